@@ -1,0 +1,333 @@
+//! Schedule items: meetings, appointments, calls, deadlines, private blocks.
+use super::{ValidationError, check_line, check_text};
+use crate::string_enum;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+
+string_enum!(
+    /// What kind of schedule item.
+    EventCategory {
+        Meeting = "meeting" | "mtg",
+        Appointment = "appointment" | "appt",
+        Call = "call",
+        Deadline = "deadline",
+        PrivateBlock = "private" | "private-block" | "block",
+        Other = "other",
+    }
+);
+
+string_enum!(
+    EventStatus {
+        Tentative = "tentative",
+        Confirmed = "confirmed",
+        Cancelled = "cancelled" | "canceled",
+    }
+);
+
+/// When an event happens: an instant range entered in a zone, or whole days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventTime {
+    /// `start`..`end` as instants; `tz` is the zone it was entered in (and is shown/exported in).
+    Timed {
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        tz: Tz,
+    },
+    /// Whole days `start`..=`end` (both inclusive; export writes DTEND = end + 1 day).
+    AllDay { start: NaiveDate, end: NaiveDate },
+}
+
+impl EventTime {
+    /// The instant the event starts, all-day events at midnight in `display`.
+    pub fn start_in(&self, display: Tz) -> DateTime<Utc> {
+        match self {
+            EventTime::Timed { start, .. } => *start,
+            EventTime::AllDay { start, .. } => local_midnight(*start, display),
+        }
+    }
+    /// The instant the event ends (exclusive), all-day events at the next midnight.
+    pub fn end_in(&self, display: Tz) -> DateTime<Utc> {
+        match self {
+            EventTime::Timed { end, .. } => *end,
+            EventTime::AllDay { end, .. } => {
+                local_midnight(end.succ_opt().unwrap_or(*end), display)
+            }
+        }
+    }
+    pub fn is_all_day(&self) -> bool {
+        matches!(self, EventTime::AllDay { .. })
+    }
+}
+
+/// Midnight of `d` in `tz` as an instant (the first valid instant of that day).
+pub fn local_midnight(d: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let naive = d.and_hms_opt(0, 0, 0).expect("midnight exists");
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+        chrono::LocalResult::Ambiguous(a, _) => a.with_timezone(&Utc),
+        chrono::LocalResult::None => tz
+            .from_local_datetime(&(naive + chrono::Duration::hours(1)))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&naive)),
+    }
+}
+
+/// Someone invited: a linked contact, or a bare name/address.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Attendee {
+    pub contact_id: Option<i64>,
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Row id; 0 until stored. An insert with a non-zero id keeps it (undo of a delete).
+    pub id: i64,
+    /// iCalendar UID: made once, never regenerated. Overrides share their series' UID.
+    pub uid: String,
+    pub title: String,
+    pub time: EventTime,
+    pub location: String,
+    pub notes: String,
+    pub category: EventCategory,
+    pub status: EventStatus,
+    pub attendees: Vec<Attendee>,
+    /// Reminder this many minutes before start.
+    pub reminder_minutes: Option<u32>,
+    /// RFC 5545 RRULE value without the `RRULE:` prefix, e.g. `FREQ=WEEKLY;BYDAY=MO`.
+    pub rrule: Option<String>,
+    /// Excluded occurrences: the original local start (wall time in the event's zone; all-day:
+    /// midnight of the date).
+    pub exdates: Vec<NaiveDateTime>,
+    /// Extra occurrences (RDATE), same convention as `exdates`.
+    pub rdates: Vec<NaiveDateTime>,
+    /// Set on an override of one occurrence: the original local start it replaces.
+    pub recurrence_id: Option<NaiveDateTime>,
+    /// iCalendar SEQUENCE, raised on every edit.
+    pub sequence: u32,
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    /// Properties we do not model (X-, CATEGORIES, URL, CLASS...), as unfolded content lines,
+    /// kept so a round trip loses nothing.
+    pub extra_ics: String,
+}
+
+impl Event {
+    /// A new confirmed meeting with defaults; `uid` must be set by the caller (see `new_uid`).
+    pub fn new(title: impl Into<String>, time: EventTime, now: DateTime<Utc>) -> Event {
+        Event {
+            id: 0,
+            uid: String::new(),
+            title: title.into(),
+            time,
+            location: String::new(),
+            notes: String::new(),
+            category: EventCategory::Meeting,
+            status: EventStatus::Confirmed,
+            attendees: Vec::new(),
+            reminder_minutes: None,
+            rrule: None,
+            exdates: Vec::new(),
+            rdates: Vec::new(),
+            recurrence_id: None,
+            sequence: 0,
+            created: now,
+            updated: now,
+            extra_ics: String::new(),
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check_line("title", &self.title, true)?;
+        check_line("location", &self.location, false)?;
+        check_text("notes", &self.notes)?;
+        match &self.time {
+            EventTime::Timed { start, end, .. } => {
+                if end < start {
+                    return Err(ValidationError::new("end", "is before the start"));
+                }
+            }
+            EventTime::AllDay { start, end } => {
+                if end < start {
+                    return Err(ValidationError::new("end", "is before the start"));
+                }
+            }
+        }
+        if let Some(m) = self.reminder_minutes {
+            if m > 60 * 24 * 28 {
+                return Err(ValidationError::new(
+                    "reminder",
+                    "must be at most 4 weeks before",
+                ));
+            }
+        }
+        if let Some(r) = &self.rrule {
+            if r.trim().is_empty() || r.chars().any(|c| c.is_control() || c.is_whitespace()) {
+                return Err(ValidationError::new(
+                    "rrule",
+                    "must be an RRULE value such as FREQ=WEEKLY;BYDAY=MO",
+                ));
+            }
+            if !r.to_ascii_uppercase().contains("FREQ=") {
+                return Err(ValidationError::new(
+                    "rrule",
+                    "needs FREQ= (e.g. FREQ=WEEKLY)",
+                ));
+            }
+        }
+        for a in &self.attendees {
+            check_line("attendee", &a.name, false)?;
+            if !a.email.is_empty() && !looks_like_email(&a.email) {
+                return Err(ValidationError::new(
+                    "attendee",
+                    format!("'{}' is not an e-mail address", a.email),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A loose e-mail check: one '@' with text either side and a dot in the domain, no spaces.
+pub fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        && !domain.contains('@')
+}
+
+/// A fresh UID: time-based and random enough, `@secretaire` suffixed.
+pub fn new_uid(now: DateTime<Utc>) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let pid = std::process::id();
+    format!(
+        "{}-{pid:x}-{n:x}@secretaire",
+        now.format("%Y%m%dT%H%M%S%.6fZ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, h, 0, 0).unwrap()
+    }
+
+    fn timed(s: u32, e: u32) -> Event {
+        Event::new(
+            "Board",
+            EventTime::Timed {
+                start: at(s),
+                end: at(e),
+                tz: chrono_tz::Europe::Stockholm,
+            },
+            at(0),
+        )
+    }
+
+    #[test]
+    fn end_before_start_is_named() {
+        assert_eq!(timed(10, 9).validate().unwrap_err().field, "end");
+        assert!(timed(9, 10).validate().is_ok());
+        let d = |x| NaiveDate::from_ymd_opt(2026, 11, x).unwrap();
+        let mut e = timed(9, 10);
+        e.time = EventTime::AllDay {
+            start: d(24),
+            end: d(23),
+        };
+        assert_eq!(e.validate().unwrap_err().field, "end");
+    }
+
+    #[test]
+    fn spans_midnight_and_days() {
+        let mut e = timed(22, 23);
+        e.time = EventTime::Timed {
+            start: at(22),
+            end: at(22) + chrono::Duration::days(2),
+            tz: chrono_tz::UTC,
+        };
+        assert!(e.validate().is_ok());
+    }
+
+    #[test]
+    fn title_rrule_attendee_rules() {
+        let mut e = timed(9, 10);
+        e.title = " ".into();
+        assert_eq!(e.validate().unwrap_err().field, "title");
+        let mut e = timed(9, 10);
+        e.rrule = Some("BYDAY=MO".into());
+        assert_eq!(e.validate().unwrap_err().field, "rrule");
+        e.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+        assert!(e.validate().is_ok());
+        e.attendees.push(Attendee {
+            contact_id: None,
+            name: "Anna".into(),
+            email: "anna@".into(),
+        });
+        assert_eq!(e.validate().unwrap_err().field, "attendee");
+        e.attendees[0].email = "anna@berg.se".into();
+        assert!(e.validate().is_ok());
+        e.reminder_minutes = Some(60 * 24 * 29);
+        assert_eq!(e.validate().unwrap_err().field, "reminder");
+    }
+
+    #[test]
+    fn all_day_bounds_follow_display_zone() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap();
+        let t = EventTime::AllDay { start: d, end: d };
+        let sto = chrono_tz::Europe::Stockholm;
+        assert_eq!(
+            t.start_in(sto),
+            Utc.with_ymd_and_hms(2026, 3, 28, 23, 0, 0).unwrap()
+        );
+        // DST starts that night: the day is 23 hours long
+        assert_eq!(
+            t.end_in(sto),
+            Utc.with_ymd_and_hms(2026, 3, 29, 22, 0, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn email_check() {
+        assert!(looks_like_email("a.b@c.se"));
+        for bad in ["", "a", "@c.se", "a@c", "a@.se", "a b@c.se", "a@c.se."] {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn uids_are_unique() {
+        let a = new_uid(at(1));
+        let b = new_uid(at(1));
+        assert_ne!(a, b);
+        assert!(a.ends_with("@secretaire"));
+    }
+
+    #[test]
+    fn enums_parse_with_aliases() {
+        assert_eq!(
+            "MTG".parse::<EventCategory>().unwrap(),
+            EventCategory::Meeting
+        );
+        assert_eq!(
+            "canceled".parse::<EventStatus>().unwrap(),
+            EventStatus::Cancelled
+        );
+        let e = "maybe".parse::<EventStatus>().unwrap_err();
+        assert!(e.contains("tentative, confirmed, cancelled"), "{e}");
+    }
+}

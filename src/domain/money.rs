@@ -1,0 +1,396 @@
+//! Money in integer minor units with an ISO 4217 currency. Never floats.
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("unknown currency '{0}' (use an ISO 4217 code such as SEK, EUR, USD)")]
+    UnknownCurrency(String),
+    #[error("invalid amount '{0}'")]
+    InvalidAmount(String),
+    #[error("amount '{0}' has more decimals than {1} allows")]
+    TooPrecise(String, &'static str),
+    #[error("cannot combine {0} and {1}")]
+    CurrencyMismatch(&'static str, &'static str),
+    #[error("amount out of range")]
+    Overflow,
+}
+
+/// ISO 4217 codes we accept, with their number of minor-unit digits.
+const CURRENCIES: &[(&str, u8)] = &[
+    ("AED", 2),
+    ("ARS", 2),
+    ("AUD", 2),
+    ("BGN", 2),
+    ("BHD", 3),
+    ("BRL", 2),
+    ("CAD", 2),
+    ("CHF", 2),
+    ("CLP", 0),
+    ("CNY", 2),
+    ("COP", 2),
+    ("CZK", 2),
+    ("DKK", 2),
+    ("EGP", 2),
+    ("EUR", 2),
+    ("GBP", 2),
+    ("HKD", 2),
+    ("HUF", 2),
+    ("IDR", 2),
+    ("ILS", 2),
+    ("INR", 2),
+    ("ISK", 0),
+    ("JOD", 3),
+    ("JPY", 0),
+    ("KRW", 0),
+    ("KWD", 3),
+    ("MAD", 2),
+    ("MXN", 2),
+    ("MYR", 2),
+    ("NOK", 2),
+    ("NZD", 2),
+    ("OMR", 3),
+    ("PHP", 2),
+    ("PLN", 2),
+    ("QAR", 2),
+    ("RON", 2),
+    ("RSD", 2),
+    ("SAR", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("THB", 2),
+    ("TND", 3),
+    ("TRY", 2),
+    ("TWD", 2),
+    ("UAH", 2),
+    ("USD", 2),
+    ("VND", 0),
+    ("ZAR", 2),
+];
+
+/// A validated ISO 4217 currency code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency(&'static str);
+
+impl Currency {
+    pub fn parse(code: &str) -> Result<Currency, MoneyError> {
+        let up = code.trim().to_ascii_uppercase();
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == up)
+            .map(|(c, _)| Currency(c))
+            .ok_or_else(|| MoneyError::UnknownCurrency(code.trim().to_string()))
+    }
+    pub fn code(self) -> &'static str {
+        self.0
+    }
+    /// Digits after the decimal point (2 for SEK, 0 for JPY, 3 for KWD).
+    pub fn exponent(self) -> u8 {
+        CURRENCIES
+            .iter()
+            .find(|(c, _)| *c == self.0)
+            .map(|(_, e)| *e)
+            .unwrap_or(2)
+    }
+    pub const SEK: Currency = Currency("SEK");
+    pub const EUR: Currency = Currency("EUR");
+    pub const USD: Currency = Currency("USD");
+    pub const GBP: Currency = Currency("GBP");
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+/// An amount: `minor` units (öre, cents) of `currency`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Money {
+    pub minor: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(minor: i64, currency: Currency) -> Money {
+        Money { minor, currency }
+    }
+
+    /// Parse an amount in the currency's decimals. Accepts `1249`, `1249.5`, `1 249,00`,
+    /// `1,249.00`, `1.249,00`, `-12.50`. A separator followed by exactly three digits with
+    /// nothing after (and no other separator kind) is read as a thousands separator when the
+    /// currency has two decimals: `1,249` is 1249.
+    pub fn parse_amount(text: &str, currency: Currency) -> Result<Money, MoneyError> {
+        let bad = || MoneyError::InvalidAmount(text.trim().to_string());
+        let mut s: String = text
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_' | '\''))
+            .collect();
+        let negative = s.starts_with('-');
+        if negative || s.starts_with('+') {
+            s.remove(0);
+        }
+        if s.is_empty()
+            || !s
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
+            return Err(bad());
+        }
+        let exp = currency.exponent() as usize;
+        // Find the decimal separator: the last '.' or ',' if it is followed by 1..=exp digits
+        // (or if both kinds appear, the last one).
+        let last = s.rfind(['.', ',']);
+        let (int_part, frac_part) = match last {
+            None => (s.clone(), String::new()),
+            Some(i) => {
+                let sep = s.as_bytes()[i] as char;
+                let other = if sep == '.' { ',' } else { '.' };
+                let frac = &s[i + 1..];
+                let both_kinds = s.contains(other);
+                let occurrences = s.matches(sep).count();
+                let is_decimal = both_kinds || (occurrences == 1 && !(frac.len() == 3 && exp != 3));
+                if is_decimal {
+                    let head = &s[..i];
+                    if head.contains(sep) {
+                        return Err(bad());
+                    }
+                    if both_kinds {
+                        let groups: Vec<&str> = head.split(other).collect();
+                        if groups[0].is_empty()
+                            || groups[0].len() > 3
+                            || groups[1..].iter().any(|g| g.len() != 3)
+                        {
+                            return Err(bad());
+                        }
+                    }
+                    (head.replace(other, ""), frac.to_string())
+                } else {
+                    // thousands separators only: every group after the first has 3 digits
+                    let groups: Vec<&str> = s.split(sep).collect();
+                    if groups[1..].iter().any(|g| g.len() != 3) || groups[0].is_empty() {
+                        return Err(bad());
+                    }
+                    (groups.concat(), String::new())
+                }
+            }
+        };
+        if int_part.is_empty() && frac_part.is_empty() {
+            return Err(bad());
+        }
+        if !frac_part.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        if frac_part.len() > exp {
+            return Err(MoneyError::TooPrecise(
+                text.trim().to_string(),
+                currency.code(),
+            ));
+        }
+        let mut digits = if int_part.is_empty() {
+            "0".to_string()
+        } else {
+            int_part
+        };
+        digits.push_str(&frac_part);
+        for _ in frac_part.len()..exp {
+            digits.push('0');
+        }
+        let v: i64 = digits.parse().map_err(|_| MoneyError::Overflow)?;
+        Ok(Money::new(if negative { -v } else { v }, currency))
+    }
+
+    /// Parse "1 249,00 SEK", "SEK 1249", "EUR 12.50", "12.50 EUR".
+    pub fn parse(text: &str) -> Result<Money, MoneyError> {
+        let t = text.trim();
+        let words: Vec<&str> = t.split_whitespace().collect();
+        if words.len() >= 2 {
+            if let Ok(c) = Currency::parse(words[words.len() - 1]) {
+                return Money::parse_amount(&words[..words.len() - 1].join(" "), c);
+            }
+            if let Ok(c) = Currency::parse(words[0]) {
+                return Money::parse_amount(&words[1..].join(" "), c);
+            }
+            let last = words[words.len() - 1];
+            if last.chars().all(|c| c.is_ascii_alphabetic()) {
+                return Err(MoneyError::UnknownCurrency(last.to_string()));
+            }
+        }
+        Err(MoneyError::InvalidAmount(t.to_string()))
+    }
+
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        if self.currency != other.currency {
+            return Err(MoneyError::CurrencyMismatch(
+                self.currency.code(),
+                other.currency.code(),
+            ));
+        }
+        self.minor
+            .checked_add(other.minor)
+            .map(|m| Money::new(m, self.currency))
+            .ok_or(MoneyError::Overflow)
+    }
+
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        self.checked_add(Money::new(
+            other.minor.checked_neg().ok_or(MoneyError::Overflow)?,
+            other.currency,
+        ))
+    }
+
+    /// The amount as a plain decimal string without grouping: `1249.00`, `-5`, `0.125`.
+    pub fn amount_plain(&self) -> String {
+        let exp = self.currency.exponent() as u32;
+        let neg = self.minor < 0;
+        let abs = self.minor.unsigned_abs();
+        let div = 10u64.pow(exp);
+        let int = abs / div;
+        let frac = abs % div;
+        let sign = if neg { "-" } else { "" };
+        if exp == 0 {
+            format!("{sign}{int}")
+        } else {
+            format!("{sign}{int}.{frac:0width$}", width = exp as usize)
+        }
+    }
+
+    /// The amount grouped by thousands with a thin space: `1 249.00`.
+    pub fn amount_grouped(&self) -> String {
+        let plain = self.amount_plain();
+        let (sign, rest) = match plain.strip_prefix('-') {
+            Some(r) => ("-", r),
+            None => ("", plain.as_str()),
+        };
+        let (int, frac) = match rest.find('.') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        let mut grouped = String::new();
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push(' ');
+            }
+            grouped.push(ch);
+        }
+        format!("{sign}{grouped}{frac}")
+    }
+}
+
+impl fmt::Display for Money {
+    /// `1 249.00 SEK`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.amount_grouped(), self.currency)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sek(m: i64) -> Money {
+        Money::new(m, Currency::SEK)
+    }
+
+    #[test]
+    fn parses_common_forms() {
+        let cases = [
+            ("1249", 124900),
+            ("1249.5", 124950),
+            ("1 249,00", 124900),
+            ("1,249.00", 124900),
+            ("1.249,00", 124900),
+            ("1,249", 124900),
+            ("12,5", 1250),
+            ("-12.50", -1250),
+            ("0.01", 1),
+            (",50", 50),
+            ("1 000 000", 100000000),
+        ];
+        for (text, minor) in cases {
+            assert_eq!(
+                Money::parse_amount(text, Currency::SEK).unwrap(),
+                sek(minor),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn rejects_garbage_and_excess_precision() {
+        for bad in ["", "abc", "1.2.3", "12,34.5", "--1", "1,24,9", "."] {
+            assert!(
+                Money::parse_amount(bad, Currency::SEK).is_err(),
+                "{bad:?} accepted"
+            );
+        }
+        assert!(matches!(
+            Money::parse_amount("1.0055", Currency::SEK),
+            Err(MoneyError::TooPrecise(_, "SEK"))
+        ));
+        assert!(matches!(
+            Money::parse_amount("1.5", Currency::parse("JPY").unwrap()),
+            Err(MoneyError::TooPrecise(..))
+        ));
+    }
+
+    #[test]
+    fn zero_and_three_decimal_currencies() {
+        let jpy = Currency::parse("jpy").unwrap();
+        assert_eq!(Money::parse_amount("1,500", jpy).unwrap().minor, 1500);
+        assert_eq!(Money::new(1500, jpy).to_string(), "1 500 JPY");
+        let kwd = Currency::parse("KWD").unwrap();
+        assert_eq!(Money::parse_amount("1.250", kwd).unwrap().minor, 1250);
+        assert_eq!(Money::new(1250, kwd).to_string(), "1.250 KWD");
+    }
+
+    #[test]
+    fn parse_with_currency_either_side() {
+        assert_eq!(Money::parse("1 249,00 SEK").unwrap(), sek(124900));
+        assert_eq!(
+            Money::parse("eur 12.50").unwrap(),
+            Money::new(1250, Currency::EUR)
+        );
+        assert!(
+            matches!(Money::parse("12.50 XYZ"), Err(MoneyError::UnknownCurrency(c)) if c == "XYZ")
+        );
+        assert!(Money::parse("12.50").is_err());
+    }
+
+    #[test]
+    fn unknown_currency_is_named() {
+        let e = Currency::parse("SEKK").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "unknown currency 'SEKK' (use an ISO 4217 code such as SEK, EUR, USD)"
+        );
+    }
+
+    #[test]
+    fn formatting() {
+        assert_eq!(sek(124900).to_string(), "1 249.00 SEK");
+        assert_eq!(sek(-5).to_string(), "-0.05 SEK");
+        assert_eq!(sek(0).amount_plain(), "0.00");
+        assert_eq!(sek(100_000_000_00).amount_grouped(), "100 000 000.00");
+        assert_eq!(sek(i64::MIN).amount_plain(), "-92233720368547758.08");
+    }
+
+    #[test]
+    fn arithmetic_checks_currency_and_overflow() {
+        assert_eq!(sek(100).checked_add(sek(250)).unwrap(), sek(350));
+        assert_eq!(sek(100).checked_sub(sek(250)).unwrap(), sek(-150));
+        assert!(matches!(
+            sek(1).checked_add(Money::new(1, Currency::EUR)),
+            Err(MoneyError::CurrencyMismatch("SEK", "EUR"))
+        ));
+        assert_eq!(sek(i64::MAX).checked_add(sek(1)), Err(MoneyError::Overflow));
+        assert_eq!(sek(0).checked_sub(sek(i64::MIN)), Err(MoneyError::Overflow));
+    }
+}

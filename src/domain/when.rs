@@ -1,0 +1,634 @@
+//! Friendly dates and times, as the CLI flags, the forms and quick capture accept them:
+//! `today`, `tomorrow`, `yesterday`, `mon`..`sun` (the next one, today included),
+//! `next fri` (the one after), `+3d`, `-1w`, `+2m`, `in 3 days`, `14:00`, `2pm`,
+//! `2026-12-01`, `2026-12-01 14:00`, `2026-12-01T14:00`, `2026-12-01T13:00:00Z`,
+//! `2026-12-01T14:00+01:00`, `1 dec`, `dec 1`, `1/12` is NOT accepted (ambiguous).
+//! Any date form may be followed by a time: `tomorrow 9:30`, `fri 14:00`.
+//! Local forms are read in the configured zone.
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    Weekday,
+};
+use chrono_tz::Tz;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct WhenError(pub String);
+
+fn err<T>(msg: impl Into<String>) -> Result<T, WhenError> {
+    Err(WhenError(msg.into()))
+}
+
+/// What a friendly text meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// A day without a time.
+    Date(NaiveDate),
+    /// A wall-clock time in the configured zone.
+    Local(NaiveDateTime),
+    /// An exact instant (the text had `Z` or an offset).
+    Instant(DateTime<Utc>),
+}
+
+impl When {
+    /// The local date in `tz`.
+    pub fn date(&self, tz: Tz) -> NaiveDate {
+        match self {
+            When::Date(d) => *d,
+            When::Local(n) => n.date(),
+            When::Instant(t) => t.with_timezone(&tz).date_naive(),
+        }
+    }
+    /// The instant; a bare date takes `default_time`.
+    pub fn instant(&self, tz: Tz, default_time: NaiveTime) -> DateTime<Utc> {
+        match self {
+            When::Date(d) => local_to_utc(d.and_time(default_time), tz),
+            When::Local(n) => local_to_utc(*n, tz),
+            When::Instant(t) => *t,
+        }
+    }
+    pub fn has_time(&self) -> bool {
+        !matches!(self, When::Date(_))
+    }
+}
+
+/// A local wall time in `tz` as an instant. In a DST gap (02:30 on the spring-forward night)
+/// the time moves forward by the gap; an ambiguous time (autumn) takes the earlier instant.
+pub fn local_to_utc(n: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
+    match tz.from_local_datetime(&n) {
+        LocalResult::Single(t) => t.with_timezone(&Utc),
+        LocalResult::Ambiguous(a, _) => a.with_timezone(&Utc),
+        LocalResult::None => {
+            // Read the wall time with the offset in force just before the gap, so 02:30 on
+            // the spring-forward night lands at 03:30 after it.
+            use chrono::Offset;
+            let before = tz.offset_from_utc_datetime(&(n - Duration::hours(6))).fix();
+            Utc.from_utc_datetime(&(n - Duration::seconds(i64::from(before.local_minus_utc()))))
+        }
+    }
+}
+
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("mon", Weekday::Mon),
+    ("tue", Weekday::Tue),
+    ("wed", Weekday::Wed),
+    ("thu", Weekday::Thu),
+    ("fri", Weekday::Fri),
+    ("sat", Weekday::Sat),
+    ("sun", Weekday::Sun),
+];
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn weekday(word: &str) -> Option<Weekday> {
+    let w = word.trim_end_matches('.');
+    if w.len() < 3 {
+        return None;
+    }
+    WEEKDAYS.iter().find_map(|(p, d)| {
+        let full = d_full(*d);
+        (full.starts_with(w) && w.starts_with(p)).then_some(*d)
+    })
+}
+
+fn d_full(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "monday",
+        Weekday::Tue => "tuesday",
+        Weekday::Wed => "wednesday",
+        Weekday::Thu => "thursday",
+        Weekday::Fri => "friday",
+        Weekday::Sat => "saturday",
+        Weekday::Sun => "sunday",
+    }
+}
+
+fn month(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.');
+    if w.len() < 3 {
+        return None;
+    }
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    (0..12)
+        .find(|&i| FULL[i].starts_with(w) && w.starts_with(MONTHS[i]))
+        .map(|i| i as u32 + 1)
+}
+
+/// Add calendar months, clamping the day (Jan 31 + 1 month = Feb 28/29).
+pub fn add_months(d: NaiveDate, months: i32) -> Option<NaiveDate> {
+    let total = d.year() * 12 + d.month0() as i32 + months;
+    let (y, m0) = (total.div_euclid(12), total.rem_euclid(12) as u32);
+    let mut day = d.day();
+    loop {
+        if let Some(x) = NaiveDate::from_ymd_opt(y, m0 + 1, day) {
+            return Some(x);
+        }
+        if day <= 28 {
+            return None;
+        }
+        day -= 1;
+    }
+}
+
+/// Parse a time of day: `14:00`, `9:30`, `0930`? (no), `14`, `2pm`, `2:30pm`, `12am`, `14h`, `14.30`.
+pub fn parse_time(text: &str) -> Result<NaiveTime, WhenError> {
+    let t = text.trim().to_ascii_lowercase();
+    let bad = || {
+        WhenError(format!(
+            "invalid time '{}' (use HH:MM, e.g. 14:00)",
+            text.trim()
+        ))
+    };
+    let (body, pm) = if let Some(b) = t.strip_suffix("pm") {
+        (b.trim(), Some(true))
+    } else if let Some(b) = t.strip_suffix("am") {
+        (b.trim(), Some(false))
+    } else {
+        (t.strip_suffix('h').unwrap_or(&t), None)
+    };
+    let (h, m) = match body.split_once([':', '.']) {
+        Some((h, m)) => (h, m),
+        None => (body, "0"),
+    };
+    if h.is_empty()
+        || h.len() > 2
+        || m.is_empty()
+        || m.len() > 2
+        || !h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let (mut h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    match pm {
+        Some(p) => {
+            if !(1..=12).contains(&h) {
+                return Err(bad());
+            }
+            h = match (h, p) {
+                (12, false) => 0,
+                (12, true) => 12,
+                (h, true) => h + 12,
+                (h, false) => h,
+            };
+        }
+        None if body.contains([':', '.']) || body.len() <= 2 => {}
+        None => return Err(bad()),
+    }
+    NaiveTime::from_hms_opt(h, m, 0).ok_or_else(bad)
+}
+
+/// Whether a word looks like a time (so quick capture can tell `14:00` from a title word).
+pub fn is_time_word(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    (w.contains(':') || w.ends_with("am") || w.ends_with("pm")) && parse_time(&w).is_ok()
+}
+
+/// Parse a date without a time. `today` is the local date of "now".
+pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
+    let t = text.trim().to_ascii_lowercase();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    match parse_date_words(&words, today)? {
+        Some((d, used)) if used == words.len() => Ok(d),
+        _ => err(format!(
+            "invalid date '{}' (use YYYY-MM-DD, today, tomorrow, mon..sun, +3d, or 1 dec)",
+            text.trim()
+        )),
+    }
+}
+
+/// Try to read a date from the first words; returns the date and how many words it used.
+pub fn parse_date_words(
+    words: &[&str],
+    today: NaiveDate,
+) -> Result<Option<(NaiveDate, usize)>, WhenError> {
+    let Some(&w0) = words.first() else {
+        return Ok(None);
+    };
+    let w0 = w0.to_ascii_lowercase();
+    let w0 = w0.as_str();
+    match w0 {
+        "today" | "tod" | "now" => return Ok(Some((today, 1))),
+        "tomorrow" | "tmr" | "tom" => return Ok(Some((today + Duration::days(1), 1))),
+        "yesterday" => return Ok(Some((today - Duration::days(1), 1))),
+        _ => {}
+    }
+    if w0 == "next" {
+        if let Some(d) = words.get(1).and_then(|w| weekday(&w.to_ascii_lowercase())) {
+            // the first one after today
+            return Ok(Some((next_weekday(today + Duration::days(1), d), 2)));
+        }
+        if let Some(w) = words.get(1) {
+            match w.to_ascii_lowercase().as_str() {
+                "week" => {
+                    return Ok(Some((
+                        next_weekday(today + Duration::days(1), Weekday::Mon),
+                        2,
+                    )));
+                }
+                "month" => {
+                    let first = NaiveDate::from_ymd_opt(today.year(), today.month(), 1)
+                        .expect("first of month");
+                    return Ok(add_months(first, 1).map(|d| (d, 2)));
+                }
+                _ => {}
+            }
+        }
+        return Ok(None);
+    }
+    if w0 == "in" {
+        if let (Some(n), Some(unit)) = (words.get(1), words.get(2)) {
+            if let Ok(n) = n.parse::<i64>() {
+                if let Some(d) = offset(today, n, unit)? {
+                    return Ok(Some((d, 3)));
+                }
+            }
+        }
+        return Ok(None);
+    }
+    if let Some(d) = weekday(w0) {
+        return Ok(Some((next_weekday(today, d), 1)));
+    }
+    // +3d, -1w, +2m, +1y
+    if let Some(rest) = w0
+        .strip_prefix('+')
+        .map(|r| (1, r))
+        .or_else(|| w0.strip_prefix('-').map(|r| (-1, r)))
+    {
+        let (sign, body) = rest;
+        let split = body
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(body.len());
+        let (num, unit) = body.split_at(split);
+        if let Ok(n) = num.parse::<i64>() {
+            let unit = if unit.is_empty() { "d" } else { unit };
+            return match offset(today, sign * n, unit)? {
+                Some(d) => Ok(Some((d, 1))),
+                None => err(format!("invalid offset '{w0}' (use +3d, +2w, +1m)")),
+            };
+        }
+        return Ok(None);
+    }
+    // ISO date, optionally with T and time: the date part only here
+    let iso = w0.split('t').next().unwrap_or(w0);
+    if iso.len() == 10 && iso.as_bytes()[4] == b'-' && iso.as_bytes()[7] == b'-' {
+        return match NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+            Ok(d) if iso.len() == w0.len() => Ok(Some((d, 1))),
+            Ok(_) => Ok(None),
+            Err(_) => err(format!("invalid date '{iso}' (no such day)")),
+        };
+    }
+    // "1 dec", "1 dec 2027", "dec 1", "dec 1 2027"
+    let num = |s: &str| s.trim_end_matches([',', '.']).parse::<u32>().ok();
+    let (day, mon, used) = if let (Some(d), Some(m)) = (
+        num(w0),
+        words.get(1).and_then(|w| month(&w.to_ascii_lowercase())),
+    ) {
+        (d, m, 2)
+    } else if let (Some(m), Some(d)) = (month(w0), words.get(1).and_then(|w| num(w))) {
+        (d, m, 2)
+    } else {
+        return Ok(None);
+    };
+    let year_word = words
+        .get(used)
+        .and_then(|w| w.parse::<i32>().ok())
+        .filter(|y| (1900..=2999).contains(y));
+    let (year, used) = match year_word {
+        Some(y) => (y, used + 1),
+        None => {
+            // the next such day, today included
+            let this = NaiveDate::from_ymd_opt(today.year(), mon, day);
+            match this {
+                Some(d) if d >= today => (today.year(), used),
+                _ => (today.year() + 1, used),
+            }
+        }
+    };
+    match NaiveDate::from_ymd_opt(year, mon, day) {
+        Some(d) => Ok(Some((d, used))),
+        None => err(format!(
+            "invalid date: {} {} has no day {day}",
+            MONTHS[mon as usize - 1],
+            year
+        )),
+    }
+}
+
+fn offset(today: NaiveDate, n: i64, unit: &str) -> Result<Option<NaiveDate>, WhenError> {
+    let unit = unit.to_ascii_lowercase();
+    let too_far = || WhenError(format!("offset {n}{unit} is out of range"));
+    if n.abs() > 100_000 {
+        return Err(too_far());
+    }
+    Ok(match unit.as_str() {
+        "d" | "day" | "days" => today.checked_add_signed(Duration::days(n)),
+        "w" | "week" | "weeks" => today.checked_add_signed(Duration::weeks(n)),
+        "m" | "month" | "months" => add_months(today, n as i32),
+        "y" | "year" | "years" => add_months(today, (n * 12) as i32),
+        _ => None,
+    })
+}
+
+/// The next `d` on or after `from`.
+pub fn next_weekday(from: NaiveDate, d: Weekday) -> NaiveDate {
+    let diff =
+        (7 + d.num_days_from_monday() as i64 - from.weekday().num_days_from_monday() as i64) % 7;
+    from + Duration::days(diff)
+}
+
+/// Parse a friendly date with an optional time. `now` and `tz` fix "today".
+pub fn parse_when(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<When, WhenError> {
+    let raw = text.trim();
+    if raw.is_empty() {
+        return err("a date is required");
+    }
+    // Exact instants: RFC 3339 with Z or an offset.
+    if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
+        return Ok(When::Instant(t.with_timezone(&Utc)));
+    }
+    for f in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z", "%Y-%m-%dT%H:%MZ"] {
+        if let Ok(t) = DateTime::parse_from_str(&raw.replace('Z', "+00:00"), f) {
+            return Ok(When::Instant(t.with_timezone(&Utc)));
+        }
+    }
+    let today = now.with_timezone(&tz).date_naive();
+    let lower = raw.to_ascii_lowercase();
+    // 2026-12-01T14:00[:ss]
+    if let Some((d, t)) = lower.split_once('t') {
+        if d.len() == 10 && d.as_bytes()[4] == b'-' {
+            let date = NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| WhenError(format!("invalid date '{d}' (no such day)")))?;
+            let time = NaiveTime::parse_from_str(t, "%H:%M:%S").or_else(|_| parse_time(t))?;
+            return Ok(When::Local(date.and_time(time)));
+        }
+    }
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    if words.len() == 1 {
+        if let Ok(t) = parse_time(words[0]) {
+            if is_time_word(words[0]) || words[0].ends_with('h') {
+                return Ok(When::Local(today.and_time(t)));
+            }
+        }
+    }
+    let Some((date, used)) = parse_date_words(&words, today)? else {
+        return err(format!(
+            "invalid date '{raw}' (use YYYY-MM-DD [HH:MM], today, tomorrow, mon..sun, +3d, 1 dec, 14:00)"
+        ));
+    };
+    let rest = &words[used..];
+    match rest {
+        [] => Ok(When::Date(date)),
+        [t] | ["at", t] => Ok(When::Local(date.and_time(parse_time(t)?))),
+        _ => err(format!(
+            "invalid date '{raw}': did not understand '{}'",
+            rest.join(" ")
+        )),
+    }
+}
+
+/// Parse `14:00-15:30` (also with en dash or `to`) into two times.
+pub fn parse_time_range(text: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let t = text.trim().replace('\u{2013}', "-");
+    let (a, b) = t.split_once('-').or_else(|| t.split_once(" to "))?;
+    Some((parse_time(a).ok()?, parse_time(b).ok()?))
+}
+
+/// Parse a duration: `60m`, `90`, `1h`, `1h30m`, `1.5h`, `2d`.
+pub fn parse_duration(text: &str) -> Result<Duration, WhenError> {
+    let t = text.trim().to_ascii_lowercase();
+    let bad = || {
+        WhenError(format!(
+            "invalid duration '{}' (use 30m, 1h, 1h30m)",
+            text.trim()
+        ))
+    };
+    if t.is_empty() {
+        return Err(bad());
+    }
+    if let Ok(m) = t.parse::<i64>() {
+        return if (1..=100_000).contains(&m) {
+            Ok(Duration::minutes(m))
+        } else {
+            Err(bad())
+        };
+    }
+    if let Some(h) = t.strip_suffix('h') {
+        if let Some((a, b)) = h.split_once(['.', ',']) {
+            let (a, b): (i64, i64) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
+            if b >= 10 {
+                return Err(bad());
+            }
+            return Ok(Duration::minutes(a * 60 + b * 6));
+        }
+    }
+    let mut total = 0i64;
+    let mut num = String::new();
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: i64 = num.parse().map_err(|_| bad())?;
+        num.clear();
+        total += match c {
+            'd' => n * 24 * 60,
+            'h' => n * 60,
+            'm' => n,
+            _ => return Err(bad()),
+        };
+        if total > 100_000 * 60 {
+            return Err(bad());
+        }
+    }
+    if !num.is_empty() || total == 0 {
+        return Err(bad());
+    }
+    Ok(Duration::minutes(total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Stockholm;
+
+    // Monday 2026-11-23 10:00 in Stockholm
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+    }
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+    fn local(y: i32, m: u32, day: u32, h: u32, min: u32) -> When {
+        When::Local(d(y, m, day).and_hms_opt(h, min, 0).unwrap())
+    }
+
+    #[test]
+    fn friendly_forms() {
+        let cases: Vec<(&str, When)> = vec![
+            ("today", When::Date(d(2026, 11, 23))),
+            ("Tomorrow", When::Date(d(2026, 11, 24))),
+            ("yesterday", When::Date(d(2026, 11, 22))),
+            ("mon", When::Date(d(2026, 11, 23))),
+            ("fri", When::Date(d(2026, 11, 27))),
+            ("friday", When::Date(d(2026, 11, 27))),
+            ("next mon", When::Date(d(2026, 11, 30))),
+            ("next fri", When::Date(d(2026, 11, 27))),
+            ("+3d", When::Date(d(2026, 11, 26))),
+            ("+3", When::Date(d(2026, 11, 26))),
+            ("-1w", When::Date(d(2026, 11, 16))),
+            ("+1m", When::Date(d(2026, 12, 23))),
+            ("in 2 weeks", When::Date(d(2026, 12, 7))),
+            ("14:00", local(2026, 11, 23, 14, 0)),
+            ("2pm", local(2026, 11, 23, 14, 0)),
+            ("2026-12-01", When::Date(d(2026, 12, 1))),
+            ("2026-12-01 14:00", local(2026, 12, 1, 14, 0)),
+            ("2026-12-01T14:00", local(2026, 12, 1, 14, 0)),
+            ("2026-12-01T14:00:00", local(2026, 12, 1, 14, 0)),
+            ("tomorrow 9:30", local(2026, 11, 24, 9, 30)),
+            ("fri at 14:00", local(2026, 11, 27, 14, 0)),
+            ("1 dec", When::Date(d(2026, 12, 1))),
+            ("dec 1", When::Date(d(2026, 12, 1))),
+            ("3 jan", When::Date(d(2027, 1, 3))),
+            ("15 march 2027 10:00", local(2027, 3, 15, 10, 0)),
+            ("next week", When::Date(d(2026, 11, 30))),
+            ("next month", When::Date(d(2026, 12, 1))),
+            (
+                "2026-12-01T13:00:00Z",
+                When::Instant(Utc.with_ymd_and_hms(2026, 12, 1, 13, 0, 0).unwrap()),
+            ),
+            (
+                "2026-12-01T14:00+01:00",
+                When::Instant(Utc.with_ymd_and_hms(2026, 12, 1, 13, 0, 0).unwrap()),
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_when(text, now(), Stockholm), Ok(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn garbage_is_refused_with_the_text() {
+        for bad in [
+            "",
+            "soon",
+            "2026-02-30",
+            "2026-13-01",
+            "31 feb 2027",
+            "25:00",
+            "tomorrow banana",
+            "+3x",
+            "14:60",
+            "1/12",
+            "+999999999d",
+        ] {
+            let e = parse_when(bad, now(), Stockholm);
+            assert!(e.is_err(), "{bad:?} accepted as {e:?}");
+        }
+        assert!(
+            parse_when("2026-02-30", now(), Stockholm)
+                .unwrap_err()
+                .0
+                .contains("2026-02-30")
+        );
+    }
+
+    #[test]
+    fn dates_only() {
+        let today = d(2026, 11, 23);
+        assert_eq!(parse_date("+1d", today).unwrap(), d(2026, 11, 24));
+        assert!(parse_date("14:00", today).is_err());
+        assert!(parse_date("tomorrow 14:00", today).is_err());
+        assert_eq!(add_months(d(2026, 1, 31), 1).unwrap(), d(2026, 2, 28));
+        assert_eq!(add_months(d(2024, 1, 31), 1).unwrap(), d(2024, 2, 29));
+        assert_eq!(add_months(d(2026, 11, 30), -12).unwrap(), d(2025, 11, 30));
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(
+            parse_time("9:05").unwrap(),
+            NaiveTime::from_hms_opt(9, 5, 0).unwrap()
+        );
+        assert_eq!(
+            parse_time("12am").unwrap(),
+            NaiveTime::from_hms_opt(0, 0, 0).unwrap()
+        );
+        assert_eq!(
+            parse_time("12pm").unwrap(),
+            NaiveTime::from_hms_opt(12, 0, 0).unwrap()
+        );
+        assert_eq!(
+            parse_time("14.30").unwrap(),
+            NaiveTime::from_hms_opt(14, 30, 0).unwrap()
+        );
+        assert_eq!(
+            parse_time("14h").unwrap(),
+            NaiveTime::from_hms_opt(14, 0, 0).unwrap()
+        );
+        for bad in ["13pm", "0am", "1400", "ab:cd", "", ":30", "7:5:3"] {
+            assert!(parse_time(bad).is_err(), "{bad}");
+        }
+        assert!(
+            is_time_word("14:00")
+                && is_time_word("2pm")
+                && !is_time_word("2026")
+                && !is_time_word("Room")
+        );
+        assert_eq!(
+            parse_time_range("14:00-15:30"),
+            Some((
+                NaiveTime::from_hms_opt(14, 0, 0).unwrap(),
+                NaiveTime::from_hms_opt(15, 30, 0).unwrap()
+            ))
+        );
+        assert_eq!(parse_time_range("14:00"), None);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("60m").unwrap(), Duration::minutes(60));
+        assert_eq!(parse_duration("90").unwrap(), Duration::minutes(90));
+        assert_eq!(parse_duration("1h30m").unwrap(), Duration::minutes(90));
+        assert_eq!(parse_duration("1.5h").unwrap(), Duration::minutes(90));
+        assert_eq!(parse_duration("2d").unwrap(), Duration::days(2));
+        for bad in ["", "0", "h", "1x", "-5", "1.55h"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dst_gap_and_overlap() {
+        // 2026-03-29 02:30 does not exist in Stockholm: moved to 03:30 local (01:30 UTC)
+        let gap = d(2026, 3, 29).and_hms_opt(2, 30, 0).unwrap();
+        assert_eq!(
+            local_to_utc(gap, Stockholm),
+            Utc.with_ymd_and_hms(2026, 3, 29, 1, 30, 0).unwrap()
+        );
+        // 2026-10-25 02:30 happens twice: the first (CEST, 00:30 UTC)
+        let twice = d(2026, 10, 25).and_hms_opt(2, 30, 0).unwrap();
+        assert_eq!(
+            local_to_utc(twice, Stockholm),
+            Utc.with_ymd_and_hms(2026, 10, 25, 0, 30, 0).unwrap()
+        );
+        let w = parse_when("2026-12-01", now(), Stockholm).unwrap();
+        assert_eq!(
+            w.instant(Stockholm, NaiveTime::from_hms_opt(9, 0, 0).unwrap()),
+            Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap()
+        );
+    }
+}
