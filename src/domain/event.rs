@@ -140,6 +140,13 @@ impl Event {
         }
     }
 
+    /// Mark an edit: SEQUENCE goes up and `updated` moves, so calendar clients take the change.
+    /// Every edit path (CLI, TUI, import update) calls this before `update_event`.
+    pub fn touch(&mut self, now: DateTime<Utc>) {
+        self.sequence += 1;
+        self.updated = now.max(self.updated);
+    }
+
     pub fn validate(&self) -> Result<(), ValidationError> {
         check_line("title", &self.title, true)?;
         check_line("location", &self.location, false)?;
@@ -299,6 +306,15 @@ mod tests {
             t.end_in(sto),
             Utc.with_ymd_and_hms(2026, 3, 29, 22, 0, 0).unwrap()
         );
+    }
+
+    #[test]
+    fn touch_raises_sequence() {
+        let mut e = timed(9, 10);
+        e.touch(at(5));
+        e.touch(at(3));
+        assert_eq!(e.sequence, 2);
+        assert_eq!(e.updated, at(5));
     }
 
     #[test]
