@@ -131,10 +131,10 @@ fn reopen_keeps_data_and_file_is_private() {
             .unwrap();
         assert_eq!(mode(&path), 0o600);
         for ext in ["-wal", "-shm"] {
+            // SQLite gives its side files the database file's mode.
             let side = path.with_file_name(format!("secretaire.db{ext}"));
-            if side.exists() {
-                assert_eq!(mode(&side), 0o600, "{ext}");
-            }
+            assert!(side.exists(), "{ext} exists while open in WAL mode");
+            assert_eq!(mode(&side), 0o600, "{ext}");
         }
         id
     };
@@ -567,6 +567,30 @@ fn two_handles_write_concurrently_without_locking_errors() {
     }
     let s = Store::open(&path).unwrap();
     assert_eq!(s.count_tasks(&TaskQuery::default()).unwrap(), 300);
+}
+
+#[test]
+fn two_handles_creating_one_new_file_at_once_both_succeed() {
+    for round in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("race{round}.db"));
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(3));
+        let openers: Vec<_> = (0..3)
+            .map(|i| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let s = Store::open(&path).unwrap();
+                    s.insert_contact(&contact(&format!("opener {i}"))).unwrap();
+                })
+            })
+            .collect();
+        for h in openers {
+            h.join().expect("open raced without error");
+        }
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.count_contacts(&ContactQuery::default()).unwrap(), 3);
+    }
 }
 
 #[test]
