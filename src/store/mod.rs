@@ -334,7 +334,9 @@ impl Store {
                     format!("{} is not a file name", dest.display()),
                 ))
             })?;
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".{name}.tmp-{}-{seq}", std::process::id()));
         let _ = std::fs::remove_file(&tmp);
         std::fs::OpenOptions::new()
             .write(true)
@@ -400,6 +402,12 @@ fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result
         }
     }
 }
+
+/// A `Store` can move to a worker thread.
+const _: fn() = || {
+    fn send<T: Send>() {}
+    send::<Store>();
+};
 
 fn io_at(e: std::io::Error, what: &str, path: &Path) -> StoreError {
     StoreError::Io(std::io::Error::new(
