@@ -163,6 +163,9 @@ fn migration_from_version_one_keeps_rows_and_adds_keys() {
              INSERT INTO contact_emails (contact_id, position, label, value) VALUES (1, 0, 'work', 'asa@telia.se');
              INSERT INTO events (id, uid, title, all_day, start_at, end_at, tz, category, status, created, updated)
                VALUES (7, 'e7', 'Styrelsemöte', 0, 1795424400, 1795428000, 'Europe/Stockholm', 'meeting', 'confirmed', 0, 0);
+             INSERT INTO event_attendees (event_id, position, contact_id, name, email)
+               VALUES (7, 0, 1, 'Åsa', 'asa@telia.se');
+             INSERT INTO contact_phones (contact_id, position, label, value) VALUES (1, 0, 'mobile', '070-123 45 67');
              INSERT INTO tasks (id, kind, direction, contact_id, subject, due_date, priority, status, created)
                VALUES (3, 'call', 'outgoing', 1, 'Ring Åsa', '2026-11-24', 'high', 'open', 0);
              INSERT INTO invoices (id, vendor_id, issue_date, due_date, amount_minor, currency, status)
@@ -201,6 +204,28 @@ fn migration_from_version_one_keeps_rows_and_adds_keys() {
     assert_eq!(vip.len(), 1);
     assert_eq!(vip[0].emails, vec![Labeled::new("work", "asa@telia.se")]);
     assert_eq!(s.find_contacts_by_name("asa", 5).unwrap().len(), 1);
+    let by_phone = s
+        .count_contacts(&ContactQuery {
+            search: Some("0701234567".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(by_phone, 1);
+    let with_asa = s
+        .count_events(&EventQuery {
+            search: Some("asa@telia".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(with_asa, 1, "attendees are searchable after migrating");
+    assert_eq!(
+        s.count_invoices(&InvoiceQuery {
+            search: Some("1249.00".into()),
+            ..Default::default()
+        })
+        .unwrap(),
+        1
+    );
     let task = s.get_task(3).unwrap();
     assert_eq!(task.contact_name, "Åsa Öberg");
     assert_eq!(task.priority, Priority::High);
@@ -1039,6 +1064,29 @@ fn search_all_covers_every_kind_with_a_per_kind_limit() {
     assert!(inv_hit.title.contains("Kaj Lindqvist"), "{inv_hit:?}");
     assert!(inv_hit.detail.contains("1.250 KWD"), "{inv_hit:?}");
     assert!(s.search_all("", 5).unwrap().is_empty());
+
+    // Beyond the main text: attendees, phone digits, amounts, segment kinds.
+    let mut c = contact("Eva");
+    c.phones = vec![Labeled::new("mobile", "+46 (0)70-987 65 43")];
+    s.insert_contact(&c).unwrap();
+    let mut e = timed("Lunch", t(3, 11), t(3, 12));
+    e.attendees.push(Attendee {
+        contact_id: None,
+        name: "Eva Ek".into(),
+        email: "eva@ek.se".into(),
+    });
+    s.insert_event(&e).unwrap();
+    let kinds = |text: &str| -> Vec<Kind> {
+        s.search_all(text, 5)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.kind)
+            .collect()
+    };
+    assert_eq!(kinds("eva@ek"), [Kind::Event]);
+    assert_eq!(kinds("46070987"), [Kind::Contact]);
+    assert_eq!(kinds("1.250 kwd"), [Kind::Invoice]);
+    assert_eq!(kinds("flight"), [Kind::Segment]);
 }
 
 #[test]

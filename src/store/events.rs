@@ -306,7 +306,16 @@ fn values(e: &Event, uid: &str) -> Vec<Value> {
         int(ts(e.created)),
         int(ts(e.updated)),
         text(&e.extra_ics),
-        text(&keys::join(&[&e.title, &e.location, &e.notes])),
+        text(&keys::event_key(
+            &e.title,
+            &e.location,
+            &e.notes,
+            &e.attendees
+                .iter()
+                .map(|a| format!("{} {}", a.name, a.email))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )),
     ]
 }
 
