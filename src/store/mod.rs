@@ -144,6 +144,8 @@ pub struct TaskQuery {
     /// Due on or before this day (tasks without a due are left out).
     pub due_to: Option<NaiveDate>,
     pub contact_id: Option<i64>,
+    /// Only tasks awake at this instant: not snoozed, or snoozed until no later than it.
+    pub awake_at: Option<DateTime<Utc>>,
     /// Substring of subject, notes, delegated-to or the contact's name.
     pub search: Option<String>,
     pub order: TaskOrder,
@@ -400,6 +402,56 @@ fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result
             }
             r => return r,
         }
+    }
+}
+
+impl Tx<'_> {
+    /// Delete a row without reading it first: the way out when a row cannot be read (a
+    /// `Corrupt` error names its id). Children go with it as on a normal delete; an invoice
+    /// keeps a deleted vendor's name. Returns whether a row was deleted.
+    pub fn purge(&self, kind: Kind, id: i64) -> Result<bool> {
+        let c: &Connection = &self.tx;
+        let trip_of_segment: Option<i64> = if kind == Kind::Segment {
+            c.prepare_cached("SELECT trip_id FROM segments WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .map(Some)
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    e => Err(e),
+                })?
+        } else {
+            None
+        };
+        if kind == Kind::Contact {
+            c.prepare_cached(
+                "UPDATE invoices SET vendor_name = \
+                 ifnull((SELECT name FROM contacts WHERE id = ?1), vendor_name) \
+                 WHERE vendor_id = ?1",
+            )?
+            .execute([id])?;
+        }
+        let table = match kind {
+            Kind::Event => "events",
+            Kind::Trip => "trips",
+            Kind::Segment => "segments",
+            Kind::Contact => "contacts",
+            Kind::Invoice => "invoices",
+            Kind::Task => "tasks",
+        };
+        let n = c
+            .prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?
+            .execute([id])?;
+        if let Some(trip) = trip_of_segment {
+            travel::refresh_span(c, trip)?;
+        }
+        Ok(n > 0)
+    }
+}
+
+impl Store {
+    /// [`Tx::purge`] in its own transaction.
+    pub fn purge(&self, kind: Kind, id: i64) -> Result<bool> {
+        self.write(|tx| tx.purge(kind, id))
     }
 }
 

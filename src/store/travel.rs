@@ -150,7 +150,7 @@ pub fn list_segments(
     Ok(out)
 }
 
-fn refresh_span(c: &Connection, trip_id: i64) -> Result<()> {
+pub(crate) fn refresh_span(c: &Connection, trip_id: i64) -> Result<()> {
     c.prepare_cached(
         "UPDATE trips SET \
            first_depart = (SELECT min(depart) FROM segments WHERE trip_id = ?1), \
