@@ -1676,3 +1676,51 @@ fn bulk_scale_in_one_transaction() {
     eprintln!("search_all: {:?} ({} hits)", q.elapsed(), hits.len());
     assert!(!page.is_empty());
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One-line text the domain accepts: any Unicode without control characters.
+    fn line() -> impl Strategy<Value = String> {
+        "[^\\p{Cc}]{1,24}".prop_filter("not blank", |s| !s.trim().is_empty())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Any valid text round-trips, and any piece of it finds the event again, whatever
+        /// wildcards or case it holds.
+        #[test]
+        fn text_round_trips_and_every_substring_finds_it(
+            title in line(),
+            notes in "[^\\p{Cc}]{0,40}(\n[^\\p{Cc}]{0,20}){0,2}",
+            cut in any::<(prop::sample::Index, prop::sample::Index)>(),
+            minor in any::<i64>().prop_map(|m| m.checked_abs().unwrap_or(0)),
+        ) {
+            let s = Store::open_in_memory().unwrap();
+            let mut e = timed(&title, t(2, 9), t(2, 10));
+            e.notes = notes.clone();
+            let id = s.insert_event(&e).unwrap();
+            let got = s.get_event(id).unwrap();
+            prop_assert_eq!(&got.title, &title);
+            prop_assert_eq!(&got.notes, &notes);
+
+            let chars: Vec<char> = title.chars().collect();
+            let (a, b) = (cut.0.index(chars.len()), cut.1.index(chars.len()));
+            let piece: String = chars[a.min(b)..=a.max(b)].iter().collect();
+            if !piece.trim().is_empty() {
+                let found = s
+                    .list_events(&EventQuery { search: Some(piece.clone()), ..Default::default() })
+                    .unwrap();
+                prop_assert_eq!(found.len(), 1, "piece {:?} of {:?}", piece, title);
+            }
+
+            let inv = invoice(&title, day(20), minor, "KWD");
+            let iid = s.insert_invoice(&inv).unwrap();
+            let mut want = inv.clone();
+            want.id = iid;
+            prop_assert_eq!(s.get_invoice(iid).unwrap(), want);
+        }
+    }
+}
