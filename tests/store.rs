@@ -1275,28 +1275,6 @@ fn tasks_filter_by_due_day_in_a_zone_contact_and_status() {
         }),
         ["dated 24"]
     );
-    let mut snoozed = mk("snoozed", None);
-    snoozed.snooze(t(20, 8));
-    s.insert_task(&snoozed).unwrap();
-    let awake = |now| {
-        subjects(TaskQuery {
-            awake_at: Some(now),
-            open_only: true,
-            order: TaskOrder::Created,
-            ..Default::default()
-        })
-    };
-    assert!(!awake(t(20, 7)).contains(&"snoozed".to_string()));
-    assert!(awake(t(20, 8)).contains(&"snoozed".to_string()));
-    s.delete_task(
-        s.list_tasks(&TaskQuery {
-            search: Some("snoozed".into()),
-            ..Default::default()
-        })
-        .unwrap()[0]
-            .id,
-    )
-    .unwrap();
     assert_eq!(
         subjects(TaskQuery {
             contact_id: Some(cid),

@@ -3,6 +3,12 @@
 //!
 //! Every public read exists on [`Store`] and on [`Tx`] (inside [`Store::write`]); every write
 //! exists on [`Tx`] and, as a one-transaction convenience, on [`Store`].
+//!
+//! Storage conventions (see `schema.rs`): instants are whole unix seconds in UTC (sub-second
+//! parts are dropped on write) plus the IANA zone name; dates are `YYYY-MM-DD`; local wall times
+//! (RECURRENCE-ID, EXDATE, RDATE) `YYYY-MM-DDTHH:MM:SS`; money is integer minor units plus the
+//! ISO currency code. Search is a case- and accent-insensitive substring match on folded keys
+//! (`muller` finds "Müller"); `%` and `_` in the search text are literal.
 mod contacts;
 mod events;
 mod invoices;
@@ -144,8 +150,6 @@ pub struct TaskQuery {
     /// Due on or before this day (tasks without a due are left out).
     pub due_to: Option<NaiveDate>,
     pub contact_id: Option<i64>,
-    /// Only tasks awake at this instant: not snoozed, or snoozed until no later than it.
-    pub awake_at: Option<DateTime<Utc>>,
     /// Substring of subject, notes, delegated-to or the contact's name.
     pub search: Option<String>,
     pub order: TaskOrder,

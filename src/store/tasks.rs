@@ -75,12 +75,6 @@ fn filter(q: &TaskQuery) -> Filter {
              OR (t.due_at IS NOT NULL AND t.due_at < {pm}))"
         ));
     }
-    if let Some(now) = q.awake_at {
-        f.cond(
-            "t.snoozed_until IS NULL OR t.snoozed_until <= ?",
-            [int(ts(now))],
-        );
-    }
     if let Some(id) = q.contact_id {
         f.cond("t.contact_id = ?", [int(id)]);
     }
