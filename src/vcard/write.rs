@@ -26,6 +26,12 @@ fn label_types(label: &str, phone: bool) -> Option<Vec<String>> {
     let words: Vec<&str> = label.split(' ').collect();
     let mut out = Vec::new();
     for w in words {
+        if out
+            .iter()
+            .any(|o: &String| o == w || (w == "mobile" && o == "cell"))
+        {
+            return None; // "fax fax" would come back as "fax"
+        }
         match w {
             "mobile" if phone => out.push("cell".to_string()),
             w if TYPE_LABELS.contains(&w) => out.push(w.to_string()),
@@ -226,5 +232,6 @@ mod tests {
         );
         assert_eq!(label_types("Work", true), None);
         assert_eq!(label_types("assistant", true), None);
+        assert_eq!(label_types("fax fax", true), None);
     }
 }
