@@ -274,8 +274,32 @@ impl Capture {
     }
 
     /// What was understood, on one line, e.g.
-    /// `Event: Board meeting · Fri 27 Nov 2026 14:00–15:30 · @ Room 3`.
+    /// `Event: Board meeting · Fri 27 Nov 2026 14:00–15:30 · @ Room 3`, followed by what is
+    /// missing and what was not understood (`· missing: when · ? '2026-02-30': ...`).
     pub fn summary(&self) -> String {
+        let mut parts = vec![self.headline()];
+        let missing = self.missing();
+        if !missing.is_empty() && !matches!(self.draft, Draft::Unparsed) {
+            parts.push(format!("missing: {}", missing.join(", ")));
+        }
+        for i in &self.issues {
+            let frag: String = i.fragment.chars().take(40).collect();
+            let frag: String = frag
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            parts.push(if frag.is_empty() {
+                format!("? {}", i.message)
+            } else {
+                format!("? '{frag}': {}", i.message)
+            });
+        }
+        parts.join(" · ")
+    }
+
+    /// Only what was understood (no missing fields, no issues), for a UI that lists those
+    /// separately.
+    pub fn headline(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
         let tz = self.tz;
         let guess = if self.guessed { " (guessed)" } else { "" };
@@ -372,22 +396,6 @@ impl Capture {
                     .collect();
                 parts.push(format!("Not understood: \u{201c}{shown}{more}\u{201d}"));
             }
-        }
-        let missing = self.missing();
-        if !missing.is_empty() && !matches!(self.draft, Draft::Unparsed) {
-            parts.push(format!("missing: {}", missing.join(", ")));
-        }
-        for i in &self.issues {
-            let frag: String = i.fragment.chars().take(40).collect();
-            let frag: String = frag
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
-            parts.push(if frag.is_empty() {
-                format!("? {}", i.message)
-            } else {
-                format!("? '{frag}': {}", i.message)
-            });
         }
         parts.join(" · ")
     }
@@ -2406,6 +2414,12 @@ mod tests {
         );
         let s = cap("Buy milk").summary();
         assert!(s.starts_with("Task (guessed)"), "{s}");
+        let c = cap("mtg Review 2026-02-30 !high");
+        assert_eq!(c.headline(), "Event: Review · when?");
+        assert!(
+            c.summary()
+                .starts_with("Event: Review · when? · missing: when · ? ")
+        );
         let s = cap("\u{1b}\u{7}").summary();
         assert!(
             s.starts_with("Not understood") && !s.contains('\u{1b}'),
