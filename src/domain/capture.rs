@@ -719,8 +719,23 @@ impl Parser<'_> {
     fn detect_date(&self, i: usize, allow_range: bool) -> Option<(Det, usize)> {
         let t = self.tok(i)?;
         let n = t.norm.as_str();
-        // "Tom" and "Tod" are names, not tomorrow/today.
-        if starts_upper(&t.raw) && matches!(n, "tom" | "tod") {
+        // "Tom" and "Tod" are names, not tomorrow/today; "tom" is tomorrow only at the end of
+        // the line or before a time ("call Anna tom 14:00"), not in "call tom tomorrow".
+        if matches!(n, "tom" | "tod")
+            && (starts_upper(&t.raw)
+                || (i + 1 < self.toks.len() && self.detect_time(i + 1).is_none()))
+        {
+            return None;
+        }
+        // "Sun Microsystems", "Sat Nav": a capitalised short weekday before a capitalised word
+        if matches!(n, "sun" | "sat" | "mon" | "wed")
+            && starts_upper(&t.raw)
+            && self.tok(i + 1).is_some_and(|nx| {
+                starts_upper(&nx.raw)
+                    && self.detect_date(i + 1, false).is_none()
+                    && self.detect_time(i + 1).is_none()
+            })
+        {
             return None;
         }
         // a phone number such as +46701234567 is not an offset
@@ -1807,6 +1822,15 @@ pub fn parse(line: &str, now: DateTime<Utc>, tz: Tz, default_currency: Currency)
     };
     cap.draft = draft;
     cap.issues.append(&mut f.issues);
+    const MAX_ISSUES: usize = 8;
+    if cap.issues.len() > MAX_ISSUES {
+        let more = cap.issues.len() - MAX_ISSUES;
+        cap.issues.truncate(MAX_ISSUES);
+        cap.issues.push(Issue::new(
+            "",
+            format!("and {more} more things not understood"),
+        ));
+    }
     cap
 }
 
@@ -2043,6 +2067,20 @@ mod tests {
         true,
         ""
     )]
+    #[case(
+        "call tom tomorrow",
+        task(TK::Call, Out, Some("tom"), "Call tom", Due2::Day(11, 24), N),
+        true,
+        ""
+    )]
+    #[case(
+        "call Anna tom 14:00",
+        task(TK::Call, Out, Some("Anna"), "Call Anna", Due2::At(11, 24, 14, 0), N),
+        true,
+        ""
+    )]
+    #[case("mtg Sun Microsystems review fri 10:00",
+        ev("Sun Microsystems review", timed((11, 27, 10, 0), (11, 27, 11, 0)), ""), true, "")]
     #[case(
         "call Tom tomorrow",
         task(TK::Call, Out, Some("Tom"), "Call Tom", Due2::Day(11, 24), N),
@@ -2470,6 +2508,18 @@ mod tests {
         let Draft::Event(e) = &c.draft else { panic!() };
         assert!(e.to_event(None, now()).is_none());
         assert_eq!(c.missing(), vec!["when"]);
+    }
+
+    #[test]
+    fn many_problems_are_capped() {
+        let c = cap(&format!("inv Telia {}", "1 ".repeat(300)));
+        assert_eq!(c.issues.len(), 9);
+        assert!(
+            c.issues[8].message.contains("291 more"),
+            "{:?}",
+            c.issues[8]
+        );
+        assert!(c.summary().chars().count() < 1000);
     }
 
     #[test]
