@@ -46,7 +46,7 @@ use super::when::{
     parse_time_range, parse_when,
 };
 use super::{Attendee, Event};
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
 /// Longer input is not read (it is kept in [`Capture::input`]).
@@ -110,6 +110,9 @@ pub struct EventDraft {
     pub location: String,
     /// Who it is with (`lunch with Anna`), as typed, for the caller to resolve.
     pub contact: Option<String>,
+    /// RRULE value (`FREQ=WEEKLY;BYDAY=MO`) from `every mon`, `daily`, `every 2 weeks until
+    /// 2027-06-30`.
+    pub rrule: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +163,7 @@ impl EventDraft {
         let mut e = Event::new(self.title.clone(), self.time.clone()?, now);
         e.category = self.category;
         e.location = self.location.clone();
+        e.rrule = self.rrule.clone();
         if let Some(c) = &self.contact {
             let email = looks_like_email(c);
             e.attendees.push(Attendee {
@@ -318,6 +322,9 @@ impl Capture {
                     Some(t) => describe_time(t),
                     None => "when?".into(),
                 });
+                if let Some(r) = &e.rrule {
+                    parts.push(format!("repeats {r}"));
+                }
                 if !e.location.is_empty() {
                     parts.push(format!("@ {}", e.location));
                 }
@@ -593,8 +600,48 @@ enum Det {
         money: Money,
         explicit: bool,
     },
+    Repeat(Repeat),
     /// Looked like a field but was wrong: (fragment, message).
     Bad(String, String),
+}
+
+/// `every mon`, `every 2 weeks`, `daily`, `every weekday`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Repeat {
+    freq: &'static str,
+    interval: u32,
+    byday: Vec<Weekday>,
+}
+
+fn weekday_word(w: &str) -> Option<Weekday> {
+    let w = w.trim_end_matches(['.', ',']);
+    let w = w.strip_suffix('s').filter(|x| x.len() >= 6).unwrap_or(w);
+    if w.len() < 3 {
+        return None;
+    }
+    [
+        ("monday", Weekday::Mon),
+        ("tuesday", Weekday::Tue),
+        ("wednesday", Weekday::Wed),
+        ("thursday", Weekday::Thu),
+        ("friday", Weekday::Fri),
+        ("saturday", Weekday::Sat),
+        ("sunday", Weekday::Sun),
+    ]
+    .into_iter()
+    .find_map(|(full, d)| full.starts_with(w).then_some(d))
+}
+
+fn byday_code(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "MO",
+        Weekday::Tue => "TU",
+        Weekday::Wed => "WE",
+        Weekday::Thu => "TH",
+        Weekday::Fri => "FR",
+        Weekday::Sat => "SA",
+        Weekday::Sun => "SU",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -986,6 +1033,7 @@ impl Parser<'_> {
         let mut j = i + 1;
         while let Some(w) = self.tok(j) {
             if w.raw.starts_with(['!', '@', '#'])
+                || self.detect_repeat(j).is_some()
                 || self.detect_when(j).is_some()
                 || self.detect_duration(j).is_some()
             {
@@ -1105,8 +1153,110 @@ impl Parser<'_> {
         })
     }
 
+    /// `every mon`, `every mon and thu`, `every weekday`, `every day`, `every 2 weeks`,
+    /// `daily`, `weekly`, `monthly`, `yearly`, Swedish `varje måndag`, `dagligen`.
+    fn detect_repeat(&self, i: usize) -> Option<(Det, usize)> {
+        if !matches!(
+            self.mode,
+            Mode::Event { .. } | Mode::Unknown | Mode::Task(..)
+        ) {
+            return None;
+        }
+        let t = self.tok(i)?;
+        let simple = |freq: &'static str| {
+            Some((
+                Det::Repeat(Repeat {
+                    freq,
+                    interval: 1,
+                    byday: vec![],
+                }),
+                1,
+            ))
+        };
+        match t.norm.as_str() {
+            "daily" | "dagligen" => return simple("DAILY"),
+            "weekly" | "veckovis" => return simple("WEEKLY"),
+            "monthly" | "månadsvis" => return simple("MONTHLY"),
+            "yearly" | "annually" | "årligen" => return simple("YEARLY"),
+            "every" | "each" | "varje" | "var" | "varannan" => {}
+            _ => return None,
+        }
+        let mut j = i + 1;
+        let mut interval: u32 = if t.norm == "varannan" { 2 } else { 1 };
+        if let Some(n) = self.tok(j).and_then(|w| w.norm.parse::<u32>().ok()) {
+            if (1..=99).contains(&n) {
+                interval = n;
+                j += 1;
+            }
+        } else if self
+            .tok(j)
+            .is_some_and(|w| matches!(w.norm.as_str(), "other" | "second"))
+        {
+            interval = 2;
+            j += 1;
+        }
+        let w = self.tok(j)?.norm.as_str();
+        let unit = |freq: &'static str, byday: Vec<Weekday>, used: usize| {
+            Some((
+                Det::Repeat(Repeat {
+                    freq,
+                    interval,
+                    byday,
+                }),
+                used,
+            ))
+        };
+        match w {
+            "day" | "days" | "dag" | "dagar" => return unit("DAILY", vec![], j + 1 - i),
+            "week" | "weeks" | "vecka" | "veckor" => return unit("WEEKLY", vec![], j + 1 - i),
+            "month" | "months" | "månad" | "månader" => {
+                return unit("MONTHLY", vec![], j + 1 - i);
+            }
+            "year" | "years" | "år" => return unit("YEARLY", vec![], j + 1 - i),
+            "weekday" | "weekdays" | "vardag" | "vardagar" => {
+                use Weekday::*;
+                return unit("WEEKLY", vec![Mon, Tue, Wed, Thu, Fri], j + 1 - i);
+            }
+            _ => {}
+        }
+        // one or more weekdays: "mon", "mon,thu", "mon and thu", "mon & thu"
+        let mut days: Vec<Weekday> = Vec::new();
+        let mut k = j;
+        while let Some(tok) = self.tok(k) {
+            let parts: Vec<&str> = tok.norm.split(',').filter(|p| !p.is_empty()).collect();
+            let ds: Vec<Weekday> = parts.iter().filter_map(|p| weekday_word(p)).collect();
+            if !parts.is_empty() && ds.len() == parts.len() {
+                for d in ds {
+                    if !days.contains(&d) {
+                        days.push(d);
+                    }
+                }
+                k += 1;
+                continue;
+            }
+            let joiner = matches!(tok.norm.as_str(), "and" | "&" | "och" | "+");
+            if joiner
+                && !days.is_empty()
+                && self
+                    .tok(k + 1)
+                    .is_some_and(|n| weekday_word(&n.norm).is_some())
+            {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        if days.is_empty() {
+            return None;
+        }
+        unit("WEEKLY", days, k - i)
+    }
+
     fn detect(&self, i: usize) -> Option<(Det, usize)> {
         let t = self.tok(i)?;
+        if let Some(r) = self.detect_repeat(i) {
+            return Some(r);
+        }
         if t.raw.starts_with('!') {
             return self.detect_priority(i);
         }
@@ -1138,6 +1288,7 @@ struct Found {
     amounts: Vec<(Money, bool, String)>,
     number: Option<String>,
     payment_ref: Option<String>,
+    repeat: Option<Repeat>,
     issues: Vec<Issue>,
 }
 
@@ -1220,6 +1371,14 @@ fn walk(p: &Parser<'_>, from: usize) -> Found {
                 }
                 Det::Number(n) => f.number = Some(n),
                 Det::PayRef(r) => f.payment_ref = Some(r),
+                Det::Repeat(r) => {
+                    if f.repeat.is_some() {
+                        f.issues
+                            .push(Issue::new(frag, "a second repeat rule; ignored"));
+                    } else {
+                        f.repeat = Some(r);
+                    }
+                }
                 Det::Amount { money, explicit } => f.amounts.push((money, explicit, frag)),
                 Det::Bad(frag, msg) => f.issues.push(Issue::new(frag, msg)),
             }
@@ -1453,6 +1612,12 @@ fn task_draft(
             "a task has no duration; ignored",
         ));
     }
+    if f.repeat.is_some() {
+        f.issues.push(Issue::new(
+            "",
+            "tasks do not repeat; only events do (start the line with mtg)",
+        ));
+    }
     let due = match (date, f.start) {
         (Some(d), Some(t)) => Some(Due::At(local_to_utc(d.and_time(t), ctx.tz))),
         (Some(d), None) => Some(Due::Date(d)),
@@ -1534,10 +1699,27 @@ fn event_draft(
         }
     }
     let title = capitalize(&join(&words));
-    let (d0, range_end) = match f.dates.first() {
+    // "every mon ... until 2027-06-30": the until date ends the series
+    let mut until = None;
+    if f.repeat.is_some()
+        && let Some(pos) = f.dates.iter().position(|d| d.2 == Marker::Due)
+    {
+        until = Some(f.dates.remove(pos).0);
+    }
+    let (mut d0, range_end) = match f.dates.first() {
         Some(&(d, e, _)) => (Some(d), e),
         None => (None, None),
     };
+    if d0.is_none() {
+        // the first occurrence: the next listed weekday, today included
+        if let Some(r) = f.repeat.as_ref().filter(|r| !r.byday.is_empty()) {
+            d0 = (0..7)
+                .map(|k| ctx.today + Duration::days(k))
+                .find(|d| r.byday.contains(&d.weekday()));
+        } else if f.repeat.is_some() && f.start.is_none() {
+            d0 = Some(ctx.today);
+        }
+    }
     let mut end_date = range_end;
     if f.dates.len() > 1 {
         let (d1, _, _) = f.dates[1];
@@ -1605,6 +1787,37 @@ fn event_draft(
             })
         }
     };
+    let rrule = f.repeat.as_ref().map(|r| {
+        let mut v = format!("FREQ={}", r.freq);
+        if r.interval > 1 {
+            v.push_str(&format!(";INTERVAL={}", r.interval));
+        }
+        if !r.byday.is_empty() {
+            let days: Vec<&str> = r.byday.iter().map(|d| byday_code(*d)).collect();
+            v.push_str(&format!(";BYDAY={}", days.join(",")));
+        }
+        if let Some(u) = until {
+            match &time {
+                // UNTIL is UTC when the start has a zone, a DATE for all-day events
+                Some(EventTime::Timed { .. }) => {
+                    let end = u.and_hms_opt(23, 59, 59).map(|n| local_to_utc(n, ctx.tz));
+                    if let Some(end) = end {
+                        v.push_str(&format!(";UNTIL={}", end.format("%Y%m%dT%H%M%SZ")));
+                    }
+                }
+                _ => v.push_str(&format!(";UNTIL={}", u.format("%Y%m%d"))),
+            }
+        }
+        v
+    });
+    if let (Some(u), Some(t)) = (until, &time)
+        && u < t.start_in(ctx.tz).with_timezone(&ctx.tz).date_naive()
+    {
+        f.issues.push(Issue::new(
+            fmt_date(u),
+            "the repeat ends before the first occurrence",
+        ));
+    }
     if let Some(p) = f.priority {
         f.issues.push(Issue::new(
             format!("!{p}"),
@@ -1622,6 +1835,7 @@ fn event_draft(
         time,
         location: f.location.clone().unwrap_or_default(),
         contact,
+        rrule,
     }
 }
 
@@ -1807,7 +2021,7 @@ pub fn parse(line: &str, now: DateTime<Utc>, tz: Tz, default_currency: Currency)
             cap.guessed = true;
             if f.amounts.iter().any(|a| a.1) {
                 Draft::Invoice(invoice_draft(&mut f, &ctx))
-            } else if f.start.is_some() || f.location.is_some() {
+            } else if f.start.is_some() || f.location.is_some() || f.repeat.is_some() {
                 Draft::Event(event_draft(EventCategory::Meeting, None, &mut f, &ctx))
             } else {
                 Draft::Task(task_draft(
@@ -2351,6 +2565,7 @@ mod tests {
                 assert_eq!(e.category, *cat, "{ctx}");
                 assert_eq!(e.location, *loc, "{ctx}");
                 assert_eq!(e.contact.as_deref(), *with, "{ctx}");
+                assert_eq!(e.rrule, None, "{ctx}");
                 let got = &e.time;
                 match when {
                     W::None => assert_eq!(got, &None, "{ctx}"),
@@ -2508,6 +2723,68 @@ mod tests {
         let Draft::Event(e) = &c.draft else { panic!() };
         assert!(e.to_event(None, now()).is_none());
         assert_eq!(c.missing(), vec!["when"]);
+    }
+
+    /// Repeats: (line, RRULE, first start as local (month, day, hour, minute); hour 99 = all day)
+    #[rstest]
+    #[case("mtg Standup every mon 9:00", "FREQ=WEEKLY;BYDAY=MO", (11, 23, 9, 0))]
+    #[case("mtg Standup every weekday 9:00-9:15", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", (11, 23, 9, 0))]
+    #[case("mtg Sync every tue and thu 10:00", "FREQ=WEEKLY;BYDAY=TU,TH", (11, 24, 10, 0))]
+    #[case("mtg Sync every wed,fri 10:00", "FREQ=WEEKLY;BYDAY=WE,FR", (11, 25, 10, 0))]
+    #[case("mtg 1:1 Erik every 2 weeks fri 15:00", "FREQ=WEEKLY;INTERVAL=2", (11, 27, 15, 0))]
+    #[case("mtg Board monthly 2026-12-01 14:00", "FREQ=MONTHLY", (12, 1, 14, 0))]
+    #[case("mtg Gym daily 7:00 until 2026-12-31", "FREQ=DAILY;UNTIL=20261231T225959Z", (11, 23, 7, 0))]
+    #[case("mtg Pay day every month 2026-11-25", "FREQ=MONTHLY", (11, 25, 99, 0))]
+    #[case("mtg Review every fri until 2027-01-29", "FREQ=WEEKLY;BYDAY=FR;UNTIL=20270129", (11, 27, 99, 0))]
+    #[case("möte Ledning varje måndag kl 9", "FREQ=WEEKLY;BYDAY=MO", (11, 23, 9, 0))]
+    #[case("möte Avstämning varannan vecka tis 13:00", "FREQ=WEEKLY;INTERVAL=2", (11, 24, 13, 0))]
+    #[case("Yoga every thu 18:00 @Studio 4", "FREQ=WEEKLY;BYDAY=TH", (11, 26, 18, 0))]
+    fn repeats(#[case] line: &str, #[case] rrule: &str, #[case] first: (u32, u32, u32, u32)) {
+        let c = cap(line);
+        let ctx = format!("{line:?} -> {c:#?}");
+        let Draft::Event(e) = &c.draft else {
+            panic!("{ctx}")
+        };
+        assert_eq!(e.rrule.as_deref(), Some(rrule), "{ctx}");
+        assert!(c.is_complete(), "{ctx}");
+        let start = match &e.time {
+            Some(EventTime::Timed { start, .. }) => *start,
+            Some(EventTime::AllDay { start, .. }) => {
+                assert_eq!(first.2, 99, "{ctx}");
+                assert_eq!(*start, d(first.0, first.1), "{ctx}");
+                return;
+            }
+            None => panic!("{ctx}"),
+        };
+        assert_eq!(start, at(first.0, first.1, first.2, first.3), "{ctx}");
+        let ev = e.to_event(None, now()).unwrap();
+        assert!(ev.validate().is_ok());
+        assert_eq!(ev.rrule.as_deref(), Some(rrule));
+        assert!(c.summary().contains("repeats FREQ="), "{}", c.summary());
+    }
+
+    #[test]
+    fn repeats_elsewhere_are_noted() {
+        let c = cap("call Anna every mon");
+        assert!(matches!(c.draft, Draft::Task(_)));
+        assert!(
+            c.summary().contains("tasks do not repeat"),
+            "{}",
+            c.summary()
+        );
+        let c = cap("mtg Gym daily 7:00 until 2026-11-01");
+        assert!(
+            c.summary().contains("ends before the first"),
+            "{}",
+            c.summary()
+        );
+        // "every" alone is a word
+        let c = cap("mtg Every one counts fri");
+        let Draft::Event(e) = &c.draft else { panic!() };
+        assert_eq!(
+            (e.title.as_str(), e.rrule.as_deref()),
+            ("Every one counts", None)
+        );
     }
 
     #[test]
