@@ -46,7 +46,7 @@ use super::when::{
     parse_time_range, parse_when,
 };
 use super::{Attendee, Event};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 
 /// Longer input is not read (it is kept in [`Capture::input`]).
@@ -632,6 +632,10 @@ fn weekday_word(w: &str) -> Option<Weekday> {
     .find_map(|(full, d)| full.starts_with(w).then_some(d))
 }
 
+fn hm(h: u32, m: u32) -> Option<NaiveTime> {
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
 fn byday_code(d: Weekday) -> &'static str {
     match d {
         Weekday::Mon => "MO",
@@ -675,7 +679,9 @@ const DUE_WORDS: &[&str] = &[
     "forfaller",
     "förfallodag",
 ];
-const FILLER_WORDS: &[&str] = &["at", "on", "from", "den", "på", "från", "kl", "kl."];
+const FILLER_WORDS: &[&str] = &[
+    "at", "on", "from", "den", "på", "från", "kl", "kl.", "this", "i", "nu", "coming",
+];
 const ISSUED_WORDS: &[&str] = &["issued", "dated", "utfärdad", "daterad", "fakturadatum"];
 
 struct Parser<'a> {
@@ -710,6 +716,19 @@ fn currency_word(w: &str) -> Option<Currency> {
         w if w.len() == 3 && w.chars().all(|c| c.is_ascii_alphabetic()) => Currency::parse(w).ok(),
         _ => None,
     }
+}
+
+/// `1st` -> `1`, `22nd` -> `22`, `3:e` -> `3` (other words unchanged).
+fn strip_ordinal(w: &str) -> &str {
+    for suf in ["st", "nd", "rd", "th", ":e", ":a", "e", "a"] {
+        if let Some(n) = w.strip_suffix(suf)
+            && (1..=2).contains(&n.len())
+            && n.chars().all(|c| c.is_ascii_digit())
+        {
+            return n;
+        }
+    }
+    w
 }
 
 /// Split an amount word into (currency before, number core, currency after):
@@ -812,6 +831,15 @@ impl Parser<'_> {
         if words.first() == Some(&"om") {
             words[0] = "in"; // "om 3 dagar"
         }
+        // "1st dec", "dec 1st", "3:e dec": an ordinal next to a month is a day
+        let is_month = |w: &str| parse_date_words(&["1", w], self.today).is_ok_and(|r| r.is_some());
+        if words.len() >= 2 {
+            if is_month(words[1]) {
+                words[0] = strip_ordinal(words[0]);
+            } else if is_month(words[0]) {
+                words[1] = strip_ordinal(words[1]);
+            }
+        }
         match parse_date_words(&words, self.today) {
             Ok(Some((d, used))) => {
                 if allow_range
@@ -903,6 +931,32 @@ impl Parser<'_> {
         let n = t.norm.as_str();
         if n.chars().count() > 16 {
             return None;
+        }
+        match n {
+            "noon" | "midday" | "lunchtime" => return Some((Det::Time(hm(12, 0)?), 1)),
+            "midnight" | "midnatt" => return Some((Det::Time(hm(0, 0)?), 1)),
+            // end of day / close of business
+            "eod" | "cob" => return Some((Det::Time(hm(17, 0)?), 1)),
+            _ => {}
+        }
+        // in 30 min, in 2 hours, om 2 timmar: from now
+        if matches!(n, "in" | "om") {
+            let num: i64 = self.tok(i + 1)?.norm.parse().ok()?;
+            let unit = self.tok(i + 2)?.norm.as_str();
+            let mins = match unit {
+                "min" | "mins" | "minute" | "minutes" | "minuter" | "minut" | "m" => num,
+                "h" | "hr" | "hrs" | "hour" | "hours" | "timme" | "timmar" | "tim" => {
+                    num.checked_mul(60)?
+                }
+                _ => return None,
+            };
+            if !(1..=7 * 24 * 60).contains(&mins) {
+                return None;
+            }
+            let at = (self.now + Duration::minutes(mins)).with_timezone(&self.tz);
+            let l = at.naive_local();
+            let t = NaiveTime::from_hms_opt(l.time().hour(), l.time().minute(), 0)?;
+            return Some((Det::DateTime(l.date(), t), 3));
         }
         // kl 9, kl. 14:30
         if matches!(n, "kl" | "kl.") {
@@ -2535,6 +2589,55 @@ mod tests {
         ev_with("1:1 with Erik", EC::Meeting, timed((11, 23, 9, 0), (11, 23, 9, 30)), Some("Erik")), true, "")]
     #[case("mtg Room 3 review fri kl 9-11",
         ev("Room 3 review", timed((11, 27, 9, 0), (11, 27, 11, 0)), ""), true, "")]
+    #[case(
+        "call Anna in 30 min",
+        task(TK::Call, Out, Some("Anna"), "Call Anna", Due2::At(11, 23, 10, 30), N),
+        true,
+        ""
+    )]
+    #[case(
+        "call Anna in 2 hours",
+        task(TK::Call, Out, Some("Anna"), "Call Anna", Due2::At(11, 23, 12, 0), N),
+        true,
+        ""
+    )]
+    #[case(
+        "reply Anna re contract eod",
+        task(TK::Email, In, Some("Anna"), "Contract", Due2::At(11, 23, 17, 0), N),
+        true,
+        ""
+    )]
+    #[case("mtg Board this fri noon", ev("Board", timed((11, 27, 12, 0), (11, 27, 13, 0)), ""), true, "")]
+    #[case(
+        "mtg Gala dec 1st",
+        ev("Gala", W::AllDay(d(12, 1), d(12, 1)), ""),
+        true,
+        ""
+    )]
+    #[case(
+        "mtg Gala 3rd december",
+        ev("Gala", W::AllDay(d(12, 3), d(12, 3)), ""),
+        true,
+        ""
+    )]
+    #[case(
+        "möte Gala 3:e december",
+        ev("Gala", W::AllDay(d(12, 3), d(12, 3)), ""),
+        true,
+        ""
+    )]
+    #[case(
+        "mtg fri 4th floor",
+        ev("4th floor", W::AllDay(d(11, 27), d(11, 27)), ""),
+        true,
+        ""
+    )]
+    #[case(
+        "mtg Plan in the office fri",
+        ev("Plan in the office", W::AllDay(d(11, 27), d(11, 27)), ""),
+        true,
+        ""
+    )]
     #[case(
         "task pay +46701234567",
         task(TK::Other, Out, None, "Pay +46701234567", Due2::None, N),
