@@ -22,13 +22,17 @@
 //! Without a keyword the line is guessed (and [`Capture::guessed`] is set): an amount with a
 //! currency makes an invoice, a time or `@place` an event, anything else a task.
 //!
-//! Anywhere in the line: a friendly date (`tomorrow`, `fri`, `next mon`, `+2d`, `1 dec`,
-//! `2026-12-15`, Swedish `imorgon`, `fredag`), a time (`14:00`, `2pm`, `kl 9`), a time range
-//! (`14:00-15:30`, `14:00 to 15:30`), a duration (`1h`, `90m`, `for 30 min`), a priority (`!high`
-//! `!h` `!!` `!low` `!hög`), a place (`@Room 3`: up to the next date, time, `!`, `@` or `#`),
-//! an invoice amount (`1249`, `1 249,00 kr`, `EUR 12.50`, `€12.50`, `1249:-`), an invoice
-//! number (`#INV-1`) and payment reference (`ocr 123456`). Words such as `due`, `by`, `at`,
-//! `on`, `senast` before a date are dropped.
+//! Anywhere in the line: a friendly date (`tomorrow`, `fri`, `this fri`, `next mon`, `+2d`,
+//! `1 dec`, `dec 1st`, `2026-12-15`, Swedish `imorgon`, `fredag`, `3:e december`), a time
+//! (`14:00`, `2pm`, `kl 9`, `noon`, `eod` = 17:00, `in 30 min`, and a bare hour right after a
+//! date: `thu 12`), a time range (`14:00-15:30`, `14:00 to 15:30`, `fri 9-11`), a duration
+//! (`1h`, `90m`, `for 30 min`), a repeat for events (`every mon`, `every tue and thu`,
+//! `every weekday`, `every 2 weeks`, `daily`, `monthly`, `varje måndag`, `... until
+//! 2027-06-30`: becomes the RRULE), a priority (`!high` `!h` `!!` `!low` `!hög`), a place
+//! (`@Room 3`: up to the next date, time, `!`, `@` or `#`), an invoice amount (`1249`,
+//! `1 249,00 kr`, `EUR 12.50`, `€12.50`, `1249:-`), an invoice number (`#INV-1`) and payment
+//! reference (`ocr 123456`). Words such as `due`, `by`, `at`, `on`, `senast` before a date are
+//! dropped. A time without a date is today; `tom` is a name unless it ends the line.
 //!
 //! Tasks: the counterpart follows the keyword (`call Anna Berg`, `reply to press@di.se`,
 //! `letter to Skatteverket`) and is returned as text in `contact` for the caller to resolve.
