@@ -56,22 +56,22 @@ pub struct Loaded {
 
 /// The system's zone: `$TZ`, then `/etc/timezone`, then the `/etc/localtime` link; else UTC.
 pub fn system_tz() -> Tz {
-    if let Ok(tz) = std::env::var("TZ") {
-        if let Ok(z) = tz.trim_start_matches(':').parse::<Tz>() {
-            return z;
-        }
+    if let Ok(tz) = std::env::var("TZ")
+        && let Ok(z) = tz.trim_start_matches(':').parse::<Tz>()
+    {
+        return z;
     }
-    if let Ok(s) = std::fs::read_to_string("/etc/timezone") {
-        if let Ok(z) = s.trim().parse::<Tz>() {
-            return z;
-        }
+    if let Ok(s) = std::fs::read_to_string("/etc/timezone")
+        && let Ok(z) = s.trim().parse::<Tz>()
+    {
+        return z;
     }
     if let Ok(target) = std::fs::read_link("/etc/localtime") {
         let t = target.to_string_lossy();
-        if let Some(i) = t.find("zoneinfo/") {
-            if let Ok(z) = t[i + 9..].parse::<Tz>() {
-                return z;
-            }
+        if let Some(i) = t.find("zoneinfo/")
+            && let Ok(z) = t[i + 9..].parse::<Tz>()
+        {
+            return z;
         }
     }
     chrono_tz::UTC
@@ -143,10 +143,10 @@ pub fn load(path: Option<&Path>) -> Loaded {
 fn create_template(p: &Path) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    if let Some(dir) = p.parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir)?;
-        }
+    if let Some(dir) = p.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
     }
     let mut f = std::fs::OpenOptions::new()
         .write(true)

@@ -144,12 +144,12 @@ impl Window {
 /// series is dropped when another event with the same UID has `recurrence_id` equal to that
 /// occurrence's original start (the override shows instead, wherever it moved to). Sorted by
 /// start.
-pub fn expand_all<'a>(
-    events: &'a [Event],
+pub fn expand_all(
+    events: &[Event],
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     tz: Tz,
-) -> Vec<(&'a Event, Occurrence)> {
+) -> Vec<(&Event, Occurrence)> {
     let occs = events
         .iter()
         .flat_map(|e| expand(e, from, to, tz).into_iter().map(move |o| (e, o)))
