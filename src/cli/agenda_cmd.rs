@@ -34,6 +34,7 @@ pub fn run(ctx: &Ctx, a: &AgendaArgs, out: &mut dyn Write) -> Res<()> {
     let events = s.list_events(&EventQuery {
         from: Some(start),
         to: Some(end),
+        tz: Some(tz),
         ..Default::default()
     })?;
     let segments = s.list_segments(start, end)?;
@@ -41,6 +42,7 @@ pub fn run(ctx: &Ctx, a: &AgendaArgs, out: &mut dyn Write) -> Res<()> {
         open_only: true,
         due_to: Some(last),
         order: TaskOrder::Due,
+        tz: Some(tz),
         ..Default::default()
     })?;
     let today_in = w.today() >= from && w.today() <= last;
@@ -84,12 +86,12 @@ pub fn render(days: &[AgendaDay<'_>], tz: Tz, now: DateTime<Utc>) -> String {
             out.push_str("  nothing scheduled\n");
             continue;
         }
-        let mut t = Table::new(&["TIME", "KIND", "WHAT", "ID"])
+        let mut t = Table::new(&["TIME", "KIND", "ID", "WHAT"])
             .bare(2)
-            .max_width(100);
+            .max_width(400);
         for it in &d.items {
             let (time, kind, what, id) = describe(it.slot, &it.entry, tz, d.date);
-            t.row(vec![time, kind, what, format!("#{id}")]);
+            t.row(vec![time, kind, format!("#{id}"), what]);
         }
         out.push_str(&t.render());
     }

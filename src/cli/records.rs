@@ -1209,6 +1209,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                     let end = crate::domain::event::local_midnight(to + Duration::days(1), tz);
                     q.from = Some(start);
                     q.to = Some(end);
+                    q.tz = Some(tz);
                     // the window bounds what is loaded; paging applies to the occurrences
                     let events = s.list_events(&q)?;
                     let occ = expand_all(&events, start, end, tz);
@@ -1432,6 +1433,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 contact_id: None,
                 search,
                 order: TaskOrder::Due,
+                tz: Some(ctx.tz),
                 limit,
                 offset: a.offset,
             };
@@ -1452,7 +1454,12 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 }
                 t.row(vec![
                     x.id.to_string(),
-                    x.due.map(|d| due_text(d, tz)).unwrap_or_default(),
+                    x.due
+                        .map(|d| match d {
+                            Due::Date(d) => d.to_string(),
+                            Due::At(t) => text::local(t, tz),
+                        })
+                        .unwrap_or_default(),
                     x.priority.to_string(),
                     format!(
                         "{} {}",

@@ -151,7 +151,12 @@ impl Table {
 
 /// Key/value lines for `show`, keys padded to one column; multi-line values indented.
 pub fn fields(pairs: &[(&str, String)]) -> String {
-    let kw = pairs.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+    let kw = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, _)| width(k))
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for (k, v) in pairs {
         if v.is_empty() {
