@@ -222,8 +222,8 @@ fn describe(
                 _ => "due".to_string(),
             };
             let dir = match t.direction {
-                TaskDirection::Incoming => "answer",
-                TaskDirection::Outgoing => "send",
+                TaskDirection::Incoming => "in",
+                TaskDirection::Outgoing => "out",
             };
             let mut what = text::line(&t.subject);
             if !t.contact_name.is_empty() {
