@@ -545,7 +545,10 @@ fn list_every_kind_with_filters_and_paging() {
     assert_eq!(page2.as_array().unwrap().len(), 2);
     assert_eq!(page1[0]["subject"], "Reply to Anna");
     let human = t.ok(&["list", "tasks", "--limit", "4"]);
-    assert!(human.contains("more with --offset 4"), "{human}");
+    assert!(
+        human.contains("(1–4 of 6; next page: --offset 4)"),
+        "{human}"
+    );
 
     // search and status
     let v = t.json(&["list", "tasks", "--search", "letter 3"]);
@@ -1480,4 +1483,91 @@ fn help_lists_every_subcommand() {
     ] {
         assert!(out.contains(&format!("\n  {c} ")), "{c} missing:\n{out}");
     }
+}
+
+#[test]
+fn agenda_caps_overdue_items_and_still_shows_the_window() {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use secretaire::domain::{Due, Priority, Task};
+    let t = T::new();
+    t.ok(&["list", "tasks"]); // creates the database
+    {
+        let store = secretaire::store::Store::open(&t.db()).unwrap();
+        let created = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        store
+            .write(|tx| {
+                for i in 0..230 {
+                    let mut k = Task::new(format!("Old {i}"), created);
+                    k.due = Some(Due::Date(
+                        NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()
+                            + chrono::Duration::days(i % 40),
+                    ));
+                    if i == 229 {
+                        k.priority = Priority::High;
+                        k.subject = "Most urgent".into();
+                    }
+                    tx.insert_task(&k)?;
+                }
+                // due in the window, at its edges in the display zone
+                for (s, due) in [
+                    (
+                        "Just after midnight",
+                        Due::At(Utc.with_ymd_and_hms(2026, 11, 23, 23, 10, 0).unwrap()),
+                    ),
+                    (
+                        "Late on the last day",
+                        Due::At(Utc.with_ymd_and_hms(2026, 11, 24, 22, 50, 0).unwrap()),
+                    ),
+                    (
+                        "Dated tomorrow",
+                        Due::Date(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
+                    ),
+                    (
+                        "After the window",
+                        Due::At(Utc.with_ymd_and_hms(2026, 11, 24, 23, 10, 0).unwrap()),
+                    ),
+                ] {
+                    let mut k = Task::new(s, created);
+                    k.due = Some(due);
+                    tx.insert_task(&k)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+    let v = t.json(&["agenda", "--days", "2"]);
+    let today = v["days"][0]["items"].as_array().unwrap();
+    assert_eq!(today.iter().filter(|i| i["overdue"] == true).count(), 200);
+    assert_eq!(v["overdue_not_shown"]["tasks"], 30);
+    // the high-priority one is among those shown, and first
+    assert_eq!(today[0]["record"]["subject"], "Most urgent");
+    let tomorrow: Vec<&str> = v["days"][1]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["record"]["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        tomorrow,
+        vec![
+            "Dated tomorrow",
+            "Just after midnight",
+            "Late on the last day"
+        ]
+    );
+    let out = t.ok(&["agenda"]);
+    assert!(out.contains("… and 30 more overdue tasks"), "{out}");
+    // a window in the future carries nothing over
+    let v = t.json(&["agenda", "--date", "tomorrow"]);
+    assert_eq!(v["days"][0]["items"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn demo_refuses_a_database_that_holds_records() {
+    let t = T::new();
+    t.add(&["task", "Mine"]);
+    let before = t.dump();
+    let line = t.fails(&["demo"]);
+    assert!(line.contains("already holds records"), "{line}");
+    assert_eq!(t.dump(), before);
 }

@@ -184,6 +184,12 @@ fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: bool) -> Res<(
         Some(z) => input::zone("tz", z)?,
         None => old_tz.unwrap_or(ctx.tz),
     };
+    for x in &f.exdate {
+        let n = input::local_naive("exdate", x, now, tz)?;
+        if !e.exdates.contains(&n) {
+            e.exdates.push(n);
+        }
+    }
     let start_when = match &f.start {
         Some(s) => Some(input::parse_when("start", s, now, tz)?),
         None => None,
@@ -259,14 +265,6 @@ fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: bool) -> Res<(
         return Err(bad("end", "is before the start"));
     }
     e.time = EventTime::Timed { start, end, tz };
-    if !f.exdate.is_empty() {
-        for x in &f.exdate {
-            let n = input::local_naive("exdate", x, now, tz)?;
-            if !e.exdates.contains(&n) {
-                e.exdates.push(n);
-            }
-        }
-    }
     Ok(())
 }
 
@@ -1134,15 +1132,32 @@ fn window_bounds(ctx: &Ctx, a: &ListArgs) -> Res<Option<(NaiveDate, NaiveDate)>>
     })
 }
 
-fn footer(out: &mut dyn Write, shown: usize, a: &ListArgs, kind: &str) -> Res<()> {
+/// "no tasks", or when the page is full, where the next page starts (and of how many, when
+/// `total` can tell).
+fn footer(
+    out: &mut dyn Write,
+    shown: usize,
+    a: &ListArgs,
+    kind: &str,
+    total: impl FnOnce() -> Res<Option<u64>>,
+) -> Res<()> {
     if shown == 0 {
         writeln!(out, "no {kind}s")?;
-    } else if shown as u32 >= a.limit {
-        writeln!(
+        return Ok(());
+    }
+    if (shown as u32) < a.limit {
+        return Ok(());
+    }
+    let next = a.offset.saturating_add(a.limit);
+    match total()? {
+        Some(t) if t <= u64::from(next) => {}
+        Some(t) => writeln!(
             out,
-            "(first {shown}; more with --offset {})",
-            a.offset.saturating_add(a.limit)
-        )?;
+            "({}–{} of {t}; next page: --offset {next})",
+            a.offset + 1,
+            a.offset as usize + shown
+        )?,
+        None => writeln!(out, "(first {shown}; more with --offset {next})")?,
     }
     Ok(())
 }
@@ -1202,7 +1217,9 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                     if !t.is_empty() {
                         out.write_all(t.render().as_bytes())?;
                     }
-                    footer(out, events.len(), a, "event")
+                    footer(out, events.len(), a, "event", || {
+                        Ok(Some(s.count_events(&q)?))
+                    })
                 }
                 Some((from, to)) => {
                     let start = crate::domain::event::local_midnight(from, tz);
@@ -1257,7 +1274,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                     if !t.is_empty() {
                         out.write_all(t.render().as_bytes())?;
                     }
-                    footer(out, page.len(), a, "event")
+                    footer(out, page.len(), a, "event", || Ok(None))
                 }
             }
         }
@@ -1301,7 +1318,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !t.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, trips.len(), a, "trip")
+            footer(out, trips.len(), a, "trip", || Ok(None))
         }
         KindArg::Segment => {
             let window =
@@ -1322,7 +1339,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !segs.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, segs.len(), a, "segment")
+            footer(out, segs.len(), a, "segment", || Ok(None))
         }
         KindArg::Contact => {
             if a.from.is_some() || a.to.is_some() {
@@ -1357,7 +1374,9 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !t.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, cs.len(), a, "contact")
+            footer(out, cs.len(), a, "contact", || {
+                Ok(Some(s.count_contacts(&q)?))
+            })
         }
         KindArg::Invoice => {
             let status: Option<InvoiceStatus> = a
@@ -1411,7 +1430,9 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !t.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, is.len(), a, "invoice")
+            footer(out, is.len(), a, "invoice", || {
+                Ok(Some(s.count_invoices(&q)?))
+            })
         }
         KindArg::Task => {
             let status: Option<TaskStatus> = a
@@ -1478,7 +1499,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !t.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, ts.len(), a, "task")
+            footer(out, ts.len(), a, "task", || Ok(Some(s.count_tasks(&q)?)))
         }
     }
 }
