@@ -1571,3 +1571,46 @@ fn demo_refuses_a_database_that_holds_records() {
     assert!(line.contains("already holds records"), "{line}");
     assert_eq!(t.dump(), before);
 }
+
+#[test]
+fn attendees_link_contacts_by_id_name_or_address() {
+    let t = T::new();
+    seed(&t);
+    let v = t.json(&[
+        "add",
+        "event",
+        "Lunch",
+        "--start",
+        "tomorrow 12:00",
+        "--attendee",
+        "ANNA@berg.se",
+        "--attendee",
+        "1",
+        "--attendee",
+        "Stranger <s@x.se>",
+        "--attendee",
+        "Just A Name",
+    ]);
+    let a = &v["attendees"];
+    assert_eq!(
+        (a[0]["contact_id"].as_i64(), a[0]["name"].as_str()),
+        (Some(1), Some("Anna Berg"))
+    );
+    assert_eq!(
+        (a[1]["contact_id"].as_i64(), a[1]["email"].as_str()),
+        (Some(1), Some("anna@berg.se"))
+    );
+    assert_eq!(a[2]["contact_id"], Value::Null);
+    assert_eq!(a[3]["name"], "Just A Name");
+    assert_eq!(a[3]["email"], "");
+    let line = t.fails(&[
+        "add",
+        "event",
+        "X",
+        "--start",
+        "tomorrow 12:00",
+        "--attendee",
+        "42",
+    ]);
+    assert!(line.contains("--attendee: no contact with id 42"), "{line}");
+}

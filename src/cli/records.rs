@@ -117,6 +117,18 @@ fn attendee(ctx: &Ctx, text: &str) -> Res<Attendee> {
     if name.is_empty() && email.is_empty() {
         return Err(bad("attendee", "is empty"));
     }
+    // an address links the one contact that has it
+    if !email.is_empty() {
+        let mut found = ctx.store.find_contacts_by_email(&email)?;
+        if found.len() == 1 {
+            let c = found.remove(0);
+            return Ok(Attendee {
+                contact_id: Some(c.id),
+                name: if name.is_empty() { c.name } else { name },
+                email,
+            });
+        }
+    }
     // a name alone links the contact of that name when there is exactly one
     if email.is_empty()
         && let Some(c) = exact_contact(ctx, "attendee", &name)?
