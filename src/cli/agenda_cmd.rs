@@ -66,7 +66,10 @@ const OVERDUE_SHOWN: u32 = 200;
 /// Open tasks and invoices for the window, read without loading whole tables: those due in
 /// the window, plus (when today is in it) the overdue ones, most important first, capped at
 /// [`OVERDUE_SHOWN`] each. Returns them and how many overdue ones were left out.
-fn load_due(ctx: &Ctx, w: &Window) -> Res<(Vec<Task>, Vec<Invoice>, (u64, u64))> {
+/// (tasks, invoices, (overdue tasks left out, overdue invoices left out))
+type DueRows = (Vec<Task>, Vec<Invoice>, (u64, u64));
+
+fn load_due(ctx: &Ctx, w: &Window) -> Res<DueRows> {
     let s = &ctx.store;
     let (from, last, tz) = (w.from, w.last(), w.tz);
     let today_in = w.today() >= from && w.today() <= last;
