@@ -1614,3 +1614,63 @@ fn attendees_link_contacts_by_id_name_or_address() {
     ]);
     assert!(line.contains("--attendee: no contact with id 42"), "{line}");
 }
+
+#[test]
+fn recurring_events_expand_in_lists_and_the_agenda_across_dst() {
+    let t = T::new();
+    // Mondays 09:00 Stockholm, starting before the October change
+    let id = t.add(&[
+        "event",
+        "Standup",
+        "--start",
+        "2026-10-19 09:00",
+        "--duration",
+        "15m",
+        "--rrule",
+        "FREQ=WEEKLY;BYDAY=MO;COUNT=4",
+        "--exdate",
+        "2026-11-02 09:00",
+    ]);
+    let v = t.json(&[
+        "list",
+        "events",
+        "--from",
+        "2026-10-19",
+        "--to",
+        "2026-11-30",
+    ]);
+    let starts: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["occurrence"]["start"].as_str().unwrap())
+        .collect();
+    // 07:00 UTC in summer time, 08:00 UTC after; 2 Nov skipped; COUNT counts it
+    assert_eq!(
+        starts,
+        vec![
+            "2026-10-19T07:00:00Z",
+            "2026-10-26T08:00:00Z",
+            "2026-11-09T08:00:00Z"
+        ]
+    );
+    assert_eq!(v[1]["occurrence"]["recurrence_id"], "2026-10-26T09:00:00");
+    assert_eq!(v[0]["id"], id);
+    let out = t.ok(&["agenda", "--date", "2026-10-26"]);
+    assert!(
+        out.contains("09:00–09:15") && out.contains("Standup ↻"),
+        "{out}"
+    );
+    // without a window the series is one row
+    assert_eq!(t.json(&["list", "events"]).as_array().unwrap().len(), 1);
+    let line = t.fails(&[
+        "add",
+        "event",
+        "X",
+        "--start",
+        "mon 9:00",
+        "--rrule",
+        "FREQ=FORTNIGHTLY",
+    ]);
+    assert!(line.starts_with("error: --rrule: "), "{line}");
+}

@@ -173,7 +173,9 @@ fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: bool) -> Res<(
         e.rrule = if is_none(r) {
             None
         } else {
-            Some(r.trim().to_string())
+            let r = r.trim().trim_start_matches("RRULE:").to_string();
+            crate::domain::recurrence::validate_rrule(&r).map_err(|m| bad("rrule", m))?;
+            Some(r)
         };
     }
     if !f.attendee.is_empty() {
