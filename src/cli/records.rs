@@ -1267,24 +1267,27 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                         Table::new(&["ID", "DATE", "TIME", "TITLE", "LOCATION", "STATUS"]).right(0);
                     for (e, o) in &page {
                         let d = o.start.with_timezone(&tz).date_naive();
+                        let end_day = o.end.with_timezone(&tz).date_naive();
                         let time = if o.all_day {
-                            "all day".to_string()
-                        } else {
+                            let n = (end_day - d).num_days();
+                            if n > 1 {
+                                format!("all day ({n} days)")
+                            } else {
+                                "all day".to_string()
+                            }
+                        } else if end_day == d {
                             format!("{}–{}", text::hm(o.start, tz), text::hm(o.end, tz))
+                        } else {
+                            format!(
+                                "{}–{} {}",
+                                text::hm(o.start, tz),
+                                o.end.with_timezone(&tz).format("%a"),
+                                text::hm(o.end, tz)
+                            )
                         };
                         t.row(vec![
                             e.id.to_string(),
-                            if o.all_day {
-                                text::day(
-                                    e.time
-                                        .start_in(tz)
-                                        .with_timezone(&tz)
-                                        .date_naive()
-                                        .max(from),
-                                )
-                            } else {
-                                text::day(d)
-                            },
+                            text::day(d),
                             time + if e.rrule.is_some() { " ↻" } else { "" },
                             e.title.clone(),
                             e.location.clone(),
