@@ -136,14 +136,17 @@ pub fn seed(
 /// The demo data for `size` (pure).
 pub fn generate(size: DemoSize, now: DateTime<Utc>, tz: Tz) -> DemoData {
     match size {
-        DemoSize::Small => generate_small(now, tz),
+        DemoSize::Small => {
+            let mut d = generate_small(now, tz);
+            stamp_uids(&mut d, now);
+            d
+        }
         DemoSize::Large => generate_large(Counts::LARGE, now, tz),
     }
 }
 
 /// Write `data` in one transaction: contacts first, then events, trips (with segments),
 /// invoices and tasks with their contact placeholders mapped to the stored ids.
-#[cfg(any())]
 pub fn insert(store: &Store, data: &DemoData) -> anyhow::Result<DemoStats> {
     use crate::store::StoreError;
     let stats = store.write(|tx| {
@@ -200,9 +203,20 @@ pub fn insert(store: &Store, data: &DemoData) -> anyhow::Result<DemoStats> {
     Ok(stats)
 }
 
-#[cfg(not(any()))]
-pub fn insert(_store: &Store, _data: &DemoData) -> anyhow::Result<DemoStats> {
-    anyhow::bail!("store not merged yet")
+/// UIDs are unique in the store: put the seeding instant in them, so demo data seeded at
+/// another `now` can sit next to this one ("demo-20261123T093000Z-event-7@secretaire").
+fn stamp_uids(d: &mut DemoData, now: DateTime<Utc>) {
+    let prefix = format!("demo-{}-", now.format("%Y%m%dT%H%M%SZ"));
+    let fix = |uid: &mut String| {
+        if let Some(rest) = uid.strip_prefix("demo-") {
+            *uid = format!("{prefix}{rest}");
+        }
+    };
+    d.contacts.iter_mut().for_each(|c| fix(&mut c.uid));
+    d.events.iter_mut().for_each(|e| fix(&mut e.uid));
+    for t in &mut d.trips {
+        t.segments.iter_mut().for_each(|s| fix(&mut s.uid));
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1819,6 +1833,7 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
         }
         data.tasks.push(t);
     }
+    stamp_uids(&mut data, now);
     data
 }
 
