@@ -148,12 +148,24 @@ pub fn generate(size: DemoSize, now: DateTime<Utc>, tz: Tz) -> DemoData {
 /// Write `data` in one transaction: contacts first, then events, trips (with segments),
 /// invoices and tasks with their contact placeholders mapped to the stored ids.
 pub fn insert(store: &Store, data: &DemoData) -> anyhow::Result<DemoStats> {
+    insert_with(store, data, |_, _| {})
+}
+
+/// [`insert`], calling `done(kind, rows)` after each kind ("contacts", "events", "trips",
+/// "invoices", "tasks") is written, still inside the one transaction (for progress bars and
+/// the bench's breakdown of where the time goes).
+pub fn insert_with(
+    store: &Store,
+    data: &DemoData,
+    mut done: impl FnMut(&'static str, u64),
+) -> anyhow::Result<DemoStats> {
     use crate::store::StoreError;
     let stats = store.write(|tx| {
         let mut ids: Vec<i64> = Vec::with_capacity(data.contacts.len());
         for c in &data.contacts {
             ids.push(tx.insert_contact(c)?);
         }
+        done("contacts", ids.len() as u64);
         let map = |p: Option<i64>| -> Result<Option<i64>, StoreError> {
             match p {
                 None => Ok(None),
@@ -177,9 +189,11 @@ pub fn insert(store: &Store, data: &DemoData) -> anyhow::Result<DemoStats> {
                 tx.insert_event(e)?;
             }
         }
+        done("events", data.events.len() as u64);
         for t in &data.trips {
             tx.insert_trip(t)?;
         }
+        done("trips", data.trips.len() as u64);
         for i in &data.invoices {
             if i.vendor_id.is_some() {
                 let mut i = i.clone();
@@ -189,6 +203,7 @@ pub fn insert(store: &Store, data: &DemoData) -> anyhow::Result<DemoStats> {
                 tx.insert_invoice(i)?;
             }
         }
+        done("invoices", data.invoices.len() as u64);
         for t in &data.tasks {
             if t.contact_id.is_some() {
                 let mut t = t.clone();
@@ -198,6 +213,7 @@ pub fn insert(store: &Store, data: &DemoData) -> anyhow::Result<DemoStats> {
                 tx.insert_task(t)?;
             }
         }
+        done("tasks", data.tasks.len() as u64);
         Ok(data.stats())
     })?;
     Ok(stats)
