@@ -1693,6 +1693,24 @@ fn recurring_events_expand_in_lists_and_the_agenda_across_dst() {
         out.contains("09:00–09:15") && out.contains("Standup ↻"),
         "{out}"
     );
+    // an extra date
+    t.ok(&[
+        "edit",
+        "event",
+        &id.to_string(),
+        "--rdate",
+        "2026-11-25 15:00",
+    ]);
+    let v = t.json(&[
+        "list",
+        "events",
+        "--from",
+        "2026-11-25",
+        "--to",
+        "2026-11-25",
+    ]);
+    assert_eq!(v[0]["occurrence"]["start"], "2026-11-25T14:00:00Z");
+    assert_eq!(v[0]["rdates"], serde_json::json!(["2026-11-25T15:00:00"]));
     // without a window the series is one row
     assert_eq!(t.json(&["list", "events"]).as_array().unwrap().len(), 1);
     let line = t.fails(&[

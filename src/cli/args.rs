@@ -339,6 +339,9 @@ pub struct EventFields {
     /// Skip the occurrence starting at this local date/time (repeatable).
     #[arg(long)]
     pub exdate: Vec<String>,
+    /// An extra occurrence starting at this local date/time (repeatable).
+    #[arg(long)]
+    pub rdate: Vec<String>,
 }
 
 #[derive(Debug, Args, Default)]
