@@ -1751,3 +1751,31 @@ fn demo_seeds_an_empty_database_and_reports_it() {
     let a = t.json(&["agenda"]);
     assert!(!a["days"][0]["items"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn usage_mistakes_are_one_line_too() {
+    let t = T::new();
+    for (args, want) in [
+        (&["lst"][..], "tip: a similar subcommand exists: 'list'"),
+        (&["agenda", "--days", "0"], "0 is not in 1..=366"),
+        (&["show", "event", "abc"], "invalid value 'abc'"),
+        (
+            &[
+                "add",
+                "event",
+                "X",
+                "--start",
+                "9:00",
+                "--end",
+                "10:00",
+                "--duration",
+                "1h",
+            ],
+            "cannot be used with",
+        ),
+    ] {
+        let line = t.fails(args);
+        assert!(line.contains(want), "{args:?}: {line}");
+    }
+    assert!(t.ok(&["--version"]).starts_with("secretaire "));
+}
