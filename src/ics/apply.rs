@@ -1,5 +1,6 @@
 //! What importing one parsed event does to the store, decided without the store: insert it,
 //! update the stored one, or leave it alone. Idempotent: the same file twice changes nothing.
+use super::export::normalize_rrule;
 use crate::domain::{Attendee, Event};
 use chrono::{DateTime, Utc};
 
@@ -15,7 +16,7 @@ pub enum Change {
 }
 
 /// Equal in everything a user or a calendar client sees: all fields but the row id, the
-/// creation/modification stamps and SEQUENCE.
+/// creation/modification stamps and SEQUENCE (RRULEs compared as exported, UNTIL in UTC).
 pub fn same_content(a: &Event, b: &Event) -> bool {
     a.uid == b.uid
         && a.title == b.title
@@ -26,7 +27,8 @@ pub fn same_content(a: &Event, b: &Event) -> bool {
         && a.status == b.status
         && a.attendees == b.attendees
         && a.reminder_minutes == b.reminder_minutes
-        && a.rrule == b.rrule
+        && a.rrule.as_deref().map(|r| normalize_rrule(r, &a.time))
+            == b.rrule.as_deref().map(|r| normalize_rrule(r, &b.time))
         && a.exdates == b.exdates
         && a.rdates == b.rdates
         && a.recurrence_id == b.recurrence_id
