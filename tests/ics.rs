@@ -1210,6 +1210,16 @@ fn expected_occurrences(
     to: DateTime<Utc>,
 ) -> serde_json::Value {
     use secretaire::domain::recurrence::expand_series;
+    // expand_series tells a series from its overrides by row id: give each a distinct one.
+    let events: Vec<Event> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Event {
+            id: i as i64 + 1,
+            ..e.clone()
+        })
+        .collect();
+    let events = &events[..];
     let mut out = serde_json::Map::new();
     let mut uids: Vec<&str> = events.iter().map(|e| e.uid.as_str()).collect();
     uids.sort();
