@@ -756,7 +756,7 @@ fn outlook_windows_zones_and_x_ms_props() {
             .contains("ORGANIZER;CN=\"Berg, Anna\":mailto:anna.berg@example.com")
     );
     assert!(board.extra_ics.contains("CLASS:PUBLIC"));
-    assert!(board.extra_ics.contains("SUMMARY;LANGUAGE") == false);
+    assert!(!board.extra_ics.contains("SUMMARY;LANGUAGE"));
     let weekly = by_uid(&r, "outlook-weekly-1");
     assert_eq!(weekly.exdates, vec![naive(2026, 12, 28, 9, 0)]);
     assert!(
@@ -865,7 +865,7 @@ fn apple_vtimezone_and_x_apple_props() {
     assert_eq!(b.rrule.as_deref(), Some("FREQ=YEARLY"));
     assert_eq!(b.extra_ics, "X-APPLE-OMIT-YEAR:1980");
     // Kept properties go back out.
-    let out = export_events(&[e.clone()]);
+    let out = export_events(std::slice::from_ref(e));
     assert!(
         out.replace("\r\n ", "")
             .contains("URL;VALUE=URI:https://example.com/briefing")
@@ -1280,7 +1280,8 @@ fn write_interop_files() {
             )
         })
         .collect();
-    let sets: Vec<(&str, Vec<Event>, Vec<Segment>, Vec<Task>)> = vec![
+    type Set = (&'static str, Vec<Event>, Vec<Segment>, Vec<Task>);
+    let sets: Vec<Set> = vec![
         ("plain", plain_events(), vec![], vec![]),
         ("recurring", recurring_events(), vec![], vec![]),
         ("allday", all_day_events(), vec![], vec![]),

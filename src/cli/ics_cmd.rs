@@ -258,10 +258,10 @@ pub struct ImportSummary {
 /// an attendee without one is linked by e-mail.
 fn link_attendees(tx: &dyn Reads, e: &mut Event) -> crate::store::Result<()> {
     for a in &mut e.attendees {
-        if let Some(id) = a.contact_id {
-            if !tx.contact_exists(id)? {
-                a.contact_id = None;
-            }
+        if let Some(id) = a.contact_id
+            && !tx.contact_exists(id)?
+        {
+            a.contact_id = None;
         }
         if a.contact_id.is_none() && !a.email.is_empty() {
             a.contact_id = tx.contact_by_email(&a.email)?;
@@ -320,13 +320,13 @@ pub fn import_into(
             let change = ics::decide(existing.as_ref(), &e, now);
             let res = match (&change, tx) {
                 (Change::Insert(ev), Some(tx)) => tx.insert_event(ev).map(|_| ()),
-                (Change::Update { new, .. }, Some(tx)) => tx.update_event(new),
+                (Change::Update(new), Some(tx)) => tx.update_event(new),
                 _ => Ok(()),
             };
             match res {
                 Ok(()) => match change {
                     Change::Insert(_) => s.imported += 1,
-                    Change::Update { .. } => s.updated += 1,
+                    Change::Update(_) => s.updated += 1,
                     Change::Unchanged => s.unchanged += 1,
                 },
                 Err(crate::store::StoreError::Invalid(v)) => s.skipped.push(ItemError {

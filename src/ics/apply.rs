@@ -7,11 +7,8 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     Insert(Event),
-    /// The stored event replaced by `new` (same id, same created, SEQUENCE raised).
-    Update {
-        old: Event,
-        new: Event,
-    },
+    /// The stored event replaced by this one (same id, same created, SEQUENCE raised).
+    Update(Event),
     Unchanged,
 }
 
@@ -72,10 +69,7 @@ pub fn decide(existing: Option<&Event>, incoming: &Event, now: DateTime<Utc>) ->
     new.sequence = old.sequence.max(incoming.sequence);
     new.updated = old.updated;
     new.touch(now);
-    Change::Update {
-        old: old.clone(),
-        new,
-    }
+    Change::Update(new)
 }
 
 #[cfg(test)]
@@ -118,14 +112,14 @@ mod tests {
         stored.sequence = 2;
         let mut inc = ev();
         inc.title = "Board (moved)".into();
-        let Change::Update { new, .. } = decide(Some(&stored), &inc, now) else {
+        let Change::Update(new) = decide(Some(&stored), &inc, now) else {
             panic!("expected update")
         };
         assert_eq!((new.id, new.sequence, new.updated), (7, 3, now));
         assert_eq!(new.title, "Board (moved)");
         let mut inc = ev();
         inc.sequence = 5;
-        let Change::Update { new, .. } = decide(Some(&stored), &inc, now) else {
+        let Change::Update(new) = decide(Some(&stored), &inc, now) else {
             panic!("expected update")
         };
         assert_eq!(new.sequence, 6);

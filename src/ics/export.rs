@@ -221,9 +221,9 @@ pub(crate) fn sanitize_extra(extra: &str) -> Vec<String> {
 fn trigger(minutes: u32) -> String {
     if minutes == 0 {
         "PT0S".to_string()
-    } else if minutes % (60 * 24) == 0 {
+    } else if minutes.is_multiple_of(60 * 24) {
         format!("-P{}D", minutes / (60 * 24))
-    } else if minutes % 60 == 0 {
+    } else if minutes.is_multiple_of(60) {
         format!("-PT{}H", minutes / 60)
     } else {
         format!("-PT{minutes}M")
@@ -296,20 +296,19 @@ fn write_event(
     for a in &e.attendees {
         let mut email = a.email.clone();
         let mut name = a.name.clone();
-        if let Some(id) = a.contact_id {
-            if email.is_empty() || name.is_empty() {
-                if let Some(c) = contacts(id) {
-                    if email.is_empty() {
-                        email = c
-                            .emails
-                            .first()
-                            .map(|l| l.value.clone())
-                            .unwrap_or_default();
-                    }
-                    if name.is_empty() {
-                        name = c.name.clone();
-                    }
-                }
+        if let Some(id) = a.contact_id
+            && (email.is_empty() || name.is_empty())
+            && let Some(c) = contacts(id)
+        {
+            if email.is_empty() {
+                email = c
+                    .emails
+                    .first()
+                    .map(|l| l.value.clone())
+                    .unwrap_or_default();
+            }
+            if name.is_empty() {
+                name = c.name.clone();
             }
         }
         let id_s = a.contact_id.map(|i| i.to_string());

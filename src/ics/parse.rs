@@ -86,7 +86,7 @@ impl Comp {
 fn build_tree(lines: &[(usize, String)]) -> Vec<Comp> {
     let mut roots: Vec<Comp> = Vec::new();
     let mut stack: Vec<Comp> = Vec::new();
-    fn close(stack: &mut Vec<Comp>, roots: &mut Vec<Comp>, mut c: Comp, end_idx: usize) {
+    fn close(stack: &mut [Comp], roots: &mut Vec<Comp>, mut c: Comp, end_idx: usize) {
         c.span.1 = end_idx;
         match stack.last_mut() {
             Some(parent) => parent.children.push(c),
@@ -686,11 +686,12 @@ fn read_event(
         extra.push(p.raw.clone());
     }
     for child in &c.children {
-        if child.name == "VALARM" && reminder_minutes.is_none() {
-            if let Some(m) = alarm_minutes(child) {
-                reminder_minutes = Some(m);
-                continue;
-            }
+        if child.name == "VALARM"
+            && reminder_minutes.is_none()
+            && let Some(m) = alarm_minutes(child)
+        {
+            reminder_minutes = Some(m);
+            continue;
         }
         extra.extend(raw_lines(child, lines));
     }
