@@ -987,6 +987,46 @@ fn per_item_errors_name_line_and_uid() {
 }
 
 #[test]
+fn floating_times_take_the_calendar_zone_else_the_configured_one() {
+    let body = "BEGIN:VEVENT\nUID:f1\nDTSTART:20261201T090000\nDTEND:20261201T100000\nSUMMARY:Floating\nEND:VEVENT\n";
+    let with = format!("BEGIN:VCALENDAR\nX-WR-TIMEZONE:America/New_York\n{body}END:VCALENDAR\n");
+    let r = parse_ok(&with);
+    assert_eq!(
+        r.items[0].event.time,
+        EventTime::Timed {
+            start: local(NY, 2026, 12, 1, 9, 0),
+            end: local(NY, 2026, 12, 1, 10, 0),
+            tz: NY
+        }
+    );
+    let without = format!("BEGIN:VCALENDAR\n{body}END:VCALENDAR\n");
+    let r = parse_ok(&without);
+    assert_eq!(
+        r.items[0].event.time,
+        EventTime::Timed {
+            start: local(STO, 2026, 12, 1, 9, 0),
+            end: local(STO, 2026, 12, 1, 10, 0),
+            tz: STO
+        }
+    );
+}
+
+#[test]
+fn a_rule_we_cannot_expand_is_reported_not_flattened() {
+    let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:h1\r\nDTSTART:20261201T090000Z\r\nRRULE:FREQ=HOURLY;COUNT=3\r\nSUMMARY:Hourly\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let r = parse_ok(text);
+    assert!(r.items.is_empty());
+    assert_eq!((r.errors[0].line, r.errors[0].uid.as_str()), (5, "h1"));
+    assert!(
+        r.errors[0]
+            .message
+            .contains("RRULE: FREQ=HOURLY is not supported"),
+        "{}",
+        r.errors[0].message
+    );
+}
+
+#[test]
 fn non_calendar_is_refused() {
     for bytes in [
         fixture("not_a_calendar.vcf"),

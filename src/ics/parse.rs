@@ -699,6 +699,11 @@ fn read_event(
         .prop("RRULE")
         .map(|p| p.value.trim().to_string())
         .filter(|r| !r.is_empty());
+    // A rule our expander cannot follow would show a series as one event: say so instead.
+    if let (Some(r), Some(p)) = (&rrule, c.prop("RRULE")) {
+        crate::domain::recurrence::validate_rrule(r)
+            .map_err(|m| (p.line, format!("RRULE: {m}")))?;
+    }
 
     let event = Event {
         id: 0,
