@@ -546,7 +546,7 @@ fn read_event(
             let start = start_m.instant(event_tz);
             let end = match (end_m, duration) {
                 (Some(m), _) => m.instant(event_tz),
-                (None, Some(d)) => start + d,
+                (None, Some(d)) => start.checked_add_signed(d).unwrap_or(start),
                 (None, None) => start,
             };
             if end < start {

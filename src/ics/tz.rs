@@ -328,9 +328,12 @@ fn year_start(y: i32) -> DateTime<Utc> {
 /// observance for the offset in force on 1 January of `from`, then one per transition, each
 /// with an explicit DTSTART (no RRULE). No DTSTAMP/UID: they do not belong in VTIMEZONE.
 pub fn write_vtimezone(w: &mut LineWriter, tz: Tz, from_year: i32, to_year: i32) {
+    // Years far outside the tz database's rules gain nothing; keep the scan bounded.
+    let from_year = from_year.clamp(1800, 2400);
+    let to_year = to_year.clamp(from_year, 2400);
     // A day of margin either side: a local 1 January can be 31 December in UTC.
     let start = year_start(from_year) - Duration::days(1);
-    let end = year_start(to_year.max(from_year) + 1) + Duration::days(1);
+    let end = year_start(to_year + 1) + Duration::days(1);
     w.raw("BEGIN:VTIMEZONE");
     w.raw(&format!("TZID:{}", tz.name()));
     w.raw(&format!("X-LIC-LOCATION:{}", tz.name()));
