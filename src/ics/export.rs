@@ -284,10 +284,9 @@ fn write_event(
     });
     let extra = sanitize_extra(&e.extra_ics);
     let has_categories = extra.iter().any(|l| {
-        l.len() >= 10 && l[..10].eq_ignore_ascii_case("CATEGORIES") && {
-            let rest = &l[10..];
-            rest.starts_with([':', ';'])
-        }
+        l.get(..10)
+            .is_some_and(|h| h.eq_ignore_ascii_case("CATEGORIES"))
+            && l.get(10..).is_some_and(|rest| rest.starts_with([':', ';']))
     });
     if !has_categories {
         w.text("CATEGORIES", category_label(e.category));
@@ -331,7 +330,7 @@ fn write_event(
     // first one a re-import sees).
     let first_block = extra
         .iter()
-        .position(|l| l.len() >= 6 && l[..6].eq_ignore_ascii_case("BEGIN:"))
+        .position(|l| l.get(..6).is_some_and(|h| h.eq_ignore_ascii_case("BEGIN:")))
         .unwrap_or(extra.len());
     for l in &extra[..first_block] {
         w.raw(l);

@@ -639,10 +639,9 @@ fn read_event(
     let mut attendees = Vec::new();
     for p in c.props.iter().filter(|p| p.name == "ATTENDEE") {
         let v = p.value.trim();
-        let addr = if v.len() >= 7 && v[..7].eq_ignore_ascii_case("mailto:") {
-            v[7..].trim().to_string()
-        } else {
-            String::new()
+        let addr = match (v.get(..7), v.get(7..)) {
+            (Some(h), Some(rest)) if h.eq_ignore_ascii_case("mailto:") => rest.trim().to_string(),
+            _ => String::new(),
         };
         let email = if crate::domain::event::looks_like_email(&addr) {
             addr
@@ -701,6 +700,12 @@ fn read_event(
         .filter(|r| !r.is_empty());
     // A rule our expander cannot follow would show a series as one event: say so instead.
     if let (Some(r), Some(p)) = (&rrule, c.prop("RRULE")) {
+        if !r.is_ascii() {
+            return Err((
+                p.line,
+                "RRULE: not a rule (it holds non-ASCII characters)".into(),
+            ));
+        }
         crate::domain::recurrence::validate_rrule(r)
             .map_err(|m| (p.line, format!("RRULE: {m}")))?;
     }
