@@ -174,6 +174,19 @@ pub fn zone_from_tzid(tzid: &str) -> Option<Tz> {
     if let Some(z) = windows_to_iana(t) {
         return Some(utc_alias(z));
     }
+    // Outlook.com: `tzone://Microsoft/Utc`, `tzone://Microsoft/W. Europe Standard Time`
+    if let Some(rest) = t.strip_prefix("tzone://Microsoft/") {
+        if rest.eq_ignore_ascii_case("utc") {
+            return Some(chrono_tz::UTC);
+        }
+        return windows_to_iana(rest).map(utc_alias);
+    }
+    if let Some(z) = chrono_tz::TZ_VARIANTS
+        .iter()
+        .find(|z| z.name().eq_ignore_ascii_case(t))
+    {
+        return Some(utc_alias(*z));
+    }
     if ["utc", "gmt", "z", "etc/utc", "etc/gmt"].contains(&t.to_ascii_lowercase().as_str()) {
         return Some(chrono_tz::UTC);
     }
@@ -461,6 +474,19 @@ mod tests {
             Some(chrono_tz::America::Argentina::Buenos_Aires)
         );
         assert_eq!(zone_from_tzid("GMT"), Some(chrono_tz::UTC));
+        assert_eq!(zone_from_tzid("UTC"), Some(chrono_tz::UTC));
+        assert_eq!(
+            zone_from_tzid("tzone://Microsoft/Utc"),
+            Some(chrono_tz::UTC)
+        );
+        assert_eq!(
+            zone_from_tzid("tzone://Microsoft/Romance Standard Time"),
+            Some(chrono_tz::Europe::Paris)
+        );
+        assert_eq!(
+            zone_from_tzid("europe/stockholm"),
+            Some(chrono_tz::Europe::Stockholm)
+        );
         assert_eq!(zone_from_tzid("Custom Zone"), None);
     }
 
