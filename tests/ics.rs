@@ -1313,6 +1313,32 @@ fn expected_occurrences(
     serde_json::Value::Object(out)
 }
 
+/// Southern-hemisphere DST, half- and quarter-hour offsets, a zone without DST, each weekly
+/// across its zone's changes.
+fn zone_events() -> Vec<Event> {
+    let zones = [
+        ("sydney", chrono_tz::Australia::Sydney),
+        ("st-johns", chrono_tz::America::St_Johns),
+        ("chatham", chrono_tz::Pacific::Chatham),
+        ("kathmandu", chrono_tz::Asia::Kathmandu),
+        ("santiago", chrono_tz::America::Santiago),
+    ];
+    zones
+        .iter()
+        .map(|(n, tz)| {
+            let mut e = timed(
+                &format!("zone-{n}@secretaire"),
+                &format!("Weekly in {}", tz.name()),
+                *tz,
+                local(*tz, 2026, 11, 5, 9, 30),
+                60,
+            );
+            e.rrule = Some("FREQ=WEEKLY;COUNT=40".into());
+            e
+        })
+        .collect()
+}
+
 #[test]
 #[ignore = "writes the files tests/interop/run.sh checks with real clients; needs SECRETAIRE_ICS_OUT"]
 fn write_interop_files() {
@@ -1340,6 +1366,7 @@ fn write_interop_files() {
         ("travel", vec![], segments(), vec![]),
         ("tasks", vec![], vec![], tasks()),
         ("unicode", unicode_events(), vec![], vec![]),
+        ("zones", zone_events(), vec![], vec![]),
     ];
     let mut manifest = Vec::new();
     for (name, events, segs, tks) in sets {

@@ -157,6 +157,19 @@ def check_expand(d, expected):
     return results
 
 
+KHAL_TZ = os.environ.get("KHAL_TZ", "Europe/Stockholm")
+
+
+def khal_start(s):
+    """Our start (UTC instant or date) as khal lists it: local time in its local_timezone."""
+    if "T" not in s:
+        return s
+    from zoneinfo import ZoneInfo
+
+    t = dt.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.timezone.utc)
+    return t.astimezone(ZoneInfo(KHAL_TZ)).strftime("%Y-%m-%d %H:%M")
+
+
 def check_khal(d, expected, listing):
     rows = {}
     with open(listing, encoding="utf-8") as fh:
@@ -171,13 +184,17 @@ def check_khal(d, expected, listing):
             continue
         bad = []
         for uid, occ in want.items():
-            n = len(rows.get(uid, ()))
-            if n != len(occ):
-                bad.append(f"{uid}: khal lists {n} starts, we have {len(occ)}")
+            ours = {khal_start(o.split("/")[0]) for o in occ}
+            theirs = rows.get(uid, set())
+            if ours != theirs:
+                bad.append(
+                    f"{uid}: only ours {sorted(ours - theirs)[:3]}, only khal {sorted(theirs - ours)[:3]}"
+                )
         if bad:
             results.append((False, f["file"], "; ".join(bad)))
         else:
-            results.append((True, f["file"], f"{len(want)} items, {sum(len(v) for v in want.values())} occurrences listed"))
+            n = sum(len(v) for v in want.values())
+            results.append((True, f["file"], f"{len(want)} items, {n} occurrence starts listed as ours"))
     return results
 
 
