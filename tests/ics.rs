@@ -483,6 +483,45 @@ fn overrides_follow_their_series() {
 }
 
 #[test]
+fn an_override_in_another_zone_keeps_its_series_recurrence_id() {
+    let mut ev = recurring_events();
+    // The 14 December meeting moves to New York (15:00 there); it still replaces 09:00 Stockholm.
+    let mut moved = timed(
+        "weekly-mon@secretaire",
+        "Staff meeting from New York",
+        NY,
+        local(NY, 2026, 12, 14, 15, 0),
+        60,
+    );
+    moved.recurrence_id = Some(naive(2026, 12, 14, 9, 0));
+    ev.push(moved.clone());
+    let text = export_events(&ev);
+    assert!(
+        text.contains("RECURRENCE-ID;TZID=Europe/Stockholm:20261214T090000"),
+        "{text}"
+    );
+    let r = parse_ok(&text);
+    let back = r
+        .items
+        .iter()
+        .find(|p| p.event.title == moved.title)
+        .unwrap();
+    assert_eq!(back.event, moved);
+    // A file that writes it in UTC (Google) or in the override's zone reads the same.
+    let foreign = text.replace(
+        "RECURRENCE-ID;TZID=Europe/Stockholm:20261214T090000",
+        "RECURRENCE-ID;TZID=America/New_York:20261214T030000",
+    );
+    let r = parse_ok(&foreign);
+    let back = r
+        .items
+        .iter()
+        .find(|p| p.event.title == moved.title)
+        .unwrap();
+    assert_eq!(back.event.recurrence_id, Some(naive(2026, 12, 14, 9, 0)));
+}
+
+#[test]
 fn uid_is_never_regenerated_and_dtstamp_is_injected() {
     let e = plain_events();
     let a = export_events(&e);

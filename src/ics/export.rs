@@ -237,6 +237,7 @@ fn naive_in(t: DateTime<Utc>, tz: Tz) -> NaiveDateTime {
 fn write_event(
     w: &mut LineWriter,
     e: &Event,
+    series: Option<&Event>,
     contacts: &dyn Fn(i64) -> Option<Contact>,
     now: DateTime<Utc>,
 ) {
@@ -268,7 +269,9 @@ fn write_event(
         dt_prop(w, "EXDATE", *d, frame);
     }
     if let Some(r) = e.recurrence_id {
-        dt_prop(w, "RECURRENCE-ID", r, frame);
+        // Same value type and zone as the series' DTSTART (the id is its wall time).
+        let rid_frame = series.map(|s| frame_of(&s.time)).unwrap_or(frame);
+        dt_prop(w, "RECURRENCE-ID", r, rid_frame);
     }
     w.text("SUMMARY", &e.title);
     if !e.location.is_empty() {
@@ -596,8 +599,14 @@ pub fn export(
     for (tz, from, to) in zones.0.values() {
         write_vtimezone(&mut w, *tz, *from, *to);
     }
-    for e in events {
-        write_event(&mut w, e, contacts, now);
+    let masters: HashMap<&str, &Event> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_none())
+        .map(|e| (e.uid.as_str(), *e))
+        .collect();
+    for e in &events {
+        let series = masters.get(e.uid.as_str()).copied();
+        write_event(&mut w, e, series, contacts, now);
     }
     for s in segments {
         write_segment(&mut w, s, now);

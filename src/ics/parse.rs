@@ -419,16 +419,20 @@ fn read_calendar(
         floating: wr.unwrap_or(opts.default_tz),
         wr,
     };
+    let mut read: Vec<(ParsedEvent, Option<Moment>)> = Vec::new();
     for c in &cal.children {
         match c.name.as_str() {
             "VEVENT" => {
                 let uid = uid_of(c);
                 match read_event(c, lines, &zones, opts) {
-                    Ok(event) => out.items.push(ParsedEvent {
-                        line: c.line,
-                        uid: event.uid.clone(),
-                        event,
-                    }),
+                    Ok((event, rid)) => read.push((
+                        ParsedEvent {
+                            line: c.line,
+                            uid: event.uid.clone(),
+                            event,
+                        },
+                        rid,
+                    )),
                     Err((line, message)) => out.errors.push(ItemError { line, uid, message }),
                 }
             }
@@ -444,6 +448,19 @@ fn read_calendar(
                 message: format!("{other} is not imported"),
             }),
         }
+    }
+    // Overrides name the occurrence they replace in their series' frame (a moved occurrence
+    // may carry another zone than its series).
+    let series: HashMap<String, EventTime> = read
+        .iter()
+        .filter(|(p, _)| p.event.recurrence_id.is_none())
+        .map(|(p, _)| (p.uid.clone(), p.event.time.clone()))
+        .collect();
+    for (mut p, rid) in read {
+        if let (Some(rid), Some(time)) = (rid, series.get(&p.uid)) {
+            p.event.recurrence_id = Some(rid_in_series(rid, time));
+        }
+        out.items.push(p);
     }
 }
 
@@ -482,7 +499,7 @@ fn read_event(
     lines: &[(usize, String)],
     zones: &Zones,
     opts: &ParseOptions,
-) -> ItemResult<Event> {
+) -> ItemResult<(Event, Option<Moment>)> {
     if let Some((line, msg)) = c.all_errors().into_iter().next() {
         return Err((line, msg));
     }
@@ -588,10 +605,12 @@ fn read_event(
     };
     let exdates = list("EXDATE")?;
     let rdates = list("RDATE")?;
-    let recurrence_id = match c.prop("RECURRENCE-ID") {
-        Some(p) => Some(to_frame(moment(p, &p.value, zones).map_err(|m| at(p, m))?)),
+    let rid_moment = match c.prop("RECURRENCE-ID") {
+        Some(p) => Some(moment(p, &p.value, zones).map_err(|m| at(p, m))?),
         None => None,
     };
+    // In the override's own frame for now; `read_calendar` re-frames it in its series' zone.
+    let recurrence_id = rid_moment.map(to_frame);
 
     let text = |name: &str| c.prop(name).map(|p| unescape_text(&p.value));
     let title = one_line(&text("SUMMARY").unwrap_or_default());
@@ -745,7 +764,26 @@ fn read_event(
         };
         (line.unwrap_or(c.line), e.to_string())
     })?;
-    Ok(event)
+    Ok((event, rid_moment))
+}
+
+/// An override's RECURRENCE-ID as the wall time of its series (the convention of
+/// `Event::recurrence_id`): in the series' zone, or midnight of the date for all-day series.
+fn rid_in_series(rid: Moment, series: &EventTime) -> NaiveDateTime {
+    match (series, rid) {
+        (EventTime::AllDay { .. }, Moment::Date(d)) => d.and_time(NaiveTime::MIN),
+        (EventTime::AllDay { .. }, Moment::Local(n, _)) => n.date().and_time(NaiveTime::MIN),
+        (EventTime::Timed { start, tz, .. }, Moment::Date(d)) => {
+            d.and_time(start.with_timezone(tz).time())
+        }
+        (EventTime::Timed { tz, .. }, Moment::Local(n, z)) => {
+            if z == *tz {
+                n
+            } else {
+                local_to_utc(n, z).with_timezone(tz).naive_local()
+            }
+        }
+    }
 }
 
 #[cfg(test)]
