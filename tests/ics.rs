@@ -1279,6 +1279,28 @@ fn export_command_writes_private_file_and_round_trips_through_the_store() {
     assert!(text.contains("SUMMARY:Team offsite"));
     assert!(!text.contains("SUMMARY:VAT return due"));
     assert!(text.contains("SUMMARY:Weekly staff meeting\r\n"));
+    // One side open.
+    for (from, to, title, present) in [
+        (Some("2027-01-01"), None, "Anna's birthday", true),
+        (Some("2027-01-01"), None, "Team offsite", false),
+        (None, Some("2026-11-30"), "Team offsite", false),
+        (None, Some("2026-11-30"), "Weekly staff meeting", true),
+    ] {
+        let a = ics_cmd::ExportIcsArgs {
+            from: from.map(String::from),
+            to: to.map(String::from),
+            include: vec![],
+            output: PathBuf::from("-"),
+        };
+        let mut out = Vec::new();
+        ics_cmd::export(&c, &a, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text.contains(&format!("SUMMARY:{title}\r\n")),
+            present,
+            "{from:?} {to:?} {title}"
+        );
+    }
     let bad = ics_cmd::ExportIcsArgs {
         include: vec!["invoices".into()],
         ..args

@@ -191,13 +191,11 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
     let window = match (from, to) {
         (None, None) => None,
         (f, t) => {
-            let start = f
-                .map(|d| local_midnight(d, ctx.tz))
-                .unwrap_or(DateTime::<Utc>::MIN_UTC);
-            let end = t
-                .and_then(|d| d.succ_opt())
-                .map(|d| local_midnight(d, ctx.tz))
-                .unwrap_or(DateTime::<Utc>::MAX_UTC);
+            // An open side reaches far, but not to chrono's limits (zone arithmetic on those
+            // would overflow).
+            let far = |y| chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
+            let start = local_midnight(f.unwrap_or(far(1)), ctx.tz);
+            let end = local_midnight(t.and_then(|d| d.succ_opt()).unwrap_or(far(9000)), ctx.tz);
             if end <= start {
                 return Err(UserError::new("--to is before --from"));
             }
