@@ -980,6 +980,48 @@ fn calcurse_loose_export_is_accepted() {
     assert_ne!(r.items[0].uid, r.items[2].uid);
 }
 
+/// Written by the real calcurse 4.7.1 (`calcurse --export`) after importing our interop files.
+#[test]
+fn real_calcurse_export_is_accepted() {
+    let r = ics::parse(&fixture("calcurse-real.ics"), &opts()).unwrap();
+    assert_eq!(r.items.len(), 12, "{:?}", r.errors);
+    assert_eq!(r.errors.len(), 2);
+    assert!(r.errors.iter().all(|e| e.message.contains("VTODO")));
+    let get = |t: &str| &r.items.iter().find(|p| p.event.title == t).unwrap().event;
+    // calcurse turns a multi-day event into a daily series of one-day events.
+    let offsite = get("Team offsite");
+    assert_eq!(offsite.rrule.as_deref(), Some("FREQ=DAILY;UNTIL=20261216"));
+    // EXDATE;VALUE=DATE with a date-time value: read as its date.
+    assert_eq!(
+        get("Anna's birthday").exdates,
+        vec![naive(2028, 4, 15, 0, 0)]
+    );
+    // -P300S (no T) is five minutes.
+    let board = get("Board meeting");
+    assert_eq!(board.reminder_minutes, Some(5));
+    assert_eq!(board.location, "Boardroom; 4th floor, Stureplan 2");
+    // Floating times in the configured zone, DURATION for the end.
+    assert_eq!(
+        board.time,
+        EventTime::Timed {
+            start: local(STO, 2026, 12, 3, 9, 0),
+            end: local(STO, 2026, 12, 3, 10, 30),
+            tz: STO
+        }
+    );
+    let weekly = get("Weekly staff meeting");
+    assert_eq!(
+        weekly.rrule.as_deref(),
+        Some("FREQ=WEEKLY;UNTIL=20270531T080000;BYDAY=MO")
+    );
+    // Our export writes that floating UNTIL in UTC.
+    let out = export_events(std::slice::from_ref(weekly));
+    assert!(
+        out.contains("RRULE:FREQ=WEEKLY;UNTIL=20270531T060000Z;BYDAY=MO"),
+        "{out}"
+    );
+}
+
 #[test]
 fn several_calendars_bom_and_blank_lines() {
     let r = ics::parse(&fixture("multi.ics"), &opts()).unwrap();

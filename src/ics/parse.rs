@@ -358,9 +358,11 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
                 let mult = match (u.to_ascii_uppercase(), in_time) {
                     ('W', false) => 7 * 86400,
                     ('D', false) => 86400,
-                    ('H', true) => 3600,
+                    // calcurse writes `-P300S` (no T): hours and seconds cannot mean anything
+                    // else, so take them; a bare `M` could be months and stays an error.
+                    ('H', _) => 3600,
                     ('M', true) => 60,
-                    ('S', true) => 1,
+                    ('S', _) => 1,
                     _ => return None,
                 };
                 total = total.checked_add(n.checked_mul(mult)?)?;
@@ -798,7 +800,8 @@ mod tests {
         assert_eq!(parse_duration("PT0S"), Some(Duration::zero()));
         assert_eq!(parse_duration("P"), None);
         assert_eq!(parse_duration("PT5"), None);
-        assert_eq!(parse_duration("P1H"), None);
+        assert_eq!(parse_duration("-P300S"), Some(Duration::minutes(-5)));
+        assert_eq!(parse_duration("P1M"), None);
         assert_eq!(parse_duration("P99999999999999999999D"), None);
     }
 
