@@ -1515,3 +1515,51 @@ fn write_interop_files() {
     )
     .unwrap();
 }
+
+/// Reads the files real clients wrote (khal's vdir, `calcurse --export`) back: every file must
+/// parse, with no item refused except tasks and travel segments. Prints what it read for tests/interop/run.sh.
+#[test]
+#[ignore = "reads the files tests/interop/run.sh gets from real clients; needs SECRETAIRE_ICS_IN"]
+fn read_client_files() {
+    let input = PathBuf::from(std::env::var("SECRETAIRE_ICS_IN").expect("SECRETAIRE_ICS_IN"));
+    let files: Vec<PathBuf> = if input.is_dir() {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&input)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ics"))
+            .collect();
+        v.sort();
+        v
+    } else {
+        vec![input]
+    };
+    assert!(!files.is_empty(), "no .ics files to read");
+    let (mut events, mut titles) = (0, std::collections::BTreeSet::new());
+    for f in &files {
+        let r = ics::parse(&std::fs::read(f).unwrap(), &opts())
+            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let refused: Vec<_> = r
+            .errors
+            .iter()
+            .filter(|e| !e.message.contains("VTODO") && !e.message.contains("travel segment"))
+            .collect();
+        assert!(refused.is_empty(), "{}: {refused:?}", f.display());
+        assert!(
+            !r.items.is_empty() || !r.errors.is_empty(),
+            "{}: nothing in it",
+            f.display()
+        );
+        events += r.items.len();
+        titles.extend(r.items.into_iter().map(|p| p.event.title));
+    }
+    println!(
+        "read {} files, {events} events, {} titles",
+        files.len(),
+        titles.len()
+    );
+    if let Ok(want) = std::env::var("SECRETAIRE_ICS_TITLES") {
+        for t in want.split('\n').filter(|t| !t.is_empty()) {
+            assert!(titles.contains(t), "title {t:?} not read back");
+        }
+    }
+}

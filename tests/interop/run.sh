@@ -123,6 +123,30 @@ for f in "$ICS"/*.ics; do
 done
 echo "     calcurse accepted $cc_ok files, $cc_items items"
 
+# All titles we exported as events, one a line (for the read-back checks).
+"$PY" -c 'import json, sys
+for f in json.load(open(sys.argv[1]))["files"]:
+    for t in f["titles"]:
+        print(t)' "$ICS/expected.json" >"$WORK/titles.txt"
+read_back() { # label, path
+    if SECRETAIRE_ICS_IN="$2" SECRETAIRE_ICS_TITLES="$(cat "$WORK/titles.txt")" \
+        cargo test --quiet --locked --test ics read_client_files -- --ignored --exact --nocapture \
+        >"$WORK/read.log" 2>&1; then
+        pass "$1: $(grep -E '^read ' "$WORK/read.log" | tail -1)"
+    else
+        grep -vE '^ +[0-9]+:|^ +at ' "$WORK/read.log" | tail -8 | sed 's/^/     /'
+        fail "$1"
+    fi
+}
+# calcurse's own export of everything it imported, read back by secretaire.
+CX="$WORK/calcurse-export"
+mkdir -p "$CX"
+for d in "$WORK"/calcurse-*; do
+    [ -d "$d" ] && [ "$d" != "$CX" ] || continue
+    calcurse -D "$d" --export >"$CX/$(basename "$d").ics" 2>/dev/null
+done
+read_back "secretaire reads calcurse --export" "$CX"
+
 # --- 4: khal ------------------------------------------------------------------------------
 K="$WORK/khal"
 mkdir -p "$K/cal"
@@ -171,6 +195,7 @@ else
     fail "khal list"
 fi
 echo "     khal accepted $k_ok files"
+read_back "secretaire reads khal's vdir" "$K/cal"
 
 # --- 5: the demo database through the real binary ------------------------------------------
 BIN="$ROOT/target/debug/secretaire"
