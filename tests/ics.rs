@@ -1502,6 +1502,12 @@ fn write_interop_files() {
             "multiday_allday": events.iter().filter(|e| matches!(e.time, EventTime::AllDay { start, end } if end > start)).count(),
             "vtodos": todo_n,
             "titles": events.iter().filter(|e| e.recurrence_id.is_none()).map(|e| e.title.clone()).collect::<Vec<_>>(),
+            "summaries": events
+                .iter()
+                .filter(|e| e.recurrence_id.is_none())
+                .map(|e| (e.uid.clone(), e.title.clone()))
+                .chain(segs.iter().map(|s| (s.uid.clone(), ics::segment_summary(s))))
+                .collect::<std::collections::BTreeMap<_, _>>(),
             "occurrences": expected_occurrences(&occ_source, from, to),
         }));
     }

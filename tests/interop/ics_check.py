@@ -5,6 +5,7 @@ Usage:
   ics_check.py parse  DIR_OR_FILE...   python-icalendar parses every file strictly
   ics_check.py expand DIR              recurring_ical_events occurrences == ours (DIR/expected.json)
   ics_check.py khal   DIR KHAL_LIST    khal's `list` output (uid|start|end|title) shows our items
+  ics_check.py calcurse DIR QDIR       calcurse -Q output (QDIR/NAME.ics.txt) shows single events
 
 `parse` also checks what python-icalendar does not enforce: CRLF line ends, lines of at most 75
 octets, one VERSION/PRODID, UID+DTSTAMP on every VEVENT/VTODO, a VTIMEZONE for every TZID used
@@ -198,6 +199,44 @@ def check_khal(d, expected, listing):
     return results
 
 
+def check_calcurse(d, expected, listing_dir):
+    """calcurse -Q output (TZ=KHAL_TZ) shows each single timed event at our local start.
+
+    calcurse keeps one wall clock: it converts a TZID once at import, so series whose zone
+    changes offset at other dates than the local one drift; only single events are compared.
+    """
+    from zoneinfo import ZoneInfo
+
+    results = []
+    for f in expected["files"]:
+        path = os.path.join(listing_dir, f["file"] + ".txt")
+        if not os.path.exists(path):
+            continue
+        lines = open(path, encoding="utf-8").read().splitlines()
+        seen = set()
+        day = None
+        for i, line in enumerate(lines):
+            if line.endswith(":") and not line.startswith((" ", "\t")):
+                day = line[:-1]
+            elif line.startswith(" - ") and i + 1 < len(lines):
+                seen.add((day, line[3:8], lines[i + 1].strip()))
+        want = set()
+        for uid, occ in f["occurrences"].items():
+            if len(occ) != 1 or "T" not in occ[0]:
+                continue
+            t = dt.datetime.strptime(occ[0].split("/")[0], "%Y-%m-%dT%H:%M:%SZ")
+            t = t.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(KHAL_TZ))
+            want.add((t.strftime("%m/%d/%y"), t.strftime("%H:%M"), f["summaries"][uid].strip()))
+        if not want:
+            continue
+        missing = want - seen
+        if missing:
+            results.append((False, f["file"], f"calcurse does not show {sorted(missing)[:3]}"))
+        else:
+            results.append((True, f["file"], f"{len(want)} single events at our local start"))
+    return results
+
+
 def report(mode, results):
     failed = 0
     for ok, name, msg in results:
@@ -229,6 +268,12 @@ def main(argv):
             print("expand: no expected.json", file=sys.stderr)
             return 2
         return report("recurring-ical-events", check_expand(argv[2], expected))
+    if mode == "calcurse" and len(argv) == 4:
+        expected = load_expected(argv[2])
+        if expected is None:
+            print("calcurse: no expected.json", file=sys.stderr)
+            return 2
+        return report("calcurse-query", check_calcurse(argv[2], expected, argv[3]))
     if mode == "khal" and len(argv) == 4:
         expected = load_expected(argv[2])
         if expected is None:

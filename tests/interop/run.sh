@@ -100,6 +100,12 @@ run_py "python-icalendar" parse "$ICS"
 run_py "recurring-ical-events" expand "$ICS"
 
 # --- 3: calcurse --------------------------------------------------------------------------
+# calcurse and khal show times in one local zone; the checks convert ours to it.
+LOCAL_TZ=Europe/Stockholm
+export KHAL_TZ="$LOCAL_TZ"
+window_from=$("$PY" -c "import json,sys;print(json.load(open(sys.argv[1]))['window'][0][:10])" "$ICS/expected.json")
+CQ="$WORK/calcurse-query"
+mkdir -p "$CQ"
 cc_ok=0
 cc_items=0
 for f in "$ICS"/*.ics; do
@@ -107,8 +113,10 @@ for f in "$ICS"/*.ics; do
     read -r timed allday todos <<<"$(counts "$name")"
     d="$WORK/calcurse-${name%.ics}"
     mkdir -p "$d"
-    out="$(TMPDIR="$d" calcurse -D "$d" -i "$f" </dev/null 2>&1)"
+    out="$(TZ="$LOCAL_TZ" TMPDIR="$d" calcurse -D "$d" -i "$f" </dev/null 2>&1)"
     rc=$?
+    TZ="$LOCAL_TZ" calcurse -D "$d" --input-datefmt 4 -Q --from "$window_from" --days 366 \
+        >"$CQ/$name.txt" 2>&1
     line="$(printf '%s\n' "$out" | grep -E '[0-9]+ apps? / [0-9]+ events? / [0-9]+ todos? / [0-9]+ skipped' | tail -1)"
     want="$timed app / $allday event / $todos todo / 0 skipped"
     got="$(printf '%s' "$line" | sed -E 's/([0-9]+) apps?/\1 app/; s/([0-9]+) events?/\1 event/; s/([0-9]+) todos?/\1 todo/')"
@@ -122,6 +130,7 @@ for f in "$ICS"/*.ics; do
     fi
 done
 echo "     calcurse accepted $cc_ok files, $cc_items items"
+run_py "calcurse query" calcurse "$ICS" "$CQ"
 
 # All titles we exported as events, one a line (for the read-back checks).
 "$PY" -c 'import json, sys
@@ -142,7 +151,7 @@ read_back() { # label, path
 CX="$WORK/calcurse-export"
 mkdir -p "$CX"
 for d in "$WORK"/calcurse-*; do
-    [ -d "$d" ] && [ "$d" != "$CX" ] || continue
+    [ -d "$d" ] && [ "$d" != "$CX" ] && [ "$d" != "$CQ" ] || continue
     calcurse -D "$d" --export >"$CX/$(basename "$d").ics" 2>/dev/null
 done
 read_back "secretaire reads calcurse --export" "$CX"
@@ -163,8 +172,8 @@ dateformat = %Y-%m-%d
 longdateformat = %Y-%m-%d
 datetimeformat = %Y-%m-%d %H:%M
 longdatetimeformat = %Y-%m-%d %H:%M
-local_timezone = Europe/Stockholm
-default_timezone = Europe/Stockholm
+local_timezone = $LOCAL_TZ
+default_timezone = $LOCAL_TZ
 EOF
 k_ok=0
 for f in "$ICS"/*.ics; do
@@ -186,7 +195,6 @@ for f in "$ICS"/*.ics; do
         printf '%s\n' "$out" | sed 's/^/     /'
     fi
 done
-window_from=$("$PY" -c "import json;print(json.load(open('$ICS/expected.json'))['window'][0][:10])")
 if khal -c "$K/config" list --format "{uid}|{start}|{end}|{title}" --day-format "" \
     "$window_from" 365d >"$WORK/khal-list.txt" 2>"$WORK/khal-list.err"; then
     run_py "khal list" khal "$ICS" "$WORK/khal-list.txt"
