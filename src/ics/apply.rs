@@ -35,6 +35,18 @@ pub fn same_content(a: &Event, b: &Event) -> bool {
 /// Keep the local contact links of attendees the file names without one (matched by e-mail,
 /// else by name).
 fn keep_links(incoming: &mut [Attendee], existing: &[Attendee]) {
+    // Our export fills a linked attendee's empty name/e-mail from the contact: reading that
+    // back is no change.
+    for a in incoming.iter_mut().filter(|a| a.contact_id.is_some()) {
+        if let Some(x) = existing.iter().find(|x| x.contact_id == a.contact_id) {
+            if x.name.is_empty() {
+                a.name.clear();
+            }
+            if x.email.is_empty() {
+                a.email.clear();
+            }
+        }
+    }
     for a in incoming.iter_mut().filter(|a| a.contact_id.is_none()) {
         let found = existing.iter().find(|x| {
             x.contact_id.is_some()
@@ -141,6 +153,11 @@ mod tests {
             name: "Anna".into(),
             email: "anna@berg.se".into(),
         }];
+        assert_eq!(decide(Some(&stored), &inc, now), Change::Unchanged);
+        // filled from the contact on export, empty in the store: unchanged too
+        stored.attendees[0].name.clear();
+        stored.attendees[0].email.clear();
+        inc.attendees[0].contact_id = Some(4);
         assert_eq!(decide(Some(&stored), &inc, now), Change::Unchanged);
     }
 }

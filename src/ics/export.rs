@@ -242,7 +242,11 @@ fn write_event(
     now: DateTime<Utc>,
 ) {
     w.raw("BEGIN:VEVENT");
-    w.text("UID", &e.uid);
+    if e.uid.trim().is_empty() {
+        w.text("UID", &format!("event-{}@secretaire", e.id));
+    } else {
+        w.text("UID", &e.uid);
+    }
     w.raw(&format!("DTSTAMP:{}", utc_stamp(now)));
     w.raw(&format!("CREATED:{}", utc_stamp(e.created)));
     w.raw(&format!("LAST-MODIFIED:{}", utc_stamp(e.updated)));
