@@ -1259,6 +1259,40 @@ fn import_reports_skips_and_overrides_by_recurrence_id() {
 }
 
 #[test]
+fn an_override_sent_alone_is_placed_in_the_stored_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open_in_memory().unwrap());
+    let file = dir.path().join("g.ics");
+    std::fs::write(&file, fixture("google.ics")).unwrap();
+    import_file(&c, &file, false);
+    // Later, an invitation update carrying only the changed occurrence, its RECURRENCE-ID in
+    // New York time (08:00Z on 8 December is 03:00 there, 09:00 in the series' Stockholm).
+    let alone = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:7kukuqrfedlm2f9t0vmpjuu4m8@google.com\r\nDTSTAMP:20261120T120000Z\r\nRECURRENCE-ID;TZID=America/New_York:20261208T030000\r\nDTSTART;TZID=America/New_York:20261208T050000\r\nDTEND;TZID=America/New_York:20261208T060000\r\nSUMMARY:Standup (from NY)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let r = parse_ok(alone);
+    assert_eq!(
+        r.items[0].unplaced_recurrence,
+        Some(ics::RecurrenceAt::Instant(
+            Utc.with_ymd_and_hms(2026, 12, 8, 8, 0, 0).unwrap()
+        ))
+    );
+    std::fs::write(&file, alone).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.ends_with("imported 1, updated 0, unchanged 0, skipped 0\n"),
+        "{out}"
+    );
+    let o = c
+        .store
+        .find_event_by_uid(
+            "7kukuqrfedlm2f9t0vmpjuu4m8@google.com",
+            Some(naive(2026, 12, 8, 9, 0)),
+        )
+        .unwrap()
+        .expect("override stored under the series' wall time");
+    assert_eq!(o.title, "Standup (from NY)");
+}
+
+#[test]
 fn import_refuses_a_non_calendar_with_a_user_error() {
     let dir = tempfile::tempdir().unwrap();
     let c = ctx(Store::open_in_memory().unwrap());

@@ -273,6 +273,7 @@ trait Reads {
     fn contact_exists(&self, id: i64) -> crate::store::Result<bool>;
     fn contact_by_email(&self, email: &str) -> crate::store::Result<Option<i64>>;
     fn find(&self, e: &Event) -> crate::store::Result<Option<Event>>;
+    fn series_of(&self, uid: &str) -> crate::store::Result<Option<Event>>;
 }
 
 macro_rules! reads_impl {
@@ -290,6 +291,9 @@ macro_rules! reads_impl {
             }
             fn find(&self, e: &Event) -> crate::store::Result<Option<Event>> {
                 self.find_event_by_uid(&e.uid, e.recurrence_id)
+            }
+            fn series_of(&self, uid: &str) -> crate::store::Result<Option<Event>> {
+                self.find_event_by_uid(uid, None)
             }
         }
     };
@@ -313,6 +317,13 @@ pub fn import_into(
         };
         for item in &report.items {
             let mut e = item.event.clone();
+            // An override without its series in the file: name the occurrence in the frame of
+            // the stored series.
+            if let Some(at) = item.unplaced_recurrence {
+                if let Some(master) = r.series_of(&e.uid)? {
+                    e.recurrence_id = Some(ics::rid_for_series(at, &master.time));
+                }
+            }
             link_attendees(r, &mut e)?;
             let existing = r.find(&e)?;
             let change = ics::decide(existing.as_ref(), &e, now);

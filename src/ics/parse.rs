@@ -23,6 +23,28 @@ pub struct ParsedEvent {
     pub line: usize,
     pub uid: String,
     pub event: Event,
+    /// Set on an override whose series is not in the same calendar: its RECURRENCE-ID as
+    /// written, so the importer can place it in the stored series' frame ([`rid_for_series`]).
+    /// `event.recurrence_id` meanwhile holds it in the override's own frame.
+    pub unplaced_recurrence: Option<RecurrenceAt>,
+}
+
+/// A RECURRENCE-ID as written: a date, or an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecurrenceAt {
+    Date(NaiveDate),
+    Instant(DateTime<Utc>),
+}
+
+/// The `Event::recurrence_id` convention for an occurrence of a series with this time: wall
+/// time in the series' zone, or midnight of the date for an all-day series.
+pub fn rid_for_series(at: RecurrenceAt, series: &EventTime) -> NaiveDateTime {
+    match at {
+        RecurrenceAt::Date(d) => rid_in_series(Moment::Date(d), series),
+        RecurrenceAt::Instant(t) => {
+            rid_in_series(Moment::Local(t.naive_utc(), chrono_tz::UTC), series)
+        }
+    }
 }
 
 /// An item that was skipped, and why.
@@ -432,6 +454,7 @@ fn read_calendar(
                             line: c.line,
                             uid: event.uid.clone(),
                             event,
+                            unplaced_recurrence: None,
                         },
                         rid,
                     )),
@@ -459,8 +482,15 @@ fn read_calendar(
         .map(|(p, _)| (p.uid.clone(), p.event.time.clone()))
         .collect();
     for (mut p, rid) in read {
-        if let (Some(rid), Some(time)) = (rid, series.get(&p.uid)) {
-            p.event.recurrence_id = Some(rid_in_series(rid, time));
+        match (rid, series.get(&p.uid)) {
+            (Some(rid), Some(time)) => p.event.recurrence_id = Some(rid_in_series(rid, time)),
+            (Some(rid), None) => {
+                p.unplaced_recurrence = Some(match rid {
+                    Moment::Date(d) => RecurrenceAt::Date(d),
+                    Moment::Local(n, z) => RecurrenceAt::Instant(local_to_utc(n, z)),
+                })
+            }
+            _ => {}
         }
         out.items.push(p);
     }
