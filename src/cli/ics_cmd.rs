@@ -319,10 +319,10 @@ pub fn import_into(
             let mut e = item.event.clone();
             // An override without its series in the file: name the occurrence in the frame of
             // the stored series.
-            if let Some(at) = item.unplaced_recurrence {
-                if let Some(master) = r.series_of(&e.uid)? {
-                    e.recurrence_id = Some(ics::rid_for_series(at, &master.time));
-                }
+            if let Some(at) = item.unplaced_recurrence
+                && let Some(master) = r.series_of(&e.uid)?
+            {
+                e.recurrence_id = Some(ics::rid_for_series(at, &master.time));
             }
             link_attendees(r, &mut e)?;
             let existing = r.find(&e)?;
