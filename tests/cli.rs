@@ -1706,3 +1706,30 @@ fn recurring_events_expand_in_lists_and_the_agenda_across_dst() {
     ]);
     assert!(line.starts_with("error: --rrule: "), "{line}");
 }
+
+#[test]
+fn demo_seeds_an_empty_database_and_reports_it() {
+    let t = T::new();
+    let out = t.ok(&["demo"]);
+    assert!(
+        out.starts_with("wrote ") && out.contains(" events, ") && out.contains(" s\n"),
+        "{out}"
+    );
+    let t = T::new();
+    let v = t.json(&["demo", "--size", "small"]);
+    for k in [
+        "events", "trips", "segments", "contacts", "invoices", "tasks",
+    ] {
+        assert!(v[k].as_u64().unwrap() > 0, "{k}: {v}");
+    }
+    assert!(v["seconds"].as_f64().is_some());
+    let n = t
+        .json(&["list", "contacts", "--limit", "1000"])
+        .as_array()
+        .unwrap()
+        .len() as u64;
+    assert_eq!(n, v["contacts"].as_u64().unwrap());
+    // the demo is built around the fixed "now": today has something in it
+    let a = t.json(&["agenda"]);
+    assert!(!a["days"][0]["items"].as_array().unwrap().is_empty());
+}
