@@ -473,6 +473,55 @@ fn export_is_well_formed() {
 }
 
 #[test]
+fn an_unsynchronised_dtstart_is_exported_as_rdate_with_the_same_occurrences() {
+    use secretaire::domain::recurrence::expand;
+    // Starts on a Monday, repeats on Tuesdays and Thursdays: RFC 5545 leaves that undefined
+    // (calcurse refuses it); our expander counts the Monday as the first of 5.
+    let mut gym = timed(
+        "gym@secretaire",
+        "Gym",
+        STO,
+        local(STO, 2026, 9, 14, 7, 0),
+        60,
+    );
+    gym.rrule = Some("FREQ=WEEKLY;BYDAY=TU,TH;COUNT=5".into());
+    let text = export_events(std::slice::from_ref(&gym));
+    assert!(
+        text.contains("DTSTART;TZID=Europe/Stockholm:20260915T070000"),
+        "{text}"
+    );
+    assert!(text.contains("RRULE:FREQ=WEEKLY;BYDAY=TU,TH;COUNT=4"));
+    assert!(text.contains("RDATE;TZID=Europe/Stockholm:20260914T070000"));
+    let back = parse_ok(&text).items.remove(0).event;
+    let (from, to) = (local(STO, 2026, 9, 1, 0, 0), local(STO, 2026, 12, 1, 0, 0));
+    let starts = |e: &Event| {
+        expand(e, from, to, STO)
+            .into_iter()
+            .map(|o| o.start)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(starts(&back), starts(&gym));
+    assert_eq!(starts(&gym).len(), 5);
+    assert!(ics::same_content(&back, &gym));
+    // A synchronised series is left alone.
+    assert!(ics::export::sync_dtstart(&recurring_events()[0]).is_none());
+}
+
+#[test]
+fn a_point_in_time_has_no_dtend() {
+    let dl = timed(
+        "dl@secretaire",
+        "Deadline: Q4 budget",
+        STO,
+        local(STO, 2026, 11, 22, 17, 0),
+        0,
+    );
+    let text = export_events(std::slice::from_ref(&dl));
+    assert!(!text.contains("DTEND"), "{text}");
+    assert_eq!(parse_ok(&text).items[0].event, dl);
+}
+
+#[test]
 fn overrides_follow_their_series() {
     let mut ev = recurring_events();
     ev.reverse(); // override first in the input
@@ -716,7 +765,15 @@ proptest! {
         let r = parse_ok(&text);
         prop_assert!(r.errors.is_empty(), "{:?}", r.errors);
         let back: Vec<Event> = r.items.into_iter().map(|p| p.event).collect();
-        prop_assert_eq!(&back, &events);
+        // A series whose DTSTART does not fit its rule comes back synchronised (same occurrences).
+        let want: Vec<Event> = events
+            .iter()
+            .map(|e| ics::export::sync_dtstart(e).unwrap_or_else(|| e.clone()))
+            .collect();
+        prop_assert_eq!(&back, &want);
+        for (b, e) in back.iter().zip(&events) {
+            prop_assert!(ics::same_content(b, e));
+        }
         prop_assert_eq!(export_events(&back), text);
     }
 

@@ -1,6 +1,6 @@
 //! What importing one parsed event does to the store, decided without the store: insert it,
 //! update the stored one, or leave it alone. Idempotent: the same file twice changes nothing.
-use super::export::normalize_rrule;
+use super::export::{normalize_rrule, sync_dtstart};
 use crate::domain::{Attendee, Event};
 use chrono::{DateTime, Utc};
 
@@ -15,6 +15,10 @@ pub enum Change {
 /// Equal in everything a user or a calendar client sees: all fields but the row id, the
 /// creation/modification stamps and SEQUENCE (RRULEs compared as exported, UNTIL in UTC).
 pub fn same_content(a: &Event, b: &Event) -> bool {
+    // Compare series as they are exported (DTSTART synchronised with the rule).
+    let (sa, sb) = (sync_dtstart(a), sync_dtstart(b));
+    let a = sa.as_ref().unwrap_or(a);
+    let b = sb.as_ref().unwrap_or(b);
     a.uid == b.uid
         && a.title == b.title
         && a.time == b.time

@@ -218,6 +218,105 @@ pub(crate) fn sanitize_extra(extra: &str) -> Vec<String> {
     props
 }
 
+/// The RRULE without COUNT and UNTIL (to probe which starts the pattern produces).
+fn without_end(rrule: &str) -> String {
+    rrule
+        .split(';')
+        .filter(|p| {
+            let k = p.split('=').next().unwrap_or("").trim();
+            !k.eq_ignore_ascii_case("COUNT") && !k.eq_ignore_ascii_case("UNTIL")
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn with_time(e: &Event, new_start: NaiveDateTime) -> Option<EventTime> {
+    Some(match &e.time {
+        EventTime::Timed { start, end, tz } => {
+            let s = local_to_utc(new_start, *tz);
+            EventTime::Timed {
+                start: s,
+                end: s.checked_add_signed(*end - *start)?,
+                tz: *tz,
+            }
+        }
+        EventTime::AllDay { start, end } => {
+            let s = new_start.date();
+            EventTime::AllDay {
+                start: s,
+                end: s.checked_add_signed(*end - *start)?,
+            }
+        }
+    })
+}
+
+/// A series whose DTSTART is not one of its rule's own starts (a Monday start for
+/// `BYDAY=TU,TH`) rewritten the way RFC 5545 can say it: DTSTART moved to the rule's first
+/// start, the old DTSTART kept as an RDATE, COUNT lowered by one. RFC 5545 leaves an
+/// unsynchronised DTSTART undefined and calcurse refuses it; the occurrences stay the same
+/// (our expander counts DTSTART as the first instance). None when nothing needs rewriting.
+pub fn sync_dtstart(e: &Event) -> Option<Event> {
+    use crate::domain::recurrence::{local_start, local_starts, parse_rrule};
+    let rrule = e.rrule.as_deref()?;
+    if e.recurrence_id.is_some() {
+        return None;
+    }
+    let rule = parse_rrule(rrule).ok()?;
+    let constrained = !(rule.by_day.is_empty()
+        && rule.by_month_day.is_empty()
+        && rule.by_month.is_empty()
+        && rule.by_year_day.is_empty()
+        && rule.by_set_pos.is_empty());
+    if !constrained {
+        return None;
+    }
+    let dtstart = local_start(e);
+    // Start the pattern one full period earlier: it produces DTSTART again iff DTSTART fits it.
+    let n = rule.interval.max(1);
+    use crate::domain::recurrence::Freq;
+    let back = match rule.freq {
+        Freq::Daily => dtstart.checked_sub_signed(Duration::days(n as i64)),
+        Freq::Weekly => dtstart.checked_sub_signed(Duration::weeks(n as i64)),
+        Freq::Monthly => dtstart.checked_sub_months(chrono::Months::new(n)),
+        Freq::Yearly => dtstart.checked_sub_months(chrono::Months::new(12 * n)),
+    }?;
+    let mut probe = e.clone();
+    probe.rrule = Some(without_end(rrule));
+    probe.exdates.clear();
+    probe.rdates.clear();
+    probe.time = with_time(e, back)?;
+    if local_starts(&probe, dtstart.date(), dtstart.date()).contains(&dtstart) {
+        return None;
+    }
+    // The rule's first own start after DTSTART (within the rule's end).
+    let mut open = e.clone();
+    open.exdates.clear();
+    open.rdates.clear();
+    let horizon = dtstart.date().checked_add_signed(Duration::days(5 * 366))?;
+    let first = local_starts(&open, dtstart.date(), horizon)
+        .into_iter()
+        .find(|s| *s > dtstart)?;
+    let mut out = e.clone();
+    out.time = with_time(e, first)?;
+    let parts: Vec<String> = rrule
+        .split(';')
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            if k.trim().eq_ignore_ascii_case("COUNT") {
+                let c: u32 = v.trim().parse().ok()?;
+                (c > 1).then(|| format!("{k}={}", c - 1))
+            } else {
+                Some(p.to_string())
+            }
+        })
+        .collect();
+    out.rrule = Some(parts.join(";"));
+    if !e.exdates.contains(&dtstart) && !out.rdates.contains(&dtstart) {
+        out.rdates.insert(0, dtstart);
+    }
+    Some(out)
+}
+
 fn trigger(minutes: u32) -> String {
     if minutes == 0 {
         "PT0S".to_string()
@@ -255,7 +354,10 @@ fn write_event(
     match &e.time {
         EventTime::Timed { start, end, tz } => {
             dt_prop(w, "DTSTART", naive_in(*start, *tz), frame);
-            dt_prop(w, "DTEND", naive_in(*end, *tz), frame);
+            // DTEND must be later than DTSTART; a point in time (a deadline) has none.
+            if end > start {
+                dt_prop(w, "DTEND", naive_in(*end, *tz), frame);
+            }
         }
         EventTime::AllDay { start, end } => {
             let excl = end.succ_opt().unwrap_or(*end);
@@ -561,7 +663,11 @@ pub fn export(
     opts: &ExportOptions,
     now: DateTime<Utc>,
 ) -> String {
-    let events = grouped(events);
+    let synced: Vec<Event> = events
+        .iter()
+        .map(|e| sync_dtstart(e).unwrap_or_else(|| e.clone()))
+        .collect();
+    let events = grouped(&synced);
     let tasks: Vec<&Task> = tasks
         .iter()
         .filter(|t| t.status != TaskStatus::Done && t.due.is_some())
