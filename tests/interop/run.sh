@@ -227,6 +227,19 @@ if cargo build --quiet --locked --bin secretaire >"$WORK/build.log" 2>&1 && [ -x
             else
                 fail "calcurse demo.ics: exit $rc, $line"
             fi
+            KD="$WORK/khal-demo"
+            mkdir -p "$KD/cal"
+            sed -e "s|$K/cal|$KD/cal|; s|$K/khal.db|$KD/khal.db|" "$K/config" >"$KD/config"
+            out="$(khal -c "$KD/config" import --batch -a interop "$D/demo.ics" </dev/null 2>&1)"
+            rc=$?
+            stored=$(find "$KD/cal" -name '*.ics' | wc -l)
+            uids=$(tr -d '\r' <"$D/demo.ics" | awk '/^BEGIN:VEVENT/{e=1} /^END:VEVENT/{e=0} e && /^UID:/' | sort -u | wc -l)
+            if [ "$rc" -eq 0 ] && [ "$stored" -eq "$uids" ] && ! printf '%s' "$out" | grep -qi 'error\|warning'; then
+                pass "khal import demo.ics: $stored items stored"
+            else
+                fail "khal import demo.ics: exit $rc, $stored of $uids items stored"
+                printf '%s\n' "$out" | head -5 | sed 's/^/     /'
+            fi
             # Importing our own export back changes nothing.
             if "$BIN" --db "$DB" import ics "$D/demo.ics" >"$WORK/reimport.log" 2>&1 &&
                 grep -qE 'imported 0, updated 0, unchanged [0-9]+' "$WORK/reimport.log"; then
