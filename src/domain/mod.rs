@@ -5,6 +5,7 @@ pub mod event;
 pub mod invoice;
 pub mod money;
 pub mod recurrence;
+pub mod schedule;
 pub mod task;
 pub mod travel;
 pub mod when;
