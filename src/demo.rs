@@ -1619,15 +1619,20 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
             e.status = EventStatus::Tentative;
         }
         if rng.chance(1) && !e.time.is_all_day() {
-            e.rrule = Some(
-                rng.pick(&[
-                    "FREQ=WEEKLY;COUNT=10",
-                    "FREQ=WEEKLY;INTERVAL=2;COUNT=12",
-                    "FREQ=MONTHLY;COUNT=6",
-                    "FREQ=DAILY;COUNT=5",
-                ])
-                .to_string(),
-            );
+            // Series end by UNTIL (in UTC, as RFC 5545 wants with a zoned DTSTART), the way
+            // Outlook and Google write them; one in five by COUNT.
+            let (freq, span_days) = *rng.pick(&[
+                ("FREQ=WEEKLY", 70),
+                ("FREQ=WEEKLY;INTERVAL=2", 168),
+                ("FREQ=MONTHLY", 180),
+                ("FREQ=DAILY", 4),
+            ]);
+            let until = e.time.start_in(tz) + days(span_days);
+            e.rrule = Some(if rng.chance(20) {
+                format!("{freq};COUNT={}", rng.range(3, 12))
+            } else {
+                format!("{freq};UNTIL={}", until.format("%Y%m%dT235959Z"))
+            });
         }
         data.events.push(e);
     }
@@ -1950,6 +1955,36 @@ mod tests {
         ] {
             generate(DemoSize::Small, t, tz).validate().unwrap();
         }
+    }
+
+    /// Every RRULE we write is one a real parser (the rrule crate the recurrence work uses)
+    /// accepts with its DTSTART.
+    #[test]
+    fn every_rrule_parses() {
+        let counts = Counts {
+            events: 20_000,
+            contacts: 200,
+            invoices: 30,
+            tasks: 50,
+            trips: 3,
+        };
+        let d = generate_large(counts, now(), TZ);
+        let mut n = 0;
+        for e in d.events.iter().filter(|e| e.rrule.is_some()) {
+            let EventTime::Timed { start, tz, .. } = e.time else {
+                panic!("all-day series in demo data");
+            };
+            let text = format!(
+                "DTSTART;TZID={}:{}\nRRULE:{}",
+                tz.name(),
+                start.with_timezone(&tz).format("%Y%m%dT%H%M%S"),
+                e.rrule.as_deref().unwrap_or_default()
+            );
+            let set: rrule::RRuleSet = text.parse().unwrap_or_else(|err| panic!("{text}: {err}"));
+            assert!(!set.all(3).dates.is_empty(), "{text}");
+            n += 1;
+        }
+        assert!(n > 100, "{n} series");
     }
 
     #[test]

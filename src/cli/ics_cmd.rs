@@ -191,13 +191,11 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
     let window = match (from, to) {
         (None, None) => None,
         (f, t) => {
-            let start = f
-                .map(|d| local_midnight(d, ctx.tz))
-                .unwrap_or(DateTime::<Utc>::MIN_UTC);
-            let end = t
-                .and_then(|d| d.succ_opt())
-                .map(|d| local_midnight(d, ctx.tz))
-                .unwrap_or(DateTime::<Utc>::MAX_UTC);
+            // An open side reaches far, but not to chrono's limits (zone arithmetic on those
+            // would overflow).
+            let far = |y| chrono::NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
+            let start = local_midnight(f.unwrap_or(far(1)), ctx.tz);
+            let end = local_midnight(t.and_then(|d| d.succ_opt()).unwrap_or(far(9000)), ctx.tz);
             if end <= start {
                 return Err(UserError::new("--to is before --from"));
             }
@@ -258,10 +256,10 @@ pub struct ImportSummary {
 /// an attendee without one is linked by e-mail.
 fn link_attendees(tx: &dyn Reads, e: &mut Event) -> crate::store::Result<()> {
     for a in &mut e.attendees {
-        if let Some(id) = a.contact_id {
-            if !tx.contact_exists(id)? {
-                a.contact_id = None;
-            }
+        if let Some(id) = a.contact_id
+            && !tx.contact_exists(id)?
+        {
+            a.contact_id = None;
         }
         if a.contact_id.is_none() && !a.email.is_empty() {
             a.contact_id = tx.contact_by_email(&a.email)?;
@@ -275,6 +273,7 @@ trait Reads {
     fn contact_exists(&self, id: i64) -> crate::store::Result<bool>;
     fn contact_by_email(&self, email: &str) -> crate::store::Result<Option<i64>>;
     fn find(&self, e: &Event) -> crate::store::Result<Option<Event>>;
+    fn series_of(&self, uid: &str) -> crate::store::Result<Option<Event>>;
 }
 
 macro_rules! reads_impl {
@@ -292,6 +291,9 @@ macro_rules! reads_impl {
             }
             fn find(&self, e: &Event) -> crate::store::Result<Option<Event>> {
                 self.find_event_by_uid(&e.uid, e.recurrence_id)
+            }
+            fn series_of(&self, uid: &str) -> crate::store::Result<Option<Event>> {
+                self.find_event_by_uid(uid, None)
             }
         }
     };
@@ -315,18 +317,25 @@ pub fn import_into(
         };
         for item in &report.items {
             let mut e = item.event.clone();
+            // An override without its series in the file: name the occurrence in the frame of
+            // the stored series.
+            if let Some(at) = item.unplaced_recurrence
+                && let Some(master) = r.series_of(&e.uid)?
+            {
+                e.recurrence_id = Some(ics::rid_for_series(at, &master.time));
+            }
             link_attendees(r, &mut e)?;
             let existing = r.find(&e)?;
             let change = ics::decide(existing.as_ref(), &e, now);
             let res = match (&change, tx) {
                 (Change::Insert(ev), Some(tx)) => tx.insert_event(ev).map(|_| ()),
-                (Change::Update { new, .. }, Some(tx)) => tx.update_event(new),
+                (Change::Update(new), Some(tx)) => tx.update_event(new),
                 _ => Ok(()),
             };
             match res {
                 Ok(()) => match change {
                     Change::Insert(_) => s.imported += 1,
-                    Change::Update { .. } => s.updated += 1,
+                    Change::Update(_) => s.updated += 1,
                     Change::Unchanged => s.unchanged += 1,
                 },
                 Err(crate::store::StoreError::Invalid(v)) => s.skipped.push(ItemError {

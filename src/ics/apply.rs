@@ -1,22 +1,24 @@
 //! What importing one parsed event does to the store, decided without the store: insert it,
 //! update the stored one, or leave it alone. Idempotent: the same file twice changes nothing.
+use super::export::{normalize_rrule, sync_dtstart};
 use crate::domain::{Attendee, Event};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     Insert(Event),
-    /// The stored event replaced by `new` (same id, same created, SEQUENCE raised).
-    Update {
-        old: Event,
-        new: Event,
-    },
+    /// The stored event replaced by this one (same id, same created, SEQUENCE raised).
+    Update(Event),
     Unchanged,
 }
 
 /// Equal in everything a user or a calendar client sees: all fields but the row id, the
-/// creation/modification stamps and SEQUENCE.
+/// creation/modification stamps and SEQUENCE (RRULEs compared as exported, UNTIL in UTC).
 pub fn same_content(a: &Event, b: &Event) -> bool {
+    // Compare series as they are exported (DTSTART synchronised with the rule).
+    let (sa, sb) = (sync_dtstart(a), sync_dtstart(b));
+    let a = sa.as_ref().unwrap_or(a);
+    let b = sb.as_ref().unwrap_or(b);
     a.uid == b.uid
         && a.title == b.title
         && a.time == b.time
@@ -26,7 +28,8 @@ pub fn same_content(a: &Event, b: &Event) -> bool {
         && a.status == b.status
         && a.attendees == b.attendees
         && a.reminder_minutes == b.reminder_minutes
-        && a.rrule == b.rrule
+        && a.rrule.as_deref().map(|r| normalize_rrule(r, &a.time))
+            == b.rrule.as_deref().map(|r| normalize_rrule(r, &b.time))
         && a.exdates == b.exdates
         && a.rdates == b.rdates
         && a.recurrence_id == b.recurrence_id
@@ -36,6 +39,18 @@ pub fn same_content(a: &Event, b: &Event) -> bool {
 /// Keep the local contact links of attendees the file names without one (matched by e-mail,
 /// else by name).
 fn keep_links(incoming: &mut [Attendee], existing: &[Attendee]) {
+    // Our export fills a linked attendee's empty name/e-mail from the contact: reading that
+    // back is no change.
+    for a in incoming.iter_mut().filter(|a| a.contact_id.is_some()) {
+        if let Some(x) = existing.iter().find(|x| x.contact_id == a.contact_id) {
+            if x.name.is_empty() {
+                a.name.clear();
+            }
+            if x.email.is_empty() {
+                a.email.clear();
+            }
+        }
+    }
     for a in incoming.iter_mut().filter(|a| a.contact_id.is_none()) {
         let found = existing.iter().find(|x| {
             x.contact_id.is_some()
@@ -70,10 +85,7 @@ pub fn decide(existing: Option<&Event>, incoming: &Event, now: DateTime<Utc>) ->
     new.sequence = old.sequence.max(incoming.sequence);
     new.updated = old.updated;
     new.touch(now);
-    Change::Update {
-        old: old.clone(),
-        new,
-    }
+    Change::Update(new)
 }
 
 #[cfg(test)]
@@ -116,14 +128,14 @@ mod tests {
         stored.sequence = 2;
         let mut inc = ev();
         inc.title = "Board (moved)".into();
-        let Change::Update { new, .. } = decide(Some(&stored), &inc, now) else {
+        let Change::Update(new) = decide(Some(&stored), &inc, now) else {
             panic!("expected update")
         };
         assert_eq!((new.id, new.sequence, new.updated), (7, 3, now));
         assert_eq!(new.title, "Board (moved)");
         let mut inc = ev();
         inc.sequence = 5;
-        let Change::Update { new, .. } = decide(Some(&stored), &inc, now) else {
+        let Change::Update(new) = decide(Some(&stored), &inc, now) else {
             panic!("expected update")
         };
         assert_eq!(new.sequence, 6);
@@ -145,6 +157,11 @@ mod tests {
             name: "Anna".into(),
             email: "anna@berg.se".into(),
         }];
+        assert_eq!(decide(Some(&stored), &inc, now), Change::Unchanged);
+        // filled from the contact on export, empty in the store: unchanged too
+        stored.attendees[0].name.clear();
+        stored.attendees[0].email.clear();
+        inc.attendees[0].contact_id = Some(4);
         assert_eq!(decide(Some(&stored), &inc, now), Change::Unchanged);
     }
 }

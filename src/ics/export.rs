@@ -218,12 +218,111 @@ pub(crate) fn sanitize_extra(extra: &str) -> Vec<String> {
     props
 }
 
+/// The RRULE without COUNT and UNTIL (to probe which starts the pattern produces).
+fn without_end(rrule: &str) -> String {
+    rrule
+        .split(';')
+        .filter(|p| {
+            let k = p.split('=').next().unwrap_or("").trim();
+            !k.eq_ignore_ascii_case("COUNT") && !k.eq_ignore_ascii_case("UNTIL")
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn with_time(e: &Event, new_start: NaiveDateTime) -> Option<EventTime> {
+    Some(match &e.time {
+        EventTime::Timed { start, end, tz } => {
+            let s = local_to_utc(new_start, *tz);
+            EventTime::Timed {
+                start: s,
+                end: s.checked_add_signed(*end - *start)?,
+                tz: *tz,
+            }
+        }
+        EventTime::AllDay { start, end } => {
+            let s = new_start.date();
+            EventTime::AllDay {
+                start: s,
+                end: s.checked_add_signed(*end - *start)?,
+            }
+        }
+    })
+}
+
+/// A series whose DTSTART is not one of its rule's own starts (a Monday start for
+/// `BYDAY=TU,TH`) rewritten the way RFC 5545 can say it: DTSTART moved to the rule's first
+/// start, the old DTSTART kept as an RDATE, COUNT lowered by one. RFC 5545 leaves an
+/// unsynchronised DTSTART undefined and calcurse refuses it; the occurrences stay the same
+/// (our expander counts DTSTART as the first instance). None when nothing needs rewriting.
+pub fn sync_dtstart(e: &Event) -> Option<Event> {
+    use crate::domain::recurrence::{local_start, local_starts, parse_rrule};
+    let rrule = e.rrule.as_deref()?;
+    if e.recurrence_id.is_some() {
+        return None;
+    }
+    let rule = parse_rrule(rrule).ok()?;
+    let constrained = !(rule.by_day.is_empty()
+        && rule.by_month_day.is_empty()
+        && rule.by_month.is_empty()
+        && rule.by_year_day.is_empty()
+        && rule.by_set_pos.is_empty());
+    if !constrained {
+        return None;
+    }
+    let dtstart = local_start(e);
+    // Start the pattern one full period earlier: it produces DTSTART again iff DTSTART fits it.
+    let n = rule.interval.max(1);
+    use crate::domain::recurrence::Freq;
+    let back = match rule.freq {
+        Freq::Daily => dtstart.checked_sub_signed(Duration::days(n as i64)),
+        Freq::Weekly => dtstart.checked_sub_signed(Duration::weeks(n as i64)),
+        Freq::Monthly => dtstart.checked_sub_months(chrono::Months::new(n)),
+        Freq::Yearly => dtstart.checked_sub_months(chrono::Months::new(12 * n)),
+    }?;
+    let mut probe = e.clone();
+    probe.rrule = Some(without_end(rrule));
+    probe.exdates.clear();
+    probe.rdates.clear();
+    probe.time = with_time(e, back)?;
+    if local_starts(&probe, dtstart.date(), dtstart.date()).contains(&dtstart) {
+        return None;
+    }
+    // The rule's first own start after DTSTART (within the rule's end).
+    let mut open = e.clone();
+    open.exdates.clear();
+    open.rdates.clear();
+    let horizon = dtstart.date().checked_add_signed(Duration::days(5 * 366))?;
+    let first = local_starts(&open, dtstart.date(), horizon)
+        .into_iter()
+        .find(|s| *s > dtstart)?;
+    let mut out = e.clone();
+    out.time = with_time(e, first)?;
+    let parts: Vec<String> = rrule
+        .split(';')
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            if k.trim().eq_ignore_ascii_case("COUNT") {
+                let c: u32 = v.trim().parse().ok()?;
+                (c > 1).then(|| format!("{k}={}", c - 1))
+            } else {
+                Some(p.to_string())
+            }
+        })
+        .collect();
+    out.rrule = Some(parts.join(";"));
+    if !e.exdates.contains(&dtstart) && !out.rdates.contains(&dtstart) {
+        out.rdates.insert(0, dtstart);
+    }
+    Some(out)
+}
+
 fn trigger(minutes: u32) -> String {
     if minutes == 0 {
         "PT0S".to_string()
-    } else if minutes % (60 * 24) == 0 {
+    } else if minutes.is_multiple_of(60 * 24) {
         format!("-P{}D", minutes / (60 * 24))
-    } else if minutes % 60 == 0 {
+    } else if minutes.is_multiple_of(60) {
         format!("-PT{}H", minutes / 60)
     } else {
         format!("-PT{minutes}M")
@@ -237,11 +336,16 @@ fn naive_in(t: DateTime<Utc>, tz: Tz) -> NaiveDateTime {
 fn write_event(
     w: &mut LineWriter,
     e: &Event,
+    series: Option<&Event>,
     contacts: &dyn Fn(i64) -> Option<Contact>,
     now: DateTime<Utc>,
 ) {
     w.raw("BEGIN:VEVENT");
-    w.text("UID", &e.uid);
+    if e.uid.trim().is_empty() {
+        w.text("UID", &format!("event-{}@secretaire", e.id));
+    } else {
+        w.text("UID", &e.uid);
+    }
     w.raw(&format!("DTSTAMP:{}", utc_stamp(now)));
     w.raw(&format!("CREATED:{}", utc_stamp(e.created)));
     w.raw(&format!("LAST-MODIFIED:{}", utc_stamp(e.updated)));
@@ -250,7 +354,10 @@ fn write_event(
     match &e.time {
         EventTime::Timed { start, end, tz } => {
             dt_prop(w, "DTSTART", naive_in(*start, *tz), frame);
-            dt_prop(w, "DTEND", naive_in(*end, *tz), frame);
+            // DTEND must be later than DTSTART; a point in time (a deadline) has none.
+            if end > start {
+                dt_prop(w, "DTEND", naive_in(*end, *tz), frame);
+            }
         }
         EventTime::AllDay { start, end } => {
             let excl = end.succ_opt().unwrap_or(*end);
@@ -268,7 +375,9 @@ fn write_event(
         dt_prop(w, "EXDATE", *d, frame);
     }
     if let Some(r) = e.recurrence_id {
-        dt_prop(w, "RECURRENCE-ID", r, frame);
+        // Same value type and zone as the series' DTSTART (the id is its wall time).
+        let rid_frame = series.map(|s| frame_of(&s.time)).unwrap_or(frame);
+        dt_prop(w, "RECURRENCE-ID", r, rid_frame);
     }
     w.text("SUMMARY", &e.title);
     if !e.location.is_empty() {
@@ -284,10 +393,9 @@ fn write_event(
     });
     let extra = sanitize_extra(&e.extra_ics);
     let has_categories = extra.iter().any(|l| {
-        l.len() >= 10 && l[..10].eq_ignore_ascii_case("CATEGORIES") && {
-            let rest = &l[10..];
-            rest.starts_with([':', ';'])
-        }
+        l.get(..10)
+            .is_some_and(|h| h.eq_ignore_ascii_case("CATEGORIES"))
+            && l.get(10..).is_some_and(|rest| rest.starts_with([':', ';']))
     });
     if !has_categories {
         w.text("CATEGORIES", category_label(e.category));
@@ -296,20 +404,19 @@ fn write_event(
     for a in &e.attendees {
         let mut email = a.email.clone();
         let mut name = a.name.clone();
-        if let Some(id) = a.contact_id {
-            if email.is_empty() || name.is_empty() {
-                if let Some(c) = contacts(id) {
-                    if email.is_empty() {
-                        email = c
-                            .emails
-                            .first()
-                            .map(|l| l.value.clone())
-                            .unwrap_or_default();
-                    }
-                    if name.is_empty() {
-                        name = c.name.clone();
-                    }
-                }
+        if let Some(id) = a.contact_id
+            && (email.is_empty() || name.is_empty())
+            && let Some(c) = contacts(id)
+        {
+            if email.is_empty() {
+                email = c
+                    .emails
+                    .first()
+                    .map(|l| l.value.clone())
+                    .unwrap_or_default();
+            }
+            if name.is_empty() {
+                name = c.name.clone();
             }
         }
         let id_s = a.contact_id.map(|i| i.to_string());
@@ -332,7 +439,7 @@ fn write_event(
     // first one a re-import sees).
     let first_block = extra
         .iter()
-        .position(|l| l.len() >= 6 && l[..6].eq_ignore_ascii_case("BEGIN:"))
+        .position(|l| l.get(..6).is_some_and(|h| h.eq_ignore_ascii_case("BEGIN:")))
         .unwrap_or(extra.len());
     for l in &extra[..first_block] {
         w.raw(l);
@@ -556,7 +663,11 @@ pub fn export(
     opts: &ExportOptions,
     now: DateTime<Utc>,
 ) -> String {
-    let events = grouped(events);
+    let synced: Vec<Event> = events
+        .iter()
+        .map(|e| sync_dtstart(e).unwrap_or_else(|| e.clone()))
+        .collect();
+    let events = grouped(&synced);
     let tasks: Vec<&Task> = tasks
         .iter()
         .filter(|t| t.status != TaskStatus::Done && t.due.is_some())
@@ -598,8 +709,14 @@ pub fn export(
     for (tz, from, to) in zones.0.values() {
         write_vtimezone(&mut w, *tz, *from, *to);
     }
-    for e in events {
-        write_event(&mut w, e, contacts, now);
+    let masters: HashMap<&str, &Event> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_none())
+        .map(|e| (e.uid.as_str(), *e))
+        .collect();
+    for e in &events {
+        let series = masters.get(e.uid.as_str()).copied();
+        write_event(&mut w, e, series, contacts, now);
     }
     for s in segments {
         write_segment(&mut w, s, now);

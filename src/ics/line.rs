@@ -203,11 +203,11 @@ pub fn unfold(text: &str) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = Vec::new();
     for (i, phys) in text.split('\n').enumerate() {
         let phys = phys.strip_suffix('\r').unwrap_or(phys);
-        if let Some(rest) = phys.strip_prefix([' ', '\t']) {
-            if let Some(last) = out.last_mut() {
-                last.1.push_str(rest);
-                continue;
-            }
+        if let Some(rest) = phys.strip_prefix([' ', '\t'])
+            && let Some(last) = out.last_mut()
+        {
+            last.1.push_str(rest);
+            continue;
         }
         if phys.trim().is_empty() {
             continue;

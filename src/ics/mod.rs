@@ -13,5 +13,8 @@ pub mod tz;
 
 pub use apply::{Change, decide, same_content};
 pub use export::{ExportOptions, PRODID, export, segment_summary, task_uid};
-pub use parse::{ItemError, ParseError, ParseOptions, ParseReport, ParsedEvent, parse};
+pub use parse::{
+    ItemError, ParseError, ParseOptions, ParseReport, ParsedEvent, RecurrenceAt, parse,
+    rid_for_series,
+};
 pub use tz::windows_to_iana;

@@ -23,6 +23,28 @@ pub struct ParsedEvent {
     pub line: usize,
     pub uid: String,
     pub event: Event,
+    /// Set on an override whose series is not in the same calendar: its RECURRENCE-ID as
+    /// written, so the importer can place it in the stored series' frame ([`rid_for_series`]).
+    /// `event.recurrence_id` meanwhile holds it in the override's own frame.
+    pub unplaced_recurrence: Option<RecurrenceAt>,
+}
+
+/// A RECURRENCE-ID as written: a date, or an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecurrenceAt {
+    Date(NaiveDate),
+    Instant(DateTime<Utc>),
+}
+
+/// The `Event::recurrence_id` convention for an occurrence of a series with this time: wall
+/// time in the series' zone, or midnight of the date for an all-day series.
+pub fn rid_for_series(at: RecurrenceAt, series: &EventTime) -> NaiveDateTime {
+    match at {
+        RecurrenceAt::Date(d) => rid_in_series(Moment::Date(d), series),
+        RecurrenceAt::Instant(t) => {
+            rid_in_series(Moment::Local(t.naive_utc(), chrono_tz::UTC), series)
+        }
+    }
 }
 
 /// An item that was skipped, and why.
@@ -86,7 +108,7 @@ impl Comp {
 fn build_tree(lines: &[(usize, String)]) -> Vec<Comp> {
     let mut roots: Vec<Comp> = Vec::new();
     let mut stack: Vec<Comp> = Vec::new();
-    fn close(stack: &mut Vec<Comp>, roots: &mut Vec<Comp>, mut c: Comp, end_idx: usize) {
+    fn close(stack: &mut [Comp], roots: &mut Vec<Comp>, mut c: Comp, end_idx: usize) {
         c.span.1 = end_idx;
         match stack.last_mut() {
             Some(parent) => parent.children.push(c),
@@ -358,9 +380,11 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
                 let mult = match (u.to_ascii_uppercase(), in_time) {
                     ('W', false) => 7 * 86400,
                     ('D', false) => 86400,
-                    ('H', true) => 3600,
+                    // calcurse writes `-P300S` (no T): hours and seconds cannot mean anything
+                    // else, so take them; a bare `M` could be months and stays an error.
+                    ('H', _) => 3600,
                     ('M', true) => 60,
-                    ('S', true) => 1,
+                    ('S', _) => 1,
                     _ => return None,
                 };
                 total = total.checked_add(n.checked_mul(mult)?)?;
@@ -419,16 +443,21 @@ fn read_calendar(
         floating: wr.unwrap_or(opts.default_tz),
         wr,
     };
+    let mut read: Vec<(ParsedEvent, Option<Moment>)> = Vec::new();
     for c in &cal.children {
         match c.name.as_str() {
             "VEVENT" => {
                 let uid = uid_of(c);
                 match read_event(c, lines, &zones, opts) {
-                    Ok(event) => out.items.push(ParsedEvent {
-                        line: c.line,
-                        uid: event.uid.clone(),
-                        event,
-                    }),
+                    Ok((event, rid)) => read.push((
+                        ParsedEvent {
+                            line: c.line,
+                            uid: event.uid.clone(),
+                            event,
+                            unplaced_recurrence: None,
+                        },
+                        rid,
+                    )),
                     Err((line, message)) => out.errors.push(ItemError { line, uid, message }),
                 }
             }
@@ -444,6 +473,26 @@ fn read_calendar(
                 message: format!("{other} is not imported"),
             }),
         }
+    }
+    // Overrides name the occurrence they replace in their series' frame (a moved occurrence
+    // may carry another zone than its series).
+    let series: HashMap<String, EventTime> = read
+        .iter()
+        .filter(|(p, _)| p.event.recurrence_id.is_none())
+        .map(|(p, _)| (p.uid.clone(), p.event.time.clone()))
+        .collect();
+    for (mut p, rid) in read {
+        match (rid, series.get(&p.uid)) {
+            (Some(rid), Some(time)) => p.event.recurrence_id = Some(rid_in_series(rid, time)),
+            (Some(rid), None) => {
+                p.unplaced_recurrence = Some(match rid {
+                    Moment::Date(d) => RecurrenceAt::Date(d),
+                    Moment::Local(n, z) => RecurrenceAt::Instant(local_to_utc(n, z)),
+                })
+            }
+            _ => {}
+        }
+        out.items.push(p);
     }
 }
 
@@ -482,7 +531,7 @@ fn read_event(
     lines: &[(usize, String)],
     zones: &Zones,
     opts: &ParseOptions,
-) -> ItemResult<Event> {
+) -> ItemResult<(Event, Option<Moment>)> {
     if let Some((line, msg)) = c.all_errors().into_iter().next() {
         return Err((line, msg));
     }
@@ -546,7 +595,7 @@ fn read_event(
             let start = start_m.instant(event_tz);
             let end = match (end_m, duration) {
                 (Some(m), _) => m.instant(event_tz),
-                (None, Some(d)) => start + d,
+                (None, Some(d)) => start.checked_add_signed(d).unwrap_or(start),
                 (None, None) => start,
             };
             if end < start {
@@ -588,10 +637,12 @@ fn read_event(
     };
     let exdates = list("EXDATE")?;
     let rdates = list("RDATE")?;
-    let recurrence_id = match c.prop("RECURRENCE-ID") {
-        Some(p) => Some(to_frame(moment(p, &p.value, zones).map_err(|m| at(p, m))?)),
+    let rid_moment = match c.prop("RECURRENCE-ID") {
+        Some(p) => Some(moment(p, &p.value, zones).map_err(|m| at(p, m))?),
         None => None,
     };
+    // In the override's own frame for now; `read_calendar` re-frames it in its series' zone.
+    let recurrence_id = rid_moment.map(to_frame);
 
     let text = |name: &str| c.prop(name).map(|p| unescape_text(&p.value));
     let title = one_line(&text("SUMMARY").unwrap_or_default());
@@ -639,10 +690,9 @@ fn read_event(
     let mut attendees = Vec::new();
     for p in c.props.iter().filter(|p| p.name == "ATTENDEE") {
         let v = p.value.trim();
-        let addr = if v.len() >= 7 && v[..7].eq_ignore_ascii_case("mailto:") {
-            v[7..].trim().to_string()
-        } else {
-            String::new()
+        let addr = match (v.get(..7), v.get(7..)) {
+            (Some(h), Some(rest)) if h.eq_ignore_ascii_case("mailto:") => rest.trim().to_string(),
+            _ => String::new(),
         };
         let email = if crate::domain::event::looks_like_email(&addr) {
             addr
@@ -686,11 +736,12 @@ fn read_event(
         extra.push(p.raw.clone());
     }
     for child in &c.children {
-        if child.name == "VALARM" && reminder_minutes.is_none() {
-            if let Some(m) = alarm_minutes(child) {
-                reminder_minutes = Some(m);
-                continue;
-            }
+        if child.name == "VALARM"
+            && reminder_minutes.is_none()
+            && let Some(m) = alarm_minutes(child)
+        {
+            reminder_minutes = Some(m);
+            continue;
         }
         extra.extend(raw_lines(child, lines));
     }
@@ -698,6 +749,17 @@ fn read_event(
         .prop("RRULE")
         .map(|p| p.value.trim().to_string())
         .filter(|r| !r.is_empty());
+    // A rule our expander cannot follow would show a series as one event: say so instead.
+    if let (Some(r), Some(p)) = (&rrule, c.prop("RRULE")) {
+        if !r.is_ascii() {
+            return Err((
+                p.line,
+                "RRULE: not a rule (it holds non-ASCII characters)".into(),
+            ));
+        }
+        crate::domain::recurrence::validate_rrule(r)
+            .map_err(|m| (p.line, format!("RRULE: {m}")))?;
+    }
 
     let event = Event {
         id: 0,
@@ -734,7 +796,26 @@ fn read_event(
         };
         (line.unwrap_or(c.line), e.to_string())
     })?;
-    Ok(event)
+    Ok((event, rid_moment))
+}
+
+/// An override's RECURRENCE-ID as the wall time of its series (the convention of
+/// `Event::recurrence_id`): in the series' zone, or midnight of the date for all-day series.
+fn rid_in_series(rid: Moment, series: &EventTime) -> NaiveDateTime {
+    match (series, rid) {
+        (EventTime::AllDay { .. }, Moment::Date(d)) => d.and_time(NaiveTime::MIN),
+        (EventTime::AllDay { .. }, Moment::Local(n, _)) => n.date().and_time(NaiveTime::MIN),
+        (EventTime::Timed { start, tz, .. }, Moment::Date(d)) => {
+            d.and_time(start.with_timezone(tz).time())
+        }
+        (EventTime::Timed { tz, .. }, Moment::Local(n, z)) => {
+            if z == *tz {
+                n
+            } else {
+                local_to_utc(n, z).with_timezone(tz).naive_local()
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -749,7 +830,8 @@ mod tests {
         assert_eq!(parse_duration("PT0S"), Some(Duration::zero()));
         assert_eq!(parse_duration("P"), None);
         assert_eq!(parse_duration("PT5"), None);
-        assert_eq!(parse_duration("P1H"), None);
+        assert_eq!(parse_duration("-P300S"), Some(Duration::minutes(-5)));
+        assert_eq!(parse_duration("P1M"), None);
         assert_eq!(parse_duration("P99999999999999999999D"), None);
     }
 

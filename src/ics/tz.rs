@@ -174,6 +174,19 @@ pub fn zone_from_tzid(tzid: &str) -> Option<Tz> {
     if let Some(z) = windows_to_iana(t) {
         return Some(utc_alias(z));
     }
+    // Outlook.com: `tzone://Microsoft/Utc`, `tzone://Microsoft/W. Europe Standard Time`
+    if let Some(rest) = t.strip_prefix("tzone://Microsoft/") {
+        if rest.eq_ignore_ascii_case("utc") {
+            return Some(chrono_tz::UTC);
+        }
+        return windows_to_iana(rest).map(utc_alias);
+    }
+    if let Some(z) = chrono_tz::TZ_VARIANTS
+        .iter()
+        .find(|z| z.name().eq_ignore_ascii_case(t))
+    {
+        return Some(utc_alias(*z));
+    }
     if ["utc", "gmt", "z", "etc/utc", "etc/gmt"].contains(&t.to_ascii_lowercase().as_str()) {
         return Some(chrono_tz::UTC);
     }
@@ -328,8 +341,12 @@ fn year_start(y: i32) -> DateTime<Utc> {
 /// observance for the offset in force on 1 January of `from`, then one per transition, each
 /// with an explicit DTSTART (no RRULE). No DTSTAMP/UID: they do not belong in VTIMEZONE.
 pub fn write_vtimezone(w: &mut LineWriter, tz: Tz, from_year: i32, to_year: i32) {
-    let start = year_start(from_year);
-    let end = year_start(to_year.max(from_year) + 1);
+    // Years far outside the tz database's rules gain nothing; keep the scan bounded.
+    let from_year = from_year.clamp(1800, 2400);
+    let to_year = to_year.clamp(from_year, 2400);
+    // A day of margin either side: a local 1 January can be 31 December in UTC.
+    let start = year_start(from_year) - Duration::days(1);
+    let end = year_start(to_year + 1) + Duration::days(1);
     w.raw("BEGIN:VTIMEZONE");
     w.raw(&format!("TZID:{}", tz.name()));
     w.raw(&format!("X-LIC-LOCATION:{}", tz.name()));
@@ -457,6 +474,19 @@ mod tests {
             Some(chrono_tz::America::Argentina::Buenos_Aires)
         );
         assert_eq!(zone_from_tzid("GMT"), Some(chrono_tz::UTC));
+        assert_eq!(zone_from_tzid("UTC"), Some(chrono_tz::UTC));
+        assert_eq!(
+            zone_from_tzid("tzone://Microsoft/Utc"),
+            Some(chrono_tz::UTC)
+        );
+        assert_eq!(
+            zone_from_tzid("tzone://Microsoft/Romance Standard Time"),
+            Some(chrono_tz::Europe::Paris)
+        );
+        assert_eq!(
+            zone_from_tzid("europe/stockholm"),
+            Some(chrono_tz::Europe::Stockholm)
+        );
         assert_eq!(zone_from_tzid("Custom Zone"), None);
     }
 

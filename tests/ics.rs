@@ -1,0 +1,1662 @@
+//! Calendar files: golden export, fixtures in the shapes real producers write, round trips,
+//! per-item errors, idempotent import against a temp store, and the files the interop script
+//! hands to real clients (`write_interop_files`, ignored by default).
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use proptest::prelude::*;
+use secretaire::cli::Ctx;
+use secretaire::cli::ics_cmd::{self, ImportIcsArgs};
+use secretaire::clock::FixedClock;
+use secretaire::domain::{
+    Attendee, Contact, Due, Event, EventCategory, EventStatus, EventTime, Labeled, Priority,
+    Segment, SegmentKind, SegmentStatus, Task, TaskStatus,
+};
+use secretaire::ics::{self, ExportOptions, ParseOptions, ParseReport};
+use secretaire::store::Store;
+use std::path::{Path, PathBuf};
+
+const STO: Tz = chrono_tz::Europe::Stockholm;
+const NY: Tz = chrono_tz::America::New_York;
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap()
+}
+
+fn opts() -> ParseOptions {
+    ParseOptions {
+        default_tz: STO,
+        now: now(),
+    }
+}
+
+fn local(tz: Tz, y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    tz.with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn naive(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(y, m, d)
+        .unwrap()
+        .and_hms_opt(h, min, 0)
+        .unwrap()
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn timed(uid: &str, title: &str, tz: Tz, start: DateTime<Utc>, mins: i64) -> Event {
+    let mut e = Event::new(
+        title,
+        EventTime::Timed {
+            start,
+            end: start + Duration::minutes(mins),
+            tz,
+        },
+        Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap(),
+    );
+    e.uid = uid.into();
+    e
+}
+
+fn all_day(uid: &str, title: &str, start: NaiveDate, end: NaiveDate) -> Event {
+    let mut e = Event::new(
+        title,
+        EventTime::AllDay { start, end },
+        Utc.with_ymd_and_hms(2026, 11, 1, 8, 0, 0).unwrap(),
+    );
+    e.uid = uid.into();
+    e.category = EventCategory::Other;
+    e
+}
+
+fn contacts() -> Vec<Contact> {
+    vec![Contact {
+        id: 3,
+        uid: "c3@secretaire".into(),
+        name: "Berg, Anna".into(),
+        emails: vec![Labeled::new("work", "anna.berg@example.com")],
+        ..Contact::default()
+    }]
+}
+
+/// Plain events in several zones, UTC included.
+fn plain_events() -> Vec<Event> {
+    let mut board = timed(
+        "board-2026-12@secretaire",
+        "Board meeting",
+        STO,
+        local(STO, 2026, 12, 3, 10, 0),
+        90,
+    );
+    board.location = "Boardroom; 4th floor, Stureplan 2".into();
+    board.notes = "Agenda:\n1. Budget, Q1\n2. Hiring\\recruiting".into();
+    board.reminder_minutes = Some(15);
+    board.sequence = 3;
+    board.updated = Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap();
+    board.attendees = vec![
+        Attendee {
+            contact_id: Some(3),
+            name: String::new(),
+            email: String::new(),
+        },
+        Attendee {
+            contact_id: None,
+            name: "Lars Öberg".into(),
+            email: "lars@example.se".into(),
+        },
+        Attendee {
+            contact_id: None,
+            name: "Driver (no mail)".into(),
+            email: String::new(),
+        },
+    ];
+    board.extra_ics =
+        "CLASS:CONFIDENTIAL\nX-MICROSOFT-CDO-BUSYSTATUS:BUSY\nURL:https://example.com/board".into();
+    let mut call = timed(
+        "ny-call@secretaire",
+        "Call with New York",
+        NY,
+        local(NY, 2026, 12, 4, 9, 30),
+        30,
+    );
+    call.category = EventCategory::Call;
+    call.status = EventStatus::Tentative;
+    let mut utc = timed(
+        "utc-sync@secretaire",
+        "Sync (UTC)",
+        chrono_tz::UTC,
+        Utc.with_ymd_and_hms(2026, 12, 5, 14, 0, 0).unwrap(),
+        45,
+    );
+    utc.reminder_minutes = Some(60);
+    let mut tokyo = timed(
+        "tokyo@secretaire",
+        "Tokyo supplier review",
+        chrono_tz::Asia::Tokyo,
+        local(chrono_tz::Asia::Tokyo, 2026, 12, 8, 17, 0),
+        60,
+    );
+    tokyo.category = EventCategory::Meeting;
+    tokyo.status = EventStatus::Cancelled;
+    vec![board, call, utc, tokyo]
+}
+
+/// Series with exceptions: EXDATE, RDATE, moved and retitled overrides, across DST.
+fn recurring_events() -> Vec<Event> {
+    // Weekly Monday 09:00 Stockholm from 2 Nov 2026 for 30 weeks: crosses the March change.
+    let mut weekly = timed(
+        "weekly-mon@secretaire",
+        "Weekly staff meeting",
+        STO,
+        local(STO, 2026, 11, 2, 9, 0),
+        60,
+    );
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO;COUNT=30".into());
+    weekly.exdates = vec![naive(2026, 12, 28, 9, 0)];
+    weekly.rdates = vec![naive(2026, 12, 30, 9, 0)];
+    weekly.reminder_minutes = Some(10);
+    // The 7 December occurrence moved to 11:00 and retitled.
+    let mut moved = timed(
+        "weekly-mon@secretaire",
+        "Weekly staff meeting (moved)",
+        STO,
+        local(STO, 2026, 12, 7, 11, 0),
+        60,
+    );
+    moved.recurrence_id = Some(naive(2026, 12, 7, 9, 0));
+    moved.sequence = 1;
+    // Monthly on the last Friday, New York, until June 2027 (UNTIL written as local).
+    let mut monthly = timed(
+        "last-friday@secretaire",
+        "Month-end review",
+        NY,
+        local(NY, 2026, 11, 27, 15, 0),
+        90,
+    );
+    monthly.rrule = Some("FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20270625T150000".into());
+    // Daily standup, weekdays, 2 weeks, UTC.
+    let mut daily = timed(
+        "standup@secretaire",
+        "Standup",
+        chrono_tz::UTC,
+        Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap(),
+        15,
+    );
+    daily.rrule = Some("FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR;UNTIL=20261211T080000Z".into());
+    // Yearly all-day birthday with one skipped year.
+    let mut bday = all_day(
+        "bday-anna@secretaire",
+        "Anna's birthday",
+        date(2027, 4, 15),
+        date(2027, 4, 15),
+    );
+    bday.rrule = Some("FREQ=YEARLY;COUNT=5".into());
+    bday.exdates = vec![naive(2028, 4, 15, 0, 0)];
+    vec![weekly, moved, monthly, daily, bday]
+}
+
+fn all_day_events() -> Vec<Event> {
+    let mut trip = all_day(
+        "offsite@secretaire",
+        "Team offsite",
+        date(2026, 12, 14),
+        date(2026, 12, 16),
+    );
+    trip.location = "Sandhamn".into();
+    let mut dl = all_day(
+        "deadline@secretaire",
+        "VAT return due",
+        date(2026, 12, 12),
+        date(2026, 12, 12),
+    );
+    dl.category = EventCategory::Deadline;
+    dl.reminder_minutes = Some(60 * 24);
+    let dst = all_day(
+        "dst-day@secretaire",
+        "Clocks change",
+        date(2027, 3, 28),
+        date(2027, 3, 28),
+    );
+    vec![trip, dl, dst]
+}
+
+fn unicode_events() -> Vec<Event> {
+    let mut a = timed(
+        "unicode-1@secretaire",
+        "Möte med Åsa & Jürgen — 東京 📅 «très» important; yes, really",
+        STO,
+        local(STO, 2026, 12, 9, 13, 0),
+        60,
+    );
+    a.location = "Café Ödmjuk, Götgatan 1; Söder".into();
+    a.notes = "Ζητήματα: ένα, δύο\nСписок; пункты\n中文字符测试，逗号，分号；\n\\backslash\\ and \"quotes\"\nemoji: 👩‍👩‍👧‍👦🏳️‍🌈 ".repeat(3);
+    a.attendees = vec![Attendee {
+        contact_id: None,
+        name: "Ødegaard, \"Ole\" ^ Søren".into(),
+        email: "ole@example.no".into(),
+    }];
+    let mut b = timed(
+        "unicode-2@secretaire",
+        &"ä".repeat(120),
+        chrono_tz::Asia::Kolkata,
+        local(chrono_tz::Asia::Kolkata, 2026, 12, 10, 9, 30),
+        30,
+    );
+    b.extra_ics = format!("X-LONG-PROPERTY:{}", "ü€𝄞".repeat(40));
+    vec![a, b]
+}
+
+fn segments() -> Vec<Segment> {
+    let f = |uid: &str, kind, number: &str, o: &str, d: &str, dep, dtz, arr, atz| Segment {
+        id: 0,
+        trip_id: 1,
+        uid: uid.into(),
+        kind,
+        provider: "SAS".into(),
+        number: number.into(),
+        confirmation: "ABC123".into(),
+        origin: o.into(),
+        destination: d.into(),
+        depart: dep,
+        depart_tz: dtz,
+        arrive: arr,
+        arrive_tz: atz,
+        seat: "12A".into(),
+        cost: None,
+        status: SegmentStatus::Booked,
+        notes: String::new(),
+    };
+    let out = f(
+        "seg-sk903@secretaire",
+        SegmentKind::Flight,
+        "SK 903",
+        "ARN",
+        "EWR",
+        local(STO, 2026, 12, 1, 10, 0),
+        STO,
+        local(NY, 2026, 12, 1, 12, 30),
+        NY,
+    );
+    let mut hotel = f(
+        "seg-hotel@secretaire",
+        SegmentKind::Hotel,
+        "",
+        "The Plaza",
+        "New York",
+        local(NY, 2026, 12, 1, 15, 0),
+        NY,
+        local(NY, 2026, 12, 4, 11, 0),
+        NY,
+    );
+    hotel.provider = "Fairmont".into();
+    hotel.seat = "Room 1204".into();
+    hotel.notes = "Late check-in requested".into();
+    let back = f(
+        "seg-sk904@secretaire",
+        SegmentKind::Flight,
+        "SK 904",
+        "EWR",
+        "ARN",
+        local(NY, 2026, 12, 4, 18, 0),
+        NY,
+        local(STO, 2026, 12, 5, 7, 45),
+        STO,
+    );
+    vec![out, hotel, back]
+}
+
+fn tasks() -> Vec<Task> {
+    let created = Utc.with_ymd_and_hms(2026, 11, 20, 8, 0, 0).unwrap();
+    let mut a = Task::new("Reply to the auditor", created);
+    a.id = 11;
+    a.due = Some(Due::Date(date(2026, 11, 27)));
+    a.priority = Priority::High;
+    a.contact_name = "Berg, Anna".into();
+    let mut b = Task::new("Call the printer back", created);
+    b.id = 12;
+    b.due = Some(Due::At(local(STO, 2026, 11, 24, 14, 0)));
+    b.status = TaskStatus::Waiting;
+    let mut done = Task::new("Already done", created);
+    done.id = 13;
+    done.due = Some(Due::Date(date(2026, 11, 21)));
+    done.mark_done(created);
+    let undated = Task::new("No due date", created);
+    vec![a, b, done, undated]
+}
+
+fn lookup(id: i64) -> Option<Contact> {
+    contacts().into_iter().find(|c| c.id == id)
+}
+
+fn export_events(events: &[Event]) -> String {
+    ics::export(events, &[], &[], &lookup, &ExportOptions::default(), now())
+}
+
+fn parse_ok(text: &str) -> ParseReport {
+    ics::parse(text.as_bytes(), &opts()).expect("a calendar")
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/ics")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// Events as they come back from an export: attendees resolved through the contact lookup.
+fn resolved(mut events: Vec<Event>) -> Vec<Event> {
+    for e in &mut events {
+        for a in &mut e.attendees {
+            if let Some(c) = a.contact_id.and_then(lookup) {
+                if a.name.is_empty() {
+                    a.name = c.name.clone();
+                }
+                if a.email.is_empty() {
+                    a.email = c.emails[0].value.clone();
+                }
+            }
+        }
+    }
+    events
+}
+
+// ------------------------------------------------------------------------------------------
+// Export
+
+#[test]
+fn golden_export() {
+    let mut events = plain_events();
+    events.extend(recurring_events());
+    events.extend(all_day_events());
+    let text = ics::export(
+        &events,
+        &segments(),
+        &tasks(),
+        &lookup,
+        &ExportOptions {
+            calendar_name: Some("Secretaire".into()),
+        },
+        now(),
+    );
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ics/golden.ics");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)");
+    assert_eq!(
+        text, want,
+        "export differs from tests/fixtures/ics/golden.ics"
+    );
+}
+
+#[test]
+fn export_is_well_formed() {
+    let mut events = plain_events();
+    events.extend(recurring_events());
+    events.extend(all_day_events());
+    events.extend(unicode_events());
+    let text = ics::export(
+        &events,
+        &segments(),
+        &tasks(),
+        &lookup,
+        &ExportOptions::default(),
+        now(),
+    );
+    // CRLF everywhere, no bare CR or LF, lines at most 75 octets.
+    for (i, l) in text.split("\r\n").enumerate() {
+        assert!(!l.contains('\r') && !l.contains('\n'), "line {i}");
+        assert!(l.len() <= 75, "line {i} has {} octets", l.len());
+    }
+    assert!(text.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(text.matches("PRODID:").count(), 1);
+    assert_eq!(text.matches("VERSION:2.0").count(), 1);
+    let unfolded = text.replace("\r\n ", "");
+    // One VTIMEZONE per zone used (UTC excluded), none without a use.
+    for z in [
+        "Europe/Stockholm",
+        "America/New_York",
+        "Asia/Tokyo",
+        "Asia/Kolkata",
+    ] {
+        assert_eq!(
+            unfolded.matches(&format!("\r\nTZID:{z}\r\n")).count(),
+            1,
+            "{z}"
+        );
+    }
+    assert!(!unfolded.contains("TZID:UTC"));
+    // DTSTAMP on every VEVENT/VTODO, none inside VTIMEZONE.
+    let n_items =
+        unfolded.matches("BEGIN:VEVENT").count() + unfolded.matches("BEGIN:VTODO").count();
+    assert_eq!(
+        unfolded.matches("\r\nDTSTAMP:20261123T100000Z").count(),
+        n_items
+    );
+    for block in unfolded.split("BEGIN:VTIMEZONE").skip(1) {
+        let block = block.split("END:VTIMEZONE").next().unwrap();
+        assert!(!block.contains("DTSTAMP") && !block.contains("UID"));
+    }
+    // All-day DTEND exclusive; UTC written with Z.
+    assert!(unfolded.contains("DTSTART;VALUE=DATE:20261212\r\nDTEND;VALUE=DATE:20261213"));
+    assert!(unfolded.contains("DTSTART:20261205T140000Z"));
+    // UNTIL in UTC when DTSTART has a zone; EXDATE/RDATE/RECURRENCE-ID in DTSTART's zone.
+    assert!(unfolded.contains("RRULE:FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20270625T190000Z"));
+    assert!(unfolded.contains("EXDATE;TZID=Europe/Stockholm:20261228T090000"));
+    assert!(unfolded.contains("RDATE;TZID=Europe/Stockholm:20261230T090000"));
+    assert!(unfolded.contains("RECURRENCE-ID;TZID=Europe/Stockholm:20261207T090000"));
+    assert!(unfolded.contains("EXDATE;VALUE=DATE:20280415"));
+    // Attendees: CN quoted when it holds a comma; contact looked up; no-mail attendee.
+    assert!(unfolded.contains(
+        "ATTENDEE;CN=\"Berg, Anna\";X-SECRETAIRE-CONTACT-ID=3:mailto:anna.berg@example.com"
+    ));
+    assert!(unfolded.contains("ATTENDEE;CN=Driver (no mail):invalid:nomail"));
+    // Alarm, escaping, unmodeled properties.
+    assert!(unfolded.contains("BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:Board meeting\r\nTRIGGER:-PT15M\r\nEND:VALARM"));
+    assert!(unfolded.contains("LOCATION:Boardroom\\; 4th floor\\, Stureplan 2"));
+    assert!(unfolded.contains("DESCRIPTION:Agenda:\\n1. Budget\\, Q1\\n2. Hiring\\\\recruiting"));
+    assert!(unfolded.contains(
+        "CLASS:CONFIDENTIAL\r\nX-MICROSOFT-CDO-BUSYSTATUS:BUSY\r\nURL:https://example.com/board"
+    ));
+    // Travel: each end in its own zone; tasks: only open ones with a due date.
+    assert!(unfolded.contains("SUMMARY:✈ SK 903 ARN→EWR"));
+    assert!(unfolded.contains("DTSTART;TZID=Europe/Stockholm:20261201T100000\r\nDTEND;TZID=America/New_York:20261201T123000"));
+    assert!(unfolded.contains("Confirmation: ABC123"));
+    assert_eq!(unfolded.matches("BEGIN:VTODO").count(), 2);
+    assert!(unfolded.contains("DUE;VALUE=DATE:20261127"));
+    assert!(!unfolded.contains("Already done"));
+}
+
+#[test]
+fn an_unsynchronised_dtstart_is_exported_as_rdate_with_the_same_occurrences() {
+    use secretaire::domain::recurrence::expand;
+    // Starts on a Monday, repeats on Tuesdays and Thursdays: RFC 5545 leaves that undefined
+    // (calcurse refuses it); our expander counts the Monday as the first of 5.
+    let mut gym = timed(
+        "gym@secretaire",
+        "Gym",
+        STO,
+        local(STO, 2026, 9, 14, 7, 0),
+        60,
+    );
+    gym.rrule = Some("FREQ=WEEKLY;BYDAY=TU,TH;COUNT=5".into());
+    let text = export_events(std::slice::from_ref(&gym));
+    assert!(
+        text.contains("DTSTART;TZID=Europe/Stockholm:20260915T070000"),
+        "{text}"
+    );
+    assert!(text.contains("RRULE:FREQ=WEEKLY;BYDAY=TU,TH;COUNT=4"));
+    assert!(text.contains("RDATE;TZID=Europe/Stockholm:20260914T070000"));
+    let back = parse_ok(&text).items.remove(0).event;
+    let (from, to) = (local(STO, 2026, 9, 1, 0, 0), local(STO, 2026, 12, 1, 0, 0));
+    let starts = |e: &Event| {
+        expand(e, from, to, STO)
+            .into_iter()
+            .map(|o| o.start)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(starts(&back), starts(&gym));
+    assert_eq!(starts(&gym).len(), 5);
+    assert!(ics::same_content(&back, &gym));
+    // A synchronised series is left alone.
+    assert!(ics::export::sync_dtstart(&recurring_events()[0]).is_none());
+}
+
+#[test]
+fn a_point_in_time_has_no_dtend() {
+    let dl = timed(
+        "dl@secretaire",
+        "Deadline: Q4 budget",
+        STO,
+        local(STO, 2026, 11, 22, 17, 0),
+        0,
+    );
+    let text = export_events(std::slice::from_ref(&dl));
+    assert!(!text.contains("DTEND"), "{text}");
+    assert_eq!(parse_ok(&text).items[0].event, dl);
+}
+
+#[test]
+fn overrides_follow_their_series() {
+    let mut ev = recurring_events();
+    ev.reverse(); // override first in the input
+    let text = export_events(&ev);
+    let master = text.find("SUMMARY:Weekly staff meeting\r\n").unwrap();
+    let over = text.find("SUMMARY:Weekly staff meeting (moved)").unwrap();
+    assert!(master < over);
+}
+
+#[test]
+fn an_override_in_another_zone_keeps_its_series_recurrence_id() {
+    let mut ev = recurring_events();
+    // The 14 December meeting moves to New York (15:00 there); it still replaces 09:00 Stockholm.
+    let mut moved = timed(
+        "weekly-mon@secretaire",
+        "Staff meeting from New York",
+        NY,
+        local(NY, 2026, 12, 14, 15, 0),
+        60,
+    );
+    moved.recurrence_id = Some(naive(2026, 12, 14, 9, 0));
+    ev.push(moved.clone());
+    let text = export_events(&ev);
+    assert!(
+        text.contains("RECURRENCE-ID;TZID=Europe/Stockholm:20261214T090000"),
+        "{text}"
+    );
+    let r = parse_ok(&text);
+    let back = r
+        .items
+        .iter()
+        .find(|p| p.event.title == moved.title)
+        .unwrap();
+    assert_eq!(back.event, moved);
+    // A file that writes it in UTC (Google) or in the override's zone reads the same.
+    let foreign = text.replace(
+        "RECURRENCE-ID;TZID=Europe/Stockholm:20261214T090000",
+        "RECURRENCE-ID;TZID=America/New_York:20261214T030000",
+    );
+    let r = parse_ok(&foreign);
+    let back = r
+        .items
+        .iter()
+        .find(|p| p.event.title == moved.title)
+        .unwrap();
+    assert_eq!(back.event.recurrence_id, Some(naive(2026, 12, 14, 9, 0)));
+}
+
+#[test]
+fn uid_is_never_regenerated_and_dtstamp_is_injected() {
+    let e = plain_events();
+    let a = export_events(&e);
+    let b = export_events(&e);
+    assert_eq!(a, b);
+    assert!(a.contains("UID:board-2026-12@secretaire\r\n"));
+    let later = ics::export(
+        &e,
+        &[],
+        &[],
+        &lookup,
+        &ExportOptions::default(),
+        now() + Duration::days(1),
+    );
+    assert!(later.contains("DTSTAMP:20261124T100000Z"));
+    assert!(later.contains("SEQUENCE:3\r\n"));
+    assert!(later.contains("LAST-MODIFIED:20261120T090000Z"));
+}
+
+// ------------------------------------------------------------------------------------------
+// Round trips
+
+fn strip_ids(mut v: Vec<Event>) -> Vec<Event> {
+    for e in &mut v {
+        e.id = 0;
+    }
+    v
+}
+
+#[test]
+fn round_trip_is_identity_and_stable() {
+    let mut events = plain_events();
+    events.extend(recurring_events());
+    events.extend(all_day_events());
+    events.extend(unicode_events());
+    let text = export_events(&events);
+    let r = parse_ok(&text);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let back: Vec<Event> = r.items.into_iter().map(|p| p.event).collect();
+    // Same set (the exporter groups overrides after their series).
+    let mut want = resolved(events.clone());
+    // UNTIL comes back in UTC (RFC 5545), the one normalisation the export makes.
+    for e in &mut want {
+        e.rrule = e
+            .rrule
+            .as_deref()
+            .map(|r| ics::export::normalize_rrule(r, &e.time));
+    }
+    let key = |e: &Event| (e.uid.clone(), e.recurrence_id);
+    want.sort_by_key(key);
+    let mut got = strip_ids(back.clone());
+    got.sort_by_key(key);
+    for (w, g) in want.iter().zip(&got) {
+        assert_eq!(w, g);
+    }
+    assert_eq!(want.len(), got.len());
+    // export -> import -> export gives the same text
+    let again = export_events(&back);
+    assert_eq!(again, text);
+}
+
+#[test]
+fn travel_and_tasks_are_not_imported_back_as_events() {
+    let text = ics::export(
+        &[],
+        &segments(),
+        &tasks(),
+        &lookup,
+        &ExportOptions::default(),
+        now(),
+    );
+    let r = parse_ok(&text);
+    assert!(r.items.is_empty());
+    assert_eq!(r.errors.len(), 5);
+    assert!(
+        r.errors
+            .iter()
+            .any(|e| e.message.contains("travel segment"))
+    );
+    assert!(r.errors.iter().any(|e| e.message.contains("VTODO")));
+}
+
+fn arb_text(one_line: bool) -> impl Strategy<Value = String> {
+    let ch = if one_line {
+        prop::char::any()
+            .prop_map(|c| if c.is_control() { '·' } else { c })
+            .boxed()
+    } else {
+        prop_oneof![
+            8 => prop::char::any().prop_map(|c| if c.is_control() { '·' } else { c }),
+            1 => Just('\n'),
+            1 => Just('\t'),
+            1 => prop::sample::select(vec![',', ';', '\\', ':', '"', '^', ' ']),
+        ]
+        .boxed()
+    };
+    prop::collection::vec(ch, 0..120).prop_map(|v| v.into_iter().collect())
+}
+
+fn arb_tz() -> impl Strategy<Value = Tz> {
+    prop::sample::select(vec![
+        chrono_tz::UTC,
+        STO,
+        NY,
+        chrono_tz::Asia::Kolkata,
+        chrono_tz::Australia::Sydney,
+        chrono_tz::America::St_Johns,
+        chrono_tz::Pacific::Chatham,
+    ])
+}
+
+prop_compose! {
+    fn arb_event()(
+        title in arb_text(true).prop_filter("title", |t| !t.trim().is_empty()),
+        location in arb_text(true),
+        notes in arb_text(false),
+        tz in arb_tz(),
+        start_min in 0i64..(3 * 365 * 24 * 60),
+        dur in 0i64..(3 * 24 * 60),
+        allday in any::<bool>(),
+        days in 0i64..5,
+        reminder in prop::option::of(0u32..(60 * 24 * 28)),
+        status in prop::sample::select(EventStatus::ALL.to_vec()),
+        category in prop::sample::select(EventCategory::ALL.to_vec()),
+        att_name in arb_text(true),
+        att_mail in prop::option::of("[a-z]{1,8}@[a-z]{1,8}\\.(se|com)"),
+        rrule in prop::option::of(prop::sample::select(vec![
+            "FREQ=WEEKLY;BYDAY=MO,WE", "FREQ=DAILY;COUNT=10", "FREQ=MONTHLY;BYMONTHDAY=1",
+        ])),
+        exdate_days in prop::collection::vec(1i64..60, 0..3),
+        seq in 0u32..1000,
+        extra_val in arb_text(true),
+    ) -> Event {
+        let base = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap() + Duration::minutes(start_min);
+        let time = if allday {
+            let d = base.date_naive();
+            EventTime::AllDay { start: d, end: d + Duration::days(days) }
+        } else {
+            EventTime::Timed { start: base, end: base + Duration::minutes(dur), tz }
+        };
+        let mut e = Event::new(title, time, Utc.with_ymd_and_hms(2024, 6, 1, 12, 0, 0).unwrap());
+        e.uid = format!("prop-{start_min}@secretaire");
+        e.location = location;
+        e.notes = notes;
+        e.reminder_minutes = reminder;
+        e.status = status;
+        e.category = category;
+        e.sequence = seq;
+        if !att_name.is_empty() || att_mail.is_some() {
+            e.attendees.push(Attendee { contact_id: None, name: att_name, email: att_mail.unwrap_or_default() });
+        }
+        e.rrule = rrule.map(str::to_string);
+        let frame_start = match &e.time {
+            EventTime::Timed { start, tz, .. } => start.with_timezone(tz).naive_local(),
+            EventTime::AllDay { start, .. } => start.and_hms_opt(0, 0, 0).unwrap(),
+        };
+        e.exdates = exdate_days.iter().map(|d| frame_start + Duration::days(*d)).collect();
+        if !extra_val.is_empty() {
+            e.extra_ics = format!("X-PROP-TEST;X-P=\"a,b\":{extra_val}\nCLASS:PRIVATE");
+        }
+        e
+    }
+}
+
+/// A local wall time that maps to exactly one instant (export writes wall times).
+fn unambiguous(e: &Event) -> bool {
+    match &e.time {
+        EventTime::Timed { start, end, tz } => {
+            [start, end].iter().all(|t| {
+                tz.from_local_datetime(&t.with_timezone(tz).naive_local())
+                    .single()
+                    .is_some()
+            }) && e
+                .exdates
+                .iter()
+                .all(|n| tz.from_local_datetime(n).single().is_some())
+        }
+        EventTime::AllDay { .. } => true,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn random_events_round_trip(events in prop::collection::vec(arb_event(), 1..6)) {
+        let events: Vec<Event> = events.into_iter().filter(unambiguous).enumerate().map(|(i, mut e)| {
+            e.uid = format!("{i}-{}", e.uid);
+            e
+        }).collect();
+        let text = export_events(&events);
+        let r = parse_ok(&text);
+        prop_assert!(r.errors.is_empty(), "{:?}", r.errors);
+        let back: Vec<Event> = r.items.into_iter().map(|p| p.event).collect();
+        // A series whose DTSTART does not fit its rule comes back synchronised (same occurrences).
+        let want: Vec<Event> = events
+            .iter()
+            .map(|e| ics::export::sync_dtstart(e).unwrap_or_else(|| e.clone()))
+            .collect();
+        prop_assert_eq!(&back, &want);
+        for (b, e) in back.iter().zip(&events) {
+            prop_assert!(ics::same_content(b, e));
+        }
+        prop_assert_eq!(export_events(&back), text);
+    }
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = ics::parse(&bytes, &opts());
+        let mut with_header = b"BEGIN:VCALENDAR\r\nX-PAD:0\r\n".to_vec();
+        with_header.extend(&bytes);
+        prop_assert!(ics::parse(&with_header, &opts()).is_ok());
+    }
+
+    #[test]
+    fn mutated_files_never_panic(
+        which in 0usize..6,
+        cuts in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..12),
+    ) {
+        let names = ["outlook.ics", "google.ics", "apple.ics", "thunderbird.ics", "calcurse.ics", "broken.ics"];
+        let mut b = fixture(names[which]);
+        for (idx, byte, op) in cuts {
+            if b.is_empty() { break; }
+            let i = idx.index(b.len());
+            match op {
+                0 => b[i] = byte,
+                1 => { b.remove(i); }
+                _ => b.insert(i, byte),
+            }
+        }
+        if let Ok(r) = ics::parse(&b, &opts()) {
+            for it in &r.items {
+                prop_assert!(it.event.validate().is_ok());
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Fixtures from real producers
+
+fn by_uid<'a>(r: &'a ParseReport, uid: &str) -> &'a Event {
+    &r.items
+        .iter()
+        .find(|p| p.uid == uid)
+        .unwrap_or_else(|| panic!("{uid} missing: {:?}", r.errors))
+        .event
+}
+
+#[test]
+fn outlook_windows_zones_and_x_ms_props() {
+    let r = ics::parse(&fixture("outlook.ics"), &opts()).unwrap();
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.items.len(), 5);
+    let board = &r.items[0].event;
+    assert_eq!(
+        board.uid,
+        "040000008200E00074C5B7101A82E00800000000D0C6D1F5A0F5DA01000000000000000010000000A1B2C3D4E5F60718293A4B5C6D7E8F90"
+    );
+    assert_eq!(board.title, "Styrelsemöte");
+    assert_eq!(
+        board.time,
+        EventTime::Timed {
+            start: local(chrono_tz::Europe::Berlin, 2026, 12, 3, 10, 0),
+            end: local(chrono_tz::Europe::Berlin, 2026, 12, 3, 11, 0),
+            tz: chrono_tz::Europe::Berlin
+        }
+    );
+    assert_eq!(board.notes, "Agenda:\n1. Budget, Q1\n2. Hiring\n");
+    assert_eq!(board.sequence, 2);
+    assert_eq!(board.reminder_minutes, Some(15));
+    assert_eq!(board.attendees.len(), 2);
+    assert_eq!(board.attendees[0].name, "Berg, Anna");
+    assert_eq!(board.attendees[0].email, "anna.berg@example.com");
+    assert!(board.extra_ics.contains("X-MICROSOFT-CDO-BUSYSTATUS:BUSY"));
+    assert!(
+        board
+            .extra_ics
+            .contains("ORGANIZER;CN=\"Berg, Anna\":mailto:anna.berg@example.com")
+    );
+    assert!(board.extra_ics.contains("CLASS:PUBLIC"));
+    assert!(!board.extra_ics.contains("SUMMARY;LANGUAGE"));
+    let weekly = by_uid(&r, "outlook-weekly-1");
+    assert_eq!(weekly.exdates, vec![naive(2026, 12, 28, 9, 0)]);
+    assert!(
+        weekly
+            .rrule
+            .as_deref()
+            .unwrap()
+            .contains("UNTIL=20270301T080000Z")
+    );
+    let fle = by_uid(&r, "outlook-fle-1");
+    assert!(matches!(fle.time, EventTime::Timed { tz, .. } if tz == chrono_tz::Europe::Kyiv));
+    assert_eq!(
+        fle.attendees,
+        vec![Attendee {
+            contact_id: None,
+            name: "Someone".into(),
+            email: String::new()
+        }]
+    );
+    // A display-name TZID with a VTIMEZONE: matched by its offsets and DST months.
+    let ny = by_uid(&r, "outlook-ny-1");
+    assert_eq!(
+        ny.time,
+        EventTime::Timed {
+            start: local(NY, 2026, 12, 5, 9, 0),
+            end: local(NY, 2026, 12, 5, 10, 0),
+            tz: NY
+        }
+    );
+    let est = by_uid(&r, "outlook-est-1");
+    assert!(matches!(est.time, EventTime::Timed { tz, .. } if tz == NY));
+}
+
+#[test]
+fn google_utc_with_calendar_zone_and_override() {
+    let r = ics::parse(&fixture("google.ics"), &opts()).unwrap();
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(r.items.len(), 3);
+    let master = &r.items[0].event;
+    // UTC instants shown in the calendar's X-WR-TIMEZONE.
+    assert_eq!(
+        master.time,
+        EventTime::Timed {
+            start: Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap(),
+            end: Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap(),
+            tz: STO
+        }
+    );
+    assert_eq!(master.reminder_minutes, Some(10));
+    assert_eq!(
+        master.notes,
+        "Daily standup. Join: https://meet.google.com/abc-defg-hij, or dial +46 8 123 456"
+    );
+    assert_eq!(master.location, "");
+    let over = &r.items[1].event;
+    assert_eq!(over.uid, master.uid);
+    // RECURRENCE-ID in the series' frame: 08:00Z is 09:00 in Stockholm.
+    assert_eq!(over.recurrence_id, Some(naive(2026, 12, 3, 9, 0)));
+    assert_eq!(over.sequence, 2);
+    let hol = &r.items[2].event;
+    assert_eq!(
+        hol.time,
+        EventTime::AllDay {
+            start: date(2026, 12, 24),
+            end: date(2026, 12, 26)
+        }
+    );
+    assert!(hol.extra_ics.contains("TRANSP:TRANSPARENT"));
+}
+
+#[test]
+fn apple_vtimezone_and_x_apple_props() {
+    let r = ics::parse(&fixture("apple.ics"), &opts()).unwrap();
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let e = &r.items[0].event;
+    assert_eq!(e.title, "Press briefing 🎤");
+    assert_eq!(
+        e.location,
+        "Rockefeller Center 45 Rockefeller Plaza, New York"
+    );
+    assert_eq!(
+        e.time,
+        EventTime::Timed {
+            start: local(NY, 2026, 12, 2, 16, 0),
+            end: local(NY, 2026, 12, 2, 17, 0),
+            tz: NY
+        }
+    );
+    assert_eq!(e.reminder_minutes, Some(60));
+    assert!(e.extra_ics.contains(
+        "X-APPLE-STRUCTURED-LOCATION;VALUE=URI;X-ADDRESS=\"45 Rockefeller Plaza, New York\""
+    ));
+    // The second (absolute, "none") alarm is kept as it was.
+    assert!(
+        e.extra_ics
+            .contains("BEGIN:VALARM\nUID:1A2B\nTRIGGER;VALUE=DATE-TIME:19760401T005545Z")
+    );
+    let b = &r.items[1].event;
+    assert_eq!(
+        b.time,
+        EventTime::AllDay {
+            start: date(2027, 4, 15),
+            end: date(2027, 4, 15)
+        }
+    );
+    assert_eq!(b.rrule.as_deref(), Some("FREQ=YEARLY"));
+    assert_eq!(b.extra_ics, "X-APPLE-OMIT-YEAR:1980");
+    // Kept properties go back out.
+    let out = export_events(std::slice::from_ref(e));
+    assert!(
+        out.replace("\r\n ", "")
+            .contains("URL;VALUE=URI:https://example.com/briefing")
+    );
+}
+
+#[test]
+fn thunderbird_duration_rdate_exdates_custom_zone() {
+    let r = ics::parse(&fixture("thunderbird.ics"), &opts()).unwrap();
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let d = by_uid(&r, "b7c1a9e0-3f1d-4c2e-9a8b-7d6e5f4a3b2c");
+    assert_eq!(d.status, EventStatus::Tentative);
+    assert_eq!(d.category, EventCategory::Appointment);
+    assert_eq!(
+        d.extra_ics,
+        "X-MOZ-GENERATION:3\nX-MOZ-LASTACK:20261110T100500Z"
+    );
+    let berlin = chrono_tz::Europe::Berlin;
+    assert_eq!(
+        d.time,
+        EventTime::Timed {
+            start: local(berlin, 2026, 12, 9, 8, 0),
+            end: local(berlin, 2026, 12, 9, 8, 45),
+            tz: berlin
+        }
+    );
+    let gym = by_uid(&r, "tb-series-2");
+    assert_eq!(
+        gym.exdates,
+        vec![naive(2026, 12, 15, 18, 0), naive(2026, 12, 22, 18, 0)]
+    );
+    assert_eq!(gym.rdates, vec![naive(2026, 12, 19, 10, 0)]);
+    assert_eq!(gym.extra_ics, "CATEGORIES:Personal,Health");
+    let lis = by_uid(&r, "tb-lisbon");
+    assert!(
+        matches!(lis.time, EventTime::Timed { tz, .. } if tz == chrono_tz::Europe::London || tz == chrono_tz::Europe::Lisbon),
+        "{:?}",
+        lis.time
+    );
+}
+
+#[test]
+fn calcurse_loose_export_is_accepted() {
+    let bytes = fixture("calcurse.ics");
+    assert!(!bytes.contains(&b'\r'));
+    let r = ics::parse(&bytes, &opts()).unwrap();
+    assert_eq!(r.items.len(), 3, "{:?}", r.errors);
+    assert_eq!(r.errors.len(), 1);
+    assert!(r.errors[0].message.contains("VTODO"));
+    let a = &r.items[0].event;
+    // floating time: the configured zone
+    assert_eq!(
+        a.time,
+        EventTime::Timed {
+            start: local(STO, 2026, 12, 1, 9, 0),
+            end: local(STO, 2026, 12, 1, 10, 0),
+            tz: STO
+        }
+    );
+    assert!(a.uid.starts_with("import-"));
+    assert_eq!(a.created, now());
+    // No DTEND on an all-day item: one day.
+    assert_eq!(
+        r.items[1].event.time,
+        EventTime::AllDay {
+            start: date(2026, 12, 5),
+            end: date(2026, 12, 5)
+        }
+    );
+    // Deterministic UIDs: parsing again gives the same.
+    let again = ics::parse(&bytes, &opts()).unwrap();
+    assert_eq!(again.items[0].uid, r.items[0].uid);
+    assert_ne!(r.items[0].uid, r.items[2].uid);
+}
+
+/// Written by the real calcurse 4.7.1 (`calcurse --export`) after importing our interop files.
+#[test]
+fn real_calcurse_export_is_accepted() {
+    let r = ics::parse(&fixture("calcurse-real.ics"), &opts()).unwrap();
+    assert_eq!(r.items.len(), 12, "{:?}", r.errors);
+    assert_eq!(r.errors.len(), 2);
+    assert!(r.errors.iter().all(|e| e.message.contains("VTODO")));
+    let get = |t: &str| &r.items.iter().find(|p| p.event.title == t).unwrap().event;
+    // calcurse turns a multi-day event into a daily series of one-day events.
+    let offsite = get("Team offsite");
+    assert_eq!(offsite.rrule.as_deref(), Some("FREQ=DAILY;UNTIL=20261216"));
+    // EXDATE;VALUE=DATE with a date-time value: read as its date.
+    assert_eq!(
+        get("Anna's birthday").exdates,
+        vec![naive(2028, 4, 15, 0, 0)]
+    );
+    // -P300S (no T) is five minutes.
+    let board = get("Board meeting");
+    assert_eq!(board.reminder_minutes, Some(5));
+    assert_eq!(board.location, "Boardroom; 4th floor, Stureplan 2");
+    // Floating times in the configured zone, DURATION for the end.
+    assert_eq!(
+        board.time,
+        EventTime::Timed {
+            start: local(STO, 2026, 12, 3, 9, 0),
+            end: local(STO, 2026, 12, 3, 10, 30),
+            tz: STO
+        }
+    );
+    let weekly = get("Weekly staff meeting");
+    assert_eq!(
+        weekly.rrule.as_deref(),
+        Some("FREQ=WEEKLY;UNTIL=20270531T080000;BYDAY=MO")
+    );
+    // Our export writes that floating UNTIL in UTC.
+    let out = export_events(std::slice::from_ref(weekly));
+    assert!(
+        out.contains("RRULE:FREQ=WEEKLY;UNTIL=20270531T060000Z;BYDAY=MO"),
+        "{out}"
+    );
+}
+
+#[test]
+fn several_calendars_bom_and_blank_lines() {
+    let r = ics::parse(&fixture("multi.ics"), &opts()).unwrap();
+    assert_eq!(r.calendars, 2);
+    let uids: Vec<&str> = r.items.iter().map(|p| p.uid.as_str()).collect();
+    assert_eq!(uids, vec!["multi-a", "multi-b"]);
+}
+
+#[test]
+fn per_item_errors_name_line_and_uid() {
+    let r = ics::parse(&fixture("broken.ics"), &opts()).unwrap();
+    let uids: Vec<&str> = r.items.iter().map(|p| p.uid.as_str()).collect();
+    assert_eq!(uids, vec!["good-one"]);
+    let errs: Vec<(usize, &str)> = r.errors.iter().map(|e| (e.line, e.uid.as_str())).collect();
+    assert_eq!(
+        errs,
+        vec![
+            (4, "no-start"),
+            (10, "bad-date"),
+            (15, "bad-zone"),
+            (21, "bad-line"),
+            (27, "ends-first"),
+            (36, "unterminated"),
+        ]
+    );
+    let msg = |uid: &str| {
+        r.errors
+            .iter()
+            .find(|e| e.uid == uid)
+            .unwrap()
+            .message
+            .clone()
+    };
+    assert!(msg("no-start").contains("DTSTART"));
+    assert!(msg("bad-date").contains("20261345T250000"));
+    assert!(msg("bad-zone").contains("Mars/Olympus_Mons"));
+    assert!(msg("bad-line").contains("':'"));
+    assert!(msg("ends-first").contains("ends before"));
+    assert!(msg("unterminated").contains("no END"));
+    assert_eq!(
+        r.errors[0].to_string(),
+        format!("line 4 (UID no-start): {}", msg("no-start"))
+    );
+}
+
+#[test]
+fn floating_times_take_the_calendar_zone_else_the_configured_one() {
+    let body = "BEGIN:VEVENT\nUID:f1\nDTSTART:20261201T090000\nDTEND:20261201T100000\nSUMMARY:Floating\nEND:VEVENT\n";
+    let with = format!("BEGIN:VCALENDAR\nX-WR-TIMEZONE:America/New_York\n{body}END:VCALENDAR\n");
+    let r = parse_ok(&with);
+    assert_eq!(
+        r.items[0].event.time,
+        EventTime::Timed {
+            start: local(NY, 2026, 12, 1, 9, 0),
+            end: local(NY, 2026, 12, 1, 10, 0),
+            tz: NY
+        }
+    );
+    let without = format!("BEGIN:VCALENDAR\n{body}END:VCALENDAR\n");
+    let r = parse_ok(&without);
+    assert_eq!(
+        r.items[0].event.time,
+        EventTime::Timed {
+            start: local(STO, 2026, 12, 1, 9, 0),
+            end: local(STO, 2026, 12, 1, 10, 0),
+            tz: STO
+        }
+    );
+}
+
+#[test]
+fn a_rule_we_cannot_expand_is_reported_not_flattened() {
+    let text = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:h1\r\nDTSTART:20261201T090000Z\r\nRRULE:FREQ=HOURLY;COUNT=3\r\nSUMMARY:Hourly\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let r = parse_ok(text);
+    assert!(r.items.is_empty());
+    assert_eq!((r.errors[0].line, r.errors[0].uid.as_str()), (5, "h1"));
+    assert!(
+        r.errors[0]
+            .message
+            .contains("RRULE: FREQ=HOURLY is not supported"),
+        "{}",
+        r.errors[0].message
+    );
+}
+
+#[test]
+fn multibyte_text_where_ascii_is_expected_is_no_panic() {
+    let mut e = plain_events().remove(0);
+    e.extra_ics = "X:ééééé\nX-A:ü".into();
+    let text = export_events(&[e]);
+    assert!(text.contains("X:ééééé\r\n"));
+    let r = parse_ok(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:m\nDTSTART:20261201T090000Z\nATTENDEE:mä:lto\nRRULE:FREQé=DAILY\nEND:VEVENT\nEND:VCALENDAR\n",
+    );
+    assert!(r.errors[0].message.contains("non-ASCII"), "{:?}", r.errors);
+}
+
+#[test]
+fn non_calendar_is_refused() {
+    for bytes in [
+        fixture("not_a_calendar.vcf"),
+        Vec::new(),
+        b"\xff\xfe\x00garbage".to_vec(),
+    ] {
+        let e = ics::parse(&bytes, &opts()).unwrap_err();
+        assert!(e.to_string().starts_with("not a calendar file"), "{e}");
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Import into a store
+
+fn ctx(store: Store) -> Ctx {
+    Ctx {
+        store,
+        clock: Box::new(FixedClock::new(now())),
+        tz: STO,
+        json: false,
+    }
+}
+
+fn import_file(c: &Ctx, path: &Path, dry_run: bool) -> String {
+    let mut out = Vec::new();
+    ics_cmd::import(
+        c,
+        &ImportIcsArgs {
+            file: path.to_path_buf(),
+            dry_run,
+        },
+        &mut out,
+    )
+    .unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn import_is_idempotent_and_updates_on_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let anna = c
+        .store
+        .insert_contact(&Contact {
+            name: "Anna Berg".into(),
+            emails: vec![Labeled::new("work", "anna.berg@example.com")],
+            ..Contact::default()
+        })
+        .unwrap();
+    let file = dir.path().join("in.ics");
+    std::fs::write(&file, fixture("outlook.ics")).unwrap();
+
+    let dry = import_file(&c, &file, true);
+    assert!(
+        dry.contains("would have imported 5, updated 0, unchanged 0, skipped 0"),
+        "{dry}"
+    );
+    assert_eq!(c.store.count_events(&Default::default()).unwrap(), 0);
+
+    let first = import_file(&c, &file, false);
+    assert!(
+        first.ends_with("imported 5, updated 0, unchanged 0, skipped 0\n"),
+        "{first}"
+    );
+    let second = import_file(&c, &file, false);
+    assert!(
+        second.ends_with("imported 0, updated 0, unchanged 5, skipped 0\n"),
+        "{second}"
+    );
+    assert_eq!(c.store.count_events(&Default::default()).unwrap(), 5);
+    // The attendee was linked to the local contact by e-mail.
+    let weekly = c
+        .store
+        .find_event_by_uid("outlook-weekly-1", None)
+        .unwrap()
+        .unwrap();
+    let board = c
+        .store
+        .list_events(&Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|e| e.title == "Styrelsemöte")
+        .unwrap();
+    assert_eq!(board.attendees[0].contact_id, Some(anna));
+
+    // An edited file: one changed, the rest unchanged.
+    let text = String::from_utf8(fixture("outlook.ics")).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("SUMMARY:Weekly sync", "SUMMARY:Weekly sync (new room)"),
+    )
+    .unwrap();
+    let third = import_file(&c, &file, false);
+    assert!(
+        third.ends_with("imported 0, updated 1, unchanged 4, skipped 0\n"),
+        "{third}"
+    );
+    let after = c
+        .store
+        .find_event_by_uid("outlook-weekly-1", None)
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.title, "Weekly sync (new room)");
+    assert_eq!(after.id, weekly.id);
+    assert_eq!(after.sequence, weekly.sequence + 1);
+    assert_eq!(after.updated, now());
+}
+
+#[test]
+fn import_reports_skips_and_overrides_by_recurrence_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open_in_memory().unwrap());
+    let file = dir.path().join("b.ics");
+    std::fs::write(&file, fixture("broken.ics")).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.contains("skipped line 4 (UID no-start): no DTSTART"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("imported 1, updated 0, unchanged 0, skipped 6\n"),
+        "{out}"
+    );
+
+    std::fs::write(&file, fixture("google.ics")).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.ends_with("imported 3, updated 0, unchanged 0, skipped 0\n"),
+        "{out}"
+    );
+    let series = c
+        .store
+        .list_series("7kukuqrfedlm2f9t0vmpjuu4m8@google.com")
+        .unwrap();
+    assert_eq!(series.len(), 2);
+    assert_eq!(series[1].recurrence_id, Some(naive(2026, 12, 3, 9, 0)));
+}
+
+#[test]
+fn an_override_sent_alone_is_placed_in_the_stored_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open_in_memory().unwrap());
+    let file = dir.path().join("g.ics");
+    std::fs::write(&file, fixture("google.ics")).unwrap();
+    import_file(&c, &file, false);
+    // Later, an invitation update carrying only the changed occurrence, its RECURRENCE-ID in
+    // New York time (08:00Z on 8 December is 03:00 there, 09:00 in the series' Stockholm).
+    let alone = "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:7kukuqrfedlm2f9t0vmpjuu4m8@google.com\r\nDTSTAMP:20261120T120000Z\r\nRECURRENCE-ID;TZID=America/New_York:20261208T030000\r\nDTSTART;TZID=America/New_York:20261208T050000\r\nDTEND;TZID=America/New_York:20261208T060000\r\nSUMMARY:Standup (from NY)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let r = parse_ok(alone);
+    assert_eq!(
+        r.items[0].unplaced_recurrence,
+        Some(ics::RecurrenceAt::Instant(
+            Utc.with_ymd_and_hms(2026, 12, 8, 8, 0, 0).unwrap()
+        ))
+    );
+    std::fs::write(&file, alone).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.ends_with("imported 1, updated 0, unchanged 0, skipped 0\n"),
+        "{out}"
+    );
+    let o = c
+        .store
+        .find_event_by_uid(
+            "7kukuqrfedlm2f9t0vmpjuu4m8@google.com",
+            Some(naive(2026, 12, 8, 9, 0)),
+        )
+        .unwrap()
+        .expect("override stored under the series' wall time");
+    assert_eq!(o.title, "Standup (from NY)");
+}
+
+#[test]
+fn import_refuses_a_non_calendar_with_a_user_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open_in_memory().unwrap());
+    let file = dir.path().join("x.vcf");
+    std::fs::write(&file, fixture("not_a_calendar.vcf")).unwrap();
+    let mut out = Vec::new();
+    let err = ics_cmd::import(
+        &c,
+        &ImportIcsArgs {
+            file: file.clone(),
+            dry_run: false,
+        },
+        &mut out,
+    )
+    .unwrap_err();
+    assert!(err.downcast_ref::<secretaire::cli::UserError>().is_some());
+    assert!(err.to_string().contains("not a calendar file"), "{err}");
+}
+
+#[test]
+fn export_command_writes_private_file_and_round_trips_through_the_store() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    for e in recurring_events().into_iter().chain(all_day_events()) {
+        c.store.insert_event(&e).unwrap();
+    }
+    let out_path = dir.path().join("out.ics");
+    let mut out = Vec::new();
+    let args = ics_cmd::ExportIcsArgs {
+        from: None,
+        to: None,
+        include: vec![],
+        output: out_path.clone(),
+    };
+    ics_cmd::export(&c, &args, &mut out).unwrap();
+    let mode = std::fs::metadata(&out_path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .starts_with("exported 8 events")
+    );
+    // Importing our own export into the same store changes nothing.
+    let again = import_file(&c, &out_path, false);
+    assert!(
+        again.ends_with("imported 0, updated 0, unchanged 8, skipped 0\n"),
+        "{again}"
+    );
+    // A window keeps what overlaps it plus the series.
+    let args = ics_cmd::ExportIcsArgs {
+        from: Some("2026-12-14".into()),
+        to: Some("2026-12-14".into()),
+        include: vec!["travel".into(), "tasks".into()],
+        output: PathBuf::from("-"),
+    };
+    let mut out = Vec::new();
+    ics_cmd::export(&c, &args, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("SUMMARY:Team offsite"));
+    assert!(!text.contains("SUMMARY:VAT return due"));
+    assert!(text.contains("SUMMARY:Weekly staff meeting\r\n"));
+    // One side open.
+    for (from, to, title, present) in [
+        (Some("2027-01-01"), None, "Anna's birthday", true),
+        (Some("2027-01-01"), None, "Team offsite", false),
+        (None, Some("2026-11-30"), "Team offsite", false),
+        (None, Some("2026-11-30"), "Weekly staff meeting", true),
+    ] {
+        let a = ics_cmd::ExportIcsArgs {
+            from: from.map(String::from),
+            to: to.map(String::from),
+            include: vec![],
+            output: PathBuf::from("-"),
+        };
+        let mut out = Vec::new();
+        ics_cmd::export(&c, &a, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text.contains(&format!("SUMMARY:{title}\r\n")),
+            present,
+            "{from:?} {to:?} {title}"
+        );
+    }
+    let bad = ics_cmd::ExportIcsArgs {
+        include: vec!["invoices".into()],
+        ..args
+    };
+    assert!(
+        ics_cmd::export(&c, &bad, &mut Vec::new())
+            .unwrap_err()
+            .to_string()
+            .contains("invoices")
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// Files for the interop script (tests/interop/run.sh)
+
+/// Expected occurrences per UID over [from, to), in the form ics_check.py prints them.
+fn expected_occurrences(
+    events: &[Event],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> serde_json::Value {
+    use secretaire::domain::recurrence::expand_series;
+    // expand_series tells a series from its overrides by row id: give each a distinct one.
+    let events: Vec<Event> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Event {
+            id: i as i64 + 1,
+            ..e.clone()
+        })
+        .collect();
+    let events = &events[..];
+    let mut out = serde_json::Map::new();
+    let mut uids: Vec<&str> = events.iter().map(|e| e.uid.as_str()).collect();
+    uids.sort();
+    uids.dedup();
+    for uid in uids {
+        let Some(master) = events
+            .iter()
+            .find(|e| e.uid == uid && e.recurrence_id.is_none())
+        else {
+            continue;
+        };
+        let overrides: Vec<Event> = events
+            .iter()
+            .filter(|e| e.uid == uid && e.recurrence_id.is_some())
+            .cloned()
+            .collect();
+        let occ = expand_series(master, &overrides, from, to, chrono_tz::UTC);
+        let mut v: Vec<String> = occ
+            .iter()
+            .map(|o| {
+                if o.all_day {
+                    format!(
+                        "{}/{}",
+                        o.start.format("%Y-%m-%d"),
+                        o.end.format("%Y-%m-%d")
+                    )
+                } else {
+                    format!(
+                        "{}/{}",
+                        o.start.format("%Y-%m-%dT%H:%M:%SZ"),
+                        o.end.format("%Y-%m-%dT%H:%M:%SZ")
+                    )
+                }
+            })
+            .collect();
+        v.sort();
+        out.insert(uid.to_string(), serde_json::Value::from(v));
+    }
+    serde_json::Value::Object(out)
+}
+
+/// Southern-hemisphere DST, half- and quarter-hour offsets, a zone without DST, each weekly
+/// across its zone's changes.
+fn zone_events() -> Vec<Event> {
+    let zones = [
+        ("sydney", chrono_tz::Australia::Sydney),
+        ("st-johns", chrono_tz::America::St_Johns),
+        ("chatham", chrono_tz::Pacific::Chatham),
+        ("kathmandu", chrono_tz::Asia::Kathmandu),
+        ("santiago", chrono_tz::America::Santiago),
+    ];
+    zones
+        .iter()
+        .map(|(n, tz)| {
+            let mut e = timed(
+                &format!("zone-{n}@secretaire"),
+                &format!("Weekly in {}", tz.name()),
+                *tz,
+                local(*tz, 2026, 11, 5, 9, 30),
+                60,
+            );
+            e.rrule = Some("FREQ=WEEKLY;COUNT=40".into());
+            e
+        })
+        .collect()
+}
+
+#[test]
+#[ignore = "writes the files tests/interop/run.sh checks with real clients; needs SECRETAIRE_ICS_OUT"]
+fn write_interop_files() {
+    let dir = PathBuf::from(std::env::var("SECRETAIRE_ICS_OUT").expect("SECRETAIRE_ICS_OUT"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2027, 11, 1, 0, 0, 0).unwrap();
+    let segment_events: Vec<Event> = segments()
+        .iter()
+        .map(|s| {
+            timed(
+                &s.uid,
+                "segment",
+                s.depart_tz,
+                s.depart,
+                (s.arrive - s.depart).num_minutes(),
+            )
+        })
+        .collect();
+    type Set = (&'static str, Vec<Event>, Vec<Segment>, Vec<Task>);
+    let sets: Vec<Set> = vec![
+        ("plain", plain_events(), vec![], vec![]),
+        ("recurring", recurring_events(), vec![], vec![]),
+        ("allday", all_day_events(), vec![], vec![]),
+        ("travel", vec![], segments(), vec![]),
+        ("tasks", vec![], vec![], tasks()),
+        ("unicode", unicode_events(), vec![], vec![]),
+        ("zones", zone_events(), vec![], vec![]),
+    ];
+    let mut manifest = Vec::new();
+    for (name, events, segs, tks) in sets {
+        let text = ics::export(
+            &events,
+            &segs,
+            &tks,
+            &lookup,
+            &ExportOptions::default(),
+            now(),
+        );
+        std::fs::write(dir.join(format!("{name}.ics")), &text).unwrap();
+        let timed_n = events.iter().filter(|e| !e.time.is_all_day()).count() + segs.len();
+        let allday_n = events.iter().filter(|e| e.time.is_all_day()).count();
+        let todo_n = tks
+            .iter()
+            .filter(|t| t.status != TaskStatus::Done && t.due.is_some())
+            .count();
+        let occ_source: Vec<Event> = if segs.is_empty() {
+            events.clone()
+        } else {
+            segment_events.clone()
+        };
+        manifest.push(serde_json::json!({
+            "file": format!("{name}.ics"),
+            "vevents": timed_n + allday_n,
+            "timed": timed_n,
+            "allday": allday_n,
+            "overrides": events.iter().filter(|e| e.recurrence_id.is_some()).count(),
+            "multiday_allday": events.iter().filter(|e| matches!(e.time, EventTime::AllDay { start, end } if end > start)).count(),
+            "vtodos": todo_n,
+            "titles": events.iter().filter(|e| e.recurrence_id.is_none()).map(|e| e.title.clone()).collect::<Vec<_>>(),
+            "summaries": events
+                .iter()
+                .filter(|e| e.recurrence_id.is_none())
+                .map(|e| (e.uid.clone(), e.title.clone()))
+                .chain(segs.iter().map(|s| (s.uid.clone(), ics::segment_summary(s))))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+            "occurrences": expected_occurrences(&occ_source, from, to),
+        }));
+    }
+    let m = serde_json::json!({
+        "window": [from.to_rfc3339(), to.to_rfc3339()],
+        "files": manifest,
+    });
+    std::fs::write(
+        dir.join("expected.json"),
+        serde_json::to_string_pretty(&m).unwrap(),
+    )
+    .unwrap();
+}
+
+/// Reads the files real clients wrote (khal's vdir, `calcurse --export`) back: every file must
+/// parse, with no item refused except tasks and travel segments. Prints what it read for tests/interop/run.sh.
+#[test]
+#[ignore = "reads the files tests/interop/run.sh gets from real clients; needs SECRETAIRE_ICS_IN"]
+fn read_client_files() {
+    let input = PathBuf::from(std::env::var("SECRETAIRE_ICS_IN").expect("SECRETAIRE_ICS_IN"));
+    let files: Vec<PathBuf> = if input.is_dir() {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&input)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "ics"))
+            .collect();
+        v.sort();
+        v
+    } else {
+        vec![input]
+    };
+    assert!(!files.is_empty(), "no .ics files to read");
+    let (mut events, mut titles) = (0, std::collections::BTreeSet::new());
+    for f in &files {
+        let r = ics::parse(&std::fs::read(f).unwrap(), &opts())
+            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let refused: Vec<_> = r
+            .errors
+            .iter()
+            .filter(|e| !e.message.contains("VTODO") && !e.message.contains("travel segment"))
+            .collect();
+        assert!(refused.is_empty(), "{}: {refused:?}", f.display());
+        assert!(
+            !r.items.is_empty() || !r.errors.is_empty(),
+            "{}: nothing in it",
+            f.display()
+        );
+        events += r.items.len();
+        titles.extend(r.items.into_iter().map(|p| p.event.title));
+    }
+    println!(
+        "read {} files, {events} events, {} titles",
+        files.len(),
+        titles.len()
+    );
+    if let Ok(want) = std::env::var("SECRETAIRE_ICS_TITLES") {
+        for t in want.split('\n').filter(|t| !t.is_empty()) {
+            assert!(titles.contains(t), "title {t:?} not read back");
+        }
+    }
+}
