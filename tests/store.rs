@@ -1707,3 +1707,16 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn extreme_window_bounds_do_not_panic() {
+    let store = Store::open_in_memory().unwrap();
+    let q = EventQuery {
+        from: Some(chrono::DateTime::<chrono::Utc>::MIN_UTC),
+        to: Some(chrono::DateTime::<chrono::Utc>::MAX_UTC),
+        tz: Some(chrono_tz::Pacific::Kiritimati),
+        ..Default::default()
+    };
+    assert!(store.list_events(&q).unwrap().is_empty());
+    assert_eq!(store.count_events(&q).unwrap(), 0);
+}

@@ -6,7 +6,7 @@ use super::row::{
 use super::{EventQuery, Result, StoreError};
 use crate::domain::event::new_uid;
 use crate::domain::{Attendee, Event, EventTime, ValidationError};
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -121,7 +121,30 @@ fn max_span(c: &Connection) -> Result<i64> {
     Ok(v.unwrap_or(0).max(0))
 }
 
+/// Keep a caller's bound inside years 1..9000 so zone conversions below cannot overflow
+/// (`DateTime::<Utc>::MAX_UTC` in a zone east of UTC is out of chrono's range).
+fn sane(t: DateTime<Utc>) -> DateTime<Utc> {
+    let lo = DateTime::<Utc>::from_naive_utc_and_offset(
+        chrono::NaiveDate::from_ymd_opt(1, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .unwrap_or_default(),
+        Utc,
+    );
+    let hi = DateTime::<Utc>::from_naive_utc_and_offset(
+        chrono::NaiveDate::from_ymd_opt(9000, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .unwrap_or_default(),
+        Utc,
+    );
+    t.clamp(lo, hi)
+}
+
 fn filter(c: &Connection, q: &EventQuery) -> Result<Filter> {
+    let q = &EventQuery {
+        from: q.from.map(sane),
+        to: q.to.map(sane),
+        ..q.clone()
+    };
     let mut f = Filter::default();
     if q.from.is_some() || q.to.is_some() {
         let from = q.from.map_or(-FAR, ts).clamp(-FAR, FAR);
