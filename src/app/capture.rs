@@ -34,13 +34,16 @@ fn fallback(line: &str, ctx: &Ctx) -> Understood {
     }
     let mut words: Vec<&str> = text.split_whitespace().collect();
     let mut task = Task::new("", ctx.now);
-    if let Some(k) = words.first().and_then(|w| match w.to_ascii_lowercase().as_str() {
-        "call" => Some(TaskKind::Call),
-        "email" | "mail" => Some(TaskKind::Email),
-        "letter" => Some(TaskKind::Letter),
-        "message" | "msg" | "text" => Some(TaskKind::Message),
-        _ => None,
-    }) {
+    if let Some(k) = words
+        .first()
+        .and_then(|w| match w.to_ascii_lowercase().as_str() {
+            "call" => Some(TaskKind::Call),
+            "email" | "mail" => Some(TaskKind::Email),
+            "letter" => Some(TaskKind::Letter),
+            "message" | "msg" | "text" => Some(TaskKind::Message),
+            _ => None,
+        })
+    {
         task.kind = k;
     }
     if let Some(i) = words.iter().position(|w| *w == "!!" || *w == "!") {
@@ -49,7 +52,13 @@ fn fallback(line: &str, ctx: &Ctx) -> Understood {
     }
     // The longest tail of words that reads as a date.
     let mut due = None;
-    for start in (1..words.len()).rev().take(4).collect::<Vec<_>>().into_iter().rev() {
+    for start in (1..words.len())
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+    {
         let tail = words[start..].join(" ");
         if let Ok(w) = parse_when(&tail, ctx.now, ctx.tz) {
             due = Some((start, w));

@@ -413,7 +413,10 @@ impl Form {
                 f.error = Some("required".into());
             }
             if let FieldKind::Choice(values) = &f.kind {
-                if !values.iter().any(|v| v.eq_ignore_ascii_case(f.text().trim())) {
+                if !values
+                    .iter()
+                    .any(|v| v.eq_ignore_ascii_case(f.text().trim()))
+                {
                     f.error = Some(format!("one of {}", values.join(", ")));
                 }
             }
@@ -800,12 +803,18 @@ impl Form {
         };
         self.set_preview(
             "depart",
-            format!("→ {}", depart.with_timezone(&dz).format("%a %-d %b %H:%M %Z")),
+            format!(
+                "→ {}",
+                depart.with_timezone(&dz).format("%a %-d %b %H:%M %Z")
+            ),
         );
         if arr.is_some() {
             self.set_preview(
                 "arrive",
-                format!("→ {}", arrive.with_timezone(&az).format("%a %-d %b %H:%M %Z")),
+                format!(
+                    "→ {}",
+                    arrive.with_timezone(&az).format("%a %-d %b %H:%M %Z")
+                ),
             );
         }
         let mut s = match &self.original {
@@ -885,12 +894,32 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
             vec![
                 f("subject", "Subject", K::Text, t.subject.clone()).req(),
                 f("kind", "Kind", choice!(TaskKind), t.kind.to_string()),
-                f("direction", "Direction", choice!(TaskDirection), t.direction.to_string()),
+                f(
+                    "direction",
+                    "Direction",
+                    choice!(TaskDirection),
+                    t.direction.to_string(),
+                ),
                 contact,
                 f("due", "Due", K::When, due),
-                f("priority", "Priority", choice!(Priority), t.priority.to_string()),
-                f("status", "Status", choice!(TaskStatus), t.status.to_string()),
-                f("delegated-to", "Delegated to", K::Text, t.delegated_to.clone()),
+                f(
+                    "priority",
+                    "Priority",
+                    choice!(Priority),
+                    t.priority.to_string(),
+                ),
+                f(
+                    "status",
+                    "Status",
+                    choice!(TaskStatus),
+                    t.status.to_string(),
+                ),
+                f(
+                    "delegated-to",
+                    "Delegated to",
+                    K::Text,
+                    t.delegated_to.clone(),
+                ),
                 f("notes", "Notes", K::Lines, lines_out(&t.notes)),
             ]
         }
@@ -900,7 +929,13 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
                 _ => None,
             };
             let g = |fun: &dyn Fn(&Invoice) -> String| i.as_ref().map(fun).unwrap_or_default();
-            let mut vendor = f("vendor", "Vendor", K::Contact, g(&|i| i.vendor_name.clone())).req();
+            let mut vendor = f(
+                "vendor",
+                "Vendor",
+                K::Contact,
+                g(&|i| i.vendor_name.clone()),
+            )
+            .req();
             vendor.contact_id = i.as_ref().and_then(|i| i.vendor_id);
             vec![
                 vendor,
@@ -929,8 +964,18 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
                     K::Date,
                     g(&|i| i.paid_date.map(|d| d.to_string()).unwrap_or_default()),
                 ),
-                f("payment-ref", "Payment ref", K::Text, g(&|i| i.payment_ref.clone())),
-                f("document", "Document", K::Text, g(&|i| i.document_path.clone())),
+                f(
+                    "payment-ref",
+                    "Payment ref",
+                    K::Text,
+                    g(&|i| i.payment_ref.clone()),
+                ),
+                f(
+                    "document",
+                    "Document",
+                    K::Text,
+                    g(&|i| i.document_path.clone()),
+                ),
                 f("notes", "Notes", K::Lines, g(&|i| lines_out(&i.notes))),
             ]
         }
@@ -948,7 +993,12 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
                 .unwrap_or_default();
             vec![
                 f("name", "Name", K::Text, c.name.clone()).req(),
-                f("organization", "Organization", K::Text, c.organization.clone()),
+                f(
+                    "organization",
+                    "Organization",
+                    K::Text,
+                    c.organization.clone(),
+                ),
                 f("title", "Title/role", K::Text, c.title.clone()),
                 f("email", "E-mails", K::Text, labeled_out(&c.emails)),
                 f("phone", "Phones", K::Text, labeled_out(&c.phones)),
@@ -964,12 +1014,16 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
                 _ => None,
             };
             let (start, end, tz) = match e.as_ref().map(|e| &e.time) {
-                Some(EventTime::Timed { start, end, tz }) => {
-                    (fmt_local(*start, *tz), fmt_local(*end, *tz), tz.name().to_string())
-                }
-                Some(EventTime::AllDay { start, end }) => {
-                    (start.to_string(), end.to_string(), ctx.tz.name().to_string())
-                }
+                Some(EventTime::Timed { start, end, tz }) => (
+                    fmt_local(*start, *tz),
+                    fmt_local(*end, *tz),
+                    tz.name().to_string(),
+                ),
+                Some(EventTime::AllDay { start, end }) => (
+                    start.to_string(),
+                    end.to_string(),
+                    ctx.tz.name().to_string(),
+                ),
                 None => (String::new(), String::new(), ctx.tz.name().to_string()),
             };
             let g = |fun: &dyn Fn(&Event) -> String| e.as_ref().map(fun).unwrap_or_default();
@@ -999,9 +1053,18 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
                     "reminder",
                     "Reminder",
                     K::Text,
-                    g(&|e| e.reminder_minutes.map(|m| format!("{m}m")).unwrap_or_default()),
+                    g(&|e| {
+                        e.reminder_minutes
+                            .map(|m| format!("{m}m"))
+                            .unwrap_or_default()
+                    }),
                 ),
-                f("rrule", "Repeat (RRULE)", K::Text, g(&|e| e.rrule.clone().unwrap_or_default())),
+                f(
+                    "rrule",
+                    "Repeat (RRULE)",
+                    K::Text,
+                    g(&|e| e.rrule.clone().unwrap_or_default()),
+                ),
                 f("notes", "Notes", K::Lines, g(&|e| lines_out(&e.notes))),
             ]
         }
@@ -1034,9 +1097,20 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
                 ),
                 f("provider", "Provider", K::Text, g(&|s| s.provider.clone())),
                 f("number", "Number", K::Text, g(&|s| s.number.clone())),
-                f("confirmation", "Confirmation", K::Text, g(&|s| s.confirmation.clone())),
+                f(
+                    "confirmation",
+                    "Confirmation",
+                    K::Text,
+                    g(&|s| s.confirmation.clone()),
+                ),
                 f("origin", "From", K::Text, g(&|s| s.origin.clone())),
-                f("depart", "Departs", K::When, g(&|s| fmt_local(s.depart, s.depart_tz))).req(),
+                f(
+                    "depart",
+                    "Departs",
+                    K::When,
+                    g(&|s| fmt_local(s.depart, s.depart_tz)),
+                )
+                .req(),
                 f(
                     "depart-tz",
                     "Depart zone",
@@ -1046,8 +1120,18 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
                         .unwrap_or_else(|| ctx.tz.name().to_string()),
                 ),
                 f("destination", "To", K::Text, g(&|s| s.destination.clone())),
-                f("arrive", "Arrives", K::When, g(&|s| fmt_local(s.arrive, s.arrive_tz))),
-                f("arrive-tz", "Arrive zone", K::Zone, g(&|s| s.arrive_tz.name().to_string())),
+                f(
+                    "arrive",
+                    "Arrives",
+                    K::When,
+                    g(&|s| fmt_local(s.arrive, s.arrive_tz)),
+                ),
+                f(
+                    "arrive-tz",
+                    "Arrive zone",
+                    K::Zone,
+                    g(&|s| s.arrive_tz.name().to_string()),
+                ),
                 f("seat", "Seat/room", K::Text, g(&|s| s.seat.clone())),
                 f(
                     "cost",
@@ -1100,15 +1184,26 @@ mod tests {
         type_text(&mut f, "Reply to Anna");
         f.focus = 4;
         type_text(&mut f, "tomorrow 14:00");
-        assert_eq!(f.fields[4].preview.as_deref(), Some("→ Tue 24 Nov 2026 14:00"));
+        assert_eq!(
+            f.fields[4].preview.as_deref(),
+            Some("→ Tue 24 Nov 2026 14:00")
+        );
         let (keep, fx) = f.update(Action::Submit, &ctx());
         assert!(keep);
         match &fx[..] {
-            [Effect::Save { record: Record::Task(t), before: None, .. }] => {
+            [
+                Effect::Save {
+                    record: Record::Task(t),
+                    before: None,
+                    ..
+                },
+            ] => {
                 assert_eq!(t.subject, "Reply to Anna");
                 assert_eq!(
                     t.due,
-                    Some(Due::At(Utc.with_ymd_and_hms(2026, 11, 24, 13, 0, 0).unwrap()))
+                    Some(Due::At(
+                        Utc.with_ymd_and_hms(2026, 11, 24, 13, 0, 0).unwrap()
+                    ))
                 );
             }
             other => panic!("{other:?}"),
@@ -1136,7 +1231,10 @@ mod tests {
         type_text(&mut f, "1249,50");
         assert_eq!(f.fields[4].preview.as_deref(), Some("→ 1 249.50 SEK"));
         assert!(f.update(Action::Submit, &ctx()).1.is_empty());
-        assert_eq!(f.fields[3].error.as_deref(), Some("is before the issue date"));
+        assert_eq!(
+            f.fields[3].error.as_deref(),
+            Some("is before the issue date")
+        );
     }
 
     #[test]
@@ -1166,7 +1264,11 @@ mod tests {
         f.focus = 2;
         type_text(&mut f, "90m");
         let (_, fx) = f.update(Action::Submit, &ctx());
-        let Some(Effect::Save { record: Record::Event(e), .. }) = fx.first() else {
+        let Some(Effect::Save {
+            record: Record::Event(e),
+            ..
+        }) = fx.first()
+        else {
             panic!("{fx:?}")
         };
         assert_eq!(
@@ -1183,7 +1285,11 @@ mod tests {
         f.focus = 1;
         type_text(&mut f, "1 dec");
         let (_, fx) = f.update(Action::Submit, &ctx());
-        let Some(Effect::Save { record: Record::Event(e), .. }) = fx.first() else {
+        let Some(Effect::Save {
+            record: Record::Event(e),
+            ..
+        }) = fx.first()
+        else {
             panic!("{fx:?}")
         };
         assert!(e.time.is_all_day());
@@ -1202,7 +1308,11 @@ mod tests {
         f.update(Action::PickNext, &ctx());
         assert_eq!(f.fields[3].text(), "Anna Berg");
         let (_, fx) = f.update(Action::Submit, &ctx());
-        let Some(Effect::Save { record: Record::Task(t), .. }) = fx.first() else {
+        let Some(Effect::Save {
+            record: Record::Task(t),
+            ..
+        }) = fx.first()
+        else {
             panic!("{fx:?}")
         };
         assert_eq!(t.contact_id, Some(7));

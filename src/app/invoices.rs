@@ -14,6 +14,8 @@ pub struct InvoicesState {
     pub list: Paged<Invoice>,
     pub filter: String,
     pub totals: Vec<Total>,
+    /// Show paid and cancelled invoices too.
+    pub show_all: bool,
 }
 
 fn search(f: &str) -> Option<String> {
@@ -26,6 +28,7 @@ pub fn load_at(app: &App, offset: usize) -> Effect {
         search: search(&app.invoices.filter),
         offset: offset as u32,
         limit: PAGE as u32,
+        open_only: !app.invoices.show_all,
     })
 }
 
@@ -65,6 +68,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     }
     if action == Action::Add {
         return open_form(app, FormKind::Invoice, None);
+    }
+    if action == Action::ToggleDone {
+        app.invoices.show_all = !app.invoices.show_all;
+        app.invoices.list.reset();
+        app.info(if app.invoices.show_all {
+            "showing all invoices"
+        } else {
+            "showing open invoices"
+        });
+        return vec![load(app)];
     }
     let Some(inv) = app.invoices.list.current().cloned() else {
         app.info("no invoice selected");

@@ -99,10 +99,16 @@ impl Key {
             "end" => KeyCode::End,
             "pgup" | "pageup" => KeyCode::PageUp,
             "pgdn" | "pagedown" | "pgdown" => KeyCode::PageDown,
-            f if f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+            f if f.starts_with('f')
+                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+            {
                 KeyCode::F(f[1..].parse::<u8>().unwrap_or(1))
             }
-            _ => return Err(format!("unknown key '{s}' (try q, Q, ctrl-f, F6, tab, enter, esc)")),
+            _ => {
+                return Err(format!(
+                    "unknown key '{s}' (try q, Q, ctrl-f, F6, tab, enter, esc)"
+                ));
+            }
         };
         Ok(Key::plain(code))
     }
@@ -257,13 +263,31 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
     (C::Today, "s", "snooze", "snooze task", true),
     (C::Today, "p", "paid", "invoice paid today", true),
     (C::Today, "y", "copy", "copy confirmation code", false),
-    (C::Schedule, "v", "view", "cycle agenda/day/week/month", true),
+    (
+        C::Schedule,
+        "v",
+        "view",
+        "cycle agenda/day/week/month",
+        true,
+    ),
     (C::Schedule, "t", "today", "jump to today", true),
     (C::Schedule, "h", "prev", "previous day/week/month", true),
-    (C::Schedule, "left", "prev", "previous day/week/month", false),
+    (
+        C::Schedule,
+        "left",
+        "prev",
+        "previous day/week/month",
+        false,
+    ),
     (C::Schedule, "l", "next", "next day/week/month", true),
     (C::Schedule, "right", "next", "next day/week/month", false),
-    (C::Travel, "n", "segment.add", "add a segment to the trip", true),
+    (
+        C::Travel,
+        "n",
+        "segment.add",
+        "add a segment to the trip",
+        true,
+    ),
     (C::Travel, "y", "copy", "copy confirmation code", true),
     (C::Travel, "h", "prev", "previous segment", false),
     (C::Travel, "l", "next", "next segment", false),
@@ -271,6 +295,7 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
     (C::Invoices, "p", "paid", "mark paid today", true),
     (C::Invoices, "c", "status", "cycle status", true),
     (C::Invoices, "y", "copy", "copy payment reference", false),
+    (C::Invoices, "H", "show-done", "show/hide paid", false),
     (C::Tasks, "x", "done", "done / reopen", true),
     (C::Tasks, "s", "snooze", "snooze", true),
     (C::Tasks, "w", "waiting", "waiting / open", true),
@@ -291,8 +316,20 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
     (C::Form, "enter", "submit", "save", true),
     (C::Form, "ctrl-s", "submit", "save", false),
     (C::Form, "esc", "close", "cancel", true),
-    (C::Form, "down", "pick.next", "next suggestion / choice", true),
-    (C::Form, "up", "pick.prev", "previous suggestion / choice", false),
+    (
+        C::Form,
+        "down",
+        "pick.next",
+        "next suggestion / choice",
+        true,
+    ),
+    (
+        C::Form,
+        "up",
+        "pick.prev",
+        "previous suggestion / choice",
+        false,
+    ),
     (C::Prompt, "enter", "submit", "accept", true),
     (C::Prompt, "esc", "close", "cancel", true),
     (C::Prompt, "down", "pick.next", "next result", true),
@@ -544,7 +581,10 @@ mod tests {
         assert_eq!(Key::parse("ctrl-f").unwrap(), Key::ctrl('f'));
         assert_eq!(Key::parse("C-F").unwrap(), Key::ctrl('f'));
         assert_eq!(Key::parse("F6").unwrap(), Key::plain(KeyCode::F(6)));
-        assert_eq!(Key::parse("shift-tab").unwrap(), Key::plain(KeyCode::BackTab));
+        assert_eq!(
+            Key::parse("shift-tab").unwrap(),
+            Key::plain(KeyCode::BackTab)
+        );
         assert_eq!(Key::parse("PgDn").unwrap(), Key::plain(KeyCode::PageDown));
         assert!(Key::parse("F13").is_err());
         assert!(Key::parse("banana").is_err());
@@ -601,13 +641,24 @@ mod tests {
         assert!(w.iter().any(|m| m.contains("keys.help")));
         assert!(w.iter().any(|m| m.contains("keys.nonsense")));
         assert!(w.iter().any(|m| m.contains("keys.undo")));
-        assert_eq!(km.lookup(Context::Global, Key::ch('Q')).unwrap().action, "quit");
+        assert_eq!(
+            km.lookup(Context::Global, Key::ch('Q')).unwrap().action,
+            "quit"
+        );
         assert!(km.lookup(Context::Global, Key::ch('q')).is_none());
         assert_eq!(
-            km.lookup(Context::Global, Key::plain(KeyCode::F(6))).unwrap().action,
+            km.lookup(Context::Global, Key::plain(KeyCode::F(6)))
+                .unwrap()
+                .action,
             "pane.tasks"
         );
-        assert_eq!(km.lookup(Context::Global, Key::ch('?')).unwrap().action, "help");
-        assert_eq!(km.lookup(Context::Global, Key::ch('u')).unwrap().action, "undo");
+        assert_eq!(
+            km.lookup(Context::Global, Key::ch('?')).unwrap().action,
+            "help"
+        );
+        assert_eq!(
+            km.lookup(Context::Global, Key::ch('u')).unwrap().action,
+            "undo"
+        );
     }
 }

@@ -208,6 +208,7 @@ pub enum Load {
         day: NaiveDate,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
+        tz: Tz,
     },
     Schedule {
         from: DateTime<Utc>,
@@ -217,6 +218,8 @@ pub enum Load {
     Travel {
         from: DateTime<Utc>,
         search: Option<String>,
+        /// Trips made in this session: shown even before they have segments.
+        also: Vec<i64>,
     },
     Contacts {
         search: Option<String>,
@@ -232,6 +235,7 @@ pub enum Load {
         search: Option<String>,
         offset: u32,
         limit: u32,
+        open_only: bool,
     },
     Tasks {
         search: Option<String>,
@@ -242,6 +246,7 @@ pub enum Load {
     },
     Counts {
         today: NaiveDate,
+        tz: Tz,
     },
 }
 
@@ -436,7 +441,9 @@ impl Prompt {
     pub fn title(&self) -> String {
         match &self.purpose {
             PromptPurpose::Filter(p) => format!("Filter {}", p.title()),
-            PromptPurpose::Snooze(_) => "Snooze until (tomorrow, mon, +3d, 2026-12-01 09:00)".into(),
+            PromptPurpose::Snooze(_) => {
+                "Snooze until (tomorrow, mon, +3d, 2026-12-01 09:00)".into()
+            }
             PromptPurpose::Delegate(_) => "Delegate to".into(),
             PromptPurpose::Search => "Search everything".into(),
             PromptPurpose::Capture => "Quick capture".into(),
@@ -460,8 +467,13 @@ pub struct ReminderBanner {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Popup {
-    Help { scroll: u16 },
-    Confirm { question: String, effect: Box<Effect> },
+    Help {
+        scroll: u16,
+    },
+    Confirm {
+        question: String,
+        effect: Box<Effect>,
+    },
     Detail(Box<Detail>),
     Form(Box<Form>),
     Prompt(Box<Prompt>),
@@ -564,6 +576,7 @@ impl App {
         let mut fx = vec![self.load_pane(self.pane)];
         fx.push(Effect::Load(Load::Counts {
             today: self.today_date(),
+            tz: self.tz,
         }));
         if let Some(Popup::Detail(d)) = &self.popup {
             if let Record::Contact(c) = &d.record {
@@ -614,7 +627,11 @@ pub fn toggle_done(app: &mut App, task: &Task) -> Vec<Effect> {
         t.mark_done(app.now);
         format!("done {}", Record::Task(task.clone()).label())
     };
-    vec![save(Record::Task(t), Some(Record::Task(task.clone())), label)]
+    vec![save(
+        Record::Task(t),
+        Some(Record::Task(task.clone())),
+        label,
+    )]
 }
 
 pub fn toggle_waiting(task: &Task) -> Vec<Effect> {
@@ -645,7 +662,11 @@ pub fn mark_paid(app: &mut App, inv: &Invoice) -> Vec<Effect> {
     let mut i = inv.clone();
     i.mark_paid(app.today_date());
     let label = format!("paid {}", Record::Invoice(inv.clone()).label());
-    vec![save(Record::Invoice(i), Some(Record::Invoice(inv.clone())), label)]
+    vec![save(
+        Record::Invoice(i),
+        Some(Record::Invoice(inv.clone())),
+        label,
+    )]
 }
 
 pub fn save(record: Record, before: Option<Record>, label: String) -> Effect {
@@ -781,6 +802,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 },
             };
             app.push_undo(undo);
+            if let Record::Trip(t) = &record {
+                if !app.travel.also.contains(&t.id) {
+                    app.travel.also.push(t.id);
+                }
+            }
             if matches!(app.popup, Some(Popup::Form(_)) | Some(Popup::Prompt(_))) {
                 app.popup = None;
             }
@@ -1036,8 +1062,11 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
         Popup::Reminder(r) => {
             match action {
                 Action::Yes => {
-                    app.reminder_snoozes
-                        .push((r.event_id, r.start, app.now + Duration::minutes(5)));
+                    app.reminder_snoozes.push((
+                        r.event_id,
+                        r.start,
+                        app.now + Duration::minutes(5),
+                    ));
                     app.info(format!("reminder snoozed 5 minutes: {}", r.title));
                 }
                 Action::No | Action::Close => app.info("reminder dismissed"),
@@ -1189,7 +1218,10 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
                 let label = if who.is_empty() {
                     format!("undelegate {}", Record::Task((*task).clone()).label())
                 } else {
-                    format!("delegate {} to {who}", Record::Task((*task).clone()).label())
+                    format!(
+                        "delegate {} to {who}",
+                        Record::Task((*task).clone()).label()
+                    )
                 };
                 app.popup = Some(Popup::Prompt(Box::new(p)));
                 vec![save(Record::Task(t), Some(Record::Task(*task)), label)]
@@ -1212,8 +1244,7 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
                         let mut f = Form::new_prefilled(kind, r, &ctx);
                         f.dirty = true;
                         f.error = Some(
-                            "quick capture did not understand everything: check the fields"
-                                .into(),
+                            "quick capture did not understand everything: check the fields".into(),
                         );
                         app.popup = Some(Popup::Form(Box::new(f)));
                         vec![]

@@ -1,9 +1,7 @@
 //! Schedule: agenda, day, week and month views (`v` cycles), `t` today, `h`/`l` move by the
 //! view's unit. Only the visible window is queried; recurring events are expanded here.
 use super::form::FormKind;
-use super::{
-    Action, App, Effect, Load, Record, confirm_delete, copy, open_detail, open_form,
-};
+use super::{Action, App, Effect, Load, Record, confirm_delete, copy, open_detail, open_form};
 use crate::domain::Event;
 use crate::domain::event::local_midnight;
 use crate::domain::recurrence::{Occurrence, expand};

@@ -105,7 +105,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Snooze => open_snooze(app, &t),
         Action::Waiting => toggle_waiting(&t),
         Action::Delegate => {
-            let p = Prompt::new(PromptPurpose::Delegate(Box::new(t.clone())), &t.delegated_to);
+            let p = Prompt::new(
+                PromptPurpose::Delegate(Box::new(t.clone())),
+                &t.delegated_to,
+            );
             app.popup = Some(Popup::Prompt(Box::new(p)));
             vec![]
         }

@@ -89,7 +89,12 @@ pub fn load(app: &App) -> Effect {
     let day = app.today_date();
     let from = crate::domain::event::local_midnight(day, app.tz);
     let to = crate::domain::event::local_midnight(day + Duration::days(1), app.tz);
-    Effect::Load(Load::Today { day, from, to })
+    Effect::Load(Load::Today {
+        day,
+        from,
+        to,
+        tz: app.tz,
+    })
 }
 
 /// Pairs of overlapping intervals (indices), for conflict marks. Sorted sweep: O(n log n + k).
@@ -112,7 +117,11 @@ pub fn overlapping(spans: &[(DateTime<Utc>, DateTime<Utc>)]) -> Vec<(usize, usiz
 }
 
 /// Conflicts among timed, not-cancelled occurrences, and segments overlapping them.
-pub fn conflicts(events: &[Event], occs: &[(usize, Occurrence)], segs: &[Segment]) -> Vec<Conflict> {
+pub fn conflicts(
+    events: &[Event],
+    occs: &[(usize, Occurrence)],
+    segs: &[Segment],
+) -> Vec<Conflict> {
     let live: Vec<&(usize, Occurrence)> = occs
         .iter()
         .filter(|(i, o)| !o.all_day && events[*i].status != EventStatus::Cancelled)

@@ -14,6 +14,8 @@ pub struct TravelState {
     pub filter: String,
     pub scroll: usize,
     pub loaded: bool,
+    /// Trips added in this session (shown even without segments).
+    pub also: Vec<i64>,
 }
 
 impl TravelState {
@@ -38,6 +40,7 @@ pub fn load(app: &App) -> Effect {
     Effect::Load(Load::Travel {
         from: app.now - Duration::days(30),
         search: (!f.is_empty()).then(|| f.to_string()),
+        also: app.travel.also.clone(),
     })
 }
 

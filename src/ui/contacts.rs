@@ -43,7 +43,10 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         lines.push(if app.contacts.filter.is_empty() {
             super::empty_hint(app, "contacts")
         } else {
-            Line::from(Span::styled("  No contact matches the filter.", theme::muted()))
+            Line::from(Span::styled(
+                "  No contact matches the filter.",
+                theme::muted(),
+            ))
         });
     }
     for abs in scroll..(scroll + h).min(l.len()) {

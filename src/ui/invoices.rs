@@ -72,7 +72,11 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
-        let row_st = if od { theme::overdue() } else { Style::default() };
+        let row_st = if od {
+            theme::overdue()
+        } else {
+            Style::default()
+        };
         let status = if od {
             format!("{} !", i.status)
         } else {
@@ -86,7 +90,11 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
                 Span::styled(format!("{:>amt_w$} ", i.amount.to_string()), row_st),
                 Span::styled(
                     fit(&status, st_w),
-                    if od { theme::overdue() } else { status_style(i.status) },
+                    if od {
+                        theme::overdue()
+                    } else {
+                        status_style(i.status)
+                    },
                 ),
             ],
             abs == l.selected,
@@ -98,7 +106,10 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     if foot_h > 0 {
         let mut spans = vec![Span::styled("Totals ", theme::header())];
         for t in &app.invoices.totals {
-            spans.push(Span::styled(format!("{} ", t.status), status_style(t.status)));
+            spans.push(Span::styled(
+                format!("{} ", t.status),
+                status_style(t.status),
+            ));
             spans.push(Span::raw(format!("{} ({})  ", t.sum, t.count)));
         }
         f.render_widget(

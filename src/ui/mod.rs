@@ -74,12 +74,12 @@ pub mod theme {
             .add_modifier(Modifier::BOLD)
     }
     pub fn now_line() -> Style {
-        Style::default().fg(Color::Green).add_modifier(Modifier::BOLD)
+        Style::default()
+            .fg(Color::Green)
+            .add_modifier(Modifier::BOLD)
     }
     pub fn key() -> Style {
-        Style::default()
-            .fg(Color::Black)
-            .bg(Color::Gray)
+        Style::default().fg(Color::Black).bg(Color::Gray)
     }
 }
 
@@ -135,7 +135,10 @@ pub fn render(app: &mut App, f: &mut Frame) {
     if area.width < MIN_W || area.height < MIN_H {
         let msg = Paragraph::new(vec![
             Line::from("Terminal too small"),
-            Line::from(format!("need {MIN_W}x{MIN_H}, have {}x{}", area.width, area.height)),
+            Line::from(format!(
+                "need {MIN_W}x{MIN_H}, have {}x{}",
+                area.width, area.height
+            )),
         ])
         .centered();
         let y = area.height.saturating_sub(2) / 2;
@@ -177,9 +180,10 @@ fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
             Pane::Invoices if app.counts.invoices_due > 0 => {
                 Some((format!("{}", app.counts.invoices_due), theme::due_soon()))
             }
-            Pane::Travel if app.counts.trips_soon > 0 => {
-                Some((format!("{}", app.counts.trips_soon), Style::default().fg(Color::Cyan)))
-            }
+            Pane::Travel if app.counts.trips_soon > 0 => Some((
+                format!("{}", app.counts.trips_soon),
+                Style::default().fg(Color::Cyan),
+            )),
             _ => None,
         };
         let style = if p == app.pane {
@@ -187,7 +191,10 @@ fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
-        spans.push(Span::styled(format!(" {} {}", p.index() + 1, p.title()), style));
+        spans.push(Span::styled(
+            format!(" {} {}", p.index() + 1, p.title()),
+            style,
+        ));
         if let Some((b, st)) = badge {
             let st = if p == app.pane { style } else { st };
             spans.push(Span::styled(format!(" {b}"), st));
@@ -195,7 +202,9 @@ fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(" ", style));
         spans.push(Span::raw("│"));
     }
-    let clock = local(app.now, app.tz).format(" %a %-d %b %H:%M ").to_string();
+    let clock = local(app.now, app.tz)
+        .format(" %a %-d %b %H:%M ")
+        .to_string();
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     if used + clock.width() <= area.width as usize {
         let pad = area.width as usize - used - clock.width();
@@ -254,7 +263,10 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 pub fn panel(f: &mut Frame, r: Rect, title: &str) -> Rect {
     f.render_widget(Clear, r);
     let b = Block::bordered()
-        .title(Span::styled(format!(" {} ", sanitize(title)), theme::header()))
+        .title(Span::styled(
+            format!(" {} ", sanitize(title)),
+            theme::header(),
+        ))
         .border_style(Style::default().fg(Color::Cyan));
     let inner = b.inner(r);
     f.render_widget(b, r);

@@ -86,7 +86,10 @@ fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) {
                 .map(|o| o.key.to_string())
                 .collect();
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<14}", keys.join(" ")), Style::default().fg(Color::Yellow)),
+                Span::styled(
+                    format!("  {:<14}", keys.join(" ")),
+                    Style::default().fg(Color::Yellow),
+                ),
                 Span::raw(format!("{:<32}", b.desc)),
                 Span::styled(b.action, theme::muted()),
             ]));
@@ -113,7 +116,8 @@ fn detail(app: &App, f: &mut Frame, body: Rect, d: &Detail) {
     let r = centered(body, 76, body.height);
     let inner = panel(f, r, &d.record.label());
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let t = |x: chrono::DateTime<chrono::Utc>| local(x, tz).format("%a %-d %b %Y %H:%M %Z").to_string();
+    let t =
+        |x: chrono::DateTime<chrono::Utc>| local(x, tz).format("%a %-d %b %Y %H:%M %Z").to_string();
     match &d.record {
         Record::Task(x) => {
             lines.push(kv("Subject", x.subject.clone()));
@@ -202,7 +206,11 @@ fn detail(app: &App, f: &mut Frame, body: Rect, d: &Detail) {
                     if *ez != tz {
                         lines.push(kv(
                             "Entered in",
-                            format!("{} ({})", ez.name(), start.with_timezone(ez).format("%H:%M %Z")),
+                            format!(
+                                "{} ({})",
+                                ez.name(),
+                                start.with_timezone(ez).format("%H:%M %Z")
+                            ),
                         ));
                     }
                 }
@@ -250,7 +258,9 @@ fn detail(app: &App, f: &mut Frame, body: Rect, d: &Detail) {
                 Span::styled(format!("{:<14}", "Confirmation"), theme::muted()),
                 Span::styled(
                     sanitize(&s.confirmation),
-                    Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+                    Style::default()
+                        .fg(Color::Yellow)
+                        .add_modifier(Modifier::BOLD),
                 ),
             ]));
             lines.push(kv(
@@ -300,7 +310,10 @@ fn notes(lines: &mut Vec<Line<'static>>, n: &str) {
 fn extra(app: &App, lines: &mut Vec<Line<'static>>, x: Option<&ContactExtra>) {
     lines.push(Line::from(""));
     let Some(x) = x else {
-        lines.push(Line::from(Span::styled("loading related items…", theme::muted())));
+        lines.push(Line::from(Span::styled(
+            "loading related items…",
+            theme::muted(),
+        )));
         return;
     };
     let today = app.today_date();
@@ -367,7 +380,9 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
     for (i, fl) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let label_st = if focused {
-            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
         } else {
             theme::muted()
         };
@@ -456,7 +471,12 @@ fn prompt(f: &mut Frame, body: Rect, p: &Prompt) {
     };
     let r = if matches!(p.purpose, PromptPurpose::Filter(_)) {
         // a filter sits at the bottom of the pane, the list stays visible
-        Rect::new(body.x, body.bottom().saturating_sub(3), body.width, 3.min(body.height))
+        Rect::new(
+            body.x,
+            body.bottom().saturating_sub(3),
+            body.width,
+            3.min(body.height),
+        )
     } else {
         centered(body, 80, 3 + extra)
     };
@@ -471,7 +491,10 @@ fn prompt(f: &mut Frame, body: Rect, p: &Prompt) {
         Span::raw(shown),
     ])];
     if let Some(e) = &p.error {
-        lines.push(Line::from(Span::styled(format!("✗ {}", sanitize(e)), theme::overdue())));
+        lines.push(Line::from(Span::styled(
+            format!("✗ {}", sanitize(e)),
+            theme::overdue(),
+        )));
     }
     for l in &p.preview {
         lines.push(Line::from(Span::styled(
@@ -496,7 +519,10 @@ fn prompt(f: &mut Frame, body: Rect, p: &Prompt) {
                 Style::default()
             };
             lines.push(Line::from(vec![
-                Span::styled(format!("{:<8} ", crate::app::kind_name(h.kind)), theme::muted()),
+                Span::styled(
+                    format!("{:<8} ", crate::app::kind_name(h.kind)),
+                    theme::muted(),
+                ),
                 Span::styled(
                     fit(
                         &format!("{}  {}", sanitize(&h.title), sanitize(&h.detail)),

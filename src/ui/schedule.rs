@@ -15,14 +15,15 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     let last = b - Duration::days(1);
     let s = &app.schedule;
     let mut title = vec![
-        Span::styled(
-            format!("{} ", capital(s.view.name())),
-            theme::header(),
-        ),
+        Span::styled(format!("{} ", capital(s.view.name())), theme::header()),
         Span::raw(if a == last {
             a.format("%A %-d %B %Y").to_string()
         } else {
-            format!("{} – {}", a.format("%a %-d %b"), last.format("%a %-d %b %Y"))
+            format!(
+                "{} – {}",
+                a.format("%a %-d %b"),
+                last.format("%a %-d %b %Y")
+            )
         }),
         Span::styled(format!("  {} events", s.occs.len()), theme::muted()),
     ];
@@ -35,8 +36,7 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     if s.truncated {
         title.push(Span::styled("  (first 2000 shown)", theme::due_soon()));
     }
-    let [head, body] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     f.render_widget(Paragraph::new(Line::from(title)), head);
     match s.view {
         View::Agenda | View::Day => agenda(app, f, body),
@@ -71,7 +71,10 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
     let mut day: Option<NaiveDate> = None;
     if s.loaded && s.occs.is_empty() {
         lines.push(Line::from(Span::styled(
-            format!("  Nothing scheduled. Press {} to add an event.", super::key_of(app, "add")),
+            format!(
+                "  Nothing scheduled. Press {} to add an event.",
+                super::key_of(app, "add")
+            ),
             theme::muted(),
         )));
     }
@@ -186,7 +189,10 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
         if lines.len() > h && h > 0 {
             let more = lines.len() - h + 1;
             lines.truncate(h - 1);
-            lines.push(Line::from(Span::styled(format!("+{more} more"), theme::muted())));
+            lines.push(Line::from(Span::styled(
+                format!("+{more} more"),
+                theme::muted(),
+            )));
         }
         f.render_widget(Paragraph::new(lines), *col);
     }

@@ -106,7 +106,12 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
             vec![
                 Span::styled(format!(" {mark} "), base),
                 Span::styled(
-                    if t.priority == Priority::High { "! " } else { "  " }.to_string(),
+                    if t.priority == Priority::High {
+                        "! "
+                    } else {
+                        "  "
+                    }
+                    .to_string(),
                     theme::overdue(),
                 ),
                 Span::styled(format!("{} ", fit(&due, 12)), base),
@@ -118,7 +123,9 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
             area.width,
         ));
     }
-    let first = sel.map(|s| s.saturating_sub(h.saturating_sub(1))).unwrap_or(0);
+    let first = sel
+        .map(|s| s.saturating_sub(h.saturating_sub(1)))
+        .unwrap_or(0);
     let visible: Vec<Line> = lines.into_iter().skip(first).take(h).collect();
     f.render_widget(Paragraph::new(visible), body);
     let l = &mut app.tasks.list;

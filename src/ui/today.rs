@@ -71,20 +71,31 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
             crate::domain::Priority::High => "!",
             _ => " ",
         };
-        let st = if od { theme::overdue() } else { Style::default() };
+        let st = if od {
+            theme::overdue()
+        } else {
+            Style::default()
+        };
         let who = if t.contact_name.is_empty() {
             String::new()
         } else {
             format!("  {}", sanitize(&t.contact_name))
         };
-        let status = if t.status == TaskStatus::Waiting { " (waiting)" } else { "" };
+        let status = if t.status == TaskStatus::Waiting {
+            " (waiting)"
+        } else {
+            ""
+        };
         lines.push(row(
             vec![
                 Span::raw("  "),
                 Span::styled(format!("{pri} {:<9} ", when), st),
                 Span::styled(format!("{:<7} ", t.kind.as_str()), theme::muted()),
                 Span::styled(
-                    trunc(&sanitize(&t.subject), (w as usize).saturating_sub(45).max(10)),
+                    trunc(
+                        &sanitize(&t.subject),
+                        (w as usize).saturating_sub(45).max(10),
+                    ),
                     st,
                 ),
                 Span::styled(format!("{who}{status}"), theme::muted()),
@@ -100,7 +111,10 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         Span::styled(format!("  {}", today.format("%A %-d %B")), theme::muted()),
     ]));
     if s.occs.is_empty() {
-        lines.push(Line::from(Span::styled("  No events today.", theme::muted())));
+        lines.push(Line::from(Span::styled(
+            "  No events today.",
+            theme::muted(),
+        )));
     }
     let mut now_drawn = false;
     let now_line = |lines: &mut Vec<Line<'static>>| {
@@ -204,7 +218,10 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         Span::styled("  overdue or due within 7 days", theme::muted()),
     ]));
     if s.data.invoices.is_empty() {
-        lines.push(Line::from(Span::styled("  Nothing to pay.", theme::muted())));
+        lines.push(Line::from(Span::styled(
+            "  Nothing to pay.",
+            theme::muted(),
+        )));
     }
     for (i, inv) in s.data.invoices.iter().enumerate() {
         let is = mark(&mut lines, TodayItem::Invoice(i));
@@ -217,15 +234,16 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         } else {
             format!("due in {days}d")
         };
-        let st = if od { theme::overdue() } else { theme::due_soon() };
+        let st = if od {
+            theme::overdue()
+        } else {
+            theme::due_soon()
+        };
         lines.push(row(
             vec![
                 Span::raw("  "),
                 Span::styled(format!("{when:<11} "), st),
-                Span::raw(format!(
-                    "{:<20} ",
-                    trunc(&sanitize(&inv.vendor_name), 20)
-                )),
+                Span::raw(format!("{:<20} ", trunc(&sanitize(&inv.vendor_name), 20))),
                 Span::styled(format!("{:>16} ", inv.amount.to_string()), Style::default()),
                 Span::styled(
                     format!("{} {}", trunc(&sanitize(&inv.number), 14), inv.status),

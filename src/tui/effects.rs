@@ -1,0 +1,364 @@
+//! The only IO the UI does: run one [`Effect`] against the store and turn the result into an
+//! [`Action`]. A failure becomes `Action::Failed` (shown in the status line), never a panic.
+use crate::app::schedule::WINDOW_LIMIT;
+use crate::app::{
+    Action, ContactExtra, Counts, Effect, Hit, Load, Loaded, Record, TaskSort, Total, UndoEntry,
+    kind_name, today::TodayData,
+};
+use crate::clock::Clock;
+use crate::domain::Kind;
+use crate::store::{
+    ContactQuery, EventQuery, InvoiceQuery, Store, StoreError, TaskOrder, TaskQuery, TripQuery,
+};
+use chrono::Duration;
+
+/// Run one effect. Copy and Bell are terminal output: the loop handles them, so they give None.
+pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
+    match effect {
+        Effect::Load(l) => Some(match load(store, clock, l) {
+            Ok(x) => Action::Loaded(x),
+            Err(e) => Action::Failed {
+                what: "loading".into(),
+                error: e.to_string(),
+            },
+        }),
+        Effect::Save {
+            mut record,
+            before,
+            label,
+        } => Some(match save(store, &record) {
+            Ok(id) => {
+                record.set_id(id);
+                Action::Saved {
+                    record,
+                    before,
+                    label,
+                }
+            }
+            Err(e) => Action::Failed {
+                what: label,
+                error: e.to_string(),
+            },
+        }),
+        Effect::Delete { kind, id, label } => Some(match delete(store, kind, id) {
+            Ok(record) => Action::Deleted { record, label },
+            Err(e) => Action::Failed {
+                what: label,
+                error: e.to_string(),
+            },
+        }),
+        Effect::Undo(entry) => {
+            let label = entry.label().to_string();
+            Some(match undo(store, entry) {
+                Ok(()) => Action::Undone { label },
+                Err(e) => Action::Failed {
+                    what: format!("undo of {label}"),
+                    error: e.to_string(),
+                },
+            })
+        }
+        Effect::Open { kind, id } => Some(match get(store, kind, id) {
+            Ok(r) => Action::Opened(r),
+            Err(e) => Action::Failed {
+                what: format!("opening {} {id}", kind_name(kind)),
+                error: e.to_string(),
+            },
+        }),
+        Effect::Search(q) => Some(match store.search_all(&q, 8) {
+            Ok(hits) => Action::SearchResults {
+                query: q,
+                hits: hits
+                    .into_iter()
+                    .map(|h| Hit {
+                        kind: h.kind,
+                        id: h.id,
+                        title: h.title,
+                        detail: h.detail,
+                    })
+                    .collect(),
+            },
+            Err(e) => Action::Failed {
+                what: "search".into(),
+                error: e.to_string(),
+            },
+        }),
+        Effect::SuggestContacts(q) => Some(match store.find_contacts_by_name(&q, 6) {
+            Ok(cs) => Action::Suggestions {
+                query: q,
+                contacts: cs.into_iter().map(|c| (c.id, c.name)).collect(),
+            },
+            Err(e) => Action::Failed {
+                what: "contact lookup".into(),
+                error: e.to_string(),
+            },
+        }),
+        Effect::CheckData => store.data_version().ok().map(Action::DataVersion),
+        Effect::Copy(_) | Effect::Bell => None,
+    }
+}
+
+fn save(store: &Store, r: &Record) -> Result<i64, StoreError> {
+    let id = r.id();
+    match r {
+        Record::Event(x) if id == 0 => store.insert_event(x),
+        Record::Event(x) => store.update_event(x).map(|_| id),
+        Record::Trip(x) if id == 0 => store.insert_trip(x),
+        Record::Trip(x) => store.update_trip(x).map(|_| id),
+        Record::Segment(x) if id == 0 => store.insert_segment(x),
+        Record::Segment(x) => store.update_segment(x).map(|_| id),
+        Record::Contact(x) if id == 0 => store.insert_contact(x),
+        Record::Contact(x) => store.update_contact(x).map(|_| id),
+        Record::Invoice(x) if id == 0 => store.insert_invoice(x),
+        Record::Invoice(x) => store.update_invoice(x).map(|_| id),
+        Record::Task(x) if id == 0 => store.insert_task(x),
+        Record::Task(x) => store.update_task(x).map(|_| id),
+    }
+}
+
+fn insert_keeping_id(store: &Store, r: &Record) -> Result<i64, StoreError> {
+    match r {
+        Record::Event(x) => store.insert_event(x),
+        Record::Trip(x) => store.insert_trip(x),
+        Record::Segment(x) => store.insert_segment(x),
+        Record::Contact(x) => store.insert_contact(x),
+        Record::Invoice(x) => store.insert_invoice(x),
+        Record::Task(x) => store.insert_task(x),
+    }
+}
+
+fn delete(store: &Store, kind: Kind, id: i64) -> Result<Record, StoreError> {
+    Ok(match kind {
+        Kind::Event => Record::Event(store.delete_event(id)?),
+        Kind::Trip => Record::Trip(store.delete_trip(id)?),
+        Kind::Segment => Record::Segment(store.delete_segment(id)?),
+        Kind::Contact => Record::Contact(store.delete_contact(id)?),
+        Kind::Invoice => Record::Invoice(store.delete_invoice(id)?),
+        Kind::Task => Record::Task(store.delete_task(id)?),
+    })
+}
+
+fn get(store: &Store, kind: Kind, id: i64) -> Result<Record, StoreError> {
+    Ok(match kind {
+        Kind::Event => Record::Event(store.get_event(id)?),
+        Kind::Trip => Record::Trip(store.get_trip(id)?),
+        Kind::Segment => Record::Segment(store.get_segment(id)?),
+        Kind::Contact => Record::Contact(store.get_contact(id)?),
+        Kind::Invoice => Record::Invoice(store.get_invoice(id)?),
+        Kind::Task => Record::Task(store.get_task(id)?),
+    })
+}
+
+fn undo(store: &Store, entry: UndoEntry) -> Result<(), StoreError> {
+    match entry {
+        UndoEntry::Restore { before, .. } => {
+            let before = match before {
+                // calendars take a change only when SEQUENCE goes up, also for an undo
+                Record::Event(mut e) => {
+                    if let Ok(cur) = store.get_event(e.id) {
+                        e.sequence = cur.sequence + 1;
+                    }
+                    Record::Event(e)
+                }
+                other => other,
+            };
+            save(store, &before).map(|_| ())
+        }
+        UndoEntry::Remove { kind, id, .. } => delete(store, kind, id).map(|_| ()),
+        UndoEntry::Reinsert { record, .. } => insert_keeping_id(store, &record).map(|_| ()),
+    }
+}
+
+fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError> {
+    Ok(match l {
+        Load::Today { day, from, to, tz } => {
+            let now = clock.now();
+            let tasks = store.list_tasks(&TaskQuery {
+                open_only: true,
+                due_to: Some(day),
+                order: TaskOrder::Priority,
+                tz: Some(tz),
+                limit: Some(200),
+                ..Default::default()
+            })?;
+            let events = store.list_events(&EventQuery {
+                from: Some(from),
+                to: Some(to),
+                tz: Some(tz),
+                limit: Some(500),
+                ..Default::default()
+            })?;
+            let mut segments = store.list_segments(now.min(from), to + Duration::days(7))?;
+            segments.retain(|s| s.arrive >= now);
+            segments.truncate(50);
+            let invoices = store.list_invoices(&InvoiceQuery {
+                open_only: true,
+                due_to: Some(day + Duration::days(7)),
+                limit: Some(100),
+                ..Default::default()
+            })?;
+            Loaded::Today(TodayData {
+                day: Some(day),
+                tasks,
+                events,
+                segments,
+                invoices,
+            })
+        }
+        Load::Schedule { from, to, search } => Loaded::Schedule {
+            events: store.list_events(&EventQuery {
+                from: Some(from),
+                to: Some(to),
+                search: search.clone(),
+                limit: Some(WINDOW_LIMIT),
+                ..Default::default()
+            })?,
+            from,
+            to,
+            search,
+        },
+        Load::Travel { from, search, also } => {
+            let mut trips = store.list_trips(&TripQuery {
+                from: Some(from),
+                search: search.clone(),
+                limit: Some(200),
+                ..Default::default()
+            })?;
+            for id in also {
+                if !trips.iter().any(|t| t.id == id) {
+                    if let Ok(t) = store.get_trip(id) {
+                        let keep = search
+                            .as_ref()
+                            .is_none_or(|s| t.name.to_lowercase().contains(&s.to_lowercase()));
+                        if keep {
+                            trips.push(t);
+                        }
+                    }
+                }
+            }
+            Loaded::Travel { search, trips }
+        }
+        Load::Contacts {
+            search,
+            offset,
+            limit,
+        } => Loaded::Contacts {
+            rows: store.list_contacts(&ContactQuery {
+                search: search.clone(),
+                limit: Some(limit),
+                offset,
+                ..Default::default()
+            })?,
+            search,
+            offset,
+        },
+        Load::ContactDetail { id, name, from } => {
+            let tasks = store.list_tasks(&TaskQuery {
+                contact_id: Some(id),
+                open_only: true,
+                limit: Some(50),
+                ..Default::default()
+            })?;
+            let invoices = store.list_invoices(&InvoiceQuery {
+                vendor_id: Some(id),
+                limit: Some(50),
+                ..Default::default()
+            })?;
+            let mut meetings = store.list_events(&EventQuery {
+                from: Some(from),
+                to: Some(from + Duration::days(90)),
+                limit: Some(1000),
+                ..Default::default()
+            })?;
+            let lname = name.to_lowercase();
+            meetings.retain(|e| {
+                e.attendees.iter().any(|a| a.contact_id == Some(id))
+                    || (!lname.is_empty() && e.title.to_lowercase().contains(&lname))
+            });
+            meetings.truncate(20);
+            Loaded::ContactDetail(ContactExtra {
+                contact_id: id,
+                tasks,
+                invoices,
+                meetings,
+            })
+        }
+        Load::Invoices {
+            search,
+            offset,
+            limit,
+            open_only,
+        } => Loaded::Invoices {
+            rows: store.list_invoices(&InvoiceQuery {
+                search: search.clone(),
+                open_only,
+                limit: Some(limit),
+                offset,
+                ..Default::default()
+            })?,
+            totals: store
+                .invoice_totals()?
+                .into_iter()
+                .map(|t| Total {
+                    status: t.status,
+                    sum: t.total,
+                    count: t.count,
+                })
+                .collect(),
+            search,
+            offset,
+        },
+        Load::Tasks {
+            search,
+            offset,
+            limit,
+            sort,
+            show_done,
+        } => {
+            let mut q = TaskQuery {
+                open_only: !show_done,
+                search: search.clone(),
+                order: match sort {
+                    TaskSort::Due => TaskOrder::Due,
+                    TaskSort::Priority => TaskOrder::Priority,
+                    TaskSort::Kind => TaskOrder::Kind,
+                },
+                ..Default::default()
+            };
+            let total = store.count_tasks(&q)?;
+            q.limit = Some(limit);
+            q.offset = offset;
+            Loaded::Tasks {
+                rows: store.list_tasks(&q)?,
+                total,
+                search,
+                offset,
+            }
+        }
+        Load::Counts { today, tz } => {
+            let now = clock.now();
+            let overdue_tasks = store.count_tasks(&TaskQuery {
+                open_only: true,
+                due_to: today.pred_opt(),
+                tz: Some(tz),
+                ..Default::default()
+            })?;
+            let invoices_due = store.count_invoices(&InvoiceQuery {
+                open_only: true,
+                due_to: Some(today + Duration::days(7)),
+                ..Default::default()
+            })?;
+            let mut trips: Vec<i64> = store
+                .list_segments(now, now + Duration::days(7))?
+                .into_iter()
+                .map(|s| s.trip_id)
+                .collect();
+            trips.sort_unstable();
+            trips.dedup();
+            Loaded::Counts(Counts {
+                overdue_tasks,
+                invoices_due,
+                trips_soon: trips.len() as u64,
+            })
+        }
+    })
+}
