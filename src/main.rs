@@ -1,1 +1,132 @@
-fn main() {}
+//! The `secretaire` binary: parse arguments, load the config, open the store, then hand over
+//! to a CLI subcommand or the terminal UI.
+//!
+//! Testing aid: `SECRETAIRE_NOW=2026-11-23T09:00:00Z` fixes the clock (RFC 3339) so tests and
+//! demos never depend on the wall clock. Only this file reads it.
+use clap::Parser;
+use secretaire::cli::{self, Cli, Ctx, UserError};
+use secretaire::clock::{Clock, FixedClock, SystemClock};
+use secretaire::config;
+use secretaire::store::{Store, StoreError};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    match real_main(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", cli::error_line(&e));
+            ExitCode::from(cli::exit_code(&e))
+        }
+    }
+}
+
+fn clock() -> anyhow::Result<Box<dyn Clock>> {
+    match std::env::var("SECRETAIRE_NOW") {
+        Ok(v) if !v.trim().is_empty() => {
+            let t = chrono::DateTime::parse_from_rfc3339(v.trim()).map_err(|e| {
+                UserError::new(format!(
+                    "SECRETAIRE_NOW: '{}' is not an RFC 3339 time ({e})",
+                    v.trim()
+                ))
+            })?;
+            Ok(Box::new(FixedClock::new(t.with_timezone(&chrono::Utc))))
+        }
+        _ => Ok(Box::new(SystemClock)),
+    }
+}
+
+/// Open the store, turning the errors that mean "this file is not for us" into one clear line.
+fn open_store(path: &std::path::Path) -> anyhow::Result<Store> {
+    cli::check_database_file(path)?;
+    Store::open(path).map_err(|e| match e {
+        StoreError::TooNew { .. } => anyhow::Error::new(e),
+        StoreError::Corrupt(m) => UserError::new(format!("{}: {m}", path.display())),
+        StoreError::Sqlite(ref s)
+            if matches!(
+                s.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+            ) =>
+        {
+            UserError::new(format!(
+                "{} is not a secretaire database ({s})",
+                path.display()
+            ))
+        }
+        other => anyhow::Error::new(other).context(format!("cannot open {}", path.display())),
+    })
+}
+
+fn real_main(args: Cli) -> anyhow::Result<()> {
+    let clock = clock()?;
+    let loaded = config::load(args.config.as_deref());
+    let cfg = loaded.config.clone();
+
+    if args.demo {
+        if args.command.is_some() {
+            return Err(UserError::new("--demo opens the UI; it takes no command"));
+        }
+        return run_demo_ui(clock.as_ref(), loaded);
+    }
+
+    let db = cli::db_path(args.db.as_deref(), std::env::var_os("SECRETAIRE_DB"))
+        .ok_or_else(|| UserError::new("no home directory: give --db PATH"))?;
+
+    let Some(command) = args.command else {
+        let store = open_store(&db)?;
+        return secretaire::tui::run(store, cfg, loaded.warnings);
+    };
+
+    for w in &loaded.warnings {
+        eprintln!("warning: {}", cli::text::line(w));
+    }
+    let store = open_store(&db)?;
+    let ctx = Ctx {
+        store,
+        clock,
+        tz: cfg.timezone,
+        json: args.json,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    cli::run(&ctx, &cfg, &command, &mut out)?;
+    std::io::Write::flush(&mut out)?;
+    Ok(())
+}
+
+/// `--demo`: a fresh private temporary directory (0700) holding a database (0600) seeded with
+/// the small demo set, the UI on it, and the directory removed afterwards.
+fn run_demo_ui(clock: &dyn Clock, loaded: config::Loaded) -> anyhow::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    let base = std::env::temp_dir();
+    let mut dir = None;
+    for i in 0..100u32 {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let d = base.join(format!(
+            "secretaire-demo-{}-{nanos:x}-{i}",
+            std::process::id()
+        ));
+        if std::fs::DirBuilder::new().mode(0o700).create(&d).is_ok() {
+            dir = Some(d);
+            break;
+        }
+    }
+    let dir = dir.ok_or_else(|| anyhow::anyhow!("cannot create a temporary directory"))?;
+    let result = (|| {
+        let store = Store::open(&dir.join("demo.db"))?;
+        let cfg = loaded.config.clone();
+        secretaire::demo::seed(
+            &store,
+            secretaire::demo::DemoSize::Small,
+            clock.now(),
+            cfg.timezone,
+        )?;
+        secretaire::tui::run(store, cfg, loaded.warnings)
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}

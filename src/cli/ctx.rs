@@ -29,6 +29,8 @@ impl Ctx {
 pub struct UserError(pub String);
 
 impl UserError {
+    /// The error as an `anyhow::Error`, ready to return.
+    #[allow(clippy::new_ret_no_self)]
     pub fn new(msg: impl Into<String>) -> anyhow::Error {
         anyhow::Error::new(UserError(msg.into()))
     }

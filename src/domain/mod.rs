@@ -1,5 +1,6 @@
 //! Plain types and rules: no SQL, no terminal. Every record validates itself and a failure
 //! names the field it is about.
+pub mod agenda;
 pub mod contact;
 pub mod event;
 pub mod invoice;

@@ -1,0 +1,264 @@
+//! `agenda`: loads only the window's rows, merges them with `domain::agenda::build`, prints.
+use super::Ctx;
+use super::args::AgendaArgs;
+use super::input::{self, Res};
+use super::json::{self, View};
+use super::text::{self, Table};
+use crate::domain::agenda::{self, AgendaDay, Entry, SegmentPart, Slot, Window};
+use crate::domain::{
+    Due, EventStatus, EventTime, SegmentKind, SegmentStatus, TaskDirection, TaskStatus,
+};
+use crate::store::{EventQuery, InvoiceQuery, TaskOrder, TaskQuery};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use std::io::Write;
+
+pub fn run(ctx: &Ctx, a: &AgendaArgs, out: &mut dyn Write) -> Res<()> {
+    let now = ctx.now();
+    let tz = match &a.tz {
+        Some(z) => input::zone("tz", z)?,
+        None => ctx.tz,
+    };
+    let from = match &a.date {
+        Some(d) => input::date("date", d, now, tz)?,
+        None => now.with_timezone(&tz).date_naive(),
+    };
+    let w = Window {
+        from,
+        days: a.days,
+        tz,
+        now,
+    };
+    let (start, end, last) = (w.start(), w.end(), w.last());
+    let s = &ctx.store;
+    let events = s.list_events(&EventQuery {
+        from: Some(start),
+        to: Some(end),
+        tz: Some(tz),
+        ..Default::default()
+    })?;
+    let segments = s.list_segments(start, end)?;
+    let tasks = s.list_tasks(&TaskQuery {
+        open_only: true,
+        due_to: Some(last),
+        order: TaskOrder::Due,
+        tz: Some(tz),
+        ..Default::default()
+    })?;
+    let today_in = w.today() >= from && w.today() <= last;
+    let invoices = s.list_invoices(&InvoiceQuery {
+        open_only: true,
+        due_to: Some(last),
+        due_from: if today_in { None } else { Some(from) },
+        ..Default::default()
+    })?;
+    let occ = agenda::expand_all(&events, start, end, tz);
+    let days = agenda::build(&occ, &segments, &tasks, &invoices, w);
+    if ctx.json {
+        let v = json::agenda(&days, View { now, tz });
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    out.write_all(render(&days, tz, now).as_bytes())?;
+    Ok(())
+}
+
+fn seg_kind(k: SegmentKind) -> &'static str {
+    k.as_str()
+}
+
+/// The plain-text agenda: a heading per day, then TIME  KIND  WHAT  #ID lines.
+pub fn render(days: &[AgendaDay<'_>], tz: Tz, now: DateTime<Utc>) -> String {
+    let today = now.with_timezone(&tz).date_naive();
+    let mut out = String::new();
+    for (n, d) in days.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let mark = if d.date == today { " · today" } else { "" };
+        out.push_str(&format!(
+            "{} ({}){mark}\n",
+            d.date.format("%A %-d %B %Y"),
+            tz.name()
+        ));
+        if d.items.is_empty() {
+            out.push_str("  nothing scheduled\n");
+            continue;
+        }
+        let mut t = Table::new(&["TIME", "KIND", "ID", "WHAT"])
+            .bare(2)
+            .max_width(400);
+        for it in &d.items {
+            let (time, kind, what, id) = describe(it.slot, &it.entry, tz, d.date);
+            t.row(vec![time, kind, format!("#{id}"), what]);
+        }
+        out.push_str(&t.render());
+    }
+    out
+}
+
+fn own_zone_note(t: DateTime<Utc>, own: Tz, display: Tz) -> String {
+    if own == display {
+        String::new()
+    } else {
+        format!(" ({})", text::hm_zone(t, own))
+    }
+}
+
+fn describe(
+    slot: Slot,
+    e: &Entry<'_>,
+    tz: Tz,
+    day: chrono::NaiveDate,
+) -> (String, String, String, i64) {
+    match e {
+        Entry::Event {
+            event,
+            occurrence: o,
+            continued,
+        } => {
+            let ends_today = o.end.with_timezone(&tz).date_naive() == day
+                || o.end == crate::domain::event::local_midnight(day.succ_opt().unwrap_or(day), tz);
+            let time = if o.all_day {
+                "all day".to_string()
+            } else if *continued && slot == Slot::Untimed {
+                "… all day".to_string()
+            } else if *continued {
+                format!("…–{}", text::hm(o.end, tz))
+            } else if o.end == o.start {
+                text::hm(o.start, tz)
+            } else if ends_today {
+                format!("{}–{}", text::hm(o.start, tz), text::hm(o.end, tz))
+            } else {
+                format!("{}–…", text::hm(o.start, tz))
+            };
+            let mut what = String::new();
+            match event.status {
+                EventStatus::Cancelled => what.push_str("[cancelled] "),
+                EventStatus::Tentative => what.push_str("[tentative] "),
+                EventStatus::Confirmed => {}
+            }
+            what.push_str(&text::line(&event.title));
+            if !event.location.is_empty() {
+                what.push_str(&format!(" · {}", text::line(&event.location)));
+            }
+            if let (EventTime::Timed { tz: etz, .. }, false) = (&event.time, *continued) {
+                what.push_str(&own_zone_note(o.start, *etz, tz));
+            }
+            if event.rrule.is_some() {
+                what.push_str(" ↻");
+            }
+            (time, event.category.as_str().to_string(), what, event.id)
+        }
+        Entry::Segment { segment: s, part } => {
+            let hotel = s.kind == SegmentKind::Hotel;
+            let (dep_word, arr_word) = if hotel {
+                ("check-in", "check-out")
+            } else {
+                ("departs", "arrives")
+            };
+            let mut what = String::new();
+            if s.status == SegmentStatus::Cancelled {
+                what.push_str("[cancelled] ");
+            }
+            let head = [s.provider.as_str(), s.number.as_str()]
+                .iter()
+                .filter(|x| !x.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            what.push_str(&text::line(&head));
+            if !s.origin.is_empty() || !s.destination.is_empty() {
+                if !what.is_empty() {
+                    what.push(' ');
+                }
+                if hotel {
+                    what.push_str(&text::line(&format!("{}, {}", s.origin, s.destination)));
+                } else {
+                    what.push_str(&text::line(&format!("{} → {}", s.origin, s.destination)));
+                }
+            }
+            let dep = format!("{dep_word} {}", text::hm_zone(s.depart, s.depart_tz));
+            let arr_day = s.arrive.with_timezone(&s.arrive_tz).format("%a %-d %b");
+            let arr = format!(
+                "{arr_word} {} {}",
+                arr_day,
+                text::hm_zone(s.arrive, s.arrive_tz)
+            );
+            let time = match part {
+                SegmentPart::Whole => {
+                    format!("{}–{}", text::hm(s.depart, tz), text::hm(s.arrive, tz))
+                }
+                SegmentPart::Depart => format!("{}–…", text::hm(s.depart, tz)),
+                SegmentPart::Arrive => format!("…–{}", text::hm(s.arrive, tz)),
+                SegmentPart::During => "… all day".to_string(),
+            };
+            let detail = match part {
+                SegmentPart::Whole | SegmentPart::Depart => format!("{dep}, {arr}"),
+                SegmentPart::Arrive => {
+                    let dep_day = s.depart.with_timezone(&s.depart_tz).format("%a %-d %b");
+                    format!(
+                        "{arr} (departed {dep_day} {})",
+                        text::hm_zone(s.depart, s.depart_tz)
+                    )
+                }
+                SegmentPart::During => arr,
+            };
+            if !s.confirmation.is_empty() && *part != SegmentPart::During {
+                what.push_str(&format!(
+                    " · {detail} · conf {}",
+                    text::line(&s.confirmation)
+                ));
+            } else {
+                what.push_str(&format!(" · {detail}"));
+            }
+            (time, seg_kind(s.kind).to_string(), what, s.id)
+        }
+        Entry::Task { task: t, overdue } => {
+            let time = match (overdue, slot, t.due) {
+                (true, _, _) => "OVERDUE".to_string(),
+                (false, Slot::At(at), _) => text::hm(at, tz),
+                _ => "due".to_string(),
+            };
+            let dir = match t.direction {
+                TaskDirection::Incoming => "answer",
+                TaskDirection::Outgoing => "send",
+            };
+            let mut what = text::line(&t.subject);
+            if !t.contact_name.is_empty() {
+                what.push_str(&format!(" · {}", text::line(&t.contact_name)));
+            }
+            if t.priority == crate::domain::Priority::High {
+                what.push_str(" · high");
+            }
+            if t.status == TaskStatus::Waiting {
+                what.push_str(" · waiting");
+            }
+            if *overdue {
+                let due = match t.due {
+                    Some(Due::Date(d)) => text::day(d),
+                    Some(Due::At(at)) => text::local(at, tz),
+                    None => String::new(),
+                };
+                what.push_str(&format!(" (was due {due})"));
+            }
+            (time, format!("{} {dir}", t.kind), what, t.id)
+        }
+        Entry::Invoice {
+            invoice: i,
+            overdue,
+        } => {
+            let time = if *overdue { "OVERDUE" } else { "due" }.to_string();
+            let mut what = text::line(&i.vendor_name);
+            if !i.number.is_empty() {
+                what.push_str(&format!(" {}", text::line(&i.number)));
+            }
+            what.push_str(&format!(" · {}", i.amount));
+            if *overdue {
+                what.push_str(&format!(" (was due {})", text::day(i.due_date)));
+            }
+            (time, "invoice".to_string(), what, i.id)
+        }
+    }
+}

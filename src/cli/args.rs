@@ -1,0 +1,543 @@
+//! The command-line grammar (clap derive). See docs/cli.md for the reference with examples.
+use super::cal_cmd::{ConflictsArgs, FreeArgs};
+use super::ics_cmd::{ExportIcsArgs, ImportIcsArgs};
+use super::vcf_cmd::{ExportVcfArgs, ImportVcfArgs};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// A keyboard-driven organizer for a personal secretary: schedule, travel, contacts, invoices
+/// and correspondence in one SQLite file. Without a command, opens the terminal UI.
+#[derive(Debug, Parser)]
+#[command(name = "secretaire", version, about, long_about = None)]
+#[command(
+    after_help = "Dates accept: today, tomorrow, mon..sun, next fri, +3d, -1w, \
+in 2 weeks, 1 dec, 2026-12-01, 14:00, 2pm, \"2026-12-01 14:00\", 2026-12-01T13:00Z.\n\
+Environment: SECRETAIRE_DB (database path, overridden by --db)."
+)]
+pub struct Cli {
+    /// Database file (default: $SECRETAIRE_DB, else ~/.local/share/secretaire/secretaire.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Config file (default: ~/.config/secretaire/config.toml, created on first run).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Print JSON instead of text (see docs/json.md for the shapes).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Open the terminal UI on a fresh temporary database filled with demo data.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a record; prints its id (with --json, the record).
+    #[command(subcommand)]
+    Add(AddCmd),
+    /// List records, paged.
+    List(ListArgs),
+    /// Show one record in full.
+    Show(KindId),
+    /// Change fields of a record (the same flags as add, all optional).
+    #[command(subcommand)]
+    Edit(EditCmd),
+    /// Delete a record (a trip takes its segments with it).
+    Delete(KindId),
+    /// Mark a task done.
+    Done {
+        /// Task id.
+        id: i64,
+    },
+    /// Hide a task until a date/time.
+    Snooze {
+        /// Task id.
+        id: i64,
+        /// When it comes back: tomorrow, mon 9:00, +3d, 2026-12-01 14:00.
+        until: String,
+    },
+    /// Mark an invoice paid.
+    Pay {
+        /// Invoice id.
+        id: i64,
+        /// Payment date (default today).
+        #[arg(long)]
+        on: Option<String>,
+    },
+    /// The day (or days): events, travel, tasks and invoices due, in time order.
+    Agenda(AgendaArgs),
+    /// Write records to a file: csv, ics (calendar), vcf (contacts).
+    #[command(subcommand)]
+    Export(ExportCmd),
+    /// Read calendar (.ics) or contact (.vcf) files.
+    #[command(subcommand)]
+    Import(ImportCmd),
+    /// Overlapping events in a period.
+    Conflicts(ConflictsArgs),
+    /// Free slots within working hours.
+    Free(FreeArgs),
+    /// Copy the database to FILE, consistently, even while the app runs.
+    Backup {
+        file: PathBuf,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Fill the database with demo data and report what was written.
+    Demo {
+        #[arg(long, value_enum, default_value_t = DemoSizeArg::Small)]
+        size: DemoSizeArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DemoSizeArg {
+    Small,
+    Large,
+}
+
+/// Which kind of record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    #[value(alias = "events")]
+    Event,
+    #[value(alias = "trips")]
+    Trip,
+    #[value(alias = "segments")]
+    Segment,
+    #[value(alias = "contacts")]
+    Contact,
+    #[value(alias = "invoices")]
+    Invoice,
+    #[value(alias = "tasks")]
+    Task,
+}
+
+impl KindArg {
+    pub fn name(self) -> &'static str {
+        match self {
+            KindArg::Event => "event",
+            KindArg::Trip => "trip",
+            KindArg::Segment => "segment",
+            KindArg::Contact => "contact",
+            KindArg::Invoice => "invoice",
+            KindArg::Task => "task",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct KindId {
+    #[arg(value_enum)]
+    pub kind: KindArg,
+    pub id: i64,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(value_enum)]
+    pub kind: KindArg,
+    /// From this day (events and trips: the window; invoices and tasks: due on or after).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// To this day, inclusive.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only this status (event: tentative|confirmed|cancelled; invoice:
+    /// received|approved|paid|disputed|cancelled; task: open|waiting|done).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Text to look for (title, name, subject, vendor, notes...).
+    #[arg(long)]
+    pub search: Option<String>,
+    /// Contacts with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Invoices: only unpaid, uncancelled ones.
+    #[arg(long)]
+    pub open: bool,
+    /// Tasks: include done ones (by default only open and waiting are listed).
+    #[arg(long)]
+    pub all: bool,
+    /// At most this many rows.
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+    /// Skip this many rows (paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct AgendaArgs {
+    /// First day (default today).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// How many days.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=366))]
+    pub days: u32,
+    /// Show the days as lived in this zone (e.g. the destination of a trip).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCmd {
+    /// RFC 4180 CSV of invoices, contacts or tasks (formula-safe for spreadsheets).
+    Csv(CsvArgs),
+    /// iCalendar file of events.
+    Ics(ExportIcsArgs),
+    /// vCard file of contacts.
+    Vcf(ExportVcfArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsvKind {
+    #[value(alias = "invoice")]
+    Invoices,
+    #[value(alias = "contact")]
+    Contacts,
+    #[value(alias = "task")]
+    Tasks,
+}
+
+#[derive(Debug, Args)]
+pub struct CsvArgs {
+    #[arg(value_enum)]
+    pub kind: CsvKind,
+    /// Output file ("-" for standard output); created with mode 0600.
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCmd {
+    Ics(ImportIcsArgs),
+    Vcf(ImportVcfArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AddCmd {
+    /// A meeting, appointment, call, deadline or private block.
+    Event {
+        /// Title.
+        #[arg(id = "title_pos", value_name = "TITLE")]
+        title: Option<String>,
+        #[command(flatten)]
+        f: EventFields,
+    },
+    /// A trip (add its legs with `add segment --trip ID`).
+    Trip {
+        #[arg(id = "name_pos", value_name = "NAME")]
+        name: Option<String>,
+        #[command(flatten)]
+        f: TripFields,
+    },
+    /// A leg of a trip: flight, train, hotel, car.
+    Segment {
+        #[command(flatten)]
+        f: SegmentFields,
+    },
+    Contact {
+        #[arg(id = "name_pos", value_name = "NAME")]
+        name: Option<String>,
+        #[command(flatten)]
+        f: ContactFields,
+    },
+    Invoice {
+        #[command(flatten)]
+        f: InvoiceFields,
+    },
+    /// Correspondence: mail to answer, a call to return, a letter to send.
+    Task {
+        #[arg(id = "subject_pos", value_name = "SUBJECT")]
+        subject: Option<String>,
+        #[command(flatten)]
+        f: TaskFields,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EditCmd {
+    Event {
+        id: i64,
+        #[command(flatten)]
+        f: EventFields,
+    },
+    Trip {
+        id: i64,
+        #[command(flatten)]
+        f: TripFields,
+    },
+    Segment {
+        id: i64,
+        #[command(flatten)]
+        f: SegmentFields,
+    },
+    Contact {
+        id: i64,
+        #[command(flatten)]
+        f: ContactFields,
+    },
+    Invoice {
+        id: i64,
+        #[command(flatten)]
+        f: InvoiceFields,
+    },
+    Task {
+        id: i64,
+        #[command(flatten)]
+        f: TaskFields,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct EventFields {
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Start: "2026-12-01 14:00", "tomorrow 9:30", "fri 14:00", or a date for an all-day event.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// End: a date/time, or just a time ("15:30") on the start's day.
+    #[arg(long, conflicts_with = "duration")]
+    pub end: Option<String>,
+    /// Length instead of --end: 30m, 1h, 1h30m, 2d (default 1h).
+    #[arg(long)]
+    pub duration: Option<String>,
+    /// A whole-day event (use --date and --until).
+    #[arg(long)]
+    pub all_day: bool,
+    /// First day of an all-day event.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Last day of an all-day event (inclusive).
+    #[arg(long)]
+    pub until: Option<String>,
+    /// The zone the times are entered in (default: the configured zone).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
+    #[arg(long)]
+    pub location: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// meeting|appointment|call|deadline|private|other.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// tentative|confirmed|cancelled.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// A contact id, a contact's name, "Name <mail@x.se>" or a bare address. Repeat for more;
+    /// on edit the list is replaced ("none" clears it).
+    #[arg(long)]
+    pub attendee: Vec<String>,
+    /// Reminder this many minutes before the start ("none" removes it).
+    #[arg(long)]
+    pub reminder: Option<String>,
+    /// RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=MO ("none" removes it).
+    #[arg(long)]
+    pub rrule: Option<String>,
+    /// Skip the occurrence starting at this local date/time (repeatable).
+    #[arg(long)]
+    pub exdate: Vec<String>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct TripFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub purpose: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct SegmentFields {
+    /// The trip it belongs to (required on add).
+    #[arg(long)]
+    pub trip: Option<i64>,
+    /// flight|train|hotel|car|other.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Airline, rail company, hotel chain, rental firm.
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// Flight or train number.
+    #[arg(long)]
+    pub number: Option<String>,
+    #[arg(long)]
+    pub confirmation: Option<String>,
+    /// Where it leaves from (hotel: its name; car: pick-up).
+    #[arg(long)]
+    pub origin: Option<String>,
+    /// Where it arrives (hotel: the city; car: drop-off).
+    #[arg(long)]
+    pub destination: Option<String>,
+    /// Departure (hotel: check-in), local time in --depart-tz.
+    #[arg(long)]
+    pub depart: Option<String>,
+    /// Zone of the departure (default: the configured zone).
+    #[arg(long, value_name = "ZONE")]
+    pub depart_tz: Option<String>,
+    /// Arrival (hotel: check-out), local time in --arrive-tz; a bare time is on the
+    /// departure's day, or the next day when earlier.
+    #[arg(long)]
+    pub arrive: Option<String>,
+    /// Zone of the arrival (default: the departure's zone).
+    #[arg(long, value_name = "ZONE")]
+    pub arrive_tz: Option<String>,
+    /// Seat or room.
+    #[arg(long)]
+    pub seat: Option<String>,
+    /// "4 500 SEK", or an amount with --currency ("none" removes it).
+    #[arg(long)]
+    pub cost: Option<String>,
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// planned|booked|cancelled.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ContactFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, alias = "org")]
+    pub organization: Option<String>,
+    /// Title or role.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// label:address, e.g. work:anna@berg.se (repeatable; on edit replaces the list).
+    #[arg(long)]
+    pub email: Vec<String>,
+    /// label:number, e.g. "mobile:+46 70 123 45 67" (repeatable; on edit replaces the list).
+    #[arg(long)]
+    pub phone: Vec<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    /// A tag, or several comma-separated (repeatable; on edit replaces the list).
+    #[arg(long)]
+    pub tag: Vec<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Date last in touch ("none" clears it).
+    #[arg(long)]
+    pub last_contacted: Option<String>,
+    /// YYYY-MM-DD, or --MM-DD / MM-DD when the year is unknown ("none" clears it).
+    #[arg(long, allow_hyphen_values = true)]
+    pub birthday: Option<String>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct InvoiceFields {
+    /// A contact id or name (linked when one matches exactly), else free text.
+    #[arg(long)]
+    pub vendor: Option<String>,
+    /// The vendor's invoice number.
+    #[arg(long)]
+    pub number: Option<String>,
+    /// Issue date (default today).
+    #[arg(long)]
+    pub issued: Option<String>,
+    /// Due date (default 30 days after issue).
+    #[arg(long)]
+    pub due: Option<String>,
+    /// "1 249,00" with --currency, or "1249 SEK".
+    #[arg(long, allow_hyphen_values = true)]
+    pub amount: Option<String>,
+    /// ISO 4217 code (default: the configured default_currency).
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// received|approved|paid|disputed|cancelled.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Date paid (sets the status to paid).
+    #[arg(long)]
+    pub paid: Option<String>,
+    /// OCR number, IBAN, bankgiro.
+    #[arg(long)]
+    pub payment_ref: Option<String>,
+    /// Path of the scanned invoice or PDF.
+    #[arg(long)]
+    pub document: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct TaskFields {
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// email|call|letter|message|other.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// incoming (to answer) | outgoing (to send).
+    #[arg(long)]
+    pub direction: Option<String>,
+    /// Contact id or exact name ("none" unlinks).
+    #[arg(long)]
+    pub contact: Option<String>,
+    /// A date, or a date and time ("none" clears it).
+    #[arg(long)]
+    pub due: Option<String>,
+    /// high|normal|low.
+    #[arg(long)]
+    pub priority: Option<String>,
+    /// open|waiting|done.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Who it was handed to.
+    #[arg(long)]
+    pub delegated_to: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn grammar_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_a_full_add_event() {
+        let cli = Cli::try_parse_from([
+            "secretaire",
+            "--db",
+            "x.db",
+            "add",
+            "event",
+            "Board",
+            "--start",
+            "tomorrow 9:00",
+            "--duration",
+            "1h",
+            "--attendee",
+            "Anna <anna@berg.se>",
+            "--attendee",
+            "3",
+            "--json",
+        ])
+        .unwrap();
+        assert!(cli.json);
+        match cli.command {
+            Some(Command::Add(AddCmd::Event { title, f })) => {
+                assert_eq!(title.as_deref(), Some("Board"));
+                assert_eq!(f.attendee.len(), 2);
+                assert_eq!(f.duration.as_deref(), Some("1h"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            Cli::try_parse_from(["s", "add", "event", "X", "--end", "1", "--duration", "1h"])
+                .is_err()
+        );
+    }
+}

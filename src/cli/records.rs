@@ -1,0 +1,1484 @@
+//! add / edit / show / delete / list / done / snooze / pay.
+//!
+//! Every flag is read and checked before anything is written: bad input leaves the database
+//! as it was. Each write is one store call (one transaction).
+use super::args::{
+    AddCmd, ContactFields, EditCmd, EventFields, InvoiceFields, KindArg, KindId, ListArgs,
+    SegmentFields, TaskFields, TripFields,
+};
+use super::input::{self, Res, bad, is_none};
+use super::json::{self, View};
+use super::text::{self, Table};
+use super::{Ctx, UserError};
+use crate::config::Config;
+use crate::domain::agenda::expand_all;
+use crate::domain::event::new_uid;
+use crate::domain::when::When;
+use crate::domain::{
+    Attendee, Contact, Due, Event, EventStatus, EventTime, Invoice, InvoiceStatus, Segment,
+    SegmentKind, SegmentStatus, Task, TaskStatus, Trip, ValidationError,
+};
+use crate::store::{
+    ContactQuery, EventQuery, InvoiceQuery, StoreError, TaskOrder, TaskQuery, TripQuery,
+};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use std::io::Write;
+
+fn view(ctx: &Ctx) -> View {
+    View {
+        now: ctx.now(),
+        tz: ctx.tz,
+    }
+}
+
+/// `--field: message` for a record that broke a rule (checked before writing).
+fn invalid(e: ValidationError) -> anyhow::Error {
+    UserError::new(format!("--{}: {}", e.field, e.message))
+}
+
+/// A store lookup whose NotFound is the user's mistake.
+pub fn not_found(kind: &str, id: i64) -> anyhow::Error {
+    UserError::new(format!("no {kind} with id {id}"))
+}
+
+fn get<T>(kind: &str, id: i64, r: crate::store::Result<T>) -> Res<T> {
+    match r {
+        Err(StoreError::NotFound { .. }) => Err(not_found(kind, id)),
+        other => Ok(other?),
+    }
+}
+
+fn print_json(out: &mut dyn Write, v: &serde_json::Value) -> Res<()> {
+    serde_json::to_writer_pretty(&mut *out, v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// contacts by id or name
+
+/// A contact named exactly `name` (case-insensitive): `None` when none, an error when several.
+fn exact_contact(ctx: &Ctx, flag: &str, name: &str) -> Res<Option<Contact>> {
+    let want = name.trim().to_lowercase();
+    let found: Vec<Contact> = ctx
+        .store
+        .find_contacts_by_name(name.trim(), 20)?
+        .into_iter()
+        .filter(|c| c.name.trim().to_lowercase() == want)
+        .collect();
+    match found.len() {
+        0 => Ok(None),
+        1 => Ok(found.into_iter().next()),
+        _ => Err(bad(
+            flag,
+            format!(
+                "{} contacts are named '{}'; use an id ({})",
+                found.len(),
+                name.trim(),
+                found
+                    .iter()
+                    .map(|c| c.id.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+/// A contact by id ("12") or exact name; an error naming the flag when there is none.
+fn contact_ref(ctx: &Ctx, flag: &str, text: &str) -> Res<Contact> {
+    let t = text.trim();
+    if let Ok(id) = t.parse::<i64>() {
+        return match ctx.store.get_contact(id) {
+            Err(StoreError::NotFound { .. }) => Err(bad(flag, format!("no contact with id {id}"))),
+            other => Ok(other?),
+        };
+    }
+    exact_contact(ctx, flag, t)?.ok_or_else(|| {
+        bad(
+            flag,
+            format!("no contact named '{t}' (give an id or an exact name)"),
+        )
+    })
+}
+
+fn attendee(ctx: &Ctx, text: &str) -> Res<Attendee> {
+    let t = text.trim();
+    if t.parse::<i64>().is_ok() {
+        let c = contact_ref(ctx, "attendee", t)?;
+        return Ok(Attendee {
+            contact_id: Some(c.id),
+            email: c.primary_email().unwrap_or_default().to_string(),
+            name: c.name,
+        });
+    }
+    let (name, email) = input::attendee_text(t);
+    if name.is_empty() && email.is_empty() {
+        return Err(bad("attendee", "is empty"));
+    }
+    // a name alone links the contact of that name when there is exactly one
+    if email.is_empty()
+        && let Some(c) = exact_contact(ctx, "attendee", &name)?
+    {
+        return Ok(Attendee {
+            contact_id: Some(c.id),
+            email: c.primary_email().unwrap_or_default().to_string(),
+            name: c.name,
+        });
+    }
+    Ok(Attendee {
+        contact_id: None,
+        name,
+        email,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// field application: the same code for add (on a fresh record) and edit
+
+fn set_text(dst: &mut String, v: &Option<String>) {
+    if let Some(v) = v {
+        *dst = v.clone();
+    }
+}
+
+fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: bool) -> Res<()> {
+    let now = ctx.now();
+    set_text(&mut e.title, &f.title);
+    set_text(&mut e.location, &f.location);
+    set_text(&mut e.notes, &f.notes);
+    if let Some(c) = &f.category {
+        e.category = input::choice("category", c)?;
+    }
+    if let Some(s) = &f.status {
+        e.status = input::choice("status", s)?;
+    }
+    if let Some(r) = &f.reminder {
+        e.reminder_minutes = input::reminder(r)?;
+    }
+    if let Some(r) = &f.rrule {
+        e.rrule = if is_none(r) {
+            None
+        } else {
+            Some(r.trim().to_string())
+        };
+    }
+    if !f.attendee.is_empty() {
+        e.attendees = if f.attendee.len() == 1 && is_none(&f.attendee[0]) {
+            Vec::new()
+        } else {
+            f.attendee
+                .iter()
+                .map(|a| attendee(ctx, a))
+                .collect::<Res<_>>()?
+        };
+    }
+
+    // time
+    let old_tz = match e.time {
+        EventTime::Timed { tz, .. } => Some(tz),
+        EventTime::AllDay { .. } => None,
+    };
+    let tz = match &f.tz {
+        Some(z) => input::zone("tz", z)?,
+        None => old_tz.unwrap_or(ctx.tz),
+    };
+    let start_when = match &f.start {
+        Some(s) => Some(input::parse_when("start", s, now, tz)?),
+        None => None,
+    };
+    let end_is_date = match &f.end {
+        Some(s) => matches!(input::parse_when("end", s, now, tz), Ok(When::Date(_))),
+        None => true,
+    };
+    let all_day = f.all_day
+        || f.date.is_some()
+        || f.until.is_some()
+        || (matches!(start_when, Some(When::Date(_))) && end_is_date && f.duration.is_none());
+    if all_day {
+        if f.duration.is_some() {
+            return Err(bad(
+                "duration",
+                "does not apply to an all-day event (use --until)",
+            ));
+        }
+        let (old_start, old_len) = match e.time {
+            EventTime::AllDay { start, end } => (Some(start), end - start),
+            EventTime::Timed { start, end, tz } if !is_new => {
+                let s = start.with_timezone(&tz).date_naive();
+                (Some(s), end.with_timezone(&tz).date_naive() - s)
+            }
+            EventTime::Timed { .. } => (None, Duration::zero()),
+        };
+        let start = match (&f.date, &start_when) {
+            (Some(d), _) => input::date("date", d, now, ctx.tz)?,
+            (None, Some(w)) => w.date(tz),
+            (None, None) => {
+                old_start.ok_or_else(|| bad("date", "is required for an all-day event"))?
+            }
+        };
+        let end = match (&f.until, &f.end) {
+            (Some(d), _) => input::date("until", d, now, ctx.tz)?,
+            (None, Some(d)) => input::date("end", d, now, ctx.tz)?,
+            (None, None) => start + old_len,
+        };
+        if end < start {
+            return Err(bad("until", "is before the start"));
+        }
+        e.time = EventTime::AllDay { start, end };
+        return Ok(());
+    }
+    let touched = is_new || f.start.is_some() || f.end.is_some() || f.duration.is_some();
+    let (old_start, old_len) = match e.time {
+        EventTime::Timed { start, end, .. } => (Some(start), end - start),
+        EventTime::AllDay { .. } if is_new => (None, Duration::hours(1)),
+        EventTime::AllDay { .. } => (Some(e.time.start_in(tz)), Duration::hours(1)),
+    };
+    if !touched {
+        // only the zone (or nothing) changed: keep the instants
+        if let (EventTime::Timed { start, end, .. }, Some(_)) = (&e.time, &f.tz) {
+            e.time = EventTime::Timed {
+                start: *start,
+                end: *end,
+                tz,
+            };
+        }
+        return Ok(());
+    }
+    let start = match start_when {
+        Some(w) => w.instant(tz, NaiveTime::MIN),
+        None => old_start.ok_or_else(|| bad("start", "is required"))?,
+    };
+    let end = match (&f.end, &f.duration) {
+        (Some(t), _) => input::end_after("end", t, start, now, tz)?,
+        (None, Some(d)) => start + input::duration("duration", d)?,
+        (None, None) => start + old_len,
+    };
+    if end < start {
+        return Err(bad("end", "is before the start"));
+    }
+    e.time = EventTime::Timed { start, end, tz };
+    if !f.exdate.is_empty() {
+        for x in &f.exdate {
+            let n = input::local_naive("exdate", x, now, tz)?;
+            if !e.exdates.contains(&n) {
+                e.exdates.push(n);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn apply_trip(t: &mut Trip, f: &TripFields) {
+    set_text(&mut t.name, &f.name);
+    set_text(&mut t.purpose, &f.purpose);
+    set_text(&mut t.notes, &f.notes);
+}
+
+fn apply_segment(
+    ctx: &Ctx,
+    cfg: &Config,
+    s: &mut Segment,
+    f: &SegmentFields,
+    is_new: bool,
+) -> Res<()> {
+    let now = ctx.now();
+    if let Some(k) = &f.kind {
+        s.kind = input::choice("kind", k)?;
+    }
+    if let Some(st) = &f.status {
+        s.status = input::choice("status", st)?;
+    }
+    set_text(&mut s.provider, &f.provider);
+    set_text(&mut s.number, &f.number);
+    set_text(&mut s.confirmation, &f.confirmation);
+    set_text(&mut s.origin, &f.origin);
+    set_text(&mut s.destination, &f.destination);
+    set_text(&mut s.seat, &f.seat);
+    set_text(&mut s.notes, &f.notes);
+    match (&f.cost, &f.currency) {
+        (Some(c), _) if is_none(c) => s.cost = None,
+        (Some(c), cur) => {
+            s.cost = Some(input::money(
+                "cost",
+                c,
+                cur.as_deref(),
+                cfg.default_currency,
+            )?)
+        }
+        (None, Some(_)) => return Err(bad("currency", "goes with --cost")),
+        (None, None) => {}
+    }
+    if let Some(z) = &f.depart_tz {
+        s.depart_tz = input::zone("depart-tz", z)?;
+    }
+    if let Some(z) = &f.arrive_tz {
+        s.arrive_tz = input::zone("arrive-tz", z)?;
+    } else if is_new {
+        s.arrive_tz = s.depart_tz;
+    }
+    let old_len = s.arrive - s.depart;
+    if let Some(d) = &f.depart {
+        s.depart = input::instant("depart", d, now, s.depart_tz, NaiveTime::MIN)?;
+    } else if is_new {
+        return Err(bad("depart", "is required"));
+    }
+    match &f.arrive {
+        Some(a) => s.arrive = input::end_after("arrive", a, s.depart, now, s.arrive_tz)?,
+        None if is_new => return Err(bad("arrive", "is required")),
+        None if f.depart.is_some() => s.arrive = s.depart + old_len,
+        None => {}
+    }
+    if s.arrive < s.depart {
+        return Err(bad("arrive", "is before the departure"));
+    }
+    Ok(())
+}
+
+fn apply_contact(ctx: &Ctx, c: &mut Contact, f: &ContactFields) -> Res<()> {
+    set_text(&mut c.name, &f.name);
+    set_text(&mut c.organization, &f.organization);
+    set_text(&mut c.title, &f.title);
+    set_text(&mut c.address, &f.address);
+    set_text(&mut c.notes, &f.notes);
+    let list = |v: &[String]| -> Option<Vec<crate::domain::Labeled>> {
+        if v.is_empty() {
+            None
+        } else if v.len() == 1 && is_none(&v[0]) {
+            Some(Vec::new())
+        } else {
+            Some(v.iter().map(|x| input::labeled(x)).collect())
+        }
+    };
+    if let Some(e) = list(&f.email) {
+        c.emails = e;
+    }
+    if let Some(p) = list(&f.phone) {
+        c.phones = p;
+    }
+    if !f.tag.is_empty() {
+        c.tags = if f.tag.len() == 1 && is_none(&f.tag[0]) {
+            Vec::new()
+        } else {
+            Contact::parse_tags(&f.tag.join(","))
+        };
+    }
+    if let Some(d) = &f.last_contacted {
+        c.last_contacted = if is_none(d) {
+            None
+        } else {
+            Some(input::date("last-contacted", d, ctx.now(), ctx.tz)?)
+        };
+    }
+    if let Some(b) = &f.birthday {
+        c.birthday = if is_none(b) {
+            None
+        } else {
+            Some(input::birthday(b)?)
+        };
+    }
+    Ok(())
+}
+
+fn apply_invoice(
+    ctx: &Ctx,
+    cfg: &Config,
+    i: &mut Invoice,
+    f: &InvoiceFields,
+    is_new: bool,
+) -> Res<()> {
+    let (now, tz) = (ctx.now(), ctx.tz);
+    if let Some(v) = &f.vendor {
+        let t = v.trim();
+        if t.is_empty() {
+            return Err(bad("vendor", "must name a vendor"));
+        }
+        if t.parse::<i64>().is_ok() {
+            let c = contact_ref(ctx, "vendor", t)?;
+            i.vendor_id = Some(c.id);
+            i.vendor_name = c.name;
+        } else if let Some(c) = exact_contact(ctx, "vendor", t)? {
+            i.vendor_id = Some(c.id);
+            i.vendor_name = c.name;
+        } else {
+            i.vendor_id = None;
+            i.vendor_name = t.to_string();
+        }
+    }
+    set_text(&mut i.number, &f.number);
+    set_text(&mut i.payment_ref, &f.payment_ref);
+    set_text(&mut i.document_path, &f.document);
+    set_text(&mut i.notes, &f.notes);
+    let old_terms = i.due_date - i.issue_date;
+    if let Some(d) = &f.issued {
+        i.issue_date = input::date("issued", d, now, tz)?;
+    }
+    match &f.due {
+        Some(d) => i.due_date = input::date("due", d, now, tz)?,
+        None if is_new => i.due_date = i.issue_date + Duration::days(30),
+        None if f.issued.is_some() => i.due_date = i.issue_date + old_terms,
+        None => {}
+    }
+    match (&f.amount, &f.currency) {
+        (Some(a), cur) => {
+            i.amount = input::money("amount", a, cur.as_deref(), cfg.default_currency)?
+        }
+        (None, Some(c)) => {
+            // same digits, other currency
+            let cur = crate::domain::Currency::parse(c).map_err(|e| bad("currency", e))?;
+            i.amount = input::money("amount", &i.amount.amount_plain(), Some(cur.code()), cur)?;
+        }
+        (None, None) if is_new => return Err(bad("amount", "is required")),
+        (None, None) => {}
+    }
+    if let Some(s) = &f.status {
+        let st: InvoiceStatus = input::choice("status", s)?;
+        i.status = st;
+        if st == InvoiceStatus::Paid {
+            i.paid_date = i.paid_date.or(Some(ctx.today()));
+        } else {
+            i.paid_date = None;
+        }
+    }
+    if let Some(p) = &f.paid {
+        if is_none(p) {
+            i.paid_date = None;
+            if i.status == InvoiceStatus::Paid {
+                i.status = InvoiceStatus::Received;
+            }
+        } else {
+            i.mark_paid(input::date("paid", p, now, tz)?);
+        }
+    }
+    if i.due_date < i.issue_date {
+        return Err(bad("due", "is before the issue date"));
+    }
+    Ok(())
+}
+
+fn apply_task(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> Res<()> {
+    let (now, tz) = (ctx.now(), ctx.tz);
+    set_text(&mut t.subject, &f.subject);
+    set_text(&mut t.notes, &f.notes);
+    set_text(&mut t.delegated_to, &f.delegated_to);
+    if let Some(k) = &f.kind {
+        t.kind = input::choice("kind", k)?;
+    }
+    if let Some(d) = &f.direction {
+        t.direction = input::choice("direction", d)?;
+    }
+    if let Some(p) = &f.priority {
+        t.priority = input::choice("priority", p)?;
+    }
+    if let Some(c) = &f.contact {
+        if is_none(c) {
+            t.contact_id = None;
+            t.contact_name.clear();
+        } else {
+            let c = contact_ref(ctx, "contact", c)?;
+            t.contact_id = Some(c.id);
+            t.contact_name = c.name;
+        }
+    }
+    if let Some(d) = &f.due {
+        t.due = if is_none(d) {
+            None
+        } else {
+            Some(match input::parse_when("due", d, now, tz)? {
+                When::Date(d) => Due::Date(d),
+                w => Due::At(w.instant(tz, NaiveTime::MIN)),
+            })
+        };
+    }
+    if let Some(s) = &f.status {
+        match input::choice::<TaskStatus>("status", s)? {
+            TaskStatus::Done => {
+                if t.status != TaskStatus::Done {
+                    t.mark_done(now)
+                }
+            }
+            other => {
+                t.reopen();
+                t.status = other;
+            }
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// commands
+
+fn finish_write(ctx: &Ctx, out: &mut dyn Write, kind: KindArg, id: i64, verb: &str) -> Res<()> {
+    if ctx.json {
+        let v = record_json(ctx, kind, id)?;
+        print_json(out, &v)
+    } else if verb.is_empty() {
+        writeln!(out, "{id}")?;
+        Ok(())
+    } else {
+        writeln!(out, "{verb} {} {id}", kind.name())?;
+        Ok(())
+    }
+}
+
+pub fn add(ctx: &Ctx, cfg: &Config, cmd: &AddCmd, out: &mut dyn Write) -> Res<()> {
+    let now = ctx.now();
+    let pick = |pos: &Option<String>, flag: &Option<String>, name: &str| -> Res<String> {
+        match (pos, flag) {
+            (Some(_), Some(_)) => Err(bad(name, format!("give the {name} once"))),
+            (Some(v), None) | (None, Some(v)) => Ok(v.clone()),
+            (None, None) => Err(bad(name, "is required")),
+        }
+    };
+    let (kind, id) = match cmd {
+        AddCmd::Event { title, f } => {
+            let title = pick(title, &f.title, "title")?;
+            if f.start.is_none() && f.date.is_none() {
+                return Err(bad("start", "is required (or --all-day --date D)"));
+            }
+            let mut e = Event::new(
+                title,
+                EventTime::AllDay {
+                    start: ctx.today(),
+                    end: ctx.today(),
+                },
+                now,
+            );
+            e.uid = new_uid(now);
+            apply_event(ctx, &mut e, f, true)?;
+            e.validate().map_err(invalid)?;
+            (KindArg::Event, ctx.store.insert_event(&e)?)
+        }
+        AddCmd::Trip { name, f } => {
+            let mut t = Trip {
+                id: 0,
+                name: pick(name, &f.name, "name")?,
+                purpose: String::new(),
+                notes: String::new(),
+                segments: Vec::new(),
+            };
+            apply_trip(&mut t, f);
+            t.validate().map_err(invalid)?;
+            (KindArg::Trip, ctx.store.insert_trip(&t)?)
+        }
+        AddCmd::Segment { f } => {
+            let trip_id = f
+                .trip
+                .ok_or_else(|| bad("trip", "is required (the trip's id)"))?;
+            get("trip", trip_id, ctx.store.get_trip(trip_id))
+                .map_err(|_| bad("trip", format!("no trip with id {trip_id}")))?;
+            let mut s = Segment {
+                id: 0,
+                trip_id,
+                uid: new_uid(now),
+                kind: SegmentKind::Flight,
+                provider: String::new(),
+                number: String::new(),
+                confirmation: String::new(),
+                origin: String::new(),
+                destination: String::new(),
+                depart: now,
+                depart_tz: ctx.tz,
+                arrive: now,
+                arrive_tz: ctx.tz,
+                seat: String::new(),
+                cost: None,
+                status: SegmentStatus::Booked,
+                notes: String::new(),
+            };
+            apply_segment(ctx, cfg, &mut s, f, true)?;
+            s.validate().map_err(invalid)?;
+            (KindArg::Segment, ctx.store.insert_segment(&s)?)
+        }
+        AddCmd::Contact { name, f } => {
+            let mut c = Contact {
+                name: pick(name, &f.name, "name")?,
+                uid: new_uid(now).replace("@secretaire", "@secretaire.contact"),
+                ..Default::default()
+            };
+            apply_contact(ctx, &mut c, f)?;
+            c.validate().map_err(invalid)?;
+            (KindArg::Contact, ctx.store.insert_contact(&c)?)
+        }
+        AddCmd::Invoice { f } => {
+            if f.vendor.is_none() {
+                return Err(bad("vendor", "is required"));
+            }
+            let today = ctx.today();
+            let mut i = Invoice {
+                id: 0,
+                vendor_id: None,
+                vendor_name: String::new(),
+                number: String::new(),
+                issue_date: today,
+                due_date: today,
+                amount: crate::domain::Money::new(0, cfg.default_currency),
+                status: InvoiceStatus::Received,
+                paid_date: None,
+                payment_ref: String::new(),
+                document_path: String::new(),
+                notes: String::new(),
+            };
+            apply_invoice(ctx, cfg, &mut i, f, true)?;
+            i.validate().map_err(invalid)?;
+            (KindArg::Invoice, ctx.store.insert_invoice(&i)?)
+        }
+        AddCmd::Task { subject, f } => {
+            let mut t = Task::new(pick(subject, &f.subject, "subject")?, now);
+            apply_task(ctx, &mut t, f)?;
+            t.validate().map_err(invalid)?;
+            (KindArg::Task, ctx.store.insert_task(&t)?)
+        }
+    };
+    finish_write(ctx, out, kind, id, "")
+}
+
+pub fn edit(ctx: &Ctx, cfg: &Config, cmd: &EditCmd, out: &mut dyn Write) -> Res<()> {
+    let (kind, id) = match cmd {
+        EditCmd::Event { id, f } => {
+            let mut e = get("event", *id, ctx.store.get_event(*id))?;
+            apply_event(ctx, &mut e, f, false)?;
+            e.validate().map_err(invalid)?;
+            e.touch(ctx.now());
+            ctx.store.update_event(&e)?;
+            (KindArg::Event, *id)
+        }
+        EditCmd::Trip { id, f } => {
+            let mut t = get("trip", *id, ctx.store.get_trip(*id))?;
+            apply_trip(&mut t, f);
+            t.validate().map_err(invalid)?;
+            ctx.store.update_trip(&t)?;
+            (KindArg::Trip, *id)
+        }
+        EditCmd::Segment { id, f } => {
+            let mut s = get("segment", *id, ctx.store.get_segment(*id))?;
+            if let Some(t) = f.trip {
+                get("trip", t, ctx.store.get_trip(t))
+                    .map_err(|_| bad("trip", format!("no trip with id {t}")))?;
+                s.trip_id = t;
+            }
+            apply_segment(ctx, cfg, &mut s, f, false)?;
+            s.validate().map_err(invalid)?;
+            ctx.store.update_segment(&s)?;
+            (KindArg::Segment, *id)
+        }
+        EditCmd::Contact { id, f } => {
+            let mut c = get("contact", *id, ctx.store.get_contact(*id))?;
+            apply_contact(ctx, &mut c, f)?;
+            c.validate().map_err(invalid)?;
+            ctx.store.update_contact(&c)?;
+            (KindArg::Contact, *id)
+        }
+        EditCmd::Invoice { id, f } => {
+            let mut i = get("invoice", *id, ctx.store.get_invoice(*id))?;
+            apply_invoice(ctx, cfg, &mut i, f, false)?;
+            i.validate().map_err(invalid)?;
+            ctx.store.update_invoice(&i)?;
+            (KindArg::Invoice, *id)
+        }
+        EditCmd::Task { id, f } => {
+            let mut t = get("task", *id, ctx.store.get_task(*id))?;
+            apply_task(ctx, &mut t, f)?;
+            t.validate().map_err(invalid)?;
+            ctx.store.update_task(&t)?;
+            (KindArg::Task, *id)
+        }
+    };
+    finish_write(ctx, out, kind, id, "updated")
+}
+
+fn record_json(ctx: &Ctx, kind: KindArg, id: i64) -> Res<serde_json::Value> {
+    let s = &ctx.store;
+    let v = view(ctx);
+    Ok(match kind {
+        KindArg::Event => json::event(&get("event", id, s.get_event(id))?),
+        KindArg::Trip => json::trip(&get("trip", id, s.get_trip(id))?),
+        KindArg::Segment => json::segment(&get("segment", id, s.get_segment(id))?),
+        KindArg::Contact => json::contact(&get("contact", id, s.get_contact(id))?),
+        KindArg::Invoice => json::invoice(&get("invoice", id, s.get_invoice(id))?, v),
+        KindArg::Task => json::task(&get("task", id, s.get_task(id))?, v),
+    })
+}
+
+pub fn delete(ctx: &Ctx, a: &KindId, out: &mut dyn Write) -> Res<()> {
+    let (s, id, v) = (&ctx.store, a.id, view(ctx));
+    let k = a.kind.name();
+    let (label, value) = match a.kind {
+        KindArg::Event => {
+            let x = get(k, id, s.delete_event(id))?;
+            (x.title.clone(), json::event(&x))
+        }
+        KindArg::Trip => {
+            let x = get(k, id, s.delete_trip(id))?;
+            (x.name.clone(), json::trip(&x))
+        }
+        KindArg::Segment => {
+            let x = get(k, id, s.delete_segment(id))?;
+            (segment_label(&x), json::segment(&x))
+        }
+        KindArg::Contact => {
+            let x = get(k, id, s.delete_contact(id))?;
+            (x.name.clone(), json::contact(&x))
+        }
+        KindArg::Invoice => {
+            let x = get(k, id, s.delete_invoice(id))?;
+            (
+                format!("{} {}", x.vendor_name, x.number),
+                json::invoice(&x, v),
+            )
+        }
+        KindArg::Task => {
+            let x = get(k, id, s.delete_task(id))?;
+            (x.subject.clone(), json::task(&x, v))
+        }
+    };
+    if ctx.json {
+        print_json(out, &value)
+    } else {
+        writeln!(out, "deleted {k} {id}: {}", text::line(label.trim()))?;
+        Ok(())
+    }
+}
+
+pub fn done(ctx: &Ctx, id: i64, out: &mut dyn Write) -> Res<()> {
+    let mut t = get("task", id, ctx.store.get_task(id))?;
+    if t.status != TaskStatus::Done {
+        t.mark_done(ctx.now());
+        ctx.store.update_task(&t)?;
+    }
+    finish_write(ctx, out, KindArg::Task, id, "done:")
+}
+
+pub fn snooze(ctx: &Ctx, cfg: &Config, id: i64, until: &str, out: &mut dyn Write) -> Res<()> {
+    let at = input::instant("until", until, ctx.now(), ctx.tz, cfg.work_start)
+        .map_err(|e| UserError::new(e.to_string().replacen("--until", "until", 1)))?;
+    if at <= ctx.now() {
+        return Err(UserError::new(format!(
+            "until: {} is not in the future",
+            text::local(at, ctx.tz)
+        )));
+    }
+    let mut t = get("task", id, ctx.store.get_task(id))?;
+    if t.status == TaskStatus::Done {
+        return Err(UserError::new(format!(
+            "task {id} is done; nothing to snooze"
+        )));
+    }
+    t.snooze(at);
+    ctx.store.update_task(&t)?;
+    if ctx.json {
+        return finish_write(ctx, out, KindArg::Task, id, "");
+    }
+    writeln!(out, "snoozed task {id} until {}", text::local(at, ctx.tz))?;
+    Ok(())
+}
+
+pub fn pay(ctx: &Ctx, id: i64, on: Option<&str>, out: &mut dyn Write) -> Res<()> {
+    let date = match on {
+        Some(d) => input::date("on", d, ctx.now(), ctx.tz)?,
+        None => ctx.today(),
+    };
+    let mut i = get("invoice", id, ctx.store.get_invoice(id))?;
+    if i.status == InvoiceStatus::Cancelled {
+        return Err(UserError::new(format!(
+            "invoice {id} is cancelled; not paying it"
+        )));
+    }
+    if date < i.issue_date {
+        return Err(bad(
+            "on",
+            format!("{date} is before the issue date {}", i.issue_date),
+        ));
+    }
+    i.mark_paid(date);
+    i.validate().map_err(invalid)?;
+    ctx.store.update_invoice(&i)?;
+    if ctx.json {
+        return finish_write(ctx, out, KindArg::Invoice, id, "");
+    }
+    writeln!(out, "paid invoice {id} on {date}: {}", i.amount)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// human descriptions
+
+fn segment_label(s: &Segment) -> String {
+    let mut parts = vec![s.kind.as_str().to_string()];
+    for p in [&s.provider, &s.number] {
+        if !p.is_empty() {
+            parts.push(p.clone());
+        }
+    }
+    if !s.origin.is_empty() || !s.destination.is_empty() {
+        parts.push(format!("{} → {}", s.origin, s.destination));
+    }
+    parts.join(" ")
+}
+
+/// "Mon 23 Nov 2026 10:00–11:00 CET Europe/Stockholm" in the event's zone, or the days.
+pub fn event_when(e: &Event) -> String {
+    match &e.time {
+        EventTime::AllDay { start, end } if start == end => {
+            format!("{} (all day)", text::day(*start))
+        }
+        EventTime::AllDay { start, end } => {
+            format!("{} – {} (all day)", text::day(*start), text::day(*end))
+        }
+        EventTime::Timed { start, end, tz } => span_in(*start, *end, *tz),
+    }
+}
+
+fn span_in(start: DateTime<Utc>, end: DateTime<Utc>, tz: Tz) -> String {
+    let s = start.with_timezone(&tz);
+    let e = end.with_timezone(&tz);
+    if s.date_naive() == e.date_naive() {
+        format!(
+            "{} {}–{} {} {}",
+            text::day(s.date_naive()),
+            s.format("%H:%M"),
+            e.format("%H:%M"),
+            s.format("%Z"),
+            tz.name()
+        )
+    } else {
+        format!(
+            "{} {} – {} {} {} {}",
+            text::day(s.date_naive()),
+            s.format("%H:%M"),
+            text::day(e.date_naive()),
+            e.format("%H:%M"),
+            e.format("%Z"),
+            tz.name()
+        )
+    }
+}
+
+pub fn show(ctx: &Ctx, a: &KindId, out: &mut dyn Write) -> Res<()> {
+    if ctx.json {
+        let v = record_json(ctx, a.kind, a.id)?;
+        return print_json(out, &v);
+    }
+    let (s, id, tz) = (&ctx.store, a.id, ctx.tz);
+    let k = a.kind.name();
+    let body = match a.kind {
+        KindArg::Event => {
+            let e = get(k, id, s.get_event(id))?;
+            let mut when = event_when(&e);
+            if let EventTime::Timed {
+                start,
+                end,
+                tz: etz,
+            } = e.time
+                && etz != tz
+            {
+                when.push_str(&format!("\n{} (display zone)", span_in(start, end, tz)));
+            }
+            let attendees = e
+                .attendees
+                .iter()
+                .map(|a| match (a.name.is_empty(), a.email.is_empty()) {
+                    (false, false) => format!("{} <{}>", a.name, a.email),
+                    (false, true) => a.name.clone(),
+                    _ => a.email.clone(),
+                } + &a.contact_id.map(|c| format!(" (contact {c})")).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join("\n");
+            text::fields(&[
+                ("event", format!("{id}")),
+                ("title", e.title.clone()),
+                ("when", when),
+                ("location", e.location.clone()),
+                ("category", e.category.to_string()),
+                ("status", e.status.to_string()),
+                ("attendees", attendees),
+                (
+                    "reminder",
+                    e.reminder_minutes
+                        .map(|m| format!("{m} minutes before"))
+                        .unwrap_or_default(),
+                ),
+                ("repeats", e.rrule.clone().unwrap_or_default()),
+                (
+                    "except",
+                    e.exdates
+                        .iter()
+                        .map(|n| n.format("%Y-%m-%d %H:%M").to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                ("notes", e.notes.clone()),
+                ("uid", e.uid.clone()),
+            ])
+        }
+        KindArg::Trip => {
+            let t = get(k, id, s.get_trip(id))?;
+            let mut f = text::fields(&[
+                ("trip", format!("{id}")),
+                ("name", t.name.clone()),
+                ("purpose", t.purpose.clone()),
+                (
+                    "dates",
+                    t.span()
+                        .map(|(a, b)| {
+                            format!(
+                                "{} – {}",
+                                text::day(a.with_timezone(&tz).date_naive()),
+                                text::day(b.with_timezone(&tz).date_naive())
+                            )
+                        })
+                        .unwrap_or_default(),
+                ),
+                ("notes", t.notes.clone()),
+            ]);
+            if !t.segments.is_empty() {
+                f.push('\n');
+                f.push_str(&segments_table(&t.segments).render());
+            }
+            f
+        }
+        KindArg::Segment => {
+            let x = get(k, id, s.get_segment(id))?;
+            text::fields(&[
+                ("segment", format!("{id} (trip {})", x.trip_id)),
+                ("what", segment_label(&x)),
+                ("depart", local_both(x.depart, x.depart_tz, tz)),
+                ("arrive", local_both(x.arrive, x.arrive_tz, tz)),
+                ("confirmation", x.confirmation.clone()),
+                ("seat", x.seat.clone()),
+                ("cost", x.cost.map(|c| c.to_string()).unwrap_or_default()),
+                ("status", x.status.to_string()),
+                ("notes", x.notes.clone()),
+            ])
+        }
+        KindArg::Contact => {
+            let c = get(k, id, s.get_contact(id))?;
+            let lab = |v: &[crate::domain::Labeled]| {
+                v.iter()
+                    .map(|l| {
+                        if l.label.is_empty() {
+                            l.value.clone()
+                        } else {
+                            format!("{} ({})", l.value, l.label)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            text::fields(&[
+                ("contact", format!("{id}")),
+                ("name", c.name.clone()),
+                ("organization", c.organization.clone()),
+                ("title", c.title.clone()),
+                ("email", lab(&c.emails)),
+                ("phone", lab(&c.phones)),
+                ("address", c.address.clone()),
+                ("tags", c.tags.join(", ")),
+                (
+                    "birthday",
+                    c.birthday
+                        .map(|b| match b.year {
+                            Some(y) => format!("{y:04}-{:02}-{:02}", b.month, b.day),
+                            None => format!("--{:02}-{:02}", b.month, b.day),
+                        })
+                        .unwrap_or_default(),
+                ),
+                (
+                    "last contacted",
+                    c.last_contacted.map(text::day).unwrap_or_default(),
+                ),
+                ("notes", c.notes.clone()),
+            ])
+        }
+        KindArg::Invoice => {
+            let i = get(k, id, s.get_invoice(id))?;
+            let overdue = if i.is_overdue(ctx.today()) {
+                " OVERDUE"
+            } else {
+                ""
+            };
+            text::fields(&[
+                ("invoice", format!("{id}")),
+                (
+                    "vendor",
+                    i.vendor_name.clone()
+                        + &i.vendor_id
+                            .map(|c| format!(" (contact {c})"))
+                            .unwrap_or_default(),
+                ),
+                ("number", i.number.clone()),
+                ("amount", i.amount.to_string()),
+                ("issued", text::day(i.issue_date)),
+                ("due", format!("{}{overdue}", text::day(i.due_date))),
+                ("status", i.status.to_string()),
+                ("paid", i.paid_date.map(text::day).unwrap_or_default()),
+                ("payment ref", i.payment_ref.clone()),
+                ("document", i.document_path.clone()),
+                ("notes", i.notes.clone()),
+            ])
+        }
+        KindArg::Task => {
+            let t = get(k, id, s.get_task(id))?;
+            let overdue = if t.is_overdue(ctx.today(), ctx.now(), tz) {
+                " OVERDUE"
+            } else {
+                ""
+            };
+            text::fields(&[
+                ("task", format!("{id}")),
+                ("subject", t.subject.clone()),
+                ("kind", format!("{} ({})", t.kind, t.direction)),
+                (
+                    "contact",
+                    if t.contact_name.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "{}{}",
+                            t.contact_name,
+                            t.contact_id
+                                .map(|c| format!(" (contact {c})"))
+                                .unwrap_or_default()
+                        )
+                    },
+                ),
+                (
+                    "due",
+                    t.due.map(|d| due_text(d, tz) + overdue).unwrap_or_default(),
+                ),
+                ("priority", t.priority.to_string()),
+                ("status", t.status.to_string()),
+                (
+                    "snoozed until",
+                    t.snoozed_until
+                        .filter(|s| *s > ctx.now())
+                        .map(|s| text::local(s, tz))
+                        .unwrap_or_default(),
+                ),
+                ("delegated to", t.delegated_to.clone()),
+                (
+                    "done",
+                    t.done_at.map(|d| text::local(d, tz)).unwrap_or_default(),
+                ),
+                ("created", text::local(t.created, tz)),
+                ("notes", t.notes.clone()),
+            ])
+        }
+    };
+    out.write_all(body.as_bytes())?;
+    Ok(())
+}
+
+fn due_text(d: Due, tz: Tz) -> String {
+    match d {
+        Due::Date(d) => text::day(d),
+        Due::At(t) => text::local(t, tz),
+    }
+}
+
+/// `10:00 CET Europe/Stockholm (04:00 here)` when the display zone differs.
+fn local_both(t: DateTime<Utc>, own: Tz, display: Tz) -> String {
+    let l = t.with_timezone(&own);
+    let mut s = format!("{} {}", text::day(l.date_naive()), text::hm_zone(t, own));
+    if own != display {
+        s.push_str(&format!(" ({} here)", text::local(t, display)));
+    }
+    s
+}
+
+fn segments_table(segs: &[Segment]) -> Table {
+    let mut t = Table::new(&["ID", "WHAT", "DEPART", "ARRIVE", "CONF", "STATUS"]).right(0);
+    for s in segs {
+        t.row(vec![
+            s.id.to_string(),
+            segment_label(s),
+            format!(
+                "{} {}",
+                text::local(s.depart, s.depart_tz),
+                s.depart_tz.name()
+            ),
+            format!(
+                "{} {}",
+                text::local(s.arrive, s.arrive_tz),
+                s.arrive_tz.name()
+            ),
+            s.confirmation.clone(),
+            s.status.to_string(),
+        ]);
+    }
+    t
+}
+
+// ---------------------------------------------------------------------------------------
+// list
+
+fn window_bounds(ctx: &Ctx, a: &ListArgs) -> Res<Option<(NaiveDate, NaiveDate)>> {
+    let (now, tz) = (ctx.now(), ctx.tz);
+    let from = a
+        .from
+        .as_deref()
+        .map(|d| input::date("from", d, now, tz))
+        .transpose()?;
+    let to =
+        a.to.as_deref()
+            .map(|d| input::date("to", d, now, tz))
+            .transpose()?;
+    Ok(match (from, to) {
+        (None, None) => None,
+        (Some(f), None) => Some((f, f + Duration::days(30))),
+        (None, Some(t)) => Some((ctx.today().min(t), t)),
+        (Some(f), Some(t)) if t < f => return Err(bad("to", "is before --from")),
+        (Some(f), Some(t)) => Some((f, t)),
+    })
+}
+
+fn footer(out: &mut dyn Write, shown: usize, a: &ListArgs, kind: &str) -> Res<()> {
+    if shown == 0 {
+        writeln!(out, "no {kind}s")?;
+    } else if shown as u32 >= a.limit {
+        writeln!(
+            out,
+            "(first {shown}; more with --offset {})",
+            a.offset.saturating_add(a.limit)
+        )?;
+    }
+    Ok(())
+}
+
+pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
+    let (s, tz, v) = (&ctx.store, ctx.tz, view(ctx));
+    let limit = Some(a.limit);
+    let search = a.search.clone().filter(|s| !s.trim().is_empty());
+    let kind = a.kind;
+    if a.tag.is_some() && kind != KindArg::Contact {
+        return Err(bad("tag", "applies to contacts only"));
+    }
+    if a.status.is_some() && matches!(kind, KindArg::Trip | KindArg::Contact | KindArg::Segment) {
+        return Err(bad("status", format!("does not apply to {}s", kind.name())));
+    }
+    match kind {
+        KindArg::Event => {
+            let status: Option<EventStatus> = a
+                .status
+                .as_deref()
+                .map(|x| input::choice("status", x))
+                .transpose()?;
+            let window = window_bounds(ctx, a)?;
+            let mut q = EventQuery {
+                status,
+                search,
+                ..Default::default()
+            };
+            match window {
+                None => {
+                    q.limit = limit;
+                    q.offset = a.offset;
+                    let events = s.list_events(&q)?;
+                    if ctx.json {
+                        let arr: Vec<_> = events.iter().map(json::event).collect();
+                        return print_json(out, &serde_json::Value::Array(arr));
+                    }
+                    let mut t = Table::new(&["ID", "WHEN", "TITLE", "LOCATION", "STATUS"]).right(0);
+                    for e in &events {
+                        let when = match e.time {
+                            EventTime::AllDay { start, end } if start == end => {
+                                format!("{} all day", start)
+                            }
+                            EventTime::AllDay { start, end } => format!("{start} – {end}"),
+                            EventTime::Timed { start, end, .. } => {
+                                format!("{}–{}", text::local(start, tz), text::hm(end, tz))
+                            }
+                        };
+                        t.row(vec![
+                            e.id.to_string(),
+                            when + if e.rrule.is_some() { " ↻" } else { "" },
+                            e.title.clone(),
+                            e.location.clone(),
+                            e.status.to_string(),
+                        ]);
+                    }
+                    if !t.is_empty() {
+                        out.write_all(t.render().as_bytes())?;
+                    }
+                    footer(out, events.len(), a, "event")
+                }
+                Some((from, to)) => {
+                    let start = crate::domain::event::local_midnight(from, tz);
+                    let end = crate::domain::event::local_midnight(to + Duration::days(1), tz);
+                    q.from = Some(start);
+                    q.to = Some(end);
+                    q.tz = Some(tz);
+                    // the window bounds what is loaded; paging applies to the occurrences
+                    let events = s.list_events(&q)?;
+                    let occ = expand_all(&events, start, end, tz);
+                    let page: Vec<_> = occ
+                        .iter()
+                        .filter(|(e, _)| status.is_none_or(|st| e.status == st))
+                        .skip(a.offset as usize)
+                        .take(a.limit as usize)
+                        .collect();
+                    if ctx.json {
+                        let arr: Vec<_> = page
+                            .iter()
+                            .map(|(e, o)| json::event_occurrence(e, o))
+                            .collect();
+                        return print_json(out, &serde_json::Value::Array(arr));
+                    }
+                    let mut t =
+                        Table::new(&["ID", "DATE", "TIME", "TITLE", "LOCATION", "STATUS"]).right(0);
+                    for (e, o) in &page {
+                        let d = o.start.with_timezone(&tz).date_naive();
+                        let time = if o.all_day {
+                            "all day".to_string()
+                        } else {
+                            format!("{}–{}", text::hm(o.start, tz), text::hm(o.end, tz))
+                        };
+                        t.row(vec![
+                            e.id.to_string(),
+                            if o.all_day {
+                                text::day(
+                                    e.time
+                                        .start_in(tz)
+                                        .with_timezone(&tz)
+                                        .date_naive()
+                                        .max(from),
+                                )
+                            } else {
+                                text::day(d)
+                            },
+                            time + if e.rrule.is_some() { " ↻" } else { "" },
+                            e.title.clone(),
+                            e.location.clone(),
+                            e.status.to_string(),
+                        ]);
+                    }
+                    if !t.is_empty() {
+                        out.write_all(t.render().as_bytes())?;
+                    }
+                    footer(out, page.len(), a, "event")
+                }
+            }
+        }
+        KindArg::Trip => {
+            let window = window_bounds(ctx, a)?;
+            let q = TripQuery {
+                from: window.map(|w| crate::domain::event::local_midnight(w.0, tz)),
+                to: window
+                    .map(|w| crate::domain::event::local_midnight(w.1 + Duration::days(1), tz)),
+                search,
+                limit,
+                offset: a.offset,
+            };
+            let trips = s.list_trips(&q)?;
+            if ctx.json {
+                let arr: Vec<_> = trips.iter().map(json::trip).collect();
+                return print_json(out, &serde_json::Value::Array(arr));
+            }
+            let mut t = Table::new(&["ID", "FROM", "TO", "NAME", "LEGS", "PURPOSE"])
+                .right(0)
+                .right(4);
+            for x in &trips {
+                let (a1, b1) = x
+                    .span()
+                    .map(|(a, b)| {
+                        (
+                            a.with_timezone(&tz).date_naive().to_string(),
+                            b.with_timezone(&tz).date_naive().to_string(),
+                        )
+                    })
+                    .unwrap_or_default();
+                t.row(vec![
+                    x.id.to_string(),
+                    a1,
+                    b1,
+                    x.name.clone(),
+                    x.segments.len().to_string(),
+                    x.purpose.clone(),
+                ]);
+            }
+            if !t.is_empty() {
+                out.write_all(t.render().as_bytes())?;
+            }
+            footer(out, trips.len(), a, "trip")
+        }
+        KindArg::Segment => {
+            let window =
+                window_bounds(ctx, a)?.unwrap_or((ctx.today(), ctx.today() + Duration::days(30)));
+            let from = crate::domain::event::local_midnight(window.0, tz);
+            let to = crate::domain::event::local_midnight(window.1 + Duration::days(1), tz);
+            let segs: Vec<Segment> = s
+                .list_segments(from, to)?
+                .into_iter()
+                .skip(a.offset as usize)
+                .take(a.limit as usize)
+                .collect();
+            if ctx.json {
+                let arr: Vec<_> = segs.iter().map(json::segment).collect();
+                return print_json(out, &serde_json::Value::Array(arr));
+            }
+            let t = segments_table(&segs);
+            if !segs.is_empty() {
+                out.write_all(t.render().as_bytes())?;
+            }
+            footer(out, segs.len(), a, "segment")
+        }
+        KindArg::Contact => {
+            if a.from.is_some() || a.to.is_some() {
+                return Err(bad("from", "does not apply to contacts"));
+            }
+            let q = ContactQuery {
+                search,
+                tag: a.tag.as_ref().map(|t| t.trim().to_lowercase()),
+                limit,
+                offset: a.offset,
+            };
+            let cs = s.list_contacts(&q)?;
+            if ctx.json {
+                let arr: Vec<_> = cs.iter().map(json::contact).collect();
+                return print_json(out, &serde_json::Value::Array(arr));
+            }
+            let mut t =
+                Table::new(&["ID", "NAME", "ORGANIZATION", "EMAIL", "PHONE", "TAGS"]).right(0);
+            for c in &cs {
+                t.row(vec![
+                    c.id.to_string(),
+                    c.name.clone(),
+                    c.organization.clone(),
+                    c.primary_email().unwrap_or_default().to_string(),
+                    c.phones
+                        .first()
+                        .map(|p| p.value.clone())
+                        .unwrap_or_default(),
+                    c.tags.join(","),
+                ]);
+            }
+            if !t.is_empty() {
+                out.write_all(t.render().as_bytes())?;
+            }
+            footer(out, cs.len(), a, "contact")
+        }
+        KindArg::Invoice => {
+            let status: Option<InvoiceStatus> = a
+                .status
+                .as_deref()
+                .map(|x| input::choice("status", x))
+                .transpose()?;
+            let (now, ttz) = (ctx.now(), ctx.tz);
+            let q = InvoiceQuery {
+                status,
+                due_from: a
+                    .from
+                    .as_deref()
+                    .map(|d| input::date("from", d, now, ttz))
+                    .transpose()?,
+                due_to: a
+                    .to
+                    .as_deref()
+                    .map(|d| input::date("to", d, now, ttz))
+                    .transpose()?,
+                open_only: a.open,
+                vendor_id: None,
+                search,
+                limit,
+                offset: a.offset,
+            };
+            let is = s.list_invoices(&q)?;
+            if ctx.json {
+                let arr: Vec<_> = is.iter().map(|i| json::invoice(i, v)).collect();
+                return print_json(out, &serde_json::Value::Array(arr));
+            }
+            let today = ctx.today();
+            let mut t = Table::new(&["ID", "DUE", "VENDOR", "NUMBER", "AMOUNT", "STATUS"])
+                .right(0)
+                .right(4);
+            for i in &is {
+                let status = if i.is_overdue(today) {
+                    format!("{} OVERDUE", i.status)
+                } else {
+                    i.status.to_string()
+                };
+                t.row(vec![
+                    i.id.to_string(),
+                    i.due_date.to_string(),
+                    i.vendor_name.clone(),
+                    i.number.clone(),
+                    i.amount.to_string(),
+                    status,
+                ]);
+            }
+            if !t.is_empty() {
+                out.write_all(t.render().as_bytes())?;
+            }
+            footer(out, is.len(), a, "invoice")
+        }
+        KindArg::Task => {
+            let status: Option<TaskStatus> = a
+                .status
+                .as_deref()
+                .map(|x| input::choice("status", x))
+                .transpose()?;
+            if a.from.is_some() {
+                return Err(bad("from", "does not apply to tasks (use --to for due by)"));
+            }
+            let q = TaskQuery {
+                status,
+                open_only: status.is_none() && !a.all,
+                due_to: a
+                    .to
+                    .as_deref()
+                    .map(|d| input::date("to", d, ctx.now(), ctx.tz))
+                    .transpose()?,
+                contact_id: None,
+                search,
+                order: TaskOrder::Due,
+                tz: Some(ctx.tz),
+                limit,
+                offset: a.offset,
+            };
+            let ts = s.list_tasks(&q)?;
+            if ctx.json {
+                let arr: Vec<_> = ts.iter().map(|t| json::task(t, v)).collect();
+                return print_json(out, &serde_json::Value::Array(arr));
+            }
+            let (today, now) = (ctx.today(), ctx.now());
+            let mut t =
+                Table::new(&["ID", "DUE", "PRI", "KIND", "SUBJECT", "CONTACT", "STATUS"]).right(0);
+            for x in &ts {
+                let mut st = x.status.to_string();
+                if x.is_overdue(today, now, tz) {
+                    st.push_str(" OVERDUE");
+                } else if x.is_snoozed(now) {
+                    st.push_str(" snoozed");
+                }
+                t.row(vec![
+                    x.id.to_string(),
+                    x.due
+                        .map(|d| match d {
+                            Due::Date(d) => d.to_string(),
+                            Due::At(t) => text::local(t, tz),
+                        })
+                        .unwrap_or_default(),
+                    x.priority.to_string(),
+                    format!(
+                        "{} {}",
+                        x.kind,
+                        if x.direction == crate::domain::TaskDirection::Incoming {
+                            "in"
+                        } else {
+                            "out"
+                        }
+                    ),
+                    x.subject.clone(),
+                    x.contact_name.clone(),
+                    st,
+                ]);
+            }
+            if !t.is_empty() {
+                out.write_all(t.render().as_bytes())?;
+            }
+            footer(out, ts.len(), a, "task")
+        }
+    }
+}
