@@ -1,8 +1,10 @@
 //! Plain types and rules: no SQL, no terminal. Every record validates itself and a failure
 //! names the field it is about.
 pub mod agenda;
+pub mod capture;
 pub mod contact;
 pub mod event;
+pub mod fuzzy;
 pub mod invoice;
 pub mod money;
 pub mod recurrence;

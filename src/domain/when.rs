@@ -332,7 +332,7 @@ pub fn parse_date_words(
 fn offset(today: NaiveDate, n: i64, unit: &str) -> Result<Option<NaiveDate>, WhenError> {
     let unit = unit.to_ascii_lowercase();
     let too_far = || WhenError(format!("offset {n}{unit} is out of range"));
-    if n.abs() > 100_000 {
+    if n.unsigned_abs() > 100_000 {
         return Err(too_far());
     }
     Ok(match unit.as_str() {
@@ -433,6 +433,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, WhenError> {
             if b >= 10 {
                 return Err(bad());
             }
+            if !(0..=100_000 * 60).contains(&a) || b < 0 {
+                return Err(bad());
+            }
             return Ok(Duration::minutes(a * 60 + b * 6));
         }
     }
@@ -445,6 +448,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, WhenError> {
         }
         let n: i64 = num.parse().map_err(|_| bad())?;
         num.clear();
+        if n > 100_000 * 24 * 60 {
+            return Err(bad());
+        }
         total += match c {
             'd' => n * 24 * 60,
             'h' => n * 60,
@@ -535,6 +541,7 @@ mod tests {
             "14:60",
             "1/12",
             "+999999999d",
+            "in -9223372036854775808 days",
         ] {
             let e = parse_when(bad, now(), Stockholm);
             assert!(e.is_err(), "{bad:?} accepted as {e:?}");
@@ -606,7 +613,16 @@ mod tests {
         assert_eq!(parse_duration("1h30m").unwrap(), Duration::minutes(90));
         assert_eq!(parse_duration("1.5h").unwrap(), Duration::minutes(90));
         assert_eq!(parse_duration("2d").unwrap(), Duration::days(2));
-        for bad in ["", "0", "h", "1x", "-5", "1.55h"] {
+        for bad in [
+            "",
+            "0",
+            "h",
+            "1x",
+            "-5",
+            "1.55h",
+            "9999999999999999d",
+            "99999999999999999.5h",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
     }
