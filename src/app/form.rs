@@ -218,6 +218,17 @@ impl Form {
         }
     }
 
+    /// Set a field's text (prefilling from quick capture).
+    pub fn set_text(&mut self, key: &str, text: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            f.input.set(text);
+            f.touched = true;
+            if f.kind == FieldKind::Contact {
+                f.contact_id = None;
+            }
+        }
+    }
+
     pub fn focused(&self) -> Option<&Field> {
         self.fields.get(self.focus)
     }

@@ -300,6 +300,13 @@ pub enum Effect {
         id: i64,
         label: String,
     },
+    /// Insert a quick-capture record, linking `contact` (a name as typed) when exactly one
+    /// contact has that name.
+    SaveCapture {
+        record: Record,
+        contact: Option<String>,
+        label: String,
+    },
     Undo(UndoEntry),
     /// Fetch a record to show it.
     Open {
@@ -1228,24 +1235,24 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
             }
             PromptPurpose::Capture => {
                 let ctx = form::Ctx::of(app);
-                let u = capture::understand(p.input.text(), &ctx);
-                if p.input.text().trim().is_empty() {
+                let line = p.input.text().to_string();
+                if line.trim().is_empty() {
                     return vec![];
                 }
+                let u = capture::understand(&line, &ctx);
                 match (u.complete, u.record) {
-                    (true, Some(r)) => {
-                        let label = format!("add {}", r.label());
+                    (true, Some(record)) => {
+                        let label = format!("add {}", record.label());
                         app.popup = Some(Popup::Prompt(Box::new(p)));
-                        vec![save(r, None, label)]
+                        vec![Effect::SaveCapture {
+                            record,
+                            contact: u.contact,
+                            label,
+                        }]
                     }
-                    (_, r) => {
+                    _ => {
                         // Not everything understood: continue in a form, nothing lost.
-                        let kind = r.as_ref().map(FormKind::of).unwrap_or(FormKind::Task);
-                        let mut f = Form::new_prefilled(kind, r, &ctx);
-                        f.dirty = true;
-                        f.error = Some(
-                            "quick capture did not understand everything: check the fields".into(),
-                        );
+                        let f = capture::form_for(&line, &ctx);
                         app.popup = Some(Popup::Form(Box::new(f)));
                         vec![]
                     }

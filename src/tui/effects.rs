@@ -40,6 +40,29 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                 error: e.to_string(),
             },
         }),
+        Effect::SaveCapture {
+            mut record,
+            contact,
+            label,
+        } => {
+            if let Some(name) = contact {
+                link_contact(store, &mut record, &name);
+            }
+            Some(match save(store, &record) {
+                Ok(id) => {
+                    record.set_id(id);
+                    Action::Saved {
+                        record,
+                        before: None,
+                        label,
+                    }
+                }
+                Err(e) => Action::Failed {
+                    what: label,
+                    error: e.to_string(),
+                },
+            })
+        }
         Effect::Delete { kind, id, label } => Some(match delete(store, kind, id) {
             Ok(record) => Action::Deleted { record, label },
             Err(e) => Action::Failed {
@@ -82,11 +105,8 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                 error: e.to_string(),
             },
         }),
-        Effect::SuggestContacts(q) => Some(match store.find_contacts_by_name(&q, 6) {
-            Ok(cs) => Action::Suggestions {
-                query: q,
-                contacts: cs.into_iter().map(|c| (c.id, c.name)).collect(),
-            },
+        Effect::SuggestContacts(q) => Some(match suggest(store, &q) {
+            Ok(contacts) => Action::Suggestions { query: q, contacts },
             Err(e) => Action::Failed {
                 what: "contact lookup".into(),
                 error: e.to_string(),
@@ -94,6 +114,71 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
         }),
         Effect::CheckData => store.data_version().ok().map(Action::DataVersion),
         Effect::Copy(_) | Effect::Bell => None,
+    }
+}
+
+/// Contacts for a picker: name matches from the store, then fuzzy matches ("mlr" finds
+/// "Müller"), best first, at most 6.
+fn suggest(store: &Store, q: &str) -> Result<Vec<(i64, String)>, StoreError> {
+    let mut cands = store.find_contacts_by_name(q, 50)?;
+    if cands.len() < 6 {
+        let first: String = q.chars().take(1).collect();
+        let more = store.list_contacts(&ContactQuery {
+            search: Some(first),
+            limit: Some(3000),
+            ..Default::default()
+        })?;
+        for c in more {
+            if !cands.iter().any(|x| x.id == c.id) {
+                cands.push(c);
+            }
+        }
+    }
+    let mut fz = crate::domain::fuzzy::Fuzzy::new();
+    let names: Vec<(i64, String)> = cands.into_iter().map(|c| (c.id, c.name)).collect();
+    let best = fz.best(q, names.iter().map(|(id, n)| (*id, n.as_str())), 6);
+    Ok(best
+        .into_iter()
+        .filter_map(|id| names.iter().find(|(i, _)| *i == id).cloned())
+        .collect())
+}
+
+/// Link a quick-capture record to the one contact named exactly `name`.
+fn link_contact(store: &Store, record: &mut Record, name: &str) {
+    let Ok(found) = store.find_contacts_by_name(name, 3) else {
+        return;
+    };
+    let exact: Vec<_> = found
+        .iter()
+        .filter(|c| c.name.eq_ignore_ascii_case(name.trim()))
+        .collect();
+    let [c] = exact[..] else { return };
+    match record {
+        Record::Task(t) => {
+            t.contact_id = Some(c.id);
+            let line = format!("Counterpart: {name}");
+            t.notes = t
+                .notes
+                .lines()
+                .filter(|l| *l != line)
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        Record::Invoice(i) => {
+            i.vendor_id = Some(c.id);
+            i.vendor_name = c.name.clone();
+        }
+        Record::Event(e) => {
+            for a in &mut e.attendees {
+                if a.name.eq_ignore_ascii_case(name.trim()) {
+                    a.contact_id = Some(c.id);
+                    if a.email.is_empty() {
+                        a.email = c.primary_email().unwrap_or_default().to_string();
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 
