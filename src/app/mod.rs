@@ -1265,3 +1265,6 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
