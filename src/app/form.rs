@@ -234,11 +234,12 @@ impl Form {
     }
 
     pub fn set_suggestions(&mut self, query: &str, contacts: Vec<(i64, String)>) {
-        if let Some(f) = self.fields.get(self.focus) {
-            if f.kind == FieldKind::Contact && f.text().trim() == query {
-                self.suggestions = contacts;
-                self.suggestion = None;
-            }
+        if let Some(f) = self.fields.get(self.focus)
+            && f.kind == FieldKind::Contact
+            && f.text().trim() == query
+        {
+            self.suggestions = contacts;
+            self.suggestion = None;
         }
     }
 
@@ -281,22 +282,22 @@ impl Form {
             }
             Action::Input(k) => {
                 let mut fx = vec![];
-                if let Some(f) = self.fields.get_mut(self.focus) {
-                    if f.input.handle(k) {
-                        f.touched = true;
-                        self.dirty = true;
-                        if f.kind == FieldKind::Contact {
-                            f.contact_id = None;
-                            self.suggestion = None;
-                            let q = f.text().trim().to_string();
-                            if q.is_empty() {
-                                self.suggestions.clear();
-                            } else {
-                                fx.push(Effect::SuggestContacts(q));
-                            }
+                if let Some(f) = self.fields.get_mut(self.focus)
+                    && f.input.handle(k)
+                {
+                    f.touched = true;
+                    self.dirty = true;
+                    if f.kind == FieldKind::Contact {
+                        f.contact_id = None;
+                        self.suggestion = None;
+                        let q = f.text().trim().to_string();
+                        if q.is_empty() {
+                            self.suggestions.clear();
+                        } else {
+                            fx.push(Effect::SuggestContacts(q));
                         }
-                        self.build(ctx);
                     }
+                    self.build(ctx);
                 }
                 (true, fx)
             }
@@ -328,15 +329,13 @@ impl Form {
 
     fn leave_field(&mut self) {
         // Leaving a contact field with one suggestion highlighted takes it.
-        if let Some(i) = self.suggestion {
-            if let (Some(f), Some((id, name))) =
+        if let Some(i) = self.suggestion
+            && let (Some(f), Some((id, name))) =
                 (self.fields.get_mut(self.focus), self.suggestions.get(i))
-            {
-                if f.kind == FieldKind::Contact {
-                    f.contact_id = Some(*id);
-                    f.input.set(name.clone());
-                }
-            }
+            && f.kind == FieldKind::Contact
+        {
+            f.contact_id = Some(*id);
+            f.input.set(name.clone());
         }
         self.suggestions.clear();
         self.suggestion = None;
@@ -403,10 +402,10 @@ impl Form {
             .and_then(|f| f.contact_id)
     }
     fn set_err(&mut self, key: &str, msg: impl Into<String>) {
-        if let Some(f) = self.field_mut(key) {
-            if f.error.is_none() {
-                f.error = Some(msg.into());
-            }
+        if let Some(f) = self.field_mut(key)
+            && f.error.is_none()
+        {
+            f.error = Some(msg.into());
         }
     }
     fn set_preview(&mut self, key: &str, msg: impl Into<String>) {
@@ -423,13 +422,12 @@ impl Form {
             if f.required && f.text().trim().is_empty() {
                 f.error = Some("required".into());
             }
-            if let FieldKind::Choice(values) = &f.kind {
-                if !values
+            if let FieldKind::Choice(values) = &f.kind
+                && !values
                     .iter()
                     .any(|v| v.eq_ignore_ascii_case(f.text().trim()))
-                {
-                    f.error = Some(format!("one of {}", values.join(", ")));
-                }
+            {
+                f.error = Some(format!("one of {}", values.join(", ")));
             }
         }
         let record = match self.kind {
@@ -627,12 +625,11 @@ impl Form {
         };
         let vendor_text = self.val("vendor").to_string();
         let mut vendor_id = self.contact("vendor");
-        if vendor_id.is_none() {
-            if let Some(o) = &orig {
-                if o.vendor_name == vendor_text {
-                    vendor_id = o.vendor_id;
-                }
-            }
+        if vendor_id.is_none()
+            && let Some(o) = &orig
+            && o.vendor_name == vendor_text
+        {
+            vendor_id = o.vendor_id;
         }
         let paid_date = match status {
             InvoiceStatus::Paid => Some(paid.unwrap_or(ctx.today())),

@@ -562,10 +562,10 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
     if ctx.is_text() {
         return Some(Action::Input(key));
     }
-    if pane_context(ctx) {
-        if let Some(b) = km.lookup(Context::Global, key) {
-            return action_named(b.action);
-        }
+    if pane_context(ctx)
+        && let Some(b) = km.lookup(Context::Global, key)
+    {
+        return action_named(b.action);
     }
     None
 }

@@ -286,6 +286,7 @@ pub enum Loaded {
 }
 
 /// Data the shell is asked to act on. The only way `update` touches the world.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Load(Load),
@@ -323,6 +324,7 @@ pub enum Effect {
 }
 
 /// Everything that can happen to the app: keys (through the keymap) and effect results.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Quit,
@@ -585,14 +587,14 @@ impl App {
             today: self.today_date(),
             tz: self.tz,
         }));
-        if let Some(Popup::Detail(d)) = &self.popup {
-            if let Record::Contact(c) = &d.record {
-                fx.push(Effect::Load(Load::ContactDetail {
-                    id: c.id,
-                    name: c.name.clone(),
-                    from: self.now,
-                }));
-            }
+        if let Some(Popup::Detail(d)) = &self.popup
+            && let Record::Contact(c) = &d.record
+        {
+            fx.push(Effect::Load(Load::ContactDetail {
+                id: c.id,
+                name: c.name.clone(),
+                from: self.now,
+            }));
         }
         fx
     }
@@ -809,18 +811,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 },
             };
             app.push_undo(undo);
-            if let Record::Trip(t) = &record {
-                if !app.travel.also.contains(&t.id) {
-                    app.travel.also.push(t.id);
-                }
+            if let Record::Trip(t) = &record
+                && !app.travel.also.contains(&t.id)
+            {
+                app.travel.also.push(t.id);
             }
             if matches!(app.popup, Some(Popup::Form(_)) | Some(Popup::Prompt(_))) {
                 app.popup = None;
             }
-            if let Some(Popup::Detail(d)) = &mut app.popup {
-                if d.record.kind() == record.kind() && d.record.id() == record.id() {
-                    d.record = record.clone();
-                }
+            if let Some(Popup::Detail(d)) = &mut app.popup
+                && d.record.kind() == record.kind()
+                && d.record.id() == record.id()
+            {
+                d.record = record.clone();
             }
             let key = app
                 .keymap
@@ -847,11 +850,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Opened(record) => open_detail(app, record),
         Action::SearchResults { query, hits } => {
-            if let Some(Popup::Prompt(p)) = &mut app.popup {
-                if p.purpose == PromptPurpose::Search && p.input.text().trim() == query {
-                    p.hits = hits;
-                    p.selected = 0;
-                }
+            if let Some(Popup::Prompt(p)) = &mut app.popup
+                && p.purpose == PromptPurpose::Search
+                && p.input.text().trim() == query
+            {
+                p.hits = hits;
+                p.selected = 0;
             }
             vec![]
         }
@@ -926,10 +930,11 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             rows,
         } => contacts::loaded(app, search, offset, rows),
         Loaded::ContactDetail(x) => {
-            if let Some(Popup::Detail(d)) = &mut app.popup {
-                if d.record.kind() == Kind::Contact && d.record.id() == x.contact_id {
-                    d.extra = Some(x);
-                }
+            if let Some(Popup::Detail(d)) = &mut app.popup
+                && d.record.kind() == Kind::Contact
+                && d.record.id() == x.contact_id
+            {
+                d.extra = Some(x);
             }
             vec![]
         }
@@ -1100,8 +1105,8 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
             Action::Delete => {
                 let (k, id, l) = (d.record.kind(), d.record.id(), d.record.label());
                 app.popup = Some(Popup::Detail(d));
-                let fx = confirm_delete(app, k, id, l);
-                fx
+
+                confirm_delete(app, k, id, l)
             }
             Action::Copy => {
                 let r = d.record.clone();

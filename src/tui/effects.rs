@@ -309,14 +309,14 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 ..Default::default()
             })?;
             for id in also {
-                if !trips.iter().any(|t| t.id == id) {
-                    if let Ok(t) = store.get_trip(id) {
-                        let keep = search
-                            .as_ref()
-                            .is_none_or(|s| t.name.to_lowercase().contains(&s.to_lowercase()));
-                        if keep {
-                            trips.push(t);
-                        }
+                if !trips.iter().any(|t| t.id == id)
+                    && let Ok(t) = store.get_trip(id)
+                {
+                    let keep = search
+                        .as_ref()
+                        .is_none_or(|s| t.name.to_lowercase().contains(&s.to_lowercase()));
+                    if keep {
+                        trips.push(t);
                     }
                 }
             }

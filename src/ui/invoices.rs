@@ -34,11 +34,11 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     let num_w = (w * 16 / 100).max(8);
     let vendor_w = w.saturating_sub(due_w + amt_w + st_w + num_w + 6);
     let mut title = format!(
-        " {}{}{}{}{}",
+        " {}{}{}{:>amt_w$} {}",
         fit("Due", due_w + 1),
         fit("Vendor", vendor_w + 1),
         fit("Number", num_w + 1),
-        format!("{:>amt_w$} ", "Amount"),
+        "Amount",
         fit("Status", st_w)
     );
     if !app.invoices.filter.is_empty() {

@@ -456,10 +456,12 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
         )));
     }
     f.render_widget(Paragraph::new(lines), inner);
-    if let Some(c) = cursor {
-        if !form.confirm_discard && c.y < inner.bottom() && c.x < inner.right() {
-            f.set_cursor_position(c);
-        }
+    if let Some(c) = cursor
+        && !form.confirm_discard
+        && c.y < inner.bottom()
+        && c.x < inner.right()
+    {
+        f.set_cursor_position(c);
     }
 }
 
