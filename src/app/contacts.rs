@@ -28,11 +28,19 @@ pub fn load(app: &App) -> Effect {
     load_at(app, app.contacts.list.page_for_selected())
 }
 
-pub fn loaded(app: &mut App, s: Option<String>, offset: u32, rows: Vec<Contact>) -> Vec<Effect> {
+pub fn loaded(
+    app: &mut App,
+    s: Option<String>,
+    offset: u32,
+    rows: Vec<Contact>,
+    total: u64,
+) -> Vec<Effect> {
     if s != search(&app.contacts.filter) {
         return vec![];
     }
-    app.contacts.list.receive(offset as usize, rows, None);
+    app.contacts
+        .list
+        .receive(offset as usize, rows, Some(total as usize));
     vec![]
 }
 

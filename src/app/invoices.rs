@@ -42,11 +42,14 @@ pub fn loaded(
     offset: u32,
     rows: Vec<Invoice>,
     totals: Vec<Total>,
+    total: u64,
 ) -> Vec<Effect> {
     if s != search(&app.invoices.filter) {
         return vec![];
     }
-    app.invoices.list.receive(offset as usize, rows, None);
+    app.invoices
+        .list
+        .receive(offset as usize, rows, Some(total as usize));
     app.invoices.totals = totals;
     vec![]
 }

@@ -549,6 +549,45 @@ pub fn active_context(app: &App) -> Context {
     }
 }
 
+/// The key table as markdown (docs/keys.md is this text; a test keeps them equal).
+pub fn markdown(km: &Keymap) -> String {
+    let mut out = String::from(
+        "# Keys\n\nGenerated from the key table in `src/app/keymap.rs` (the help overlay `?` and the \
+         hint bar are drawn from the same table). Override any action in `config.toml`:\n\n\
+         ```toml\n[keys]\nquit = \"Q\"\n\"pane.tasks\" = \"F6\"\n```\n\n\
+         An invalid override is a warning in the status line and the default stays.\n",
+    );
+    for c in Context::ALL {
+        let bs: Vec<&Binding> = km.in_context(c).collect();
+        if bs.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n## {}\n\n| Keys | Action | Name in config |\n|---|---|---|\n",
+            c.name()
+        ));
+        let mut seen: Vec<&str> = Vec::new();
+        for b in &bs {
+            if seen.contains(&b.action) {
+                continue;
+            }
+            seen.push(b.action);
+            let keys: Vec<String> = bs
+                .iter()
+                .filter(|o| o.action == b.action)
+                .map(|o| format!("`{}`", o.key.to_string().replace('|', "\\|")))
+                .collect();
+            out.push_str(&format!(
+                "| {} | {} | `{}` |\n",
+                keys.join(" "),
+                b.desc,
+                b.action
+            ));
+        }
+    }
+    out
+}
+
 /// Map a key to an action in the app's current context.
 pub fn resolve(app: &App, key: Key) -> Option<Action> {
     if key == Key::ctrl('c') {

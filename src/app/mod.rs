@@ -268,6 +268,7 @@ pub enum Loaded {
         search: Option<String>,
         offset: u32,
         rows: Vec<Contact>,
+        total: u64,
     },
     ContactDetail(ContactExtra),
     Invoices {
@@ -275,6 +276,7 @@ pub enum Loaded {
         offset: u32,
         rows: Vec<Invoice>,
         totals: Vec<Total>,
+        total: u64,
     },
     Tasks {
         search: Option<String>,
@@ -928,7 +930,8 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             search,
             offset,
             rows,
-        } => contacts::loaded(app, search, offset, rows),
+            total,
+        } => contacts::loaded(app, search, offset, rows, total),
         Loaded::ContactDetail(x) => {
             if let Some(Popup::Detail(d)) = &mut app.popup
                 && d.record.kind() == Kind::Contact
@@ -943,7 +946,8 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             offset,
             rows,
             totals,
-        } => invoices::loaded(app, search, offset, rows, totals),
+            total,
+        } => invoices::loaded(app, search, offset, rows, totals, total),
         Loaded::Tasks {
             search,
             offset,

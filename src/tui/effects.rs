@@ -326,16 +326,21 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             search,
             offset,
             limit,
-        } => Loaded::Contacts {
-            rows: store.list_contacts(&ContactQuery {
+        } => {
+            let mut q = ContactQuery {
                 search: search.clone(),
-                limit: Some(limit),
-                offset,
                 ..Default::default()
-            })?,
-            search,
-            offset,
-        },
+            };
+            let total = store.count_contacts(&q)?;
+            q.limit = Some(limit);
+            q.offset = offset;
+            Loaded::Contacts {
+                rows: store.list_contacts(&q)?,
+                total,
+                search,
+                offset,
+            }
+        }
         Load::ContactDetail { id, name, from } => {
             let tasks = store.list_tasks(&TaskQuery {
                 contact_id: Some(id),
@@ -373,6 +378,11 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             limit,
             open_only,
         } => Loaded::Invoices {
+            total: store.count_invoices(&InvoiceQuery {
+                search: search.clone(),
+                open_only,
+                ..Default::default()
+            })?,
             rows: store.list_invoices(&InvoiceQuery {
                 search: search.clone(),
                 open_only,

@@ -499,10 +499,15 @@ fn prompt(f: &mut Frame, body: Rect, p: &Prompt) {
         )));
     }
     for l in &p.preview {
-        lines.push(Line::from(Span::styled(
-            trunc(&sanitize(l), w),
-            Style::default().fg(Color::Green),
-        )));
+        // wrap long readings (quick capture summaries) rather than cut them
+        let text = sanitize(l);
+        let chars: Vec<char> = text.chars().collect();
+        for chunk in chars.chunks(w.max(1)) {
+            lines.push(Line::from(Span::styled(
+                chunk.iter().collect::<String>(),
+                Style::default().fg(Color::Green),
+            )));
+        }
     }
     if p.purpose == PromptPurpose::Capture {
         lines.push(Line::from(Span::styled(

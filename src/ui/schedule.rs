@@ -16,7 +16,9 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     let s = &app.schedule;
     let mut title = vec![
         Span::styled(format!("{} ", capital(s.view.name())), theme::header()),
-        Span::raw(if a == last {
+        Span::raw(if s.view == View::Month {
+            a.format("%B %Y").to_string()
+        } else if a == last {
             a.format("%A %-d %B %Y").to_string()
         } else {
             format!(

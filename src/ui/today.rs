@@ -164,8 +164,10 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         if conflict {
             spans.push(Span::styled("  ⚠ conflict", theme::conflict()));
         }
-        if e.status == EventStatus::Tentative {
-            spans.push(Span::styled("  (tentative)", theme::muted()));
+        match e.status {
+            EventStatus::Tentative => spans.push(Span::styled("  (tentative)", theme::muted())),
+            EventStatus::Cancelled => spans.push(Span::styled("  (cancelled)", theme::muted())),
+            EventStatus::Confirmed => {}
         }
         lines.push(row(spans, is, w));
     }
