@@ -373,7 +373,7 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
     let inner = panel(f, r, &form.title());
     let w = inner.width as usize;
     let label_w = 14usize;
-    let input_w = ((w.saturating_sub(label_w)) * 55 / 100).max(10);
+    let input_w = ((w.saturating_sub(label_w)) * 45 / 100).max(10);
     let note_w = w.saturating_sub(label_w + input_w + 2);
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<Position> = None;
