@@ -534,7 +534,12 @@ fn contacts_filter_and_detail_with_related_items() {
     assert!(s.contains("Telia") && !s.contains("Anna Berg"), "{s}");
     t.code(KeyCode::Esc);
     assert!(t.screen().contains("Anna Berg"));
-    t.code(KeyCode::Enter);
+    // no contact contains "abrg": the filter falls back to fuzzy matching
+    t.keys("/abrg");
+    let s = t.screen();
+    assert!(s.contains("Anna Berg") && !s.contains("Telia"), "{s}");
+    t.code(KeyCode::Enter); // Enter keeps the filter and closes the prompt
+    t.code(KeyCode::Enter); // open the contact
     let s = t.screen();
     assert!(s.contains("Open tasks (1)"), "{s}");
     assert!(s.contains("Answer Anna about the budget"), "{s}");
@@ -643,4 +648,64 @@ fn keys_doc_matches_the_key_table() {
         have, want,
         "docs/keys.md is stale: run UPDATE_DOCS=1 cargo test --test flows"
     );
+}
+
+/// Not a test of speed (no timed tests): a measurement to run by hand,
+/// `cargo test --test flows large_db -- --ignored --nocapture`. It prints how long the first
+/// screen and each key take on 100k events, 20k contacts and 50k tasks.
+#[test]
+#[ignore]
+fn large_db_measurement() {
+    let mut t = H::with(120, 40, false);
+    let t0 = std::time::Instant::now();
+    t.store
+        .write(|tx| {
+            for i in 0..100_000i64 {
+                let start = now() - Duration::days(365) + Duration::minutes(i * 317 % (730 * 1440));
+                let mut e = Ev::new(
+                    format!("Event {i}"),
+                    EventTime::Timed {
+                        start,
+                        end: start + Duration::minutes(45),
+                        tz: TZ,
+                    },
+                    now(),
+                );
+                e.uid = format!("big{i}@t");
+                tx.insert_event(&e)?;
+            }
+            for i in 0..20_000 {
+                tx.insert_contact(&Contact {
+                    uid: format!("bc{i}@t"),
+                    name: format!("Person {i:05}"),
+                    ..Default::default()
+                })?;
+            }
+            for i in 0..50_000i64 {
+                let mut task = Task::new(format!("Task {i}"), now() - Duration::days(400));
+                task.due = Some(Due::Date(d(11, 23) + Duration::days(i % 200 - 100)));
+                tx.insert_task(&task)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    eprintln!("seeded in {:?}", t0.elapsed());
+    let config = Config {
+        timezone: TZ,
+        ..Config::default()
+    };
+    t.app = App::new(&config, now(), vec![]);
+    let t1 = std::time::Instant::now();
+    tui::start(&mut t.app, &t.store, &t.clock, &mut t.term).unwrap();
+    eprintln!("first screen (Today): {:?}", t1.elapsed());
+    for k in [
+        "2", "v", "v", "v", "l", "l", "t", "4", "G", "g", "6", "G", "j", "o", "5", "1",
+    ] {
+        let t2 = std::time::Instant::now();
+        t.keys(k);
+        eprintln!("key {k:>2}: {:?}", t2.elapsed());
+    }
+    let t3 = std::time::Instant::now();
+    t.tick();
+    eprintln!("tick: {:?}", t3.elapsed());
 }

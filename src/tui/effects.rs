@@ -143,6 +143,31 @@ fn suggest(store: &Store, q: &str) -> Result<Vec<(i64, String)>, StoreError> {
         .collect())
 }
 
+/// Contacts whose names match `text` fuzzily, best first. Candidates share the first letter
+/// (accent-folded by the store's search), so a large table is never read whole.
+fn fuzzy_contacts(
+    store: &Store,
+    text: &str,
+    limit: usize,
+) -> Result<Vec<crate::domain::Contact>, StoreError> {
+    let first: String = text.trim().chars().take(1).collect();
+    let cands = store.list_contacts(&ContactQuery {
+        search: Some(first),
+        limit: Some(5000),
+        ..Default::default()
+    })?;
+    let mut fz = crate::domain::fuzzy::Fuzzy::new();
+    let best = fz.best(
+        text,
+        cands.iter().enumerate().map(|(i, c)| (i, c.name.as_str())),
+        limit,
+    );
+    Ok(best
+        .into_iter()
+        .filter_map(|i| cands.get(i).cloned())
+        .collect())
+}
+
 /// Link a quick-capture record to the one contact named exactly `name`.
 fn link_contact(store: &Store, record: &mut Record, name: &str) {
     let Ok(found) = store.find_contacts_by_name(name, 3) else {
@@ -332,13 +357,27 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 ..Default::default()
             };
             let total = store.count_contacts(&q)?;
-            q.limit = Some(limit);
-            q.offset = offset;
-            Loaded::Contacts {
-                rows: store.list_contacts(&q)?,
-                total,
-                search,
-                offset,
+            match &search {
+                // nothing contains the text: rank names fuzzily ("mlr" finds "Müller")
+                Some(text) if total == 0 => {
+                    let rows = fuzzy_contacts(store, text, limit as usize)?;
+                    Loaded::Contacts {
+                        total: rows.len() as u64,
+                        rows,
+                        search,
+                        offset: 0,
+                    }
+                }
+                _ => {
+                    q.limit = Some(limit);
+                    q.offset = offset;
+                    Loaded::Contacts {
+                        rows: store.list_contacts(&q)?,
+                        total,
+                        search,
+                        offset,
+                    }
+                }
             }
         }
         Load::ContactDetail { id, name, from } => {
