@@ -163,7 +163,6 @@ const UPSERT_COLS: &str = "uid, name, organization, title, address, notes, last_
 fn values(ct: &Contact, uid: &str) -> Vec<Value> {
     let emails: Vec<&str> = ct.emails.iter().map(|e| e.value.as_str()).collect();
     let phones: Vec<&str> = ct.phones.iter().map(|p| p.value.as_str()).collect();
-    let (emails, phones, tags) = (emails.join(" "), phones.join(" "), ct.tags.join(" "));
     vec![
         text(uid),
         text(&ct.name),
@@ -176,16 +175,16 @@ fn values(ct: &Contact, uid: &str) -> Vec<Value> {
         ct.birthday
             .map_or(Value::Null, |b| Value::Text(birthday_text(b))),
         text(&keys::fold(&ct.name)),
-        text(&keys::join(&[
+        text(&keys::contact_key(
             &ct.name,
             &ct.organization,
             &ct.title,
             &ct.address,
             &ct.notes,
-            &emails,
-            &phones,
-            &tags,
-        ])),
+            &emails.join(" "),
+            &phones.join("\n"),
+            &ct.tags.join(" "),
+        )),
     ]
 }
 

@@ -176,15 +176,21 @@ fn filter(c: &Connection, q: &EventQuery) -> Result<Filter> {
     Ok(f)
 }
 
-pub fn list(c: &Connection, q: &EventQuery) -> Result<Vec<Event>> {
+/// The SQL and parameters of a list query (also used by the query-plan tests).
+pub(crate) fn list_sql(c: &Connection, q: &EventQuery) -> Result<(String, Vec<Value>)> {
     let mut f = filter(c, q)?;
     let page = f.page(q.limit, q.offset);
     let sql = format!(
         "SELECT {COLS} FROM events e{} ORDER BY e.start_at, e.id{page}",
         f.where_sql()
     );
+    Ok((sql, f.params))
+}
+
+pub fn list(c: &Connection, q: &EventQuery) -> Result<Vec<Event>> {
+    let (sql, params) = list_sql(c, q)?;
     let mut st = c.prepare_cached(&sql)?;
-    collect(st.query(rusqlite::params_from_iter(f.params.iter()))?)
+    collect(st.query(rusqlite::params_from_iter(params.iter()))?)
 }
 
 pub fn count(c: &Connection, q: &EventQuery) -> Result<u64> {
@@ -300,7 +306,16 @@ fn values(e: &Event, uid: &str) -> Vec<Value> {
         int(ts(e.created)),
         int(ts(e.updated)),
         text(&e.extra_ics),
-        text(&keys::join(&[&e.title, &e.location, &e.notes])),
+        text(&keys::event_key(
+            &e.title,
+            &e.location,
+            &e.notes,
+            &e.attendees
+                .iter()
+                .map(|a| format!("{} {}", a.name, a.email))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )),
     ]
 }
 

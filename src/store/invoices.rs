@@ -136,12 +136,13 @@ fn values(i: &Invoice) -> Vec<Value> {
         text(&i.payment_ref),
         text(&i.document_path),
         text(&i.notes),
-        text(&keys::join(&[
+        text(&keys::invoice_key(
             &i.vendor_name,
             &i.number,
             &i.payment_ref,
             &i.notes,
-        ])),
+            &keys::amount_text(i.amount.minor, i.amount.currency.code()),
+        )),
     ]
 }
 

@@ -31,6 +31,82 @@ pub fn join(parts: &[&str]) -> String {
     out
 }
 
+/// Search key of an event: title, location, notes and the attendees' names and addresses
+/// (`attendees` is them joined with spaces).
+pub fn event_key(title: &str, location: &str, notes: &str, attendees: &str) -> String {
+    join(&[title, location, notes, attendees])
+}
+
+/// Search key of a contact; phones (one per line) also as bare digits, so `0701234567`
+/// finds `070-123 45 67`.
+#[allow(clippy::too_many_arguments)]
+pub fn contact_key(
+    name: &str,
+    organization: &str,
+    title: &str,
+    address: &str,
+    notes: &str,
+    emails: &str,
+    phones: &str,
+    tags: &str,
+) -> String {
+    // `phones` holds one number per line.
+    let digits = phones
+        .lines()
+        .map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ");
+    join(&[
+        name,
+        organization,
+        title,
+        address,
+        notes,
+        emails,
+        phones,
+        &digits,
+        tags,
+    ])
+}
+
+pub fn trip_key(name: &str, purpose: &str, notes: &str) -> String {
+    join(&[name, purpose, notes])
+}
+
+/// Search key of a segment, its kind included (`hotel` finds hotel stays).
+pub fn segment_key(kind: &str, fields: &[&str]) -> String {
+    let mut parts = vec![kind];
+    parts.extend_from_slice(fields);
+    join(&parts)
+}
+
+/// Search key of an invoice, its amount included (`1249.00`, and the currency code).
+pub fn invoice_key(
+    vendor: &str,
+    number: &str,
+    payment_ref: &str,
+    notes: &str,
+    amount: &str,
+) -> String {
+    join(&[vendor, number, payment_ref, notes, amount])
+}
+
+/// `1249.00 SEK` (plain, ungrouped) for the search key.
+pub fn amount_text(minor: i64, currency: &str) -> String {
+    match crate::domain::Currency::parse(currency) {
+        Ok(c) => format!(
+            "{} {}",
+            crate::domain::Money::new(minor, c).amount_plain(),
+            c
+        ),
+        Err(_) => format!("{minor} {currency}"),
+    }
+}
+
+pub fn task_key(subject: &str, notes: &str, delegated_to: &str) -> String {
+    join(&[subject, notes, delegated_to])
+}
+
 /// Escape LIKE wildcards (`%`, `_`) and the escape character itself; use with `ESCAPE '\'`.
 pub fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

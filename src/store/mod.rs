@@ -3,6 +3,12 @@
 //!
 //! Every public read exists on [`Store`] and on [`Tx`] (inside [`Store::write`]); every write
 //! exists on [`Tx`] and, as a one-transaction convenience, on [`Store`].
+//!
+//! Storage conventions (see `schema.rs`): instants are whole unix seconds in UTC (sub-second
+//! parts are dropped on write) plus the IANA zone name; dates are `YYYY-MM-DD`; local wall times
+//! (RECURRENCE-ID, EXDATE, RDATE) `YYYY-MM-DDTHH:MM:SS`; money is integer minor units plus the
+//! ISO currency code. Search is a case- and accent-insensitive substring match on folded keys
+//! (`muller` finds "Müller"); `%` and `_` in the search text are literal.
 mod contacts;
 mod events;
 mod invoices;
@@ -229,36 +235,42 @@ impl Store {
             .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // The first read: a file that is not SQLite fails here, before anything is written.
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| not_a_db(e, &shown))?;
+        // One snapshot, so a migration committed by another process meanwhile is seen whole.
+        let (version, app_id, tables) = retry_busy(|| {
+            let tx = conn.unchecked_transaction()?;
+            let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            let app_id: i64 = tx.pragma_query_value(None, "application_id", |r| r.get(0))?;
+            let tables: i64 = tx.query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                [],
+                |r| r.get(0),
+            )?;
+            tx.commit()?;
+            Ok((version, app_id, tables))
+        })
+        .map_err(|e| not_a_db(e, &shown))?;
         if version > SCHEMA_VERSION {
             return Err(StoreError::TooNew {
                 found: version,
                 supported: SCHEMA_VERSION,
             });
         }
-        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         if app_id != 0 && app_id != APPLICATION_ID {
             return Err(StoreError::Corrupt(format!(
                 "{shown} belongs to another program (application id {app_id:#x}); left unchanged"
             )));
         }
-        if version == 0 {
-            let foreign: i64 = conn.query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-                [],
-                |r| r.get(0),
-            )?;
-            if foreign > 0 {
-                return Err(StoreError::Corrupt(format!(
-                    "{shown} is an SQLite database of another program ({foreign} tables); left unchanged"
-                )));
-            }
+        if version == 0 && tables > 0 {
+            return Err(StoreError::Corrupt(format!(
+                "{shown} is an SQLite database of another program ({tables} tables); left unchanged"
+            )));
         }
         conn.pragma_update(None, "foreign_keys", true)?;
         if path.is_some() {
-            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            // Switching needs an exclusive lock, and SQLite answers "busy" at once (without the
+            // busy handler) when another connection is mid-write: retry until the timeout.
+            let mode: String =
+                retry_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(StoreError::Io(std::io::Error::other(format!(
                     "{shown}: cannot switch to WAL mode (got {mode})"
@@ -281,7 +293,7 @@ impl Store {
             }
         }
         if app_id == 0 {
-            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            retry_busy(|| conn.pragma_update(None, "application_id", APPLICATION_ID))?;
         }
         Ok(Store { conn, path })
     }
@@ -328,7 +340,9 @@ impl Store {
                     format!("{} is not a file name", dest.display()),
                 ))
             })?;
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".{name}.tmp-{}-{seq}", std::process::id()));
         let _ = std::fs::remove_file(&tmp);
         std::fs::OpenOptions::new()
             .write(true)
@@ -374,6 +388,82 @@ impl Store {
         Ok(out)
     }
 }
+
+/// Run `f` again while SQLite reports the database busy or locked, up to [`BUSY_TIMEOUT`].
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match f() {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            r => return r,
+        }
+    }
+}
+
+impl Tx<'_> {
+    /// Delete a row without reading it first: the way out when a row cannot be read (a
+    /// `Corrupt` error names its id). Children go with it as on a normal delete; an invoice
+    /// keeps a deleted vendor's name. Returns whether a row was deleted.
+    pub fn purge(&self, kind: Kind, id: i64) -> Result<bool> {
+        let c: &Connection = &self.tx;
+        let trip_of_segment: Option<i64> = if kind == Kind::Segment {
+            c.prepare_cached("SELECT trip_id FROM segments WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .map(Some)
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    e => Err(e),
+                })?
+        } else {
+            None
+        };
+        if kind == Kind::Contact {
+            c.prepare_cached(
+                "UPDATE invoices SET vendor_name = \
+                 ifnull((SELECT name FROM contacts WHERE id = ?1), vendor_name) \
+                 WHERE vendor_id = ?1",
+            )?
+            .execute([id])?;
+        }
+        let table = match kind {
+            Kind::Event => "events",
+            Kind::Trip => "trips",
+            Kind::Segment => "segments",
+            Kind::Contact => "contacts",
+            Kind::Invoice => "invoices",
+            Kind::Task => "tasks",
+        };
+        let n = c
+            .prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?
+            .execute([id])?;
+        if let Some(trip) = trip_of_segment {
+            travel::refresh_span(c, trip)?;
+        }
+        Ok(n > 0)
+    }
+}
+
+impl Store {
+    /// [`Tx::purge`] in its own transaction.
+    pub fn purge(&self, kind: Kind, id: i64) -> Result<bool> {
+        self.write(|tx| tx.purge(kind, id))
+    }
+}
+
+/// A `Store` can move to a worker thread.
+const _: fn() = || {
+    fn send<T: Send>() {}
+    send::<Store>();
+};
 
 fn io_at(e: std::io::Error, what: &str, path: &Path) -> StoreError {
     StoreError::Io(std::io::Error::new(
@@ -642,5 +732,88 @@ mod tests {
             s.get_trip(tid),
             Err(StoreError::NotFound { kind: "trip", .. })
         ));
+    }
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// The `EXPLAIN QUERY PLAN` lines of a query.
+    fn plan(s: &Store, sql: &str, params: &[rusqlite::types::Value]) -> Vec<String> {
+        let mut st = s
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows = st
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect()
+    }
+
+    /// No full table scan: every SCAN line goes through an index.
+    fn assert_indexed(lines: &[String]) {
+        for l in lines {
+            assert!(
+                !l.starts_with("SCAN ") || l.contains("INDEX"),
+                "full scan in plan: {lines:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn window_and_page_queries_use_indexes() {
+        let s = Store::open_in_memory().unwrap();
+        let from = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap();
+        for q in [
+            EventQuery {
+                from: Some(from),
+                to: Some(from + chrono::Duration::days(7)),
+                limit: Some(40),
+                ..Default::default()
+            },
+            EventQuery {
+                from: Some(from),
+                to: Some(from + chrono::Duration::days(1)),
+                tz: Some(chrono_tz::Europe::Stockholm),
+                ..Default::default()
+            },
+            EventQuery {
+                limit: Some(40),
+                offset: 400,
+                ..Default::default()
+            },
+        ] {
+            let (sql, params) = events::list_sql(&s.conn, &q).unwrap();
+            let lines = plan(&s, &sql, &params);
+            assert_indexed(&lines);
+        }
+        let (sql, params) = events::list_sql(
+            &s.conn,
+            &EventQuery {
+                from: Some(from),
+                to: Some(from + chrono::Duration::days(1)),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let lines = plan(&s, &sql, &params).join("\n");
+        for index in ["events_start", "events_masters", "events_overrides"] {
+            assert!(lines.contains(index), "{index} unused: {lines}");
+        }
+        for sql in [
+            "SELECT max(end_at - start_at) FROM events",
+            "SELECT max(arrive - depart) FROM segments",
+            "SELECT id FROM contacts ORDER BY name_key, id LIMIT 40 OFFSET 100",
+            "SELECT id FROM invoices ORDER BY due_date, id LIMIT 40",
+            "SELECT id FROM segments WHERE depart >= 0 AND depart < 100 ORDER BY depart, id",
+            "SELECT id FROM trips ORDER BY first_depart LIMIT 40",
+            "SELECT contact_id FROM contact_tags WHERE tag_key = 'vip'",
+        ] {
+            assert_indexed(&plan(&s, sql, &[]));
+        }
     }
 }

@@ -192,33 +192,28 @@ pub fn migrations() -> Migrations<'static> {
     ])
 }
 
-/// Fill the v2 key columns of rows written under v1.
+/// Fill the v2 key columns of rows written under v1, with the same functions the write path
+/// uses.
 fn fill_keys_v2(tx: &Transaction) -> HookResult {
     use super::keys;
+    fill(
+        tx,
+        "SELECT id, name, organization, title, address, notes,
+                (SELECT group_concat(value, ' ') FROM contact_emails WHERE contact_id = c.id),
+                (SELECT group_concat(value, char(10)) FROM contact_phones WHERE contact_id = c.id),
+                (SELECT group_concat(tag, ' ') FROM contact_tags WHERE contact_id = c.id)
+         FROM contacts c",
+        "UPDATE contacts SET name_key = ?2, search_key = ?3 WHERE id = ?1",
+        8,
+        |p| {
+            vec![
+                keys::fold(&p[0]).into(),
+                keys::contact_key(&p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6], &p[7]).into(),
+            ]
+        },
+    )?;
     {
-        let mut read = tx.prepare(
-            "SELECT id, name, organization, title, address, notes,
-                    (SELECT group_concat(value, ' ') FROM contact_emails WHERE contact_id = c.id),
-                    (SELECT group_concat(value, ' ') FROM contact_phones WHERE contact_id = c.id),
-                    (SELECT group_concat(tag, ' ') FROM contact_tags WHERE contact_id = c.id)
-             FROM contacts c",
-        )?;
-        let mut write =
-            tx.prepare("UPDATE contacts SET name_key = ?2, search_key = ?3 WHERE id = ?1")?;
-        let mut rows = read.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let name: String = r.get(1)?;
-            let parts: Vec<String> = (1..9)
-                .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
-                .collect::<rusqlite::Result<_>>()?;
-            let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
-            write.execute(rusqlite::params![id, keys::fold(&name), keys::join(&refs)])?;
-        }
-    }
-    tx.execute_batch("UPDATE contact_tags SET tag_key = lower(tag);")?;
-    {
-        // lower() is ASCII-only: redo tags with the Rust fold.
+        // contact_tags is WITHOUT ROWID: rows are addressed by (contact_id, position).
         let mut read = tx.prepare("SELECT contact_id, position, tag FROM contact_tags")?;
         let mut write = tx.prepare(
             "UPDATE contact_tags SET tag_key = ?3 WHERE contact_id = ?1 AND position = ?2",
@@ -226,71 +221,94 @@ fn fill_keys_v2(tx: &Transaction) -> HookResult {
         let mut rows = read.query([])?;
         while let Some(r) = rows.next()? {
             let (c, p, t): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            write.execute(rusqlite::params![c, p, keys::fold(&t)])?;
+            write.execute(rusqlite::params![c, p, keys::fold(t.trim())])?;
         }
     }
-    fill_simple(
+    fill(
         tx,
-        "SELECT id, title, location, notes FROM events",
+        "SELECT id, title, location, notes,
+                (SELECT group_concat(name || ' ' || email, ' ') FROM event_attendees
+                 WHERE event_id = e.id)
+         FROM events e",
         "UPDATE events SET search_key = ?2 WHERE id = ?1",
-        3,
+        4,
+        |p| vec![keys::event_key(&p[0], &p[1], &p[2], &p[3]).into()],
     )?;
-    fill_simple(
+    fill(
         tx,
         "SELECT id, name, purpose, notes FROM trips",
         "UPDATE trips SET search_key = ?2 WHERE id = ?1",
         3,
+        |p| vec![keys::trip_key(&p[0], &p[1], &p[2]).into()],
     )?;
-    fill_simple(
+    fill(
         tx,
-        "SELECT id, provider, number, confirmation, origin, destination, notes FROM segments",
+        "SELECT id, kind, provider, number, confirmation, origin, destination, notes FROM segments",
         "UPDATE segments SET search_key = ?2 WHERE id = ?1",
-        6,
+        7,
+        |p| {
+            let fields: Vec<&str> = p[1..].iter().map(String::as_str).collect();
+            vec![keys::segment_key(&p[0], &fields).into()]
+        },
     )?;
-    fill_simple(
+    fill(
         tx,
-        "SELECT id, vendor_name, number, payment_ref, notes FROM invoices",
+        "SELECT id, vendor_name, number, payment_ref, notes, amount_minor, currency FROM invoices",
         "UPDATE invoices SET search_key = ?2 WHERE id = ?1",
-        4,
+        6,
+        |p| {
+            let minor = p[4].parse::<i64>().unwrap_or_default();
+            let amount = keys::amount_text(minor, &p[5]);
+            vec![keys::invoice_key(&p[0], &p[1], &p[2], &p[3], &amount).into()]
+        },
     )?;
-    fill_simple(
+    fill(
         tx,
-        "SELECT id, subject, notes, delegated_to FROM tasks",
-        "UPDATE tasks SET search_key = ?2 WHERE id = ?1",
-        3,
+        "SELECT id, subject, notes, delegated_to,
+                ifnull(due_at, CAST(unixepoch(due_date) + 86399 AS TEXT)) FROM tasks",
+        "UPDATE tasks SET search_key = ?2, due_key = ?3 WHERE id = ?1",
+        4,
+        |p| {
+            vec![
+                keys::task_key(&p[0], &p[1], &p[2]).into(),
+                p[3].parse::<i64>().map_or(
+                    rusqlite::types::Value::Null,
+                    rusqlite::types::Value::Integer,
+                ),
+            ]
+        },
     )?;
-    {
-        let mut read = tx.prepare("SELECT id, due_date, due_at FROM tasks")?;
-        let mut write = tx.prepare("UPDATE tasks SET due_key = ?2 WHERE id = ?1")?;
-        let mut rows = read.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let date: Option<String> = r.get(1)?;
-            let at: Option<i64> = r.get(2)?;
-            let key = match (date, at) {
-                (_, Some(t)) => Some(t),
-                (Some(d), None) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                    .ok()
-                    .map(keys::date_due_key),
-                (None, None) => None,
-            };
-            write.execute(rusqlite::params![id, key])?;
-        }
-    }
     Ok(())
 }
 
-fn fill_simple(tx: &Transaction, read_sql: &str, write_sql: &str, n: usize) -> HookResult {
+/// For each row of `read_sql` (an id, then `n` columns read as text, NULL as empty), run
+/// `write_sql` with the id and the values `derive` makes of the columns.
+fn fill(
+    tx: &Transaction,
+    read_sql: &str,
+    write_sql: &str,
+    n: usize,
+    derive: impl Fn(&[String]) -> Vec<rusqlite::types::Value>,
+) -> HookResult {
     let mut read = tx.prepare(read_sql)?;
     let mut write = tx.prepare(write_sql)?;
     let mut rows = read.query([])?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        let parts: Vec<String> = (1..=n)
-            .map(|i| r.get::<_, Option<String>>(i).map(Option::unwrap_or_default))
-            .collect::<rusqlite::Result<_>>()?;
-        let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
-        write.execute(rusqlite::params![id, super::keys::join(&refs)])?;
+        let mut parts = Vec::with_capacity(n);
+        for i in 1..=n {
+            let v: rusqlite::types::Value = r.get(i)?;
+            parts.push(match v {
+                rusqlite::types::Value::Null => String::new(),
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Real(f) => f.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                rusqlite::types::Value::Blob(b) => String::from_utf8_lossy(&b).into_owned(),
+            });
+        }
+        let mut values = vec![rusqlite::types::Value::Integer(id)];
+        values.extend(derive(&parts));
+        write.execute(rusqlite::params_from_iter(values))?;
     }
     Ok(())
 }

@@ -141,7 +141,7 @@ fn values(t: &Task) -> Vec<Value> {
         text(&t.delegated_to),
         int(ts(t.created)),
         t.done_at.map_or(Value::Null, |d| int(ts(d))),
-        text(&keys::join(&[&t.subject, &t.notes, &t.delegated_to])),
+        text(&keys::task_key(&t.subject, &t.notes, &t.delegated_to)),
     ]
 }
 

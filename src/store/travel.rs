@@ -150,7 +150,7 @@ pub fn list_segments(
     Ok(out)
 }
 
-fn refresh_span(c: &Connection, trip_id: i64) -> Result<()> {
+pub(crate) fn refresh_span(c: &Connection, trip_id: i64) -> Result<()> {
     c.prepare_cached(
         "UPDATE trips SET \
            first_depart = (SELECT min(depart) FROM segments WHERE trip_id = ?1), \
@@ -169,7 +169,7 @@ fn trip_values(t: &Trip) -> Vec<Value> {
         text(&t.notes),
         span.map_or(Value::Null, |(s, _)| int(ts(s))),
         span.map_or(Value::Null, |(_, e)| int(ts(e))),
-        text(&keys::join(&[&t.name, &t.purpose, &t.notes])),
+        text(&keys::trip_key(&t.name, &t.purpose, &t.notes)),
     ]
 }
 
@@ -196,14 +196,17 @@ fn seg_values(s: &Segment, trip_id: i64, uid: &str) -> Vec<Value> {
         s.cost.map_or(Value::Null, |m| text(m.currency.code())),
         text(s.status.as_str()),
         text(&s.notes),
-        text(&keys::join(&[
-            &s.provider,
-            &s.number,
-            &s.confirmation,
-            &s.origin,
-            &s.destination,
-            &s.notes,
-        ])),
+        text(&keys::segment_key(
+            s.kind.as_str(),
+            &[
+                &s.provider,
+                &s.number,
+                &s.confirmation,
+                &s.origin,
+                &s.destination,
+                &s.notes,
+            ],
+        )),
     ]
 }
 
