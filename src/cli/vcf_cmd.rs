@@ -1,7 +1,11 @@
 //! `export vcf` and `import vcf`. (Owned by the vCard work; the CLI work wires these in.)
 use super::{Ctx, UserError};
+use crate::domain::Contact;
+use crate::store::{ContactQuery, Result as StoreResult, Store, Tx};
+use crate::vcard::{self, CardError, Version};
+use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportVcfArgs {
@@ -20,10 +24,264 @@ pub struct ImportVcfArgs {
     pub dry_run: bool,
 }
 
-pub fn export(_ctx: &Ctx, _args: &ExportVcfArgs, _out: &mut dyn Write) -> anyhow::Result<()> {
-    Err(UserError::new("export vcf is not implemented yet"))
+pub fn export(ctx: &Ctx, args: &ExportVcfArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let contacts = ctx.store.list_contacts(&ContactQuery::default())?;
+    let version = if args.v3 { Version::V3 } else { Version::V4 };
+    let text = vcard::export(&contacts, version, ctx.now());
+    let vname = if args.v3 { "3.0" } else { "4.0" };
+    if args.output.as_os_str() == "-" {
+        out.write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    write_private(&args.output, text.as_bytes())?;
+    if ctx.json {
+        let v = serde_json::json!({
+            "exported": contacts.len(),
+            "version": vname,
+            "path": args.output.display().to_string(),
+        });
+        writeln!(out, "{v}")?;
+    } else {
+        writeln!(
+            out,
+            "exported {} contact{} (vCard {vname}) to {}",
+            contacts.len(),
+            if contacts.len() == 1 { "" } else { "s" },
+            args.output.display()
+        )?;
+    }
+    Ok(())
 }
 
-pub fn import(_ctx: &Ctx, _args: &ImportVcfArgs, _out: &mut dyn Write) -> anyhow::Result<()> {
-    Err(UserError::new("import vcf is not implemented yet"))
+/// Write `bytes` to `path` as a new 0600 file: a temporary file next to it, then a rename, so
+/// a failed write never leaves half a file.
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(UserError::new(format!(
+            "cannot write {}: folder {} does not exist",
+            path.display(),
+            dir.display()
+        )));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "contacts.vcf".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(UserError::new(format!(
+            "cannot write {}: {e}",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// What happened to each card.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub cards: usize,
+    /// (line, name) of new contacts.
+    pub imported: Vec<(usize, String)>,
+    /// (line, name) of contacts that changed.
+    pub updated: Vec<(usize, String)>,
+    /// (line, name) of contacts already as in the file.
+    pub unchanged: Vec<(usize, String)>,
+    /// Cards not imported, with why.
+    pub skipped: Vec<CardError>,
+    /// Cards imported with a change.
+    pub warnings: Vec<CardError>,
+}
+
+/// The reads and writes an import needs, on a transaction (real run) or on the store with the
+/// writes left out (dry run).
+trait ContactRw {
+    fn by_uid(&self, uid: &str) -> StoreResult<Option<Contact>>;
+    fn by_name(&self, name: &str) -> StoreResult<Vec<Contact>>;
+    fn insert(&self, c: &Contact) -> StoreResult<()>;
+    fn update(&self, c: &Contact) -> StoreResult<()>;
+}
+
+impl ContactRw for Tx<'_> {
+    fn by_uid(&self, uid: &str) -> StoreResult<Option<Contact>> {
+        self.find_contact_by_uid(uid)
+    }
+    fn by_name(&self, name: &str) -> StoreResult<Vec<Contact>> {
+        self.find_contacts_by_name(name, 20)
+    }
+    fn insert(&self, c: &Contact) -> StoreResult<()> {
+        self.insert_contact(c).map(|_| ())
+    }
+    fn update(&self, c: &Contact) -> StoreResult<()> {
+        self.update_contact(c)
+    }
+}
+
+struct DryRun<'a>(&'a Store);
+
+impl ContactRw for DryRun<'_> {
+    fn by_uid(&self, uid: &str) -> StoreResult<Option<Contact>> {
+        self.0.find_contact_by_uid(uid)
+    }
+    fn by_name(&self, name: &str) -> StoreResult<Vec<Contact>> {
+        self.0.find_contacts_by_name(name, 20)
+    }
+    fn insert(&self, _c: &Contact) -> StoreResult<()> {
+        Ok(())
+    }
+    fn update(&self, _c: &Contact) -> StoreResult<()> {
+        Ok(())
+    }
+}
+
+/// A card without a UID matches a stored contact with the same name (case-insensitive) and
+/// the same first e-mail (or none on both), when exactly one does.
+fn match_by_name(rw: &dyn ContactRw, c: &Contact) -> StoreResult<Option<Contact>> {
+    let email = |x: &Contact| x.primary_email().map(str::to_lowercase);
+    let hits: Vec<Contact> = rw
+        .by_name(&c.name)?
+        .into_iter()
+        .filter(|x| x.name.to_lowercase() == c.name.to_lowercase() && email(x) == email(c))
+        .collect();
+    Ok(if hits.len() == 1 {
+        hits.into_iter().next()
+    } else {
+        None
+    })
+}
+
+fn apply(rw: &dyn ContactRw, report: &vcard::ImportReport) -> StoreResult<ImportSummary> {
+    let mut s = ImportSummary {
+        cards: report.cards,
+        skipped: report.errors.clone(),
+        warnings: report.warnings.clone(),
+        ..Default::default()
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (c, &line) in report.contacts.iter().zip(&report.lines) {
+        if !c.uid.is_empty() {
+            if let Some(first) = seen.get(&c.uid) {
+                s.skipped.push(CardError {
+                    line,
+                    uid: Some(c.uid.clone()),
+                    message: format!(
+                        "the card at line {first} has the same UID; this one was left out"
+                    ),
+                });
+                continue;
+            }
+            seen.insert(c.uid.clone(), line);
+        }
+        let existing = if c.uid.is_empty() {
+            match_by_name(rw, c)?
+        } else {
+            rw.by_uid(&c.uid)?
+        };
+        match existing {
+            None => {
+                rw.insert(c)?;
+                s.imported.push((line, c.name.clone()));
+            }
+            Some(old) => {
+                let mut new = c.clone();
+                new.id = old.id;
+                new.uid = old.uid.clone();
+                // what a vCard may not carry is kept
+                new.last_contacted = c.last_contacted.or(old.last_contacted);
+                if new == old {
+                    s.unchanged.push((line, c.name.clone()));
+                } else {
+                    rw.update(&new)?;
+                    s.updated.push((line, c.name.clone()));
+                }
+            }
+        }
+    }
+    s.skipped.sort_by_key(|e| e.line);
+    Ok(s)
+}
+
+/// Import parsed cards into the store: idempotent by UID (update the contact with that UID,
+/// else insert), all in one transaction; `dry_run` writes nothing.
+pub fn import_report(
+    store: &Store,
+    report: &vcard::ImportReport,
+    dry_run: bool,
+) -> StoreResult<ImportSummary> {
+    if dry_run {
+        apply(&DryRun(store), report)
+    } else {
+        store.write(|tx| apply(tx, report))
+    }
+}
+
+pub fn import(ctx: &Ctx, args: &ImportVcfArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| UserError::new(format!("cannot read {}: {e}", args.file.display())))?;
+    let report = vcard::import_bytes(&bytes)
+        .map_err(|e| UserError::new(format!("{}: {e}", args.file.display())))?;
+    let s = import_report(&ctx.store, &report, args.dry_run)?;
+    if ctx.json {
+        let errs = |v: &[CardError]| -> Vec<serde_json::Value> {
+            v.iter()
+                .map(|e| serde_json::json!({"line": e.line, "uid": e.uid, "reason": e.message}))
+                .collect()
+        };
+        let names = |v: &[(usize, String)]| -> Vec<serde_json::Value> {
+            v.iter()
+                .map(|(l, n)| serde_json::json!({"line": l, "name": n}))
+                .collect()
+        };
+        let v = serde_json::json!({
+            "file": args.file.display().to_string(),
+            "dry_run": args.dry_run,
+            "cards": s.cards,
+            "imported": names(&s.imported),
+            "updated": names(&s.updated),
+            "unchanged": names(&s.unchanged),
+            "skipped": errs(&s.skipped),
+            "warnings": errs(&s.warnings),
+        });
+        writeln!(out, "{v}")?;
+        return Ok(());
+    }
+    let would = if args.dry_run { "would be " } else { "" };
+    writeln!(
+        out,
+        "{}: {} card{}; {would}imported {}, {would}updated {}, unchanged {}, skipped {}",
+        args.file.display(),
+        s.cards,
+        if s.cards == 1 { "" } else { "s" },
+        s.imported.len(),
+        s.updated.len(),
+        s.unchanged.len(),
+        s.skipped.len()
+    )?;
+    for e in &s.skipped {
+        writeln!(out, "  skipped {e}")?;
+    }
+    for e in &s.warnings {
+        writeln!(out, "  warning {e}")?;
+    }
+    if args.dry_run {
+        writeln!(out, "dry run: nothing was written")?;
+    }
+    Ok(())
 }

@@ -716,7 +716,13 @@ impl Parser<'_> {
             return None;
         }
         // a phone number such as +46701234567 is not an offset
-        if n.starts_with('+') && n.chars().filter(|c| c.is_ascii_digit()).count() >= 5 {
+        if n.starts_with('+')
+            && (n.chars().filter(|c| c.is_ascii_digit()).count() >= 5
+                || (n[1..].chars().all(|c| c.is_ascii_digit())
+                    && self
+                        .tok(i + 1)
+                        .is_some_and(|t| t.norm.starts_with(|c: char| c.is_ascii_digit()))))
+        {
             return None;
         }
         // 2026-12-01T14:00, 2026-12-01T13:00:00Z
@@ -782,7 +788,12 @@ impl Parser<'_> {
             return None;
         }
         if is_time_word(n) {
-            return parse_time(n).ok();
+            // "1:1" is not a time; "9:05", "2pm", "2:30pm" are
+            let mins_ok = match n.split_once(':') {
+                Some((_, m)) => m.chars().take_while(|c| c.is_ascii_digit()).count() == 2,
+                None => true,
+            };
+            return if mins_ok { parse_time(n).ok() } else { None };
         }
         // 14.30 (not in invoices, where it is an amount)
         if self.mode != Mode::Invoice
@@ -794,6 +805,26 @@ impl Parser<'_> {
             return parse_time(n).ok();
         }
         None
+    }
+
+    /// A bare hour or hour range (`12`, `9-11`), read as a time only right after a date or
+    /// `kl` (elsewhere a number is just a number).
+    fn bare_hours(&self, i: usize) -> Option<(Det, usize)> {
+        if self.mode == Mode::Invoice {
+            return None;
+        }
+        let n = self.tok(i)?.norm.replace('–', "-");
+        let hour = |s: &str| -> Option<NaiveTime> {
+            if s.is_empty() || s.len() > 2 || !s.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            let h: u32 = s.parse().ok()?;
+            NaiveTime::from_hms_opt(h, 0, 0)
+        };
+        if let Some((a, b)) = n.split_once('-') {
+            return Some((Det::TimeRange(hour(a)?, hour(b)?), 1));
+        }
+        Some((Det::Time(hour(&n)?), 1))
     }
 
     /// A time or time range at `i`: `14:00`, `2pm`, `kl 9`, `14:00-15:30`, `14:00 to 15:30`.
@@ -808,6 +839,9 @@ impl Parser<'_> {
             let next = self.tok(i + 1)?;
             if let Some((Det::TimeRange(a, b), used)) = self.detect_time(i + 1) {
                 return Some((Det::TimeRange(a, b), used + 1));
+            }
+            if let Some((d, used)) = self.bare_hours(i + 1) {
+                return Some((d, used + 1));
             }
             let tm = self
                 .single_time(i + 1)
@@ -1126,6 +1160,7 @@ fn walk(p: &Parser<'_>, from: usize) -> Found {
                 .collect::<Vec<_>>()
                 .join(" ");
             let m = std::mem::replace(&mut marker, Marker::None);
+            let is_date = matches!(det, Det::Date(_) | Det::DateRange(..));
             match det {
                 Det::Date(d) => f.dates.push((d, None, m)),
                 Det::DateRange(a, b) => f.dates.push((a, Some(b), m)),
@@ -1169,6 +1204,17 @@ fn walk(p: &Parser<'_>, from: usize) -> Found {
                 f.runs.push(Vec::new());
             }
             i += used;
+            // "thu 12", "tomorrow 9-11": a bare hour right after a date
+            if is_date && f.start.is_none() {
+                if let Some((Det::Time(t), 1)) = p.bare_hours(i) {
+                    f.start = Some(t);
+                    i += 1;
+                } else if let Some((Det::TimeRange(a, b), 1)) = p.bare_hours(i) {
+                    f.start = Some(a);
+                    f.end = Some(b);
+                    i += 1;
+                }
+            }
             continue;
         }
         let t = &p.toks[i];
@@ -1271,7 +1317,7 @@ fn task_draft(
         let mut connector = false;
         if let Some(w) = first.get(idx) {
             match lower(w).as_str() {
-                "to" | "till" | "with" | "med" | "för" => {
+                "to" | "till" | "with" | "w/" | "med" | "för" => {
                     connector = true;
                     idx += 1;
                 }
@@ -1286,9 +1332,25 @@ fn task_draft(
         let rest = &first[idx..];
         let names_allowed = kind != TaskKind::Other || connector;
         let topic_pos = rest.iter().position(|w| is_topic(w));
+        let phone_len = rest
+            .iter()
+            .take_while(|w| {
+                w.chars().any(|c| c.is_ascii_digit())
+                    && w.chars()
+                        .all(|c| c.is_ascii_digit() || "+-()./".contains(c))
+            })
+            .count();
+        let phone_digits: usize = rest[..phone_len]
+            .iter()
+            .map(|w| w.chars().filter(char::is_ascii_digit).count())
+            .sum();
         if let Some(email) = rest.first().and_then(|w| clean_email(w)) {
             contact = Some(email);
             idx += 1;
+        } else if matches!(kind, TaskKind::Call | TaskKind::Message) && phone_digits >= 5 {
+            // "call +46 70 123 45 67"
+            contact = Some(join(&rest[..phone_len]));
+            idx += phone_len;
         } else if names_allowed {
             let (name, used) = name_run(rest, 5);
             let loose_ok = kind != TaskKind::Letter || connector;
@@ -1426,7 +1488,7 @@ fn event_draft(
     let mut contact = None;
     if let Some(p) = words
         .iter()
-        .position(|w| matches!(w.to_lowercase().as_str(), "with" | "med"))
+        .position(|w| matches!(w.to_lowercase().as_str(), "with" | "w/" | "med"))
     {
         let rest = &words[p + 1..];
         if let Some(e) = rest.first().and_then(|w| clean_email(w)) {
@@ -2192,6 +2254,27 @@ mod tests {
         false,
         "feb"
     )]
+    #[case(
+        "call +46 70 123 45 67 tomorrow",
+        task(
+            TK::Call,
+            Out,
+            Some("+46 70 123 45 67"),
+            "Call +46 70 123 45 67",
+            Due2::Day(11, 24),
+            N
+        ),
+        true,
+        ""
+    )]
+    #[case("lunch w/ Karin thu 12",
+        ev_with("Lunch w/ Karin", EC::Meeting, timed((11, 26, 12, 0), (11, 26, 13, 0)), Some("Karin")), true, "")]
+    #[case("block Focus time tomorrow 9-11",
+        ev_with("Focus time", EC::PrivateBlock, timed((11, 24, 9, 0), (11, 24, 11, 0)), None), true, "")]
+    #[case("mtg 1:1 with Erik mon 9:00-9:30",
+        ev_with("1:1 with Erik", EC::Meeting, timed((11, 23, 9, 0), (11, 23, 9, 30)), Some("Erik")), true, "")]
+    #[case("mtg Room 3 review fri kl 9-11",
+        ev("Room 3 review", timed((11, 27, 9, 0), (11, 27, 11, 0)), ""), true, "")]
     #[case(
         "task pay +46701234567",
         task(TK::Other, Out, None, "Pay +46701234567", Due2::None, N),
