@@ -8,8 +8,9 @@ use crate::domain::agenda::{self, AgendaDay, Entry, SegmentPart, Slot, Window};
 use crate::domain::{
     Due, EventStatus, EventTime, SegmentKind, SegmentStatus, TaskDirection, TaskStatus,
 };
+use crate::domain::{Invoice, Task};
 use crate::store::{EventQuery, InvoiceQuery, TaskOrder, TaskQuery};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use std::io::Write;
 
@@ -29,7 +30,7 @@ pub fn run(ctx: &Ctx, a: &AgendaArgs, out: &mut dyn Write) -> Res<()> {
         tz,
         now,
     };
-    let (start, end, last) = (w.start(), w.end(), w.last());
+    let (start, end) = (w.start(), w.end());
     let s = &ctx.store;
     let events = s.list_events(&EventQuery {
         from: Some(start),
@@ -38,30 +39,94 @@ pub fn run(ctx: &Ctx, a: &AgendaArgs, out: &mut dyn Write) -> Res<()> {
         ..Default::default()
     })?;
     let segments = s.list_segments(start, end)?;
-    let tasks = s.list_tasks(&TaskQuery {
-        open_only: true,
-        due_to: Some(last),
-        order: TaskOrder::Due,
-        tz: Some(tz),
-        ..Default::default()
-    })?;
-    let today_in = w.today() >= from && w.today() <= last;
-    let invoices = s.list_invoices(&InvoiceQuery {
-        open_only: true,
-        due_to: Some(last),
-        due_from: if today_in { None } else { Some(from) },
-        ..Default::default()
-    })?;
+    let (tasks, invoices, hidden) = load_due(ctx, &w)?;
     let occ = agenda::expand_all(&events, start, end, tz);
     let days = agenda::build(&occ, &segments, &tasks, &invoices, w);
     if ctx.json {
-        let v = json::agenda(&days, View { now, tz });
+        let mut v = json::agenda(&days, View { now, tz });
+        v["overdue_not_shown"] = serde_json::json!({"tasks": hidden.0, "invoices": hidden.1});
         serde_json::to_writer_pretty(&mut *out, &v)?;
         writeln!(out)?;
         return Ok(());
     }
     out.write_all(render(&days, tz, now).as_bytes())?;
+    if hidden.0 > 0 || hidden.1 > 0 {
+        writeln!(
+            out,
+            "\n… and {} more overdue tasks, {} more overdue invoices (secretaire list tasks / list invoices --open)",
+            hidden.0, hidden.1
+        )?;
+    }
     Ok(())
+}
+
+/// At most this many overdue tasks and invoices each are carried into today.
+const OVERDUE_SHOWN: u32 = 200;
+
+/// Open tasks and invoices for the window, read without loading whole tables: those due in
+/// the window, plus (when today is in it) the overdue ones, most important first, capped at
+/// [`OVERDUE_SHOWN`] each. Returns them and how many overdue ones were left out.
+/// (tasks, invoices, (overdue tasks left out, overdue invoices left out))
+type DueRows = (Vec<Task>, Vec<Invoice>, (u64, u64));
+
+fn load_due(ctx: &Ctx, w: &Window) -> Res<DueRows> {
+    let s = &ctx.store;
+    let (from, last, tz) = (w.from, w.last(), w.tz);
+    let today_in = w.today() >= from && w.today() <= last;
+    let before = from.pred_opt().unwrap_or(from);
+    let open = |due_to| TaskQuery {
+        open_only: true,
+        due_to: Some(due_to),
+        tz: Some(tz),
+        ..Default::default()
+    };
+    // Tasks due in the window. The store filters by "due on or before"; every task due two
+    // days before the window sorts before every task due in it, so skip those and keep the
+    // rows whose due day (in the display zone) is in the window.
+    let skip = s.count_tasks(&open(from - Duration::days(2)))?;
+    let mut tasks: Vec<Task> = s
+        .list_tasks(&TaskQuery {
+            order: TaskOrder::Due,
+            offset: u32::try_from(skip).unwrap_or(u32::MAX),
+            ..open(last)
+        })?
+        .into_iter()
+        .filter(|t| t.due.is_some_and(|d| d.date_in(tz) >= from))
+        .collect();
+    let mut invoices = s.list_invoices(&InvoiceQuery {
+        open_only: true,
+        due_from: Some(from),
+        due_to: Some(last),
+        ..Default::default()
+    })?;
+    let mut hidden = (0, 0);
+    if today_in {
+        let overdue_tasks = s.list_tasks(&TaskQuery {
+            order: TaskOrder::Priority,
+            limit: Some(OVERDUE_SHOWN),
+            ..open(before)
+        })?;
+        if overdue_tasks.len() as u32 == OVERDUE_SHOWN {
+            hidden.0 = s
+                .count_tasks(&open(before))?
+                .saturating_sub(u64::from(OVERDUE_SHOWN));
+        }
+        tasks.extend(overdue_tasks);
+        let q = InvoiceQuery {
+            open_only: true,
+            due_to: Some(before),
+            limit: Some(OVERDUE_SHOWN),
+            ..Default::default()
+        };
+        let overdue_invoices = s.list_invoices(&q)?;
+        if overdue_invoices.len() as u32 == OVERDUE_SHOWN {
+            hidden.1 = s
+                .count_invoices(&InvoiceQuery { limit: None, ..q })?
+                .saturating_sub(u64::from(OVERDUE_SHOWN));
+        }
+        invoices.extend(overdue_invoices);
+    }
+    Ok((tasks, invoices, hidden))
 }
 
 fn seg_kind(k: SegmentKind) -> &'static str {
@@ -222,8 +287,8 @@ fn describe(
                 _ => "due".to_string(),
             };
             let dir = match t.direction {
-                TaskDirection::Incoming => "answer",
-                TaskDirection::Outgoing => "send",
+                TaskDirection::Incoming => "in",
+                TaskDirection::Outgoing => "out",
             };
             let mut what = text::line(&t.subject);
             if !t.contact_name.is_empty() {

@@ -41,12 +41,35 @@ pub fn run(ctx: &Ctx, cfg: &Config, cmd: &Command, out: &mut dyn Write) -> anyho
         Command::Export(ExportCmd::Csv(a)) => csv_export::run(ctx, a, out),
         Command::Export(ExportCmd::Ics(a)) => ics_cmd::export(ctx, a, out),
         Command::Export(ExportCmd::Vcf(a)) => vcf_cmd::export(ctx, a, out),
-        Command::Import(ImportCmd::Ics(a)) => ics_cmd::import(ctx, a, out),
-        Command::Import(ImportCmd::Vcf(a)) => vcf_cmd::import(ctx, a, out),
+        Command::Import(ImportCmd::Ics(a)) => {
+            check_input_file(&a.file)?;
+            ics_cmd::import(ctx, a, out)
+        }
+        Command::Import(ImportCmd::Vcf(a)) => {
+            check_input_file(&a.file)?;
+            vcf_cmd::import(ctx, a, out)
+        }
         Command::Conflicts(a) => cal_cmd::conflicts(ctx, a, out),
         Command::Free(a) => cal_cmd::free(ctx, a, out),
         Command::Backup { file, force } => backup(ctx, file, *force, out),
         Command::Demo { size } => demo(ctx, *size, out),
+    }
+}
+
+/// An input file must exist and be a readable file ("-" is standard input).
+fn check_input_file(path: &Path) -> anyhow::Result<()> {
+    if path.as_os_str() == "-" {
+        return Ok(());
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(UserError::new(format!("{} is a directory", path.display()))),
+        Ok(_) => std::fs::File::open(path)
+            .map(|_| ())
+            .map_err(|e| UserError::new(format!("cannot read {}: {e}", path.display()))),
+        Err(e) => Err(UserError::new(format!(
+            "cannot read {}: {e}",
+            path.display()
+        ))),
     }
 }
 

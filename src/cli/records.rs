@@ -117,6 +117,18 @@ fn attendee(ctx: &Ctx, text: &str) -> Res<Attendee> {
     if name.is_empty() && email.is_empty() {
         return Err(bad("attendee", "is empty"));
     }
+    // an address links the one contact that has it
+    if !email.is_empty() {
+        let mut found = ctx.store.find_contacts_by_email(&email)?;
+        if found.len() == 1 {
+            let c = found.remove(0);
+            return Ok(Attendee {
+                contact_id: Some(c.id),
+                name: if name.is_empty() { c.name } else { name },
+                email,
+            });
+        }
+    }
     // a name alone links the contact of that name when there is exactly one
     if email.is_empty()
         && let Some(c) = exact_contact(ctx, "attendee", &name)?
@@ -161,7 +173,9 @@ fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: bool) -> Res<(
         e.rrule = if is_none(r) {
             None
         } else {
-            Some(r.trim().to_string())
+            let r = r.trim().trim_start_matches("RRULE:").to_string();
+            crate::domain::recurrence::validate_rrule(&r).map_err(|m| bad("rrule", m))?;
+            Some(r)
         };
     }
     if !f.attendee.is_empty() {
@@ -184,6 +198,12 @@ fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: bool) -> Res<(
         Some(z) => input::zone("tz", z)?,
         None => old_tz.unwrap_or(ctx.tz),
     };
+    for x in &f.exdate {
+        let n = input::local_naive("exdate", x, now, tz)?;
+        if !e.exdates.contains(&n) {
+            e.exdates.push(n);
+        }
+    }
     let start_when = match &f.start {
         Some(s) => Some(input::parse_when("start", s, now, tz)?),
         None => None,
@@ -259,14 +279,6 @@ fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: bool) -> Res<(
         return Err(bad("end", "is before the start"));
     }
     e.time = EventTime::Timed { start, end, tz };
-    if !f.exdate.is_empty() {
-        for x in &f.exdate {
-            let n = input::local_naive("exdate", x, now, tz)?;
-            if !e.exdates.contains(&n) {
-                e.exdates.push(n);
-            }
-        }
-    }
     Ok(())
 }
 
@@ -900,7 +912,13 @@ pub fn show(ctx: &Ctx, a: &KindId, out: &mut dyn Write) -> Res<()> {
                         .map(|m| format!("{m} minutes before"))
                         .unwrap_or_default(),
                 ),
-                ("repeats", e.rrule.clone().unwrap_or_default()),
+                (
+                    "repeats",
+                    e.rrule
+                        .as_deref()
+                        .map(|r| format!("{} ({r})", crate::domain::recurrence::describe(r)))
+                        .unwrap_or_default(),
+                ),
                 (
                     "except",
                     e.exdates
@@ -1134,15 +1152,32 @@ fn window_bounds(ctx: &Ctx, a: &ListArgs) -> Res<Option<(NaiveDate, NaiveDate)>>
     })
 }
 
-fn footer(out: &mut dyn Write, shown: usize, a: &ListArgs, kind: &str) -> Res<()> {
+/// "no tasks", or when the page is full, where the next page starts (and of how many, when
+/// `total` can tell).
+fn footer(
+    out: &mut dyn Write,
+    shown: usize,
+    a: &ListArgs,
+    kind: &str,
+    total: impl FnOnce() -> Res<Option<u64>>,
+) -> Res<()> {
     if shown == 0 {
         writeln!(out, "no {kind}s")?;
-    } else if shown as u32 >= a.limit {
-        writeln!(
+        return Ok(());
+    }
+    if (shown as u32) < a.limit {
+        return Ok(());
+    }
+    let next = a.offset.saturating_add(a.limit);
+    match total()? {
+        Some(t) if t <= u64::from(next) => {}
+        Some(t) => writeln!(
             out,
-            "(first {shown}; more with --offset {})",
-            a.offset.saturating_add(a.limit)
-        )?;
+            "({}–{} of {t}; next page: --offset {next})",
+            a.offset + 1,
+            a.offset as usize + shown
+        )?,
+        None => writeln!(out, "(first {shown}; more with --offset {next})")?,
     }
     Ok(())
 }
@@ -1202,7 +1237,9 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                     if !t.is_empty() {
                         out.write_all(t.render().as_bytes())?;
                     }
-                    footer(out, events.len(), a, "event")
+                    footer(out, events.len(), a, "event", || {
+                        Ok(Some(s.count_events(&q)?))
+                    })
                 }
                 Some((from, to)) => {
                     let start = crate::domain::event::local_midnight(from, tz);
@@ -1230,24 +1267,27 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                         Table::new(&["ID", "DATE", "TIME", "TITLE", "LOCATION", "STATUS"]).right(0);
                     for (e, o) in &page {
                         let d = o.start.with_timezone(&tz).date_naive();
+                        let end_day = o.end.with_timezone(&tz).date_naive();
                         let time = if o.all_day {
-                            "all day".to_string()
-                        } else {
+                            let n = (end_day - d).num_days();
+                            if n > 1 {
+                                format!("all day ({n} days)")
+                            } else {
+                                "all day".to_string()
+                            }
+                        } else if end_day == d {
                             format!("{}–{}", text::hm(o.start, tz), text::hm(o.end, tz))
+                        } else {
+                            format!(
+                                "{}–{} {}",
+                                text::hm(o.start, tz),
+                                o.end.with_timezone(&tz).format("%a"),
+                                text::hm(o.end, tz)
+                            )
                         };
                         t.row(vec![
                             e.id.to_string(),
-                            if o.all_day {
-                                text::day(
-                                    e.time
-                                        .start_in(tz)
-                                        .with_timezone(&tz)
-                                        .date_naive()
-                                        .max(from),
-                                )
-                            } else {
-                                text::day(d)
-                            },
+                            text::day(d),
                             time + if e.rrule.is_some() { " ↻" } else { "" },
                             e.title.clone(),
                             e.location.clone(),
@@ -1257,7 +1297,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                     if !t.is_empty() {
                         out.write_all(t.render().as_bytes())?;
                     }
-                    footer(out, page.len(), a, "event")
+                    footer(out, page.len(), a, "event", || Ok(None))
                 }
             }
         }
@@ -1301,7 +1341,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !t.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, trips.len(), a, "trip")
+            footer(out, trips.len(), a, "trip", || Ok(None))
         }
         KindArg::Segment => {
             let window =
@@ -1322,7 +1362,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !segs.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, segs.len(), a, "segment")
+            footer(out, segs.len(), a, "segment", || Ok(None))
         }
         KindArg::Contact => {
             if a.from.is_some() || a.to.is_some() {
@@ -1357,7 +1397,9 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !t.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, cs.len(), a, "contact")
+            footer(out, cs.len(), a, "contact", || {
+                Ok(Some(s.count_contacts(&q)?))
+            })
         }
         KindArg::Invoice => {
             let status: Option<InvoiceStatus> = a
@@ -1411,7 +1453,9 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !t.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, is.len(), a, "invoice")
+            footer(out, is.len(), a, "invoice", || {
+                Ok(Some(s.count_invoices(&q)?))
+            })
         }
         KindArg::Task => {
             let status: Option<TaskStatus> = a
@@ -1478,7 +1522,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !t.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, ts.len(), a, "task")
+            footer(out, ts.len(), a, "task", || Ok(Some(s.count_tasks(&q)?)))
         }
     }
 }

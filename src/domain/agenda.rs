@@ -16,11 +16,11 @@
 //!   is before the window is carried to today, flagged overdue, when today is in the window. A
 //!   task snoozed past a day's end is not shown on that day, nor carried while snoozed.
 use super::event::local_midnight;
-use super::recurrence::{Occurrence, expand};
-use super::{Due, Event, Invoice, Segment, Task, TaskStatus};
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use super::recurrence::{Occurrence, expand, expand_series, is_recurring};
+use super::{Due, Event, EventStatus, Invoice, Segment, Task, TaskStatus};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Where in the day an item sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -140,43 +140,44 @@ impl Window {
     }
 }
 
-/// Every occurrence of `events` in `[from, to)`, with overrides applied: an occurrence of a
-/// series is dropped when another event with the same UID has `recurrence_id` equal to that
-/// occurrence's original start (the override shows instead, wherever it moved to). Sorted by
-/// start.
+/// Every occurrence of `events` in `[from, to)`, sorted by start. A recurring master is
+/// expanded with its overrides from `events` (same UID, `recurrence_id` set) through
+/// `recurrence::expand_series`: an override replaces the occurrence it names, wherever it
+/// moved, and a cancelled override drops it. An override whose master is not in `events`
+/// shows on its own (unless cancelled).
 pub fn expand_all(
     events: &[Event],
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     tz: Tz,
 ) -> Vec<(&Event, Occurrence)> {
-    let occs = events
+    let by_id: HashMap<i64, &Event> = events.iter().map(|e| (e.id, e)).collect();
+    let masters: HashSet<&str> = events
         .iter()
-        .flat_map(|e| expand(e, from, to, tz).into_iter().map(move |o| (e, o)))
+        .filter(|e| e.recurrence_id.is_none() && is_recurring(e) && !e.uid.is_empty())
+        .map(|e| e.uid.as_str())
         .collect();
-    apply_overrides(events, occs)
-}
-
-/// Drop series occurrences replaced by an override in `events` (same UID, `recurrence_id`
-/// matching the occurrence's), then sort by start.
-pub fn apply_overrides<'a>(
-    events: &'a [Event],
-    occurrences: Vec<(&'a Event, Occurrence)>,
-) -> Vec<(&'a Event, Occurrence)> {
-    let overridden: HashSet<(&str, NaiveDateTime)> = events
-        .iter()
-        .filter_map(|e| e.recurrence_id.map(|r| (e.uid.as_str(), r)))
-        .collect();
-    let mut out: Vec<(&Event, Occurrence)> = occurrences
-        .into_iter()
-        .filter(|(e, o)| {
-            e.recurrence_id.is_some()
-                || e.uid.is_empty()
-                || !o
-                    .recurrence_id
-                    .is_some_and(|r| overridden.contains(&(e.uid.as_str(), r)))
-        })
-        .collect();
+    let mut overrides: HashMap<&str, Vec<Event>> = HashMap::new();
+    for e in events.iter().filter(|e| e.recurrence_id.is_some()) {
+        overrides.entry(e.uid.as_str()).or_default().push(e.clone());
+    }
+    let mut out: Vec<(&Event, Occurrence)> = Vec::new();
+    for e in events {
+        if e.recurrence_id.is_some() {
+            if masters.contains(e.uid.as_str()) || e.status == EventStatus::Cancelled {
+                continue; // placed by its series, or cancelled
+            }
+            out.extend(expand(e, from, to, tz).into_iter().map(|o| (e, o)));
+        } else if masters.contains(e.uid.as_str()) && is_recurring(e) {
+            let mine = overrides.get(e.uid.as_str()).map_or(&[][..], Vec::as_slice);
+            for o in expand_series(e, mine, from, to, tz) {
+                let owner = by_id.get(&o.event_id).copied().unwrap_or(e);
+                out.push((owner, o));
+            }
+        } else {
+            out.extend(expand(e, from, to, tz).into_iter().map(|o| (e, o)));
+        }
+    }
     out.sort_by(|a, b| {
         (a.1.start, a.1.end, &a.0.title, a.0.id).cmp(&(b.1.start, b.1.end, &b.0.title, b.0.id))
     });
@@ -614,34 +615,62 @@ mod tests {
     }
 
     #[test]
-    fn overrides_replace_their_series_occurrence() {
-        let master = ev(1, "Weekly", utc(11, 23, 8, 0), utc(11, 23, 9, 0));
+    fn series_expand_with_their_overrides() {
+        // weekly on Mondays 09:00 Stockholm from 23 Nov
+        let mut master = ev(1, "Weekly", utc(11, 23, 8, 0), utc(11, 23, 9, 0));
+        master.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+        let rid = |day: u32, m: u32| {
+            NaiveDate::from_ymd_opt(2026, m, day)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap()
+        };
+        // this week's moved to 14:00, next week's cancelled
         let mut moved = ev(2, "Weekly (moved)", utc(11, 23, 13, 0), utc(11, 23, 14, 0));
         moved.uid = master.uid.clone();
-        let rid = NaiveDate::from_ymd_opt(2026, 11, 23)
-            .unwrap()
-            .and_hms_opt(9, 0, 0)
-            .unwrap();
-        moved.recurrence_id = Some(rid);
-        let events = vec![master, moved];
-        let occ = |e: &Event, s, r| Occurrence {
-            event_id: e.id,
-            start: s,
-            end: s + Duration::hours(1),
-            all_day: false,
-            recurrence_id: r,
-        };
-        let input = vec![
-            (&events[0], occ(&events[0], utc(11, 23, 8, 0), Some(rid))),
-            (
-                &events[0],
-                occ(&events[0], utc(11, 30, 8, 0), Some(rid + Duration::days(7))),
-            ),
-            (&events[1], occ(&events[1], utc(11, 23, 13, 0), None)),
-        ];
-        let out = apply_overrides(&events, input);
-        let ids: Vec<(i64, DateTime<Utc>)> = out.iter().map(|(e, o)| (e.id, o.start)).collect();
-        assert_eq!(ids, vec![(2, utc(11, 23, 13, 0)), (1, utc(11, 30, 8, 0))]);
+        moved.recurrence_id = Some(rid(23, 11));
+        let mut cancelled = ev(3, "Weekly", utc(11, 30, 8, 0), utc(11, 30, 9, 0));
+        cancelled.uid = master.uid.clone();
+        cancelled.recurrence_id = Some(rid(30, 11));
+        cancelled.status = EventStatus::Cancelled;
+        // an override whose master was not loaded still shows
+        let mut orphan = ev(4, "Orphan", utc(11, 24, 8, 0), utc(11, 24, 9, 0));
+        orphan.uid = "other@t".into();
+        orphan.recurrence_id = Some(rid(24, 11));
+        let events = vec![master, moved, cancelled, orphan];
+        let w = win(d(11, 23), 15, Stockholm);
+        let occ = expand_all(&events, w.start(), w.end(), Stockholm);
+        let got: Vec<(i64, DateTime<Utc>)> = occ.iter().map(|(e, o)| (e.id, o.start)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, utc(11, 23, 13, 0)),
+                (4, utc(11, 24, 8, 0)),
+                (1, utc(12, 7, 8, 0)),
+            ]
+        );
+        let days = build(&occ, &[], &[], &[], w);
+        assert_eq!(labels(&days)[0], vec!["e2"]);
+        assert!(labels(&days)[7].is_empty());
+    }
+
+    #[test]
+    fn weekly_series_keeps_local_time_across_dst() {
+        let mut e = ev(1, "Standup", utc(10, 19, 7, 0), utc(10, 19, 7, 15)); // 09:00 CEST
+        e.rrule = Some("FREQ=WEEKLY;COUNT=3".into());
+        let events = vec![e];
+        let w = win(d(10, 19), 15, Stockholm);
+        let occ = expand_all(&events, w.start(), w.end(), Stockholm);
+        let local: Vec<String> = occ
+            .iter()
+            .map(|(_, o)| {
+                o.start
+                    .with_timezone(&Stockholm)
+                    .format("%m-%d %H:%M")
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(local, vec!["10-19 09:00", "10-26 09:00", "11-02 09:00"]);
     }
 
     #[test]

@@ -1,0 +1,1676 @@
+//! The real `secretaire` binary on temporary databases: every subcommand, bad input (exit 2,
+//! one line, database unchanged), CSV injection, JSON shapes, --db/SECRETAIRE_DB precedence,
+//! the agenda across DST changes and in another zone.
+//!
+//! The clock is fixed with SECRETAIRE_NOW (Monday 23 Nov 2026, 10:00 in Stockholm) and the
+//! zone comes from the config file, so nothing depends on the wall clock or the machine zone
+//! (TZ is set to Asia/Tokyo to prove the config wins).
+use serde_json::Value;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const NOW: &str = "2026-11-23T09:00:00Z";
+
+struct T {
+    dir: tempfile::TempDir,
+}
+
+impl T {
+    fn new() -> T {
+        T::with_config("timezone = \"Europe/Stockholm\"\ndefault_currency = \"SEK\"\n")
+    }
+    fn with_config(cfg: &str) -> T {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.toml"), cfg).unwrap();
+        T { dir }
+    }
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    fn db(&self) -> PathBuf {
+        self.path("s.db")
+    }
+    /// The binary with a private HOME, fixed clock, our config; no --db.
+    fn bare(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_secretaire"));
+        c.env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.path("xdg-config"))
+            .env("XDG_DATA_HOME", self.path("xdg-data"))
+            .env("TZ", "Asia/Tokyo")
+            .env("SECRETAIRE_NOW", NOW)
+            .env_remove("SECRETAIRE_DB")
+            .arg("--config")
+            .arg(self.path("config.toml"));
+        c
+    }
+    fn cmd(&self) -> Command {
+        let mut c = self.bare();
+        c.arg("--db").arg(self.db());
+        c
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+    /// Success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "{args:?} failed ({:?}): {}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    }
+    fn json(&self, args: &[&str]) -> Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let out = self.ok(&a);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}\n{out}"))
+    }
+    /// The new id printed by `add`.
+    fn add(&self, args: &[&str]) -> i64 {
+        let mut a = vec!["add"];
+        a.extend_from_slice(args);
+        let out = self.ok(&a);
+        out.trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("not an id: {out:?}"))
+    }
+    /// Exit status 2, nothing on stdout, exactly one `error: ...` line on stderr (returned).
+    fn fails(&self, args: &[&str]) -> String {
+        fails_with(self.run(args), args)
+    }
+    /// Every row of every table, sorted, plus the schema version: equal dumps = same data.
+    fn dump(&self) -> Vec<String> {
+        dump(&self.db())
+    }
+}
+
+fn fails_with(o: Output, args: &[&str]) -> String {
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+    assert!(o.stdout.is_empty(), "{args:?} printed {:?}", o.stdout);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 1, "{args:?}: not one line: {err:?}");
+    assert!(lines[0].starts_with("error: "), "{err}");
+    lines[0].to_string()
+}
+
+fn dump(db: &Path) -> Vec<String> {
+    let c = rusqlite::Connection::open(db).unwrap();
+    let mut out = vec![format!(
+        "user_version={}",
+        c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))
+            .unwrap()
+    )];
+    let tables: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for t in tables {
+        let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = st.column_count();
+        let mut rows: Vec<String> = st
+            .query_map([], |r| {
+                let mut s = format!("{t}:");
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    s.push_str(&format!("{v:?}|"));
+                }
+                Ok(s)
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows.sort();
+        out.extend(rows);
+    }
+    out
+}
+
+fn mode(p: &Path) -> u32 {
+    std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+fn keys(v: &Value) -> Vec<String> {
+    let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+    k.sort();
+    k
+}
+
+fn sorted(k: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = k.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+/// One of each kind; returns (contact, event, trip, segment, invoice, task) ids.
+fn seed(t: &T) -> (i64, i64, i64, i64, i64, i64) {
+    let c = t.add(&[
+        "contact",
+        "Anna Berg",
+        "--org",
+        "Berg AB",
+        "--title",
+        "CFO",
+        "--email",
+        "work:anna@berg.se",
+        "--phone",
+        "mobile:+46 70 123 45 67",
+        "--tag",
+        "press,VIP",
+        "--birthday",
+        "--04-15",
+    ]);
+    let e = t.add(&[
+        "event",
+        "Board meeting",
+        "--start",
+        "tomorrow 9:00",
+        "--duration",
+        "1h30m",
+        "--location",
+        "Room 4",
+        "--attendee",
+        "Anna Berg",
+        "--attendee",
+        "Bo Ek <bo@ek.se>",
+        "--reminder",
+        "15",
+        "--category",
+        "meeting",
+    ]);
+    let tr = t.add(&["trip", "NYC board", "--purpose", "Board visit"]);
+    let s = t.add(&[
+        "segment",
+        "--trip",
+        &tr.to_string(),
+        "--kind",
+        "flight",
+        "--provider",
+        "SAS",
+        "--number",
+        "SK 903",
+        "--origin",
+        "ARN",
+        "--destination",
+        "EWR",
+        "--depart",
+        "2026-12-01 10:00",
+        "--depart-tz",
+        "Europe/Stockholm",
+        "--arrive",
+        "12:30",
+        "--arrive-tz",
+        "America/New_York",
+        "--confirmation",
+        "ABC123",
+        "--seat",
+        "12A",
+        "--cost",
+        "4 500 SEK",
+    ]);
+    let i = t.add(&[
+        "invoice",
+        "--vendor",
+        "Telia",
+        "--amount",
+        "1 249,00",
+        "--currency",
+        "SEK",
+        "--issued",
+        "2026-11-01",
+        "--due",
+        "2026-11-20",
+        "--number",
+        "INV-1",
+        "--payment-ref",
+        "OCR 1234",
+    ]);
+    let k = t.add(&[
+        "task",
+        "Reply to Anna",
+        "--contact",
+        "Anna Berg",
+        "--due",
+        "2026-11-20",
+        "--priority",
+        "high",
+        "--kind",
+        "email",
+        "--direction",
+        "incoming",
+    ]);
+    (c, e, tr, s, i, k)
+}
+
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn add_prints_ids_and_json_records_have_the_documented_shape() {
+    let t = T::new();
+    let (c, e, tr, s, i, k) = seed(&t);
+    assert_eq!((c, e, tr, s, i, k), (1, 1, 1, 1, 1, 1));
+    // the database is created 0600
+    assert_eq!(mode(&t.db()), 0o600);
+
+    let ev = t.json(&["show", "event", "1"]);
+    assert_eq!(
+        keys(&ev),
+        sorted(&[
+            "type",
+            "id",
+            "uid",
+            "title",
+            "all_day",
+            "start",
+            "end",
+            "start_local",
+            "end_local",
+            "tz",
+            "location",
+            "notes",
+            "category",
+            "status",
+            "attendees",
+            "reminder_minutes",
+            "rrule",
+            "exdates",
+            "rdates",
+            "recurrence_id",
+            "sequence",
+            "created",
+            "updated",
+        ])
+    );
+    assert_eq!(ev["start"], "2026-11-24T08:00:00Z");
+    assert_eq!(ev["end"], "2026-11-24T09:30:00Z");
+    assert_eq!(ev["start_local"], "2026-11-24T09:00:00+01:00");
+    assert_eq!(ev["tz"], "Europe/Stockholm");
+    assert_eq!(ev["reminder_minutes"], 15);
+    assert_eq!(ev["attendees"][0]["contact_id"], 1);
+    assert_eq!(ev["attendees"][0]["email"], "anna@berg.se");
+    assert_eq!(ev["attendees"][1]["name"], "Bo Ek");
+    assert_eq!(ev["attendees"][1]["contact_id"], Value::Null);
+
+    let sg = t.json(&["show", "segment", "1"]);
+    assert_eq!(
+        keys(&sg),
+        sorted(&[
+            "type",
+            "id",
+            "trip_id",
+            "uid",
+            "kind",
+            "provider",
+            "number",
+            "confirmation",
+            "origin",
+            "destination",
+            "depart",
+            "depart_tz",
+            "depart_local",
+            "arrive",
+            "arrive_tz",
+            "arrive_local",
+            "seat",
+            "cost",
+            "status",
+            "notes",
+        ])
+    );
+    assert_eq!(sg["depart_local"], "2026-12-01T10:00:00+01:00");
+    assert_eq!(sg["arrive_local"], "2026-12-01T12:30:00-05:00");
+    assert_eq!(sg["cost"]["minor"], 450000);
+
+    let trip = t.json(&["show", "trip", "1"]);
+    assert_eq!(
+        keys(&trip),
+        sorted(&[
+            "type", "id", "name", "purpose", "notes", "start", "end", "segments"
+        ])
+    );
+    assert_eq!(trip["segments"].as_array().unwrap().len(), 1);
+
+    let ct = t.json(&["show", "contact", "1"]);
+    assert_eq!(
+        keys(&ct),
+        sorted(&[
+            "type",
+            "id",
+            "uid",
+            "name",
+            "organization",
+            "title",
+            "emails",
+            "phones",
+            "address",
+            "tags",
+            "notes",
+            "last_contacted",
+            "birthday",
+        ])
+    );
+    assert_eq!(ct["tags"], serde_json::json!(["press", "vip"]));
+    assert_eq!(ct["birthday"], "--04-15");
+    assert_eq!(ct["phones"][0]["label"], "mobile");
+
+    let inv = t.json(&["show", "invoice", "1"]);
+    assert_eq!(
+        keys(&inv),
+        sorted(&[
+            "type",
+            "id",
+            "vendor_id",
+            "vendor_name",
+            "number",
+            "issue_date",
+            "due_date",
+            "amount",
+            "status",
+            "paid_date",
+            "payment_ref",
+            "document_path",
+            "notes",
+            "overdue",
+        ])
+    );
+    assert_eq!(
+        inv["amount"],
+        serde_json::json!({"minor": 124900, "currency": "SEK", "amount": "1249.00"})
+    );
+    assert_eq!(inv["overdue"], true);
+    assert_eq!(inv["vendor_id"], Value::Null);
+
+    let task = t.json(&["show", "task", "1"]);
+    assert_eq!(
+        keys(&task),
+        sorted(&[
+            "type",
+            "id",
+            "kind",
+            "direction",
+            "contact_id",
+            "contact_name",
+            "subject",
+            "notes",
+            "due_date",
+            "due_at",
+            "priority",
+            "status",
+            "snoozed_until",
+            "delegated_to",
+            "created",
+            "done_at",
+            "overdue",
+        ])
+    );
+    assert_eq!(task["contact_name"], "Anna Berg");
+    assert_eq!(task["created"], NOW);
+
+    // add --json prints the record itself
+    let v = t.json(&[
+        "add",
+        "task",
+        "Call the bank",
+        "--kind",
+        "call",
+        "--due",
+        "fri 14:00",
+    ]);
+    assert_eq!(v["id"], 2);
+    assert_eq!(v["due_at"], "2026-11-27T13:00:00Z");
+    assert_eq!(v["kind"], "call");
+}
+
+#[test]
+fn invoice_vendor_links_a_matching_contact_else_free_text() {
+    let t = T::new();
+    seed(&t);
+    let v = t.json(&[
+        "add",
+        "invoice",
+        "--vendor",
+        "anna berg",
+        "--amount",
+        "1249 EUR",
+    ]);
+    assert_eq!(v["vendor_id"], 1);
+    assert_eq!(v["vendor_name"], "Anna Berg");
+    assert_eq!(v["amount"]["currency"], "EUR");
+    // default due: 30 days after issue (today)
+    assert_eq!(v["issue_date"], "2026-11-23");
+    assert_eq!(v["due_date"], "2026-12-23");
+    let v = t.json(&["add", "invoice", "--vendor", "Anna", "--amount", "10"]);
+    assert_eq!(v["vendor_id"], Value::Null);
+    assert_eq!(v["vendor_name"], "Anna");
+    assert_eq!(v["amount"]["currency"], "SEK");
+}
+
+#[test]
+fn events_all_day_zones_and_bare_end_times() {
+    let t = T::new();
+    let v = t.json(&[
+        "add",
+        "event",
+        "Offsite",
+        "--all-day",
+        "--date",
+        "2026-12-03",
+        "--until",
+        "2026-12-04",
+    ]);
+    assert_eq!(v["all_day"], true);
+    assert_eq!(
+        (v["start"].as_str(), v["end"].as_str()),
+        (Some("2026-12-03"), Some("2026-12-04"))
+    );
+    // a date-only start is an all-day event
+    let v = t.json(&["add", "event", "Holiday", "--start", "2026-12-24"]);
+    assert_eq!(v["all_day"], true);
+    // entered in New York's zone; a bare end time is on the start's day
+    let v = t.json(&[
+        "add",
+        "event",
+        "Call NY",
+        "--start",
+        "2026-12-01 16:00",
+        "--end",
+        "16:45",
+        "--tz",
+        "America/New_York",
+    ]);
+    assert_eq!(v["start"], "2026-12-01T21:00:00Z");
+    assert_eq!(v["end"], "2026-12-01T21:45:00Z");
+    assert_eq!(v["tz"], "America/New_York");
+    // overnight: a bare end time before the start is the next day
+    let v = t.json(&[
+        "add",
+        "event",
+        "Night shift",
+        "--start",
+        "2026-12-01 22:00",
+        "--end",
+        "02:00",
+    ]);
+    assert_eq!(v["end"], "2026-12-02T01:00:00Z");
+}
+
+#[test]
+fn list_every_kind_with_filters_and_paging() {
+    let t = T::new();
+    seed(&t);
+    for i in 0..5 {
+        t.add(&[
+            "task",
+            &format!("Letter {i}"),
+            "--kind",
+            "letter",
+            "--due",
+            &format!("+{i}d"),
+        ]);
+    }
+    let out = t.ok(&["list", "events"]);
+    assert!(
+        out.contains("Board meeting") && out.contains("Room 4"),
+        "{out}"
+    );
+    assert!(t.ok(&["list", "trips"]).contains("NYC board"));
+    let out = t.ok(&["list", "contacts", "--tag", "vip"]);
+    assert!(out.contains("Anna Berg"), "{out}");
+    assert!(
+        t.ok(&["list", "contacts", "--tag", "nobody"])
+            .contains("no contacts")
+    );
+    let out = t.ok(&["list", "invoices"]);
+    assert!(
+        out.contains("1 249.00 SEK") && out.contains("OVERDUE"),
+        "{out}"
+    );
+    let out = t.ok(&["list", "tasks"]);
+    assert!(
+        out.contains("Reply to Anna") && out.contains("OVERDUE"),
+        "{out}"
+    );
+
+    // paging: 6 open tasks, by due date
+    let page1 = t.json(&["list", "tasks", "--limit", "4"]);
+    let page2 = t.json(&["list", "tasks", "--limit", "4", "--offset", "4"]);
+    assert_eq!(page1.as_array().unwrap().len(), 4);
+    assert_eq!(page2.as_array().unwrap().len(), 2);
+    assert_eq!(page1[0]["subject"], "Reply to Anna");
+    let human = t.ok(&["list", "tasks", "--limit", "4"]);
+    assert!(
+        human.contains("(1–4 of 6; next page: --offset 4)"),
+        "{human}"
+    );
+
+    // search and status
+    let v = t.json(&["list", "tasks", "--search", "letter 3"]);
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    t.ok(&["done", "2"]);
+    assert_eq!(t.json(&["list", "tasks"]).as_array().unwrap().len(), 5);
+    assert_eq!(
+        t.json(&["list", "tasks", "--all"])
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+    assert_eq!(
+        t.json(&["list", "tasks", "--status", "done"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        t.json(&["list", "invoices", "--status", "paid"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+
+    // events in a window are occurrences
+    let v = t.json(&["list", "events", "--from", "today", "--to", "+7d"]);
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["occurrence"]["start"], "2026-11-24T08:00:00Z");
+    let v = t.json(&[
+        "list",
+        "events",
+        "--from",
+        "2026-12-10",
+        "--to",
+        "2026-12-20",
+    ]);
+    assert!(v.as_array().unwrap().is_empty());
+    let v = t.json(&[
+        "list",
+        "segments",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-01",
+    ]);
+    assert_eq!(v[0]["number"], "SK 903");
+}
+
+#[test]
+fn show_every_kind_in_text() {
+    let t = T::new();
+    seed(&t);
+    let out = t.ok(&["show", "event", "1"]);
+    assert!(
+        out.contains("Tue 24 Nov 2026 09:00–10:30 CET Europe/Stockholm"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Anna Berg <anna@berg.se> (contact 1)"),
+        "{out}"
+    );
+    let out = t.ok(&["show", "trip", "1"]);
+    assert!(
+        out.contains("SK 903") && out.contains("America/New_York"),
+        "{out}"
+    );
+    let out = t.ok(&["show", "segment", "1"]);
+    assert!(out.contains("10:00 CET Europe/Stockholm"), "{out}");
+    assert!(
+        out.contains("12:30 EST America/New_York (2026-12-01 18:30 here)"),
+        "{out}"
+    );
+    let out = t.ok(&["show", "contact", "1"]);
+    assert!(
+        out.contains("anna@berg.se (work)") && out.contains("press, vip"),
+        "{out}"
+    );
+    let out = t.ok(&["show", "invoice", "1"]);
+    assert!(
+        out.contains("1 249.00 SEK") && out.contains("OVERDUE"),
+        "{out}"
+    );
+    let out = t.ok(&["show", "task", "1"]);
+    assert!(
+        out.contains("Anna Berg (contact 1)") && out.contains("high"),
+        "{out}"
+    );
+}
+
+#[test]
+fn edit_every_kind() {
+    let t = T::new();
+    seed(&t);
+    // moving the start keeps the length; the edit raises SEQUENCE
+    assert_eq!(
+        t.ok(&["edit", "event", "1", "--start", "2026-11-25 14:00"])
+            .trim(),
+        "updated event 1"
+    );
+    let v = t.json(&["show", "event", "1"]);
+    assert_eq!(v["start"], "2026-11-25T13:00:00Z");
+    assert_eq!(v["end"], "2026-11-25T14:30:00Z");
+    assert_eq!(v["sequence"], 1);
+    let v = t.json(&[
+        "edit",
+        "event",
+        "1",
+        "--reminder",
+        "none",
+        "--attendee",
+        "none",
+        "--status",
+        "tentative",
+    ]);
+    assert_eq!(v["reminder_minutes"], Value::Null);
+    assert_eq!(v["attendees"], serde_json::json!([]));
+    assert_eq!(v["status"], "tentative");
+    assert_eq!(v["sequence"], 2);
+    // to an all-day event
+    let v = t.json(&["edit", "event", "1", "--all-day", "--date", "2026-11-26"]);
+    assert_eq!(v["all_day"], true);
+
+    let v = t.json(&["edit", "trip", "1", "--name", "New York board"]);
+    assert_eq!(v["name"], "New York board");
+    let v = t.json(&[
+        "edit",
+        "segment",
+        "1",
+        "--seat",
+        "1A",
+        "--depart",
+        "2026-12-01 11:00",
+    ]);
+    assert_eq!(v["seat"], "1A");
+    assert_eq!(v["arrive_local"], "2026-12-01T13:30:00-05:00");
+    let v = t.json(&[
+        "edit",
+        "contact",
+        "1",
+        "--email",
+        "anna@new.se",
+        "--tag",
+        "none",
+    ]);
+    assert_eq!(v["emails"][0]["value"], "anna@new.se");
+    assert_eq!(v["tags"], serde_json::json!([]));
+    let v = t.json(&["edit", "invoice", "1", "--amount", "99.50"]);
+    assert_eq!(v["amount"]["minor"], 9950);
+    assert_eq!(v["due_date"], "2026-11-20");
+    let v = t.json(&[
+        "edit",
+        "task",
+        "1",
+        "--contact",
+        "none",
+        "--due",
+        "none",
+        "--priority",
+        "low",
+    ]);
+    assert_eq!(v["contact_id"], Value::Null);
+    assert_eq!(v["due_date"], Value::Null);
+    assert_eq!(v["priority"], "low");
+}
+
+#[test]
+fn delete_every_kind_then_it_is_gone() {
+    let t = T::new();
+    seed(&t);
+    for (kind, label) in [
+        ("event", "Board meeting"),
+        ("segment", "SK 903"),
+        ("trip", "NYC board"),
+        ("invoice", "Telia"),
+        ("task", "Reply to Anna"),
+        ("contact", "Anna Berg"),
+    ] {
+        let out = t.ok(&["delete", kind, "1"]);
+        assert!(out.starts_with(&format!("deleted {kind} 1: ")), "{out}");
+        assert!(out.contains(label), "{out}");
+        let e = t.fails(&["show", kind, "1"]);
+        assert_eq!(e, format!("error: no {kind} with id 1"));
+    }
+    // --json prints the deleted record (what an undo needs)
+    let id = t.add(&["task", "Again"]).to_string();
+    let v = t.json(&["delete", "task", &id]);
+    assert_eq!(v["subject"], "Again");
+}
+
+#[test]
+fn done_snooze_pay() {
+    let t = T::new();
+    seed(&t);
+    assert_eq!(t.ok(&["done", "1"]).trim(), "done: task 1");
+    let v = t.json(&["show", "task", "1"]);
+    assert_eq!(
+        (v["status"].as_str(), v["done_at"].as_str()),
+        (Some("done"), Some(NOW))
+    );
+    let k = t.add(&["task", "Later"]);
+    let out = t.ok(&["snooze", &k.to_string(), "tomorrow"]);
+    // a bare date snoozes to the start of the working day (09:00 by default)
+    assert_eq!(out.trim(), "snoozed task 2 until 2026-11-24 09:00");
+    assert_eq!(
+        t.json(&["show", "task", "2"])["snoozed_until"],
+        "2026-11-24T08:00:00Z"
+    );
+    t.fails(&["snooze", "2", "yesterday"]);
+    let out = t.ok(&["pay", "1", "--on", "2026-11-21"]);
+    assert_eq!(out.trim(), "paid invoice 1 on 2026-11-21: 1 249.00 SEK");
+    let v = t.json(&["show", "invoice", "1"]);
+    assert_eq!(
+        (v["status"].as_str(), v["paid_date"].as_str()),
+        (Some("paid"), Some("2026-11-21"))
+    );
+    assert_eq!(v["overdue"], false);
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line_and_writes_nothing() {
+    let t = T::new();
+    seed(&t);
+    let before = t.dump();
+    let cases: &[(&[&str], &str)] = &[
+        (&["show", "event", "99"], "error: no event with id 99"),
+        (
+            &["edit", "task", "42", "--subject", "x"],
+            "error: no task with id 42",
+        ),
+        (&["delete", "contact", "7"], "error: no contact with id 7"),
+        (&["done", "5"], "error: no task with id 5"),
+        (&["snooze", "5", "tomorrow"], "error: no task with id 5"),
+        (&["pay", "5"], "error: no invoice with id 5"),
+        (
+            &["add", "event", "X", "--start", "2026-02-30 10:00"],
+            "invalid date '2026-02-30'",
+        ),
+        (
+            &["add", "event", "X", "--start", "soon"],
+            "error: --start: invalid date 'soon'",
+        ),
+        (
+            &[
+                "add",
+                "event",
+                "X",
+                "--start",
+                "2026-12-01 14:00",
+                "--end",
+                "2026-12-01 13:00",
+            ],
+            "error: --end: is before the start",
+        ),
+        (
+            &[
+                "add",
+                "event",
+                "X",
+                "--all-day",
+                "--date",
+                "2026-12-02",
+                "--until",
+                "2026-12-01",
+            ],
+            "error: --until: is before the start",
+        ),
+        (
+            &["edit", "event", "1", "--end", "2026-11-24 08:00"],
+            "error: --end: is before the start",
+        ),
+        (
+            &[
+                "add",
+                "invoice",
+                "--vendor",
+                "Telia",
+                "--amount",
+                "100",
+                "--currency",
+                "SEKK",
+            ],
+            "error: --currency: unknown currency 'SEKK'",
+        ),
+        (
+            &["add", "invoice", "--vendor", "Telia", "--amount", "100 XYZ"],
+            "unknown currency 'XYZ'",
+        ),
+        (
+            &["add", "invoice", "--vendor", "Telia", "--amount", "lots"],
+            "invalid amount 'lots'",
+        ),
+        (
+            &["add", "task", "X", "--due", "someday"],
+            "invalid date 'someday'",
+        ),
+        (
+            &["add", "task", "X", "--contact", "Nobody"],
+            "no contact named 'Nobody'",
+        ),
+        (
+            &["add", "task", "X", "--contact", "77"],
+            "no contact with id 77",
+        ),
+        (
+            &["add", "task", "X", "--priority", "urgent"],
+            "unknown priority 'urgent'",
+        ),
+        (
+            &[
+                "add",
+                "segment",
+                "--trip",
+                "9",
+                "--depart",
+                "today 10:00",
+                "--arrive",
+                "12:00",
+            ],
+            "no trip with id 9",
+        ),
+        (
+            &[
+                "add",
+                "segment",
+                "--trip",
+                "1",
+                "--depart",
+                "2026-12-01 12:00",
+                "--arrive",
+                "2026-12-01 10:00",
+            ],
+            "error: --arrive: is before the departure",
+        ),
+        (
+            &["add", "contact", "Anna", "--email", "not-an-email"],
+            "'not-an-email' is not an e-mail address",
+        ),
+        (
+            &["add", "contact", "Anna", "--birthday", "02-30"],
+            "invalid birthday '02-30'",
+        ),
+        (
+            &["add", "contact", "Bad\u{1b}[2Jname"],
+            "error: --name: must be one line",
+        ),
+        (
+            &[
+                "add",
+                "event",
+                "X",
+                "--start",
+                "tomorrow 9:00",
+                "--tz",
+                "Mars/Olympus",
+            ],
+            "Mars/Olympus",
+        ),
+        (
+            &["list", "invoices", "--status", "unpaid"],
+            "unknown invoicestatus 'unpaid'",
+        ),
+        (
+            &["agenda", "--tz", "Mars/Olympus"],
+            "error: --tz: unknown time zone 'Mars/Olympus'",
+        ),
+        (&["agenda", "--date", "2026-13-01"], "invalid date"),
+        (&["backup", "."], "is a directory"),
+    ];
+    for (args, want) in cases {
+        let line = t.fails(args);
+        assert!(line.contains(want), "{args:?}: {line:?} lacks {want:?}");
+        // nothing escapes to the terminal either
+        assert!(!line.contains('\u{1b}'), "{line:?}");
+    }
+    assert_eq!(t.dump(), before, "a failed command changed the database");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let t = T::new();
+    let p = t.path("notes.txt");
+    std::fs::write(&p, "Dear diary,\nthis is not SQLite.\n").unwrap();
+    let before = std::fs::read(&p).unwrap();
+    let o = t
+        .bare()
+        .arg("--db")
+        .arg(&p)
+        .args(["list", "events"])
+        .output()
+        .unwrap();
+    let line = fails_with(o, &["list"]);
+    assert!(line.contains("is not a secretaire database"), "{line}");
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+    assert!(!t.path("notes.txt-wal").exists());
+
+    // an SQLite file of another program
+    let other = t.path("other.db");
+    {
+        let c = rusqlite::Connection::open(&other).unwrap();
+        c.execute_batch("CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('x');")
+            .unwrap();
+    }
+    let before = dump(&other);
+    let o = t
+        .bare()
+        .arg("--db")
+        .arg(&other)
+        .args(["add", "task", "X"])
+        .output()
+        .unwrap();
+    let line = fails_with(o, &["add"]);
+    assert!(line.contains("another program"), "{line}");
+    assert_eq!(dump(&other), before);
+
+    // a directory
+    let o = t
+        .bare()
+        .arg("--db")
+        .arg(t.dir.path())
+        .args(["list", "tasks"])
+        .output()
+        .unwrap();
+    assert!(fails_with(o, &["dir"]).contains("is a directory"));
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_untouched() {
+    let t = T::new();
+    seed(&t);
+    {
+        let c = rusqlite::Connection::open(t.db()).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let before = t.dump();
+    for args in [&["list", "events"][..], &["add", "task", "X"], &["agenda"]] {
+        let line = t.fails(args);
+        assert!(line.contains("newer secretaire"), "{line}");
+        assert!(line.contains("99"), "{line}");
+    }
+    assert_eq!(t.dump(), before);
+}
+
+#[test]
+fn a_bad_fixed_clock_is_a_clear_error() {
+    let t = T::new();
+    let o = t
+        .cmd()
+        .env("SECRETAIRE_NOW", "yesterday-ish")
+        .args(["agenda"])
+        .output()
+        .unwrap();
+    assert!(fails_with(o, &["agenda"]).contains("SECRETAIRE_NOW"));
+}
+
+#[test]
+fn db_flag_beats_env_beats_default() {
+    let t = T::new();
+    let env_db = t.path("env/from-env.db");
+    let flag_db = t.path("flag.db");
+    // env only
+    let o = t
+        .bare()
+        .env("SECRETAIRE_DB", &env_db)
+        .args(["add", "task", "From env"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(env_db.exists());
+    assert!(!t.path("xdg-data/secretaire/secretaire.db").exists());
+    // flag and env: the flag wins, the env file is untouched
+    let before = dump(&env_db);
+    let o = t
+        .bare()
+        .env("SECRETAIRE_DB", &env_db)
+        .arg("--db")
+        .arg(&flag_db)
+        .args(["add", "task", "From flag"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert_eq!(dump(&env_db), before);
+    let v: Value = serde_json::from_slice(
+        &t.bare()
+            .arg("--db")
+            .arg(&flag_db)
+            .args(["list", "tasks", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(v[0]["subject"], "From flag");
+    // neither: the platform default under XDG_DATA_HOME
+    let o = t.bare().args(["add", "task", "Default"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let default = t.path("xdg-data/secretaire/secretaire.db");
+    assert!(default.exists());
+    assert_eq!(mode(&default), 0o600);
+}
+
+#[test]
+fn agenda_merges_everything_in_time_order() {
+    let t = T::new();
+    seed(&t);
+    t.add(&["event", "Offsite", "--all-day", "--date", "today"]);
+    t.add(&["event", "Lunch", "--start", "12:00", "--duration", "1h"]);
+    t.add(&[
+        "event",
+        "Standup",
+        "--start",
+        "today 9:30",
+        "--duration",
+        "15m",
+    ]);
+    t.add(&[
+        "task",
+        "Call back",
+        "--kind",
+        "call",
+        "--due",
+        "today 15:00",
+    ]);
+    t.add(&[
+        "invoice",
+        "--vendor",
+        "Vattenfall",
+        "--amount",
+        "500",
+        "--due",
+        "today",
+        "--issued",
+        "2026-11-01",
+    ]);
+    let out = t.ok(&["agenda"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Monday 23 November 2026 (Europe/Stockholm) · today"
+    );
+    let order: Vec<&str> = [
+        "Reply to Anna", // overdue task, carried to today
+        "Telia",         // overdue invoice
+        "Offsite",       // all day
+        "Vattenfall",    // invoice due today
+        "Standup",
+        "Lunch",
+        "Call back",
+    ]
+    .to_vec();
+    let pos: Vec<usize> = order
+        .iter()
+        .map(|w| {
+            lines
+                .iter()
+                .position(|l| l.contains(w))
+                .unwrap_or_else(|| panic!("{w} missing:\n{out}"))
+        })
+        .collect();
+    assert!(pos.windows(2).all(|p| p[0] < p[1]), "{pos:?}\n{out}");
+    assert!(
+        lines[pos[0]].contains("OVERDUE") && lines[pos[1]].contains("OVERDUE"),
+        "{out}"
+    );
+    assert!(lines[pos[4]].contains("09:30–09:45"), "{out}");
+    // aligned: the kind column starts at the same column on every item line
+    let col: Vec<usize> = lines[1..]
+        .iter()
+        .map(|l| l.chars().position(|c| c == '#').unwrap())
+        .collect();
+    assert!(col.windows(2).all(|c| c[0] == c[1]), "{out}");
+
+    let v = t.json(&["agenda", "--days", "2"]);
+    assert_eq!(v["tz"], "Europe/Stockholm");
+    assert_eq!(v["today"], "2026-11-23");
+    assert_eq!(v["days"].as_array().unwrap().len(), 2);
+    let first = &v["days"][0]["items"];
+    assert_eq!(first[0]["type"], "task");
+    assert_eq!(first[0]["overdue"], true);
+    assert_eq!(first[0]["time"], Value::Null);
+    let tomorrow = &v["days"][1]["items"];
+    assert_eq!(tomorrow[0]["record"]["title"], "Board meeting");
+    assert_eq!(tomorrow[0]["time_local"], "2026-11-24T09:00:00+01:00");
+}
+
+#[test]
+fn agenda_in_another_zone_names_each_end_of_a_flight() {
+    let t = T::new();
+    seed(&t);
+    t.add(&[
+        "event",
+        "Dinner",
+        "--start",
+        "2026-12-01 19:00",
+        "--tz",
+        "America/New_York",
+    ]);
+    // at home: the flight leaves at 10:00 and lands at 18:30 Stockholm time
+    let out = t.ok(&["agenda", "--date", "2026-12-01"]);
+    let flight = out.lines().find(|l| l.contains("SK 903")).unwrap();
+    assert!(flight.contains("10:00–18:30"), "{flight}");
+    assert!(
+        flight.contains("departs 10:00 CET Europe/Stockholm"),
+        "{flight}"
+    );
+    assert!(
+        flight.contains("arrives Tue 1 Dec 12:30 EST America/New_York"),
+        "{flight}"
+    );
+    // the New York dinner at 19:00 EST is 01:00 on the 2nd in Stockholm
+    assert!(!out.contains("Dinner"), "{out}");
+    // as lived in New York
+    let out = t.ok(&["agenda", "--date", "2026-12-01", "--tz", "America/New_York"]);
+    assert!(
+        out.starts_with("Tuesday 1 December 2026 (America/New_York)"),
+        "{out}"
+    );
+    let flight = out.lines().find(|l| l.contains("SK 903")).unwrap();
+    assert!(flight.contains("04:00–12:30"), "{flight}");
+    let dinner = out.lines().find(|l| l.contains("Dinner")).unwrap();
+    assert!(dinner.contains("19:00–20:00"), "{dinner}");
+    let v = t.json(&["agenda", "--date", "2026-12-01", "--tz", "America/New_York"]);
+    let seg = v["days"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["type"] == "segment")
+        .unwrap();
+    assert_eq!(seg["part"], "whole");
+    assert_eq!(seg["time_local"], "2026-12-01T04:00:00-05:00");
+    assert_eq!(seg["record"]["depart_tz"], "Europe/Stockholm");
+}
+
+#[test]
+fn agenda_across_dst_changes() {
+    let t = T::new();
+    // spring forward in Stockholm on 29 Mar 2026: the day has 23 hours
+    t.add(&[
+        "event",
+        "Early",
+        "--start",
+        "2026-03-29 00:15",
+        "--duration",
+        "15m",
+    ]);
+    t.add(&[
+        "event",
+        "In the gap",
+        "--start",
+        "2026-03-29 02:30",
+        "--duration",
+        "30m",
+    ]);
+    t.add(&[
+        "event",
+        "Late",
+        "--start",
+        "2026-03-29 23:30",
+        "--duration",
+        "15m",
+    ]);
+    t.add(&[
+        "event",
+        "Next day",
+        "--start",
+        "2026-03-30 00:30",
+        "--duration",
+        "15m",
+    ]);
+    let v = t.json(&["agenda", "--date", "2026-03-29", "--days", "2"]);
+    let titles = |d: usize| -> Vec<String> {
+        v["days"][d]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["record"]["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(titles(0), vec!["Early", "In the gap", "Late"]);
+    assert_eq!(titles(1), vec!["Next day"]);
+    // 02:30 does not exist that night: it moves forward to 03:30 summer time
+    assert_eq!(
+        v["days"][0]["items"][1]["time_local"],
+        "2026-03-29T03:30:00+02:00"
+    );
+    assert_eq!(
+        v["days"][0]["items"][0]["time_local"],
+        "2026-03-29T00:15:00+01:00"
+    );
+    assert_eq!(
+        v["days"][0]["items"][2]["time_local"],
+        "2026-03-29T23:30:00+02:00"
+    );
+
+    // fall back on 25 Oct 2026: the day has 25 hours, 23:30 still belongs to it
+    t.add(&[
+        "event",
+        "Autumn late",
+        "--start",
+        "2026-10-25 23:30",
+        "--duration",
+        "15m",
+    ]);
+    t.add(&[
+        "event",
+        "Autumn early",
+        "--start",
+        "2026-10-25 00:30",
+        "--duration",
+        "15m",
+    ]);
+    let out = t.ok(&["agenda", "--date", "2026-10-25"]);
+    let a = out.find("Autumn early").unwrap();
+    let b = out.find("Autumn late").unwrap();
+    assert!(a < b, "{out}");
+    assert!(out.contains("23:30–23:45"), "{out}");
+    // in New York (which changed on 1 Nov) the late event is still on the 25th, 18:30 EDT
+    let out = t.ok(&["agenda", "--date", "2026-10-25", "--tz", "America/New_York"]);
+    assert!(out.contains("18:30–18:45"), "{out}");
+    assert!(out.contains("(23:30 CET Europe/Stockholm)"), "{out}");
+}
+
+#[test]
+fn csv_export_is_rfc4180_formula_safe_and_private() {
+    let t = T::new();
+    seed(&t);
+    t.add(&[
+        "contact",
+        "=HYPERLINK(\"http://evil\",\"x\")",
+        "--notes",
+        "line1\nline2, with comma",
+    ]);
+    t.add(&["task", "+SUM(A1:A9)", "--notes", "@cmd"]);
+    t.add(&[
+        "invoice",
+        "--vendor=-2+3",
+        "--amount",
+        "10",
+        "--notes",
+        "\ttabbed",
+    ]);
+    for (kind, n) in [("contacts", 2), ("tasks", 2), ("invoices", 2)] {
+        let f = t.path(&format!("{kind}.csv"));
+        let out = t.ok(&["export", "csv", kind, "-o", f.to_str().unwrap()]);
+        assert_eq!(out.trim(), format!("wrote {n} {kind} to {}", f.display()));
+        assert_eq!(mode(&f), 0o600, "{kind}");
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(bytes.windows(2).any(|w| w == b"\r\n"), "RFC 4180 line ends");
+        let mut r = csv::Reader::from_reader(&bytes[..]);
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), n);
+        for row in &rows {
+            for cell in row.iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{kind}: dangerous cell {cell:?}"
+                );
+            }
+        }
+    }
+    let text = std::fs::read_to_string(t.path("contacts.csv")).unwrap();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(&headers[1], "name");
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let evil = rows.iter().find(|r| r[1].contains("HYPERLINK")).unwrap();
+    assert_eq!(&evil[1], "'=HYPERLINK(\"http://evil\",\"x\")");
+    assert_eq!(
+        &evil[10], "line1\nline2, with comma",
+        "quoted newline and comma survive"
+    );
+    let anna = rows.iter().find(|r| &r[1] == "Anna Berg").unwrap();
+    assert_eq!(&anna[5], "mobile:+46 70 123 45 67");
+    let inv = std::fs::read_to_string(t.path("invoices.csv")).unwrap();
+    assert!(inv.contains("'-2+3") && inv.contains("'\ttabbed"), "{inv}");
+    assert!(inv.contains("1249.00,SEK"), "{inv}");
+    // to stdout
+    let out = t.ok(&["export", "csv", "tasks", "-o", "-"]);
+    assert!(out.starts_with("id,subject,kind"), "{out}");
+    assert!(out.contains("'+SUM(A1:A9)"), "{out}");
+}
+
+#[test]
+fn stored_control_characters_never_reach_the_terminal() {
+    let t = T::new();
+    seed(&t);
+    // text written by another tool, bypassing validation
+    {
+        let c = rusqlite::Connection::open(t.db()).unwrap();
+        c.execute(
+            "UPDATE contacts SET name = ?1, notes = ?2 WHERE id = 1",
+            [
+                "Evil\u{1b}]0;pwned\u{7}\u{1b}[2J",
+                "ok\nthen\u{1b}[31mred\u{202e}",
+            ],
+        )
+        .unwrap();
+        c.execute(
+            "UPDATE tasks SET subject = ?1 WHERE id = 1",
+            ["Task\u{9b}31m"],
+        )
+        .unwrap();
+    }
+    for args in [
+        &["list", "contacts"][..],
+        &["show", "contact", "1"],
+        &["list", "tasks"],
+        &["show", "task", "1"],
+        &["agenda"],
+        &["show", "event", "1"],
+        &["delete", "task", "1"],
+    ] {
+        let out = t.ok(args);
+        assert!(
+            !out.chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "{args:?} printed a control character: {out:?}"
+        );
+    }
+    let out = t.ok(&["show", "contact", "1"]);
+    assert!(out.contains("Evil\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"), "{out}");
+    assert!(out.contains("ok\n"), "notes keep their newlines: {out}");
+}
+
+#[test]
+fn backup_is_consistent_private_and_never_overwrites_by_accident() {
+    let t = T::new();
+    seed(&t);
+    let f = t.path("backup.db");
+    let out = t.ok(&["backup", f.to_str().unwrap()]);
+    assert!(
+        out.starts_with(&format!("backed up to {}", f.display())),
+        "{out}"
+    );
+    assert_eq!(mode(&f), 0o600);
+    let b = dump(&f);
+    assert_eq!(b, t.dump());
+    let line = t.fails(&["backup", f.to_str().unwrap()]);
+    assert!(line.contains("already exists"), "{line}");
+    t.add(&["task", "After the backup"]);
+    t.ok(&["backup", f.to_str().unwrap(), "--force"]);
+    assert_eq!(dump(&f), t.dump());
+    // the backup opens as a database
+    let o = t
+        .bare()
+        .arg("--db")
+        .arg(&f)
+        .args(["list", "tasks", "--json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+}
+
+#[test]
+fn config_problems_are_warnings_not_failures() {
+    let t = T::with_config("timezone = \"Mars/Olympus\"\nbell = \"loud\"\n");
+    let o = t.run(&["list", "tasks"]);
+    assert!(o.status.success());
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("warning: ") && err.contains(":1: timezone: unknown time zone 'Mars/Olympus'"),
+        "{err}"
+    );
+    assert!(err.contains(":2: bell"), "{err}");
+    // a missing config is created from the commented template
+    let t = T::new();
+    let cfg = t.path("fresh/config.toml");
+    let o = Command::new(env!("CARGO_BIN_EXE_secretaire"))
+        .env("HOME", t.dir.path())
+        .env("SECRETAIRE_NOW", NOW)
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--db")
+        .arg(t.db())
+        .args(["list", "tasks"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(
+        std::fs::read_to_string(&cfg)
+            .unwrap()
+            .contains("# timezone = ")
+    );
+    assert_eq!(mode(&cfg), 0o600);
+}
+
+#[test]
+fn calendar_and_contact_file_commands_are_wired() {
+    let t = T::new();
+    // each parses its documented flags (the work itself is tested in tests/ics.rs, vcard.rs)
+    for args in [
+        &["export", "ics", "--help"][..],
+        &["import", "ics", "--help"],
+        &["export", "vcf", "--help"],
+        &["import", "vcf", "--help"],
+        &["conflicts", "--help"],
+        &["free", "--help"],
+    ] {
+        let out = t.ok(args);
+        assert!(out.contains("Usage: secretaire"), "{args:?}: {out}");
+    }
+    // a missing input file is the user's mistake
+    for kind in ["ics", "vcf"] {
+        let o = t.run(&["import", kind, t.path("missing.file").to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{kind}");
+    }
+}
+
+#[test]
+fn help_lists_every_subcommand() {
+    let t = T::new();
+    let out = t.ok(&["--help"]);
+    for c in [
+        "add",
+        "list",
+        "show",
+        "edit",
+        "delete",
+        "done",
+        "snooze",
+        "pay",
+        "agenda",
+        "export",
+        "import",
+        "conflicts",
+        "free",
+        "backup",
+        "demo",
+    ] {
+        assert!(out.contains(&format!("\n  {c} ")), "{c} missing:\n{out}");
+    }
+}
+
+#[test]
+fn agenda_caps_overdue_items_and_still_shows_the_window() {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use secretaire::domain::{Due, Priority, Task};
+    let t = T::new();
+    t.ok(&["list", "tasks"]); // creates the database
+    {
+        let store = secretaire::store::Store::open(&t.db()).unwrap();
+        let created = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        store
+            .write(|tx| {
+                for i in 0..230 {
+                    let mut k = Task::new(format!("Old {i}"), created);
+                    k.due = Some(Due::Date(
+                        NaiveDate::from_ymd_opt(2026, 10, 1).unwrap()
+                            + chrono::Duration::days(i % 40),
+                    ));
+                    if i == 229 {
+                        k.priority = Priority::High;
+                        k.subject = "Most urgent".into();
+                    }
+                    tx.insert_task(&k)?;
+                }
+                // due in the window, at its edges in the display zone
+                for (s, due) in [
+                    (
+                        "Just after midnight",
+                        Due::At(Utc.with_ymd_and_hms(2026, 11, 23, 23, 10, 0).unwrap()),
+                    ),
+                    (
+                        "Late on the last day",
+                        Due::At(Utc.with_ymd_and_hms(2026, 11, 24, 22, 50, 0).unwrap()),
+                    ),
+                    (
+                        "Dated tomorrow",
+                        Due::Date(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
+                    ),
+                    (
+                        "After the window",
+                        Due::At(Utc.with_ymd_and_hms(2026, 11, 24, 23, 10, 0).unwrap()),
+                    ),
+                ] {
+                    let mut k = Task::new(s, created);
+                    k.due = Some(due);
+                    tx.insert_task(&k)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+    let v = t.json(&["agenda", "--days", "2"]);
+    let today = v["days"][0]["items"].as_array().unwrap();
+    assert_eq!(today.iter().filter(|i| i["overdue"] == true).count(), 200);
+    assert_eq!(v["overdue_not_shown"]["tasks"], 30);
+    // the high-priority one is among those shown, and first
+    assert_eq!(today[0]["record"]["subject"], "Most urgent");
+    let tomorrow: Vec<&str> = v["days"][1]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["record"]["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        tomorrow,
+        vec![
+            "Dated tomorrow",
+            "Just after midnight",
+            "Late on the last day"
+        ]
+    );
+    let out = t.ok(&["agenda"]);
+    assert!(out.contains("… and 30 more overdue tasks"), "{out}");
+    // a window in the future carries nothing over
+    let v = t.json(&["agenda", "--date", "tomorrow"]);
+    assert_eq!(v["days"][0]["items"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn demo_refuses_a_database_that_holds_records() {
+    let t = T::new();
+    t.add(&["task", "Mine"]);
+    let before = t.dump();
+    let line = t.fails(&["demo"]);
+    assert!(line.contains("already holds records"), "{line}");
+    assert_eq!(t.dump(), before);
+}
+
+#[test]
+fn attendees_link_contacts_by_id_name_or_address() {
+    let t = T::new();
+    seed(&t);
+    let v = t.json(&[
+        "add",
+        "event",
+        "Lunch",
+        "--start",
+        "tomorrow 12:00",
+        "--attendee",
+        "ANNA@berg.se",
+        "--attendee",
+        "1",
+        "--attendee",
+        "Stranger <s@x.se>",
+        "--attendee",
+        "Just A Name",
+    ]);
+    let a = &v["attendees"];
+    assert_eq!(
+        (a[0]["contact_id"].as_i64(), a[0]["name"].as_str()),
+        (Some(1), Some("Anna Berg"))
+    );
+    assert_eq!(
+        (a[1]["contact_id"].as_i64(), a[1]["email"].as_str()),
+        (Some(1), Some("anna@berg.se"))
+    );
+    assert_eq!(a[2]["contact_id"], Value::Null);
+    assert_eq!(a[3]["name"], "Just A Name");
+    assert_eq!(a[3]["email"], "");
+    let line = t.fails(&[
+        "add",
+        "event",
+        "X",
+        "--start",
+        "tomorrow 12:00",
+        "--attendee",
+        "42",
+    ]);
+    assert!(line.contains("--attendee: no contact with id 42"), "{line}");
+}
+
+#[test]
+fn recurring_events_expand_in_lists_and_the_agenda_across_dst() {
+    let t = T::new();
+    // Mondays 09:00 Stockholm, starting before the October change
+    let id = t.add(&[
+        "event",
+        "Standup",
+        "--start",
+        "2026-10-19 09:00",
+        "--duration",
+        "15m",
+        "--rrule",
+        "FREQ=WEEKLY;BYDAY=MO;COUNT=4",
+        "--exdate",
+        "2026-11-02 09:00",
+    ]);
+    let v = t.json(&[
+        "list",
+        "events",
+        "--from",
+        "2026-10-19",
+        "--to",
+        "2026-11-30",
+    ]);
+    let starts: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["occurrence"]["start"].as_str().unwrap())
+        .collect();
+    // 07:00 UTC in summer time, 08:00 UTC after; 2 Nov skipped; COUNT counts it
+    assert_eq!(
+        starts,
+        vec![
+            "2026-10-19T07:00:00Z",
+            "2026-10-26T08:00:00Z",
+            "2026-11-09T08:00:00Z"
+        ]
+    );
+    assert_eq!(v[1]["occurrence"]["recurrence_id"], "2026-10-26T09:00:00");
+    assert_eq!(v[0]["id"], id);
+    let out = t.ok(&["agenda", "--date", "2026-10-26"]);
+    assert!(
+        out.contains("09:00–09:15") && out.contains("Standup ↻"),
+        "{out}"
+    );
+    // without a window the series is one row
+    assert_eq!(t.json(&["list", "events"]).as_array().unwrap().len(), 1);
+    let line = t.fails(&[
+        "add",
+        "event",
+        "X",
+        "--start",
+        "mon 9:00",
+        "--rrule",
+        "FREQ=FORTNIGHTLY",
+    ]);
+    assert!(line.starts_with("error: --rrule: "), "{line}");
+}
