@@ -436,6 +436,8 @@ pub struct Prompt {
     /// Live reading of the input (snooze date, quick capture).
     pub preview: Vec<String>,
     pub error: Option<String>,
+    /// The prefilled text is replaced by the first character typed (like a selected field).
+    pub fresh: bool,
 }
 
 impl Prompt {
@@ -447,6 +449,7 @@ impl Prompt {
             selected: 0,
             preview: Vec::new(),
             error: None,
+            fresh: !text.is_empty(),
         }
     }
     pub fn title(&self) -> String {
@@ -1158,6 +1161,16 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Input(k) => {
+            if p.fresh
+                && matches!(
+                    p.purpose,
+                    PromptPurpose::Snooze(_) | PromptPurpose::Delegate(_)
+                )
+                && matches!(k.code, ratatui::crossterm::event::KeyCode::Char(_))
+            {
+                p.input.set("");
+            }
+            p.fresh = false;
             let changed = p.input.handle(k);
             let mut fx = vec![];
             if changed {

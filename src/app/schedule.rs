@@ -4,7 +4,7 @@ use super::form::FormKind;
 use super::{Action, App, Effect, Load, Record, confirm_delete, copy, open_detail, open_form};
 use crate::domain::Event;
 use crate::domain::event::local_midnight;
-use crate::domain::recurrence::{Occurrence, expand};
+use crate::domain::recurrence::Occurrence;
 use crate::domain::when::add_months;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
@@ -128,11 +128,7 @@ pub fn loaded(
     let tz = app.tz;
     let s = &mut app.schedule;
     s.truncated = events.len() >= WINDOW_LIMIT as usize;
-    let mut occs: Vec<(usize, Occurrence)> = events
-        .iter()
-        .enumerate()
-        .flat_map(|(i, e)| expand(e, from, to, tz).into_iter().map(move |o| (i, o)))
-        .collect();
+    let mut occs = super::today::occurrences(&events, from, to, tz);
     occs.sort_by_key(|(_, o)| (o.start, !o.all_day));
     let spans: Vec<_> = occs
         .iter()

@@ -171,6 +171,18 @@ fn today_done_snooze_paid_in_place() {
         t.snoozed_until,
         Some(Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap())
     );
+    // typing replaces the suggestion: "next mon" is 30 Nov
+    a.popup = None;
+    update(&mut a, Action::Snooze);
+    type_str(&mut a, "next mon");
+    let fx = update(&mut a, Action::Submit);
+    let Record::Task(t) = saved(&fx).0 else {
+        panic!()
+    };
+    assert_eq!(
+        t.snoozed_until,
+        Some(Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap())
+    );
 
     // go to the first invoice (the overdue one) and mark it paid
     a.popup = None;
@@ -669,4 +681,44 @@ fn bad_key_override_is_a_warning_and_default_stays() {
     assert_eq!(s.level, Level::Warn);
     assert!(s.text.contains("keys.quit"));
     assert_eq!(resolve(&a, Key::ch('q')), Some(Action::Quit));
+}
+
+#[test]
+fn series_expand_with_overrides_replacing_their_occurrence() {
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Schedule)); // agenda: 14 days from today
+    let mut weekly = event(1, "Weekly sync", 8, 0, 30); // Mondays 09:00 local
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let mut moved = event(2, "Weekly sync (moved)", 12, 0, 30);
+    moved.uid = weekly.uid.clone();
+    moved.recurrence_id = Some(d(30).and_hms_opt(9, 0, 0).unwrap());
+    moved.time = EventTime::Timed {
+        start: Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap(),
+        end: Utc.with_ymd_and_hms(2026, 11, 30, 12, 30, 0).unwrap(),
+        tz: tz(),
+    };
+    let Effect::Load(Load::Schedule { from, to, search }) = schedule::load(&a) else {
+        panic!()
+    };
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Schedule {
+            from,
+            to,
+            search,
+            events: vec![weekly, moved],
+        }),
+    );
+    let titles: Vec<&str> = a
+        .schedule
+        .occs
+        .iter()
+        .map(|(i, _)| a.schedule.events[*i].title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        vec!["Weekly sync", "Weekly sync (moved)"],
+        "{:?}",
+        a.schedule.occs
+    );
 }

@@ -97,6 +97,45 @@ pub fn load(app: &App) -> Effect {
     })
 }
 
+/// Occurrences of loaded events in `[from, to)`, `.0` indexing `events`. Series are expanded
+/// with their overrides (an override replaces the occurrence it names; a cancelled one drops
+/// it); an override whose master is not loaded shows on its own.
+pub fn occurrences(
+    events: &[Event],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Vec<(usize, Occurrence)> {
+    use crate::domain::recurrence::expand_series;
+    let index_of = |id: i64| events.iter().position(|e| e.id == id);
+    let mut out = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        if e.recurrence_id.is_some() {
+            let master_loaded = events
+                .iter()
+                .any(|m| m.uid == e.uid && m.recurrence_id.is_none() && m.id != e.id);
+            if !master_loaded && e.status != EventStatus::Cancelled {
+                out.extend(expand(e, from, to, tz).into_iter().map(|o| (i, o)));
+            }
+            continue;
+        }
+        if e.rrule.is_some() || !e.rdates.is_empty() {
+            let overrides: Vec<Event> = events
+                .iter()
+                .filter(|o| o.uid == e.uid && o.recurrence_id.is_some())
+                .cloned()
+                .collect();
+            for o in expand_series(e, &overrides, from, to, tz) {
+                let idx = index_of(o.event_id).unwrap_or(i);
+                out.push((idx, o));
+            }
+        } else {
+            out.extend(expand(e, from, to, tz).into_iter().map(|o| (i, o)));
+        }
+    }
+    out
+}
+
 /// Pairs of overlapping intervals (indices), for conflict marks. Sorted sweep: O(n log n + k).
 pub fn overlapping(spans: &[(DateTime<Utc>, DateTime<Utc>)]) -> Vec<(usize, usize)> {
     let mut idx: Vec<usize> = (0..spans.len()).collect();
@@ -179,12 +218,7 @@ pub fn loaded(app: &mut App, mut d: TodayData) -> Vec<Effect> {
     });
     d.invoices.retain(|i| i.is_open());
     d.invoices.sort_by_key(|i| i.due_date);
-    let mut occs: Vec<(usize, Occurrence)> = d
-        .events
-        .iter()
-        .enumerate()
-        .flat_map(|(i, e)| expand(e, from, to, app.tz).into_iter().map(move |o| (i, o)))
-        .collect();
+    let mut occs = occurrences(&d.events, from, to, app.tz);
     occs.sort_by_key(|(_, o)| (!o.all_day, o.start));
     let c = conflicts(&d.events, &occs, &d.segments);
     let s = &mut app.today;

@@ -469,6 +469,7 @@ fn prompt(f: &mut Frame, body: Rect, p: &Prompt) {
     let extra = match p.purpose {
         PromptPurpose::Search => 12,
         PromptPurpose::Capture => 6,
+        PromptPurpose::Snooze(_) => 4,
         _ => 3,
     };
     let r = if matches!(p.purpose, PromptPurpose::Filter(_)) {
@@ -508,6 +509,12 @@ fn prompt(f: &mut Frame, body: Rect, p: &Prompt) {
                 Style::default().fg(Color::Green),
             )));
         }
+    }
+    if matches!(p.purpose, PromptPurpose::Snooze(_)) {
+        lines.push(Line::from(Span::styled(
+            "Enter accepts · type to replace: next mon, +3d, fri 14:00, 2026-12-01 09:00",
+            theme::muted(),
+        )));
     }
     if p.purpose == PromptPurpose::Capture {
         lines.push(Line::from(Span::styled(
