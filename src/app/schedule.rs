@@ -201,7 +201,22 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             select_date(app);
             return fx;
         }
-        Action::Add => return open_form(app, FormKind::Event, None),
+        Action::Add => {
+            // start on the day in view (the selected event's day, else the anchor day)
+            let day = s
+                .occs
+                .get(s.selected)
+                .map(|(_, o)| o.start.with_timezone(&app.tz).date_naive())
+                .unwrap_or(s.date);
+            let fx = open_form(app, FormKind::Event, None);
+            let ctx = super::form::Ctx::of(app);
+            if let Some(super::Popup::Form(f)) = &mut app.popup {
+                f.set_text("start", &format!("{day} 09:00"));
+                f.dirty = false;
+                f.build(&ctx);
+            }
+            return fx;
+        }
         other => {
             let Some(e) = s.current().cloned() else {
                 app.info("no event selected");

@@ -33,9 +33,24 @@ pub fn run(store: Store, config: Config, warnings: Vec<String>) -> anyhow::Resul
         Some(t) => Box::new(FixedClock::new(t.with_timezone(&chrono::Utc))),
         None => Box::new(SystemClock),
     };
-    // ratatui::init installs a panic hook that restores the terminal first.
-    let mut terminal = ratatui::try_init()?;
+    // try_init installs a panic hook that restores the terminal first.
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => {
+            ratatui::restore();
+            return Err(anyhow::Error::new(e).context("cannot set up the terminal"));
+        }
+    };
+    // Pasted text arrives as one event (a pasted newline does not press Enter).
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::EnableBracketedPaste
+    );
     let result = event_loop(&mut terminal, &store, clock.as_ref(), &config, warnings);
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::DisableBracketedPaste
+    );
     ratatui::restore();
     result
 }
