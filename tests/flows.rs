@@ -709,3 +709,86 @@ fn large_db_measurement() {
     t.tick();
     eprintln!("tick: {:?}", t3.elapsed());
 }
+
+#[test]
+fn long_task_list_keeps_the_selection_on_screen() {
+    let mut t = H::with(100, 24, false);
+    t.store
+        .write(|tx| {
+            for i in 0..450i64 {
+                let mut task = Task::new(format!("Task number {i:03}"), now() - Duration::days(30));
+                task.due = Some(Due::Date(d(11, 1) + Duration::days(i / 5)));
+                task.priority = [Priority::High, Priority::Normal, Priority::Low][(i % 3) as usize];
+                tx.insert_task(&task)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    t.keys("6");
+    let check = |t: &H| {
+        let cur = t
+            .app
+            .tasks
+            .list
+            .current()
+            .expect("selected row loaded")
+            .subject
+            .clone();
+        let pos = t
+            .find(&cur)
+            .unwrap_or_else(|| panic!("{cur} not on screen:\n{}", t.screen()));
+        assert_eq!(t.bg_at(pos), Some(Color::Blue), "{cur} highlighted");
+    };
+    check(&t);
+    t.keys("G");
+    assert_eq!(t.app.tasks.list.selected, 449);
+    check(&t);
+    for _ in 0..3 {
+        t.code(KeyCode::PageUp);
+        check(&t);
+    }
+    t.keys("g");
+    check(&t);
+    for _ in 0..30 {
+        t.keys("j");
+    }
+    check(&t);
+    t.keys("o"); // by priority: groups change, selection resets to the top
+    check(&t);
+    assert!(t.screen().contains("high priority"), "{}", t.screen());
+}
+
+/// The Today pane at 100x30 on the demo data (what docs/today.txt shows; `UPDATE_DOCS=1`
+/// rewrites that file). Skips, saying so, while the demo data is not available.
+#[test]
+fn today_on_demo_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("demo.db")).unwrap();
+    if let Err(e) = secretaire::demo::seed(&store, secretaire::demo::DemoSize::Small, now(), TZ) {
+        eprintln!("SKIPPED: no demo data ({e})");
+        return;
+    }
+    let clock = FixedClock::new(now());
+    let config = Config {
+        timezone: TZ,
+        bell: false,
+        ..Config::default()
+    };
+    let mut app = App::new(&config, now(), vec![]);
+    let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    tui::start(&mut app, &store, &clock, &mut term).unwrap();
+    let buf = term.backend().buffer();
+    let mut screen = String::new();
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        screen.push_str(line.trim_end());
+        screen.push('\n');
+    }
+    for section in ["1 Today", "Tasks", "Schedule", "Travel", "Invoices"] {
+        assert!(screen.contains(section), "{section}: {screen}");
+    }
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/today.txt");
+        std::fs::write(path, &screen).unwrap();
+    }
+}
