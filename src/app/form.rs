@@ -771,8 +771,20 @@ impl Form {
                 }
             }
         };
-        let rr = self.val("rrule").to_string();
-        ev.rrule = (!rr.is_empty()).then(|| rr.trim_start_matches("RRULE:").to_string());
+        let rr = self.val("rrule").trim_start_matches("RRULE:").to_string();
+        if !rr.is_empty() {
+            match crate::domain::recurrence::validate_rrule(&rr) {
+                Ok(()) => self.set_preview(
+                    "rrule",
+                    format!("→ {}", crate::domain::recurrence::describe(&rr)),
+                ),
+                Err(e) => {
+                    self.set_err("rrule", e);
+                    return None;
+                }
+            }
+        }
+        ev.rrule = (!rr.is_empty()).then_some(rr);
         ev.notes = lines_in(self.val("notes"));
         Some(Record::Event(ev))
     }
@@ -1301,6 +1313,25 @@ mod tests {
             panic!("{fx:?}")
         };
         assert!(e.time.is_all_day());
+    }
+
+    #[test]
+    fn repeat_rule_is_described_or_refused_live() {
+        let mut f = Form::new(FormKind::Event, None, &ctx());
+        type_text(&mut f, "Sync");
+        f.focus = 1;
+        type_text(&mut f, "mon 9:00");
+        f.focus = 8;
+        type_text(&mut f, "FREQ=WEEKLY;BYDAY=MO");
+        assert!(
+            f.fields[8]
+                .preview
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("→ every")
+        );
+        type_text(&mut f, ";BYDAY=XX");
+        assert!(f.fields[8].error.is_some());
     }
 
     #[test]

@@ -222,7 +222,10 @@ fn detail(app: &App, f: &mut Frame, body: Rect, d: &Detail) {
             lines.push(kv("Category", x.category.to_string()));
             lines.push(kv("Status", x.status.to_string()));
             if let Some(r) = &x.rrule {
-                lines.push(kv("Repeats", r.clone()));
+                lines.push(kv(
+                    "Repeats",
+                    format!("{} ({r})", crate::domain::recurrence::describe(r)),
+                ));
             }
             if let Some(m) = x.reminder_minutes {
                 lines.push(kv("Reminder", format!("{m} min before")));
