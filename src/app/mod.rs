@@ -588,6 +588,10 @@ impl App {
     /// Reload what the current pane shows, plus the tab-bar counts.
     pub fn reload(&mut self) -> Vec<Effect> {
         let mut fx = vec![self.load_pane(self.pane)];
+        if self.pane != Pane::Today {
+            // Today's events also drive reminders, whichever pane is shown.
+            fx.push(self.load_pane(Pane::Today));
+        }
         fx.push(Effect::Load(Load::Counts {
             today: self.today_date(),
             tz: self.tz,

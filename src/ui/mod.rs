@@ -230,8 +230,14 @@ fn render_status(app: &App, f: &mut Frame, area: Rect) {
 fn render_hints(app: &App, f: &mut Frame, area: Rect) {
     let mut spans = Vec::new();
     let mut w = 0usize;
-    let max = area.width as usize;
-    for b in app.keymap.hints(app) {
+    let hints = app.keymap.hints(app);
+    // "? help" always fits: it is drawn last, its room kept.
+    let help = hints.iter().find(|b| b.action == "help").copied();
+    let reserve = help
+        .map(|b| b.key.to_string().width() + b.desc.width() + 3)
+        .unwrap_or(0);
+    let max = (area.width as usize).saturating_sub(reserve);
+    for b in hints.iter().filter(|b| b.action != "help") {
         let k = b.key.to_string();
         let item_w = k.width() + 1 + b.desc.width() + 2;
         if w + item_w > max {
@@ -240,6 +246,12 @@ fn render_hints(app: &App, f: &mut Frame, area: Rect) {
         w += item_w;
         spans.push(Span::styled(k, theme::key()));
         spans.push(Span::raw(format!(" {}  ", b.desc)));
+    }
+    if let Some(b) = help {
+        if reserve <= area.width as usize {
+            spans.push(Span::styled(b.key.to_string(), theme::key()));
+            spans.push(Span::raw(format!(" {}", b.desc)));
+        }
     }
     f.render_widget(
         Paragraph::new(Line::from(spans)).style(Style::default().add_modifier(Modifier::DIM)),
