@@ -127,6 +127,9 @@ pub struct Form {
     pub kind: FormKind,
     /// The record being edited (None when adding).
     pub original: Option<Record>,
+    /// The record the form starts from: `original`, or an unsaved draft (quick capture) whose
+    /// data without a field (attendees, ...) must survive.
+    pub base: Option<Record>,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub dirty: bool,
@@ -189,6 +192,7 @@ impl Form {
         let fields = fields_for(kind, original.as_ref(), ctx);
         let mut f = Form {
             kind,
+            base: original.clone(),
             original,
             fields,
             focus: 0,
@@ -562,7 +566,7 @@ impl Form {
     }
 
     fn build_task(&mut self, ctx: &Ctx) -> Option<Record> {
-        let mut t = match &self.original {
+        let mut t = match &self.base {
             Some(Record::Task(t)) => t.clone(),
             _ => Task::new("", ctx.now),
         };
@@ -588,9 +592,9 @@ impl Form {
             t.contact_id = None;
             t.contact_name.clear();
         } else if t.contact_id.is_none() {
-            let keep = matches!(&self.original, Some(Record::Task(o)) if o.contact_name == contact_text && o.contact_id.is_some());
+            let keep = matches!(&self.base, Some(Record::Task(o)) if o.contact_name == contact_text && o.contact_id.is_some());
             if keep {
-                if let Some(Record::Task(o)) = &self.original {
+                if let Some(Record::Task(o)) = &self.base {
                     t.contact_id = o.contact_id;
                 }
             } else {
@@ -610,7 +614,7 @@ impl Form {
         let amount = self.money("amount", ctx)?;
         let paid = self.date("paid-date", ctx)?;
         let status = self.val("status").parse::<InvoiceStatus>().ok()?;
-        let orig = match &self.original {
+        let orig = match &self.base {
             Some(Record::Invoice(i)) => Some(i.clone()),
             _ => None,
         };
@@ -653,7 +657,7 @@ impl Form {
     }
 
     fn build_contact(&mut self) -> Option<Record> {
-        let mut c = match &self.original {
+        let mut c = match &self.base {
             Some(Record::Contact(c)) => c.clone(),
             _ => Contact::default(),
         };
@@ -681,7 +685,7 @@ impl Form {
     }
 
     fn build_event(&mut self, ctx: &Ctx) -> Option<Record> {
-        let orig = match &self.original {
+        let orig = match &self.base {
             Some(Record::Event(e)) => Some(e.clone()),
             _ => None,
         };
@@ -746,10 +750,10 @@ impl Form {
         let mut ev = orig
             .clone()
             .unwrap_or_else(|| Event::new("", time.clone(), ctx.now));
-        if orig.is_none() {
-            ev.uid = crate::domain::event::new_uid(ctx.now);
-        } else {
+        if self.original.is_some() {
             ev.touch(ctx.now);
+        } else if ev.uid.is_empty() {
+            ev.uid = crate::domain::event::new_uid(ctx.now);
         }
         ev.time = time;
         ev.title = self.val("title").to_string();
@@ -790,7 +794,7 @@ impl Form {
     }
 
     fn build_trip(&mut self) -> Option<Record> {
-        let mut t = match &self.original {
+        let mut t = match &self.base {
             Some(Record::Trip(t)) => t.clone(),
             _ => Trip {
                 id: 0,
@@ -837,7 +841,7 @@ impl Form {
                 ),
             );
         }
-        let mut s = match &self.original {
+        let mut s = match &self.base {
             Some(Record::Segment(s)) => s.clone(),
             _ => Segment {
                 id: 0,
@@ -1313,6 +1317,39 @@ mod tests {
             panic!("{fx:?}")
         };
         assert!(e.time.is_all_day());
+    }
+
+    #[test]
+    fn a_prefilled_draft_keeps_data_without_a_field() {
+        let start = Utc.with_ymd_and_hms(2026, 11, 24, 11, 0, 0).unwrap();
+        let mut e = Event::new(
+            "Lunch",
+            EventTime::Timed {
+                start,
+                end: start + Duration::hours(1),
+                tz: chrono_tz::Europe::Stockholm,
+            },
+            ctx().now,
+        );
+        e.attendees.push(crate::domain::Attendee {
+            contact_id: Some(4),
+            name: "Anna".into(),
+            email: String::new(),
+        });
+        let mut f = Form::new_prefilled(FormKind::Event, Some(Record::Event(e)), &ctx());
+        assert!(f.original.is_none());
+        let (_, fx) = f.update(Action::Submit, &ctx());
+        let Some(Effect::Save {
+            record: Record::Event(saved),
+            before: None,
+            ..
+        }) = fx.first()
+        else {
+            panic!("{fx:?}")
+        };
+        assert_eq!(saved.attendees.len(), 1);
+        assert_eq!(saved.sequence, 0, "a new event is not an edit");
+        assert!(!saved.uid.is_empty());
     }
 
     #[test]
