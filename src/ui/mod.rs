@@ -247,11 +247,11 @@ fn render_hints(app: &App, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(k, theme::key()));
         spans.push(Span::raw(format!(" {}  ", b.desc)));
     }
-    if let Some(b) = help {
-        if reserve <= area.width as usize {
-            spans.push(Span::styled(b.key.to_string(), theme::key()));
-            spans.push(Span::raw(format!(" {}", b.desc)));
-        }
+    if let Some(b) = help
+        && reserve <= area.width as usize
+    {
+        spans.push(Span::styled(b.key.to_string(), theme::key()));
+        spans.push(Span::raw(format!(" {}", b.desc)));
     }
     f.render_widget(
         Paragraph::new(Line::from(spans)).style(Style::default().add_modifier(Modifier::DIM)),
