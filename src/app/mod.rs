@@ -259,6 +259,8 @@ pub enum Loaded {
         to: DateTime<Utc>,
         search: Option<String>,
         events: Vec<Event>,
+        /// Travel in the window (shown in the agenda, checked for overlaps).
+        segments: Vec<Segment>,
     },
     Travel {
         search: Option<String>,
@@ -931,7 +933,8 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             to,
             search,
             events,
-        } => schedule::loaded(app, from, to, search, events),
+            segments,
+        } => schedule::loaded(app, from, to, search, events, segments),
         Loaded::Travel { search, trips } => travel::loaded(app, search, trips),
         Loaded::Contacts {
             search,

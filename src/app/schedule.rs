@@ -2,10 +2,10 @@
 //! view's unit. Only the visible window is queried; recurring events are expanded here.
 use super::form::FormKind;
 use super::{Action, App, Effect, Load, Record, confirm_delete, copy, open_detail, open_form};
-use crate::domain::Event;
 use crate::domain::event::local_midnight;
 use crate::domain::recurrence::Occurrence;
 use crate::domain::when::add_months;
+use crate::domain::{Event, Segment, SegmentKind, SegmentStatus};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +52,8 @@ pub struct ScheduleState {
     /// Occurrence indices that overlap another.
     pub conflicted: Vec<bool>,
     pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Travel segments in the window, by departure.
+    pub segments: Vec<Segment>,
     pub selected: usize,
     pub scroll: usize,
     pub loaded: bool,
@@ -68,6 +70,7 @@ impl ScheduleState {
             occs: Vec::new(),
             conflicted: Vec::new(),
             window: None,
+            segments: Vec::new(),
             selected: 0,
             scroll: 0,
             loaded: false,
@@ -114,6 +117,7 @@ pub fn loaded(
     to: DateTime<Utc>,
     search: Option<String>,
     events: Vec<Event>,
+    mut segments: Vec<Segment>,
 ) -> Vec<Effect> {
     let want = load(app);
     if want
@@ -145,6 +149,19 @@ pub fn loaded(
         conflicted[a] = true;
         conflicted[b] = true;
     }
+    // travel overlapping a meeting
+    segments.sort_by_key(|s| s.depart);
+    for sg in segments
+        .iter()
+        .filter(|s| s.kind != SegmentKind::Hotel && s.status != SegmentStatus::Cancelled)
+    {
+        for (i, (start, end)) in spans.iter().enumerate() {
+            if start < end && sg.depart < *end && *start < sg.arrive {
+                conflicted[i] = true;
+            }
+        }
+    }
+    s.segments = segments;
     s.events = events;
     s.occs = occs;
     s.conflicted = conflicted;

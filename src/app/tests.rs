@@ -267,6 +267,7 @@ fn schedule_views_windows_and_stale_answers() {
             to: to + Duration::days(7),
             search: None,
             events: vec![event(1, "old", 9, 0, 30)],
+            segments: vec![],
         }),
     );
     assert!(a.schedule.occs.is_empty());
@@ -284,11 +285,13 @@ fn schedule_views_windows_and_stale_answers() {
                 cancelled,
                 event(4, "C", 12, 0, 30),
             ],
+            segments: vec![segment(9, 1, 11, 2)],
         }),
     );
     assert_eq!(a.schedule.occs.len(), 4);
-    // by start: A 10:00, the cancelled one 10:00 (never a conflict), B 10:30, C
-    assert_eq!(a.schedule.conflicted, vec![true, false, true, false]);
+    // by start: A 10:00, the cancelled one 10:00 (never a conflict), B 10:30, C 13:00 (during
+    // the flight 12:00-14:00)
+    assert_eq!(a.schedule.conflicted, vec![true, false, true, true]);
     update(&mut a, Action::GoToday);
     assert_eq!(a.schedule.date, d(23));
     update(&mut a, Action::CycleView); // month
@@ -707,6 +710,7 @@ fn series_expand_with_overrides_replacing_their_occurrence() {
             to,
             search,
             events: vec![weekly, moved],
+            segments: vec![],
         }),
     );
     let titles: Vec<&str> = a

@@ -315,6 +315,13 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             })
         }
         Load::Schedule { from, to, search } => Loaded::Schedule {
+            segments: if search.is_none() {
+                let mut s = store.list_segments(from, to)?;
+                s.truncate(500);
+                s
+            } else {
+                Vec::new()
+            },
             events: store.list_events(&EventQuery {
                 from: Some(from),
                 to: Some(to),

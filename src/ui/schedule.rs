@@ -71,7 +71,7 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut sel = None;
     let mut day: Option<NaiveDate> = None;
-    if s.loaded && s.occs.is_empty() {
+    if s.loaded && s.occs.is_empty() && s.segments.is_empty() {
         lines.push(Line::from(Span::styled(
             format!(
                 "  Nothing scheduled. Press {} to add an event.",
@@ -80,8 +80,74 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
             theme::muted(),
         )));
     }
+    let mut segs = s.segments.iter().peekable();
+    let seg_line = |sg: &crate::domain::Segment| -> Line<'static> {
+        let cancelled = sg.status == crate::domain::SegmentStatus::Cancelled;
+        let st = if cancelled {
+            theme::dim()
+        } else {
+            Style::default().fg(ratatui::style::Color::Cyan)
+        };
+        let (when, what) = if sg.kind == crate::domain::SegmentKind::Hotel {
+            (
+                format!("  {}  ", sg.depart_local().format("%H:%M %Z")),
+                format!(
+                    "hotel {} ({}) until {}",
+                    trunc(&sanitize(&sg.origin), 24),
+                    trunc(&sanitize(&sg.destination), 16),
+                    sg.arrive_local().format("%a %-d %b")
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "  {}–{}  ",
+                    sg.depart_local().format("%H:%M %Z"),
+                    sg.arrive_local().format("%H:%M %Z")
+                ),
+                format!(
+                    "{} {} {}→{}",
+                    sg.kind,
+                    sanitize(&sg.number),
+                    trunc(&sanitize(&sg.origin), 16),
+                    trunc(&sanitize(&sg.destination), 16)
+                ),
+            )
+        };
+        Line::from(vec![
+            Span::styled(when, st),
+            Span::styled(what, st),
+            Span::styled(
+                if sg.confirmation.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {}", sanitize(&sg.confirmation))
+                },
+                theme::muted(),
+            ),
+        ])
+    };
+    let header = |d: NaiveDate| -> Line<'static> {
+        let st = if d == today {
+            theme::now_line()
+        } else {
+            theme::header()
+        };
+        Line::from(Span::styled(
+            d.format("%A %-d %B").to_string() + if d == today { "  (today)" } else { "" },
+            st,
+        ))
+    };
     for (i, (ei, o)) in s.occs.iter().enumerate() {
         let Some(e) = s.events.get(*ei) else { continue };
+        while let Some(sg) = segs.next_if(|sg| sg.depart <= o.start) {
+            let sd = local(sg.depart, tz).date_naive();
+            if day != Some(sd) {
+                lines.push(header(sd));
+                day = Some(sd);
+            }
+            lines.push(seg_line(sg));
+        }
         let d = local(o.start, tz).date_naive();
         if day != Some(d) {
             let st = if d == today {
@@ -139,6 +205,14 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
             spans.push(Span::styled("  cancelled", theme::muted()));
         }
         lines.push(row(spans, i == s.selected, w));
+    }
+    for sg in segs {
+        let sd = local(sg.depart, tz).date_naive();
+        if day != Some(sd) {
+            lines.push(header(sd));
+            day = Some(sd);
+        }
+        lines.push(seg_line(sg));
     }
     let scroll = app.schedule.scroll;
     app.schedule.scroll = scrolled_lines(f, area, lines, sel, scroll);
