@@ -67,7 +67,10 @@ fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) {
     let r = centered(body, 78, body.height);
     let inner = panel(f, r, "Keys (Esc closes)");
     let mut lines: Vec<Line> = Vec::new();
-    for c in Context::ALL {
+    // the pane you are in first, then the rest of the table
+    let here = Context::of_pane(app.pane);
+    let order = std::iter::once(here).chain(Context::ALL.into_iter().filter(|c| *c != here));
+    for c in order {
         let bs: Vec<_> = app.keymap.in_context(c).collect();
         if bs.is_empty() {
             continue;
