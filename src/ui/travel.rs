@@ -33,7 +33,11 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     let s = &app.travel;
     let wide = area.width >= 90;
     let (list_area, itin_area) = if wide {
-        let [a, b] = Layout::horizontal([Constraint::Length(34), Constraint::Min(20)]).areas(area);
+        let [a, b] = Layout::horizontal([
+            Constraint::Length((area.width / 3).clamp(30, 44)),
+            Constraint::Min(20),
+        ])
+        .areas(area);
         (a, b)
     } else {
         let h = (area.height / 3).max(3);
