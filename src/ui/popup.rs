@@ -406,6 +406,7 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
             FieldKind::Choice(_) => "↑↓",
             FieldKind::Contact if fl.contact_id.is_some() => "✓",
             FieldKind::Contact => "↓",
+            FieldKind::Lines => "' | ' starts a new line",
             _ => "",
         };
         let (note, note_st) = match (&fl.error, &fl.preview) {
