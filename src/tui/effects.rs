@@ -405,11 +405,22 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 limit: Some(1000),
                 ..Default::default()
             })?;
-            let lname = name.to_lowercase();
-            meetings.retain(|e| {
-                e.attendees.iter().any(|a| a.contact_id == Some(id))
-                    || (!lname.is_empty() && e.title.to_lowercase().contains(&lname))
-            });
+            meetings.retain(|e| e.attendees.iter().any(|a| a.contact_id == Some(id)));
+            if !name.trim().is_empty() {
+                // also events naming them (title, location, notes), further out too
+                for e in store.list_events(&EventQuery {
+                    from: Some(from),
+                    to: Some(from + Duration::days(365)),
+                    search: Some(name.clone()),
+                    limit: Some(50),
+                    ..Default::default()
+                })? {
+                    if !meetings.iter().any(|m| m.id == e.id) {
+                        meetings.push(e);
+                    }
+                }
+            }
+            meetings.sort_by_key(|e| e.time.start_in(chrono_tz::UTC));
             meetings.truncate(20);
             Loaded::ContactDetail(ContactExtra {
                 contact_id: id,
