@@ -238,6 +238,28 @@ fn reminder_fires_once_with_bell_and_can_be_snoozed() {
     assert!(a.popup.is_none(), "dismissed reminders stay dismissed");
 }
 
+#[test]
+fn a_reminder_a_day_ahead_fires_today_but_the_event_is_not_on_today() {
+    let mut a = app();
+    let mut data = today_data();
+    let mut tomorrow = event(40, "Flight check-in", 8, 0, 30);
+    tomorrow.time = EventTime::Timed {
+        start: Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap(),
+        end: Utc.with_ymd_and_hms(2026, 11, 24, 8, 30, 0).unwrap(),
+        tz: tz(),
+    };
+    tomorrow.reminder_minutes = Some(22 * 60); // 10:00 UTC today
+    data.events.push(tomorrow);
+    update(&mut a, Action::Loaded(Loaded::Today(data)));
+    assert_eq!(a.today.occs.len(), 3, "only today's events on the timeline");
+    assert!(a.popup.is_none());
+    update(
+        &mut a,
+        Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 1, 0).unwrap()),
+    );
+    assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Flight check-in"));
+}
+
 // ---- Schedule
 
 #[test]

@@ -51,6 +51,8 @@ pub struct TodayState {
     /// Today's occurrences, by start; `.0` indexes `data.events`.
     pub occs: Vec<(usize, Occurrence)>,
     pub conflicts: Vec<Conflict>,
+    /// Occurrences from now to two days ahead, for reminders.
+    pub upcoming: Vec<(usize, Occurrence)>,
     pub selected: usize,
     pub scroll: usize,
     pub loaded: bool,
@@ -218,12 +220,18 @@ pub fn loaded(app: &mut App, mut d: TodayData) -> Vec<Effect> {
     });
     d.invoices.retain(|i| i.is_open());
     d.invoices.sort_by_key(|i| i.due_date);
+    let upcoming: Vec<(usize, Occurrence)> =
+        occurrences(&d.events, app.now.min(from), to + Duration::days(2), app.tz)
+            .into_iter()
+            .filter(|(i, _)| d.events[*i].reminder_minutes.is_some())
+            .collect();
     let mut occs = occurrences(&d.events, from, to, app.tz);
     occs.sort_by_key(|(_, o)| (!o.all_day, o.start));
     let c = conflicts(&d.events, &occs, &d.segments);
     let s = &mut app.today;
     s.conflicts = c;
     s.occs = occs;
+    s.upcoming = upcoming;
     s.data = d;
     s.loaded = true;
     let n = s.items().len();
@@ -240,7 +248,7 @@ pub fn check_reminders(app: &mut App) -> Vec<Effect> {
     }
     let now = app.now;
     let mut due: Option<ReminderBanner> = None;
-    for (i, o) in &app.today.occs {
+    for (i, o) in &app.today.upcoming {
         let Some(e) = app.today.data.events.get(*i) else {
             continue;
         };

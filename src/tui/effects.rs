@@ -290,9 +290,10 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 limit: Some(200),
                 ..Default::default()
             })?;
+            // today, plus two days ahead for reminders set long before the start
             let events = store.list_events(&EventQuery {
                 from: Some(from),
-                to: Some(to),
+                to: Some(to + Duration::days(2)),
                 tz: Some(tz),
                 limit: Some(500),
                 ..Default::default()
