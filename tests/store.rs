@@ -595,10 +595,15 @@ fn two_handles_write_concurrently_without_locking_errors() {
 }
 
 #[test]
-fn two_handles_creating_one_new_file_at_once_both_succeed() {
-    for round in 0..5 {
+fn handles_creating_or_migrating_one_file_at_once_all_succeed() {
+    for round in 0..6 {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(format!("race{round}.db"));
+        if round % 2 == 1 {
+            // An old file that every opener wants to migrate at once.
+            let mut conn = Connection::open(&path).unwrap();
+            schema::migrations().to_version(&mut conn, 1).unwrap();
+        }
         let barrier = std::sync::Arc::new(std::sync::Barrier::new(3));
         let openers: Vec<_> = (0..3)
             .map(|i| {
