@@ -19,6 +19,7 @@ pub struct ExportVcfArgs {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportVcfArgs {
+    /// The .vcf file ("-" for standard input).
     pub file: PathBuf,
     #[arg(long)]
     pub dry_run: bool,
@@ -233,8 +234,15 @@ pub fn import_report(
 }
 
 pub fn import(ctx: &Ctx, args: &ImportVcfArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| UserError::new(format!("cannot read {}: {e}", args.file.display())))?;
+    let bytes = if args.file.as_os_str() == "-" {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut b)
+            .map_err(|e| UserError::new(format!("cannot read standard input: {e}")))?;
+        b
+    } else {
+        std::fs::read(&args.file)
+            .map_err(|e| UserError::new(format!("cannot read {}: {e}", args.file.display())))?
+    };
     let report = vcard::import_bytes(&bytes)
         .map_err(|e| UserError::new(format!("{}: {e}", args.file.display())))?;
     let s = import_report(&ctx.store, &report, args.dry_run)?;

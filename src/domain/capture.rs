@@ -22,13 +22,17 @@
 //! Without a keyword the line is guessed (and [`Capture::guessed`] is set): an amount with a
 //! currency makes an invoice, a time or `@place` an event, anything else a task.
 //!
-//! Anywhere in the line: a friendly date (`tomorrow`, `fri`, `next mon`, `+2d`, `1 dec`,
-//! `2026-12-15`, Swedish `imorgon`, `fredag`), a time (`14:00`, `2pm`, `kl 9`), a time range
-//! (`14:00-15:30`, `14:00 to 15:30`), a duration (`1h`, `90m`, `for 30 min`), a priority (`!high`
-//! `!h` `!!` `!low` `!hög`), a place (`@Room 3`: up to the next date, time, `!`, `@` or `#`),
-//! an invoice amount (`1249`, `1 249,00 kr`, `EUR 12.50`, `€12.50`, `1249:-`), an invoice
-//! number (`#INV-1`) and payment reference (`ocr 123456`). Words such as `due`, `by`, `at`,
-//! `on`, `senast` before a date are dropped.
+//! Anywhere in the line: a friendly date (`tomorrow`, `fri`, `this fri`, `next mon`, `+2d`,
+//! `1 dec`, `dec 1st`, `2026-12-15`, Swedish `imorgon`, `fredag`, `3:e december`), a time
+//! (`14:00`, `2pm`, `kl 9`, `noon`, `eod` = 17:00, `in 30 min`, and a bare hour right after a
+//! date: `thu 12`), a time range (`14:00-15:30`, `14:00 to 15:30`, `fri 9-11`), a duration
+//! (`1h`, `90m`, `for 30 min`), a repeat for events (`every mon`, `every tue and thu`,
+//! `every weekday`, `every 2 weeks`, `daily`, `monthly`, `varje måndag`, `... until
+//! 2027-06-30`: becomes the RRULE), a priority (`!high` `!h` `!!` `!low` `!hög`), a place
+//! (`@Room 3`: up to the next date, time, `!`, `@` or `#`), an invoice amount (`1249`,
+//! `1 249,00 kr`, `EUR 12.50`, `€12.50`, `1249:-`), an invoice number (`#INV-1`) and payment
+//! reference (`ocr 123456`). Words such as `due`, `by`, `at`, `on`, `senast` before a date are
+//! dropped. A time without a date is today; `tom` is a name unless it ends the line.
 //!
 //! Tasks: the counterpart follows the keyword (`call Anna Berg`, `reply to press@di.se`,
 //! `letter to Skatteverket`) and is returned as text in `contact` for the caller to resolve.
@@ -46,7 +50,7 @@ use super::when::{
     parse_time_range, parse_when,
 };
 use super::{Attendee, Event};
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc, Weekday};
 use chrono_tz::Tz;
 
 /// Longer input is not read (it is kept in [`Capture::input`]).
@@ -110,6 +114,9 @@ pub struct EventDraft {
     pub location: String,
     /// Who it is with (`lunch with Anna`), as typed, for the caller to resolve.
     pub contact: Option<String>,
+    /// RRULE value (`FREQ=WEEKLY;BYDAY=MO`) from `every mon`, `daily`, `every 2 weeks until
+    /// 2027-06-30`.
+    pub rrule: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,6 +167,7 @@ impl EventDraft {
         let mut e = Event::new(self.title.clone(), self.time.clone()?, now);
         e.category = self.category;
         e.location = self.location.clone();
+        e.rrule = self.rrule.clone();
         if let Some(c) = &self.contact {
             let email = looks_like_email(c);
             e.attendees.push(Attendee {
@@ -274,8 +282,32 @@ impl Capture {
     }
 
     /// What was understood, on one line, e.g.
-    /// `Event: Board meeting · Fri 27 Nov 2026 14:00–15:30 · @ Room 3`.
+    /// `Event: Board meeting · Fri 27 Nov 2026 14:00–15:30 · @ Room 3`, followed by what is
+    /// missing and what was not understood (`· missing: when · ? '2026-02-30': ...`).
     pub fn summary(&self) -> String {
+        let mut parts = vec![self.headline()];
+        let missing = self.missing();
+        if !missing.is_empty() && !matches!(self.draft, Draft::Unparsed) {
+            parts.push(format!("missing: {}", missing.join(", ")));
+        }
+        for i in &self.issues {
+            let frag: String = i.fragment.chars().take(40).collect();
+            let frag: String = frag
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            parts.push(if frag.is_empty() {
+                format!("? {}", i.message)
+            } else {
+                format!("? '{frag}': {}", i.message)
+            });
+        }
+        parts.join(" · ")
+    }
+
+    /// Only what was understood (no missing fields, no issues), for a UI that lists those
+    /// separately.
+    pub fn headline(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
         let tz = self.tz;
         let guess = if self.guessed { " (guessed)" } else { "" };
@@ -294,6 +326,9 @@ impl Capture {
                     Some(t) => describe_time(t),
                     None => "when?".into(),
                 });
+                if let Some(r) = &e.rrule {
+                    parts.push(format!("repeats {r}"));
+                }
                 if !e.location.is_empty() {
                     parts.push(format!("@ {}", e.location));
                 }
@@ -372,22 +407,6 @@ impl Capture {
                     .collect();
                 parts.push(format!("Not understood: \u{201c}{shown}{more}\u{201d}"));
             }
-        }
-        let missing = self.missing();
-        if !missing.is_empty() && !matches!(self.draft, Draft::Unparsed) {
-            parts.push(format!("missing: {}", missing.join(", ")));
-        }
-        for i in &self.issues {
-            let frag: String = i.fragment.chars().take(40).collect();
-            let frag: String = frag
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
-            parts.push(if frag.is_empty() {
-                format!("? {}", i.message)
-            } else {
-                format!("? '{frag}': {}", i.message)
-            });
         }
         parts.join(" · ")
     }
@@ -585,8 +604,52 @@ enum Det {
         money: Money,
         explicit: bool,
     },
+    Repeat(Repeat),
     /// Looked like a field but was wrong: (fragment, message).
     Bad(String, String),
+}
+
+/// `every mon`, `every 2 weeks`, `daily`, `every weekday`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Repeat {
+    freq: &'static str,
+    interval: u32,
+    byday: Vec<Weekday>,
+}
+
+fn weekday_word(w: &str) -> Option<Weekday> {
+    let w = w.trim_end_matches(['.', ',']);
+    let w = w.strip_suffix('s').filter(|x| x.len() >= 6).unwrap_or(w);
+    if w.len() < 3 {
+        return None;
+    }
+    [
+        ("monday", Weekday::Mon),
+        ("tuesday", Weekday::Tue),
+        ("wednesday", Weekday::Wed),
+        ("thursday", Weekday::Thu),
+        ("friday", Weekday::Fri),
+        ("saturday", Weekday::Sat),
+        ("sunday", Weekday::Sun),
+    ]
+    .into_iter()
+    .find_map(|(full, d)| full.starts_with(w).then_some(d))
+}
+
+fn hm(h: u32, m: u32) -> Option<NaiveTime> {
+    NaiveTime::from_hms_opt(h, m, 0)
+}
+
+fn byday_code(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "MO",
+        Weekday::Tue => "TU",
+        Weekday::Wed => "WE",
+        Weekday::Thu => "TH",
+        Weekday::Fri => "FR",
+        Weekday::Sat => "SA",
+        Weekday::Sun => "SU",
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -620,7 +683,9 @@ const DUE_WORDS: &[&str] = &[
     "forfaller",
     "förfallodag",
 ];
-const FILLER_WORDS: &[&str] = &["at", "on", "from", "den", "på", "från", "kl", "kl."];
+const FILLER_WORDS: &[&str] = &[
+    "at", "on", "from", "den", "på", "från", "kl", "kl.", "this", "i", "nu", "coming",
+];
 const ISSUED_WORDS: &[&str] = &["issued", "dated", "utfärdad", "daterad", "fakturadatum"];
 
 struct Parser<'a> {
@@ -655,6 +720,19 @@ fn currency_word(w: &str) -> Option<Currency> {
         w if w.len() == 3 && w.chars().all(|c| c.is_ascii_alphabetic()) => Currency::parse(w).ok(),
         _ => None,
     }
+}
+
+/// `1st` -> `1`, `22nd` -> `22`, `3:e` -> `3` (other words unchanged).
+fn strip_ordinal(w: &str) -> &str {
+    for suf in ["st", "nd", "rd", "th", ":e", ":a", "e", "a"] {
+        if let Some(n) = w.strip_suffix(suf)
+            && (1..=2).contains(&n.len())
+            && n.chars().all(|c| c.is_ascii_digit())
+        {
+            return n;
+        }
+    }
+    w
 }
 
 /// Split an amount word into (currency before, number core, currency after):
@@ -711,8 +789,23 @@ impl Parser<'_> {
     fn detect_date(&self, i: usize, allow_range: bool) -> Option<(Det, usize)> {
         let t = self.tok(i)?;
         let n = t.norm.as_str();
-        // "Tom" and "Tod" are names, not tomorrow/today.
-        if starts_upper(&t.raw) && matches!(n, "tom" | "tod") {
+        // "Tom" and "Tod" are names, not tomorrow/today; "tom" is tomorrow only at the end of
+        // the line or before a time ("call Anna tom 14:00"), not in "call tom tomorrow".
+        if matches!(n, "tom" | "tod")
+            && (starts_upper(&t.raw)
+                || (i + 1 < self.toks.len() && self.detect_time(i + 1).is_none()))
+        {
+            return None;
+        }
+        // "Sun Microsystems", "Sat Nav": a capitalised short weekday before a capitalised word
+        if matches!(n, "sun" | "sat" | "mon" | "wed")
+            && starts_upper(&t.raw)
+            && self.tok(i + 1).is_some_and(|nx| {
+                starts_upper(&nx.raw)
+                    && self.detect_date(i + 1, false).is_none()
+                    && self.detect_time(i + 1).is_none()
+            })
+        {
             return None;
         }
         // a phone number such as +46701234567 is not an offset
@@ -741,6 +834,15 @@ impl Parser<'_> {
         let mut words: Vec<&str> = self.toks[i..end].iter().map(|t| t.norm.as_str()).collect();
         if words.first() == Some(&"om") {
             words[0] = "in"; // "om 3 dagar"
+        }
+        // "1st dec", "dec 1st", "3:e dec": an ordinal next to a month is a day
+        let is_month = |w: &str| parse_date_words(&["1", w], self.today).is_ok_and(|r| r.is_some());
+        if words.len() >= 2 {
+            if is_month(words[1]) {
+                words[0] = strip_ordinal(words[0]);
+            } else if is_month(words[0]) {
+                words[1] = strip_ordinal(words[1]);
+            }
         }
         match parse_date_words(&words, self.today) {
             Ok(Some((d, used))) => {
@@ -833,6 +935,32 @@ impl Parser<'_> {
         let n = t.norm.as_str();
         if n.chars().count() > 16 {
             return None;
+        }
+        match n {
+            "noon" | "midday" | "lunchtime" => return Some((Det::Time(hm(12, 0)?), 1)),
+            "midnight" | "midnatt" => return Some((Det::Time(hm(0, 0)?), 1)),
+            // end of day / close of business
+            "eod" | "cob" => return Some((Det::Time(hm(17, 0)?), 1)),
+            _ => {}
+        }
+        // in 30 min, in 2 hours, om 2 timmar: from now
+        if matches!(n, "in" | "om") {
+            let num: i64 = self.tok(i + 1)?.norm.parse().ok()?;
+            let unit = self.tok(i + 2)?.norm.as_str();
+            let mins = match unit {
+                "min" | "mins" | "minute" | "minutes" | "minuter" | "minut" | "m" => num,
+                "h" | "hr" | "hrs" | "hour" | "hours" | "timme" | "timmar" | "tim" => {
+                    num.checked_mul(60)?
+                }
+                _ => return None,
+            };
+            if !(1..=7 * 24 * 60).contains(&mins) {
+                return None;
+            }
+            let at = (self.now + Duration::minutes(mins)).with_timezone(&self.tz);
+            let l = at.naive_local();
+            let t = NaiveTime::from_hms_opt(l.time().hour(), l.time().minute(), 0)?;
+            return Some((Det::DateTime(l.date(), t), 3));
         }
         // kl 9, kl. 14:30
         if matches!(n, "kl" | "kl.") {
@@ -963,6 +1091,7 @@ impl Parser<'_> {
         let mut j = i + 1;
         while let Some(w) = self.tok(j) {
             if w.raw.starts_with(['!', '@', '#'])
+                || self.detect_repeat(j).is_some()
                 || self.detect_when(j).is_some()
                 || self.detect_duration(j).is_some()
             {
@@ -1082,8 +1211,110 @@ impl Parser<'_> {
         })
     }
 
+    /// `every mon`, `every mon and thu`, `every weekday`, `every day`, `every 2 weeks`,
+    /// `daily`, `weekly`, `monthly`, `yearly`, Swedish `varje måndag`, `dagligen`.
+    fn detect_repeat(&self, i: usize) -> Option<(Det, usize)> {
+        if !matches!(
+            self.mode,
+            Mode::Event { .. } | Mode::Unknown | Mode::Task(..)
+        ) {
+            return None;
+        }
+        let t = self.tok(i)?;
+        let simple = |freq: &'static str| {
+            Some((
+                Det::Repeat(Repeat {
+                    freq,
+                    interval: 1,
+                    byday: vec![],
+                }),
+                1,
+            ))
+        };
+        match t.norm.as_str() {
+            "daily" | "dagligen" => return simple("DAILY"),
+            "weekly" | "veckovis" => return simple("WEEKLY"),
+            "monthly" | "månadsvis" => return simple("MONTHLY"),
+            "yearly" | "annually" | "årligen" => return simple("YEARLY"),
+            "every" | "each" | "varje" | "var" | "varannan" => {}
+            _ => return None,
+        }
+        let mut j = i + 1;
+        let mut interval: u32 = if t.norm == "varannan" { 2 } else { 1 };
+        if let Some(n) = self.tok(j).and_then(|w| w.norm.parse::<u32>().ok()) {
+            if (1..=99).contains(&n) {
+                interval = n;
+                j += 1;
+            }
+        } else if self
+            .tok(j)
+            .is_some_and(|w| matches!(w.norm.as_str(), "other" | "second"))
+        {
+            interval = 2;
+            j += 1;
+        }
+        let w = self.tok(j)?.norm.as_str();
+        let unit = |freq: &'static str, byday: Vec<Weekday>, used: usize| {
+            Some((
+                Det::Repeat(Repeat {
+                    freq,
+                    interval,
+                    byday,
+                }),
+                used,
+            ))
+        };
+        match w {
+            "day" | "days" | "dag" | "dagar" => return unit("DAILY", vec![], j + 1 - i),
+            "week" | "weeks" | "vecka" | "veckor" => return unit("WEEKLY", vec![], j + 1 - i),
+            "month" | "months" | "månad" | "månader" => {
+                return unit("MONTHLY", vec![], j + 1 - i);
+            }
+            "year" | "years" | "år" => return unit("YEARLY", vec![], j + 1 - i),
+            "weekday" | "weekdays" | "vardag" | "vardagar" => {
+                use Weekday::*;
+                return unit("WEEKLY", vec![Mon, Tue, Wed, Thu, Fri], j + 1 - i);
+            }
+            _ => {}
+        }
+        // one or more weekdays: "mon", "mon,thu", "mon and thu", "mon & thu"
+        let mut days: Vec<Weekday> = Vec::new();
+        let mut k = j;
+        while let Some(tok) = self.tok(k) {
+            let parts: Vec<&str> = tok.norm.split(',').filter(|p| !p.is_empty()).collect();
+            let ds: Vec<Weekday> = parts.iter().filter_map(|p| weekday_word(p)).collect();
+            if !parts.is_empty() && ds.len() == parts.len() {
+                for d in ds {
+                    if !days.contains(&d) {
+                        days.push(d);
+                    }
+                }
+                k += 1;
+                continue;
+            }
+            let joiner = matches!(tok.norm.as_str(), "and" | "&" | "och" | "+");
+            if joiner
+                && !days.is_empty()
+                && self
+                    .tok(k + 1)
+                    .is_some_and(|n| weekday_word(&n.norm).is_some())
+            {
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        if days.is_empty() {
+            return None;
+        }
+        unit("WEEKLY", days, k - i)
+    }
+
     fn detect(&self, i: usize) -> Option<(Det, usize)> {
         let t = self.tok(i)?;
+        if let Some(r) = self.detect_repeat(i) {
+            return Some(r);
+        }
         if t.raw.starts_with('!') {
             return self.detect_priority(i);
         }
@@ -1115,6 +1346,7 @@ struct Found {
     amounts: Vec<(Money, bool, String)>,
     number: Option<String>,
     payment_ref: Option<String>,
+    repeat: Option<Repeat>,
     issues: Vec<Issue>,
 }
 
@@ -1197,6 +1429,14 @@ fn walk(p: &Parser<'_>, from: usize) -> Found {
                 }
                 Det::Number(n) => f.number = Some(n),
                 Det::PayRef(r) => f.payment_ref = Some(r),
+                Det::Repeat(r) => {
+                    if f.repeat.is_some() {
+                        f.issues
+                            .push(Issue::new(frag, "a second repeat rule; ignored"));
+                    } else {
+                        f.repeat = Some(r);
+                    }
+                }
                 Det::Amount { money, explicit } => f.amounts.push((money, explicit, frag)),
                 Det::Bad(frag, msg) => f.issues.push(Issue::new(frag, msg)),
             }
@@ -1430,6 +1670,12 @@ fn task_draft(
             "a task has no duration; ignored",
         ));
     }
+    if f.repeat.is_some() {
+        f.issues.push(Issue::new(
+            "",
+            "tasks do not repeat; only events do (start the line with mtg)",
+        ));
+    }
     let due = match (date, f.start) {
         (Some(d), Some(t)) => Some(Due::At(local_to_utc(d.and_time(t), ctx.tz))),
         (Some(d), None) => Some(Due::Date(d)),
@@ -1511,10 +1757,27 @@ fn event_draft(
         }
     }
     let title = capitalize(&join(&words));
-    let (d0, range_end) = match f.dates.first() {
+    // "every mon ... until 2027-06-30": the until date ends the series
+    let mut until = None;
+    if f.repeat.is_some()
+        && let Some(pos) = f.dates.iter().position(|d| d.2 == Marker::Due)
+    {
+        until = Some(f.dates.remove(pos).0);
+    }
+    let (mut d0, range_end) = match f.dates.first() {
         Some(&(d, e, _)) => (Some(d), e),
         None => (None, None),
     };
+    if d0.is_none() {
+        // the first occurrence: the next listed weekday, today included
+        if let Some(r) = f.repeat.as_ref().filter(|r| !r.byday.is_empty()) {
+            d0 = (0..7)
+                .map(|k| ctx.today + Duration::days(k))
+                .find(|d| r.byday.contains(&d.weekday()));
+        } else if f.repeat.is_some() && f.start.is_none() {
+            d0 = Some(ctx.today);
+        }
+    }
     let mut end_date = range_end;
     if f.dates.len() > 1 {
         let (d1, _, _) = f.dates[1];
@@ -1582,6 +1845,37 @@ fn event_draft(
             })
         }
     };
+    let rrule = f.repeat.as_ref().map(|r| {
+        let mut v = format!("FREQ={}", r.freq);
+        if r.interval > 1 {
+            v.push_str(&format!(";INTERVAL={}", r.interval));
+        }
+        if !r.byday.is_empty() {
+            let days: Vec<&str> = r.byday.iter().map(|d| byday_code(*d)).collect();
+            v.push_str(&format!(";BYDAY={}", days.join(",")));
+        }
+        if let Some(u) = until {
+            match &time {
+                // UNTIL is UTC when the start has a zone, a DATE for all-day events
+                Some(EventTime::Timed { .. }) => {
+                    let end = u.and_hms_opt(23, 59, 59).map(|n| local_to_utc(n, ctx.tz));
+                    if let Some(end) = end {
+                        v.push_str(&format!(";UNTIL={}", end.format("%Y%m%dT%H%M%SZ")));
+                    }
+                }
+                _ => v.push_str(&format!(";UNTIL={}", u.format("%Y%m%d"))),
+            }
+        }
+        v
+    });
+    if let (Some(u), Some(t)) = (until, &time)
+        && u < t.start_in(ctx.tz).with_timezone(&ctx.tz).date_naive()
+    {
+        f.issues.push(Issue::new(
+            fmt_date(u),
+            "the repeat ends before the first occurrence",
+        ));
+    }
     if let Some(p) = f.priority {
         f.issues.push(Issue::new(
             format!("!{p}"),
@@ -1599,6 +1893,7 @@ fn event_draft(
         time,
         location: f.location.clone().unwrap_or_default(),
         contact,
+        rrule,
     }
 }
 
@@ -1784,7 +2079,7 @@ pub fn parse(line: &str, now: DateTime<Utc>, tz: Tz, default_currency: Currency)
             cap.guessed = true;
             if f.amounts.iter().any(|a| a.1) {
                 Draft::Invoice(invoice_draft(&mut f, &ctx))
-            } else if f.start.is_some() || f.location.is_some() {
+            } else if f.start.is_some() || f.location.is_some() || f.repeat.is_some() {
                 Draft::Event(event_draft(EventCategory::Meeting, None, &mut f, &ctx))
             } else {
                 Draft::Task(task_draft(
@@ -1799,6 +2094,15 @@ pub fn parse(line: &str, now: DateTime<Utc>, tz: Tz, default_currency: Currency)
     };
     cap.draft = draft;
     cap.issues.append(&mut f.issues);
+    const MAX_ISSUES: usize = 8;
+    if cap.issues.len() > MAX_ISSUES {
+        let more = cap.issues.len() - MAX_ISSUES;
+        cap.issues.truncate(MAX_ISSUES);
+        cap.issues.push(Issue::new(
+            "",
+            format!("and {more} more things not understood"),
+        ));
+    }
     cap
 }
 
@@ -2035,6 +2339,20 @@ mod tests {
         true,
         ""
     )]
+    #[case(
+        "call tom tomorrow",
+        task(TK::Call, Out, Some("tom"), "Call tom", Due2::Day(11, 24), N),
+        true,
+        ""
+    )]
+    #[case(
+        "call Anna tom 14:00",
+        task(TK::Call, Out, Some("Anna"), "Call Anna", Due2::At(11, 24, 14, 0), N),
+        true,
+        ""
+    )]
+    #[case("mtg Sun Microsystems review fri 10:00",
+        ev("Sun Microsystems review", timed((11, 27, 10, 0), (11, 27, 11, 0)), ""), true, "")]
     #[case(
         "call Tom tomorrow",
         task(TK::Call, Out, Some("Tom"), "Call Tom", Due2::Day(11, 24), N),
@@ -2276,6 +2594,55 @@ mod tests {
     #[case("mtg Room 3 review fri kl 9-11",
         ev("Room 3 review", timed((11, 27, 9, 0), (11, 27, 11, 0)), ""), true, "")]
     #[case(
+        "call Anna in 30 min",
+        task(TK::Call, Out, Some("Anna"), "Call Anna", Due2::At(11, 23, 10, 30), N),
+        true,
+        ""
+    )]
+    #[case(
+        "call Anna in 2 hours",
+        task(TK::Call, Out, Some("Anna"), "Call Anna", Due2::At(11, 23, 12, 0), N),
+        true,
+        ""
+    )]
+    #[case(
+        "reply Anna re contract eod",
+        task(TK::Email, In, Some("Anna"), "Contract", Due2::At(11, 23, 17, 0), N),
+        true,
+        ""
+    )]
+    #[case("mtg Board this fri noon", ev("Board", timed((11, 27, 12, 0), (11, 27, 13, 0)), ""), true, "")]
+    #[case(
+        "mtg Gala dec 1st",
+        ev("Gala", W::AllDay(d(12, 1), d(12, 1)), ""),
+        true,
+        ""
+    )]
+    #[case(
+        "mtg Gala 3rd december",
+        ev("Gala", W::AllDay(d(12, 3), d(12, 3)), ""),
+        true,
+        ""
+    )]
+    #[case(
+        "möte Gala 3:e december",
+        ev("Gala", W::AllDay(d(12, 3), d(12, 3)), ""),
+        true,
+        ""
+    )]
+    #[case(
+        "mtg fri 4th floor",
+        ev("4th floor", W::AllDay(d(11, 27), d(11, 27)), ""),
+        true,
+        ""
+    )]
+    #[case(
+        "mtg Plan in the office fri",
+        ev("Plan in the office", W::AllDay(d(11, 27), d(11, 27)), ""),
+        true,
+        ""
+    )]
+    #[case(
         "task pay +46701234567",
         task(TK::Other, Out, None, "Pay +46701234567", Due2::None, N),
         true,
@@ -2305,6 +2672,7 @@ mod tests {
                 assert_eq!(e.category, *cat, "{ctx}");
                 assert_eq!(e.location, *loc, "{ctx}");
                 assert_eq!(e.contact.as_deref(), *with, "{ctx}");
+                assert_eq!(e.rrule, None, "{ctx}");
                 let got = &e.time;
                 match when {
                     W::None => assert_eq!(got, &None, "{ctx}"),
@@ -2406,6 +2774,12 @@ mod tests {
         );
         let s = cap("Buy milk").summary();
         assert!(s.starts_with("Task (guessed)"), "{s}");
+        let c = cap("mtg Review 2026-02-30 !high");
+        assert_eq!(c.headline(), "Event: Review · when?");
+        assert!(
+            c.summary()
+                .starts_with("Event: Review · when? · missing: when · ? ")
+        );
         let s = cap("\u{1b}\u{7}").summary();
         assert!(
             s.starts_with("Not understood") && !s.contains('\u{1b}'),
@@ -2456,6 +2830,80 @@ mod tests {
         let Draft::Event(e) = &c.draft else { panic!() };
         assert!(e.to_event(None, now()).is_none());
         assert_eq!(c.missing(), vec!["when"]);
+    }
+
+    /// Repeats: (line, RRULE, first start as local (month, day, hour, minute); hour 99 = all day)
+    #[rstest]
+    #[case("mtg Standup every mon 9:00", "FREQ=WEEKLY;BYDAY=MO", (11, 23, 9, 0))]
+    #[case("mtg Standup every weekday 9:00-9:15", "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", (11, 23, 9, 0))]
+    #[case("mtg Sync every tue and thu 10:00", "FREQ=WEEKLY;BYDAY=TU,TH", (11, 24, 10, 0))]
+    #[case("mtg Sync every wed,fri 10:00", "FREQ=WEEKLY;BYDAY=WE,FR", (11, 25, 10, 0))]
+    #[case("mtg 1:1 Erik every 2 weeks fri 15:00", "FREQ=WEEKLY;INTERVAL=2", (11, 27, 15, 0))]
+    #[case("mtg Board monthly 2026-12-01 14:00", "FREQ=MONTHLY", (12, 1, 14, 0))]
+    #[case("mtg Gym daily 7:00 until 2026-12-31", "FREQ=DAILY;UNTIL=20261231T225959Z", (11, 23, 7, 0))]
+    #[case("mtg Pay day every month 2026-11-25", "FREQ=MONTHLY", (11, 25, 99, 0))]
+    #[case("mtg Review every fri until 2027-01-29", "FREQ=WEEKLY;BYDAY=FR;UNTIL=20270129", (11, 27, 99, 0))]
+    #[case("möte Ledning varje måndag kl 9", "FREQ=WEEKLY;BYDAY=MO", (11, 23, 9, 0))]
+    #[case("möte Avstämning varannan vecka tis 13:00", "FREQ=WEEKLY;INTERVAL=2", (11, 24, 13, 0))]
+    #[case("Yoga every thu 18:00 @Studio 4", "FREQ=WEEKLY;BYDAY=TH", (11, 26, 18, 0))]
+    fn repeats(#[case] line: &str, #[case] rrule: &str, #[case] first: (u32, u32, u32, u32)) {
+        let c = cap(line);
+        let ctx = format!("{line:?} -> {c:#?}");
+        let Draft::Event(e) = &c.draft else {
+            panic!("{ctx}")
+        };
+        assert_eq!(e.rrule.as_deref(), Some(rrule), "{ctx}");
+        assert!(c.is_complete(), "{ctx}");
+        let start = match &e.time {
+            Some(EventTime::Timed { start, .. }) => *start,
+            Some(EventTime::AllDay { start, .. }) => {
+                assert_eq!(first.2, 99, "{ctx}");
+                assert_eq!(*start, d(first.0, first.1), "{ctx}");
+                return;
+            }
+            None => panic!("{ctx}"),
+        };
+        assert_eq!(start, at(first.0, first.1, first.2, first.3), "{ctx}");
+        let ev = e.to_event(None, now()).unwrap();
+        assert!(ev.validate().is_ok());
+        assert_eq!(ev.rrule.as_deref(), Some(rrule));
+        assert!(c.summary().contains("repeats FREQ="), "{}", c.summary());
+    }
+
+    #[test]
+    fn repeats_elsewhere_are_noted() {
+        let c = cap("call Anna every mon");
+        assert!(matches!(c.draft, Draft::Task(_)));
+        assert!(
+            c.summary().contains("tasks do not repeat"),
+            "{}",
+            c.summary()
+        );
+        let c = cap("mtg Gym daily 7:00 until 2026-11-01");
+        assert!(
+            c.summary().contains("ends before the first"),
+            "{}",
+            c.summary()
+        );
+        // "every" alone is a word
+        let c = cap("mtg Every one counts fri");
+        let Draft::Event(e) = &c.draft else { panic!() };
+        assert_eq!(
+            (e.title.as_str(), e.rrule.as_deref()),
+            ("Every one counts", None)
+        );
+    }
+
+    #[test]
+    fn many_problems_are_capped() {
+        let c = cap(&format!("inv Telia {}", "1 ".repeat(300)));
+        assert_eq!(c.issues.len(), 9);
+        assert!(
+            c.issues[8].message.contains("291 more"),
+            "{:?}",
+            c.issues[8]
+        );
+        assert!(c.summary().chars().count() < 1000);
     }
 
     #[test]

@@ -50,6 +50,21 @@ impl Fuzzy {
         p.score(Utf32Str::new(haystack, &mut self.buf), &mut self.matcher)
     }
 
+    /// The score and the matched character positions in `haystack` (char indices, sorted,
+    /// unique), for highlighting; None when it does not match.
+    pub fn indices(&mut self, needle: &str, haystack: &str) -> Option<(u32, Vec<u32>)> {
+        let p = pattern(needle);
+        let mut idx = Vec::new();
+        let score = p.indices(
+            Utf32Str::new(haystack, &mut self.buf),
+            &mut self.matcher,
+            &mut idx,
+        )?;
+        idx.sort_unstable();
+        idx.dedup();
+        Some((score, idx))
+    }
+
     /// The items that match, best first. Equal scores: the shorter text first, then the input
     /// order, so the result is stable.
     pub fn rank<I, S>(
@@ -118,6 +133,19 @@ mod tests {
         // '!' and '^' are plain characters, not nucleo syntax
         assert!(f.score("!x", "Anna").is_none());
         assert!(f.score("^a", "^abc").is_some());
+    }
+
+    #[test]
+    fn indices_for_highlighting() {
+        let mut f = Fuzzy::new();
+        let (score, idx) = f.indices("mlr", "Karl Müller").unwrap();
+        assert_eq!(Some(score), f.score("mlr", "Karl Müller"));
+        let hay: Vec<char> = "Karl Müller".chars().collect();
+        let picked: String = idx.iter().map(|&i| hay[i as usize]).collect();
+        assert_eq!(picked.to_lowercase(), "mlr");
+        let (_, idx) = f.indices("berg anna", "Anna Berg").unwrap();
+        assert_eq!(idx, vec![0, 1, 2, 3, 5, 6, 7, 8]);
+        assert!(f.indices("xyz", "Anna").is_none());
     }
 
     #[test]
