@@ -1453,11 +1453,43 @@ fn calendar_and_contact_file_commands_are_wired() {
         let out = t.ok(args);
         assert!(out.contains("Usage: secretaire"), "{args:?}: {out}");
     }
-    // a missing input file is the user's mistake
+    // a missing input file is the user's mistake, and nothing is written
+    seed(&t);
+    let before = t.dump();
     for kind in ["ics", "vcf"] {
-        let o = t.run(&["import", kind, t.path("missing.file").to_str().unwrap()]);
-        assert_eq!(o.status.code(), Some(2), "{kind}");
+        let line = t.fails(&["import", kind, t.path("missing.file").to_str().unwrap()]);
+        assert!(line.contains("missing.file"), "{line}");
     }
+    assert_eq!(t.dump(), before);
+    // a round trip through files into a second database
+    let ics = t.path("out.ics");
+    let vcf = t.path("out.vcf");
+    t.ok(&["export", "ics", "-o", ics.to_str().unwrap()]);
+    t.ok(&["export", "vcf", "-o", vcf.to_str().unwrap()]);
+    assert_eq!(mode(&ics), 0o600);
+    let other = t.path("other.db");
+    let run = |args: &[&str]| {
+        let o = t
+            .bare()
+            .arg("--db")
+            .arg(&other)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    run(&["import", "ics", ics.to_str().unwrap()]);
+    run(&["import", "vcf", vcf.to_str().unwrap()]);
+    let ev: Value = serde_json::from_str(&run(&["list", "events", "--json"])).unwrap();
+    assert_eq!(ev[0]["title"], "Board meeting");
+    assert_eq!(ev[0]["start"], "2026-11-24T08:00:00Z");
+    let ct: Value = serde_json::from_str(&run(&["list", "contacts", "--json"])).unwrap();
+    assert_eq!(ct[0]["name"], "Anna Berg");
 }
 
 #[test]

@@ -1,0 +1,668 @@
+//! Domain -> RFC 5545 text. Pure: the caller passes the records, a contact lookup and `now`.
+use super::line::{LineWriter, parse_line};
+use super::tz::write_vtimezone;
+use crate::domain::{
+    Contact, Due, Event, EventCategory, EventStatus, EventTime, Segment, SegmentKind,
+    SegmentStatus, Task, TaskStatus,
+};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use std::collections::{BTreeMap, HashMap};
+
+pub const PRODID: &str = "-//secretaire//secretaire 0.1//EN";
+
+/// Calendar-wide choices.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    /// Written as X-WR-CALNAME when set.
+    pub calendar_name: Option<String>,
+}
+
+/// Properties the exporter writes itself: an `extra_ics` line with one of these names is not
+/// written again (a calendar item has one of each).
+pub(crate) const OWN_PROPS: &[&str] = &[
+    "UID",
+    "DTSTAMP",
+    "DTSTART",
+    "DTEND",
+    "DURATION",
+    "SUMMARY",
+    "LOCATION",
+    "DESCRIPTION",
+    "STATUS",
+    "SEQUENCE",
+    "CREATED",
+    "LAST-MODIFIED",
+    "RRULE",
+    "RECURRENCE-ID",
+    "X-SECRETAIRE-CATEGORY",
+];
+
+/// How a category is named in CATEGORIES.
+pub fn category_label(c: EventCategory) -> &'static str {
+    match c {
+        EventCategory::Meeting => "Meeting",
+        EventCategory::Appointment => "Appointment",
+        EventCategory::Call => "Call",
+        EventCategory::Deadline => "Deadline",
+        EventCategory::PrivateBlock => "Private",
+        EventCategory::Other => "Other",
+    }
+}
+
+fn utc_stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// Which zones are used and over which years (for the VTIMEZONE blocks).
+#[derive(Default)]
+struct ZoneUse(BTreeMap<String, (Tz, i32, i32)>);
+
+impl ZoneUse {
+    fn note(&mut self, tz: Tz, year: i32) {
+        if tz == chrono_tz::UTC {
+            return;
+        }
+        let e = self
+            .0
+            .entry(tz.name().to_string())
+            .or_insert((tz, year, year));
+        e.1 = e.1.min(year);
+        e.2 = e.2.max(year);
+    }
+}
+
+/// A date-time property in the frame of an event: `Z` for UTC, TZID otherwise, VALUE=DATE for
+/// all-day items.
+fn dt_prop(w: &mut LineWriter, name: &str, naive: NaiveDateTime, frame: Frame) {
+    match frame {
+        Frame::Date => w.prop(
+            name,
+            &[("VALUE", "DATE")],
+            &naive.date().format("%Y%m%d").to_string(),
+        ),
+        Frame::Zone(tz) if tz == chrono_tz::UTC => {
+            w.prop(name, &[], &naive.format("%Y%m%dT%H%M%SZ").to_string())
+        }
+        Frame::Zone(tz) => w.prop(
+            name,
+            &[("TZID", tz.name())],
+            &naive.format("%Y%m%dT%H%M%S").to_string(),
+        ),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Frame {
+    Date,
+    Zone(Tz),
+}
+
+fn frame_of(t: &EventTime) -> Frame {
+    match t {
+        EventTime::AllDay { .. } => Frame::Date,
+        EventTime::Timed { tz, .. } => Frame::Zone(*tz),
+    }
+}
+
+fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
+        chrono::LocalResult::Ambiguous(a, _) => a.with_timezone(&Utc),
+        chrono::LocalResult::None => tz
+            .from_local_datetime(&(naive + Duration::hours(1)))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&naive)),
+    }
+}
+
+/// RRULE with UNTIL in the form RFC 5545 wants: UTC when DTSTART has a zone, a DATE when
+/// DTSTART is a DATE. Other parts are kept as written.
+pub fn normalize_rrule(rrule: &str, time: &EventTime) -> String {
+    rrule
+        .split(';')
+        .map(|part| {
+            let Some((k, v)) = part.split_once('=') else {
+                return part.to_string();
+            };
+            if !k.eq_ignore_ascii_case("UNTIL") {
+                return part.to_string();
+            }
+            let v = v.trim();
+            let date = NaiveDate::parse_from_str(v.get(..8).unwrap_or(""), "%Y%m%d").ok();
+            let Some(date) = date else {
+                return part.to_string();
+            };
+            let time_part = v
+                .get(9..15)
+                .and_then(|t| chrono::NaiveTime::parse_from_str(t, "%H%M%S").ok());
+            let is_utc = v.ends_with(['Z', 'z']);
+            match time {
+                EventTime::AllDay { .. } => format!("{k}={}", date.format("%Y%m%d")),
+                EventTime::Timed { tz, .. } => {
+                    let instant = match (time_part, is_utc) {
+                        (Some(t), true) => Utc.from_utc_datetime(&date.and_time(t)),
+                        (Some(t), false) => local_to_utc(date.and_time(t), *tz),
+                        // A date: through the end of that day, local.
+                        (None, _) => local_to_utc(
+                            date.and_hms_opt(23, 59, 59)
+                                .unwrap_or(date.and_time(chrono::NaiveTime::MIN)),
+                            *tz,
+                        ),
+                    };
+                    format!("{k}={}", utc_stamp(instant))
+                }
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn until_year(rrule: &str) -> Option<i32> {
+    rrule.split(';').find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        if k.eq_ignore_ascii_case("UNTIL") {
+            v.get(..4)?.parse().ok()
+        } else {
+            None
+        }
+    })
+}
+
+/// `extra_ics` lines that are well-formed content lines, not one we write ourselves, and
+/// with balanced BEGIN/END (no VEVENT/VCALENDAR/VTODO/VTIMEZONE blocks); properties first,
+/// then sub-components, as RFC 5545 orders them.
+pub(crate) fn sanitize_extra(extra: &str) -> Vec<String> {
+    let mut props: Vec<String> = Vec::new();
+    let mut blocks: Vec<String> = Vec::new();
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    for line in extra.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let Ok(p) = parse_line(0, line) else { continue };
+        let v = p.value.trim().to_ascii_uppercase();
+        match p.name.as_str() {
+            "BEGIN" => {
+                if ["VEVENT", "VCALENDAR", "VTODO", "VTIMEZONE", "VJOURNAL"].contains(&v.as_str())
+                    || v.is_empty()
+                {
+                    continue;
+                }
+                stack.push((v, blocks.len()));
+                blocks.push(line.to_string());
+            }
+            "END" => {
+                if stack.last().is_some_and(|(n, _)| *n == v) {
+                    stack.pop();
+                    blocks.push(line.to_string());
+                }
+            }
+            name => {
+                if stack.is_empty() {
+                    if !OWN_PROPS.contains(&name) {
+                        props.push(line.to_string());
+                    }
+                } else {
+                    blocks.push(line.to_string());
+                }
+            }
+        }
+    }
+    if let Some((_, pos)) = stack.first() {
+        blocks.truncate(*pos);
+    }
+    props.extend(blocks);
+    props
+}
+
+fn trigger(minutes: u32) -> String {
+    if minutes == 0 {
+        "PT0S".to_string()
+    } else if minutes % (60 * 24) == 0 {
+        format!("-P{}D", minutes / (60 * 24))
+    } else if minutes % 60 == 0 {
+        format!("-PT{}H", minutes / 60)
+    } else {
+        format!("-PT{minutes}M")
+    }
+}
+
+fn naive_in(t: DateTime<Utc>, tz: Tz) -> NaiveDateTime {
+    t.with_timezone(&tz).naive_local()
+}
+
+fn write_event(
+    w: &mut LineWriter,
+    e: &Event,
+    contacts: &dyn Fn(i64) -> Option<Contact>,
+    now: DateTime<Utc>,
+) {
+    w.raw("BEGIN:VEVENT");
+    w.text("UID", &e.uid);
+    w.raw(&format!("DTSTAMP:{}", utc_stamp(now)));
+    w.raw(&format!("CREATED:{}", utc_stamp(e.created)));
+    w.raw(&format!("LAST-MODIFIED:{}", utc_stamp(e.updated)));
+    w.raw(&format!("SEQUENCE:{}", e.sequence));
+    let frame = frame_of(&e.time);
+    match &e.time {
+        EventTime::Timed { start, end, tz } => {
+            dt_prop(w, "DTSTART", naive_in(*start, *tz), frame);
+            dt_prop(w, "DTEND", naive_in(*end, *tz), frame);
+        }
+        EventTime::AllDay { start, end } => {
+            let excl = end.succ_opt().unwrap_or(*end);
+            dt_prop(w, "DTSTART", start.and_time(chrono::NaiveTime::MIN), frame);
+            dt_prop(w, "DTEND", excl.and_time(chrono::NaiveTime::MIN), frame);
+        }
+    }
+    if let Some(r) = &e.rrule {
+        w.raw(&format!("RRULE:{}", normalize_rrule(r, &e.time)));
+    }
+    for d in &e.rdates {
+        dt_prop(w, "RDATE", *d, frame);
+    }
+    for d in &e.exdates {
+        dt_prop(w, "EXDATE", *d, frame);
+    }
+    if let Some(r) = e.recurrence_id {
+        dt_prop(w, "RECURRENCE-ID", r, frame);
+    }
+    w.text("SUMMARY", &e.title);
+    if !e.location.is_empty() {
+        w.text("LOCATION", &e.location);
+    }
+    if !e.notes.is_empty() {
+        w.text("DESCRIPTION", &e.notes);
+    }
+    w.raw(match e.status {
+        EventStatus::Tentative => "STATUS:TENTATIVE",
+        EventStatus::Confirmed => "STATUS:CONFIRMED",
+        EventStatus::Cancelled => "STATUS:CANCELLED",
+    });
+    let extra = sanitize_extra(&e.extra_ics);
+    let has_categories = extra.iter().any(|l| {
+        l.len() >= 10 && l[..10].eq_ignore_ascii_case("CATEGORIES") && {
+            let rest = &l[10..];
+            rest.starts_with([':', ';'])
+        }
+    });
+    if !has_categories {
+        w.text("CATEGORIES", category_label(e.category));
+    }
+    w.raw(&format!("X-SECRETAIRE-CATEGORY:{}", e.category.as_str()));
+    for a in &e.attendees {
+        let mut email = a.email.clone();
+        let mut name = a.name.clone();
+        if let Some(id) = a.contact_id {
+            if email.is_empty() || name.is_empty() {
+                if let Some(c) = contacts(id) {
+                    if email.is_empty() {
+                        email = c
+                            .emails
+                            .first()
+                            .map(|l| l.value.clone())
+                            .unwrap_or_default();
+                    }
+                    if name.is_empty() {
+                        name = c.name.clone();
+                    }
+                }
+            }
+        }
+        let id_s = a.contact_id.map(|i| i.to_string());
+        let mut params: Vec<(&str, &str)> = Vec::new();
+        if !name.is_empty() {
+            params.push(("CN", &name));
+        }
+        if let Some(s) = &id_s {
+            params.push(("X-SECRETAIRE-CONTACT-ID", s));
+        }
+        let value = if email.is_empty() {
+            // What Outlook writes for an attendee without an address.
+            "invalid:nomail".to_string()
+        } else {
+            format!("mailto:{email}")
+        };
+        w.prop("ATTENDEE", &params, &value);
+    }
+    // Properties first, then our alarm, then kept sub-components (so the alarm we model is the
+    // first one a re-import sees).
+    let first_block = extra
+        .iter()
+        .position(|l| l.len() >= 6 && l[..6].eq_ignore_ascii_case("BEGIN:"))
+        .unwrap_or(extra.len());
+    for l in &extra[..first_block] {
+        w.raw(l);
+    }
+    if let Some(m) = e.reminder_minutes {
+        w.raw("BEGIN:VALARM");
+        w.raw("ACTION:DISPLAY");
+        w.text("DESCRIPTION", &e.title);
+        w.raw(&format!("TRIGGER:{}", trigger(m)));
+        w.raw("END:VALARM");
+    }
+    for l in &extra[first_block..] {
+        w.raw(l);
+    }
+    w.raw("END:VEVENT");
+}
+
+/// The title a travel segment gets in a calendar: `✈ SK 903 ARN→EWR`.
+pub fn segment_summary(s: &Segment) -> String {
+    let route = match (s.origin.is_empty(), s.destination.is_empty()) {
+        (false, false) => format!("{}→{}", s.origin, s.destination),
+        (false, true) => s.origin.clone(),
+        (true, false) => s.destination.clone(),
+        (true, true) => String::new(),
+    };
+    let ident = if s.number.is_empty() {
+        s.provider.clone()
+    } else {
+        s.number.clone()
+    };
+    let join = |icon: &str, parts: &[&str]| {
+        let body: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+        let body = body.join(" ");
+        if body.is_empty() {
+            icon.to_string()
+        } else {
+            format!("{icon} {body}")
+        }
+    };
+    match s.kind {
+        SegmentKind::Flight => join("✈", &[&ident, &route]),
+        SegmentKind::Train => join("🚆", &[&ident, &route]),
+        SegmentKind::Car => join("🚗", &[&ident, &route]),
+        SegmentKind::Hotel => {
+            let place = [s.origin.as_str(), s.destination.as_str()]
+                .iter()
+                .copied()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            join("🏨", &[&place])
+        }
+        SegmentKind::Other => join("•", &[&ident, &route]),
+    }
+}
+
+fn segment_uid(s: &Segment) -> String {
+    if s.uid.trim().is_empty() {
+        format!("segment-{}@secretaire", s.id)
+    } else {
+        s.uid.clone()
+    }
+}
+
+fn write_segment(w: &mut LineWriter, s: &Segment, now: DateTime<Utc>) {
+    w.raw("BEGIN:VEVENT");
+    w.text("UID", &segment_uid(s));
+    w.raw(&format!("DTSTAMP:{}", utc_stamp(now)));
+    dt_prop(
+        w,
+        "DTSTART",
+        naive_in(s.depart, s.depart_tz),
+        Frame::Zone(s.depart_tz),
+    );
+    dt_prop(
+        w,
+        "DTEND",
+        naive_in(s.arrive, s.arrive_tz),
+        Frame::Zone(s.arrive_tz),
+    );
+    w.text("SUMMARY", &segment_summary(s));
+    let location = match s.kind {
+        SegmentKind::Hotel => [s.origin.as_str(), s.destination.as_str()]
+            .iter()
+            .copied()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => s.origin.clone(),
+    };
+    if !location.is_empty() {
+        w.text("LOCATION", &location);
+    }
+    let mut desc: Vec<String> = Vec::new();
+    if !s.provider.is_empty() {
+        desc.push(format!("Provider: {}", s.provider));
+    }
+    if !s.number.is_empty() {
+        desc.push(format!("Number: {}", s.number));
+    }
+    if !s.confirmation.is_empty() {
+        desc.push(format!("Confirmation: {}", s.confirmation));
+    }
+    if !s.seat.is_empty() {
+        let label = if s.kind == SegmentKind::Hotel {
+            "Room"
+        } else {
+            "Seat"
+        };
+        desc.push(format!("{label}: {}", s.seat));
+    }
+    if s.kind != SegmentKind::Hotel && !s.destination.is_empty() {
+        desc.push(format!(
+            "Arrives: {} {} ({})",
+            s.destination,
+            s.arrive_local().format("%Y-%m-%d %H:%M"),
+            s.arrive_tz.name()
+        ));
+    }
+    if !s.notes.is_empty() {
+        desc.push(String::new());
+        desc.push(s.notes.clone());
+    }
+    if !desc.is_empty() {
+        w.text("DESCRIPTION", &desc.join("\n"));
+    }
+    w.raw(match s.status {
+        SegmentStatus::Planned => "STATUS:TENTATIVE",
+        SegmentStatus::Booked => "STATUS:CONFIRMED",
+        SegmentStatus::Cancelled => "STATUS:CANCELLED",
+    });
+    w.raw("CATEGORIES:Travel");
+    w.raw(&format!("X-SECRETAIRE-SEGMENT:{}", s.kind.as_str()));
+    w.raw("TRANSP:OPAQUE");
+    w.raw("END:VEVENT");
+}
+
+/// The UID a task gets in a calendar (tasks have no UID of their own; the row id is stable).
+pub fn task_uid(t: &Task) -> String {
+    format!("task-{}@secretaire", t.id)
+}
+
+fn write_task(w: &mut LineWriter, t: &Task, now: DateTime<Utc>) {
+    w.raw("BEGIN:VTODO");
+    w.text("UID", &task_uid(t));
+    w.raw(&format!("DTSTAMP:{}", utc_stamp(now)));
+    w.raw(&format!("CREATED:{}", utc_stamp(t.created)));
+    match t.due {
+        Some(Due::Date(d)) => w.prop("DUE", &[("VALUE", "DATE")], &d.format("%Y%m%d").to_string()),
+        Some(Due::At(a)) => w.raw(&format!("DUE:{}", utc_stamp(a))),
+        None => {}
+    }
+    w.text("SUMMARY", &t.subject);
+    let mut desc = Vec::new();
+    desc.push(format!(
+        "{} {}",
+        match t.direction {
+            crate::domain::TaskDirection::Incoming => "Answer",
+            crate::domain::TaskDirection::Outgoing => "Send",
+        },
+        t.kind.as_str()
+    ));
+    if !t.contact_name.is_empty() {
+        desc.push(format!("Contact: {}", t.contact_name));
+    }
+    if !t.delegated_to.is_empty() {
+        desc.push(format!("Delegated to: {}", t.delegated_to));
+    }
+    if !t.notes.is_empty() {
+        desc.push(String::new());
+        desc.push(t.notes.clone());
+    }
+    w.text("DESCRIPTION", &desc.join("\n"));
+    w.raw(&format!(
+        "PRIORITY:{}",
+        match t.priority {
+            crate::domain::Priority::High => 1,
+            crate::domain::Priority::Normal => 5,
+            crate::domain::Priority::Low => 9,
+        }
+    ));
+    w.raw(match t.status {
+        TaskStatus::Open => "STATUS:NEEDS-ACTION",
+        TaskStatus::Waiting => "STATUS:IN-PROCESS",
+        TaskStatus::Done => "STATUS:COMPLETED",
+    });
+    w.raw(&format!("X-SECRETAIRE-TASK-KIND:{}", t.kind.as_str()));
+    w.raw("END:VTODO");
+}
+
+/// Order events so that every series is followed by its overrides (same UID, by
+/// RECURRENCE-ID), series in the order they first appear.
+fn grouped(events: &[Event]) -> Vec<&Event> {
+    let mut order: Vec<&str> = Vec::new();
+    let mut groups: HashMap<&str, Vec<&Event>> = HashMap::new();
+    for e in events {
+        let g = groups.entry(e.uid.as_str()).or_default();
+        if g.is_empty() {
+            order.push(e.uid.as_str());
+        }
+        g.push(e);
+    }
+    let mut out = Vec::with_capacity(events.len());
+    for uid in order {
+        if let Some(mut g) = groups.remove(uid) {
+            g.sort_by_key(|e| e.recurrence_id);
+            out.extend(g);
+        }
+    }
+    out
+}
+
+/// Write one VCALENDAR holding `events` (series, overrides, single events), travel `segments`
+/// as events and open `tasks` with a due date as VTODOs. `contacts` resolves an attendee's
+/// linked contact (for its name/e-mail when the attendee lacks them). `now` becomes DTSTAMP.
+pub fn export(
+    events: &[Event],
+    segments: &[Segment],
+    tasks: &[Task],
+    contacts: &dyn Fn(i64) -> Option<Contact>,
+    opts: &ExportOptions,
+    now: DateTime<Utc>,
+) -> String {
+    let events = grouped(events);
+    let tasks: Vec<&Task> = tasks
+        .iter()
+        .filter(|t| t.status != TaskStatus::Done && t.due.is_some())
+        .collect();
+
+    let mut zones = ZoneUse::default();
+    for e in &events {
+        if let EventTime::Timed { start, end, tz } = &e.time {
+            zones.note(*tz, naive_in(*start, *tz).year());
+            zones.note(*tz, naive_in(*end, *tz).year());
+            for d in e
+                .exdates
+                .iter()
+                .chain(&e.rdates)
+                .chain(e.recurrence_id.iter())
+            {
+                zones.note(*tz, d.year());
+            }
+            if let Some(r) = &e.rrule {
+                let start_year = naive_in(*start, *tz).year();
+                let last = until_year(r).unwrap_or(now.year().max(start_year) + 2);
+                zones.note(*tz, last.clamp(start_year, start_year + 50));
+            }
+        }
+    }
+    for s in segments {
+        zones.note(s.depart_tz, s.depart_local().year());
+        zones.note(s.arrive_tz, s.arrive_local().year());
+    }
+
+    let mut w = LineWriter::new();
+    w.raw("BEGIN:VCALENDAR");
+    w.raw("VERSION:2.0");
+    w.raw(&format!("PRODID:{PRODID}"));
+    w.raw("CALSCALE:GREGORIAN");
+    if let Some(n) = &opts.calendar_name {
+        w.text("X-WR-CALNAME", n);
+    }
+    for (tz, from, to) in zones.0.values() {
+        write_vtimezone(&mut w, *tz, *from, *to);
+    }
+    for e in events {
+        write_event(&mut w, e, contacts, now);
+    }
+    for s in segments {
+        write_segment(&mut w, s, now);
+    }
+    for t in tasks {
+        write_task(&mut w, t, now);
+    }
+    w.raw("END:VCALENDAR");
+    w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn until_follows_dtstart_type() {
+        let tz = chrono_tz::Europe::Stockholm;
+        let t = EventTime::Timed {
+            start: Utc.with_ymd_and_hms(2026, 1, 5, 8, 0, 0).unwrap(),
+            end: Utc.with_ymd_and_hms(2026, 1, 5, 9, 0, 0).unwrap(),
+            tz,
+        };
+        assert_eq!(
+            normalize_rrule("FREQ=WEEKLY;UNTIL=20260601T090000;BYDAY=MO", &t),
+            "FREQ=WEEKLY;UNTIL=20260601T070000Z;BYDAY=MO"
+        );
+        assert_eq!(
+            normalize_rrule("FREQ=DAILY;UNTIL=20260601", &t),
+            "FREQ=DAILY;UNTIL=20260601T215959Z"
+        );
+        assert_eq!(
+            normalize_rrule("FREQ=DAILY;UNTIL=20260601T090000Z", &t),
+            "FREQ=DAILY;UNTIL=20260601T090000Z"
+        );
+        let d = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        let a = EventTime::AllDay { start: d, end: d };
+        assert_eq!(
+            normalize_rrule("FREQ=YEARLY;UNTIL=20300105T000000Z", &a),
+            "FREQ=YEARLY;UNTIL=20300105"
+        );
+    }
+
+    #[test]
+    fn extra_lines_are_sanitized() {
+        let extra = "X-A:1\nUID:dup\nnot a line\nBEGIN:VALARM\nACTION:AUDIO\nEND:VALARM\nX-C:3\nEND:VEVENT\nBEGIN:VEVENT\nBEGIN:X-OPEN\nX-B:2";
+        assert_eq!(
+            sanitize_extra(extra),
+            vec![
+                "X-A:1",
+                "X-C:3",
+                "BEGIN:VALARM",
+                "ACTION:AUDIO",
+                "END:VALARM"
+            ]
+        );
+    }
+
+    #[test]
+    fn triggers() {
+        assert_eq!(trigger(15), "-PT15M");
+        assert_eq!(trigger(120), "-PT2H");
+        assert_eq!(trigger(2880), "-P2D");
+        assert_eq!(trigger(0), "PT0S");
+    }
+}
