@@ -792,3 +792,26 @@ fn today_on_demo_data() {
         std::fs::write(path, &screen).unwrap();
     }
 }
+
+#[test]
+fn a_huge_paste_into_a_field_does_not_break_anything() {
+    let mut t = H::new(80, 24);
+    t.keys("6a");
+    let big: String = "東京\u{1b}x\n".repeat(30_000);
+    t.ev(Some(Event::Paste(big)));
+    let s = t.screen();
+    assert!(s.contains("New task"), "{s}");
+    let f = match &t.app.popup {
+        Some(secretaire::app::Popup::Form(f)) => f,
+        other => panic!("{other:?}"),
+    };
+    let text = f.fields[0].text();
+    assert_eq!(text.chars().count(), 10_000, "capped");
+    assert!(
+        !text.chars().any(|c| c.is_control()),
+        "control characters dropped"
+    );
+    assert!(text.starts_with("東京x | 東京x"), "newlines shown as ' | '");
+    t.code(KeyCode::Esc);
+    t.keys("y");
+}

@@ -284,10 +284,14 @@ impl Form {
                 self.pick(down, ctx);
                 (true, vec![])
             }
-            Action::Input(k) => {
+            Action::Input(_) | Action::Paste(_) => {
                 let mut fx = vec![];
                 if let Some(f) = self.fields.get_mut(self.focus)
-                    && f.input.handle(k)
+                    && match &action {
+                        Action::Input(k) => f.input.handle(*k),
+                        Action::Paste(t) => f.input.insert_str(t),
+                        _ => false,
+                    }
                 {
                     f.touched = true;
                     self.dirty = true;

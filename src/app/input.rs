@@ -10,6 +10,9 @@ pub struct LineInput {
     cursor: usize,
 }
 
+/// A field holds at most this many characters (a huge paste is cut, never slow).
+pub const MAX_CHARS: usize = 10_000;
+
 impl LineInput {
     pub fn new(text: impl Into<String>) -> LineInput {
         let text: String = text.into();
@@ -32,6 +35,26 @@ impl LineInput {
             .nth(char_idx)
             .map(|(i, _)| i)
             .unwrap_or(self.text.len())
+    }
+
+    /// Insert text at the cursor (a paste): control characters dropped, newlines become
+    /// " | ", the field capped at [`MAX_CHARS`]. Returns true when the text changed.
+    pub fn insert_str(&mut self, s: &str) -> bool {
+        let room = MAX_CHARS.saturating_sub(self.text.chars().count());
+        let clean: String = s
+            .replace("\r\n", "\n")
+            .replace('\n', " | ")
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(room)
+            .collect();
+        if clean.is_empty() {
+            return false;
+        }
+        let b = self.byte_at(self.cursor);
+        self.text.insert_str(b, &clean);
+        self.cursor += clean.chars().count();
+        true
     }
 
     /// Apply an editing key. Returns true when the text changed.
@@ -74,7 +97,7 @@ impl LineInput {
                 changed
             }
             KeyCode::Char(c) if !ctrl && !key.mods.contains(KeyModifiers::ALT) => {
-                if c.is_control() {
+                if c.is_control() || len >= MAX_CHARS {
                     return false;
                 }
                 let b = self.byte_at(self.cursor);

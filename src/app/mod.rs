@@ -374,6 +374,8 @@ pub enum Action {
     No,
     /// A key typed into a text field.
     Input(Key),
+    /// Text pasted into a text field (bracketed paste).
+    Paste(String),
     /// The clock moved (the loop sends this about twice a second).
     Tick(DateTime<Utc>),
     Loaded(Loaded),
@@ -1167,18 +1169,27 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
             app.popup = Some(Popup::Prompt(Box::new(p)));
             vec![]
         }
-        Action::Input(k) => {
+        Action::Input(_) | Action::Paste(_) => {
             if p.fresh
                 && matches!(
                     p.purpose,
                     PromptPurpose::Snooze(_) | PromptPurpose::Delegate(_)
                 )
-                && matches!(k.code, ratatui::crossterm::event::KeyCode::Char(_))
+                && match &action {
+                    Action::Input(k) => {
+                        matches!(k.code, ratatui::crossterm::event::KeyCode::Char(_))
+                    }
+                    _ => true,
+                }
             {
                 p.input.set("");
             }
             p.fresh = false;
-            let changed = p.input.handle(k);
+            let changed = match &action {
+                Action::Input(k) => p.input.handle(*k),
+                Action::Paste(t) => p.input.insert_str(t),
+                _ => false,
+            };
             let mut fx = vec![];
             if changed {
                 let text = p.input.text().trim().to_string();

@@ -141,16 +141,9 @@ where
     let action = match &event {
         None => Some(Action::Tick(clock.now())),
         Some(Event::Key(k)) => Key::from_event(k).and_then(|k| resolve(app, k)),
-        Some(Event::Paste(text)) => {
-            // pasted text goes into the focused field, as typed characters
-            let mut s = Step::default();
-            for c in text.chars().filter(|c| !c.is_control()) {
-                let fx = update(app, Action::Input(Key::ch(c)));
-                perform(app, store, clock, fx, &mut s);
-            }
-            terminal.draw(|f| crate::ui::render(app, f))?;
-            s.quit = app.quit;
-            return Ok(s);
+        // pasted text goes into the focused field in one piece; elsewhere it is ignored
+        Some(Event::Paste(text)) if crate::app::keymap::active_context(app).is_text() => {
+            Some(Action::Paste(text.clone()))
         }
         Some(_) => None, // resize and others: just redraw
     };

@@ -16,7 +16,10 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
     match p {
         Popup::Help { scroll } => help(app, f, body, *scroll),
         Popup::Confirm { question, .. } => {
-            let w = (question.width() as u16 + 6).clamp(30, body.width);
+            let w = u16::try_from(question.width())
+                .unwrap_or(u16::MAX)
+                .saturating_add(6)
+                .clamp(30, body.width.max(30));
             let r = centered(body, w, 5);
             let inner = panel(f, r, "Confirm");
             f.render_widget(
@@ -423,7 +426,10 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
         if focused {
             let before: String = text.chars().skip(skip).take(cur - skip).collect();
             cursor = Some(Position::new(
-                inner.x + label_w as u16 + before.width() as u16,
+                inner
+                    .x
+                    .saturating_add(label_w as u16)
+                    .saturating_add(u16::try_from(before.width()).unwrap_or(u16::MAX)),
                 inner.y + i as u16,
             ));
         }
@@ -556,7 +562,10 @@ fn prompt(f: &mut Frame, body: Rect, p: &Prompt) {
     }
     f.render_widget(Paragraph::new(lines), inner);
     let before: String = text.chars().skip(skip).take(cur - skip).collect();
-    let x = inner.x + 2 + before.width() as u16;
+    let x = inner
+        .x
+        .saturating_add(2)
+        .saturating_add(u16::try_from(before.width()).unwrap_or(u16::MAX));
     if x < inner.right() && inner.height > 0 {
         f.set_cursor_position(Position::new(x, inner.y));
     }
