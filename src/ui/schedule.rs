@@ -261,6 +261,32 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
                 st,
             )));
         }
+        for sg in s
+            .segments
+            .iter()
+            .filter(|sg| local(sg.depart, tz).date_naive() == d)
+        {
+            let icon = if sg.kind == crate::domain::SegmentKind::Hotel {
+                "⌂"
+            } else {
+                "✈"
+            };
+            lines.push(Line::from(Span::styled(
+                fit(
+                    &format!(
+                        "{icon}{} {}",
+                        local(sg.depart, tz).format("%H:%M"),
+                        sanitize(if sg.number.is_empty() {
+                            &sg.destination
+                        } else {
+                            &sg.number
+                        })
+                    ),
+                    cw,
+                ),
+                Style::default().fg(ratatui::style::Color::Cyan),
+            )));
+        }
         let h = col.height as usize;
         if lines.len() > h && h > 0 {
             let more = lines.len() - h + 1;
