@@ -54,7 +54,8 @@ pub struct TodayState {
     /// Occurrences from now to two days ahead, for reminders.
     pub upcoming: Vec<(usize, Occurrence)>,
     pub selected: usize,
-    pub scroll: usize,
+    /// First visible line of the left and right columns.
+    pub scroll: (usize, usize),
     pub loaded: bool,
 }
 
@@ -62,9 +63,9 @@ impl TodayState {
     /// Actionable items in screen order.
     pub fn items(&self) -> Vec<TodayItem> {
         let mut v: Vec<TodayItem> = (0..self.data.tasks.len()).map(TodayItem::Task).collect();
+        v.extend((0..self.data.invoices.len()).map(TodayItem::Invoice));
         v.extend((0..self.occs.len()).map(TodayItem::Event));
         v.extend((0..self.data.segments.len()).map(TodayItem::Segment));
-        v.extend((0..self.data.invoices.len()).map(TodayItem::Invoice));
         v.extend((0..self.conflicts.len()).map(TodayItem::Conflict));
         v
     }
