@@ -489,12 +489,25 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
         }
         Load::Counts { today, tz } => {
             let now = clock.now();
-            let overdue_tasks = store.count_tasks(&TaskQuery {
+            // overdue as Today shows it: not snoozed, due before now
+            const SCAN: u32 = 5000;
+            let due = store.list_tasks(&TaskQuery {
                 open_only: true,
-                due_to: today.pred_opt(),
+                due_to: Some(today),
                 tz: Some(tz),
+                limit: Some(SCAN),
                 ..Default::default()
             })?;
+            let overdue_tasks = if due.len() < SCAN as usize {
+                due.iter().filter(|t| t.is_overdue(today, now, tz)).count() as u64
+            } else {
+                store.count_tasks(&TaskQuery {
+                    open_only: true,
+                    due_to: today.pred_opt(),
+                    tz: Some(tz),
+                    ..Default::default()
+                })?
+            };
             let invoices_due = store.count_invoices(&InvoiceQuery {
                 open_only: true,
                 due_to: Some(today + Duration::days(7)),

@@ -20,7 +20,19 @@ pub fn status_style(s: InvoiceStatus) -> Style {
 
 pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     let today = app.today_date();
-    let foot_h = if app.invoices.totals.is_empty() { 0 } else { 2 };
+    // totals wrap: as many lines as they need, at most 4
+    let foot_w: usize = app
+        .invoices
+        .totals
+        .iter()
+        .map(|t| t.status.as_str().len() + t.sum.to_string().len() + t.count.to_string().len() + 6)
+        .sum::<usize>()
+        + 7;
+    let foot_h = if app.invoices.totals.is_empty() {
+        0
+    } else {
+        (foot_w.div_ceil(area.width.max(1) as usize) as u16 + 1).min(4)
+    };
     let [head, body, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),

@@ -166,6 +166,8 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
         }
         let time = if o.all_day {
             "all day    ".to_string()
+        } else if o.end == o.start {
+            format!("{}      ", local(o.start, tz).format("%H:%M"))
         } else {
             format!(
                 "{}–{}",

@@ -250,6 +250,8 @@ fn timeline(app: &App, c: &mut Col) {
         }
         let time = if o.all_day {
             "all day    ".to_string()
+        } else if o.end == o.start {
+            format!("{}      ", local(o.start, tz).format("%H:%M"))
         } else {
             format!(
                 "{}–{}",
