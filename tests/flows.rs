@@ -658,7 +658,18 @@ fn keys_doc_matches_the_key_table() {
 fn large_db_measurement() {
     let mut t = H::with(120, 40, false);
     let t0 = std::time::Instant::now();
-    t.store
+    // MEASURE_DB=path measures an existing database (e.g. `secretaire demo --size large`)
+    if let Some(p) = std::env::var_os("MEASURE_DB") {
+        t.store = Store::open(std::path::Path::new(&p)).unwrap();
+    } else {
+        seed_large(&t.store);
+    }
+    eprintln!("seeded in {:?}", t0.elapsed());
+    measure(&mut t);
+}
+
+fn seed_large(store: &Store) {
+    store
         .write(|tx| {
             for i in 0..100_000i64 {
                 let start = now() - Duration::days(365) + Duration::minutes(i * 317 % (730 * 1440));
@@ -689,7 +700,9 @@ fn large_db_measurement() {
             Ok(())
         })
         .unwrap();
-    eprintln!("seeded in {:?}", t0.elapsed());
+}
+
+fn measure(t: &mut H) {
     let config = Config {
         timezone: TZ,
         ..Config::default()
@@ -702,7 +715,11 @@ fn large_db_measurement() {
         "2", "v", "v", "v", "l", "l", "t", "4", "G", "g", "6", "G", "j", "o", "5", "1",
     ] {
         let t2 = std::time::Instant::now();
-        t.keys(k);
+        if k == "\u{1b}" {
+            t.code(KeyCode::Esc);
+        } else {
+            t.keys(k);
+        }
         eprintln!("key {k:>2}: {:?}", t2.elapsed());
     }
     let t3 = std::time::Instant::now();
@@ -814,4 +831,116 @@ fn a_huge_paste_into_a_field_does_not_break_anything() {
     assert!(text.starts_with("東京x | 東京x"), "newlines shown as ' | '");
     t.code(KeyCode::Esc);
     t.keys("y");
+}
+
+/// By hand, with MEASURE_DB: how long the store queries behind each pane take.
+#[test]
+#[ignore]
+fn large_db_queries() {
+    let Some(p) = std::env::var_os("MEASURE_DB") else {
+        return;
+    };
+    let s = Store::open(std::path::Path::new(&p)).unwrap();
+    let time = |what: &str, f: &mut dyn FnMut() -> usize| {
+        let t = std::time::Instant::now();
+        let n = f();
+        eprintln!("{what:<40} {n:>6} rows {:?}", t.elapsed());
+    };
+    let day = d(11, 23);
+    let from = secretaire::domain::event::local_midnight(day, TZ);
+    use secretaire::store::{EventQuery, InvoiceQuery};
+    time("events today", &mut || {
+        s.list_events(&EventQuery {
+            from: Some(from),
+            to: Some(from + Duration::days(3)),
+            tz: Some(TZ),
+            limit: Some(500),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    time("events month (2000)", &mut || {
+        s.list_events(&EventQuery {
+            from: Some(from - Duration::days(22)),
+            to: Some(from + Duration::days(8)),
+            limit: Some(2000),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    time("events agenda 14d", &mut || {
+        s.list_events(&EventQuery {
+            from: Some(from),
+            to: Some(from + Duration::days(14)),
+            limit: Some(2000),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    time("tasks due today (200)", &mut || {
+        s.list_tasks(&TaskQuery {
+            open_only: true,
+            due_to: Some(day),
+            tz: Some(TZ),
+            limit: Some(200),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    time("tasks due scan (5000)", &mut || {
+        s.list_tasks(&TaskQuery {
+            open_only: true,
+            due_to: Some(day),
+            tz: Some(TZ),
+            limit: Some(5000),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    time("count overdue", &mut || {
+        s.count_tasks(&TaskQuery {
+            open_only: true,
+            due_to: day.pred_opt(),
+            tz: Some(TZ),
+            ..Default::default()
+        })
+        .unwrap() as usize
+    });
+    time("segments 8d", &mut || {
+        s.list_segments(from, from + Duration::days(8))
+            .unwrap()
+            .len()
+    });
+    time("invoices due 7d", &mut || {
+        s.list_invoices(&InvoiceQuery {
+            open_only: true,
+            due_to: Some(day + Duration::days(7)),
+            limit: Some(100),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    time("count invoices due", &mut || {
+        s.count_invoices(&InvoiceQuery {
+            open_only: true,
+            due_to: Some(day + Duration::days(7)),
+            ..Default::default()
+        })
+        .unwrap() as usize
+    });
+    time("trips", &mut || {
+        s.list_trips(&secretaire::store::TripQuery {
+            from: Some(now() - Duration::days(30)),
+            limit: Some(200),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
 }

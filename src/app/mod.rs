@@ -244,10 +244,6 @@ pub enum Load {
         sort: TaskSort,
         show_done: bool,
     },
-    Counts {
-        today: NaiveDate,
-        tz: Tz,
-    },
 }
 
 /// What a [`Load`] found.
@@ -286,7 +282,6 @@ pub enum Loaded {
         rows: Vec<Task>,
         total: u64,
     },
-    Counts(Counts),
 }
 
 /// Data the shell is asked to act on. The only way `update` touches the world.
@@ -589,17 +584,13 @@ impl App {
         self.set_status(Level::Info, text);
     }
 
-    /// Reload what the current pane shows, plus the tab-bar counts.
+    /// Reload what the current pane shows, and Today (which also brings the tab-bar counts).
     pub fn reload(&mut self) -> Vec<Effect> {
         let mut fx = vec![self.load_pane(self.pane)];
         if self.pane != Pane::Today {
             // Today's events also drive reminders, whichever pane is shown.
             fx.push(self.load_pane(Pane::Today));
         }
-        fx.push(Effect::Load(Load::Counts {
-            today: self.today_date(),
-            tz: self.tz,
-        }));
         if let Some(Popup::Detail(d)) = &self.popup
             && let Record::Contact(c) = &d.record
         {
@@ -966,10 +957,6 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             rows,
             total,
         } => tasks::loaded(app, search, offset, rows, total),
-        Loaded::Counts(c) => {
-            app.counts = c;
-            vec![]
-        }
     }
 }
 

@@ -22,6 +22,8 @@ pub struct TodayData {
     pub segments: Vec<Segment>,
     /// Open invoices due within 7 days (overdue included).
     pub invoices: Vec<Invoice>,
+    /// The tab-bar numbers, counted with the same rules.
+    pub counts: super::Counts,
 }
 
 /// Two things booked at once.
@@ -206,6 +208,7 @@ pub fn conflicts(
 }
 
 pub fn loaded(app: &mut App, mut d: TodayData) -> Vec<Effect> {
+    app.counts = d.counts;
     let day = d.day.unwrap_or(app.today_date());
     let from = crate::domain::event::local_midnight(day, app.tz);
     let to = crate::domain::event::local_midnight(day + Duration::days(1), app.tz);

@@ -307,12 +307,44 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 limit: Some(100),
                 ..Default::default()
             })?;
+            // The tab-bar numbers, from the lists when they are complete (cheap), else counted.
+            let overdue_tasks = if tasks.len() < 200 {
+                tasks.iter().filter(|t| t.is_overdue(day, now, tz)).count() as u64
+            } else {
+                store.count_tasks(&TaskQuery {
+                    open_only: true,
+                    due_to: day.pred_opt(),
+                    tz: Some(tz),
+                    ..Default::default()
+                })?
+            };
+            let invoices_due = if invoices.len() < 100 {
+                invoices.len() as u64
+            } else {
+                store.count_invoices(&InvoiceQuery {
+                    open_only: true,
+                    due_to: Some(day + Duration::days(7)),
+                    ..Default::default()
+                })?
+            };
+            let mut trips: Vec<i64> = segments
+                .iter()
+                .filter(|s| s.depart >= now && s.depart < now + Duration::days(7))
+                .map(|s| s.trip_id)
+                .collect();
+            trips.sort_unstable();
+            trips.dedup();
             Loaded::Today(TodayData {
                 day: Some(day),
                 tasks,
                 events,
                 segments,
                 invoices,
+                counts: Counts {
+                    overdue_tasks,
+                    invoices_due,
+                    trips_soon: trips.len() as u64,
+                },
             })
         }
         Load::Schedule { from, to, search } => Loaded::Schedule {
@@ -486,45 +518,6 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 search,
                 offset,
             }
-        }
-        Load::Counts { today, tz } => {
-            let now = clock.now();
-            // overdue as Today shows it: not snoozed, due before now
-            const SCAN: u32 = 5000;
-            let due = store.list_tasks(&TaskQuery {
-                open_only: true,
-                due_to: Some(today),
-                tz: Some(tz),
-                limit: Some(SCAN),
-                ..Default::default()
-            })?;
-            let overdue_tasks = if due.len() < SCAN as usize {
-                due.iter().filter(|t| t.is_overdue(today, now, tz)).count() as u64
-            } else {
-                store.count_tasks(&TaskQuery {
-                    open_only: true,
-                    due_to: today.pred_opt(),
-                    tz: Some(tz),
-                    ..Default::default()
-                })?
-            };
-            let invoices_due = store.count_invoices(&InvoiceQuery {
-                open_only: true,
-                due_to: Some(today + Duration::days(7)),
-                ..Default::default()
-            })?;
-            let mut trips: Vec<i64> = store
-                .list_segments(now, now + Duration::days(7))?
-                .into_iter()
-                .map(|s| s.trip_id)
-                .collect();
-            trips.sort_unstable();
-            trips.dedup();
-            Loaded::Counts(Counts {
-                overdue_tasks,
-                invoices_due,
-                trips_soon: trips.len() as u64,
-            })
         }
     })
 }
