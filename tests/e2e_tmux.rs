@@ -244,3 +244,36 @@ fn panes_forms_and_help_then_ctrl_c_restores_the_terminal() {
         "the cancelled form wrote nothing"
     );
 }
+
+#[test]
+fn demo_opens_on_seeded_data_and_walks_every_pane() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "timezone = \"Europe/Stockholm\"\nbell = false\n").unwrap();
+    let cmd = format!(
+        "env SECRETAIRE_NOW={NOW} TZ=Europe/Stockholm {BIN} --config {} --demo",
+        cfg.display()
+    );
+    let t = Tmux::start("demo", &cmd, 120, 35);
+    let s = t.wait_for("── 10:00 now ──");
+    assert!(s.contains("Tasks") && s.contains("overdue"), "{s}");
+    t.keys(&["2"]);
+    t.wait_for("Agenda Mon 23 Nov");
+    t.keys(&["v", "v", "v"]);
+    t.wait_for("Month November 2026");
+    t.keys(&["3"]);
+    t.wait_for("Trips");
+    t.keys(&["4"]);
+    t.wait_for("Organization");
+    t.keys(&["5"]);
+    t.wait_for("Totals");
+    t.keys(&["6"]);
+    t.wait_for("Tasks by due date");
+    t.keys(&["Tab"]);
+    t.wait_for("── 10:00 now ──");
+    t.keys(&["q"]);
+    t.wait_dead();
+}

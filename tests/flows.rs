@@ -870,6 +870,17 @@ fn large_db_queries() {
         .unwrap()
         .len()
     });
+    let evs = s
+        .list_events(&EventQuery {
+            from: Some(from),
+            to: Some(from + Duration::days(14)),
+            limit: Some(2000),
+            ..Default::default()
+        })
+        .unwrap();
+    time("expand 2000 (agenda window)", &mut || {
+        secretaire::app::today::occurrences(&evs, from, from + Duration::days(14), TZ).len()
+    });
     time("events agenda 14d", &mut || {
         s.list_events(&EventQuery {
             from: Some(from),

@@ -112,26 +112,33 @@ pub fn occurrences(
     tz: chrono_tz::Tz,
 ) -> Vec<(usize, Occurrence)> {
     use crate::domain::recurrence::expand_series;
-    let index_of = |id: i64| events.iter().position(|e| e.id == id);
+    use std::collections::{HashMap, HashSet};
+    let index_of: HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let masters: HashSet<&str> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_none())
+        .map(|e| e.uid.as_str())
+        .collect();
+    let mut overrides: HashMap<&str, Vec<Event>> = HashMap::new();
+    for e in events.iter().filter(|e| e.recurrence_id.is_some()) {
+        overrides.entry(e.uid.as_str()).or_default().push(e.clone());
+    }
     let mut out = Vec::new();
     for (i, e) in events.iter().enumerate() {
         if e.recurrence_id.is_some() {
-            let master_loaded = events
-                .iter()
-                .any(|m| m.uid == e.uid && m.recurrence_id.is_none() && m.id != e.id);
-            if !master_loaded && e.status != EventStatus::Cancelled {
+            // shown through its master's series; alone when the master is not loaded
+            if !masters.contains(e.uid.as_str()) && e.status != EventStatus::Cancelled {
                 out.extend(expand(e, from, to, tz).into_iter().map(|o| (i, o)));
             }
             continue;
         }
         if e.rrule.is_some() || !e.rdates.is_empty() {
-            let overrides: Vec<Event> = events
-                .iter()
-                .filter(|o| o.uid == e.uid && o.recurrence_id.is_some())
-                .cloned()
-                .collect();
-            for o in expand_series(e, &overrides, from, to, tz) {
-                let idx = index_of(o.event_id).unwrap_or(i);
+            let ov = overrides
+                .get(e.uid.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            for o in expand_series(e, ov, from, to, tz) {
+                let idx = index_of.get(&o.event_id).copied().unwrap_or(i);
                 out.push((idx, o));
             }
         } else {
