@@ -11,7 +11,10 @@ use secretaire::store::{Store, StoreError};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args = match Cli::try_parse() {
+        Ok(a) => a,
+        Err(e) => return usage_error(e),
+    };
     match real_main(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -20,6 +23,46 @@ fn main() -> ExitCode {
             ExitCode::from(cli::exit_code(&e))
         }
     }
+}
+
+/// `--help` and `--version` print as clap renders them; a usage mistake becomes ONE line
+/// (clap's message and its tip) with status 2, like every other input error.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    eprintln!("{}", one_line_usage(&e.render().to_string()));
+    ExitCode::from(2)
+}
+
+/// clap's multi-line error as one line: the `error:` sentence, its tip, and where help is.
+fn one_line_usage(text: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for l in text.lines().map(str::trim) {
+        if l.starts_with("error:") || l.starts_with("tip:") {
+            parts.push(l.to_string());
+        }
+    }
+    if parts.is_empty() {
+        parts.push(format!(
+            "error: {}",
+            text.lines().next().unwrap_or("invalid arguments")
+        ));
+    }
+    let mut line = parts.join("; ");
+    line.push_str(" (see --help)");
+    cli::text::line(&line)
 }
 
 fn clock() -> anyhow::Result<Box<dyn Clock>> {

@@ -1693,6 +1693,24 @@ fn recurring_events_expand_in_lists_and_the_agenda_across_dst() {
         out.contains("09:00–09:15") && out.contains("Standup ↻"),
         "{out}"
     );
+    // an extra date
+    t.ok(&[
+        "edit",
+        "event",
+        &id.to_string(),
+        "--rdate",
+        "2026-11-25 15:00",
+    ]);
+    let v = t.json(&[
+        "list",
+        "events",
+        "--from",
+        "2026-11-25",
+        "--to",
+        "2026-11-25",
+    ]);
+    assert_eq!(v[0]["occurrence"]["start"], "2026-11-25T14:00:00Z");
+    assert_eq!(v[0]["rdates"], serde_json::json!(["2026-11-25T15:00:00"]));
     // without a window the series is one row
     assert_eq!(t.json(&["list", "events"]).as_array().unwrap().len(), 1);
     let line = t.fails(&[
@@ -1705,4 +1723,59 @@ fn recurring_events_expand_in_lists_and_the_agenda_across_dst() {
         "FREQ=FORTNIGHTLY",
     ]);
     assert!(line.starts_with("error: --rrule: "), "{line}");
+}
+
+#[test]
+fn demo_seeds_an_empty_database_and_reports_it() {
+    let t = T::new();
+    let out = t.ok(&["demo"]);
+    assert!(
+        out.starts_with("wrote ") && out.contains(" events, ") && out.contains(" s\n"),
+        "{out}"
+    );
+    let t = T::new();
+    let v = t.json(&["demo", "--size", "small"]);
+    for k in [
+        "events", "trips", "segments", "contacts", "invoices", "tasks",
+    ] {
+        assert!(v[k].as_u64().unwrap() > 0, "{k}: {v}");
+    }
+    assert!(v["seconds"].as_f64().is_some());
+    let n = t
+        .json(&["list", "contacts", "--limit", "1000"])
+        .as_array()
+        .unwrap()
+        .len() as u64;
+    assert_eq!(n, v["contacts"].as_u64().unwrap());
+    // the demo is built around the fixed "now": today has something in it
+    let a = t.json(&["agenda"]);
+    assert!(!a["days"][0]["items"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn usage_mistakes_are_one_line_too() {
+    let t = T::new();
+    for (args, want) in [
+        (&["lst"][..], "tip: a similar subcommand exists: 'list'"),
+        (&["agenda", "--days", "0"], "0 is not in 1..=366"),
+        (&["show", "event", "abc"], "invalid value 'abc'"),
+        (
+            &[
+                "add",
+                "event",
+                "X",
+                "--start",
+                "9:00",
+                "--end",
+                "10:00",
+                "--duration",
+                "1h",
+            ],
+            "cannot be used with",
+        ),
+    ] {
+        let line = t.fails(args);
+        assert!(line.contains(want), "{args:?}: {line}");
+    }
+    assert!(t.ok(&["--version"]).starts_with("secretaire "));
 }

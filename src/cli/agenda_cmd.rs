@@ -227,7 +227,14 @@ fn describe(
             if s.status == SegmentStatus::Cancelled {
                 what.push_str("[cancelled] ");
             }
-            let head = [s.provider.as_str(), s.number.as_str()]
+            // a hotel's name is usually its origin too: say it once
+            let provider = if hotel && s.origin.to_lowercase().contains(&s.provider.to_lowercase())
+            {
+                ""
+            } else {
+                s.provider.as_str()
+            };
+            let head = [provider, s.number.as_str()]
                 .iter()
                 .filter(|x| !x.is_empty())
                 .copied()

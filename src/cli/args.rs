@@ -238,12 +238,14 @@ pub enum AddCmd {
         #[command(flatten)]
         f: SegmentFields,
     },
+    /// A person: press, vendor, client, colleague.
     Contact {
         #[arg(id = "name_pos", value_name = "NAME")]
         name: Option<String>,
         #[command(flatten)]
         f: ContactFields,
     },
+    /// An invoice to approve and pay.
     Invoice {
         #[command(flatten)]
         f: InvoiceFields,
@@ -259,31 +261,37 @@ pub enum AddCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum EditCmd {
+    /// Event fields; every edit raises its SEQUENCE.
     Event {
         id: i64,
         #[command(flatten)]
         f: EventFields,
     },
+    /// Trip fields.
     Trip {
         id: i64,
         #[command(flatten)]
         f: TripFields,
     },
+    /// Segment fields.
     Segment {
         id: i64,
         #[command(flatten)]
         f: SegmentFields,
     },
+    /// Contact fields.
     Contact {
         id: i64,
         #[command(flatten)]
         f: ContactFields,
     },
+    /// Invoice fields.
     Invoice {
         id: i64,
         #[command(flatten)]
         f: InvoiceFields,
     },
+    /// Task fields.
     Task {
         id: i64,
         #[command(flatten)]
@@ -339,6 +347,9 @@ pub struct EventFields {
     /// Skip the occurrence starting at this local date/time (repeatable).
     #[arg(long)]
     pub exdate: Vec<String>,
+    /// An extra occurrence starting at this local date/time (repeatable).
+    #[arg(long)]
+    pub rdate: Vec<String>,
 }
 
 #[derive(Debug, Args, Default)]

@@ -204,6 +204,12 @@ fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: bool) -> Res<(
             e.exdates.push(n);
         }
     }
+    for x in &f.rdate {
+        let n = input::local_naive("rdate", x, now, tz)?;
+        if !e.rdates.contains(&n) {
+            e.rdates.push(n);
+        }
+    }
     let start_when = match &f.start {
         Some(s) => Some(input::parse_when("start", s, now, tz)?),
         None => None,

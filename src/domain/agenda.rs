@@ -5,9 +5,10 @@
 //!
 //! Rules:
 //! - Days are calendar days in the display zone `tz` (a DST day is 23 or 25 hours long).
-//! - Each day lists first its untimed items (overdue carried over, all-day events and
-//!   continuing multi-day events, stays between travel legs, tasks due that day, invoices due
-//!   that day), then its timed items by instant.
+//! - Each day lists first its untimed items (overdue tasks then overdue invoices, all-day
+//!   events and continuing multi-day events, stays between travel legs, tasks due that day,
+//!   invoices due that day), then its timed items by instant. Tasks go high priority first,
+//!   then earliest due; invoices earliest due first.
 //! - An event occurrence appears on every day it overlaps; on the days after its first it is
 //!   `continued` (untimed) unless it also ends that day, then it sits at that day's midnight.
 //! - A segment appears at its departure and at its arrival (one item when both fall on the same
@@ -72,13 +73,29 @@ impl Entry<'_> {
             Entry::Task { overdue: true, .. } | Entry::Invoice { overdue: true, .. }
         )
     }
-    fn rank(&self) -> u8 {
+    /// Order among items in the same slot: overdue tasks, overdue invoices, events, travel,
+    /// tasks, invoices; then high priority first; then the earliest due.
+    fn rank(&self) -> (u8, u8, i64) {
         match self {
-            _ if self.is_overdue() => 0,
-            Entry::Event { .. } => 1,
-            Entry::Segment { .. } => 2,
-            Entry::Task { .. } => 3,
-            Entry::Invoice { .. } => 4,
+            Entry::Task { task, overdue } => (
+                if *overdue { 0 } else { 4 },
+                task.priority.rank(),
+                task.due.map_or(i64::MAX, |d| match d {
+                    Due::Date(d) => d.and_time(chrono::NaiveTime::MIN).and_utc().timestamp(),
+                    Due::At(t) => t.timestamp(),
+                }),
+            ),
+            Entry::Invoice { invoice, overdue } => (
+                if *overdue { 1 } else { 5 },
+                0,
+                invoice
+                    .due_date
+                    .and_time(chrono::NaiveTime::MIN)
+                    .and_utc()
+                    .timestamp(),
+            ),
+            Entry::Event { .. } => (2, 0, 0),
+            Entry::Segment { .. } => (3, 0, 0),
         }
     }
     fn title(&self) -> &str {
@@ -509,17 +526,24 @@ mod tests {
         done.mark_done(now());
         let mut snoozed = task(4, "Snoozed", Some(Due::Date(d(11, 20))));
         snoozed.snooze(now() + Duration::days(2));
+        let mut urgent = task(7, "Urgent", Some(Due::Date(d(11, 22))));
+        urgent.priority = crate::domain::Priority::High;
         let tasks = vec![
             task(1, "Late reply", Some(Due::Date(d(11, 20)))),
             task(2, "Late call", Some(Due::At(utc(11, 23, 8, 0)))),
             done,
             snoozed,
+            urgent,
         ];
         let mut paid = invoice(6, "Paid", d(11, 1));
         paid.mark_paid(d(11, 2));
         let invoices = vec![invoice(5, "Overdue AB", d(11, 1)), paid];
         let days = run(&[], &[], &tasks, &invoices, win(d(11, 23), 2, Stockholm));
-        assert_eq!(labels(&days), vec![vec!["t2!", "t1!", "i5!"], vec![]]);
+        // high priority first, then the oldest; tasks before invoices
+        assert_eq!(
+            labels(&days),
+            vec![vec!["t7!", "t1!", "t2!", "i5!"], vec![]]
+        );
         // a window that does not hold today shows no carried items
         let days = run(&[], &[], &tasks, &invoices, win(d(11, 24), 3, Stockholm));
         assert!(labels(&days).iter().all(Vec::is_empty));
