@@ -8,6 +8,7 @@ pub mod fuzzy;
 pub mod invoice;
 pub mod money;
 pub mod recurrence;
+pub mod schedule;
 pub mod task;
 pub mod travel;
 pub mod when;

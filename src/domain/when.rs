@@ -62,7 +62,7 @@ pub fn local_to_utc(n: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
             // Read the wall time with the offset in force just before the gap, so 02:30 on
             // the spring-forward night lands at 03:30 after it.
             use chrono::Offset;
-            let before = tz.offset_from_utc_datetime(&(n - Duration::hours(6))).fix();
+            let before = tz.offset_from_utc_datetime(&(n - Duration::days(1))).fix();
             Utc.from_utc_datetime(&(n - Duration::seconds(i64::from(before.local_minus_utc()))))
         }
     }

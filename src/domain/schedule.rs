@@ -1,0 +1,869 @@
+//! Schedule rules on expanded occurrences: conflicts, free slots, and editing one
+//! occurrence of a series (delete one, change one, change this and following). Pure: callers
+//! load events and segments, call these, and write the records they get back.
+//!
+//! Decisions:
+//! - Conflicts are between timed occurrences (and travel legs) only. All-day items (a
+//!   conference day, a birthday, an out-of-office day) conflict with nothing: they mark the
+//!   day rather than block an hour. Cancelled events and cancelled segments never conflict;
+//!   zero-length timed items (a 17:00 deadline) do not either.
+//! - Travel: flight, train, car and other legs are busy from departure to arrival; hotel stays
+//!   are not (you hold meetings at the hotel). Two legs overlapping each other is the trip's
+//!   business, not reported here.
+//! - Free slots: busy = timed, non-cancelled occurrences, travel legs as above, and all-day
+//!   events of category "private" (out of office). Other all-day items leave the day free.
+use super::recurrence::{
+    self, Occurrence, RuleEnd, expand_series, local_start, parse_rrule, starts_before, with_end,
+};
+use super::travel::{Segment, SegmentKind, SegmentStatus};
+use super::{Event, EventCategory, EventStatus, EventTime};
+use crate::domain::when::local_to_utc;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
+use chrono_tz::Tz;
+
+/// What a conflict is between.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Busy {
+    Event {
+        event_id: i64,
+        title: String,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        recurrence_id: Option<NaiveDateTime>,
+    },
+    Segment {
+        segment_id: i64,
+        trip_id: i64,
+        title: String,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    },
+}
+
+impl Busy {
+    pub fn start(&self) -> DateTime<Utc> {
+        match self {
+            Busy::Event { start, .. } | Busy::Segment { start, .. } => *start,
+        }
+    }
+    pub fn end(&self) -> DateTime<Utc> {
+        match self {
+            Busy::Event { end, .. } | Busy::Segment { end, .. } => *end,
+        }
+    }
+    pub fn title(&self) -> &str {
+        match self {
+            Busy::Event { title, .. } | Busy::Segment { title, .. } => title,
+        }
+    }
+    fn is_segment(&self) -> bool {
+        matches!(self, Busy::Segment { .. })
+    }
+}
+
+/// Two items overlapping during `[start, end)`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Conflict {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub a: Busy,
+    pub b: Busy,
+}
+
+/// A travel leg that blocks time (not hotels, not cancelled).
+pub fn segment_blocks(s: &Segment) -> bool {
+    s.status != SegmentStatus::Cancelled && s.kind != SegmentKind::Hotel && s.arrive > s.depart
+}
+
+/// A short label for a leg: "flight SK 1417 ARN-EWR".
+pub fn segment_title(s: &Segment) -> String {
+    let mut t = s.kind.to_string();
+    if !s.number.is_empty() {
+        t.push(' ');
+        t.push_str(&s.number);
+    }
+    if !s.origin.is_empty() || !s.destination.is_empty() {
+        t.push_str(&format!(" {}-{}", s.origin, s.destination));
+    }
+    t
+}
+
+/// Overlapping timed occurrences and travel legs. `occurrences` pairs each occurrence with the
+/// event it came from (the override for an overridden one). Sort and sweep: O(n log n + k)
+/// for k conflicts. Sorted by overlap start.
+pub fn conflicts(occurrences: &[(Occurrence, &Event)], segments: &[Segment]) -> Vec<Conflict> {
+    let mut items: Vec<Busy> = occurrences
+        .iter()
+        .filter(|(o, e)| !o.all_day && o.end > o.start && e.status != EventStatus::Cancelled)
+        .map(|(o, e)| Busy::Event {
+            event_id: o.event_id,
+            title: e.title.clone(),
+            start: o.start,
+            end: o.end,
+            recurrence_id: o.recurrence_id,
+        })
+        .collect();
+    items.extend(
+        segments
+            .iter()
+            .filter(|s| segment_blocks(s))
+            .map(|s| Busy::Segment {
+                segment_id: s.id,
+                trip_id: s.trip_id,
+                title: segment_title(s),
+                start: s.depart,
+                end: s.arrive,
+            }),
+    );
+    items.sort_by(|a, b| a.start().cmp(&b.start()).then(a.end().cmp(&b.end())));
+    let mut out = Vec::new();
+    // Indices of items still running at the current start.
+    let mut active: Vec<usize> = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let s = it.start();
+        active.retain(|&j| items[j].end() > s);
+        for &j in &active {
+            let other = &items[j];
+            if other.is_segment() && it.is_segment() {
+                continue;
+            }
+            out.push(Conflict {
+                start: s,
+                end: other.end().min(it.end()),
+                a: other.clone(),
+                b: it.clone(),
+            });
+        }
+        active.push(i);
+    }
+    out.sort_by(|a, b| a.start.cmp(&b.start).then(a.end.cmp(&b.end)));
+    out
+}
+
+/// Busy intervals for free-slot search (see the module notes), merged and sorted.
+pub fn busy_intervals(
+    occurrences: &[(Occurrence, &Event)],
+    segments: &[Segment],
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut v: Vec<(DateTime<Utc>, DateTime<Utc>)> = occurrences
+        .iter()
+        .filter(|(o, e)| {
+            e.status != EventStatus::Cancelled
+                && o.end > o.start
+                && (!o.all_day || e.category == EventCategory::PrivateBlock)
+        })
+        .map(|(o, _)| (o.start, o.end))
+        .collect();
+    v.extend(
+        segments
+            .iter()
+            .filter(|s| segment_blocks(s))
+            .map(|s| (s.depart, s.arrive)),
+    );
+    merge(v)
+}
+
+fn merge(mut v: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    v.sort();
+    let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::with_capacity(v.len());
+    for (s, e) in v {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// Working hours for free-slot search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkHours {
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub days: Vec<Weekday>,
+}
+
+/// Free intervals of at least `duration` within working hours (in `tz`) on each of `days`
+/// that is a working day, outside `busy` (any order, may overlap). Returns whole free
+/// intervals, sorted; a caller wanting "not before now" adds `(day start, now)` as busy.
+pub fn free_slots(
+    busy: &[(DateTime<Utc>, DateTime<Utc>)],
+    days: &[NaiveDate],
+    duration: Duration,
+    hours: &WorkHours,
+    tz: Tz,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let busy = merge(busy.to_vec());
+    let mut out = Vec::new();
+    if hours.end <= hours.start || duration <= Duration::zero() {
+        return out;
+    }
+    for d in days {
+        if !hours.days.contains(&d.weekday()) {
+            continue;
+        }
+        let ws = local_to_utc(d.and_time(hours.start), tz);
+        let we = local_to_utc(d.and_time(hours.end), tz);
+        let mut cur = ws;
+        // busy is sorted by start and disjoint: skip to the first one ending after ws
+        let first = busy.partition_point(|b| b.1 <= ws);
+        for &(bs, be) in &busy[first..] {
+            if bs >= we {
+                break;
+            }
+            if bs > cur && bs - cur >= duration {
+                out.push((cur, bs));
+            }
+            cur = cur.max(be);
+            if cur >= we {
+                break;
+            }
+        }
+        if we > cur && we - cur >= duration {
+            out.push((cur, we));
+        }
+    }
+    out
+}
+
+/// Occurrences of many events over `[from, to)`, each series with its overrides applied,
+/// paired with the event each came from, sorted by start. `events` is what the store returned
+/// for the window (singles, masters, overrides); `extra_overrides` are overrides found by UID
+/// outside it (moved away from the window's days). Overrides whose master is missing show as
+/// single events.
+pub fn occurrences_in<'a>(
+    events: &'a [Event],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    display: Tz,
+) -> Vec<(Occurrence, &'a Event)> {
+    let mut out: Vec<(Occurrence, &Event)> = Vec::new();
+    let by_id = |id: i64| events.iter().find(|e| e.id == id);
+    for e in events {
+        if e.recurrence_id.is_some() {
+            let has_master = events.iter().any(|m| {
+                m.uid == e.uid && m.recurrence_id.is_none() && recurrence::is_recurring(m)
+            });
+            if has_master {
+                continue; // applied by its master below
+            }
+            out.extend(
+                recurrence::expand(e, from, to, display)
+                    .into_iter()
+                    .map(|o| (o, e)),
+            );
+        } else if recurrence::is_recurring(e) {
+            let overrides: Vec<Event> = events
+                .iter()
+                .filter(|o| o.uid == e.uid && o.recurrence_id.is_some())
+                .cloned()
+                .collect();
+            for o in expand_series(e, &overrides, from, to, display) {
+                let src = if o.event_id == e.id {
+                    Some(e)
+                } else {
+                    by_id(o.event_id)
+                };
+                if let Some(src) = src {
+                    out.push((o, src));
+                }
+            }
+        } else {
+            out.extend(
+                recurrence::expand(e, from, to, display)
+                    .into_iter()
+                    .map(|o| (o, e)),
+            );
+        }
+    }
+    out.sort_by(|a, b| a.0.start.cmp(&b.0.start).then(a.0.end.cmp(&b.0.end)));
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Editing a series
+
+/// Records to write for a series edit, in one transaction: update, then insert, then delete.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SeriesChange {
+    pub update: Vec<Event>,
+    pub insert: Vec<Event>,
+    pub delete: Vec<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SeriesError {
+    #[error("event {0} is not a recurring series")]
+    NotRecurring(i64),
+    #[error("the series has no occurrence at {0}")]
+    NoSuchOccurrence(NaiveDateTime),
+    #[error("{0}")]
+    Rule(String),
+}
+
+fn rid_eq(a: NaiveDateTime, b: NaiveDateTime, all_day: bool) -> bool {
+    if all_day {
+        a.date() == b.date()
+    } else {
+        a == b
+    }
+}
+
+fn check_occurrence(master: &Event, rid: NaiveDateTime) -> Result<(), SeriesError> {
+    if !recurrence::is_recurring(master) || master.recurrence_id.is_some() {
+        return Err(SeriesError::NotRecurring(master.id));
+    }
+    let all_day = master.time.is_all_day();
+    let found = recurrence::local_starts(master, rid.date(), rid.date())
+        .into_iter()
+        .any(|x| rid_eq(x, rid, all_day));
+    if found {
+        Ok(())
+    } else {
+        Err(SeriesError::NoSuchOccurrence(rid))
+    }
+}
+
+/// The occurrence `occ` of `master` as a concrete event (to prefill an edit form): the
+/// master's fields at the occurrence's time, no rule, `recurrence_id` set, id 0.
+pub fn occurrence_event(master: &Event, occ: &Occurrence) -> Event {
+    let mut e = master.clone();
+    e.id = 0;
+    e.rrule = None;
+    e.exdates.clear();
+    e.rdates.clear();
+    e.recurrence_id = occ.recurrence_id;
+    e.time = match &master.time {
+        EventTime::Timed { tz, .. } => EventTime::Timed {
+            start: occ.start,
+            end: occ.end,
+            tz: *tz,
+        },
+        EventTime::AllDay { start, end } => {
+            let d = occ.recurrence_id.map(|r| r.date()).unwrap_or(*start);
+            EventTime::AllDay {
+                start: d,
+                end: d + (*end - *start),
+            }
+        }
+    };
+    e
+}
+
+/// Delete one occurrence: the master gets an EXDATE; an override of it is deleted.
+pub fn delete_occurrence(
+    master: &Event,
+    overrides: &[Event],
+    rid: NaiveDateTime,
+    now: DateTime<Utc>,
+) -> Result<SeriesChange, SeriesError> {
+    check_occurrence(master, rid)?;
+    let all_day = master.time.is_all_day();
+    let mut m = master.clone();
+    let rid = if all_day {
+        rid.date().and_time(NaiveTime::MIN)
+    } else {
+        rid
+    };
+    if !m.exdates.iter().any(|x| rid_eq(*x, rid, all_day)) {
+        m.exdates.push(rid);
+        m.exdates.sort();
+    }
+    m.touch(now);
+    let delete = overrides
+        .iter()
+        .filter(|o| o.uid == master.uid && o.recurrence_id.is_some_and(|r| rid_eq(r, rid, all_day)))
+        .map(|o| o.id)
+        .filter(|id| *id != 0)
+        .collect();
+    Ok(SeriesChange {
+        update: vec![m],
+        insert: vec![],
+        delete,
+    })
+}
+
+/// Change one occurrence: `edited` holds the new fields (time, title, status...). Returns an
+/// override (same UID, RECURRENCE-ID = the original local start) to insert, or the existing
+/// override updated.
+pub fn change_occurrence(
+    master: &Event,
+    overrides: &[Event],
+    rid: NaiveDateTime,
+    edited: &Event,
+    now: DateTime<Utc>,
+) -> Result<SeriesChange, SeriesError> {
+    check_occurrence(master, rid)?;
+    let all_day = master.time.is_all_day();
+    let mut o = edited.clone();
+    o.uid = master.uid.clone();
+    o.rrule = None;
+    o.exdates.clear();
+    o.rdates.clear();
+    o.recurrence_id = Some(if all_day {
+        rid.date().and_time(NaiveTime::MIN)
+    } else {
+        rid
+    });
+    let existing = overrides
+        .iter()
+        .find(|x| x.uid == master.uid && x.recurrence_id.is_some_and(|r| rid_eq(r, rid, all_day)));
+    match existing {
+        Some(x) => {
+            o.id = x.id;
+            o.created = x.created;
+            o.sequence = x.sequence;
+            o.touch(now);
+            Ok(SeriesChange {
+                update: vec![o],
+                ..Default::default()
+            })
+        }
+        None => {
+            o.id = 0;
+            o.created = now;
+            o.sequence = master.sequence;
+            o.touch(now);
+            Ok(SeriesChange {
+                insert: vec![o],
+                ..Default::default()
+            })
+        }
+    }
+}
+
+/// Change this and following occurrences: the series is split at `rid`. The master ends just
+/// before it (UNTIL one second before the occurrence, in UTC; for all-day series the day
+/// before, as a DATE); the new series (`edited`, with `new_uid`) starts at the edited time and
+/// keeps the rule's remaining COUNT. Overrides and EXDATE/RDATEs at or after `rid` move to
+/// the new series (shifted by how far the start moved) when the rule text is unchanged, and
+/// are dropped otherwise. Splitting at the first occurrence edits the whole series instead.
+pub fn change_following(
+    master: &Event,
+    overrides: &[Event],
+    rid: NaiveDateTime,
+    edited: &Event,
+    new_uid: &str,
+    now: DateTime<Utc>,
+) -> Result<SeriesChange, SeriesError> {
+    check_occurrence(master, rid)?;
+    let all_day = master.time.is_all_day();
+    let first = local_start(master);
+    let rule_text = master.rrule.clone().unwrap_or_default();
+    let new_rule_text = edited.rrule.clone().unwrap_or_else(|| rule_text.clone());
+    let rule_unchanged = new_rule_text == rule_text;
+    if rid_eq(rid, first, all_day) {
+        // the whole series
+        let mut m = edited.clone();
+        m.id = master.id;
+        m.uid = master.uid.clone();
+        m.created = master.created;
+        m.sequence = master.sequence;
+        m.recurrence_id = None;
+        m.rrule = Some(new_rule_text);
+        if !rule_unchanged {
+            m.exdates.clear();
+        }
+        m.touch(now);
+        return Ok(SeriesChange {
+            update: vec![m],
+            ..Default::default()
+        });
+    }
+    let rule = parse_rrule(&rule_text).map_err(|e| SeriesError::Rule(e.to_string()))?;
+    if !new_rule_text.is_empty() {
+        parse_rrule(&new_rule_text).map_err(|e| SeriesError::Rule(e.to_string()))?;
+    }
+    // Occurrences the old part keeps: RRULE-generated ones count towards COUNT (EXDATEs do
+    // too: they are still instances of the rule, only hidden; RDATEs do not).
+    let kept = {
+        let mut probe = master.clone();
+        probe.exdates.clear();
+        probe.rdates.clear();
+        starts_before(&probe, rid).len() as u32
+    };
+    let mut m = master.clone();
+    let end = if all_day {
+        RuleEnd::UntilDate(rid.date() - Duration::days(1))
+    } else {
+        let tz = recurrence::event_zone(master);
+        RuleEnd::UntilUtc(local_to_utc(rid, tz) - Duration::seconds(1))
+    };
+    m.rrule = Some(with_end(&rule_text, Some(end)));
+    m.exdates.retain(|x| *x < rid);
+    m.rdates.retain(|x| *x < rid);
+    m.touch(now);
+
+    let mut n = edited.clone();
+    n.id = 0;
+    n.uid = new_uid.to_string();
+    n.recurrence_id = None;
+    n.created = now;
+    n.sequence = 0;
+    n.updated = now;
+    let remaining = match (edited.rrule.as_ref(), rule.count) {
+        // the caller kept the rule: carry the remaining count over
+        (None, Some(c)) | (Some(_), Some(c)) if rule_unchanged => {
+            Some(RuleEnd::Count(c.saturating_sub(kept).max(1)))
+        }
+        _ => None,
+    };
+    n.rrule = Some(match remaining {
+        Some(e) => with_end(&new_rule_text, Some(e)),
+        None => new_rule_text.clone(),
+    });
+    let new_start = local_start(&n);
+    let shift = new_start - rid;
+    let moved = |x: &NaiveDateTime| *x + shift;
+    if rule_unchanged {
+        n.exdates = master
+            .exdates
+            .iter()
+            .filter(|x| **x >= rid)
+            .map(moved)
+            .collect();
+        n.rdates = master
+            .rdates
+            .iter()
+            .filter(|x| **x >= rid)
+            .map(moved)
+            .collect();
+    } else {
+        n.exdates.clear();
+        n.rdates.clear();
+    }
+    let mut change = SeriesChange {
+        update: vec![m],
+        insert: vec![n],
+        delete: vec![],
+    };
+    for o in overrides
+        .iter()
+        .filter(|o| o.uid == master.uid && o.recurrence_id.is_some_and(|r| r >= rid))
+    {
+        if rule_unchanged {
+            let mut x = o.clone();
+            x.uid = new_uid.to_string();
+            x.recurrence_id = o.recurrence_id.map(|r| r + shift);
+            x.touch(now);
+            change.update.push(x);
+        } else if o.id != 0 {
+            change.delete.push(o.id);
+        }
+    }
+    Ok(change)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::recurrence::expand;
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Stockholm;
+
+    fn utc(d: u32, h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, d, h, m, 0).unwrap()
+    }
+
+    fn timed(id: i64, title: &str, s: DateTime<Utc>, e: DateTime<Utc>) -> Event {
+        let mut ev = Event::new(
+            title,
+            EventTime::Timed {
+                start: s,
+                end: e,
+                tz: Stockholm,
+            },
+            s,
+        );
+        ev.id = id;
+        ev.uid = format!("{id}@t");
+        ev
+    }
+
+    fn occ_pairs(events: &[Event]) -> Vec<(Occurrence, &Event)> {
+        occurrences_in(events, utc(1, 0, 0), utc(31, 0, 0), Stockholm)
+    }
+
+    fn seg(id: i64, kind: SegmentKind, s: DateTime<Utc>, e: DateTime<Utc>) -> Segment {
+        Segment {
+            id,
+            trip_id: 9,
+            uid: format!("s{id}"),
+            kind,
+            provider: "SAS".into(),
+            number: "SK 1".into(),
+            confirmation: String::new(),
+            origin: "ARN".into(),
+            destination: "CPH".into(),
+            depart: s,
+            depart_tz: Stockholm,
+            arrive: e,
+            arrive_tz: Stockholm,
+            seat: String::new(),
+            cost: None,
+            status: SegmentStatus::Booked,
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn overlapping_timed_events_conflict_all_day_and_cancelled_do_not() {
+        let a = timed(1, "Board", utc(2, 9, 0), utc(2, 11, 0));
+        let b = timed(2, "Lunch", utc(2, 10, 30), utc(2, 12, 0));
+        let c = timed(3, "After", utc(2, 12, 0), utc(2, 13, 0)); // touches, no overlap
+        let mut d = timed(4, "Cancelled", utc(2, 9, 0), utc(2, 13, 0));
+        d.status = EventStatus::Cancelled;
+        let day = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let mut e = Event::new(
+            "Conference",
+            EventTime::AllDay {
+                start: day,
+                end: day,
+            },
+            utc(1, 0, 0),
+        );
+        e.id = 5;
+        e.uid = "5@t".into();
+        let events = vec![a, b, c, d, e];
+        let pairs = occ_pairs(&events);
+        let got = conflicts(&pairs, &[]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].a.title(), "Board");
+        assert_eq!(got[0].b.title(), "Lunch");
+        assert_eq!((got[0].start, got[0].end), (utc(2, 10, 30), utc(2, 11, 0)));
+    }
+
+    #[test]
+    fn travel_conflicts_with_meetings_but_hotels_do_not() {
+        let events = vec![timed(1, "Call", utc(3, 8, 0), utc(3, 9, 0))];
+        let pairs = occ_pairs(&events);
+        let flight = seg(1, SegmentKind::Flight, utc(3, 7, 30), utc(3, 8, 30));
+        let hotel = seg(2, SegmentKind::Hotel, utc(2, 15, 0), utc(4, 10, 0));
+        let mut cancelled = seg(3, SegmentKind::Train, utc(3, 7, 0), utc(3, 10, 0));
+        cancelled.status = SegmentStatus::Cancelled;
+        let got = conflicts(&pairs, &[flight, hotel, cancelled]);
+        assert_eq!(got.len(), 1);
+        assert!(matches!(got[0].a, Busy::Segment { segment_id: 1, .. }));
+        assert_eq!(got[0].a.title(), "flight SK 1 ARN-CPH");
+        assert_eq!(got[0].end, utc(3, 8, 30));
+    }
+
+    #[test]
+    fn recurring_series_conflicts_per_occurrence() {
+        let mut weekly = timed(1, "Staff", utc(7, 8, 0), utc(7, 9, 0));
+        weekly.rrule = Some("FREQ=WEEKLY".into());
+        let one = timed(2, "Dentist", utc(14, 8, 30), utc(14, 9, 30));
+        let events = vec![weekly, one];
+        let got = conflicts(&occ_pairs(&events), &[]);
+        assert_eq!(got.len(), 1);
+        assert!(matches!(
+            got[0].a,
+            Busy::Event {
+                recurrence_id: Some(_),
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn sweep_finds_every_pair_among_many() {
+        // 200 one-hour events every 30 minutes: each overlaps its neighbour only.
+        let events: Vec<Event> = (0..200)
+            .map(|i| {
+                let s = utc(1, 0, 0) + Duration::minutes(30 * i);
+                timed(i + 1, "x", s, s + Duration::hours(1))
+            })
+            .collect();
+        assert_eq!(conflicts(&occ_pairs(&events), &[]).len(), 199);
+    }
+
+    #[test]
+    fn free_slots_inside_working_hours_around_busy() {
+        let hours = WorkHours {
+            start: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(17, 0, 0).unwrap(),
+            days: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+        };
+        // Stockholm is UTC+1 in December: 09:00-17:00 local = 08:00-16:00Z.
+        let busy = vec![
+            (utc(7, 9, 0), utc(7, 10, 0)),
+            (utc(7, 9, 30), utc(7, 11, 0)),
+            (utc(7, 15, 30), utc(7, 18, 0)),
+        ];
+        let days: Vec<NaiveDate> = (5..=8)
+            .map(|d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap())
+            .collect();
+        let got = free_slots(&busy, &days, Duration::minutes(60), &hours, Stockholm);
+        // Sat 5th, Sun 6th skipped; Mon 7th two slots; Tue 8th the whole day
+        assert_eq!(
+            got,
+            vec![
+                (utc(7, 8, 0), utc(7, 9, 0)),
+                (utc(7, 11, 0), utc(7, 15, 30)),
+                (utc(8, 8, 0), utc(8, 16, 0)),
+            ]
+        );
+        let got = free_slots(&busy, &days, Duration::minutes(61), &hours, Stockholm);
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn busy_counts_private_all_day_and_travel() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let mut ooo = Event::new(
+            "Out of office",
+            EventTime::AllDay {
+                start: day,
+                end: day,
+            },
+            utc(1, 0, 0),
+        );
+        ooo.category = EventCategory::PrivateBlock;
+        ooo.id = 1;
+        let mut conf = ooo.clone();
+        conf.category = EventCategory::Other;
+        conf.id = 2;
+        conf.time = EventTime::AllDay {
+            start: day.succ_opt().unwrap(),
+            end: day.succ_opt().unwrap(),
+        };
+        let events = vec![ooo, conf];
+        let pairs = occ_pairs(&events);
+        let b = busy_intervals(
+            &pairs,
+            &[seg(1, SegmentKind::Train, utc(9, 8, 0), utc(9, 9, 0))],
+        );
+        assert_eq!(b.len(), 2);
+        assert_eq!(
+            b[0].0,
+            Stockholm
+                .with_ymd_and_hms(2026, 12, 7, 0, 0, 0)
+                .unwrap()
+                .with_timezone(&Utc)
+        );
+    }
+
+    fn weekly_count(n: u32) -> Event {
+        let mut m = timed(1, "Staff", utc(7, 8, 0), utc(7, 9, 0));
+        m.uid = "staff@t".into();
+        m.rrule = Some(format!("FREQ=WEEKLY;COUNT={n}"));
+        m
+    }
+
+    fn local(d: u32, h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, d)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn delete_one_adds_exdate_and_drops_its_override() {
+        let m = weekly_count(4);
+        let mut o = m.clone();
+        o.id = 5;
+        o.rrule = None;
+        o.recurrence_id = Some(local(14, 9));
+        let ch = delete_occurrence(&m, &[o], local(14, 9), utc(1, 0, 0)).unwrap();
+        assert_eq!(ch.update[0].exdates, vec![local(14, 9)]);
+        assert_eq!(ch.update[0].sequence, 1);
+        assert_eq!(ch.delete, vec![5]);
+        let occ = expand(&ch.update[0], utc(1, 0, 0), utc(31, 0, 0), Stockholm);
+        assert_eq!(occ.len(), 3);
+        assert_eq!(
+            delete_occurrence(&m, &[], local(15, 9), utc(1, 0, 0)),
+            Err(SeriesError::NoSuchOccurrence(local(15, 9)))
+        );
+    }
+
+    #[test]
+    fn change_one_builds_an_override() {
+        let m = weekly_count(4);
+        let occ = expand(&m, utc(14, 0, 0), utc(15, 0, 0), Stockholm).remove(0);
+        let mut edited = occurrence_event(&m, &occ);
+        edited.title = "Staff (moved)".into();
+        edited.time = EventTime::Timed {
+            start: utc(14, 13, 0),
+            end: utc(14, 14, 0),
+            tz: Stockholm,
+        };
+        let ch = change_occurrence(&m, &[], local(14, 9), &edited, utc(1, 0, 0)).unwrap();
+        let o = &ch.insert[0];
+        assert_eq!(o.uid, m.uid);
+        assert_eq!(o.recurrence_id, Some(local(14, 9)));
+        assert!(o.rrule.is_none());
+        let all = expand_series(&m, &ch.insert, utc(1, 0, 0), utc(31, 0, 0), Stockholm);
+        assert_eq!(all.len(), 4);
+        assert_eq!(all[1].start, utc(14, 13, 0));
+    }
+
+    #[test]
+    fn split_keeps_total_count_and_ends_master_before() {
+        let m = weekly_count(5); // 7, 14, 21, 28 Dec, 4 Jan
+        let occ = expand(&m, utc(21, 0, 0), utc(22, 0, 0), Stockholm).remove(0);
+        let mut edited = occurrence_event(&m, &occ);
+        edited.rrule = None; // keep the rule
+        edited.time = EventTime::Timed {
+            start: utc(21, 9, 0),
+            end: utc(21, 10, 0),
+            tz: Stockholm,
+        };
+        let ch = change_following(&m, &[], local(21, 9), &edited, "new@t", utc(1, 0, 0)).unwrap();
+        let old = &ch.update[0];
+        assert_eq!(
+            old.rrule.as_deref(),
+            Some("FREQ=WEEKLY;UNTIL=20261221T075959Z")
+        );
+        let new = &ch.insert[0];
+        assert_eq!(new.uid, "new@t");
+        assert_eq!(new.rrule.as_deref(), Some("FREQ=WEEKLY;COUNT=3"));
+        let far = Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap();
+        let a = expand(old, utc(1, 0, 0), far, Stockholm);
+        let b = expand(new, utc(1, 0, 0), far, Stockholm);
+        assert_eq!(a.len() + b.len(), 5);
+        assert_eq!(b[0].start, utc(21, 9, 0));
+    }
+
+    #[test]
+    fn split_all_day_uses_a_date_until() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let mut m = Event::new(
+            "Report",
+            EventTime::AllDay { start: d, end: d },
+            utc(1, 0, 0),
+        );
+        m.id = 1;
+        m.uid = "r@t".into();
+        m.rrule = Some("FREQ=DAILY".into());
+        let rid = local(4, 0);
+        let occ = expand(&m, utc(4, 0, 0), utc(4, 1, 0), Stockholm).remove(0);
+        let edited = occurrence_event(&m, &occ);
+        let ch = change_following(&m, &[], rid, &edited, "n@t", utc(1, 0, 0)).unwrap();
+        assert_eq!(
+            ch.update[0].rrule.as_deref(),
+            Some("FREQ=DAILY;UNTIL=20261203")
+        );
+        assert_eq!(ch.insert[0].rrule.as_deref(), Some("FREQ=DAILY"));
+        // splitting at the first occurrence edits the series in place
+        let first = expand(&m, utc(1, 0, 0), utc(1, 1, 0), Stockholm).remove(0);
+        let ch = change_following(
+            &m,
+            &[],
+            local(1, 0),
+            &occurrence_event(&m, &first),
+            "n@t",
+            utc(1, 0, 0),
+        )
+        .unwrap();
+        assert!(ch.insert.is_empty());
+        assert_eq!(ch.update[0].id, 1);
+    }
+}
