@@ -1619,15 +1619,20 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
             e.status = EventStatus::Tentative;
         }
         if rng.chance(1) && !e.time.is_all_day() {
-            e.rrule = Some(
-                rng.pick(&[
-                    "FREQ=WEEKLY;COUNT=10",
-                    "FREQ=WEEKLY;INTERVAL=2;COUNT=12",
-                    "FREQ=MONTHLY;COUNT=6",
-                    "FREQ=DAILY;COUNT=5",
-                ])
-                .to_string(),
-            );
+            // Series end by UNTIL (in UTC, as RFC 5545 wants with a zoned DTSTART), the way
+            // Outlook and Google write them; one in five by COUNT.
+            let (freq, span_days) = *rng.pick(&[
+                ("FREQ=WEEKLY", 70),
+                ("FREQ=WEEKLY;INTERVAL=2", 168),
+                ("FREQ=MONTHLY", 180),
+                ("FREQ=DAILY", 4),
+            ]);
+            let until = e.time.start_in(tz) + days(span_days);
+            e.rrule = Some(if rng.chance(20) {
+                format!("{freq};COUNT={}", rng.range(3, 12))
+            } else {
+                format!("{freq};UNTIL={}", until.format("%Y%m%dT235959Z"))
+            });
         }
         data.events.push(e);
     }
@@ -1772,11 +1777,19 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
             _ => Currency::SEK,
         };
         let amount = Money::new(rng.range(200, 250_000) * 100, currency);
-        let status = if due < today - days(5) {
+        // Old invoices are settled; only the last three months still hold overdue and
+        // disputed ones, as in a real ledger.
+        let status = if due < today - days(90) {
+            if rng.chance(3) {
+                InvoiceStatus::Cancelled
+            } else {
+                InvoiceStatus::Paid
+            }
+        } else if due < today - days(5) {
             match rng.below(100) {
                 0..=1 => InvoiceStatus::Disputed,
                 2..=4 => InvoiceStatus::Cancelled,
-                5..=6 => InvoiceStatus::Received,
+                5..=8 => InvoiceStatus::Received,
                 _ => InvoiceStatus::Paid,
             }
         } else if rng.chance(50) {
@@ -1830,11 +1843,16 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
             t.due = Some(Due::Date(created_day + days(rng.range(0, 21))));
         }
         let age = (now - created).num_days();
-        let done_chance = if age > 30 { 92 } else { 40 };
-        if rng.chance(done_chance) {
+        // Per mille: old correspondence is dealt with; a handful stay waiting for years.
+        let done_per_mille = match age {
+            a if a > 60 => 998,
+            a if a > 14 => 900,
+            _ => 400,
+        };
+        if rng.below(1000) < done_per_mille {
             let done = created + Duration::hours(rng.range(1, 24 * 10));
             t.mark_done(done.min(now));
-        } else if rng.chance(25) {
+        } else if age > 60 || rng.chance(25) {
             t.status = TaskStatus::Waiting;
         }
         if t.status != TaskStatus::Done {
@@ -1952,6 +1970,36 @@ mod tests {
         }
     }
 
+    /// Every RRULE we write is one a real parser (the rrule crate the recurrence work uses)
+    /// accepts with its DTSTART.
+    #[test]
+    fn every_rrule_parses() {
+        let counts = Counts {
+            events: 20_000,
+            contacts: 200,
+            invoices: 30,
+            tasks: 50,
+            trips: 3,
+        };
+        let d = generate_large(counts, now(), TZ);
+        let mut n = 0;
+        for e in d.events.iter().filter(|e| e.rrule.is_some()) {
+            let EventTime::Timed { start, tz, .. } = e.time else {
+                panic!("all-day series in demo data");
+            };
+            let text = format!(
+                "DTSTART;TZID={}:{}\nRRULE:{}",
+                tz.name(),
+                start.with_timezone(&tz).format("%Y%m%dT%H%M%S"),
+                e.rrule.as_deref().unwrap_or_default()
+            );
+            let set: rrule::RRuleSet = text.parse().unwrap_or_else(|err| panic!("{text}: {err}"));
+            assert!(!set.all(3).dates.is_empty(), "{text}");
+            n += 1;
+        }
+        assert!(n > 100, "{n} series");
+    }
+
     #[test]
     fn large_generator_scaled_down_validates() {
         let counts = Counts {
@@ -1974,5 +2022,18 @@ mod tests {
         let first = d.events.iter().map(|e| e.time.start_in(TZ)).min().unwrap();
         let last = d.events.iter().map(|e| e.time.start_in(TZ)).max().unwrap();
         assert!((last - first).num_days() > 700);
+        // Old business is settled: no invoice more than 90 days overdue, and tasks older
+        // than two months that are not done are at most waiting on someone.
+        let today = now().with_timezone(&TZ).date_naive();
+        assert!(!d.invoices.iter().any(|i| i.is_overdue(today - days(90))));
+        assert!(d.invoices.iter().any(|i| i.is_overdue(today)));
+        assert!(
+            d.tasks
+                .iter()
+                .all(|t| t.status != TaskStatus::Open || (now() - t.created).num_days() <= 60)
+        );
+        for st in TaskStatus::ALL {
+            assert!(d.tasks.iter().any(|t| t.status == *st), "{st}");
+        }
     }
 }
