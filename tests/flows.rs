@@ -955,3 +955,41 @@ fn large_db_queries() {
         .len()
     });
 }
+
+#[test]
+fn deleting_one_occurrence_of_a_series_and_undo() {
+    let mut t = H::with(100, 30, false);
+    let start = at(23, 13, 0); // Mondays 14:00 Stockholm
+    let mut weekly = Ev::new(
+        "Weekly sync",
+        EventTime::Timed {
+            start,
+            end: start + Duration::minutes(30),
+            tz: TZ,
+        },
+        now(),
+    );
+    weekly.uid = "weekly@test".into();
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let id = t.store.insert_event(&weekly).unwrap();
+    t.keys("2");
+    let s = t.screen();
+    assert!(s.contains("Monday 30 November"), "{s}");
+    assert_eq!(t.app.schedule.occs.len(), 2);
+    t.keys("jd");
+    let s = t.screen();
+    assert!(s.contains("Delete only 'Weekly sync' on Mon 30 Nov 14:00?"), "{s}");
+    t.keys("y");
+    let master = t.store.get_event(id).unwrap();
+    assert_eq!(
+        master.exdates,
+        vec![d(11, 30).and_hms_opt(14, 0, 0).unwrap()],
+        "only that occurrence is excluded"
+    );
+    assert_eq!(t.app.schedule.occs.len(), 1);
+    assert!(!t.screen().contains("Monday 30 November"));
+    t.keys("u");
+    assert!(t.store.get_event(id).unwrap().exdates.is_empty());
+    assert_eq!(t.app.schedule.occs.len(), 2);
+    assert!(t.screen().contains("Undid: delete 'Weekly sync' on Mon 30 Nov 14:00"));
+}

@@ -144,6 +144,14 @@ pub enum UndoEntry {
     Remove { kind: Kind, id: i64, label: String },
     /// A delete: insert it again with the same id.
     Reinsert { record: Record, label: String },
+    /// A change of several events at once (one occurrence of a series): undone together.
+    Events {
+        /// Updated or deleted events as they were before.
+        before: Vec<Event>,
+        /// Events the change inserted.
+        inserted: Vec<i64>,
+        label: String,
+    },
 }
 
 impl UndoEntry {
@@ -151,7 +159,8 @@ impl UndoEntry {
         match self {
             UndoEntry::Restore { label, .. }
             | UndoEntry::Remove { label, .. }
-            | UndoEntry::Reinsert { label, .. } => label,
+            | UndoEntry::Reinsert { label, .. }
+            | UndoEntry::Events { label, .. } => label,
         }
     }
 }
@@ -308,6 +317,13 @@ pub enum Effect {
         label: String,
     },
     Undo(UndoEntry),
+    /// Apply a series edit (update/insert/delete events) in one transaction; `before` holds
+    /// the events it updates or deletes, as they are, for undo.
+    Series {
+        change: crate::domain::schedule::SeriesChange,
+        before: Vec<Event>,
+        label: String,
+    },
     /// Fetch a record to show it.
     Open {
         kind: Kind,
@@ -384,6 +400,12 @@ pub enum Action {
         label: String,
     },
     Undone {
+        label: String,
+    },
+    /// A series edit was written.
+    SeriesApplied {
+        before: Vec<Event>,
+        inserted: Vec<i64>,
         label: String,
     },
     Opened(Record),
@@ -690,6 +712,60 @@ pub fn save(record: Record, before: Option<Record>, label: String) -> Effect {
     }
 }
 
+/// `d` on one occurrence of a repeating event: ask, then exclude just that occurrence
+/// (`domain::schedule::delete_occurrence`). None when `events[idx]` is not part of a series.
+pub fn delete_one_occurrence(
+    app: &mut App,
+    events: &[Event],
+    idx: usize,
+    occ: &crate::domain::recurrence::Occurrence,
+) -> Option<Vec<Effect>> {
+    let e = events.get(idx)?;
+    let master = if e.recurrence_id.is_some() {
+        events
+            .iter()
+            .find(|m| m.uid == e.uid && m.recurrence_id.is_none() && m.rrule.is_some())?
+    } else if e.rrule.is_some() {
+        e
+    } else {
+        return None;
+    };
+    let rid = e.recurrence_id.or(occ.recurrence_id)?;
+    let overrides: Vec<Event> = events
+        .iter()
+        .filter(|o| o.uid == master.uid && o.recurrence_id.is_some())
+        .cloned()
+        .collect();
+    match crate::domain::schedule::delete_occurrence(master, &overrides, rid, app.now) {
+        Ok(change) => {
+            let mut before = vec![master.clone()];
+            before.extend(
+                overrides
+                    .iter()
+                    .filter(|o| change.delete.contains(&o.id))
+                    .cloned(),
+            );
+            let when = occ.start.with_timezone(&app.tz).format("%a %-d %b %H:%M");
+            let title = crate::ui::sanitize(&master.title);
+            app.popup = Some(Popup::Confirm {
+                question: format!(
+                    "Delete only '{title}' on {when}? (y/n) The series stays; delete it from its detail (Enter, d)."
+                ),
+                effect: Box::new(Effect::Series {
+                    change,
+                    before,
+                    label: format!("delete '{title}' on {when}"),
+                }),
+            });
+            Some(vec![])
+        }
+        Err(err) => {
+            app.set_status(Level::Warn, err.to_string());
+            Some(vec![])
+        }
+    }
+}
+
 /// Ask before deleting.
 pub fn confirm_delete(app: &mut App, kind: Kind, id: i64, label: String) -> Vec<Effect> {
     app.popup = Some(Popup::Confirm {
@@ -845,6 +921,19 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if matches!(app.popup, Some(Popup::Detail(_))) {
                 app.popup = None;
             }
+            app.info(format!("{} (u to undo)", capitalize(&label)));
+            app.reload()
+        }
+        Action::SeriesApplied {
+            before,
+            inserted,
+            label,
+        } => {
+            app.push_undo(UndoEntry::Events {
+                before,
+                inserted,
+                label: label.clone(),
+            });
             app.info(format!("{} (u to undo)", capitalize(&label)));
             app.reload()
         }

@@ -253,6 +253,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     open_form(app, FormKind::Event, Some(Record::Event(e)))
                 }
                 Action::Delete => {
+                    let (idx, occ) = s.occs[s.selected].clone();
+                    let events = s.events.clone();
+                    if let Some(fx) = super::delete_one_occurrence(app, &events, idx, &occ) {
+                        return fx;
+                    }
                     let r = Record::Event(e);
                     let label = format!("{}{series}", r.label());
                     confirm_delete(app, r.kind(), r.id(), label)

@@ -328,7 +328,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return match (other, &rec) {
                 (Action::Open, _) => open_detail(app, rec),
                 (Action::Edit, r) => open_form(app, FormKind::of(r), Some(rec.clone())),
-                (Action::Delete, r) => confirm_delete(app, r.kind(), r.id(), r.label()),
+                (Action::Delete, r) => {
+                    if let TodayItem::Event(i) = item {
+                        let (idx, occ) = s.occs[i].clone();
+                        let events = s.data.events.clone();
+                        if let Some(fx) = super::delete_one_occurrence(app, &events, idx, &occ) {
+                            return fx;
+                        }
+                    }
+                    confirm_delete(app, r.kind(), r.id(), r.label())
+                }
                 (Action::Done, Record::Task(t)) => toggle_done(app, t),
                 (Action::Snooze, Record::Task(t)) => open_snooze(app, t),
                 (Action::Paid, Record::Invoice(i)) => mark_paid(app, i),

@@ -80,6 +80,35 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                 },
             })
         }
+        Effect::Series {
+            change,
+            before,
+            label,
+        } => Some(
+            match store.write(|tx| {
+                for e in &change.update {
+                    tx.update_event(e)?;
+                }
+                let mut inserted = Vec::new();
+                for e in &change.insert {
+                    inserted.push(tx.insert_event(e)?);
+                }
+                for id in &change.delete {
+                    tx.delete_event(*id)?;
+                }
+                Ok(inserted)
+            }) {
+                Ok(inserted) => Action::SeriesApplied {
+                    before,
+                    inserted,
+                    label,
+                },
+                Err(e) => Action::Failed {
+                    what: label,
+                    error: e.to_string(),
+                },
+            },
+        ),
         Effect::Open { kind, id } => Some(match get(store, kind, id) {
             Ok(r) => Action::Opened(r),
             Err(e) => Action::Failed {
@@ -275,6 +304,27 @@ fn undo(store: &Store, entry: UndoEntry) -> Result<(), StoreError> {
         }
         UndoEntry::Remove { kind, id, .. } => delete(store, kind, id).map(|_| ()),
         UndoEntry::Reinsert { record, .. } => insert_keeping_id(store, &record).map(|_| ()),
+        UndoEntry::Events {
+            before, inserted, ..
+        } => store.write(|tx| {
+            for id in &inserted {
+                tx.delete_event(*id)?;
+            }
+            for e in before {
+                match tx.get_event(e.id) {
+                    Ok(cur) => {
+                        let mut e = e;
+                        e.sequence = cur.sequence + 1;
+                        tx.update_event(&e)?;
+                    }
+                    Err(StoreError::NotFound { .. }) => {
+                        tx.insert_event(&e)?;
+                    }
+                    Err(err) => return Err(err),
+                }
+            }
+            Ok(())
+        }),
     }
 }
 
