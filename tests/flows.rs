@@ -978,7 +978,10 @@ fn deleting_one_occurrence_of_a_series_and_undo() {
     assert_eq!(t.app.schedule.occs.len(), 2);
     t.keys("jd");
     let s = t.screen();
-    assert!(s.contains("Delete only 'Weekly sync' on Mon 30 Nov 14:00?"), "{s}");
+    assert!(
+        s.contains("Delete only 'Weekly sync' on Mon 30 Nov 14:00?"),
+        "{s}"
+    );
     t.keys("y");
     let master = t.store.get_event(id).unwrap();
     assert_eq!(
@@ -991,5 +994,8 @@ fn deleting_one_occurrence_of_a_series_and_undo() {
     t.keys("u");
     assert!(t.store.get_event(id).unwrap().exdates.is_empty());
     assert_eq!(t.app.schedule.occs.len(), 2);
-    assert!(t.screen().contains("Undid: delete 'Weekly sync' on Mon 30 Nov 14:00"));
+    assert!(
+        t.screen()
+            .contains("Undid: delete 'Weekly sync' on Mon 30 Nov 14:00")
+    );
 }

@@ -146,7 +146,20 @@ fn today_orders_overdue_then_priority_and_finds_conflicts() {
     );
     // Board 09:30-10:30 overlaps Press call 10:00-10:30; the flight 12:00-14:00 overlaps Lunch 12:00-13:00
     assert_eq!(a.today.conflicts.len(), 2, "{:?}", a.today.conflicts);
-    assert!(a.today.conflicts.iter().any(|c| c.travel && c.b == "Lunch"));
+    assert!(
+        a.today
+            .conflicts
+            .iter()
+            .any(|c| c.travel && c.events == vec![12]),
+        "{:?}",
+        a.today.conflicts
+    );
+    assert!(
+        a.today
+            .conflicts
+            .iter()
+            .any(|c| !c.travel && c.events.contains(&10) && c.events.contains(&11))
+    );
     assert!(a.today.conflicts.iter().any(|c| !c.travel));
     assert_eq!(a.today.items().len(), 3 + 3 + 1 + 2 + 2);
     assert_eq!(

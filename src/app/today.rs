@@ -6,9 +6,7 @@ use super::{
     open_detail, open_form, open_snooze, toggle_done,
 };
 use crate::domain::recurrence::{Occurrence, expand};
-use crate::domain::{
-    Event, EventStatus, Invoice, Segment, SegmentKind, SegmentStatus, Task, TaskStatus,
-};
+use crate::domain::{Event, EventStatus, Invoice, Segment, Task, TaskStatus};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -35,7 +33,10 @@ pub struct Conflict {
     pub end: DateTime<Utc>,
     /// One side is a travel segment.
     pub travel: bool,
+    /// The event Enter/e/d act on.
     pub event_id: i64,
+    /// Every event involved (to mark them on the timeline).
+    pub events: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,50 +169,44 @@ pub fn overlapping(spans: &[(DateTime<Utc>, DateTime<Utc>)]) -> Vec<(usize, usiz
 }
 
 /// Conflicts among timed, not-cancelled occurrences, and segments overlapping them.
+/// Conflicts by the shared rule (`domain::schedule::conflicts`, as `secretaire conflicts`
+/// reports them): overlapping timed, not-cancelled occurrences, and travel legs over them.
 pub fn conflicts(
     events: &[Event],
     occs: &[(usize, Occurrence)],
     segs: &[Segment],
 ) -> Vec<Conflict> {
-    let live: Vec<&(usize, Occurrence)> = occs
+    use crate::domain::schedule::{Busy, conflicts as shared};
+    let pairs: Vec<(Occurrence, &Event)> = occs
         .iter()
-        .filter(|(i, o)| !o.all_day && events[*i].status != EventStatus::Cancelled)
+        .filter_map(|(i, o)| events.get(*i).map(|e| (o.clone(), e)))
         .collect();
-    let spans: Vec<_> = live.iter().map(|(_, o)| (o.start, o.end)).collect();
-    let mut out: Vec<Conflict> = overlapping(&spans)
+    shared(&pairs, segs)
         .into_iter()
-        .map(|(a, b)| {
-            let (ea, oa) = live[a];
-            let (eb, ob) = live[b];
+        .map(|c| {
+            let travel = matches!(c.a, Busy::Segment { .. }) || matches!(c.b, Busy::Segment { .. });
+            let event_id = match (&c.b, &c.a) {
+                (Busy::Event { event_id, .. }, _) | (_, Busy::Event { event_id, .. }) => *event_id,
+                _ => 0,
+            };
+            let events = [&c.a, &c.b]
+                .iter()
+                .filter_map(|x| match x {
+                    Busy::Event { event_id, .. } => Some(*event_id),
+                    Busy::Segment { .. } => None,
+                })
+                .collect();
             Conflict {
-                a: events[*ea].title.clone(),
-                b: events[*eb].title.clone(),
-                start: oa.start.max(ob.start),
-                end: oa.end.min(ob.end),
-                travel: false,
-                event_id: events[*eb].id,
+                events,
+                a: c.a.title().to_string(),
+                b: c.b.title().to_string(),
+                start: c.start,
+                end: c.end,
+                travel,
+                event_id,
             }
         })
-        .collect();
-    for s in segs
-        .iter()
-        .filter(|s| s.kind != SegmentKind::Hotel && s.status != SegmentStatus::Cancelled)
-    {
-        for (i, o) in &live {
-            if s.depart < o.end && o.start < s.arrive {
-                out.push(Conflict {
-                    a: format!("{} {} {}→{}", s.kind, s.number, s.origin, s.destination),
-                    b: events[*i].title.clone(),
-                    start: s.depart.max(o.start),
-                    end: s.arrive.min(o.end),
-                    travel: true,
-                    event_id: events[*i].id,
-                });
-            }
-        }
-    }
-    out.sort_by_key(|c| c.start);
-    out
+        .collect()
 }
 
 pub fn loaded(app: &mut App, mut d: TodayData) -> Vec<Effect> {

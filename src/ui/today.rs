@@ -259,8 +259,7 @@ fn timeline(app: &App, c: &mut Col) {
                 local(o.end, tz).format("%H:%M")
             )
         };
-        let conflict = s.conflicts.iter().any(|x| x.event_id == e.id)
-            || s.conflicts.iter().any(|x| x.a == e.title && !x.travel);
+        let conflict = s.conflicts.iter().any(|x| x.events.contains(&e.id));
         let base = if e.status == EventStatus::Cancelled {
             theme::dim()
         } else if o.start <= now && now < o.end {
