@@ -5,7 +5,7 @@ use super::{Action, App, Effect, Load, Record, confirm_delete, copy, open_detail
 use crate::domain::event::local_midnight;
 use crate::domain::recurrence::Occurrence;
 use crate::domain::when::add_months;
-use crate::domain::{Event, Segment, SegmentKind, SegmentStatus};
+use crate::domain::{Event, Segment};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,30 +134,20 @@ pub fn loaded(
     s.truncated = events.len() >= WINDOW_LIMIT as usize;
     let mut occs = super::today::occurrences(&events, from, to, tz);
     occs.sort_by_key(|(_, o)| (o.start, !o.all_day));
-    let spans: Vec<_> = occs
-        .iter()
-        .map(|(i, o)| {
-            if o.all_day || events[*i].status == crate::domain::EventStatus::Cancelled {
-                (o.start, o.start)
-            } else {
-                (o.start, o.end)
-            }
-        })
-        .collect();
-    let mut conflicted = vec![false; occs.len()];
-    for (a, b) in super::today::overlapping(&spans) {
-        conflicted[a] = true;
-        conflicted[b] = true;
-    }
-    // travel overlapping a meeting
+    // conflicts by the shared rule; travel legs over meetings included
     segments.sort_by_key(|s| s.depart);
-    for sg in segments
-        .iter()
-        .filter(|s| s.kind != SegmentKind::Hotel && s.status != SegmentStatus::Cancelled)
-    {
-        for (i, (start, end)) in spans.iter().enumerate() {
-            if start < end && sg.depart < *end && *start < sg.arrive {
-                conflicted[i] = true;
+    let mut conflicted = vec![false; occs.len()];
+    let mut by_event: std::collections::HashMap<i64, Vec<usize>> = Default::default();
+    for (k, (i, _)) in occs.iter().enumerate() {
+        by_event.entry(events[*i].id).or_default().push(k);
+    }
+    for c in super::today::conflicts(&events, &occs, &segments) {
+        for id in &c.events {
+            for &k in by_event.get(id).map(Vec::as_slice).unwrap_or(&[]) {
+                let o = &occs[k].1;
+                if o.start < c.end && c.start < o.end {
+                    conflicted[k] = true;
+                }
             }
         }
     }
