@@ -902,6 +902,18 @@ fn large_db_queries() {
         .unwrap()
         .len()
     });
+    time("tasks due today (200, by due)", &mut || {
+        s.list_tasks(&TaskQuery {
+            open_only: true,
+            due_to: Some(day),
+            tz: Some(TZ),
+            limit: Some(200),
+            order: secretaire::store::TaskOrder::Due,
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
     time("tasks due scan (5000)", &mut || {
         s.list_tasks(&TaskQuery {
             open_only: true,
