@@ -1011,3 +1011,45 @@ fn deleting_one_occurrence_of_a_series_and_undo() {
             .contains("Undid: delete 'Weekly sync' on Mon 30 Nov 14:00")
     );
 }
+
+#[test]
+fn editing_one_occurrence_writes_an_override_and_undo_removes_it() {
+    let mut t = H::with(100, 30, false);
+    let start = at(23, 13, 0); // Mondays 14:00 Stockholm
+    let mut weekly = Ev::new(
+        "Weekly sync",
+        EventTime::Timed {
+            start,
+            end: start + Duration::minutes(30),
+            tz: TZ,
+        },
+        now(),
+    );
+    weekly.uid = "weekly@test".into();
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let id = t.store.insert_event(&weekly).unwrap();
+    t.keys("2jE");
+    let s = t.screen();
+    assert!(s.contains("Edit one occurrence of 'Weekly sync'"), "{s}");
+    // change the title of just this one
+    t.keys(" (moved)");
+    t.code(KeyCode::Enter);
+    let series = t.store.list_series("weekly@test").unwrap();
+    assert_eq!(series.len(), 2, "master and one override");
+    assert_eq!(series[1].title, "Weekly sync (moved)");
+    assert_eq!(
+        series[1].recurrence_id,
+        Some(d(11, 30).and_hms_opt(14, 0, 0).unwrap())
+    );
+    let s = t.screen();
+    assert!(s.contains("Weekly sync (moved)"), "{s}");
+    assert_eq!(
+        t.app.schedule.occs.len(),
+        2,
+        "the override replaces its occurrence"
+    );
+    t.keys("u");
+    assert_eq!(t.store.list_series("weekly@test").unwrap().len(), 1);
+    assert_eq!(t.store.get_event(id).unwrap().title, "Weekly sync");
+    assert!(!t.screen().contains("(moved)"));
+}

@@ -140,6 +140,16 @@ pub struct Form {
     pub error: Option<String>,
     pub suggestions: Vec<(i64, String)>,
     pub suggestion: Option<usize>,
+    /// Editing one occurrence of a series: saving writes an override.
+    pub series: Option<SeriesTarget>,
+}
+
+/// The series and occurrence a one-occurrence form edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesTarget {
+    pub master: Event,
+    pub overrides: Vec<Event>,
+    pub rid: chrono::NaiveDateTime,
 }
 
 macro_rules! choice {
@@ -202,6 +212,7 @@ impl Form {
             error: None,
             suggestions: Vec::new(),
             suggestion: None,
+            series: None,
         };
         f.build(ctx);
         f
@@ -216,6 +227,12 @@ impl Form {
     }
 
     pub fn title(&self) -> String {
+        if let Some(t) = &self.series {
+            return format!(
+                "Edit one occurrence of '{}'",
+                crate::ui::sanitize(&t.master.title)
+            );
+        }
         match &self.original {
             Some(r) => format!("Edit {}", r.label()),
             None => format!("New {}", self.kind.name()),
@@ -315,6 +332,46 @@ impl Form {
                     f.touched = true;
                 }
                 match self.build(ctx) {
+                    Some(Record::Event(edited)) if self.series.is_some() => {
+                        let Some(t) = &self.series else {
+                            return (true, vec![]);
+                        };
+                        let mut edited = edited;
+                        edited.rrule = None;
+                        match crate::domain::schedule::change_occurrence(
+                            &t.master,
+                            &t.overrides,
+                            t.rid,
+                            &edited,
+                            ctx.now,
+                        ) {
+                            Ok(change) => {
+                                let mut before = vec![t.master.clone()];
+                                before.extend(
+                                    t.overrides
+                                        .iter()
+                                        .filter(|o| change.update.iter().any(|u| u.id == o.id))
+                                        .cloned(),
+                                );
+                                let label = format!(
+                                    "edit one occurrence of '{}'",
+                                    crate::ui::sanitize(&t.master.title)
+                                );
+                                (
+                                    true,
+                                    vec![Effect::Series {
+                                        change,
+                                        before,
+                                        label,
+                                    }],
+                                )
+                            }
+                            Err(e) => {
+                                self.error = Some(e.to_string());
+                                (true, vec![])
+                            }
+                        }
+                    }
                     Some(r) => {
                         let label = match &self.original {
                             Some(o) => format!("edit {}", o.label()),

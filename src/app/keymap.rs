@@ -264,6 +264,13 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
     (C::Today, "p", "paid", "invoice paid today", true),
     (C::Today, "y", "copy", "copy confirmation code", false),
     (
+        C::Today,
+        "E",
+        "edit-one",
+        "edit only this occurrence",
+        false,
+    ),
+    (
         C::Schedule,
         "v",
         "view",
@@ -271,6 +278,13 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
         true,
     ),
     (C::Schedule, "t", "today", "jump to today", true),
+    (
+        C::Schedule,
+        "E",
+        "edit-one",
+        "edit only this occurrence",
+        false,
+    ),
     (C::Schedule, "h", "prev", "previous day/week/month", true),
     (
         C::Schedule,
@@ -369,6 +383,7 @@ pub fn action_named(name: &str) -> Option<Action> {
         "open" => Action::Open,
         "add" => Action::Add,
         "edit" => Action::Edit,
+        "edit-one" => Action::EditOne,
         "delete" => Action::Delete,
         "undo" => Action::Undo,
         "filter" => Action::Filter,

@@ -356,6 +356,8 @@ pub enum Action {
     Open,
     Add,
     Edit,
+    /// Edit one occurrence of a repeating event (an override), not the series.
+    EditOne,
     Delete,
     Undo,
     Filter,
@@ -766,6 +768,47 @@ pub fn delete_one_occurrence(
     }
 }
 
+/// `E` on one occurrence of a repeating event: a form for just that occurrence; saving
+/// writes an override (`domain::schedule::change_occurrence`). None when not in a series.
+pub fn edit_one_occurrence(
+    app: &mut App,
+    events: &[Event],
+    idx: usize,
+    occ: &crate::domain::recurrence::Occurrence,
+) -> Option<Vec<Effect>> {
+    let e = events.get(idx)?;
+    let master = if e.recurrence_id.is_some() {
+        events
+            .iter()
+            .find(|m| m.uid == e.uid && m.recurrence_id.is_none() && m.rrule.is_some())?
+    } else if e.rrule.is_some() {
+        e
+    } else {
+        return None;
+    };
+    let rid = e.recurrence_id.or(occ.recurrence_id)?;
+    let overrides: Vec<Event> = events
+        .iter()
+        .filter(|o| o.uid == master.uid && o.recurrence_id.is_some())
+        .cloned()
+        .collect();
+    // start from the override when there is one, else from the occurrence as generated
+    let base = if e.recurrence_id.is_some() {
+        e.clone()
+    } else {
+        crate::domain::schedule::occurrence_event(master, occ)
+    };
+    let ctx = form::Ctx::of(app);
+    let mut f = Form::new_prefilled(FormKind::Event, Some(Record::Event(base)), &ctx);
+    f.series = Some(form::SeriesTarget {
+        master: master.clone(),
+        overrides,
+        rid,
+    });
+    app.popup = Some(Popup::Form(Box::new(f)));
+    Some(vec![])
+}
+
 /// Ask before deleting.
 pub fn confirm_delete(app: &mut App, kind: Kind, id: i64, label: String) -> Vec<Effect> {
     app.popup = Some(Popup::Confirm {
@@ -934,6 +977,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 inserted,
                 label: label.clone(),
             });
+            if matches!(app.popup, Some(Popup::Form(_))) {
+                app.popup = None;
+            }
             app.info(format!("{} (u to undo)", capitalize(&label)));
             app.reload()
         }

@@ -242,6 +242,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     }
                     open_form(app, FormKind::Event, Some(Record::Event(e)))
                 }
+                Action::EditOne => {
+                    let (idx, occ) = s.occs[s.selected].clone();
+                    let events = s.events.clone();
+                    super::edit_one_occurrence(app, &events, idx, &occ).unwrap_or_else(|| {
+                        app.info("not a repeating event: e edits it");
+                        vec![]
+                    })
+                }
                 Action::Delete => {
                     let (idx, occ) = s.occs[s.selected].clone();
                     let events = s.events.clone();
