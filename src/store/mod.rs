@@ -1,5 +1,819 @@
-//! The only place with SQL. (Owned by the store work.)
-/// Handle on the SQLite file.
+//! The only place with SQL: one SQLite file (WAL, foreign keys, busy timeout), versioned
+//! migrations, one transaction per write, paged and indexed queries.
+//!
+//! Every public read exists on [`Store`] and on [`Tx`] (inside [`Store::write`]); every write
+//! exists on [`Tx`] and, as a one-transaction convenience, on [`Store`].
+//!
+//! Storage conventions (see `schema.rs`): instants are whole unix seconds in UTC (sub-second
+//! parts are dropped on write) plus the IANA zone name; dates are `YYYY-MM-DD`; local wall times
+//! (RECURRENCE-ID, EXDATE, RDATE) `YYYY-MM-DDTHH:MM:SS`; money is integer minor units plus the
+//! ISO currency code. Search is a case- and accent-insensitive substring match on folded keys
+//! (`muller` finds "Müller"); `%` and `_` in the search text are literal.
+mod contacts;
+mod events;
+mod invoices;
+pub mod keys;
+mod row;
+pub mod schema;
+mod search;
+mod tasks;
+mod travel;
+
+use crate::domain::{
+    Contact, Event, EventStatus, Invoice, InvoiceStatus, Kind, Money, Segment, Task, TaskStatus,
+    Trip, ValidationError,
+};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use schema::SCHEMA_VERSION;
+
+/// `PRAGMA application_id` of a secretaire database ("SCRT").
+pub const APPLICATION_ID: i64 = 0x5343_5254;
+
+/// How long a writer waits for another process's write to finish before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no {kind} with id {id}")]
+    NotFound { kind: &'static str, id: i64 },
+    #[error("{0}")]
+    Invalid(#[from] ValidationError),
+    #[error(
+        "the database was written by a newer secretaire (schema version {found}; this one knows up to {supported}); it was left unchanged: upgrade secretaire to open it"
+    )]
+    TooNew { found: i64, supported: i64 },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("damaged or foreign database: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Handle on the SQLite file. One connection; open a second `Store` on the same path for
+/// another thread or process (writes wait for each other, reads never block).
 pub struct Store {
-    pub conn: rusqlite::Connection,
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+/// A write transaction (BEGIN IMMEDIATE), committed when the closure given to
+/// [`Store::write`] returns `Ok`, rolled back otherwise.
+pub struct Tx<'a> {
+    tx: Transaction<'a>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+/// Events overlapping `[from, to)`, plus recurring masters that may have occurrences in the
+/// window (expand them with `domain::recurrence::expand`), plus overrides whose original slot
+/// (RECURRENCE-ID) lies in the window so the caller can suppress the occurrence they replace.
+/// Ordered by start.
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub status: Option<EventStatus>,
+    /// Case-insensitive substring of title, location or notes.
+    pub search: Option<String>,
+    /// The zone whose days all-day events are placed in. None: all-day events within 14 hours
+    /// of the window are included (the caller's expansion places them exactly).
+    pub tz: Option<Tz>,
+    pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+/// Trips (with segments) ordered by first departure; trips without segments come last and are
+/// left out when a window is given.
+#[derive(Debug, Clone, Default)]
+pub struct TripQuery {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// Case-insensitive substring of the trip's or any of its segments' text.
+    pub search: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+/// Contacts ordered by name (case- and accent-insensitive).
+#[derive(Debug, Clone, Default)]
+pub struct ContactQuery {
+    /// Substring of name, organization, title, e-mails, phones, tags, address or notes.
+    pub search: Option<String>,
+    /// Only contacts with this tag (case-insensitive, whole tag).
+    pub tag: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+/// Invoices ordered by due date.
+#[derive(Debug, Clone, Default)]
+pub struct InvoiceQuery {
+    pub status: Option<InvoiceStatus>,
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
+    /// Neither paid nor cancelled.
+    pub open_only: bool,
+    pub vendor_id: Option<i64>,
+    /// Substring of vendor, number, payment reference or notes.
+    pub search: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TaskOrder {
+    /// Earliest due first (undated last), then priority.
+    #[default]
+    Due,
+    /// High first, then by due.
+    Priority,
+    /// By kind (call, email, letter, message, other), then by due.
+    Kind,
+    /// Oldest first (an inbox worked in arrival order).
+    Created,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TaskQuery {
+    pub status: Option<TaskStatus>,
+    /// Not done.
+    pub open_only: bool,
+    /// Due on or before this day (tasks without a due are left out).
+    pub due_to: Option<NaiveDate>,
+    pub contact_id: Option<i64>,
+    /// Substring of subject, notes, delegated-to or the contact's name.
+    pub search: Option<String>,
+    pub order: TaskOrder,
+    /// The zone `due_to` is a day in, for tasks due at an instant. None: UTC.
+    pub tz: Option<Tz>,
+    pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+/// Sum and count of invoices with one status in one currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceTotal {
+    pub status: InvoiceStatus,
+    pub total: Money,
+    pub count: u64,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub kind: Kind,
+    pub id: i64,
+    pub title: String,
+    pub detail: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening
+
+impl Store {
+    /// Open (or create) the database at `path`: missing folders are created (0700), a new file
+    /// is created 0600, then WAL, foreign keys, busy timeout and migrations. A database from a
+    /// newer version is refused with [`StoreError::TooNew`] before anything is written.
+    pub fn open(path: &Path) -> Result<Store> {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+            && !parent.exists()
+        {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(parent)
+                .map_err(|e| io_at(e, "cannot create folder", parent))?;
+        }
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(io_at(e, "cannot create database", path)),
+        }
+        if path.is_dir() {
+            return Err(StoreError::Io(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                format!("{} is a folder, not a database file", path.display()),
+            )));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(..) => StoreError::Io(std::io::Error::other(format!(
+                "cannot open database {}: {e}",
+                path.display()
+            ))),
+            e => StoreError::Sqlite(e),
+        })?;
+        Store::setup(conn, Some(path.to_path_buf()))
+    }
+
+    /// A private database in memory (tests, previews).
+    pub fn open_in_memory() -> Result<Store> {
+        Store::setup(Connection::open_in_memory()?, None)
+    }
+
+    fn setup(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        let shown = path
+            .as_deref()
+            .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // The first read: a file that is not SQLite fails here, before anything is written.
+        // One snapshot, so a migration committed by another process meanwhile is seen whole.
+        let (version, app_id, tables) = retry_busy(|| {
+            let tx = conn.unchecked_transaction()?;
+            let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            let app_id: i64 = tx.pragma_query_value(None, "application_id", |r| r.get(0))?;
+            let tables: i64 = tx.query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                [],
+                |r| r.get(0),
+            )?;
+            tx.commit()?;
+            Ok((version, app_id, tables))
+        })
+        .map_err(|e| not_a_db(e, &shown))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if app_id != 0 && app_id != APPLICATION_ID {
+            return Err(StoreError::Corrupt(format!(
+                "{shown} belongs to another program (application id {app_id:#x}); left unchanged"
+            )));
+        }
+        if version == 0 && tables > 0 {
+            return Err(StoreError::Corrupt(format!(
+                "{shown} is an SQLite database of another program ({tables} tables); left unchanged"
+            )));
+        }
+        conn.pragma_update(None, "foreign_keys", true)?;
+        if path.is_some() {
+            // Switching needs an exclusive lock, and SQLite answers "busy" at once (without the
+            // busy handler) when another connection is mid-write: retry until the timeout.
+            let mode: String =
+                retry_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Io(std::io::Error::other(format!(
+                    "{shown}: cannot switch to WAL mode (got {mode})"
+                ))));
+            }
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        conn.set_prepared_statement_cache_capacity(128);
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        if version < SCHEMA_VERSION
+            && let Err(e) = schema::migrations().to_latest(&mut conn)
+        {
+            // Another process may have migrated the file at the same moment.
+            let now: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if now != SCHEMA_VERSION {
+                return Err(match e {
+                    rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::Sqlite(err),
+                    e => StoreError::Corrupt(format!("{shown}: migration failed: {e}")),
+                });
+            }
+        }
+        if app_id == 0 {
+            retry_busy(|| conn.pragma_update(None, "application_id", APPLICATION_ID))?;
+        }
+        Ok(Store { conn, path })
+    }
+
+    /// The file this store was opened on (None in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// `PRAGMA data_version`: changes when ANOTHER connection committed a write (poll it to
+    /// know when to reload). Writes through this handle do not change it.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// A consistent copy of the database at `dest` (SQLite online backup), written to a
+    /// temporary file (0600) in the same folder and renamed into place. An existing `dest` is
+    /// replaced.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        use std::os::unix::fs::OpenOptionsExt;
+        if let (Some(src), Ok(d)) = (self.path.as_deref(), dest.canonicalize())
+            && src.canonicalize().is_ok_and(|s| s == d)
+        {
+            return Err(StoreError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("cannot back up {} onto itself", d.display()),
+            )));
+        }
+        let dir = match dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(p) => {
+                std::fs::create_dir_all(p).map_err(|e| io_at(e, "cannot create folder", p))?;
+                p.to_path_buf()
+            }
+            None => PathBuf::from("."),
+        };
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| {
+                StoreError::Io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("{} is not a file name", dest.display()),
+                ))
+            })?;
+        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = dir.join(format!(".{name}.tmp-{}-{seq}", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)
+            .map_err(|e| io_at(e, "cannot create backup", &tmp))?;
+        let result = (|| -> Result<()> {
+            let mut out = Connection::open_with_flags(
+                &tmp,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            {
+                let backup = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+                loop {
+                    // -1: all pages in one step, from one read snapshot of the source.
+                    match backup.step(-1)? {
+                        rusqlite::backup::StepResult::Done => break,
+                        rusqlite::backup::StepResult::More => {}
+                        _ => std::thread::sleep(Duration::from_millis(20)),
+                    }
+                }
+            }
+            // A self-contained file: no -wal beside it.
+            let _: String = out.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+            out.close().map_err(|(_, e)| StoreError::Sqlite(e))?;
+            std::fs::rename(&tmp, dest).map_err(|e| io_at(e, "cannot write backup", dest))?;
+            Ok(())
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        result
+    }
+
+    /// Run `f` in one write transaction (BEGIN IMMEDIATE: waits up to [`BUSY_TIMEOUT`] for
+    /// another writer). Committed when `f` returns `Ok`, rolled back otherwise.
+    pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let tx = Tx { tx };
+        let out = f(&tx)?;
+        tx.tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// Run `f` again while SQLite reports the database busy or locked, up to [`BUSY_TIMEOUT`].
+fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match f() {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            r => return r,
+        }
+    }
+}
+
+impl Tx<'_> {
+    /// Delete a row without reading it first: the way out when a row cannot be read (a
+    /// `Corrupt` error names its id). Children go with it as on a normal delete; an invoice
+    /// keeps a deleted vendor's name. Returns whether a row was deleted.
+    pub fn purge(&self, kind: Kind, id: i64) -> Result<bool> {
+        let c: &Connection = &self.tx;
+        let trip_of_segment: Option<i64> = if kind == Kind::Segment {
+            c.prepare_cached("SELECT trip_id FROM segments WHERE id = ?1")?
+                .query_row([id], |r| r.get(0))
+                .map(Some)
+                .or_else(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                    e => Err(e),
+                })?
+        } else {
+            None
+        };
+        if kind == Kind::Contact {
+            c.prepare_cached(
+                "UPDATE invoices SET vendor_name = \
+                 ifnull((SELECT name FROM contacts WHERE id = ?1), vendor_name) \
+                 WHERE vendor_id = ?1",
+            )?
+            .execute([id])?;
+        }
+        let table = match kind {
+            Kind::Event => "events",
+            Kind::Trip => "trips",
+            Kind::Segment => "segments",
+            Kind::Contact => "contacts",
+            Kind::Invoice => "invoices",
+            Kind::Task => "tasks",
+        };
+        let n = c
+            .prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?
+            .execute([id])?;
+        if let Some(trip) = trip_of_segment {
+            travel::refresh_span(c, trip)?;
+        }
+        Ok(n > 0)
+    }
+}
+
+impl Store {
+    /// [`Tx::purge`] in its own transaction.
+    pub fn purge(&self, kind: Kind, id: i64) -> Result<bool> {
+        self.write(|tx| tx.purge(kind, id))
+    }
+}
+
+/// A `Store` can move to a worker thread.
+const _: fn() = || {
+    fn send<T: Send>() {}
+    send::<Store>();
+};
+
+fn io_at(e: std::io::Error, what: &str, path: &Path) -> StoreError {
+    StoreError::Io(std::io::Error::new(
+        e.kind(),
+        format!("{what} {}: {e}", path.display()),
+    ))
+}
+
+fn not_a_db(e: rusqlite::Error, shown: &str) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Corrupt(format!(
+            "{shown} is not a secretaire database (SQLite: file is not a database)"
+        )),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            StoreError::Corrupt(format!("{shown} is damaged (SQLite: {e})"))
+        }
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API on both handles
+
+/// Reads: the same method on `Store` and on `Tx`.
+macro_rules! reads {
+    ($($(#[$m:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty = $path:path;)*) => {
+        impl Store {
+            $($(#[$m])* pub fn $name(&self, $($arg: $ty),*) -> Result<$ret> {
+                $path(&self.conn, $($arg),*)
+            })*
+        }
+        impl Tx<'_> {
+            $($(#[$m])* pub fn $name(&self, $($arg: $ty),*) -> Result<$ret> {
+                $path(&self.tx, $($arg),*)
+            })*
+        }
+    };
+}
+
+/// Writes: on `Tx`, and on `Store` as one transaction each.
+macro_rules! writes {
+    ($($(#[$m:meta])* fn $name:ident($arg:ident: $ty:ty) -> $ret:ty = $path:path;)*) => {
+        impl Store {
+            $($(#[$m])* pub fn $name(&self, $arg: $ty) -> Result<$ret> {
+                self.write(|tx| tx.$name($arg))
+            })*
+        }
+        impl Tx<'_> {
+            $($(#[$m])* pub fn $name(&self, $arg: $ty) -> Result<$ret> {
+                $path(&self.tx, $arg)
+            })*
+        }
+    };
+}
+
+reads! {
+    /// One event with its attendees.
+    fn get_event(id: i64) -> Event = events::get;
+    /// See [`EventQuery`].
+    fn list_events(q: &EventQuery) -> Vec<Event> = events::list;
+    /// How many events [`Store::list_events`] would return without limit/offset.
+    fn count_events(q: &EventQuery) -> u64 = events::count;
+    /// The event with this UID and RECURRENCE-ID (None: the master or a single event).
+    fn find_event_by_uid(uid: &str, recurrence_id: Option<NaiveDateTime>) -> Option<Event> = events::find_by_uid;
+    /// A series: the event(s) with this UID, master first, then overrides by RECURRENCE-ID.
+    fn list_series(uid: &str) -> Vec<Event> = events::list_series;
+    /// One trip with its segments.
+    fn get_trip(id: i64) -> Trip = travel::get_trip;
+    fn get_segment(id: i64) -> Segment = travel::get_segment;
+    /// See [`TripQuery`].
+    fn list_trips(q: &TripQuery) -> Vec<Trip> = travel::list_trips;
+    /// Segments overlapping `[from, to)`, by departure.
+    fn list_segments(from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Segment> = travel::list_segments;
+    fn get_contact(id: i64) -> Contact = contacts::get;
+    /// See [`ContactQuery`].
+    fn list_contacts(q: &ContactQuery) -> Vec<Contact> = contacts::list;
+    fn count_contacts(q: &ContactQuery) -> u64 = contacts::count;
+    /// Contacts whose name matches `text`: exact matches first, then prefix, then substring.
+    fn find_contacts_by_name(text: &str, limit: u32) -> Vec<Contact> = contacts::find_by_name;
+    fn find_contact_by_uid(uid: &str) -> Option<Contact> = contacts::find_by_uid;
+    /// Contacts with this e-mail address (case-insensitive).
+    fn find_contacts_by_email(email: &str) -> Vec<Contact> = contacts::find_by_email;
+    fn get_invoice(id: i64) -> Invoice = invoices::get;
+    /// See [`InvoiceQuery`].
+    fn list_invoices(q: &InvoiceQuery) -> Vec<Invoice> = invoices::list;
+    fn count_invoices(q: &InvoiceQuery) -> u64 = invoices::count;
+    /// Sum and count per status and currency.
+    fn invoice_totals() -> Vec<InvoiceTotal> = invoices::totals;
+    fn get_task(id: i64) -> Task = tasks::get;
+    /// See [`TaskQuery`].
+    fn list_tasks(q: &TaskQuery) -> Vec<Task> = tasks::list;
+    fn count_tasks(q: &TaskQuery) -> u64 = tasks::count;
+    /// Case-insensitive substring search over every kind, at most `limit` hits per kind.
+    fn search_all(text: &str, limit: u32) -> Vec<SearchHit> = search::search_all;
+}
+
+writes! {
+    /// Validates; a non-zero id is kept (undo of a delete). Returns the id. An empty UID is
+    /// filled with a fresh one.
+    fn insert_event(e: &Event) -> i64 = events::insert;
+    /// Validates; NotFound if the id is missing. Callers bump `Event::touch` first.
+    fn update_event(e: &Event) -> () = events::update;
+    /// Returns what was deleted (for undo).
+    fn delete_event(id: i64) -> Event = events::delete;
+    /// The trip and its segments (their `trip_id` is set to the trip's id).
+    fn insert_trip(t: &Trip) -> i64 = travel::insert_trip;
+    /// The trip row, and its segments become exactly `t.segments`: segments with a known id
+    /// are updated, id 0 inserted, the trip's others deleted.
+    fn update_trip(t: &Trip) -> () = travel::update_trip;
+    /// Deletes the trip and its segments; returns both.
+    fn delete_trip(id: i64) -> Trip = travel::delete_trip;
+    /// Into the trip `s.trip_id`.
+    fn insert_segment(s: &Segment) -> i64 = travel::insert_segment;
+    fn update_segment(s: &Segment) -> () = travel::update_segment;
+    fn delete_segment(id: i64) -> Segment = travel::delete_segment;
+    fn insert_contact(c: &Contact) -> i64 = contacts::insert;
+    fn update_contact(c: &Contact) -> () = contacts::update;
+    /// Invoices and tasks of the contact stay (their link is cleared; invoices keep the
+    /// vendor's name as text).
+    fn delete_contact(id: i64) -> Contact = contacts::delete;
+    fn insert_invoice(i: &Invoice) -> i64 = invoices::insert;
+    fn update_invoice(i: &Invoice) -> () = invoices::update;
+    fn delete_invoice(id: i64) -> Invoice = invoices::delete;
+    fn insert_task(t: &Task) -> i64 = tasks::insert;
+    fn update_task(t: &Task) -> () = tasks::update;
+    fn delete_task(id: i64) -> Task = tasks::delete;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{
+        Attendee, Currency, Due, EventTime, Labeled, SegmentKind, SegmentStatus, TaskStatus,
+    };
+    use chrono::TimeZone;
+
+    fn at(d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap()
+    }
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    #[test]
+    fn smoke_every_kind() {
+        let s = Store::open_in_memory().unwrap();
+        let anna = Contact {
+            name: "Anna Müller".into(),
+            emails: vec![Labeled::new("work", "anna@berg.se")],
+            tags: vec!["press".into()],
+            ..Default::default()
+        };
+        let cid = s.insert_contact(&anna).unwrap();
+        let mut e = Event::new(
+            "Board",
+            EventTime::Timed {
+                start: at(23, 9),
+                end: at(23, 10),
+                tz: chrono_tz::Europe::Stockholm,
+            },
+            at(1, 0),
+        );
+        e.attendees.push(Attendee {
+            contact_id: Some(cid),
+            name: "Anna".into(),
+            email: "anna@berg.se".into(),
+        });
+        let eid = s.insert_event(&e).unwrap();
+        let got = s.get_event(eid).unwrap();
+        assert_eq!(got.attendees, e.attendees);
+        assert!(!got.uid.is_empty());
+        let q = EventQuery {
+            from: Some(at(23, 0)),
+            to: Some(at(24, 0)),
+            ..Default::default()
+        };
+        assert_eq!(s.list_events(&q).unwrap().len(), 1);
+        assert_eq!(s.count_events(&q).unwrap(), 1);
+
+        let seg = Segment {
+            id: 0,
+            trip_id: 0,
+            uid: String::new(),
+            kind: SegmentKind::Flight,
+            provider: "SAS".into(),
+            number: "SK 903".into(),
+            confirmation: "ABC".into(),
+            origin: "ARN".into(),
+            destination: "EWR".into(),
+            depart: at(25, 9),
+            depart_tz: chrono_tz::Europe::Stockholm,
+            arrive: at(25, 17),
+            arrive_tz: chrono_tz::America::New_York,
+            seat: "1A".into(),
+            cost: Some(Money::new(100, Currency::SEK)),
+            status: SegmentStatus::Booked,
+            notes: String::new(),
+        };
+        let trip = Trip {
+            id: 0,
+            name: "NYC".into(),
+            purpose: "Board".into(),
+            notes: String::new(),
+            segments: vec![seg],
+        };
+        let tid = s.insert_trip(&trip).unwrap();
+        let t = s.get_trip(tid).unwrap();
+        assert_eq!(t.segments.len(), 1);
+        assert_eq!(s.list_trips(&TripQuery::default()).unwrap().len(), 1);
+        assert_eq!(s.list_segments(at(25, 0), at(26, 0)).unwrap().len(), 1);
+
+        let inv = Invoice {
+            id: 0,
+            vendor_id: Some(cid),
+            vendor_name: String::new(),
+            number: "1".into(),
+            issue_date: day(1),
+            due_date: day(20),
+            amount: Money::new(124900, Currency::SEK),
+            status: InvoiceStatus::Received,
+            paid_date: None,
+            payment_ref: String::new(),
+            document_path: String::new(),
+            notes: String::new(),
+        };
+        let iid = s.insert_invoice(&inv).unwrap();
+        assert_eq!(s.get_invoice(iid).unwrap().vendor_name, "Anna Müller");
+        assert_eq!(s.invoice_totals().unwrap()[0].count, 1);
+
+        let mut task = Task::new("Reply", at(1, 0));
+        task.contact_id = Some(cid);
+        task.due = Some(Due::Date(day(24)));
+        let kid = s.insert_task(&task).unwrap();
+        assert_eq!(s.get_task(kid).unwrap().contact_name, "Anna Müller");
+        let tq = TaskQuery {
+            due_to: Some(day(24)),
+            ..Default::default()
+        };
+        assert_eq!(s.count_tasks(&tq).unwrap(), 1);
+
+        let hits = s.search_all("muller", 5).unwrap();
+        assert!(hits.iter().any(|h| h.kind == Kind::Contact), "{hits:?}");
+        let tagged = s
+            .list_contacts(&ContactQuery {
+                tag: Some("PRESS".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(tagged.len(), 1);
+
+        s.delete_contact(cid).unwrap();
+        let inv = s.get_invoice(iid).unwrap();
+        assert_eq!(
+            (inv.vendor_id, inv.vendor_name.as_str()),
+            (None, "Anna Müller")
+        );
+        assert_eq!(s.get_task(kid).unwrap().contact_id, None);
+        assert_eq!(s.get_event(eid).unwrap().attendees[0].contact_id, None);
+        let mut task = s.get_task(kid).unwrap();
+        task.mark_done(at(2, 0));
+        s.update_task(&task).unwrap();
+        assert_eq!(s.get_task(kid).unwrap().status, TaskStatus::Done);
+        s.delete_trip(tid).unwrap();
+        assert!(matches!(
+            s.get_trip(tid),
+            Err(StoreError::NotFound { kind: "trip", .. })
+        ));
+    }
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// The `EXPLAIN QUERY PLAN` lines of a query.
+    fn plan(s: &Store, sql: &str, params: &[rusqlite::types::Value]) -> Vec<String> {
+        let mut st = s
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let rows = st
+            .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(|r| r.unwrap()).collect()
+    }
+
+    /// No full table scan: every SCAN line goes through an index.
+    fn assert_indexed(lines: &[String]) {
+        for l in lines {
+            assert!(
+                !l.starts_with("SCAN ") || l.contains("INDEX"),
+                "full scan in plan: {lines:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn window_and_page_queries_use_indexes() {
+        let s = Store::open_in_memory().unwrap();
+        let from = Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap();
+        for q in [
+            EventQuery {
+                from: Some(from),
+                to: Some(from + chrono::Duration::days(7)),
+                limit: Some(40),
+                ..Default::default()
+            },
+            EventQuery {
+                from: Some(from),
+                to: Some(from + chrono::Duration::days(1)),
+                tz: Some(chrono_tz::Europe::Stockholm),
+                ..Default::default()
+            },
+            EventQuery {
+                limit: Some(40),
+                offset: 400,
+                ..Default::default()
+            },
+        ] {
+            let (sql, params) = events::list_sql(&s.conn, &q).unwrap();
+            let lines = plan(&s, &sql, &params);
+            assert_indexed(&lines);
+        }
+        let (sql, params) = events::list_sql(
+            &s.conn,
+            &EventQuery {
+                from: Some(from),
+                to: Some(from + chrono::Duration::days(1)),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let lines = plan(&s, &sql, &params).join("\n");
+        for index in ["events_start", "events_masters", "events_overrides"] {
+            assert!(lines.contains(index), "{index} unused: {lines}");
+        }
+        for sql in [
+            "SELECT max(end_at - start_at) FROM events",
+            "SELECT max(arrive - depart) FROM segments",
+            "SELECT id FROM contacts ORDER BY name_key, id LIMIT 40 OFFSET 100",
+            "SELECT id FROM invoices ORDER BY due_date, id LIMIT 40",
+            "SELECT id FROM segments WHERE depart >= 0 AND depart < 100 ORDER BY depart, id",
+            "SELECT id FROM trips ORDER BY first_depart LIMIT 40",
+            "SELECT contact_id FROM contact_tags WHERE tag_key = 'vip'",
+        ] {
+            assert_indexed(&plan(&s, sql, &[]));
+        }
+    }
 }

@@ -1,0 +1,414 @@
+//! Events: one row each, attendees in a child table, exdates/rdates as JSON arrays.
+use super::keys::{self, ZONE_SLACK, date_ts, naive_ts, ts};
+use super::row::{
+    At, Constraint, Filter, id_value, int, local_list_json, local_text, on_constraint, text,
+};
+use super::{EventQuery, Result, StoreError};
+use crate::domain::event::new_uid;
+use crate::domain::{Attendee, Event, EventTime, ValidationError};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, params};
+
+const COLS: &str = "e.id, e.uid, e.recurrence_id, e.title, e.all_day, e.start_at, e.end_at, e.tz, \
+    e.start_date, e.end_date, e.location, e.notes, e.category, e.status, e.reminder_minutes, \
+    e.rrule, e.exdates, e.rdates, e.sequence, e.created, e.updated, e.extra_ics, \
+    (SELECT json_group_array(json_array(a.contact_id, a.name, a.email) ORDER BY a.position) \
+     FROM event_attendees a WHERE a.event_id = e.id)";
+
+/// Far enough to never overflow when widened.
+const FAR: i64 = 1 << 50;
+
+fn read(r: &rusqlite::Row<'_>) -> Result<Event> {
+    let id: i64 = r.get(0)?;
+    let at = At::new("events", id);
+    let all_day: i64 = r.get(4)?;
+    let time = if all_day != 0 {
+        let s: Option<String> = r.get(8)?;
+        let e: Option<String> = r.get(9)?;
+        let (Some(s), Some(e)) = (s, e) else {
+            return Err(at.corrupt("start_date", "all-day event without dates"));
+        };
+        EventTime::AllDay {
+            start: at.date("start_date", &s)?,
+            end: at.date("end_date", &e)?,
+        }
+    } else {
+        let tz: Option<String> = r.get(7)?;
+        let tz = tz.ok_or_else(|| at.corrupt("tz", "timed event without a zone"))?;
+        EventTime::Timed {
+            start: at.instant("start_at", r.get(5)?)?,
+            end: at.instant("end_at", r.get(6)?)?,
+            tz: at.tz("tz", &tz)?,
+        }
+    };
+    let rid: Option<String> = r.get(2)?;
+    let reminder: Option<i64> = r.get(14)?;
+    let attendees: Vec<(Option<i64>, String, String)> =
+        at.json("attendees", &r.get::<_, String>(22)?)?;
+    Ok(Event {
+        id,
+        uid: r.get(1)?,
+        title: r.get(3)?,
+        time,
+        location: r.get(10)?,
+        notes: r.get(11)?,
+        category: at.parse("category", &r.get::<_, String>(12)?)?,
+        status: at.parse("status", &r.get::<_, String>(13)?)?,
+        attendees: attendees
+            .into_iter()
+            .map(|(contact_id, name, email)| Attendee {
+                contact_id,
+                name,
+                email,
+            })
+            .collect(),
+        reminder_minutes: reminder
+            .map(|m| at.u32("reminder_minutes", m))
+            .transpose()?,
+        rrule: r.get(15)?,
+        exdates: at.local_list("exdates", &r.get::<_, String>(16)?)?,
+        rdates: at.local_list("rdates", &r.get::<_, String>(17)?)?,
+        recurrence_id: rid.map(|s| at.local("recurrence_id", &s)).transpose()?,
+        sequence: at.u32("sequence", r.get(18)?)?,
+        created: at.instant("created", r.get(19)?)?,
+        updated: at.instant("updated", r.get(20)?)?,
+        extra_ics: r.get(21)?,
+    })
+}
+
+fn collect(mut rows: rusqlite::Rows<'_>) -> Result<Vec<Event>> {
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(read(r)?);
+    }
+    Ok(out)
+}
+
+pub fn get(c: &Connection, id: i64) -> Result<Event> {
+    let mut st = c.prepare_cached(&format!("SELECT {COLS} FROM events e WHERE e.id = ?1"))?;
+    let mut rows = st.query([id])?;
+    match rows.next()? {
+        Some(r) => read(r),
+        None => Err(StoreError::NotFound { kind: "event", id }),
+    }
+}
+
+pub fn find_by_uid(
+    c: &Connection,
+    uid: &str,
+    recurrence_id: Option<NaiveDateTime>,
+) -> Result<Option<Event>> {
+    let rid = recurrence_id.map(local_text).unwrap_or_default();
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM events e WHERE e.uid = ?1 AND ifnull(e.recurrence_id, '') = ?2"
+    ))?;
+    let mut rows = st.query(params![uid, rid])?;
+    rows.next()?.map(read).transpose()
+}
+
+pub fn list_series(c: &Connection, uid: &str) -> Result<Vec<Event>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM events e WHERE e.uid = ?1 ORDER BY ifnull(e.recurrence_id, ''), e.id"
+    ))?;
+    collect(st.query([uid])?)
+}
+
+/// The longest event, so a window query can bound its index range from below.
+fn max_span(c: &Connection) -> Result<i64> {
+    let mut st = c.prepare_cached("SELECT max(end_at - start_at) FROM events")?;
+    let v: Option<i64> = st.query_row([], |r| r.get(0))?;
+    Ok(v.unwrap_or(0).max(0))
+}
+
+fn filter(c: &Connection, q: &EventQuery) -> Result<Filter> {
+    let mut f = Filter::default();
+    if q.from.is_some() || q.to.is_some() {
+        let from = q.from.map_or(-FAR, ts).clamp(-FAR, FAR);
+        let to = q.to.map_or(FAR, ts).clamp(-FAR, FAR);
+        let lo = if q.from.is_some() {
+            from - ZONE_SLACK - max_span(c)?
+        } else {
+            -FAR * 2
+        };
+        let p_lo = f.param(int(lo));
+        let p_from = f.param(int(from));
+        let p_to = f.param(int(to));
+        let p_from_w = f.param(int(from - ZONE_SLACK));
+        let p_to_w = f.param(int(to + ZONE_SLACK));
+        let all_day = match q.tz {
+            Some(tz) => {
+                let dfrom = q.from.map(|t| t.with_timezone(&tz).date_naive());
+                let dto =
+                    q.to.map(|t| (t - Duration::seconds(1)).with_timezone(&tz).date_naive());
+                let p_df = f.param(dfrom.map_or(Value::Null, |d| text(&super::row::date_text(d))));
+                let p_dt = f.param(dto.map_or(Value::Null, |d| text(&super::row::date_text(d))));
+                format!(
+                    "(e.all_day = 1 AND ({p_df} IS NULL OR e.end_date >= {p_df}) \
+                     AND ({p_dt} IS NULL OR e.start_date <= {p_dt}))"
+                )
+            }
+            None => format!("(e.all_day = 1 AND e.start_at < {p_to_w} AND e.end_at > {p_from_w})"),
+        };
+        f.push_raw(format!(
+            "e.id IN (\
+               SELECT id FROM events WHERE rrule IS NULL AND start_at >= {p_lo} AND start_at < {p_to_w} \
+               UNION ALL SELECT id FROM events WHERE rrule IS NOT NULL AND start_at < {p_to_w} \
+                 AND (series_until IS NULL OR series_until > {p_from}) \
+               UNION ALL SELECT id FROM events WHERE recurrence_id IS NOT NULL \
+                 AND rid_at >= {p_from_w} AND rid_at < {p_to_w}) \
+             AND (e.rrule IS NOT NULL \
+               OR (e.recurrence_id IS NOT NULL AND e.rid_at >= {p_from_w} AND e.rid_at < {p_to_w}) \
+               OR (e.all_day = 0 AND e.start_at < {p_to} \
+                   AND (e.end_at > {p_from} OR (e.end_at = e.start_at AND e.start_at >= {p_from}))) \
+               OR {all_day})"
+        ));
+    }
+    if let Some(s) = q.status {
+        f.cond("e.status = ?", [text(s.as_str())]);
+    }
+    if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        f.cond(
+            "e.search_key LIKE ? ESCAPE '\\'",
+            [text(&keys::contains_pattern(s))],
+        );
+    }
+    Ok(f)
+}
+
+/// The SQL and parameters of a list query (also used by the query-plan tests).
+pub(crate) fn list_sql(c: &Connection, q: &EventQuery) -> Result<(String, Vec<Value>)> {
+    let mut f = filter(c, q)?;
+    let page = f.page(q.limit, q.offset);
+    let sql = format!(
+        "SELECT {COLS} FROM events e{} ORDER BY e.start_at, e.id{page}",
+        f.where_sql()
+    );
+    Ok((sql, f.params))
+}
+
+pub fn list(c: &Connection, q: &EventQuery) -> Result<Vec<Event>> {
+    let (sql, params) = list_sql(c, q)?;
+    let mut st = c.prepare_cached(&sql)?;
+    collect(st.query(rusqlite::params_from_iter(params.iter()))?)
+}
+
+pub fn count(c: &Connection, q: &EventQuery) -> Result<u64> {
+    let f = filter(c, q)?;
+    let sql = format!("SELECT count(*) FROM events e{}", f.where_sql());
+    let mut st = c.prepare_cached(&sql)?;
+    let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
+    Ok(n.max(0) as u64)
+}
+
+/// The derived columns of one event.
+struct Derived {
+    all_day: bool,
+    start_at: i64,
+    end_at: i64,
+    tz: Option<String>,
+    start_date: Option<String>,
+    end_date: Option<String>,
+    series_until: Option<i64>,
+}
+
+fn derive(e: &Event) -> Derived {
+    match &e.time {
+        EventTime::Timed { start, end, tz } => {
+            let (s, en) = (ts(*start), ts(*end));
+            Derived {
+                all_day: false,
+                start_at: s,
+                end_at: en,
+                tz: Some(tz.name().to_string()),
+                start_date: None,
+                end_date: None,
+                series_until: e
+                    .rrule
+                    .as_deref()
+                    .and_then(|r| keys::series_until(r, &e.rdates, en - s)),
+            }
+        }
+        EventTime::AllDay { start, end } => {
+            let s = date_ts(*start);
+            let after: NaiveDate = end.succ_opt().unwrap_or(*end);
+            let en = date_ts(after);
+            Derived {
+                all_day: true,
+                start_at: s,
+                end_at: en,
+                tz: None,
+                start_date: Some(super::row::date_text(*start)),
+                end_date: Some(super::row::date_text(*end)),
+                series_until: e
+                    .rrule
+                    .as_deref()
+                    .and_then(|r| keys::series_until(r, &e.rdates, en - s)),
+            }
+        }
+    }
+}
+
+fn uid_error(e: &Event, k: Constraint) -> Option<ValidationError> {
+    match k {
+        Constraint::Unique => Some(ValidationError::new(
+            "uid",
+            match e.recurrence_id {
+                Some(r) => format!(
+                    "another event already has UID '{}' and recurrence-id {}",
+                    e.uid,
+                    local_text(r)
+                ),
+                None => format!("another event already has UID '{}'", e.uid),
+            },
+        )),
+        Constraint::PrimaryKey => Some(ValidationError::new(
+            "id",
+            format!("event {} already exists", e.id),
+        )),
+        Constraint::ForeignKey => Some(ValidationError::new(
+            "attendee",
+            "links a contact that does not exist",
+        )),
+        Constraint::Other => None,
+    }
+}
+
+const UPSERT_COLS: &str = "uid, recurrence_id, rid_at, title, all_day, start_at, end_at, tz, \
+    start_date, end_date, location, notes, category, status, reminder_minutes, rrule, \
+    series_until, exdates, rdates, sequence, created, updated, extra_ics, search_key";
+
+fn values(e: &Event, uid: &str) -> Vec<Value> {
+    let d = derive(e);
+    let opt_text = |s: Option<String>| s.map_or(Value::Null, Value::Text);
+    vec![
+        text(uid),
+        opt_text(e.recurrence_id.map(local_text)),
+        e.recurrence_id.map_or(Value::Null, |r| int(naive_ts(r))),
+        text(&e.title),
+        int(i64::from(d.all_day)),
+        int(d.start_at),
+        int(d.end_at),
+        opt_text(d.tz),
+        opt_text(d.start_date),
+        opt_text(d.end_date),
+        text(&e.location),
+        text(&e.notes),
+        text(e.category.as_str()),
+        text(e.status.as_str()),
+        e.reminder_minutes
+            .map_or(Value::Null, |m| int(i64::from(m))),
+        opt_text(e.rrule.clone()),
+        d.series_until.map_or(Value::Null, int),
+        text(&local_list_json(&e.exdates)),
+        text(&local_list_json(&e.rdates)),
+        int(i64::from(e.sequence)),
+        int(ts(e.created)),
+        int(ts(e.updated)),
+        text(&e.extra_ics),
+        text(&keys::event_key(
+            &e.title,
+            &e.location,
+            &e.notes,
+            &e.attendees
+                .iter()
+                .map(|a| format!("{} {}", a.name, a.email))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )),
+    ]
+}
+
+fn write_attendees(c: &Connection, id: i64, e: &Event) -> Result<()> {
+    if e.attendees.is_empty() {
+        return Ok(());
+    }
+    let mut st = c.prepare_cached(
+        "INSERT INTO event_attendees (event_id, position, contact_id, name, email) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, a) in e.attendees.iter().enumerate() {
+        st.execute(params![id, i as i64, a.contact_id, a.name, a.email])
+            .map_err(|err| {
+                on_constraint(err, |k| {
+                    (k == Constraint::ForeignKey).then(|| {
+                        ValidationError::new(
+                            "attendee",
+                            format!(
+                                "'{}' links contact {} which does not exist",
+                                a.name,
+                                a.contact_id.unwrap_or_default()
+                            ),
+                        )
+                    })
+                })
+            })?;
+    }
+    Ok(())
+}
+
+pub fn insert(c: &Connection, e: &Event) -> Result<i64> {
+    e.validate()?;
+    let uid = if e.uid.trim().is_empty() {
+        new_uid(e.created)
+    } else {
+        e.uid.clone()
+    };
+    let mut st = c.prepare_cached(&format!(
+        "INSERT INTO events (id, {UPSERT_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, \
+         ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
+    ))?;
+    let mut vals = vec![id_value(e.id)];
+    vals.extend(values(e, &uid));
+    st.execute(rusqlite::params_from_iter(vals))
+        .map_err(|err| on_constraint(err, |k| uid_error(e, k)))?;
+    let id = c.last_insert_rowid();
+    write_attendees(c, id, e)?;
+    Ok(id)
+}
+
+pub fn update(c: &Connection, e: &Event) -> Result<()> {
+    e.validate()?;
+    let uid = if e.uid.trim().is_empty() {
+        // Keep the stored UID rather than inventing a new one on edit.
+        let mut st = c.prepare_cached("SELECT uid FROM events WHERE id = ?1")?;
+        st.query_row([e.id], |r| r.get::<_, String>(0))
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                kind: "event",
+                id: e.id,
+            })?
+    } else {
+        e.uid.clone()
+    };
+    let sets: Vec<String> = UPSERT_COLS
+        .split(',')
+        .enumerate()
+        .map(|(i, col)| format!("{} = ?{}", col.trim(), i + 2))
+        .collect();
+    let mut st = c.prepare_cached(&format!(
+        "UPDATE events SET {} WHERE id = ?1",
+        sets.join(", ")
+    ))?;
+    let mut vals = vec![int(e.id)];
+    vals.extend(values(e, &uid));
+    let n = st
+        .execute(rusqlite::params_from_iter(vals))
+        .map_err(|err| on_constraint(err, |k| uid_error(e, k)))?;
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            kind: "event",
+            id: e.id,
+        });
+    }
+    c.prepare_cached("DELETE FROM event_attendees WHERE event_id = ?1")?
+        .execute([e.id])?;
+    write_attendees(c, e.id, e)
+}
+
+pub fn delete(c: &Connection, id: i64) -> Result<Event> {
+    let e = get(c, id)?;
+    c.prepare_cached("DELETE FROM events WHERE id = ?1")?
+        .execute([id])?;
+    Ok(e)
+}

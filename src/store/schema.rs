@@ -1,0 +1,330 @@
+//! The schema: versioned, append-only migrations. Never edit a migration that has shipped; add
+//! a new one at the end. `PRAGMA user_version` holds how many have been applied.
+use rusqlite::Transaction;
+use rusqlite_migration::{HookResult, M, Migrations};
+
+/// Version 1: the core tables.
+///
+/// Instants are INTEGER unix seconds (UTC) with the IANA zone they were entered in; dates are
+/// `YYYY-MM-DD` text; local wall times (RECURRENCE-ID, EXDATE, RDATE) are `YYYY-MM-DDTHH:MM:SS`.
+/// Events keep `start_at`/`end_at` for every row: the instants of a timed event, and for an
+/// all-day event the midnights (UTC) of its first day and of the day after its last, so one
+/// indexed range query (widened by 14 hours for all-day rows) serves both kinds.
+pub const V1_CORE: &str = r#"
+CREATE TABLE contacts (
+    id             INTEGER PRIMARY KEY,
+    uid            TEXT NOT NULL UNIQUE,
+    name           TEXT NOT NULL,
+    organization   TEXT NOT NULL DEFAULT '',
+    title          TEXT NOT NULL DEFAULT '',
+    address        TEXT NOT NULL DEFAULT '',
+    notes          TEXT NOT NULL DEFAULT '',
+    last_contacted TEXT,
+    birthday       TEXT
+);
+CREATE TABLE contact_emails (
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    label      TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+CREATE TABLE contact_phones (
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    label      TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+CREATE TABLE contact_tags (
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    tag        TEXT NOT NULL,
+    PRIMARY KEY (contact_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+    id               INTEGER PRIMARY KEY,
+    uid              TEXT NOT NULL,
+    recurrence_id    TEXT,
+    rid_at           INTEGER,
+    title            TEXT NOT NULL,
+    all_day          INTEGER NOT NULL CHECK (all_day IN (0, 1)),
+    start_at         INTEGER NOT NULL,
+    end_at           INTEGER NOT NULL,
+    tz               TEXT,
+    start_date       TEXT,
+    end_date         TEXT,
+    location         TEXT NOT NULL DEFAULT '',
+    notes            TEXT NOT NULL DEFAULT '',
+    category         TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    reminder_minutes INTEGER,
+    rrule            TEXT,
+    series_until     INTEGER,
+    exdates          TEXT NOT NULL DEFAULT '[]',
+    rdates           TEXT NOT NULL DEFAULT '[]',
+    sequence         INTEGER NOT NULL DEFAULT 0,
+    created          INTEGER NOT NULL,
+    updated          INTEGER NOT NULL,
+    extra_ics        TEXT NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX events_uid ON events(uid, ifnull(recurrence_id, ''));
+CREATE TABLE event_attendees (
+    event_id   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    name       TEXT NOT NULL DEFAULT '',
+    email      TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (event_id, position)
+) WITHOUT ROWID;
+CREATE INDEX event_attendees_contact ON event_attendees(contact_id) WHERE contact_id IS NOT NULL;
+
+CREATE TABLE trips (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT NOT NULL,
+    purpose      TEXT NOT NULL DEFAULT '',
+    notes        TEXT NOT NULL DEFAULT '',
+    first_depart INTEGER,
+    last_arrive  INTEGER
+);
+CREATE TABLE segments (
+    id            INTEGER PRIMARY KEY,
+    trip_id       INTEGER NOT NULL REFERENCES trips(id) ON DELETE CASCADE,
+    uid           TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    provider      TEXT NOT NULL DEFAULT '',
+    number        TEXT NOT NULL DEFAULT '',
+    confirmation  TEXT NOT NULL DEFAULT '',
+    origin        TEXT NOT NULL DEFAULT '',
+    destination   TEXT NOT NULL DEFAULT '',
+    depart        INTEGER NOT NULL,
+    depart_tz     TEXT NOT NULL,
+    arrive        INTEGER NOT NULL,
+    arrive_tz     TEXT NOT NULL,
+    seat          TEXT NOT NULL DEFAULT '',
+    cost_minor    INTEGER,
+    cost_currency TEXT,
+    status        TEXT NOT NULL,
+    notes         TEXT NOT NULL DEFAULT '',
+    CHECK ((cost_minor IS NULL) = (cost_currency IS NULL))
+);
+CREATE INDEX segments_trip ON segments(trip_id, depart);
+
+CREATE TABLE invoices (
+    id            INTEGER PRIMARY KEY,
+    vendor_id     INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    vendor_name   TEXT NOT NULL DEFAULT '',
+    number        TEXT NOT NULL DEFAULT '',
+    issue_date    TEXT NOT NULL,
+    due_date      TEXT NOT NULL,
+    amount_minor  INTEGER NOT NULL,
+    currency      TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    paid_date     TEXT,
+    payment_ref   TEXT NOT NULL DEFAULT '',
+    document_path TEXT NOT NULL DEFAULT '',
+    notes         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX invoices_vendor ON invoices(vendor_id) WHERE vendor_id IS NOT NULL;
+
+CREATE TABLE tasks (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL,
+    direction     TEXT NOT NULL,
+    contact_id    INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+    subject       TEXT NOT NULL,
+    notes         TEXT NOT NULL DEFAULT '',
+    due_date      TEXT,
+    due_at        INTEGER,
+    priority      TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    snoozed_until INTEGER,
+    delegated_to  TEXT NOT NULL DEFAULT '',
+    created       INTEGER NOT NULL,
+    done_at       INTEGER,
+    CHECK (due_date IS NULL OR due_at IS NULL)
+);
+CREATE INDEX tasks_contact ON tasks(contact_id) WHERE contact_id IS NOT NULL;
+"#;
+
+/// Version 2: folded search/sort keys (lower-case, diacritics removed, so `muller` finds
+/// "Müller") and the indexes the panes page through. The hook fills the keys of existing rows.
+pub const V2_SEARCH: &str = r#"
+ALTER TABLE contacts ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE contacts ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE contact_tags ADD COLUMN tag_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE trips ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE segments ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE invoices ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN due_key INTEGER;
+
+CREATE INDEX events_start ON events(start_at);
+CREATE INDEX events_span ON events(end_at - start_at);
+CREATE INDEX events_masters ON events(start_at) WHERE rrule IS NOT NULL;
+CREATE INDEX events_overrides ON events(rid_at) WHERE recurrence_id IS NOT NULL;
+CREATE INDEX trips_depart ON trips(first_depart);
+CREATE INDEX segments_depart ON segments(depart);
+CREATE INDEX segments_span ON segments(arrive - depart);
+CREATE INDEX segments_uid ON segments(uid);
+CREATE INDEX contacts_name ON contacts(name_key);
+CREATE INDEX contact_tags_key ON contact_tags(tag_key, contact_id);
+CREATE INDEX contact_emails_value ON contact_emails(value COLLATE NOCASE);
+CREATE INDEX invoices_due ON invoices(due_date);
+CREATE INDEX invoices_status_due ON invoices(status, due_date);
+CREATE INDEX tasks_due ON tasks(due_key);
+CREATE INDEX tasks_status_due ON tasks(status, due_key);
+CREATE INDEX tasks_created ON tasks(created);
+"#;
+
+/// The number of migrations this build knows: databases with a higher `user_version` are
+/// refused untouched.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// All migrations, in order. Public so tests can build an older schema
+/// (`migrations().to_version(&mut conn, 1)`).
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up(V1_CORE).comment("core tables"),
+        M::up_with_hook(V2_SEARCH, fill_keys_v2).comment("search keys and indexes"),
+    ])
+}
+
+/// Fill the v2 key columns of rows written under v1, with the same functions the write path
+/// uses.
+fn fill_keys_v2(tx: &Transaction) -> HookResult {
+    use super::keys;
+    fill(
+        tx,
+        "SELECT id, name, organization, title, address, notes,
+                (SELECT group_concat(value, ' ') FROM contact_emails WHERE contact_id = c.id),
+                (SELECT group_concat(value, char(10)) FROM contact_phones WHERE contact_id = c.id),
+                (SELECT group_concat(tag, ' ') FROM contact_tags WHERE contact_id = c.id)
+         FROM contacts c",
+        "UPDATE contacts SET name_key = ?2, search_key = ?3 WHERE id = ?1",
+        8,
+        |p| {
+            vec![
+                keys::fold(&p[0]).into(),
+                keys::contact_key(&p[0], &p[1], &p[2], &p[3], &p[4], &p[5], &p[6], &p[7]).into(),
+            ]
+        },
+    )?;
+    {
+        // contact_tags is WITHOUT ROWID: rows are addressed by (contact_id, position).
+        let mut read = tx.prepare("SELECT contact_id, position, tag FROM contact_tags")?;
+        let mut write = tx.prepare(
+            "UPDATE contact_tags SET tag_key = ?3 WHERE contact_id = ?1 AND position = ?2",
+        )?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let (c, p, t): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            write.execute(rusqlite::params![c, p, keys::fold(t.trim())])?;
+        }
+    }
+    fill(
+        tx,
+        "SELECT id, title, location, notes,
+                (SELECT group_concat(name || ' ' || email, ' ') FROM event_attendees
+                 WHERE event_id = e.id)
+         FROM events e",
+        "UPDATE events SET search_key = ?2 WHERE id = ?1",
+        4,
+        |p| vec![keys::event_key(&p[0], &p[1], &p[2], &p[3]).into()],
+    )?;
+    fill(
+        tx,
+        "SELECT id, name, purpose, notes FROM trips",
+        "UPDATE trips SET search_key = ?2 WHERE id = ?1",
+        3,
+        |p| vec![keys::trip_key(&p[0], &p[1], &p[2]).into()],
+    )?;
+    fill(
+        tx,
+        "SELECT id, kind, provider, number, confirmation, origin, destination, notes FROM segments",
+        "UPDATE segments SET search_key = ?2 WHERE id = ?1",
+        7,
+        |p| {
+            let fields: Vec<&str> = p[1..].iter().map(String::as_str).collect();
+            vec![keys::segment_key(&p[0], &fields).into()]
+        },
+    )?;
+    fill(
+        tx,
+        "SELECT id, vendor_name, number, payment_ref, notes, amount_minor, currency FROM invoices",
+        "UPDATE invoices SET search_key = ?2 WHERE id = ?1",
+        6,
+        |p| {
+            let minor = p[4].parse::<i64>().unwrap_or_default();
+            let amount = keys::amount_text(minor, &p[5]);
+            vec![keys::invoice_key(&p[0], &p[1], &p[2], &p[3], &amount).into()]
+        },
+    )?;
+    fill(
+        tx,
+        "SELECT id, subject, notes, delegated_to,
+                ifnull(due_at, CAST(unixepoch(due_date) + 86399 AS TEXT)) FROM tasks",
+        "UPDATE tasks SET search_key = ?2, due_key = ?3 WHERE id = ?1",
+        4,
+        |p| {
+            vec![
+                keys::task_key(&p[0], &p[1], &p[2]).into(),
+                p[3].parse::<i64>().map_or(
+                    rusqlite::types::Value::Null,
+                    rusqlite::types::Value::Integer,
+                ),
+            ]
+        },
+    )?;
+    Ok(())
+}
+
+/// For each row of `read_sql` (an id, then `n` columns read as text, NULL as empty), run
+/// `write_sql` with the id and the values `derive` makes of the columns.
+fn fill(
+    tx: &Transaction,
+    read_sql: &str,
+    write_sql: &str,
+    n: usize,
+    derive: impl Fn(&[String]) -> Vec<rusqlite::types::Value>,
+) -> HookResult {
+    let mut read = tx.prepare(read_sql)?;
+    let mut write = tx.prepare(write_sql)?;
+    let mut rows = read.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let mut parts = Vec::with_capacity(n);
+        for i in 1..=n {
+            let v: rusqlite::types::Value = r.get(i)?;
+            parts.push(match v {
+                rusqlite::types::Value::Null => String::new(),
+                rusqlite::types::Value::Integer(i) => i.to_string(),
+                rusqlite::types::Value::Real(f) => f.to_string(),
+                rusqlite::types::Value::Text(t) => t,
+                rusqlite::types::Value::Blob(b) => String::from_utf8_lossy(&b).into_owned(),
+            });
+        }
+        let mut values = vec![rusqlite::types::Value::Integer(id)];
+        values.extend(derive(&parts));
+        write.execute(rusqlite::params_from_iter(values))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+    }
+}

@@ -1,0 +1,205 @@
+//! Correspondence tasks. A due is a date (`due_date`) or an instant (`due_at`); `due_key` orders
+//! both (a date sorts at the end of its day).
+use super::keys::{self, date_due_key, ts};
+use super::row::{At, Constraint, Filter, date_text, id_value, int, on_constraint, text};
+use super::{Result, StoreError, TaskOrder, TaskQuery};
+use crate::domain::event::local_midnight;
+use crate::domain::{Due, Task, TaskStatus, ValidationError};
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+const COLS: &str = "t.id, t.kind, t.direction, t.contact_id, ifnull(c.name, ''), t.subject, \
+    t.notes, t.due_date, t.due_at, t.priority, t.status, t.snoozed_until, t.delegated_to, \
+    t.created, t.done_at";
+const FROM: &str = "tasks t LEFT JOIN contacts c ON c.id = t.contact_id";
+const PRIORITY_RANK: &str = "CASE t.priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END";
+
+fn read(r: &rusqlite::Row<'_>) -> Result<Task> {
+    let id: i64 = r.get(0)?;
+    let at = At::new("tasks", id);
+    let due_date: Option<String> = r.get(7)?;
+    let due_at: Option<i64> = r.get(8)?;
+    let due = match (due_date, due_at) {
+        (Some(d), None) => Some(Due::Date(at.date("due_date", &d)?)),
+        (None, Some(t)) => Some(Due::At(at.instant("due_at", t)?)),
+        (None, None) => None,
+        (Some(_), Some(_)) => return Err(at.corrupt("due_at", "both a due date and instant")),
+    };
+    Ok(Task {
+        id,
+        kind: at.parse("kind", &r.get::<_, String>(1)?)?,
+        direction: at.parse("direction", &r.get::<_, String>(2)?)?,
+        contact_id: r.get(3)?,
+        contact_name: r.get(4)?,
+        subject: r.get(5)?,
+        notes: r.get(6)?,
+        due,
+        priority: at.parse("priority", &r.get::<_, String>(9)?)?,
+        status: at.parse("status", &r.get::<_, String>(10)?)?,
+        snoozed_until: at.opt_instant("snoozed_until", r.get(11)?)?,
+        delegated_to: r.get(12)?,
+        created: at.instant("created", r.get(13)?)?,
+        done_at: at.opt_instant("done_at", r.get(14)?)?,
+    })
+}
+
+pub fn get(c: &Connection, id: i64) -> Result<Task> {
+    let mut st = c.prepare_cached(&format!("SELECT {COLS} FROM {FROM} WHERE t.id = ?1"))?;
+    let mut rows = st.query([id])?;
+    match rows.next()? {
+        Some(r) => read(r),
+        None => Err(StoreError::NotFound { kind: "task", id }),
+    }
+}
+
+fn filter(q: &TaskQuery) -> Filter {
+    let mut f = Filter::default();
+    if let Some(s) = q.status {
+        f.cond("t.status = ?", [text(s.as_str())]);
+    }
+    if q.open_only {
+        f.cond("t.status <> ?", [text(TaskStatus::Done.as_str())]);
+    }
+    if let Some(d) = q.due_to {
+        let tz = q.tz.unwrap_or(chrono_tz::UTC);
+        let next = d.succ_opt().unwrap_or(d);
+        let midnight = ts(local_midnight(next, tz));
+        let bound = date_due_key(d).max(midnight - 1);
+        let (pb, pd, pm) = (
+            f.param(int(bound)),
+            f.param(text(&date_text(d))),
+            f.param(int(midnight)),
+        );
+        f.push_raw(format!(
+            "t.due_key <= {pb} AND ((t.due_date IS NOT NULL AND t.due_date <= {pd}) \
+             OR (t.due_at IS NOT NULL AND t.due_at < {pm}))"
+        ));
+    }
+    if let Some(id) = q.contact_id {
+        f.cond("t.contact_id = ?", [int(id)]);
+    }
+    if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        let p = f.param(text(&keys::contains_pattern(s)));
+        f.push_raw(format!(
+            "t.search_key LIKE {p} ESCAPE '\\' OR c.name_key LIKE {p} ESCAPE '\\'"
+        ));
+    }
+    f
+}
+
+pub fn list(c: &Connection, q: &TaskQuery) -> Result<Vec<Task>> {
+    let mut f = filter(q);
+    let page = f.page(q.limit, q.offset);
+    let order = match q.order {
+        TaskOrder::Due => format!("t.due_key IS NULL, t.due_key, {PRIORITY_RANK}, t.id"),
+        TaskOrder::Priority => format!("{PRIORITY_RANK}, t.due_key IS NULL, t.due_key, t.id"),
+        TaskOrder::Kind => "t.kind, t.due_key IS NULL, t.due_key, t.id".to_string(),
+        TaskOrder::Created => "t.created, t.id".to_string(),
+    };
+    let sql = format!(
+        "SELECT {COLS} FROM {FROM}{} ORDER BY {order}{page}",
+        f.where_sql()
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let mut rows = st.query(rusqlite::params_from_iter(f.params.iter()))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(read(r)?);
+    }
+    Ok(out)
+}
+
+pub fn count(c: &Connection, q: &TaskQuery) -> Result<u64> {
+    let f = filter(q);
+    let sql = format!("SELECT count(*) FROM {FROM}{}", f.where_sql());
+    let mut st = c.prepare_cached(&sql)?;
+    let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
+    Ok(n.max(0) as u64)
+}
+
+const UPSERT_COLS: &str = "kind, direction, contact_id, subject, notes, due_date, due_at, \
+    due_key, priority, status, snoozed_until, delegated_to, created, done_at, search_key";
+
+fn values(t: &Task) -> Vec<Value> {
+    let (due_date, due_at, due_key) = match t.due {
+        Some(Due::Date(d)) => (text(&date_text(d)), Value::Null, int(date_due_key(d))),
+        Some(Due::At(a)) => (Value::Null, int(ts(a)), int(ts(a))),
+        None => (Value::Null, Value::Null, Value::Null),
+    };
+    vec![
+        text(t.kind.as_str()),
+        text(t.direction.as_str()),
+        t.contact_id.map_or(Value::Null, int),
+        text(&t.subject),
+        text(&t.notes),
+        due_date,
+        due_at,
+        due_key,
+        text(t.priority.as_str()),
+        text(t.status.as_str()),
+        t.snoozed_until.map_or(Value::Null, |s| int(ts(s))),
+        text(&t.delegated_to),
+        int(ts(t.created)),
+        t.done_at.map_or(Value::Null, |d| int(ts(d))),
+        text(&keys::task_key(&t.subject, &t.notes, &t.delegated_to)),
+    ]
+}
+
+fn key_error(t: &Task, k: Constraint) -> Option<ValidationError> {
+    match k {
+        Constraint::ForeignKey => Some(ValidationError::new(
+            "contact",
+            format!("no contact with id {}", t.contact_id.unwrap_or_default()),
+        )),
+        Constraint::PrimaryKey => Some(ValidationError::new(
+            "id",
+            format!("task {} already exists", t.id),
+        )),
+        _ => None,
+    }
+}
+
+pub fn insert(c: &Connection, t: &Task) -> Result<i64> {
+    t.validate()?;
+    let mut st = c.prepare_cached(&format!(
+        "INSERT INTO tasks (id, {UPSERT_COLS}) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+    ))?;
+    let mut vals = vec![id_value(t.id)];
+    vals.extend(values(t));
+    st.execute(rusqlite::params_from_iter(vals))
+        .map_err(|e| on_constraint(e, |k| key_error(t, k)))?;
+    Ok(c.last_insert_rowid())
+}
+
+pub fn update(c: &Connection, t: &Task) -> Result<()> {
+    t.validate()?;
+    let sets: Vec<String> = UPSERT_COLS
+        .split(',')
+        .enumerate()
+        .map(|(n, col)| format!("{} = ?{}", col.trim(), n + 2))
+        .collect();
+    let mut st = c.prepare_cached(&format!(
+        "UPDATE tasks SET {} WHERE id = ?1",
+        sets.join(", ")
+    ))?;
+    let mut vals = vec![int(t.id)];
+    vals.extend(values(t));
+    let n = st
+        .execute(rusqlite::params_from_iter(vals))
+        .map_err(|e| on_constraint(e, |k| key_error(t, k)))?;
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            kind: "task",
+            id: t.id,
+        });
+    }
+    Ok(())
+}
+
+pub fn delete(c: &Connection, id: i64) -> Result<Task> {
+    let t = get(c, id)?;
+    c.prepare_cached("DELETE FROM tasks WHERE id = ?1")?
+        .execute([id])?;
+    Ok(t)
+}

@@ -1,0 +1,380 @@
+//! Trips and their segments. `trips.first_depart`/`last_arrive` mirror the segments so trips
+//! page by first departure through an index.
+use super::keys::{self, ts};
+use super::row::{At, Constraint, Filter, id_value, int, on_constraint, text};
+use super::{Result, StoreError, TripQuery};
+use crate::domain::event::new_uid;
+use crate::domain::{Segment, Trip, ValidationError};
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params};
+use std::collections::HashSet;
+
+const SEG_COLS: &str = "s.id, s.trip_id, s.uid, s.kind, s.provider, s.number, s.confirmation, \
+    s.origin, s.destination, s.depart, s.depart_tz, s.arrive, s.arrive_tz, s.seat, \
+    s.cost_minor, s.cost_currency, s.status, s.notes";
+
+fn read_segment(r: &rusqlite::Row<'_>) -> Result<Segment> {
+    let id: i64 = r.get(0)?;
+    let at = At::new("segments", id);
+    let cost_minor: Option<i64> = r.get(14)?;
+    let cost_currency: Option<String> = r.get(15)?;
+    let cost = match (cost_minor, cost_currency) {
+        (Some(m), Some(c)) => Some(at.money("cost_currency", m, &c)?),
+        (None, None) => None,
+        _ => return Err(at.corrupt("cost_minor", "amount and currency must both be set")),
+    };
+    Ok(Segment {
+        id,
+        trip_id: r.get(1)?,
+        uid: r.get(2)?,
+        kind: at.parse("kind", &r.get::<_, String>(3)?)?,
+        provider: r.get(4)?,
+        number: r.get(5)?,
+        confirmation: r.get(6)?,
+        origin: r.get(7)?,
+        destination: r.get(8)?,
+        depart: at.instant("depart", r.get(9)?)?,
+        depart_tz: at.tz("depart_tz", &r.get::<_, String>(10)?)?,
+        arrive: at.instant("arrive", r.get(11)?)?,
+        arrive_tz: at.tz("arrive_tz", &r.get::<_, String>(12)?)?,
+        seat: r.get(13)?,
+        cost,
+        status: at.parse("status", &r.get::<_, String>(16)?)?,
+        notes: r.get(17)?,
+    })
+}
+
+fn segments_of(c: &Connection, trip_id: i64) -> Result<Vec<Segment>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {SEG_COLS} FROM segments s WHERE s.trip_id = ?1 ORDER BY s.depart, s.id"
+    ))?;
+    let mut rows = st.query([trip_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(read_segment(r)?);
+    }
+    Ok(out)
+}
+
+fn read_trip(c: &Connection, r: &rusqlite::Row<'_>) -> Result<Trip> {
+    let id: i64 = r.get(0)?;
+    Ok(Trip {
+        id,
+        name: r.get(1)?,
+        purpose: r.get(2)?,
+        notes: r.get(3)?,
+        segments: segments_of(c, id)?,
+    })
+}
+
+pub fn get_trip(c: &Connection, id: i64) -> Result<Trip> {
+    let mut st = c.prepare_cached("SELECT id, name, purpose, notes FROM trips WHERE id = ?1")?;
+    let mut rows = st.query([id])?;
+    match rows.next()? {
+        Some(r) => read_trip(c, r),
+        None => Err(StoreError::NotFound { kind: "trip", id }),
+    }
+}
+
+pub fn get_segment(c: &Connection, id: i64) -> Result<Segment> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {SEG_COLS} FROM segments s WHERE s.id = ?1"
+    ))?;
+    let mut rows = st.query([id])?;
+    match rows.next()? {
+        Some(r) => read_segment(r),
+        None => Err(StoreError::NotFound {
+            kind: "segment",
+            id,
+        }),
+    }
+}
+
+pub fn list_trips(c: &Connection, q: &TripQuery) -> Result<Vec<Trip>> {
+    let mut f = Filter::default();
+    if q.from.is_some() || q.to.is_some() {
+        f.push_raw("t.first_depart IS NOT NULL".into());
+    }
+    if let Some(to) = q.to {
+        f.cond("t.first_depart < ?", [int(ts(to))]);
+    }
+    if let Some(from) = q.from {
+        let p = f.param(int(ts(from)));
+        f.push_raw(format!(
+            "t.last_arrive > {p} OR (t.last_arrive = t.first_depart AND t.first_depart >= {p})"
+        ));
+    }
+    if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        let p = f.param(text(&keys::contains_pattern(s)));
+        f.push_raw(format!(
+            "t.search_key LIKE {p} ESCAPE '\\' OR t.id IN \
+             (SELECT trip_id FROM segments WHERE search_key LIKE {p} ESCAPE '\\')"
+        ));
+    }
+    let page = f.page(q.limit, q.offset);
+    let sql = format!(
+        "SELECT t.id, t.name, t.purpose, t.notes FROM trips t{} \
+         ORDER BY t.first_depart IS NULL, t.first_depart, t.id{page}",
+        f.where_sql()
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let mut rows = st.query(rusqlite::params_from_iter(f.params.iter()))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(read_trip(c, r)?);
+    }
+    Ok(out)
+}
+
+pub fn list_segments(
+    c: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<Segment>> {
+    let span: Option<i64> = c
+        .prepare_cached("SELECT max(arrive - depart) FROM segments")?
+        .query_row([], |r| r.get(0))?;
+    let (from, to) = (ts(from), ts(to));
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {SEG_COLS} FROM segments s \
+         WHERE s.depart >= ?1 AND s.depart < ?3 \
+           AND (s.arrive > ?2 OR (s.arrive = s.depart AND s.depart >= ?2)) \
+         ORDER BY s.depart, s.id"
+    ))?;
+    let mut rows = st.query(params![from - span.unwrap_or(0).max(0), from, to])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(read_segment(r)?);
+    }
+    Ok(out)
+}
+
+pub(crate) fn refresh_span(c: &Connection, trip_id: i64) -> Result<()> {
+    c.prepare_cached(
+        "UPDATE trips SET \
+           first_depart = (SELECT min(depart) FROM segments WHERE trip_id = ?1), \
+           last_arrive = (SELECT max(arrive) FROM segments WHERE trip_id = ?1) \
+         WHERE id = ?1",
+    )?
+    .execute([trip_id])?;
+    Ok(())
+}
+
+fn trip_values(t: &Trip) -> Vec<Value> {
+    let span = t.span();
+    vec![
+        text(&t.name),
+        text(&t.purpose),
+        text(&t.notes),
+        span.map_or(Value::Null, |(s, _)| int(ts(s))),
+        span.map_or(Value::Null, |(_, e)| int(ts(e))),
+        text(&keys::trip_key(&t.name, &t.purpose, &t.notes)),
+    ]
+}
+
+const SEG_UPSERT: &str = "trip_id, uid, kind, provider, number, confirmation, origin, \
+    destination, depart, depart_tz, arrive, arrive_tz, seat, cost_minor, cost_currency, status, \
+    notes, search_key";
+
+fn seg_values(s: &Segment, trip_id: i64, uid: &str) -> Vec<Value> {
+    vec![
+        int(trip_id),
+        text(uid),
+        text(s.kind.as_str()),
+        text(&s.provider),
+        text(&s.number),
+        text(&s.confirmation),
+        text(&s.origin),
+        text(&s.destination),
+        int(ts(s.depart)),
+        text(s.depart_tz.name()),
+        int(ts(s.arrive)),
+        text(s.arrive_tz.name()),
+        text(&s.seat),
+        s.cost.map_or(Value::Null, |m| int(m.minor)),
+        s.cost.map_or(Value::Null, |m| text(m.currency.code())),
+        text(s.status.as_str()),
+        text(&s.notes),
+        text(&keys::segment_key(
+            s.kind.as_str(),
+            &[
+                &s.provider,
+                &s.number,
+                &s.confirmation,
+                &s.origin,
+                &s.destination,
+                &s.notes,
+            ],
+        )),
+    ]
+}
+
+fn seg_error(s: &Segment, trip_id: i64, k: Constraint) -> Option<ValidationError> {
+    match k {
+        Constraint::ForeignKey => Some(ValidationError::new(
+            "trip",
+            format!("no trip with id {trip_id}"),
+        )),
+        Constraint::PrimaryKey => Some(ValidationError::new(
+            "id",
+            format!("segment {} already exists", s.id),
+        )),
+        _ => None,
+    }
+}
+
+/// Insert one segment row without touching the trip's span.
+fn insert_segment_row(c: &Connection, s: &Segment, trip_id: i64) -> Result<i64> {
+    let uid = if s.uid.trim().is_empty() {
+        new_uid(s.depart)
+    } else {
+        s.uid.clone()
+    };
+    let mut st = c.prepare_cached(&format!(
+        "INSERT INTO segments (id, {SEG_UPSERT}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
+         ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+    ))?;
+    let mut vals = vec![id_value(s.id)];
+    vals.extend(seg_values(s, trip_id, &uid));
+    st.execute(rusqlite::params_from_iter(vals))
+        .map_err(|e| on_constraint(e, |k| seg_error(s, trip_id, k)))?;
+    Ok(c.last_insert_rowid())
+}
+
+/// Update one segment row (and move it to `trip_id`); NotFound when missing.
+fn update_segment_row(c: &Connection, s: &Segment, trip_id: i64) -> Result<()> {
+    let uid = if s.uid.trim().is_empty() {
+        get_segment(c, s.id)?.uid
+    } else {
+        s.uid.clone()
+    };
+    let sets: Vec<String> = SEG_UPSERT
+        .split(',')
+        .enumerate()
+        .map(|(i, col)| format!("{} = ?{}", col.trim(), i + 2))
+        .collect();
+    let mut st = c.prepare_cached(&format!(
+        "UPDATE segments SET {} WHERE id = ?1",
+        sets.join(", ")
+    ))?;
+    let mut vals = vec![int(s.id)];
+    vals.extend(seg_values(s, trip_id, &uid));
+    let n = st
+        .execute(rusqlite::params_from_iter(vals))
+        .map_err(|e| on_constraint(e, |k| seg_error(s, trip_id, k)))?;
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            kind: "segment",
+            id: s.id,
+        });
+    }
+    Ok(())
+}
+
+fn trip_key_error(t: &Trip, k: Constraint) -> Option<ValidationError> {
+    (k == Constraint::PrimaryKey)
+        .then(|| ValidationError::new("id", format!("trip {} already exists", t.id)))
+}
+
+pub fn insert_trip(c: &Connection, t: &Trip) -> Result<i64> {
+    t.validate()?;
+    let mut st = c.prepare_cached(
+        "INSERT INTO trips (id, name, purpose, notes, first_depart, last_arrive, search_key) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut vals = vec![id_value(t.id)];
+    vals.extend(trip_values(t));
+    st.execute(rusqlite::params_from_iter(vals))
+        .map_err(|e| on_constraint(e, |k| trip_key_error(t, k)))?;
+    let id = c.last_insert_rowid();
+    for s in &t.segments {
+        insert_segment_row(c, s, id)?;
+    }
+    Ok(id)
+}
+
+pub fn update_trip(c: &Connection, t: &Trip) -> Result<()> {
+    t.validate()?;
+    let mut st = c.prepare_cached(
+        "UPDATE trips SET name = ?2, purpose = ?3, notes = ?4, first_depart = ?5, \
+         last_arrive = ?6, search_key = ?7 WHERE id = ?1",
+    )?;
+    let mut vals = vec![int(t.id)];
+    vals.extend(trip_values(t));
+    if st.execute(rusqlite::params_from_iter(vals))? == 0 {
+        return Err(StoreError::NotFound {
+            kind: "trip",
+            id: t.id,
+        });
+    }
+    let existing: HashSet<i64> = {
+        let mut st = c.prepare_cached("SELECT id FROM segments WHERE trip_id = ?1")?;
+        st.query_map([t.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let kept: HashSet<i64> = t
+        .segments
+        .iter()
+        .map(|s| s.id)
+        .filter(|&i| i != 0)
+        .collect();
+    for gone in existing.difference(&kept) {
+        c.prepare_cached("DELETE FROM segments WHERE id = ?1")?
+            .execute([gone])?;
+    }
+    for s in &t.segments {
+        if s.id != 0 && existing.contains(&s.id) {
+            update_segment_row(c, s, t.id)?;
+        } else {
+            // New, or one being moved in / restored with its old id.
+            let moved = s.id != 0 && {
+                let mut st = c.prepare_cached("SELECT 1 FROM segments WHERE id = ?1")?;
+                st.exists([s.id])?
+            };
+            if moved {
+                let from: i64 = c
+                    .prepare_cached("SELECT trip_id FROM segments WHERE id = ?1")?
+                    .query_row([s.id], |r| r.get(0))?;
+                update_segment_row(c, s, t.id)?;
+                refresh_span(c, from)?;
+            } else {
+                insert_segment_row(c, s, t.id)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn delete_trip(c: &Connection, id: i64) -> Result<Trip> {
+    let t = get_trip(c, id)?;
+    c.prepare_cached("DELETE FROM trips WHERE id = ?1")?
+        .execute([id])?;
+    Ok(t)
+}
+
+pub fn insert_segment(c: &Connection, s: &Segment) -> Result<i64> {
+    s.validate()?;
+    let id = insert_segment_row(c, s, s.trip_id)?;
+    refresh_span(c, s.trip_id)?;
+    Ok(id)
+}
+
+pub fn update_segment(c: &Connection, s: &Segment) -> Result<()> {
+    s.validate()?;
+    let old = get_segment(c, s.id)?;
+    update_segment_row(c, s, s.trip_id)?;
+    refresh_span(c, s.trip_id)?;
+    if old.trip_id != s.trip_id {
+        refresh_span(c, old.trip_id)?;
+    }
+    Ok(())
+}
+
+pub fn delete_segment(c: &Connection, id: i64) -> Result<Segment> {
+    let s = get_segment(c, id)?;
+    c.prepare_cached("DELETE FROM segments WHERE id = ?1")?
+        .execute([id])?;
+    refresh_span(c, s.trip_id)?;
+    Ok(s)
+}
