@@ -434,14 +434,113 @@ const PEOPLE: &[Person] = &[
 ];
 
 #[rustfmt::skip]
+/// Suppliers as organisation cards (what invoices link to): (name, email domain, phone style,
+/// tags). Swedish ones bill from faktura@, the others from invoices@.
+#[rustfmt::skip]
+const VENDORS: &[(&str, &str, Phone, &str)] = &[
+    ("Telia Company", "teliacompany.com", Phone::SeOffice, "vendor"),
+    ("Vattenfall", "vattenfall.se", Phone::SeOffice, "vendor"),
+    ("Sthlm Catering AB", "sthlmcatering.se", Phone::SeOffice, "vendor"),
+    ("BCD Travel", "bcdtravel.se", Phone::SeOffice, "vendor"),
+    ("Advokatfirman Vinge", "vinge.se", Phone::SeOffice, "vendor"),
+    ("Mannheimer Swartling", "msa.se", Phone::SeOffice, "vendor"),
+    ("PwC", "pwc.se", Phone::SeOffice, "vendor"),
+    ("Taxi Stockholm", "taxistockholm.se", Phone::SeOffice, "vendor"),
+    ("Interflora", "interflora.se", Phone::SeOffice, "vendor"),
+    ("Atea", "atea.se", Phone::SeOffice, "vendor"),
+    ("Hotel Diplomat", "diplomathotel.com", Phone::SeOffice, "vendor"),
+    ("Nordic Print & Design", "nordicprint.se", Phone::SeOffice, "vendor"),
+    ("Operakällaren", "operakallaren.se", Phone::SeOffice, "vendor"),
+    ("Dagens Industri", "di.se", Phone::SeOffice, "vendor,press"),
+    ("The Savoy", "thesavoylondon.com", Phone::UkOffice, "vendor"),
+    ("The Langham, New York", "langhamhotels.com", Phone::Ny, "vendor"),
+    ("Cohen & Park LLP", "cohenpark.com", Phone::Ny, "vendor"),
+    ("Deutsche Bank", "db.com", Phone::Berlin, "vendor"),
+    ("Financial Times", "ft.com", Phone::UkOffice, "vendor,press"),
+    ("Freshfields", "freshfields.com", Phone::UkOffice, "vendor"),
+];
+
+fn vendor_contact(i: usize, rng: &mut Rng, now: DateTime<Utc>) -> Option<Contact> {
+    let (name, domain, style, tags) = *VENDORS.get(i)?;
+    let mailbox = if domain.ends_with(".se") {
+        "faktura"
+    } else {
+        "invoices"
+    };
+    let person: Person = (name, name, "Accounts receivable", domain, style, tags);
+    let mut c = contact_from(&person, 500 + i as u64, rng, now);
+    c.uid = format!("demo-vendor-{i}@secretaire");
+    c.emails = vec![Labeled::new("billing", format!("{mailbox}@{domain}"))];
+    c.birthday = None;
+    Some(c)
+}
+
 const FIRST: &[&str] = &[
-    "Anna", "Eva", "Maria", "Karin", "Sara", "Emma", "Elin", "Ida", "Johanna", "Sofia", "Kristina",
-    "Linda", "Malin", "Hanna", "Frida", "Klara", "Astrid", "Ebba", "Lisa", "Jenny", "Erik", "Lars",
-    "Karl", "Anders", "Johan", "Per", "Mikael", "Jan", "Peter", "Nils", "Oskar", "Gustav",
-    "Fredrik", "Magnus", "Viktor", "Axel", "Olof", "Jonas", "Emil", "Hugo", "James", "Oliver",
-    "Charlotte", "Emily", "Thomas", "Sophie", "Pierre", "Camille", "Lukas", "Julia", "Marco",
-    "Giulia", "Yuki", "Haruto", "Aiko", "Wei", "Mei", "Priya", "Arjun", "Daniel", "Rachel",
-    "Michael", "Sarah", "David", "Laura",
+    "Anna",
+    "Eva",
+    "Maria",
+    "Karin",
+    "Sara",
+    "Emma",
+    "Elin",
+    "Ida",
+    "Johanna",
+    "Sofia",
+    "Kristina",
+    "Linda",
+    "Malin",
+    "Hanna",
+    "Frida",
+    "Klara",
+    "Astrid",
+    "Ebba",
+    "Lisa",
+    "Jenny",
+    "Erik",
+    "Lars",
+    "Karl",
+    "Anders",
+    "Johan",
+    "Per",
+    "Mikael",
+    "Jan",
+    "Peter",
+    "Nils",
+    "Oskar",
+    "Gustav",
+    "Fredrik",
+    "Magnus",
+    "Viktor",
+    "Axel",
+    "Olof",
+    "Jonas",
+    "Emil",
+    "Hugo",
+    "James",
+    "Oliver",
+    "Charlotte",
+    "Emily",
+    "Thomas",
+    "Sophie",
+    "Pierre",
+    "Camille",
+    "Lukas",
+    "Julia",
+    "Marco",
+    "Giulia",
+    "Yuki",
+    "Haruto",
+    "Aiko",
+    "Wei",
+    "Mei",
+    "Priya",
+    "Arjun",
+    "Daniel",
+    "Rachel",
+    "Michael",
+    "Sarah",
+    "David",
+    "Laura",
 ];
 
 #[rustfmt::skip]
@@ -738,6 +837,11 @@ fn small_contacts(m: &mut Month) {
     for (i, p) in PEOPLE.iter().enumerate() {
         let c = contact_from(p, i as u64, &mut m.rng, m.now);
         m.data.contacts.push(c);
+    }
+    for i in 0..VENDORS.len() {
+        if let Some(c) = vendor_contact(i, &mut m.rng, m.now) {
+            m.data.contacts.push(c);
+        }
     }
     while m.data.contacts.len() < SMALL_CONTACTS {
         let n = m.data.contacts.len() as u64;
@@ -1248,7 +1352,7 @@ fn small_invoices(m: &mut Month) {
             .data
             .contacts
             .iter()
-            .position(|c| c.organization == *vendor)
+            .position(|c| c.name == *vendor)
             .map(|p| p as i64 + 1);
         let currency = Currency::parse(cur).unwrap_or(Currency::SEK);
         let cents = if *major > 5_000 {
@@ -1268,7 +1372,7 @@ fn small_invoices(m: &mut Month) {
             Approved
         });
         let paid_date = (status == Paid).then(|| due - days(m.rng.range(0, 4)));
-        let number = format!("{}-{}", 2000 + i * 37 % 900, m.rng.digits(5));
+        let number = invoice_number(&mut m.rng, i, issue);
         let payment_ref = payment_ref(&mut m.rng, currency);
         let mut inv = Invoice {
             id: 0,
@@ -1298,6 +1402,18 @@ fn small_invoices(m: &mut Month) {
             );
         }
         m.data.invoices.push(inv);
+    }
+}
+
+/// Each vendor numbers its invoices its own way.
+fn invoice_number(rng: &mut Rng, vendor: usize, issue: NaiveDate) -> String {
+    let y = issue.year();
+    match vendor % 5 {
+        0 => format!("INV-{y}-{}", rng.digits(5)),
+        1 => rng.digits(8),
+        2 => format!("F{}", rng.digits(6)),
+        3 => format!("{y}{:02}-{}", issue.month(), rng.digits(4)),
+        _ => format!("{}/{}", rng.digits(5), y % 100),
     }
 }
 
@@ -1388,13 +1504,13 @@ fn small_tasks(m: &mut Month) {
         // Open, delegated
         ("Collect receipts for the Tokyo trip expense report", "Maja Persson", Other, Outgoing, Normal, Open, D::Day(2), X::Delegated),
         // Waiting
-        ("Waiting: signed engagement letter from Mannheimer Swartling", "Cecilia Wahlberg", Letter, Incoming, Normal, Waiting, D::Day(4), X::No),
-        ("Waiting: Vinge credit note for disputed hours", "Per Åkesson", Email, Incoming, High, Waiting, D::Day(-3), X::No),
-        ("Waiting: FT to send interview questions", "Sophie Martin", Email, Incoming, Normal, Waiting, D::Day(5), X::No),
-        ("Waiting: BCD Travel revised NY itinerary", "Magnus Ek", Email, Incoming, Normal, Waiting, D::Day(1), X::No),
-        ("Waiting: callback from J.P. Morgan on investor list", "Michael O'Brien", Call, Incoming, High, Waiting, D::Day(0), X::No),
-        ("Waiting: Deutsche Bank NDA countersignature", "Alexander Wolff", Letter, Incoming, Normal, Waiting, D::None, X::No),
-        ("Waiting: Telia new contract proposal", "Anna Berg", Email, Incoming, Low, Waiting, D::Day(10), X::No),
+        ("Signed engagement letter from Mannheimer Swartling", "Cecilia Wahlberg", Letter, Incoming, Normal, Waiting, D::Day(4), X::No),
+        ("Vinge credit note for disputed hours", "Per Åkesson", Email, Incoming, High, Waiting, D::Day(-3), X::No),
+        ("FT to send interview questions", "Sophie Martin", Email, Incoming, Normal, Waiting, D::Day(5), X::No),
+        ("BCD Travel revised NY itinerary", "Magnus Ek", Email, Incoming, Normal, Waiting, D::Day(1), X::No),
+        ("Callback from J.P. Morgan on investor list", "Michael O'Brien", Call, Incoming, High, Waiting, D::Day(0), X::No),
+        ("Deutsche Bank NDA countersignature", "Alexander Wolff", Letter, Incoming, Normal, Waiting, D::None, X::No),
+        ("Telia new contract proposal", "Anna Berg", Email, Incoming, Low, Waiting, D::Day(10), X::No),
         ("Board pack: CFO section", "Ingrid Sandberg", Email, Incoming, High, Waiting, D::Day(5), X::Delegated),
         ("Press release draft for Q4 results", "Karl Johansson", Email, Outgoing, Normal, Waiting, D::Day(15), X::Delegated),
         ("Visa letter for Yuki Tanaka's Stockholm visit", "Lena Forsberg", Letter, Outgoing, Normal, Waiting, D::Day(8), X::Delegated),
@@ -1526,6 +1642,28 @@ const PLACES: &[&str] = &[
     "Hotel Diplomat",
     "Grand Hôtel",
     "Teams",
+    "",
+];
+
+const OTHER_SUPPLIERS: &[&str] = &[
+    "Stockholms Stadsmission (gala table)",
+    "Systembolaget",
+    "Arlanda Express",
+    "SJ AB",
+    "Kontorsgiganten",
+    "Fotograf Lisa Öberg",
+    "Sturebadet",
+    "Hertz Sverige",
+];
+
+const INVOICE_NOTES: &[&str] = &[
+    "Monthly services",
+    "Consulting hours",
+    "Subscription",
+    "Event: venue and catering",
+    "Travel: flights and hotel",
+    "Legal fees",
+    "Office supplies",
     "",
 ];
 
@@ -1766,8 +1904,17 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
     }
 
     while data.invoices.len() < counts.invoices {
-        let n = data.invoices.len();
-        let vendor = pick_contact(&mut rng);
+        // The organisation cards of the small month, or a supplier known only by name.
+        let vendor_card = rng.below(VENDORS.len() as u64 + 8) as usize;
+        let vendor_id = data
+            .contacts
+            .iter()
+            .position(|c| VENDORS.get(vendor_card).is_some_and(|v| v.0 == c.name))
+            .map(|p| p as i64 + 1);
+        let vendor_name = match vendor_id {
+            Some(_) => String::new(),
+            None => rng.pick(OTHER_SUPPLIERS).to_string(),
+        };
         let due = today + days(rng.range(-span_back, 60));
         let issue = due - days(*rng.pick(&[10, 14, 20, 30, 30, 30]));
         let currency = match rng.below(20) {
@@ -1799,12 +1946,11 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
         };
         let paid_date =
             (status == InvoiceStatus::Paid).then(|| (due - days(rng.range(0, 5))).max(issue));
-        let org = data.contacts[(vendor - 1) as usize].organization.clone();
         data.invoices.push(Invoice {
             id: 0,
-            vendor_id: Some(vendor),
-            vendor_name: String::new(),
-            number: format!("{}-{:06}", issue.format("%Y"), n),
+            vendor_id,
+            vendor_name,
+            number: invoice_number(&mut rng, vendor_card, issue),
             issue_date: issue,
             due_date: due,
             amount,
@@ -1812,10 +1958,7 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
             paid_date,
             payment_ref: payment_ref(&mut rng, currency),
             document_path: String::new(),
-            notes: format!(
-                "{} services",
-                if org.is_empty() { "Professional" } else { &org }
-            ),
+            notes: rng.pick(INVOICE_NOTES).to_string(),
         });
     }
 
