@@ -433,7 +433,6 @@ const PEOPLE: &[Person] = &[
     ("Linnea Holmqvist", "Nordic Print & Design", "Project Manager", "nordicprint.se", Phone::SeMobile, "vendor"),
 ];
 
-#[rustfmt::skip]
 /// Suppliers as organisation cards (what invoices link to): (name, email domain, phone style,
 /// tags). Swedish ones bill from faktura@, the others from invoices@.
 #[rustfmt::skip]
@@ -475,6 +474,7 @@ fn vendor_contact(i: usize, rng: &mut Rng, now: DateTime<Utc>) -> Option<Contact
     Some(c)
 }
 
+#[rustfmt::skip]
 const FIRST: &[&str] = &[
     "Anna",
     "Eva",

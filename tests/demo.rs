@@ -291,6 +291,12 @@ fn invoices_overdue_due_soon_paid_and_disputed() {
         all.iter()
             .all(|i| i.vendor_id.is_some() && !i.vendor_name.is_empty())
     );
+    for i in &all {
+        let v = s.get_contact(i.vendor_id.unwrap()).unwrap();
+        assert!(v.has_tag("vendor"), "{} is not tagged vendor", v.name);
+        assert_eq!(v.name, i.vendor_name);
+        assert_eq!(v.name, v.organization, "invoices go to organisation cards");
+    }
     assert!(all.iter().any(|i| i.payment_ref.starts_with("OCR ")));
 }
 
@@ -390,6 +396,14 @@ fn large_generator_at_reduced_scale_goes_through_the_store() {
     assert_eq!(stats, data.stats());
     assert_eq!(s.count_events(&EventQuery::default()).unwrap(), 1_500);
     assert_eq!(s.count_tasks(&TaskQuery::default()).unwrap(), 600);
+    // Large invoices go to the vendor cards or to suppliers known only by name.
+    let invoices = s.list_invoices(&InvoiceQuery::default()).unwrap();
+    assert!(
+        invoices
+            .iter()
+            .any(|i| i.vendor_id.is_none() && !i.vendor_name.is_empty())
+    );
+    assert!(invoices.iter().filter(|i| i.vendor_id.is_some()).count() > 150);
     // The large set keeps the small month inside it.
     assert!(
         all_events(&s)
