@@ -97,25 +97,34 @@ fn weekly_staff_meeting_is_a_real_series_with_an_override_and_a_skipped_week() {
         .find(|e| e.title == "Weekly staff meeting" && e.rrule.is_some())
         .expect("staff meeting series");
     assert_eq!(master.rrule.as_deref(), Some("FREQ=WEEKLY;BYDAY=MO"));
-    assert_eq!(master.exdates.len(), 1);
-    match master.time {
-        EventTime::Timed { start, tz, .. } => {
-            assert_eq!(tz, TZ);
-            assert_eq!(
-                start.with_timezone(&TZ).format("%a %H:%M").to_string(),
-                "Mon 09:00"
-            );
-        }
-        EventTime::AllDay { .. } => panic!("staff meeting is timed"),
+    // Skipped on the Mondays the executive travels: the date lies within a trip's days.
+    assert!(!master.exdates.is_empty());
+    let trips = s.list_trips(&TripQuery::default()).unwrap();
+    for x in &master.exdates {
+        assert_eq!(x.format("%a %H:%M").to_string(), "Mon 09:00");
+        let on_trip = trips.iter().any(|t| {
+            t.span().is_some_and(|(a, b)| {
+                let (a, b) = (
+                    a.with_timezone(&TZ).date_naive(),
+                    b.with_timezone(&TZ).date_naive(),
+                );
+                a <= x.date() && x.date() <= b
+            })
+        });
+        assert!(on_trip, "{x} is not a travel day");
     }
     assert_eq!(master.attendees.len(), 4);
     let series = s.list_series(&master.uid).unwrap();
     assert_eq!(series.len(), 2, "master and one moved occurrence");
     assert!(series[1].recurrence_id.is_some());
-    // The monthly board meeting too.
-    assert!(events.iter().any(
-        |e| e.title == "Board meeting" && e.rrule.as_deref() == Some("FREQ=MONTHLY;BYDAY=2TU")
-    ));
+    // The monthly board meeting too, on a fixed weekday of the month.
+    let board = events
+        .iter()
+        .find(|e| e.title == "Board meeting" && e.rrule.is_some())
+        .expect("board series");
+    let rule = board.rrule.as_deref().unwrap();
+    assert!(rule.starts_with("FREQ=MONTHLY;BYDAY="), "{rule}");
+    assert_eq!(board.attendees.len(), 6);
 }
 
 #[test]
@@ -171,6 +180,31 @@ fn timed_span(e: &Event) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
             Some((start, end))
         }
         _ => None,
+    }
+}
+
+#[test]
+fn no_office_meeting_is_booked_while_abroad() {
+    let (_d, s, _) = seeded();
+    let trips = s.list_trips(&TripQuery::default()).unwrap();
+    for e in all_events(&s) {
+        let Some((a, b)) = timed_span(&e) else {
+            continue;
+        };
+        let home = matches!(e.time, EventTime::Timed { tz, .. } if tz == TZ);
+        let in_person = matches!(e.category.as_str(), "meeting" | "appointment");
+        if !home || !in_person || e.status == EventStatus::Cancelled || e.title.contains("video") {
+            continue;
+        }
+        for t in &trips {
+            let (ts, te) = t.span().unwrap();
+            assert!(
+                !(a < te && ts < b),
+                "'{}' is booked during '{}'",
+                e.title,
+                t.name
+            );
+        }
     }
 }
 
