@@ -238,7 +238,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 Action::Open => open_detail(app, Record::Event(e)),
                 Action::Edit => {
                     if !series.is_empty() {
-                        app.info("editing the whole series");
+                        app.info("editing the whole series (E edits just this occurrence)");
                     }
                     open_form(app, FormKind::Event, Some(Record::Event(e)))
                 }
