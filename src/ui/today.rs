@@ -352,22 +352,48 @@ fn conflicts(app: &App, c: &mut Col) {
     c.gap();
     c.push(Line::from(Span::styled("Conflicts", theme::conflict())));
     let w = c.width as usize;
-    let each = (w.saturating_sub(2 + 2 + 12 + 3 + 9) / 2).max(6);
+    let wide = w >= 80;
+    let each = if wide {
+        (w.saturating_sub(2 + 2 + 12 + 3 + 9) / 2).max(6)
+    } else {
+        w.saturating_sub(2 + 2 + 12).max(6)
+    };
     for (i, x) in s.conflicts.iter().enumerate() {
-        c.item(
-            vec![
-                Span::raw("  "),
-                Span::styled("⚠ ", theme::conflict()),
-                Span::raw(format!(
-                    "{}–{} {} ✕ {}",
-                    local(x.start, app.tz).format("%H:%M"),
-                    local(x.end, app.tz).format("%H:%M"),
-                    trunc(&sanitize(&x.a), each),
-                    trunc(&sanitize(&x.b), each)
-                )),
-                Span::styled(if x.travel { " (travel)" } else { "" }, theme::muted()),
-            ],
-            is_sel(app, TodayItem::Conflict(i)),
+        let times = format!(
+            "{}–{} ",
+            local(x.start, app.tz).format("%H:%M"),
+            local(x.end, app.tz).format("%H:%M")
         );
+        let travel = Span::styled(if x.travel { " (travel)" } else { "" }, theme::muted());
+        if wide {
+            c.item(
+                vec![
+                    Span::raw("  "),
+                    Span::styled("⚠ ", theme::conflict()),
+                    Span::raw(format!(
+                        "{times}{} ✕ {}",
+                        trunc(&sanitize(&x.a), each),
+                        trunc(&sanitize(&x.b), each)
+                    )),
+                    travel,
+                ],
+                is_sel(app, TodayItem::Conflict(i)),
+            );
+        } else {
+            // narrow column: one line per side
+            c.item(
+                vec![
+                    Span::raw("  "),
+                    Span::styled("⚠ ", theme::conflict()),
+                    Span::raw(format!("{times}{}", trunc(&sanitize(&x.a), each))),
+                ],
+                is_sel(app, TodayItem::Conflict(i)),
+            );
+            c.push(Line::from(vec![
+                Span::raw(format!("{:>w$}", "✕ ", w = 4 + times.chars().count())),
+                Span::raw(trunc(&sanitize(&x.b), each)),
+                travel,
+            ]));
+        }
     }
 }
