@@ -1053,3 +1053,25 @@ fn editing_one_occurrence_writes_an_override_and_undo_removes_it() {
     assert_eq!(t.store.get_event(id).unwrap().title, "Weekly sync");
     assert!(!t.screen().contains("(moved)"));
 }
+
+#[test]
+fn popup_snapshots_80x24() {
+    let mut t = H::new(80, 24);
+    t.keys(":");
+    t.keys("mtg Board review fri 14:00-15:30 @Room 3");
+    insta::assert_snapshot!("capture_80x24", t.screen());
+    t.code(KeyCode::Esc);
+    t.keys("F");
+    t.keys("anna");
+    insta::assert_snapshot!("search_80x24", t.screen());
+    t.code(KeyCode::Esc);
+    t.keys("4");
+    t.code(KeyCode::Enter);
+    insta::assert_snapshot!("contact_detail_80x24", t.screen());
+    t.code(KeyCode::Esc);
+    t.keys("6d");
+    insta::assert_snapshot!("confirm_delete_80x24", t.screen());
+    t.keys("n");
+    t.keys("s");
+    insta::assert_snapshot!("snooze_80x24", t.screen());
+}
