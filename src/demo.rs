@@ -433,15 +433,114 @@ const PEOPLE: &[Person] = &[
     ("Linnea Holmqvist", "Nordic Print & Design", "Project Manager", "nordicprint.se", Phone::SeMobile, "vendor"),
 ];
 
+/// Suppliers as organisation cards (what invoices link to): (name, email domain, phone style,
+/// tags). Swedish ones bill from faktura@, the others from invoices@.
+#[rustfmt::skip]
+const VENDORS: &[(&str, &str, Phone, &str)] = &[
+    ("Telia Company", "teliacompany.com", Phone::SeOffice, "vendor"),
+    ("Vattenfall", "vattenfall.se", Phone::SeOffice, "vendor"),
+    ("Sthlm Catering AB", "sthlmcatering.se", Phone::SeOffice, "vendor"),
+    ("BCD Travel", "bcdtravel.se", Phone::SeOffice, "vendor"),
+    ("Advokatfirman Vinge", "vinge.se", Phone::SeOffice, "vendor"),
+    ("Mannheimer Swartling", "msa.se", Phone::SeOffice, "vendor"),
+    ("PwC", "pwc.se", Phone::SeOffice, "vendor"),
+    ("Taxi Stockholm", "taxistockholm.se", Phone::SeOffice, "vendor"),
+    ("Interflora", "interflora.se", Phone::SeOffice, "vendor"),
+    ("Atea", "atea.se", Phone::SeOffice, "vendor"),
+    ("Hotel Diplomat", "diplomathotel.com", Phone::SeOffice, "vendor"),
+    ("Nordic Print & Design", "nordicprint.se", Phone::SeOffice, "vendor"),
+    ("Operakällaren", "operakallaren.se", Phone::SeOffice, "vendor"),
+    ("Dagens Industri", "di.se", Phone::SeOffice, "vendor,press"),
+    ("The Savoy", "thesavoylondon.com", Phone::UkOffice, "vendor"),
+    ("The Langham, New York", "langhamhotels.com", Phone::Ny, "vendor"),
+    ("Cohen & Park LLP", "cohenpark.com", Phone::Ny, "vendor"),
+    ("Deutsche Bank", "db.com", Phone::Berlin, "vendor"),
+    ("Financial Times", "ft.com", Phone::UkOffice, "vendor,press"),
+    ("Freshfields", "freshfields.com", Phone::UkOffice, "vendor"),
+];
+
+fn vendor_contact(i: usize, rng: &mut Rng, now: DateTime<Utc>) -> Option<Contact> {
+    let (name, domain, style, tags) = *VENDORS.get(i)?;
+    let mailbox = if domain.ends_with(".se") {
+        "faktura"
+    } else {
+        "invoices"
+    };
+    let person: Person = (name, name, "Accounts receivable", domain, style, tags);
+    let mut c = contact_from(&person, 500 + i as u64, rng, now);
+    c.uid = format!("demo-vendor-{i}@secretaire");
+    c.emails = vec![Labeled::new("billing", format!("{mailbox}@{domain}"))];
+    c.birthday = None;
+    Some(c)
+}
+
 #[rustfmt::skip]
 const FIRST: &[&str] = &[
-    "Anna", "Eva", "Maria", "Karin", "Sara", "Emma", "Elin", "Ida", "Johanna", "Sofia", "Kristina",
-    "Linda", "Malin", "Hanna", "Frida", "Klara", "Astrid", "Ebba", "Lisa", "Jenny", "Erik", "Lars",
-    "Karl", "Anders", "Johan", "Per", "Mikael", "Jan", "Peter", "Nils", "Oskar", "Gustav",
-    "Fredrik", "Magnus", "Viktor", "Axel", "Olof", "Jonas", "Emil", "Hugo", "James", "Oliver",
-    "Charlotte", "Emily", "Thomas", "Sophie", "Pierre", "Camille", "Lukas", "Julia", "Marco",
-    "Giulia", "Yuki", "Haruto", "Aiko", "Wei", "Mei", "Priya", "Arjun", "Daniel", "Rachel",
-    "Michael", "Sarah", "David", "Laura",
+    "Anna",
+    "Eva",
+    "Maria",
+    "Karin",
+    "Sara",
+    "Emma",
+    "Elin",
+    "Ida",
+    "Johanna",
+    "Sofia",
+    "Kristina",
+    "Linda",
+    "Malin",
+    "Hanna",
+    "Frida",
+    "Klara",
+    "Astrid",
+    "Ebba",
+    "Lisa",
+    "Jenny",
+    "Erik",
+    "Lars",
+    "Karl",
+    "Anders",
+    "Johan",
+    "Per",
+    "Mikael",
+    "Jan",
+    "Peter",
+    "Nils",
+    "Oskar",
+    "Gustav",
+    "Fredrik",
+    "Magnus",
+    "Viktor",
+    "Axel",
+    "Olof",
+    "Jonas",
+    "Emil",
+    "Hugo",
+    "James",
+    "Oliver",
+    "Charlotte",
+    "Emily",
+    "Thomas",
+    "Sophie",
+    "Pierre",
+    "Camille",
+    "Lukas",
+    "Julia",
+    "Marco",
+    "Giulia",
+    "Yuki",
+    "Haruto",
+    "Aiko",
+    "Wei",
+    "Mei",
+    "Priya",
+    "Arjun",
+    "Daniel",
+    "Rachel",
+    "Michael",
+    "Sarah",
+    "David",
+    "Laura",
 ];
 
 #[rustfmt::skip]
@@ -739,6 +838,11 @@ fn small_contacts(m: &mut Month) {
         let c = contact_from(p, i as u64, &mut m.rng, m.now);
         m.data.contacts.push(c);
     }
+    for i in 0..VENDORS.len() {
+        if let Some(c) = vendor_contact(i, &mut m.rng, m.now) {
+            m.data.contacts.push(c);
+        }
+    }
     while m.data.contacts.len() < SMALL_CONTACTS {
         let n = m.data.contacts.len() as u64;
         let c = pooled_contact(n, &mut m.rng, m.now);
@@ -762,6 +866,47 @@ fn small_contacts(m: &mut Month) {
     }
 }
 
+/// Days (offsets from this Monday, inclusive) the executive is abroad; `small_trips` books
+/// the flights for exactly these.
+const AWAY: &[(i64, i64, &str)] = &[(-14, -9, "Tokyo"), (9, 11, "London"), (14, 18, "New York")];
+
+fn away(off: i64) -> Option<&'static str> {
+    AWAY.iter()
+        .find(|(a, b, _)| (*a..=*b).contains(&off))
+        .map(|(_, _, c)| *c)
+}
+
+/// The home series (staff meeting, 1:1, gym) get an EXDATE on each day abroad they would
+/// fall on, as a secretary clears the diary around a trip.
+fn skip_away_days(m: &mut Month) {
+    use chrono::Weekday::*;
+    let rules: &[(&str, &[chrono::Weekday], i64)] = &[
+        ("Weekly staff meeting", &[Mon], 7),
+        ("1:1 Ingrid (CFO)", &[Thu], 14),
+        ("Gym (private)", &[Tue, Thu], 7),
+    ];
+    let (tz, monday) = (m.tz, m.monday);
+    for e in m.data.events.iter_mut().filter(|e| e.rrule.is_some()) {
+        let Some((_, weekdays, period)) = rules.iter().find(|r| r.0 == e.title) else {
+            continue;
+        };
+        let EventTime::Timed { start, .. } = e.time else {
+            continue;
+        };
+        let local = start.with_timezone(&tz);
+        let first = local.date_naive();
+        for &(a, b, _) in AWAY {
+            for off in a..=b {
+                let date = monday + days(off);
+                let weeks_ok = ((date - first).num_days().div_euclid(7) * 7) % period == 0;
+                if weekdays.contains(&date.weekday()) && weeks_ok && date >= first {
+                    e.exdates.push(date.and_time(local.time()));
+                }
+            }
+        }
+    }
+}
+
 fn small_events(m: &mut Month) {
     use EventCategory as C;
     let staff = [
@@ -771,9 +916,8 @@ fn small_events(m: &mut Month) {
         "Karl Johansson",
     ];
 
-    // Weekly staff meeting: a real series that started ten weeks ago, with one week skipped
-    // (the New York trip) and one occurrence moved.
-    let skipped = local_naive(m.day(14), 9, 0);
+    // Weekly staff meeting: a real series that started ten weeks ago, skipped while the
+    // executive travels (see `skip_away_days`) and with one occurrence moved.
     let staff_att = m.people(&staff);
     let e = m.timed("Weekly staff meeting", -70, 9, 0, 60);
     let uid = e.uid.clone();
@@ -781,7 +925,6 @@ fn small_events(m: &mut Month) {
     e.location = "Boardroom Gamla Stan, 5th floor".into();
     e.attendees = staff_att.clone();
     e.reminder_minutes = Some(10);
-    e.exdates = vec![skipped];
     e.notes = "Standing agenda: numbers of the week, pipeline, people, AOB.".into();
     let moved_from = local_naive(m.day(-7), 9, 0);
     let e = m.timed("Weekly staff meeting (moved: investor call)", -7, 13, 0, 60);
@@ -791,9 +934,36 @@ fn small_events(m: &mut Month) {
     e.attendees = staff_att;
     e.sequence = 1;
 
-    // Monthly board meeting: second Tuesday, 13:00-17:00, series since three months back.
-    let first_board = nth_weekday(m.today - days(90), chrono::Weekday::Tue, 2);
+    // Monthly board meeting, 13:00-17:00, a series since three months back. Boards fix the
+    // day a year ahead; pick the first usual rule (second Tuesday, ...) whose meetings in
+    // these weeks do not fall on a trip.
+    use chrono::Weekday::{Thu, Tue, Wed};
+    let candidates = [
+        (Tue, 2),
+        (Tue, 3),
+        (Tue, 1),
+        (Wed, 2),
+        (Wed, 3),
+        (Thu, 2),
+        (Thu, 3),
+    ];
+    let clear = |wd: chrono::Weekday, n: u8| {
+        (-14..28).all(|off| {
+            let date = m.day(off);
+            nth_weekday(date, wd, n) != date || away(off).is_none()
+        })
+    };
+    let (wd, nth) = candidates
+        .iter()
+        .copied()
+        .find(|(wd, n)| clear(*wd, *n))
+        .unwrap_or((Tue, 2));
+    let first_board = nth_weekday(m.today - days(90), wd, nth);
     let off = (first_board - m.monday).num_days();
+    let rule = format!(
+        "FREQ=MONTHLY;BYDAY={nth}{}",
+        &wd.to_string().to_ascii_uppercase()[..2]
+    );
     let board = m.people(&[
         "Helena Ström",
         "James Whitfield",
@@ -803,9 +973,10 @@ fn small_events(m: &mut Month) {
         "Karl Johansson",
     ]);
     let e = m.timed("Board meeting", off, 13, 0, 240);
-    e.rrule = Some("FREQ=MONTHLY;BYDAY=2TU".into());
+    e.rrule = Some(rule);
     e.location = "Hotel Diplomat, Strandvägen 7C".into();
-    e.attendees = board;
+    e.attendees = board.clone();
+    let board_uid = e.uid.clone();
     e.reminder_minutes = Some(24 * 60);
     e.notes = "Board pack out 7 days before. Catering: Sthlm Catering (order 3 days ahead).".into();
 
@@ -821,16 +992,52 @@ fn small_events(m: &mut Month) {
     e.category = C::PrivateBlock;
     e.location = "Sturebadet".into();
 
+    skip_away_days(m);
+    // A board meeting that falls on a trip is attended by video: an override of that
+    // occurrence. The board dinner is the evening of the first one at home.
+    let mut dinner_day = None;
+    for off in -14..28 {
+        let date = m.day(off);
+        if nth_weekday(date, wd, nth) != date {
+            continue;
+        }
+        match away(off) {
+            Some(city) => {
+                let e = m.timed(
+                    &format!("Board meeting (joining by video from {city})"),
+                    off,
+                    13,
+                    0,
+                    240,
+                );
+                e.uid = board_uid.clone();
+                e.recurrence_id = Some(local_naive(date, 13, 0));
+                e.location = format!("Teams, from {city}");
+                e.attendees = board.clone();
+                e.sequence = 1;
+            }
+            None => {
+                dinner_day.get_or_insert(off);
+            }
+        }
+    }
+    if let Some(day) = dinner_day {
+        let att = m.people(&["Helena Ström", "James Whitfield"]);
+        let e = m.timed("Board dinner", day, 18, 30, 150);
+        e.location = "Hotel Diplomat, Strandvägen 7C".into();
+        e.attendees = att;
+    }
+
     // Client lunches.
     #[rustfmt::skip]
     let lunches: &[(&str, &str, i64, &str)] = &[
-        ("Lunch with Johan Lindqvist (Ericsson)", "Johan Lindqvist", -12, "Operakällaren, Karl XII:s torg"),
-        ("Lunch with Erik Nilsson (Vattenfall)", "Erik Nilsson", -8, "Sturehof, Stureplan 2"),
+        ("Lunch with Johan Lindqvist (Ericsson)", "Johan Lindqvist", -6, "Operakällaren, Karl XII:s torg"),
+        ("Lunch with Erik Nilsson (Vattenfall)", "Erik Nilsson", -4, "Sturehof, Stureplan 2"),
         ("Lunch with Nora Eriksson (Spotify)", "Nora Eriksson", -3, "Riche, Birger Jarlsgatan 4"),
         ("Lunch with Maria Svensson (SEB)", "Maria Svensson", 1, "Villa Källhagen, Djurgårdsbrunnsvägen 10"),
         ("Lunch with Charlotte Webb (Barclays)", "Charlotte Webb", 4, "Mathias Dahlgren Matbaren, Grand Hôtel"),
         ("Lunch with Alexander Wolff (Deutsche Bank)", "Alexander Wolff", 8, "Sturehof, Stureplan 2"),
-        ("Lunch with Johan Lindqvist (Ericsson)", "Johan Lindqvist", 17, "Operakällaren, Karl XII:s torg"),
+        ("Lunch with Johan Lindqvist (Ericsson)", "Johan Lindqvist", 23, "Operakällaren, Karl XII:s torg"),
         ("Lunch with Anders Lind (PwC)", "Anders Lind", 22, "Riche, Birger Jarlsgatan 4"),
     ];
     for (title, who, day, place) in lunches {
@@ -868,14 +1075,14 @@ fn small_events(m: &mut Month) {
         ("Call: Oliver Grant (Reuters), quarterly comment", "Oliver Grant", -11, 10, 30, 30),
         ("Call: Yuki Tanaka (Sony), follow-up from Tokyo", "Yuki Tanaka", -6, 8, 0, 30),
         ("Call: Per Åkesson (Vinge), SPA draft", "Per Åkesson", -4, 16, 0, 45),
-        ("Call: Michael O'Brien (J.P. Morgan)", "Michael O'Brien", -2, 15, 30, 30),
+        ("Call: Michael O'Brien (J.P. Morgan)", "Michael O'Brien", -3, 15, 30, 30),
         ("Call: Rachel Kim (Bloomberg)", "Rachel Kim", 3, 16, 0, 20),
         ("Call: Helena Ström, board agenda", "Helena Ström", 3, 8, 0, 30),
-        ("Call: Erik Nilsson (Vattenfall) comms", "Erik Nilsson", 9, 8, 30, 30),
+        ("Call: Erik Nilsson (Vattenfall) comms", "Erik Nilsson", 8, 8, 30, 30),
         ("Call: Kenji Watanabe (Mitsubishi)", "Kenji Watanabe", 11, 8, 0, 30),
         ("Call: David Cohen (Cohen & Park), US filing", "David Cohen", 15, 15, 0, 45),
-        ("Call: Pierre Dubois (Les Echos)", "Pierre Dubois", 18, 11, 0, 30),
-        ("Call: Camilla Björk (Ekot), radio interview", "Camilla Björk", 19, 7, 45, 15),
+        ("Call: Pierre Dubois (Les Echos)", "Pierre Dubois", 22, 11, 0, 30),
+        ("Call: Camilla Björk (Ekot), radio interview", "Camilla Björk", 23, 7, 45, 15),
         ("Call: Anna Berg (Telia), contract renewal", "Anna Berg", 23, 10, 0, 30),
     ];
     for (title, who, day, h, mi, min) in calls {
@@ -892,16 +1099,16 @@ fn small_events(m: &mut Month) {
     #[rustfmt::skip]
     #[allow(clippy::type_complexity)]
     let meetings: &[(&str, &[&str], i64, u32, u32, i64, &str)] = &[
-        ("Strategy review Q1", &["Henrik Dahl", "Ingrid Sandberg"], -10, 13, 0, 120, "Boardroom Gamla Stan"),
-        ("Interview: Svenska Dagbladet (Emma Lund)", &["Emma Lund"], -9, 10, 0, 60, "Office, meeting room Riddarholmen"),
+        ("Strategy review Q1", &["Henrik Dahl", "Ingrid Sandberg"], -7, 14, 30, 120, "Boardroom Gamla Stan"),
+        ("Interview: Svenska Dagbladet (Emma Lund)", &["Emma Lund"], -5, 10, 0, 60, "Office, meeting room Riddarholmen"),
         ("Recruitment: final interview Head of IR", &["Lena Forsberg"], -5, 14, 0, 90, "Office, meeting room Skeppsholmen"),
-        ("Budget review with Ingrid", &["Ingrid Sandberg"], -1, 10, 0, 60, "CFO office"),
+        ("Budget review with Ingrid", &["Ingrid Sandberg"], -6, 10, 0, 60, "CFO office"),
         ("Legal update with Karl", &["Karl Johansson"], 2, 9, 0, 45, "Office"),
-        ("Ericsson partnership workshop", &["Johan Lindqvist", "Henrik Dahl"], 5, 9, 30, 180, "Ericsson, Torshamnsgatan 21, Kista"),
-        ("Audit committee prep with PwC", &["Anders Lind", "Ingrid Sandberg"], 15, 13, 0, 90, "Office, meeting room Riddarholmen"),
+        ("Ericsson partnership workshop", &["Johan Lindqvist", "Henrik Dahl"], 2, 13, 0, 180, "Ericsson, Torshamnsgatan 21, Kista"),
+        ("Audit committee prep with PwC", &["Anders Lind", "Ingrid Sandberg"], 19, 13, 0, 90, "Office, meeting room Riddarholmen"),
         ("Press briefing: Q4 results", &["Lars Holm", "Emma Lund", "Oliver Grant", "Mats Olofsson"], 22, 8, 0, 60, "Hotel Diplomat, Strandvägen 7C"),
         ("Quarterly all-hands", &["Henrik Dahl", "Lena Forsberg"], 24, 15, 0, 60, "Auditorium, ground floor"),
-        ("Christmas party planning with Sthlm Catering", &["Sara Nyberg", "Lena Forsberg"], 16, 11, 0, 45, "Office"),
+        ("Christmas party planning with Sthlm Catering", &["Sara Nyberg", "Lena Forsberg"], 4, 10, 0, 45, "Office"),
     ];
     for (title, who, day, h, mi, min, place) in meetings {
         let att = m.people(who);
@@ -944,7 +1151,7 @@ fn small_events(m: &mut Month) {
 
     // Appointments and private blocks.
     let att = m.people(&["Fredrik Lundgren"]);
-    let e = m.timed("Dentist", 10, 8, 0, 45);
+    let e = m.timed("Dentist", 21, 8, 0, 45);
     e.category = C::Appointment;
     e.location = "Tandläkarhuset Östermalm, Karlavägen 58".into();
     e.attendees = att;
@@ -954,19 +1161,19 @@ fn small_events(m: &mut Month) {
     e.location = "Sophiahemmet, Valhallavägen 91".into();
     let e = m.timed("Private: school concert (Elsa)", 4, 16, 0, 90);
     e.category = C::PrivateBlock;
-    let e = m.timed("Private", 18, 13, 0, 180);
+    let e = m.timed("Private", 24, 10, 0, 180);
     e.category = C::PrivateBlock;
     e.notes = "Do not book. Reachable on mobile for urgent matters only.".into();
 
     // All-day items: a conference day, an offsite, a public holiday-ish day off.
-    let e = m.all_day("Nordic Business Forum (speaker)", 11, 11);
+    let e = m.all_day("Nordic Business Forum (speaker)", 8, 8);
     e.category = C::Other;
     e.location = "Stockholm Waterfront Congress Centre".into();
     e.notes = "Keynote 10:15-10:45. Slides to organisers by Friday before.".into();
     e.reminder_minutes = Some(24 * 60);
     let e = m.all_day("Management offsite, Sandhamn", 25, 26);
     e.location = "Sandhamn Seglarhotell".into();
-    let e = m.all_day("Day off", -2, -2);
+    let e = m.all_day("Day off after New York", 18, 18);
     e.category = C::PrivateBlock;
 
     // Deadlines.
@@ -974,7 +1181,7 @@ fn small_events(m: &mut Month) {
     let deadlines: &[(&str, i64, u32)] = &[
         ("Deadline: board pack to Helena Ström", 7, 12),
         ("Deadline: annual report draft to PwC", 19, 17),
-        ("Deadline: Q4 budget submission", -1, 17),
+        ("Deadline: Q4 budget submission", -3, 17),
     ];
     for (title, day, h) in deadlines {
         let e = m.timed(title, *day, *h, 0, 0);
@@ -984,12 +1191,8 @@ fn small_events(m: &mut Month) {
 
     // Dinners.
     let att = m.people(&["Michael O'Brien"]);
-    let e = m.timed("Dinner with Michael O'Brien", -9, 19, 0, 150);
+    let e = m.timed("Dinner with Michael O'Brien", -5, 19, 0, 150);
     e.location = "Operakällaren, Karl XII:s torg".into();
-    e.attendees = att;
-    let att = m.people(&["Helena Ström", "James Whitfield"]);
-    let e = m.timed("Board dinner", -15, 19, 30, 150);
-    e.location = "Hotel Diplomat, Strandvägen 7C".into();
     e.attendees = att;
 }
 
@@ -1248,7 +1451,7 @@ fn small_invoices(m: &mut Month) {
             .data
             .contacts
             .iter()
-            .position(|c| c.organization == *vendor)
+            .position(|c| c.name == *vendor)
             .map(|p| p as i64 + 1);
         let currency = Currency::parse(cur).unwrap_or(Currency::SEK);
         let cents = if *major > 5_000 {
@@ -1268,7 +1471,7 @@ fn small_invoices(m: &mut Month) {
             Approved
         });
         let paid_date = (status == Paid).then(|| due - days(m.rng.range(0, 4)));
-        let number = format!("{}-{}", 2000 + i * 37 % 900, m.rng.digits(5));
+        let number = invoice_number(&mut m.rng, i, issue);
         let payment_ref = payment_ref(&mut m.rng, currency);
         let mut inv = Invoice {
             id: 0,
@@ -1298,6 +1501,18 @@ fn small_invoices(m: &mut Month) {
             );
         }
         m.data.invoices.push(inv);
+    }
+}
+
+/// Each vendor numbers its invoices its own way.
+fn invoice_number(rng: &mut Rng, vendor: usize, issue: NaiveDate) -> String {
+    let y = issue.year();
+    match vendor % 5 {
+        0 => format!("INV-{y}-{}", rng.digits(5)),
+        1 => rng.digits(8),
+        2 => format!("F{}", rng.digits(6)),
+        3 => format!("{y}{:02}-{}", issue.month(), rng.digits(4)),
+        _ => format!("{}/{}", rng.digits(5), y % 100),
     }
 }
 
@@ -1388,13 +1603,13 @@ fn small_tasks(m: &mut Month) {
         // Open, delegated
         ("Collect receipts for the Tokyo trip expense report", "Maja Persson", Other, Outgoing, Normal, Open, D::Day(2), X::Delegated),
         // Waiting
-        ("Waiting: signed engagement letter from Mannheimer Swartling", "Cecilia Wahlberg", Letter, Incoming, Normal, Waiting, D::Day(4), X::No),
-        ("Waiting: Vinge credit note for disputed hours", "Per Åkesson", Email, Incoming, High, Waiting, D::Day(-3), X::No),
-        ("Waiting: FT to send interview questions", "Sophie Martin", Email, Incoming, Normal, Waiting, D::Day(5), X::No),
-        ("Waiting: BCD Travel revised NY itinerary", "Magnus Ek", Email, Incoming, Normal, Waiting, D::Day(1), X::No),
-        ("Waiting: callback from J.P. Morgan on investor list", "Michael O'Brien", Call, Incoming, High, Waiting, D::Day(0), X::No),
-        ("Waiting: Deutsche Bank NDA countersignature", "Alexander Wolff", Letter, Incoming, Normal, Waiting, D::None, X::No),
-        ("Waiting: Telia new contract proposal", "Anna Berg", Email, Incoming, Low, Waiting, D::Day(10), X::No),
+        ("Signed engagement letter from Mannheimer Swartling", "Cecilia Wahlberg", Letter, Incoming, Normal, Waiting, D::Day(4), X::No),
+        ("Vinge credit note for disputed hours", "Per Åkesson", Email, Incoming, High, Waiting, D::Day(-3), X::No),
+        ("FT to send interview questions", "Sophie Martin", Email, Incoming, Normal, Waiting, D::Day(5), X::No),
+        ("BCD Travel revised NY itinerary", "Magnus Ek", Email, Incoming, Normal, Waiting, D::Day(1), X::No),
+        ("Callback from J.P. Morgan on investor list", "Michael O'Brien", Call, Incoming, High, Waiting, D::Day(0), X::No),
+        ("Deutsche Bank NDA countersignature", "Alexander Wolff", Letter, Incoming, Normal, Waiting, D::None, X::No),
+        ("Telia new contract proposal", "Anna Berg", Email, Incoming, Low, Waiting, D::Day(10), X::No),
         ("Board pack: CFO section", "Ingrid Sandberg", Email, Incoming, High, Waiting, D::Day(5), X::Delegated),
         ("Press release draft for Q4 results", "Karl Johansson", Email, Outgoing, Normal, Waiting, D::Day(15), X::Delegated),
         ("Visa letter for Yuki Tanaka's Stockholm visit", "Lena Forsberg", Letter, Outgoing, Normal, Waiting, D::Day(8), X::Delegated),
@@ -1526,6 +1741,28 @@ const PLACES: &[&str] = &[
     "Hotel Diplomat",
     "Grand Hôtel",
     "Teams",
+    "",
+];
+
+const OTHER_SUPPLIERS: &[&str] = &[
+    "Stockholms Stadsmission (gala table)",
+    "Systembolaget",
+    "Arlanda Express",
+    "SJ AB",
+    "Kontorsgiganten",
+    "Fotograf Lisa Öberg",
+    "Sturebadet",
+    "Hertz Sverige",
+];
+
+const INVOICE_NOTES: &[&str] = &[
+    "Monthly services",
+    "Consulting hours",
+    "Subscription",
+    "Event: venue and catering",
+    "Travel: flights and hotel",
+    "Legal fees",
+    "Office supplies",
     "",
 ];
 
@@ -1766,8 +2003,17 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
     }
 
     while data.invoices.len() < counts.invoices {
-        let n = data.invoices.len();
-        let vendor = pick_contact(&mut rng);
+        // The organisation cards of the small month, or a supplier known only by name.
+        let vendor_card = rng.below(VENDORS.len() as u64 + 8) as usize;
+        let vendor_id = data
+            .contacts
+            .iter()
+            .position(|c| VENDORS.get(vendor_card).is_some_and(|v| v.0 == c.name))
+            .map(|p| p as i64 + 1);
+        let vendor_name = match vendor_id {
+            Some(_) => String::new(),
+            None => rng.pick(OTHER_SUPPLIERS).to_string(),
+        };
         let due = today + days(rng.range(-span_back, 60));
         let issue = due - days(*rng.pick(&[10, 14, 20, 30, 30, 30]));
         let currency = match rng.below(20) {
@@ -1777,11 +2023,19 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
             _ => Currency::SEK,
         };
         let amount = Money::new(rng.range(200, 250_000) * 100, currency);
-        let status = if due < today - days(5) {
+        // Old invoices are settled; only the last three months still hold overdue and
+        // disputed ones, as in a real ledger.
+        let status = if due < today - days(90) {
+            if rng.chance(3) {
+                InvoiceStatus::Cancelled
+            } else {
+                InvoiceStatus::Paid
+            }
+        } else if due < today - days(5) {
             match rng.below(100) {
                 0..=1 => InvoiceStatus::Disputed,
                 2..=4 => InvoiceStatus::Cancelled,
-                5..=6 => InvoiceStatus::Received,
+                5..=8 => InvoiceStatus::Received,
                 _ => InvoiceStatus::Paid,
             }
         } else if rng.chance(50) {
@@ -1791,12 +2045,11 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
         };
         let paid_date =
             (status == InvoiceStatus::Paid).then(|| (due - days(rng.range(0, 5))).max(issue));
-        let org = data.contacts[(vendor - 1) as usize].organization.clone();
         data.invoices.push(Invoice {
             id: 0,
-            vendor_id: Some(vendor),
-            vendor_name: String::new(),
-            number: format!("{}-{:06}", issue.format("%Y"), n),
+            vendor_id,
+            vendor_name,
+            number: invoice_number(&mut rng, vendor_card, issue),
             issue_date: issue,
             due_date: due,
             amount,
@@ -1804,10 +2057,7 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
             paid_date,
             payment_ref: payment_ref(&mut rng, currency),
             document_path: String::new(),
-            notes: format!(
-                "{} services",
-                if org.is_empty() { "Professional" } else { &org }
-            ),
+            notes: rng.pick(INVOICE_NOTES).to_string(),
         });
     }
 
@@ -1835,11 +2085,16 @@ pub fn generate_large(counts: Counts, now: DateTime<Utc>, tz: Tz) -> DemoData {
             t.due = Some(Due::Date(created_day + days(rng.range(0, 21))));
         }
         let age = (now - created).num_days();
-        let done_chance = if age > 30 { 92 } else { 40 };
-        if rng.chance(done_chance) {
+        // Per mille: old correspondence is dealt with; a handful stay waiting for years.
+        let done_per_mille = match age {
+            a if a > 60 => 998,
+            a if a > 14 => 900,
+            _ => 400,
+        };
+        if rng.below(1000) < done_per_mille {
             let done = created + Duration::hours(rng.range(1, 24 * 10));
             t.mark_done(done.min(now));
-        } else if rng.chance(25) {
+        } else if age > 60 || rng.chance(25) {
             t.status = TaskStatus::Waiting;
         }
         if t.status != TaskStatus::Done {
@@ -1921,6 +2176,46 @@ mod tests {
         // A different now gives different dates.
         let b = generate(DemoSize::Small, now() + days(30), TZ);
         assert_ne!(a.events[0].time, b.events[0].time);
+    }
+
+    /// Whatever the date, nothing in-person at home is booked while the executive is abroad,
+    /// and the board meets at home at least once in the weeks shown.
+    #[test]
+    fn small_keeps_the_diary_clear_during_trips_on_any_date() {
+        for step in 0..40 {
+            let t = now() + days(step * 9) + Duration::hours(step * 5);
+            let d = generate(DemoSize::Small, t, TZ);
+            let spans: Vec<_> = d.trips.iter().filter_map(Trip::span).collect();
+            assert_eq!(spans.len(), 3);
+            for e in &d.events {
+                let EventTime::Timed { start, end, tz } = e.time else {
+                    continue;
+                };
+                let in_person = matches!(
+                    e.category,
+                    EventCategory::Meeting | EventCategory::Appointment
+                );
+                if e.rrule.is_some()
+                    || tz != TZ
+                    || !in_person
+                    || e.status == EventStatus::Cancelled
+                    || e.title.contains("video")
+                {
+                    continue;
+                }
+                for (a, b) in &spans {
+                    assert!(
+                        !(start < *b && *a < end),
+                        "{t}: '{}' at {start} during a trip {a}..{b}",
+                        e.title
+                    );
+                }
+            }
+            assert!(
+                d.events.iter().any(|e| e.title == "Board dinner"),
+                "{t}: no board meeting at home"
+            );
+        }
     }
 
     #[test]
@@ -2009,5 +2304,18 @@ mod tests {
         let first = d.events.iter().map(|e| e.time.start_in(TZ)).min().unwrap();
         let last = d.events.iter().map(|e| e.time.start_in(TZ)).max().unwrap();
         assert!((last - first).num_days() > 700);
+        // Old business is settled: no invoice more than 90 days overdue, and tasks older
+        // than two months that are not done are at most waiting on someone.
+        let today = now().with_timezone(&TZ).date_naive();
+        assert!(!d.invoices.iter().any(|i| i.is_overdue(today - days(90))));
+        assert!(d.invoices.iter().any(|i| i.is_overdue(today)));
+        assert!(
+            d.tasks
+                .iter()
+                .all(|t| t.status != TaskStatus::Open || (now() - t.created).num_days() <= 60)
+        );
+        for st in TaskStatus::ALL {
+            assert!(d.tasks.iter().any(|t| t.status == *st), "{st}");
+        }
     }
 }

@@ -1,1 +1,1432 @@
-//! (placeholder: filled by its owner)
+//! The UI state machine: `App` state, `Action`s in, `Effect`s out. PURE: no terminal, no
+//! database, no clock (the time comes in with `Action::Tick`). `update` is where most UI
+//! behaviour lives and is tested without a terminal.
+pub mod capture;
+pub mod contacts;
+pub mod form;
+pub mod input;
+pub mod invoices;
+pub mod keymap;
+pub mod paged;
+pub mod schedule;
+pub mod tasks;
+pub mod today;
+pub mod travel;
+
+use crate::config::Config;
+use crate::domain::{
+    Contact, Currency, Event, Invoice, InvoiceStatus, Kind, Segment, Task, TaskStatus, Trip,
+};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use form::{Form, FormKind};
+use input::LineInput;
+use keymap::{Key, Keymap};
+
+/// The panes, in tab order. Closed: one module each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Today,
+    Schedule,
+    Travel,
+    Contacts,
+    Invoices,
+    Tasks,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 6] = [
+        Pane::Today,
+        Pane::Schedule,
+        Pane::Travel,
+        Pane::Contacts,
+        Pane::Invoices,
+        Pane::Tasks,
+    ];
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Today => "Today",
+            Pane::Schedule => "Schedule",
+            Pane::Travel => "Travel",
+            Pane::Contacts => "Contacts",
+            Pane::Invoices => "Invoices",
+            Pane::Tasks => "Tasks",
+        }
+    }
+    pub fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+    pub fn next(self) -> Pane {
+        Pane::ALL[(self.index() + 1) % Pane::ALL.len()]
+    }
+    pub fn prev(self) -> Pane {
+        Pane::ALL[(self.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+    }
+}
+
+/// Any stored record, as effects save it and undo restores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    Event(Event),
+    Trip(Trip),
+    Segment(Segment),
+    Contact(Contact),
+    Invoice(Invoice),
+    Task(Task),
+}
+
+impl Record {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Record::Event(_) => Kind::Event,
+            Record::Trip(_) => Kind::Trip,
+            Record::Segment(_) => Kind::Segment,
+            Record::Contact(_) => Kind::Contact,
+            Record::Invoice(_) => Kind::Invoice,
+            Record::Task(_) => Kind::Task,
+        }
+    }
+    pub fn id(&self) -> i64 {
+        match self {
+            Record::Event(x) => x.id,
+            Record::Trip(x) => x.id,
+            Record::Segment(x) => x.id,
+            Record::Contact(x) => x.id,
+            Record::Invoice(x) => x.id,
+            Record::Task(x) => x.id,
+        }
+    }
+    pub fn set_id(&mut self, id: i64) {
+        match self {
+            Record::Event(x) => x.id = id,
+            Record::Trip(x) => x.id = id,
+            Record::Segment(x) => x.id = id,
+            Record::Contact(x) => x.id = id,
+            Record::Invoice(x) => x.id = id,
+            Record::Task(x) => x.id = id,
+        }
+    }
+    /// A short human name: "task 'Reply to Anna'".
+    pub fn label(&self) -> String {
+        let (k, t) = match self {
+            Record::Event(x) => ("event", x.title.clone()),
+            Record::Trip(x) => ("trip", x.name.clone()),
+            Record::Segment(x) => (
+                "segment",
+                format!("{} {} {}→{}", x.kind, x.number, x.origin, x.destination),
+            ),
+            Record::Contact(x) => ("contact", x.name.clone()),
+            Record::Invoice(x) => ("invoice", format!("{} {}", x.vendor_name, x.number)),
+            Record::Task(x) => ("task", x.subject.clone()),
+        };
+        let t: String = crate::ui::sanitize(t.trim()).chars().take(40).collect();
+        format!("{k} '{t}'")
+    }
+}
+
+pub fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Event => "event",
+        Kind::Trip => "trip",
+        Kind::Segment => "segment",
+        Kind::Contact => "contact",
+        Kind::Invoice => "invoice",
+        Kind::Task => "task",
+    }
+}
+
+/// What undo puts back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UndoEntry {
+    /// An update: write the before-image back.
+    Restore { before: Record, label: String },
+    /// An insert: delete it again.
+    Remove { kind: Kind, id: i64, label: String },
+    /// A delete: insert it again with the same id.
+    Reinsert { record: Record, label: String },
+    /// A change of several events at once (one occurrence of a series): undone together.
+    Events {
+        /// Updated or deleted events as they were before.
+        before: Vec<Event>,
+        /// Events the change inserted.
+        inserted: Vec<i64>,
+        label: String,
+    },
+}
+
+impl UndoEntry {
+    pub fn label(&self) -> &str {
+        match self {
+            UndoEntry::Restore { label, .. }
+            | UndoEntry::Remove { label, .. }
+            | UndoEntry::Reinsert { label, .. }
+            | UndoEntry::Events { label, .. } => label,
+        }
+    }
+}
+
+/// Undo keeps this many steps.
+pub const UNDO_DEPTH: usize = 100;
+
+/// A search result (any kind).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub kind: Kind,
+    pub id: i64,
+    pub title: String,
+    pub detail: String,
+}
+
+/// Invoice totals per status and currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Total {
+    pub status: InvoiceStatus,
+    pub sum: crate::domain::Money,
+    pub count: u64,
+}
+
+/// Numbers the tab bar shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub overdue_tasks: u64,
+    pub invoices_due: u64,
+    pub trips_soon: u64,
+}
+
+/// What a contact's detail view shows besides the contact.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactExtra {
+    pub contact_id: i64,
+    pub tasks: Vec<Task>,
+    pub invoices: Vec<Invoice>,
+    pub meetings: Vec<Event>,
+}
+
+/// Task ordering in the Tasks pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskSort {
+    Due,
+    Priority,
+    Kind,
+}
+
+/// A query an effect runs; panes ask only for what they show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Load {
+    Today {
+        day: NaiveDate,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        tz: Tz,
+    },
+    Schedule {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        search: Option<String>,
+    },
+    Travel {
+        from: DateTime<Utc>,
+        search: Option<String>,
+        /// Trips made in this session: shown even before they have segments.
+        also: Vec<i64>,
+    },
+    Contacts {
+        search: Option<String>,
+        offset: u32,
+        limit: u32,
+    },
+    ContactDetail {
+        id: i64,
+        name: String,
+        from: DateTime<Utc>,
+    },
+    Invoices {
+        search: Option<String>,
+        offset: u32,
+        limit: u32,
+        open_only: bool,
+    },
+    Tasks {
+        search: Option<String>,
+        offset: u32,
+        limit: u32,
+        sort: TaskSort,
+        show_done: bool,
+    },
+}
+
+/// What a [`Load`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Loaded {
+    Today(today::TodayData),
+    Schedule {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        search: Option<String>,
+        events: Vec<Event>,
+        /// Travel in the window (shown in the agenda, checked for overlaps).
+        segments: Vec<Segment>,
+    },
+    Travel {
+        search: Option<String>,
+        trips: Vec<Trip>,
+    },
+    Contacts {
+        search: Option<String>,
+        offset: u32,
+        rows: Vec<Contact>,
+        total: u64,
+    },
+    ContactDetail(ContactExtra),
+    Invoices {
+        search: Option<String>,
+        offset: u32,
+        rows: Vec<Invoice>,
+        totals: Vec<Total>,
+        total: u64,
+    },
+    Tasks {
+        search: Option<String>,
+        offset: u32,
+        rows: Vec<Task>,
+        total: u64,
+    },
+}
+
+/// Data the shell is asked to act on. The only way `update` touches the world.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Load(Load),
+    /// Insert (id 0) or update; `before` is the undo image (None for an insert).
+    Save {
+        record: Record,
+        before: Option<Record>,
+        label: String,
+    },
+    Delete {
+        kind: Kind,
+        id: i64,
+        label: String,
+    },
+    /// Insert a quick-capture record, linking `contact` (a name as typed) when exactly one
+    /// contact has that name.
+    SaveCapture {
+        record: Record,
+        contact: Option<String>,
+        label: String,
+    },
+    Undo(UndoEntry),
+    /// Apply a series edit (update/insert/delete events) in one transaction; `before` holds
+    /// the events it updates or deletes, as they are, for undo.
+    Series {
+        change: crate::domain::schedule::SeriesChange,
+        before: Vec<Event>,
+        label: String,
+    },
+    /// Fetch a record to show it.
+    Open {
+        kind: Kind,
+        id: i64,
+    },
+    Search(String),
+    SuggestContacts(String),
+    /// Poll the database's data_version.
+    CheckData,
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    Bell,
+}
+
+/// Everything that can happen to the app: keys (through the keymap) and effect results.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Quit,
+    Help,
+    ShowPane(Pane),
+    NextPane,
+    PrevPane,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    Open,
+    Add,
+    Edit,
+    /// Edit one occurrence of a repeating event (an override), not the series.
+    EditOne,
+    Delete,
+    Undo,
+    Filter,
+    Search,
+    Capture,
+    Done,
+    Snooze,
+    Waiting,
+    Delegate,
+    Paid,
+    CycleStatus,
+    Sort,
+    ToggleDone,
+    CycleView,
+    GoToday,
+    Prev,
+    Next,
+    Copy,
+    AddSegment,
+    Close,
+    Submit,
+    NextField,
+    PrevField,
+    PickNext,
+    PickPrev,
+    Yes,
+    No,
+    /// A key typed into a text field.
+    Input(Key),
+    /// Text pasted into a text field (bracketed paste).
+    Paste(String),
+    /// The clock moved (the loop sends this about twice a second).
+    Tick(DateTime<Utc>),
+    Loaded(Loaded),
+    Saved {
+        record: Record,
+        before: Option<Record>,
+        label: String,
+    },
+    Deleted {
+        record: Record,
+        label: String,
+    },
+    Undone {
+        label: String,
+    },
+    /// A series edit was written.
+    SeriesApplied {
+        before: Vec<Event>,
+        inserted: Vec<i64>,
+        label: String,
+    },
+    Opened(Record),
+    SearchResults {
+        query: String,
+        hits: Vec<Hit>,
+    },
+    Suggestions {
+        query: String,
+        contacts: Vec<(i64, String)>,
+    },
+    DataVersion(i64),
+    Failed {
+        what: String,
+        error: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub level: Level,
+    pub at: DateTime<Utc>,
+}
+
+/// A one-line prompt: its purpose decides what Enter does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromptPurpose {
+    Filter(Pane),
+    Snooze(Box<Task>),
+    Delegate(Box<Task>),
+    Search,
+    Capture,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub purpose: PromptPurpose,
+    pub input: LineInput,
+    pub hits: Vec<Hit>,
+    pub selected: usize,
+    /// Live reading of the input (snooze date, quick capture).
+    pub preview: Vec<String>,
+    pub error: Option<String>,
+    /// The prefilled text is replaced by the first character typed (like a selected field).
+    pub fresh: bool,
+}
+
+impl Prompt {
+    pub fn new(purpose: PromptPurpose, text: &str) -> Prompt {
+        Prompt {
+            purpose,
+            input: LineInput::new(text),
+            hits: Vec::new(),
+            selected: 0,
+            preview: Vec::new(),
+            error: None,
+            fresh: !text.is_empty(),
+        }
+    }
+    pub fn title(&self) -> String {
+        match &self.purpose {
+            PromptPurpose::Filter(p) => format!("Filter {}", p.title()),
+            PromptPurpose::Snooze(_) => {
+                "Snooze until (tomorrow, mon, +3d, 2026-12-01 09:00)".into()
+            }
+            PromptPurpose::Delegate(_) => "Delegate to".into(),
+            PromptPurpose::Search => "Search everything".into(),
+            PromptPurpose::Capture => "Quick capture".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub record: Record,
+    pub extra: Option<ContactExtra>,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReminderBanner {
+    pub event_id: i64,
+    pub title: String,
+    pub start: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Popup {
+    Help {
+        scroll: u16,
+    },
+    Confirm {
+        question: String,
+        effect: Box<Effect>,
+    },
+    Detail(Box<Detail>),
+    Form(Box<Form>),
+    Prompt(Box<Prompt>),
+    Reminder(ReminderBanner),
+}
+
+/// The whole UI state.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub tz: Tz,
+    pub bell: bool,
+    pub currency: Currency,
+    pub now: DateTime<Utc>,
+    pub pane: Pane,
+    pub keymap: Keymap,
+    pub today: today::TodayState,
+    pub schedule: schedule::ScheduleState,
+    pub travel: travel::TravelState,
+    pub contacts: contacts::ContactsState,
+    pub invoices: invoices::InvoicesState,
+    pub tasks: tasks::TasksState,
+    pub popup: Option<Popup>,
+    pub status: Option<Status>,
+    pub undo: Vec<UndoEntry>,
+    pub counts: Counts,
+    pub data_version: Option<i64>,
+    pub quit: bool,
+    /// Reminders already shown (event id, start) so each fires once.
+    pub fired: Vec<(i64, DateTime<Utc>)>,
+    /// Snoozed reminders: (event id, start, show again at).
+    pub reminder_snoozes: Vec<(i64, DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl App {
+    /// A fresh app at `now`; config warnings and bad key overrides go to the status line.
+    pub fn new(config: &Config, now: DateTime<Utc>, warnings: Vec<String>) -> App {
+        let (keymap, mut key_warnings) = Keymap::with_overrides(&config.keys);
+        let mut all = warnings;
+        all.append(&mut key_warnings);
+        let today = now.with_timezone(&config.timezone).date_naive();
+        let mut app = App {
+            tz: config.timezone,
+            bell: config.bell,
+            currency: config.default_currency,
+            now,
+            pane: Pane::Today,
+            keymap,
+            today: Default::default(),
+            schedule: schedule::ScheduleState::new(today),
+            travel: Default::default(),
+            contacts: Default::default(),
+            invoices: Default::default(),
+            tasks: Default::default(),
+            popup: None,
+            status: None,
+            undo: Vec::new(),
+            counts: Counts::default(),
+            data_version: None,
+            quit: false,
+            fired: Vec::new(),
+            reminder_snoozes: Vec::new(),
+        };
+        if !all.is_empty() {
+            let n = all.len();
+            let text = if n == 1 {
+                all.remove(0)
+            } else {
+                format!("{} (and {} more warnings)", all[0], n - 1)
+            };
+            app.set_status(Level::Warn, text);
+        }
+        app
+    }
+
+    /// The effects that fill the first screen.
+    pub fn start(&mut self) -> Vec<Effect> {
+        let mut fx = self.reload();
+        fx.push(Effect::CheckData);
+        fx
+    }
+
+    pub fn today_date(&self) -> NaiveDate {
+        self.now.with_timezone(&self.tz).date_naive()
+    }
+
+    pub fn set_status(&mut self, level: Level, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: crate::ui::sanitize(&text.into()),
+            level,
+            at: self.now,
+        });
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.set_status(Level::Info, text);
+    }
+
+    /// Reload what the current pane shows, and Today (which also brings the tab-bar counts).
+    pub fn reload(&mut self) -> Vec<Effect> {
+        let mut fx = vec![self.load_pane(self.pane)];
+        if self.pane != Pane::Today {
+            // Today's events also drive reminders, whichever pane is shown.
+            fx.push(self.load_pane(Pane::Today));
+        }
+        if let Some(Popup::Detail(d)) = &self.popup
+            && let Record::Contact(c) = &d.record
+        {
+            fx.push(Effect::Load(Load::ContactDetail {
+                id: c.id,
+                name: c.name.clone(),
+                from: self.now,
+            }));
+        }
+        fx
+    }
+
+    pub fn load_pane(&self, pane: Pane) -> Effect {
+        match pane {
+            Pane::Today => today::load(self),
+            Pane::Schedule => schedule::load(self),
+            Pane::Travel => travel::load(self),
+            Pane::Contacts => contacts::load(self),
+            Pane::Invoices => invoices::load(self),
+            Pane::Tasks => tasks::load(self),
+        }
+    }
+
+    fn push_undo(&mut self, e: UndoEntry) {
+        self.undo.push(e);
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+    }
+}
+
+/// Time of day a date-only snooze wakes up.
+pub fn morning() -> NaiveTime {
+    NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared operations (used by several panes)
+
+/// Mark a task done (or reopen a done one).
+pub fn toggle_done(app: &mut App, task: &Task) -> Vec<Effect> {
+    let mut t = task.clone();
+    let label = if t.status == TaskStatus::Done {
+        t.reopen();
+        format!("reopen {}", Record::Task(task.clone()).label())
+    } else {
+        t.mark_done(app.now);
+        format!("done {}", Record::Task(task.clone()).label())
+    };
+    vec![save(
+        Record::Task(t),
+        Some(Record::Task(task.clone())),
+        label,
+    )]
+}
+
+pub fn toggle_waiting(task: &Task) -> Vec<Effect> {
+    let mut t = task.clone();
+    let label = match t.status {
+        TaskStatus::Waiting => {
+            t.status = TaskStatus::Open;
+            "open again"
+        }
+        TaskStatus::Open => {
+            t.status = TaskStatus::Waiting;
+            "waiting"
+        }
+        TaskStatus::Done => return vec![],
+    };
+    vec![save(
+        Record::Task(t),
+        Some(Record::Task(task.clone())),
+        format!("{label}: {}", Record::Task(task.clone()).label()),
+    )]
+}
+
+pub fn mark_paid(app: &mut App, inv: &Invoice) -> Vec<Effect> {
+    if inv.status == InvoiceStatus::Paid {
+        app.info("already paid");
+        return vec![];
+    }
+    let mut i = inv.clone();
+    i.mark_paid(app.today_date());
+    let label = format!("paid {}", Record::Invoice(inv.clone()).label());
+    vec![save(
+        Record::Invoice(i),
+        Some(Record::Invoice(inv.clone())),
+        label,
+    )]
+}
+
+pub fn save(record: Record, before: Option<Record>, label: String) -> Effect {
+    Effect::Save {
+        record,
+        before,
+        label,
+    }
+}
+
+/// `d` on one occurrence of a repeating event: ask, then exclude just that occurrence
+/// (`domain::schedule::delete_occurrence`). None when `events[idx]` is not part of a series.
+pub fn delete_one_occurrence(
+    app: &mut App,
+    events: &[Event],
+    idx: usize,
+    occ: &crate::domain::recurrence::Occurrence,
+) -> Option<Vec<Effect>> {
+    let e = events.get(idx)?;
+    let master = if e.recurrence_id.is_some() {
+        events
+            .iter()
+            .find(|m| m.uid == e.uid && m.recurrence_id.is_none() && m.rrule.is_some())?
+    } else if e.rrule.is_some() {
+        e
+    } else {
+        return None;
+    };
+    let rid = e.recurrence_id.or(occ.recurrence_id)?;
+    let overrides: Vec<Event> = events
+        .iter()
+        .filter(|o| o.uid == master.uid && o.recurrence_id.is_some())
+        .cloned()
+        .collect();
+    match crate::domain::schedule::delete_occurrence(master, &overrides, rid, app.now) {
+        Ok(change) => {
+            let mut before = vec![master.clone()];
+            before.extend(
+                overrides
+                    .iter()
+                    .filter(|o| change.delete.contains(&o.id))
+                    .cloned(),
+            );
+            let when = occ.start.with_timezone(&app.tz).format("%a %-d %b %H:%M");
+            let title = crate::ui::sanitize(&master.title);
+            app.popup = Some(Popup::Confirm {
+                question: format!(
+                    "Delete only '{title}' on {when}? (y/n) The series stays; delete it from its detail (Enter, d)."
+                ),
+                effect: Box::new(Effect::Series {
+                    change,
+                    before,
+                    label: format!("delete '{title}' on {when}"),
+                }),
+            });
+            Some(vec![])
+        }
+        Err(err) => {
+            app.set_status(Level::Warn, err.to_string());
+            Some(vec![])
+        }
+    }
+}
+
+/// `E` on one occurrence of a repeating event: a form for just that occurrence; saving
+/// writes an override (`domain::schedule::change_occurrence`). None when not in a series.
+pub fn edit_one_occurrence(
+    app: &mut App,
+    events: &[Event],
+    idx: usize,
+    occ: &crate::domain::recurrence::Occurrence,
+) -> Option<Vec<Effect>> {
+    let e = events.get(idx)?;
+    let master = if e.recurrence_id.is_some() {
+        events
+            .iter()
+            .find(|m| m.uid == e.uid && m.recurrence_id.is_none() && m.rrule.is_some())?
+    } else if e.rrule.is_some() {
+        e
+    } else {
+        return None;
+    };
+    let rid = e.recurrence_id.or(occ.recurrence_id)?;
+    let overrides: Vec<Event> = events
+        .iter()
+        .filter(|o| o.uid == master.uid && o.recurrence_id.is_some())
+        .cloned()
+        .collect();
+    // start from the override when there is one, else from the occurrence as generated
+    let base = if e.recurrence_id.is_some() {
+        e.clone()
+    } else {
+        crate::domain::schedule::occurrence_event(master, occ)
+    };
+    let ctx = form::Ctx::of(app);
+    let mut f = Form::new_prefilled(FormKind::Event, Some(Record::Event(base)), &ctx);
+    f.series = Some(form::SeriesTarget {
+        master: master.clone(),
+        overrides,
+        rid,
+    });
+    app.popup = Some(Popup::Form(Box::new(f)));
+    Some(vec![])
+}
+
+/// Ask before deleting.
+pub fn confirm_delete(app: &mut App, kind: Kind, id: i64, label: String) -> Vec<Effect> {
+    app.popup = Some(Popup::Confirm {
+        question: format!("Delete {label}? (y/n)"),
+        effect: Box::new(Effect::Delete {
+            kind,
+            id,
+            label: format!("delete {label}"),
+        }),
+    });
+    vec![]
+}
+
+pub fn open_snooze(app: &mut App, task: &Task) -> Vec<Effect> {
+    let mut p = Prompt::new(PromptPurpose::Snooze(Box::new(task.clone())), "tomorrow");
+    snooze_preview(app, &mut p);
+    app.popup = Some(Popup::Prompt(Box::new(p)));
+    vec![]
+}
+
+fn snooze_preview(app: &App, p: &mut Prompt) {
+    match crate::domain::when::parse_when(p.input.text(), app.now, app.tz) {
+        Ok(w) => {
+            let t = w.instant(app.tz, morning());
+            p.preview = vec![format!(
+                "→ {}",
+                t.with_timezone(&app.tz).format("%a %-d %b %Y %H:%M")
+            )];
+            p.error = (t <= app.now).then(|| "that is in the past".to_string());
+        }
+        Err(e) => {
+            p.preview.clear();
+            p.error = Some(e.0);
+        }
+    }
+}
+
+pub fn open_form(app: &mut App, kind: FormKind, original: Option<Record>) -> Vec<Effect> {
+    let f = Form::new(kind, original, &form::Ctx::of(app));
+    app.popup = Some(Popup::Form(Box::new(f)));
+    vec![]
+}
+
+pub fn open_detail(app: &mut App, record: Record) -> Vec<Effect> {
+    let mut fx = vec![];
+    if let Record::Contact(c) = &record {
+        fx.push(Effect::Load(Load::ContactDetail {
+            id: c.id,
+            name: c.name.clone(),
+            from: app.now,
+        }));
+    }
+    app.popup = Some(Popup::Detail(Box::new(Detail {
+        record,
+        extra: None,
+        scroll: 0,
+    })));
+    fx
+}
+
+/// The text `y` copies for a record.
+pub fn copy_text(r: &Record) -> Option<String> {
+    let s = match r {
+        Record::Segment(s) => s.confirmation.clone(),
+        Record::Trip(t) => t
+            .segments
+            .iter()
+            .map(|s| s.confirmation.clone())
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+        Record::Invoice(i) => i.payment_ref.clone(),
+        Record::Contact(c) => c
+            .primary_email()
+            .map(str::to_string)
+            .or_else(|| c.phones.first().map(|p| p.value.clone()))
+            .unwrap_or_default(),
+        Record::Event(e) => e.location.clone(),
+        Record::Task(t) => t.subject.clone(),
+    };
+    (!s.trim().is_empty()).then_some(s)
+}
+
+pub fn copy(app: &mut App, r: &Record) -> Vec<Effect> {
+    match copy_text(r) {
+        Some(t) => {
+            app.info(format!("copied: {t}"));
+            vec![Effect::Copy(t)]
+        }
+        None => {
+            app.info("nothing to copy here");
+            vec![]
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// update
+
+/// The state machine. Pure: changes `app` and returns what the shell should do.
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => {
+            app.quit = true;
+            vec![]
+        }
+        Action::Tick(now) => tick(app, now),
+        Action::Loaded(l) => on_loaded(app, l),
+        Action::Saved {
+            record,
+            before,
+            label,
+        } => {
+            let undo = match before {
+                Some(b) => UndoEntry::Restore {
+                    before: b,
+                    label: label.clone(),
+                },
+                None => UndoEntry::Remove {
+                    kind: record.kind(),
+                    id: record.id(),
+                    label: label.clone(),
+                },
+            };
+            app.push_undo(undo);
+            if let Record::Trip(t) = &record
+                && !app.travel.also.contains(&t.id)
+            {
+                app.travel.also.push(t.id);
+            }
+            if matches!(app.popup, Some(Popup::Form(_)) | Some(Popup::Prompt(_))) {
+                app.popup = None;
+            }
+            if let Some(Popup::Detail(d)) = &mut app.popup
+                && d.record.kind() == record.kind()
+                && d.record.id() == record.id()
+            {
+                d.record = record.clone();
+            }
+            let key = app
+                .keymap
+                .key_for("undo")
+                .map(|k| k.to_string())
+                .unwrap_or_default();
+            app.info(format!("{} (undo: {key})", capitalize(&label)));
+            app.reload()
+        }
+        Action::Deleted { record, label } => {
+            app.push_undo(UndoEntry::Reinsert {
+                record,
+                label: label.clone(),
+            });
+            if matches!(app.popup, Some(Popup::Detail(_))) {
+                app.popup = None;
+            }
+            app.info(format!("{} (u to undo)", capitalize(&label)));
+            app.reload()
+        }
+        Action::SeriesApplied {
+            before,
+            inserted,
+            label,
+        } => {
+            app.push_undo(UndoEntry::Events {
+                before,
+                inserted,
+                label: label.clone(),
+            });
+            if matches!(app.popup, Some(Popup::Form(_))) {
+                app.popup = None;
+            }
+            app.info(format!("{} (u to undo)", capitalize(&label)));
+            app.reload()
+        }
+        Action::Undone { label } => {
+            app.info(format!("Undid: {label}"));
+            app.reload()
+        }
+        Action::Opened(record) => open_detail(app, record),
+        Action::SearchResults { query, hits } => {
+            if let Some(Popup::Prompt(p)) = &mut app.popup
+                && p.purpose == PromptPurpose::Search
+                && p.input.text().trim() == query
+            {
+                p.hits = hits;
+                p.selected = 0;
+            }
+            vec![]
+        }
+        Action::Suggestions { query, contacts } => {
+            if let Some(Popup::Form(f)) = &mut app.popup {
+                f.set_suggestions(&query, contacts);
+            }
+            vec![]
+        }
+        Action::DataVersion(v) => {
+            let changed = app.data_version.is_some_and(|old| old != v);
+            app.data_version = Some(v);
+            if changed { app.reload() } else { vec![] }
+        }
+        Action::Failed { what, error } => {
+            app.set_status(Level::Error, format!("{what} failed: {error}"));
+            if let Some(Popup::Form(f)) = &mut app.popup {
+                f.error = Some(error);
+            }
+            vec![]
+        }
+        other => {
+            if app.popup.is_some() {
+                popup_update(app, other)
+            } else {
+                pane_update(app, other)
+            }
+        }
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
+    let day_before = app.today_date();
+    app.now = now;
+    let mut fx = vec![Effect::CheckData];
+    if app.today_date() != day_before {
+        fx.extend(app.reload());
+    }
+    // Status messages fade after 8 seconds.
+    if app
+        .status
+        .as_ref()
+        .is_some_and(|s| s.level == Level::Info && now - s.at > Duration::seconds(8))
+    {
+        app.status = None;
+    }
+    fx.extend(today::check_reminders(app));
+    fx
+}
+
+fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
+    match l {
+        Loaded::Today(d) => today::loaded(app, d),
+        Loaded::Schedule {
+            from,
+            to,
+            search,
+            events,
+            segments,
+        } => schedule::loaded(app, from, to, search, events, segments),
+        Loaded::Travel { search, trips } => travel::loaded(app, search, trips),
+        Loaded::Contacts {
+            search,
+            offset,
+            rows,
+            total,
+        } => contacts::loaded(app, search, offset, rows, total),
+        Loaded::ContactDetail(x) => {
+            if let Some(Popup::Detail(d)) = &mut app.popup
+                && d.record.kind() == Kind::Contact
+                && d.record.id() == x.contact_id
+            {
+                d.extra = Some(x);
+            }
+            vec![]
+        }
+        Loaded::Invoices {
+            search,
+            offset,
+            rows,
+            totals,
+            total,
+        } => invoices::loaded(app, search, offset, rows, totals, total),
+        Loaded::Tasks {
+            search,
+            offset,
+            rows,
+            total,
+        } => tasks::loaded(app, search, offset, rows, total),
+    }
+}
+
+fn pane_update(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Help => {
+            app.popup = Some(Popup::Help { scroll: 0 });
+            vec![]
+        }
+        Action::ShowPane(p) => show_pane(app, p),
+        Action::NextPane => show_pane(app, app.pane.next()),
+        Action::PrevPane => show_pane(app, app.pane.prev()),
+        Action::Undo => match app.undo.pop() {
+            Some(e) => vec![Effect::Undo(e)],
+            None => {
+                app.info("nothing to undo");
+                vec![]
+            }
+        },
+        Action::Search => {
+            app.popup = Some(Popup::Prompt(Box::new(Prompt::new(
+                PromptPurpose::Search,
+                "",
+            ))));
+            vec![]
+        }
+        Action::Capture => {
+            app.popup = Some(Popup::Prompt(Box::new(Prompt::new(
+                PromptPurpose::Capture,
+                "",
+            ))));
+            vec![]
+        }
+        Action::Filter => {
+            let current = match app.pane {
+                Pane::Today => {
+                    app.info("Today shows everything due; filter in the other panes");
+                    return vec![];
+                }
+                Pane::Schedule => app.schedule.filter.clone(),
+                Pane::Travel => app.travel.filter.clone(),
+                Pane::Contacts => app.contacts.filter.clone(),
+                Pane::Invoices => app.invoices.filter.clone(),
+                Pane::Tasks => app.tasks.filter.clone(),
+            };
+            app.popup = Some(Popup::Prompt(Box::new(Prompt::new(
+                PromptPurpose::Filter(app.pane),
+                &current,
+            ))));
+            vec![]
+        }
+        other => match app.pane {
+            Pane::Today => today::update(app, other),
+            Pane::Schedule => schedule::update(app, other),
+            Pane::Travel => travel::update(app, other),
+            Pane::Contacts => contacts::update(app, other),
+            Pane::Invoices => invoices::update(app, other),
+            Pane::Tasks => tasks::update(app, other),
+        },
+    }
+}
+
+fn show_pane(app: &mut App, p: Pane) -> Vec<Effect> {
+    app.pane = p;
+    vec![app.load_pane(p)]
+}
+
+fn set_filter(app: &mut App, pane: Pane, text: String) -> Vec<Effect> {
+    match pane {
+        Pane::Today => return vec![],
+        Pane::Schedule => app.schedule.filter = text,
+        Pane::Travel => app.travel.filter = text,
+        Pane::Contacts => {
+            app.contacts.filter = text;
+            app.contacts.list.reset();
+        }
+        Pane::Invoices => {
+            app.invoices.filter = text;
+            app.invoices.list.reset();
+        }
+        Pane::Tasks => {
+            app.tasks.filter = text;
+            app.tasks.list.reset();
+        }
+    }
+    vec![app.load_pane(pane)]
+}
+
+fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(popup) = app.popup.take() else {
+        return vec![];
+    };
+    match popup {
+        Popup::Help { scroll } => {
+            match action {
+                Action::Close => {}
+                Action::Down => app.popup = Some(Popup::Help { scroll: scroll + 1 }),
+                Action::Up => {
+                    app.popup = Some(Popup::Help {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                _ => app.popup = Some(Popup::Help { scroll }),
+            }
+            vec![]
+        }
+        Popup::Confirm { question, effect } => match action {
+            Action::Yes => vec![*effect],
+            Action::No | Action::Close => {
+                app.info("kept");
+                vec![]
+            }
+            _ => {
+                app.popup = Some(Popup::Confirm { question, effect });
+                vec![]
+            }
+        },
+        Popup::Reminder(r) => {
+            match action {
+                Action::Yes => {
+                    app.reminder_snoozes.push((
+                        r.event_id,
+                        r.start,
+                        app.now + Duration::minutes(5),
+                    ));
+                    app.info(format!("reminder snoozed 5 minutes: {}", r.title));
+                }
+                Action::No | Action::Close => app.info("reminder dismissed"),
+                _ => app.popup = Some(Popup::Reminder(r)),
+            }
+            vec![]
+        }
+        Popup::Detail(mut d) => match action {
+            Action::Close => vec![],
+            Action::Down => {
+                d.scroll = d.scroll.saturating_add(1);
+                app.popup = Some(Popup::Detail(d));
+                vec![]
+            }
+            Action::Up => {
+                d.scroll = d.scroll.saturating_sub(1);
+                app.popup = Some(Popup::Detail(d));
+                vec![]
+            }
+            Action::Edit => {
+                let kind = FormKind::of(&d.record);
+                open_form(app, kind, Some(d.record.clone()))
+            }
+            Action::Delete => {
+                let (k, id, l) = (d.record.kind(), d.record.id(), d.record.label());
+                app.popup = Some(Popup::Detail(d));
+
+                confirm_delete(app, k, id, l)
+            }
+            Action::Copy => {
+                let r = d.record.clone();
+                app.popup = Some(Popup::Detail(d));
+                copy(app, &r)
+            }
+            _ => {
+                app.popup = Some(Popup::Detail(d));
+                vec![]
+            }
+        },
+        Popup::Form(mut f) => {
+            let ctx = form::Ctx::of(app);
+            let (keep, fx) = f.update(action, &ctx);
+            if keep {
+                app.popup = Some(Popup::Form(f));
+            } else {
+                app.info("cancelled");
+            }
+            fx
+        }
+        Popup::Prompt(p) => prompt_update(app, *p, action),
+    }
+}
+
+fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Close => {
+            if let PromptPurpose::Filter(pane) = p.purpose {
+                // Esc on a filter clears it.
+                return set_filter(app, pane, String::new());
+            }
+            vec![]
+        }
+        Action::PickNext | Action::PickPrev => {
+            if !p.hits.is_empty() {
+                let n = p.hits.len();
+                p.selected = if action == Action::PickNext {
+                    (p.selected + 1) % n
+                } else {
+                    (p.selected + n - 1) % n
+                };
+            }
+            app.popup = Some(Popup::Prompt(Box::new(p)));
+            vec![]
+        }
+        Action::Input(_) | Action::Paste(_) => {
+            if p.fresh
+                && matches!(
+                    p.purpose,
+                    PromptPurpose::Snooze(_) | PromptPurpose::Delegate(_)
+                )
+                && match &action {
+                    Action::Input(k) => {
+                        matches!(k.code, ratatui::crossterm::event::KeyCode::Char(_))
+                    }
+                    _ => true,
+                }
+            {
+                p.input.set("");
+            }
+            p.fresh = false;
+            let changed = match &action {
+                Action::Input(k) => p.input.handle(*k),
+                Action::Paste(t) => p.input.insert_str(t),
+                _ => false,
+            };
+            let mut fx = vec![];
+            if changed {
+                let text = p.input.text().trim().to_string();
+                match &p.purpose {
+                    PromptPurpose::Filter(pane) => {
+                        let pane = *pane;
+                        app.popup = Some(Popup::Prompt(Box::new(p)));
+                        return set_filter(app, pane, text);
+                    }
+                    PromptPurpose::Search => {
+                        if text.is_empty() {
+                            p.hits.clear();
+                        } else {
+                            fx.push(Effect::Search(text));
+                        }
+                    }
+                    PromptPurpose::Snooze(_) => snooze_preview(app, &mut p),
+                    PromptPurpose::Capture => {
+                        let u = capture::understand(p.input.text(), &form::Ctx::of(app));
+                        p.preview = u.summary;
+                    }
+                    PromptPurpose::Delegate(_) => {}
+                }
+            }
+            app.popup = Some(Popup::Prompt(Box::new(p)));
+            fx
+        }
+        Action::Submit => match p.purpose.clone() {
+            PromptPurpose::Filter(_) => vec![],
+            PromptPurpose::Search => match p.hits.get(p.selected) {
+                Some(h) => vec![Effect::Open {
+                    kind: h.kind,
+                    id: h.id,
+                }],
+                None => {
+                    app.popup = Some(Popup::Prompt(Box::new(p)));
+                    vec![]
+                }
+            },
+            PromptPurpose::Snooze(task) => {
+                match crate::domain::when::parse_when(p.input.text(), app.now, app.tz) {
+                    Ok(w) => {
+                        let until = w.instant(app.tz, morning());
+                        let mut t = (*task).clone();
+                        t.snooze(until);
+                        let label = format!(
+                            "snooze {} until {}",
+                            Record::Task((*task).clone()).label(),
+                            until.with_timezone(&app.tz).format("%a %-d %b %H:%M")
+                        );
+                        app.popup = Some(Popup::Prompt(Box::new(p)));
+                        vec![save(Record::Task(t), Some(Record::Task(*task)), label)]
+                    }
+                    Err(e) => {
+                        p.error = Some(e.0);
+                        app.popup = Some(Popup::Prompt(Box::new(p)));
+                        vec![]
+                    }
+                }
+            }
+            PromptPurpose::Delegate(task) => {
+                let who = p.input.text().trim().to_string();
+                let mut t = (*task).clone();
+                t.delegated_to = who.clone();
+                if !who.is_empty() && t.status == TaskStatus::Open {
+                    t.status = TaskStatus::Waiting;
+                }
+                if let Err(e) = t.validate() {
+                    p.error = Some(e.to_string());
+                    app.popup = Some(Popup::Prompt(Box::new(p)));
+                    return vec![];
+                }
+                let label = if who.is_empty() {
+                    format!("undelegate {}", Record::Task((*task).clone()).label())
+                } else {
+                    format!(
+                        "delegate {} to {who}",
+                        Record::Task((*task).clone()).label()
+                    )
+                };
+                app.popup = Some(Popup::Prompt(Box::new(p)));
+                vec![save(Record::Task(t), Some(Record::Task(*task)), label)]
+            }
+            PromptPurpose::Capture => {
+                let ctx = form::Ctx::of(app);
+                let line = p.input.text().to_string();
+                if line.trim().is_empty() {
+                    return vec![];
+                }
+                let u = capture::understand(&line, &ctx);
+                match (u.complete, u.record) {
+                    (true, Some(record)) => {
+                        let label = format!("add {}", record.label());
+                        app.popup = Some(Popup::Prompt(Box::new(p)));
+                        vec![Effect::SaveCapture {
+                            record,
+                            contact: u.contact,
+                            label,
+                        }]
+                    }
+                    _ => {
+                        // Not everything understood: continue in a form, nothing lost.
+                        let f = capture::form_for(&line, &ctx);
+                        app.popup = Some(Popup::Form(Box::new(f)));
+                        vec![]
+                    }
+                }
+            }
+        },
+        _ => {
+            app.popup = Some(Popup::Prompt(Box::new(p)));
+            vec![]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -19,6 +19,27 @@ use secretaire::store::{
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// `println!` that ends the program quietly when stdout goes away (`| head`), instead of
+/// panicking on the broken pipe.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write;
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            stdout_gone();
+        }
+    }};
+}
+
+/// Where the temporary database lives, so an early exit can still remove it.
+static TEMP: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+fn stdout_gone() -> ! {
+    if let Some(p) = TEMP.get() {
+        let _ = std::fs::remove_dir_all(p);
+    }
+    std::process::exit(0);
+}
+
 struct Args {
     db: Option<PathBuf>,
     now: DateTime<Utc>,
@@ -67,7 +88,7 @@ fn parse_args() -> anyhow::Result<Args> {
                     .with_context(|| format!("--runs '{v}' is not a positive number"))?;
             }
             "-h" | "--help" => {
-                println!(
+                say!(
                     "secretaire-bench [--db PATH] [--now RFC3339] [--tz ZONE] [--size small|large] [--runs N]"
                 );
                 std::process::exit(0);
@@ -94,6 +115,7 @@ impl TempDir {
             .mode(0o700)
             .create(&p)
             .with_context(|| format!("cannot create {}", p.display()))?;
+        let _ = TEMP.set(p.clone());
         Ok(TempDir(p))
     }
 }
@@ -143,7 +165,7 @@ fn time<T>(
     }
     samples.sort();
     let med = samples[samples.len() / 2];
-    println!(
+    say!(
         "  {label:<48} {:>5} rows  first {:>11}  median {:>11}  max {:>11}",
         rows(&out),
         ms(cold),
@@ -153,7 +175,14 @@ fn time<T>(
     Ok(())
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("secretaire-bench: {e:#}");
+        std::process::exit(2);
+    }
+}
+
+fn run() -> anyhow::Result<()> {
     let args = parse_args()?;
     let mut _tmp = None;
     let path = match &args.db {
@@ -165,27 +194,27 @@ fn main() -> anyhow::Result<()> {
             p
         }
     };
-    println!("secretaire-bench");
-    println!("  database: {}", path.display());
-    println!("  now: {}  tz: {}", args.now.to_rfc3339(), args.tz);
+    say!("secretaire-bench");
+    say!("  database: {}", path.display());
+    say!("  now: {}  tz: {}", args.now.to_rfc3339(), args.tz);
 
     let opened = Instant::now();
     let store = Store::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
-    println!("  open (create/migrate): {}", ms(opened.elapsed()));
+    say!("  open (create/migrate): {}", ms(opened.elapsed()));
     let existing = store.count_events(&EventQuery::default())?;
     if existing > 0 {
-        println!("  reusing {existing} events already in the database (no seeding)");
+        say!("  reusing {existing} events already in the database (no seeding)");
     } else {
         let t = Instant::now();
         let data = demo::generate(args.size, args.now, args.tz);
         let generated = t.elapsed();
-        println!("\nseeding {:?}", args.size);
-        println!("  generate (pure, in memory): {}", ms(generated));
+        say!("\nseeding {:?}", args.size);
+        say!("  generate (pure, in memory): {}", ms(generated));
         let t = Instant::now();
         let mut last = Instant::now();
         let stats = demo::insert_with(&store, &data, |kind, n| {
             let d = last.elapsed();
-            println!(
+            say!(
                 "  insert {kind:<9} {n:>7} rows  {:>12}  ({:.1} µs/row)",
                 ms(d),
                 d.as_secs_f64() * 1e6 / (n.max(1) as f64)
@@ -194,20 +223,25 @@ fn main() -> anyhow::Result<()> {
         })?;
         let commit = last.elapsed();
         let inserted = t.elapsed();
-        println!("  commit: {}", ms(commit));
-        println!("  insert total (one transaction): {}", ms(inserted));
-        println!(
+        say!("  commit: {}", ms(commit));
+        say!("  insert total (one transaction): {}", ms(inserted));
+        say!(
             "  SEED TOTAL (generate + insert): {}",
             ms(generated + inserted)
         );
-        println!(
+        say!(
             "  rows: {} events, {} contacts, {} invoices, {} tasks, {} trips, {} segments",
-            stats.events, stats.contacts, stats.invoices, stats.tasks, stats.trips, stats.segments
+            stats.events,
+            stats.contacts,
+            stats.invoices,
+            stats.tasks,
+            stats.trips,
+            stats.segments
         );
         drop(data);
     }
     let (hwm, _) = rss();
-    println!("  peak RSS after seeding: {hwm}");
+    say!("  peak RSS so far: {hwm}");
 
     let wal = path.with_file_name(format!(
         "{}-wal",
@@ -215,7 +249,7 @@ fn main() -> anyhow::Result<()> {
             .and_then(|n| n.to_str())
             .unwrap_or("bench.db")
     ));
-    println!(
+    say!(
         "\ndatabase file: {:.1} MiB (+ WAL {:.1} MiB)",
         file_size(&path) as f64 / 1048576.0,
         file_size(&wal) as f64 / 1048576.0
@@ -227,7 +261,7 @@ fn main() -> anyhow::Result<()> {
     let day_to = local_midnight(today + Duration::days(1), tz);
     let week_to = local_midnight(today + Duration::days(7), tz);
     let runs = args.runs;
-    println!("\nqueries ({runs} runs each after a first, cold one)");
+    say!("\nqueries ({runs} runs each after a first, cold one)");
     time(
         "list_events: today (agenda / Today pane)",
         runs,
@@ -435,6 +469,6 @@ fn main() -> anyhow::Result<()> {
     )?;
 
     let (hwm, now_rss) = rss();
-    println!("\npeak RSS (VmHWM): {hwm}   current RSS: {now_rss}");
+    say!("\npeak RSS (VmHWM): {hwm}   current RSS: {now_rss}");
     Ok(())
 }

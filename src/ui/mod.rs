@@ -1,1 +1,364 @@
-//! (placeholder: filled by its owner)
+//! Rendering only: one view per pane, shared widgets (popups, help, forms). Every string from
+//! the database goes through [`sanitize`] before it reaches a widget.
+mod contacts;
+mod invoices;
+mod popup;
+mod schedule;
+mod tasks;
+mod today;
+mod travel;
+
+use crate::app::keymap::Key;
+use crate::app::{App, Level, Pane};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+/// Smallest size we draw the UI in; below it a calm message.
+pub const MIN_W: u16 = 40;
+pub const MIN_H: u16 = 12;
+
+/// Make stored text harmless before it reaches a widget: control characters and escape
+/// sequences become visible placeholders; newlines and tabs become spaces; bidi overrides and
+/// zero-width characters become '?'.
+pub fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' => ' ',
+            '\u{1b}' => '␛',
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+            '\u{7f}' => '␡',
+            c if ('\u{80}'..='\u{9f}').contains(&c) => '?',
+            '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '?',
+            c => c,
+        })
+        .collect()
+}
+
+/// Colours that carry meaning (tests assert on them).
+pub mod theme {
+    use ratatui::style::{Color, Modifier, Style};
+    pub fn selected() -> Style {
+        Style::default()
+            .bg(Color::Blue)
+            .fg(Color::White)
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn overdue() -> Style {
+        Style::default().fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+    pub fn due_soon() -> Style {
+        Style::default().fg(Color::Yellow)
+    }
+    pub fn header() -> Style {
+        Style::default()
+            .fg(Color::Cyan)
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn dim() -> Style {
+        Style::default()
+            .fg(Color::DarkGray)
+            .add_modifier(Modifier::CROSSED_OUT)
+    }
+    pub fn muted() -> Style {
+        Style::default().fg(Color::DarkGray)
+    }
+    pub fn conflict() -> Style {
+        Style::default()
+            .fg(Color::Magenta)
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn now_line() -> Style {
+        Style::default()
+            .fg(Color::Green)
+            .add_modifier(Modifier::BOLD)
+    }
+    pub fn key() -> Style {
+        Style::default().fg(Color::Black).bg(Color::Gray)
+    }
+}
+
+/// Shorten to `width` display columns with an ellipsis.
+pub fn trunc(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Pad or cut to exactly `width` columns.
+pub fn fit(s: &str, width: usize) -> String {
+    let t = trunc(s, width);
+    let pad = width.saturating_sub(t.width());
+    format!("{t}{}", " ".repeat(pad))
+}
+
+pub fn local(t: DateTime<Utc>, tz: Tz) -> DateTime<Tz> {
+    t.with_timezone(&tz)
+}
+
+/// Keep `selected` on screen: returns the new first visible row.
+pub fn keep_visible(scroll: usize, selected: usize, height: usize) -> usize {
+    if height == 0 {
+        return selected;
+    }
+    if selected < scroll {
+        selected
+    } else if selected >= scroll + height {
+        selected + 1 - height
+    } else {
+        scroll
+    }
+}
+
+/// Draw the whole screen.
+pub fn render(app: &mut App, f: &mut Frame) {
+    let area = f.area();
+    if area.width < MIN_W || area.height < MIN_H {
+        let msg = Paragraph::new(vec![
+            Line::from("Terminal too small"),
+            Line::from(format!(
+                "need {MIN_W}x{MIN_H}, have {}x{}",
+                area.width, area.height
+            )),
+        ])
+        .centered();
+        let y = area.height.saturating_sub(2) / 2;
+        let r = Rect::new(area.x, area.y + y, area.width, area.height.min(2));
+        f.render_widget(msg, r);
+        return;
+    }
+    let [tabs, body, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_tabs(app, f, tabs);
+    match app.pane {
+        Pane::Today => today::render(app, f, body),
+        Pane::Schedule => schedule::render(app, f, body),
+        Pane::Travel => travel::render(app, f, body),
+        Pane::Contacts => contacts::render(app, f, body),
+        Pane::Invoices => invoices::render(app, f, body),
+        Pane::Tasks => tasks::render(app, f, body),
+    }
+    render_status(app, f, status);
+    render_hints(app, f, hints);
+    popup::render(app, f, body);
+}
+
+fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
+    let mut spans: Vec<Span> = Vec::new();
+    for p in Pane::ALL {
+        let badge = match p {
+            Pane::Today if app.counts.overdue_tasks > 0 => {
+                Some((format!("{}!", app.counts.overdue_tasks), theme::overdue()))
+            }
+            Pane::Tasks if app.counts.overdue_tasks > 0 => {
+                Some((format!("{}!", app.counts.overdue_tasks), theme::overdue()))
+            }
+            Pane::Invoices if app.counts.invoices_due > 0 => {
+                Some((format!("{}", app.counts.invoices_due), theme::due_soon()))
+            }
+            Pane::Travel if app.counts.trips_soon > 0 => Some((
+                format!("{}", app.counts.trips_soon),
+                Style::default().fg(Color::Cyan),
+            )),
+            _ => None,
+        };
+        let style = if p == app.pane {
+            theme::selected()
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(
+            format!(" {} {}", p.index() + 1, p.title()),
+            style,
+        ));
+        if let Some((b, st)) = badge {
+            let st = if p == app.pane { style } else { st };
+            spans.push(Span::styled(format!(" {b}"), st));
+        }
+        spans.push(Span::styled(" ", style));
+        spans.push(Span::raw("│"));
+    }
+    let clock = local(app.now, app.tz)
+        .format(" %a %-d %b %H:%M ")
+        .to_string();
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    if used + clock.width() <= area.width as usize {
+        let pad = area.width as usize - used - clock.width();
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(clock, theme::muted()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_status(app: &App, f: &mut Frame, area: Rect) {
+    let Some(s) = &app.status else {
+        return;
+    };
+    let style = match s.level {
+        Level::Info => Style::default().fg(Color::Green),
+        Level::Warn => Style::default().fg(Color::Yellow),
+        Level::Error => Style::default().fg(Color::White).bg(Color::Red),
+    };
+    let text = trunc(&sanitize(&s.text), area.width as usize);
+    f.render_widget(Paragraph::new(Span::styled(text, style)), area);
+}
+
+fn render_hints(app: &App, f: &mut Frame, area: Rect) {
+    let mut spans = Vec::new();
+    let mut w = 0usize;
+    let hints = app.keymap.hints(app);
+    // "? help" always fits: it is drawn last, its room kept.
+    let help = hints.iter().find(|b| b.action == "help").copied();
+    let reserve = help
+        .map(|b| b.key.to_string().width() + b.desc.width() + 3)
+        .unwrap_or(0);
+    let max = (area.width as usize).saturating_sub(reserve);
+    for b in hints.iter().filter(|b| b.action != "help") {
+        let k = b.key.to_string();
+        let item_w = k.width() + 1 + b.desc.width() + 2;
+        if w + item_w > max {
+            break;
+        }
+        w += item_w;
+        spans.push(Span::styled(k, theme::key()));
+        spans.push(Span::raw(format!(" {}  ", b.desc)));
+    }
+    if let Some(b) = help
+        && reserve <= area.width as usize
+    {
+        spans.push(Span::styled(b.key.to_string(), theme::key()));
+        spans.push(Span::raw(format!(" {}", b.desc)));
+    }
+    f.render_widget(
+        Paragraph::new(Line::from(spans)).style(Style::default().add_modifier(Modifier::DIM)),
+        area,
+    );
+}
+
+/// A centred rectangle of at most `w`x`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Clear `r` and draw a titled block; returns the inner area.
+pub fn panel(f: &mut Frame, r: Rect, title: &str) -> Rect {
+    f.render_widget(Clear, r);
+    let b = Block::bordered()
+        .title(Span::styled(
+            format!(" {} ", sanitize(title)),
+            theme::header(),
+        ))
+        .border_style(Style::default().fg(Color::Cyan));
+    let inner = b.inner(r);
+    f.render_widget(b, r);
+    inner
+}
+
+/// Render `lines` in `area` scrolled so line `selected` is visible; returns the scroll.
+pub fn scrolled_lines(
+    f: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    selected_line: Option<usize>,
+    scroll: usize,
+) -> usize {
+    let h = area.height as usize;
+    let scroll = match selected_line {
+        Some(s) => keep_visible(scroll, s, h),
+        None => scroll.min(lines.len().saturating_sub(h)),
+    };
+    let visible: Vec<Line> = lines.into_iter().skip(scroll).take(h).collect();
+    f.render_widget(Paragraph::new(visible), area);
+    scroll
+}
+
+/// The key bound to an action, for messages in views ("press a to add").
+pub fn key_of(app: &App, action: &str) -> String {
+    app.keymap
+        .key_for(action)
+        .map(|k: Key| k.to_string())
+        .unwrap_or_else(|| "?".into())
+}
+
+/// A full-width line with the selection style when `selected`.
+pub fn row(spans: Vec<Span<'static>>, selected: bool, width: u16) -> Line<'static> {
+    if !selected {
+        return Line::from(spans);
+    }
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let mut spans: Vec<Span<'static>> = spans
+        .into_iter()
+        .map(|s| {
+            let st = s.style.patch(theme::selected());
+            Span::styled(s.content, st)
+        })
+        .collect();
+    if used < width as usize {
+        spans.push(Span::styled(
+            " ".repeat(width as usize - used),
+            theme::selected(),
+        ));
+    }
+    Line::from(spans)
+}
+
+pub fn empty_hint(app: &App, what: &str) -> Line<'static> {
+    Line::from(Span::styled(
+        format!("  No {what}. Press {} to add one.", key_of(app, "add")),
+        theme::muted(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_neutralises_controls() {
+        assert_eq!(sanitize("a\u{1b}[2Jb"), "a␛[2Jb");
+        assert_eq!(sanitize("x\ny\tz\u{7}"), "x y z␇");
+        assert_eq!(sanitize("\u{9b}31m"), "?31m");
+        assert_eq!(sanitize("ab\u{202e}cd"), "ab?cd");
+        assert_eq!(sanitize("Müller 東京"), "Müller 東京");
+    }
+
+    #[test]
+    fn truncation_respects_width() {
+        assert_eq!(trunc("hello world", 5), "hell…");
+        assert_eq!(trunc("東京東京", 5), "東京…");
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(keep_visible(0, 15, 10), 6);
+        assert_eq!(keep_visible(8, 3, 10), 3);
+    }
+}

@@ -1,0 +1,1457 @@
+//! Add/edit forms for every kind: Tab between fields, live parsing (dates through
+//! `domain::when`, amounts through `Money`), inline validation next to the field it names
+//! (the domain's `validate()`), contacts picked from suggestions. Pure state.
+use super::input::LineInput;
+use super::{Action, App, Effect, Record, save};
+use crate::domain::when::{self, When, parse_when};
+use crate::domain::{
+    Birthday, Contact, Currency, Due, Event, EventCategory, EventStatus, EventTime, Invoice,
+    InvoiceStatus, Labeled, Money, Priority, Segment, SegmentKind, SegmentStatus, Task,
+    TaskDirection, TaskKind, TaskStatus, Trip, parse_tz,
+};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+
+/// What forms need from the app: the time, the zone, the default currency.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    pub now: DateTime<Utc>,
+    pub tz: Tz,
+    pub currency: Currency,
+}
+
+impl Ctx {
+    pub fn of(app: &App) -> Ctx {
+        Ctx {
+            now: app.now,
+            tz: app.tz,
+            currency: app.currency,
+        }
+    }
+    pub fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&self.tz).date_naive()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    Event,
+    Trip,
+    /// A segment of the trip with this id.
+    Segment(i64),
+    Contact,
+    Invoice,
+    Task,
+}
+
+impl FormKind {
+    pub fn of(r: &Record) -> FormKind {
+        match r {
+            Record::Event(_) => FormKind::Event,
+            Record::Trip(_) => FormKind::Trip,
+            Record::Segment(s) => FormKind::Segment(s.trip_id),
+            Record::Contact(_) => FormKind::Contact,
+            Record::Invoice(_) => FormKind::Invoice,
+            Record::Task(_) => FormKind::Task,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            FormKind::Event => "event",
+            FormKind::Trip => "trip",
+            FormKind::Segment(_) => "segment",
+            FormKind::Contact => "contact",
+            FormKind::Invoice => "invoice",
+            FormKind::Task => "task",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    Text,
+    /// Free text whose newlines are shown and typed as " | ".
+    Lines,
+    /// A friendly date/time (`domain::when`).
+    When,
+    /// A date only.
+    Date,
+    Money,
+    /// One of these values; ↑/↓ cycle, typing is accepted too.
+    Choice(Vec<&'static str>),
+    /// A contact: typed text with suggestions; picked id in `Field::contact_id`.
+    Contact,
+    Zone,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// The name validation errors use ("subject", "due"...).
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub input: LineInput,
+    pub required: bool,
+    pub error: Option<String>,
+    /// What the text was read as ("→ Tue 24 Nov 09:00").
+    pub preview: Option<String>,
+    pub contact_id: Option<i64>,
+    pub touched: bool,
+}
+
+impl Field {
+    fn new(key: &'static str, label: &'static str, kind: FieldKind, value: String) -> Field {
+        Field {
+            key,
+            label,
+            kind,
+            input: LineInput::new(value),
+            required: false,
+            error: None,
+            preview: None,
+            contact_id: None,
+            touched: false,
+        }
+    }
+    fn req(mut self) -> Field {
+        self.required = true;
+        self
+    }
+    pub fn text(&self) -> &str {
+        self.input.text()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub kind: FormKind,
+    /// The record being edited (None when adding).
+    pub original: Option<Record>,
+    /// The record the form starts from: `original`, or an unsaved draft (quick capture) whose
+    /// data without a field (attendees, ...) must survive.
+    pub base: Option<Record>,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub dirty: bool,
+    /// Esc on an edited form asks first.
+    pub confirm_discard: bool,
+    pub submitted: bool,
+    /// A problem not tied to one field (or the last failed save).
+    pub error: Option<String>,
+    pub suggestions: Vec<(i64, String)>,
+    pub suggestion: Option<usize>,
+    /// Editing one occurrence of a series: saving writes an override.
+    pub series: Option<SeriesTarget>,
+}
+
+/// The series and occurrence a one-occurrence form edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesTarget {
+    pub master: Event,
+    pub overrides: Vec<Event>,
+    pub rid: chrono::NaiveDateTime,
+}
+
+macro_rules! choice {
+    ($t:ty) => {
+        FieldKind::Choice(<$t>::ALL.iter().map(|v| v.as_str()).collect())
+    };
+}
+
+fn lines_out(s: &str) -> String {
+    s.replace('\n', " | ")
+}
+fn lines_in(s: &str) -> String {
+    s.split(" | ")
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+fn fmt_local(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+fn labeled_out(v: &[Labeled]) -> String {
+    v.iter()
+        .map(|l| {
+            if l.label.is_empty() {
+                l.value.clone()
+            } else {
+                format!("{}: {}", l.label, l.value)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+fn labeled_in(s: &str) -> Vec<Labeled> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(|x| match x.split_once(':') {
+            Some((l, v)) if !l.contains('@') => Labeled::new(l.trim(), v.trim()),
+            _ => Labeled::new("", x),
+        })
+        .collect()
+}
+
+impl Form {
+    pub fn new(kind: FormKind, original: Option<Record>, ctx: &Ctx) -> Form {
+        let fields = fields_for(kind, original.as_ref(), ctx);
+        let mut f = Form {
+            kind,
+            base: original.clone(),
+            original,
+            fields,
+            focus: 0,
+            dirty: false,
+            confirm_discard: false,
+            submitted: false,
+            error: None,
+            suggestions: Vec::new(),
+            suggestion: None,
+            series: None,
+        };
+        f.build(ctx);
+        f
+    }
+
+    /// A new-record form filled from a record that was never stored (quick capture).
+    pub fn new_prefilled(kind: FormKind, record: Option<Record>, ctx: &Ctx) -> Form {
+        let mut f = Form::new(kind, record, ctx);
+        f.original = None;
+        f.build(ctx);
+        f
+    }
+
+    pub fn title(&self) -> String {
+        if let Some(t) = &self.series {
+            return format!(
+                "Edit one occurrence of '{}'",
+                crate::ui::sanitize(&t.master.title)
+            );
+        }
+        match &self.original {
+            Some(r) => format!("Edit {}", r.label()),
+            None => format!("New {}", self.kind.name()),
+        }
+    }
+
+    /// Set a field's text (prefilling from quick capture).
+    pub fn set_text(&mut self, key: &str, text: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            f.input.set(text);
+            f.touched = true;
+            if f.kind == FieldKind::Contact {
+                f.contact_id = None;
+            }
+        }
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    pub fn set_suggestions(&mut self, query: &str, contacts: Vec<(i64, String)>) {
+        if let Some(f) = self.fields.get(self.focus)
+            && f.kind == FieldKind::Contact
+            && f.text().trim() == query
+        {
+            self.suggestions = contacts;
+            self.suggestion = None;
+        }
+    }
+
+    /// Handle an action; returns (keep the form open, effects).
+    pub fn update(&mut self, action: Action, ctx: &Ctx) -> (bool, Vec<Effect>) {
+        if self.confirm_discard {
+            return match action {
+                Action::Yes => (false, vec![]),
+                Action::No | Action::Close => {
+                    self.confirm_discard = false;
+                    (true, vec![])
+                }
+                _ => (true, vec![]),
+            };
+        }
+        match action {
+            Action::Close => {
+                if self.dirty {
+                    self.confirm_discard = true;
+                    (true, vec![])
+                } else {
+                    (false, vec![])
+                }
+            }
+            Action::NextField => {
+                self.leave_field();
+                self.focus = (self.focus + 1) % self.fields.len().max(1);
+                (true, vec![])
+            }
+            Action::PrevField => {
+                self.leave_field();
+                let n = self.fields.len().max(1);
+                self.focus = (self.focus + n - 1) % n;
+                (true, vec![])
+            }
+            Action::PickNext | Action::PickPrev => {
+                let down = action == Action::PickNext;
+                self.pick(down, ctx);
+                (true, vec![])
+            }
+            Action::Input(_) | Action::Paste(_) => {
+                let mut fx = vec![];
+                if let Some(f) = self.fields.get_mut(self.focus)
+                    && match &action {
+                        Action::Input(k) => f.input.handle(*k),
+                        Action::Paste(t) => f.input.insert_str(t),
+                        _ => false,
+                    }
+                {
+                    f.touched = true;
+                    self.dirty = true;
+                    if f.kind == FieldKind::Contact {
+                        f.contact_id = None;
+                        self.suggestion = None;
+                        let q = f.text().trim().to_string();
+                        if q.is_empty() {
+                            self.suggestions.clear();
+                        } else {
+                            fx.push(Effect::SuggestContacts(q));
+                        }
+                    }
+                    self.build(ctx);
+                }
+                (true, fx)
+            }
+            Action::Submit => {
+                self.submitted = true;
+                for f in &mut self.fields {
+                    f.touched = true;
+                }
+                match self.build(ctx) {
+                    Some(Record::Event(edited)) if self.series.is_some() => {
+                        let Some(t) = &self.series else {
+                            return (true, vec![]);
+                        };
+                        let mut edited = edited;
+                        edited.rrule = None;
+                        match crate::domain::schedule::change_occurrence(
+                            &t.master,
+                            &t.overrides,
+                            t.rid,
+                            &edited,
+                            ctx.now,
+                        ) {
+                            Ok(change) => {
+                                let mut before = vec![t.master.clone()];
+                                before.extend(
+                                    t.overrides
+                                        .iter()
+                                        .filter(|o| change.update.iter().any(|u| u.id == o.id))
+                                        .cloned(),
+                                );
+                                let label = format!(
+                                    "edit one occurrence of '{}'",
+                                    crate::ui::sanitize(&t.master.title)
+                                );
+                                (
+                                    true,
+                                    vec![Effect::Series {
+                                        change,
+                                        before,
+                                        label,
+                                    }],
+                                )
+                            }
+                            Err(e) => {
+                                self.error = Some(e.to_string());
+                                (true, vec![])
+                            }
+                        }
+                    }
+                    Some(r) => {
+                        let label = match &self.original {
+                            Some(o) => format!("edit {}", o.label()),
+                            None => format!("add {}", r.label()),
+                        };
+                        self.error = None;
+                        (true, vec![save(r, self.original.clone(), label)])
+                    }
+                    None => {
+                        if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+                            self.focus = i;
+                        }
+                        (true, vec![])
+                    }
+                }
+            }
+            _ => (true, vec![]),
+        }
+    }
+
+    fn leave_field(&mut self) {
+        // Leaving a contact field with one suggestion highlighted takes it.
+        if let Some(i) = self.suggestion
+            && let (Some(f), Some((id, name))) =
+                (self.fields.get_mut(self.focus), self.suggestions.get(i))
+            && f.kind == FieldKind::Contact
+        {
+            f.contact_id = Some(*id);
+            f.input.set(name.clone());
+        }
+        self.suggestions.clear();
+        self.suggestion = None;
+    }
+
+    fn pick(&mut self, down: bool, ctx: &Ctx) {
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        match &f.kind {
+            FieldKind::Choice(values) => {
+                if values.is_empty() {
+                    return;
+                }
+                let cur = values
+                    .iter()
+                    .position(|v| v.eq_ignore_ascii_case(f.text().trim()));
+                let n = values.len();
+                let next = match (cur, down) {
+                    (Some(i), true) => (i + 1) % n,
+                    (Some(i), false) => (i + n - 1) % n,
+                    (None, _) => 0,
+                };
+                f.input.set(values[next]);
+                f.touched = true;
+                self.dirty = true;
+            }
+            FieldKind::Contact => {
+                if self.suggestions.is_empty() {
+                    return;
+                }
+                let n = self.suggestions.len();
+                let i = match (self.suggestion, down) {
+                    (None, true) => 0,
+                    (None, false) => n - 1,
+                    (Some(i), true) => (i + 1) % n,
+                    (Some(i), false) => (i + n - 1) % n,
+                };
+                self.suggestion = Some(i);
+                let (id, name) = self.suggestions[i].clone();
+                f.contact_id = Some(id);
+                f.input.set(name);
+                self.dirty = true;
+            }
+            _ => return,
+        }
+        self.build(ctx);
+    }
+
+    fn val(&self, key: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.text().trim())
+            .unwrap_or("")
+    }
+    fn field_mut(&mut self, key: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.key == key)
+    }
+    fn contact(&self, key: &str) -> Option<i64> {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .and_then(|f| f.contact_id)
+    }
+    fn set_err(&mut self, key: &str, msg: impl Into<String>) {
+        if let Some(f) = self.field_mut(key)
+            && f.error.is_none()
+        {
+            f.error = Some(msg.into());
+        }
+    }
+    fn set_preview(&mut self, key: &str, msg: impl Into<String>) {
+        if let Some(f) = self.field_mut(key) {
+            f.preview = Some(msg.into());
+        }
+    }
+
+    /// Parse every field, fill previews and errors, and return the record when all is well.
+    pub fn build(&mut self, ctx: &Ctx) -> Option<Record> {
+        for f in &mut self.fields {
+            f.error = None;
+            f.preview = None;
+            if f.required && f.text().trim().is_empty() {
+                f.error = Some("required".into());
+            }
+            if let FieldKind::Choice(values) = &f.kind
+                && !values
+                    .iter()
+                    .any(|v| v.eq_ignore_ascii_case(f.text().trim()))
+            {
+                f.error = Some(format!("one of {}", values.join(", ")));
+            }
+        }
+        let record = match self.kind {
+            FormKind::Task => self.build_task(ctx),
+            FormKind::Invoice => self.build_invoice(ctx),
+            FormKind::Contact => self.build_contact(),
+            FormKind::Event => self.build_event(ctx),
+            FormKind::Trip => self.build_trip(),
+            FormKind::Segment(trip) => self.build_segment(trip, ctx),
+        };
+        let mut general = None;
+        if let Some(r) = &record {
+            let v = match r {
+                Record::Task(x) => x.validate(),
+                Record::Invoice(x) => x.validate(),
+                Record::Contact(x) => x.validate(),
+                Record::Event(x) => x.validate(),
+                Record::Trip(x) => x.validate(),
+                Record::Segment(x) => x.validate(),
+            };
+            if let Err(e) = v {
+                let key = match e.field {
+                    "done-at" => "status",
+                    "attendee" => "",
+                    k => k,
+                };
+                if self.fields.iter().any(|f| f.key == key) {
+                    self.set_err(key, e.message.clone());
+                } else {
+                    general = Some(e.to_string());
+                }
+            }
+        }
+        // Show errors only on fields the user has been in (or after a save attempt).
+        let submitted = self.submitted;
+        for f in &mut self.fields {
+            if !f.touched && !submitted && f.error.as_deref() == Some("required") {
+                f.error = None;
+                f.preview = Some("required".into());
+            }
+        }
+        let all_ok = self.fields.iter().all(|f| f.error.is_none())
+            && general.is_none()
+            && !self
+                .fields
+                .iter()
+                .any(|f| f.required && f.text().trim().is_empty());
+        if general.is_some() || self.submitted {
+            self.error = general;
+        }
+        if all_ok { record } else { None }
+    }
+
+    fn when(&mut self, key: &str, ctx: &Ctx, tz: Tz) -> Option<Option<When>> {
+        let text = self.val(key).to_string();
+        if text.is_empty() {
+            return Some(None);
+        }
+        match parse_when(&text, ctx.now, tz) {
+            Ok(w) => {
+                let p = match w {
+                    When::Date(d) => d.format("→ %a %-d %b %Y").to_string(),
+                    When::Local(n) => n.format("→ %a %-d %b %Y %H:%M").to_string(),
+                    When::Instant(t) => t
+                        .with_timezone(&tz)
+                        .format("→ %a %-d %b %Y %H:%M %Z")
+                        .to_string(),
+                };
+                self.set_preview(key, p);
+                Some(Some(w))
+            }
+            Err(e) => {
+                self.set_err(key, e.0);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str, ctx: &Ctx) -> Option<Option<NaiveDate>> {
+        let text = self.val(key).to_string();
+        if text.is_empty() {
+            return Some(None);
+        }
+        match when::parse_date(&text, ctx.today()) {
+            Ok(d) => {
+                self.set_preview(key, d.format("→ %a %-d %b %Y").to_string());
+                Some(Some(d))
+            }
+            Err(e) => {
+                self.set_err(key, e.0);
+                None
+            }
+        }
+    }
+
+    fn money(&mut self, key: &str, ctx: &Ctx) -> Option<Option<Money>> {
+        let text = self.val(key).to_string();
+        if text.is_empty() {
+            return Some(None);
+        }
+        let parsed = Money::parse(&text).or_else(|e| {
+            if text.chars().any(|c| c.is_ascii_alphabetic()) {
+                Err(e)
+            } else {
+                Money::parse_amount(&text, ctx.currency)
+            }
+        });
+        match parsed {
+            Ok(m) => {
+                self.set_preview(key, format!("→ {m}"));
+                Some(Some(m))
+            }
+            Err(e) => {
+                self.set_err(key, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn zone(&mut self, key: &str, default: Tz) -> Option<Tz> {
+        let text = self.val(key).to_string();
+        if text.is_empty() {
+            return Some(default);
+        }
+        match parse_tz(&text) {
+            Ok(z) => Some(z),
+            Err(e) => {
+                self.set_err(key, e);
+                None
+            }
+        }
+    }
+
+    fn build_task(&mut self, ctx: &Ctx) -> Option<Record> {
+        let mut t = match &self.base {
+            Some(Record::Task(t)) => t.clone(),
+            _ => Task::new("", ctx.now),
+        };
+        let due = self.when("due", ctx, ctx.tz)?;
+        t.subject = self.val("subject").to_string();
+        t.kind = self.val("kind").parse::<TaskKind>().ok()?;
+        t.direction = self.val("direction").parse::<TaskDirection>().ok()?;
+        t.priority = self.val("priority").parse::<Priority>().ok()?;
+        let status = self.val("status").parse::<TaskStatus>().ok()?;
+        if status == TaskStatus::Done && t.status != TaskStatus::Done {
+            t.mark_done(ctx.now);
+        } else if status != TaskStatus::Done {
+            t.status = status;
+            t.done_at = None;
+        }
+        t.due = due.map(|w| match w {
+            When::Date(d) => Due::Date(d),
+            other => Due::At(other.instant(ctx.tz, super::morning())),
+        });
+        let contact_text = self.val("contact").to_string();
+        t.contact_id = self.contact("contact");
+        if contact_text.is_empty() {
+            t.contact_id = None;
+            t.contact_name.clear();
+        } else if t.contact_id.is_none() {
+            let keep = matches!(&self.base, Some(Record::Task(o)) if o.contact_name == contact_text && o.contact_id.is_some());
+            if keep {
+                if let Some(Record::Task(o)) = &self.base {
+                    t.contact_id = o.contact_id;
+                }
+            } else {
+                self.set_err("contact", "pick a contact with ↓ (or leave empty)");
+                return None;
+            }
+        }
+        t.contact_name = contact_text;
+        t.delegated_to = self.val("delegated-to").to_string();
+        t.notes = lines_in(self.val("notes"));
+        Some(Record::Task(t))
+    }
+
+    fn build_invoice(&mut self, ctx: &Ctx) -> Option<Record> {
+        let issue = self.date("issue", ctx)?;
+        let due = self.date("due", ctx)?;
+        let amount = self.money("amount", ctx)?;
+        let paid = self.date("paid-date", ctx)?;
+        let status = self.val("status").parse::<InvoiceStatus>().ok()?;
+        let orig = match &self.base {
+            Some(Record::Invoice(i)) => Some(i.clone()),
+            _ => None,
+        };
+        let issue = issue.unwrap_or(ctx.today());
+        let Some(due) = due else {
+            self.set_err("due", "required");
+            return None;
+        };
+        let Some(amount) = amount else {
+            self.set_err("amount", "required (e.g. 1249 or 1 249,00 SEK)");
+            return None;
+        };
+        let vendor_text = self.val("vendor").to_string();
+        let mut vendor_id = self.contact("vendor");
+        if vendor_id.is_none()
+            && let Some(o) = &orig
+            && o.vendor_name == vendor_text
+        {
+            vendor_id = o.vendor_id;
+        }
+        let paid_date = match status {
+            InvoiceStatus::Paid => Some(paid.unwrap_or(ctx.today())),
+            _ => None,
+        };
+        let inv = Invoice {
+            id: orig.as_ref().map(|o| o.id).unwrap_or(0),
+            vendor_id,
+            vendor_name: vendor_text,
+            number: self.val("number").to_string(),
+            issue_date: issue,
+            due_date: due,
+            amount,
+            status,
+            paid_date,
+            payment_ref: self.val("payment-ref").to_string(),
+            document_path: self.val("document").to_string(),
+            notes: lines_in(self.val("notes")),
+        };
+        Some(Record::Invoice(inv))
+    }
+
+    fn build_contact(&mut self) -> Option<Record> {
+        let mut c = match &self.base {
+            Some(Record::Contact(c)) => c.clone(),
+            _ => Contact::default(),
+        };
+        c.name = self.val("name").to_string();
+        c.organization = self.val("organization").to_string();
+        c.title = self.val("title").to_string();
+        c.emails = labeled_in(self.val("email"));
+        c.phones = labeled_in(self.val("phone"));
+        c.address = lines_in(self.val("address"));
+        c.tags = Contact::parse_tags(self.val("tags"));
+        c.notes = lines_in(self.val("notes"));
+        let b = self.val("birthday").to_string();
+        c.birthday = if b.is_empty() {
+            None
+        } else {
+            match parse_birthday(&b) {
+                Some(bd) => Some(bd),
+                None => {
+                    self.set_err("birthday", "use YYYY-MM-DD or MM-DD");
+                    return None;
+                }
+            }
+        };
+        Some(Record::Contact(c))
+    }
+
+    fn build_event(&mut self, ctx: &Ctx) -> Option<Record> {
+        let orig = match &self.base {
+            Some(Record::Event(e)) => Some(e.clone()),
+            _ => None,
+        };
+        let zone = self.zone("tz", ctx.tz)?;
+        let start = self.when("start", ctx, zone)?;
+        let Some(start) = start else {
+            self.set_err("start", "required");
+            return None;
+        };
+        let end_text = self.val("end").to_string();
+        let time = match start {
+            When::Date(d) => {
+                let end = if end_text.is_empty() {
+                    d
+                } else if let Ok(dur) = when::parse_duration(&end_text) {
+                    d + Duration::days((dur.num_days() - 1).max(0))
+                } else {
+                    match when::parse_date(&end_text, d) {
+                        Ok(e) => e,
+                        Err(e) => {
+                            self.set_err("end", e.0);
+                            return None;
+                        }
+                    }
+                };
+                self.set_preview("end", end.format("→ all day until %a %-d %b").to_string());
+                EventTime::AllDay { start: d, end }
+            }
+            w => {
+                let s = w.instant(zone, super::morning());
+                let e = if end_text.is_empty() {
+                    s + Duration::hours(1)
+                } else if let Ok(dur) = when::parse_duration(&end_text) {
+                    s + dur
+                } else if let Ok(t) = when::parse_time(&end_text) {
+                    let local = s.with_timezone(&zone).date_naive().and_time(t);
+                    when::local_to_utc(local, zone)
+                } else {
+                    match parse_when(&end_text, ctx.now, zone) {
+                        Ok(x) => x.instant(zone, NaiveTime::MIN),
+                        Err(e) => {
+                            self.set_err("end", e.0);
+                            return None;
+                        }
+                    }
+                };
+                self.set_preview(
+                    "end",
+                    format!(
+                        "→ {} ({} min)",
+                        e.with_timezone(&zone).format("%a %-d %b %H:%M %Z"),
+                        (e - s).num_minutes()
+                    ),
+                );
+                EventTime::Timed {
+                    start: s,
+                    end: e,
+                    tz: zone,
+                }
+            }
+        };
+        let mut ev = orig
+            .clone()
+            .unwrap_or_else(|| Event::new("", time.clone(), ctx.now));
+        if self.original.is_some() {
+            ev.touch(ctx.now);
+        } else if ev.uid.is_empty() {
+            ev.uid = crate::domain::event::new_uid(ctx.now);
+        }
+        ev.time = time;
+        ev.title = self.val("title").to_string();
+        ev.location = self.val("location").to_string();
+        ev.category = self.val("category").parse::<EventCategory>().ok()?;
+        ev.status = self.val("status").parse::<EventStatus>().ok()?;
+        let rem = self.val("reminder").to_string();
+        ev.reminder_minutes = if rem.is_empty() || rem == "none" {
+            None
+        } else {
+            match when::parse_duration(&rem) {
+                Ok(d) => {
+                    self.set_preview("reminder", format!("→ {} min before", d.num_minutes()));
+                    Some(d.num_minutes().clamp(0, u32::MAX as i64) as u32)
+                }
+                Err(e) => {
+                    self.set_err("reminder", e.0);
+                    return None;
+                }
+            }
+        };
+        let rr = self.val("rrule").trim_start_matches("RRULE:").to_string();
+        if !rr.is_empty() {
+            match crate::domain::recurrence::validate_rrule(&rr) {
+                Ok(()) => self.set_preview(
+                    "rrule",
+                    format!("→ {}", crate::domain::recurrence::describe(&rr)),
+                ),
+                Err(e) => {
+                    self.set_err("rrule", e);
+                    return None;
+                }
+            }
+        }
+        ev.rrule = (!rr.is_empty()).then_some(rr);
+        ev.notes = lines_in(self.val("notes"));
+        Some(Record::Event(ev))
+    }
+
+    fn build_trip(&mut self) -> Option<Record> {
+        let mut t = match &self.base {
+            Some(Record::Trip(t)) => t.clone(),
+            _ => Trip {
+                id: 0,
+                name: String::new(),
+                purpose: String::new(),
+                notes: String::new(),
+                segments: Vec::new(),
+            },
+        };
+        t.name = self.val("name").to_string();
+        t.purpose = self.val("purpose").to_string();
+        t.notes = lines_in(self.val("notes"));
+        Some(Record::Trip(t))
+    }
+
+    fn build_segment(&mut self, trip_id: i64, ctx: &Ctx) -> Option<Record> {
+        let dz = self.zone("depart-tz", ctx.tz)?;
+        let az = self.zone("arrive-tz", dz)?;
+        let dep = self.when("depart", ctx, dz)?;
+        let arr = self.when("arrive", ctx, az)?;
+        let cost = self.money("cost", ctx)?;
+        let Some(dep) = dep else {
+            self.set_err("depart", "required");
+            return None;
+        };
+        let depart = dep.instant(dz, super::morning());
+        let arrive = match arr {
+            Some(a) => a.instant(az, super::morning()),
+            None => depart,
+        };
+        self.set_preview(
+            "depart",
+            format!(
+                "→ {}",
+                depart.with_timezone(&dz).format("%a %-d %b %H:%M %Z")
+            ),
+        );
+        if arr.is_some() {
+            self.set_preview(
+                "arrive",
+                format!(
+                    "→ {}",
+                    arrive.with_timezone(&az).format("%a %-d %b %H:%M %Z")
+                ),
+            );
+        }
+        let mut s = match &self.base {
+            Some(Record::Segment(s)) => s.clone(),
+            _ => Segment {
+                id: 0,
+                trip_id,
+                uid: crate::domain::event::new_uid(ctx.now),
+                kind: SegmentKind::Flight,
+                provider: String::new(),
+                number: String::new(),
+                confirmation: String::new(),
+                origin: String::new(),
+                destination: String::new(),
+                depart,
+                depart_tz: dz,
+                arrive,
+                arrive_tz: az,
+                seat: String::new(),
+                cost: None,
+                status: SegmentStatus::Booked,
+                notes: String::new(),
+            },
+        };
+        s.kind = self.val("kind").parse::<SegmentKind>().ok()?;
+        s.status = self.val("status").parse::<SegmentStatus>().ok()?;
+        s.provider = self.val("provider").to_string();
+        s.number = self.val("number").to_string();
+        s.confirmation = self.val("confirmation").to_string();
+        s.origin = self.val("origin").to_string();
+        s.destination = self.val("destination").to_string();
+        s.depart = depart;
+        s.depart_tz = dz;
+        s.arrive = arrive;
+        s.arrive_tz = az;
+        s.seat = self.val("seat").to_string();
+        s.cost = cost;
+        s.notes = lines_in(self.val("notes"));
+        Some(Record::Segment(s))
+    }
+}
+
+fn parse_birthday(s: &str) -> Option<Birthday> {
+    let t = s.trim().trim_start_matches("--");
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return Some(Birthday {
+            year: Some(d.year()),
+            month: d.month(),
+            day: d.day(),
+        });
+    }
+    let (m, d) = t.split_once('-')?;
+    let b = Birthday {
+        year: None,
+        month: m.parse().ok()?,
+        day: d.parse().ok()?,
+    };
+    b.is_valid().then_some(b)
+}
+
+fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
+    use FieldKind as K;
+    let f = Field::new;
+    match (kind, r) {
+        (FormKind::Task, r) => {
+            let t = match r {
+                Some(Record::Task(t)) => t.clone(),
+                _ => Task::new("", ctx.now),
+            };
+            let due = match t.due {
+                None => String::new(),
+                Some(Due::Date(d)) => d.to_string(),
+                Some(Due::At(a)) => fmt_local(a, ctx.tz),
+            };
+            let mut contact = f("contact", "Contact", K::Contact, t.contact_name.clone());
+            contact.contact_id = t.contact_id;
+            vec![
+                f("subject", "Subject", K::Text, t.subject.clone()).req(),
+                f("kind", "Kind", choice!(TaskKind), t.kind.to_string()),
+                f(
+                    "direction",
+                    "Direction",
+                    choice!(TaskDirection),
+                    t.direction.to_string(),
+                ),
+                contact,
+                f("due", "Due", K::When, due),
+                f(
+                    "priority",
+                    "Priority",
+                    choice!(Priority),
+                    t.priority.to_string(),
+                ),
+                f(
+                    "status",
+                    "Status",
+                    choice!(TaskStatus),
+                    t.status.to_string(),
+                ),
+                f(
+                    "delegated-to",
+                    "Delegated to",
+                    K::Text,
+                    t.delegated_to.clone(),
+                ),
+                f("notes", "Notes", K::Lines, lines_out(&t.notes)),
+            ]
+        }
+        (FormKind::Invoice, r) => {
+            let i = match r {
+                Some(Record::Invoice(i)) => Some(i.clone()),
+                _ => None,
+            };
+            let g = |fun: &dyn Fn(&Invoice) -> String| i.as_ref().map(fun).unwrap_or_default();
+            let mut vendor = f(
+                "vendor",
+                "Vendor",
+                K::Contact,
+                g(&|i| i.vendor_name.clone()),
+            )
+            .req();
+            vendor.contact_id = i.as_ref().and_then(|i| i.vendor_id);
+            vec![
+                vendor,
+                f("number", "Number", K::Text, g(&|i| i.number.clone())),
+                f(
+                    "issue",
+                    "Issued",
+                    K::Date,
+                    i.as_ref()
+                        .map(|i| i.issue_date.to_string())
+                        .unwrap_or_else(|| "today".into()),
+                ),
+                f("due", "Due", K::Date, g(&|i| i.due_date.to_string())).req(),
+                f("amount", "Amount", K::Money, g(&|i| i.amount.to_string())).req(),
+                f(
+                    "status",
+                    "Status",
+                    choice!(InvoiceStatus),
+                    i.as_ref()
+                        .map(|i| i.status.to_string())
+                        .unwrap_or_else(|| "received".into()),
+                ),
+                f(
+                    "paid-date",
+                    "Paid on",
+                    K::Date,
+                    g(&|i| i.paid_date.map(|d| d.to_string()).unwrap_or_default()),
+                ),
+                f(
+                    "payment-ref",
+                    "Payment ref",
+                    K::Text,
+                    g(&|i| i.payment_ref.clone()),
+                ),
+                f(
+                    "document",
+                    "Document",
+                    K::Text,
+                    g(&|i| i.document_path.clone()),
+                ),
+                f("notes", "Notes", K::Lines, g(&|i| lines_out(&i.notes))),
+            ]
+        }
+        (FormKind::Contact, r) => {
+            let c = match r {
+                Some(Record::Contact(c)) => c.clone(),
+                _ => Contact::default(),
+            };
+            let bday = c
+                .birthday
+                .map(|b| match b.year {
+                    Some(y) => format!("{y:04}-{:02}-{:02}", b.month, b.day),
+                    None => format!("{:02}-{:02}", b.month, b.day),
+                })
+                .unwrap_or_default();
+            vec![
+                f("name", "Name", K::Text, c.name.clone()).req(),
+                f(
+                    "organization",
+                    "Organization",
+                    K::Text,
+                    c.organization.clone(),
+                ),
+                f("title", "Title/role", K::Text, c.title.clone()),
+                f("email", "E-mails", K::Text, labeled_out(&c.emails)),
+                f("phone", "Phones", K::Text, labeled_out(&c.phones)),
+                f("address", "Address", K::Lines, lines_out(&c.address)),
+                f("tags", "Tags", K::Text, c.tags.join(", ")),
+                f("birthday", "Birthday", K::Text, bday),
+                f("notes", "Notes", K::Lines, lines_out(&c.notes)),
+            ]
+        }
+        (FormKind::Event, r) => {
+            let e = match r {
+                Some(Record::Event(e)) => Some(e.clone()),
+                _ => None,
+            };
+            let (start, end, tz) = match e.as_ref().map(|e| &e.time) {
+                Some(EventTime::Timed { start, end, tz }) => (
+                    fmt_local(*start, *tz),
+                    fmt_local(*end, *tz),
+                    tz.name().to_string(),
+                ),
+                Some(EventTime::AllDay { start, end }) => (
+                    start.to_string(),
+                    end.to_string(),
+                    ctx.tz.name().to_string(),
+                ),
+                None => (String::new(), String::new(), ctx.tz.name().to_string()),
+            };
+            let g = |fun: &dyn Fn(&Event) -> String| e.as_ref().map(fun).unwrap_or_default();
+            vec![
+                f("title", "Title", K::Text, g(&|e| e.title.clone())).req(),
+                f("start", "Start", K::When, start).req(),
+                f("end", "End / length", K::Text, end),
+                f("tz", "Time zone", K::Zone, tz),
+                f("location", "Location", K::Text, g(&|e| e.location.clone())),
+                f(
+                    "category",
+                    "Category",
+                    choice!(EventCategory),
+                    e.as_ref()
+                        .map(|e| e.category.to_string())
+                        .unwrap_or_else(|| "meeting".into()),
+                ),
+                f(
+                    "status",
+                    "Status",
+                    choice!(EventStatus),
+                    e.as_ref()
+                        .map(|e| e.status.to_string())
+                        .unwrap_or_else(|| "confirmed".into()),
+                ),
+                f(
+                    "reminder",
+                    "Reminder",
+                    K::Text,
+                    g(&|e| {
+                        e.reminder_minutes
+                            .map(|m| format!("{m}m"))
+                            .unwrap_or_default()
+                    }),
+                ),
+                f(
+                    "rrule",
+                    "Repeat (RRULE)",
+                    K::Text,
+                    g(&|e| e.rrule.clone().unwrap_or_default()),
+                ),
+                f("notes", "Notes", K::Lines, g(&|e| lines_out(&e.notes))),
+            ]
+        }
+        (FormKind::Trip, r) => {
+            let t = match r {
+                Some(Record::Trip(t)) => Some(t.clone()),
+                _ => None,
+            };
+            let g = |fun: &dyn Fn(&Trip) -> String| t.as_ref().map(fun).unwrap_or_default();
+            vec![
+                f("name", "Name", K::Text, g(&|t| t.name.clone())).req(),
+                f("purpose", "Purpose", K::Text, g(&|t| t.purpose.clone())),
+                f("notes", "Notes", K::Lines, g(&|t| lines_out(&t.notes))),
+            ]
+        }
+        (FormKind::Segment(_), r) => {
+            let s = match r {
+                Some(Record::Segment(s)) => Some(s.clone()),
+                _ => None,
+            };
+            let g = |fun: &dyn Fn(&Segment) -> String| s.as_ref().map(fun).unwrap_or_default();
+            vec![
+                f(
+                    "kind",
+                    "Kind",
+                    choice!(SegmentKind),
+                    s.as_ref()
+                        .map(|s| s.kind.to_string())
+                        .unwrap_or_else(|| "flight".into()),
+                ),
+                f("provider", "Provider", K::Text, g(&|s| s.provider.clone())),
+                f("number", "Number", K::Text, g(&|s| s.number.clone())),
+                f(
+                    "confirmation",
+                    "Confirmation",
+                    K::Text,
+                    g(&|s| s.confirmation.clone()),
+                ),
+                f("origin", "From", K::Text, g(&|s| s.origin.clone())),
+                f(
+                    "depart",
+                    "Departs",
+                    K::When,
+                    g(&|s| fmt_local(s.depart, s.depart_tz)),
+                )
+                .req(),
+                f(
+                    "depart-tz",
+                    "Depart zone",
+                    K::Zone,
+                    s.as_ref()
+                        .map(|s| s.depart_tz.name().to_string())
+                        .unwrap_or_else(|| ctx.tz.name().to_string()),
+                ),
+                f("destination", "To", K::Text, g(&|s| s.destination.clone())),
+                f(
+                    "arrive",
+                    "Arrives",
+                    K::When,
+                    g(&|s| fmt_local(s.arrive, s.arrive_tz)),
+                ),
+                f(
+                    "arrive-tz",
+                    "Arrive zone",
+                    K::Zone,
+                    g(&|s| s.arrive_tz.name().to_string()),
+                ),
+                f("seat", "Seat/room", K::Text, g(&|s| s.seat.clone())),
+                f(
+                    "cost",
+                    "Cost",
+                    K::Money,
+                    g(&|s| s.cost.map(|c| c.to_string()).unwrap_or_default()),
+                ),
+                f(
+                    "status",
+                    "Status",
+                    choice!(SegmentStatus),
+                    s.as_ref()
+                        .map(|s| s.status.to_string())
+                        .unwrap_or_else(|| "booked".into()),
+                ),
+                f("notes", "Notes", K::Lines, g(&|s| lines_out(&s.notes))),
+            ]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keymap::Key;
+    use chrono::TimeZone;
+
+    fn ctx() -> Ctx {
+        Ctx {
+            now: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+            tz: chrono_tz::Europe::Stockholm,
+            currency: Currency::SEK,
+        }
+    }
+
+    fn type_text(f: &mut Form, s: &str) {
+        for c in s.chars() {
+            f.update(Action::Input(Key::ch(c)), &ctx());
+        }
+    }
+
+    #[test]
+    fn task_form_parses_due_live_and_saves() {
+        let mut f = Form::new(FormKind::Task, None, &ctx());
+        // pristine: no error shown yet, but cannot save
+        assert!(f.fields[0].error.is_none());
+        let (_, fx) = f.update(Action::Submit, &ctx());
+        assert!(fx.is_empty());
+        assert_eq!(f.fields[0].error.as_deref(), Some("required"));
+        type_text(&mut f, "Reply to Anna");
+        f.focus = 4;
+        type_text(&mut f, "tomorrow 14:00");
+        assert_eq!(
+            f.fields[4].preview.as_deref(),
+            Some("→ Tue 24 Nov 2026 14:00")
+        );
+        let (keep, fx) = f.update(Action::Submit, &ctx());
+        assert!(keep);
+        match &fx[..] {
+            [
+                Effect::Save {
+                    record: Record::Task(t),
+                    before: None,
+                    ..
+                },
+            ] => {
+                assert_eq!(t.subject, "Reply to Anna");
+                assert_eq!(
+                    t.due,
+                    Some(Due::At(
+                        Utc.with_ymd_and_hms(2026, 11, 24, 13, 0, 0).unwrap()
+                    ))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn bad_date_is_shown_next_to_its_field() {
+        let mut f = Form::new(FormKind::Task, None, &ctx());
+        type_text(&mut f, "x");
+        f.focus = 4;
+        type_text(&mut f, "31 feb 2027");
+        assert!(f.fields[4].error.as_deref().unwrap_or("").contains("feb"));
+        assert!(f.update(Action::Submit, &ctx()).1.is_empty());
+        assert_eq!(f.focus, 4);
+    }
+
+    #[test]
+    fn invoice_amount_defaults_currency_and_validation_maps_fields() {
+        let mut f = Form::new(FormKind::Invoice, None, &ctx());
+        type_text(&mut f, "Telia");
+        f.focus = 3;
+        type_text(&mut f, "2026-11-01"); // due before issue (today)
+        f.focus = 4;
+        type_text(&mut f, "1249,50");
+        assert_eq!(f.fields[4].preview.as_deref(), Some("→ 1 249.50 SEK"));
+        assert!(f.update(Action::Submit, &ctx()).1.is_empty());
+        assert_eq!(
+            f.fields[3].error.as_deref(),
+            Some("is before the issue date")
+        );
+    }
+
+    #[test]
+    fn choice_cycles_and_esc_asks_when_edited() {
+        let mut f = Form::new(FormKind::Task, None, &ctx());
+        f.focus = 5;
+        f.update(Action::PickNext, &ctx());
+        assert_eq!(f.fields[5].text(), "low");
+        assert!(f.dirty);
+        let (keep, _) = f.update(Action::Close, &ctx());
+        assert!(keep && f.confirm_discard);
+        let (keep, _) = f.update(Action::No, &ctx());
+        assert!(keep && !f.confirm_discard);
+        f.update(Action::Close, &ctx());
+        let (keep, _) = f.update(Action::Yes, &ctx());
+        assert!(!keep);
+        let mut clean = Form::new(FormKind::Contact, None, &ctx());
+        assert!(!clean.update(Action::Close, &ctx()).0);
+    }
+
+    #[test]
+    fn event_form_builds_timed_and_all_day() {
+        let mut f = Form::new(FormKind::Event, None, &ctx());
+        type_text(&mut f, "Board");
+        f.focus = 1;
+        type_text(&mut f, "fri 14:00");
+        f.focus = 2;
+        type_text(&mut f, "90m");
+        let (_, fx) = f.update(Action::Submit, &ctx());
+        let Some(Effect::Save {
+            record: Record::Event(e),
+            ..
+        }) = fx.first()
+        else {
+            panic!("{fx:?}")
+        };
+        assert_eq!(
+            e.time,
+            EventTime::Timed {
+                start: Utc.with_ymd_and_hms(2026, 11, 27, 13, 0, 0).unwrap(),
+                end: Utc.with_ymd_and_hms(2026, 11, 27, 14, 30, 0).unwrap(),
+                tz: chrono_tz::Europe::Stockholm
+            }
+        );
+        assert!(!e.uid.is_empty());
+        let mut f = Form::new(FormKind::Event, None, &ctx());
+        type_text(&mut f, "Offsite");
+        f.focus = 1;
+        type_text(&mut f, "1 dec");
+        let (_, fx) = f.update(Action::Submit, &ctx());
+        let Some(Effect::Save {
+            record: Record::Event(e),
+            ..
+        }) = fx.first()
+        else {
+            panic!("{fx:?}")
+        };
+        assert!(e.time.is_all_day());
+    }
+
+    #[test]
+    fn a_prefilled_draft_keeps_data_without_a_field() {
+        let start = Utc.with_ymd_and_hms(2026, 11, 24, 11, 0, 0).unwrap();
+        let mut e = Event::new(
+            "Lunch",
+            EventTime::Timed {
+                start,
+                end: start + Duration::hours(1),
+                tz: chrono_tz::Europe::Stockholm,
+            },
+            ctx().now,
+        );
+        e.attendees.push(crate::domain::Attendee {
+            contact_id: Some(4),
+            name: "Anna".into(),
+            email: String::new(),
+        });
+        let mut f = Form::new_prefilled(FormKind::Event, Some(Record::Event(e)), &ctx());
+        assert!(f.original.is_none());
+        let (_, fx) = f.update(Action::Submit, &ctx());
+        let Some(Effect::Save {
+            record: Record::Event(saved),
+            before: None,
+            ..
+        }) = fx.first()
+        else {
+            panic!("{fx:?}")
+        };
+        assert_eq!(saved.attendees.len(), 1);
+        assert_eq!(saved.sequence, 0, "a new event is not an edit");
+        assert!(!saved.uid.is_empty());
+    }
+
+    #[test]
+    fn repeat_rule_is_described_or_refused_live() {
+        let mut f = Form::new(FormKind::Event, None, &ctx());
+        type_text(&mut f, "Sync");
+        f.focus = 1;
+        type_text(&mut f, "mon 9:00");
+        f.focus = 8;
+        type_text(&mut f, "FREQ=WEEKLY;BYDAY=MO");
+        assert!(
+            f.fields[8]
+                .preview
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("→ every")
+        );
+        type_text(&mut f, ";BYDAY=XX");
+        assert!(f.fields[8].error.is_some());
+    }
+
+    #[test]
+    fn contact_field_needs_a_pick() {
+        let mut f = Form::new(FormKind::Task, None, &ctx());
+        type_text(&mut f, "Call");
+        f.focus = 3;
+        let (_, fx) = f.update(Action::Input(Key::ch('a')), &ctx());
+        assert_eq!(fx, vec![Effect::SuggestContacts("a".into())]);
+        f.set_suggestions("a", vec![(7, "Anna Berg".into()), (8, "Axel".into())]);
+        assert!(f.update(Action::Submit, &ctx()).1.is_empty());
+        assert!(f.fields[3].error.is_some());
+        f.update(Action::PickNext, &ctx());
+        assert_eq!(f.fields[3].text(), "Anna Berg");
+        let (_, fx) = f.update(Action::Submit, &ctx());
+        let Some(Effect::Save {
+            record: Record::Task(t),
+            ..
+        }) = fx.first()
+        else {
+            panic!("{fx:?}")
+        };
+        assert_eq!(t.contact_id, Some(7));
+    }
+}

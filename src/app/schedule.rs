@@ -1,0 +1,269 @@
+//! Schedule: agenda, day, week and month views (`v` cycles), `t` today, `h`/`l` move by the
+//! view's unit. Only the visible window is queried; recurring events are expanded here.
+use super::form::FormKind;
+use super::{Action, App, Effect, Load, Record, confirm_delete, copy, open_detail, open_form};
+use crate::domain::event::local_midnight;
+use crate::domain::recurrence::Occurrence;
+use crate::domain::when::add_months;
+use crate::domain::{Event, Segment};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Agenda,
+    Day,
+    Week,
+    Month,
+}
+
+impl View {
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Agenda => "agenda",
+            View::Day => "day",
+            View::Week => "week",
+            View::Month => "month",
+        }
+    }
+    fn next(self) -> View {
+        match self {
+            View::Agenda => View::Day,
+            View::Day => View::Week,
+            View::Week => View::Month,
+            View::Month => View::Agenda,
+        }
+    }
+}
+
+/// Days the agenda view shows.
+pub const AGENDA_DAYS: i64 = 14;
+/// At most this many events are drawn per window (a dense month on a huge DB stays fast).
+pub const WINDOW_LIMIT: u32 = 2000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScheduleState {
+    pub view: View,
+    /// The day the view is anchored on.
+    pub date: NaiveDate,
+    pub filter: String,
+    pub events: Vec<Event>,
+    /// Occurrences in the window, by start; `.0` indexes `events`.
+    pub occs: Vec<(usize, Occurrence)>,
+    /// Occurrence indices that overlap another.
+    pub conflicted: Vec<bool>,
+    pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Travel segments in the window, by departure.
+    pub segments: Vec<Segment>,
+    pub selected: usize,
+    pub scroll: usize,
+    pub loaded: bool,
+    pub truncated: bool,
+}
+
+impl ScheduleState {
+    pub fn new(today: NaiveDate) -> ScheduleState {
+        ScheduleState {
+            view: View::Agenda,
+            date: today,
+            filter: String::new(),
+            events: Vec::new(),
+            occs: Vec::new(),
+            conflicted: Vec::new(),
+            window: None,
+            segments: Vec::new(),
+            selected: 0,
+            scroll: 0,
+            loaded: false,
+            truncated: false,
+        }
+    }
+    /// First and last (exclusive) day of the window.
+    pub fn days(&self) -> (NaiveDate, NaiveDate) {
+        let d = self.date;
+        match self.view {
+            View::Agenda => (d, d + Duration::days(AGENDA_DAYS)),
+            View::Day => (d, d + Duration::days(1)),
+            View::Week => {
+                let mon = d - Duration::days(d.weekday().num_days_from_monday() as i64);
+                (mon, mon + Duration::days(7))
+            }
+            View::Month => {
+                let first = d.with_day(1).unwrap_or(d);
+                let next = add_months(first, 1).unwrap_or(first + Duration::days(31));
+                (first, next)
+            }
+        }
+    }
+    pub fn current(&self) -> Option<&Event> {
+        self.occs
+            .get(self.selected)
+            .and_then(|(i, _)| self.events.get(*i))
+    }
+}
+
+pub fn load(app: &App) -> Effect {
+    let (a, b) = app.schedule.days();
+    let filter = app.schedule.filter.trim();
+    Effect::Load(Load::Schedule {
+        from: local_midnight(a, app.tz),
+        to: local_midnight(b, app.tz),
+        search: (!filter.is_empty()).then(|| filter.to_string()),
+    })
+}
+
+pub fn loaded(
+    app: &mut App,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    search: Option<String>,
+    events: Vec<Event>,
+    mut segments: Vec<Segment>,
+) -> Vec<Effect> {
+    let want = load(app);
+    if want
+        != Effect::Load(Load::Schedule {
+            from,
+            to,
+            search: search.clone(),
+        })
+    {
+        return vec![]; // a stale answer for a window we left
+    }
+    let tz = app.tz;
+    let s = &mut app.schedule;
+    s.truncated = events.len() >= WINDOW_LIMIT as usize;
+    let mut occs = super::today::occurrences(&events, from, to, tz);
+    occs.sort_by_key(|(_, o)| (o.start, !o.all_day));
+    // conflicts by the shared rule; travel legs over meetings included
+    segments.sort_by_key(|s| s.depart);
+    let mut conflicted = vec![false; occs.len()];
+    let mut by_event: std::collections::HashMap<i64, Vec<usize>> = Default::default();
+    for (k, (i, _)) in occs.iter().enumerate() {
+        by_event.entry(events[*i].id).or_default().push(k);
+    }
+    for c in super::today::conflicts(&events, &occs, &segments) {
+        for id in &c.events {
+            for &k in by_event.get(id).map(Vec::as_slice).unwrap_or(&[]) {
+                let o = &occs[k].1;
+                if o.start < c.end && c.start < o.end {
+                    conflicted[k] = true;
+                }
+            }
+        }
+    }
+    s.segments = segments;
+    s.events = events;
+    s.occs = occs;
+    s.conflicted = conflicted;
+    s.window = Some((from, to));
+    s.loaded = true;
+    if s.selected >= s.occs.len() {
+        s.selected = s.occs.len().saturating_sub(1);
+    }
+    vec![]
+}
+
+/// Select the first occurrence on or after the anchor date (or the last before it).
+fn select_date(app: &mut App) {
+    let tz = app.tz;
+    let s = &mut app.schedule;
+    let d = s.date;
+    s.selected = s
+        .occs
+        .iter()
+        .position(|(_, o)| o.start.with_timezone(&tz).date_naive() >= d)
+        .unwrap_or(s.occs.len().saturating_sub(1));
+}
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let n = app.schedule.occs.len();
+    let s = &mut app.schedule;
+    match action {
+        Action::Down => s.selected = (s.selected + 1).min(n.saturating_sub(1)),
+        Action::Up => s.selected = s.selected.saturating_sub(1),
+        Action::Top => s.selected = 0,
+        Action::Bottom => s.selected = n.saturating_sub(1),
+        Action::PageDown => s.selected = (s.selected + 10).min(n.saturating_sub(1)),
+        Action::PageUp => s.selected = s.selected.saturating_sub(10),
+        Action::CycleView => {
+            s.view = s.view.next();
+            s.selected = 0;
+            app.info(format!("{} view", app.schedule.view.name()));
+            return vec![load(app)];
+        }
+        Action::GoToday => {
+            s.date = app.now.with_timezone(&app.tz).date_naive();
+            s.selected = 0;
+            return vec![load(app)];
+        }
+        Action::Prev | Action::Next => {
+            let sign = if action == Action::Next { 1 } else { -1 };
+            s.date = match s.view {
+                View::Day | View::Agenda => s.date + Duration::days(sign),
+                View::Week => s.date + Duration::days(7 * sign),
+                View::Month => add_months(s.date, sign as i32).unwrap_or(s.date),
+            };
+            s.selected = 0;
+            let fx = vec![load(app)];
+            select_date(app);
+            return fx;
+        }
+        Action::Add => {
+            // start on the day in view (the selected event's day, else the anchor day)
+            let day = s
+                .occs
+                .get(s.selected)
+                .map(|(_, o)| o.start.with_timezone(&app.tz).date_naive())
+                .unwrap_or(s.date);
+            let fx = open_form(app, FormKind::Event, None);
+            let ctx = super::form::Ctx::of(app);
+            if let Some(super::Popup::Form(f)) = &mut app.popup {
+                f.set_text("start", &format!("{day} 09:00"));
+                f.dirty = false;
+                f.build(&ctx);
+            }
+            return fx;
+        }
+        other => {
+            let Some(e) = s.current().cloned() else {
+                app.info("no event selected");
+                return vec![];
+            };
+            let series = if e.rrule.is_some() {
+                " (the whole series)"
+            } else {
+                ""
+            };
+            return match other {
+                Action::Open => open_detail(app, Record::Event(e)),
+                Action::Edit => {
+                    if !series.is_empty() {
+                        app.info("editing the whole series (E edits just this occurrence)");
+                    }
+                    open_form(app, FormKind::Event, Some(Record::Event(e)))
+                }
+                Action::EditOne => {
+                    let (idx, occ) = s.occs[s.selected].clone();
+                    let events = s.events.clone();
+                    super::edit_one_occurrence(app, &events, idx, &occ).unwrap_or_else(|| {
+                        app.info("not a repeating event: e edits it");
+                        vec![]
+                    })
+                }
+                Action::Delete => {
+                    let (idx, occ) = s.occs[s.selected].clone();
+                    let events = s.events.clone();
+                    if let Some(fx) = super::delete_one_occurrence(app, &events, idx, &occ) {
+                        return fx;
+                    }
+                    let r = Record::Event(e);
+                    let label = format!("{}{series}", r.label());
+                    confirm_delete(app, r.kind(), r.id(), label)
+                }
+                Action::Copy => copy(app, &Record::Event(e)),
+                _ => vec![],
+            };
+        }
+    }
+    vec![]
+}

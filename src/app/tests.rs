@@ -1,0 +1,768 @@
+//! `update` tests: state change and returned effects. No terminal, no database, fixed time.
+use super::keymap::{Context, Key, resolve};
+use super::today::TodayData;
+use super::*;
+use crate::domain::{
+    Due, EventTime, InvoiceStatus, Money, Priority, SegmentKind, SegmentStatus, TaskStatus,
+};
+use chrono::TimeZone;
+use ratatui::crossterm::event::KeyCode;
+
+fn now() -> DateTime<Utc> {
+    // Monday 23 Nov 2026, 10:00 in Stockholm
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+}
+fn tz() -> Tz {
+    chrono_tz::Europe::Stockholm
+}
+fn d(day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, day).unwrap()
+}
+fn config() -> Config {
+    Config {
+        timezone: tz(),
+        ..Config::default()
+    }
+}
+fn app() -> App {
+    App::new(&config(), now(), vec![])
+}
+fn task(id: i64, subject: &str, due: Option<NaiveDate>, p: Priority) -> Task {
+    let mut t = Task::new(subject, now() - Duration::days(10));
+    t.id = id;
+    t.due = due.map(Due::Date);
+    t.priority = p;
+    t
+}
+fn invoice(id: i64, due: NaiveDate) -> Invoice {
+    Invoice {
+        id,
+        vendor_id: None,
+        vendor_name: "Telia".into(),
+        number: format!("INV-{id}"),
+        issue_date: d(1),
+        due_date: due,
+        amount: Money::new(124900, Currency::SEK),
+        status: InvoiceStatus::Received,
+        paid_date: None,
+        payment_ref: "OCR 555".into(),
+        document_path: String::new(),
+        notes: String::new(),
+    }
+}
+fn event(id: i64, title: &str, h: u32, m: u32, len: i64) -> Event {
+    let start = Utc.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap();
+    let mut e = Event::new(
+        title,
+        EventTime::Timed {
+            start,
+            end: start + Duration::minutes(len),
+            tz: tz(),
+        },
+        now(),
+    );
+    e.id = id;
+    e.uid = format!("e{id}@test");
+    e
+}
+fn segment(id: i64, trip: i64, h: u32, hours: i64) -> Segment {
+    let dep = Utc.with_ymd_and_hms(2026, 11, 23, h, 0, 0).unwrap();
+    Segment {
+        id,
+        trip_id: trip,
+        uid: format!("s{id}"),
+        kind: SegmentKind::Flight,
+        provider: "SAS".into(),
+        number: format!("SK {id}"),
+        confirmation: format!("CONF{id}"),
+        origin: "ARN".into(),
+        destination: "CPH".into(),
+        depart: dep,
+        depart_tz: tz(),
+        arrive: dep + Duration::hours(hours),
+        arrive_tz: tz(),
+        seat: String::new(),
+        cost: None,
+        status: SegmentStatus::Booked,
+        notes: String::new(),
+    }
+}
+fn today_data() -> TodayData {
+    TodayData {
+        day: Some(d(23)),
+        tasks: vec![
+            task(1, "Due today, low", Some(d(23)), Priority::Low),
+            task(2, "Overdue normal", Some(d(20)), Priority::Normal),
+            task(3, "Due today, high", Some(d(23)), Priority::High),
+        ],
+        events: vec![
+            event(10, "Board", 8, 30, 60),
+            event(11, "Press call", 9, 0, 30),
+            event(12, "Lunch", 11, 0, 60),
+        ],
+        segments: vec![segment(20, 5, 11, 2)],
+        invoices: vec![invoice(30, d(20)), invoice(31, d(27))],
+        counts: Counts {
+            overdue_tasks: 1,
+            invoices_due: 2,
+            trips_soon: 1,
+        },
+    }
+}
+fn loaded_today() -> App {
+    let mut a = app();
+    update(&mut a, Action::Loaded(Loaded::Today(today_data())));
+    a
+}
+fn saved(fx: &[Effect]) -> (&Record, &Option<Record>) {
+    match fx {
+        [Effect::Save { record, before, .. }] => (record, before),
+        other => panic!("expected one Save, got {other:?}"),
+    }
+}
+fn type_str(a: &mut App, s: &str) -> Vec<Effect> {
+    let mut fx = vec![];
+    for c in s.chars() {
+        fx.extend(update(a, Action::Input(Key::ch(c))));
+    }
+    fx
+}
+
+// ---- Today
+
+#[test]
+fn today_orders_overdue_then_priority_and_finds_conflicts() {
+    let a = loaded_today();
+    let subjects: Vec<&str> = a
+        .today
+        .data
+        .tasks
+        .iter()
+        .map(|t| t.subject.as_str())
+        .collect();
+    assert_eq!(
+        subjects,
+        vec!["Overdue normal", "Due today, high", "Due today, low"]
+    );
+    // Board 09:30-10:30 overlaps Press call 10:00-10:30; the flight 12:00-14:00 overlaps Lunch 12:00-13:00
+    assert_eq!(a.today.conflicts.len(), 2, "{:?}", a.today.conflicts);
+    assert!(
+        a.today
+            .conflicts
+            .iter()
+            .any(|c| c.travel && c.events == vec![12]),
+        "{:?}",
+        a.today.conflicts
+    );
+    assert!(
+        a.today
+            .conflicts
+            .iter()
+            .any(|c| !c.travel && c.events.contains(&10) && c.events.contains(&11))
+    );
+    assert!(a.today.conflicts.iter().any(|c| !c.travel));
+    assert_eq!(a.today.items().len(), 3 + 3 + 1 + 2 + 2);
+    assert_eq!(
+        a.counts.invoices_due, 2,
+        "the tab bar counts come with Today"
+    );
+}
+
+#[test]
+fn today_done_snooze_paid_in_place() {
+    let mut a = loaded_today();
+    let fx = update(&mut a, Action::Done);
+    let (r, before) = saved(&fx);
+    let Record::Task(t) = r else { panic!() };
+    assert_eq!(t.id, 2);
+    assert_eq!(t.status, TaskStatus::Done);
+    assert_eq!(t.done_at, Some(now()));
+    assert!(matches!(before, Some(Record::Task(b)) if b.status == TaskStatus::Open));
+
+    // snooze: a prompt prefilled "tomorrow", read live, saved on Enter
+    let fx = update(&mut a, Action::Snooze);
+    assert!(fx.is_empty());
+    let Some(Popup::Prompt(p)) = &a.popup else {
+        panic!()
+    };
+    assert_eq!(p.preview, vec!["→ Tue 24 Nov 2026 09:00".to_string()]);
+    let fx = update(&mut a, Action::Submit);
+    let (r, _) = saved(&fx);
+    let Record::Task(t) = r else { panic!() };
+    assert_eq!(
+        t.snoozed_until,
+        Some(Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap())
+    );
+    // typing replaces the suggestion: "next mon" is 30 Nov
+    a.popup = None;
+    update(&mut a, Action::Snooze);
+    type_str(&mut a, "next mon");
+    let fx = update(&mut a, Action::Submit);
+    let Record::Task(t) = saved(&fx).0 else {
+        panic!()
+    };
+    assert_eq!(
+        t.snoozed_until,
+        Some(Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap())
+    );
+
+    // go to the first invoice (the overdue one) and mark it paid
+    a.popup = None;
+    let idx = a
+        .today
+        .items()
+        .iter()
+        .position(|i| matches!(i, today::TodayItem::Invoice(_)))
+        .unwrap();
+    a.today.selected = idx;
+    let fx = update(&mut a, Action::Paid);
+    let (r, _) = saved(&fx);
+    let Record::Invoice(i) = r else { panic!() };
+    assert_eq!(
+        (i.id, i.status, i.paid_date),
+        (30, InvoiceStatus::Paid, Some(d(23)))
+    );
+    // done on an invoice does nothing but say so
+    assert!(update(&mut a, Action::Done).is_empty());
+    assert!(a.status.as_ref().unwrap().text.contains("tasks"));
+}
+
+#[test]
+fn reminder_fires_once_with_bell_and_can_be_snoozed() {
+    let mut a = app();
+    let mut data = today_data();
+    data.events[2].reminder_minutes = Some(15); // Lunch 12:00 local -> reminder 11:45 local
+    update(&mut a, Action::Loaded(Loaded::Today(data)));
+    assert!(a.popup.is_none());
+    let fx = update(
+        &mut a,
+        Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 45, 0).unwrap()),
+    );
+    assert!(fx.contains(&Effect::Bell));
+    assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Lunch"));
+    update(&mut a, Action::Yes); // snooze 5 minutes
+    assert!(a.popup.is_none());
+    update(
+        &mut a,
+        Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 47, 0).unwrap()),
+    );
+    assert!(a.popup.is_none());
+    update(
+        &mut a,
+        Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 51, 0).unwrap()),
+    );
+    assert!(matches!(a.popup, Some(Popup::Reminder(_))));
+    update(&mut a, Action::No);
+    update(
+        &mut a,
+        Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 52, 0).unwrap()),
+    );
+    assert!(a.popup.is_none(), "dismissed reminders stay dismissed");
+}
+
+#[test]
+fn a_reminder_a_day_ahead_fires_today_but_the_event_is_not_on_today() {
+    let mut a = app();
+    let mut data = today_data();
+    let mut tomorrow = event(40, "Flight check-in", 8, 0, 30);
+    tomorrow.time = EventTime::Timed {
+        start: Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap(),
+        end: Utc.with_ymd_and_hms(2026, 11, 24, 8, 30, 0).unwrap(),
+        tz: tz(),
+    };
+    tomorrow.reminder_minutes = Some(22 * 60); // 10:00 UTC today
+    data.events.push(tomorrow);
+    update(&mut a, Action::Loaded(Loaded::Today(data)));
+    assert_eq!(a.today.occs.len(), 3, "only today's events on the timeline");
+    assert!(a.popup.is_none());
+    update(
+        &mut a,
+        Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 1, 0).unwrap()),
+    );
+    assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Flight check-in"));
+}
+
+// ---- Schedule
+
+#[test]
+fn schedule_views_windows_and_stale_answers() {
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Schedule));
+    let fx = update(&mut a, Action::CycleView); // day
+    assert_eq!(a.schedule.view, schedule::View::Day);
+    let Effect::Load(Load::Schedule { from, to, .. }) = &fx[0] else {
+        panic!("{fx:?}")
+    };
+    assert_eq!((*to - *from).num_hours(), 24);
+    update(&mut a, Action::CycleView); // week
+    let fx = update(&mut a, Action::Next);
+    assert_eq!(a.schedule.days(), (d(30), d(30) + Duration::days(7)));
+    assert!(matches!(fx[0], Effect::Load(Load::Schedule { .. })));
+    let fx = update(&mut a, Action::Prev);
+    assert_eq!(a.schedule.days(), (d(23), d(30)));
+    let Effect::Load(Load::Schedule { from, to, .. }) = fx[0].clone() else {
+        panic!()
+    };
+    // an answer for the old window is ignored
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Schedule {
+            from: from + Duration::days(7),
+            to: to + Duration::days(7),
+            search: None,
+            events: vec![event(1, "old", 9, 0, 30)],
+            segments: vec![],
+        }),
+    );
+    assert!(a.schedule.occs.is_empty());
+    let mut cancelled = event(3, "Cancelled overlap", 9, 0, 60);
+    cancelled.status = crate::domain::EventStatus::Cancelled;
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Schedule {
+            from,
+            to,
+            search: None,
+            events: vec![
+                event(1, "A", 9, 0, 60),
+                event(2, "B", 9, 30, 60),
+                cancelled,
+                event(4, "C", 12, 0, 30),
+            ],
+            segments: vec![segment(9, 1, 11, 2)],
+        }),
+    );
+    assert_eq!(a.schedule.occs.len(), 4);
+    // by start: A 10:00, the cancelled one 10:00 (never a conflict), B 10:30, C 13:00 (during
+    // the flight 12:00-14:00)
+    assert_eq!(a.schedule.conflicted, vec![true, false, true, true]);
+    update(&mut a, Action::GoToday);
+    assert_eq!(a.schedule.date, d(23));
+    update(&mut a, Action::CycleView); // month
+    assert_eq!(
+        a.schedule.days(),
+        (d(1), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())
+    );
+}
+
+// ---- Travel
+
+#[test]
+fn travel_moves_between_trip_and_segments_and_copies_codes() {
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Travel));
+    let trip = Trip {
+        id: 5,
+        name: "Copenhagen".into(),
+        purpose: String::new(),
+        notes: String::new(),
+        segments: vec![segment(20, 5, 11, 2), segment(21, 5, 15, 1)],
+    };
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Travel {
+            search: None,
+            trips: vec![trip],
+        }),
+    );
+    assert_eq!(a.travel.segment, None);
+    update(&mut a, Action::Next);
+    update(&mut a, Action::Next);
+    assert_eq!(a.travel.segment, Some(1));
+    let fx = update(&mut a, Action::Copy);
+    assert_eq!(fx, vec![Effect::Copy("CONF21".into())]);
+    assert!(a.status.as_ref().unwrap().text.contains("CONF21"));
+    // delete asks first; y deletes the segment
+    assert!(update(&mut a, Action::Delete).is_empty());
+    assert!(matches!(a.popup, Some(Popup::Confirm { .. })));
+    let fx = update(&mut a, Action::Yes);
+    assert!(matches!(
+        &fx[..],
+        [Effect::Delete {
+            kind: Kind::Segment,
+            id: 21,
+            ..
+        }]
+    ));
+    let fx = update(&mut a, Action::AddSegment);
+    assert!(fx.is_empty());
+    assert!(matches!(&a.popup, Some(Popup::Form(f)) if f.kind == form::FormKind::Segment(5)));
+}
+
+// ---- Contacts (paging, filter)
+
+#[test]
+fn contacts_page_in_as_the_selection_moves_and_filter_reloads() {
+    let mut a = app();
+    let fx = update(&mut a, Action::ShowPane(Pane::Contacts));
+    assert!(matches!(
+        &fx[..],
+        [Effect::Load(Load::Contacts {
+            offset: 0,
+            search: None,
+            ..
+        })]
+    ));
+    let rows: Vec<Contact> = (0..paged::PAGE)
+        .map(|i| Contact {
+            id: i as i64 + 1,
+            name: format!("C{i:04}"),
+            ..Default::default()
+        })
+        .collect();
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Contacts {
+            search: None,
+            offset: 0,
+            rows,
+            total: 1000,
+        }),
+    );
+    assert!(update(&mut a, Action::PageDown).is_empty());
+    let fx = update(&mut a, Action::Bottom);
+    assert_eq!(a.contacts.list.selected, 999);
+    assert!(
+        matches!(&fx[..], [Effect::Load(Load::Contacts { offset, .. })] if *offset as usize == 999 - paged::PAGE / 2),
+        "{fx:?}"
+    );
+    // filter: typing reloads from the top with the text
+    update(&mut a, Action::Filter);
+    let fx = type_str(&mut a, "an");
+    assert_eq!(
+        fx.last(),
+        Some(&Effect::Load(Load::Contacts {
+            search: Some("an".into()),
+            offset: 0,
+            limit: paged::PAGE as u32
+        }))
+    );
+    // a late answer for the old filter is ignored
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Contacts {
+            search: Some("a".into()),
+            offset: 0,
+            rows: vec![],
+            total: 0,
+        }),
+    );
+    assert!(!a.contacts.list.loaded_once || a.contacts.list.len() == paged::PAGE);
+    // Esc clears the filter
+    let fx = update(&mut a, Action::Close);
+    assert!(a.contacts.filter.is_empty());
+    assert!(matches!(
+        &fx[..],
+        [Effect::Load(Load::Contacts { search: None, .. })]
+    ));
+}
+
+// ---- Invoices
+
+#[test]
+fn invoices_paid_and_status_cycle() {
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Invoices));
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Invoices {
+            search: None,
+            offset: 0,
+            rows: vec![invoice(1, d(20)), invoice(2, d(30))],
+            totals: vec![Total {
+                status: InvoiceStatus::Received,
+                sum: Money::new(249800, Currency::SEK),
+                count: 2,
+            }],
+            total: 2,
+        }),
+    );
+    assert_eq!(a.invoices.totals.len(), 1);
+    let fx = update(&mut a, Action::CycleStatus);
+    let (r, _) = saved(&fx);
+    assert!(matches!(r, Record::Invoice(i) if i.status == InvoiceStatus::Approved));
+    update(&mut a, Action::Down);
+    let fx = update(&mut a, Action::Paid);
+    let (r, _) = saved(&fx);
+    assert!(matches!(r, Record::Invoice(i) if i.id == 2 && i.paid_date == Some(d(23))));
+}
+
+// ---- Tasks
+
+#[test]
+fn tasks_sort_waiting_delegate() {
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Tasks));
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Tasks {
+            search: None,
+            offset: 0,
+            rows: vec![task(1, "One", Some(d(20)), Priority::Normal)],
+            total: 1,
+        }),
+    );
+    let fx = update(&mut a, Action::Sort);
+    assert!(matches!(
+        &fx[..],
+        [Effect::Load(Load::Tasks {
+            sort: TaskSort::Priority,
+            ..
+        })]
+    ));
+    let fx = update(&mut a, Action::Waiting);
+    assert!(matches!(saved(&fx).0, Record::Task(t) if t.status == TaskStatus::Waiting));
+    update(&mut a, Action::Delegate);
+    type_str(&mut a, "Bo");
+    let fx = update(&mut a, Action::Submit);
+    let Record::Task(t) = saved(&fx).0 else {
+        panic!()
+    };
+    assert_eq!(t.delegated_to, "Bo");
+    assert_eq!(t.status, TaskStatus::Waiting);
+}
+
+// ---- Undo, failures, external changes
+
+#[test]
+fn undo_keeps_at_least_twenty_steps_and_names_them() {
+    let mut a = app();
+    for i in 0..25 {
+        let t = task(i, &format!("T{i}"), None, Priority::Normal);
+        let mut after = t.clone();
+        after.mark_done(now());
+        update(
+            &mut a,
+            Action::Saved {
+                record: Record::Task(after),
+                before: Some(Record::Task(t)),
+                label: format!("done T{i}"),
+            },
+        );
+    }
+    assert!(a.undo.len() >= 20);
+    let fx = update(&mut a, Action::Undo);
+    let [Effect::Undo(UndoEntry::Restore { before, label })] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(label, "done T24");
+    assert!(matches!(before, Record::Task(t) if t.status == TaskStatus::Open));
+    update(
+        &mut a,
+        Action::Undone {
+            label: label.clone(),
+        },
+    );
+    assert_eq!(a.status.as_ref().unwrap().text, "Undid: done T24");
+    // a delete is undone by re-inserting the same record (same id)
+    let gone = Record::Task(task(77, "Gone", None, Priority::Low));
+    update(
+        &mut a,
+        Action::Deleted {
+            record: gone.clone(),
+            label: "delete x".into(),
+        },
+    );
+    let fx = update(&mut a, Action::Undo);
+    assert_eq!(
+        fx,
+        vec![Effect::Undo(UndoEntry::Reinsert {
+            record: gone,
+            label: "delete x".into()
+        })]
+    );
+    // an insert is undone by removing it
+    update(
+        &mut a,
+        Action::Saved {
+            record: Record::Task(task(88, "New", None, Priority::Low)),
+            before: None,
+            label: "add".into(),
+        },
+    );
+    assert!(matches!(
+        &update(&mut a, Action::Undo)[..],
+        [Effect::Undo(UndoEntry::Remove {
+            kind: Kind::Task,
+            id: 88,
+            ..
+        })]
+    ));
+}
+
+#[test]
+fn a_failed_save_keeps_the_form_and_what_was_typed() {
+    let mut a = app();
+    update(&mut a, Action::Add); // Today: a task form
+    type_str(&mut a, "Write to the board");
+    let fx = update(&mut a, Action::Submit);
+    assert_eq!(fx.len(), 1);
+    update(
+        &mut a,
+        Action::Failed {
+            what: "add task".into(),
+            error: "database is locked".into(),
+        },
+    );
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!("form closed")
+    };
+    assert_eq!(f.fields[0].text(), "Write to the board");
+    assert_eq!(f.error.as_deref(), Some("database is locked"));
+    let s = a.status.as_ref().unwrap();
+    assert_eq!(s.level, Level::Error);
+    assert!(s.text.contains("add task failed"));
+}
+
+#[test]
+fn another_process_writing_reloads_the_pane() {
+    let mut a = app();
+    assert!(update(&mut a, Action::DataVersion(3)).is_empty());
+    assert!(update(&mut a, Action::DataVersion(3)).is_empty());
+    let fx = update(&mut a, Action::DataVersion(4));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Load(Load::Today { .. })))
+    );
+    // ticks ask for the version
+    assert!(update(&mut a, Action::Tick(now())).contains(&Effect::CheckData));
+}
+
+#[test]
+fn quick_capture_saves_or_opens_a_form() {
+    let mut a = app();
+    update(&mut a, Action::Capture);
+    type_str(&mut a, "call Anna Berg about budget tomorrow 14:00");
+    let Some(Popup::Prompt(p)) = &a.popup else {
+        panic!()
+    };
+    assert!(p.preview[0].contains("Budget"), "{:?}", p.preview);
+    let fx = update(&mut a, Action::Submit);
+    assert!(matches!(&fx[..], [Effect::SaveCapture { contact: Some(c), .. }] if c == "Anna Berg"));
+    a.popup = None;
+    update(&mut a, Action::Capture);
+    type_str(&mut a, "mtg Board with nothing else");
+    assert!(update(&mut a, Action::Submit).is_empty());
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!("{:?}", a.popup)
+    };
+    assert_eq!(f.kind, form::FormKind::Event);
+}
+
+// ---- keymap in context
+
+#[test]
+fn every_binding_resolves_in_its_context() {
+    let mut a = app();
+    for b in a.keymap.bindings.clone() {
+        a.popup = match b.context {
+            Context::Help => Some(Popup::Help { scroll: 0 }),
+            Context::Confirm => Some(Popup::Confirm {
+                question: "?".into(),
+                effect: Box::new(Effect::CheckData),
+            }),
+            Context::Detail => Some(Popup::Detail(Box::new(Detail {
+                record: Record::Task(task(1, "x", None, Priority::Low)),
+                extra: None,
+                scroll: 0,
+            }))),
+            Context::Form => Some(Popup::Form(Box::new(Form::new(
+                form::FormKind::Task,
+                None,
+                &form::Ctx::of(&a),
+            )))),
+            Context::Prompt => Some(Popup::Prompt(Box::new(Prompt::new(
+                PromptPurpose::Search,
+                "",
+            )))),
+            _ => None,
+        };
+        a.pane = match b.context {
+            Context::Schedule => Pane::Schedule,
+            Context::Travel => Pane::Travel,
+            Context::Contacts => Pane::Contacts,
+            Context::Invoices => Pane::Invoices,
+            Context::Tasks => Pane::Tasks,
+            _ => Pane::Today,
+        };
+        let got = resolve(&a, b.key);
+        let want = keymap::action_named(b.action);
+        if b.key == Key::ctrl('c') {
+            assert_eq!(got, Some(Action::Quit));
+        } else {
+            assert_eq!(got, want, "{:?} {} in {:?}", b.action, b.key, b.context);
+        }
+    }
+}
+
+#[test]
+fn text_fields_swallow_letters() {
+    let mut a = app();
+    update(&mut a, Action::Add);
+    for c in ['q', 'x', 'j', 'k', '1', '?', 'u', 'd', ':', '/'] {
+        assert_eq!(resolve(&a, Key::ch(c)), Some(Action::Input(Key::ch(c))));
+    }
+    assert_eq!(resolve(&a, Key::plain(KeyCode::Esc)), Some(Action::Close));
+    assert_eq!(
+        resolve(&a, Key::plain(KeyCode::Tab)),
+        Some(Action::NextField)
+    );
+    type_str(&mut a, "quit?");
+    assert!(!a.quit);
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!()
+    };
+    assert_eq!(f.fields[0].text(), "quit?");
+}
+
+#[test]
+fn bad_key_override_is_a_warning_and_default_stays() {
+    let mut c = config();
+    c.keys.insert("quit".into(), "ctrl-".into());
+    let a = App::new(&c, now(), vec![]);
+    let s = a.status.as_ref().unwrap();
+    assert_eq!(s.level, Level::Warn);
+    assert!(s.text.contains("keys.quit"));
+    assert_eq!(resolve(&a, Key::ch('q')), Some(Action::Quit));
+}
+
+#[test]
+fn series_expand_with_overrides_replacing_their_occurrence() {
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Schedule)); // agenda: 14 days from today
+    let mut weekly = event(1, "Weekly sync", 8, 0, 30); // Mondays 09:00 local
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let mut moved = event(2, "Weekly sync (moved)", 12, 0, 30);
+    moved.uid = weekly.uid.clone();
+    moved.recurrence_id = Some(d(30).and_hms_opt(9, 0, 0).unwrap());
+    moved.time = EventTime::Timed {
+        start: Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, 0).unwrap(),
+        end: Utc.with_ymd_and_hms(2026, 11, 30, 12, 30, 0).unwrap(),
+        tz: tz(),
+    };
+    let Effect::Load(Load::Schedule { from, to, search }) = schedule::load(&a) else {
+        panic!()
+    };
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Schedule {
+            from,
+            to,
+            search,
+            events: vec![weekly, moved],
+            segments: vec![],
+        }),
+    );
+    let titles: Vec<&str> = a
+        .schedule
+        .occs
+        .iter()
+        .map(|(i, _)| a.schedule.events[*i].title.as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        vec!["Weekly sync", "Weekly sync (moved)"],
+        "{:?}",
+        a.schedule.occs
+    );
+}

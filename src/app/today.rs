@@ -1,0 +1,367 @@
+//! Today (triage): overdue and due-today tasks by priority, today's timeline, travel in the
+//! next 7 days, invoices overdue or due within 7 days, conflicts. Every item acts in place.
+use super::form::FormKind;
+use super::{
+    Action, App, Effect, Load, Popup, Record, ReminderBanner, confirm_delete, copy, mark_paid,
+    open_detail, open_form, open_snooze, toggle_done,
+};
+use crate::domain::recurrence::{Occurrence, expand};
+use crate::domain::{Event, EventStatus, Invoice, Segment, Task, TaskStatus};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TodayData {
+    pub day: Option<NaiveDate>,
+    /// Open tasks due today or earlier.
+    pub tasks: Vec<Task>,
+    /// Events overlapping today (recurring masters included; expanded here).
+    pub events: Vec<Event>,
+    /// Segments departing or underway in the next 7 days.
+    pub segments: Vec<Segment>,
+    /// Open invoices due within 7 days (overdue included).
+    pub invoices: Vec<Invoice>,
+    /// The tab-bar numbers, counted with the same rules.
+    pub counts: super::Counts,
+}
+
+/// Two things booked at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub a: String,
+    pub b: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// One side is a travel segment.
+    pub travel: bool,
+    /// The event Enter/e/d act on.
+    pub event_id: i64,
+    /// Every event involved (to mark them on the timeline).
+    pub events: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TodayItem {
+    Task(usize),
+    Event(usize),
+    Segment(usize),
+    Invoice(usize),
+    Conflict(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TodayState {
+    pub data: TodayData,
+    /// Today's occurrences, by start; `.0` indexes `data.events`.
+    pub occs: Vec<(usize, Occurrence)>,
+    pub conflicts: Vec<Conflict>,
+    /// Occurrences from now to two days ahead, for reminders.
+    pub upcoming: Vec<(usize, Occurrence)>,
+    pub selected: usize,
+    /// First visible line of the left and right columns.
+    pub scroll: (usize, usize),
+    pub loaded: bool,
+}
+
+impl TodayState {
+    /// Actionable items in screen order.
+    pub fn items(&self) -> Vec<TodayItem> {
+        let mut v: Vec<TodayItem> = (0..self.data.tasks.len()).map(TodayItem::Task).collect();
+        v.extend((0..self.data.invoices.len()).map(TodayItem::Invoice));
+        v.extend((0..self.occs.len()).map(TodayItem::Event));
+        v.extend((0..self.data.segments.len()).map(TodayItem::Segment));
+        v.extend((0..self.conflicts.len()).map(TodayItem::Conflict));
+        v
+    }
+    pub fn current(&self) -> Option<TodayItem> {
+        self.items().get(self.selected).copied()
+    }
+    pub fn record(&self, item: TodayItem) -> Option<Record> {
+        Some(match item {
+            TodayItem::Task(i) => Record::Task(self.data.tasks.get(i)?.clone()),
+            TodayItem::Event(i) => {
+                Record::Event(self.data.events.get(self.occs.get(i)?.0)?.clone())
+            }
+            TodayItem::Segment(i) => Record::Segment(self.data.segments.get(i)?.clone()),
+            TodayItem::Invoice(i) => Record::Invoice(self.data.invoices.get(i)?.clone()),
+            TodayItem::Conflict(i) => {
+                let id = self.conflicts.get(i)?.event_id;
+                Record::Event(self.data.events.iter().find(|e| e.id == id)?.clone())
+            }
+        })
+    }
+}
+
+pub fn load(app: &App) -> Effect {
+    let day = app.today_date();
+    let from = crate::domain::event::local_midnight(day, app.tz);
+    let to = crate::domain::event::local_midnight(day + Duration::days(1), app.tz);
+    Effect::Load(Load::Today {
+        day,
+        from,
+        to,
+        tz: app.tz,
+    })
+}
+
+/// Occurrences of loaded events in `[from, to)`, `.0` indexing `events`. Series are expanded
+/// with their overrides (an override replaces the occurrence it names; a cancelled one drops
+/// it); an override whose master is not loaded shows on its own.
+pub fn occurrences(
+    events: &[Event],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Vec<(usize, Occurrence)> {
+    use crate::domain::recurrence::expand_series;
+    use std::collections::{HashMap, HashSet};
+    let index_of: HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let masters: HashSet<&str> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_none())
+        .map(|e| e.uid.as_str())
+        .collect();
+    let mut overrides: HashMap<&str, Vec<Event>> = HashMap::new();
+    for e in events.iter().filter(|e| e.recurrence_id.is_some()) {
+        overrides.entry(e.uid.as_str()).or_default().push(e.clone());
+    }
+    let mut out = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        if e.recurrence_id.is_some() {
+            // shown through its master's series; alone when the master is not loaded
+            if !masters.contains(e.uid.as_str()) && e.status != EventStatus::Cancelled {
+                out.extend(expand(e, from, to, tz).into_iter().map(|o| (i, o)));
+            }
+            continue;
+        }
+        if e.rrule.is_some() || !e.rdates.is_empty() {
+            let ov = overrides
+                .get(e.uid.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            for o in expand_series(e, ov, from, to, tz) {
+                let idx = index_of.get(&o.event_id).copied().unwrap_or(i);
+                out.push((idx, o));
+            }
+        } else {
+            out.extend(expand(e, from, to, tz).into_iter().map(|o| (i, o)));
+        }
+    }
+    out
+}
+
+/// Pairs of overlapping intervals (indices), for conflict marks. Sorted sweep: O(n log n + k).
+pub fn overlapping(spans: &[(DateTime<Utc>, DateTime<Utc>)]) -> Vec<(usize, usize)> {
+    let mut idx: Vec<usize> = (0..spans.len()).collect();
+    idx.sort_by_key(|&i| spans[i].0);
+    let mut active: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
+    for &i in &idx {
+        let (s, e) = spans[i];
+        active.retain(|&j| spans[j].1 > s);
+        for &j in &active {
+            if e > s && spans[j].1 > spans[j].0 {
+                out.push((j.min(i), j.max(i)));
+            }
+        }
+        active.push(i);
+    }
+    out
+}
+
+/// Conflicts among timed, not-cancelled occurrences, and segments overlapping them.
+/// Conflicts by the shared rule (`domain::schedule::conflicts`, as `secretaire conflicts`
+/// reports them): overlapping timed, not-cancelled occurrences, and travel legs over them.
+pub fn conflicts(
+    events: &[Event],
+    occs: &[(usize, Occurrence)],
+    segs: &[Segment],
+) -> Vec<Conflict> {
+    use crate::domain::schedule::{Busy, conflicts as shared};
+    let pairs: Vec<(Occurrence, &Event)> = occs
+        .iter()
+        .filter_map(|(i, o)| events.get(*i).map(|e| (o.clone(), e)))
+        .collect();
+    shared(&pairs, segs)
+        .into_iter()
+        .map(|c| {
+            let travel = matches!(c.a, Busy::Segment { .. }) || matches!(c.b, Busy::Segment { .. });
+            let event_id = match (&c.b, &c.a) {
+                (Busy::Event { event_id, .. }, _) | (_, Busy::Event { event_id, .. }) => *event_id,
+                _ => 0,
+            };
+            let events = [&c.a, &c.b]
+                .iter()
+                .filter_map(|x| match x {
+                    Busy::Event { event_id, .. } => Some(*event_id),
+                    Busy::Segment { .. } => None,
+                })
+                .collect();
+            Conflict {
+                events,
+                a: c.a.title().to_string(),
+                b: c.b.title().to_string(),
+                start: c.start,
+                end: c.end,
+                travel,
+                event_id,
+            }
+        })
+        .collect()
+}
+
+pub fn loaded(app: &mut App, mut d: TodayData) -> Vec<Effect> {
+    app.counts = d.counts;
+    let day = d.day.unwrap_or(app.today_date());
+    let from = crate::domain::event::local_midnight(day, app.tz);
+    let to = crate::domain::event::local_midnight(day + Duration::days(1), app.tz);
+    let now = app.now;
+    d.tasks
+        .retain(|t| t.status != TaskStatus::Done && !t.is_snoozed(now));
+    d.tasks.sort_by_key(|t| {
+        (
+            !t.is_overdue(day, now, app.tz),
+            t.priority.rank(),
+            t.due.map(|x| x.date_in(app.tz)),
+        )
+    });
+    d.invoices.retain(|i| i.is_open());
+    d.invoices.sort_by_key(|i| i.due_date);
+    let upcoming: Vec<(usize, Occurrence)> =
+        occurrences(&d.events, app.now.min(from), to + Duration::days(2), app.tz)
+            .into_iter()
+            .filter(|(i, _)| d.events[*i].reminder_minutes.is_some())
+            .collect();
+    let mut occs = occurrences(&d.events, from, to, app.tz);
+    occs.sort_by_key(|(_, o)| (!o.all_day, o.start));
+    let c = conflicts(&d.events, &occs, &d.segments);
+    let s = &mut app.today;
+    s.conflicts = c;
+    s.occs = occs;
+    s.upcoming = upcoming;
+    s.data = d;
+    s.loaded = true;
+    let n = s.items().len();
+    if s.selected >= n {
+        s.selected = n.saturating_sub(1);
+    }
+    check_reminders(app)
+}
+
+/// Show a banner for an event whose reminder time has come (once per occurrence).
+pub fn check_reminders(app: &mut App) -> Vec<Effect> {
+    if app.popup.is_some() {
+        return vec![];
+    }
+    let now = app.now;
+    let mut due: Option<ReminderBanner> = None;
+    for (i, o) in &app.today.upcoming {
+        let Some(e) = app.today.data.events.get(*i) else {
+            continue;
+        };
+        let Some(m) = e.reminder_minutes else {
+            continue;
+        };
+        if e.status == EventStatus::Cancelled {
+            continue;
+        }
+        let at = o.start - Duration::minutes(m as i64);
+        let key = (e.id, o.start);
+        let snoozed = app
+            .reminder_snoozes
+            .iter()
+            .find(|(id, st, _)| (*id, *st) == key);
+        let fire = match snoozed {
+            Some((_, _, until)) => now >= *until,
+            None => now >= at && now < o.end && !app.fired.contains(&key),
+        };
+        if fire {
+            due = Some(ReminderBanner {
+                event_id: e.id,
+                title: e.title.clone(),
+                start: o.start,
+            });
+            break;
+        }
+    }
+    let Some(b) = due else {
+        return vec![];
+    };
+    let key = (b.event_id, b.start);
+    app.fired.push(key);
+    app.reminder_snoozes.retain(|(id, st, _)| (*id, *st) != key);
+    app.popup = Some(Popup::Reminder(b));
+    if app.bell { vec![Effect::Bell] } else { vec![] }
+}
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    let n = app.today.items().len();
+    let s = &mut app.today;
+    let page = 10;
+    match action {
+        Action::Down => s.selected = (s.selected + 1).min(n.saturating_sub(1)),
+        Action::Up => s.selected = s.selected.saturating_sub(1),
+        Action::Top => s.selected = 0,
+        Action::Bottom => s.selected = n.saturating_sub(1),
+        Action::PageDown => s.selected = (s.selected + page).min(n.saturating_sub(1)),
+        Action::PageUp => s.selected = s.selected.saturating_sub(page),
+        Action::Add => {
+            let kind = match s.current() {
+                Some(TodayItem::Event(_)) | Some(TodayItem::Conflict(_)) => FormKind::Event,
+                Some(TodayItem::Invoice(_)) => FormKind::Invoice,
+                _ => FormKind::Task,
+            };
+            return open_form(app, kind, None);
+        }
+        other => {
+            let Some(item) = s.current() else {
+                app.info("nothing selected");
+                return vec![];
+            };
+            let Some(rec) = s.record(item) else {
+                return vec![];
+            };
+            return match (other, &rec) {
+                (Action::Open, _) => open_detail(app, rec),
+                (Action::Edit, r) => open_form(app, FormKind::of(r), Some(rec.clone())),
+                (Action::EditOne, _) => {
+                    let edited = match item {
+                        TodayItem::Event(i) => {
+                            let (idx, occ) = s.occs[i].clone();
+                            let events = s.data.events.clone();
+                            super::edit_one_occurrence(app, &events, idx, &occ)
+                        }
+                        _ => None,
+                    };
+                    edited.unwrap_or_else(|| {
+                        app.info("E edits one occurrence of a repeating event");
+                        vec![]
+                    })
+                }
+                (Action::Delete, r) => {
+                    if let TodayItem::Event(i) = item {
+                        let (idx, occ) = s.occs[i].clone();
+                        let events = s.data.events.clone();
+                        if let Some(fx) = super::delete_one_occurrence(app, &events, idx, &occ) {
+                            return fx;
+                        }
+                    }
+                    confirm_delete(app, r.kind(), r.id(), r.label())
+                }
+                (Action::Done, Record::Task(t)) => toggle_done(app, t),
+                (Action::Snooze, Record::Task(t)) => open_snooze(app, t),
+                (Action::Paid, Record::Invoice(i)) => mark_paid(app, i),
+                (Action::Copy, r) => copy(app, r),
+                (Action::Done | Action::Snooze, _) => {
+                    app.info("done/snooze apply to tasks");
+                    vec![]
+                }
+                (Action::Paid, _) => {
+                    app.info("p marks an invoice paid");
+                    vec![]
+                }
+                _ => vec![],
+            };
+        }
+    }
+    vec![]
+}

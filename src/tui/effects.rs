@@ -1,0 +1,573 @@
+//! The only IO the UI does: run one [`Effect`] against the store and turn the result into an
+//! [`Action`]. A failure becomes `Action::Failed` (shown in the status line), never a panic.
+use crate::app::schedule::WINDOW_LIMIT;
+use crate::app::{
+    Action, ContactExtra, Counts, Effect, Hit, Load, Loaded, Record, TaskSort, Total, UndoEntry,
+    kind_name, today::TodayData,
+};
+use crate::clock::Clock;
+use crate::domain::Kind;
+use crate::store::{
+    ContactQuery, EventQuery, InvoiceQuery, Store, StoreError, TaskOrder, TaskQuery, TripQuery,
+};
+use chrono::Duration;
+
+/// Run one effect. Copy and Bell are terminal output: the loop handles them, so they give None.
+pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
+    match effect {
+        Effect::Load(l) => Some(match load(store, clock, l) {
+            Ok(x) => Action::Loaded(x),
+            Err(e) => Action::Failed {
+                what: "loading".into(),
+                error: e.to_string(),
+            },
+        }),
+        Effect::Save {
+            mut record,
+            before,
+            label,
+        } => Some(match save(store, &record) {
+            Ok(id) => {
+                record.set_id(id);
+                Action::Saved {
+                    record,
+                    before,
+                    label,
+                }
+            }
+            Err(e) => Action::Failed {
+                what: label,
+                error: e.to_string(),
+            },
+        }),
+        Effect::SaveCapture {
+            mut record,
+            contact,
+            label,
+        } => {
+            if let Some(name) = contact {
+                link_contact(store, &mut record, &name);
+            }
+            Some(match save(store, &record) {
+                Ok(id) => {
+                    record.set_id(id);
+                    Action::Saved {
+                        record,
+                        before: None,
+                        label,
+                    }
+                }
+                Err(e) => Action::Failed {
+                    what: label,
+                    error: e.to_string(),
+                },
+            })
+        }
+        Effect::Delete { kind, id, label } => Some(match delete(store, kind, id) {
+            Ok(record) => Action::Deleted { record, label },
+            Err(e) => Action::Failed {
+                what: label,
+                error: e.to_string(),
+            },
+        }),
+        Effect::Undo(entry) => {
+            let label = entry.label().to_string();
+            Some(match undo(store, entry) {
+                Ok(()) => Action::Undone { label },
+                Err(e) => Action::Failed {
+                    what: format!("undo of {label}"),
+                    error: e.to_string(),
+                },
+            })
+        }
+        Effect::Series {
+            change,
+            before,
+            label,
+        } => Some(
+            match store.write(|tx| {
+                for e in &change.update {
+                    tx.update_event(e)?;
+                }
+                let mut inserted = Vec::new();
+                for e in &change.insert {
+                    inserted.push(tx.insert_event(e)?);
+                }
+                for id in &change.delete {
+                    tx.delete_event(*id)?;
+                }
+                Ok(inserted)
+            }) {
+                Ok(inserted) => Action::SeriesApplied {
+                    before,
+                    inserted,
+                    label,
+                },
+                Err(e) => Action::Failed {
+                    what: label,
+                    error: e.to_string(),
+                },
+            },
+        ),
+        Effect::Open { kind, id } => Some(match get(store, kind, id) {
+            Ok(r) => Action::Opened(r),
+            Err(e) => Action::Failed {
+                what: format!("opening {} {id}", kind_name(kind)),
+                error: e.to_string(),
+            },
+        }),
+        Effect::Search(q) => Some(match store.search_all(&q, 8) {
+            Ok(hits) => Action::SearchResults {
+                query: q,
+                hits: hits
+                    .into_iter()
+                    .map(|h| Hit {
+                        kind: h.kind,
+                        id: h.id,
+                        title: h.title,
+                        detail: h.detail,
+                    })
+                    .collect(),
+            },
+            Err(e) => Action::Failed {
+                what: "search".into(),
+                error: e.to_string(),
+            },
+        }),
+        Effect::SuggestContacts(q) => Some(match suggest(store, &q) {
+            Ok(contacts) => Action::Suggestions { query: q, contacts },
+            Err(e) => Action::Failed {
+                what: "contact lookup".into(),
+                error: e.to_string(),
+            },
+        }),
+        Effect::CheckData => store.data_version().ok().map(Action::DataVersion),
+        Effect::Copy(_) | Effect::Bell => None,
+    }
+}
+
+/// Contacts for a picker: name matches from the store, then fuzzy matches ("mlr" finds
+/// "Müller"), best first, at most 6.
+fn suggest(store: &Store, q: &str) -> Result<Vec<(i64, String)>, StoreError> {
+    let mut cands = store.find_contacts_by_name(q, 50)?;
+    if cands.len() < 6 {
+        let first: String = q.chars().take(1).collect();
+        let more = store.list_contacts(&ContactQuery {
+            search: Some(first),
+            limit: Some(3000),
+            ..Default::default()
+        })?;
+        for c in more {
+            if !cands.iter().any(|x| x.id == c.id) {
+                cands.push(c);
+            }
+        }
+    }
+    let mut fz = crate::domain::fuzzy::Fuzzy::new();
+    let names: Vec<(i64, String)> = cands.into_iter().map(|c| (c.id, c.name)).collect();
+    let best = fz.best(q, names.iter().map(|(id, n)| (*id, n.as_str())), 6);
+    Ok(best
+        .into_iter()
+        .filter_map(|id| names.iter().find(|(i, _)| *i == id).cloned())
+        .collect())
+}
+
+/// Contacts whose names match `text` fuzzily, best first. Candidates share the first letter
+/// (accent-folded by the store's search), so a large table is never read whole.
+fn fuzzy_contacts(
+    store: &Store,
+    text: &str,
+    limit: usize,
+) -> Result<Vec<crate::domain::Contact>, StoreError> {
+    let first: String = text.trim().chars().take(1).collect();
+    let cands = store.list_contacts(&ContactQuery {
+        search: Some(first),
+        limit: Some(5000),
+        ..Default::default()
+    })?;
+    let mut fz = crate::domain::fuzzy::Fuzzy::new();
+    let best = fz.best(
+        text,
+        cands.iter().enumerate().map(|(i, c)| (i, c.name.as_str())),
+        limit,
+    );
+    Ok(best
+        .into_iter()
+        .filter_map(|i| cands.get(i).cloned())
+        .collect())
+}
+
+/// Link a quick-capture record to the one contact named exactly `name`.
+fn link_contact(store: &Store, record: &mut Record, name: &str) {
+    let Ok(found) = store.find_contacts_by_name(name, 3) else {
+        return;
+    };
+    let exact: Vec<_> = found
+        .iter()
+        .filter(|c| c.name.eq_ignore_ascii_case(name.trim()))
+        .collect();
+    let [c] = exact[..] else { return };
+    match record {
+        Record::Task(t) => {
+            t.contact_id = Some(c.id);
+            let line = format!("Counterpart: {name}");
+            t.notes = t
+                .notes
+                .lines()
+                .filter(|l| *l != line)
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        Record::Invoice(i) => {
+            i.vendor_id = Some(c.id);
+            i.vendor_name = c.name.clone();
+        }
+        Record::Event(e) => {
+            for a in &mut e.attendees {
+                if a.name.eq_ignore_ascii_case(name.trim()) {
+                    a.contact_id = Some(c.id);
+                    if a.email.is_empty() {
+                        a.email = c.primary_email().unwrap_or_default().to_string();
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn save(store: &Store, r: &Record) -> Result<i64, StoreError> {
+    let id = r.id();
+    match r {
+        Record::Event(x) if id == 0 => store.insert_event(x),
+        Record::Event(x) => store.update_event(x).map(|_| id),
+        Record::Trip(x) if id == 0 => store.insert_trip(x),
+        Record::Trip(x) => store.update_trip(x).map(|_| id),
+        Record::Segment(x) if id == 0 => store.insert_segment(x),
+        Record::Segment(x) => store.update_segment(x).map(|_| id),
+        Record::Contact(x) if id == 0 => store.insert_contact(x),
+        Record::Contact(x) => store.update_contact(x).map(|_| id),
+        Record::Invoice(x) if id == 0 => store.insert_invoice(x),
+        Record::Invoice(x) => store.update_invoice(x).map(|_| id),
+        Record::Task(x) if id == 0 => store.insert_task(x),
+        Record::Task(x) => store.update_task(x).map(|_| id),
+    }
+}
+
+fn insert_keeping_id(store: &Store, r: &Record) -> Result<i64, StoreError> {
+    match r {
+        Record::Event(x) => store.insert_event(x),
+        Record::Trip(x) => store.insert_trip(x),
+        Record::Segment(x) => store.insert_segment(x),
+        Record::Contact(x) => store.insert_contact(x),
+        Record::Invoice(x) => store.insert_invoice(x),
+        Record::Task(x) => store.insert_task(x),
+    }
+}
+
+fn delete(store: &Store, kind: Kind, id: i64) -> Result<Record, StoreError> {
+    Ok(match kind {
+        Kind::Event => Record::Event(store.delete_event(id)?),
+        Kind::Trip => Record::Trip(store.delete_trip(id)?),
+        Kind::Segment => Record::Segment(store.delete_segment(id)?),
+        Kind::Contact => Record::Contact(store.delete_contact(id)?),
+        Kind::Invoice => Record::Invoice(store.delete_invoice(id)?),
+        Kind::Task => Record::Task(store.delete_task(id)?),
+    })
+}
+
+fn get(store: &Store, kind: Kind, id: i64) -> Result<Record, StoreError> {
+    Ok(match kind {
+        Kind::Event => Record::Event(store.get_event(id)?),
+        Kind::Trip => Record::Trip(store.get_trip(id)?),
+        Kind::Segment => Record::Segment(store.get_segment(id)?),
+        Kind::Contact => Record::Contact(store.get_contact(id)?),
+        Kind::Invoice => Record::Invoice(store.get_invoice(id)?),
+        Kind::Task => Record::Task(store.get_task(id)?),
+    })
+}
+
+fn undo(store: &Store, entry: UndoEntry) -> Result<(), StoreError> {
+    match entry {
+        UndoEntry::Restore { before, .. } => {
+            let before = match before {
+                // calendars take a change only when SEQUENCE goes up, also for an undo
+                Record::Event(mut e) => {
+                    if let Ok(cur) = store.get_event(e.id) {
+                        e.sequence = cur.sequence + 1;
+                    }
+                    Record::Event(e)
+                }
+                other => other,
+            };
+            save(store, &before).map(|_| ())
+        }
+        UndoEntry::Remove { kind, id, .. } => delete(store, kind, id).map(|_| ()),
+        UndoEntry::Reinsert { record, .. } => insert_keeping_id(store, &record).map(|_| ()),
+        UndoEntry::Events {
+            before, inserted, ..
+        } => store.write(|tx| {
+            for id in &inserted {
+                tx.delete_event(*id)?;
+            }
+            for e in before {
+                match tx.get_event(e.id) {
+                    Ok(cur) => {
+                        let mut e = e;
+                        e.sequence = cur.sequence + 1;
+                        tx.update_event(&e)?;
+                    }
+                    Err(StoreError::NotFound { .. }) => {
+                        tx.insert_event(&e)?;
+                    }
+                    Err(err) => return Err(err),
+                }
+            }
+            Ok(())
+        }),
+    }
+}
+
+fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError> {
+    Ok(match l {
+        Load::Today { day, from, to, tz } => {
+            let now = clock.now();
+            let tasks = store.list_tasks(&TaskQuery {
+                open_only: true,
+                due_to: Some(day),
+                order: TaskOrder::Priority,
+                tz: Some(tz),
+                limit: Some(200),
+                ..Default::default()
+            })?;
+            // today, plus two days ahead for reminders set long before the start
+            let events = store.list_events(&EventQuery {
+                from: Some(from),
+                to: Some(to + Duration::days(2)),
+                tz: Some(tz),
+                limit: Some(500),
+                ..Default::default()
+            })?;
+            let mut segments = store.list_segments(now.min(from), to + Duration::days(7))?;
+            segments.retain(|s| s.arrive >= now);
+            segments.truncate(50);
+            let invoices = store.list_invoices(&InvoiceQuery {
+                open_only: true,
+                due_to: Some(day + Duration::days(7)),
+                limit: Some(100),
+                ..Default::default()
+            })?;
+            // The tab-bar numbers, from the lists when they are complete (cheap), else counted.
+            let overdue_tasks = if tasks.len() < 200 {
+                tasks.iter().filter(|t| t.is_overdue(day, now, tz)).count() as u64
+            } else {
+                store.count_tasks(&TaskQuery {
+                    open_only: true,
+                    due_to: day.pred_opt(),
+                    tz: Some(tz),
+                    ..Default::default()
+                })?
+            };
+            let invoices_due = if invoices.len() < 100 {
+                invoices.len() as u64
+            } else {
+                store.count_invoices(&InvoiceQuery {
+                    open_only: true,
+                    due_to: Some(day + Duration::days(7)),
+                    ..Default::default()
+                })?
+            };
+            let mut trips: Vec<i64> = segments
+                .iter()
+                .filter(|s| s.depart >= now && s.depart < now + Duration::days(7))
+                .map(|s| s.trip_id)
+                .collect();
+            trips.sort_unstable();
+            trips.dedup();
+            Loaded::Today(TodayData {
+                day: Some(day),
+                tasks,
+                events,
+                segments,
+                invoices,
+                counts: Counts {
+                    overdue_tasks,
+                    invoices_due,
+                    trips_soon: trips.len() as u64,
+                },
+            })
+        }
+        Load::Schedule { from, to, search } => Loaded::Schedule {
+            segments: if search.is_none() {
+                let mut s = store.list_segments(from, to)?;
+                s.truncate(500);
+                s
+            } else {
+                Vec::new()
+            },
+            events: store.list_events(&EventQuery {
+                from: Some(from),
+                to: Some(to),
+                search: search.clone(),
+                limit: Some(WINDOW_LIMIT),
+                ..Default::default()
+            })?,
+            from,
+            to,
+            search,
+        },
+        Load::Travel { from, search, also } => {
+            let mut trips = store.list_trips(&TripQuery {
+                from: Some(from),
+                search: search.clone(),
+                limit: Some(200),
+                ..Default::default()
+            })?;
+            for id in also {
+                if !trips.iter().any(|t| t.id == id)
+                    && let Ok(t) = store.get_trip(id)
+                {
+                    let keep = search
+                        .as_ref()
+                        .is_none_or(|s| t.name.to_lowercase().contains(&s.to_lowercase()));
+                    if keep {
+                        trips.push(t);
+                    }
+                }
+            }
+            Loaded::Travel { search, trips }
+        }
+        Load::Contacts {
+            search,
+            offset,
+            limit,
+        } => {
+            let mut q = ContactQuery {
+                search: search.clone(),
+                ..Default::default()
+            };
+            let total = store.count_contacts(&q)?;
+            match &search {
+                // nothing contains the text: rank names fuzzily ("mlr" finds "Müller")
+                Some(text) if total == 0 => {
+                    let rows = fuzzy_contacts(store, text, limit as usize)?;
+                    Loaded::Contacts {
+                        total: rows.len() as u64,
+                        rows,
+                        search,
+                        offset: 0,
+                    }
+                }
+                _ => {
+                    q.limit = Some(limit);
+                    q.offset = offset;
+                    Loaded::Contacts {
+                        rows: store.list_contacts(&q)?,
+                        total,
+                        search,
+                        offset,
+                    }
+                }
+            }
+        }
+        Load::ContactDetail { id, name, from } => {
+            let tasks = store.list_tasks(&TaskQuery {
+                contact_id: Some(id),
+                open_only: true,
+                limit: Some(50),
+                ..Default::default()
+            })?;
+            let invoices = store.list_invoices(&InvoiceQuery {
+                vendor_id: Some(id),
+                limit: Some(50),
+                ..Default::default()
+            })?;
+            let mut meetings = store.list_events(&EventQuery {
+                from: Some(from),
+                to: Some(from + Duration::days(90)),
+                limit: Some(1000),
+                ..Default::default()
+            })?;
+            meetings.retain(|e| e.attendees.iter().any(|a| a.contact_id == Some(id)));
+            if !name.trim().is_empty() {
+                // also events naming them (title, location, notes), further out too
+                for e in store.list_events(&EventQuery {
+                    from: Some(from),
+                    to: Some(from + Duration::days(365)),
+                    search: Some(name.clone()),
+                    limit: Some(50),
+                    ..Default::default()
+                })? {
+                    if !meetings.iter().any(|m| m.id == e.id) {
+                        meetings.push(e);
+                    }
+                }
+            }
+            meetings.sort_by_key(|e| e.time.start_in(chrono_tz::UTC));
+            meetings.truncate(20);
+            Loaded::ContactDetail(ContactExtra {
+                contact_id: id,
+                tasks,
+                invoices,
+                meetings,
+            })
+        }
+        Load::Invoices {
+            search,
+            offset,
+            limit,
+            open_only,
+        } => Loaded::Invoices {
+            total: store.count_invoices(&InvoiceQuery {
+                search: search.clone(),
+                open_only,
+                ..Default::default()
+            })?,
+            rows: store.list_invoices(&InvoiceQuery {
+                search: search.clone(),
+                open_only,
+                limit: Some(limit),
+                offset,
+                ..Default::default()
+            })?,
+            totals: store
+                .invoice_totals()?
+                .into_iter()
+                .map(|t| Total {
+                    status: t.status,
+                    sum: t.total,
+                    count: t.count,
+                })
+                .collect(),
+            search,
+            offset,
+        },
+        Load::Tasks {
+            search,
+            offset,
+            limit,
+            sort,
+            show_done,
+        } => {
+            let mut q = TaskQuery {
+                open_only: !show_done,
+                search: search.clone(),
+                order: match sort {
+                    TaskSort::Due => TaskOrder::Due,
+                    TaskSort::Priority => TaskOrder::Priority,
+                    TaskSort::Kind => TaskOrder::Kind,
+                },
+                ..Default::default()
+            };
+            let total = store.count_tasks(&q)?;
+            q.limit = Some(limit);
+            q.offset = offset;
+            Loaded::Tasks {
+                rows: store.list_tasks(&q)?,
+                total,
+                search,
+                offset,
+            }
+        }
+    })
+}

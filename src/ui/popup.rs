@@ -1,0 +1,572 @@
+//! Popups: help (drawn from the key table), confirm, detail, forms, prompts, reminders.
+use super::{centered, fit, local, panel, sanitize, theme, trunc};
+use crate::app::form::{FieldKind, Form};
+use crate::app::keymap::Context;
+use crate::app::{App, ContactExtra, Detail, Popup, Prompt, PromptPurpose, Record};
+use crate::domain::{Due, EventTime};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
+    let Some(p) = &app.popup else { return };
+    match p {
+        Popup::Help { scroll } => help(app, f, body, *scroll),
+        Popup::Confirm { question, .. } => {
+            let w = u16::try_from(question.width())
+                .unwrap_or(u16::MAX)
+                .saturating_add(6)
+                .clamp(30, body.width.max(30));
+            let r = centered(body, w, 5);
+            let inner = panel(f, r, "Confirm");
+            f.render_widget(
+                Paragraph::new(vec![
+                    Line::from(sanitize(question)),
+                    Line::from(""),
+                    Line::from(vec![
+                        Span::styled(" y ", theme::key()),
+                        Span::raw(" yes   "),
+                        Span::styled(" n ", theme::key()),
+                        Span::raw(" no"),
+                    ]),
+                ])
+                .wrap(Wrap { trim: true }),
+                inner,
+            );
+        }
+        Popup::Reminder(r) => {
+            let area = centered(body, 60, 6);
+            let inner = panel(f, area, "Reminder");
+            f.render_widget(
+                Paragraph::new(vec![
+                    Line::from(Span::styled(
+                        sanitize(&r.title),
+                        Style::default().add_modifier(Modifier::BOLD),
+                    )),
+                    Line::from(format!(
+                        "starts {}",
+                        local(r.start, app.tz).format("%a %-d %b %H:%M")
+                    )),
+                    Line::from(vec![
+                        Span::styled(" y ", theme::key()),
+                        Span::raw(" snooze 5 min   "),
+                        Span::styled(" n ", theme::key()),
+                        Span::raw(" dismiss"),
+                    ]),
+                ]),
+                inner,
+            );
+        }
+        Popup::Detail(d) => detail(app, f, body, d),
+        Popup::Form(form) => form_view(f, body, form),
+        Popup::Prompt(p) => prompt(f, body, p),
+    }
+}
+
+fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) {
+    let r = centered(body, 78, body.height);
+    let inner = panel(f, r, "Keys (Esc closes)");
+    let mut lines: Vec<Line> = Vec::new();
+    // the pane you are in first, then the rest of the table
+    let here = Context::of_pane(app.pane);
+    let order = std::iter::once(here).chain(Context::ALL.into_iter().filter(|c| *c != here));
+    for c in order {
+        let bs: Vec<_> = app.keymap.in_context(c).collect();
+        if bs.is_empty() {
+            continue;
+        }
+        lines.push(Line::from(Span::styled(c.name(), theme::header())));
+        // group keys of the same action on one line
+        let mut seen: Vec<&str> = Vec::new();
+        for b in &bs {
+            if seen.contains(&b.action) {
+                continue;
+            }
+            seen.push(b.action);
+            let keys: Vec<String> = bs
+                .iter()
+                .filter(|o| o.action == b.action)
+                .map(|o| o.key.to_string())
+                .collect();
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("  {:<14}", keys.join(" ")),
+                    Style::default().fg(Color::Yellow),
+                ),
+                Span::raw(format!("{:<32}", b.desc)),
+                Span::styled(b.action, theme::muted()),
+            ]));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        "Override keys in config.toml [keys]: action = \"key\"",
+        theme::muted(),
+    )));
+    let max = (lines.len() as u16).saturating_sub(inner.height);
+    f.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
+}
+
+fn kv(k: &str, v: String) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{k:<14}"), theme::muted()),
+        Span::raw(sanitize(&v)),
+    ])
+}
+
+fn detail(app: &App, f: &mut Frame, body: Rect, d: &Detail) {
+    let tz = app.tz;
+    let r = centered(body, 76, body.height);
+    let inner = panel(f, r, &d.record.label());
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let t =
+        |x: chrono::DateTime<chrono::Utc>| local(x, tz).format("%a %-d %b %Y %H:%M %Z").to_string();
+    match &d.record {
+        Record::Task(x) => {
+            lines.push(kv("Subject", x.subject.clone()));
+            lines.push(kv("Kind", format!("{} ({})", x.kind, x.direction)));
+            lines.push(kv("Status", x.status.to_string()));
+            lines.push(kv("Priority", x.priority.to_string()));
+            lines.push(kv(
+                "Due",
+                match x.due {
+                    None => "—".into(),
+                    Some(Due::Date(d)) => d.format("%a %-d %b %Y").to_string(),
+                    Some(Due::At(a)) => t(a),
+                },
+            ));
+            lines.push(kv("Contact", x.contact_name.clone()));
+            lines.push(kv("Delegated to", x.delegated_to.clone()));
+            if let Some(s) = x.snoozed_until {
+                lines.push(kv("Snoozed until", t(s)));
+            }
+            lines.push(kv("Created", t(x.created)));
+            if let Some(dn) = x.done_at {
+                lines.push(kv("Done", t(dn)));
+            }
+            notes(&mut lines, &x.notes);
+        }
+        Record::Invoice(x) => {
+            lines.push(kv("Vendor", x.vendor_name.clone()));
+            lines.push(kv("Number", x.number.clone()));
+            lines.push(kv("Amount", x.amount.to_string()));
+            lines.push(kv("Status", x.status.to_string()));
+            lines.push(kv("Issued", x.issue_date.to_string()));
+            let due = Line::from(vec![
+                Span::styled(format!("{:<14}", "Due"), theme::muted()),
+                Span::styled(
+                    x.due_date.to_string(),
+                    if x.is_overdue(app.today_date()) {
+                        theme::overdue()
+                    } else {
+                        Style::default()
+                    },
+                ),
+            ]);
+            lines.push(due);
+            if let Some(p) = x.paid_date {
+                lines.push(kv("Paid", p.to_string()));
+            }
+            lines.push(kv("Payment ref", x.payment_ref.clone()));
+            lines.push(kv("Document", x.document_path.clone()));
+            notes(&mut lines, &x.notes);
+        }
+        Record::Contact(x) => {
+            lines.push(kv("Name", x.name.clone()));
+            lines.push(kv("Organization", x.organization.clone()));
+            lines.push(kv("Title", x.title.clone()));
+            for e in &x.emails {
+                lines.push(kv("E-mail", format!("{} ({})", e.value, e.label)));
+            }
+            for p in &x.phones {
+                lines.push(kv("Phone", format!("{} ({})", p.value, p.label)));
+            }
+            for (i, a) in x.address.lines().enumerate() {
+                lines.push(kv(if i == 0 { "Address" } else { "" }, a.to_string()));
+            }
+            lines.push(kv("Tags", x.tags.join(", ")));
+            if let Some(b) = x.birthday {
+                lines.push(kv(
+                    "Birthday",
+                    match b.year {
+                        Some(y) => format!("{y}-{:02}-{:02}", b.month, b.day),
+                        None => format!("{:02}-{:02}", b.month, b.day),
+                    },
+                ));
+            }
+            if let Some(l) = x.last_contacted {
+                lines.push(kv("Last contact", l.to_string()));
+            }
+            notes(&mut lines, &x.notes);
+            extra(app, &mut lines, d.extra.as_ref());
+        }
+        Record::Event(x) => {
+            lines.push(kv("Title", x.title.clone()));
+            match &x.time {
+                EventTime::Timed { start, end, tz: ez } => {
+                    lines.push(kv("Start", t(*start)));
+                    lines.push(kv("End", t(*end)));
+                    if *ez != tz {
+                        lines.push(kv(
+                            "Entered in",
+                            format!(
+                                "{} ({})",
+                                ez.name(),
+                                start.with_timezone(ez).format("%H:%M %Z")
+                            ),
+                        ));
+                    }
+                }
+                EventTime::AllDay { start, end } => {
+                    lines.push(kv("All day", format!("{start} – {end}")));
+                }
+            }
+            lines.push(kv("Location", x.location.clone()));
+            lines.push(kv("Category", x.category.to_string()));
+            lines.push(kv("Status", x.status.to_string()));
+            if let Some(r) = &x.rrule {
+                lines.push(kv(
+                    "Repeats",
+                    format!("{} ({r})", crate::domain::recurrence::describe(r)),
+                ));
+            }
+            if let Some(m) = x.reminder_minutes {
+                lines.push(kv("Reminder", format!("{m} min before")));
+            }
+            for a in &x.attendees {
+                lines.push(kv("Attendee", format!("{} <{}>", a.name, a.email)));
+            }
+            notes(&mut lines, &x.notes);
+        }
+        Record::Trip(x) => {
+            lines.push(kv("Name", x.name.clone()));
+            lines.push(kv("Purpose", x.purpose.clone()));
+            for s in &x.segments {
+                lines.push(kv(
+                    s.kind.as_str(),
+                    format!(
+                        "{} {} {}→{}  {}  conf {}",
+                        s.provider,
+                        s.number,
+                        s.origin,
+                        s.destination,
+                        s.depart_local().format("%-d %b %H:%M %Z"),
+                        s.confirmation
+                    ),
+                ));
+            }
+            notes(&mut lines, &x.notes);
+        }
+        Record::Segment(s) => {
+            lines.push(kv("Kind", s.kind.to_string()));
+            lines.push(kv("Provider", format!("{} {}", s.provider, s.number)));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{:<14}", "Confirmation"), theme::muted()),
+                Span::styled(
+                    sanitize(&s.confirmation),
+                    Style::default()
+                        .fg(Color::Yellow)
+                        .add_modifier(Modifier::BOLD),
+                ),
+            ]));
+            lines.push(kv(
+                "Departs",
+                format!(
+                    "{}  {} ({})",
+                    s.origin,
+                    s.depart_local().format("%a %-d %b %H:%M %Z"),
+                    s.depart_tz.name()
+                ),
+            ));
+            lines.push(kv(
+                "Arrives",
+                format!(
+                    "{}  {} ({})",
+                    s.destination,
+                    s.arrive_local().format("%a %-d %b %H:%M %Z"),
+                    s.arrive_tz.name()
+                ),
+            ));
+            lines.push(kv("Seat/room", s.seat.clone()));
+            if let Some(c) = s.cost {
+                lines.push(kv("Cost", c.to_string()));
+            }
+            lines.push(kv("Status", s.status.to_string()));
+            notes(&mut lines, &s.notes);
+        }
+    }
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((d.scroll, 0)),
+        inner,
+    );
+}
+
+fn notes(lines: &mut Vec<Line<'static>>, n: &str) {
+    if n.trim().is_empty() {
+        return;
+    }
+    lines.push(Line::from(Span::styled("Notes", theme::muted())));
+    for l in n.lines() {
+        lines.push(Line::from(format!("  {}", sanitize(l))));
+    }
+}
+
+fn extra(app: &App, lines: &mut Vec<Line<'static>>, x: Option<&ContactExtra>) {
+    lines.push(Line::from(""));
+    let Some(x) = x else {
+        lines.push(Line::from(Span::styled(
+            "loading related items…",
+            theme::muted(),
+        )));
+        return;
+    };
+    let today = app.today_date();
+    lines.push(Line::from(Span::styled(
+        format!("Open tasks ({})", x.tasks.len()),
+        theme::header(),
+    )));
+    for t in &x.tasks {
+        let st = if t.is_overdue(today, app.now, app.tz) {
+            theme::overdue()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            format!("  {} {}", t.kind, sanitize(&t.subject)),
+            st,
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        format!("Invoices ({})", x.invoices.len()),
+        theme::header(),
+    )));
+    for i in &x.invoices {
+        let st = if i.is_overdue(today) {
+            theme::overdue()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  {}  {}  {}  {}",
+                i.due_date,
+                sanitize(&i.number),
+                i.amount,
+                i.status
+            ),
+            st,
+        )));
+    }
+    lines.push(Line::from(Span::styled(
+        format!("Upcoming meetings ({})", x.meetings.len()),
+        theme::header(),
+    )));
+    for e in &x.meetings {
+        lines.push(Line::from(format!(
+            "  {}  {}",
+            local(e.time.start_in(app.tz), app.tz).format("%a %-d %b %H:%M"),
+            sanitize(&e.title)
+        )));
+    }
+}
+
+fn form_view(f: &mut Frame, body: Rect, form: &Form) {
+    let h = (form.fields.len() as u16 + 4 + if form.suggestions.is_empty() { 0 } else { 5 })
+        .min(body.height);
+    let r = centered(body, 100.min(body.width), h);
+    let inner = panel(f, r, &form.title());
+    let w = inner.width as usize;
+    let label_w = 14usize;
+    let input_w = ((w.saturating_sub(label_w)) * 45 / 100).max(10);
+    let note_w = w.saturating_sub(label_w + input_w + 2);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor: Option<Position> = None;
+    for (i, fl) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let label_st = if focused {
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            theme::muted()
+        };
+        let star = if fl.required { "*" } else { " " };
+        let text = sanitize(fl.text());
+        // scroll the input horizontally so the cursor stays visible
+        let cur = fl.input.cursor();
+        let skip = cur.saturating_sub(input_w.saturating_sub(2));
+        let shown: String = text.chars().skip(skip).collect();
+        let mut input_st = Style::default().bg(Color::Rgb(40, 40, 48));
+        if focused {
+            input_st = input_st.bg(Color::Rgb(30, 50, 80));
+        }
+        let kind_hint = match &fl.kind {
+            FieldKind::Choice(_) => "↑↓",
+            FieldKind::Contact if fl.contact_id.is_some() => "✓",
+            FieldKind::Contact => "↓",
+            FieldKind::Lines => "' | ' starts a new line",
+            _ => "",
+        };
+        let (note, note_st) = match (&fl.error, &fl.preview) {
+            (Some(e), _) => (format!("✗ {e}"), theme::overdue()),
+            (None, Some(p)) => (p.clone(), Style::default().fg(Color::Green)),
+            (None, None) => (kind_hint.to_string(), theme::muted()),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(fit(&format!("{}{star}", fl.label), label_w), label_st),
+            Span::styled(fit(&shown, input_w), input_st),
+            Span::raw("  "),
+            Span::styled(trunc(&sanitize(&note), note_w), note_st),
+        ]));
+        if focused {
+            let before: String = text.chars().skip(skip).take(cur - skip).collect();
+            cursor = Some(Position::new(
+                inner
+                    .x
+                    .saturating_add(label_w as u16)
+                    .saturating_add(u16::try_from(before.width()).unwrap_or(u16::MAX)),
+                inner.y + i as u16,
+            ));
+        }
+    }
+    if !form.suggestions.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "  matching contacts (↓/↑ to pick):",
+            theme::muted(),
+        )));
+        for (i, (_, name)) in form.suggestions.iter().take(4).enumerate() {
+            let st = if form.suggestion == Some(i) {
+                theme::selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(Span::styled(
+                format!("  {}", sanitize(name)),
+                st,
+            )));
+        }
+    }
+    lines.push(Line::from(""));
+    if form.confirm_discard {
+        lines.push(Line::from(Span::styled(
+            "Discard your changes? y = discard, n = keep editing",
+            Style::default().fg(Color::Black).bg(Color::Yellow),
+        )));
+    } else if let Some(e) = &form.error {
+        lines.push(Line::from(Span::styled(
+            trunc(&sanitize(e), w),
+            theme::overdue(),
+        )));
+    } else {
+        lines.push(Line::from(Span::styled(
+            "Tab next field · Enter/C-s save · Esc cancel",
+            theme::muted(),
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    if let Some(c) = cursor
+        && !form.confirm_discard
+        && c.y < inner.bottom()
+        && c.x < inner.right()
+    {
+        f.set_cursor_position(c);
+    }
+}
+
+fn prompt(f: &mut Frame, body: Rect, p: &Prompt) {
+    let extra = match p.purpose {
+        PromptPurpose::Search => 12,
+        PromptPurpose::Capture => 6,
+        PromptPurpose::Snooze(_) => 4,
+        _ => 3,
+    };
+    let r = if matches!(p.purpose, PromptPurpose::Filter(_)) {
+        // a filter sits at the bottom of the pane, the list stays visible
+        Rect::new(
+            body.x,
+            body.bottom().saturating_sub(3),
+            body.width,
+            3.min(body.height),
+        )
+    } else {
+        centered(body, 80, 3 + extra)
+    };
+    let inner = panel(f, r, &p.title());
+    let w = inner.width as usize;
+    let text = sanitize(p.input.text());
+    let cur = p.input.cursor();
+    let skip = cur.saturating_sub(w.saturating_sub(3));
+    let shown: String = text.chars().skip(skip).collect();
+    let mut lines = vec![Line::from(vec![
+        Span::styled("› ", Style::default().fg(Color::Yellow)),
+        Span::raw(shown),
+    ])];
+    if let Some(e) = &p.error {
+        lines.push(Line::from(Span::styled(
+            format!("✗ {}", sanitize(e)),
+            theme::overdue(),
+        )));
+    }
+    for l in &p.preview {
+        // wrap long readings (quick capture summaries) rather than cut them
+        let text = sanitize(l);
+        let chars: Vec<char> = text.chars().collect();
+        for chunk in chars.chunks(w.max(1)) {
+            lines.push(Line::from(Span::styled(
+                chunk.iter().collect::<String>(),
+                Style::default().fg(Color::Green),
+            )));
+        }
+    }
+    if matches!(p.purpose, PromptPurpose::Snooze(_)) {
+        lines.push(Line::from(Span::styled(
+            "Enter accepts · type to replace: next mon, +3d, fri 14:00, 2026-12-01 09:00",
+            theme::muted(),
+        )));
+    }
+    if p.purpose == PromptPurpose::Capture {
+        lines.push(Line::from(Span::styled(
+            "Enter saves when all is understood, else opens a form",
+            theme::muted(),
+        )));
+    }
+    if p.purpose == PromptPurpose::Search {
+        if p.hits.is_empty() && !p.input.text().trim().is_empty() {
+            lines.push(Line::from(Span::styled("no matches", theme::muted())));
+        }
+        for (i, h) in p.hits.iter().enumerate() {
+            let st = if i == p.selected {
+                theme::selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{:<8} ", crate::app::kind_name(h.kind)),
+                    theme::muted(),
+                ),
+                Span::styled(
+                    fit(
+                        &format!("{}  {}", sanitize(&h.title), sanitize(&h.detail)),
+                        w.saturating_sub(9),
+                    ),
+                    st,
+                ),
+            ]));
+        }
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    let before: String = text.chars().skip(skip).take(cur - skip).collect();
+    let x = inner
+        .x
+        .saturating_add(2)
+        .saturating_add(u16::try_from(before.width()).unwrap_or(u16::MAX));
+    if x < inner.right() && inner.height > 0 {
+        f.set_cursor_position(Position::new(x, inner.y));
+    }
+}

@@ -1,0 +1,353 @@
+//! Schedule: agenda / day / week / month.
+use super::{fit, local, row, sanitize, scrolled_lines, theme, trunc};
+use crate::app::App;
+use crate::app::schedule::View;
+use crate::domain::EventStatus;
+use chrono::{Datelike, Duration, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
+    let (a, b) = app.schedule.days();
+    let last = b - Duration::days(1);
+    let s = &app.schedule;
+    let mut title = vec![
+        Span::styled(format!("{} ", capital(s.view.name())), theme::header()),
+        Span::raw(if s.view == View::Month {
+            a.format("%B %Y").to_string()
+        } else if a == last {
+            a.format("%A %-d %B %Y").to_string()
+        } else {
+            format!(
+                "{} – {}",
+                a.format("%a %-d %b"),
+                last.format("%a %-d %b %Y")
+            )
+        }),
+        Span::styled(format!("  {} events", s.occs.len()), theme::muted()),
+    ];
+    if !s.filter.is_empty() {
+        title.push(Span::styled(
+            format!("  filter: {}", sanitize(&s.filter)),
+            theme::due_soon(),
+        ));
+    }
+    if s.truncated {
+        title.push(Span::styled("  (first 2000 shown)", theme::due_soon()));
+    }
+    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    f.render_widget(Paragraph::new(Line::from(title)), head);
+    match s.view {
+        View::Agenda | View::Day => agenda(app, f, body),
+        View::Week => week(app, f, body),
+        View::Month => {
+            let grid_h = 8.min(body.height);
+            let [g, rest] =
+                Layout::vertical([Constraint::Length(grid_h), Constraint::Min(0)]).areas(body);
+            month(app, f, g);
+            if rest.height > 0 {
+                agenda(app, f, rest);
+            }
+        }
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|x| x.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
+    let tz = app.tz;
+    let now = app.now;
+    let today = app.today_date();
+    let s = &app.schedule;
+    let w = area.width;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut sel = None;
+    let mut day: Option<NaiveDate> = None;
+    if s.loaded && s.occs.is_empty() && s.segments.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  Nothing scheduled. Press {} to add an event.",
+                super::key_of(app, "add")
+            ),
+            theme::muted(),
+        )));
+    }
+    let mut segs = s.segments.iter().peekable();
+    let seg_line = |sg: &crate::domain::Segment| -> Line<'static> {
+        let cancelled = sg.status == crate::domain::SegmentStatus::Cancelled;
+        let st = if cancelled {
+            theme::dim()
+        } else {
+            Style::default().fg(ratatui::style::Color::Cyan)
+        };
+        let (when, what) = if sg.kind == crate::domain::SegmentKind::Hotel {
+            (
+                format!("  {}  ", sg.depart_local().format("%H:%M %Z")),
+                format!(
+                    "hotel {} ({}) until {}",
+                    trunc(&sanitize(&sg.origin), 24),
+                    trunc(&sanitize(&sg.destination), 16),
+                    sg.arrive_local().format("%a %-d %b")
+                ),
+            )
+        } else {
+            (
+                format!(
+                    "  {}–{}  ",
+                    sg.depart_local().format("%H:%M %Z"),
+                    sg.arrive_local().format("%H:%M %Z")
+                ),
+                format!(
+                    "{} {} {}→{}",
+                    sg.kind,
+                    sanitize(&sg.number),
+                    trunc(&sanitize(&sg.origin), 16),
+                    trunc(&sanitize(&sg.destination), 16)
+                ),
+            )
+        };
+        Line::from(vec![
+            Span::styled(when, st),
+            Span::styled(what, st),
+            Span::styled(
+                if sg.confirmation.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {}", sanitize(&sg.confirmation))
+                },
+                theme::muted(),
+            ),
+        ])
+    };
+    let header = |d: NaiveDate| -> Line<'static> {
+        let st = if d == today {
+            theme::now_line()
+        } else {
+            theme::header()
+        };
+        Line::from(Span::styled(
+            d.format("%A %-d %B").to_string() + if d == today { "  (today)" } else { "" },
+            st,
+        ))
+    };
+    for (i, (ei, o)) in s.occs.iter().enumerate() {
+        let Some(e) = s.events.get(*ei) else { continue };
+        while let Some(sg) = segs.next_if(|sg| sg.depart <= o.start) {
+            let sd = local(sg.depart, tz).date_naive();
+            if day != Some(sd) {
+                lines.push(header(sd));
+                day = Some(sd);
+            }
+            lines.push(seg_line(sg));
+        }
+        let d = local(o.start, tz).date_naive();
+        if day != Some(d) {
+            let st = if d == today {
+                theme::now_line()
+            } else {
+                theme::header()
+            };
+            lines.push(Line::from(Span::styled(
+                d.format("%A %-d %B").to_string() + if d == today { "  (today)" } else { "" },
+                st,
+            )));
+            day = Some(d);
+        }
+        if i == s.selected {
+            sel = Some(lines.len());
+        }
+        let time = if o.all_day {
+            "all day    ".to_string()
+        } else if o.end == o.start {
+            format!("{}      ", local(o.start, tz).format("%H:%M"))
+        } else {
+            format!(
+                "{}–{}",
+                local(o.start, tz).format("%H:%M"),
+                local(o.end, tz).format("%H:%M")
+            )
+        };
+        let cancelled = e.status == EventStatus::Cancelled;
+        let base = if cancelled {
+            theme::dim()
+        } else if o.end <= now {
+            theme::muted()
+        } else {
+            Style::default()
+        };
+        let mut spans = vec![
+            Span::styled(format!("  {time}  "), base),
+            Span::styled(
+                trunc(&sanitize(&e.title), (w as usize).saturating_sub(40).max(12)),
+                base,
+            ),
+            Span::styled(format!("  {}", e.category), theme::muted()),
+        ];
+        if !e.location.is_empty() {
+            spans.push(Span::styled(
+                format!("  @ {}", trunc(&sanitize(&e.location), 20)),
+                theme::muted(),
+            ));
+        }
+        if e.rrule.is_some() {
+            spans.push(Span::styled(" ↻", theme::muted()));
+        }
+        if s.conflicted.get(i).copied().unwrap_or(false) {
+            spans.push(Span::styled("  ⚠ overlaps", theme::conflict()));
+        }
+        if cancelled {
+            spans.push(Span::styled("  cancelled", theme::muted()));
+        }
+        lines.push(row(spans, i == s.selected, w));
+    }
+    for sg in segs {
+        let sd = local(sg.depart, tz).date_naive();
+        if day != Some(sd) {
+            lines.push(header(sd));
+            day = Some(sd);
+        }
+        lines.push(seg_line(sg));
+    }
+    let scroll = app.schedule.scroll;
+    app.schedule.scroll = scrolled_lines(f, area, lines, sel, scroll);
+}
+
+fn week(app: &mut App, f: &mut Frame, area: Rect) {
+    let tz = app.tz;
+    let today = app.today_date();
+    let s = &app.schedule;
+    let (start, _) = s.days();
+    let cols = Layout::horizontal([Constraint::Ratio(1, 7); 7]).split(area);
+    for (c, col) in cols.iter().enumerate() {
+        let d = start + Duration::days(c as i64);
+        let cw = col.width.saturating_sub(1) as usize;
+        let hst = if d == today {
+            theme::now_line()
+        } else {
+            theme::header()
+        };
+        let mut lines = vec![Line::from(Span::styled(
+            fit(&d.format("%a %-d").to_string(), cw),
+            hst.add_modifier(Modifier::UNDERLINED),
+        ))];
+        for (i, (ei, o)) in s.occs.iter().enumerate() {
+            if local(o.start, tz).date_naive() != d {
+                continue;
+            }
+            let Some(e) = s.events.get(*ei) else { continue };
+            let t = if o.all_day {
+                "•".to_string()
+            } else {
+                local(o.start, tz).format("%H:%M").to_string()
+            };
+            let mut st = if e.status == EventStatus::Cancelled {
+                theme::dim()
+            } else if s.conflicted.get(i).copied().unwrap_or(false) {
+                theme::conflict()
+            } else {
+                Style::default()
+            };
+            if i == s.selected {
+                st = theme::selected();
+            }
+            lines.push(Line::from(Span::styled(
+                fit(&format!("{t} {}", sanitize(&e.title)), cw),
+                st,
+            )));
+        }
+        for sg in s
+            .segments
+            .iter()
+            .filter(|sg| local(sg.depart, tz).date_naive() == d)
+        {
+            let icon = if sg.kind == crate::domain::SegmentKind::Hotel {
+                "⌂"
+            } else {
+                "✈"
+            };
+            lines.push(Line::from(Span::styled(
+                fit(
+                    &format!(
+                        "{icon}{} {}",
+                        local(sg.depart, tz).format("%H:%M"),
+                        sanitize(if sg.number.is_empty() {
+                            &sg.destination
+                        } else {
+                            &sg.number
+                        })
+                    ),
+                    cw,
+                ),
+                Style::default().fg(ratatui::style::Color::Cyan),
+            )));
+        }
+        let h = col.height as usize;
+        if lines.len() > h && h > 0 {
+            let more = lines.len() - h + 1;
+            lines.truncate(h - 1);
+            lines.push(Line::from(Span::styled(
+                format!("+{more} more"),
+                theme::muted(),
+            )));
+        }
+        f.render_widget(Paragraph::new(lines), *col);
+    }
+}
+
+fn month(app: &App, f: &mut Frame, area: Rect) {
+    let tz = app.tz;
+    let today = app.today_date();
+    let s = &app.schedule;
+    let (first, next) = s.days();
+    let grid_start = first - Duration::days(first.weekday().num_days_from_monday() as i64);
+    let sel_day = s
+        .occs
+        .get(s.selected)
+        .map(|(_, o)| local(o.start, tz).date_naive());
+    let cw = (area.width as usize / 7).max(4);
+    let mut lines = vec![Line::from(
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+            .iter()
+            .map(|d| Span::styled(fit(d, cw), theme::header()))
+            .collect::<Vec<_>>(),
+    )];
+    let mut d = grid_start;
+    while d < next {
+        let mut spans = vec![];
+        for _ in 0..7 {
+            let n = s
+                .occs
+                .iter()
+                .filter(|(_, o)| local(o.start, tz).date_naive() == d)
+                .count();
+            let text = if n > 0 {
+                format!("{:>2} •{n}", d.day())
+            } else {
+                format!("{:>2}", d.day())
+            };
+            let mut st = if d.month() != first.month() {
+                theme::muted()
+            } else {
+                Style::default()
+            };
+            if d == today {
+                st = theme::now_line();
+            }
+            if Some(d) == sel_day {
+                st = theme::selected();
+            }
+            spans.push(Span::styled(fit(&text, cw), st));
+            d += Duration::days(1);
+        }
+        lines.push(Line::from(spans));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}

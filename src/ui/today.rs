@@ -1,0 +1,399 @@
+//! Today: triage in sections. Wide terminals (100+ columns) put tasks and invoices on the
+//! left and the day's timeline (current time marked), travel and conflicts on the right.
+use super::{empty_hint, fit, local, row, sanitize, scrolled_lines, theme, trunc};
+use crate::app::App;
+use crate::app::today::TodayItem;
+use crate::domain::{Due, EventStatus, Priority, SegmentStatus, TaskStatus};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+
+/// Lines of one column and the line of the selected item in it.
+struct Col {
+    lines: Vec<Line<'static>>,
+    sel: Option<usize>,
+    width: u16,
+}
+
+impl Col {
+    fn new(width: u16) -> Col {
+        Col {
+            lines: Vec::new(),
+            sel: None,
+            width,
+        }
+    }
+    fn push(&mut self, l: Line<'static>) {
+        self.lines.push(l);
+    }
+    fn item(&mut self, spans: Vec<Span<'static>>, selected: bool) {
+        if selected {
+            self.sel = Some(self.lines.len());
+        }
+        self.lines.push(row(spans, selected, self.width));
+    }
+    fn gap(&mut self) {
+        if !self.lines.is_empty() {
+            self.lines.push(Line::from(""));
+        }
+    }
+}
+
+fn head(title: &str, note: String) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(title.to_string(), theme::header()),
+        Span::styled(format!("  {note}"), theme::muted()),
+    ])
+}
+
+pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
+    if !app.today.loaded {
+        f.render_widget(Line::from("Loading…"), area);
+        return;
+    }
+    let two = area.width >= 100;
+    let (lw, rw) = if two {
+        let r = area.width * 45 / 100;
+        (area.width - r - 1, r)
+    } else {
+        (area.width, area.width)
+    };
+    let mut left = Col::new(lw);
+    let mut right = Col::new(rw);
+    tasks(app, &mut left);
+    left.gap();
+    invoices(app, &mut left);
+    {
+        let target = if two { &mut right } else { &mut left };
+        if !two {
+            target.gap();
+        }
+        timeline(app, target);
+        target.gap();
+        travel(app, target);
+        conflicts(app, target);
+    }
+    if app.today.items().is_empty() {
+        left.gap();
+        left.push(empty_hint(app, "items today"));
+    }
+    let (sl, sr) = app.today.scroll;
+    if two {
+        let [la, _, ra] = Layout::horizontal([
+            Constraint::Length(lw),
+            Constraint::Length(1),
+            Constraint::Length(rw),
+        ])
+        .areas(area);
+        let sl = scrolled_lines(f, la, left.lines, left.sel, sl);
+        let sr = scrolled_lines(f, ra, right.lines, right.sel, sr);
+        app.today.scroll = (sl, sr);
+    } else {
+        let sl = scrolled_lines(f, area, left.lines, left.sel, sl);
+        app.today.scroll = (sl, 0);
+    }
+}
+
+fn is_sel(app: &App, item: TodayItem) -> bool {
+    app.today.current() == Some(item)
+}
+
+fn tasks(app: &App, c: &mut Col) {
+    let (tz, now, today) = (app.tz, app.now, app.today_date());
+    let s = &app.today;
+    let overdue = s
+        .data
+        .tasks
+        .iter()
+        .filter(|t| t.is_overdue(today, now, tz))
+        .count();
+    c.push(head(
+        "Tasks",
+        format!(
+            "{overdue} overdue, {} due today",
+            s.data.tasks.len() - overdue
+        ),
+    ));
+    if s.data.tasks.is_empty() {
+        c.push(Line::from(Span::styled("  Nothing due.", theme::muted())));
+    }
+    let w = c.width as usize;
+    let show_kind = w >= 80;
+    let who_w = if w >= 60 { 16 } else { 0 };
+    for (i, t) in s.data.tasks.iter().enumerate() {
+        let od = t.is_overdue(today, now, tz);
+        let when = match t.due {
+            Some(Due::Date(d)) if d < today => format!("{}d late", (today - d).num_days()),
+            Some(Due::Date(_)) => "today".to_string(),
+            Some(Due::At(a)) if a < now => {
+                let l = local(a, tz);
+                if l.date_naive() == today {
+                    format!("{} late", l.format("%H:%M"))
+                } else {
+                    format!("{}d late", (today - l.date_naive()).num_days().max(1))
+                }
+            }
+            Some(Due::At(a)) => local(a, tz).format("%H:%M").to_string(),
+            None => String::new(),
+        };
+        let st = if od {
+            theme::overdue()
+        } else {
+            Style::default()
+        };
+        let pri = if t.priority == Priority::High {
+            "!"
+        } else {
+            " "
+        };
+        let mut who = sanitize(&t.contact_name);
+        if t.status == TaskStatus::Waiting {
+            who = if who.is_empty() {
+                "(waiting)".into()
+            } else {
+                format!("{who} (waiting)")
+            };
+        }
+        let kind_w = if show_kind { 8 } else { 0 };
+        let subj_w = w.saturating_sub(2 + 2 + 10 + kind_w + who_w + 1).max(8);
+        let mut spans = vec![Span::styled(format!("  {pri} {:<9} ", trunc(&when, 9)), st)];
+        if show_kind {
+            spans.push(Span::styled(
+                format!("{:<8}", t.kind.as_str()),
+                theme::muted(),
+            ));
+        }
+        spans.push(Span::styled(fit(&sanitize(&t.subject), subj_w), st));
+        if who_w > 0 {
+            spans.push(Span::styled(
+                format!(" {}", trunc(&who, who_w)),
+                theme::muted(),
+            ));
+        }
+        c.item(spans, is_sel(app, TodayItem::Task(i)));
+    }
+}
+
+fn invoices(app: &App, c: &mut Col) {
+    let today = app.today_date();
+    let s = &app.today;
+    c.push(head("Invoices", "overdue or due within 7 days".into()));
+    if s.data.invoices.is_empty() {
+        c.push(Line::from(Span::styled(
+            "  Nothing to pay.",
+            theme::muted(),
+        )));
+    }
+    let w = c.width as usize;
+    let show_no = w >= 80;
+    for (i, inv) in s.data.invoices.iter().enumerate() {
+        let od = inv.is_overdue(today);
+        let days = (inv.due_date - today).num_days();
+        let when = if od {
+            format!("{}d overdue", -days)
+        } else if days == 0 {
+            "due today".to_string()
+        } else {
+            format!("due in {days}d")
+        };
+        let st = if od {
+            theme::overdue()
+        } else {
+            theme::due_soon()
+        };
+        let amount = inv.amount.to_string();
+        let no_w = if show_no { 24 } else { 0 };
+        let vendor_w = w
+            .saturating_sub(2 + 12 + amount.chars().count() + 2 + no_w)
+            .max(8);
+        let mut spans = vec![
+            Span::styled(format!("  {when:<11} "), st),
+            Span::raw(fit(&sanitize(&inv.vendor_name), vendor_w)),
+            Span::raw(format!(" {amount}")),
+        ];
+        if show_no {
+            spans.push(Span::styled(
+                format!("  {} {}", trunc(&sanitize(&inv.number), 12), inv.status),
+                theme::muted(),
+            ));
+        }
+        c.item(spans, is_sel(app, TodayItem::Invoice(i)));
+    }
+}
+
+fn timeline(app: &App, c: &mut Col) {
+    let (tz, now, today) = (app.tz, app.now, app.today_date());
+    let s = &app.today;
+    c.push(head("Schedule", today.format("%A %-d %B").to_string()));
+    if s.occs.is_empty() {
+        c.push(Line::from(Span::styled(
+            "  No events today.",
+            theme::muted(),
+        )));
+    }
+    let w = c.width as usize;
+    let now_line = |c: &mut Col| {
+        c.push(Line::from(Span::styled(
+            format!("  ── {} now ──", local(now, tz).format("%H:%M")),
+            theme::now_line(),
+        )));
+    };
+    let mut now_drawn = false;
+    for (i, (ei, o)) in s.occs.iter().enumerate() {
+        let Some(e) = s.data.events.get(*ei) else {
+            continue;
+        };
+        if !now_drawn && !o.all_day && o.start > now {
+            now_line(c);
+            now_drawn = true;
+        }
+        let time = if o.all_day {
+            "all day    ".to_string()
+        } else if o.end == o.start {
+            format!("{}      ", local(o.start, tz).format("%H:%M"))
+        } else {
+            format!(
+                "{}–{}",
+                local(o.start, tz).format("%H:%M"),
+                local(o.end, tz).format("%H:%M")
+            )
+        };
+        let conflict = s.conflicts.iter().any(|x| x.events.contains(&e.id));
+        let base = if e.status == EventStatus::Cancelled {
+            theme::dim()
+        } else if o.start <= now && now < o.end {
+            theme::now_line()
+        } else {
+            Style::default()
+        };
+        let mut tail = String::new();
+        if conflict {
+            tail.push_str(" ⚠");
+        }
+        match e.status {
+            EventStatus::Tentative => tail.push_str(" (tentative)"),
+            EventStatus::Cancelled => tail.push_str(" (cancelled)"),
+            EventStatus::Confirmed => {}
+        }
+        let room = w.saturating_sub(2 + 11 + 2 + tail.chars().count());
+        let title = sanitize(&e.title);
+        let mut spans = vec![Span::raw("  "), Span::styled(format!("{time}  "), base)];
+        let title_w = title.chars().count().min(room);
+        spans.push(Span::styled(trunc(&title, room.max(6)), base));
+        if !e.location.is_empty() && room > title_w + 6 {
+            spans.push(Span::styled(
+                format!("  @ {}", trunc(&sanitize(&e.location), room - title_w - 4)),
+                theme::muted(),
+            ));
+        }
+        spans.push(Span::styled(tail, theme::conflict()));
+        c.item(spans, is_sel(app, TodayItem::Event(i)));
+    }
+    if !now_drawn && !s.occs.is_empty() {
+        now_line(c);
+    }
+}
+
+fn travel(app: &App, c: &mut Col) {
+    let s = &app.today;
+    c.push(head("Travel", "next 7 days".into()));
+    if s.data.segments.is_empty() {
+        c.push(Line::from(Span::styled("  No travel.", theme::muted())));
+    }
+    let w = c.width as usize;
+    for (i, sg) in s.data.segments.iter().enumerate() {
+        let d = sg.depart_local();
+        let a = sg.arrive_local();
+        let st = if sg.status == SegmentStatus::Cancelled {
+            theme::dim()
+        } else {
+            Style::default().fg(Color::Cyan)
+        };
+        let what = if sg.kind == crate::domain::SegmentKind::Hotel {
+            format!(
+                "hotel {} until {}",
+                sanitize(&sg.origin),
+                a.format("%a %-d")
+            )
+        } else {
+            format!(
+                "{} {} {}→{} arr {}",
+                sg.kind,
+                sanitize(&sg.number),
+                sanitize(&sg.origin),
+                sanitize(&sg.destination),
+                a.format("%H:%M %Z")
+            )
+        };
+        let conf = if sg.confirmation.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", sanitize(&sg.confirmation))
+        };
+        let when = format!("  {} ", d.format("%a %-d %H:%M %Z"));
+        let room = w.saturating_sub(when.chars().count() + conf.chars().count());
+        c.item(
+            vec![
+                Span::raw(when),
+                Span::styled(trunc(&what, room.max(8)), st),
+                Span::styled(conf, Style::default().fg(Color::Yellow)),
+            ],
+            is_sel(app, TodayItem::Segment(i)),
+        );
+    }
+}
+
+fn conflicts(app: &App, c: &mut Col) {
+    let s = &app.today;
+    if s.conflicts.is_empty() {
+        return;
+    }
+    c.gap();
+    c.push(Line::from(Span::styled("Conflicts", theme::conflict())));
+    let w = c.width as usize;
+    let wide = w >= 80;
+    let each = if wide {
+        (w.saturating_sub(2 + 2 + 12 + 3 + 9) / 2).max(6)
+    } else {
+        w.saturating_sub(2 + 2 + 12).max(6)
+    };
+    for (i, x) in s.conflicts.iter().enumerate() {
+        let times = format!(
+            "{}–{} ",
+            local(x.start, app.tz).format("%H:%M"),
+            local(x.end, app.tz).format("%H:%M")
+        );
+        let travel = Span::styled(if x.travel { " (travel)" } else { "" }, theme::muted());
+        if wide {
+            c.item(
+                vec![
+                    Span::raw("  "),
+                    Span::styled("⚠ ", theme::conflict()),
+                    Span::raw(format!(
+                        "{times}{} ✕ {}",
+                        trunc(&sanitize(&x.a), each),
+                        trunc(&sanitize(&x.b), each)
+                    )),
+                    travel,
+                ],
+                is_sel(app, TodayItem::Conflict(i)),
+            );
+        } else {
+            // narrow column: one line per side
+            c.item(
+                vec![
+                    Span::raw("  "),
+                    Span::styled("⚠ ", theme::conflict()),
+                    Span::raw(format!("{times}{}", trunc(&sanitize(&x.a), each))),
+                ],
+                is_sel(app, TodayItem::Conflict(i)),
+            );
+            c.push(Line::from(vec![
+                Span::raw(format!("{:>w$}", "✕ ", w = 4 + times.chars().count())),
+                Span::raw(trunc(&sanitize(&x.b), each)),
+                travel,
+            ]));
+        }
+    }
+}

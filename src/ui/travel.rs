@@ -1,0 +1,222 @@
+//! Travel: trips on the left, the selected trip's itinerary on the right (stacked when narrow).
+use super::{local, row, sanitize, scrolled_lines, theme, trunc};
+use crate::app::App;
+use crate::domain::travel::layovers;
+use crate::domain::{SegmentKind, SegmentStatus};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders};
+
+fn icon(k: SegmentKind) -> &'static str {
+    match k {
+        SegmentKind::Flight => "✈",
+        SegmentKind::Train => "≡",
+        SegmentKind::Hotel => "⌂",
+        SegmentKind::Car => "◇",
+        SegmentKind::Other => "•",
+    }
+}
+
+fn dur(d: chrono::Duration) -> String {
+    let m = d.num_minutes();
+    if m >= 60 {
+        format!("{}h {:02}m", m / 60, m % 60)
+    } else {
+        format!("{m}m")
+    }
+}
+
+pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
+    let tz = app.tz;
+    let s = &app.travel;
+    let wide = area.width >= 90;
+    let (list_area, itin_area) = if wide {
+        let [a, b] = Layout::horizontal([
+            Constraint::Length((area.width / 3).clamp(30, 44)),
+            Constraint::Min(20),
+        ])
+        .areas(area);
+        (a, b)
+    } else {
+        let h = (area.height / 3).max(3);
+        let [a, b] = Layout::vertical([Constraint::Length(h), Constraint::Min(3)]).areas(area);
+        (a, b)
+    };
+    // trips
+    let mut lines = vec![Line::from(Span::styled(
+        if s.filter.is_empty() {
+            "Trips".to_string()
+        } else {
+            format!("Trips  filter: {}", sanitize(&s.filter))
+        },
+        theme::header(),
+    ))];
+    if s.loaded && s.trips.is_empty() {
+        lines.push(super::empty_hint(app, "trips"));
+    }
+    let lw = list_area.width;
+    let mut sel = None;
+    for (i, t) in s.trips.iter().enumerate() {
+        let when = t
+            .span()
+            .map(|(a, b)| {
+                format!(
+                    "{}–{}",
+                    local(a, tz).format("%-d %b"),
+                    local(b, tz).format("%-d %b")
+                )
+            })
+            .unwrap_or_else(|| "no segments".into());
+        let is = i == s.selected;
+        if is {
+            sel = Some(lines.len());
+        }
+        let st = if is && s.segment.is_none() {
+            theme::selected()
+        } else if is {
+            Style::default().fg(Color::Cyan)
+        } else {
+            Style::default()
+        };
+        lines.push(row(
+            vec![
+                Span::styled(
+                    format!(
+                        " {:<w$}",
+                        trunc(&sanitize(&t.name), (lw as usize).saturating_sub(16)),
+                        w = (lw as usize).saturating_sub(16)
+                    ),
+                    st,
+                ),
+                Span::styled(format!(" {when}"), theme::muted()),
+            ],
+            is && s.segment.is_none(),
+            lw,
+        ));
+    }
+    let sc = app.travel.scroll;
+    let sc = scrolled_lines(f, list_area, lines, sel, sc);
+    app.travel.scroll = sc;
+    let s = &app.travel;
+    // itinerary
+    let block = if wide {
+        Block::default().borders(Borders::LEFT)
+    } else {
+        Block::default().borders(Borders::TOP)
+    };
+    let inner = block.inner(itin_area);
+    f.render_widget(block, itin_area);
+    let Some(t) = s.current_trip() else {
+        return;
+    };
+    let w = inner.width;
+    let mut lines = vec![Line::from(vec![
+        Span::styled(sanitize(&t.name), theme::header()),
+        Span::styled(
+            if t.purpose.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", sanitize(&t.purpose))
+            },
+            theme::muted(),
+        ),
+    ])];
+    let lay = layovers(&t.segments);
+    let mut sel_line = None;
+    for (i, sg) in t.segments.iter().enumerate() {
+        if let Some((_, d)) = lay.iter().find(|(j, _)| *j == i) {
+            let st = if *d < chrono::Duration::minutes(45) {
+                theme::overdue()
+            } else {
+                theme::muted()
+            };
+            lines.push(Line::from(Span::styled(
+                format!("   ⏱ layover {}", dur(*d)),
+                st,
+            )));
+        }
+        let is = s.segment == Some(i);
+        if is {
+            sel_line = Some(lines.len());
+        }
+        let cancelled = sg.status == SegmentStatus::Cancelled;
+        let base = if cancelled {
+            theme::dim()
+        } else {
+            Style::default()
+        };
+        let mut head = vec![
+            Span::styled(format!(" {} ", icon(sg.kind)), base),
+            Span::styled(
+                format!(
+                    "{} {} {}",
+                    sg.kind,
+                    sanitize(&sg.provider),
+                    sanitize(&sg.number)
+                ),
+                base.fg(Color::Cyan),
+            ),
+        ];
+        if !sg.confirmation.is_empty() {
+            head.push(Span::raw("  conf "));
+            head.push(Span::styled(
+                sanitize(&sg.confirmation),
+                Style::default()
+                    .fg(Color::Yellow)
+                    .add_modifier(ratatui::style::Modifier::BOLD),
+            ));
+        }
+        if !sg.seat.is_empty() {
+            head.push(Span::styled(
+                format!("  seat {}", sanitize(&sg.seat)),
+                theme::muted(),
+            ));
+        }
+        if sg.status != SegmentStatus::Booked {
+            head.push(Span::styled(format!("  {}", sg.status), theme::due_soon()));
+        }
+        lines.push(row(head, is, w));
+        let (dl, al) = if sg.kind == SegmentKind::Hotel {
+            ("check-in ", "check-out")
+        } else {
+            ("dep", "arr")
+        };
+        let d = sg.depart_local();
+        let a = sg.arrive_local();
+        lines.push(Line::from(vec![
+            Span::styled(format!("    {dl} {}", d.format("%a %-d %b %H:%M %Z")), base),
+            Span::styled(format!(" ({})", sg.depart_tz.name()), theme::muted()),
+            Span::styled(format!("  {}", trunc(&sanitize(&sg.origin), 30)), base),
+        ]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("    {al} {}", a.format("%a %-d %b %H:%M %Z")), base),
+            Span::styled(format!(" ({})", sg.arrive_tz.name()), theme::muted()),
+            Span::styled(format!("  {}", trunc(&sanitize(&sg.destination), 30)), base),
+        ]));
+        if sg.kind != SegmentKind::Hotel {
+            lines.push(Line::from(Span::styled(
+                format!("    duration {}", dur(sg.arrive - sg.depart)),
+                theme::muted(),
+            )));
+        }
+    }
+    if t.segments.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "  No segments yet. Press {} to add one.",
+                super::key_of(app, "segment.add")
+            ),
+            theme::muted(),
+        )));
+    }
+    if !t.notes.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled(
+            format!(" Notes: {}", sanitize(&t.notes)),
+            theme::muted(),
+        )));
+    }
+    scrolled_lines(f, inner, lines, sel_line, 0);
+}

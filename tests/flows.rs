@@ -1,0 +1,1077 @@
+//! Flow tests: synthetic keys through the real wiring (`tui::step`: keymap -> update ->
+//! effects against a temp SQLite store -> render on a TestBackend), asserting both the screen
+//! and the rows. Also the insta snapshots of every pane, the help overlay and a form, and
+//! style assertions where colour carries meaning. Time is fixed (FixedClock).
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Color;
+use secretaire::app::{App, Pane};
+use secretaire::clock::FixedClock;
+use secretaire::config::Config;
+use secretaire::domain::{
+    Contact, Currency, Due, Event as Ev, EventStatus, EventTime, Invoice, InvoiceStatus, Labeled,
+    Money, Priority, Segment, SegmentKind, SegmentStatus, Task, TaskKind, TaskStatus, Trip,
+};
+use secretaire::store::{ContactQuery, Store, TaskQuery};
+use secretaire::tui::{self, Step};
+
+const TZ: chrono_tz::Tz = chrono_tz::Europe::Stockholm;
+
+fn now() -> DateTime<Utc> {
+    // Monday 23 November 2026, 10:00 in Stockholm
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+}
+fn d(m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, day).unwrap()
+}
+fn at(day: u32, h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, day, h, m, 0).unwrap()
+}
+
+/// A small, fixed data set: two contacts, tasks, today's events (one overlap, one
+/// cancelled), a trip with a flight and a hotel, invoices (overdue, due soon, paid).
+fn fixture(s: &Store) -> (i64, i64) {
+    let anna = s
+        .insert_contact(&Contact {
+            uid: "anna@test".into(),
+            name: "Anna Berg".into(),
+            organization: "Berg & Co".into(),
+            title: "CFO".into(),
+            emails: vec![Labeled::new("work", "anna@berg.se")],
+            phones: vec![Labeled::new("mobile", "+46 70 123 45 67")],
+            address: "Storgatan 1\n111 22 Stockholm".into(),
+            tags: vec!["client".into(), "vip".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    let telia = s
+        .insert_contact(&Contact {
+            uid: "telia@test".into(),
+            name: "Telia".into(),
+            tags: vec!["vendor".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    let mut t = Task::new("Answer Anna about the budget", now() - Duration::days(5));
+    t.contact_id = Some(anna);
+    t.due = Some(Due::Date(d(11, 20)));
+    t.priority = Priority::High;
+    s.insert_task(&t).unwrap();
+    let mut t = Task::new("Send the signed contract", now() - Duration::days(2));
+    t.kind = TaskKind::Letter;
+    t.due = Some(Due::Date(d(11, 23)));
+    s.insert_task(&t).unwrap();
+    let mut t = Task::new("Book dinner for the board", now() - Duration::days(1));
+    t.kind = TaskKind::Call;
+    t.due = Some(Due::Date(d(11, 27)));
+    s.insert_task(&t).unwrap();
+
+    let ev = |title: &str, start: DateTime<Utc>, mins: i64| {
+        let mut e = Ev::new(
+            title,
+            EventTime::Timed {
+                start,
+                end: start + Duration::minutes(mins),
+                tz: TZ,
+            },
+            now() - Duration::days(3),
+        );
+        e.uid = format!("{}@test", title.replace(' ', "-"));
+        e
+    };
+    let mut board = ev("Board meeting", at(23, 8, 30), 90);
+    board.location = "Room A".into();
+    s.insert_event(&board).unwrap();
+    s.insert_event(&ev("Press call", at(23, 9, 30), 30))
+        .unwrap();
+    let mut c = ev("Dentist", at(23, 14, 0), 60);
+    c.status = EventStatus::Cancelled;
+    s.insert_event(&c).unwrap();
+    s.insert_event(&ev("Lunch with Anna", at(24, 11, 0), 60))
+        .unwrap();
+    s.insert_event(&ev("Budget review", at(26, 13, 0), 60))
+        .unwrap();
+
+    let seg = |kind, number: &str, conf: &str, o: &str, de: &str, dep, dtz, arr, atz| Segment {
+        id: 0,
+        trip_id: 0,
+        uid: format!("{number}@test"),
+        kind,
+        provider: "SAS".into(),
+        number: number.into(),
+        confirmation: conf.into(),
+        origin: o.into(),
+        destination: de.into(),
+        depart: dep,
+        depart_tz: dtz,
+        arrive: arr,
+        arrive_tz: atz,
+        seat: "12A".into(),
+        cost: Some(Money::new(450000, Currency::SEK)),
+        status: SegmentStatus::Booked,
+        notes: String::new(),
+    };
+    let ny = chrono_tz::America::New_York;
+    let mut hotel = seg(
+        SegmentKind::Hotel,
+        "",
+        "H-7781",
+        "Marriott Downtown",
+        "New York",
+        at(25, 20, 0),
+        ny,
+        at(27, 16, 0),
+        ny,
+    );
+    hotel.provider = "Marriott".into();
+    hotel.seat = String::new();
+    s.insert_trip(&Trip {
+        id: 0,
+        name: "New York board visit".into(),
+        purpose: "Board meeting".into(),
+        notes: String::new(),
+        segments: vec![
+            seg(
+                SegmentKind::Flight,
+                "SK 1417",
+                "ABC123",
+                "ARN",
+                "CPH",
+                at(25, 7, 0),
+                TZ,
+                at(25, 8, 10),
+                TZ,
+            ),
+            seg(
+                SegmentKind::Flight,
+                "SK 925",
+                "ABC123",
+                "CPH",
+                "EWR",
+                at(25, 9, 30),
+                TZ,
+                at(25, 18, 20),
+                ny,
+            ),
+            hotel,
+        ],
+    })
+    .unwrap();
+
+    let inv =
+        |vendor: Option<i64>, name: &str, no: &str, due: NaiveDate, minor: i64, cur| Invoice {
+            id: 0,
+            vendor_id: vendor,
+            vendor_name: name.into(),
+            number: no.into(),
+            issue_date: d(11, 1),
+            due_date: due,
+            amount: Money::new(minor, cur),
+            status: InvoiceStatus::Received,
+            paid_date: None,
+            payment_ref: format!("OCR {no}"),
+            document_path: String::new(),
+            notes: String::new(),
+        };
+    s.insert_invoice(&inv(
+        Some(telia),
+        "Telia",
+        "T-1001",
+        d(11, 18),
+        124900,
+        Currency::SEK,
+    ))
+    .unwrap();
+    s.insert_invoice(&inv(
+        None,
+        "Hotel Diplomat",
+        "HD-77",
+        d(11, 26),
+        890000,
+        Currency::SEK,
+    ))
+    .unwrap();
+    let mut paid = inv(None, "SAS", "SAS-9", d(11, 10), 45000, Currency::EUR);
+    paid.mark_paid(d(11, 9));
+    s.insert_invoice(&paid).unwrap();
+    (anna, telia)
+}
+
+struct H {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    store: Store,
+    clock: FixedClock,
+    app: App,
+    term: Terminal<TestBackend>,
+    last: Step,
+}
+
+impl H {
+    fn new(w: u16, h: u16) -> H {
+        H::with(w, h, true)
+    }
+    fn with(w: u16, h: u16, data: bool) -> H {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let store = Store::open(&path).unwrap();
+        if data {
+            fixture(&store);
+        }
+        let clock = FixedClock::new(now());
+        let config = Config {
+            timezone: TZ,
+            bell: false,
+            ..Config::default()
+        };
+        let mut app = App::new(&config, now(), vec![]);
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let last = tui::start(&mut app, &store, &clock, &mut term).unwrap();
+        H {
+            _dir: dir,
+            path,
+            store,
+            clock,
+            app,
+            term,
+            last,
+        }
+    }
+    fn ev(&mut self, e: Option<Event>) {
+        self.last = tui::step(&mut self.app, &self.store, &self.clock, e, &mut self.term).unwrap();
+    }
+    fn code(&mut self, c: KeyCode) {
+        self.ev(Some(Event::Key(KeyEvent::new(c, KeyModifiers::NONE))));
+    }
+    fn keys(&mut self, s: &str) {
+        for c in s.chars() {
+            self.code(KeyCode::Char(c));
+        }
+    }
+    fn tick(&mut self) {
+        self.ev(None);
+    }
+    fn screen(&self) -> String {
+        let buf = self.term.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut line = String::new();
+            for x in 0..buf.area.width {
+                line.push_str(buf[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+    /// Cells whose text starts the first occurrence of `needle` on screen.
+    fn find(&self, needle: &str) -> Option<(u16, u16)> {
+        let buf = self.term.backend().buffer();
+        for y in 0..buf.area.height {
+            let mut line = String::new();
+            let mut xs = Vec::new();
+            for x in 0..buf.area.width {
+                let s = buf[(x, y)].symbol();
+                for _ in s.chars() {
+                    xs.push(x);
+                }
+                line.push_str(s);
+            }
+            if let Some(i) = line.find(needle) {
+                let ci = line[..i].chars().count();
+                return Some((xs[ci], y));
+            }
+        }
+        None
+    }
+    fn fg_at(&self, pos: (u16, u16)) -> Option<Color> {
+        self.term.backend().buffer()[pos].style().fg
+    }
+    fn bg_at(&self, pos: (u16, u16)) -> Option<Color> {
+        self.term.backend().buffer()[pos].style().bg
+    }
+    fn tasks(&self) -> Vec<Task> {
+        self.store
+            .list_tasks(&TaskQuery {
+                ..Default::default()
+            })
+            .unwrap()
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Snapshots
+
+fn snap_all(w: u16, h: u16) {
+    let mut t = H::new(w, h);
+    for (i, p) in Pane::ALL.iter().enumerate() {
+        t.keys(&(i + 1).to_string());
+        assert_eq!(t.app.pane, *p);
+        insta::assert_snapshot!(format!("{}_{w}x{h}", p.title().to_lowercase()), t.screen());
+    }
+    t.keys("1?");
+    insta::assert_snapshot!(format!("help_{w}x{h}"), t.screen());
+    t.code(KeyCode::Esc);
+    t.keys("6a");
+    t.keys("Call the bank");
+    t.code(KeyCode::Tab);
+    t.code(KeyCode::Tab);
+    t.code(KeyCode::Tab);
+    t.code(KeyCode::Tab);
+    t.keys("fri 14:00");
+    insta::assert_snapshot!(format!("task_form_{w}x{h}"), t.screen());
+}
+
+#[test]
+fn snapshots_80x24() {
+    snap_all(80, 24);
+}
+
+#[test]
+fn snapshots_120x40() {
+    snap_all(120, 40);
+}
+
+#[test]
+fn schedule_views_snapshots() {
+    let mut t = H::new(100, 30);
+    t.keys("2v");
+    insta::assert_snapshot!("schedule_day_100x30", t.screen());
+    t.keys("v");
+    insta::assert_snapshot!("schedule_week_100x30", t.screen());
+    t.keys("v");
+    insta::assert_snapshot!("schedule_month_100x30", t.screen());
+    let s = t.screen();
+    assert!(
+        s.contains("Month November 2026") || s.contains("Month"),
+        "{s}"
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// Flows: keys -> screen + rows
+
+#[test]
+fn add_a_task_through_the_form() {
+    let mut t = H::new(100, 30);
+    t.keys("6a");
+    t.keys("Call the bank");
+    for _ in 0..4 {
+        t.code(KeyCode::Tab);
+    }
+    t.keys("fri 14:00");
+    assert!(t.screen().contains("→ Fri 27 Nov 2026 14:00"));
+    t.code(KeyCode::Enter);
+    let rows = t.tasks();
+    let new = rows
+        .iter()
+        .find(|x| x.subject == "Call the bank")
+        .expect("saved");
+    assert_eq!(new.due, Some(Due::At(at(27, 13, 0))));
+    let s = t.screen();
+    assert!(s.contains("Call the bank"), "{s}");
+    assert!(s.contains("Add task 'Call the bank'"), "{s}");
+}
+
+#[test]
+fn done_then_undo_in_today() {
+    let mut t = H::new(100, 30);
+    // first item on Today is the overdue, high-priority task
+    assert!(t.screen().contains("Answer Anna about the budget"));
+    t.keys("x");
+    let done = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.subject.starts_with("Answer Anna"))
+        .unwrap();
+    assert_eq!(done.status, TaskStatus::Done);
+    assert!(t.screen().contains("Tasks  0 overdue"), "{}", t.screen());
+    t.keys("u");
+    let back = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.subject.starts_with("Answer Anna"))
+        .unwrap();
+    assert_eq!(back.status, TaskStatus::Open);
+    let s = t.screen();
+    assert!(
+        s.contains("Undid: done task 'Answer Anna about the budget'"),
+        "{s}"
+    );
+    assert!(s.contains("Answer Anna about the budget"));
+}
+
+#[test]
+fn delete_asks_and_undo_restores_the_same_id() {
+    let mut t = H::new(100, 30);
+    t.keys("6");
+    let id = t.app.tasks.list.current().unwrap().id;
+    t.keys("d");
+    assert!(t.screen().contains("(y/n)"));
+    t.keys("n");
+    assert!(t.store.get_task(id).is_ok());
+    t.keys("dy");
+    assert!(t.store.get_task(id).is_err());
+    t.keys("u");
+    assert_eq!(t.store.get_task(id).unwrap().id, id);
+    assert!(t.screen().contains("Undid: delete"));
+}
+
+#[test]
+fn invoices_overdue_red_paid_by_key_and_totals() {
+    let mut t = H::new(120, 30);
+    t.keys("5");
+    let s = t.screen();
+    assert!(s.contains("Totals"), "{s}");
+    // the selected row (first) is highlighted
+    let due = t.find("2026-11-18").unwrap();
+    assert_eq!(t.bg_at(due), Some(Color::Blue));
+    t.keys("j");
+    assert_ne!(t.bg_at(due), Some(Color::Blue));
+    let pos = t.find("Telia").expect("Telia row");
+    assert_eq!(t.fg_at(pos), Some(Color::Red), "overdue invoice is red");
+    assert_eq!(t.fg_at(due), Some(Color::Red), "its due date too");
+    let soon = t.find("Hotel Diplomat").unwrap();
+    assert_ne!(t.fg_at(soon), Some(Color::Red));
+    t.keys("k");
+    t.keys("p");
+    let inv = t
+        .store
+        .list_invoices(&Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|i| i.number == "T-1001")
+        .unwrap();
+    assert_eq!(inv.status, InvoiceStatus::Paid);
+    assert_eq!(inv.paid_date, Some(d(11, 23)));
+    t.keys("u");
+    let inv = t
+        .store
+        .list_invoices(&Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|i| i.number == "T-1001")
+        .unwrap();
+    assert_eq!(inv.status, InvoiceStatus::Received);
+}
+
+#[test]
+fn another_process_writing_shows_up_on_the_next_tick() {
+    let mut t = H::new(100, 30);
+    let other = Store::open(&t.path).unwrap();
+    let mut task = Task::new("Written by the CLI", now());
+    task.due = Some(Due::Date(d(11, 23)));
+    other.insert_task(&task).unwrap();
+    assert!(!t.screen().contains("Written by the CLI"));
+    t.tick();
+    assert!(t.screen().contains("Written by the CLI"), "{}", t.screen());
+}
+
+#[test]
+fn a_failed_write_is_reported_and_keeps_the_typing() {
+    let mut t = H::new(100, 30);
+    t.keys("6");
+    let id = t.app.tasks.list.current().unwrap().id;
+    t.keys("e");
+    t.keys(" (edited)");
+    // meanwhile another process deletes the row
+    Store::open(&t.path).unwrap().delete_task(id).unwrap();
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("failed"), "{s}");
+    assert!(s.contains("(edited)"), "the form stays with the text: {s}");
+}
+
+#[test]
+fn quick_capture_links_the_contact() {
+    let mut t = H::new(100, 30);
+    t.keys(":");
+    t.keys("call Anna Berg about budget tomorrow 14:00 !h");
+    assert!(t.screen().contains("Budget"));
+    t.code(KeyCode::Enter);
+    let task = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.subject == "Budget")
+        .expect("captured");
+    assert_eq!(task.contact_name, "Anna Berg");
+    assert_eq!(task.priority, Priority::High);
+    assert_eq!(task.kind, TaskKind::Call);
+}
+
+#[test]
+fn quick_capture_that_is_not_understood_opens_a_form() {
+    let mut t = H::new(100, 30);
+    t.keys(":");
+    t.keys("inv Telia");
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("New invoice"), "{s}");
+    assert!(s.contains("Telia"), "{s}");
+}
+
+#[test]
+fn travel_shows_zones_layovers_and_copies_the_code() {
+    let mut t = H::new(120, 30);
+    t.keys("3");
+    let s = t.screen();
+    assert!(s.contains("(Europe/Stockholm)"), "{s}");
+    assert!(s.contains("(America/New_York)"), "{s}");
+    assert!(s.contains("layover 1h 20m"), "{s}");
+    assert!(s.contains("ABC123"), "{s}");
+    t.keys("ly");
+    assert_eq!(t.last.out, vec![tui::osc52("ABC123")]);
+    assert!(t.screen().contains("copied: ABC123"));
+}
+
+#[test]
+fn contacts_filter_and_detail_with_related_items() {
+    let mut t = H::new(100, 30);
+    t.keys("4/tel");
+    let s = t.screen();
+    assert!(s.contains("Telia") && !s.contains("Anna Berg"), "{s}");
+    t.code(KeyCode::Esc);
+    assert!(t.screen().contains("Anna Berg"));
+    // no contact contains "abrg": the filter falls back to fuzzy matching
+    t.keys("/abrg");
+    let s = t.screen();
+    assert!(s.contains("Anna Berg") && !s.contains("Telia"), "{s}");
+    t.code(KeyCode::Enter); // Enter keeps the filter and closes the prompt
+    t.code(KeyCode::Enter); // open the contact
+    let s = t.screen();
+    assert!(s.contains("Open tasks (1)"), "{s}");
+    assert!(s.contains("Answer Anna about the budget"), "{s}");
+    assert!(s.contains("anna@berg.se"), "{s}");
+}
+
+#[test]
+fn search_everything_opens_the_record() {
+    let mut t = H::new(100, 30);
+    t.keys("F");
+    t.keys("diplomat");
+    assert!(t.screen().contains("Hotel Diplomat"));
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("invoice 'Hotel Diplomat HD-77'"), "{s}");
+    assert!(s.contains("8 900.00 SEK"), "{s}");
+}
+
+#[test]
+fn stored_escape_sequences_are_rendered_harmlessly() {
+    let mut t = H::new(100, 30);
+    let conn = rusqlite::Connection::open(&t.path).unwrap();
+    conn.execute(
+        "UPDATE contacts SET name = ?1 WHERE name = 'Telia'",
+        ["Evil\u{1b}[2J\u{1b}]0;pwned\u{7}Co"],
+    )
+    .unwrap();
+    t.keys("4");
+    let s = t.screen();
+    assert!(s.contains("Evil␛[2J␛]0;pwned␇Co"), "{s}");
+    assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'));
+}
+
+#[test]
+fn any_size_renders_and_small_ones_say_so() {
+    let mut t = H::new(80, 24);
+    for (w, h) in [
+        (1, 1),
+        (10, 3),
+        (39, 30),
+        (100, 11),
+        (40, 12),
+        (41, 13),
+        (80, 24),
+        (250, 70),
+    ] {
+        t.term.backend_mut().resize(w, h);
+        for k in ["1", "2", "v", "v", "v", "3", "4", "5", "6", "?"] {
+            t.keys(k);
+            if k == "?" {
+                t.code(KeyCode::Esc);
+            }
+        }
+        t.keys("6a");
+        t.keys("x");
+        let s = t.screen();
+        if w < 40 || h < 12 {
+            assert!(s.contains("Terminal") || w < 10, "{w}x{h}: {s}");
+        } else {
+            assert!(s.contains("New task"), "{w}x{h}: {s}");
+        }
+        t.code(KeyCode::Esc);
+        t.keys("y");
+    }
+}
+
+#[test]
+fn many_contacts_page_through_the_store() {
+    let mut t = H::with(100, 30, false);
+    t.store
+        .write(|tx| {
+            for i in 0..1234 {
+                tx.insert_contact(&Contact {
+                    uid: format!("c{i}@t"),
+                    name: format!("Person {i:05}"),
+                    ..Default::default()
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    t.keys("4");
+    assert!(t.app.contacts.list.rows.len() <= 200, "loads one page");
+    t.keys("G");
+    let s = t.screen();
+    assert!(s.contains("Person 01233"), "{s}");
+    assert_eq!(
+        t.store.count_contacts(&ContactQuery::default()).unwrap(),
+        1234
+    );
+    t.keys("g");
+    assert!(t.screen().contains("Person 00000"));
+}
+
+/// docs/keys.md is generated from the key table; `UPDATE_DOCS=1` rewrites it.
+#[test]
+fn keys_doc_matches_the_key_table() {
+    let want = secretaire::app::keymap::markdown(&secretaire::app::keymap::Keymap::default());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/keys.md");
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        have, want,
+        "docs/keys.md is stale: run UPDATE_DOCS=1 cargo test --test flows"
+    );
+}
+
+/// Not a test of speed (no timed tests): a measurement to run by hand,
+/// `cargo test --test flows large_db -- --ignored --nocapture`. It prints how long the first
+/// screen and each key take on 100k events, 20k contacts and 50k tasks.
+#[test]
+#[ignore]
+fn large_db_measurement() {
+    let mut t = H::with(120, 40, false);
+    let t0 = std::time::Instant::now();
+    // MEASURE_DB=path measures an existing database (e.g. `secretaire demo --size large`)
+    if let Some(p) = std::env::var_os("MEASURE_DB") {
+        t.store = Store::open(std::path::Path::new(&p)).unwrap();
+    } else {
+        seed_large(&t.store);
+    }
+    eprintln!("seeded in {:?}", t0.elapsed());
+    measure(&mut t);
+}
+
+fn seed_large(store: &Store) {
+    store
+        .write(|tx| {
+            for i in 0..100_000i64 {
+                let start = now() - Duration::days(365) + Duration::minutes(i * 317 % (730 * 1440));
+                let mut e = Ev::new(
+                    format!("Event {i}"),
+                    EventTime::Timed {
+                        start,
+                        end: start + Duration::minutes(45),
+                        tz: TZ,
+                    },
+                    now(),
+                );
+                e.uid = format!("big{i}@t");
+                tx.insert_event(&e)?;
+            }
+            for i in 0..20_000 {
+                tx.insert_contact(&Contact {
+                    uid: format!("bc{i}@t"),
+                    name: format!("Person {i:05}"),
+                    ..Default::default()
+                })?;
+            }
+            for i in 0..50_000i64 {
+                let mut task = Task::new(format!("Task {i}"), now() - Duration::days(400));
+                task.due = Some(Due::Date(d(11, 23) + Duration::days(i % 200 - 100)));
+                tx.insert_task(&task)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn measure(t: &mut H) {
+    let config = Config {
+        timezone: TZ,
+        ..Config::default()
+    };
+    t.app = App::new(&config, now(), vec![]);
+    let t1 = std::time::Instant::now();
+    tui::start(&mut t.app, &t.store, &t.clock, &mut t.term).unwrap();
+    eprintln!("first screen (Today): {:?}", t1.elapsed());
+    for k in [
+        "2", "v", "v", "v", "l", "l", "t", "4", "G", "g", "6", "G", "j", "o", "5", "1",
+    ] {
+        let t2 = std::time::Instant::now();
+        if k == "\u{1b}" {
+            t.code(KeyCode::Esc);
+        } else {
+            t.keys(k);
+        }
+        eprintln!("key {k:>2}: {:?}", t2.elapsed());
+    }
+    let t3 = std::time::Instant::now();
+    t.tick();
+    eprintln!("tick: {:?}", t3.elapsed());
+}
+
+#[test]
+fn long_task_list_keeps_the_selection_on_screen() {
+    let mut t = H::with(100, 24, false);
+    t.store
+        .write(|tx| {
+            for i in 0..450i64 {
+                let mut task = Task::new(format!("Task number {i:03}"), now() - Duration::days(30));
+                task.due = Some(Due::Date(d(11, 1) + Duration::days(i / 5)));
+                task.priority = [Priority::High, Priority::Normal, Priority::Low][(i % 3) as usize];
+                tx.insert_task(&task)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    t.keys("6");
+    let check = |t: &H| {
+        let cur = t
+            .app
+            .tasks
+            .list
+            .current()
+            .expect("selected row loaded")
+            .subject
+            .clone();
+        let pos = t
+            .find(&cur)
+            .unwrap_or_else(|| panic!("{cur} not on screen:\n{}", t.screen()));
+        assert_eq!(t.bg_at(pos), Some(Color::Blue), "{cur} highlighted");
+    };
+    check(&t);
+    t.keys("G");
+    assert_eq!(t.app.tasks.list.selected, 449);
+    check(&t);
+    for _ in 0..3 {
+        t.code(KeyCode::PageUp);
+        check(&t);
+    }
+    t.keys("g");
+    check(&t);
+    for _ in 0..30 {
+        t.keys("j");
+    }
+    check(&t);
+    t.keys("o"); // by priority: groups change, selection resets to the top
+    check(&t);
+    assert!(t.screen().contains("high priority"), "{}", t.screen());
+}
+
+/// The Today pane at 100x30 on the demo data (what docs/today.txt shows; `UPDATE_DOCS=1`
+/// rewrites that file). Skips, saying so, while the demo data is not available.
+#[test]
+fn today_on_demo_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("demo.db")).unwrap();
+    if let Err(e) = secretaire::demo::seed(&store, secretaire::demo::DemoSize::Small, now(), TZ) {
+        eprintln!("SKIPPED: no demo data ({e})");
+        return;
+    }
+    let clock = FixedClock::new(now());
+    let config = Config {
+        timezone: TZ,
+        bell: false,
+        ..Config::default()
+    };
+    let mut app = App::new(&config, now(), vec![]);
+    let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    tui::start(&mut app, &store, &clock, &mut term).unwrap();
+    let buf = term.backend().buffer();
+    let mut screen = String::new();
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+        screen.push_str(line.trim_end());
+        screen.push('\n');
+    }
+    for section in ["1 Today", "Tasks", "Schedule", "Travel", "Invoices"] {
+        assert!(screen.contains(section), "{section}: {screen}");
+    }
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/today.txt");
+        std::fs::write(path, &screen).unwrap();
+    }
+}
+
+#[test]
+fn a_huge_paste_into_a_field_does_not_break_anything() {
+    let mut t = H::new(80, 24);
+    t.keys("6a");
+    let big: String = "東京\u{1b}x\n".repeat(30_000);
+    t.ev(Some(Event::Paste(big)));
+    let s = t.screen();
+    assert!(s.contains("New task"), "{s}");
+    let f = match &t.app.popup {
+        Some(secretaire::app::Popup::Form(f)) => f,
+        other => panic!("{other:?}"),
+    };
+    let text = f.fields[0].text();
+    assert_eq!(text.chars().count(), 10_000, "capped");
+    assert!(
+        !text.chars().any(|c| c.is_control()),
+        "control characters dropped"
+    );
+    assert!(text.starts_with("東京x | 東京x"), "newlines shown as ' | '");
+    t.code(KeyCode::Esc);
+    t.keys("y");
+}
+
+/// By hand, with MEASURE_DB: how long the store queries behind each pane take.
+#[test]
+#[ignore]
+fn large_db_queries() {
+    let Some(p) = std::env::var_os("MEASURE_DB") else {
+        return;
+    };
+    let s = Store::open(std::path::Path::new(&p)).unwrap();
+    let time = |what: &str, f: &mut dyn FnMut() -> usize| {
+        let t = std::time::Instant::now();
+        let n = f();
+        eprintln!("{what:<40} {n:>6} rows {:?}", t.elapsed());
+    };
+    let day = d(11, 23);
+    let from = secretaire::domain::event::local_midnight(day, TZ);
+    use secretaire::store::{EventQuery, InvoiceQuery};
+    time("events today", &mut || {
+        s.list_events(&EventQuery {
+            from: Some(from),
+            to: Some(from + Duration::days(3)),
+            tz: Some(TZ),
+            limit: Some(500),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    time("events month (2000)", &mut || {
+        s.list_events(&EventQuery {
+            from: Some(from - Duration::days(22)),
+            to: Some(from + Duration::days(8)),
+            limit: Some(2000),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    let evs = s
+        .list_events(&EventQuery {
+            from: Some(from),
+            to: Some(from + Duration::days(14)),
+            limit: Some(2000),
+            ..Default::default()
+        })
+        .unwrap();
+    time("expand 2000 (agenda window)", &mut || {
+        secretaire::app::today::occurrences(&evs, from, from + Duration::days(14), TZ).len()
+    });
+    time("events agenda 14d", &mut || {
+        s.list_events(&EventQuery {
+            from: Some(from),
+            to: Some(from + Duration::days(14)),
+            limit: Some(2000),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    time("tasks due today (200)", &mut || {
+        s.list_tasks(&TaskQuery {
+            open_only: true,
+            due_to: Some(day),
+            tz: Some(TZ),
+            limit: Some(200),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    time("tasks due today (200, by due)", &mut || {
+        s.list_tasks(&TaskQuery {
+            open_only: true,
+            due_to: Some(day),
+            tz: Some(TZ),
+            limit: Some(200),
+            order: secretaire::store::TaskOrder::Due,
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    time("tasks due scan (5000)", &mut || {
+        s.list_tasks(&TaskQuery {
+            open_only: true,
+            due_to: Some(day),
+            tz: Some(TZ),
+            limit: Some(5000),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    time("count overdue", &mut || {
+        s.count_tasks(&TaskQuery {
+            open_only: true,
+            due_to: day.pred_opt(),
+            tz: Some(TZ),
+            ..Default::default()
+        })
+        .unwrap() as usize
+    });
+    time("segments 8d", &mut || {
+        s.list_segments(from, from + Duration::days(8))
+            .unwrap()
+            .len()
+    });
+    time("invoices due 7d", &mut || {
+        s.list_invoices(&InvoiceQuery {
+            open_only: true,
+            due_to: Some(day + Duration::days(7)),
+            limit: Some(100),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+    time("count invoices due", &mut || {
+        s.count_invoices(&InvoiceQuery {
+            open_only: true,
+            due_to: Some(day + Duration::days(7)),
+            ..Default::default()
+        })
+        .unwrap() as usize
+    });
+    time("trips", &mut || {
+        s.list_trips(&secretaire::store::TripQuery {
+            from: Some(now() - Duration::days(30)),
+            limit: Some(200),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    });
+}
+
+#[test]
+fn deleting_one_occurrence_of_a_series_and_undo() {
+    let mut t = H::with(100, 30, false);
+    let start = at(23, 13, 0); // Mondays 14:00 Stockholm
+    let mut weekly = Ev::new(
+        "Weekly sync",
+        EventTime::Timed {
+            start,
+            end: start + Duration::minutes(30),
+            tz: TZ,
+        },
+        now(),
+    );
+    weekly.uid = "weekly@test".into();
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let id = t.store.insert_event(&weekly).unwrap();
+    t.keys("2");
+    let s = t.screen();
+    assert!(s.contains("Monday 30 November"), "{s}");
+    assert_eq!(t.app.schedule.occs.len(), 2);
+    t.keys("jd");
+    let s = t.screen();
+    assert!(
+        s.contains("Delete only 'Weekly sync' on Mon 30 Nov 14:00?"),
+        "{s}"
+    );
+    t.keys("y");
+    let master = t.store.get_event(id).unwrap();
+    assert_eq!(
+        master.exdates,
+        vec![d(11, 30).and_hms_opt(14, 0, 0).unwrap()],
+        "only that occurrence is excluded"
+    );
+    assert_eq!(t.app.schedule.occs.len(), 1);
+    assert!(!t.screen().contains("Monday 30 November"));
+    t.keys("u");
+    assert!(t.store.get_event(id).unwrap().exdates.is_empty());
+    assert_eq!(t.app.schedule.occs.len(), 2);
+    assert!(
+        t.screen()
+            .contains("Undid: delete 'Weekly sync' on Mon 30 Nov 14:00")
+    );
+}
+
+#[test]
+fn editing_one_occurrence_writes_an_override_and_undo_removes_it() {
+    let mut t = H::with(100, 30, false);
+    let start = at(23, 13, 0); // Mondays 14:00 Stockholm
+    let mut weekly = Ev::new(
+        "Weekly sync",
+        EventTime::Timed {
+            start,
+            end: start + Duration::minutes(30),
+            tz: TZ,
+        },
+        now(),
+    );
+    weekly.uid = "weekly@test".into();
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let id = t.store.insert_event(&weekly).unwrap();
+    t.keys("2jE");
+    let s = t.screen();
+    assert!(s.contains("Edit one occurrence of 'Weekly sync'"), "{s}");
+    // change the title of just this one
+    t.keys(" (moved)");
+    t.code(KeyCode::Enter);
+    let series = t.store.list_series("weekly@test").unwrap();
+    assert_eq!(series.len(), 2, "master and one override");
+    assert_eq!(series[1].title, "Weekly sync (moved)");
+    assert_eq!(
+        series[1].recurrence_id,
+        Some(d(11, 30).and_hms_opt(14, 0, 0).unwrap())
+    );
+    let s = t.screen();
+    assert!(s.contains("Weekly sync (moved)"), "{s}");
+    assert_eq!(
+        t.app.schedule.occs.len(),
+        2,
+        "the override replaces its occurrence"
+    );
+    t.keys("u");
+    assert_eq!(t.store.list_series("weekly@test").unwrap().len(), 1);
+    assert_eq!(t.store.get_event(id).unwrap().title, "Weekly sync");
+    assert!(!t.screen().contains("(moved)"));
+}
+
+#[test]
+fn popup_snapshots_80x24() {
+    let mut t = H::new(80, 24);
+    t.keys(":");
+    t.keys("mtg Board review fri 14:00-15:30 @Room 3");
+    insta::assert_snapshot!("capture_80x24", t.screen());
+    t.code(KeyCode::Esc);
+    t.keys("F");
+    t.keys("anna");
+    insta::assert_snapshot!("search_80x24", t.screen());
+    t.code(KeyCode::Esc);
+    t.keys("4");
+    t.code(KeyCode::Enter);
+    insta::assert_snapshot!("contact_detail_80x24", t.screen());
+    t.code(KeyCode::Esc);
+    t.keys("6d");
+    insta::assert_snapshot!("confirm_delete_80x24", t.screen());
+    t.keys("n");
+    t.keys("s");
+    insta::assert_snapshot!("snooze_80x24", t.screen());
+}
