@@ -125,15 +125,10 @@ fn real_main(args: Cli) -> anyhow::Result<()> {
         eprintln!("warning: {}", cli::text::line(w));
     }
     let store = open_store(&db)?;
-    let ctx = Ctx {
-        store,
-        clock,
-        tz: cfg.timezone,
-        json: args.json,
-    };
+    let ctx = Ctx::new(store, clock, cfg, args.json);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    cli::run(&ctx, &cfg, &command, &mut out)?;
+    cli::run(&ctx, &command, &mut out)?;
     std::io::Write::flush(&mut out)?;
     Ok(())
 }

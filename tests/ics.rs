@@ -1197,6 +1197,10 @@ fn ctx(store: Store) -> Ctx {
         clock: Box::new(FixedClock::new(now())),
         tz: STO,
         json: false,
+        config: secretaire::config::Config {
+            timezone: STO,
+            ..Default::default()
+        },
     }
 }
 

@@ -336,6 +336,10 @@ fn ctx(dir: &Path, json: bool) -> Ctx {
         clock: Box::new(FixedClock::new(now())),
         tz: chrono_tz::Europe::Stockholm,
         json,
+        config: secretaire::config::Config {
+            timezone: chrono_tz::Europe::Stockholm,
+            ..Default::default()
+        },
     }
 }
 

@@ -1,5 +1,6 @@
 //! What every subcommand gets, and the error type that means "exit 2, one clear line".
 use crate::clock::Clock;
+use crate::config::Config;
 use crate::store::Store;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -11,9 +12,23 @@ pub struct Ctx {
     pub tz: Tz,
     /// `--json` given.
     pub json: bool,
+    /// The loaded config.toml (defaults where it is silent or wrong): `timezone`,
+    /// `work_start`, `work_end`, `work_days`, `default_currency`, `bell`, `keys`.
+    /// `tz` above is `config.timezone` unless a caller overrides the display zone.
+    pub config: Config,
 }
 
 impl Ctx {
+    /// A context whose display zone is the config's.
+    pub fn new(store: Store, clock: Box<dyn Clock>, config: Config, json: bool) -> Ctx {
+        Ctx {
+            store,
+            clock,
+            tz: config.timezone,
+            json,
+            config,
+        }
+    }
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }

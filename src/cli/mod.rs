@@ -19,7 +19,6 @@ pub mod vcf_cmd;
 pub use args::{Cli, Command};
 pub use ctx::{Ctx, UserError};
 
-use crate::config::Config;
 use crate::store::StoreError;
 use args::{DemoSizeArg, ExportCmd, ImportCmd};
 use std::ffi::OsString;
@@ -27,7 +26,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Run one subcommand, writing its output to `out`.
-pub fn run(ctx: &Ctx, cfg: &Config, cmd: &Command, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn run(ctx: &Ctx, cmd: &Command, out: &mut dyn Write) -> anyhow::Result<()> {
+    let cfg = &ctx.config;
     match cmd {
         Command::Add(a) => records::add(ctx, cfg, a, out),
         Command::List(a) => records::list(ctx, a, out),
