@@ -1,6 +1,7 @@
 //! The command-line grammar (clap derive). See docs/cli.md for the reference with examples.
 use super::cal_cmd::{ConflictsArgs, FreeArgs};
 use super::ics_cmd::{ExportIcsArgs, ImportIcsArgs};
+use super::occurrence_cmd::OccurrenceCmd;
 use super::vcf_cmd::{ExportVcfArgs, ImportVcfArgs};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -73,6 +74,10 @@ pub enum Command {
     /// Read calendar (.ics) or contact (.vcf) files.
     #[command(subcommand)]
     Import(ImportCmd),
+    /// One occurrence of a repeating event: list them, delete one, change one, or change
+    /// this and the following ones (splits the series).
+    #[command(subcommand, visible_alias = "occ")]
+    Occurrence(OccurrenceCmd),
     /// Overlapping events in a period.
     Conflicts(ConflictsArgs),
     /// Free slots within working hours.

@@ -12,6 +12,7 @@ pub mod ctx;
 pub mod ics_cmd;
 pub mod input;
 pub mod json;
+pub mod occurrence_cmd;
 pub mod records;
 pub mod text;
 pub mod vcf_cmd;
@@ -49,6 +50,7 @@ pub fn run(ctx: &Ctx, cmd: &Command, out: &mut dyn Write) -> anyhow::Result<()> 
             check_input_file(&a.file)?;
             vcf_cmd::import(ctx, a, out)
         }
+        Command::Occurrence(a) => occurrence_cmd::run(ctx, a, out),
         Command::Conflicts(a) => cal_cmd::conflicts(ctx, a, out),
         Command::Free(a) => cal_cmd::free(ctx, a, out),
         Command::Backup { file, force } => backup(ctx, file, *force, out),

@@ -155,7 +155,7 @@ fn set_text(dst: &mut String, v: &Option<String>) {
     }
 }
 
-fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: bool) -> Res<()> {
+pub(super) fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: bool) -> Res<()> {
     let now = ctx.now();
     set_text(&mut e.title, &f.title);
     set_text(&mut e.location, &f.location);
