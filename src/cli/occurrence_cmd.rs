@@ -66,7 +66,7 @@ pub enum OccurrenceCmd {
         #[arg(long)]
         following: bool,
         #[command(flatten)]
-        f: OccurrenceFields,
+        f: Box<OccurrenceFields>,
     },
 }
 
