@@ -1779,3 +1779,540 @@ fn usage_mistakes_are_one_line_too() {
     }
     assert!(t.ok(&["--version"]).starts_with("secretaire "));
 }
+
+// ------------------------------------------------------------------ series exceptions
+
+/// Mondays 09:00 Stockholm from 7 Dec 2026, `n` times; returns its id.
+fn weekly_staff(t: &T, n: u32) -> i64 {
+    t.add(&[
+        "event",
+        "Staff",
+        "--start",
+        "2026-12-07 09:00",
+        "--duration",
+        "1h",
+        "--rrule",
+        &format!("FREQ=WEEKLY;COUNT={n}"),
+    ])
+}
+
+fn states(v: &Value) -> Vec<(String, String)> {
+    v["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["recurrence_id"].as_str().unwrap().to_string(),
+                o["state"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn occurrence_delete_and_edit_one_show_in_list_and_agenda() {
+    let t = T::new();
+    let id = weekly_staff(&t, 5);
+    let sid = id.to_string();
+    let v = t.json(&["occurrence", "list", &sid]);
+    assert_eq!(
+        keys(&v),
+        sorted(&["series", "from", "to", "occurrences", "more"])
+    );
+    assert_eq!(v["series"]["id"], id);
+    assert_eq!(v["more"], false);
+    let occ = v["occurrences"].as_array().unwrap();
+    assert_eq!(occ.len(), 5);
+    assert_eq!(
+        keys(&occ[0]),
+        sorted(&[
+            "recurrence_id",
+            "state",
+            "start",
+            "end",
+            "all_day",
+            "override_id",
+            "title"
+        ])
+    );
+    assert_eq!(occ[0]["start"], "2026-12-07T08:00:00Z");
+    assert_eq!(occ[0]["state"], "scheduled");
+
+    // delete one: an EXDATE, the series' SEQUENCE up, gone from the agenda
+    assert!(t.ok(&["agenda", "--date", "2026-12-14"]).contains("Staff"));
+    let v = t.json(&["occurrence", "delete", &sid, "--at", "2026-12-14"]);
+    assert_eq!(
+        keys(&v),
+        sorted(&[
+            "action",
+            "event_id",
+            "recurrence_id",
+            "removed_overrides",
+            "series"
+        ])
+    );
+    assert_eq!(v["action"], "deleted");
+    assert_eq!(v["recurrence_id"], "2026-12-14T09:00:00");
+    assert_eq!(
+        v["series"]["exdates"],
+        serde_json::json!(["2026-12-14T09:00:00"])
+    );
+    assert_eq!(v["series"]["sequence"], 1);
+    let day = t.ok(&["agenda", "--date", "2026-12-14"]);
+    assert!(!day.contains("Staff"), "{day}");
+    // deleting it again is an error naming it, and writes nothing
+    let before = t.dump();
+    let line = t.fails(&["occurrence", "delete", &sid, "--at", "2026-12-14 09:00"]);
+    assert!(line.contains("already deleted"), "{line}");
+    assert_eq!(t.dump(), before);
+
+    // move one to another day: an override with the series' UID and RECURRENCE-ID
+    let v = t.json(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-21",
+        "--start",
+        "2026-12-22 13:00",
+        "--title",
+        "Staff (moved)",
+    ]);
+    assert_eq!(
+        keys(&v),
+        sorted(&["action", "event_id", "recurrence_id", "created", "override"])
+    );
+    assert_eq!(v["action"], "changed");
+    assert_eq!(v["created"], true);
+    let o = &v["override"];
+    assert_eq!(o["recurrence_id"], "2026-12-21T09:00:00");
+    assert_eq!(o["start"], "2026-12-22T12:00:00Z");
+    assert_eq!(o["end"], "2026-12-22T13:00:00Z", "the length is kept");
+    assert_eq!(o["rrule"], Value::Null);
+    let series = t.json(&["show", "event", &sid]);
+    assert_eq!(o["uid"], series["uid"]);
+    assert_eq!(series["sequence"], 1, "an override leaves the series alone");
+    let oid = o["id"].as_i64().unwrap();
+    let seq = o["sequence"].as_i64().unwrap();
+    assert!(seq > series["sequence"].as_i64().unwrap());
+
+    let old_day = t.ok(&["agenda", "--date", "2026-12-21"]);
+    assert!(!old_day.contains("Staff"), "{old_day}");
+    let new_day = t.ok(&["agenda", "--date", "2026-12-22"]);
+    assert!(
+        new_day.contains("13:00–14:00") && new_day.contains("Staff (moved)"),
+        "{new_day}"
+    );
+
+    // edit it again, found by its new time: the same override is updated
+    let v = t.json(&[
+        "occ",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-22 13:00",
+        "--location",
+        "Room 2",
+    ]);
+    assert_eq!(v["created"], false);
+    assert_eq!(v["override"]["id"], oid);
+    assert_eq!(v["override"]["location"], "Room 2");
+    assert_eq!(v["override"]["title"], "Staff (moved)");
+    assert_eq!(v["override"]["sequence"], seq + 1);
+
+    // a bare time is on the occurrence's own day
+    let v = t.json(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-28",
+        "--start",
+        "10:30",
+    ]);
+    assert_eq!(v["override"]["start"], "2026-12-28T09:30:00Z");
+
+    // cancel one, keeping its record
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2027-01-04",
+        "--status",
+        "cancelled",
+    ]);
+    assert!(
+        !t.ok(&["agenda", "--date", "2027-01-04"]).contains("Staff"),
+        "a cancelled occurrence is not on the agenda"
+    );
+
+    let v = t.json(&["occurrence", "list", &sid, "--from", "2026-12-01"]);
+    assert_eq!(
+        states(&v),
+        vec![
+            ("2026-12-07T09:00:00".into(), "scheduled".into()),
+            ("2026-12-14T09:00:00".into(), "deleted".into()),
+            ("2026-12-21T09:00:00".into(), "moved".into()),
+            ("2026-12-28T09:00:00".into(), "moved".into()),
+            ("2027-01-04T09:00:00".into(), "cancelled".into()),
+        ]
+    );
+    assert_eq!(v["occurrences"][1]["start"], Value::Null);
+    assert_eq!(v["occurrences"][2]["override_id"], oid);
+    // the override's id finds the series too; the text marks each state
+    let out = t.ok(&[
+        "occurrence",
+        "list",
+        &oid.to_string(),
+        "--from",
+        "2026-12-01",
+    ]);
+    assert!(
+        out.starts_with(&format!("event {id} 'Staff' · every week, 5 times")),
+        "{out}"
+    );
+    for w in [
+        "deleted",
+        "moved",
+        "cancelled",
+        "Tue 22 Dec 2026 13:00–14:00",
+    ] {
+        assert!(out.contains(w), "{w}: {out}");
+    }
+    // a window with one occurrence
+    let v = t.json(&[
+        "occurrence",
+        "list",
+        &sid,
+        "--from",
+        "2026-12-07",
+        "--to",
+        "2026-12-07",
+    ]);
+    assert_eq!(v["occurrences"].as_array().unwrap().len(), 1);
+    let out = t.ok(&["occurrence", "delete", &sid, "--at", "2026-12-07"]);
+    assert_eq!(
+        out,
+        format!(
+            "deleted the occurrence Mon 7 Dec 2026 09:00 Europe/Stockholm of event {id} 'Staff' (EXDATE; series sequence 2)\n"
+        )
+    );
+}
+
+#[test]
+fn occurrence_bad_at_exits_2_with_one_line_and_writes_nothing() {
+    let t = T::new();
+    let id = weekly_staff(&t, 5);
+    let sid = id.to_string();
+    let single = t
+        .add(&["event", "Dentist", "--start", "2026-12-08 10:00"])
+        .to_string();
+    let twice = t
+        .add(&[
+            "event",
+            "Pills",
+            "--start",
+            "2026-12-07 09:00",
+            "--duration",
+            "5m",
+            "--rrule",
+            "FREQ=DAILY;BYHOUR=9,14;COUNT=6",
+        ])
+        .to_string();
+    let before = t.dump();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["occurrence", "delete", &sid, "--at", "2026-12-15"],
+            "error: --at: event 1 'Staff' has no occurrence on Tue 15 Dec 2026 (Europe/Stockholm); nearest: Mon 14 Dec 2026 09:00, Mon 21 Dec 2026 09:00",
+        ),
+        (
+            vec![
+                "occurrence",
+                "edit",
+                &sid,
+                "--at",
+                "2026-12-07 10:00",
+                "--title",
+                "x",
+            ],
+            "error: --at: event 1 'Staff' has no occurrence at Mon 7 Dec 2026 10:00 (Europe/Stockholm); that day: 09:00",
+        ),
+        (
+            vec!["occurrence", "delete", &sid, "--at", "2027-06-07"],
+            "has no occurrence on Mon 7 Jun 2027",
+        ),
+        (
+            vec!["occurrence", "delete", &sid, "--at", "someday"],
+            "error: --at: ",
+        ),
+        (
+            vec!["occurrence", "delete", &single, "--at", "2026-12-08"],
+            "'Dentist' does not repeat; use `edit event 2`",
+        ),
+        (
+            vec!["occurrence", "delete", "99", "--at", "2026-12-08"],
+            "error: no event with id 99",
+        ),
+        (
+            vec!["occurrence", "list", "99"],
+            "error: no event with id 99",
+        ),
+        (
+            vec!["occurrence", "edit", &sid, "--at", "2026-12-07"],
+            "error: nothing to change",
+        ),
+        (
+            vec![
+                "occurrence",
+                "edit",
+                &sid,
+                "--at",
+                "2026-12-07",
+                "--rrule",
+                "FREQ=DAILY",
+            ],
+            "error: --rrule: changes the rule of this and following occurrences: add --following",
+        ),
+        (
+            vec![
+                "occurrence",
+                "edit",
+                &sid,
+                "--at",
+                "2026-12-14",
+                "--following",
+                "--rrule",
+                "FREQ=HOURLY",
+            ],
+            "error: --rrule: ",
+        ),
+        (
+            vec![
+                "occurrence",
+                "edit",
+                &sid,
+                "--at",
+                "2026-12-14",
+                "--end",
+                "2026-12-14 08:00",
+            ],
+            "error: --end: is before the start",
+        ),
+        (
+            vec![
+                "occurrence",
+                "edit",
+                &sid,
+                "--at",
+                "2026-12-14",
+                "--status",
+                "maybe",
+            ],
+            "error: --status: ",
+        ),
+        (
+            vec![
+                "occurrence",
+                "edit",
+                &twice,
+                "--at",
+                "2026-12-08",
+                "--title",
+                "x",
+            ],
+            "'Pills' has 2 occurrences on Tue 8 Dec 2026 (Europe/Stockholm): 09:00, 14:00; give the time too (--at \"2026-12-08 09:00\")",
+        ),
+        (
+            vec![
+                "occurrence",
+                "list",
+                &sid,
+                "--from",
+                "2026-12-10",
+                "--to",
+                "2026-12-01",
+            ],
+            "error: --to: is before --from",
+        ),
+    ];
+    for (args, want) in cases {
+        let line = t.fails(&args);
+        assert!(line.contains(want), "{args:?}: {line}");
+        assert_eq!(t.dump(), before, "{args:?} wrote something");
+    }
+    // with the time, the same day works
+    let v = t.json(&[
+        "occurrence",
+        "edit",
+        &twice,
+        "--at",
+        "2026-12-08 14:00",
+        "--title",
+        "Pills (evening)",
+    ]);
+    assert_eq!(v["override"]["recurrence_id"], "2026-12-08T14:00:00");
+}
+
+#[test]
+fn occurrence_split_keeps_the_count_and_exports_both_series() {
+    let t = T::new();
+    let id = weekly_staff(&t, 6); // 7, 14, 21, 28 Dec, 4, 11 Jan
+    let sid = id.to_string();
+    t.ok(&["occurrence", "delete", &sid, "--at", "2026-12-14"]);
+    let moved = t.json(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2027-01-04",
+        "--start",
+        "2027-01-05 09:00",
+    ])["override"]["id"]
+        .as_i64()
+        .unwrap();
+    let count = |t: &T| {
+        t.json(&[
+            "list",
+            "events",
+            "--from",
+            "2026-12-01",
+            "--to",
+            "2027-03-31",
+        ])
+        .as_array()
+        .unwrap()
+        .len()
+    };
+    assert_eq!(count(&t), 5);
+
+    let v = t.json(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-21",
+        "--following",
+        "--start",
+        "10:00",
+        "--location",
+        "Room 2",
+    ]);
+    assert_eq!(
+        keys(&v),
+        sorted(&[
+            "action",
+            "event_id",
+            "recurrence_id",
+            "series",
+            "new_series",
+            "moved_overrides",
+            "deleted_overrides"
+        ])
+    );
+    assert_eq!(v["action"], "split");
+    let old = &v["series"];
+    let new = &v["new_series"];
+    // 09:00 CET is 08:00 UTC: the old series ends one second before
+    assert_eq!(old["rrule"], "FREQ=WEEKLY;UNTIL=20261221T075959Z");
+    assert_eq!(old["sequence"], 2);
+    // 6 - (7 Dec and the deleted 14 Dec, which COUNT still counts) = 4 left
+    assert_eq!(new["rrule"], "FREQ=WEEKLY;COUNT=4");
+    assert_eq!(new["start"], "2026-12-21T09:00:00Z");
+    assert_eq!(new["location"], "Room 2");
+    assert_eq!(old["location"], "");
+    assert_ne!(new["uid"], old["uid"]);
+    assert_eq!(new["sequence"], 0);
+    assert_eq!(v["moved_overrides"], serde_json::json!([moved]));
+    // the moved override followed, shifted with the new start
+    let o = t.json(&["show", "event", &moved.to_string()]);
+    assert_eq!(o["uid"], new["uid"]);
+    assert_eq!(o["recurrence_id"], "2027-01-04T10:00:00");
+    assert_eq!(o["start"], "2027-01-05T08:00:00Z");
+    // the same number of occurrences as before, and the moved one still moved
+    assert_eq!(count(&t), 5);
+    let jan4 = t.ok(&["agenda", "--date", "2027-01-04"]);
+    assert!(!jan4.contains("Staff"), "{jan4}");
+    assert!(t.ok(&["agenda", "--date", "2027-01-05"]).contains("Staff"));
+    let dec28 = t.ok(&["agenda", "--date", "2026-12-28"]);
+    assert!(
+        dec28.contains("10:00–11:00") && dec28.contains("Staff"),
+        "{dec28}"
+    );
+    let new_id = new["id"].as_i64().unwrap().to_string();
+    let v = t.json(&["occurrence", "list", &new_id, "--from", "2026-12-01"]);
+    assert_eq!(v["occurrences"].as_array().unwrap().len(), 4);
+
+    // both halves and the override export: two UIDs, UNTIL in UTC, a RECURRENCE-ID
+    let file = t.path("cal.ics");
+    t.ok(&["export", "ics", "-o", file.to_str().unwrap()]);
+    let ics = std::fs::read_to_string(&file).unwrap().replace("\r\n ", "");
+    let mut uids: Vec<&str> = ics.lines().filter_map(|l| l.strip_prefix("UID:")).collect();
+    assert_eq!(uids.len(), 3, "{ics}");
+    uids.sort();
+    uids.dedup();
+    assert_eq!(uids.len(), 2, "{ics}");
+    assert!(ics.contains("UNTIL=20261221T075959Z"), "{ics}");
+    assert!(ics.contains("COUNT=4"), "{ics}");
+    assert!(ics.contains("RECURRENCE-ID"), "{ics}");
+
+    // split at the first occurrence: the whole series changes in place
+    let v = t.json(&[
+        "occurrence",
+        "edit",
+        &new_id,
+        "--at",
+        "2026-12-21",
+        "--following",
+        "--title",
+        "Staff meeting",
+    ]);
+    assert_eq!(v["action"], "changed_series");
+    assert_eq!(v["new_series"], Value::Null);
+    assert_eq!(v["series"]["title"], "Staff meeting");
+    assert_eq!(v["series"]["rrule"], "FREQ=WEEKLY;COUNT=4");
+}
+
+#[test]
+fn occurrence_commands_on_an_all_day_series() {
+    let t = T::new();
+    let id = t
+        .add(&[
+            "event",
+            "Report",
+            "--start",
+            "2026-12-01",
+            "--rrule",
+            "FREQ=DAILY;COUNT=10",
+        ])
+        .to_string();
+    let out = t.ok(&["occurrence", "delete", &id, "--at", "2026-12-03"]);
+    assert!(
+        out.starts_with("deleted the occurrence Thu 3 Dec 2026 of event"),
+        "{out}"
+    );
+    let v = t.json(&[
+        "occurrence",
+        "edit",
+        &id,
+        "--at",
+        "2026-12-05",
+        "--following",
+        "--title",
+        "Report v2",
+    ]);
+    assert_eq!(v["series"]["rrule"], "FREQ=DAILY;UNTIL=20261204");
+    assert_eq!(v["new_series"]["rrule"], "FREQ=DAILY;COUNT=6");
+    assert_eq!(v["new_series"]["all_day"], true);
+    assert_eq!(v["new_series"]["start"], "2026-12-05");
+    let v = t.json(&[
+        "list",
+        "events",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-31",
+    ]);
+    assert_eq!(v.as_array().unwrap().len(), 9);
+}
