@@ -1508,6 +1508,7 @@ fn help_lists_every_subcommand() {
         "agenda",
         "export",
         "import",
+        "occurrence",
         "conflicts",
         "free",
         "backup",
@@ -2315,4 +2316,93 @@ fn occurrence_commands_on_an_all_day_series() {
         "2026-12-31",
     ]);
     assert_eq!(v.as_array().unwrap().len(), 9);
+}
+
+#[test]
+fn occurrence_restore_undoes_a_delete_a_cancel_and_a_move() {
+    let t = T::new();
+    let id = weekly_staff(&t, 5);
+    let sid = id.to_string();
+    t.ok(&["occurrence", "delete", &sid, "--at", "2026-12-14"]);
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-21",
+        "--start",
+        "2026-12-23 15:00",
+    ]);
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-28",
+        "--status",
+        "cancelled",
+    ]);
+    // a date alone on a deleted occurrence says how to bring it back
+    let line = t.fails(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-14",
+        "--title",
+        "x",
+    ]);
+    assert!(
+        line.contains(
+            "is deleted (bring it back with `secretaire occurrence restore 1 --at 2026-12-14`)"
+        ),
+        "{line}"
+    );
+    let before = t.dump();
+    for (at, want) in [
+        (
+            "2026-12-07",
+            "has no deleted, cancelled or changed occurrence on Mon 7 Dec 2026",
+        ),
+        (
+            "2026-12-14 10:00",
+            "has one exception on Mon 14 Dec 2026: 09:00",
+        ),
+    ] {
+        let line = t.fails(&["occurrence", "restore", &sid, "--at", at]);
+        assert!(line.contains(want), "{at}: {line}");
+        assert_eq!(t.dump(), before);
+    }
+
+    let v = t.json(&["occurrence", "restore", &sid, "--at", "2026-12-14"]);
+    assert_eq!(
+        keys(&v),
+        sorted(&[
+            "action",
+            "event_id",
+            "recurrence_id",
+            "removed_overrides",
+            "series"
+        ])
+    );
+    assert_eq!(v["action"], "restored");
+    assert_eq!(v["series"]["exdates"], serde_json::json!([]));
+    assert_eq!(v["series"]["sequence"], 2);
+    // the moved one, found by its new day
+    let out = t.ok(&["occurrence", "restore", &sid, "--at", "2026-12-23"]);
+    assert!(
+        out.starts_with("restored the occurrence Mon 21 Dec 2026 09:00 of event 1 'Staff'"),
+        "{out}"
+    );
+    t.ok(&["occurrence", "restore", &sid, "--at", "2026-12-28 09:00"]);
+    let v = t.json(&["occurrence", "list", &sid, "--from", "2026-12-01"]);
+    assert!(states(&v).iter().all(|(_, s)| s == "scheduled"), "{v}");
+    assert_eq!(v["occurrences"].as_array().unwrap().len(), 5);
+    assert!(
+        t.ok(&["agenda", "--date", "2026-12-21"])
+            .contains("09:00–10:00")
+    );
+    assert!(!t.ok(&["agenda", "--date", "2026-12-23"]).contains("Staff"));
+    // only the series is left
+    assert_eq!(t.json(&["list", "events"]).as_array().unwrap().len(), 1);
 }

@@ -53,6 +53,16 @@ pub enum OccurrenceCmd {
         #[arg(long)]
         at: String,
     },
+    /// Bring one occurrence back as the series has it: undoes a delete (EXDATE), a cancel or
+    /// a change (the override goes).
+    Restore {
+        /// The series' event id (an override's id works too).
+        id: i64,
+        /// The occurrence: its original date, or date and time, in the event's zone (a changed
+        /// one is also found by its new time).
+        #[arg(long)]
+        at: String,
+    },
     /// Change one occurrence (an override), or with --following this one and every later one
     /// (the series is split in two).
     Edit {
@@ -134,6 +144,7 @@ pub fn run(ctx: &Ctx, cmd: &OccurrenceCmd, out: &mut dyn Write) -> Res<()> {
             limit,
         } => list(ctx, *id, from.as_deref(), to.as_deref(), *limit, out),
         OccurrenceCmd::Delete { id, at } => delete(ctx, *id, at, out),
+        OccurrenceCmd::Restore { id, at } => restore(ctx, *id, at, out),
         OccurrenceCmd::Edit {
             id,
             at,
@@ -306,9 +317,11 @@ fn resolve_at(ctx: &Ctx, s: &Series, at: &str) -> Result<NaiveDateTime, Step> {
             return Err(user(bad(
                 "at",
                 format!(
-                    "the occurrence of event {} '{title}' at {}{zone} is already deleted",
+                    "the occurrence of event {} '{title}' at {}{zone} is already deleted (bring it back with `secretaire occurrence restore {} --at \"{}\"`)",
                     m.id,
-                    fmt_local(n, false)
+                    fmt_local(n, false),
+                    m.id,
+                    n.format("%Y-%m-%d %H:%M")
                 ),
             )));
         }
@@ -335,6 +348,15 @@ fn resolve_at(ctx: &Ctx, s: &Series, at: &str) -> Result<NaiveDateTime, Step> {
     }
     match cands.as_slice() {
         [(r, _)] => Ok(*r),
+        [] if m.exdates.iter().any(|x| x.date() == day) => Err(user(bad(
+            "at",
+            format!(
+                "the occurrence of event {} '{title}' on {} is deleted (bring it back with `secretaire occurrence restore {} --at {day}`)",
+                m.id,
+                text::day(day),
+                m.id
+            ),
+        ))),
         [] => {
             let near = nearest(m, day);
             Err(user(bad(
@@ -662,6 +684,153 @@ fn delete(ctx: &Ctx, id: i64, at: &str, out: &mut dyn Write) -> Res<()> {
 }
 
 // ---------------------------------------------------------------------------------------
+// restore
+
+/// Undo the exceptions of occurrence `rid`: its EXDATE is removed and its override (changed,
+/// moved or cancelled) deleted, so the series' rule places it again. The series' SEQUENCE goes
+/// up. None when there is nothing to undo.
+pub fn restore_occurrence(
+    master: &Event,
+    overrides: &[Event],
+    rid: NaiveDateTime,
+    now: DateTime<Utc>,
+) -> Option<SeriesChange> {
+    let all_day = master.time.is_all_day();
+    let mut m = master.clone();
+    m.exdates.retain(|x| !same_rid(*x, rid, all_day));
+    let delete: Vec<i64> = overrides
+        .iter()
+        .filter(|o| {
+            o.uid == master.uid && o.recurrence_id.is_some_and(|r| same_rid(r, rid, all_day))
+        })
+        .map(|o| o.id)
+        .collect();
+    if m.exdates.len() == master.exdates.len() && delete.is_empty() {
+        return None;
+    }
+    m.touch(now);
+    Some(SeriesChange {
+        update: vec![m],
+        insert: vec![],
+        delete,
+    })
+}
+
+/// The exception `--at` names for restore: a deleted occurrence (by its original start) or an
+/// overridden one (by its original or its new start).
+fn resolve_exception(ctx: &Ctx, s: &Series, at: &str) -> Result<NaiveDateTime, Step> {
+    let m = &s.master;
+    let all_day = m.time.is_all_day();
+    let tz = if all_day { ctx.tz } else { event_zone(m) };
+    let w = input::parse_when("at", at, ctx.now(), tz).map_err(user)?;
+    let (day, time) = match w {
+        When::Date(d) => (d, None),
+        When::Local(n) => (n.date(), Some(n)),
+        When::Instant(t) => {
+            let n = t.with_timezone(&tz).naive_local();
+            (n.date(), Some(n))
+        }
+    };
+    let time = if all_day { None } else { time };
+    let mut cands: Vec<(NaiveDateTime, NaiveDateTime)> = m
+        .exdates
+        .iter()
+        .filter(|x| x.date() == day)
+        .map(|x| (*x, *x))
+        .collect();
+    for o in &s.overrides {
+        let Some(rid) = o.recurrence_id else { continue };
+        let cur = local_of(o, tz);
+        if (rid.date() == day || cur.date() == day) && !cands.iter().any(|(r, _)| *r == rid) {
+            cands.push((rid, cur));
+        }
+    }
+    cands.sort();
+    let hit = match time {
+        Some(n) => cands
+            .iter()
+            .filter(|(r, c)| *r == n || *c == n)
+            .map(|(r, _)| *r)
+            .next(),
+        None if cands.len() == 1 => Some(cands[0].0),
+        None => None,
+    };
+    if let Some(r) = hit {
+        return Ok(r);
+    }
+    let what = if cands.is_empty() {
+        format!(
+            "event {} '{}' has no deleted, cancelled or changed occurrence on {}",
+            m.id,
+            text::line(&m.title),
+            text::day(day)
+        )
+    } else {
+        format!(
+            "event {} '{}' has {} on {}: {}; give the time too",
+            m.id,
+            text::line(&m.title),
+            if cands.len() == 1 {
+                "one exception"
+            } else {
+                "several exceptions"
+            },
+            text::day(day),
+            cands
+                .iter()
+                .map(|(r, _)| r.format("%H:%M").to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    Err(user(bad(
+        "at",
+        format!("{what} (see `secretaire occurrence list {}`)", m.id),
+    )))
+}
+
+fn restore(ctx: &Ctx, id: i64, at: &str, out: &mut dyn Write) -> Res<()> {
+    let now = ctx.now();
+    let (master, rid, removed) = in_tx(ctx, |tx| {
+        let s = load_series(id, |i| tx.get_event(i), |u| tx.list_series(u))?;
+        let rid = resolve_exception(ctx, &s, at)?;
+        let change = restore_occurrence(&s.master, &s.overrides, rid, now).ok_or_else(|| {
+            user(bad(
+                "at",
+                "that occurrence is as the series has it; nothing to restore",
+            ))
+        })?;
+        apply(tx, &change)?;
+        Ok((s.master.id, rid, change.delete.clone()))
+    })?;
+    let m = ctx.store.get_event(master)?;
+    if ctx.json {
+        return print(
+            out,
+            &json!({
+                "action": "restored",
+                "event_id": m.id,
+                "recurrence_id": naive_json(rid),
+                "removed_overrides": removed,
+                "series": json::event(&m),
+            }),
+        );
+    }
+    let mut line = format!(
+        "restored the occurrence {} of event {} '{}' as the series has it (series sequence {})",
+        fmt_local(rid, m.time.is_all_day()),
+        m.id,
+        text::line(&m.title),
+        m.sequence
+    );
+    for r in &removed {
+        line.push_str(&format!("; its changed copy, event {r}, removed"));
+    }
+    writeln!(out, "{line}")?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
 // edit
 
 /// "13:00" alone means that time on `day` (the occurrence's day), not today.
@@ -893,4 +1062,84 @@ fn join_ids(v: &[i64]) -> String {
         .map(|i| format!("event {i}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, d, h, 0, 0).unwrap()
+    }
+
+    fn local(d: u32, h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, d)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    }
+
+    fn series() -> (Event, Vec<Event>) {
+        let mut m = Event::new(
+            "Staff",
+            EventTime::Timed {
+                start: at(7, 8),
+                end: at(7, 9),
+                tz: chrono_tz::Europe::Stockholm,
+            },
+            at(1, 0),
+        );
+        m.id = 1;
+        m.uid = "s@t".into();
+        m.rrule = Some("FREQ=WEEKLY;COUNT=5".into());
+        m.exdates = vec![local(14, 9)];
+        let mut o = m.clone();
+        o.id = 2;
+        o.rrule = None;
+        o.exdates.clear();
+        o.recurrence_id = Some(local(21, 9));
+        o.status = EventStatus::Cancelled;
+        (m, vec![o])
+    }
+
+    #[test]
+    fn restore_removes_the_exdate_or_the_override_and_raises_sequence() {
+        let (m, ov) = series();
+        let ch = restore_occurrence(&m, &ov, local(14, 9), at(2, 0)).unwrap();
+        assert!(ch.update[0].exdates.is_empty());
+        assert_eq!(ch.update[0].sequence, m.sequence + 1);
+        assert!(ch.delete.is_empty());
+        let ch = restore_occurrence(&m, &ov, local(21, 9), at(2, 0)).unwrap();
+        assert_eq!(ch.update[0].exdates, m.exdates);
+        assert_eq!(ch.delete, vec![2]);
+        assert_eq!(restore_occurrence(&m, &ov, local(28, 9), at(2, 0)), None);
+    }
+
+    #[test]
+    fn bare_times_land_on_the_occurrence_day() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 21).unwrap();
+        assert_eq!(on_day("10:30", d), "2026-12-21 10:30");
+        assert_eq!(on_day("2pm", d), "2026-12-21 2pm");
+        assert_eq!(on_day("14h", d), "2026-12-21 14h");
+        assert_eq!(on_day("tomorrow 10:00", d), "tomorrow 10:00");
+        assert_eq!(on_day("2026-12-22", d), "2026-12-22");
+        assert_eq!(on_day("fri", d), "fri");
+    }
+
+    #[test]
+    fn occurrence_at_keeps_length_and_all_day_span() {
+        let (m, _) = series();
+        let o = occurrence_at(&m, local(21, 9), chrono_tz::UTC);
+        assert_eq!((o.start, o.end), (at(21, 8), at(21, 9)));
+        let d = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let mut a = m.clone();
+        a.time = EventTime::AllDay {
+            start: d,
+            end: d + Duration::days(1),
+        };
+        let o = occurrence_at(&a, local(5, 0), chrono_tz::UTC);
+        assert!(o.all_day);
+        assert_eq!(o.end - o.start, Duration::days(2));
+    }
 }
