@@ -2000,6 +2000,28 @@ fn occurrence_delete_and_edit_one_show_in_list_and_agenda() {
             "deleted the occurrence Mon 7 Dec 2026 09:00 Europe/Stockholm of event {id} 'Staff' (EXDATE; series sequence 2)\n"
         )
     );
+    // show names the exceptions, and an override names its series
+    let out = t.ok(&["show", "event", &sid]);
+    assert!(
+        out.contains(&format!(
+            "2026-12-21 09:00 → Tue 22 Dec 2026 13:00–14:00 CET Europe/Stockholm (event {oid})"
+        )) && out.contains("2027-01-04 09:00 → cancelled"),
+        "{out}"
+    );
+    let out = t.ok(&["show", "event", &oid.to_string()]);
+    assert!(
+        out.contains(&format!(
+            "replaces the occurrence 2026-12-21 09:00 of event {id}"
+        )),
+        "{out}"
+    );
+    // deleting the series takes its changed occurrences with it
+    let out = t.ok(&["delete", "event", &sid]);
+    assert_eq!(
+        out,
+        format!("deleted event {id}: Staff (and its 3 changed occurrences)\n")
+    );
+    assert_eq!(t.json(&["list", "events"]), serde_json::json!([]));
 }
 
 #[test]

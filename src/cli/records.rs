@@ -725,8 +725,33 @@ pub fn delete(ctx: &Ctx, a: &KindId, out: &mut dyn Write) -> Res<()> {
     let k = a.kind.name();
     let (label, value) = match a.kind {
         KindArg::Event => {
-            let x = get(k, id, s.delete_event(id))?;
-            (x.title.clone(), json::event(&x))
+            // a series takes its changed occurrences (same UID) with it, in one transaction
+            let (x, gone) = get(
+                k,
+                id,
+                s.write(|tx| {
+                    let x = tx.delete_event(id)?;
+                    let mut gone = Vec::new();
+                    if x.recurrence_id.is_none() && crate::domain::recurrence::is_recurring(&x) {
+                        for o in tx.list_series(&x.uid)? {
+                            if o.recurrence_id.is_some() {
+                                tx.delete_event(o.id)?;
+                                gone.push(o.id);
+                            }
+                        }
+                    }
+                    Ok((x, gone))
+                }),
+            )?;
+            let mut label = x.title.clone();
+            if !gone.is_empty() {
+                label.push_str(&format!(
+                    " (and its {} changed occurrence{})",
+                    gone.len(),
+                    if gone.len() == 1 { "" } else { "s" }
+                ));
+            }
+            (label, json::event(&x))
         }
         KindArg::Trip => {
             let x = get(k, id, s.delete_trip(id))?;
@@ -933,6 +958,7 @@ pub fn show(ctx: &Ctx, a: &KindId, out: &mut dyn Write) -> Res<()> {
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),
+                ("exceptions", series_exceptions(ctx, &e)?),
                 ("notes", e.notes.clone()),
                 ("uid", e.uid.clone()),
             ])
@@ -1093,6 +1119,51 @@ pub fn show(ctx: &Ctx, a: &KindId, out: &mut dyn Write) -> Res<()> {
     };
     out.write_all(body.as_bytes())?;
     Ok(())
+}
+
+/// For a series: its changed occurrences; for an override: which series and occurrence it
+/// replaces. Empty for a single event.
+fn series_exceptions(ctx: &Ctx, e: &Event) -> Res<String> {
+    use crate::domain::recurrence::is_recurring;
+    let is_master = e.recurrence_id.is_none() && is_recurring(e);
+    if !is_master && e.recurrence_id.is_none() {
+        return Ok(String::new());
+    }
+    let series = ctx.store.list_series(&e.uid)?;
+    if let Some(rid) = e.recurrence_id {
+        let master = series
+            .iter()
+            .find(|m| m.recurrence_id.is_none() && is_recurring(m));
+        return Ok(match master {
+            Some(m) => format!(
+                "replaces the occurrence {} of event {} (secretaire occurrence list {})",
+                rid.format("%Y-%m-%d %H:%M"),
+                m.id,
+                m.id
+            ),
+            None => format!(
+                "a changed occurrence ({}) whose series is gone",
+                rid.format("%Y-%m-%d %H:%M")
+            ),
+        });
+    }
+    let lines: Vec<String> = series
+        .iter()
+        .filter_map(|o| {
+            let rid = o.recurrence_id?;
+            let now = if o.status == EventStatus::Cancelled {
+                "cancelled".to_string()
+            } else {
+                event_when(o)
+            };
+            Some(format!(
+                "{} → {now} (event {})",
+                rid.format("%Y-%m-%d %H:%M"),
+                o.id
+            ))
+        })
+        .collect();
+    Ok(lines.join("\n"))
 }
 
 fn due_text(d: Due, tz: Tz) -> String {
