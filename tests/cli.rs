@@ -2428,3 +2428,48 @@ fn occurrence_restore_undoes_a_delete_a_cancel_and_a_move() {
     // only the series is left
     assert_eq!(t.json(&["list", "events"]).as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn moving_a_series_moves_its_exceptions_with_it() {
+    let t = T::new();
+    let id = weekly_staff(&t, 5);
+    let sid = id.to_string();
+    t.ok(&["occurrence", "delete", &sid, "--at", "2026-12-14"]);
+    let oid = t.json(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-21",
+        "--start",
+        "2026-12-22 13:00",
+    ])["override"]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    // the standup moves to 09:30
+    let v = t.json(&["edit", "event", &sid, "--start", "2026-12-07 09:30"]);
+    assert_eq!(v["exdates"], serde_json::json!(["2026-12-14T09:30:00"]));
+    let o = t.json(&["show", "event", &oid]);
+    assert_eq!(o["recurrence_id"], "2026-12-21T09:30:00");
+    assert_eq!(
+        o["start"], "2026-12-22T12:00:00Z",
+        "the moved one stays put"
+    );
+    let v = t.json(&["occurrence", "list", &sid, "--from", "2026-12-01"]);
+    assert_eq!(
+        states(&v),
+        vec![
+            ("2026-12-07T09:30:00".into(), "scheduled".into()),
+            ("2026-12-14T09:30:00".into(), "deleted".into()),
+            ("2026-12-21T09:30:00".into(), "moved".into()),
+            ("2026-12-28T09:30:00".into(), "scheduled".into()),
+            ("2027-01-04T09:30:00".into(), "scheduled".into()),
+        ]
+    );
+    assert!(!t.ok(&["agenda", "--date", "2026-12-14"]).contains("Staff"));
+    assert!(!t.ok(&["agenda", "--date", "2026-12-21"]).contains("Staff"));
+    // a change of title alone leaves the exceptions as they are
+    let v = t.json(&["edit", "event", &sid, "--title", "Standup"]);
+    assert_eq!(v["exdates"], serde_json::json!(["2026-12-14T09:30:00"]));
+}
