@@ -607,7 +607,10 @@ fn list(
     for r in &rows {
         let now_at = match r.span {
             None => "—".to_string(),
-            Some(_) if r.all_day => "all day".to_string(),
+            Some(_) if r.all_day && r.state.is_empty() => "all day".to_string(),
+            Some((a, _)) if r.all_day => {
+                format!("{} (all day)", text::day(a.with_timezone(&tz).date_naive()))
+            }
             Some((a, b)) => {
                 let same_day = a.with_timezone(&tz).date_naive() == r.rid.date();
                 if same_day && r.state.is_empty() {
@@ -623,7 +626,7 @@ fn list(
             }
         };
         t.row(vec![
-            fmt_local(r.rid, r.all_day),
+            fmt_local(r.rid, all_day),
             now_at,
             r.state.to_string(),
             r.title.clone(),
