@@ -632,12 +632,9 @@ fn rule_starts(
     };
     let mut set = Vec::new();
     let mut k = k0;
-    // Guard against rules that can never match within reach (BYMONTHDAY=31;BYMONTH=2):
-    // the loop stops at `hi` anyway; this only bounds COUNT series running to a far window.
-    loop {
-        let Some((first, len)) = p.period(k) else {
-            break;
-        };
+    // Rules that never match (BYMONTH=2;BYMONTHDAY=30) end at `hi` like any other: every
+    // period is visited at most once up to the window's end.
+    while let Some((first, len)) = p.period(k) {
         if first > hi {
             break;
         }

@@ -233,12 +233,12 @@ pub fn free_slots(
 /// for the window (singles, masters, overrides); `extra_overrides` are overrides found by UID
 /// outside it (moved away from the window's days). Overrides whose master is missing show as
 /// single events.
-pub fn occurrences_in<'a>(
-    events: &'a [Event],
+pub fn occurrences_in(
+    events: &[Event],
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     display: Tz,
-) -> Vec<(Occurrence, &'a Event)> {
+) -> Vec<(Occurrence, &Event)> {
     let mut out: Vec<(Occurrence, &Event)> = Vec::new();
     let by_id = |id: i64| events.iter().find(|e| e.id == id);
     for e in events {
