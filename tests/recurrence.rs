@@ -514,3 +514,132 @@ fn override_moved_into_window_from_outside_shows() {
     assert!(occ.is_empty());
     assert_eq!(local_start(&master).format("%H:%M").to_string(), "09:00");
 }
+
+/// Expansion cost, printed (not asserted: no timed tests). Run with
+/// `cargo test --test recurrence measure_expansion_cost -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints timings; run by hand"]
+fn measure_expansion_cost() {
+    use secretaire::domain::schedule::conflicts;
+    use std::time::Instant;
+    let tz = chrono_tz::Europe::Stockholm;
+    let base = NaiveDate::from_ymd_opt(2021, 11, 23)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let mk = |rule: &str| {
+        let s = local_to_utc(base, tz);
+        let mut e = Event::new(
+            "m",
+            EventTime::Timed {
+                start: s,
+                end: s + Duration::minutes(30),
+                tz,
+            },
+            s,
+        );
+        e.rrule = Some(rule.to_string());
+        e
+    };
+    let day_from = local_to_utc(base + Duration::days(5 * 365), tz) - Duration::hours(9);
+    let day_to = day_from + Duration::days(1);
+    let time = |label: &str, n: u32, f: &dyn Fn() -> usize| {
+        let t = Instant::now();
+        let mut k = 0;
+        for _ in 0..n {
+            k += f();
+        }
+        let per = t.elapsed() / n;
+        println!(
+            "{label}: {per:?} per call ({} occurrences/call)",
+            k / n as usize
+        );
+    };
+    let daily = mk("FREQ=DAILY");
+    time("daily, 1-day window 5 years after DTSTART", 2000, &|| {
+        expand(&daily, day_from, day_to, tz).len()
+    });
+    let daily_count = mk("FREQ=DAILY;COUNT=5000");
+    time(
+        "daily COUNT=5000, same window (walks from DTSTART)",
+        50,
+        &|| expand(&daily_count, day_from, day_to, tz).len(),
+    );
+    let workdays = mk("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR");
+    time(
+        "weekdays, 31-day window 10 years after DTSTART",
+        500,
+        &|| {
+            expand(
+                &workdays,
+                day_from + Duration::days(5 * 365),
+                day_from + Duration::days(5 * 365 + 31),
+                tz,
+            )
+            .len()
+        },
+    );
+    let lastwd = mk("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1");
+    time(
+        "last workday monthly, 1-year window 5 years on",
+        500,
+        &|| expand(&lastwd, day_from, day_from + Duration::days(365), tz).len(),
+    );
+    let full = mk("FREQ=DAILY");
+    time("daily, 10-year window from DTSTART", 20, &|| {
+        expand(
+            &full,
+            local_to_utc(base, tz),
+            local_to_utc(base, tz) + Duration::days(3650),
+            tz,
+        )
+        .len()
+    });
+    // A month view with 500 recurring series of mixed rules.
+    let rules = [
+        "FREQ=DAILY",
+        "FREQ=WEEKLY;BYDAY=MO,WE",
+        "FREQ=MONTHLY;BYDAY=2TU",
+        "FREQ=YEARLY",
+        "FREQ=WEEKLY;INTERVAL=2;COUNT=300",
+    ];
+    let many: Vec<Event> = (0..500).map(|i| mk(rules[i % rules.len()])).collect();
+    time("month view, 500 series 5 years after DTSTART", 20, &|| {
+        many.iter()
+            .map(|e| expand(e, day_from, day_from + Duration::days(31), tz).len())
+            .sum()
+    });
+    // conflicts over ~10,000 occurrences
+    let evs: Vec<Event> = (0..10_000)
+        .map(|i| {
+            let s = local_to_utc(base, tz) + Duration::minutes(45 * i);
+            let mut e = Event::new(
+                "x",
+                EventTime::Timed {
+                    start: s,
+                    end: s + Duration::hours(1),
+                    tz,
+                },
+                s,
+            );
+            e.id = i + 1;
+            e
+        })
+        .collect();
+    let pairs: Vec<_> = evs
+        .iter()
+        .flat_map(|e| {
+            expand(
+                e,
+                local_to_utc(base, tz),
+                local_to_utc(base, tz) + Duration::days(400),
+                tz,
+            )
+            .into_iter()
+            .map(move |o| (o, e))
+        })
+        .collect();
+    time("conflicts over 10,000 occurrences", 20, &|| {
+        conflicts(&pairs, &[]).len()
+    });
+}

@@ -854,7 +854,7 @@ pub fn expand_series(
     let all_day = master.time.is_all_day();
     let mine: Vec<&Event> = overrides
         .iter()
-        .filter(|o| o.uid == master.uid && o.recurrence_id.is_some() && o.id != master.id)
+        .filter(|o| o.uid == master.uid && o.recurrence_id.is_some())
         .collect();
     let mut out: Vec<Occurrence> = expand(master, from, to, display)
         .into_iter()
