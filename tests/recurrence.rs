@@ -34,6 +34,7 @@ struct Case {
     minutes: i64,
     rrule: String,
     exdates: Vec<NaiveDateTime>,
+    rdates: Vec<NaiveDateTime>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 }
@@ -60,6 +61,7 @@ impl Case {
         e.uid = "case@secretaire".into();
         e.rrule = Some(self.rrule.clone());
         e.exdates = self.exdates.clone();
+        e.rdates = self.rdates.clone();
         e
     }
 }
@@ -213,7 +215,17 @@ fn case_strategy() -> impl Strategy<Value = Case> {
                     rule
                 };
                 // Exclusions on the series' own wall time (some hit, some miss).
-                let exdates = ex.iter().map(|d| dtstart + Duration::days(*d)).collect();
+                let exdates: Vec<NaiveDateTime> =
+                    ex.iter().map(|d| dtstart + Duration::days(*d)).collect();
+                // Extra dates: a day after an excluded one, at the series' time or 3 hours on.
+                let rdates = ex
+                    .iter()
+                    .map(|d| {
+                        let extra = if all_day || d % 2 == 0 { 0 } else { 3 };
+                        dtstart + Duration::days(*d + 1) + Duration::hours(extra)
+                    })
+                    .filter(|r| local_to_utc(*r, tz).with_timezone(&tz).naive_local() == *r)
+                    .collect();
                 let (from, to) = if all_day {
                     // Whole local days: the reference compares all-day dates, not instants.
                     let d = date + Duration::days(from_d);
@@ -235,6 +247,7 @@ fn case_strategy() -> impl Strategy<Value = Case> {
                     minutes,
                     rrule,
                     exdates,
+                    rdates,
                     from,
                     to,
                 })
@@ -290,7 +303,7 @@ fn write_reference_cases() {
             "duration_minutes": case.minutes,
             "rrule": case.rrule,
             "exdates": case.exdates.iter().map(fmt).collect::<Vec<_>>(),
-            "rdates": Vec::<String>::new(),
+            "rdates": case.rdates.iter().map(fmt).collect::<Vec<_>>(),
             "from": rfc3339(case.from),
             "to": rfc3339(case.to),
             "expected": expected,
