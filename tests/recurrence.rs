@@ -174,7 +174,7 @@ fn case_strategy() -> impl Strategy<Value = Case> {
         rule_strategy(),
         0i64..900,
         proptest::collection::vec(0i64..60, 0..3),
-        -20i64..900,
+        prop_oneof![-20i64..60, -20i64..900],
         prop_oneof![1i64..48, 24i64..24 * 120],
     )
         .prop_filter_map(
@@ -269,7 +269,7 @@ fn write_reference_cases() {
     let n: usize = std::env::var("SECRETAIRE_RRULE_N")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(600);
+        .unwrap_or(1500);
     let mut runner = TestRunner::new_with_rng(
         Config::default(),
         TestRng::deterministic_rng(RngAlgorithm::ChaCha),
