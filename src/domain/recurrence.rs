@@ -884,6 +884,21 @@ pub fn expand_series(
     out
 }
 
+/// The first occurrence starting at or after `after` (for reminders and "next" columns),
+/// looking up to 10 years ahead in growing windows so a daily series costs one small window.
+pub fn next_after(event: &Event, after: DateTime<Utc>, display: Tz) -> Option<Occurrence> {
+    for days in [2, 35, 400, 3660] {
+        let to = after + Duration::days(days);
+        if let Some(o) = expand(event, after, to, display)
+            .into_iter()
+            .find(|o| o.start >= after)
+        {
+            return Some(o);
+        }
+    }
+    None
+}
+
 /// Every local start of the series from DTSTART up to and excluding `before` (used to keep
 /// COUNT right when a series is split). Bounded by COUNT/UNTIL and by `before`.
 pub fn starts_before(event: &Event, before: NaiveDateTime) -> Vec<NaiveDateTime> {
@@ -1364,5 +1379,14 @@ mod tests {
             with_end("RRULE:FREQ=DAILY;UNTIL=20260101", Some(RuleEnd::Count(3))),
             "FREQ=DAILY;COUNT=3"
         );
+    }
+
+    #[test]
+    fn next_after_finds_the_coming_instance() {
+        let e = ev("2026-01-05 09:00", 30, Stockholm, "FREQ=MONTHLY;BYDAY=-1FR");
+        let n = next_after(&e, utc(2026, 3, 28, 0, 0), Stockholm).unwrap();
+        assert_eq!(n.start, utc(2026, 4, 24, 7, 0));
+        let e = ev("2026-01-05 09:00", 30, Stockholm, "FREQ=DAILY;COUNT=2");
+        assert!(next_after(&e, utc(2026, 1, 7, 0, 0), Stockholm).is_none());
     }
 }
