@@ -134,12 +134,12 @@ fn rule_strategy() -> impl Strategy<Value = (String, bool)> {
                     parts.push(format!("BYDAY={d}"));
                     has_by = true;
                 }
-                if f != "WEEKLY" {
-                    if let Some(m) = mdays {
-                        let v: Vec<String> = m.iter().map(|x| x.to_string()).collect();
-                        parts.push(format!("BYMONTHDAY={}", v.join(",")));
-                        has_by = true;
-                    }
+                if f != "WEEKLY"
+                    && let Some(m) = mdays
+                {
+                    let v: Vec<String> = m.iter().map(|x| x.to_string()).collect();
+                    parts.push(format!("BYMONTHDAY={}", v.join(",")));
+                    has_by = true;
                 }
                 if let Some(m) = months {
                     let v: Vec<String> = m.iter().map(|x| x.to_string()).collect();
@@ -148,11 +148,12 @@ fn rule_strategy() -> impl Strategy<Value = (String, bool)> {
                 }
                 // Not WEEKLY: python-dateutil cuts the first week at DTSTART before applying
                 // BYSETPOS, where RFC 5545 (and we) take the whole week.
-                if has_by && f != "WEEKLY" {
-                    if let Some(p) = setpos {
-                        let v: Vec<String> = p.iter().map(|x| x.to_string()).collect();
-                        parts.push(format!("BYSETPOS={}", v.join(",")));
-                    }
+                if has_by
+                    && f != "WEEKLY"
+                    && let Some(p) = setpos
+                {
+                    let v: Vec<String> = p.iter().map(|x| x.to_string()).collect();
+                    parts.push(format!("BYSETPOS={}", v.join(",")));
                 }
                 let until = end.as_deref() == Some("UNTIL");
                 if let Some(e) = end.filter(|e| e != "UNTIL") {
