@@ -659,3 +659,20 @@ fn measure_expansion_cost() {
         conflicts(&pairs, &[]).len()
     });
 }
+
+proptest! {
+    /// Found by fuzzing the importer: non-ASCII text in a rule must be an error, never a panic.
+    #[test]
+    fn any_rule_text_is_an_error_or_a_rule_never_a_panic(s in "\\PC{0,40}", tail in "[A-Z=;,0-9€ü-]{0,30}") {
+        let _ = secretaire::domain::recurrence::validate_rrule(&s);
+        let _ = secretaire::domain::recurrence::validate_rrule(&format!("FREQ=DAILY;BYDAY={tail}"));
+        let _ = secretaire::domain::recurrence::with_end(&s, None);
+    }
+}
+
+#[test]
+fn non_ascii_rules_are_refused_with_the_character() {
+    let e = secretaire::domain::recurrence::validate_rrule("FREQ€=DAILY").unwrap_err();
+    assert!(e.contains('€'), "{e}");
+    assert!(secretaire::domain::recurrence::validate_rrule("FREQ=DAILY;BYDAY=€€€€€€€").is_err());
+}

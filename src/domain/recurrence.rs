@@ -164,6 +164,13 @@ fn parse_until(v: &str) -> Option<Until> {
 /// Parse an RRULE value (`FREQ=WEEKLY;BYDAY=MO,WE`; a leading `RRULE:` is accepted).
 pub fn parse_rrule(text: &str) -> Result<Rule, RRuleError> {
     let t = text.trim();
+    // RFC 5545 rule parts are ASCII; refusing anything else up front also keeps the byte
+    // slicing below on character boundaries.
+    if let Some(c) = t.chars().find(|c| !c.is_ascii()) {
+        return rerr(format!(
+            "unexpected character '{c}' (a rule is plain ASCII, e.g. FREQ=WEEKLY;BYDAY=MO)"
+        ));
+    }
     let t = if t.len() >= 6 && t[..6].eq_ignore_ascii_case("RRULE:") {
         &t[6..]
     } else {
@@ -981,7 +988,7 @@ fn ordinal_suffix(n: i32) -> &'static str {
 /// Replace the end of a rule (COUNT/UNTIL) keeping its other parts in order.
 pub fn with_end(text: &str, end: Option<RuleEnd>) -> String {
     let t = text.trim();
-    let t = if t.len() >= 6 && t[..6].eq_ignore_ascii_case("RRULE:") {
+    let t = if t.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("RRULE:")) {
         &t[6..]
     } else {
         t
