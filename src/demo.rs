@@ -1105,7 +1105,7 @@ fn small_events(m: &mut Month) {
         ("Budget review with Ingrid", &["Ingrid Sandberg"], -6, 10, 0, 60, "CFO office"),
         ("Legal update with Karl", &["Karl Johansson"], 2, 9, 0, 45, "Office"),
         ("Ericsson partnership workshop", &["Johan Lindqvist", "Henrik Dahl"], 2, 13, 0, 180, "Ericsson, Torshamnsgatan 21, Kista"),
-        ("Audit committee prep with PwC", &["Anders Lind", "Ingrid Sandberg"], 19, 13, 0, 90, "Office, meeting room Riddarholmen"),
+        ("Audit committee prep with PwC", &["Anders Lind", "Ingrid Sandberg"], 21, 13, 0, 90, "Office, meeting room Riddarholmen"),
         ("Press briefing: Q4 results", &["Lars Holm", "Emma Lund", "Oliver Grant", "Mats Olofsson"], 22, 8, 0, 60, "Hotel Diplomat, Strandvägen 7C"),
         ("Quarterly all-hands", &["Henrik Dahl", "Lena Forsberg"], 24, 15, 0, 60, "Auditorium, ground floor"),
         ("Christmas party planning with Sthlm Catering", &["Sara Nyberg", "Lena Forsberg"], 4, 10, 0, 45, "Office"),
@@ -1121,14 +1121,21 @@ fn small_events(m: &mut Month) {
         }
     }
 
-    // A real conflict on today: an interview that runs into a call.
+    // A real conflict on today: an interview that runs into a call (at the weekend, a
+    // family lunch that an urgent call cuts into).
     let today = (m.today - m.monday).num_days();
-    let att = m.people(&["Lars Holm"]);
-    let e = m.timed("Interview: Dagens Industri (Lars Holm)", today, 14, 0, 60);
-    e.attendees = att;
-    e.location = "Office, meeting room Riddarholmen".into();
-    e.reminder_minutes = Some(15);
-    e.notes = "Topic: the Ericsson partnership. Comms (Erik) to sit in.".into();
+    if today < 5 {
+        let att = m.people(&["Lars Holm"]);
+        let e = m.timed("Interview: Dagens Industri (Lars Holm)", today, 14, 0, 60);
+        e.attendees = att;
+        e.location = "Office, meeting room Riddarholmen".into();
+        e.reminder_minutes = Some(15);
+        e.notes = "Topic: the Ericsson partnership. Comms (Erik) to sit in.".into();
+    } else {
+        let e = m.timed("Family lunch", today, 13, 30, 120);
+        e.category = C::PrivateBlock;
+        e.location = "Villa Källhagen, Djurgårdsbrunnsvägen 10".into();
+    }
     let att = m.people(&["Johan Lindqvist"]);
     let e = m.timed(
         "Call: Johan Lindqvist (Ericsson), urgent",
@@ -1180,7 +1187,7 @@ fn small_events(m: &mut Month) {
     #[rustfmt::skip]
     let deadlines: &[(&str, i64, u32)] = &[
         ("Deadline: board pack to Helena Ström", 7, 12),
-        ("Deadline: annual report draft to PwC", 19, 17),
+        ("Deadline: annual report draft to PwC", 21, 17),
         ("Deadline: Q4 budget submission", -3, 17),
     ];
     for (title, day, h) in deadlines {
@@ -2203,6 +2210,12 @@ mod tests {
                 {
                     continue;
                 }
+                let wd = start.with_timezone(&TZ).weekday();
+                assert!(
+                    !matches!(wd, chrono::Weekday::Sat | chrono::Weekday::Sun),
+                    "{t}: '{}' on a {wd}",
+                    e.title
+                );
                 for (a, b) in &spans {
                     assert!(
                         !(start < *b && *a < end),
@@ -2215,6 +2228,34 @@ mod tests {
                 d.events.iter().any(|e| e.title == "Board dinner"),
                 "{t}: no board meeting at home"
             );
+        }
+    }
+
+    /// Every day of the week, the Today pane has a conflict to show.
+    #[test]
+    fn small_has_a_conflict_today_on_every_weekday() {
+        for k in 0..7 {
+            let t = now() + days(k);
+            let today = t.with_timezone(&TZ).date_naive();
+            let d = generate(DemoSize::Small, t, TZ);
+            let spans: Vec<_> = d
+                .events
+                .iter()
+                .filter(|e| e.rrule.is_none() && e.status != EventStatus::Cancelled)
+                .filter_map(|e| match e.time {
+                    EventTime::Timed { start, end, .. }
+                        if start.with_timezone(&TZ).date_naive() == today =>
+                    {
+                        Some((start, end))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let clash = spans
+                .iter()
+                .enumerate()
+                .any(|(i, a)| spans[i + 1..].iter().any(|b| a.0 < b.1 && b.0 < a.1));
+            assert!(clash, "no conflict on {today}");
         }
     }
 
