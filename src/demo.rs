@@ -1478,7 +1478,8 @@ fn small_invoices(m: &mut Month) {
             Approved
         });
         let paid_date = (status == Paid).then(|| due - days(m.rng.range(0, 4)));
-        let number = invoice_number(&mut m.rng, i, issue);
+        let style = VENDORS.iter().position(|v| v.0 == *vendor).unwrap_or(i);
+        let number = invoice_number(&mut m.rng, style, issue);
         let payment_ref = payment_ref(&mut m.rng, currency);
         let mut inv = Invoice {
             id: 0,
