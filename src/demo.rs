@@ -14,7 +14,8 @@
 //!
 //! Phone numbers come from the ranges regulators reserve for fiction (PTS 070-17 406 xx and
 //! 08-46 500 4xx, Ofcom 020 7946 0xxx and 07700 900xxx, NANP 555-01xx, ARCEP 01 99 xx xx xx,
-//! Bundesnetzagentur 030 23125 xxx), so dialling one reaches nobody.
+//! Bundesnetzagentur 030 23125 xxx), so dialling one should reach nobody; the Tokyo numbers
+//! (+81 3 5555 0xxx) are made up. E-mail addresses are invented people at real domains.
 use crate::domain::{
     Attendee, Contact, Currency, Due, Event, EventCategory, EventStatus, EventTime, Invoice,
     InvoiceStatus, Labeled, Money, Priority, Segment, SegmentKind, SegmentStatus, Task,
