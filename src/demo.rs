@@ -14,7 +14,8 @@
 //!
 //! Phone numbers come from the ranges regulators reserve for fiction (PTS 070-17 406 xx and
 //! 08-46 500 4xx, Ofcom 020 7946 0xxx and 07700 900xxx, NANP 555-01xx, ARCEP 01 99 xx xx xx,
-//! Bundesnetzagentur 030 23125 xxx), so dialling one reaches nobody.
+//! Bundesnetzagentur 030 23125 xxx), so dialling one should reach nobody; the Tokyo numbers
+//! (+81 3 5555 0xxx) are made up. E-mail addresses are invented people at real domains.
 use crate::domain::{
     Attendee, Contact, Currency, Due, Event, EventCategory, EventStatus, EventTime, Invoice,
     InvoiceStatus, Labeled, Money, Priority, Segment, SegmentKind, SegmentStatus, Task,
@@ -1105,7 +1106,7 @@ fn small_events(m: &mut Month) {
         ("Budget review with Ingrid", &["Ingrid Sandberg"], -6, 10, 0, 60, "CFO office"),
         ("Legal update with Karl", &["Karl Johansson"], 2, 9, 0, 45, "Office"),
         ("Ericsson partnership workshop", &["Johan Lindqvist", "Henrik Dahl"], 2, 13, 0, 180, "Ericsson, Torshamnsgatan 21, Kista"),
-        ("Audit committee prep with PwC", &["Anders Lind", "Ingrid Sandberg"], 19, 13, 0, 90, "Office, meeting room Riddarholmen"),
+        ("Audit committee prep with PwC", &["Anders Lind", "Ingrid Sandberg"], 21, 13, 0, 90, "Office, meeting room Riddarholmen"),
         ("Press briefing: Q4 results", &["Lars Holm", "Emma Lund", "Oliver Grant", "Mats Olofsson"], 22, 8, 0, 60, "Hotel Diplomat, Strandvägen 7C"),
         ("Quarterly all-hands", &["Henrik Dahl", "Lena Forsberg"], 24, 15, 0, 60, "Auditorium, ground floor"),
         ("Christmas party planning with Sthlm Catering", &["Sara Nyberg", "Lena Forsberg"], 4, 10, 0, 45, "Office"),
@@ -1121,14 +1122,21 @@ fn small_events(m: &mut Month) {
         }
     }
 
-    // A real conflict on today: an interview that runs into a call.
+    // A real conflict on today: an interview that runs into a call (at the weekend, a
+    // family lunch that an urgent call cuts into).
     let today = (m.today - m.monday).num_days();
-    let att = m.people(&["Lars Holm"]);
-    let e = m.timed("Interview: Dagens Industri (Lars Holm)", today, 14, 0, 60);
-    e.attendees = att;
-    e.location = "Office, meeting room Riddarholmen".into();
-    e.reminder_minutes = Some(15);
-    e.notes = "Topic: the Ericsson partnership. Comms (Erik) to sit in.".into();
+    if today < 5 {
+        let att = m.people(&["Lars Holm"]);
+        let e = m.timed("Interview: Dagens Industri (Lars Holm)", today, 14, 0, 60);
+        e.attendees = att;
+        e.location = "Office, meeting room Riddarholmen".into();
+        e.reminder_minutes = Some(15);
+        e.notes = "Topic: the Ericsson partnership. Comms (Erik) to sit in.".into();
+    } else {
+        let e = m.timed("Family lunch", today, 13, 30, 120);
+        e.category = C::PrivateBlock;
+        e.location = "Villa Källhagen, Djurgårdsbrunnsvägen 10".into();
+    }
     let att = m.people(&["Johan Lindqvist"]);
     let e = m.timed(
         "Call: Johan Lindqvist (Ericsson), urgent",
@@ -1180,7 +1188,7 @@ fn small_events(m: &mut Month) {
     #[rustfmt::skip]
     let deadlines: &[(&str, i64, u32)] = &[
         ("Deadline: board pack to Helena Ström", 7, 12),
-        ("Deadline: annual report draft to PwC", 19, 17),
+        ("Deadline: annual report draft to PwC", 21, 17),
         ("Deadline: Q4 budget submission", -3, 17),
     ];
     for (title, day, h) in deadlines {
@@ -1471,7 +1479,8 @@ fn small_invoices(m: &mut Month) {
             Approved
         });
         let paid_date = (status == Paid).then(|| due - days(m.rng.range(0, 4)));
-        let number = invoice_number(&mut m.rng, i, issue);
+        let style = VENDORS.iter().position(|v| v.0 == *vendor).unwrap_or(i);
+        let number = invoice_number(&mut m.rng, style, issue);
         let payment_ref = payment_ref(&mut m.rng, currency);
         let mut inv = Invoice {
             id: 0,
@@ -2203,6 +2212,12 @@ mod tests {
                 {
                     continue;
                 }
+                let wd = start.with_timezone(&TZ).weekday();
+                assert!(
+                    !matches!(wd, chrono::Weekday::Sat | chrono::Weekday::Sun),
+                    "{t}: '{}' on a {wd}",
+                    e.title
+                );
                 for (a, b) in &spans {
                     assert!(
                         !(start < *b && *a < end),
@@ -2215,6 +2230,34 @@ mod tests {
                 d.events.iter().any(|e| e.title == "Board dinner"),
                 "{t}: no board meeting at home"
             );
+        }
+    }
+
+    /// Every day of the week, the Today pane has a conflict to show.
+    #[test]
+    fn small_has_a_conflict_today_on_every_weekday() {
+        for k in 0..7 {
+            let t = now() + days(k);
+            let today = t.with_timezone(&TZ).date_naive();
+            let d = generate(DemoSize::Small, t, TZ);
+            let spans: Vec<_> = d
+                .events
+                .iter()
+                .filter(|e| e.rrule.is_none() && e.status != EventStatus::Cancelled)
+                .filter_map(|e| match e.time {
+                    EventTime::Timed { start, end, .. }
+                        if start.with_timezone(&TZ).date_naive() == today =>
+                    {
+                        Some((start, end))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let clash = spans
+                .iter()
+                .enumerate()
+                .any(|(i, a)| spans[i + 1..].iter().any(|b| a.0 < b.1 && b.0 < a.1));
+            assert!(clash, "no conflict on {today}");
         }
     }
 
