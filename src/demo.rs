@@ -869,7 +869,7 @@ fn small_contacts(m: &mut Month) {
 
 /// Days (offsets from this Monday, inclusive) the executive is abroad; `small_trips` books
 /// the flights for exactly these.
-const AWAY: &[(i64, i64, &str)] = &[(-14, -9, "Tokyo"), (9, 11, "London"), (14, 18, "New York")];
+const AWAY: &[(i64, i64, &str)] = &[(-14, -9, "Tokyo"), (7, 9, "London"), (14, 18, "New York")];
 
 fn away(off: i64) -> Option<&'static str> {
     AWAY.iter()
@@ -947,6 +947,11 @@ fn small_events(m: &mut Month) {
         (Wed, 3),
         (Thu, 2),
         (Thu, 3),
+        (Tue, 4),
+        (Wed, 4),
+        (Thu, 4),
+        (Wed, 1),
+        (Thu, 1),
     ];
     let clear = |wd: chrono::Weekday, n: u8| {
         (-14..28).all(|off| {
@@ -1037,7 +1042,7 @@ fn small_events(m: &mut Month) {
         ("Lunch with Nora Eriksson (Spotify)", "Nora Eriksson", -3, "Riche, Birger Jarlsgatan 4"),
         ("Lunch with Maria Svensson (SEB)", "Maria Svensson", 1, "Villa Källhagen, Djurgårdsbrunnsvägen 10"),
         ("Lunch with Charlotte Webb (Barclays)", "Charlotte Webb", 4, "Mathias Dahlgren Matbaren, Grand Hôtel"),
-        ("Lunch with Alexander Wolff (Deutsche Bank)", "Alexander Wolff", 8, "Sturehof, Stureplan 2"),
+        ("Lunch with Alexander Wolff (Deutsche Bank)", "Alexander Wolff", 10, "Sturehof, Stureplan 2"),
         ("Lunch with Johan Lindqvist (Ericsson)", "Johan Lindqvist", 23, "Operakällaren, Karl XII:s torg"),
         ("Lunch with Anders Lind (PwC)", "Anders Lind", 22, "Riche, Birger Jarlsgatan 4"),
     ];
@@ -1313,8 +1318,9 @@ fn small_trips(m: &mut Month) {
     e.location = "Sukiyabashi Jiro Roppongi".into();
     e.attendees = att;
 
-    // London, next week Wednesday to Friday: out with SAS, back with BA, The Savoy.
-    let (l0, l2) = (d(m, 9), d(m, 11));
+    // London, next week Monday to Wednesday (so Today's "travel in the next 7 days" has it):
+    // out with SAS, back with BA, The Savoy.
+    let (l0, l2) = (d(m, 7), d(m, 9));
     #[rustfmt::skip]
     let s = vec![
         segment(m, Flight, "SAS", "SK 1531", ("ARN Stockholm Arlanda", STOCKHOLM, l0, 7, 5), ("LHR London Heathrow", LONDON, l0, 8, 55), "1C", money(685_000, "SEK")),
@@ -1356,7 +1362,7 @@ fn small_trips(m: &mut Month) {
     let e = m.timed_in(
         "Meeting at Barclays (Charlotte Webb)",
         LONDON,
-        d(m, 10),
+        d(m, 8),
         10,
         0,
         90,
@@ -1364,7 +1370,7 @@ fn small_trips(m: &mut Month) {
     e.location = "Barclays, 1 Churchill Place, Canary Wharf".into();
     e.attendees = att;
     let att = m.people(&["James Whitfield"]);
-    let e = m.timed_in("Dinner with James Whitfield", LONDON, d(m, 10), 19, 30, 120);
+    let e = m.timed_in("Dinner with James Whitfield", LONDON, d(m, 8), 19, 30, 120);
     e.location = "Rules, 35 Maiden Lane".into();
     e.attendees = att;
 
