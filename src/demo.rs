@@ -14,7 +14,8 @@
 //!
 //! Phone numbers come from the ranges regulators reserve for fiction (PTS 070-17 406 xx and
 //! 08-46 500 4xx, Ofcom 020 7946 0xxx and 07700 900xxx, NANP 555-01xx, ARCEP 01 99 xx xx xx,
-//! Bundesnetzagentur 030 23125 xxx), so dialling one reaches nobody.
+//! Bundesnetzagentur 030 23125 xxx), so dialling one should reach nobody; the Tokyo numbers
+//! (+81 3 5555 0xxx) are made up. E-mail addresses are invented people at real domains.
 use crate::domain::{
     Attendee, Contact, Currency, Due, Event, EventCategory, EventStatus, EventTime, Invoice,
     InvoiceStatus, Labeled, Money, Priority, Segment, SegmentKind, SegmentStatus, Task,
@@ -868,7 +869,7 @@ fn small_contacts(m: &mut Month) {
 
 /// Days (offsets from this Monday, inclusive) the executive is abroad; `small_trips` books
 /// the flights for exactly these.
-const AWAY: &[(i64, i64, &str)] = &[(-14, -9, "Tokyo"), (9, 11, "London"), (14, 18, "New York")];
+const AWAY: &[(i64, i64, &str)] = &[(-14, -9, "Tokyo"), (7, 9, "London"), (14, 18, "New York")];
 
 fn away(off: i64) -> Option<&'static str> {
     AWAY.iter()
@@ -946,6 +947,11 @@ fn small_events(m: &mut Month) {
         (Wed, 3),
         (Thu, 2),
         (Thu, 3),
+        (Tue, 4),
+        (Wed, 4),
+        (Thu, 4),
+        (Wed, 1),
+        (Thu, 1),
     ];
     let clear = |wd: chrono::Weekday, n: u8| {
         (-14..28).all(|off| {
@@ -1036,7 +1042,7 @@ fn small_events(m: &mut Month) {
         ("Lunch with Nora Eriksson (Spotify)", "Nora Eriksson", -3, "Riche, Birger Jarlsgatan 4"),
         ("Lunch with Maria Svensson (SEB)", "Maria Svensson", 1, "Villa Källhagen, Djurgårdsbrunnsvägen 10"),
         ("Lunch with Charlotte Webb (Barclays)", "Charlotte Webb", 4, "Mathias Dahlgren Matbaren, Grand Hôtel"),
-        ("Lunch with Alexander Wolff (Deutsche Bank)", "Alexander Wolff", 8, "Sturehof, Stureplan 2"),
+        ("Lunch with Alexander Wolff (Deutsche Bank)", "Alexander Wolff", 10, "Sturehof, Stureplan 2"),
         ("Lunch with Johan Lindqvist (Ericsson)", "Johan Lindqvist", 23, "Operakällaren, Karl XII:s torg"),
         ("Lunch with Anders Lind (PwC)", "Anders Lind", 22, "Riche, Birger Jarlsgatan 4"),
     ];
@@ -1105,7 +1111,7 @@ fn small_events(m: &mut Month) {
         ("Budget review with Ingrid", &["Ingrid Sandberg"], -6, 10, 0, 60, "CFO office"),
         ("Legal update with Karl", &["Karl Johansson"], 2, 9, 0, 45, "Office"),
         ("Ericsson partnership workshop", &["Johan Lindqvist", "Henrik Dahl"], 2, 13, 0, 180, "Ericsson, Torshamnsgatan 21, Kista"),
-        ("Audit committee prep with PwC", &["Anders Lind", "Ingrid Sandberg"], 19, 13, 0, 90, "Office, meeting room Riddarholmen"),
+        ("Audit committee prep with PwC", &["Anders Lind", "Ingrid Sandberg"], 21, 13, 0, 90, "Office, meeting room Riddarholmen"),
         ("Press briefing: Q4 results", &["Lars Holm", "Emma Lund", "Oliver Grant", "Mats Olofsson"], 22, 8, 0, 60, "Hotel Diplomat, Strandvägen 7C"),
         ("Quarterly all-hands", &["Henrik Dahl", "Lena Forsberg"], 24, 15, 0, 60, "Auditorium, ground floor"),
         ("Christmas party planning with Sthlm Catering", &["Sara Nyberg", "Lena Forsberg"], 4, 10, 0, 45, "Office"),
@@ -1121,14 +1127,21 @@ fn small_events(m: &mut Month) {
         }
     }
 
-    // A real conflict on today: an interview that runs into a call.
+    // A real conflict on today: an interview that runs into a call (at the weekend, a
+    // family lunch that an urgent call cuts into).
     let today = (m.today - m.monday).num_days();
-    let att = m.people(&["Lars Holm"]);
-    let e = m.timed("Interview: Dagens Industri (Lars Holm)", today, 14, 0, 60);
-    e.attendees = att;
-    e.location = "Office, meeting room Riddarholmen".into();
-    e.reminder_minutes = Some(15);
-    e.notes = "Topic: the Ericsson partnership. Comms (Erik) to sit in.".into();
+    if today < 5 {
+        let att = m.people(&["Lars Holm"]);
+        let e = m.timed("Interview: Dagens Industri (Lars Holm)", today, 14, 0, 60);
+        e.attendees = att;
+        e.location = "Office, meeting room Riddarholmen".into();
+        e.reminder_minutes = Some(15);
+        e.notes = "Topic: the Ericsson partnership. Comms (Erik) to sit in.".into();
+    } else {
+        let e = m.timed("Family lunch", today, 13, 30, 120);
+        e.category = C::PrivateBlock;
+        e.location = "Villa Källhagen, Djurgårdsbrunnsvägen 10".into();
+    }
     let att = m.people(&["Johan Lindqvist"]);
     let e = m.timed(
         "Call: Johan Lindqvist (Ericsson), urgent",
@@ -1180,7 +1193,7 @@ fn small_events(m: &mut Month) {
     #[rustfmt::skip]
     let deadlines: &[(&str, i64, u32)] = &[
         ("Deadline: board pack to Helena Ström", 7, 12),
-        ("Deadline: annual report draft to PwC", 19, 17),
+        ("Deadline: annual report draft to PwC", 21, 17),
         ("Deadline: Q4 budget submission", -3, 17),
     ];
     for (title, day, h) in deadlines {
@@ -1305,8 +1318,9 @@ fn small_trips(m: &mut Month) {
     e.location = "Sukiyabashi Jiro Roppongi".into();
     e.attendees = att;
 
-    // London, next week Wednesday to Friday: out with SAS, back with BA, The Savoy.
-    let (l0, l2) = (d(m, 9), d(m, 11));
+    // London, next week Monday to Wednesday (so Today's "travel in the next 7 days" has it):
+    // out with SAS, back with BA, The Savoy.
+    let (l0, l2) = (d(m, 7), d(m, 9));
     #[rustfmt::skip]
     let s = vec![
         segment(m, Flight, "SAS", "SK 1531", ("ARN Stockholm Arlanda", STOCKHOLM, l0, 7, 5), ("LHR London Heathrow", LONDON, l0, 8, 55), "1C", money(685_000, "SEK")),
@@ -1348,7 +1362,7 @@ fn small_trips(m: &mut Month) {
     let e = m.timed_in(
         "Meeting at Barclays (Charlotte Webb)",
         LONDON,
-        d(m, 10),
+        d(m, 8),
         10,
         0,
         90,
@@ -1356,7 +1370,7 @@ fn small_trips(m: &mut Month) {
     e.location = "Barclays, 1 Churchill Place, Canary Wharf".into();
     e.attendees = att;
     let att = m.people(&["James Whitfield"]);
-    let e = m.timed_in("Dinner with James Whitfield", LONDON, d(m, 10), 19, 30, 120);
+    let e = m.timed_in("Dinner with James Whitfield", LONDON, d(m, 8), 19, 30, 120);
     e.location = "Rules, 35 Maiden Lane".into();
     e.attendees = att;
 
@@ -1471,7 +1485,8 @@ fn small_invoices(m: &mut Month) {
             Approved
         });
         let paid_date = (status == Paid).then(|| due - days(m.rng.range(0, 4)));
-        let number = invoice_number(&mut m.rng, i, issue);
+        let style = VENDORS.iter().position(|v| v.0 == *vendor).unwrap_or(i);
+        let number = invoice_number(&mut m.rng, style, issue);
         let payment_ref = payment_ref(&mut m.rng, currency);
         let mut inv = Invoice {
             id: 0,
@@ -2203,6 +2218,12 @@ mod tests {
                 {
                     continue;
                 }
+                let wd = start.with_timezone(&TZ).weekday();
+                assert!(
+                    !matches!(wd, chrono::Weekday::Sat | chrono::Weekday::Sun),
+                    "{t}: '{}' on a {wd}",
+                    e.title
+                );
                 for (a, b) in &spans {
                     assert!(
                         !(start < *b && *a < end),
@@ -2215,6 +2236,34 @@ mod tests {
                 d.events.iter().any(|e| e.title == "Board dinner"),
                 "{t}: no board meeting at home"
             );
+        }
+    }
+
+    /// Every day of the week, the Today pane has a conflict to show.
+    #[test]
+    fn small_has_a_conflict_today_on_every_weekday() {
+        for k in 0..7 {
+            let t = now() + days(k);
+            let today = t.with_timezone(&TZ).date_naive();
+            let d = generate(DemoSize::Small, t, TZ);
+            let spans: Vec<_> = d
+                .events
+                .iter()
+                .filter(|e| e.rrule.is_none() && e.status != EventStatus::Cancelled)
+                .filter_map(|e| match e.time {
+                    EventTime::Timed { start, end, .. }
+                        if start.with_timezone(&TZ).date_naive() == today =>
+                    {
+                        Some((start, end))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let clash = spans
+                .iter()
+                .enumerate()
+                .any(|(i, a)| spans[i + 1..].iter().any(|b| a.0 < b.1 && b.0 < a.1));
+            assert!(clash, "no conflict on {today}");
         }
     }
 

@@ -93,10 +93,10 @@ impl Contact {
                 ));
             }
         }
-        if let Some(b) = self.birthday {
-            if !b.is_valid() {
-                return Err(ValidationError::new("birthday", "is not a real date"));
-            }
+        if let Some(b) = self.birthday
+            && !b.is_valid()
+        {
+            return Err(ValidationError::new("birthday", "is not a real date"));
         }
         Ok(())
     }

@@ -163,13 +163,13 @@ impl Event {
                 }
             }
         }
-        if let Some(m) = self.reminder_minutes {
-            if m > 60 * 24 * 28 {
-                return Err(ValidationError::new(
-                    "reminder",
-                    "must be at most 4 weeks before",
-                ));
-            }
+        if let Some(m) = self.reminder_minutes
+            && m > 60 * 24 * 28
+        {
+            return Err(ValidationError::new(
+                "reminder",
+                "must be at most 4 weeks before",
+            ));
         }
         if let Some(r) = &self.rrule {
             if r.trim().is_empty() || r.chars().any(|c| c.is_control() || c.is_whitespace()) {

@@ -233,38 +233,38 @@ pub fn free_slots(
 /// for the window (singles, masters, overrides); `extra_overrides` are overrides found by UID
 /// outside it (moved away from the window's days). Overrides whose master is missing show as
 /// single events.
-pub fn occurrences_in<'a>(
-    events: &'a [Event],
+pub fn occurrences_in(
+    events: &[Event],
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     display: Tz,
-) -> Vec<(Occurrence, &'a Event)> {
+) -> Vec<(Occurrence, &Event)> {
+    use std::collections::{HashMap, HashSet};
     let mut out: Vec<(Occurrence, &Event)> = Vec::new();
-    let by_id = |id: i64| events.iter().find(|e| e.id == id);
+    let by_id: HashMap<i64, &Event> = events.iter().map(|e| (e.id, e)).collect();
+    let masters: HashSet<&str> = events
+        .iter()
+        .filter(|m| m.recurrence_id.is_none() && recurrence::is_recurring(m))
+        .map(|m| m.uid.as_str())
+        .collect();
+    let mut overrides: HashMap<&str, Vec<Event>> = HashMap::new();
+    for e in events.iter().filter(|e| e.recurrence_id.is_some()) {
+        overrides.entry(e.uid.as_str()).or_default().push(e.clone());
+    }
     for e in events {
-        if e.recurrence_id.is_some() {
-            let has_master = events.iter().any(|m| {
-                m.uid == e.uid && m.recurrence_id.is_none() && recurrence::is_recurring(m)
-            });
-            if has_master {
-                continue; // applied by its master below
-            }
-            out.extend(
-                recurrence::expand(e, from, to, display)
-                    .into_iter()
-                    .map(|o| (o, e)),
-            );
-        } else if recurrence::is_recurring(e) {
-            let overrides: Vec<Event> = events
-                .iter()
-                .filter(|o| o.uid == e.uid && o.recurrence_id.is_some())
-                .cloned()
-                .collect();
-            for o in expand_series(e, &overrides, from, to, display) {
+        if e.recurrence_id.is_some() && masters.contains(e.uid.as_str()) {
+            continue; // applied by its master below
+        }
+        if e.recurrence_id.is_none() && recurrence::is_recurring(e) {
+            let ov = overrides
+                .get(e.uid.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            for o in expand_series(e, ov, from, to, display) {
                 let src = if o.event_id == e.id {
                     Some(e)
                 } else {
-                    by_id(o.event_id)
+                    by_id.get(&o.event_id).copied()
                 };
                 if let Some(src) = src {
                     out.push((o, src));
@@ -865,5 +865,76 @@ mod tests {
         .unwrap();
         assert!(ch.insert.is_empty());
         assert_eq!(ch.update[0].id, 1);
+    }
+
+    #[test]
+    fn split_moves_later_overrides_and_exdates_to_the_new_series() {
+        let mut m = weekly_count(6); // 7, 14, 21, 28 Dec, 4, 11 Jan
+        m.exdates.push(local(14, 9));
+        m.exdates.push(local(28, 9));
+        let mut later = m.clone();
+        later.id = 8;
+        later.rrule = None;
+        later.exdates.clear();
+        later.recurrence_id = Some(local(21, 9) + Duration::days(14)); // 4 Jan
+        later.title = "Staff (long)".into();
+        let occ = expand(&m, utc(21, 0, 0), utc(22, 0, 0), Stockholm).remove(0);
+        let mut edited = occurrence_event(&m, &occ);
+        // one hour later from now on
+        edited.time = EventTime::Timed {
+            start: utc(21, 9, 0),
+            end: utc(21, 10, 0),
+            tz: Stockholm,
+        };
+        let ch =
+            change_following(&m, &[later], local(21, 9), &edited, "new@t", utc(1, 0, 0)).unwrap();
+        assert_eq!(ch.update[0].exdates, vec![local(14, 9)]);
+        let new = &ch.insert[0];
+        // 7 and 14 (hidden) were instances: 4 remain
+        assert_eq!(new.rrule.as_deref(), Some("FREQ=WEEKLY;COUNT=4"));
+        assert_eq!(new.exdates, vec![local(28, 10)]);
+        let moved = &ch.update[1];
+        assert_eq!(moved.uid, "new@t");
+        assert_eq!(
+            moved.recurrence_id,
+            Some(local(21, 10) + Duration::days(14))
+        );
+        // the new series with its moved override: 21 Dec, (28 excluded), 4 Jan as override, 11 Jan
+        let far = Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap();
+        let all = expand_series(new, &ch.update[1..], utc(1, 0, 0), far, Stockholm);
+        assert_eq!(all.len(), 3);
+        assert_eq!(all.iter().filter(|o| o.event_id == 8).count(), 1);
+        assert_eq!(all.iter().filter(|o| o.event_id == 0).count(), 2);
+    }
+
+    #[test]
+    fn occurrences_in_applies_overrides_and_keeps_orphans() {
+        let m = weekly_count(3);
+        let mut o = m.clone();
+        o.id = 2;
+        o.rrule = None;
+        o.recurrence_id = Some(local(14, 9));
+        o.title = "Moved".into();
+        o.time = EventTime::Timed {
+            start: utc(15, 8, 0),
+            end: utc(15, 9, 0),
+            tz: Stockholm,
+        };
+        let mut orphan = timed(3, "Orphan", utc(20, 8, 0), utc(20, 9, 0));
+        orphan.recurrence_id = Some(local(20, 9));
+        let events = vec![m, o, orphan];
+        let got: Vec<(i64, String)> = occ_pairs(&events)
+            .iter()
+            .map(|(o, e)| (o.event_id, e.title.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, "Staff".to_string()),
+                (2, "Moved".to_string()),
+                (3, "Orphan".to_string()),
+                (1, "Staff".to_string())
+            ]
+        );
     }
 }

@@ -97,13 +97,13 @@ impl Task {
             }
             _ => {}
         }
-        if let Some(d) = self.done_at {
-            if d < self.created {
-                return Err(ValidationError::new(
-                    "done-at",
-                    "is before the task was created",
-                ));
-            }
+        if let Some(d) = self.done_at
+            && d < self.created
+        {
+            return Err(ValidationError::new(
+                "done-at",
+                "is before the task was created",
+            ));
         }
         Ok(())
     }

@@ -74,10 +74,10 @@ impl Segment {
         if self.arrive < self.depart {
             return Err(ValidationError::new("arrive", "is before the departure"));
         }
-        if let Some(c) = self.cost {
-            if c.minor < 0 {
-                return Err(ValidationError::new("cost", "must not be negative"));
-            }
+        if let Some(c) = self.cost
+            && c.minor < 0
+        {
+            return Err(ValidationError::new("cost", "must not be negative"));
         }
         Ok(())
     }

@@ -251,12 +251,11 @@ pub fn parse_date_words(
         return Ok(None);
     }
     if w0 == "in" {
-        if let (Some(n), Some(unit)) = (words.get(1), words.get(2)) {
-            if let Ok(n) = n.parse::<i64>() {
-                if let Some(d) = offset(today, n, unit)? {
-                    return Ok(Some((d, 3)));
-                }
-            }
+        if let (Some(n), Some(unit)) = (words.get(1), words.get(2))
+            && let Ok(n) = n.parse::<i64>()
+            && let Some(d) = offset(today, n, unit)?
+        {
+            return Ok(Some((d, 3)));
         }
         return Ok(None);
     }
@@ -369,21 +368,21 @@ pub fn parse_when(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<When, WhenEr
     let today = now.with_timezone(&tz).date_naive();
     let lower = raw.to_ascii_lowercase();
     // 2026-12-01T14:00[:ss]
-    if let Some((d, t)) = lower.split_once('t') {
-        if d.len() == 10 && d.as_bytes()[4] == b'-' {
-            let date = NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| WhenError(format!("invalid date '{d}' (no such day)")))?;
-            let time = NaiveTime::parse_from_str(t, "%H:%M:%S").or_else(|_| parse_time(t))?;
-            return Ok(When::Local(date.and_time(time)));
-        }
+    if let Some((d, t)) = lower.split_once('t')
+        && d.len() == 10
+        && d.as_bytes()[4] == b'-'
+    {
+        let date = NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| WhenError(format!("invalid date '{d}' (no such day)")))?;
+        let time = NaiveTime::parse_from_str(t, "%H:%M:%S").or_else(|_| parse_time(t))?;
+        return Ok(When::Local(date.and_time(time)));
     }
     let words: Vec<&str> = lower.split_whitespace().collect();
-    if words.len() == 1 {
-        if let Ok(t) = parse_time(words[0]) {
-            if is_time_word(words[0]) || words[0].ends_with('h') {
-                return Ok(When::Local(today.and_time(t)));
-            }
-        }
+    if words.len() == 1
+        && let Ok(t) = parse_time(words[0])
+        && (is_time_word(words[0]) || words[0].ends_with('h'))
+    {
+        return Ok(When::Local(today.and_time(t)));
     }
     let Some((date, used)) = parse_date_words(&words, today)? else {
         return err(format!(
@@ -427,17 +426,17 @@ pub fn parse_duration(text: &str) -> Result<Duration, WhenError> {
             Err(bad())
         };
     }
-    if let Some(h) = t.strip_suffix('h') {
-        if let Some((a, b)) = h.split_once(['.', ',']) {
-            let (a, b): (i64, i64) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
-            if b >= 10 {
-                return Err(bad());
-            }
-            if !(0..=100_000 * 60).contains(&a) || b < 0 {
-                return Err(bad());
-            }
-            return Ok(Duration::minutes(a * 60 + b * 6));
+    if let Some(h) = t.strip_suffix('h')
+        && let Some((a, b)) = h.split_once(['.', ','])
+    {
+        let (a, b): (i64, i64) = (a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?);
+        if b >= 10 {
+            return Err(bad());
         }
+        if !(0..=100_000 * 60).contains(&a) || b < 0 {
+            return Err(bad());
+        }
+        return Ok(Duration::minutes(a * 60 + b * 6));
     }
     let mut total = 0i64;
     let mut num = String::new();
