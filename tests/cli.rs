@@ -2473,3 +2473,41 @@ fn moving_a_series_moves_its_exceptions_with_it() {
     let v = t.json(&["edit", "event", &sid, "--title", "Standup"]);
     assert_eq!(v["exdates"], serde_json::json!(["2026-12-14T09:30:00"]));
 }
+
+#[test]
+fn free_reads_working_hours_and_days_from_the_config() {
+    let t = T::with_config(
+        "timezone = \"Europe/Stockholm\"\nwork_start = \"08:00\"\nwork_end = \"12:00\"\nwork_days = [\"mon\", \"sat\"]\n",
+    );
+    t.add(&[
+        "event",
+        "Call",
+        "--start",
+        "2026-11-23 10:00",
+        "--duration",
+        "30m",
+    ]);
+    let v = t.json(&["free", "--days", "6", "--duration", "30m"]);
+    assert_eq!(v["work_start"], "08:00");
+    assert_eq!(v["work_end"], "12:00");
+    assert_eq!(v["work_days"], serde_json::json!(["mon", "sat"]));
+    let slots: Vec<(&str, &str)> = v["slots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["start_local"].as_str().unwrap(),
+                s["end_local"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    // now is Monday 10:00: the rest of Monday after the call, then Saturday's morning
+    assert_eq!(
+        slots,
+        vec![
+            ("2026-11-23T10:30:00+01:00", "2026-11-23T12:00:00+01:00"),
+            ("2026-11-28T08:00:00+01:00", "2026-11-28T12:00:00+01:00"),
+        ]
+    );
+}

@@ -409,6 +409,7 @@ mod tests {
             )),
             tz: Stockholm,
             json,
+            config: Default::default(),
         }
     }
 

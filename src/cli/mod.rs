@@ -52,7 +52,7 @@ pub fn run(ctx: &Ctx, cmd: &Command, out: &mut dyn Write) -> anyhow::Result<()> 
         }
         Command::Occurrence(a) => occurrence_cmd::run(ctx, a, out),
         Command::Conflicts(a) => cal_cmd::conflicts(ctx, a, out),
-        Command::Free(a) => cal_cmd::free(ctx, a, out),
+        Command::Free(a) => cal_cmd::free_with_config(ctx, &ctx.config, a, out),
         Command::Backup { file, force } => backup(ctx, file, *force, out),
         Command::Demo { size } => demo(ctx, *size, out),
     }
