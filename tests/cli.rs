@@ -2044,6 +2044,16 @@ fn occurrence_bad_at_exits_2_with_one_line_and_writes_nothing() {
             "FREQ=DAILY;BYHOUR=9,14;COUNT=6",
         ])
         .to_string();
+    let byday = t
+        .add(&[
+            "event",
+            "Review",
+            "--start",
+            "2026-12-07 09:00",
+            "--rrule",
+            "FREQ=WEEKLY;BYDAY=MO",
+        ])
+        .to_string();
     let before = t.dump();
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (
@@ -2159,6 +2169,19 @@ fn occurrence_bad_at_exits_2_with_one_line_and_writes_nothing() {
             ],
             "error: --to: is before --from",
         ),
+        (
+            vec![
+                "occurrence",
+                "edit",
+                &byday,
+                "--at",
+                "2026-12-14",
+                "--following",
+                "--start",
+                "2026-12-15 09:00",
+            ],
+            "error: --start: Tue 15 Dec 2026 09:00 is not an occurrence of the rule FREQ=WEEKLY;BYDAY=MO; give a rule that includes it (--rrule ...)",
+        ),
     ];
     for (args, want) in cases {
         let line = t.fails(&args);
@@ -2176,6 +2199,24 @@ fn occurrence_bad_at_exits_2_with_one_line_and_writes_nothing() {
         "Pills (evening)",
     ]);
     assert_eq!(v["override"]["recurrence_id"], "2026-12-08T14:00:00");
+    // with a rule that includes the new day, the split goes through
+    let v = t.json(&[
+        "occurrence",
+        "edit",
+        &byday,
+        "--at",
+        "2026-12-14",
+        "--following",
+        "--start",
+        "2026-12-15 09:00",
+        "--rrule",
+        "FREQ=WEEKLY;BYDAY=TU",
+    ]);
+    assert_eq!(v["new_series"]["rrule"], "FREQ=WEEKLY;BYDAY=TU");
+    assert_eq!(
+        v["series"]["rrule"],
+        "FREQ=WEEKLY;BYDAY=MO;UNTIL=20261214T075959Z"
+    );
 }
 
 #[test]

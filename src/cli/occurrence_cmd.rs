@@ -921,6 +921,23 @@ fn edit(
         base.validate()
             .map_err(|e| user(UserError::new(format!("--{}: {}", e.field, e.message))))?;
         if following {
+            // the new series' first occurrence must be one its rule generates, else clients
+            // disagree on what it means (RFC 5545 leaves it undefined)
+            let mut probe = base.clone();
+            if probe.rrule.is_none() {
+                probe.rrule = m.rrule.clone();
+            }
+            if !recurrence::is_synchronized(&probe) {
+                let first = local_of(&probe, event_zone(&probe));
+                return Err(user(bad(
+                    if f.rrule.is_some() { "rrule" } else { "start" },
+                    format!(
+                        "{} is not an occurrence of the rule {}; give a rule that includes it (--rrule ...)",
+                        fmt_local(first, all_day),
+                        probe.rrule.as_deref().unwrap_or_default()
+                    ),
+                )));
+            }
             let change =
                 schedule::change_following(m, &s.overrides, rid, &base, &new_uid(now), now)
                     .map_err(series_error)?;
