@@ -2513,6 +2513,34 @@ fn moving_a_series_moves_its_exceptions_with_it() {
     // a change of title alone leaves the exceptions as they are
     let v = t.json(&["edit", "event", &sid, "--title", "Standup"]);
     assert_eq!(v["exdates"], serde_json::json!(["2026-12-14T09:30:00"]));
+    // a date alone moves one occurrence to that day at its own time
+    let v = t.json(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-28",
+        "--start",
+        "2026-12-30",
+    ]);
+    assert_eq!(v["override"]["all_day"], false);
+    assert_eq!(v["override"]["start"], "2026-12-30T08:30:00Z");
+    assert_eq!(v["override"]["end"], "2026-12-30T09:30:00Z");
+    // lists mark the series and its changed occurrences
+    let out = t.ok(&["list", "events"]);
+    assert_eq!(out.matches("↻ changed").count(), 2, "{out}");
+    let out = t.ok(&[
+        "list",
+        "events",
+        "--from",
+        "2026-12-30",
+        "--to",
+        "2026-12-30",
+    ]);
+    assert!(
+        out.contains("Wed 30 Dec 2026  09:30–10:30 ↻ changed"),
+        "{out}"
+    );
 }
 
 #[test]

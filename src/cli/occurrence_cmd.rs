@@ -85,8 +85,9 @@ pub enum OccurrenceCmd {
 pub struct OccurrenceFields {
     #[arg(long)]
     pub title: Option<String>,
-    /// New start: "2026-12-15 13:00", "wed 13:00", or a bare time ("13:00") on the
-    /// occurrence's own day. The length is kept unless --end or --duration is given.
+    /// New start: "2026-12-15 13:00", "wed 13:00", a bare time ("13:00") on the occurrence's
+    /// own day, or a date alone (the same time on that day). The length is kept unless --end
+    /// or --duration is given.
     #[arg(long)]
     pub start: Option<String>,
     /// New end: a date/time, or a bare time on the start's day.
@@ -899,10 +900,21 @@ fn edit(
             Some(o) if !following => o.clone(),
             _ => schedule::occurrence_event(m, &occurrence_at(m, rid, ctx.tz)),
         };
-        let day = local_of(&base, event_zone(&base)).date();
+        let base_local = local_of(&base, event_zone(&base));
+        let day = base_local.date();
+        // a date alone moves a timed occurrence to that day at its own time
+        let start = match f.start.as_deref() {
+            Some(t) if !base.time.is_all_day() => {
+                match input::parse_when("start", t, now, event_zone(&base)).map_err(user)? {
+                    When::Date(d) => Some(format!("{d} {}", base_local.format("%H:%M"))),
+                    _ => Some(on_day(t, day)),
+                }
+            }
+            other => other.map(|t| on_day(t, day)),
+        };
         let fields = super::args::EventFields {
             title: f.title.clone(),
-            start: f.start.as_deref().map(|t| on_day(t, day)),
+            start,
             end: f.end.as_deref().map(|t| on_day(t, day)),
             duration: f.duration.clone(),
             location: f.location.clone(),

@@ -726,6 +726,17 @@ pub fn edit(ctx: &Ctx, cfg: &Config, cmd: &EditCmd, out: &mut dyn Write) -> Res<
     finish_write(ctx, out, kind, id, "updated")
 }
 
+/// "↻" on a series, "↻ changed" on a changed occurrence of one, else nothing.
+fn series_mark(e: &Event) -> &'static str {
+    if e.rrule.is_some() {
+        " ↻"
+    } else if e.recurrence_id.is_some() {
+        " ↻ changed"
+    } else {
+        ""
+    }
+}
+
 /// Whether `n` (a local start) is an instance of series `e`'s rule, EXDATEs aside.
 fn is_instance(e: &Event, n: chrono::NaiveDateTime) -> bool {
     let mut probe = e.clone();
@@ -1363,7 +1374,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                         };
                         t.row(vec![
                             e.id.to_string(),
-                            when + if e.rrule.is_some() { " ↻" } else { "" },
+                            when + series_mark(e),
                             e.title.clone(),
                             e.location.clone(),
                             e.status.to_string(),
@@ -1423,7 +1434,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                         t.row(vec![
                             e.id.to_string(),
                             text::day(d),
-                            time + if e.rrule.is_some() { " ↻" } else { "" },
+                            time + series_mark(e),
                             e.title.clone(),
                             e.location.clone(),
                             e.status.to_string(),
