@@ -2580,3 +2580,34 @@ fn free_reads_working_hours_and_days_from_the_config() {
         ]
     );
 }
+
+#[test]
+fn occurrence_at_is_read_in_the_event_zone() {
+    let t = T::new();
+    // Mondays 09:00 in New York (15:00 in Stockholm)
+    let id = t
+        .add(&[
+            "event",
+            "NY sync",
+            "--start",
+            "2026-12-07 09:00",
+            "--tz",
+            "America/New_York",
+            "--rrule",
+            "FREQ=WEEKLY;COUNT=4",
+        ])
+        .to_string();
+    let line = t.fails(&["occurrence", "delete", &id, "--at", "2026-12-14 15:00"]);
+    assert!(
+        line.contains("no occurrence at Mon 14 Dec 2026 15:00 (America/New_York); that day: 09:00"),
+        "{line}"
+    );
+    let v = t.json(&["occurrence", "delete", &id, "--at", "2026-12-14 09:00"]);
+    assert_eq!(v["recurrence_id"], "2026-12-14T09:00:00");
+    // an exact instant names it too
+    let v = t.json(&["occurrence", "delete", &id, "--at", "2026-12-21T14:00Z"]);
+    assert_eq!(v["recurrence_id"], "2026-12-21T09:00:00");
+    let out = t.ok(&["occurrence", "list", &id, "--from", "2026-12-01"]);
+    assert!(out.contains("· America/New_York"), "{out}");
+    assert!(out.contains("Mon 7 Dec 2026 09:00   15:00–16:00"), "{out}");
+}
