@@ -1850,10 +1850,12 @@ fn occurrence_delete_and_edit_one_show_in_list_and_agenda() {
             "event_id",
             "recurrence_id",
             "removed_overrides",
-            "series"
+            "series",
+            "series_empty"
         ])
     );
     assert_eq!(v["action"], "deleted");
+    assert_eq!(v["series_empty"], false);
     assert_eq!(v["recurrence_id"], "2026-12-14T09:00:00");
     assert_eq!(
         v["series"]["exdates"],
@@ -2351,6 +2353,25 @@ fn occurrence_commands_on_an_all_day_series() {
             "FREQ=DAILY;COUNT=10",
         ])
         .to_string();
+    let two = t
+        .add(&[
+            "event",
+            "Twice",
+            "--start",
+            "2026-12-01",
+            "--rrule",
+            "FREQ=DAILY;COUNT=2",
+        ])
+        .to_string();
+    t.ok(&["occurrence", "delete", &two, "--at", "2026-12-01"]);
+    let out = t.ok(&["occurrence", "delete", &two, "--at", "2026-12-02"]);
+    assert!(
+        out.ends_with(&format!(
+            "\nthe series has no occurrences left; `secretaire delete event {two}` removes it\n"
+        )),
+        "{out}"
+    );
+    t.ok(&["delete", "event", &two]);
     let out = t.ok(&["occurrence", "delete", &id, "--at", "2026-12-03"]);
     assert!(
         out.starts_with("deleted the occurrence Thu 3 Dec 2026 of event"),

@@ -656,6 +656,7 @@ fn delete(ctx: &Ctx, id: i64, at: &str, out: &mut dyn Write) -> Res<()> {
     })?;
     let m = ctx.store.get_event(master)?;
     let all_day = m.time.is_all_day();
+    let empty = !has_occurrences(ctx, &m)?;
     if ctx.json {
         return print(
             out,
@@ -665,6 +666,7 @@ fn delete(ctx: &Ctx, id: i64, at: &str, out: &mut dyn Write) -> Res<()> {
                 "recurrence_id": naive_json(rid),
                 "removed_overrides": removed,
                 "series": json::event(&m),
+                "series_empty": empty,
             }),
         );
     }
@@ -684,7 +686,39 @@ fn delete(ctx: &Ctx, id: i64, at: &str, out: &mut dyn Write) -> Res<()> {
         line.push_str(&format!("; its changed copy, event {r}, removed"));
     }
     writeln!(out, "{line}")?;
+    if empty {
+        writeln!(
+            out,
+            "the series has no occurrences left; `secretaire delete event {}` removes it",
+            m.id
+        )?;
+    }
     Ok(())
+}
+
+/// Whether a series still shows anywhere: an open-ended rule always does; a bounded one (COUNT
+/// or UNTIL, so expansion is bounded too) is expanded, with its overrides.
+fn has_occurrences(ctx: &Ctx, m: &Event) -> Res<bool> {
+    let bounded = m
+        .rrule
+        .as_deref()
+        .and_then(|r| recurrence::parse_rrule(r).ok())
+        .is_some_and(|r| r.count.is_some() || r.until.is_some());
+    if !bounded {
+        return Ok(true);
+    }
+    let overrides: Vec<Event> = ctx
+        .store
+        .list_series(&m.uid)?
+        .into_iter()
+        .filter(|o| o.recurrence_id.is_some())
+        .collect();
+    let from = m.time.start_in(ctx.tz) - Duration::days(1);
+    let far = local_midnight(
+        NaiveDate::from_ymd_opt(9000, 1, 1).unwrap_or_default(),
+        chrono_tz::UTC,
+    );
+    Ok(!recurrence::expand_series(m, &overrides, from, far, ctx.tz).is_empty())
 }
 
 // ---------------------------------------------------------------------------------------
