@@ -1075,3 +1075,218 @@ fn popup_snapshots_80x24() {
     t.keys("s");
     insta::assert_snapshot!("snooze_80x24", t.screen());
 }
+
+// ------------------------------------------------------------------------------------------
+// Files: export and import from the keyboard (same library code as the CLI)
+
+impl H {
+    fn ctrl(&mut self, c: char) {
+        self.ev(Some(Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        ))));
+    }
+    /// Replace the focused field's text.
+    fn retype(&mut self, s: &str) {
+        self.code(KeyCode::End);
+        self.ctrl('u');
+        self.keys(s);
+    }
+    fn dir(&self) -> std::path::PathBuf {
+        self.path.parent().unwrap().to_path_buf()
+    }
+}
+
+#[test]
+fn export_ics_from_the_schedule_writes_a_private_file_the_parser_reads_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut t = H::new(100, 30);
+    t.keys("2X");
+    let s = t.screen();
+    assert!(s.contains("Export calendar (.ics)"), "{s}");
+    // defaults: today-30d .. +1 year, travel on
+    assert!(s.contains("2026-10-24"), "{s}");
+    assert!(s.contains("2027-11-23"), "{s}");
+    assert!(s.contains("~/secretaire-2026-11-23.ics"), "{s}");
+    // a bad date is shown inline and nothing is written
+    t.retype("someday");
+    t.code(KeyCode::Enter);
+    assert!(t.screen().contains("✗"), "{}", t.screen());
+    t.retype("2026-11-01");
+    t.code(KeyCode::BackTab); // to the path (wraps)
+    let out = t.dir().join("cal.ics");
+    t.retype(out.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Exported 5 events, 3 travel segments"), "{s}");
+    assert!(t.app.popup.is_none());
+    let meta = std::fs::metadata(&out).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    let bytes = std::fs::read(&out).unwrap();
+    let report = secretaire::ics::parse(
+        &bytes,
+        &secretaire::ics::ParseOptions {
+            default_tz: TZ,
+            now: now(),
+        },
+    )
+    .unwrap();
+    // 5 events, and the 3 travel segments (which the importer knows as ours and leaves out)
+    assert_eq!(report.items.len(), 5, "{:?}", report.errors);
+    assert_eq!(report.errors.len(), 3);
+    assert!(
+        report
+            .errors
+            .iter()
+            .all(|e| e.message.contains("travel segment"))
+    );
+    assert!(
+        report
+            .items
+            .iter()
+            .any(|i| i.event.title == "Board meeting")
+    );
+    assert!(!String::from_utf8_lossy(&bytes).contains("VTODO"));
+}
+
+#[test]
+fn export_ics_with_tasks_toggled_on() {
+    let mut t = H::new(100, 30);
+    t.keys("2X");
+    t.code(KeyCode::Tab);
+    t.code(KeyCode::Tab);
+    t.code(KeyCode::Down); // travel yes -> no
+    t.code(KeyCode::Tab);
+    t.code(KeyCode::Down); // tasks no -> yes
+    t.code(KeyCode::Tab);
+    let out = t.dir().join("with-tasks.ics");
+    t.retype(out.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Exported 5 events, 3 tasks"), "{s}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.matches("BEGIN:VTODO").count(), 3);
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 5);
+}
+
+const TWO_EVENTS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n\
+BEGIN:VEVENT\r\nUID:new-1@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261201T090000Z\r\n\
+DTEND:20261201T100000Z\r\nSUMMARY:Strategy offsite\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:new-2@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261202T090000Z\r\n\
+DTEND:20261202T100000Z\r\nSUMMARY:Auditor visit\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:broken@test\r\nSUMMARY:No start\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+#[test]
+fn import_ics_previews_then_writes_on_y() {
+    let mut t = H::new(100, 30);
+    let file = t.dir().join("in.ics");
+    std::fs::write(&file, TWO_EVENTS).unwrap();
+    let before = t.store.count_events(&Default::default()).unwrap();
+    t.keys("2I");
+    assert!(t.screen().contains("Import calendar (.ics)"));
+    t.keys(file.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Import preview"), "{s}");
+    assert!(s.contains("would import 2, update 0"), "{s}");
+    assert!(s.contains("skipped 1"), "{s}");
+    assert!(s.contains("Strategy offsite"), "{s}");
+    assert!(s.contains("skip line"), "{s}");
+    // a dry run: nothing written yet
+    assert_eq!(t.store.count_events(&Default::default()).unwrap(), before);
+    t.keys("y");
+    assert_eq!(
+        t.store.count_events(&Default::default()).unwrap(),
+        before + 2
+    );
+    let s = t.screen();
+    assert!(s.contains("Imported 2 events"), "{s}");
+    assert!(t.app.popup.is_none());
+    // the same file again: everything unchanged, nothing to confirm
+    t.keys("I");
+    t.keys(file.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    assert!(t.screen().contains("would import 0, update 0; unchanged 2"));
+    t.code(KeyCode::Esc);
+    assert!(t.screen().contains("import cancelled"));
+    assert_eq!(
+        t.store.count_events(&Default::default()).unwrap(),
+        before + 2
+    );
+}
+
+#[test]
+fn import_of_a_missing_file_says_so_in_the_form() {
+    let mut t = H::new(100, 30);
+    t.keys("2I");
+    let file = t.dir().join("nope.ics");
+    t.keys(file.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("cannot read"), "{s}");
+    assert!(matches!(t.app.popup, Some(secretaire::app::Popup::Form(_))));
+}
+
+#[test]
+fn vcf_export_then_import_round_trips_through_the_contacts_pane() {
+    let mut t = H::new(100, 30);
+    t.keys("4X");
+    let s = t.screen();
+    assert!(s.contains("Export contacts (.vcf)"), "{s}");
+    t.code(KeyCode::Down); // 4.0 -> 3.0
+    t.code(KeyCode::Tab);
+    let out = t.dir().join("people.vcf");
+    t.retype(out.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Exported 2 contacts (vCard 3.0)"), "{s}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.matches("BEGIN:VCARD").count(), 2);
+    assert!(text.contains("VERSION:3.0"));
+    // a new card plus the two we have
+    let more = text.clone()
+        + "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:nils@test\r\nFN:Nils Holm\r\nEMAIL:nils@holm.se\r\nEND:VCARD\r\n";
+    let file = t.dir().join("more.vcf");
+    std::fs::write(&file, more).unwrap();
+    t.keys("I");
+    t.keys(file.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("would import 1"), "{s}");
+    assert!(s.contains("Nils Holm"), "{s}");
+    assert_eq!(
+        t.store
+            .list_contacts(&ContactQuery::default())
+            .unwrap()
+            .len(),
+        2
+    );
+    t.code(KeyCode::Enter);
+    let names: Vec<String> = t
+        .store
+        .list_contacts(&ContactQuery::default())
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names.contains(&"Nils Holm".to_string()));
+    assert!(t.screen().contains("Imported 1 contact"), "{}", t.screen());
+}
+
+#[test]
+fn file_popup_snapshots_80x24() {
+    let mut t = H::new(80, 24);
+    t.keys("2X");
+    insta::assert_snapshot!("export_ics_80x24", t.screen());
+    t.code(KeyCode::Esc);
+    // a fixed path so the snapshot does not carry the temp folder
+    let file = std::path::PathBuf::from("target/flows-import-preview.ics");
+    std::fs::write(&file, TWO_EVENTS).unwrap();
+    t.keys("I");
+    t.keys(file.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    insta::assert_snapshot!("import_preview_80x24", t.screen());
+    let _ = std::fs::remove_file(&file);
+}

@@ -42,9 +42,24 @@ pub enum FormKind {
     Contact,
     Invoice,
     Task,
+    /// Export the calendar to an .ics file (range, travel, tasks, path).
+    ExportIcs,
+    /// Import an .ics file (path; a preview follows).
+    ImportIcs,
+    /// Export contacts to a .vcf file (version, path).
+    ExportVcf,
+    /// Import a .vcf file (path; a preview follows).
+    ImportVcf,
 }
 
 impl FormKind {
+    /// A file export/import form rather than a record form.
+    pub fn is_transfer(self) -> bool {
+        matches!(
+            self,
+            FormKind::ExportIcs | FormKind::ImportIcs | FormKind::ExportVcf | FormKind::ImportVcf
+        )
+    }
     pub fn of(r: &Record) -> FormKind {
         match r {
             Record::Event(_) => FormKind::Event,
@@ -63,6 +78,10 @@ impl FormKind {
             FormKind::Contact => "contact",
             FormKind::Invoice => "invoice",
             FormKind::Task => "task",
+            FormKind::ExportIcs => "calendar export",
+            FormKind::ImportIcs => "calendar import",
+            FormKind::ExportVcf => "contacts export",
+            FormKind::ImportVcf => "contacts import",
         }
     }
 }
@@ -227,6 +246,13 @@ impl Form {
     }
 
     pub fn title(&self) -> String {
+        match self.kind {
+            FormKind::ExportIcs => return "Export calendar (.ics)".into(),
+            FormKind::ImportIcs => return "Import calendar (.ics)".into(),
+            FormKind::ExportVcf => return "Export contacts (.vcf)".into(),
+            FormKind::ImportVcf => return "Import contacts (.vcf)".into(),
+            _ => {}
+        }
         if let Some(t) = &self.series {
             return format!(
                 "Edit one occurrence of '{}'",
@@ -330,6 +356,14 @@ impl Form {
                 self.submitted = true;
                 for f in &mut self.fields {
                     f.touched = true;
+                }
+                if self.kind.is_transfer() {
+                    self.build(ctx);
+                    if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+                        self.focus = i;
+                        return (true, vec![]);
+                    }
+                    return (true, self.transfer(ctx).into_iter().collect());
                 }
                 match self.build(ctx) {
                     Some(Record::Event(edited)) if self.series.is_some() => {
@@ -502,6 +536,14 @@ impl Form {
             FormKind::Event => self.build_event(ctx),
             FormKind::Trip => self.build_trip(),
             FormKind::Segment(trip) => self.build_segment(trip, ctx),
+            FormKind::ExportIcs
+            | FormKind::ImportIcs
+            | FormKind::ExportVcf
+            | FormKind::ImportVcf => {
+                // previews and errors only; Submit asks `transfer` for the effect
+                self.transfer(ctx);
+                None
+            }
         };
         let mut general = None;
         if let Some(r) = &record {
@@ -854,6 +896,83 @@ impl Form {
         Some(Record::Event(ev))
     }
 
+    /// The export/import effect of a transfer form, with previews and inline errors.
+    pub fn transfer(&mut self, ctx: &Ctx) -> Option<Effect> {
+        let path = self.val("path").to_string();
+        let ext = match self.kind {
+            FormKind::ExportIcs | FormKind::ImportIcs => ".ics",
+            _ => ".vcf",
+        };
+        if path.is_empty() {
+            self.set_err("path", "required");
+        } else if path.ends_with('/') {
+            self.set_err("path", "a file name, not a folder");
+        } else if path.starts_with("~/") {
+            self.set_preview("path", "~ is your home folder");
+        } else if !path.to_ascii_lowercase().ends_with(ext) {
+            self.set_preview("path", format!("note: not a {ext} name"));
+        }
+        match self.kind {
+            FormKind::ExportIcs => {
+                let from = self.date("from", ctx)?;
+                let to = self.date("to", ctx)?;
+                if let (Some(a), Some(b)) = (from, to)
+                    && b < a
+                {
+                    self.set_err("to", "before the first day");
+                    return None;
+                }
+                let yes = |v: &str| v.eq_ignore_ascii_case("yes");
+                let travel = yes(self.val("travel"));
+                let tasks = yes(self.val("tasks"));
+                if path.is_empty() || path.ends_with('/') {
+                    return None;
+                }
+                let far = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
+                let window = match (from, to) {
+                    (None, None) => None,
+                    (a, b) => Some((
+                        crate::domain::event::local_midnight(a.unwrap_or(far(1)), ctx.tz),
+                        crate::domain::event::local_midnight(
+                            b.and_then(|d| d.succ_opt()).unwrap_or(far(9000)),
+                            ctx.tz,
+                        ),
+                    )),
+                };
+                Some(Effect::ExportIcs {
+                    window,
+                    travel,
+                    tasks,
+                    path,
+                    tz: ctx.tz,
+                })
+            }
+            FormKind::ExportVcf => {
+                let v3 = self.val("version") == "3.0";
+                if path.is_empty() || path.ends_with('/') {
+                    return None;
+                }
+                Some(Effect::ExportVcf { v3, path })
+            }
+            FormKind::ImportIcs | FormKind::ImportVcf => {
+                if path.is_empty() || path.ends_with('/') {
+                    return None;
+                }
+                let format = if self.kind == FormKind::ImportIcs {
+                    super::FileFormat::Ics
+                } else {
+                    super::FileFormat::Vcf
+                };
+                Some(Effect::PreviewImport {
+                    format,
+                    path,
+                    tz: ctx.tz,
+                })
+            }
+            _ => None,
+        }
+    }
+
     fn build_trip(&mut self) -> Option<Record> {
         let mut t = match &self.base {
             Some(Record::Trip(t)) => t.clone(),
@@ -1152,6 +1271,53 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
                 ),
                 f("notes", "Notes", K::Lines, g(&|e| lines_out(&e.notes))),
             ]
+        }
+        (FormKind::ExportIcs, _) => {
+            let today = ctx.today();
+            let yes_no = || K::Choice(vec!["yes", "no"]);
+            vec![
+                f(
+                    "from",
+                    "From",
+                    K::Date,
+                    (today - Duration::days(30)).to_string(),
+                ),
+                f(
+                    "to",
+                    "To",
+                    K::Date,
+                    crate::domain::when::add_months(today, 12)
+                        .unwrap_or(today + Duration::days(365))
+                        .to_string(),
+                ),
+                f("travel", "Travel", yes_no(), "yes".into()),
+                f("tasks", "Tasks (due)", yes_no(), "no".into()),
+                f(
+                    "path",
+                    "Save to",
+                    K::Text,
+                    format!("~/secretaire-{today}.ics"),
+                )
+                .req(),
+            ]
+        }
+        (FormKind::ExportVcf, _) => vec![
+            f(
+                "version",
+                "vCard",
+                K::Choice(vec!["4.0", "3.0"]),
+                "4.0".into(),
+            ),
+            f(
+                "path",
+                "Save to",
+                K::Text,
+                format!("~/secretaire-contacts-{}.vcf", ctx.today()),
+            )
+            .req(),
+        ],
+        (FormKind::ImportIcs | FormKind::ImportVcf, _) => {
+            vec![f("path", "File", K::Text, String::new()).req()]
         }
         (FormKind::Trip, r) => {
             let t = match r {

@@ -293,6 +293,36 @@ pub enum Loaded {
     },
 }
 
+/// A file format the TUI exports and imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Ics,
+    Vcf,
+}
+
+/// What an import read from its file (kept so the confirmed import writes exactly what the
+/// preview showed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Incoming {
+    Ics(crate::ics::ParseReport),
+    Vcf(crate::vcard::ImportReport),
+}
+
+/// A dry run of an import, shown before anything is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPreview {
+    /// The path as typed (for messages).
+    pub path: String,
+    pub incoming: Incoming,
+    /// "would import 3, update 1, unchanged 0, skipped 1".
+    pub headline: String,
+    /// Skip reasons with line numbers, then the first titles.
+    pub lines: Vec<String>,
+    /// Nothing to write: confirming only closes.
+    pub empty: bool,
+    pub scroll: u16,
+}
+
 /// Data the shell is asked to act on. The only way `update` touches the world.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
@@ -333,6 +363,29 @@ pub enum Effect {
     SuggestContacts(String),
     /// Poll the database's data_version.
     CheckData,
+    /// Export events (overlapping `window`, None: all) and optionally travel and tasks as .ics.
+    ExportIcs {
+        window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+        travel: bool,
+        tasks: bool,
+        path: String,
+        /// The zone days (task due dates, floating times) are read in.
+        tz: Tz,
+    },
+    /// Export every contact as vCard 4.0 (or 3.0).
+    ExportVcf {
+        v3: bool,
+        path: String,
+    },
+    /// Read a file and dry-run its import: answers with a preview.
+    PreviewImport {
+        format: FileFormat,
+        path: String,
+        /// The zone for floating times in the file.
+        tz: Tz,
+    },
+    /// Write a previewed import, in one transaction.
+    Import(Box<ImportPreview>),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     Bell,
@@ -377,6 +430,10 @@ pub enum Action {
     Next,
     Copy,
     AddSegment,
+    /// Export this pane's records to a file (a form first).
+    Export,
+    /// Import a file into this pane (a form, then a preview).
+    Import,
     Close,
     Submit,
     NextField,
@@ -420,6 +477,14 @@ pub enum Action {
         contacts: Vec<(i64, String)>,
     },
     DataVersion(i64),
+    /// A file was written: the status line says what and where.
+    Exported {
+        text: String,
+    },
+    ImportPreviewed(Box<ImportPreview>),
+    Imported {
+        text: String,
+    },
     Failed {
         what: String,
         error: String,
@@ -515,6 +580,8 @@ pub enum Popup {
     Form(Box<Form>),
     Prompt(Box<Prompt>),
     Reminder(ReminderBanner),
+    /// An import's dry run: y/Enter writes it, Esc cancels.
+    Preview(Box<ImportPreview>),
 }
 
 /// The whole UI state.
@@ -1004,6 +1071,24 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        Action::Exported { text } => {
+            if matches!(app.popup, Some(Popup::Form(_))) {
+                app.popup = None;
+            }
+            app.info(text);
+            vec![]
+        }
+        Action::ImportPreviewed(p) => {
+            if matches!(app.popup, Some(Popup::Form(_))) {
+                app.popup = Some(Popup::Preview(p));
+            }
+            vec![]
+        }
+        Action::Imported { text } => {
+            app.popup = None;
+            app.info(text);
+            app.reload()
+        }
         Action::DataVersion(v) => {
             let changed = app.data_version.is_some_and(|old| old != v);
             app.data_version = Some(v);
@@ -1267,7 +1352,42 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
             fx
         }
         Popup::Prompt(p) => prompt_update(app, *p, action),
+        Popup::Preview(mut p) => match action {
+            Action::Yes | Action::Submit => {
+                if p.empty {
+                    app.info(format!("nothing to import from {}", p.path));
+                    vec![]
+                } else {
+                    // stays open until the import answers (a failure shows on the status line)
+                    app.popup = Some(Popup::Preview(p.clone()));
+                    vec![Effect::Import(p)]
+                }
+            }
+            Action::No | Action::Close => {
+                app.info("import cancelled: nothing written");
+                vec![]
+            }
+            Action::Down => {
+                p.scroll = p.scroll.saturating_add(1);
+                app.popup = Some(Popup::Preview(p));
+                vec![]
+            }
+            Action::Up => {
+                p.scroll = p.scroll.saturating_sub(1);
+                app.popup = Some(Popup::Preview(p));
+                vec![]
+            }
+            _ => {
+                app.popup = Some(Popup::Preview(p));
+                vec![]
+            }
+        },
     }
+}
+
+/// `X` / `I` in Schedule and Contacts: the export or import form.
+pub fn open_transfer(app: &mut App, kind: FormKind) -> Vec<Effect> {
+    open_form(app, kind, None)
 }
 
 fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {

@@ -208,6 +208,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             select_date(app);
             return fx;
         }
+        Action::Export => return super::open_transfer(app, FormKind::ExportIcs),
+        Action::Import => return super::open_transfer(app, FormKind::ImportIcs),
         Action::Add => {
             // start on the day in view (the selected event's day, else the anchor day)
             let day = s

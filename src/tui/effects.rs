@@ -142,6 +142,44 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             },
         }),
         Effect::CheckData => store.data_version().ok().map(Action::DataVersion),
+        Effect::ExportIcs {
+            window,
+            travel,
+            tasks,
+            path,
+            tz,
+        } => Some(
+            match export_ics(store, clock, window, travel, tasks, &path, tz) {
+                Ok(text) => Action::Exported { text },
+                Err(error) => Action::Failed {
+                    what: "export".into(),
+                    error,
+                },
+            },
+        ),
+        Effect::ExportVcf { v3, path } => Some(match export_vcf(store, clock, v3, &path) {
+            Ok(text) => Action::Exported { text },
+            Err(error) => Action::Failed {
+                what: "export".into(),
+                error,
+            },
+        }),
+        Effect::PreviewImport { format, path, tz } => {
+            Some(match preview_import(store, clock, format, &path, tz) {
+                Ok(p) => Action::ImportPreviewed(Box::new(p)),
+                Err(error) => Action::Failed {
+                    what: "import".into(),
+                    error,
+                },
+            })
+        }
+        Effect::Import(p) => Some(match import(store, clock, &p) {
+            Ok(text) => Action::Imported { text },
+            Err(error) => Action::Failed {
+                what: format!("import of {}", p.path),
+                error,
+            },
+        }),
         Effect::Copy(_) | Effect::Bell => None,
     }
 }
@@ -570,4 +608,230 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             }
         }
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files: the same library code as `secretaire export/import ics|vcf` (ics::sync, vcard::sync).
+
+/// `~/x` is in the home folder; anything else as typed (relative to the current folder).
+pub fn expand_path(p: &str) -> std::path::PathBuf {
+    let p = p.trim();
+    if let Some(rest) = p.strip_prefix("~/")
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        return std::path::PathBuf::from(home).join(rest);
+    }
+    std::path::PathBuf::from(p)
+}
+
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+fn export_ics(
+    store: &Store,
+    clock: &dyn Clock,
+    window: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+    travel: bool,
+    tasks: bool,
+    path: &str,
+    tz: chrono_tz::Tz,
+) -> Result<String, String> {
+    let file = expand_path(path);
+    let (text, g, n_tasks) = crate::ics::sync::export_text(
+        store,
+        window,
+        tz,
+        travel,
+        tasks,
+        &crate::ics::ExportOptions::default(),
+        clock.now(),
+    )
+    .map_err(|e| e.to_string())?;
+    crate::ics::sync::write_private(&file, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let mut what = vec![plural(g.events.len(), "event")];
+    if travel {
+        what.push(plural(g.segments.len(), "travel segment"));
+    }
+    if tasks {
+        what.push(plural(n_tasks, "task"));
+    }
+    Ok(format!(
+        "Exported {} to {}",
+        what.join(", "),
+        file.display()
+    ))
+}
+
+fn export_vcf(store: &Store, clock: &dyn Clock, v3: bool, path: &str) -> Result<String, String> {
+    let file = expand_path(path);
+    let contacts = store
+        .list_contacts(&ContactQuery::default())
+        .map_err(|e| e.to_string())?;
+    let version = if v3 {
+        crate::vcard::Version::V3
+    } else {
+        crate::vcard::Version::V4
+    };
+    let text = crate::vcard::export(&contacts, version, clock.now());
+    crate::ics::sync::write_private(&file, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    Ok(format!(
+        "Exported {} (vCard {}) to {}",
+        plural(contacts.len(), "contact"),
+        if v3 { "3.0" } else { "4.0" },
+        file.display()
+    ))
+}
+
+/// How many reasons and titles a preview lists.
+const PREVIEW_ITEMS: usize = 8;
+
+fn preview_import(
+    store: &Store,
+    clock: &dyn Clock,
+    format: crate::app::FileFormat,
+    path: &str,
+    tz: chrono_tz::Tz,
+) -> Result<crate::app::ImportPreview, String> {
+    use crate::app::{FileFormat, ImportPreview, Incoming};
+    let file = expand_path(path);
+    let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let now = clock.now();
+    let shown = file.display().to_string();
+    let (incoming, headline, mut lines, empty) = match format {
+        FileFormat::Ics => {
+            let opts = crate::ics::ParseOptions {
+                default_tz: tz,
+                now,
+            };
+            let report = crate::ics::parse(&bytes, &opts).map_err(|e| format!("{shown}: {e}"))?;
+            let s = crate::ics::sync::import_into(store, &report, now, true)
+                .map_err(|e| e.to_string())?;
+            let headline = format!(
+                "{} in {shown}: would import {}, update {}; unchanged {}, skipped {}",
+                plural(report.items.len() + report.errors.len(), "event"),
+                s.imported,
+                s.updated,
+                s.unchanged,
+                s.skipped.len()
+            );
+            let mut lines: Vec<String> = s
+                .skipped
+                .iter()
+                .take(PREVIEW_ITEMS)
+                .map(|e| format!("skip {e}"))
+                .collect();
+            if s.skipped.len() > PREVIEW_ITEMS {
+                lines.push(format!(
+                    "… and {} more skipped",
+                    s.skipped.len() - PREVIEW_ITEMS
+                ));
+            }
+            let titles: Vec<String> = report
+                .items
+                .iter()
+                .take(PREVIEW_ITEMS)
+                .map(|i| {
+                    format!(
+                        "line {}: {} ({})",
+                        i.line,
+                        i.event.title,
+                        i.event
+                            .time
+                            .start_in(tz)
+                            .with_timezone(&tz)
+                            .format("%a %-d %b %Y %H:%M")
+                    )
+                })
+                .collect();
+            lines.extend(titles);
+            let empty = s.imported + s.updated == 0;
+            (Incoming::Ics(report), headline, lines, empty)
+        }
+        FileFormat::Vcf => {
+            let report = crate::vcard::import_bytes(&bytes).map_err(|e| format!("{shown}: {e}"))?;
+            let s = crate::vcard::sync::import_report(store, &report, true)
+                .map_err(|e| e.to_string())?;
+            let headline = format!(
+                "{} in {shown}: would import {}, update {}; unchanged {}, skipped {}",
+                plural(s.cards, "card"),
+                s.imported.len(),
+                s.updated.len(),
+                s.unchanged.len(),
+                s.skipped.len()
+            );
+            let mut lines: Vec<String> = s
+                .skipped
+                .iter()
+                .take(PREVIEW_ITEMS)
+                .map(|e| format!("skip {e}"))
+                .collect();
+            lines.extend(
+                s.warnings
+                    .iter()
+                    .take(PREVIEW_ITEMS)
+                    .map(|e| format!("note {e}")),
+            );
+            for (verb, v) in [("new", &s.imported), ("update", &s.updated)] {
+                lines.extend(
+                    v.iter()
+                        .take(PREVIEW_ITEMS)
+                        .map(|(l, n)| format!("{verb} line {l}: {n}")),
+                );
+            }
+            let empty = s.imported.len() + s.updated.len() == 0;
+            (Incoming::Vcf(report), headline, lines, empty)
+        }
+    };
+    lines.iter_mut().for_each(|l| *l = crate::ui::sanitize(l));
+    Ok(ImportPreview {
+        path: path.to_string(),
+        incoming,
+        headline,
+        lines,
+        empty,
+        scroll: 0,
+    })
+}
+
+fn import(
+    store: &Store,
+    clock: &dyn Clock,
+    p: &crate::app::ImportPreview,
+) -> Result<String, String> {
+    use crate::app::Incoming;
+    match &p.incoming {
+        Incoming::Ics(report) => {
+            let s = crate::ics::sync::import_into(store, report, clock.now(), false)
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "Imported {} from {}: {} new, {} updated, {} unchanged, {} skipped",
+                plural((s.imported + s.updated) as usize, "event"),
+                p.path,
+                s.imported,
+                s.updated,
+                s.unchanged,
+                s.skipped.len()
+            ))
+        }
+        Incoming::Vcf(report) => {
+            let s = crate::vcard::sync::import_report(store, report, false)
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "Imported {} from {}: {} new, {} updated, {} unchanged, {} skipped",
+                plural(s.imported.len() + s.updated.len(), "contact"),
+                p.path,
+                s.imported.len(),
+                s.updated.len(),
+                s.unchanged.len(),
+                s.skipped.len()
+            ))
+        }
+    }
 }

@@ -63,7 +63,57 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
         Popup::Detail(d) => detail(app, f, body, d),
         Popup::Form(form) => form_view(f, body, form),
         Popup::Prompt(p) => prompt(f, body, p),
+        Popup::Preview(p) => preview(f, body, p),
     }
+}
+
+fn preview(f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) {
+    let h = (p.lines.len() as u16 + 7).clamp(8, body.height.max(8));
+    let r = centered(body, 90.min(body.width), h);
+    let inner = panel(f, r, "Import preview (dry run: nothing written yet)");
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for chunk in sanitize(&p.headline)
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(w.max(1))
+    {
+        lines.push(Line::from(Span::styled(
+            chunk.iter().collect::<String>(),
+            Style::default().add_modifier(Modifier::BOLD),
+        )));
+    }
+    lines.push(Line::from(""));
+    let body_rows = inner.height.saturating_sub(lines.len() as u16 + 1) as usize;
+    for l in p.lines.iter().skip(p.scroll as usize).take(body_rows) {
+        let st = if l.starts_with("skip") {
+            theme::overdue()
+        } else if l.starts_with("note") {
+            Style::default().fg(Color::Yellow)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(trunc(&sanitize(l), w), st)));
+    }
+    while lines.len() + 1 < inner.height as usize {
+        lines.push(Line::from(""));
+    }
+    lines.push(if p.empty {
+        Line::from(Span::styled(
+            "Nothing new or changed to import · Esc closes",
+            theme::muted(),
+        ))
+    } else {
+        Line::from(vec![
+            Span::styled(" y ", theme::key()),
+            Span::raw(" import (one transaction)   "),
+            Span::styled(" Esc ", theme::key()),
+            Span::raw(" cancel   "),
+            Span::styled(" j/k ", theme::key()),
+            Span::raw(" scroll"),
+        ])
+    });
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) {
@@ -399,7 +449,11 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
         let text = sanitize(fl.text());
         // scroll the input horizontally so the cursor stays visible
         let cur = fl.input.cursor();
-        let skip = cur.saturating_sub(input_w.saturating_sub(2));
+        let skip = if focused {
+            cur.saturating_sub(input_w.saturating_sub(2))
+        } else {
+            0
+        };
         let shown: String = text.chars().skip(skip).collect();
         let mut input_st = Style::default().bg(Color::Rgb(40, 40, 48));
         if focused {
@@ -463,10 +517,16 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
             theme::overdue(),
         )));
     } else {
-        lines.push(Line::from(Span::styled(
-            "Tab next field · Enter/C-s save · Esc cancel",
-            theme::muted(),
-        )));
+        let hint = match form.kind {
+            crate::app::form::FormKind::ExportIcs | crate::app::form::FormKind::ExportVcf => {
+                "Tab next field · ↑↓ toggle · Enter export · Esc cancel"
+            }
+            crate::app::form::FormKind::ImportIcs | crate::app::form::FormKind::ImportVcf => {
+                "Enter shows a preview first (nothing written yet) · Esc cancel"
+            }
+            _ => "Tab next field · Enter/C-s save · Esc cancel",
+        };
+        lines.push(Line::from(Span::styled(hint, theme::muted())));
     }
     f.render_widget(Paragraph::new(lines), inner);
     if let Some(c) = cursor
