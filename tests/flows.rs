@@ -1290,3 +1290,62 @@ fn file_popup_snapshots_80x24() {
     insta::assert_snapshot!("import_preview_80x24", t.screen());
     let _ = std::fs::remove_file(&file);
 }
+
+#[test]
+fn this_and_following_splits_the_series_and_undo_joins_it_again() {
+    let mut t = H::with(100, 30, false);
+    let start = at(23, 13, 0); // Mondays 14:00 Stockholm
+    let mut weekly = Ev::new(
+        "Weekly sync",
+        EventTime::Timed {
+            start,
+            end: start + Duration::minutes(30),
+            tz: TZ,
+        },
+        now(),
+    );
+    weekly.uid = "weekly@test".into();
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let id = t.store.insert_event(&weekly).unwrap();
+    t.keys("2jT");
+    let s = t.screen();
+    assert!(
+        s.contains("Edit this and following occurrences of 'Weekly sync'"),
+        "{s}"
+    );
+    assert!(s.contains("FREQ=WEEKLY;BYDAY=MO"), "the rule is shown: {s}");
+    t.keys(" v2");
+    t.code(KeyCode::Enter);
+    assert!(t.app.popup.is_none(), "{}", t.screen());
+    let all = |t: &H| {
+        t.store
+            .list_events(&secretaire::store::EventQuery {
+                search: Some("Weekly".into()),
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    let rows = all(&t);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let old = t.store.get_event(id).unwrap();
+    assert!(
+        old.rrule.as_deref().unwrap_or("").contains("UNTIL="),
+        "{:?}",
+        old.rrule
+    );
+    let new = rows.iter().find(|e| e.id != id).unwrap();
+    assert_eq!(new.title, "Weekly sync v2");
+    assert_ne!(new.uid, "weekly@test");
+    assert_eq!(new.time.start_in(TZ), at(30, 13, 0));
+    let s = t.screen();
+    assert!(s.contains("Weekly sync v2"), "{s}");
+    assert!(s.contains("Edit this and following"), "status: {s}");
+    // the first Monday keeps the old title
+    assert_eq!(t.app.schedule.occs.len(), 2);
+    // one undo puts the single series back
+    t.keys("u");
+    let rows = all(&t);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].rrule.as_deref(), Some("FREQ=WEEKLY;BYDAY=MO"));
+    assert!(!t.screen().contains("v2"));
+}

@@ -169,6 +169,8 @@ pub struct SeriesTarget {
     pub master: Event,
     pub overrides: Vec<Event>,
     pub rid: chrono::NaiveDateTime,
+    /// This and all following occurrences: saving splits the series at `rid`.
+    pub following: bool,
 }
 
 macro_rules! choice {
@@ -254,10 +256,12 @@ impl Form {
             _ => {}
         }
         if let Some(t) = &self.series {
-            return format!(
-                "Edit one occurrence of '{}'",
-                crate::ui::sanitize(&t.master.title)
-            );
+            let what = if t.following {
+                "this and following occurrences"
+            } else {
+                "one occurrence"
+            };
+            return format!("Edit {what} of '{}'", crate::ui::sanitize(&t.master.title));
         }
         match &self.original {
             Some(r) => format!("Edit {}", r.label()),
@@ -371,24 +375,45 @@ impl Form {
                             return (true, vec![]);
                         };
                         let mut edited = edited;
-                        edited.rrule = None;
-                        match crate::domain::schedule::change_occurrence(
-                            &t.master,
-                            &t.overrides,
-                            t.rid,
-                            &edited,
-                            ctx.now,
-                        ) {
+                        let result = if t.following {
+                            // an emptied rule field keeps the series' rule
+                            crate::domain::schedule::change_following(
+                                &t.master,
+                                &t.overrides,
+                                t.rid,
+                                &edited,
+                                &crate::domain::event::new_uid(ctx.now),
+                                ctx.now,
+                            )
+                        } else {
+                            edited.rrule = None;
+                            crate::domain::schedule::change_occurrence(
+                                &t.master,
+                                &t.overrides,
+                                t.rid,
+                                &edited,
+                                ctx.now,
+                            )
+                        };
+                        match result {
                             Ok(change) => {
                                 let mut before = vec![t.master.clone()];
                                 before.extend(
                                     t.overrides
                                         .iter()
-                                        .filter(|o| change.update.iter().any(|u| u.id == o.id))
+                                        .filter(|o| {
+                                            change.update.iter().any(|u| u.id == o.id)
+                                                || change.delete.contains(&o.id)
+                                        })
                                         .cloned(),
                                 );
                                 let label = format!(
-                                    "edit one occurrence of '{}'",
+                                    "edit {} of '{}'",
+                                    if t.following {
+                                        "this and following"
+                                    } else {
+                                        "one occurrence"
+                                    },
                                     crate::ui::sanitize(&t.master.title)
                                 );
                                 (

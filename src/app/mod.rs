@@ -411,6 +411,8 @@ pub enum Action {
     Edit,
     /// Edit one occurrence of a repeating event (an override), not the series.
     EditOne,
+    /// Edit this and the following occurrences (split the series).
+    EditFollowing,
     Delete,
     Undo,
     Filter,
@@ -843,6 +845,28 @@ pub fn edit_one_occurrence(
     idx: usize,
     occ: &crate::domain::recurrence::Occurrence,
 ) -> Option<Vec<Effect>> {
+    edit_occurrence(app, events, idx, occ, false)
+}
+
+/// `T` on an occurrence of a repeating event: a form for this and all following
+/// occurrences; saving splits the series there (`domain::schedule::change_following`),
+/// undone as one step. None when not in a series.
+pub fn edit_following(
+    app: &mut App,
+    events: &[Event],
+    idx: usize,
+    occ: &crate::domain::recurrence::Occurrence,
+) -> Option<Vec<Effect>> {
+    edit_occurrence(app, events, idx, occ, true)
+}
+
+fn edit_occurrence(
+    app: &mut App,
+    events: &[Event],
+    idx: usize,
+    occ: &crate::domain::recurrence::Occurrence,
+    following: bool,
+) -> Option<Vec<Effect>> {
     let e = events.get(idx)?;
     let master = if e.recurrence_id.is_some() {
         events
@@ -860,17 +884,22 @@ pub fn edit_one_occurrence(
         .cloned()
         .collect();
     // start from the override when there is one, else from the occurrence as generated
-    let base = if e.recurrence_id.is_some() {
+    let mut base = if e.recurrence_id.is_some() {
         e.clone()
     } else {
         crate::domain::schedule::occurrence_event(master, occ)
     };
+    if following {
+        // the rule is shown (and may be changed) for the new part of the series
+        base.rrule = master.rrule.clone();
+    }
     let ctx = form::Ctx::of(app);
     let mut f = Form::new_prefilled(FormKind::Event, Some(Record::Event(base)), &ctx);
     f.series = Some(form::SeriesTarget {
         master: master.clone(),
         overrides,
         rid,
+        following,
     });
     app.popup = Some(Popup::Form(Box::new(f)));
     Some(vec![])

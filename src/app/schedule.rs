@@ -252,6 +252,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         vec![]
                     })
                 }
+                Action::EditFollowing => {
+                    let (idx, occ) = s.occs[s.selected].clone();
+                    let events = s.events.clone();
+                    super::edit_following(app, &events, idx, &occ).unwrap_or_else(|| {
+                        app.info("not a repeating event: e edits it");
+                        vec![]
+                    })
+                }
                 Action::Delete => {
                     let (idx, occ) = s.occs[s.selected].clone();
                     let events = s.events.clone();

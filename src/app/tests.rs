@@ -932,3 +932,72 @@ fn a_preview_arriving_after_the_form_was_closed_is_ignored() {
     update(&mut a, Action::ImportPreviewed(Box::new(preview(false))));
     assert!(a.popup.is_none());
 }
+
+fn load_schedule(a: &mut App, events: Vec<Event>) {
+    let Effect::Load(Load::Schedule { from, to, search }) = schedule::load(a) else {
+        panic!()
+    };
+    update(
+        a,
+        Action::Loaded(Loaded::Schedule {
+            from,
+            to,
+            search,
+            events,
+            segments: vec![],
+        }),
+    );
+}
+
+#[test]
+fn t_splits_a_series_at_the_selected_occurrence_as_one_series_effect() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    assert_eq!(resolve(&a, Key::ch('T')), Some(Action::EditFollowing));
+    let mut weekly = event(1, "Weekly sync", 9, 0, 30);
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    load_schedule(&mut a, vec![weekly.clone()]);
+    update(&mut a, Action::Down);
+    update(&mut a, Action::EditFollowing);
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!("no form")
+    };
+    assert!(f.title().contains("this and following"), "{}", f.title());
+    assert!(f.series.as_ref().unwrap().following);
+    typed(&mut a, " v2");
+    let fx = update(&mut a, Action::Submit);
+    let [Effect::Series { change, before, .. }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(before, &vec![weekly]);
+    assert_eq!(change.update.len(), 1, "the old part ends");
+    assert!(
+        change.update[0]
+            .rrule
+            .as_deref()
+            .unwrap()
+            .contains("UNTIL=")
+    );
+    assert_eq!(change.insert.len(), 1, "a new series from this occurrence");
+    assert_eq!(change.insert[0].title, "Weekly sync v2");
+    assert_eq!(
+        change.insert[0].rrule.as_deref(),
+        Some("FREQ=WEEKLY;BYDAY=MO")
+    );
+}
+
+#[test]
+fn t_on_a_single_event_says_so() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    load_schedule(&mut a, vec![event(1, "Once", 9, 0, 30)]);
+    assert!(update(&mut a, Action::EditFollowing).is_empty());
+    assert!(a.popup.is_none());
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("not a repeating event")
+    );
+}
