@@ -1349,3 +1349,39 @@ fn this_and_following_splits_the_series_and_undo_joins_it_again() {
     assert_eq!(rows[0].rrule.as_deref(), Some("FREQ=WEEKLY;BYDAY=MO"));
     assert!(!t.screen().contains("v2"));
 }
+
+#[test]
+fn free_slots_in_the_event_form_fill_start_and_end() {
+    let mut t = H::new(100, 34);
+    t.keys("2a");
+    t.keys("Budget prep");
+    t.code(KeyCode::Tab);
+    t.code(KeyCode::Tab);
+    t.keys("45m");
+    t.code(KeyCode::F(2));
+    let s = t.screen();
+    assert!(s.contains("free in working hours"), "{s}");
+    // now is 10:00; the board meeting and the press call hold until 11:00; the cancelled
+    // dentist at 15:00 does not count
+    assert!(s.contains("Mon 23 Nov 11:00–11:45"), "{s}");
+    assert!(!s.contains("Mon 23 Nov 09:00"), "{s}");
+    // Tuesday: lunch with Anna 12:00-13:00 splits the day
+    assert!(s.contains("Tue 24 Nov 09:00–09:45"), "{s}");
+    assert!(s.contains("Tue 24 Nov 13:00–13:45"), "{s}");
+    t.code(KeyCode::Down);
+    t.code(KeyCode::Enter);
+    assert!(t.app.popup.is_none(), "{}", t.screen());
+    let e = t
+        .store
+        .list_events(&secretaire::store::EventQuery {
+            search: Some("Budget prep".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].time.start_in(TZ), at(23, 10, 0));
+    match &e[0].time {
+        EventTime::Timed { start, end, .. } => assert_eq!(*end - *start, Duration::minutes(45)),
+        other => panic!("{other:?}"),
+    }
+}

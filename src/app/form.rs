@@ -161,6 +161,9 @@ pub struct Form {
     pub suggestion: Option<usize>,
     /// Editing one occurrence of a series: saving writes an override.
     pub series: Option<SeriesTarget>,
+    /// Free slots proposed (F2 in an event form); ↓/↑ picks one into start/end.
+    pub slots: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    pub slot: Option<usize>,
 }
 
 /// The series and occurrence a one-occurrence form edits.
@@ -234,6 +237,8 @@ impl Form {
             suggestions: Vec::new(),
             suggestion: None,
             series: None,
+            slots: Vec::new(),
+            slot: None,
         };
         f.build(ctx);
         f
@@ -326,6 +331,23 @@ impl Form {
                 self.focus = (self.focus + n - 1) % n;
                 (true, vec![])
             }
+            Action::PickNext | Action::PickPrev if !self.slots.is_empty() => {
+                let n = self.slots.len();
+                let i = match (self.slot, action == Action::PickNext) {
+                    (None, true) => 0,
+                    (None, false) => n - 1,
+                    (Some(i), true) => (i + 1) % n,
+                    (Some(i), false) => (i + n - 1) % n,
+                };
+                self.slot = Some(i);
+                let (s, e) = self.slots[i];
+                let zone = self.val("tz").parse::<Tz>().unwrap_or(ctx.tz);
+                self.set_text("start", &fmt_local(s, zone));
+                self.set_text("end", &fmt_local(e, zone));
+                self.dirty = true;
+                self.build(ctx);
+                (true, vec![])
+            }
             Action::PickNext | Action::PickPrev => {
                 let down = action == Action::PickNext;
                 self.pick(down, ctx);
@@ -342,6 +364,8 @@ impl Form {
                 {
                     f.touched = true;
                     self.dirty = true;
+                    self.slots.clear();
+                    self.slot = None;
                     if f.kind == FieldKind::Contact {
                         f.contact_id = None;
                         self.suggestion = None;
@@ -919,6 +943,23 @@ impl Form {
         ev.rrule = (!rr.is_empty()).then_some(rr);
         ev.notes = lines_in(self.val("notes"));
         Some(Record::Event(ev))
+    }
+
+    /// An event form's start and length as typed now (title not needed): for free-slot search.
+    /// None when the start does not parse; all-day events count as one hour.
+    pub fn span(&self, ctx: &Ctx) -> Option<(DateTime<Utc>, Duration)> {
+        let mut probe = self.clone();
+        if probe.val("title").is_empty() {
+            probe.set_text("title", "-");
+        }
+        probe.series = None;
+        match probe.build_event(ctx)? {
+            Record::Event(e) => match e.time {
+                EventTime::Timed { start, end, .. } if end > start => Some((start, end - start)),
+                t => Some((t.start_in(ctx.tz), Duration::hours(1))),
+            },
+            _ => None,
+        }
     }
 
     /// The export/import effect of a transfer form, with previews and inline errors.

@@ -386,6 +386,15 @@ pub enum Effect {
     },
     /// Write a previewed import, in one transaction.
     Import(Box<ImportPreview>),
+    /// Find free slots of `duration` in working hours from `from` (14 days), honouring every
+    /// event occurrence and travel; `exclude` is the event being edited.
+    FindSlots {
+        from: DateTime<Utc>,
+        duration: Duration,
+        hours: crate::domain::schedule::WorkHours,
+        tz: Tz,
+        exclude: Option<i64>,
+    },
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     Bell,
@@ -432,6 +441,8 @@ pub enum Action {
     Next,
     Copy,
     AddSegment,
+    /// Propose free slots for the event in the form.
+    FreeSlots,
     /// Export this pane's records to a file (a form first).
     Export,
     /// Import a file into this pane (a form, then a preview).
@@ -484,6 +495,8 @@ pub enum Action {
         text: String,
     },
     ImportPreviewed(Box<ImportPreview>),
+    /// Free slots found for the event form (start, end), soonest first.
+    Slots(Vec<(DateTime<Utc>, DateTime<Utc>)>),
     Imported {
         text: String,
     },
@@ -595,6 +608,8 @@ pub struct App {
     pub now: DateTime<Utc>,
     pub pane: Pane,
     pub keymap: Keymap,
+    /// Working hours (config work_start/work_end/work_days) for free-slot search.
+    pub work: crate::domain::schedule::WorkHours,
     pub today: today::TodayState,
     pub schedule: schedule::ScheduleState,
     pub travel: travel::TravelState,
@@ -627,6 +642,11 @@ impl App {
             now,
             pane: Pane::Today,
             keymap,
+            work: crate::domain::schedule::WorkHours {
+                start: config.work_start,
+                end: config.work_end,
+                days: config.work_days.clone(),
+            },
             today: Default::default(),
             schedule: schedule::ScheduleState::new(today),
             travel: Default::default(),
@@ -1113,6 +1133,21 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        Action::Slots(slots) => {
+            if let Some(Popup::Form(f)) = &mut app.popup
+                && f.kind == FormKind::Event
+            {
+                if slots.is_empty() {
+                    f.error = Some("no free slot of that length in the next 14 days".into());
+                } else {
+                    f.error = None;
+                }
+                f.slots = slots;
+                f.slot = None;
+                f.suggestions.clear();
+            }
+            vec![]
+        }
         Action::Imported { text } => {
             app.popup = None;
             app.info(text);
@@ -1370,6 +1405,11 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
                 vec![]
             }
         },
+        Popup::Form(mut f) if action == Action::FreeSlots => {
+            let fx = slots_request(app, &mut f);
+            app.popup = Some(Popup::Form(f));
+            fx
+        }
         Popup::Form(mut f) => {
             let ctx = form::Ctx::of(app);
             let (keep, fx) = f.update(action, &ctx);
@@ -1412,6 +1452,35 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         },
     }
+}
+
+/// Days a free-slot search looks ahead.
+pub const SLOT_DAYS: i64 = 14;
+
+/// F2 in the event form: ask for free slots as long as the event, from its start day (or
+/// now, whichever is later). Other forms say where it works.
+fn slots_request(app: &mut App, f: &mut Form) -> Vec<Effect> {
+    if f.kind != FormKind::Event {
+        app.info("free slots: in an event form");
+        return vec![];
+    }
+    let ctx = form::Ctx::of(app);
+    let (start, duration) = f.span(&ctx).unwrap_or((app.now, Duration::hours(1)));
+    let day_start =
+        crate::domain::event::local_midnight(start.with_timezone(&app.tz).date_naive(), app.tz);
+    let from = day_start.max(app.now);
+    f.error = None;
+    app.info(format!(
+        "looking for {} min free in working hours…",
+        duration.num_minutes()
+    ));
+    vec![Effect::FindSlots {
+        from,
+        duration,
+        hours: app.work.clone(),
+        tz: app.tz,
+        exclude: f.original.as_ref().map(Record::id),
+    }]
 }
 
 /// `X` / `I` in Schedule and Contacts: the export or import form.

@@ -1001,3 +1001,72 @@ fn t_on_a_single_event_says_so() {
             .contains("not a repeating event")
     );
 }
+
+#[test]
+fn f2_in_the_event_form_asks_for_slots_and_picking_one_fills_start_and_end() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    update(&mut a, Action::Add);
+    assert_eq!(
+        resolve(&a, Key::plain(KeyCode::F(2))),
+        Some(Action::FreeSlots)
+    );
+    assert_eq!(resolve(&a, Key::ctrl('n')), Some(Action::FreeSlots));
+    typed(&mut a, "Prep");
+    update(&mut a, Action::NextField);
+    update(&mut a, Action::NextField);
+    typed(&mut a, "30m");
+    let fx = update(&mut a, Action::FreeSlots);
+    match fx.as_slice() {
+        [
+            Effect::FindSlots {
+                from,
+                duration,
+                hours,
+                exclude: None,
+                ..
+            },
+        ] => {
+            assert_eq!(*from, now(), "the start day is today: from now");
+            assert_eq!(*duration, Duration::minutes(30));
+            assert_eq!(hours.start, NaiveTime::from_hms_opt(9, 0, 0).unwrap());
+        }
+        other => panic!("{other:?}"),
+    }
+    let s1 = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+    let s2 = Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap();
+    update(
+        &mut a,
+        Action::Slots(vec![
+            (s1, s1 + Duration::minutes(30)),
+            (s2, s2 + Duration::minutes(30)),
+        ]),
+    );
+    update(&mut a, Action::PickNext);
+    update(&mut a, Action::PickNext);
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!()
+    };
+    assert_eq!(f.slot, Some(1));
+    assert_eq!(f.fields[1].text(), "2026-11-24 09:00");
+    assert_eq!(f.fields[2].text(), "2026-11-24 09:30");
+    match update(&mut a, Action::Submit).as_slice() {
+        [
+            Effect::Save {
+                record: Record::Event(e),
+                ..
+            },
+        ] => assert_eq!(e.time.start_in(tz()), s2),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn f2_outside_an_event_form_explains() {
+    let mut a = app();
+    a.pane = Pane::Tasks;
+    update(&mut a, Action::Add);
+    assert!(update(&mut a, Action::FreeSlots).is_empty());
+    assert!(a.status.as_ref().unwrap().text.contains("event form"));
+    assert!(matches!(a.popup, Some(Popup::Form(_))));
+}

@@ -173,6 +173,21 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                 },
             })
         }
+        Effect::FindSlots {
+            from,
+            duration,
+            hours,
+            tz,
+            exclude,
+        } => Some(
+            match find_slots(store, from, duration, &hours, tz, exclude) {
+                Ok(slots) => Action::Slots(slots),
+                Err(e) => Action::Failed {
+                    what: "free-slot search".into(),
+                    error: e.to_string(),
+                },
+            },
+        ),
         Effect::Import(p) => Some(match import(store, clock, &p) {
             Ok(text) => Action::Imported { text },
             Err(error) => Action::Failed {
@@ -834,4 +849,52 @@ fn import(
             ))
         }
     }
+}
+
+/// How many free slots the event form proposes.
+const SLOTS_SHOWN: usize = 6;
+
+/// The next free slots of `duration` in working hours from `from` (rounded up to a quarter
+/// hour) over the next days: every occurrence of every event (recurrence expanded) and
+/// travel count as busy, cancelled events and all-day markers do not (domain rules).
+fn find_slots(
+    store: &Store,
+    from: chrono::DateTime<chrono::Utc>,
+    duration: Duration,
+    hours: &crate::domain::schedule::WorkHours,
+    tz: chrono_tz::Tz,
+    exclude: Option<i64>,
+) -> Result<Vec<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>, StoreError> {
+    use crate::domain::schedule::{busy_intervals, free_slots};
+    let first_day = from.with_timezone(&tz).date_naive();
+    let to = from + Duration::days(crate::app::SLOT_DAYS + 1);
+    let mut events = store.list_events(&EventQuery {
+        from: Some(from),
+        to: Some(to),
+        tz: Some(tz),
+        limit: Some(WINDOW_LIMIT),
+        ..Default::default()
+    })?;
+    events.retain(|e| Some(e.id) != exclude);
+    let occs = crate::app::today::occurrences(&events, from, to, tz);
+    let pairs: Vec<_> = occs
+        .iter()
+        .filter_map(|(i, o)| events.get(*i).map(|e| (o.clone(), e)))
+        .collect();
+    let segments = store.list_segments(from, to)?;
+    let mut busy = busy_intervals(&pairs, &segments);
+    // not before now, on a quarter hour
+    let q = 15 * 60;
+    let ts = from.timestamp();
+    let rounded =
+        chrono::DateTime::from_timestamp((ts + q - 1).div_euclid(q) * q, 0).unwrap_or(from);
+    busy.push((crate::domain::event::local_midnight(first_day, tz), rounded));
+    let days: Vec<chrono::NaiveDate> = (0..crate::app::SLOT_DAYS)
+        .map(|k| first_day + Duration::days(k))
+        .collect();
+    Ok(free_slots(&busy, &days, duration, hours, tz)
+        .into_iter()
+        .take(SLOTS_SHOWN)
+        .map(|(s, _)| (s, s + duration))
+        .collect())
 }

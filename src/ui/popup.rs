@@ -61,7 +61,7 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
             );
         }
         Popup::Detail(d) => detail(app, f, body, d),
-        Popup::Form(form) => form_view(f, body, form),
+        Popup::Form(form) => form_view(f, body, form, app.tz),
         Popup::Prompt(p) => prompt(f, body, p),
         Popup::Preview(p) => preview(f, body, p),
     }
@@ -425,9 +425,15 @@ fn extra(app: &App, lines: &mut Vec<Line<'static>>, x: Option<&ContactExtra>) {
     }
 }
 
-fn form_view(f: &mut Frame, body: Rect, form: &Form) {
-    let h = (form.fields.len() as u16 + 4 + if form.suggestions.is_empty() { 0 } else { 5 })
-        .min(body.height);
+fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
+    let extra = if !form.slots.is_empty() {
+        form.slots.len() as u16 + 1
+    } else if form.suggestions.is_empty() {
+        0
+    } else {
+        5
+    };
+    let h = (form.fields.len() as u16 + 4 + extra).min(body.height);
     let r = centered(body, 100.min(body.width), h);
     let inner = panel(f, r, &form.title());
     let w = inner.width as usize;
@@ -488,6 +494,27 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
             ));
         }
     }
+    if !form.slots.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "  free in working hours (↓/↑ to pick, Enter saves):",
+            theme::muted(),
+        )));
+        for (i, (s, e)) in form.slots.iter().enumerate() {
+            let st = if form.slot == Some(i) {
+                theme::selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  {}–{}",
+                    local(*s, tz).format("%a %-d %b %H:%M"),
+                    local(*e, tz).format("%H:%M")
+                ),
+                st,
+            )));
+        }
+    }
     if !form.suggestions.is_empty() {
         lines.push(Line::from(Span::styled(
             "  matching contacts (↓/↑ to pick):",
@@ -523,6 +550,9 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
             }
             crate::app::form::FormKind::ImportIcs | crate::app::form::FormKind::ImportVcf => {
                 "Enter shows a preview first (nothing written yet) · Esc cancel"
+            }
+            crate::app::form::FormKind::Event => {
+                "Tab next field · F2 free slots · Enter/C-s save · Esc cancel"
             }
             _ => "Tab next field · Enter/C-s save · Esc cancel",
         };
