@@ -1385,3 +1385,68 @@ fn free_slots_in_the_event_form_fill_start_and_end() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn attendees_are_picked_from_contacts_linked_and_kept_on_edit() {
+    let mut t = H::new(100, 34);
+    t.keys("2a");
+    t.keys("Budget review 2");
+    for _ in 0..5 {
+        t.code(KeyCode::Tab);
+    }
+    t.keys("ann");
+    let s = t.screen();
+    assert!(s.contains("Anna Berg"), "suggestions: {s}");
+    t.code(KeyCode::Down);
+    t.keys(", nils@holm.se, Telia");
+    let s = t.screen();
+    assert!(s.contains("Anna Berg, nils@holm.se, Telia"), "{s}");
+    t.code(KeyCode::Enter);
+    assert!(t.app.popup.is_none(), "{}", t.screen());
+    let find = |t: &H| {
+        t.store
+            .list_events(&secretaire::store::EventQuery {
+                search: Some("Budget review 2".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .remove(0)
+    };
+    let e = find(&t);
+    let contacts = t.store.list_contacts(&ContactQuery::default()).unwrap();
+    let id_of = |n: &str| contacts.iter().find(|c| c.name == n).unwrap().id;
+    assert_eq!(e.attendees.len(), 3, "{:?}", e.attendees);
+    assert_eq!(e.attendees[0].name, "Anna Berg");
+    assert_eq!(e.attendees[0].contact_id, Some(id_of("Anna Berg")));
+    assert_eq!(
+        e.attendees[0].email, "anna@berg.se",
+        "filled from the contact"
+    );
+    assert_eq!(e.attendees[1].email, "nils@holm.se");
+    assert_eq!(e.attendees[1].contact_id, None);
+    // typed in full, linked by its exact name
+    assert_eq!(e.attendees[2].contact_id, Some(id_of("Telia")));
+    // editing something else keeps them all, links included
+    let n = t
+        .app
+        .schedule
+        .occs
+        .iter()
+        .position(|(i, _)| t.app.schedule.events[*i].id == e.id)
+        .unwrap();
+    t.keys("g");
+    for _ in 0..n {
+        t.keys("j");
+    }
+    t.keys("e");
+    assert!(
+        t.screen().contains("Anna Berg <anna@berg.se>"),
+        "{}",
+        t.screen()
+    );
+    t.keys("!");
+    t.code(KeyCode::Enter);
+    let e2 = find(&t);
+    assert_eq!(e2.title, "Budget review 2!");
+    assert_eq!(e2.attendees, e.attendees);
+}

@@ -100,6 +100,9 @@ pub enum FieldKind {
     Choice(Vec<&'static str>),
     /// A contact: typed text with suggestions; picked id in `Field::contact_id`.
     Contact,
+    /// Comma-separated people ("Name <e-mail>", an e-mail, or a name); the last one typed
+    /// gets contact suggestions.
+    Attendees,
     Zone,
 }
 
@@ -164,6 +167,8 @@ pub struct Form {
     /// Free slots proposed (F2 in an event form); ↓/↑ picks one into start/end.
     pub slots: Vec<(DateTime<Utc>, DateTime<Utc>)>,
     pub slot: Option<usize>,
+    /// Contacts picked into the attendees field: (name as filled in, contact id).
+    pub picked: Vec<(String, i64)>,
 }
 
 /// The series and occurrence a one-occurrence form edits.
@@ -239,6 +244,7 @@ impl Form {
             series: None,
             slots: Vec::new(),
             slot: None,
+            picked: Vec::new(),
         };
         f.build(ctx);
         f
@@ -291,8 +297,8 @@ impl Form {
 
     pub fn set_suggestions(&mut self, query: &str, contacts: Vec<(i64, String)>) {
         if let Some(f) = self.fields.get(self.focus)
-            && f.kind == FieldKind::Contact
-            && f.text().trim() == query
+            && ((f.kind == FieldKind::Contact && f.text().trim() == query)
+                || (f.kind == FieldKind::Attendees && last_token(f.text()) == query))
         {
             self.suggestions = contacts;
             self.suggestion = None;
@@ -371,6 +377,15 @@ impl Form {
                         self.suggestion = None;
                         let q = f.text().trim().to_string();
                         if q.is_empty() {
+                            self.suggestions.clear();
+                        } else {
+                            fx.push(Effect::SuggestContacts(q));
+                        }
+                    }
+                    if f.kind == FieldKind::Attendees {
+                        self.suggestion = None;
+                        let q = last_token(f.text()).to_string();
+                        if q.is_empty() || q.contains('@') || q.contains('<') {
                             self.suggestions.clear();
                         } else {
                             fx.push(Effect::SuggestContacts(q));
@@ -509,6 +524,29 @@ impl Form {
                 };
                 f.input.set(values[next]);
                 f.touched = true;
+                self.dirty = true;
+            }
+            FieldKind::Attendees => {
+                if self.suggestions.is_empty() {
+                    return;
+                }
+                let n = self.suggestions.len();
+                let i = match (self.suggestion, down) {
+                    (None, true) => 0,
+                    (None, false) => n - 1,
+                    (Some(i), true) => (i + 1) % n,
+                    (Some(i), false) => (i + n - 1) % n,
+                };
+                self.suggestion = Some(i);
+                let (id, name) = self.suggestions[i].clone();
+                let text = f.text().to_string();
+                let head = match text.rfind(',') {
+                    Some(k) => format!("{}, ", text[..k].trim_end()),
+                    None => String::new(),
+                };
+                f.input.set(format!("{head}{name}"));
+                self.picked.retain(|(_, x)| *x != id);
+                self.picked.push((name, id));
                 self.dirty = true;
             }
             FieldKind::Contact => {
@@ -941,6 +979,27 @@ impl Form {
             }
         }
         ev.rrule = (!rr.is_empty()).then_some(rr);
+        if self.fields.iter().any(|f| f.key == "attendees") {
+            let old = orig
+                .as_ref()
+                .map(|e| e.attendees.clone())
+                .unwrap_or_default();
+            ev.attendees = attendees_in(self.val("attendees"), &old, &self.picked);
+            let linked = ev
+                .attendees
+                .iter()
+                .filter(|a| a.contact_id.is_some())
+                .count();
+            if !ev.attendees.is_empty() {
+                self.set_preview(
+                    "attendees",
+                    format!(
+                        "→ {} people, {linked} linked to contacts",
+                        ev.attendees.len()
+                    ),
+                );
+            }
+        }
         ev.notes = lines_in(self.val("notes"));
         Some(Record::Event(ev))
     }
@@ -1127,6 +1186,74 @@ impl Form {
     }
 }
 
+/// The person being typed: the text after the last comma.
+pub fn last_token(s: &str) -> &str {
+    s.rsplit(',').next().unwrap_or("").trim()
+}
+
+fn attendees_out(v: &[crate::domain::event::Attendee]) -> String {
+    v.iter()
+        .map(|a| match (a.name.is_empty(), a.email.is_empty()) {
+            (false, false) => format!("{} <{}>", a.name, a.email),
+            (false, true) => a.name.clone(),
+            _ => a.email.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Read the attendees field. A person already on the event keeps its contact link (matched by
+/// e-mail, else name); a contact picked from the suggestions is linked by id; the rest are
+/// linked on save by exact e-mail or exact name (`tui::effects`).
+pub fn attendees_in(
+    s: &str,
+    old: &[crate::domain::event::Attendee],
+    picked: &[(String, i64)],
+) -> Vec<crate::domain::event::Attendee> {
+    let mut out: Vec<crate::domain::event::Attendee> = Vec::new();
+    for tok in s.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let (name, email) = match (tok.find('<'), tok.strip_suffix('>')) {
+            (Some(i), Some(inner)) => (
+                tok[..i].trim().to_string(),
+                inner[i + 1..].trim().to_string(),
+            ),
+            _ if tok.contains('@') && !tok.contains(' ') => (String::new(), tok.to_string()),
+            _ => (tok.to_string(), String::new()),
+        };
+        let same = |a: &crate::domain::event::Attendee| {
+            if !email.is_empty() {
+                a.email.eq_ignore_ascii_case(&email)
+            } else {
+                a.name.eq_ignore_ascii_case(&name)
+            }
+        };
+        let mut a = match old.iter().find(|a| same(a)) {
+            Some(prev) => prev.clone(),
+            None => crate::domain::event::Attendee {
+                contact_id: None,
+                name: name.clone(),
+                email: email.clone(),
+            },
+        };
+        a.name = name.clone();
+        if !email.is_empty() || a.name.is_empty() {
+            a.email = email.clone();
+        }
+        if let Some((_, id)) = picked.iter().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+            a.contact_id = Some(*id);
+        }
+        if !out.iter().any(|x| {
+            (!a.email.is_empty() && x.email.eq_ignore_ascii_case(&a.email))
+                || (a.email.is_empty()
+                    && x.email.is_empty()
+                    && x.name.eq_ignore_ascii_case(&a.name))
+        }) {
+            out.push(a);
+        }
+    }
+    out
+}
+
 fn parse_birthday(s: &str) -> Option<Birthday> {
     let t = s.trim().trim_start_matches("--");
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
@@ -1303,6 +1430,12 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
                 f("end", "End / length", K::Text, end),
                 f("tz", "Time zone", K::Zone, tz),
                 f("location", "Location", K::Text, g(&|e| e.location.clone())),
+                f(
+                    "attendees",
+                    "Attendees",
+                    K::Attendees,
+                    g(&|e| attendees_out(&e.attendees)),
+                ),
                 f(
                     "category",
                     "Category",
@@ -1651,17 +1784,64 @@ mod tests {
         type_text(&mut f, "Sync");
         f.focus = 1;
         type_text(&mut f, "mon 9:00");
-        f.focus = 8;
+        f.focus = 9;
         type_text(&mut f, "FREQ=WEEKLY;BYDAY=MO");
         assert!(
-            f.fields[8]
+            f.fields[9]
                 .preview
                 .as_deref()
                 .unwrap_or("")
                 .starts_with("→ every")
         );
         type_text(&mut f, ";BYDAY=XX");
-        assert!(f.fields[8].error.is_some());
+        assert!(f.fields[9].error.is_some());
+    }
+
+    #[test]
+    fn attendees_field_reads_names_emails_and_keeps_links() {
+        use crate::domain::event::Attendee;
+        let old = vec![Attendee {
+            contact_id: Some(7),
+            name: "Anna Berg".into(),
+            email: "anna@berg.se".into(),
+        }];
+        let v = attendees_in(
+            "Anna Berg <anna@berg.se>, nils@holm.se, Telia, , telia, Eva",
+            &old,
+            &[("Eva".to_string(), 9)],
+        );
+        assert_eq!(v.len(), 4, "{v:?}");
+        assert_eq!(v[0], old[0]);
+        assert_eq!(
+            (v[1].name.as_str(), v[1].email.as_str()),
+            ("", "nils@holm.se")
+        );
+        assert_eq!((v[2].name.as_str(), v[2].contact_id), ("Telia", None));
+        assert_eq!(v[3].contact_id, Some(9), "picked from the suggestions");
+        assert_eq!(
+            attendees_out(&v),
+            "Anna Berg <anna@berg.se>, nils@holm.se, Telia, Eva"
+        );
+        assert_eq!(last_token("Anna, Ev"), "Ev");
+    }
+
+    #[test]
+    fn attendee_suggestions_replace_only_the_last_name() {
+        let mut f = Form::new(FormKind::Event, None, &ctx());
+        f.focus = f.fields.iter().position(|x| x.key == "attendees").unwrap();
+        type_text(&mut f, "nils@holm.se, an");
+        f.set_suggestions("an", vec![(3, "Anna Berg".into()), (4, "Anders".into())]);
+        assert_eq!(f.suggestions.len(), 2);
+        f.update(Action::PickNext, &ctx());
+        f.update(Action::PickNext, &ctx());
+        assert_eq!(f.focused().unwrap().text(), "nils@holm.se, Anders");
+        assert_eq!(
+            f.picked,
+            vec![("Anna Berg".to_string(), 3), ("Anders".to_string(), 4)]
+        );
+        // a stale answer for another query is ignored
+        f.set_suggestions("zz", vec![(5, "Zed".into())]);
+        assert_eq!(f.suggestions.len(), 2);
     }
 
     #[test]

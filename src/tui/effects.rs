@@ -26,20 +26,27 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             mut record,
             before,
             label,
-        } => Some(match save(store, &record) {
-            Ok(id) => {
-                record.set_id(id);
-                Action::Saved {
-                    record,
-                    before,
-                    label,
+        } => Some(
+            match {
+                if let Record::Event(e) = &mut record {
+                    link_attendees(store, e);
                 }
-            }
-            Err(e) => Action::Failed {
-                what: label,
-                error: e.to_string(),
+                save(store, &record)
+            } {
+                Ok(id) => {
+                    record.set_id(id);
+                    Action::Saved {
+                        record,
+                        before,
+                        label,
+                    }
+                }
+                Err(e) => Action::Failed {
+                    what: label,
+                    error: e.to_string(),
+                },
             },
-        }),
+        ),
         Effect::SaveCapture {
             mut record,
             contact,
@@ -248,6 +255,42 @@ fn fuzzy_contacts(
         .into_iter()
         .filter_map(|i| cands.get(i).cloned())
         .collect())
+}
+
+/// Link event attendees without a contact: exact e-mail first, else the one contact with
+/// exactly that name; a linked attendee without an e-mail gets the contact's.
+fn link_attendees(store: &Store, e: &mut crate::domain::Event) {
+    for a in &mut e.attendees {
+        if a.contact_id.is_none() {
+            if !a.email.is_empty() {
+                a.contact_id = store
+                    .find_contacts_by_email(&a.email)
+                    .ok()
+                    .and_then(|v| v.first().map(|c| c.id));
+            } else if !a.name.is_empty()
+                && let Ok(found) = store.find_contacts_by_name(&a.name, 3)
+            {
+                let exact: Vec<_> = found
+                    .iter()
+                    .filter(|c| c.name.eq_ignore_ascii_case(a.name.trim()))
+                    .collect();
+                if let [c] = exact[..] {
+                    a.contact_id = Some(c.id);
+                }
+            }
+        }
+        if let Some(id) = a.contact_id
+            && (a.email.is_empty() || a.name.is_empty())
+            && let Ok(c) = store.get_contact(id)
+        {
+            if a.email.is_empty() {
+                a.email = c.primary_email().unwrap_or_default().to_string();
+            }
+            if a.name.is_empty() {
+                a.name = c.name.clone();
+            }
+        }
+    }
 }
 
 /// Link a quick-capture record to the one contact named exactly `name`.

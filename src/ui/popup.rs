@@ -469,6 +469,7 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
             FieldKind::Choice(_) => "↑↓",
             FieldKind::Contact if fl.contact_id.is_some() => "✓",
             FieldKind::Contact => "↓",
+            FieldKind::Attendees => "a, b <e-mail> · ↓ picks a contact",
             FieldKind::Lines => "' | ' starts a new line",
             _ => "",
         };
