@@ -26,13 +26,11 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             mut record,
             before,
             label,
-        } => Some(
-            match {
-                if let Record::Event(e) = &mut record {
-                    link_attendees(store, e);
-                }
-                save(store, &record)
-            } {
+        } => {
+            if let Record::Event(e) = &mut record {
+                link_attendees(store, e);
+            }
+            Some(match save(store, &record) {
                 Ok(id) => {
                     record.set_id(id);
                     Action::Saved {
@@ -45,8 +43,8 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                     what: label,
                     error: e.to_string(),
                 },
-            },
-        ),
+            })
+        }
         Effect::SaveCapture {
             mut record,
             contact,
@@ -894,6 +892,9 @@ fn import(
     }
 }
 
+/// A time span (start, end).
+type Span = (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>);
+
 /// How many free slots the event form proposes.
 const SLOTS_SHOWN: usize = 6;
 
@@ -907,7 +908,7 @@ fn find_slots(
     hours: &crate::domain::schedule::WorkHours,
     tz: chrono_tz::Tz,
     exclude: Option<i64>,
-) -> Result<Vec<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>, StoreError> {
+) -> Result<Vec<Span>, StoreError> {
     use crate::domain::schedule::{busy_intervals, free_slots};
     let first_day = from.with_timezone(&tz).date_naive();
     let to = from + Duration::days(crate::app::SLOT_DAYS + 1);
