@@ -1450,3 +1450,24 @@ fn attendees_are_picked_from_contacts_linked_and_kept_on_edit() {
     assert_eq!(e2.title, "Budget review 2!");
     assert_eq!(e2.attendees, e.attendees);
 }
+
+#[test]
+fn f_in_the_schedule_proposes_free_hours_for_a_new_meeting() {
+    let mut t = H::new(100, 34);
+    t.keys("2f");
+    let s = t.screen();
+    assert!(s.contains("New event"), "{s}");
+    assert!(s.contains("Mon 23 Nov 11:00–12:00"), "{s}");
+    t.code(KeyCode::Down);
+    t.keys("Call with the auditor");
+    t.code(KeyCode::Enter);
+    let e = t
+        .store
+        .list_events(&secretaire::store::EventQuery {
+            search: Some("auditor".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].time.start_in(TZ), at(23, 10, 0));
+}

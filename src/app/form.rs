@@ -370,8 +370,11 @@ impl Form {
                 {
                     f.touched = true;
                     self.dirty = true;
-                    self.slots.clear();
-                    self.slot = None;
+                    if matches!(f.key, "start" | "end" | "tz") {
+                        // the proposals were for another length or zone
+                        self.slots.clear();
+                        self.slot = None;
+                    }
                     if f.kind == FieldKind::Contact {
                         f.contact_id = None;
                         self.suggestion = None;

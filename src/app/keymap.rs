@@ -296,6 +296,13 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
         "edit this and following occurrences",
         false,
     ),
+    (
+        C::Schedule,
+        "f",
+        "slots",
+        "new meeting in a free slot",
+        false,
+    ),
     (C::Schedule, "X", "export", "export .ics", false),
     (C::Schedule, "I", "import", "import .ics", false),
     (C::Schedule, "h", "prev", "previous day/week/month", true),

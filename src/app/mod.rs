@@ -1459,7 +1459,7 @@ pub const SLOT_DAYS: i64 = 14;
 
 /// F2 in the event form: ask for free slots as long as the event, from its start day (or
 /// now, whichever is later). Other forms say where it works.
-fn slots_request(app: &mut App, f: &mut Form) -> Vec<Effect> {
+pub fn slots_request(app: &mut App, f: &mut Form) -> Vec<Effect> {
     if f.kind != FormKind::Event {
         app.info("free slots: in an event form");
         return vec![];

@@ -208,6 +208,23 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             select_date(app);
             return fx;
         }
+        Action::FreeSlots => {
+            // a new meeting, with the next free hours proposed right away
+            let fx = open_form(app, FormKind::Event, None);
+            let mut more = match app.popup.take() {
+                Some(super::Popup::Form(mut f)) => {
+                    let fx = super::slots_request(app, &mut f);
+                    app.popup = Some(super::Popup::Form(f));
+                    fx
+                }
+                other => {
+                    app.popup = other;
+                    vec![]
+                }
+            };
+            more.extend(fx);
+            return more;
+        }
         Action::Export => return super::open_transfer(app, FormKind::ExportIcs),
         Action::Import => return super::open_transfer(app, FormKind::ImportIcs),
         Action::Add => {

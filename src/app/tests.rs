@@ -1070,3 +1070,35 @@ fn f2_outside_an_event_form_explains() {
     assert!(a.status.as_ref().unwrap().text.contains("event form"));
     assert!(matches!(a.popup, Some(Popup::Form(_))));
 }
+
+#[test]
+fn f_in_the_schedule_opens_a_meeting_form_with_slots_on_the_way() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    assert_eq!(resolve(&a, Key::ch('f')), Some(Action::FreeSlots));
+    let fx = update(&mut a, Action::FreeSlots);
+    assert!(matches!(&a.popup, Some(Popup::Form(f)) if f.kind == form::FormKind::Event));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::FindSlots { from, duration, .. }
+            if *from == now() && *duration == Duration::hours(1))),
+        "{fx:?}"
+    );
+    let s = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+    update(&mut a, Action::Slots(vec![(s, s + Duration::hours(1))]));
+    update(&mut a, Action::PickNext);
+    // typing the title keeps the proposals; typing a new length drops them
+    typed(&mut a, "Call");
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!()
+    };
+    assert_eq!(f.slots.len(), 1);
+    assert_eq!(f.fields[1].text(), "2026-11-23 13:00");
+    update(&mut a, Action::NextField);
+    update(&mut a, Action::NextField);
+    typed(&mut a, "x");
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!()
+    };
+    assert!(f.slots.is_empty());
+}
