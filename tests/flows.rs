@@ -1471,3 +1471,11 @@ fn f_in_the_schedule_proposes_free_hours_for_a_new_meeting() {
     assert_eq!(e.len(), 1);
     assert_eq!(e[0].time.start_in(TZ), at(23, 10, 0));
 }
+
+#[test]
+fn event_form_with_free_slots_snapshot_80x24() {
+    let mut t = H::new(80, 24);
+    t.keys("2f");
+    t.code(KeyCode::Down);
+    insta::assert_snapshot!("event_form_slots_80x24", t.screen());
+}

@@ -1134,17 +1134,25 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Slots(slots) => {
+            let n = slots.len();
+            let mut shown = false;
             if let Some(Popup::Form(f)) = &mut app.popup
                 && f.kind == FormKind::Event
             {
-                if slots.is_empty() {
-                    f.error = Some("no free slot of that length in the next 14 days".into());
-                } else {
-                    f.error = None;
-                }
+                f.error = (n == 0).then(|| {
+                    format!(
+                        "no free slot of that length in working hours in the next {SLOT_DAYS} days"
+                    )
+                });
                 f.slots = slots;
                 f.slot = None;
                 f.suggestions.clear();
+                shown = true;
+            }
+            if shown && n > 0 {
+                app.info(format!("{n} free slots: ↓/↑ picks one into start and end"));
+            } else if shown {
+                app.status = None;
             }
             vec![]
         }

@@ -927,17 +927,22 @@ fn find_slots(
         .collect();
     let segments = store.list_segments(from, to)?;
     let mut busy = busy_intervals(&pairs, &segments);
-    // not before now, on a quarter hour
-    let q = 15 * 60;
-    let ts = from.timestamp();
-    let rounded =
-        chrono::DateTime::from_timestamp((ts + q - 1).div_euclid(q) * q, 0).unwrap_or(from);
-    busy.push((crate::domain::event::local_midnight(first_day, tz), rounded));
+    // proposals start on a quarter hour, not before now
+    let quarter = |t: chrono::DateTime<chrono::Utc>| {
+        let q = 15 * 60;
+        chrono::DateTime::from_timestamp((t.timestamp() + q - 1).div_euclid(q) * q, 0).unwrap_or(t)
+    };
+    busy.push((
+        crate::domain::event::local_midnight(first_day, tz),
+        quarter(from),
+    ));
     let days: Vec<chrono::NaiveDate> = (0..crate::app::SLOT_DAYS)
         .map(|k| first_day + Duration::days(k))
         .collect();
     Ok(free_slots(&busy, &days, duration, hours, tz)
         .into_iter()
+        .map(|(s, e)| (quarter(s), e))
+        .filter(|(s, e)| *s + duration <= *e)
         .take(SLOTS_SHOWN)
         .map(|(s, _)| (s, s + duration))
         .collect())
