@@ -1479,3 +1479,46 @@ fn event_form_with_free_slots_snapshot_80x24() {
     t.code(KeyCode::Down);
     insta::assert_snapshot!("event_form_slots_80x24", t.screen());
 }
+
+#[test]
+fn t_in_today_edits_this_and_following_too() {
+    let mut t = H::with(100, 30, false);
+    let start = at(16, 13, 0); // Mondays 14:00 Stockholm, from last week
+    let mut weekly = Ev::new(
+        "Weekly sync",
+        EventTime::Timed {
+            start,
+            end: start + Duration::minutes(30),
+            tz: TZ,
+        },
+        now(),
+    );
+    weekly.uid = "weekly@test".into();
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    t.store.insert_event(&weekly).unwrap();
+    t.keys("1");
+    t.tick();
+    assert!(t.screen().contains("Weekly sync"), "{}", t.screen());
+    t.keys("T");
+    let s = t.screen();
+    assert!(
+        s.contains("Edit this and following occurrences of 'Weekly sync'"),
+        "{s}"
+    );
+    t.code(KeyCode::End);
+    t.keys(" (new room)");
+    t.code(KeyCode::Enter);
+    let n = t
+        .store
+        .list_events(&secretaire::store::EventQuery {
+            search: Some("Weekly".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(n.len(), 2, "split into two series: {n:?}");
+    assert!(
+        t.screen().contains("Weekly sync (new room)"),
+        "{}",
+        t.screen()
+    );
+}

@@ -275,6 +275,13 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
         false,
     ),
     (
+        C::Today,
+        "T",
+        "edit-following",
+        "edit this and following occurrences",
+        false,
+    ),
+    (
         C::Schedule,
         "v",
         "view",
