@@ -278,7 +278,7 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
         C::Today,
         "T",
         "edit-following",
-        "edit this and following occurrences",
+        "edit this and all following",
         false,
     ),
     (
@@ -300,7 +300,7 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
         C::Schedule,
         "T",
         "edit-following",
-        "edit this and following occurrences",
+        "edit this and all following",
         false,
     ),
     (
