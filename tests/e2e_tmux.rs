@@ -277,3 +277,62 @@ fn demo_opens_on_seeded_data_and_walks_every_pane() {
     t.keys(&["q"]);
     t.wait_dead();
 }
+
+#[test]
+fn export_and_import_ics_in_the_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (db, base) = setup(dir.path());
+    {
+        let store = secretaire::store::Store::open(&db).unwrap();
+        let start = chrono::DateTime::parse_from_rfc3339("2026-11-24T10:00:00Z")
+            .unwrap()
+            .to_utc();
+        let e = secretaire::domain::Event::new(
+            "Board prep",
+            secretaire::domain::EventTime::Timed {
+                start,
+                end: start + chrono::Duration::hours(1),
+                tz: chrono_tz::Europe::Stockholm,
+            },
+            start,
+        );
+        store.insert_event(&e).unwrap();
+    }
+    // the default path is in the home folder
+    let base = base.replacen("env ", &format!("env HOME={} ", dir.path().display()), 1);
+    let t = Tmux::start("files", &base, 100, 30);
+    t.wait_for("1 Today");
+    t.keys(&["2"]);
+    t.wait_for("Board prep");
+    t.keys(&["X"]);
+    t.wait_for("Export calendar (.ics)");
+    t.keys(&["Enter"]);
+    let out = dir.path().join("secretaire-2026-11-23.ics");
+    t.wait_for("Exported 1 event");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("SUMMARY:Board prep"), "{text}");
+    // a calendar with one new event: preview, then y
+    let other = dir.path().join("in.ics");
+    std::fs::write(
+        &other,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:x1@t\r\n\
+         DTSTAMP:20261101T000000Z\r\nDTSTART:20261125T090000Z\r\nDTEND:20261125T100000Z\r\n\
+         SUMMARY:Auditor visit\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    t.keys(&["I"]);
+    t.wait_for("Import calendar (.ics)");
+    t.text(&other.display().to_string());
+    t.keys(&["Enter"]);
+    t.wait_for("would import 1");
+    t.keys(&["y"]);
+    t.wait_for("Imported 1 event");
+    t.wait_for("Auditor visit");
+    t.keys(&["q"]);
+    t.wait_dead();
+    let store = secretaire::store::Store::open(&db).unwrap();
+    assert_eq!(store.count_events(&Default::default()).unwrap(), 2);
+}

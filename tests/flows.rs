@@ -1075,3 +1075,450 @@ fn popup_snapshots_80x24() {
     t.keys("s");
     insta::assert_snapshot!("snooze_80x24", t.screen());
 }
+
+// ------------------------------------------------------------------------------------------
+// Files: export and import from the keyboard (same library code as the CLI)
+
+impl H {
+    fn ctrl(&mut self, c: char) {
+        self.ev(Some(Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        ))));
+    }
+    /// Replace the focused field's text.
+    fn retype(&mut self, s: &str) {
+        self.code(KeyCode::End);
+        self.ctrl('u');
+        self.keys(s);
+    }
+    fn dir(&self) -> std::path::PathBuf {
+        self.path.parent().unwrap().to_path_buf()
+    }
+}
+
+#[test]
+fn export_ics_from_the_schedule_writes_a_private_file_the_parser_reads_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut t = H::new(100, 30);
+    t.keys("2X");
+    let s = t.screen();
+    assert!(s.contains("Export calendar (.ics)"), "{s}");
+    // defaults: today-30d .. +1 year, travel on
+    assert!(s.contains("2026-10-24"), "{s}");
+    assert!(s.contains("2027-11-23"), "{s}");
+    assert!(s.contains("~/secretaire-2026-11-23.ics"), "{s}");
+    // a bad date is shown inline and nothing is written
+    t.retype("someday");
+    t.code(KeyCode::Enter);
+    assert!(t.screen().contains("✗"), "{}", t.screen());
+    t.retype("2026-11-01");
+    t.code(KeyCode::BackTab); // to the path (wraps)
+    let out = t.dir().join("cal.ics");
+    t.retype(out.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Exported 5 events, 3 travel segments"), "{s}");
+    assert!(t.app.popup.is_none());
+    let meta = std::fs::metadata(&out).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+    let bytes = std::fs::read(&out).unwrap();
+    let report = secretaire::ics::parse(
+        &bytes,
+        &secretaire::ics::ParseOptions {
+            default_tz: TZ,
+            now: now(),
+        },
+    )
+    .unwrap();
+    // 5 events, and the 3 travel segments (which the importer knows as ours and leaves out)
+    assert_eq!(report.items.len(), 5, "{:?}", report.errors);
+    assert_eq!(report.errors.len(), 3);
+    assert!(
+        report
+            .errors
+            .iter()
+            .all(|e| e.message.contains("travel segment"))
+    );
+    assert!(
+        report
+            .items
+            .iter()
+            .any(|i| i.event.title == "Board meeting")
+    );
+    assert!(!String::from_utf8_lossy(&bytes).contains("VTODO"));
+}
+
+#[test]
+fn export_ics_with_tasks_toggled_on() {
+    let mut t = H::new(100, 30);
+    t.keys("2X");
+    t.code(KeyCode::Tab);
+    t.code(KeyCode::Tab);
+    t.code(KeyCode::Down); // travel yes -> no
+    t.code(KeyCode::Tab);
+    t.code(KeyCode::Down); // tasks no -> yes
+    t.code(KeyCode::Tab);
+    let out = t.dir().join("with-tasks.ics");
+    t.retype(out.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Exported 5 events, 3 tasks"), "{s}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.matches("BEGIN:VTODO").count(), 3);
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 5);
+}
+
+const TWO_EVENTS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n\
+BEGIN:VEVENT\r\nUID:new-1@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261201T090000Z\r\n\
+DTEND:20261201T100000Z\r\nSUMMARY:Strategy offsite\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:new-2@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261202T090000Z\r\n\
+DTEND:20261202T100000Z\r\nSUMMARY:Auditor visit\r\nEND:VEVENT\r\n\
+BEGIN:VEVENT\r\nUID:broken@test\r\nSUMMARY:No start\r\nEND:VEVENT\r\n\
+END:VCALENDAR\r\n";
+
+#[test]
+fn import_ics_previews_then_writes_on_y() {
+    let mut t = H::new(100, 30);
+    let file = t.dir().join("in.ics");
+    std::fs::write(&file, TWO_EVENTS).unwrap();
+    let before = t.store.count_events(&Default::default()).unwrap();
+    t.keys("2I");
+    assert!(t.screen().contains("Import calendar (.ics)"));
+    t.keys(file.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Import preview"), "{s}");
+    assert!(s.contains("would import 2, update 0"), "{s}");
+    assert!(s.contains("skipped 1"), "{s}");
+    assert!(s.contains("Strategy offsite"), "{s}");
+    assert!(s.contains("skip line"), "{s}");
+    // a dry run: nothing written yet
+    assert_eq!(t.store.count_events(&Default::default()).unwrap(), before);
+    t.keys("y");
+    assert_eq!(
+        t.store.count_events(&Default::default()).unwrap(),
+        before + 2
+    );
+    let s = t.screen();
+    assert!(s.contains("Imported 2 events"), "{s}");
+    assert!(t.app.popup.is_none());
+    // the same file again: everything unchanged, nothing to confirm
+    t.keys("I");
+    t.keys(file.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    assert!(t.screen().contains("would import 0, update 0; unchanged 2"));
+    t.code(KeyCode::Esc);
+    assert!(t.screen().contains("import cancelled"));
+    assert_eq!(
+        t.store.count_events(&Default::default()).unwrap(),
+        before + 2
+    );
+}
+
+#[test]
+fn import_of_a_missing_file_says_so_in_the_form() {
+    let mut t = H::new(100, 30);
+    t.keys("2I");
+    let file = t.dir().join("nope.ics");
+    t.keys(file.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("cannot read"), "{s}");
+    assert!(matches!(t.app.popup, Some(secretaire::app::Popup::Form(_))));
+}
+
+#[test]
+fn vcf_export_then_import_round_trips_through_the_contacts_pane() {
+    let mut t = H::new(100, 30);
+    t.keys("4X");
+    let s = t.screen();
+    assert!(s.contains("Export contacts (.vcf)"), "{s}");
+    t.code(KeyCode::Down); // 4.0 -> 3.0
+    t.code(KeyCode::Tab);
+    let out = t.dir().join("people.vcf");
+    t.retype(out.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Exported 2 contacts (vCard 3.0)"), "{s}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.matches("BEGIN:VCARD").count(), 2);
+    assert!(text.contains("VERSION:3.0"));
+    // a new card plus the two we have
+    let more = text.clone()
+        + "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:nils@test\r\nFN:Nils Holm\r\nEMAIL:nils@holm.se\r\nEND:VCARD\r\n";
+    let file = t.dir().join("more.vcf");
+    std::fs::write(&file, more).unwrap();
+    t.keys("I");
+    t.keys(file.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("would import 1"), "{s}");
+    assert!(s.contains("Nils Holm"), "{s}");
+    assert_eq!(
+        t.store
+            .list_contacts(&ContactQuery::default())
+            .unwrap()
+            .len(),
+        2
+    );
+    t.code(KeyCode::Enter);
+    let names: Vec<String> = t
+        .store
+        .list_contacts(&ContactQuery::default())
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names.contains(&"Nils Holm".to_string()));
+    assert!(t.screen().contains("Imported 1 contact"), "{}", t.screen());
+}
+
+#[test]
+fn file_popup_snapshots_80x24() {
+    let mut t = H::new(80, 24);
+    t.keys("2X");
+    insta::assert_snapshot!("export_ics_80x24", t.screen());
+    t.code(KeyCode::Esc);
+    // a fixed path so the snapshot does not carry the temp folder
+    let file = std::path::PathBuf::from("target/flows-import-preview.ics");
+    std::fs::write(&file, TWO_EVENTS).unwrap();
+    t.keys("I");
+    t.keys(file.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    insta::assert_snapshot!("import_preview_80x24", t.screen());
+    let _ = std::fs::remove_file(&file);
+}
+
+#[test]
+fn this_and_following_splits_the_series_and_undo_joins_it_again() {
+    let mut t = H::with(100, 30, false);
+    let start = at(23, 13, 0); // Mondays 14:00 Stockholm
+    let mut weekly = Ev::new(
+        "Weekly sync",
+        EventTime::Timed {
+            start,
+            end: start + Duration::minutes(30),
+            tz: TZ,
+        },
+        now(),
+    );
+    weekly.uid = "weekly@test".into();
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let id = t.store.insert_event(&weekly).unwrap();
+    t.keys("2jT");
+    let s = t.screen();
+    assert!(
+        s.contains("Edit this and following occurrences of 'Weekly sync'"),
+        "{s}"
+    );
+    assert!(s.contains("FREQ=WEEKLY;BYDAY=MO"), "the rule is shown: {s}");
+    t.keys(" v2");
+    t.code(KeyCode::Enter);
+    assert!(t.app.popup.is_none(), "{}", t.screen());
+    let all = |t: &H| {
+        t.store
+            .list_events(&secretaire::store::EventQuery {
+                search: Some("Weekly".into()),
+                ..Default::default()
+            })
+            .unwrap()
+    };
+    let rows = all(&t);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let old = t.store.get_event(id).unwrap();
+    assert!(
+        old.rrule.as_deref().unwrap_or("").contains("UNTIL="),
+        "{:?}",
+        old.rrule
+    );
+    let new = rows.iter().find(|e| e.id != id).unwrap();
+    assert_eq!(new.title, "Weekly sync v2");
+    assert_ne!(new.uid, "weekly@test");
+    assert_eq!(new.time.start_in(TZ), at(30, 13, 0));
+    let s = t.screen();
+    assert!(s.contains("Weekly sync v2"), "{s}");
+    assert!(s.contains("Edit this and following"), "status: {s}");
+    // the first Monday keeps the old title
+    assert_eq!(t.app.schedule.occs.len(), 2);
+    // one undo puts the single series back
+    t.keys("u");
+    let rows = all(&t);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].rrule.as_deref(), Some("FREQ=WEEKLY;BYDAY=MO"));
+    assert!(!t.screen().contains("v2"));
+}
+
+#[test]
+fn free_slots_in_the_event_form_fill_start_and_end() {
+    let mut t = H::new(100, 34);
+    t.keys("2a");
+    t.keys("Budget prep");
+    t.code(KeyCode::Tab);
+    t.code(KeyCode::Tab);
+    t.keys("45m");
+    t.code(KeyCode::F(2));
+    let s = t.screen();
+    assert!(s.contains("free in working hours"), "{s}");
+    // now is 10:00; the board meeting and the press call hold until 11:00; the cancelled
+    // dentist at 15:00 does not count
+    assert!(s.contains("Mon 23 Nov 11:00–11:45"), "{s}");
+    assert!(!s.contains("Mon 23 Nov 09:00"), "{s}");
+    // Tuesday: lunch with Anna 12:00-13:00 splits the day
+    assert!(s.contains("Tue 24 Nov 09:00–09:45"), "{s}");
+    assert!(s.contains("Tue 24 Nov 13:00–13:45"), "{s}");
+    t.code(KeyCode::Down);
+    t.code(KeyCode::Enter);
+    assert!(t.app.popup.is_none(), "{}", t.screen());
+    let e = t
+        .store
+        .list_events(&secretaire::store::EventQuery {
+            search: Some("Budget prep".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].time.start_in(TZ), at(23, 10, 0));
+    match &e[0].time {
+        EventTime::Timed { start, end, .. } => assert_eq!(*end - *start, Duration::minutes(45)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn attendees_are_picked_from_contacts_linked_and_kept_on_edit() {
+    let mut t = H::new(100, 34);
+    t.keys("2a");
+    t.keys("Budget review 2");
+    for _ in 0..5 {
+        t.code(KeyCode::Tab);
+    }
+    t.keys("ann");
+    let s = t.screen();
+    assert!(s.contains("Anna Berg"), "suggestions: {s}");
+    t.code(KeyCode::Down);
+    t.keys(", nils@holm.se, Telia");
+    let s = t.screen();
+    assert!(s.contains("Anna Berg, nils@holm.se, Telia"), "{s}");
+    t.code(KeyCode::Enter);
+    assert!(t.app.popup.is_none(), "{}", t.screen());
+    let find = |t: &H| {
+        t.store
+            .list_events(&secretaire::store::EventQuery {
+                search: Some("Budget review 2".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .remove(0)
+    };
+    let e = find(&t);
+    let contacts = t.store.list_contacts(&ContactQuery::default()).unwrap();
+    let id_of = |n: &str| contacts.iter().find(|c| c.name == n).unwrap().id;
+    assert_eq!(e.attendees.len(), 3, "{:?}", e.attendees);
+    assert_eq!(e.attendees[0].name, "Anna Berg");
+    assert_eq!(e.attendees[0].contact_id, Some(id_of("Anna Berg")));
+    assert_eq!(
+        e.attendees[0].email, "anna@berg.se",
+        "filled from the contact"
+    );
+    assert_eq!(e.attendees[1].email, "nils@holm.se");
+    assert_eq!(e.attendees[1].contact_id, None);
+    // typed in full, linked by its exact name
+    assert_eq!(e.attendees[2].contact_id, Some(id_of("Telia")));
+    // editing something else keeps them all, links included
+    let n = t
+        .app
+        .schedule
+        .occs
+        .iter()
+        .position(|(i, _)| t.app.schedule.events[*i].id == e.id)
+        .unwrap();
+    t.keys("g");
+    for _ in 0..n {
+        t.keys("j");
+    }
+    t.keys("e");
+    assert!(
+        t.screen().contains("Anna Berg <anna@berg.se>"),
+        "{}",
+        t.screen()
+    );
+    t.keys("!");
+    t.code(KeyCode::Enter);
+    let e2 = find(&t);
+    assert_eq!(e2.title, "Budget review 2!");
+    assert_eq!(e2.attendees, e.attendees);
+}
+
+#[test]
+fn f_in_the_schedule_proposes_free_hours_for_a_new_meeting() {
+    let mut t = H::new(100, 34);
+    t.keys("2f");
+    let s = t.screen();
+    assert!(s.contains("New event"), "{s}");
+    assert!(s.contains("Mon 23 Nov 11:00–12:00"), "{s}");
+    t.code(KeyCode::Down);
+    t.keys("Call with the auditor");
+    t.code(KeyCode::Enter);
+    let e = t
+        .store
+        .list_events(&secretaire::store::EventQuery {
+            search: Some("auditor".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].time.start_in(TZ), at(23, 10, 0));
+}
+
+#[test]
+fn event_form_with_free_slots_snapshot_80x24() {
+    let mut t = H::new(80, 24);
+    t.keys("2f");
+    t.code(KeyCode::Down);
+    insta::assert_snapshot!("event_form_slots_80x24", t.screen());
+}
+
+#[test]
+fn t_in_today_edits_this_and_following_too() {
+    let mut t = H::with(100, 30, false);
+    let start = at(16, 13, 0); // Mondays 14:00 Stockholm, from last week
+    let mut weekly = Ev::new(
+        "Weekly sync",
+        EventTime::Timed {
+            start,
+            end: start + Duration::minutes(30),
+            tz: TZ,
+        },
+        now(),
+    );
+    weekly.uid = "weekly@test".into();
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    t.store.insert_event(&weekly).unwrap();
+    t.keys("1");
+    t.tick();
+    assert!(t.screen().contains("Weekly sync"), "{}", t.screen());
+    t.keys("T");
+    let s = t.screen();
+    assert!(
+        s.contains("Edit this and following occurrences of 'Weekly sync'"),
+        "{s}"
+    );
+    t.code(KeyCode::End);
+    t.keys(" (new room)");
+    t.code(KeyCode::Enter);
+    let n = t
+        .store
+        .list_events(&secretaire::store::EventQuery {
+            search: Some("Weekly".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(n.len(), 2, "split into two series: {n:?}");
+    assert!(
+        t.screen().contains("Weekly sync (new room)"),
+        "{}",
+        t.screen()
+    );
+}

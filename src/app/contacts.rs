@@ -61,8 +61,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     if let Some(need) = move_paged(&mut app.contacts.list, &action, 20) {
         return need.map(|o| load_at(app, o)).into_iter().collect();
     }
-    if action == Action::Add {
-        return open_form(app, FormKind::Contact, None);
+    match action {
+        Action::Add => return open_form(app, FormKind::Contact, None),
+        Action::Export => return super::open_transfer(app, FormKind::ExportVcf),
+        Action::Import => return super::open_transfer(app, FormKind::ImportVcf),
+        _ => {}
     }
     let Some(c) = app.contacts.list.current().cloned() else {
         app.info("no contact selected");

@@ -42,9 +42,24 @@ pub enum FormKind {
     Contact,
     Invoice,
     Task,
+    /// Export the calendar to an .ics file (range, travel, tasks, path).
+    ExportIcs,
+    /// Import an .ics file (path; a preview follows).
+    ImportIcs,
+    /// Export contacts to a .vcf file (version, path).
+    ExportVcf,
+    /// Import a .vcf file (path; a preview follows).
+    ImportVcf,
 }
 
 impl FormKind {
+    /// A file export/import form rather than a record form.
+    pub fn is_transfer(self) -> bool {
+        matches!(
+            self,
+            FormKind::ExportIcs | FormKind::ImportIcs | FormKind::ExportVcf | FormKind::ImportVcf
+        )
+    }
     pub fn of(r: &Record) -> FormKind {
         match r {
             Record::Event(_) => FormKind::Event,
@@ -63,6 +78,10 @@ impl FormKind {
             FormKind::Contact => "contact",
             FormKind::Invoice => "invoice",
             FormKind::Task => "task",
+            FormKind::ExportIcs => "calendar export",
+            FormKind::ImportIcs => "calendar import",
+            FormKind::ExportVcf => "contacts export",
+            FormKind::ImportVcf => "contacts import",
         }
     }
 }
@@ -81,6 +100,9 @@ pub enum FieldKind {
     Choice(Vec<&'static str>),
     /// A contact: typed text with suggestions; picked id in `Field::contact_id`.
     Contact,
+    /// Comma-separated people ("Name <e-mail>", an e-mail, or a name); the last one typed
+    /// gets contact suggestions.
+    Attendees,
     Zone,
 }
 
@@ -142,6 +164,11 @@ pub struct Form {
     pub suggestion: Option<usize>,
     /// Editing one occurrence of a series: saving writes an override.
     pub series: Option<SeriesTarget>,
+    /// Free slots proposed (F2 in an event form); ↓/↑ picks one into start/end.
+    pub slots: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    pub slot: Option<usize>,
+    /// Contacts picked into the attendees field: (name as filled in, contact id).
+    pub picked: Vec<(String, i64)>,
 }
 
 /// The series and occurrence a one-occurrence form edits.
@@ -150,6 +177,8 @@ pub struct SeriesTarget {
     pub master: Event,
     pub overrides: Vec<Event>,
     pub rid: chrono::NaiveDateTime,
+    /// This and all following occurrences: saving splits the series at `rid`.
+    pub following: bool,
 }
 
 macro_rules! choice {
@@ -213,6 +242,9 @@ impl Form {
             suggestions: Vec::new(),
             suggestion: None,
             series: None,
+            slots: Vec::new(),
+            slot: None,
+            picked: Vec::new(),
         };
         f.build(ctx);
         f
@@ -227,11 +259,20 @@ impl Form {
     }
 
     pub fn title(&self) -> String {
+        match self.kind {
+            FormKind::ExportIcs => return "Export calendar (.ics)".into(),
+            FormKind::ImportIcs => return "Import calendar (.ics)".into(),
+            FormKind::ExportVcf => return "Export contacts (.vcf)".into(),
+            FormKind::ImportVcf => return "Import contacts (.vcf)".into(),
+            _ => {}
+        }
         if let Some(t) = &self.series {
-            return format!(
-                "Edit one occurrence of '{}'",
-                crate::ui::sanitize(&t.master.title)
-            );
+            let what = if t.following {
+                "this and following occurrences"
+            } else {
+                "one occurrence"
+            };
+            return format!("Edit {what} of '{}'", crate::ui::sanitize(&t.master.title));
         }
         match &self.original {
             Some(r) => format!("Edit {}", r.label()),
@@ -256,8 +297,8 @@ impl Form {
 
     pub fn set_suggestions(&mut self, query: &str, contacts: Vec<(i64, String)>) {
         if let Some(f) = self.fields.get(self.focus)
-            && f.kind == FieldKind::Contact
-            && f.text().trim() == query
+            && ((f.kind == FieldKind::Contact && f.text().trim() == query)
+                || (f.kind == FieldKind::Attendees && last_token(f.text()) == query))
         {
             self.suggestions = contacts;
             self.suggestion = None;
@@ -296,6 +337,23 @@ impl Form {
                 self.focus = (self.focus + n - 1) % n;
                 (true, vec![])
             }
+            Action::PickNext | Action::PickPrev if !self.slots.is_empty() => {
+                let n = self.slots.len();
+                let i = match (self.slot, action == Action::PickNext) {
+                    (None, true) => 0,
+                    (None, false) => n - 1,
+                    (Some(i), true) => (i + 1) % n,
+                    (Some(i), false) => (i + n - 1) % n,
+                };
+                self.slot = Some(i);
+                let (s, e) = self.slots[i];
+                let zone = self.val("tz").parse::<Tz>().unwrap_or(ctx.tz);
+                self.set_text("start", &fmt_local(s, zone));
+                self.set_text("end", &fmt_local(e, zone));
+                self.dirty = true;
+                self.build(ctx);
+                (true, vec![])
+            }
             Action::PickNext | Action::PickPrev => {
                 let down = action == Action::PickNext;
                 self.pick(down, ctx);
@@ -312,11 +370,25 @@ impl Form {
                 {
                     f.touched = true;
                     self.dirty = true;
+                    if matches!(f.key, "start" | "end" | "tz") {
+                        // the proposals were for another length or zone
+                        self.slots.clear();
+                        self.slot = None;
+                    }
                     if f.kind == FieldKind::Contact {
                         f.contact_id = None;
                         self.suggestion = None;
                         let q = f.text().trim().to_string();
                         if q.is_empty() {
+                            self.suggestions.clear();
+                        } else {
+                            fx.push(Effect::SuggestContacts(q));
+                        }
+                    }
+                    if f.kind == FieldKind::Attendees {
+                        self.suggestion = None;
+                        let q = last_token(f.text()).to_string();
+                        if q.is_empty() || q.contains('@') || q.contains('<') {
                             self.suggestions.clear();
                         } else {
                             fx.push(Effect::SuggestContacts(q));
@@ -331,30 +403,59 @@ impl Form {
                 for f in &mut self.fields {
                     f.touched = true;
                 }
+                if self.kind.is_transfer() {
+                    self.build(ctx);
+                    if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
+                        self.focus = i;
+                        return (true, vec![]);
+                    }
+                    return (true, self.transfer(ctx).into_iter().collect());
+                }
                 match self.build(ctx) {
                     Some(Record::Event(edited)) if self.series.is_some() => {
                         let Some(t) = &self.series else {
                             return (true, vec![]);
                         };
                         let mut edited = edited;
-                        edited.rrule = None;
-                        match crate::domain::schedule::change_occurrence(
-                            &t.master,
-                            &t.overrides,
-                            t.rid,
-                            &edited,
-                            ctx.now,
-                        ) {
+                        let result = if t.following {
+                            // an emptied rule field keeps the series' rule
+                            crate::domain::schedule::change_following(
+                                &t.master,
+                                &t.overrides,
+                                t.rid,
+                                &edited,
+                                &crate::domain::event::new_uid(ctx.now),
+                                ctx.now,
+                            )
+                        } else {
+                            edited.rrule = None;
+                            crate::domain::schedule::change_occurrence(
+                                &t.master,
+                                &t.overrides,
+                                t.rid,
+                                &edited,
+                                ctx.now,
+                            )
+                        };
+                        match result {
                             Ok(change) => {
                                 let mut before = vec![t.master.clone()];
                                 before.extend(
                                     t.overrides
                                         .iter()
-                                        .filter(|o| change.update.iter().any(|u| u.id == o.id))
+                                        .filter(|o| {
+                                            change.update.iter().any(|u| u.id == o.id)
+                                                || change.delete.contains(&o.id)
+                                        })
                                         .cloned(),
                                 );
                                 let label = format!(
-                                    "edit one occurrence of '{}'",
+                                    "edit {} of '{}'",
+                                    if t.following {
+                                        "this and following"
+                                    } else {
+                                        "one occurrence"
+                                    },
                                     crate::ui::sanitize(&t.master.title)
                                 );
                                 (
@@ -426,6 +527,29 @@ impl Form {
                 };
                 f.input.set(values[next]);
                 f.touched = true;
+                self.dirty = true;
+            }
+            FieldKind::Attendees => {
+                if self.suggestions.is_empty() {
+                    return;
+                }
+                let n = self.suggestions.len();
+                let i = match (self.suggestion, down) {
+                    (None, true) => 0,
+                    (None, false) => n - 1,
+                    (Some(i), true) => (i + 1) % n,
+                    (Some(i), false) => (i + n - 1) % n,
+                };
+                self.suggestion = Some(i);
+                let (id, name) = self.suggestions[i].clone();
+                let text = f.text().to_string();
+                let head = match text.rfind(',') {
+                    Some(k) => format!("{}, ", text[..k].trim_end()),
+                    None => String::new(),
+                };
+                f.input.set(format!("{head}{name}"));
+                self.picked.retain(|(_, x)| *x != id);
+                self.picked.push((name, id));
                 self.dirty = true;
             }
             FieldKind::Contact => {
@@ -502,6 +626,14 @@ impl Form {
             FormKind::Event => self.build_event(ctx),
             FormKind::Trip => self.build_trip(),
             FormKind::Segment(trip) => self.build_segment(trip, ctx),
+            FormKind::ExportIcs
+            | FormKind::ImportIcs
+            | FormKind::ExportVcf
+            | FormKind::ImportVcf => {
+                // previews and errors only; Submit asks `transfer` for the effect
+                self.transfer(ctx);
+                None
+            }
         };
         let mut general = None;
         if let Some(r) = &record {
@@ -850,8 +982,123 @@ impl Form {
             }
         }
         ev.rrule = (!rr.is_empty()).then_some(rr);
+        if self.fields.iter().any(|f| f.key == "attendees") {
+            let old = orig
+                .as_ref()
+                .map(|e| e.attendees.clone())
+                .unwrap_or_default();
+            ev.attendees = attendees_in(self.val("attendees"), &old, &self.picked);
+            let linked = ev
+                .attendees
+                .iter()
+                .filter(|a| a.contact_id.is_some())
+                .count();
+            if !ev.attendees.is_empty() {
+                self.set_preview(
+                    "attendees",
+                    format!(
+                        "→ {} people, {linked} linked to contacts",
+                        ev.attendees.len()
+                    ),
+                );
+            }
+        }
         ev.notes = lines_in(self.val("notes"));
         Some(Record::Event(ev))
+    }
+
+    /// An event form's start and length as typed now (title not needed): for free-slot search.
+    /// None when the start does not parse; all-day events count as one hour.
+    pub fn span(&self, ctx: &Ctx) -> Option<(DateTime<Utc>, Duration)> {
+        let mut probe = self.clone();
+        if probe.val("title").is_empty() {
+            probe.set_text("title", "-");
+        }
+        probe.series = None;
+        match probe.build_event(ctx)? {
+            Record::Event(e) => match e.time {
+                EventTime::Timed { start, end, .. } if end > start => Some((start, end - start)),
+                t => Some((t.start_in(ctx.tz), Duration::hours(1))),
+            },
+            _ => None,
+        }
+    }
+
+    /// The export/import effect of a transfer form, with previews and inline errors.
+    pub fn transfer(&mut self, ctx: &Ctx) -> Option<Effect> {
+        let path = self.val("path").to_string();
+        let ext = match self.kind {
+            FormKind::ExportIcs | FormKind::ImportIcs => ".ics",
+            _ => ".vcf",
+        };
+        if path.is_empty() {
+            self.set_err("path", "required");
+        } else if path.ends_with('/') {
+            self.set_err("path", "a file name, not a folder");
+        } else if path.starts_with("~/") {
+            self.set_preview("path", "~ is your home folder");
+        } else if !path.to_ascii_lowercase().ends_with(ext) {
+            self.set_preview("path", format!("note: not a {ext} name"));
+        }
+        match self.kind {
+            FormKind::ExportIcs => {
+                let from = self.date("from", ctx)?;
+                let to = self.date("to", ctx)?;
+                if let (Some(a), Some(b)) = (from, to)
+                    && b < a
+                {
+                    self.set_err("to", "before the first day");
+                    return None;
+                }
+                let yes = |v: &str| v.eq_ignore_ascii_case("yes");
+                let travel = yes(self.val("travel"));
+                let tasks = yes(self.val("tasks"));
+                if path.is_empty() || path.ends_with('/') {
+                    return None;
+                }
+                let far = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or_default();
+                let window = match (from, to) {
+                    (None, None) => None,
+                    (a, b) => Some((
+                        crate::domain::event::local_midnight(a.unwrap_or(far(1)), ctx.tz),
+                        crate::domain::event::local_midnight(
+                            b.and_then(|d| d.succ_opt()).unwrap_or(far(9000)),
+                            ctx.tz,
+                        ),
+                    )),
+                };
+                Some(Effect::ExportIcs {
+                    window,
+                    travel,
+                    tasks,
+                    path,
+                    tz: ctx.tz,
+                })
+            }
+            FormKind::ExportVcf => {
+                let v3 = self.val("version") == "3.0";
+                if path.is_empty() || path.ends_with('/') {
+                    return None;
+                }
+                Some(Effect::ExportVcf { v3, path })
+            }
+            FormKind::ImportIcs | FormKind::ImportVcf => {
+                if path.is_empty() || path.ends_with('/') {
+                    return None;
+                }
+                let format = if self.kind == FormKind::ImportIcs {
+                    super::FileFormat::Ics
+                } else {
+                    super::FileFormat::Vcf
+                };
+                Some(Effect::PreviewImport {
+                    format,
+                    path,
+                    tz: ctx.tz,
+                })
+            }
+            _ => None,
+        }
     }
 
     fn build_trip(&mut self) -> Option<Record> {
@@ -940,6 +1187,74 @@ impl Form {
         s.notes = lines_in(self.val("notes"));
         Some(Record::Segment(s))
     }
+}
+
+/// The person being typed: the text after the last comma.
+pub fn last_token(s: &str) -> &str {
+    s.rsplit(',').next().unwrap_or("").trim()
+}
+
+fn attendees_out(v: &[crate::domain::event::Attendee]) -> String {
+    v.iter()
+        .map(|a| match (a.name.is_empty(), a.email.is_empty()) {
+            (false, false) => format!("{} <{}>", a.name, a.email),
+            (false, true) => a.name.clone(),
+            _ => a.email.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Read the attendees field. A person already on the event keeps its contact link (matched by
+/// e-mail, else name); a contact picked from the suggestions is linked by id; the rest are
+/// linked on save by exact e-mail or exact name (`tui::effects`).
+pub fn attendees_in(
+    s: &str,
+    old: &[crate::domain::event::Attendee],
+    picked: &[(String, i64)],
+) -> Vec<crate::domain::event::Attendee> {
+    let mut out: Vec<crate::domain::event::Attendee> = Vec::new();
+    for tok in s.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let (name, email) = match (tok.find('<'), tok.strip_suffix('>')) {
+            (Some(i), Some(inner)) => (
+                tok[..i].trim().to_string(),
+                inner[i + 1..].trim().to_string(),
+            ),
+            _ if tok.contains('@') && !tok.contains(' ') => (String::new(), tok.to_string()),
+            _ => (tok.to_string(), String::new()),
+        };
+        let same = |a: &crate::domain::event::Attendee| {
+            if !email.is_empty() {
+                a.email.eq_ignore_ascii_case(&email)
+            } else {
+                a.name.eq_ignore_ascii_case(&name)
+            }
+        };
+        let mut a = match old.iter().find(|a| same(a)) {
+            Some(prev) => prev.clone(),
+            None => crate::domain::event::Attendee {
+                contact_id: None,
+                name: name.clone(),
+                email: email.clone(),
+            },
+        };
+        a.name = name.clone();
+        if !email.is_empty() || a.name.is_empty() {
+            a.email = email.clone();
+        }
+        if let Some((_, id)) = picked.iter().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+            a.contact_id = Some(*id);
+        }
+        if !out.iter().any(|x| {
+            (!a.email.is_empty() && x.email.eq_ignore_ascii_case(&a.email))
+                || (a.email.is_empty()
+                    && x.email.is_empty()
+                    && x.name.eq_ignore_ascii_case(&a.name))
+        }) {
+            out.push(a);
+        }
+    }
+    out
 }
 
 fn parse_birthday(s: &str) -> Option<Birthday> {
@@ -1119,6 +1434,12 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
                 f("tz", "Time zone", K::Zone, tz),
                 f("location", "Location", K::Text, g(&|e| e.location.clone())),
                 f(
+                    "attendees",
+                    "Attendees",
+                    K::Attendees,
+                    g(&|e| attendees_out(&e.attendees)),
+                ),
+                f(
                     "category",
                     "Category",
                     choice!(EventCategory),
@@ -1152,6 +1473,53 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
                 ),
                 f("notes", "Notes", K::Lines, g(&|e| lines_out(&e.notes))),
             ]
+        }
+        (FormKind::ExportIcs, _) => {
+            let today = ctx.today();
+            let yes_no = || K::Choice(vec!["yes", "no"]);
+            vec![
+                f(
+                    "from",
+                    "From",
+                    K::Date,
+                    (today - Duration::days(30)).to_string(),
+                ),
+                f(
+                    "to",
+                    "To",
+                    K::Date,
+                    crate::domain::when::add_months(today, 12)
+                        .unwrap_or(today + Duration::days(365))
+                        .to_string(),
+                ),
+                f("travel", "Travel", yes_no(), "yes".into()),
+                f("tasks", "Tasks (due)", yes_no(), "no".into()),
+                f(
+                    "path",
+                    "Save to",
+                    K::Text,
+                    format!("~/secretaire-{today}.ics"),
+                )
+                .req(),
+            ]
+        }
+        (FormKind::ExportVcf, _) => vec![
+            f(
+                "version",
+                "vCard",
+                K::Choice(vec!["4.0", "3.0"]),
+                "4.0".into(),
+            ),
+            f(
+                "path",
+                "Save to",
+                K::Text,
+                format!("~/secretaire-contacts-{}.vcf", ctx.today()),
+            )
+            .req(),
+        ],
+        (FormKind::ImportIcs | FormKind::ImportVcf, _) => {
+            vec![f("path", "File", K::Text, String::new()).req()]
         }
         (FormKind::Trip, r) => {
             let t = match r {
@@ -1419,17 +1787,64 @@ mod tests {
         type_text(&mut f, "Sync");
         f.focus = 1;
         type_text(&mut f, "mon 9:00");
-        f.focus = 8;
+        f.focus = 9;
         type_text(&mut f, "FREQ=WEEKLY;BYDAY=MO");
         assert!(
-            f.fields[8]
+            f.fields[9]
                 .preview
                 .as_deref()
                 .unwrap_or("")
                 .starts_with("→ every")
         );
         type_text(&mut f, ";BYDAY=XX");
-        assert!(f.fields[8].error.is_some());
+        assert!(f.fields[9].error.is_some());
+    }
+
+    #[test]
+    fn attendees_field_reads_names_emails_and_keeps_links() {
+        use crate::domain::event::Attendee;
+        let old = vec![Attendee {
+            contact_id: Some(7),
+            name: "Anna Berg".into(),
+            email: "anna@berg.se".into(),
+        }];
+        let v = attendees_in(
+            "Anna Berg <anna@berg.se>, nils@holm.se, Telia, , telia, Eva",
+            &old,
+            &[("Eva".to_string(), 9)],
+        );
+        assert_eq!(v.len(), 4, "{v:?}");
+        assert_eq!(v[0], old[0]);
+        assert_eq!(
+            (v[1].name.as_str(), v[1].email.as_str()),
+            ("", "nils@holm.se")
+        );
+        assert_eq!((v[2].name.as_str(), v[2].contact_id), ("Telia", None));
+        assert_eq!(v[3].contact_id, Some(9), "picked from the suggestions");
+        assert_eq!(
+            attendees_out(&v),
+            "Anna Berg <anna@berg.se>, nils@holm.se, Telia, Eva"
+        );
+        assert_eq!(last_token("Anna, Ev"), "Ev");
+    }
+
+    #[test]
+    fn attendee_suggestions_replace_only_the_last_name() {
+        let mut f = Form::new(FormKind::Event, None, &ctx());
+        f.focus = f.fields.iter().position(|x| x.key == "attendees").unwrap();
+        type_text(&mut f, "nils@holm.se, an");
+        f.set_suggestions("an", vec![(3, "Anna Berg".into()), (4, "Anders".into())]);
+        assert_eq!(f.suggestions.len(), 2);
+        f.update(Action::PickNext, &ctx());
+        f.update(Action::PickNext, &ctx());
+        assert_eq!(f.focused().unwrap().text(), "nils@holm.se, Anders");
+        assert_eq!(
+            f.picked,
+            vec![("Anna Berg".to_string(), 3), ("Anders".to_string(), 4)]
+        );
+        // a stale answer for another query is ignored
+        f.set_suggestions("zz", vec![(5, "Zed".into())]);
+        assert_eq!(f.suggestions.len(), 2);
     }
 
     #[test]

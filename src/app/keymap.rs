@@ -164,11 +164,13 @@ pub enum Context {
     Form,
     Prompt,
     Confirm,
+    /// An import's dry run.
+    Preview,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::Today,
         Context::Schedule,
@@ -180,6 +182,7 @@ impl Context {
         Context::Form,
         Context::Prompt,
         Context::Confirm,
+        Context::Preview,
         Context::Help,
     ];
     pub fn name(self) -> &'static str {
@@ -195,6 +198,7 @@ impl Context {
             Context::Form => "Forms",
             Context::Prompt => "Prompts, filter, search, quick capture",
             Context::Confirm => "Confirmations",
+            Context::Preview => "Import preview",
             Context::Help => "Help",
         }
     }
@@ -271,6 +275,13 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
         false,
     ),
     (
+        C::Today,
+        "T",
+        "edit-following",
+        "edit this and all following",
+        false,
+    ),
+    (
         C::Schedule,
         "v",
         "view",
@@ -285,6 +296,22 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
         "edit only this occurrence",
         false,
     ),
+    (
+        C::Schedule,
+        "T",
+        "edit-following",
+        "edit this and all following",
+        false,
+    ),
+    (
+        C::Schedule,
+        "f",
+        "slots",
+        "new meeting in a free slot",
+        false,
+    ),
+    (C::Schedule, "X", "export", "export .ics", false),
+    (C::Schedule, "I", "import", "import .ics", false),
     (C::Schedule, "h", "prev", "previous day/week/month", true),
     (
         C::Schedule,
@@ -306,6 +333,8 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
     (C::Travel, "h", "prev", "previous segment", false),
     (C::Travel, "l", "next", "next segment", false),
     (C::Contacts, "y", "copy", "copy e-mail/phone", false),
+    (C::Contacts, "X", "export", "export .vcf", false),
+    (C::Contacts, "I", "import", "import .vcf", false),
     (C::Invoices, "p", "paid", "mark paid today", true),
     (C::Invoices, "c", "status", "cycle status", true),
     (C::Invoices, "y", "copy", "copy payment reference", false),
@@ -344,6 +373,20 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
         "previous suggestion / choice",
         false,
     ),
+    (
+        C::Form,
+        "F2",
+        "slots",
+        "propose free slots (event form)",
+        false,
+    ),
+    (
+        C::Form,
+        "ctrl-n",
+        "slots",
+        "propose free slots (event form)",
+        false,
+    ),
     (C::Prompt, "enter", "submit", "accept", true),
     (C::Prompt, "esc", "close", "cancel", true),
     (C::Prompt, "down", "pick.next", "next result", true),
@@ -352,6 +395,14 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
     (C::Confirm, "y", "yes", "yes", true),
     (C::Confirm, "n", "no", "no", true),
     (C::Confirm, "esc", "no", "no", false),
+    (C::Preview, "y", "yes", "import", true),
+    (C::Preview, "enter", "yes", "import", false),
+    (C::Preview, "n", "no", "cancel", false),
+    (C::Preview, "esc", "no", "cancel", true),
+    (C::Preview, "j", "down", "scroll down", false),
+    (C::Preview, "down", "down", "scroll down", false),
+    (C::Preview, "k", "up", "scroll up", false),
+    (C::Preview, "up", "up", "scroll up", false),
     (C::Help, "esc", "close", "close", true),
     (C::Help, "?", "close", "close", false),
     (C::Help, "q", "close", "close", false),
@@ -384,6 +435,7 @@ pub fn action_named(name: &str) -> Option<Action> {
         "add" => Action::Add,
         "edit" => Action::Edit,
         "edit-one" => Action::EditOne,
+        "edit-following" => Action::EditFollowing,
         "delete" => Action::Delete,
         "undo" => Action::Undo,
         "filter" => Action::Filter,
@@ -398,6 +450,9 @@ pub fn action_named(name: &str) -> Option<Action> {
         "prev" => Action::Prev,
         "next" => Action::Next,
         "segment.add" => Action::AddSegment,
+        "slots" => Action::FreeSlots,
+        "export" => Action::Export,
+        "import" => Action::Import,
         "status" => Action::CycleStatus,
         "waiting" => Action::Waiting,
         "delegate" => Action::Delegate,
@@ -560,6 +615,7 @@ pub fn active_context(app: &App) -> Context {
         Some(Popup::Form(_)) => Context::Form,
         Some(Popup::Prompt(_)) => Context::Prompt,
         Some(Popup::Reminder(_)) => Context::Confirm,
+        Some(Popup::Preview(_)) => Context::Preview,
         None => Context::of_pane(app.pane),
     }
 }

@@ -293,6 +293,36 @@ pub enum Loaded {
     },
 }
 
+/// A file format the TUI exports and imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Ics,
+    Vcf,
+}
+
+/// What an import read from its file (kept so the confirmed import writes exactly what the
+/// preview showed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Incoming {
+    Ics(crate::ics::ParseReport),
+    Vcf(crate::vcard::ImportReport),
+}
+
+/// A dry run of an import, shown before anything is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportPreview {
+    /// The path as typed (for messages).
+    pub path: String,
+    pub incoming: Incoming,
+    /// "would import 3, update 1, unchanged 0, skipped 1".
+    pub headline: String,
+    /// Skip reasons with line numbers, then the first titles.
+    pub lines: Vec<String>,
+    /// Nothing to write: confirming only closes.
+    pub empty: bool,
+    pub scroll: u16,
+}
+
 /// Data the shell is asked to act on. The only way `update` touches the world.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
@@ -333,6 +363,38 @@ pub enum Effect {
     SuggestContacts(String),
     /// Poll the database's data_version.
     CheckData,
+    /// Export events (overlapping `window`, None: all) and optionally travel and tasks as .ics.
+    ExportIcs {
+        window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+        travel: bool,
+        tasks: bool,
+        path: String,
+        /// The zone days (task due dates, floating times) are read in.
+        tz: Tz,
+    },
+    /// Export every contact as vCard 4.0 (or 3.0).
+    ExportVcf {
+        v3: bool,
+        path: String,
+    },
+    /// Read a file and dry-run its import: answers with a preview.
+    PreviewImport {
+        format: FileFormat,
+        path: String,
+        /// The zone for floating times in the file.
+        tz: Tz,
+    },
+    /// Write a previewed import, in one transaction.
+    Import(Box<ImportPreview>),
+    /// Find free slots of `duration` in working hours from `from` (14 days), honouring every
+    /// event occurrence and travel; `exclude` is the event being edited.
+    FindSlots {
+        from: DateTime<Utc>,
+        duration: Duration,
+        hours: crate::domain::schedule::WorkHours,
+        tz: Tz,
+        exclude: Option<i64>,
+    },
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     Bell,
@@ -358,6 +420,8 @@ pub enum Action {
     Edit,
     /// Edit one occurrence of a repeating event (an override), not the series.
     EditOne,
+    /// Edit this and the following occurrences (split the series).
+    EditFollowing,
     Delete,
     Undo,
     Filter,
@@ -377,6 +441,12 @@ pub enum Action {
     Next,
     Copy,
     AddSegment,
+    /// Propose free slots for the event in the form.
+    FreeSlots,
+    /// Export this pane's records to a file (a form first).
+    Export,
+    /// Import a file into this pane (a form, then a preview).
+    Import,
     Close,
     Submit,
     NextField,
@@ -420,6 +490,16 @@ pub enum Action {
         contacts: Vec<(i64, String)>,
     },
     DataVersion(i64),
+    /// A file was written: the status line says what and where.
+    Exported {
+        text: String,
+    },
+    ImportPreviewed(Box<ImportPreview>),
+    /// Free slots found for the event form (start, end), soonest first.
+    Slots(Vec<(DateTime<Utc>, DateTime<Utc>)>),
+    Imported {
+        text: String,
+    },
     Failed {
         what: String,
         error: String,
@@ -515,6 +595,8 @@ pub enum Popup {
     Form(Box<Form>),
     Prompt(Box<Prompt>),
     Reminder(ReminderBanner),
+    /// An import's dry run: y/Enter writes it, Esc cancels.
+    Preview(Box<ImportPreview>),
 }
 
 /// The whole UI state.
@@ -526,6 +608,8 @@ pub struct App {
     pub now: DateTime<Utc>,
     pub pane: Pane,
     pub keymap: Keymap,
+    /// Working hours (config work_start/work_end/work_days) for free-slot search.
+    pub work: crate::domain::schedule::WorkHours,
     pub today: today::TodayState,
     pub schedule: schedule::ScheduleState,
     pub travel: travel::TravelState,
@@ -558,6 +642,11 @@ impl App {
             now,
             pane: Pane::Today,
             keymap,
+            work: crate::domain::schedule::WorkHours {
+                start: config.work_start,
+                end: config.work_end,
+                days: config.work_days.clone(),
+            },
             today: Default::default(),
             schedule: schedule::ScheduleState::new(today),
             travel: Default::default(),
@@ -776,6 +865,28 @@ pub fn edit_one_occurrence(
     idx: usize,
     occ: &crate::domain::recurrence::Occurrence,
 ) -> Option<Vec<Effect>> {
+    edit_occurrence(app, events, idx, occ, false)
+}
+
+/// `T` on an occurrence of a repeating event: a form for this and all following
+/// occurrences; saving splits the series there (`domain::schedule::change_following`),
+/// undone as one step. None when not in a series.
+pub fn edit_following(
+    app: &mut App,
+    events: &[Event],
+    idx: usize,
+    occ: &crate::domain::recurrence::Occurrence,
+) -> Option<Vec<Effect>> {
+    edit_occurrence(app, events, idx, occ, true)
+}
+
+fn edit_occurrence(
+    app: &mut App,
+    events: &[Event],
+    idx: usize,
+    occ: &crate::domain::recurrence::Occurrence,
+    following: bool,
+) -> Option<Vec<Effect>> {
     let e = events.get(idx)?;
     let master = if e.recurrence_id.is_some() {
         events
@@ -793,17 +904,22 @@ pub fn edit_one_occurrence(
         .cloned()
         .collect();
     // start from the override when there is one, else from the occurrence as generated
-    let base = if e.recurrence_id.is_some() {
+    let mut base = if e.recurrence_id.is_some() {
         e.clone()
     } else {
         crate::domain::schedule::occurrence_event(master, occ)
     };
+    if following {
+        // the rule is shown (and may be changed) for the new part of the series
+        base.rrule = master.rrule.clone();
+    }
     let ctx = form::Ctx::of(app);
     let mut f = Form::new_prefilled(FormKind::Event, Some(Record::Event(base)), &ctx);
     f.series = Some(form::SeriesTarget {
         master: master.clone(),
         overrides,
         rid,
+        following,
     });
     app.popup = Some(Popup::Form(Box::new(f)));
     Some(vec![])
@@ -1003,6 +1119,47 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 f.set_suggestions(&query, contacts);
             }
             vec![]
+        }
+        Action::Exported { text } => {
+            if matches!(app.popup, Some(Popup::Form(_))) {
+                app.popup = None;
+            }
+            app.info(text);
+            vec![]
+        }
+        Action::ImportPreviewed(p) => {
+            if matches!(app.popup, Some(Popup::Form(_))) {
+                app.popup = Some(Popup::Preview(p));
+            }
+            vec![]
+        }
+        Action::Slots(slots) => {
+            let n = slots.len();
+            let mut shown = false;
+            if let Some(Popup::Form(f)) = &mut app.popup
+                && f.kind == FormKind::Event
+            {
+                f.error = (n == 0).then(|| {
+                    format!(
+                        "no free slot of that length in working hours in the next {SLOT_DAYS} days"
+                    )
+                });
+                f.slots = slots;
+                f.slot = None;
+                f.suggestions.clear();
+                shown = true;
+            }
+            if shown && n > 0 {
+                app.info(format!("{n} free slots: ↓/↑ picks one into start and end"));
+            } else if shown {
+                app.status = None;
+            }
+            vec![]
+        }
+        Action::Imported { text } => {
+            app.popup = None;
+            app.info(text);
+            app.reload()
         }
         Action::DataVersion(v) => {
             let changed = app.data_version.is_some_and(|old| old != v);
@@ -1256,6 +1413,11 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
                 vec![]
             }
         },
+        Popup::Form(mut f) if action == Action::FreeSlots => {
+            let fx = slots_request(app, &mut f);
+            app.popup = Some(Popup::Form(f));
+            fx
+        }
         Popup::Form(mut f) => {
             let ctx = form::Ctx::of(app);
             let (keep, fx) = f.update(action, &ctx);
@@ -1267,7 +1429,71 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
             fx
         }
         Popup::Prompt(p) => prompt_update(app, *p, action),
+        Popup::Preview(mut p) => match action {
+            Action::Yes | Action::Submit => {
+                if p.empty {
+                    app.info(format!("nothing to import from {}", p.path));
+                    vec![]
+                } else {
+                    // stays open until the import answers (a failure shows on the status line)
+                    app.popup = Some(Popup::Preview(p.clone()));
+                    vec![Effect::Import(p)]
+                }
+            }
+            Action::No | Action::Close => {
+                app.info("import cancelled: nothing written");
+                vec![]
+            }
+            Action::Down => {
+                p.scroll = p.scroll.saturating_add(1);
+                app.popup = Some(Popup::Preview(p));
+                vec![]
+            }
+            Action::Up => {
+                p.scroll = p.scroll.saturating_sub(1);
+                app.popup = Some(Popup::Preview(p));
+                vec![]
+            }
+            _ => {
+                app.popup = Some(Popup::Preview(p));
+                vec![]
+            }
+        },
     }
+}
+
+/// Days a free-slot search looks ahead.
+pub const SLOT_DAYS: i64 = 14;
+
+/// F2 in the event form: ask for free slots as long as the event, from its start day (or
+/// now, whichever is later). Other forms say where it works.
+pub fn slots_request(app: &mut App, f: &mut Form) -> Vec<Effect> {
+    if f.kind != FormKind::Event {
+        app.info("free slots: in an event form");
+        return vec![];
+    }
+    let ctx = form::Ctx::of(app);
+    let (start, duration) = f.span(&ctx).unwrap_or((app.now, Duration::hours(1)));
+    let day_start =
+        crate::domain::event::local_midnight(start.with_timezone(&app.tz).date_naive(), app.tz);
+    let from = day_start.max(app.now);
+    f.error = None;
+    app.info(format!(
+        "looking for {} min free in working hours…",
+        duration.num_minutes()
+    ));
+    vec![Effect::FindSlots {
+        from,
+        duration,
+        hours: app.work.clone(),
+        tz: app.tz,
+        exclude: f.original.as_ref().map(Record::id),
+    }]
+}
+
+/// `X` / `I` in Schedule and Contacts: the export or import form.
+pub fn open_transfer(app: &mut App, kind: FormKind) -> Vec<Effect> {
+    open_form(app, kind, None)
 }
 
 fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {

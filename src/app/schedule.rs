@@ -208,6 +208,25 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             select_date(app);
             return fx;
         }
+        Action::FreeSlots => {
+            // a new meeting, with the next free hours proposed right away
+            let fx = open_form(app, FormKind::Event, None);
+            let mut more = match app.popup.take() {
+                Some(super::Popup::Form(mut f)) => {
+                    let fx = super::slots_request(app, &mut f);
+                    app.popup = Some(super::Popup::Form(f));
+                    fx
+                }
+                other => {
+                    app.popup = other;
+                    vec![]
+                }
+            };
+            more.extend(fx);
+            return more;
+        }
+        Action::Export => return super::open_transfer(app, FormKind::ExportIcs),
+        Action::Import => return super::open_transfer(app, FormKind::ImportIcs),
         Action::Add => {
             // start on the day in view (the selected event's day, else the anchor day)
             let day = s
@@ -246,6 +265,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     let (idx, occ) = s.occs[s.selected].clone();
                     let events = s.events.clone();
                     super::edit_one_occurrence(app, &events, idx, &occ).unwrap_or_else(|| {
+                        app.info("not a repeating event: e edits it");
+                        vec![]
+                    })
+                }
+                Action::EditFollowing => {
+                    let (idx, occ) = s.occs[s.selected].clone();
+                    let events = s.events.clone();
+                    super::edit_following(app, &events, idx, &occ).unwrap_or_else(|| {
                         app.info("not a repeating event: e edits it");
                         vec![]
                     })

@@ -675,6 +675,7 @@ fn every_binding_resolves_in_its_context() {
                 PromptPurpose::Search,
                 "",
             )))),
+            Context::Preview => Some(Popup::Preview(Box::new(preview(false)))),
             _ => None,
         };
         a.pane = match b.context {
@@ -765,4 +766,339 @@ fn series_expand_with_overrides_replacing_their_occurrence() {
         "{:?}",
         a.schedule.occs
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files: export/import forms and the import preview
+
+fn typed(a: &mut App, s: &str) -> Vec<Effect> {
+    let mut fx = vec![];
+    for c in s.chars() {
+        fx.extend(update(a, Action::Input(Key::ch(c))));
+    }
+    fx
+}
+fn clear_field(a: &mut App) {
+    update(a, Action::Input(Key::plain(KeyCode::End)));
+    update(a, Action::Input(Key::ctrl('u')));
+}
+
+#[test]
+fn schedule_x_opens_the_export_form_and_enter_asks_the_shell_to_write() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    assert_eq!(resolve(&a, Key::ch('X')), Some(Action::Export));
+    assert!(update(&mut a, Action::Export).is_empty());
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!("no form")
+    };
+    assert_eq!(f.kind, form::FormKind::ExportIcs);
+    assert_eq!(keymap::active_context(&a), Context::Form);
+    // to before from: inline error, no effect
+    update(&mut a, Action::NextField);
+    clear_field(&mut a);
+    typed(&mut a, "2026-01-01");
+    let fx = update(&mut a, Action::Submit);
+    assert!(fx.is_empty(), "{fx:?}");
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!()
+    };
+    assert_eq!(
+        f.fields[1].error.as_deref(),
+        Some("before the first day"),
+        "{:?}",
+        f.fields[1]
+    );
+    clear_field(&mut a);
+    typed(&mut a, "2026-12-31");
+    let fx = update(&mut a, Action::Submit);
+    match fx.as_slice() {
+        [
+            Effect::ExportIcs {
+                window: Some((from, to)),
+                travel: true,
+                tasks: false,
+                path,
+                ..
+            },
+        ] => {
+            // 24 Oct 00:00 CEST .. 1 Jan 2027 00:00 CET
+            assert_eq!(*from, Utc.with_ymd_and_hms(2026, 10, 23, 22, 0, 0).unwrap());
+            assert_eq!(*to, Utc.with_ymd_and_hms(2026, 12, 31, 23, 0, 0).unwrap());
+            assert_eq!(path, "~/secretaire-2026-11-23.ics");
+        }
+        other => panic!("{other:?}"),
+    }
+    // the shell answers: the form closes, the status says where
+    update(
+        &mut a,
+        Action::Exported {
+            text: "Exported 3 events to /x.ics".into(),
+        },
+    );
+    assert!(a.popup.is_none());
+    assert!(a.status.as_ref().unwrap().text.contains("/x.ics"));
+}
+
+#[test]
+fn an_empty_path_is_refused_inline() {
+    let mut a = app();
+    a.pane = Pane::Contacts;
+    update(&mut a, Action::Export);
+    update(&mut a, Action::NextField);
+    clear_field(&mut a);
+    assert!(update(&mut a, Action::Submit).is_empty());
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!()
+    };
+    assert_eq!(f.fields[1].error.as_deref(), Some("required"));
+    typed(&mut a, "out.vcf");
+    update(&mut a, Action::PrevField);
+    update(&mut a, Action::PickNext); // 4.0 -> 3.0
+    assert_eq!(
+        update(&mut a, Action::Submit),
+        vec![Effect::ExportVcf {
+            v3: true,
+            path: "out.vcf".into()
+        }]
+    );
+}
+
+fn preview(empty: bool) -> ImportPreview {
+    ImportPreview {
+        path: "in.ics".into(),
+        incoming: Incoming::Ics(Default::default()),
+        headline: "would import 2".into(),
+        lines: vec!["skip line 3: no DTSTART".into()],
+        empty,
+        scroll: 0,
+    }
+}
+
+#[test]
+fn import_asks_for_a_path_then_previews_then_imports_on_y() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    assert_eq!(resolve(&a, Key::ch('I')), Some(Action::Import));
+    update(&mut a, Action::Import);
+    typed(&mut a, "in.ics");
+    let fx = update(&mut a, Action::Submit);
+    assert_eq!(
+        fx,
+        vec![Effect::PreviewImport {
+            format: FileFormat::Ics,
+            path: "in.ics".into(),
+            tz: tz()
+        }]
+    );
+    update(&mut a, Action::ImportPreviewed(Box::new(preview(false))));
+    assert!(matches!(a.popup, Some(Popup::Preview(_))));
+    assert_eq!(keymap::active_context(&a), Context::Preview);
+    // Enter and y both confirm; letters do not type anywhere
+    assert_eq!(resolve(&a, Key::plain(KeyCode::Enter)), Some(Action::Yes));
+    assert_eq!(resolve(&a, Key::ch('y')), Some(Action::Yes));
+    assert_eq!(resolve(&a, Key::ch('x')), None);
+    let fx = update(&mut a, Action::Yes);
+    assert_eq!(fx, vec![Effect::Import(Box::new(preview(false)))]);
+    let fx = update(
+        &mut a,
+        Action::Imported {
+            text: "Imported 2 events".into(),
+        },
+    );
+    assert!(a.popup.is_none());
+    assert!(!fx.is_empty(), "reloads");
+    assert_eq!(a.status.as_ref().unwrap().text, "Imported 2 events");
+}
+
+#[test]
+fn esc_on_a_preview_writes_nothing_and_an_empty_one_has_nothing_to_confirm() {
+    let mut a = app();
+    a.pane = Pane::Contacts;
+    update(&mut a, Action::Import);
+    update(&mut a, Action::ImportPreviewed(Box::new(preview(false))));
+    assert!(update(&mut a, Action::Close).is_empty());
+    assert!(a.popup.is_none());
+    assert!(a.status.as_ref().unwrap().text.contains("nothing written"));
+    update(&mut a, Action::Import);
+    update(&mut a, Action::ImportPreviewed(Box::new(preview(true))));
+    assert!(update(&mut a, Action::Yes).is_empty());
+    assert!(a.popup.is_none());
+}
+
+#[test]
+fn a_preview_arriving_after_the_form_was_closed_is_ignored() {
+    let mut a = app();
+    update(&mut a, Action::ImportPreviewed(Box::new(preview(false))));
+    assert!(a.popup.is_none());
+}
+
+fn load_schedule(a: &mut App, events: Vec<Event>) {
+    let Effect::Load(Load::Schedule { from, to, search }) = schedule::load(a) else {
+        panic!()
+    };
+    update(
+        a,
+        Action::Loaded(Loaded::Schedule {
+            from,
+            to,
+            search,
+            events,
+            segments: vec![],
+        }),
+    );
+}
+
+#[test]
+fn t_splits_a_series_at_the_selected_occurrence_as_one_series_effect() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    assert_eq!(resolve(&a, Key::ch('T')), Some(Action::EditFollowing));
+    let mut weekly = event(1, "Weekly sync", 9, 0, 30);
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    load_schedule(&mut a, vec![weekly.clone()]);
+    update(&mut a, Action::Down);
+    update(&mut a, Action::EditFollowing);
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!("no form")
+    };
+    assert!(f.title().contains("this and following"), "{}", f.title());
+    assert!(f.series.as_ref().unwrap().following);
+    typed(&mut a, " v2");
+    let fx = update(&mut a, Action::Submit);
+    let [Effect::Series { change, before, .. }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(before, &vec![weekly]);
+    assert_eq!(change.update.len(), 1, "the old part ends");
+    assert!(
+        change.update[0]
+            .rrule
+            .as_deref()
+            .unwrap()
+            .contains("UNTIL=")
+    );
+    assert_eq!(change.insert.len(), 1, "a new series from this occurrence");
+    assert_eq!(change.insert[0].title, "Weekly sync v2");
+    assert_eq!(
+        change.insert[0].rrule.as_deref(),
+        Some("FREQ=WEEKLY;BYDAY=MO")
+    );
+}
+
+#[test]
+fn t_on_a_single_event_says_so() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    load_schedule(&mut a, vec![event(1, "Once", 9, 0, 30)]);
+    assert!(update(&mut a, Action::EditFollowing).is_empty());
+    assert!(a.popup.is_none());
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("not a repeating event")
+    );
+}
+
+#[test]
+fn f2_in_the_event_form_asks_for_slots_and_picking_one_fills_start_and_end() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    update(&mut a, Action::Add);
+    assert_eq!(
+        resolve(&a, Key::plain(KeyCode::F(2))),
+        Some(Action::FreeSlots)
+    );
+    assert_eq!(resolve(&a, Key::ctrl('n')), Some(Action::FreeSlots));
+    typed(&mut a, "Prep");
+    update(&mut a, Action::NextField);
+    update(&mut a, Action::NextField);
+    typed(&mut a, "30m");
+    let fx = update(&mut a, Action::FreeSlots);
+    match fx.as_slice() {
+        [
+            Effect::FindSlots {
+                from,
+                duration,
+                hours,
+                exclude: None,
+                ..
+            },
+        ] => {
+            assert_eq!(*from, now(), "the start day is today: from now");
+            assert_eq!(*duration, Duration::minutes(30));
+            assert_eq!(hours.start, NaiveTime::from_hms_opt(9, 0, 0).unwrap());
+        }
+        other => panic!("{other:?}"),
+    }
+    let s1 = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+    let s2 = Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap();
+    update(
+        &mut a,
+        Action::Slots(vec![
+            (s1, s1 + Duration::minutes(30)),
+            (s2, s2 + Duration::minutes(30)),
+        ]),
+    );
+    update(&mut a, Action::PickNext);
+    update(&mut a, Action::PickNext);
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!()
+    };
+    assert_eq!(f.slot, Some(1));
+    assert_eq!(f.fields[1].text(), "2026-11-24 09:00");
+    assert_eq!(f.fields[2].text(), "2026-11-24 09:30");
+    match update(&mut a, Action::Submit).as_slice() {
+        [
+            Effect::Save {
+                record: Record::Event(e),
+                ..
+            },
+        ] => assert_eq!(e.time.start_in(tz()), s2),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn f2_outside_an_event_form_explains() {
+    let mut a = app();
+    a.pane = Pane::Tasks;
+    update(&mut a, Action::Add);
+    assert!(update(&mut a, Action::FreeSlots).is_empty());
+    assert!(a.status.as_ref().unwrap().text.contains("event form"));
+    assert!(matches!(a.popup, Some(Popup::Form(_))));
+}
+
+#[test]
+fn f_in_the_schedule_opens_a_meeting_form_with_slots_on_the_way() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    assert_eq!(resolve(&a, Key::ch('f')), Some(Action::FreeSlots));
+    let fx = update(&mut a, Action::FreeSlots);
+    assert!(matches!(&a.popup, Some(Popup::Form(f)) if f.kind == form::FormKind::Event));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::FindSlots { from, duration, .. }
+            if *from == now() && *duration == Duration::hours(1))),
+        "{fx:?}"
+    );
+    let s = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+    update(&mut a, Action::Slots(vec![(s, s + Duration::hours(1))]));
+    update(&mut a, Action::PickNext);
+    // typing the title keeps the proposals; typing a new length drops them
+    typed(&mut a, "Call");
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!()
+    };
+    assert_eq!(f.slots.len(), 1);
+    assert_eq!(f.fields[1].text(), "2026-11-23 13:00");
+    update(&mut a, Action::NextField);
+    update(&mut a, Action::NextField);
+    typed(&mut a, "x");
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!()
+    };
+    assert!(f.slots.is_empty());
 }

@@ -323,17 +323,22 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             return match (other, &rec) {
                 (Action::Open, _) => open_detail(app, rec),
                 (Action::Edit, r) => open_form(app, FormKind::of(r), Some(rec.clone())),
-                (Action::EditOne, _) => {
+                (a @ (Action::EditOne | Action::EditFollowing), _) => {
+                    let following = a == Action::EditFollowing;
                     let edited = match item {
                         TodayItem::Event(i) => {
                             let (idx, occ) = s.occs[i].clone();
                             let events = s.data.events.clone();
-                            super::edit_one_occurrence(app, &events, idx, &occ)
+                            if following {
+                                super::edit_following(app, &events, idx, &occ)
+                            } else {
+                                super::edit_one_occurrence(app, &events, idx, &occ)
+                            }
                         }
                         _ => None,
                     };
                     edited.unwrap_or_else(|| {
-                        app.info("E edits one occurrence of a repeating event");
+                        app.info("E and T edit occurrences of a repeating event");
                         vec![]
                     })
                 }

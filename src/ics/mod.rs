@@ -9,6 +9,7 @@ pub mod apply;
 pub mod export;
 pub mod line;
 pub mod parse;
+pub mod sync;
 pub mod tz;
 
 pub use apply::{Change, decide, same_content};

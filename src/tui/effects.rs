@@ -26,20 +26,25 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             mut record,
             before,
             label,
-        } => Some(match save(store, &record) {
-            Ok(id) => {
-                record.set_id(id);
-                Action::Saved {
-                    record,
-                    before,
-                    label,
-                }
+        } => {
+            if let Record::Event(e) = &mut record {
+                link_attendees(store, e);
             }
-            Err(e) => Action::Failed {
-                what: label,
-                error: e.to_string(),
-            },
-        }),
+            Some(match save(store, &record) {
+                Ok(id) => {
+                    record.set_id(id);
+                    Action::Saved {
+                        record,
+                        before,
+                        label,
+                    }
+                }
+                Err(e) => Action::Failed {
+                    what: label,
+                    error: e.to_string(),
+                },
+            })
+        }
         Effect::SaveCapture {
             mut record,
             contact,
@@ -142,6 +147,59 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             },
         }),
         Effect::CheckData => store.data_version().ok().map(Action::DataVersion),
+        Effect::ExportIcs {
+            window,
+            travel,
+            tasks,
+            path,
+            tz,
+        } => Some(
+            match export_ics(store, clock, window, travel, tasks, &path, tz) {
+                Ok(text) => Action::Exported { text },
+                Err(error) => Action::Failed {
+                    what: "export".into(),
+                    error,
+                },
+            },
+        ),
+        Effect::ExportVcf { v3, path } => Some(match export_vcf(store, clock, v3, &path) {
+            Ok(text) => Action::Exported { text },
+            Err(error) => Action::Failed {
+                what: "export".into(),
+                error,
+            },
+        }),
+        Effect::PreviewImport { format, path, tz } => {
+            Some(match preview_import(store, clock, format, &path, tz) {
+                Ok(p) => Action::ImportPreviewed(Box::new(p)),
+                Err(error) => Action::Failed {
+                    what: "import".into(),
+                    error,
+                },
+            })
+        }
+        Effect::FindSlots {
+            from,
+            duration,
+            hours,
+            tz,
+            exclude,
+        } => Some(
+            match find_slots(store, from, duration, &hours, tz, exclude) {
+                Ok(slots) => Action::Slots(slots),
+                Err(e) => Action::Failed {
+                    what: "free-slot search".into(),
+                    error: e.to_string(),
+                },
+            },
+        ),
+        Effect::Import(p) => Some(match import(store, clock, &p) {
+            Ok(text) => Action::Imported { text },
+            Err(error) => Action::Failed {
+                what: format!("import of {}", p.path),
+                error,
+            },
+        }),
         Effect::Copy(_) | Effect::Bell => None,
     }
 }
@@ -195,6 +253,42 @@ fn fuzzy_contacts(
         .into_iter()
         .filter_map(|i| cands.get(i).cloned())
         .collect())
+}
+
+/// Link event attendees without a contact: exact e-mail first, else the one contact with
+/// exactly that name; a linked attendee without an e-mail gets the contact's.
+fn link_attendees(store: &Store, e: &mut crate::domain::Event) {
+    for a in &mut e.attendees {
+        if a.contact_id.is_none() {
+            if !a.email.is_empty() {
+                a.contact_id = store
+                    .find_contacts_by_email(&a.email)
+                    .ok()
+                    .and_then(|v| v.first().map(|c| c.id));
+            } else if !a.name.is_empty()
+                && let Ok(found) = store.find_contacts_by_name(&a.name, 3)
+            {
+                let exact: Vec<_> = found
+                    .iter()
+                    .filter(|c| c.name.eq_ignore_ascii_case(a.name.trim()))
+                    .collect();
+                if let [c] = exact[..] {
+                    a.contact_id = Some(c.id);
+                }
+            }
+        }
+        if let Some(id) = a.contact_id
+            && (a.email.is_empty() || a.name.is_empty())
+            && let Ok(c) = store.get_contact(id)
+        {
+            if a.email.is_empty() {
+                a.email = c.primary_email().unwrap_or_default().to_string();
+            }
+            if a.name.is_empty() {
+                a.name = c.name.clone();
+            }
+        }
+    }
 }
 
 /// Link a quick-capture record to the one contact named exactly `name`.
@@ -570,4 +664,286 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             }
         }
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files: the same library code as `secretaire export/import ics|vcf` (ics::sync, vcard::sync).
+
+/// `~/x` is in the home folder; anything else as typed (relative to the current folder).
+pub fn expand_path(p: &str) -> std::path::PathBuf {
+    let p = p.trim();
+    if let Some(rest) = p.strip_prefix("~/")
+        && let Some(home) = std::env::var_os("HOME")
+    {
+        return std::path::PathBuf::from(home).join(rest);
+    }
+    std::path::PathBuf::from(p)
+}
+
+fn plural(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+fn export_ics(
+    store: &Store,
+    clock: &dyn Clock,
+    window: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+    travel: bool,
+    tasks: bool,
+    path: &str,
+    tz: chrono_tz::Tz,
+) -> Result<String, String> {
+    let file = expand_path(path);
+    let (text, g, n_tasks) = crate::ics::sync::export_text(
+        store,
+        window,
+        tz,
+        travel,
+        tasks,
+        &crate::ics::ExportOptions::default(),
+        clock.now(),
+    )
+    .map_err(|e| e.to_string())?;
+    crate::ics::sync::write_private(&file, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    let mut what = vec![plural(g.events.len(), "event")];
+    if travel {
+        what.push(plural(g.segments.len(), "travel segment"));
+    }
+    if tasks {
+        what.push(plural(n_tasks, "task"));
+    }
+    Ok(format!(
+        "Exported {} to {}",
+        what.join(", "),
+        file.display()
+    ))
+}
+
+fn export_vcf(store: &Store, clock: &dyn Clock, v3: bool, path: &str) -> Result<String, String> {
+    let file = expand_path(path);
+    let contacts = store
+        .list_contacts(&ContactQuery::default())
+        .map_err(|e| e.to_string())?;
+    let version = if v3 {
+        crate::vcard::Version::V3
+    } else {
+        crate::vcard::Version::V4
+    };
+    let text = crate::vcard::export(&contacts, version, clock.now());
+    crate::ics::sync::write_private(&file, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+    Ok(format!(
+        "Exported {} (vCard {}) to {}",
+        plural(contacts.len(), "contact"),
+        if v3 { "3.0" } else { "4.0" },
+        file.display()
+    ))
+}
+
+/// How many reasons and titles a preview lists.
+const PREVIEW_ITEMS: usize = 8;
+
+fn preview_import(
+    store: &Store,
+    clock: &dyn Clock,
+    format: crate::app::FileFormat,
+    path: &str,
+    tz: chrono_tz::Tz,
+) -> Result<crate::app::ImportPreview, String> {
+    use crate::app::{FileFormat, ImportPreview, Incoming};
+    let file = expand_path(path);
+    let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let now = clock.now();
+    let shown = file.display().to_string();
+    let (incoming, headline, mut lines, empty) = match format {
+        FileFormat::Ics => {
+            let opts = crate::ics::ParseOptions {
+                default_tz: tz,
+                now,
+            };
+            let report = crate::ics::parse(&bytes, &opts).map_err(|e| format!("{shown}: {e}"))?;
+            let s = crate::ics::sync::import_into(store, &report, now, true)
+                .map_err(|e| e.to_string())?;
+            let headline = format!(
+                "{} in {shown}: would import {}, update {}; unchanged {}, skipped {}",
+                plural(report.items.len() + report.errors.len(), "event"),
+                s.imported,
+                s.updated,
+                s.unchanged,
+                s.skipped.len()
+            );
+            let mut lines: Vec<String> = s
+                .skipped
+                .iter()
+                .take(PREVIEW_ITEMS)
+                .map(|e| format!("skip {e}"))
+                .collect();
+            if s.skipped.len() > PREVIEW_ITEMS {
+                lines.push(format!(
+                    "… and {} more skipped",
+                    s.skipped.len() - PREVIEW_ITEMS
+                ));
+            }
+            let titles: Vec<String> = report
+                .items
+                .iter()
+                .take(PREVIEW_ITEMS)
+                .map(|i| {
+                    format!(
+                        "line {}: {} ({})",
+                        i.line,
+                        i.event.title,
+                        i.event
+                            .time
+                            .start_in(tz)
+                            .with_timezone(&tz)
+                            .format("%a %-d %b %Y %H:%M")
+                    )
+                })
+                .collect();
+            lines.extend(titles);
+            let empty = s.imported + s.updated == 0;
+            (Incoming::Ics(report), headline, lines, empty)
+        }
+        FileFormat::Vcf => {
+            let report = crate::vcard::import_bytes(&bytes).map_err(|e| format!("{shown}: {e}"))?;
+            let s = crate::vcard::sync::import_report(store, &report, true)
+                .map_err(|e| e.to_string())?;
+            let headline = format!(
+                "{} in {shown}: would import {}, update {}; unchanged {}, skipped {}",
+                plural(s.cards, "card"),
+                s.imported.len(),
+                s.updated.len(),
+                s.unchanged.len(),
+                s.skipped.len()
+            );
+            let mut lines: Vec<String> = s
+                .skipped
+                .iter()
+                .take(PREVIEW_ITEMS)
+                .map(|e| format!("skip {e}"))
+                .collect();
+            lines.extend(
+                s.warnings
+                    .iter()
+                    .take(PREVIEW_ITEMS)
+                    .map(|e| format!("note {e}")),
+            );
+            for (verb, v) in [("new", &s.imported), ("update", &s.updated)] {
+                lines.extend(
+                    v.iter()
+                        .take(PREVIEW_ITEMS)
+                        .map(|(l, n)| format!("{verb} line {l}: {n}")),
+                );
+            }
+            let empty = s.imported.len() + s.updated.len() == 0;
+            (Incoming::Vcf(report), headline, lines, empty)
+        }
+    };
+    lines.iter_mut().for_each(|l| *l = crate::ui::sanitize(l));
+    Ok(ImportPreview {
+        path: path.to_string(),
+        incoming,
+        headline,
+        lines,
+        empty,
+        scroll: 0,
+    })
+}
+
+fn import(
+    store: &Store,
+    clock: &dyn Clock,
+    p: &crate::app::ImportPreview,
+) -> Result<String, String> {
+    use crate::app::Incoming;
+    match &p.incoming {
+        Incoming::Ics(report) => {
+            let s = crate::ics::sync::import_into(store, report, clock.now(), false)
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "Imported {} from {}: {} new, {} updated, {} unchanged, {} skipped",
+                plural((s.imported + s.updated) as usize, "event"),
+                p.path,
+                s.imported,
+                s.updated,
+                s.unchanged,
+                s.skipped.len()
+            ))
+        }
+        Incoming::Vcf(report) => {
+            let s = crate::vcard::sync::import_report(store, report, false)
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "Imported {} from {}: {} new, {} updated, {} unchanged, {} skipped",
+                plural(s.imported.len() + s.updated.len(), "contact"),
+                p.path,
+                s.imported.len(),
+                s.updated.len(),
+                s.unchanged.len(),
+                s.skipped.len()
+            ))
+        }
+    }
+}
+
+/// A time span (start, end).
+type Span = (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>);
+
+/// How many free slots the event form proposes.
+const SLOTS_SHOWN: usize = 6;
+
+/// The next free slots of `duration` in working hours from `from` (rounded up to a quarter
+/// hour) over the next days: every occurrence of every event (recurrence expanded) and
+/// travel count as busy, cancelled events and all-day markers do not (domain rules).
+fn find_slots(
+    store: &Store,
+    from: chrono::DateTime<chrono::Utc>,
+    duration: Duration,
+    hours: &crate::domain::schedule::WorkHours,
+    tz: chrono_tz::Tz,
+    exclude: Option<i64>,
+) -> Result<Vec<Span>, StoreError> {
+    use crate::domain::schedule::{busy_intervals, free_slots};
+    let first_day = from.with_timezone(&tz).date_naive();
+    let to = from + Duration::days(crate::app::SLOT_DAYS + 1);
+    let mut events = store.list_events(&EventQuery {
+        from: Some(from),
+        to: Some(to),
+        tz: Some(tz),
+        limit: Some(WINDOW_LIMIT),
+        ..Default::default()
+    })?;
+    events.retain(|e| Some(e.id) != exclude);
+    let occs = crate::app::today::occurrences(&events, from, to, tz);
+    let pairs: Vec<_> = occs
+        .iter()
+        .filter_map(|(i, o)| events.get(*i).map(|e| (o.clone(), e)))
+        .collect();
+    let segments = store.list_segments(from, to)?;
+    let mut busy = busy_intervals(&pairs, &segments);
+    // proposals start on a quarter hour, not before now
+    let quarter = |t: chrono::DateTime<chrono::Utc>| {
+        let q = 15 * 60;
+        chrono::DateTime::from_timestamp((t.timestamp() + q - 1).div_euclid(q) * q, 0).unwrap_or(t)
+    };
+    busy.push((
+        crate::domain::event::local_midnight(first_day, tz),
+        quarter(from),
+    ));
+    let days: Vec<chrono::NaiveDate> = (0..crate::app::SLOT_DAYS)
+        .map(|k| first_day + Duration::days(k))
+        .collect();
+    Ok(free_slots(&busy, &days, duration, hours, tz)
+        .into_iter()
+        .map(|(s, e)| (quarter(s), e))
+        .filter(|(s, e)| *s + duration <= *e)
+        .take(SLOTS_SHOWN)
+        .map(|(s, _)| (s, s + duration))
+        .collect())
 }

@@ -61,9 +61,59 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
             );
         }
         Popup::Detail(d) => detail(app, f, body, d),
-        Popup::Form(form) => form_view(f, body, form),
+        Popup::Form(form) => form_view(f, body, form, app.tz),
         Popup::Prompt(p) => prompt(f, body, p),
+        Popup::Preview(p) => preview(f, body, p),
     }
+}
+
+fn preview(f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) {
+    let h = (p.lines.len() as u16 + 7).clamp(8, body.height.max(8));
+    let r = centered(body, 90.min(body.width), h);
+    let inner = panel(f, r, "Import preview (dry run: nothing written yet)");
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for chunk in sanitize(&p.headline)
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(w.max(1))
+    {
+        lines.push(Line::from(Span::styled(
+            chunk.iter().collect::<String>(),
+            Style::default().add_modifier(Modifier::BOLD),
+        )));
+    }
+    lines.push(Line::from(""));
+    let body_rows = inner.height.saturating_sub(lines.len() as u16 + 1) as usize;
+    for l in p.lines.iter().skip(p.scroll as usize).take(body_rows) {
+        let st = if l.starts_with("skip") {
+            theme::overdue()
+        } else if l.starts_with("note") {
+            Style::default().fg(Color::Yellow)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(trunc(&sanitize(l), w), st)));
+    }
+    while lines.len() + 1 < inner.height as usize {
+        lines.push(Line::from(""));
+    }
+    lines.push(if p.empty {
+        Line::from(Span::styled(
+            "Nothing new or changed to import · Esc closes",
+            theme::muted(),
+        ))
+    } else {
+        Line::from(vec![
+            Span::styled(" y ", theme::key()),
+            Span::raw(" import (one transaction)   "),
+            Span::styled(" Esc ", theme::key()),
+            Span::raw(" cancel   "),
+            Span::styled(" j/k ", theme::key()),
+            Span::raw(" scroll"),
+        ])
+    });
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) {
@@ -375,9 +425,15 @@ fn extra(app: &App, lines: &mut Vec<Line<'static>>, x: Option<&ContactExtra>) {
     }
 }
 
-fn form_view(f: &mut Frame, body: Rect, form: &Form) {
-    let h = (form.fields.len() as u16 + 4 + if form.suggestions.is_empty() { 0 } else { 5 })
-        .min(body.height);
+fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
+    let extra = if !form.slots.is_empty() {
+        form.slots.len() as u16 + 1
+    } else if form.suggestions.is_empty() {
+        0
+    } else {
+        5
+    };
+    let h = (form.fields.len() as u16 + 4 + extra).min(body.height);
     let r = centered(body, 100.min(body.width), h);
     let inner = panel(f, r, &form.title());
     let w = inner.width as usize;
@@ -399,7 +455,11 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
         let text = sanitize(fl.text());
         // scroll the input horizontally so the cursor stays visible
         let cur = fl.input.cursor();
-        let skip = cur.saturating_sub(input_w.saturating_sub(2));
+        let skip = if focused {
+            cur.saturating_sub(input_w.saturating_sub(2))
+        } else {
+            0
+        };
         let shown: String = text.chars().skip(skip).collect();
         let mut input_st = Style::default().bg(Color::Rgb(40, 40, 48));
         if focused {
@@ -409,6 +469,7 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
             FieldKind::Choice(_) => "↑↓",
             FieldKind::Contact if fl.contact_id.is_some() => "✓",
             FieldKind::Contact => "↓",
+            FieldKind::Attendees => "a, b <e-mail> · ↓ picks a contact",
             FieldKind::Lines => "' | ' starts a new line",
             _ => "",
         };
@@ -432,6 +493,27 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
                     .saturating_add(u16::try_from(before.width()).unwrap_or(u16::MAX)),
                 inner.y + i as u16,
             ));
+        }
+    }
+    if !form.slots.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "  free in working hours (↓/↑ to pick, Enter saves):",
+            theme::muted(),
+        )));
+        for (i, (s, e)) in form.slots.iter().enumerate() {
+            let st = if form.slot == Some(i) {
+                theme::selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  {}–{}",
+                    local(*s, tz).format("%a %-d %b %H:%M"),
+                    local(*e, tz).format("%H:%M")
+                ),
+                st,
+            )));
         }
     }
     if !form.suggestions.is_empty() {
@@ -463,10 +545,19 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form) {
             theme::overdue(),
         )));
     } else {
-        lines.push(Line::from(Span::styled(
-            "Tab next field · Enter/C-s save · Esc cancel",
-            theme::muted(),
-        )));
+        let hint = match form.kind {
+            crate::app::form::FormKind::ExportIcs | crate::app::form::FormKind::ExportVcf => {
+                "Tab next field · ↑↓ toggle · Enter export · Esc cancel"
+            }
+            crate::app::form::FormKind::ImportIcs | crate::app::form::FormKind::ImportVcf => {
+                "Enter shows a preview first (nothing written yet) · Esc cancel"
+            }
+            crate::app::form::FormKind::Event => {
+                "Tab next field · F2 free slots · Enter/C-s save · Esc cancel"
+            }
+            _ => "Tab next field · Enter/C-s save · Esc cancel",
+        };
+        lines.push(Line::from(Span::styled(hint, theme::muted())));
     }
     f.render_widget(Paragraph::new(lines), inner);
     if let Some(c) = cursor

@@ -12,6 +12,7 @@
 //! with an extension, an invalid e-mail) goes into the notes with a warning, never dropped in
 //! silence.
 pub mod read;
+pub mod sync;
 pub mod text;
 pub mod write;
 

@@ -1,0 +1,274 @@
+//! The store side of calendar files, shared by the CLI (`secretaire export/import ics`) and the
+//! TUI: gather what to export, write the file privately, apply a parsed file in one
+//! transaction (or a dry run). Text in and out stays in `export`/`parse`; this is the shell.
+use crate::domain::event::local_midnight;
+use crate::domain::{Event, Segment, Task};
+use crate::ics::{self, Change, ItemError, ParseReport};
+use crate::store::{EventQuery, Store, TaskQuery, TripQuery, Tx};
+use chrono::{DateTime, Utc};
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::Path;
+
+/// Rows read per query when paging through the store.
+const PAGE: u32 = 500;
+
+/// What `export ics` gathered from the store.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    pub events: Vec<Event>,
+    pub segments: Vec<Segment>,
+    pub tasks: Vec<Task>,
+}
+
+/// Everything to export: events overlapping `[from, to)` plus recurring masters (all events
+/// without a window), travel segments and open tasks with a due date when asked. Pages
+/// through the store; never one unbounded query.
+pub fn gather(
+    store: &Store,
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    tz: chrono_tz::Tz,
+    travel: bool,
+    tasks: bool,
+) -> crate::store::Result<Gathered> {
+    let mut g = Gathered::default();
+    let mut seen = HashSet::new();
+    let mut offset = 0;
+    loop {
+        let q = EventQuery {
+            from: window.map(|w| w.0),
+            to: window.map(|w| w.1),
+            tz: Some(tz),
+            limit: Some(PAGE),
+            offset,
+            ..EventQuery::default()
+        };
+        let page = store.list_events(&q)?;
+        let n = page.len() as u32;
+        for e in page {
+            if seen.insert(e.id) {
+                g.events.push(e);
+            }
+        }
+        if n < PAGE {
+            break;
+        }
+        offset += PAGE;
+    }
+    if travel {
+        match window {
+            Some((from, to)) => g.segments = store.list_segments(from, to)?,
+            None => {
+                let mut offset = 0;
+                loop {
+                    let q = TripQuery {
+                        limit: Some(PAGE),
+                        offset,
+                        ..TripQuery::default()
+                    };
+                    let page = store.list_trips(&q)?;
+                    let n = page.len() as u32;
+                    g.segments.extend(page.into_iter().flat_map(|t| t.segments));
+                    if n < PAGE {
+                        break;
+                    }
+                    offset += PAGE;
+                }
+            }
+        }
+    }
+    if tasks {
+        let mut offset = 0;
+        loop {
+            let q = TaskQuery {
+                open_only: true,
+                tz: Some(tz),
+                limit: Some(PAGE),
+                offset,
+                ..TaskQuery::default()
+            };
+            let page = store.list_tasks(&q)?;
+            let n = page.len() as u32;
+            g.tasks
+                .extend(page.into_iter().filter(|t| match (t.due, window) {
+                    (None, _) => false,
+                    (Some(_), None) => true,
+                    (Some(d), Some((from, to))) => {
+                        let day = d.date_in(tz);
+                        day >= from.with_timezone(&tz).date_naive() && local_midnight(day, tz) < to
+                    }
+                }));
+            if n < PAGE {
+                break;
+            }
+            offset += PAGE;
+        }
+    }
+    Ok(g)
+}
+
+/// The calendar text for a window (None: everything), with what went in: (text, the records
+/// gathered, the number of tasks written as VTODO).
+pub fn export_text(
+    store: &Store,
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    tz: chrono_tz::Tz,
+    travel: bool,
+    tasks: bool,
+    opts: &ics::ExportOptions,
+    now: DateTime<Utc>,
+) -> crate::store::Result<(String, Gathered, usize)> {
+    let g = gather(store, window, tz, travel, tasks)?;
+    let lookup = |id: i64| store.get_contact(id).ok();
+    let text = ics::export(&g.events, &g.segments, &g.tasks, &lookup, opts, now);
+    let n_tasks = g
+        .tasks
+        .iter()
+        .filter(|t| t.status != crate::domain::TaskStatus::Done && t.due.is_some())
+        .count();
+    Ok((text, g, n_tasks))
+}
+
+/// Write `bytes` to `path` as a private file (0600), through a temporary file renamed into
+/// place so a failed export never leaves half a file.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "export".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let res = (|| -> std::io::Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600))?;
+        std::fs::rename(&tmp, path)
+    })();
+    if res.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    res
+}
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub imported: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub skipped: Vec<ItemError>,
+}
+
+/// Link attendees to local contacts: a link to a contact that does not exist here is dropped,
+/// an attendee without one is linked by e-mail.
+fn link_attendees(tx: &dyn Reads, e: &mut Event) -> crate::store::Result<()> {
+    for a in &mut e.attendees {
+        if let Some(id) = a.contact_id
+            && !tx.contact_exists(id)?
+        {
+            a.contact_id = None;
+        }
+        if a.contact_id.is_none() && !a.email.is_empty() {
+            a.contact_id = tx.contact_by_email(&a.email)?;
+        }
+    }
+    Ok(())
+}
+
+/// The reads an import needs, on a `Store` (dry run) or inside the write transaction.
+trait Reads {
+    fn contact_exists(&self, id: i64) -> crate::store::Result<bool>;
+    fn contact_by_email(&self, email: &str) -> crate::store::Result<Option<i64>>;
+    fn find(&self, e: &Event) -> crate::store::Result<Option<Event>>;
+    fn series_of(&self, uid: &str) -> crate::store::Result<Option<Event>>;
+}
+
+macro_rules! reads_impl {
+    ($t:ty) => {
+        impl Reads for $t {
+            fn contact_exists(&self, id: i64) -> crate::store::Result<bool> {
+                match self.get_contact(id) {
+                    Ok(_) => Ok(true),
+                    Err(crate::store::StoreError::NotFound { .. }) => Ok(false),
+                    Err(e) => Err(e),
+                }
+            }
+            fn contact_by_email(&self, email: &str) -> crate::store::Result<Option<i64>> {
+                Ok(self.find_contacts_by_email(email)?.first().map(|c| c.id))
+            }
+            fn find(&self, e: &Event) -> crate::store::Result<Option<Event>> {
+                self.find_event_by_uid(&e.uid, e.recurrence_id)
+            }
+            fn series_of(&self, uid: &str) -> crate::store::Result<Option<Event>> {
+                self.find_event_by_uid(uid, None)
+            }
+        }
+    };
+}
+reads_impl!(Store);
+reads_impl!(Tx<'_>);
+
+/// Apply a parsed file to the store in ONE transaction (or, `dry_run`, only read): by
+/// (UID, RECURRENCE-ID), insert what is new, update what changed, leave the rest. The file's
+/// per-item errors become `skipped`; an item the store refuses is skipped too.
+pub fn import_into(
+    store: &Store,
+    report: &ParseReport,
+    now: DateTime<Utc>,
+    dry_run: bool,
+) -> crate::store::Result<ImportSummary> {
+    let run = |r: &dyn Reads, tx: Option<&Tx<'_>>| -> crate::store::Result<ImportSummary> {
+        let mut s = ImportSummary {
+            skipped: report.errors.clone(),
+            ..ImportSummary::default()
+        };
+        for item in &report.items {
+            let mut e = item.event.clone();
+            // An override without its series in the file: name the occurrence in the frame of
+            // the stored series.
+            if let Some(at) = item.unplaced_recurrence
+                && let Some(master) = r.series_of(&e.uid)?
+            {
+                e.recurrence_id = Some(ics::rid_for_series(at, &master.time));
+            }
+            link_attendees(r, &mut e)?;
+            let existing = r.find(&e)?;
+            let change = ics::decide(existing.as_ref(), &e, now);
+            let res = match (&change, tx) {
+                (Change::Insert(ev), Some(tx)) => tx.insert_event(ev).map(|_| ()),
+                (Change::Update(new), Some(tx)) => tx.update_event(new),
+                _ => Ok(()),
+            };
+            match res {
+                Ok(()) => match change {
+                    Change::Insert(_) => s.imported += 1,
+                    Change::Update(_) => s.updated += 1,
+                    Change::Unchanged => s.unchanged += 1,
+                },
+                Err(crate::store::StoreError::Invalid(v)) => s.skipped.push(ItemError {
+                    line: item.line,
+                    uid: item.uid.clone(),
+                    message: v.to_string(),
+                }),
+                Err(other) => return Err(other),
+            }
+        }
+        s.skipped.sort_by_key(|e| e.line);
+        Ok(s)
+    };
+    let s = if dry_run {
+        run(store, None)?
+    } else {
+        store.write(|tx| run(tx, Some(tx)))?
+    };
+    Ok(s)
+}
