@@ -11,6 +11,8 @@ const NOW: &str = "2026-11-23T09:00:00Z";
 fn have_tmux() -> bool {
     match Command::new("tmux").arg("-V").output() {
         Ok(o) if o.status.success() => true,
+        // .ci/run installs tmux: there a missing tmux is a failure, never a silent pass
+        _ if std::env::var_os("CI").is_some() => panic!("tmux is not installed (CI must have it)"),
         _ => {
             eprintln!("SKIPPED: tmux is not installed (CI installs it)");
             false
