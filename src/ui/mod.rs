@@ -104,6 +104,38 @@ pub fn trunc(s: &str, width: usize) -> String {
     out
 }
 
+/// Break into lines of at most `width` display columns, at spaces where possible; a word wider
+/// than the line is cut (by columns, never inside a character).
+pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let sep = usize::from(!cur.is_empty());
+        if cur.width() + sep + word.width() <= width {
+            if sep == 1 {
+                cur.push(' ');
+            }
+            cur.push_str(word);
+            continue;
+        }
+        if !cur.is_empty() {
+            lines.push(std::mem::take(&mut cur));
+        }
+        for c in word.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if cur.width() + cw > width && !cur.is_empty() {
+                lines.push(std::mem::take(&mut cur));
+            }
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
 /// Pad or cut to exactly `width` columns.
 pub fn fit(s: &str, width: usize) -> String {
     let t = trunc(s, width);
@@ -342,6 +374,24 @@ pub fn empty_hint(app: &App, what: &str) -> Line<'static> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn wrap_words_breaks_at_spaces_and_cuts_only_overlong_words() {
+        let l = super::wrap_words("would import 5, update 0; unchanged 0", 20);
+        assert_eq!(l, ["would import 5,", "update 0; unchanged", "0"]);
+        // a word longer than the line is cut by columns, a wide character is never split
+        assert_eq!(
+            super::wrap_words("ab 会議会議会議", 4),
+            ["ab", "会議", "会議", "会議"]
+        );
+        assert_eq!(super::wrap_words("", 10), [""]);
+        for line in super::wrap_words("x y zzzzzzzzzzzzzzzzzz w", 5) {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line.as_str()) <= 5,
+                "{line}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

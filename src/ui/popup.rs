@@ -73,13 +73,9 @@ fn preview(f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) {
     let inner = panel(f, r, "Import preview (dry run: nothing written yet)");
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
-    for chunk in sanitize(&p.headline)
-        .chars()
-        .collect::<Vec<_>>()
-        .chunks(w.max(1))
-    {
+    for chunk in super::wrap_words(&sanitize(&p.headline), w) {
         lines.push(Line::from(Span::styled(
-            chunk.iter().collect::<String>(),
+            chunk,
             Style::default().add_modifier(Modifier::BOLD),
         )));
     }
