@@ -1537,6 +1537,57 @@ fn zone_events() -> Vec<Event> {
         .collect()
 }
 
+/// Open-ended weekly series (no COUNT, no UNTIL): their VTIMEZONE blocks must hold for decades.
+const LONG_ZONES: [Tz; 5] = [
+    chrono_tz::Europe::Stockholm,
+    chrono_tz::America::New_York,
+    chrono_tz::Australia::Sydney,
+    chrono_tz::Asia::Tokyo,
+    chrono_tz::Europe::Moscow,
+];
+
+fn long_zone_events() -> Vec<Event> {
+    LONG_ZONES
+        .iter()
+        .map(|tz| {
+            let mut e = timed(
+                &format!("long-{}@secretaire", tz.name().replace('/', "-")),
+                &format!("Open-ended weekly in {}", tz.name()),
+                *tz,
+                local(*tz, 2026, 11, 2, 9, 0),
+                60,
+            );
+            e.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+            e
+        })
+        .collect()
+}
+
+/// Offsets chrono-tz gives for local noon on the 1st and the 15th of every month of 2030-2040,
+/// for the interop script to compare with what readers make of our VTIMEZONE blocks.
+fn tz_offset_checks() -> serde_json::Value {
+    let mut out = Vec::new();
+    for tz in LONG_ZONES {
+        for y in 2030..=2040 {
+            for m in 1..=12 {
+                for d in [1, 15] {
+                    let at = naive(y, m, d, 12, 0);
+                    let Some(t) = tz.from_local_datetime(&at).single() else {
+                        continue;
+                    };
+                    use chrono::Offset;
+                    out.push(serde_json::json!([
+                        tz.name(),
+                        at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                        t.offset().fix().local_minus_utc()
+                    ]));
+                }
+            }
+        }
+    }
+    serde_json::Value::Array(out)
+}
+
 #[test]
 #[ignore = "writes the files tests/interop/run.sh checks with real clients; needs SECRETAIRE_ICS_OUT"]
 fn write_interop_files() {
@@ -1565,6 +1616,7 @@ fn write_interop_files() {
         ("tasks", vec![], vec![], tasks()),
         ("unicode", unicode_events(), vec![], vec![]),
         ("zones", zone_events(), vec![], vec![]),
+        ("longzones", long_zone_events(), vec![], vec![]),
     ];
     let mut manifest = Vec::new();
     for (name, events, segs, tks) in sets {
@@ -1609,6 +1661,7 @@ fn write_interop_files() {
     let m = serde_json::json!({
         "window": [from.to_rfc3339(), to.to_rfc3339()],
         "files": manifest,
+        "tz_offsets": {"file": "longzones.ics", "checks": tz_offset_checks()},
     });
     std::fs::write(
         dir.join("expected.json"),

@@ -688,7 +688,9 @@ pub fn export(
             }
             if let Some(r) = &e.rrule {
                 let start_year = naive_in(*start, *tz).year();
-                let last = until_year(r).unwrap_or(now.year().max(start_year) + 2);
+                // Open-ended: zones with yearly rules repeat them forever (see
+                // write_vtimezone); the others get explicit transitions for 30 years.
+                let last = until_year(r).unwrap_or(now.year().max(start_year) + 30);
                 zones.note(*tz, last.clamp(start_year, start_year + 50));
             }
         }

@@ -6,6 +6,8 @@ Usage:
   ics_check.py expand DIR              recurring_ical_events occurrences == ours (DIR/expected.json)
   ics_check.py khal   DIR KHAL_LIST    khal's `list` output (uid|start|end|title) shows our items
   ics_check.py calcurse DIR QDIR       calcurse -Q output (QDIR/NAME.ics.txt) shows single events
+  ics_check.py tzoffsets DIR           the VTIMEZONE blocks, read by python-icalendar and by vobject,
+                                       give chrono-tz's offsets for 2030-2040 (DIR/expected.json)
 
 `parse` also checks what python-icalendar does not enforce: CRLF line ends, lines of at most 75
 octets, one VERSION/PRODID, UID+DTSTAMP on every VEVENT/VTODO, a VTIMEZONE for every TZID used
@@ -237,6 +239,49 @@ def check_calcurse(d, expected, listing_dir):
     return results
 
 
+def check_tzoffsets(d, expected):
+    """Readers that use the VTIMEZONE block (not their own zone database) give chrono-tz's
+    offsets decades out: python-icalendar's Timezone.to_tz() and vobject's tzinfo."""
+    spec = expected.get("tz_offsets")
+    if not spec:
+        return [(False, "expected.json", "no tz_offsets")]
+    path = os.path.join(d, spec["file"])
+    raw = open(path, "rb").read()
+    cal = icalendar.Calendar.from_ical(raw)
+    ical_tz = {str(c["TZID"]): c.to_tz() for c in cal.walk("VTIMEZONE")}
+    results = []
+    try:
+        import vobject
+
+        vcal = vobject.readOne(raw.decode("utf-8"))
+        vob_tz = {}
+        for ev in vcal.vevent_list:
+            tzinfo = ev.dtstart.value.tzinfo
+            params = ev.dtstart.params
+            tzid = (params.get("TZID") or params.get("X-VOBJ-ORIGINAL-TZID") or [None])[0]
+            if tzid and tzinfo is not None:
+                vob_tz[tzid] = tzinfo
+    except Exception as e:  # noqa: BLE001
+        return [(False, spec["file"], f"vobject refused it: {e}")]
+    for reader, zones in (("python-icalendar", ical_tz), ("vobject", vob_tz)):
+        bad, n = [], 0
+        for tzid, local, want in spec["checks"]:
+            tz = zones.get(tzid)
+            if tz is None:
+                bad.append(f"{tzid}: no zone")
+                continue
+            t = dt.datetime.fromisoformat(local).replace(tzinfo=tz)
+            got = int(t.utcoffset().total_seconds())
+            n += 1
+            if got != want:
+                bad.append(f"{tzid} {local}: {got} s, chrono-tz {want} s")
+        if bad:
+            results.append((False, f"{spec['file']} ({reader})", f"{len(bad)} of {len(spec['checks'])}: " + "; ".join(bad[:4])))
+        else:
+            results.append((True, f"{spec['file']} ({reader})", f"{n} offsets in 2030-2040 equal chrono-tz's"))
+    return results
+
+
 def report(mode, results):
     failed = 0
     for ok, name, msg in results:
@@ -274,6 +319,12 @@ def main(argv):
             print("calcurse: no expected.json", file=sys.stderr)
             return 2
         return report("calcurse-query", check_calcurse(argv[2], expected, argv[3]))
+    if mode == "tzoffsets":
+        expected = load_expected(argv[2])
+        if expected is None:
+            print("tzoffsets: no expected.json", file=sys.stderr)
+            return 2
+        return report("vtimezone", check_tzoffsets(argv[2], expected))
     if mode == "khal" and len(argv) == 4:
         expected = load_expected(argv[2])
         if expected is None:

@@ -98,6 +98,7 @@ run_py() { # label, args...
 }
 run_py "python-icalendar" parse "$ICS"
 run_py "recurring-ical-events" expand "$ICS"
+run_py "vtimezone offsets" tzoffsets "$ICS"
 
 # --- 3: calcurse --------------------------------------------------------------------------
 # calcurse and khal show times in one local zone; the checks convert ours to it.
