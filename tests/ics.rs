@@ -809,6 +809,168 @@ proptest! {
     }
 }
 
+/// What a strict reader (python-icalendar, Outlook) would refuse in an export of ours: every
+/// alarm has one ACTION and one valid TRIGGER, every property we kept has a value of its type,
+/// and our own reader reads every item back without an error.
+fn strict_problems(text: &str, items: usize) -> Vec<String> {
+    use secretaire::ics::keep;
+    use secretaire::ics::line::{parse_line, unfold};
+    let mut problems = Vec::new();
+    let lines = unfold(text);
+    let mut alarm: Option<Vec<secretaire::ics::line::Prop>> = None;
+    let mut depth_names: Vec<String> = Vec::new();
+    for (n, l) in &lines {
+        let p = match parse_line(*n, l) {
+            Ok(p) => p,
+            Err(m) => {
+                problems.push(format!("line {n}: {m}"));
+                continue;
+            }
+        };
+        match p.name.as_str() {
+            "BEGIN" => {
+                depth_names.push(p.value.clone());
+                if p.value == "VALARM" {
+                    alarm = Some(Vec::new());
+                }
+            }
+            "END" => {
+                if p.value == "VALARM"
+                    && let Some(props) = alarm.take()
+                    && let Err(e) = keep::alarm_problem(&props, *n)
+                {
+                    problems.push(format!("alarm at line {}: {e:?}", e.0));
+                }
+                depth_names.pop();
+            }
+            _ => {
+                if let Some(a) = alarm.as_mut() {
+                    a.push(p);
+                } else if depth_names.last().is_some_and(|c| c == "VEVENT")
+                    && p.name != "DTSTART"
+                    && p.name != "DTEND"
+                    && p.name != "EXDATE"
+                    && p.name != "RDATE"
+                    && p.name != "RECURRENCE-ID"
+                    && let Some(m) = keep::prop_problem(&p)
+                {
+                    problems.push(format!("line {n}: {m}"));
+                }
+            }
+        }
+    }
+    match ics::parse(text.as_bytes(), &opts()) {
+        Ok(r) => {
+            if !r.errors.is_empty() || !r.dropped.is_empty() || r.items.len() != items {
+                problems.push(format!(
+                    "read back {} of {items} items, errors {:?}, dropped {:?}",
+                    r.items.len(),
+                    r.errors,
+                    r.dropped
+                ));
+            }
+        }
+        Err(e) => problems.push(e.to_string()),
+    }
+    problems
+}
+
+/// Inserted by the mutation test: the shapes of broken input seen in the wild.
+const MUTATION_TOKENS: &[&str] = &[
+    "\r\n",
+    ":",
+    ";",
+    "\r\nTRIGGER:soon",
+    "\r\nTRIGGER:-PT15MACTION:DISPLAY",
+    "\r\nACTION:",
+    "\r\nBEGIN:VALARM\r\nTRIGGER:-PT5M\r\nEND:VALARM",
+    "\r\nBEGIN:VALARM\r\nACTION:AUDIO\r\nTRIGGER;VALUE=DATE-TIME:2027\r\nEND:VALARM",
+    "\r\nPRIORITY:high",
+    "\r\nGEO:x",
+    "\r\nEXRULE:FREQ=DAILY",
+    "\r\nX-DUE;VALUE=DATE:2027-01-01",
+    "\r\nBEGIN:VTODO\r\nSUMMARY:x\r\nEND:VTODO",
+    "\r\nREPEAT:2",
+    "\r\nDURATION:P1W2D",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever we import from a mutated file, our export of it is one a strict reader takes.
+    #[test]
+    fn mutated_imports_export_strictly(
+        which in 0usize..5,
+        cuts in prop::collection::vec((any::<prop::sample::Index>(), 0usize..MUTATION_TOKENS.len(), any::<u8>(), 0u8..4), 1..8),
+    ) {
+        let names = ["outlook.ics", "google.ics", "apple.ics", "thunderbird.ics", "calcurse.ics"];
+        let mut b = fixture(names[which]);
+        for (idx, tok, byte, op) in cuts {
+            let i = idx.index(b.len() + 1).min(b.len());
+            match op {
+                0 if i < b.len() => b[i] = byte,
+                1 if i < b.len() => { b.remove(i); }
+                _ => { b.splice(i..i, MUTATION_TOKENS[tok].bytes()); }
+            }
+        }
+        let Ok(r) = ics::parse(&b, &opts()) else { return Ok(()) };
+        let events: Vec<Event> = r.items.iter().map(|p| p.event.clone()).collect();
+        let text = ics::export(&events, &[], &[], &lookup, &ExportOptions::default(), now());
+        let problems = strict_problems(&text, events.len());
+        prop_assert!(problems.is_empty(), "{problems:?}\n{text}");
+    }
+}
+
+#[test]
+fn broken_alarms_and_values_are_dropped_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let file = dir.path().join("in.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:alarm-bad\r\n\
+         DTSTAMP:20270101T000000Z\r\nDTSTART:20270501T100000Z\r\nDTEND:20270501T110000Z\r\n\
+         SUMMARY:Bad alarm\r\nPRIORITY:soonish\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n\
+         DESCRIPTION:x\r\nTRIGGER:soon\r\nEND:VALARM\r\nBEGIN:VALARM\r\n\
+         TRIGGER:-PT15MACTION:DISPLAY\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.contains(
+            "dropped line 10 (UID alarm-bad): PRIORITY 'soonish' is not a valid integer; not kept"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("dropped line 14 (UID alarm-bad): VALARM TRIGGER 'soon' is not a duration; the VALARM is not kept"),
+        "{out}"
+    );
+    assert!(
+        out.contains("dropped line 16 (UID alarm-bad): VALARM without exactly one ACTION; the VALARM is not kept"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("imported 1, updated 0, unchanged 0, skipped 0, parts dropped 3\n"),
+        "{out}"
+    );
+    let e = c
+        .store
+        .find_event_by_uid("alarm-bad", None)
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.extra_ics, "");
+    let text = ics::export(&[e], &[], &[], &lookup, &ExportOptions::default(), now());
+    assert!(strict_problems(&text, 1).is_empty());
+    assert!(!text.contains("soon"));
+    // Re-importing the same file reports nothing new: the event is unchanged.
+    let again = import_file(&c, &file, false);
+    assert!(
+        again.ends_with("imported 0, updated 0, unchanged 1, skipped 0\n"),
+        "{again}"
+    );
+}
+
 // ------------------------------------------------------------------------------------------
 // Fixtures from real producers
 

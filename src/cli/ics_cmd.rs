@@ -143,6 +143,11 @@ pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::R
             "updated": s.updated,
             "unchanged": s.unchanged,
             "skipped": skipped,
+            "dropped": s
+                .dropped
+                .iter()
+                .map(|e| serde_json::json!({"line": e.line, "uid": e.uid, "reason": e.message}))
+                .collect::<Vec<_>>(),
         });
         writeln!(out, "{v}")?;
         return Ok(());
@@ -150,9 +155,12 @@ pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::R
     for e in &s.skipped {
         writeln!(out, "skipped {e}")?;
     }
+    for e in &s.dropped {
+        writeln!(out, "dropped {e}")?;
+    }
     writeln!(
         out,
-        "{}imported {}, updated {}, unchanged {}, skipped {}",
+        "{}imported {}, updated {}, unchanged {}, skipped {}{}",
         if args.dry_run {
             "dry run: would have "
         } else {
@@ -161,7 +169,12 @@ pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::R
         s.imported,
         s.updated,
         s.unchanged,
-        s.skipped.len()
+        s.skipped.len(),
+        if s.dropped.is_empty() {
+            String::new()
+        } else {
+            format!(", parts dropped {}", s.dropped.len())
+        }
     )?;
     Ok(())
 }

@@ -214,7 +214,12 @@ pub(crate) fn sanitize_extra(extra: &str) -> Vec<String> {
     if let Some((_, pos)) = stack.first() {
         blocks.truncate(*pos);
     }
-    props.extend(blocks);
+    props.retain(|l| {
+        parse_line(0, l)
+            .ok()
+            .is_some_and(|p| super::keep::prop_problem(&p).is_none())
+    });
+    props.extend(super::parse::clean_blocks(&blocks));
     props
 }
 
@@ -764,7 +769,7 @@ mod tests {
 
     #[test]
     fn extra_lines_are_sanitized() {
-        let extra = "X-A:1\nUID:dup\nnot a line\nBEGIN:VALARM\nACTION:AUDIO\nEND:VALARM\nX-C:3\nEND:VEVENT\nBEGIN:VEVENT\nBEGIN:X-OPEN\nX-B:2";
+        let extra = "X-A:1\nUID:dup\nnot a line\nBEGIN:VALARM\nACTION:AUDIO\nTRIGGER:-PT5M\nEND:VALARM\nX-C:3\nEND:VEVENT\nBEGIN:VEVENT\nBEGIN:X-OPEN\nX-B:2";
         assert_eq!(
             sanitize_extra(extra),
             vec![
@@ -772,6 +777,23 @@ mod tests {
                 "X-C:3",
                 "BEGIN:VALARM",
                 "ACTION:AUDIO",
+                "TRIGGER:-PT5M",
+                "END:VALARM"
+            ]
+        );
+    }
+
+    #[test]
+    fn stored_broken_alarms_are_not_exported() {
+        // Rows imported before the check existed.
+        let extra = "X-A:1\nPRIORITY:high\nBEGIN:VALARM\nACTION:DISPLAY\nDESCRIPTION:x\nTRIGGER:soon\nEND:VALARM\nBEGIN:VALARM\nTRIGGER:-PT15MACTION:DISPLAY\nEND:VALARM\nBEGIN:VALARM\nACTION:AUDIO\nTRIGGER:-P300S\nEND:VALARM";
+        assert_eq!(
+            sanitize_extra(extra),
+            vec![
+                "X-A:1",
+                "BEGIN:VALARM",
+                "ACTION:AUDIO",
+                "TRIGGER:-PT5M",
                 "END:VALARM"
             ]
         );

@@ -166,6 +166,8 @@ pub struct ImportSummary {
     pub updated: u64,
     pub unchanged: u64,
     pub skipped: Vec<ItemError>,
+    /// Parts of imported or updated items that were left out (see `ParseReport::dropped`).
+    pub dropped: Vec<ItemError>,
 }
 
 /// Link attendees to local contacts: a link to a contact that does not exist here is dropped,
@@ -249,11 +251,30 @@ pub fn import_into(
                 _ => Ok(()),
             };
             match res {
-                Ok(()) => match change {
-                    Change::Insert(_) => s.imported += 1,
-                    Change::Update(_) => s.updated += 1,
-                    Change::Unchanged => s.unchanged += 1,
-                },
+                Ok(()) => {
+                    match change {
+                        Change::Insert(_) => s.imported += 1,
+                        Change::Update(_) => s.updated += 1,
+                        Change::Unchanged => s.unchanged += 1,
+                    }
+                    if !matches!(change, Change::Unchanged) {
+                        s.dropped.extend(
+                            report
+                                .dropped
+                                .iter()
+                                .filter(|d| d.uid == item.uid && d.line >= item.line)
+                                .filter(|d| {
+                                    // up to the next item of the file
+                                    report
+                                        .items
+                                        .iter()
+                                        .filter(|o| o.line > item.line)
+                                        .all(|o| d.line < o.line)
+                                })
+                                .cloned(),
+                        );
+                    }
+                }
                 Err(crate::store::StoreError::Invalid(v)) => s.skipped.push(ItemError {
                     line: item.line,
                     uid: item.uid.clone(),
@@ -263,6 +284,8 @@ pub fn import_into(
             }
         }
         s.skipped.sort_by_key(|e| e.line);
+        s.dropped.sort_by_key(|e| e.line);
+        s.dropped.dedup();
         Ok(s)
     };
     let s = if dry_run {

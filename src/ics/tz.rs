@@ -6,8 +6,8 @@ use chrono::{
     DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
     Weekday,
 };
-use std::collections::HashMap;
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
+use std::collections::HashMap;
 
 /// CLDR windowsZones.xml, territory "001" (the default zone for each Windows name).
 pub const WINDOWS_ZONES: &[(&str, &str)] = &[
@@ -373,17 +373,15 @@ impl DayRule {
         match self {
             DayRule::Last(wd) => {
                 let last = NaiveDate::from_ymd_opt(year, month, days_in_month(year, month))?;
-                let back = (7 + last.weekday().num_days_from_monday()
-                    - wd.num_days_from_monday())
-                    % 7;
+                let back =
+                    (7 + last.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
                 last.checked_sub_signed(Duration::days(back as i64))
             }
             DayRule::Nth(n, wd) => NaiveDate::from_weekday_of_month_opt(year, month, wd, n),
             DayRule::OnOrAfter(d0, wd) => {
                 let first = NaiveDate::from_ymd_opt(year, month, d0)?;
-                let ahead = (7 + wd.num_days_from_monday()
-                    - first.weekday().num_days_from_monday())
-                    % 7;
+                let ahead =
+                    (7 + wd.num_days_from_monday() - first.weekday().num_days_from_monday()) % 7;
                 first
                     .checked_add_signed(Duration::days(ahead as i64))
                     .filter(|d| d.month() == month)
@@ -771,8 +769,18 @@ mod tests {
         assert_eq!(
             texts,
             vec![
-                ("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU".into(), hm(2, 0), 3600, 7200),
-                ("FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU".into(), hm(3, 0), 7200, 3600),
+                (
+                    "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU".into(),
+                    hm(2, 0),
+                    3600,
+                    7200
+                ),
+                (
+                    "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU".into(),
+                    hm(3, 0),
+                    7200,
+                    3600
+                ),
             ]
         );
         // US since 2007: second Sunday of March, first Sunday of November, 02:00.
@@ -781,7 +789,10 @@ mod tests {
         let texts: Vec<String> = ny.rules.iter().map(|r| r.rrule()).collect();
         assert_eq!(
             texts,
-            ["FREQ=YEARLY;BYMONTH=3;BYDAY=2SU", "FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"]
+            [
+                "FREQ=YEARLY;BYMONTH=3;BYDAY=2SU",
+                "FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"
+            ]
         );
         assert!(ny.rules.iter().all(|r| r.time == hm(2, 0)));
         // Southern hemisphere since 2008: summer time ends on the first Sunday of April at

@@ -789,6 +789,12 @@ fn preview_import(
                     s.skipped.len() - PREVIEW_ITEMS
                 ));
             }
+            lines.extend(
+                s.dropped
+                    .iter()
+                    .take(PREVIEW_ITEMS)
+                    .map(|e| format!("note {e}")),
+            );
             let titles: Vec<String> = report
                 .items
                 .iter()
