@@ -1452,6 +1452,48 @@ fn import_is_idempotent_and_updates_on_change() {
 }
 
 #[test]
+fn a_stale_file_does_not_undo_a_local_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let file = dir.path().join("in.ics");
+    std::fs::write(&file, fixture("outlook.ics")).unwrap();
+    import_file(&c, &file, false);
+    let mut weekly = c
+        .store
+        .find_event_by_uid("outlook-weekly-1", None)
+        .unwrap()
+        .unwrap();
+    weekly.title = "Weekly sync (moved to room 4)".into();
+    weekly.touch(now());
+    c.store.update_event(&weekly).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.contains("(UID outlook-weekly-1): older than the stored version (SEQUENCE 0 in the file, 1 stored)"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("imported 0, updated 0, unchanged 4, skipped 1\n"),
+        "{out}"
+    );
+    let kept = c
+        .store
+        .find_event_by_uid("outlook-weekly-1", None)
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.title, "Weekly sync (moved to room 4)");
+    // The organizer's next version (a higher SEQUENCE) is taken.
+    let text = String::from_utf8(fixture("outlook.ics")).unwrap();
+    let newer = text.replace(
+        "UID:outlook-weekly-1\r\n",
+        "UID:outlook-weekly-1\r\nSEQUENCE:2\r\n",
+    );
+    assert_ne!(newer, text);
+    std::fs::write(&file, newer).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(out.contains("updated 1"), "{out}");
+}
+
+#[test]
 fn import_reports_skips_and_overrides_by_recurrence_id() {
     let dir = tempfile::tempdir().unwrap();
     let c = ctx(Store::open_in_memory().unwrap());

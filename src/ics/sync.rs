@@ -250,12 +250,20 @@ pub fn import_into(
                 (Change::Update(new), Some(tx)) => tx.update_event(new),
                 _ => Ok(()),
             };
+            if let Some(reason) = change.older_reason(&e) {
+                s.skipped.push(ItemError {
+                    line: item.line,
+                    uid: item.uid.clone(),
+                    message: reason,
+                });
+                continue;
+            }
             match res {
                 Ok(()) => {
                     match change {
                         Change::Insert(_) => s.imported += 1,
                         Change::Update(_) => s.updated += 1,
-                        Change::Unchanged => s.unchanged += 1,
+                        Change::Unchanged | Change::Older { .. } => s.unchanged += 1,
                     }
                     if !matches!(change, Change::Unchanged) {
                         s.dropped.extend(
