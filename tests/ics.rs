@@ -380,6 +380,7 @@ fn golden_export() {
         &lookup,
         &ExportOptions {
             calendar_name: Some("Secretaire".into()),
+            ..ExportOptions::default()
         },
         now(),
     );
@@ -968,6 +969,182 @@ fn broken_alarms_and_values_are_dropped_and_reported() {
     assert!(
         again.ends_with("imported 0, updated 0, unchanged 1, skipped 0\n"),
         "{again}"
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// The calcurse profile
+
+/// expand_series tells a series from its overrides by row id: give each a distinct one.
+fn with_ids(events: &[Event]) -> Vec<Event> {
+    events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Event {
+            id: i as i64 + 1,
+            ..e.clone()
+        })
+        .collect()
+}
+
+/// Every occurrence (start, end, title) of `events` in the window, series expanded with their
+/// overrides applied, as a sorted list.
+fn all_occurrences(
+    events: &[Event],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>, String)> {
+    use secretaire::domain::recurrence::expand_series;
+    let events = with_ids(events);
+    let mut out = Vec::new();
+    for m in events.iter().filter(|e| e.recurrence_id.is_none()) {
+        let overrides: Vec<Event> = events
+            .iter()
+            .filter(|o| o.uid == m.uid && o.recurrence_id.is_some())
+            .cloned()
+            .collect();
+        for o in expand_series(m, &overrides, from, to, STO) {
+            let title = events
+                .iter()
+                .find(|e| e.id == o.event_id)
+                .map(|e| e.title.clone())
+                .unwrap_or_default();
+            out.push((o.start, o.end, title));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn calcurse_opts(from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> ExportOptions {
+    ExportOptions {
+        profile: ics::Profile::Calcurse,
+        window: Some((from, to)),
+        viewer: Some(viewer),
+        ..ExportOptions::default()
+    }
+}
+
+#[test]
+fn calcurse_profile_detaches_overrides_and_keeps_the_occurrences() {
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2027, 11, 1, 0, 0, 0).unwrap();
+    let mut events = recurring_events();
+    let mut cancelled = events
+        .iter()
+        .find(|e| e.uid == "weekly-mon@secretaire" && e.recurrence_id.is_some())
+        .unwrap()
+        .clone();
+    cancelled.recurrence_id = Some(naive(2026, 12, 14, 9, 0));
+    cancelled.status = EventStatus::Cancelled;
+    events.push(cancelled);
+    let text = ics::export(
+        &events,
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, STO),
+        now(),
+    );
+    // No override and no RDATE is left: calcurse would show both copies / miss the date.
+    assert!(!text.contains("RECURRENCE-ID"), "{text}");
+    assert!(!text.contains("RDATE"), "{text}");
+    // The moved occurrence is an event of its own with a UID derived from the series.
+    assert!(
+        text.contains("UID:weekly-mon@secretaire-20261207T090000\r\n"),
+        "{text}"
+    );
+    // and the series skips it, and the cancelled one, by EXDATE.
+    assert!(text.contains("EXDATE;TZID=Europe/Stockholm:20261207T090000\r\n"));
+    assert!(text.contains("EXDATE;TZID=Europe/Stockholm:20261214T090000\r\n"));
+    assert!(!text.contains("UID:weekly-mon@secretaire-20261214T090000"));
+    // The RDATE instance is an event of its own.
+    assert!(text.contains("UID:weekly-mon@secretaire-20261230T090000\r\n"));
+    // Whoever expands the file finds the occurrences we have.
+    let back: Vec<Event> = ics::parse(text.as_bytes(), &opts())
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|p| p.event)
+        .collect();
+    assert_eq!(
+        all_occurrences(&back, from, to),
+        all_occurrences(&events, from, to)
+    );
+    // The standard profile keeps the override.
+    let std_text = export_events(&events);
+    assert!(std_text.contains("RECURRENCE-ID;TZID=Europe/Stockholm:20261207T090000"));
+}
+
+#[test]
+fn calcurse_profile_expands_what_calcurse_cannot_follow() {
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap();
+    let mut last_workday = timed(
+        "setpos@x",
+        "Month end",
+        STO,
+        local(STO, 2026, 11, 30, 16, 0),
+        30,
+    );
+    last_workday.rrule = Some("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1".into());
+    // Tuesday 23:00 in London is Wednesday 00:00 in Stockholm: calcurse refuses the rule.
+    let lon = chrono_tz::Europe::London;
+    let mut late = timed(
+        "late@x",
+        "Late call",
+        lon,
+        local(lon, 2026, 11, 3, 23, 0),
+        30,
+    );
+    late.rrule = Some("FREQ=WEEKLY;BYDAY=TU;COUNT=10".into());
+    // New York and Stockholm change clocks on other weekends: calcurse would drift an hour.
+    let mut ny = timed("ny@x", "NY sync", NY, local(NY, 2026, 11, 2, 9, 0), 30);
+    ny.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    // Berlin keeps Stockholm's offset all year: a series calcurse follows.
+    let ber = chrono_tz::Europe::Berlin;
+    let mut berlin = timed("ber@x", "Berlin", ber, local(ber, 2026, 11, 2, 9, 0), 30);
+    berlin.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let events = vec![last_workday, late, ny, berlin];
+    let text = ics::export(
+        &events,
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, STO),
+        now(),
+    );
+    let back: Vec<Event> = ics::parse(text.as_bytes(), &opts())
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|p| p.event)
+        .collect();
+    let series: Vec<&str> = back
+        .iter()
+        .filter(|e| e.rrule.is_some())
+        .map(|e| e.uid.as_str())
+        .collect();
+    assert_eq!(series, ["ber@x"]);
+    assert!(back.iter().any(|e| e.uid == "setpos@x-20261130T160000"));
+    assert!(back.iter().any(|e| e.uid == "setpos@x-20270129T160000"));
+    assert!(!text.contains("BYSETPOS"));
+    assert_eq!(
+        all_occurrences(&back, from, to),
+        all_occurrences(&events, from, to)
+    );
+    // Seen from London the late call keeps its day: it stays a series.
+    let text = ics::export(
+        &events[1..2],
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, lon),
+        now(),
+    );
+    assert!(
+        text.contains("RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=10"),
+        "{text}"
     );
 }
 
@@ -1588,6 +1765,7 @@ fn export_command_writes_private_file_and_round_trips_through_the_store() {
     let out_path = dir.path().join("out.ics");
     let mut out = Vec::new();
     let args = ics_cmd::ExportIcsArgs {
+        for_client: ics_cmd::ForClient::Standard,
         from: None,
         to: None,
         include: vec![],
@@ -1609,6 +1787,7 @@ fn export_command_writes_private_file_and_round_trips_through_the_store() {
     );
     // A window keeps what overlaps it plus the series.
     let args = ics_cmd::ExportIcsArgs {
+        for_client: ics_cmd::ForClient::Standard,
         from: Some("2026-12-14".into()),
         to: Some("2026-12-14".into()),
         include: vec!["travel".into(), "tasks".into()],
@@ -1628,6 +1807,7 @@ fn export_command_writes_private_file_and_round_trips_through_the_store() {
         (None, Some("2026-11-30"), "Weekly staff meeting", true),
     ] {
         let a = ics_cmd::ExportIcsArgs {
+            for_client: ics_cmd::ForClient::Standard,
             from: from.map(String::from),
             to: to.map(String::from),
             include: vec![],
@@ -1643,6 +1823,7 @@ fn export_command_writes_private_file_and_round_trips_through_the_store() {
         );
     }
     let bad = ics_cmd::ExportIcsArgs {
+        for_client: ics_cmd::ForClient::Standard,
         include: vec!["invoices".into()],
         ..args
     };
@@ -1664,15 +1845,7 @@ fn expected_occurrences(
     to: DateTime<Utc>,
 ) -> serde_json::Value {
     use secretaire::domain::recurrence::expand_series;
-    // expand_series tells a series from its overrides by row id: give each a distinct one.
-    let events: Vec<Event> = events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| Event {
-            id: i as i64 + 1,
-            ..e.clone()
-        })
-        .collect();
+    let events = with_ids(events);
     let events = &events[..];
     let mut out = serde_json::Map::new();
     let mut uids: Vec<&str> = events.iter().map(|e| e.uid.as_str()).collect();

@@ -1,7 +1,7 @@
 //! `export ics` and `import ics`: the shell around `crate::ics` (files and the store).
 use super::{Ctx, UserError};
 use crate::domain::event::local_midnight;
-use crate::ics::{self, ExportOptions, ParseOptions};
+use crate::ics::{self, ParseOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -19,6 +19,27 @@ pub struct ExportIcsArgs {
     /// Output file ("-" for standard output).
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
+    /// Which client the file is for: standard (Outlook, Google, Apple, Thunderbird, khal) or
+    /// calcurse (no overrides, RDATE or BYSETPOS: those become single events; series it cannot
+    /// follow are expanded over --from/--to, default a year back to two years ahead).
+    #[arg(long = "for", value_enum, default_value_t = ForClient::Standard)]
+    pub for_client: ForClient,
+}
+
+/// `--for`: the export profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ForClient {
+    Standard,
+    Calcurse,
+}
+
+impl From<ForClient> for ics::Profile {
+    fn from(f: ForClient) -> Self {
+        match f {
+            ForClient::Standard => ics::Profile::Standard,
+            ForClient::Calcurse => ics::Profile::Calcurse,
+        }
+    }
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -77,15 +98,9 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
             Some((start, end))
         }
     };
-    let (text, g, n_tasks) = crate::ics::sync::export_text(
-        &ctx.store,
-        window,
-        ctx.tz,
-        travel,
-        tasks,
-        &ExportOptions::default(),
-        ctx.now(),
-    )?;
+    let opts = crate::ics::sync::export_options(args.for_client.into(), window, ctx.tz, ctx.now());
+    let (text, g, n_tasks) =
+        crate::ics::sync::export_text(&ctx.store, window, ctx.tz, travel, tasks, &opts, ctx.now())?;
     if args.output.as_os_str() == "-" {
         out.write_all(text.as_bytes())?;
         return Ok(());
@@ -97,6 +112,7 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
             "events": g.events.len(),
             "segments": g.segments.len(),
             "tasks": n_tasks,
+            "for": opts.profile.as_str(),
         });
         writeln!(out, "{v}")?;
     } else {

@@ -16,6 +16,13 @@ pub const PRODID: &str = "-//secretaire//secretaire 0.1//EN";
 pub struct ExportOptions {
     /// Written as X-WR-CALNAME when set.
     pub calendar_name: Option<String>,
+    /// Which readers the file is for (see [`super::profile`]).
+    pub profile: super::Profile,
+    /// The calcurse profile: the span over which series it cannot follow are written out one
+    /// by one, and the zone calcurse runs in. Default: a year back and two ahead of `now`,
+    /// in UTC.
+    pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub viewer: Option<Tz>,
 }
 
 /// Properties the exporter writes itself: an `extra_ics` line with one of these names is not
@@ -668,6 +675,18 @@ pub fn export(
     opts: &ExportOptions,
     now: DateTime<Utc>,
 ) -> String {
+    let flat;
+    let events = match opts.profile {
+        super::Profile::Standard => events,
+        super::Profile::Calcurse => {
+            let window = opts
+                .window
+                .unwrap_or((now - Duration::days(366), now + Duration::days(2 * 366)));
+            flat =
+                super::profile::for_calcurse(events, window, opts.viewer.unwrap_or(chrono_tz::UTC));
+            &flat[..]
+        }
+    };
     let synced: Vec<Event> = events
         .iter()
         .map(|e| sync_dtstart(e).unwrap_or_else(|| e.clone()))

@@ -107,6 +107,37 @@ pub fn gather(
     Ok(g)
 }
 
+/// The export options for a profile: the calcurse profile writes the series it cannot follow
+/// one by one over the export window, an open (or absent) side taken as a year back or two
+/// years ahead of `now`, for calcurse running in `tz`.
+pub fn export_options(
+    profile: ics::Profile,
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> ics::ExportOptions {
+    let back = now - chrono::Duration::days(366);
+    let ahead = now + chrono::Duration::days(2 * 366);
+    // `window` sides reach far (year 1 / 9000) when only one was given.
+    let (from, to) = window.unwrap_or((back, ahead));
+    let from = if from < now - chrono::Duration::days(50 * 366) {
+        back
+    } else {
+        from
+    };
+    let to = if to > now + chrono::Duration::days(50 * 366) {
+        ahead
+    } else {
+        to
+    };
+    ics::ExportOptions {
+        profile,
+        window: Some((from, to)),
+        viewer: Some(tz),
+        ..ics::ExportOptions::default()
+    }
+}
+
 /// The calendar text for a window (None: everything), with what went in: (text, the records
 /// gathered, the number of tasks written as VTODO).
 pub fn export_text(
