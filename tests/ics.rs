@@ -1629,6 +1629,30 @@ fn import_is_idempotent_and_updates_on_change() {
 }
 
 #[test]
+fn import_output_escapes_terminal_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let file = dir.path().join("esc.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\x1b]0;pwned\x07\x1b[31mred\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:b\x1b[2J\r\nDTSTART:20270101T100000Z\r\nBEGIN:VALARM\r\n\
+         TRIGGER:\x1b[5m\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(!out.contains(['\x1b', '\x07']), "{out:?}");
+    assert!(
+        out.contains("skipped line 2 (UID a\\u{1b}]0;pwned\\u{7}\\u{1b}[31mred): no DTSTART"),
+        "{out}"
+    );
+    assert!(
+        out.contains("dropped line 8 (UID b\\u{1b}[2J): VALARM"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_stale_file_does_not_undo_a_local_edit() {
     let dir = tempfile::tempdir().unwrap();
     let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());

@@ -106,6 +106,8 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
         return Ok(());
     }
     write_private(&args.output, text.as_bytes())?;
+    let mut safe = super::text::Safe(out);
+    let out: &mut dyn Write = &mut safe;
     if ctx.json {
         let v = serde_json::json!({
             "file": args.output.display().to_string(),
@@ -129,6 +131,8 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
 }
 
 pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut safe = super::text::Safe(out);
+    let out: &mut dyn Write = &mut safe;
     let shown = args.file.display().to_string();
     let bytes = if args.file.as_os_str() == "-" {
         let mut b = Vec::new();

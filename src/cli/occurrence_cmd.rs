@@ -137,6 +137,8 @@ impl OccurrenceFields {
 }
 
 pub fn run(ctx: &Ctx, cmd: &OccurrenceCmd, out: &mut dyn Write) -> Res<()> {
+    let mut safe = super::text::Safe(out);
+    let out: &mut dyn Write = &mut safe;
     match cmd {
         OccurrenceCmd::List {
             id,
