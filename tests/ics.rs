@@ -1629,6 +1629,26 @@ fn import_is_idempotent_and_updates_on_change() {
 }
 
 #[test]
+fn a_dry_run_on_a_new_database_creates_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let file = dir.path().join("in.ics");
+    std::fs::write(&file, fixture("google.ics")).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_secretaire"))
+        .args(["--db", db.to_str().unwrap(), "import", "ics", "--dry-run"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("would have imported 3"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(!db.exists());
+}
+
+#[test]
 fn import_output_escapes_terminal_control_characters() {
     let dir = tempfile::tempdir().unwrap();
     let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
