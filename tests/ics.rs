@@ -1629,6 +1629,44 @@ fn import_is_idempotent_and_updates_on_change() {
 }
 
 #[test]
+fn text_parameters_and_absent_categories_survive_a_round_trip() {
+    let file = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:lang@x\r\n\
+        DTSTAMP:20270101T000000Z\r\nDTSTART:20270105T100000Z\r\nDTEND:20270105T110000Z\r\n\
+        SUMMARY;LANGUAGE=de:Vorstandssitzung\r\n\
+        LOCATION;ALTREP=\"https://example.com/room?a=1\";LANGUAGE=de:Raum 4\r\n\
+        DESCRIPTION:plain\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:meet@x\r\n\
+        DTSTAMP:20270101T000000Z\r\nDTSTART:20270106T100000Z\r\nDTEND:20270106T110000Z\r\n\
+        SUMMARY:Tagged\r\nCATEGORIES:Meeting\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let first = parse_ok(file);
+    let events: Vec<Event> = first.items.iter().map(|p| p.event.clone()).collect();
+    assert_eq!(events[0].title, "Vorstandssitzung");
+    let text = export_events(&events);
+    assert!(
+        text.contains("\r\nSUMMARY;LANGUAGE=de:Vorstandssitzung\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\r\nLOCATION;ALTREP=\"https://example.com/room?a=1\";LANGUAGE=de:Raum 4\r\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\r\nDESCRIPTION:plain\r\n"));
+    assert!(!text.contains("X-SECRETAIRE-SUMMARY-PARAMS"));
+    // No CATEGORIES in, none out; CATEGORIES:Meeting in, the same out.
+    let lang = text.split("BEGIN:VEVENT").nth(1).unwrap();
+    assert!(!lang.contains("CATEGORIES"), "{lang}");
+    let meet = text.split("BEGIN:VEVENT").nth(2).unwrap();
+    assert_eq!(meet.matches("CATEGORIES:Meeting\r\n").count(), 1, "{meet}");
+    // and a second round changes nothing.
+    let again: Vec<Event> = parse_ok(&text).items.into_iter().map(|p| p.event).collect();
+    for (a, b) in again.iter().zip(&events) {
+        assert!(ics::same_content(a, b), "{a:?}\n{b:?}");
+    }
+    assert_eq!(export_events(&again), text);
+}
+
+#[test]
 fn a_dry_run_on_a_new_database_creates_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new.db");

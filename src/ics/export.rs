@@ -43,7 +43,46 @@ pub(crate) const OWN_PROPS: &[&str] = &[
     "RRULE",
     "RECURRENCE-ID",
     "X-SECRETAIRE-CATEGORY",
+    "X-SECRETAIRE-SUMMARY-PARAMS",
+    "X-SECRETAIRE-LOCATION-PARAMS",
+    "X-SECRETAIRE-DESCRIPTION-PARAMS",
 ];
+
+/// The TEXT properties we model whose parameters (LANGUAGE, ALTREP, X-...) we do not: the
+/// importer keeps them in `extra_ics` as `X-SECRETAIRE-<NAME>-PARAMS;<params>:` and the
+/// exporter puts them back on the property.
+pub(crate) const TEXT_WITH_PARAMS: &[&str] = &["SUMMARY", "LOCATION", "DESCRIPTION"];
+
+/// The name of the `extra_ics` line holding a property's kept parameters.
+pub(crate) fn params_line_name(prop: &str) -> String {
+    format!("X-SECRETAIRE-{prop}-PARAMS")
+}
+
+/// The kept parameters of `prop` (see [`TEXT_WITH_PARAMS`]).
+fn kept_params(extra: &str, prop: &str) -> Vec<(String, String)> {
+    let name = params_line_name(prop);
+    extra
+        .lines()
+        .filter_map(|l| parse_line(0, l.trim_end_matches('\r')).ok())
+        .find(|p| p.name == name)
+        .map(|p| {
+            p.params
+                .into_iter()
+                .map(|(k, v)| (k, v.join(",")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A TEXT property with the parameters kept for it.
+fn text_prop(w: &mut LineWriter, name: &str, value: &str, extra: &str) {
+    let params = kept_params(extra, name);
+    let refs: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    w.prop(name, &refs, &super::line::escape_text(value));
+}
 
 /// How a category is named in CATEGORIES.
 pub fn category_label(c: EventCategory) -> &'static str {
@@ -391,12 +430,12 @@ fn write_event(
         let rid_frame = series.map(|s| frame_of(&s.time)).unwrap_or(frame);
         dt_prop(w, "RECURRENCE-ID", r, rid_frame);
     }
-    w.text("SUMMARY", &e.title);
+    text_prop(w, "SUMMARY", &e.title, &e.extra_ics);
     if !e.location.is_empty() {
-        w.text("LOCATION", &e.location);
+        text_prop(w, "LOCATION", &e.location, &e.extra_ics);
     }
     if !e.notes.is_empty() {
-        w.text("DESCRIPTION", &e.notes);
+        text_prop(w, "DESCRIPTION", &e.notes, &e.extra_ics);
     }
     w.raw(match e.status {
         EventStatus::Tentative => "STATUS:TENTATIVE",
@@ -409,7 +448,9 @@ fn write_event(
             .is_some_and(|h| h.eq_ignore_ascii_case("CATEGORIES"))
             && l.get(10..).is_some_and(|rest| rest.starts_with([':', ';']))
     });
-    if !has_categories {
+    // The default category is not written: an imported event without CATEGORIES must not
+    // gain one in other clients (X-SECRETAIRE-CATEGORY keeps it for us).
+    if !has_categories && e.category != EventCategory::Meeting {
         w.text("CATEGORIES", category_label(e.category));
     }
     w.raw(&format!("X-SECRETAIRE-CATEGORY:{}", e.category.as_str()));

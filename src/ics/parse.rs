@@ -746,7 +746,8 @@ fn read_event(
         .flat_map(|p| split_text_list(&p.value))
         .find_map(|v| v.trim().parse::<EventCategory>().ok());
     let category = ours.or(guessed).unwrap_or(EventCategory::Meeting);
-    let consumed_categories = cats.len() == 1 && {
+    // Consumed when our export writes it back the same (it leaves out the default category).
+    let consumed_categories = category != EventCategory::Meeting && cats.len() == 1 && {
         let v = split_text_list(&cats[0].value);
         cats[0].params.is_empty()
             && v.len() == 1
@@ -805,6 +806,21 @@ fn read_event(
             continue;
         }
         extra.push(p.raw.clone());
+    }
+    // Parameters of the TEXT properties we model (SUMMARY;LANGUAGE=de): kept for the export.
+    for name in super::export::TEXT_WITH_PARAMS {
+        if let Some(p) = c.prop(name).filter(|p| !p.params.is_empty()) {
+            let mut line = super::export::params_line_name(name);
+            for (k, vs) in &p.params {
+                line.push(';');
+                line.push_str(k);
+                line.push('=');
+                let quoted: Vec<String> = vs.iter().map(|v| super::line::param_value(v)).collect();
+                line.push_str(&quoted.join(","));
+            }
+            line.push(':');
+            extra.push(line);
+        }
     }
     for child in &c.children {
         if child.name == "VALARM"
