@@ -970,7 +970,14 @@ impl Form {
         };
         let rr = self.val("rrule").trim_start_matches("RRULE:").to_string();
         if !rr.is_empty() {
-            match crate::domain::recurrence::validate_rrule(&rr) {
+            let checked = crate::domain::recurrence::validate_rrule(&rr).and_then(|()| {
+                crate::domain::recurrence::check_series(
+                    &rr,
+                    crate::domain::recurrence::local_start(&ev),
+                    ev.time.is_all_day(),
+                )
+            });
+            match checked {
                 Ok(()) => self.set_preview(
                     "rrule",
                     format!("→ {}", crate::domain::recurrence::describe(&rr)),
