@@ -1667,6 +1667,70 @@ fn text_parameters_and_absent_categories_survive_a_round_trip() {
 }
 
 #[test]
+fn segments_and_tasks_carry_a_revision_raised_by_every_change() {
+    use secretaire::domain::Trip;
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let trip_id = c
+        .store
+        .insert_trip(&Trip {
+            id: 0,
+            name: "New York".into(),
+            purpose: String::new(),
+            notes: String::new(),
+            segments: vec![segments()[0].clone()],
+        })
+        .unwrap();
+    let seg = c.store.get_trip(trip_id).unwrap().segments[0].clone();
+    let r0 = c.store.segment_revision(seg.id).unwrap();
+    assert_eq!(r0.sequence, 0);
+    assert!(r0.modified.is_some());
+    // Saved unchanged (a form confirmed as it was): no new revision.
+    c.store.update_segment(&seg).unwrap();
+    assert_eq!(c.store.segment_revision(seg.id).unwrap().sequence, 0);
+    // Changed by the segment path (CLI edit) and by the trip path (the TUI trip form).
+    let mut moved = seg.clone();
+    moved.depart += Duration::hours(2);
+    moved.arrive += Duration::hours(2);
+    c.store.update_segment(&moved).unwrap();
+    assert_eq!(c.store.segment_revision(seg.id).unwrap().sequence, 1);
+    let mut trip = c.store.get_trip(trip_id).unwrap();
+    trip.segments[0].seat = "1A".into();
+    c.store.update_trip(&trip).unwrap();
+    trip.name = "New York (rebooked)".into(); // the trip, not the segment
+    c.store.update_trip(&trip).unwrap();
+    assert_eq!(c.store.segment_revision(seg.id).unwrap().sequence, 2);
+
+    let task_id = c.store.insert_task(&tasks()[0]).unwrap();
+    let mut task = c.store.get_task(task_id).unwrap();
+    c.store.update_task(&task).unwrap();
+    assert_eq!(c.store.task_revision(task_id).unwrap().sequence, 0);
+    task.subject = "Reply to the auditor today".into();
+    c.store.update_task(&task).unwrap();
+    assert_eq!(c.store.task_revision(task_id).unwrap().sequence, 1);
+
+    let (text, _, _) = ics_cmd::export_text(
+        &c.store,
+        None,
+        STO,
+        true,
+        true,
+        &ExportOptions::default(),
+        now(),
+    )
+    .unwrap();
+    let seg_block = text
+        .split("BEGIN:VEVENT")
+        .find(|b| b.contains(&seg.uid))
+        .unwrap();
+    assert!(seg_block.contains("\r\nSEQUENCE:2\r\n"), "{seg_block}");
+    assert!(seg_block.contains("\r\nLAST-MODIFIED:"), "{seg_block}");
+    let todo = text.split("BEGIN:VTODO").nth(1).unwrap();
+    assert!(todo.contains("\r\nSEQUENCE:1\r\n"), "{todo}");
+    assert!(todo.contains("\r\nLAST-MODIFIED:"), "{todo}");
+}
+
+#[test]
 fn a_dry_run_on_a_new_database_creates_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("new.db");

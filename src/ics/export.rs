@@ -1,6 +1,7 @@
 //! Domain -> RFC 5545 text. Pure: the caller passes the records, a contact lookup and `now`.
 use super::line::{LineWriter, parse_line};
 use super::tz::write_vtimezone;
+use crate::domain::schedule::Revision;
 use crate::domain::{
     Contact, Due, Event, EventCategory, EventStatus, EventTime, Segment, SegmentKind,
     SegmentStatus, Task, TaskStatus,
@@ -23,6 +24,19 @@ pub struct ExportOptions {
     /// in UTC.
     pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
     pub viewer: Option<Tz>,
+    /// SEQUENCE/LAST-MODIFIED of travel segments and tasks by row id (the store keeps them;
+    /// a missing one is written as SEQUENCE:0 without LAST-MODIFIED).
+    pub segment_revisions: HashMap<i64, Revision>,
+    pub task_revisions: HashMap<i64, Revision>,
+}
+
+/// SEQUENCE and, when known, LAST-MODIFIED.
+fn revision_props(w: &mut LineWriter, r: Option<&Revision>) {
+    let r = r.copied().unwrap_or_default();
+    if let Some(m) = r.modified {
+        w.raw(&format!("LAST-MODIFIED:{}", utc_stamp(m)));
+    }
+    w.raw(&format!("SEQUENCE:{}", r.sequence));
 }
 
 /// Properties the exporter writes itself: an `extra_ics` line with one of these names is not
@@ -700,10 +714,11 @@ fn segment_uid(s: &Segment) -> String {
     }
 }
 
-fn write_segment(w: &mut LineWriter, s: &Segment, now: DateTime<Utc>) {
+fn write_segment(w: &mut LineWriter, s: &Segment, rev: Option<&Revision>, now: DateTime<Utc>) {
     w.raw("BEGIN:VEVENT");
     w.text("UID", &segment_uid(s));
     w.raw(&format!("DTSTAMP:{}", utc_stamp(now)));
+    revision_props(w, rev);
     dt_prop(
         w,
         "DTSTART",
@@ -778,11 +793,12 @@ pub fn task_uid(t: &Task) -> String {
     format!("task-{}@secretaire", t.id)
 }
 
-fn write_task(w: &mut LineWriter, t: &Task, now: DateTime<Utc>) {
+fn write_task(w: &mut LineWriter, t: &Task, rev: Option<&Revision>, now: DateTime<Utc>) {
     w.raw("BEGIN:VTODO");
     w.text("UID", &task_uid(t));
     w.raw(&format!("DTSTAMP:{}", utc_stamp(now)));
     w.raw(&format!("CREATED:{}", utc_stamp(t.created)));
+    revision_props(w, rev);
     match t.due {
         Some(Due::Date(d)) => w.prop("DUE", &[("VALUE", "DATE")], &d.format("%Y%m%d").to_string()),
         Some(Due::At(a)) => w.raw(&format!("DUE:{}", utc_stamp(a))),
@@ -929,10 +945,10 @@ pub fn export(
         write_event(&mut w, e, series, contacts, now);
     }
     for s in segments {
-        write_segment(&mut w, s, now);
+        write_segment(&mut w, s, opts.segment_revisions.get(&s.id), now);
     }
     for t in tasks {
-        write_task(&mut w, t, now);
+        write_task(&mut w, t, opts.task_revisions.get(&t.id), now);
     }
     w.raw("END:VCALENDAR");
     w.finish()

@@ -151,7 +151,15 @@ pub fn export_text(
 ) -> crate::store::Result<(String, Gathered, usize)> {
     let g = gather(store, window, tz, travel, tasks)?;
     let lookup = |id: i64| store.get_contact(id).ok();
-    let text = ics::export(&g.events, &g.segments, &g.tasks, &lookup, opts, now);
+    let mut opts = opts.clone();
+    for s in &g.segments {
+        opts.segment_revisions
+            .insert(s.id, store.segment_revision(s.id)?);
+    }
+    for t in &g.tasks {
+        opts.task_revisions.insert(t.id, store.task_revision(t.id)?);
+    }
+    let text = ics::export(&g.events, &g.segments, &g.tasks, &lookup, &opts, now);
     let n_tasks = g
         .tasks
         .iter()
