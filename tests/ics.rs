@@ -853,7 +853,7 @@ fn strict_problems(text: &str, items: usize) -> Vec<String> {
                     && p.name != "EXDATE"
                     && p.name != "RDATE"
                     && p.name != "RECURRENCE-ID"
-                    && let Some(m) = keep::prop_problem(&p)
+                    && let Some(m) = keep::event_prop_problem(&p)
                 {
                     problems.push(format!("line {n}: {m}"));
                 }
@@ -1060,6 +1060,12 @@ fn calcurse_profile_detaches_overrides_and_keeps_the_occurrences() {
     assert!(!text.contains("UID:weekly-mon@secretaire-20261214T090000"));
     // The RDATE instance is an event of its own.
     assert!(text.contains("UID:weekly-mon@secretaire-20261230T090000\r\n"));
+    // calcurse does not count excluded dates towards COUNT: the series ends by UNTIL at its
+    // 30th Monday (24 May 2027) instead.
+    assert!(
+        text.contains("RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20270524T070000Z\r\n"),
+        "{text}"
+    );
     // Whoever expands the file finds the occurrences we have.
     let back: Vec<Event> = ics::parse(text.as_bytes(), &opts())
         .unwrap()
@@ -2152,6 +2158,29 @@ fn write_interop_files() {
             now(),
         );
         std::fs::write(dir.join(format!("{name}.ics")), &text).unwrap();
+        // The same for calcurse (overrides detached, series it cannot follow in Stockholm
+        // written out over the window), with what it holds.
+        let cc = ics::export(
+            &events,
+            &segs,
+            &tks,
+            &lookup,
+            &ExportOptions {
+                profile: ics::Profile::Calcurse,
+                window: Some((from, to)),
+                viewer: Some(STO),
+                ..ExportOptions::default()
+            },
+            now(),
+        );
+        std::fs::create_dir_all(dir.join("calcurse")).unwrap();
+        std::fs::write(dir.join("calcurse").join(format!("{name}.ics")), &cc).unwrap();
+        let cc_events = parse_ok(&cc).items;
+        let cc_allday = cc_events
+            .iter()
+            .filter(|p| p.event.time.is_all_day())
+            .count();
+        let cc_timed = cc_events.len() - cc_allday + cc.matches("X-SECRETAIRE-SEGMENT").count();
         let timed_n = events.iter().filter(|e| !e.time.is_all_day()).count() + segs.len();
         let allday_n = events.iter().filter(|e| e.time.is_all_day()).count();
         let todo_n = tks
@@ -2171,6 +2200,8 @@ fn write_interop_files() {
             "overrides": events.iter().filter(|e| e.recurrence_id.is_some()).count(),
             "multiday_allday": events.iter().filter(|e| matches!(e.time, EventTime::AllDay { start, end } if end > start)).count(),
             "vtodos": todo_n,
+            "calcurse_timed": cc_timed,
+            "calcurse_allday": cc_allday,
             "titles": events.iter().filter(|e| e.recurrence_id.is_none()).map(|e| e.title.clone()).collect::<Vec<_>>(),
             "summaries": events
                 .iter()

@@ -377,7 +377,7 @@ pub(crate) fn sanitize_extra(extra: &str) -> Vec<String> {
     props.retain(|l| {
         parse_line(0, l)
             .ok()
-            .is_some_and(|p| super::keep::prop_problem(&p).is_none())
+            .is_some_and(|p| super::keep::event_prop_problem(&p).is_none())
     });
     props.extend(super::parse::clean_blocks(&blocks));
     props

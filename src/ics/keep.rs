@@ -166,6 +166,30 @@ pub fn prop_problem(p: &Prop) -> Option<String> {
     value_problem(p)
 }
 
+/// Why a property kept at the top of an event cannot be written back there: one of
+/// [`prop_problem`], or a property that belongs to another component (an alarm's TRIGGER or
+/// ACTION, a to-do's DUE, a time zone's offsets), which strict readers refuse in a VEVENT.
+pub fn event_prop_problem(p: &Prop) -> Option<String> {
+    if matches!(
+        p.name.as_str(),
+        "TRIGGER"
+            | "ACTION"
+            | "REPEAT"
+            | "DUE"
+            | "COMPLETED"
+            | "PERCENT-COMPLETE"
+            | "TZOFFSETFROM"
+            | "TZOFFSETTO"
+            | "TZNAME"
+            | "TZID"
+            | "TZURL"
+            | "FREEBUSY"
+    ) {
+        return Some(format!("{} does not belong in an event", p.name));
+    }
+    prop_problem(p)
+}
+
 /// A component name that may sit inside a VEVENT and be kept: VALARM, or one we do not know
 /// (an extension such as VLOCATION, or an X- component). Calendar components nested where
 /// they do not belong are not kept.
@@ -345,5 +369,9 @@ mod tests {
         assert!(p("COMPLETED:20270101T100000").is_some());
         assert!(p("EXRULE:FREQ=DAILY").is_some());
         assert!(p("X-MS-OLK-ORIGINALSTART;TZID=Custom:20270101T100000").is_some());
+        let e = |l: &str| event_prop_problem(&parse_line(1, l).unwrap());
+        assert!(e("TRIGGER:-PT15M").is_some());
+        assert!(e("DUE:20270101T100000Z").is_some());
+        assert_eq!(e("X-FOO:1"), None);
     }
 }

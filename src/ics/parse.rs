@@ -537,6 +537,8 @@ fn alarm_minutes(a: &Comp) -> Option<u32> {
 }
 
 type ItemResult<T> = Result<T, (usize, String)>;
+/// A part of an item left out: its line and why.
+type Dropped = (usize, String);
 
 /// The lines to keep for a sub-component of an event we do not model, or why it cannot be
 /// kept (it would make the whole exported file unreadable to a strict reader).
@@ -597,7 +599,7 @@ fn read_event(
     lines: &[(usize, String)],
     zones: &Zones,
     opts: &ParseOptions,
-) -> ItemResult<(Event, Option<Moment>, Vec<(usize, String)>)> {
+) -> ItemResult<(Event, Option<Moment>, Vec<Dropped>)> {
     if let Some((line, msg)) = c.all_errors().into_iter().next() {
         return Err((line, msg));
     }
@@ -785,7 +787,7 @@ fn read_event(
 
     let mut reminder_minutes = None;
     let mut extra: Vec<String> = Vec::new();
-    let mut dropped: Vec<(usize, String)> = Vec::new();
+    let mut dropped: Vec<Dropped> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for p in &c.props {
         let n = p.name.as_str();
@@ -801,7 +803,7 @@ fn read_event(
             }
             continue;
         }
-        if let Some(m) = keep::prop_problem(p) {
+        if let Some(m) = keep::event_prop_problem(p) {
             dropped.push((p.line, format!("{m}; not kept")));
             continue;
         }

@@ -89,6 +89,44 @@ pub fn calcurse_repeats(
         })
 }
 
+/// The series' RRULE with COUNT replaced by an UNTIL at its last occurrence (None: no COUNT).
+fn count_as_until(series: &Event) -> Option<String> {
+    let rrule = series.rrule.as_deref()?;
+    parse_rrule(rrule).ok()?.count?;
+    let mut all = series.clone();
+    all.exdates.clear();
+    all.rdates.clear();
+    let first = crate::domain::recurrence::local_start(&all).date();
+    let last = *crate::domain::recurrence::local_starts(
+        &all,
+        first,
+        first.checked_add_signed(Duration::days(200 * 366))?,
+    )
+    .last()?;
+    let until = match &series.time {
+        EventTime::AllDay { .. } => last.format("%Y%m%d").to_string(),
+        EventTime::Timed { tz, .. } => super::parse::local_to_utc(last, *tz)
+            .format("%Y%m%dT%H%M%SZ")
+            .to_string(),
+    };
+    Some(
+        rrule
+            .split(';')
+            .map(|p| {
+                if p.split('=')
+                    .next()
+                    .is_some_and(|k| k.trim().eq_ignore_ascii_case("COUNT"))
+                {
+                    format!("UNTIL={until}")
+                } else {
+                    p.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(";"),
+    )
+}
+
 /// One occurrence of `series` (its original local start `rid`) as an event of its own.
 fn single(series: &Event, rid: NaiveDateTime, start: DateTime<Utc>, end: DateTime<Utc>) -> Event {
     let mut e = series.clone();
@@ -181,6 +219,13 @@ pub fn for_calcurse(
                 }
             }
             series.exdates.sort();
+            // calcurse does not count excluded dates towards COUNT (RFC 5545 does): end the
+            // series at its last occurrence instead.
+            if !series.exdates.is_empty()
+                && let Some(until) = count_as_until(&series)
+            {
+                series.rrule = Some(until);
+            }
             out.push(series);
             for r in m
                 .rdates
