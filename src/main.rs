@@ -124,7 +124,11 @@ fn real_main(args: Cli) -> anyhow::Result<()> {
     for w in &loaded.warnings {
         eprintln!("warning: {}", cli::text::line(w));
     }
-    let store = open_store(&db)?;
+    let store = if cli::is_dry_run(&command) && !db.exists() {
+        Store::open_in_memory()?
+    } else {
+        open_store(&db)?
+    };
     let ctx = Ctx::new(store, clock, cfg, args.json);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

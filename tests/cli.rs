@@ -2403,6 +2403,29 @@ fn occurrence_commands_on_an_all_day_series() {
 }
 
 #[test]
+fn occurrence_list_json_gives_all_day_occurrences_as_dates() {
+    let t = T::new();
+    let id = t
+        .add(&[
+            "event",
+            "Offsite",
+            "--start",
+            "2027-02-10",
+            "--end",
+            "2027-02-11",
+            "--rrule",
+            "FREQ=WEEKLY;COUNT=2",
+        ])
+        .to_string();
+    let v = t.json(&["occurrence", "list", &id, "--from", "2027-02-01"]);
+    let occ = &v["occurrences"];
+    assert_eq!(occ[0]["start"], "2027-02-10", "{v}");
+    assert_eq!(occ[0]["end"], "2027-02-11", "{v}");
+    assert_eq!(occ[1]["start"], "2027-02-17", "{v}");
+    assert_eq!(occ[0]["all_day"], true);
+}
+
+#[test]
 fn occurrence_restore_undoes_a_delete_a_cancel_and_a_move() {
     let t = T::new();
     let id = weekly_staff(&t, 5);

@@ -1158,6 +1158,7 @@ fn export_ics_with_tasks_toggled_on() {
     t.code(KeyCode::Down); // travel yes -> no
     t.code(KeyCode::Tab);
     t.code(KeyCode::Down); // tasks no -> yes
+    t.code(KeyCode::Tab); // for: standard
     t.code(KeyCode::Tab);
     let out = t.dir().join("with-tasks.ics");
     t.retype(out.to_str().unwrap());

@@ -380,6 +380,7 @@ fn golden_export() {
         &lookup,
         &ExportOptions {
             calendar_name: Some("Secretaire".into()),
+            ..ExportOptions::default()
         },
         now(),
     );
@@ -807,6 +808,350 @@ proptest! {
             }
         }
     }
+}
+
+/// What a strict reader (python-icalendar, Outlook) would refuse in an export of ours: every
+/// alarm has one ACTION and one valid TRIGGER, every property we kept has a value of its type,
+/// and our own reader reads every item back without an error.
+fn strict_problems(text: &str, items: usize) -> Vec<String> {
+    use secretaire::ics::keep;
+    use secretaire::ics::line::{parse_line, unfold};
+    let mut problems = Vec::new();
+    let lines = unfold(text);
+    let mut alarm: Option<Vec<secretaire::ics::line::Prop>> = None;
+    let mut depth_names: Vec<String> = Vec::new();
+    for (n, l) in &lines {
+        let p = match parse_line(*n, l) {
+            Ok(p) => p,
+            Err(m) => {
+                problems.push(format!("line {n}: {m}"));
+                continue;
+            }
+        };
+        match p.name.as_str() {
+            "BEGIN" => {
+                depth_names.push(p.value.clone());
+                if p.value == "VALARM" {
+                    alarm = Some(Vec::new());
+                }
+            }
+            "END" => {
+                if p.value == "VALARM"
+                    && let Some(props) = alarm.take()
+                    && let Err(e) = keep::alarm_problem(&props, *n)
+                {
+                    problems.push(format!("alarm at line {}: {e:?}", e.0));
+                }
+                depth_names.pop();
+            }
+            _ => {
+                if let Some(a) = alarm.as_mut() {
+                    a.push(p);
+                } else if depth_names.last().is_some_and(|c| c == "VEVENT")
+                    && p.name != "DTSTART"
+                    && p.name != "DTEND"
+                    && p.name != "EXDATE"
+                    && p.name != "RDATE"
+                    && p.name != "RECURRENCE-ID"
+                    && let Some(m) = keep::event_prop_problem(&p)
+                {
+                    problems.push(format!("line {n}: {m}"));
+                }
+            }
+        }
+    }
+    match ics::parse(text.as_bytes(), &opts()) {
+        Ok(r) => {
+            if !r.errors.is_empty() || !r.dropped.is_empty() || r.items.len() != items {
+                problems.push(format!(
+                    "read back {} of {items} items, errors {:?}, dropped {:?}",
+                    r.items.len(),
+                    r.errors,
+                    r.dropped
+                ));
+            }
+        }
+        Err(e) => problems.push(e.to_string()),
+    }
+    problems
+}
+
+/// Inserted by the mutation test: the shapes of broken input seen in the wild.
+const MUTATION_TOKENS: &[&str] = &[
+    "\r\n",
+    ":",
+    ";",
+    "\r\nTRIGGER:soon",
+    "\r\nTRIGGER:-PT15MACTION:DISPLAY",
+    "\r\nACTION:",
+    "\r\nBEGIN:VALARM\r\nTRIGGER:-PT5M\r\nEND:VALARM",
+    "\r\nBEGIN:VALARM\r\nACTION:AUDIO\r\nTRIGGER;VALUE=DATE-TIME:2027\r\nEND:VALARM",
+    "\r\nPRIORITY:high",
+    "\r\nGEO:x",
+    "\r\nEXRULE:FREQ=DAILY",
+    "\r\nX-DUE;VALUE=DATE:2027-01-01",
+    "\r\nBEGIN:VTODO\r\nSUMMARY:x\r\nEND:VTODO",
+    "\r\nREPEAT:2",
+    "\r\nDURATION:P1W2D",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever we import from a mutated file, our export of it is one a strict reader takes.
+    #[test]
+    fn mutated_imports_export_strictly(
+        which in 0usize..5,
+        cuts in prop::collection::vec((any::<prop::sample::Index>(), 0usize..MUTATION_TOKENS.len(), any::<u8>(), 0u8..4), 1..8),
+    ) {
+        let names = ["outlook.ics", "google.ics", "apple.ics", "thunderbird.ics", "calcurse.ics"];
+        let mut b = fixture(names[which]);
+        for (idx, tok, byte, op) in cuts {
+            let i = idx.index(b.len() + 1).min(b.len());
+            match op {
+                0 if i < b.len() => b[i] = byte,
+                1 if i < b.len() => { b.remove(i); }
+                _ => { b.splice(i..i, MUTATION_TOKENS[tok].bytes()); }
+            }
+        }
+        let Ok(r) = ics::parse(&b, &opts()) else { return Ok(()) };
+        let events: Vec<Event> = r.items.iter().map(|p| p.event.clone()).collect();
+        let text = ics::export(&events, &[], &[], &lookup, &ExportOptions::default(), now());
+        let problems = strict_problems(&text, events.len());
+        prop_assert!(problems.is_empty(), "{problems:?}\n{text}");
+    }
+}
+
+#[test]
+fn broken_alarms_and_values_are_dropped_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let file = dir.path().join("in.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:alarm-bad\r\n\
+         DTSTAMP:20270101T000000Z\r\nDTSTART:20270501T100000Z\r\nDTEND:20270501T110000Z\r\n\
+         SUMMARY:Bad alarm\r\nPRIORITY:soonish\r\nBEGIN:VALARM\r\nACTION:DISPLAY\r\n\
+         DESCRIPTION:x\r\nTRIGGER:soon\r\nEND:VALARM\r\nBEGIN:VALARM\r\n\
+         TRIGGER:-PT15MACTION:DISPLAY\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.contains(
+            "dropped line 10 (UID alarm-bad): PRIORITY 'soonish' is not a valid integer; not kept"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("dropped line 14 (UID alarm-bad): VALARM TRIGGER 'soon' is not a duration; the VALARM is not kept"),
+        "{out}"
+    );
+    assert!(
+        out.contains("dropped line 16 (UID alarm-bad): VALARM without exactly one ACTION; the VALARM is not kept"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("imported 1, updated 0, unchanged 0, skipped 0, parts dropped 3\n"),
+        "{out}"
+    );
+    let e = c
+        .store
+        .find_event_by_uid("alarm-bad", None)
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.extra_ics, "");
+    let text = ics::export(&[e], &[], &[], &lookup, &ExportOptions::default(), now());
+    assert!(strict_problems(&text, 1).is_empty());
+    assert!(!text.contains("soon"));
+    // Re-importing the same file reports nothing new: the event is unchanged.
+    let again = import_file(&c, &file, false);
+    assert!(
+        again.ends_with("imported 0, updated 0, unchanged 1, skipped 0\n"),
+        "{again}"
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// The calcurse profile
+
+/// expand_series tells a series from its overrides by row id: give each a distinct one.
+fn with_ids(events: &[Event]) -> Vec<Event> {
+    events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Event {
+            id: i as i64 + 1,
+            ..e.clone()
+        })
+        .collect()
+}
+
+/// Every occurrence (start, end, title) of `events` in the window, series expanded with their
+/// overrides applied, as a sorted list.
+fn all_occurrences(
+    events: &[Event],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>, String)> {
+    use secretaire::domain::recurrence::expand_series;
+    let events = with_ids(events);
+    let mut out = Vec::new();
+    for m in events.iter().filter(|e| e.recurrence_id.is_none()) {
+        let overrides: Vec<Event> = events
+            .iter()
+            .filter(|o| o.uid == m.uid && o.recurrence_id.is_some())
+            .cloned()
+            .collect();
+        for o in expand_series(m, &overrides, from, to, STO) {
+            let title = events
+                .iter()
+                .find(|e| e.id == o.event_id)
+                .map(|e| e.title.clone())
+                .unwrap_or_default();
+            out.push((o.start, o.end, title));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn calcurse_opts(from: DateTime<Utc>, to: DateTime<Utc>, viewer: Tz) -> ExportOptions {
+    ExportOptions {
+        profile: ics::Profile::Calcurse,
+        window: Some((from, to)),
+        viewer: Some(viewer),
+        ..ExportOptions::default()
+    }
+}
+
+#[test]
+fn calcurse_profile_detaches_overrides_and_keeps_the_occurrences() {
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2027, 11, 1, 0, 0, 0).unwrap();
+    let mut events = recurring_events();
+    let mut cancelled = events
+        .iter()
+        .find(|e| e.uid == "weekly-mon@secretaire" && e.recurrence_id.is_some())
+        .unwrap()
+        .clone();
+    cancelled.recurrence_id = Some(naive(2026, 12, 14, 9, 0));
+    cancelled.status = EventStatus::Cancelled;
+    events.push(cancelled);
+    let text = ics::export(
+        &events,
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, STO),
+        now(),
+    );
+    // No override and no RDATE is left: calcurse would show both copies / miss the date.
+    assert!(!text.contains("RECURRENCE-ID"), "{text}");
+    assert!(!text.contains("RDATE"), "{text}");
+    // The moved occurrence is an event of its own with a UID derived from the series.
+    assert!(
+        text.contains("UID:weekly-mon@secretaire-20261207T090000\r\n"),
+        "{text}"
+    );
+    // and the series skips it, and the cancelled one, by EXDATE.
+    assert!(text.contains("EXDATE;TZID=Europe/Stockholm:20261207T090000\r\n"));
+    assert!(text.contains("EXDATE;TZID=Europe/Stockholm:20261214T090000\r\n"));
+    assert!(!text.contains("UID:weekly-mon@secretaire-20261214T090000"));
+    // The RDATE instance is an event of its own.
+    assert!(text.contains("UID:weekly-mon@secretaire-20261230T090000\r\n"));
+    // calcurse does not count excluded dates towards COUNT: the series ends by UNTIL at its
+    // 30th Monday (24 May 2027) instead.
+    assert!(
+        text.contains("RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20270524T070000Z\r\n"),
+        "{text}"
+    );
+    // Whoever expands the file finds the occurrences we have.
+    let back: Vec<Event> = ics::parse(text.as_bytes(), &opts())
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|p| p.event)
+        .collect();
+    assert_eq!(
+        all_occurrences(&back, from, to),
+        all_occurrences(&events, from, to)
+    );
+    // The standard profile keeps the override.
+    let std_text = export_events(&events);
+    assert!(std_text.contains("RECURRENCE-ID;TZID=Europe/Stockholm:20261207T090000"));
+}
+
+#[test]
+fn calcurse_profile_expands_what_calcurse_cannot_follow() {
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap();
+    let mut last_workday = timed(
+        "setpos@x",
+        "Month end",
+        STO,
+        local(STO, 2026, 11, 30, 16, 0),
+        30,
+    );
+    last_workday.rrule = Some("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1".into());
+    // Tuesday 23:00 in London is Wednesday 00:00 in Stockholm: calcurse refuses the rule.
+    let lon = chrono_tz::Europe::London;
+    let mut late = timed(
+        "late@x",
+        "Late call",
+        lon,
+        local(lon, 2026, 11, 3, 23, 0),
+        30,
+    );
+    late.rrule = Some("FREQ=WEEKLY;BYDAY=TU;COUNT=10".into());
+    // New York and Stockholm change clocks on other weekends: calcurse would drift an hour.
+    let mut ny = timed("ny@x", "NY sync", NY, local(NY, 2026, 11, 2, 9, 0), 30);
+    ny.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    // Berlin keeps Stockholm's offset all year: a series calcurse follows.
+    let ber = chrono_tz::Europe::Berlin;
+    let mut berlin = timed("ber@x", "Berlin", ber, local(ber, 2026, 11, 2, 9, 0), 30);
+    berlin.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let events = vec![last_workday, late, ny, berlin];
+    let text = ics::export(
+        &events,
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, STO),
+        now(),
+    );
+    let back: Vec<Event> = ics::parse(text.as_bytes(), &opts())
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|p| p.event)
+        .collect();
+    let series: Vec<&str> = back
+        .iter()
+        .filter(|e| e.rrule.is_some())
+        .map(|e| e.uid.as_str())
+        .collect();
+    assert_eq!(series, ["ber@x"]);
+    assert!(back.iter().any(|e| e.uid == "setpos@x-20261130T160000"));
+    assert!(back.iter().any(|e| e.uid == "setpos@x-20270129T160000"));
+    assert!(!text.contains("BYSETPOS"));
+    assert_eq!(
+        all_occurrences(&back, from, to),
+        all_occurrences(&events, from, to)
+    );
+    // Seen from London the late call keeps its day: it stays a series.
+    let text = ics::export(
+        &events[1..2],
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, lon),
+        now(),
+    );
+    assert!(
+        text.contains("RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=10"),
+        "{text}"
+    );
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1290,6 +1635,194 @@ fn import_is_idempotent_and_updates_on_change() {
 }
 
 #[test]
+fn text_parameters_and_absent_categories_survive_a_round_trip() {
+    let file = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:lang@x\r\n\
+        DTSTAMP:20270101T000000Z\r\nDTSTART:20270105T100000Z\r\nDTEND:20270105T110000Z\r\n\
+        SUMMARY;LANGUAGE=de:Vorstandssitzung\r\n\
+        LOCATION;ALTREP=\"https://example.com/room?a=1\";LANGUAGE=de:Raum 4\r\n\
+        DESCRIPTION:plain\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:meet@x\r\n\
+        DTSTAMP:20270101T000000Z\r\nDTSTART:20270106T100000Z\r\nDTEND:20270106T110000Z\r\n\
+        SUMMARY:Tagged\r\nCATEGORIES:Meeting\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let first = parse_ok(file);
+    let events: Vec<Event> = first.items.iter().map(|p| p.event.clone()).collect();
+    assert_eq!(events[0].title, "Vorstandssitzung");
+    let text = export_events(&events);
+    assert!(
+        text.contains("\r\nSUMMARY;LANGUAGE=de:Vorstandssitzung\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\r\nLOCATION;ALTREP=\"https://example.com/room?a=1\";LANGUAGE=de:Raum 4\r\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\r\nDESCRIPTION:plain\r\n"));
+    assert!(!text.contains("X-SECRETAIRE-SUMMARY-PARAMS"));
+    // No CATEGORIES in, none out; CATEGORIES:Meeting in, the same out.
+    let lang = text.split("BEGIN:VEVENT").nth(1).unwrap();
+    assert!(!lang.contains("CATEGORIES"), "{lang}");
+    let meet = text.split("BEGIN:VEVENT").nth(2).unwrap();
+    assert_eq!(meet.matches("CATEGORIES:Meeting\r\n").count(), 1, "{meet}");
+    // and a second round changes nothing.
+    let again: Vec<Event> = parse_ok(&text).items.into_iter().map(|p| p.event).collect();
+    for (a, b) in again.iter().zip(&events) {
+        assert!(ics::same_content(a, b), "{a:?}\n{b:?}");
+    }
+    assert_eq!(export_events(&again), text);
+}
+
+#[test]
+fn segments_and_tasks_carry_a_revision_raised_by_every_change() {
+    use secretaire::domain::Trip;
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let trip_id = c
+        .store
+        .insert_trip(&Trip {
+            id: 0,
+            name: "New York".into(),
+            purpose: String::new(),
+            notes: String::new(),
+            segments: vec![segments()[0].clone()],
+        })
+        .unwrap();
+    let seg = c.store.get_trip(trip_id).unwrap().segments[0].clone();
+    let r0 = c.store.segment_revision(seg.id).unwrap();
+    assert_eq!(r0.sequence, 0);
+    assert!(r0.modified.is_some());
+    // Saved unchanged (a form confirmed as it was): no new revision.
+    c.store.update_segment(&seg).unwrap();
+    assert_eq!(c.store.segment_revision(seg.id).unwrap().sequence, 0);
+    // Changed by the segment path (CLI edit) and by the trip path (the TUI trip form).
+    let mut moved = seg.clone();
+    moved.depart += Duration::hours(2);
+    moved.arrive += Duration::hours(2);
+    c.store.update_segment(&moved).unwrap();
+    assert_eq!(c.store.segment_revision(seg.id).unwrap().sequence, 1);
+    let mut trip = c.store.get_trip(trip_id).unwrap();
+    trip.segments[0].seat = "1A".into();
+    c.store.update_trip(&trip).unwrap();
+    trip.name = "New York (rebooked)".into(); // the trip, not the segment
+    c.store.update_trip(&trip).unwrap();
+    assert_eq!(c.store.segment_revision(seg.id).unwrap().sequence, 2);
+
+    let task_id = c.store.insert_task(&tasks()[0]).unwrap();
+    let mut task = c.store.get_task(task_id).unwrap();
+    c.store.update_task(&task).unwrap();
+    assert_eq!(c.store.task_revision(task_id).unwrap().sequence, 0);
+    task.subject = "Reply to the auditor today".into();
+    c.store.update_task(&task).unwrap();
+    assert_eq!(c.store.task_revision(task_id).unwrap().sequence, 1);
+
+    let (text, _, _) = ics_cmd::export_text(
+        &c.store,
+        None,
+        STO,
+        true,
+        true,
+        &ExportOptions::default(),
+        now(),
+    )
+    .unwrap();
+    let seg_block = text
+        .split("BEGIN:VEVENT")
+        .find(|b| b.contains(&seg.uid))
+        .unwrap();
+    assert!(seg_block.contains("\r\nSEQUENCE:2\r\n"), "{seg_block}");
+    assert!(seg_block.contains("\r\nLAST-MODIFIED:"), "{seg_block}");
+    let todo = text.split("BEGIN:VTODO").nth(1).unwrap();
+    assert!(todo.contains("\r\nSEQUENCE:1\r\n"), "{todo}");
+    assert!(todo.contains("\r\nLAST-MODIFIED:"), "{todo}");
+}
+
+#[test]
+fn a_dry_run_on_a_new_database_creates_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("new.db");
+    let file = dir.path().join("in.ics");
+    std::fs::write(&file, fixture("google.ics")).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_secretaire"))
+        .args(["--db", db.to_str().unwrap(), "import", "ics", "--dry-run"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("would have imported 3"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(!db.exists());
+}
+
+#[test]
+fn import_output_escapes_terminal_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let file = dir.path().join("esc.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:a\x1b]0;pwned\x07\x1b[31mred\r\nEND:VEVENT\r\n\
+         BEGIN:VEVENT\r\nUID:b\x1b[2J\r\nDTSTART:20270101T100000Z\r\nBEGIN:VALARM\r\n\
+         TRIGGER:\x1b[5m\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(!out.contains(['\x1b', '\x07']), "{out:?}");
+    assert!(
+        out.contains("skipped line 2 (UID a\\u{1b}]0;pwned\\u{7}\\u{1b}[31mred): no DTSTART"),
+        "{out}"
+    );
+    assert!(
+        out.contains("dropped line 8 (UID b\\u{1b}[2J): VALARM"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_stale_file_does_not_undo_a_local_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let file = dir.path().join("in.ics");
+    std::fs::write(&file, fixture("outlook.ics")).unwrap();
+    import_file(&c, &file, false);
+    let mut weekly = c
+        .store
+        .find_event_by_uid("outlook-weekly-1", None)
+        .unwrap()
+        .unwrap();
+    weekly.title = "Weekly sync (moved to room 4)".into();
+    weekly.touch(now());
+    c.store.update_event(&weekly).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.contains("(UID outlook-weekly-1): older than the stored version (SEQUENCE 0 in the file, 1 stored)"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("imported 0, updated 0, unchanged 4, skipped 1\n"),
+        "{out}"
+    );
+    let kept = c
+        .store
+        .find_event_by_uid("outlook-weekly-1", None)
+        .unwrap()
+        .unwrap();
+    assert_eq!(kept.title, "Weekly sync (moved to room 4)");
+    // The organizer's next version (a higher SEQUENCE) is taken.
+    let text = String::from_utf8(fixture("outlook.ics")).unwrap();
+    let newer = text.replace(
+        "UID:outlook-weekly-1\r\n",
+        "UID:outlook-weekly-1\r\nSEQUENCE:2\r\n",
+    );
+    assert_ne!(newer, text);
+    std::fs::write(&file, newer).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(out.contains("updated 1"), "{out}");
+}
+
+#[test]
 fn import_reports_skips_and_overrides_by_recurrence_id() {
     let dir = tempfile::tempdir().unwrap();
     let c = ctx(Store::open_in_memory().unwrap());
@@ -1384,6 +1917,7 @@ fn export_command_writes_private_file_and_round_trips_through_the_store() {
     let out_path = dir.path().join("out.ics");
     let mut out = Vec::new();
     let args = ics_cmd::ExportIcsArgs {
+        for_client: ics_cmd::ForClient::Standard,
         from: None,
         to: None,
         include: vec![],
@@ -1405,6 +1939,7 @@ fn export_command_writes_private_file_and_round_trips_through_the_store() {
     );
     // A window keeps what overlaps it plus the series.
     let args = ics_cmd::ExportIcsArgs {
+        for_client: ics_cmd::ForClient::Standard,
         from: Some("2026-12-14".into()),
         to: Some("2026-12-14".into()),
         include: vec!["travel".into(), "tasks".into()],
@@ -1424,6 +1959,7 @@ fn export_command_writes_private_file_and_round_trips_through_the_store() {
         (None, Some("2026-11-30"), "Weekly staff meeting", true),
     ] {
         let a = ics_cmd::ExportIcsArgs {
+            for_client: ics_cmd::ForClient::Standard,
             from: from.map(String::from),
             to: to.map(String::from),
             include: vec![],
@@ -1439,6 +1975,7 @@ fn export_command_writes_private_file_and_round_trips_through_the_store() {
         );
     }
     let bad = ics_cmd::ExportIcsArgs {
+        for_client: ics_cmd::ForClient::Standard,
         include: vec!["invoices".into()],
         ..args
     };
@@ -1460,15 +1997,7 @@ fn expected_occurrences(
     to: DateTime<Utc>,
 ) -> serde_json::Value {
     use secretaire::domain::recurrence::expand_series;
-    // expand_series tells a series from its overrides by row id: give each a distinct one.
-    let events: Vec<Event> = events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| Event {
-            id: i as i64 + 1,
-            ..e.clone()
-        })
-        .collect();
+    let events = with_ids(events);
     let events = &events[..];
     let mut out = serde_json::Map::new();
     let mut uids: Vec<&str> = events.iter().map(|e| e.uid.as_str()).collect();
@@ -1537,6 +2066,57 @@ fn zone_events() -> Vec<Event> {
         .collect()
 }
 
+/// Open-ended weekly series (no COUNT, no UNTIL): their VTIMEZONE blocks must hold for decades.
+const LONG_ZONES: [Tz; 5] = [
+    chrono_tz::Europe::Stockholm,
+    chrono_tz::America::New_York,
+    chrono_tz::Australia::Sydney,
+    chrono_tz::Asia::Tokyo,
+    chrono_tz::Europe::Moscow,
+];
+
+fn long_zone_events() -> Vec<Event> {
+    LONG_ZONES
+        .iter()
+        .map(|tz| {
+            let mut e = timed(
+                &format!("long-{}@secretaire", tz.name().replace('/', "-")),
+                &format!("Open-ended weekly in {}", tz.name()),
+                *tz,
+                local(*tz, 2026, 11, 2, 9, 0),
+                60,
+            );
+            e.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+            e
+        })
+        .collect()
+}
+
+/// Offsets chrono-tz gives for local noon on the 1st and the 15th of every month of 2030-2040,
+/// for the interop script to compare with what readers make of our VTIMEZONE blocks.
+fn tz_offset_checks() -> serde_json::Value {
+    let mut out = Vec::new();
+    for tz in LONG_ZONES {
+        for y in 2030..=2040 {
+            for m in 1..=12 {
+                for d in [1, 15] {
+                    let at = naive(y, m, d, 12, 0);
+                    let Some(t) = tz.from_local_datetime(&at).single() else {
+                        continue;
+                    };
+                    use chrono::Offset;
+                    out.push(serde_json::json!([
+                        tz.name(),
+                        at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                        t.offset().fix().local_minus_utc()
+                    ]));
+                }
+            }
+        }
+    }
+    serde_json::Value::Array(out)
+}
+
 #[test]
 #[ignore = "writes the files tests/interop/run.sh checks with real clients; needs SECRETAIRE_ICS_OUT"]
 fn write_interop_files() {
@@ -1565,6 +2145,7 @@ fn write_interop_files() {
         ("tasks", vec![], vec![], tasks()),
         ("unicode", unicode_events(), vec![], vec![]),
         ("zones", zone_events(), vec![], vec![]),
+        ("longzones", long_zone_events(), vec![], vec![]),
     ];
     let mut manifest = Vec::new();
     for (name, events, segs, tks) in sets {
@@ -1577,6 +2158,29 @@ fn write_interop_files() {
             now(),
         );
         std::fs::write(dir.join(format!("{name}.ics")), &text).unwrap();
+        // The same for calcurse (overrides detached, series it cannot follow in Stockholm
+        // written out over the window), with what it holds.
+        let cc = ics::export(
+            &events,
+            &segs,
+            &tks,
+            &lookup,
+            &ExportOptions {
+                profile: ics::Profile::Calcurse,
+                window: Some((from, to)),
+                viewer: Some(STO),
+                ..ExportOptions::default()
+            },
+            now(),
+        );
+        std::fs::create_dir_all(dir.join("calcurse")).unwrap();
+        std::fs::write(dir.join("calcurse").join(format!("{name}.ics")), &cc).unwrap();
+        let cc_events = parse_ok(&cc).items;
+        let cc_allday = cc_events
+            .iter()
+            .filter(|p| p.event.time.is_all_day())
+            .count();
+        let cc_timed = cc_events.len() - cc_allday + cc.matches("X-SECRETAIRE-SEGMENT").count();
         let timed_n = events.iter().filter(|e| !e.time.is_all_day()).count() + segs.len();
         let allday_n = events.iter().filter(|e| e.time.is_all_day()).count();
         let todo_n = tks
@@ -1596,6 +2200,8 @@ fn write_interop_files() {
             "overrides": events.iter().filter(|e| e.recurrence_id.is_some()).count(),
             "multiday_allday": events.iter().filter(|e| matches!(e.time, EventTime::AllDay { start, end } if end > start)).count(),
             "vtodos": todo_n,
+            "calcurse_timed": cc_timed,
+            "calcurse_allday": cc_allday,
             "titles": events.iter().filter(|e| e.recurrence_id.is_none()).map(|e| e.title.clone()).collect::<Vec<_>>(),
             "summaries": events
                 .iter()
@@ -1609,6 +2215,7 @@ fn write_interop_files() {
     let m = serde_json::json!({
         "window": [from.to_rfc3339(), to.to_rfc3339()],
         "files": manifest,
+        "tz_offsets": {"file": "longzones.ics", "checks": tz_offset_checks()},
     });
     std::fs::write(
         dir.join("expected.json"),

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use secretaire::domain::recurrence::{
-    expand, expand_series, first_match, local_start, parse_rrule, validate_rrule,
+    check_series, expand, expand_series, local_start, validate_rrule,
 };
 use secretaire::domain::when::local_to_utc;
 use secretaire::domain::{Event, EventStatus, EventTime};
@@ -78,15 +78,25 @@ fn by_day(ordinals: bool) -> BoxedStrategy<String> {
     if ordinals {
         proptest::collection::vec(
             (
-                // All with ordinals: python-dateutil (the reference) intersects plain and
-                // numbered weekdays (BYDAY=MO,-1FR) where RFC 5545 unites them, as we do.
-                prop_oneof![1i32..=4, -2i32..=-1],
+                // Plain weekdays (0) mixed with numbered ones too: python-dateutil (the
+                // reference) intersects them where RFC 5545 unites them, as we do; the export
+                // writes the plain ones as numbered ones so both agree.
+                prop_oneof![1i32..=4, -2i32..=-1, Just(0)],
                 proptest::sample::select(days),
             ),
             1..=3,
         )
         .prop_map(|v| {
-            let mut parts: Vec<String> = v.into_iter().map(|(n, d)| format!("{n}{d}")).collect();
+            let mut parts: Vec<String> = v
+                .into_iter()
+                .map(|(n, d)| {
+                    if n == 0 {
+                        d.to_string()
+                    } else {
+                        format!("{n}{d}")
+                    }
+                })
+                .collect();
             parts.sort();
             parts.dedup();
             parts.join(",")
@@ -146,10 +156,11 @@ fn rule_strategy() -> impl Strategy<Value = (String, bool)> {
                     parts.push(format!("BYMONTH={}", v.join(",")));
                     has_by = true;
                 }
-                // Not WEEKLY: python-dateutil cuts the first week at DTSTART before applying
-                // BYSETPOS, where RFC 5545 (and we) take the whole week.
+                // WEEKLY too: python-dateutil cuts the first week at DTSTART before applying
+                // BYSETPOS, where RFC 5545 (and we) take the whole week; the export writes the
+                // weekdays it picks. Not with BYMONTH in a weekly rule: that is refused.
                 if has_by
-                    && f != "WEEKLY"
+                    && !(f == "WEEKLY" && parts.iter().any(|p| p.starts_with("BYMONTH=")))
                     && let Some(p) = setpos
                 {
                     let v: Vec<String> = p.iter().map(|x| x.to_string()).collect();
@@ -187,12 +198,14 @@ fn case_strategy() -> impl Strategy<Value = Case> {
                 } else {
                     NaiveTime::from_hms_opt(h, m, 0).unwrap()
                 };
-                // Start on an instance of the rule: RFC 5545 leaves an unsynchronized DTSTART
-                // undefined (we count it towards COUNT as the RFC says; dateutil does not).
-                // Rules that never match (BYDAY=1TU;BYMONTHDAY=28) are dropped: they say
-                // nothing and make the reference walk to year 9999.
+                // Any start, also one the rule does not generate: RFC 5545 leaves that
+                // undefined (we count it as the first instance, dateutil does not); the export
+                // moves DTSTART to the rule's first start and keeps this one as an RDATE.
+                // Rules that never match (BYDAY=1TU;BYMONTHDAY=28) are refused at entry.
                 let dtstart = date.and_time(time);
-                let dtstart = first_match(&parse_rrule(&rule).ok()?, dtstart, all_day)?;
+                if check_series(&rule, dtstart, all_day).is_err() {
+                    return None;
+                }
                 // A DTSTART inside a DST gap cannot be stored (an Event holds the instant, and
                 // 02:30 on the spring-forward night reads back as 03:30).
                 if local_to_utc(dtstart, tz).with_timezone(&tz).naive_local() != dtstart {
@@ -297,14 +310,24 @@ fn write_reference_cases() {
                 n.format("%Y-%m-%dT%H:%M:%S").to_string()
             }
         };
+        // The reference reads the series as we export it (DTSTART on the rule, the rule in
+        // the form python-dateutil reads as RFC 5545 does).
+        use secretaire::ics::export::{normalize_rrule, sync_dtstart};
+        let x = sync_dtstart(&e).unwrap_or_else(|| e.clone());
+        let rrule = x
+            .rrule
+            .as_deref()
+            .map(|r| normalize_rrule(r, &x.time))
+            .unwrap_or_default();
         let line = serde_json::json!({
             "id": id,
-            "dtstart": fmt(&case.dtstart),
+            "dtstart": fmt(&local_start(&x)),
             "tzid": case.tz.name(),
             "duration_minutes": case.minutes,
-            "rrule": case.rrule,
-            "exdates": case.exdates.iter().map(fmt).collect::<Vec<_>>(),
-            "rdates": case.rdates.iter().map(fmt).collect::<Vec<_>>(),
+            "rrule": rrule,
+            "exdates": x.exdates.iter().map(fmt).collect::<Vec<_>>(),
+            "rdates": x.rdates.iter().map(fmt).collect::<Vec<_>>(),
+            "written": case.rrule,
             "from": rfc3339(case.from),
             "to": rfc3339(case.to),
             "expected": expected,
@@ -386,6 +409,57 @@ proptest! {
         prop_assert!(!occ.is_empty());
         prop_assert!(occ.len() <= secretaire::domain::recurrence::MAX_OCCURRENCES);
     }
+}
+
+#[test]
+fn rules_that_never_occur_or_that_readers_split_on_are_refused() {
+    let d = |y, m, day| {
+        NaiveDate::from_ymd_opt(y, m, day)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
+    };
+    // calcurse spins forever on these; RFC 5545 gives them no meaning.
+    for (rule, start) in [
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", d(2026, 1, 5)),
+        ("FREQ=MONTHLY;BYDAY=1TU;BYMONTHDAY=28", d(2026, 1, 5)),
+        // every fourth year from 2025 never meets a 29 February
+        (
+            "FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29",
+            d(2025, 1, 5),
+        ),
+    ] {
+        let err = check_series(rule, start, false).unwrap_err();
+        assert!(
+            err.starts_with("the rule never occurs from "),
+            "{rule}: {err}"
+        );
+    }
+    // Rare but real: leap days, the 31st.
+    for (rule, start) in [
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", d(2025, 3, 1)),
+        (
+            "FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29",
+            d(2024, 1, 5),
+        ),
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29", d(2025, 3, 1)),
+        ("FREQ=MONTHLY;BYMONTHDAY=31", d(2026, 2, 1)),
+        ("FREQ=WEEKLY;BYDAY=MO,FR;BYSETPOS=-1", d(2026, 1, 5)),
+    ] {
+        assert_eq!(check_series(rule, start, false), Ok(()), "{rule}");
+    }
+    let err = check_series(
+        "FREQ=WEEKLY;BYDAY=MO,FR;BYMONTH=1;BYSETPOS=1",
+        d(2026, 1, 5),
+        false,
+    )
+    .unwrap_err();
+    assert!(err.contains("BYSETPOS in a weekly rule"), "{err}");
+    // The store refuses them too, naming the field.
+    let mut e = stockholm_weekly();
+    e.rrule = Some("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30".into());
+    let v = e.validate().unwrap_err();
+    assert_eq!(v.field, "rrule");
 }
 
 fn stockholm_weekly() -> Event {

@@ -970,7 +970,14 @@ impl Form {
         };
         let rr = self.val("rrule").trim_start_matches("RRULE:").to_string();
         if !rr.is_empty() {
-            match crate::domain::recurrence::validate_rrule(&rr) {
+            let checked = crate::domain::recurrence::validate_rrule(&rr).and_then(|()| {
+                crate::domain::recurrence::check_series(
+                    &rr,
+                    crate::domain::recurrence::local_start(&ev),
+                    ev.time.is_all_day(),
+                )
+            });
+            match checked {
                 Ok(()) => self.set_preview(
                     "rrule",
                     format!("→ {}", crate::domain::recurrence::describe(&rr)),
@@ -1053,6 +1060,11 @@ impl Form {
                 let yes = |v: &str| v.eq_ignore_ascii_case("yes");
                 let travel = yes(self.val("travel"));
                 let tasks = yes(self.val("tasks"));
+                let profile = if self.val("for") == "calcurse" {
+                    crate::ics::Profile::Calcurse
+                } else {
+                    crate::ics::Profile::Standard
+                };
                 if path.is_empty() || path.ends_with('/') {
                     return None;
                 }
@@ -1073,6 +1085,7 @@ impl Form {
                     tasks,
                     path,
                     tz: ctx.tz,
+                    profile,
                 })
             }
             FormKind::ExportVcf => {
@@ -1494,6 +1507,12 @@ fn fields_for(kind: FormKind, r: Option<&Record>, ctx: &Ctx) -> Vec<Field> {
                 ),
                 f("travel", "Travel", yes_no(), "yes".into()),
                 f("tasks", "Tasks (due)", yes_no(), "no".into()),
+                f(
+                    "for",
+                    "For",
+                    K::Choice(vec!["standard", "calcurse"]),
+                    "standard".into(),
+                ),
                 f(
                     "path",
                     "Save to",

@@ -371,6 +371,8 @@ pub enum Effect {
         path: String,
         /// The zone days (task due dates, floating times) are read in.
         tz: Tz,
+        /// Which client the file is for (the calcurse profile detaches overrides).
+        profile: crate::ics::Profile,
     },
     /// Export every contact as vCard 4.0 (or 3.0).
     ExportVcf {

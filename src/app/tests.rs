@@ -841,6 +841,40 @@ fn schedule_x_opens_the_export_form_and_enter_asks_the_shell_to_write() {
 }
 
 #[test]
+fn the_calendar_export_form_offers_the_calcurse_profile() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    update(&mut a, Action::Export);
+    let standard = update(&mut a, Action::Submit);
+    assert!(
+        matches!(
+            standard.as_slice(),
+            [Effect::ExportIcs {
+                profile: crate::ics::Profile::Standard,
+                ..
+            }]
+        ),
+        "{standard:?}"
+    );
+    update(&mut a, Action::Export);
+    for _ in 0..4 {
+        update(&mut a, Action::NextField); // from, to, travel, tasks -> for
+    }
+    update(&mut a, Action::PickNext); // standard -> calcurse
+    let fx = update(&mut a, Action::Submit);
+    assert!(
+        matches!(
+            fx.as_slice(),
+            [Effect::ExportIcs {
+                profile: crate::ics::Profile::Calcurse,
+                ..
+            }]
+        ),
+        "{fx:?}"
+    );
+}
+
+#[test]
 fn an_empty_path_is_refused_inline() {
     let mut a = app();
     a.pane = Pane::Contacts;

@@ -97,6 +97,8 @@ fn window_days(from: NaiveDate, to_exclusive: NaiveDate) -> Vec<NaiveDate> {
 }
 
 pub fn conflicts(ctx: &Ctx, args: &ConflictsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut safe = super::text::Safe(out);
+    let out: &mut dyn Write = &mut safe;
     let today = ctx.today();
     let tz = ctx.tz;
     let first = match &args.from {
@@ -279,6 +281,8 @@ pub fn free_with_config(
     args: &FreeArgs,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let mut safe = super::text::Safe(out);
+    let out: &mut dyn Write = &mut safe;
     let tz = ctx.tz;
     let now = ctx.now();
     if args.days == 0 || args.days > 366 {

@@ -1,7 +1,7 @@
 //! `export ics` and `import ics`: the shell around `crate::ics` (files and the store).
 use super::{Ctx, UserError};
 use crate::domain::event::local_midnight;
-use crate::ics::{self, ExportOptions, ParseOptions};
+use crate::ics::{self, ParseOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -19,6 +19,27 @@ pub struct ExportIcsArgs {
     /// Output file ("-" for standard output).
     #[arg(short = 'o', long = "output")]
     pub output: PathBuf,
+    /// Which client the file is for: standard (Outlook, Google, Apple, Thunderbird, khal) or
+    /// calcurse (no overrides, RDATE or BYSETPOS: those become single events; series it cannot
+    /// follow are expanded over --from/--to, default a year back to two years ahead).
+    #[arg(long = "for", value_enum, default_value_t = ForClient::Standard)]
+    pub for_client: ForClient,
+}
+
+/// `--for`: the export profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ForClient {
+    Standard,
+    Calcurse,
+}
+
+impl From<ForClient> for ics::Profile {
+    fn from(f: ForClient) -> Self {
+        match f {
+            ForClient::Standard => ics::Profile::Standard,
+            ForClient::Calcurse => ics::Profile::Calcurse,
+        }
+    }
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -77,26 +98,23 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
             Some((start, end))
         }
     };
-    let (text, g, n_tasks) = crate::ics::sync::export_text(
-        &ctx.store,
-        window,
-        ctx.tz,
-        travel,
-        tasks,
-        &ExportOptions::default(),
-        ctx.now(),
-    )?;
+    let opts = crate::ics::sync::export_options(args.for_client.into(), window, ctx.tz, ctx.now());
+    let (text, g, n_tasks) =
+        crate::ics::sync::export_text(&ctx.store, window, ctx.tz, travel, tasks, &opts, ctx.now())?;
     if args.output.as_os_str() == "-" {
         out.write_all(text.as_bytes())?;
         return Ok(());
     }
     write_private(&args.output, text.as_bytes())?;
+    let mut safe = super::text::Safe(out);
+    let out: &mut dyn Write = &mut safe;
     if ctx.json {
         let v = serde_json::json!({
             "file": args.output.display().to_string(),
             "events": g.events.len(),
             "segments": g.segments.len(),
             "tasks": n_tasks,
+            "for": opts.profile.as_str(),
         });
         writeln!(out, "{v}")?;
     } else {
@@ -113,6 +131,8 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
 }
 
 pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut safe = super::text::Safe(out);
+    let out: &mut dyn Write = &mut safe;
     let shown = args.file.display().to_string();
     let bytes = if args.file.as_os_str() == "-" {
         let mut b = Vec::new();
@@ -143,6 +163,11 @@ pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::R
             "updated": s.updated,
             "unchanged": s.unchanged,
             "skipped": skipped,
+            "dropped": s
+                .dropped
+                .iter()
+                .map(|e| serde_json::json!({"line": e.line, "uid": e.uid, "reason": e.message}))
+                .collect::<Vec<_>>(),
         });
         writeln!(out, "{v}")?;
         return Ok(());
@@ -150,9 +175,12 @@ pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::R
     for e in &s.skipped {
         writeln!(out, "skipped {e}")?;
     }
+    for e in &s.dropped {
+        writeln!(out, "dropped {e}")?;
+    }
     writeln!(
         out,
-        "{}imported {}, updated {}, unchanged {}, skipped {}",
+        "{}imported {}, updated {}, unchanged {}, skipped {}{}",
         if args.dry_run {
             "dry run: would have "
         } else {
@@ -161,7 +189,12 @@ pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::R
         s.imported,
         s.updated,
         s.unchanged,
-        s.skipped.len()
+        s.skipped.len(),
+        if s.dropped.is_empty() {
+            String::new()
+        } else {
+            format!(", parts dropped {}", s.dropped.len())
+        }
     )?;
     Ok(())
 }

@@ -137,6 +137,8 @@ impl OccurrenceFields {
 }
 
 pub fn run(ctx: &Ctx, cmd: &OccurrenceCmd, out: &mut dyn Write) -> Res<()> {
+    let mut safe = super::text::Safe(out);
+    let out: &mut dyn Write = &mut safe;
     match cmd {
         OccurrenceCmd::List {
             id,
@@ -568,8 +570,18 @@ fn list(
                 json!({
                     "recurrence_id": naive_json(r.rid),
                     "state": if r.state.is_empty() { "scheduled" } else { r.state },
-                    "start": r.span.map_or(Value::Null, |s| json::instant(s.0)),
-                    "end": r.span.map_or(Value::Null, |s| json::instant(s.1)),
+                    // All-day: dates, the end the last day (inclusive), as events give them.
+                    "start": r.span.map_or(Value::Null, |s| if r.all_day {
+                        json!(s.0.with_timezone(&tz).date_naive().to_string())
+                    } else {
+                        json::instant(s.0)
+                    }),
+                    "end": r.span.map_or(Value::Null, |s| if r.all_day {
+                        let next = s.1.with_timezone(&tz).date_naive();
+                        json!(next.pred_opt().unwrap_or(next).to_string())
+                    } else {
+                        json::instant(s.1)
+                    }),
                     "all_day": r.all_day,
                     "override_id": r.override_id,
                     "title": r.title,

@@ -25,6 +25,29 @@ pub fn line(s: &str) -> String {
     out
 }
 
+/// Human output of a command that prints text read from files or the store (titles, UIDs,
+/// import errors): every control character but newline and tab is escaped as [`line`] does,
+/// so a UID holding ESC or BEL cannot drive the terminal. JSON passes unchanged (serde_json
+/// already escapes control characters). Expects whole `str`s per write, as `write!` gives.
+pub struct Safe<'a>(pub &'a mut dyn std::io::Write);
+
+impl std::io::Write for Safe<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let s = String::from_utf8_lossy(buf);
+        let clean = s
+            .split('\n')
+            .map(|l| l.split('\t').map(line).collect::<Vec<_>>().join("\t"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        self.0.write_all(clean.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 /// Multi-line text (notes, addresses): keeps newlines, escapes every other control character.
 pub fn block(s: &str) -> String {
     s.split('\n').map(line).collect::<Vec<_>>().join("\n")

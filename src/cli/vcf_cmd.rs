@@ -33,6 +33,8 @@ pub fn export(ctx: &Ctx, args: &ExportVcfArgs, out: &mut dyn Write) -> anyhow::R
         return Ok(());
     }
     write_private(&args.output, text.as_bytes())?;
+    let mut safe = super::text::Safe(out);
+    let out: &mut dyn Write = &mut safe;
     if ctx.json {
         let v = serde_json::json!({
             "exported": contacts.len(),
@@ -96,6 +98,8 @@ fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 pub use crate::vcard::sync::{ImportSummary, import_report};
 
 pub fn import(ctx: &Ctx, args: &ImportVcfArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut safe = super::text::Safe(out);
+    let out: &mut dyn Write = &mut safe;
     let bytes = if args.file.as_os_str() == "-" {
         let mut b = Vec::new();
         std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut b)

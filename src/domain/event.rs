@@ -184,6 +184,15 @@ impl Event {
                     "needs FREQ= (e.g. FREQ=WEEKLY)",
                 ));
             }
+            // Only a rule that parses is checked further (forms report parse errors first).
+            if crate::domain::recurrence::parse_rrule(r).is_ok() {
+                crate::domain::recurrence::check_series(
+                    r,
+                    crate::domain::recurrence::local_start(self),
+                    self.time.is_all_day(),
+                )
+                .map_err(|m| ValidationError::new("rrule", m))?;
+            }
         }
         for a in &self.attendees {
             check_line("attendee", &a.name, false)?;

@@ -18,6 +18,15 @@ use super::recurrence::{
 use super::travel::{Segment, SegmentKind, SegmentStatus};
 use super::{Event, EventCategory, EventStatus, EventTime};
 use crate::domain::when::local_to_utc;
+
+/// How far a record has been edited, for calendar clients: SEQUENCE and LAST-MODIFIED of
+/// travel segments and tasks (events carry theirs in [`Event`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Revision {
+    pub sequence: u32,
+    /// When it last changed; None for rows written before revisions were kept.
+    pub modified: Option<chrono::DateTime<chrono::Utc>>,
+}
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 

@@ -7,9 +7,41 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     Insert(Event),
-    /// The stored event replaced by this one (same id, same created, SEQUENCE raised).
+    /// The stored event replaced by this one (same id and created; the file's SEQUENCE and
+    /// LAST-MODIFIED, so the organizer's next version compares right).
     Update(Event),
     Unchanged,
+    /// The file holds an older version than the store (lower SEQUENCE, or the same SEQUENCE
+    /// and an earlier LAST-MODIFIED/DTSTAMP): a stale file must not undo newer edits.
+    Older {
+        stored_sequence: u32,
+        stored_modified: DateTime<Utc>,
+    },
+}
+
+impl Change {
+    /// Why an `Older` item is skipped, for the import summary.
+    pub fn older_reason(&self, incoming: &Event) -> Option<String> {
+        let Change::Older {
+            stored_sequence,
+            stored_modified,
+        } = self
+        else {
+            return None;
+        };
+        Some(if incoming.sequence < *stored_sequence {
+            format!(
+                "older than the stored version (SEQUENCE {} in the file, {stored_sequence} stored)",
+                incoming.sequence
+            )
+        } else {
+            format!(
+                "older than the stored version (SEQUENCE {stored_sequence} in both, last modified {} in the file, {} stored)",
+                incoming.updated.format("%Y-%m-%d %H:%M:%SZ"),
+                stored_modified.format("%Y-%m-%d %H:%M:%SZ")
+            )
+        })
+    }
 }
 
 /// Equal in everything a user or a calendar client sees: all fields but the row id, the
@@ -67,8 +99,10 @@ fn keep_links(incoming: &mut [Attendee], existing: &[Attendee]) {
 }
 
 /// Decide for one incoming event, given the stored event with the same (UID, RECURRENCE-ID).
-/// An update happens when the content differs or the file's SEQUENCE is higher; it keeps the
-/// row id and creation time, takes the higher SEQUENCE and then [`Event::touch`]es.
+/// Same content: unchanged. Otherwise the versions are compared as RFC 5546 does, by SEQUENCE
+/// and then LAST-MODIFIED (DTSTAMP when the file has none): an older file is not applied
+/// (local edits raise SEQUENCE, so a stale re-import cannot undo them); a newer or equal one
+/// updates, keeping the row id and creation time and taking the file's SEQUENCE and stamp.
 pub fn decide(existing: Option<&Event>, incoming: &Event, now: DateTime<Utc>) -> Change {
     let Some(old) = existing else {
         let mut e = incoming.clone();
@@ -77,14 +111,26 @@ pub fn decide(existing: Option<&Event>, incoming: &Event, now: DateTime<Utc>) ->
     };
     let mut new = incoming.clone();
     keep_links(&mut new.attendees, &old.attendees);
-    if same_content(old, &new) && new.sequence <= old.sequence {
+    if same_content(old, &new) {
         return Change::Unchanged;
+    }
+    if (incoming.sequence, incoming.updated) < (old.sequence, old.updated) {
+        return Change::Older {
+            stored_sequence: old.sequence,
+            stored_modified: old.updated,
+        };
     }
     new.id = old.id;
     new.created = old.created;
-    new.sequence = old.sequence.max(incoming.sequence);
-    new.updated = old.updated;
-    new.touch(now);
+    if (incoming.sequence, incoming.updated) == (old.sequence, old.updated) {
+        // Changed without a new version (a hand-edited file): raise ours, so the clients we
+        // export to take the change.
+        new.updated = old.updated;
+        new.touch(now);
+    } else {
+        // The file's stamp, never later than the import itself.
+        new.updated = incoming.updated.min(now).max(old.updated);
+    }
     Change::Update(new)
 }
 
@@ -121,24 +167,74 @@ mod tests {
     }
 
     #[test]
-    fn changed_content_or_higher_sequence_updates() {
-        let now = Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).unwrap();
+    fn newer_versions_update_older_ones_are_refused() {
+        let t = |d| Utc.with_ymd_and_hms(2026, 12, d, 0, 0, 0).unwrap();
+        let now = t(9);
         let mut stored = ev();
         stored.id = 7;
         stored.sequence = 2;
+        stored.updated = t(3);
+        // A higher SEQUENCE wins, whatever the stamps.
         let mut inc = ev();
         inc.title = "Board (moved)".into();
+        inc.sequence = 3;
+        inc.updated = t(1);
         let Change::Update(new) = decide(Some(&stored), &inc, now) else {
             panic!("expected update")
         };
-        assert_eq!((new.id, new.sequence, new.updated), (7, 3, now));
+        assert_eq!((new.id, new.sequence, new.updated), (7, 3, t(3)));
         assert_eq!(new.title, "Board (moved)");
-        let mut inc = ev();
-        inc.sequence = 5;
+        // A lower SEQUENCE loses, even when modified later.
+        inc.sequence = 1;
+        inc.updated = t(5);
+        let older = decide(Some(&stored), &inc, now);
+        assert_eq!(
+            older,
+            Change::Older {
+                stored_sequence: 2,
+                stored_modified: t(3)
+            }
+        );
+        assert_eq!(
+            older.older_reason(&inc).unwrap(),
+            "older than the stored version (SEQUENCE 1 in the file, 2 stored)"
+        );
+        // Same SEQUENCE: LAST-MODIFIED decides.
+        inc.sequence = 2;
+        inc.updated = t(2);
+        assert!(matches!(
+            decide(Some(&stored), &inc, now),
+            Change::Older { .. }
+        ));
+        inc.updated = t(4);
         let Change::Update(new) = decide(Some(&stored), &inc, now) else {
             panic!("expected update")
         };
-        assert_eq!(new.sequence, 6);
+        assert_eq!((new.sequence, new.updated), (2, t(4)));
+        // The same version with other content (a hand-edited file): ours goes up.
+        inc.updated = t(3);
+        let Change::Update(new) = decide(Some(&stored), &inc, now) else {
+            panic!("expected update")
+        };
+        assert_eq!((new.sequence, new.updated), (3, now));
+        // An older file with the same content is simply unchanged.
+        let mut same = stored.clone();
+        same.sequence = 0;
+        assert_eq!(decide(Some(&stored), &same, now), Change::Unchanged);
+    }
+
+    #[test]
+    fn a_local_edit_is_not_undone_by_re_importing_the_old_file() {
+        let t = |d| Utc.with_ymd_and_hms(2026, 12, d, 0, 0, 0).unwrap();
+        let file = ev(); // SEQUENCE 0
+        let mut stored = file.clone();
+        stored.id = 1;
+        stored.title = "Board (room 4)".into();
+        stored.touch(t(5)); // what every local edit does
+        assert!(matches!(
+            decide(Some(&stored), &file, t(6)),
+            Change::Older { .. }
+        ));
     }
 
     #[test]

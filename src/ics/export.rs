@@ -1,6 +1,7 @@
 //! Domain -> RFC 5545 text. Pure: the caller passes the records, a contact lookup and `now`.
 use super::line::{LineWriter, parse_line};
 use super::tz::write_vtimezone;
+use crate::domain::schedule::Revision;
 use crate::domain::{
     Contact, Due, Event, EventCategory, EventStatus, EventTime, Segment, SegmentKind,
     SegmentStatus, Task, TaskStatus,
@@ -16,6 +17,26 @@ pub const PRODID: &str = "-//secretaire//secretaire 0.1//EN";
 pub struct ExportOptions {
     /// Written as X-WR-CALNAME when set.
     pub calendar_name: Option<String>,
+    /// Which readers the file is for (see [`super::profile`]).
+    pub profile: super::Profile,
+    /// The calcurse profile: the span over which series it cannot follow are written out one
+    /// by one, and the zone calcurse runs in. Default: a year back and two ahead of `now`,
+    /// in UTC.
+    pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    pub viewer: Option<Tz>,
+    /// SEQUENCE/LAST-MODIFIED of travel segments and tasks by row id (the store keeps them;
+    /// a missing one is written as SEQUENCE:0 without LAST-MODIFIED).
+    pub segment_revisions: HashMap<i64, Revision>,
+    pub task_revisions: HashMap<i64, Revision>,
+}
+
+/// SEQUENCE and, when known, LAST-MODIFIED.
+fn revision_props(w: &mut LineWriter, r: Option<&Revision>) {
+    let r = r.copied().unwrap_or_default();
+    if let Some(m) = r.modified {
+        w.raw(&format!("LAST-MODIFIED:{}", utc_stamp(m)));
+    }
+    w.raw(&format!("SEQUENCE:{}", r.sequence));
 }
 
 /// Properties the exporter writes itself: an `extra_ics` line with one of these names is not
@@ -36,7 +57,46 @@ pub(crate) const OWN_PROPS: &[&str] = &[
     "RRULE",
     "RECURRENCE-ID",
     "X-SECRETAIRE-CATEGORY",
+    "X-SECRETAIRE-SUMMARY-PARAMS",
+    "X-SECRETAIRE-LOCATION-PARAMS",
+    "X-SECRETAIRE-DESCRIPTION-PARAMS",
 ];
+
+/// The TEXT properties we model whose parameters (LANGUAGE, ALTREP, X-...) we do not: the
+/// importer keeps them in `extra_ics` as `X-SECRETAIRE-<NAME>-PARAMS;<params>:` and the
+/// exporter puts them back on the property.
+pub(crate) const TEXT_WITH_PARAMS: &[&str] = &["SUMMARY", "LOCATION", "DESCRIPTION"];
+
+/// The name of the `extra_ics` line holding a property's kept parameters.
+pub(crate) fn params_line_name(prop: &str) -> String {
+    format!("X-SECRETAIRE-{prop}-PARAMS")
+}
+
+/// The kept parameters of `prop` (see [`TEXT_WITH_PARAMS`]).
+fn kept_params(extra: &str, prop: &str) -> Vec<(String, String)> {
+    let name = params_line_name(prop);
+    extra
+        .lines()
+        .filter_map(|l| parse_line(0, l.trim_end_matches('\r')).ok())
+        .find(|p| p.name == name)
+        .map(|p| {
+            p.params
+                .into_iter()
+                .map(|(k, v)| (k, v.join(",")))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A TEXT property with the parameters kept for it.
+fn text_prop(w: &mut LineWriter, name: &str, value: &str, extra: &str) {
+    let params = kept_params(extra, name);
+    let refs: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    w.prop(name, &refs, &super::line::escape_text(value));
+}
 
 /// How a category is named in CATEGORIES.
 pub fn category_label(c: EventCategory) -> &'static str {
@@ -117,10 +177,110 @@ fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
     }
 }
 
+/// Rule parts rewritten so that python-dateutil (khal, recurring-ical-events) reads them as
+/// RFC 5545 (and we) do: plain weekdays mixed with numbered ones (`BYDAY=MO,-1FR`, which
+/// dateutil intersects) become numbered ones (`1MO,...,5MO,-1FR`); BYSETPOS in a weekly rule
+/// (which dateutil applies to the first week cut at DTSTART) becomes the weekdays it picks.
+fn dateutil_safe(rrule: &str, time: &EventTime) -> String {
+    use crate::domain::recurrence::{Freq, parse_rrule, weekday_code};
+    let Ok(rule) = parse_rrule(rrule) else {
+        return rrule.to_string();
+    };
+    let mixed =
+        rule.by_day.iter().any(|(n, _)| *n == 0) && rule.by_day.iter().any(|(n, _)| *n != 0);
+    let weekly_setpos = rule.freq == Freq::Weekly
+        && !rule.by_set_pos.is_empty()
+        && rule.by_month.is_empty()
+        && rule.by_hour.is_empty()
+        && rule.by_minute.is_empty()
+        && rule.by_second.is_empty();
+    let new_byday: Option<Vec<String>> =
+        if mixed && matches!(rule.freq, Freq::Monthly | Freq::Yearly) {
+            let max = if rule.freq == Freq::Yearly && rule.by_month.is_empty() {
+                53
+            } else {
+                5
+            };
+            let mut v: Vec<String> = Vec::new();
+            for (n, d) in &rule.by_day {
+                if *n == 0 {
+                    v.extend((1..=max).map(|k| format!("{k}{}", weekday_code(*d))));
+                } else {
+                    v.push(format!("{n}{}", weekday_code(*d)));
+                }
+            }
+            Some(v)
+        } else if weekly_setpos {
+            // The week's days in order from WKST; the positions pick from them.
+            let start_day = match time {
+                EventTime::Timed { start, tz, .. } => start.with_timezone(tz).weekday(),
+                EventTime::AllDay { start, .. } => start.weekday(),
+            };
+            let mut days: Vec<chrono::Weekday> = if rule.by_day.is_empty() {
+                vec![start_day]
+            } else {
+                rule.by_day.iter().map(|(_, d)| *d).collect()
+            };
+            let rank = |d: &chrono::Weekday| {
+                (7 + d.num_days_from_monday() - rule.wkst.num_days_from_monday()) % 7
+            };
+            days.sort_by_key(rank);
+            days.dedup();
+            let n = days.len() as i32;
+            let mut picked: Vec<chrono::Weekday> = rule
+                .by_set_pos
+                .iter()
+                .filter_map(|p| {
+                    let i = if *p > 0 { p - 1 } else { n + p };
+                    (0..n).contains(&i).then(|| days[i as usize])
+                })
+                .collect();
+            picked.sort_by_key(rank);
+            picked.dedup();
+            if picked.is_empty() {
+                return rrule.to_string();
+            }
+            Some(
+                picked
+                    .iter()
+                    .map(|d| weekday_code(*d).to_string())
+                    .collect(),
+            )
+        } else {
+            None
+        };
+    let Some(byday) = new_byday else {
+        return rrule.to_string();
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut placed = false;
+    for part in rrule.split(';') {
+        let key = part
+            .split('=')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_uppercase();
+        match key.as_str() {
+            "BYDAY" => {
+                parts.push(format!("BYDAY={}", byday.join(",")));
+                placed = true;
+            }
+            "BYSETPOS" if weekly_setpos => {}
+            _ => parts.push(part.to_string()),
+        }
+    }
+    if !placed {
+        parts.push(format!("BYDAY={}", byday.join(",")));
+    }
+    parts.join(";")
+}
+
 /// RRULE with UNTIL in the form RFC 5545 wants: UTC when DTSTART has a zone, a DATE when
-/// DTSTART is a DATE. Other parts are kept as written.
+/// DTSTART is a DATE, and the parts python-dateutil reads otherwise rewritten (see
+/// [`dateutil_safe`]). Other parts are kept as written.
 pub fn normalize_rrule(rrule: &str, time: &EventTime) -> String {
-    rrule
+    dateutil_safe(rrule, time)
         .split(';')
         .map(|part| {
             let Some((k, v)) = part.split_once('=') else {
@@ -214,7 +374,12 @@ pub(crate) fn sanitize_extra(extra: &str) -> Vec<String> {
     if let Some((_, pos)) = stack.first() {
         blocks.truncate(*pos);
     }
-    props.extend(blocks);
+    props.retain(|l| {
+        parse_line(0, l)
+            .ok()
+            .is_some_and(|p| super::keep::event_prop_problem(&p).is_none())
+    });
+    props.extend(super::parse::clean_blocks(&blocks));
     props
 }
 
@@ -262,6 +427,23 @@ pub fn sync_dtstart(e: &Event) -> Option<Event> {
         return None;
     }
     let rule = parse_rrule(rrule).ok()?;
+    let dtstart = local_start(e);
+    // A rule ending before DTSTART leaves DTSTART as the only instance for RFC 5545 (and us)
+    // and none at all for python-dateutil: write the single event.
+    let ends_before = match rule.until {
+        Some(crate::domain::recurrence::Until::Date(d)) => d < dtstart.date(),
+        Some(crate::domain::recurrence::Until::Local(n)) => n < dtstart,
+        Some(crate::domain::recurrence::Until::Utc(t)) => match &e.time {
+            EventTime::Timed { start, .. } => t < *start,
+            EventTime::AllDay { .. } => t.date_naive() < dtstart.date(),
+        },
+        None => false,
+    };
+    if ends_before {
+        let mut out = e.clone();
+        out.rrule = None;
+        return Some(out);
+    }
     let constrained = !(rule.by_day.is_empty()
         && rule.by_month_day.is_empty()
         && rule.by_month.is_empty()
@@ -270,7 +452,6 @@ pub fn sync_dtstart(e: &Event) -> Option<Event> {
     if !constrained {
         return None;
     }
-    let dtstart = local_start(e);
     // Start the pattern one full period earlier: it produces DTSTART again iff DTSTART fits it.
     let n = rule.interval.max(1);
     use crate::domain::recurrence::Freq;
@@ -293,26 +474,53 @@ pub fn sync_dtstart(e: &Event) -> Option<Event> {
     open.exdates.clear();
     open.rdates.clear();
     let horizon = dtstart.date().checked_add_signed(Duration::days(5 * 366))?;
-    let first = local_starts(&open, dtstart.date(), horizon)
+    let later: Vec<NaiveDateTime> = local_starts(&open, dtstart.date(), horizon)
         .into_iter()
-        .find(|s| *s > dtstart)?;
-    let mut out = e.clone();
-    out.time = with_time(e, first)?;
-    let parts: Vec<String> = rrule
-        .split(';')
-        .filter_map(|p| {
-            let (k, v) = p.split_once('=')?;
-            if k.trim().eq_ignore_ascii_case("COUNT") {
-                let c: u32 = v.trim().parse().ok()?;
-                (c > 1).then(|| format!("{k}={}", c - 1))
-            } else {
-                Some(p.to_string())
-            }
-        })
+        .filter(|s| *s > dtstart)
         .collect();
-    out.rrule = Some(parts.join(";"));
-    if !e.exdates.contains(&dtstart) && !out.rdates.contains(&dtstart) {
-        out.rdates.insert(0, dtstart);
+    // A start that falls in a DST gap cannot be DTSTART: its wall time does not exist and
+    // readers would shift the whole series to the time after the gap. Such starts stay
+    // instances as RDATEs; DTSTART goes to the next start that exists.
+    let exists = |n: &NaiveDateTime| match &e.time {
+        EventTime::Timed { tz, .. } => local_to_utc(*n, *tz).with_timezone(tz).naive_local() == *n,
+        EventTime::AllDay { .. } => true,
+    };
+    let skipped: Vec<NaiveDateTime> = later.iter().take_while(|n| !exists(n)).copied().collect();
+    let first = later.iter().find(|n| exists(n)).copied();
+    let count = rule
+        .count
+        .map(|c| c.saturating_sub(1 + skipped.len() as u32));
+    let mut out = e.clone();
+    let mut extra_rdates = vec![dtstart];
+    match first {
+        Some(first) if count != Some(0) => {
+            out.time = with_time(e, first)?;
+            let parts: Vec<String> = rrule
+                .split(';')
+                .map(|p| match (p.split_once('='), count) {
+                    (Some((k, _)), Some(c)) if k.trim().eq_ignore_ascii_case("COUNT") => {
+                        format!("{k}={c}")
+                    }
+                    _ => p.to_string(),
+                })
+                .collect();
+            out.rrule = Some(parts.join(";"));
+            extra_rdates.extend(&skipped);
+        }
+        _ => {
+            if rule.count.is_none() && rule.until.is_none() {
+                return None; // a start further out than we look: leave it
+            }
+            // The rule ends before its own first start (COUNT=1, an early UNTIL), or every
+            // later start is in a gap: DTSTART and those are the instances.
+            out.rrule = None;
+            extra_rdates = skipped;
+        }
+    }
+    for (i, r) in extra_rdates.into_iter().enumerate() {
+        if !e.exdates.contains(&r) && !out.rdates.contains(&r) {
+            out.rdates.insert(i.min(out.rdates.len()), r);
+        }
     }
     Some(out)
 }
@@ -379,12 +587,12 @@ fn write_event(
         let rid_frame = series.map(|s| frame_of(&s.time)).unwrap_or(frame);
         dt_prop(w, "RECURRENCE-ID", r, rid_frame);
     }
-    w.text("SUMMARY", &e.title);
+    text_prop(w, "SUMMARY", &e.title, &e.extra_ics);
     if !e.location.is_empty() {
-        w.text("LOCATION", &e.location);
+        text_prop(w, "LOCATION", &e.location, &e.extra_ics);
     }
     if !e.notes.is_empty() {
-        w.text("DESCRIPTION", &e.notes);
+        text_prop(w, "DESCRIPTION", &e.notes, &e.extra_ics);
     }
     w.raw(match e.status {
         EventStatus::Tentative => "STATUS:TENTATIVE",
@@ -397,7 +605,9 @@ fn write_event(
             .is_some_and(|h| h.eq_ignore_ascii_case("CATEGORIES"))
             && l.get(10..).is_some_and(|rest| rest.starts_with([':', ';']))
     });
-    if !has_categories {
+    // The default category is not written: an imported event without CATEGORIES must not
+    // gain one in other clients (X-SECRETAIRE-CATEGORY keeps it for us).
+    if !has_categories && e.category != EventCategory::Meeting {
         w.text("CATEGORIES", category_label(e.category));
     }
     w.raw(&format!("X-SECRETAIRE-CATEGORY:{}", e.category.as_str()));
@@ -504,10 +714,11 @@ fn segment_uid(s: &Segment) -> String {
     }
 }
 
-fn write_segment(w: &mut LineWriter, s: &Segment, now: DateTime<Utc>) {
+fn write_segment(w: &mut LineWriter, s: &Segment, rev: Option<&Revision>, now: DateTime<Utc>) {
     w.raw("BEGIN:VEVENT");
     w.text("UID", &segment_uid(s));
     w.raw(&format!("DTSTAMP:{}", utc_stamp(now)));
+    revision_props(w, rev);
     dt_prop(
         w,
         "DTSTART",
@@ -582,11 +793,12 @@ pub fn task_uid(t: &Task) -> String {
     format!("task-{}@secretaire", t.id)
 }
 
-fn write_task(w: &mut LineWriter, t: &Task, now: DateTime<Utc>) {
+fn write_task(w: &mut LineWriter, t: &Task, rev: Option<&Revision>, now: DateTime<Utc>) {
     w.raw("BEGIN:VTODO");
     w.text("UID", &task_uid(t));
     w.raw(&format!("DTSTAMP:{}", utc_stamp(now)));
     w.raw(&format!("CREATED:{}", utc_stamp(t.created)));
+    revision_props(w, rev);
     match t.due {
         Some(Due::Date(d)) => w.prop("DUE", &[("VALUE", "DATE")], &d.format("%Y%m%d").to_string()),
         Some(Due::At(a)) => w.raw(&format!("DUE:{}", utc_stamp(a))),
@@ -663,6 +875,18 @@ pub fn export(
     opts: &ExportOptions,
     now: DateTime<Utc>,
 ) -> String {
+    let flat;
+    let events = match opts.profile {
+        super::Profile::Standard => events,
+        super::Profile::Calcurse => {
+            let window = opts
+                .window
+                .unwrap_or((now - Duration::days(366), now + Duration::days(2 * 366)));
+            flat =
+                super::profile::for_calcurse(events, window, opts.viewer.unwrap_or(chrono_tz::UTC));
+            &flat[..]
+        }
+    };
     let synced: Vec<Event> = events
         .iter()
         .map(|e| sync_dtstart(e).unwrap_or_else(|| e.clone()))
@@ -688,7 +912,9 @@ pub fn export(
             }
             if let Some(r) = &e.rrule {
                 let start_year = naive_in(*start, *tz).year();
-                let last = until_year(r).unwrap_or(now.year().max(start_year) + 2);
+                // Open-ended: zones with yearly rules repeat them forever (see
+                // write_vtimezone); the others get explicit transitions for 30 years.
+                let last = until_year(r).unwrap_or(now.year().max(start_year) + 30);
                 zones.note(*tz, last.clamp(start_year, start_year + 50));
             }
         }
@@ -719,10 +945,10 @@ pub fn export(
         write_event(&mut w, e, series, contacts, now);
     }
     for s in segments {
-        write_segment(&mut w, s, now);
+        write_segment(&mut w, s, opts.segment_revisions.get(&s.id), now);
     }
     for t in tasks {
-        write_task(&mut w, t, now);
+        write_task(&mut w, t, opts.task_revisions.get(&t.id), now);
     }
     w.raw("END:VCALENDAR");
     w.finish()
@@ -762,7 +988,7 @@ mod tests {
 
     #[test]
     fn extra_lines_are_sanitized() {
-        let extra = "X-A:1\nUID:dup\nnot a line\nBEGIN:VALARM\nACTION:AUDIO\nEND:VALARM\nX-C:3\nEND:VEVENT\nBEGIN:VEVENT\nBEGIN:X-OPEN\nX-B:2";
+        let extra = "X-A:1\nUID:dup\nnot a line\nBEGIN:VALARM\nACTION:AUDIO\nTRIGGER:-PT5M\nEND:VALARM\nX-C:3\nEND:VEVENT\nBEGIN:VEVENT\nBEGIN:X-OPEN\nX-B:2";
         assert_eq!(
             sanitize_extra(extra),
             vec![
@@ -770,9 +996,90 @@ mod tests {
                 "X-C:3",
                 "BEGIN:VALARM",
                 "ACTION:AUDIO",
+                "TRIGGER:-PT5M",
                 "END:VALARM"
             ]
         );
+    }
+
+    #[test]
+    fn stored_broken_alarms_are_not_exported() {
+        // Rows imported before the check existed.
+        let extra = "X-A:1\nPRIORITY:high\nBEGIN:VALARM\nACTION:DISPLAY\nDESCRIPTION:x\nTRIGGER:soon\nEND:VALARM\nBEGIN:VALARM\nTRIGGER:-PT15MACTION:DISPLAY\nEND:VALARM\nBEGIN:VALARM\nACTION:AUDIO\nTRIGGER:-P300S\nEND:VALARM";
+        assert_eq!(
+            sanitize_extra(extra),
+            vec![
+                "X-A:1",
+                "BEGIN:VALARM",
+                "ACTION:AUDIO",
+                "TRIGGER:-PT5M",
+                "END:VALARM"
+            ]
+        );
+    }
+
+    fn stockholm(h: u32) -> EventTime {
+        let start = chrono_tz::Europe::Stockholm
+            .with_ymd_and_hms(2026, 11, 2, h, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc);
+        EventTime::Timed {
+            start,
+            end: start + Duration::hours(1),
+            tz: chrono_tz::Europe::Stockholm,
+        }
+    }
+
+    #[test]
+    fn rules_dateutil_reads_otherwise_are_rewritten() {
+        let t = stockholm(9); // a Monday
+        // dateutil intersects plain and numbered weekdays; RFC 5545 unites them.
+        assert_eq!(
+            normalize_rrule("FREQ=MONTHLY;BYDAY=MO,-1FR;COUNT=6", &t),
+            "FREQ=MONTHLY;BYDAY=1MO,2MO,3MO,4MO,5MO,-1FR;COUNT=6"
+        );
+        assert!(
+            normalize_rrule("FREQ=YEARLY;BYDAY=-1FR,SU", &t).contains("BYDAY=-1FR,1SU,2SU,")
+                && normalize_rrule("FREQ=YEARLY;BYDAY=-1FR,SU", &t).contains(",53SU")
+        );
+        // Weekly BYSETPOS picks fixed weekdays.
+        assert_eq!(
+            normalize_rrule("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", &t),
+            "FREQ=WEEKLY;BYDAY=FR"
+        );
+        assert_eq!(
+            normalize_rrule("FREQ=WEEKLY;BYDAY=SU,MO,SA;BYSETPOS=1,-1;WKST=SU", &t),
+            "FREQ=WEEKLY;BYDAY=SU,SA;WKST=SU"
+        );
+        assert_eq!(
+            normalize_rrule("FREQ=WEEKLY;BYSETPOS=1", &t),
+            "FREQ=WEEKLY;BYDAY=MO"
+        );
+        // Left alone: all numbered, or monthly BYSETPOS (dateutil agrees there).
+        for r in [
+            "FREQ=MONTHLY;BYDAY=1MO,-1FR",
+            "FREQ=MONTHLY;BYDAY=MO,TU;BYSETPOS=-1",
+        ] {
+            assert_eq!(normalize_rrule(r, &t), r);
+        }
+    }
+
+    #[test]
+    fn a_rule_with_no_instance_after_dtstart_is_written_as_a_single_event() {
+        let mut e = Event::new("x", stockholm(9), Utc::now());
+        // Monday start, Tuesday rule, one occurrence: DTSTART is all there is.
+        e.rrule = Some("FREQ=WEEKLY;BYDAY=TU;COUNT=1".into());
+        assert_eq!(sync_dtstart(&e).unwrap().rrule, None);
+        // UNTIL before the start: RFC 5545 keeps DTSTART, dateutil keeps nothing.
+        e.rrule = Some("FREQ=DAILY;UNTIL=20261101T000000Z".into());
+        assert_eq!(sync_dtstart(&e).unwrap().rrule, None);
+        e.rrule = Some("FREQ=WEEKLY;BYDAY=TU;UNTIL=20261102T235959Z".into());
+        assert_eq!(sync_dtstart(&e).unwrap().rrule, None);
+        // Two: the Tuesday becomes DTSTART, the Monday an RDATE.
+        e.rrule = Some("FREQ=WEEKLY;BYDAY=TU;COUNT=2".into());
+        let s = sync_dtstart(&e).unwrap();
+        assert_eq!(s.rrule.as_deref(), Some("FREQ=WEEKLY;BYDAY=TU;COUNT=1"));
+        assert_eq!(s.rdates.len(), 1);
     }
 
     #[test]

@@ -7,8 +7,10 @@
 //! DEPENDENCIES.md), and keeps unmodeled properties byte for byte.
 pub mod apply;
 pub mod export;
+pub mod keep;
 pub mod line;
 pub mod parse;
+pub mod profile;
 pub mod sync;
 pub mod tz;
 
@@ -18,4 +20,5 @@ pub use parse::{
     ItemError, ParseError, ParseOptions, ParseReport, ParsedEvent, RecurrenceAt, parse,
     rid_for_series,
 };
+pub use profile::Profile;
 pub use tz::windows_to_iana;

@@ -2,6 +2,7 @@
 //! Thunderbird, calcurse). A bad item is reported with its line and UID and skipped; only a
 //! file that is not a calendar at all is refused. Never panics, whatever the bytes.
 use super::export::{OWN_PROPS, category_label};
+use super::keep;
 use super::line::{Prop, parse_line, split_text_list, unescape_text, unfold};
 use super::tz::{Observance, match_offsets, parse_offset, zone_from_tzid};
 use crate::domain::{Attendee, Event, EventCategory, EventStatus, EventTime};
@@ -72,6 +73,9 @@ pub struct ParseReport {
     pub errors: Vec<ItemError>,
     /// How many VCALENDAR blocks the file held.
     pub calendars: usize,
+    /// Parts of imported items that were not kept because they could not be written back
+    /// validly (an alarm with `TRIGGER:soon`, a property whose value is not of its type).
+    pub dropped: Vec<ItemError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -449,15 +453,23 @@ fn read_calendar(
             "VEVENT" => {
                 let uid = uid_of(c);
                 match read_event(c, lines, &zones, opts) {
-                    Ok((event, rid)) => read.push((
-                        ParsedEvent {
-                            line: c.line,
-                            uid: event.uid.clone(),
-                            event,
-                            unplaced_recurrence: None,
-                        },
-                        rid,
-                    )),
+                    Ok((event, rid, dropped)) => {
+                        out.dropped
+                            .extend(dropped.into_iter().map(|(line, message)| ItemError {
+                                line,
+                                uid: event.uid.clone(),
+                                message,
+                            }));
+                        read.push((
+                            ParsedEvent {
+                                line: c.line,
+                                uid: event.uid.clone(),
+                                event,
+                                unplaced_recurrence: None,
+                            },
+                            rid,
+                        ))
+                    }
                     Err((line, message)) => out.errors.push(ItemError { line, uid, message }),
                 }
             }
@@ -525,13 +537,69 @@ fn alarm_minutes(a: &Comp) -> Option<u32> {
 }
 
 type ItemResult<T> = Result<T, (usize, String)>;
+/// A part of an item left out: its line and why.
+type Dropped = (usize, String);
+
+/// The lines to keep for a sub-component of an event we do not model, or why it cannot be
+/// kept (it would make the whole exported file unreadable to a strict reader).
+fn kept_component(c: &Comp, lines: &[(usize, String)]) -> ItemResult<Vec<String>> {
+    if let Some(e) = c.all_errors().into_iter().next() {
+        return Err(e);
+    }
+    if !keep::keepable_component(&c.name) {
+        return Err((c.line, format!("{} inside an event", c.name)));
+    }
+    let mut raw = raw_lines(c, lines);
+    if c.name == "VALARM" {
+        if let Some(child) = c.children.first() {
+            return Err((child.line, format!("VALARM holds a {}", child.name)));
+        }
+        if let Some(trigger) = keep::alarm_problem(&c.props, c.line)?
+            && let Some(old) = c.prop("TRIGGER")
+            && let Some(l) = raw.iter_mut().find(|l| **l == old.raw)
+        {
+            *l = trigger;
+        }
+        return Ok(raw);
+    }
+    for p in &c.props {
+        if let Some(m) = keep::prop_problem(p) {
+            return Err((p.line, format!("{}: {m}", c.name)));
+        }
+    }
+    for child in &c.children {
+        let kept = kept_component(child, lines)?;
+        if kept != raw_lines(child, lines) {
+            return Err((
+                child.line,
+                format!("{}: its {} is not valid", c.name, child.name),
+            ));
+        }
+    }
+    Ok(raw)
+}
+
+/// The sub-component lines of a stored event's `extra_ics` that can be written validly (rows
+/// stored before the import checked them may hold a broken alarm); the rest is left out.
+pub(crate) fn clean_blocks(block_lines: &[String]) -> Vec<String> {
+    let numbered: Vec<(usize, String)> = block_lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.clone()))
+        .collect();
+    build_tree(&numbered)
+        .iter()
+        .filter_map(|c| kept_component(c, &numbered).ok())
+        .flatten()
+        .collect()
+}
 
 fn read_event(
     c: &Comp,
     lines: &[(usize, String)],
     zones: &Zones,
     opts: &ParseOptions,
-) -> ItemResult<(Event, Option<Moment>)> {
+) -> ItemResult<(Event, Option<Moment>, Vec<Dropped>)> {
     if let Some((line, msg)) = c.all_errors().into_iter().next() {
         return Err((line, msg));
     }
@@ -680,7 +748,8 @@ fn read_event(
         .flat_map(|p| split_text_list(&p.value))
         .find_map(|v| v.trim().parse::<EventCategory>().ok());
     let category = ours.or(guessed).unwrap_or(EventCategory::Meeting);
-    let consumed_categories = cats.len() == 1 && {
+    // Consumed when our export writes it back the same (it leaves out the default category).
+    let consumed_categories = category != EventCategory::Meeting && cats.len() == 1 && {
         let v = split_text_list(&cats[0].value);
         cats[0].params.is_empty()
             && v.len() == 1
@@ -718,6 +787,7 @@ fn read_event(
 
     let mut reminder_minutes = None;
     let mut extra: Vec<String> = Vec::new();
+    let mut dropped: Vec<Dropped> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for p in &c.props {
         let n = p.name.as_str();
@@ -733,7 +803,26 @@ fn read_event(
             }
             continue;
         }
+        if let Some(m) = keep::event_prop_problem(p) {
+            dropped.push((p.line, format!("{m}; not kept")));
+            continue;
+        }
         extra.push(p.raw.clone());
+    }
+    // Parameters of the TEXT properties we model (SUMMARY;LANGUAGE=de): kept for the export.
+    for name in super::export::TEXT_WITH_PARAMS {
+        if let Some(p) = c.prop(name).filter(|p| !p.params.is_empty()) {
+            let mut line = super::export::params_line_name(name);
+            for (k, vs) in &p.params {
+                line.push(';');
+                line.push_str(k);
+                line.push('=');
+                let quoted: Vec<String> = vs.iter().map(|v| super::line::param_value(v)).collect();
+                line.push_str(&quoted.join(","));
+            }
+            line.push(':');
+            extra.push(line);
+        }
     }
     for child in &c.children {
         if child.name == "VALARM"
@@ -743,7 +832,10 @@ fn read_event(
             reminder_minutes = Some(m);
             continue;
         }
-        extra.extend(raw_lines(child, lines));
+        match kept_component(child, lines) {
+            Ok(kept) => extra.extend(kept),
+            Err((line, m)) => dropped.push((line, format!("{m}; the {} is not kept", child.name))),
+        }
     }
     let rrule = c
         .prop("RRULE")
@@ -796,7 +888,7 @@ fn read_event(
         };
         (line.unwrap_or(c.line), e.to_string())
     })?;
-    Ok((event, rid_moment))
+    Ok((event, rid_moment, dropped))
 }
 
 /// An override's RECURRENCE-ID as the wall time of its series (the convention of

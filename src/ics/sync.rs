@@ -107,6 +107,37 @@ pub fn gather(
     Ok(g)
 }
 
+/// The export options for a profile: the calcurse profile writes the series it cannot follow
+/// one by one over the export window, an open (or absent) side taken as a year back or two
+/// years ahead of `now`, for calcurse running in `tz`.
+pub fn export_options(
+    profile: ics::Profile,
+    window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    tz: chrono_tz::Tz,
+    now: DateTime<Utc>,
+) -> ics::ExportOptions {
+    let back = now - chrono::Duration::days(366);
+    let ahead = now + chrono::Duration::days(2 * 366);
+    // `window` sides reach far (year 1 / 9000) when only one was given.
+    let (from, to) = window.unwrap_or((back, ahead));
+    let from = if from < now - chrono::Duration::days(50 * 366) {
+        back
+    } else {
+        from
+    };
+    let to = if to > now + chrono::Duration::days(50 * 366) {
+        ahead
+    } else {
+        to
+    };
+    ics::ExportOptions {
+        profile,
+        window: Some((from, to)),
+        viewer: Some(tz),
+        ..ics::ExportOptions::default()
+    }
+}
+
 /// The calendar text for a window (None: everything), with what went in: (text, the records
 /// gathered, the number of tasks written as VTODO).
 pub fn export_text(
@@ -120,7 +151,15 @@ pub fn export_text(
 ) -> crate::store::Result<(String, Gathered, usize)> {
     let g = gather(store, window, tz, travel, tasks)?;
     let lookup = |id: i64| store.get_contact(id).ok();
-    let text = ics::export(&g.events, &g.segments, &g.tasks, &lookup, opts, now);
+    let mut opts = opts.clone();
+    for s in &g.segments {
+        opts.segment_revisions
+            .insert(s.id, store.segment_revision(s.id)?);
+    }
+    for t in &g.tasks {
+        opts.task_revisions.insert(t.id, store.task_revision(t.id)?);
+    }
+    let text = ics::export(&g.events, &g.segments, &g.tasks, &lookup, &opts, now);
     let n_tasks = g
         .tasks
         .iter()
@@ -166,6 +205,8 @@ pub struct ImportSummary {
     pub updated: u64,
     pub unchanged: u64,
     pub skipped: Vec<ItemError>,
+    /// Parts of imported or updated items that were left out (see `ParseReport::dropped`).
+    pub dropped: Vec<ItemError>,
 }
 
 /// Link attendees to local contacts: a link to a contact that does not exist here is dropped,
@@ -248,12 +289,39 @@ pub fn import_into(
                 (Change::Update(new), Some(tx)) => tx.update_event(new),
                 _ => Ok(()),
             };
+            if let Some(reason) = change.older_reason(&e) {
+                s.skipped.push(ItemError {
+                    line: item.line,
+                    uid: item.uid.clone(),
+                    message: reason,
+                });
+                continue;
+            }
             match res {
-                Ok(()) => match change {
-                    Change::Insert(_) => s.imported += 1,
-                    Change::Update(_) => s.updated += 1,
-                    Change::Unchanged => s.unchanged += 1,
-                },
+                Ok(()) => {
+                    match change {
+                        Change::Insert(_) => s.imported += 1,
+                        Change::Update(_) => s.updated += 1,
+                        Change::Unchanged | Change::Older { .. } => s.unchanged += 1,
+                    }
+                    if !matches!(change, Change::Unchanged) {
+                        s.dropped.extend(
+                            report
+                                .dropped
+                                .iter()
+                                .filter(|d| d.uid == item.uid && d.line >= item.line)
+                                .filter(|d| {
+                                    // up to the next item of the file
+                                    report
+                                        .items
+                                        .iter()
+                                        .filter(|o| o.line > item.line)
+                                        .all(|o| d.line < o.line)
+                                })
+                                .cloned(),
+                        );
+                    }
+                }
                 Err(crate::store::StoreError::Invalid(v)) => s.skipped.push(ItemError {
                     line: item.line,
                     uid: item.uid.clone(),
@@ -263,6 +331,8 @@ pub fn import_into(
             }
         }
         s.skipped.sort_by_key(|e| e.line);
+        s.dropped.sort_by_key(|e| e.line);
+        s.dropped.dedup();
         Ok(s)
     };
     let s = if dry_run {

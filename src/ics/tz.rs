@@ -2,8 +2,12 @@
 //! Windows zone names (Outlook) mapped to IANA with the CLDR windowsZones table, and custom
 //! VTIMEZONEs mapped to an IANA zone by matching their offsets.
 use super::line::{LineWriter, escape_text};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+    Weekday,
+};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
+use std::collections::HashMap;
 
 /// CLDR windowsZones.xml, territory "001" (the default zone for each Windows name).
 pub const WINDOWS_ZONES: &[(&str, &str)] = &[
@@ -337,16 +341,219 @@ fn year_start(y: i32) -> DateTime<Utc> {
     Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN))
 }
 
-/// Write `BEGIN:VTIMEZONE ... END:VTIMEZONE` for `tz` covering the years `from..=to`: one
-/// observance for the offset in force on 1 January of `from`, then one per transition, each
-/// with an explicit DTSTART (no RRULE). No DTSTAMP/UID: they do not belong in VTIMEZONE.
+/// The last year whose transitions the time zone database spells out (chrono-tz computes the
+/// rules through 2099 and keeps the last offset after that).
+const LAST_DATA_YEAR: i32 = 2099;
+
+/// Which day of its month a yearly transition falls on, as a VTIMEZONE RRULE says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayRule {
+    /// The last such weekday of the month (`BYDAY=-1SU`).
+    Last(Weekday),
+    /// The n-th such weekday (`BYDAY=2SU`), n in 1..=4.
+    Nth(u8, Weekday),
+    /// The first such weekday on or after a day (`BYDAY=FR;BYMONTHDAY=23,...,29`).
+    OnOrAfter(u32, Weekday),
+    /// A fixed day of the month (`BYMONTHDAY=21`).
+    Fixed(u32),
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    next.and_then(|d| d.pred_opt()).map_or(28, |d| d.day())
+}
+
+impl DayRule {
+    /// The day this rule picks in `year`/`month`.
+    pub fn day_in(self, year: i32, month: u32) -> Option<NaiveDate> {
+        match self {
+            DayRule::Last(wd) => {
+                let last = NaiveDate::from_ymd_opt(year, month, days_in_month(year, month))?;
+                let back =
+                    (7 + last.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+                last.checked_sub_signed(Duration::days(back as i64))
+            }
+            DayRule::Nth(n, wd) => NaiveDate::from_weekday_of_month_opt(year, month, wd, n),
+            DayRule::OnOrAfter(d0, wd) => {
+                let first = NaiveDate::from_ymd_opt(year, month, d0)?;
+                let ahead =
+                    (7 + wd.num_days_from_monday() - first.weekday().num_days_from_monday()) % 7;
+                first
+                    .checked_add_signed(Duration::days(ahead as i64))
+                    .filter(|d| d.month() == month)
+            }
+            DayRule::Fixed(d) => NaiveDate::from_ymd_opt(year, month, d),
+        }
+    }
+
+    /// The BYDAY/BYMONTHDAY part of an RRULE.
+    pub fn rrule_part(self) -> String {
+        let code = crate::domain::recurrence::weekday_code;
+        match self {
+            DayRule::Last(wd) => format!("BYDAY=-1{}", code(wd)),
+            DayRule::Nth(n, wd) => format!("BYDAY={n}{}", code(wd)),
+            DayRule::OnOrAfter(d0, wd) => format!(
+                "BYDAY={};BYMONTHDAY={}",
+                code(wd),
+                (d0..d0 + 7)
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            DayRule::Fixed(d) => format!("BYMONTHDAY={d}"),
+        }
+    }
+}
+
+/// A transition that recurs every year: in `month` on the day `day` picks, at the local wall
+/// time `time` (in the offset in force before it, as VTIMEZONE's DTSTART is written).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearlyRule {
+    pub month: u32,
+    pub day: DayRule,
+    pub time: NaiveTime,
+    pub from: i32,
+    pub to: i32,
+    pub dst: bool,
+    pub abbrev: String,
+}
+
+impl YearlyRule {
+    /// `FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU`
+    pub fn rrule(&self) -> String {
+        format!(
+            "FREQ=YEARLY;BYMONTH={};{}",
+            self.month,
+            self.day.rrule_part()
+        )
+    }
+
+    /// The local wall time (offset before the change) of this rule's transition in `year`.
+    pub fn local_in(&self, year: i32) -> Option<NaiveDateTime> {
+        Some(self.day.day_in(year, self.month)?.and_time(self.time))
+    }
+
+    /// The instant of this rule's transition in `year`.
+    pub fn at(&self, year: i32) -> Option<DateTime<Utc>> {
+        let local = self.local_in(year)?;
+        Some(Utc.from_utc_datetime(&(local - Duration::seconds(self.from as i64))))
+    }
+}
+
+/// The offsets of a zone from `since` on: no change at all (`rules` empty), or the same yearly
+/// transitions every year, checked against the time zone database for every year from `since`
+/// through the last year it spells out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneTail {
+    pub since: i32,
+    pub rules: Vec<YearlyRule>,
+}
+
+/// The yearly rules `tz` follows today (as far as the database reaches), derived from its
+/// transitions: for each transition of the last year, the simplest day rule that also gives
+/// the transitions of the earlier years, kept back to the first year where one fails. None
+/// when the zone changes offset more than twice a year or without a yearly pattern.
+pub fn yearly_rules(tz: Tz) -> Option<ZoneTail> {
+    let mut cache: HashMap<i32, Vec<Transition>> = HashMap::new();
+    let mut year_tr = |y: i32| -> Vec<Transition> {
+        cache
+            .entry(y)
+            .or_insert_with(|| transitions(tz, year_start(y), year_start(y + 1)))
+            .clone()
+    };
+    const FIRST: i32 = 1900;
+    let last = year_tr(LAST_DATA_YEAR);
+    if last.is_empty() {
+        let mut y = LAST_DATA_YEAR;
+        while y > FIRST && year_tr(y - 1).is_empty() {
+            y -= 1;
+        }
+        return Some(ZoneTail {
+            since: y,
+            rules: Vec::new(),
+        });
+    }
+    if last.len() != 2 {
+        return None;
+    }
+    let mut rules = Vec::new();
+    let mut since = FIRST;
+    for t in &last {
+        let local = t.at.naive_utc() + Duration::seconds(t.from as i64);
+        let (day, wd) = (local.day(), local.weekday());
+        let dim = days_in_month(LAST_DATA_YEAR, local.month());
+        let mut candidates = Vec::new();
+        if day + 7 > dim {
+            candidates.push(DayRule::Last(wd));
+        }
+        if day <= 28 {
+            candidates.push(DayRule::Nth(((day - 1) / 7 + 1) as u8, wd));
+        }
+        for d0 in day.saturating_sub(6).max(1)..=day {
+            if d0 + 6 <= dim.min(28) {
+                candidates.push(DayRule::OnOrAfter(d0, wd));
+            }
+        }
+        candidates.push(DayRule::Fixed(day));
+        let mut best: Option<(i32, YearlyRule)> = None;
+        for c in candidates {
+            let rule = YearlyRule {
+                month: local.month(),
+                day: c,
+                time: local.time(),
+                from: t.from,
+                to: t.to,
+                dst: t.dst,
+                abbrev: t.abbrev.clone(),
+            };
+            let holds = |y: i32, tr: &[Transition]| {
+                rule.at(y).is_some_and(|at| {
+                    tr.iter()
+                        .any(|x| x.at == at && x.from == rule.from && x.to == rule.to)
+                })
+            };
+            let mut y = LAST_DATA_YEAR;
+            while y > FIRST && holds(y - 1, &year_tr(y - 1)) {
+                y -= 1;
+            }
+            if best.as_ref().is_none_or(|(b, _)| y < *b) {
+                best = Some((y, rule));
+            }
+        }
+        let (y, rule) = best?;
+        since = since.max(y);
+        rules.push(rule);
+    }
+    // Every year of the tail has these two changes and no other.
+    let mut y = LAST_DATA_YEAR;
+    while y > since && year_tr(y - 1).len() == 2 {
+        y -= 1;
+    }
+    Some(ZoneTail { since: y, rules })
+}
+
+/// Write `BEGIN:VTIMEZONE ... END:VTIMEZONE` for `tz` covering the years `from..=to` and, where
+/// the zone follows yearly rules, every year after: one observance for the offset in force on
+/// 1 January of `from`, one per transition before the zone's current rules took over (explicit
+/// DTSTART), then one observance per current rule with a yearly RRULE (as Apple and Thunderbird
+/// write them), so readers that use the block get summer time right decades out. A zone without
+/// a yearly pattern gets explicit transitions through `to`. No DTSTAMP/UID: they do not belong
+/// in VTIMEZONE.
 pub fn write_vtimezone(w: &mut LineWriter, tz: Tz, from_year: i32, to_year: i32) {
     // Years far outside the tz database's rules gain nothing; keep the scan bounded.
     let from_year = from_year.clamp(1800, 2400);
     let to_year = to_year.clamp(from_year, 2400);
     // A day of margin either side: a local 1 January can be 31 December in UTC.
     let start = year_start(from_year) - Duration::days(1);
-    let end = year_start(to_year + 1) + Duration::days(1);
+    let tail = yearly_rules(tz);
+    let end = match &tail {
+        Some(t) => year_start(t.since.max(from_year)),
+        None => year_start(to_year + 1) + Duration::days(1),
+    };
     w.raw("BEGIN:VTIMEZONE");
     w.raw(&format!("TZID:{}", tz.name()));
     w.raw(&format!("X-LIC-LOCATION:{}", tz.name()));
@@ -363,7 +570,7 @@ pub fn write_vtimezone(w: &mut LineWriter, tz: Tz, from_year: i32, to_year: i32)
         dst,
         abbrev,
     };
-    for t in std::iter::once(first).chain(transitions(tz, start, end)) {
+    let observance = |w: &mut LineWriter, t: &Transition, rrule: Option<String>| {
         let kind = if t.dst { "DAYLIGHT" } else { "STANDARD" };
         w.raw(&format!("BEGIN:{kind}"));
         // DTSTART of an observance is local time in the offset in force before it.
@@ -371,10 +578,30 @@ pub fn write_vtimezone(w: &mut LineWriter, tz: Tz, from_year: i32, to_year: i32)
         w.raw(&format!("DTSTART:{}", local.format("%Y%m%dT%H%M%S")));
         w.raw(&format!("TZOFFSETFROM:{}", fmt_offset(t.from)));
         w.raw(&format!("TZOFFSETTO:{}", fmt_offset(t.to)));
+        if let Some(r) = rrule {
+            w.raw(&format!("RRULE:{r}"));
+        }
         if !t.abbrev.is_empty() {
             w.raw(&format!("TZNAME:{}", escape_text(&t.abbrev)));
         }
         w.raw(&format!("END:{kind}"));
+    };
+    for t in std::iter::once(first).chain(transitions(tz, start, end)) {
+        observance(w, &t, None);
+    }
+    if let Some(tail) = tail {
+        let y = tail.since.max(from_year);
+        for r in &tail.rules {
+            let Some(at) = r.at(y) else { continue };
+            let t = Transition {
+                at,
+                from: r.from,
+                to: r.to,
+                dst: r.dst,
+                abbrev: r.abbrev.clone(),
+            };
+            observance(w, &t, Some(r.rrule()));
+        }
     }
     w.raw("END:VTIMEZONE");
 }
@@ -516,9 +743,124 @@ mod tests {
         write_vtimezone(&mut w, chrono_tz::America::New_York, 2026, 2026);
         let s = w.finish();
         assert!(s.contains("TZID:America/New_York\r\n"));
-        assert!(s.contains("BEGIN:DAYLIGHT\r\nDTSTART:20260308T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nTZNAME:EDT\r\nEND:DAYLIGHT"));
+        assert!(s.contains("BEGIN:DAYLIGHT\r\nDTSTART:20260308T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\nTZNAME:EDT\r\nEND:DAYLIGHT"));
         assert!(s.contains("DTSTART:20261101T020000\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500"));
         assert!(!s.contains("DTSTAMP") && !s.contains("UID"));
+    }
+
+    fn rule(tz: Tz) -> ZoneTail {
+        yearly_rules(tz).unwrap_or_else(|| panic!("no yearly rule for {}", tz.name()))
+    }
+
+    fn hm(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn yearly_rules_of_common_zones() {
+        // EU since 1996: last Sunday of March 02:00 CET, last Sunday of October 03:00 CEST.
+        let s = rule(chrono_tz::Europe::Stockholm);
+        assert_eq!(s.since, 1996);
+        let texts: Vec<(String, NaiveTime, i32, i32)> = s
+            .rules
+            .iter()
+            .map(|r| (r.rrule(), r.time, r.from, r.to))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                (
+                    "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU".into(),
+                    hm(2, 0),
+                    3600,
+                    7200
+                ),
+                (
+                    "FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU".into(),
+                    hm(3, 0),
+                    7200,
+                    3600
+                ),
+            ]
+        );
+        // US since 2007: second Sunday of March, first Sunday of November, 02:00.
+        let ny = rule(chrono_tz::America::New_York);
+        assert_eq!(ny.since, 2007);
+        let texts: Vec<String> = ny.rules.iter().map(|r| r.rrule()).collect();
+        assert_eq!(
+            texts,
+            [
+                "FREQ=YEARLY;BYMONTH=3;BYDAY=2SU",
+                "FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"
+            ]
+        );
+        assert!(ny.rules.iter().all(|r| r.time == hm(2, 0)));
+        // Southern hemisphere since 2008: summer time ends on the first Sunday of April at
+        // 03:00 and starts on the first Sunday of October at 02:00.
+        let syd = rule(chrono_tz::Australia::Sydney);
+        assert_eq!(syd.since, 2008);
+        let texts: Vec<(String, bool, NaiveTime)> = syd
+            .rules
+            .iter()
+            .map(|r| (r.rrule(), r.dst, r.time))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("FREQ=YEARLY;BYMONTH=4;BYDAY=1SU".into(), false, hm(3, 0)),
+                ("FREQ=YEARLY;BYMONTH=10;BYDAY=1SU".into(), true, hm(2, 0)),
+            ]
+        );
+        // No summer time since 1951.
+        let tokyo = rule(chrono_tz::Asia::Tokyo);
+        assert!(tokyo.rules.is_empty());
+        assert_eq!(tokyo.since, 1952);
+        // Moscow dropped summer time in 2011 and moved from +04 to +03 in October 2014.
+        let msk = rule(chrono_tz::Europe::Moscow);
+        assert!(msk.rules.is_empty());
+        assert_eq!(msk.since, 2015);
+    }
+
+    #[test]
+    fn yearly_rules_give_the_database_offsets_for_decades() {
+        for tz in [
+            chrono_tz::Europe::Stockholm,
+            chrono_tz::America::New_York,
+            chrono_tz::Australia::Sydney,
+            chrono_tz::Asia::Jerusalem,
+            chrono_tz::America::Santiago,
+        ] {
+            let tail = rule(tz);
+            for y in tail.since.max(2026)..=2060 {
+                let want = transitions(tz, year_start(y), year_start(y + 1));
+                let mut got: Vec<DateTime<Utc>> =
+                    tail.rules.iter().filter_map(|r| r.at(y)).collect();
+                got.sort();
+                let want: Vec<DateTime<Utc>> = want.iter().map(|t| t.at).collect();
+                assert_eq!(got, want, "{} {y}", tz.name());
+            }
+        }
+    }
+
+    #[test]
+    fn open_ended_vtimezone_repeats_yearly() {
+        let mut w = LineWriter::new();
+        write_vtimezone(&mut w, chrono_tz::Europe::Stockholm, 2026, 2028);
+        let s = w.finish();
+        assert!(s.contains(
+            "BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+        ));
+        assert!(s.contains(
+            "DTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+        ));
+        // No explicit observance after the rules take over (it would end them).
+        assert!(!s.contains("DTSTART:20281029"));
+        // Earlier history in range stays explicit: Moscow's 2014 change.
+        let mut w = LineWriter::new();
+        write_vtimezone(&mut w, chrono_tz::Europe::Moscow, 2014, 2030);
+        let s = w.finish();
+        assert!(s.contains("DTSTART:20141026T020000\r\nTZOFFSETFROM:+0400\r\nTZOFFSETTO:+0300"));
+        assert!(!s.contains("RRULE"));
     }
 
     #[test]

@@ -533,6 +533,10 @@ reads! {
     /// One trip with its segments.
     fn get_trip(id: i64) -> Trip = travel::get_trip;
     fn get_segment(id: i64) -> Segment = travel::get_segment;
+    /// SEQUENCE and LAST-MODIFIED of a segment (raised by every change).
+    fn segment_revision(id: i64) -> crate::domain::schedule::Revision = travel::segment_revision;
+    /// SEQUENCE and LAST-MODIFIED of a task (raised by every change).
+    fn task_revision(id: i64) -> crate::domain::schedule::Revision = tasks::revision;
     /// See [`TripQuery`].
     fn list_trips(q: &TripQuery) -> Vec<Trip> = travel::list_trips;
     /// Segments overlapping `[from, to)`, by departure.

@@ -179,9 +179,20 @@ CREATE INDEX tasks_status_due ON tasks(status, due_key);
 CREATE INDEX tasks_created ON tasks(created);
 "#;
 
+/// v3: a revision for travel segments and tasks, as events have one: `sequence` goes up and
+/// `modified` (unix seconds) is set by every write that changes the row, whoever makes it (the
+/// store's update functions do it), so an exported flight or to-do that changed looks newer to
+/// a calendar client (SEQUENCE, LAST-MODIFIED). Rows from before have no `modified`.
+pub const V3_REVISIONS: &str = r#"
+ALTER TABLE segments ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE segments ADD COLUMN modified INTEGER;
+ALTER TABLE tasks ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN modified INTEGER;
+"#;
+
 /// The number of migrations this build knows: databases with a higher `user_version` are
 /// refused untouched.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// All migrations, in order. Public so tests can build an older schema
 /// (`migrations().to_version(&mut conn, 1)`).
@@ -189,6 +200,7 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1_CORE).comment("core tables"),
         M::up_with_hook(V2_SEARCH, fill_keys_v2).comment("search keys and indexes"),
+        M::up(V3_REVISIONS).comment("v3: segment and task revisions"),
     ])
 }
 

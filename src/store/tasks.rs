@@ -169,11 +169,21 @@ pub fn insert(c: &Connection, t: &Task) -> Result<i64> {
     vals.extend(values(t));
     st.execute(rusqlite::params_from_iter(vals))
         .map_err(|e| on_constraint(e, |k| key_error(t, k)))?;
-    Ok(c.last_insert_rowid())
+    let id = c.last_insert_rowid();
+    c.prepare_cached("UPDATE tasks SET modified = unixepoch() WHERE id = ?1")?
+        .execute([id])?;
+    Ok(id)
+}
+
+/// SEQUENCE/LAST-MODIFIED of a task for calendar export.
+pub fn revision(c: &Connection, id: i64) -> Result<crate::domain::schedule::Revision> {
+    super::travel::revision_of(c, "tasks", id)
 }
 
 pub fn update(c: &Connection, t: &Task) -> Result<()> {
     t.validate()?;
+    // Only a change raises the revision (schema v3).
+    let changed = values(&get(c, t.id)?) != values(t);
     let sets: Vec<String> = UPSERT_COLS
         .split(',')
         .enumerate()
@@ -193,6 +203,9 @@ pub fn update(c: &Connection, t: &Task) -> Result<()> {
             kind: "task",
             id: t.id,
         });
+    }
+    if changed {
+        super::travel::bump_revision(c, "tasks", t.id)?;
     }
     Ok(())
 }

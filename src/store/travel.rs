@@ -4,10 +4,11 @@ use super::keys::{self, ts};
 use super::row::{At, Constraint, Filter, id_value, int, on_constraint, text};
 use super::{Result, StoreError, TripQuery};
 use crate::domain::event::new_uid;
+use crate::domain::schedule::Revision;
 use crate::domain::{Segment, Trip, ValidationError};
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashSet;
 
 const SEG_COLS: &str = "s.id, s.trip_id, s.uid, s.kind, s.provider, s.number, s.confirmation, \
@@ -239,16 +240,54 @@ fn insert_segment_row(c: &Connection, s: &Segment, trip_id: i64) -> Result<i64> 
     vals.extend(seg_values(s, trip_id, &uid));
     st.execute(rusqlite::params_from_iter(vals))
         .map_err(|e| on_constraint(e, |k| seg_error(s, trip_id, k)))?;
-    Ok(c.last_insert_rowid())
+    let id = c.last_insert_rowid();
+    c.prepare_cached("UPDATE segments SET modified = unixepoch() WHERE id = ?1")?
+        .execute([id])?;
+    Ok(id)
+}
+
+/// Raise the row's revision (see schema v3): every write that changes it calls this.
+pub(super) fn bump_revision(c: &Connection, table: &str, id: i64) -> Result<()> {
+    c.prepare_cached(&format!(
+        "UPDATE {table} SET sequence = sequence + 1, modified = unixepoch() WHERE id = ?1"
+    ))?
+    .execute([id])?;
+    Ok(())
+}
+
+/// The revision of a row of `table` (segments or tasks).
+pub(super) fn revision_of(c: &Connection, table: &str, id: i64) -> Result<Revision> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT sequence, modified FROM {table} WHERE id = ?1"
+    ))?;
+    let (seq, modified): (i64, Option<i64>) = st
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            kind: if table == "tasks" { "task" } else { "segment" },
+            id,
+        })?;
+    Ok(Revision {
+        sequence: u32::try_from(seq).unwrap_or(0),
+        modified: modified.and_then(|m| DateTime::<Utc>::from_timestamp(m, 0)),
+    })
+}
+
+/// SEQUENCE/LAST-MODIFIED of a segment for calendar export.
+pub fn segment_revision(c: &Connection, id: i64) -> Result<Revision> {
+    revision_of(c, "segments", id)
 }
 
 /// Update one segment row (and move it to `trip_id`); NotFound when missing.
 fn update_segment_row(c: &Connection, s: &Segment, trip_id: i64) -> Result<()> {
+    let old = get_segment(c, s.id)?;
     let uid = if s.uid.trim().is_empty() {
-        get_segment(c, s.id)?.uid
+        old.uid.clone()
     } else {
         s.uid.clone()
     };
+    // Only a change raises the revision (a form saved untouched does not).
+    let changed = seg_values(&old, old.trip_id, &old.uid) != seg_values(s, trip_id, &uid);
     let sets: Vec<String> = SEG_UPSERT
         .split(',')
         .enumerate()
@@ -268,6 +307,9 @@ fn update_segment_row(c: &Connection, s: &Segment, trip_id: i64) -> Result<()> {
             kind: "segment",
             id: s.id,
         });
+    }
+    if changed {
+        bump_revision(c, "segments", s.id)?;
     }
     Ok(())
 }

@@ -153,8 +153,9 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             tasks,
             path,
             tz,
+            profile,
         } => Some(
-            match export_ics(store, clock, window, travel, tasks, &path, tz) {
+            match export_ics(store, clock, window, (travel, tasks), &path, tz, profile) {
                 Ok(text) => Action::Exported { text },
                 Err(error) => Action::Failed {
                     what: "export".into(),
@@ -692,22 +693,16 @@ fn export_ics(
     store: &Store,
     clock: &dyn Clock,
     window: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
-    travel: bool,
-    tasks: bool,
+    (travel, tasks): (bool, bool),
     path: &str,
     tz: chrono_tz::Tz,
+    profile: crate::ics::Profile,
 ) -> Result<String, String> {
     let file = expand_path(path);
-    let (text, g, n_tasks) = crate::ics::sync::export_text(
-        store,
-        window,
-        tz,
-        travel,
-        tasks,
-        &crate::ics::ExportOptions::default(),
-        clock.now(),
-    )
-    .map_err(|e| e.to_string())?;
+    let opts = crate::ics::sync::export_options(profile, window, tz, clock.now());
+    let (text, g, n_tasks) =
+        crate::ics::sync::export_text(store, window, tz, travel, tasks, &opts, clock.now())
+            .map_err(|e| e.to_string())?;
     crate::ics::sync::write_private(&file, text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     let mut what = vec![plural(g.events.len(), "event")];
@@ -717,8 +712,13 @@ fn export_ics(
     if tasks {
         what.push(plural(n_tasks, "task"));
     }
+    let for_ = if profile == crate::ics::Profile::Calcurse {
+        " (for calcurse)"
+    } else {
+        ""
+    };
     Ok(format!(
-        "Exported {} to {}",
+        "Exported {} to {}{for_}",
         what.join(", "),
         file.display()
     ))
@@ -789,6 +789,12 @@ fn preview_import(
                     s.skipped.len() - PREVIEW_ITEMS
                 ));
             }
+            lines.extend(
+                s.dropped
+                    .iter()
+                    .take(PREVIEW_ITEMS)
+                    .map(|e| format!("note {e}")),
+            );
             let titles: Vec<String> = report
                 .items
                 .iter()

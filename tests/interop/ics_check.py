@@ -5,7 +5,17 @@ Usage:
   ics_check.py parse  DIR_OR_FILE...   python-icalendar parses every file strictly
   ics_check.py expand DIR              recurring_ical_events occurrences == ours (DIR/expected.json)
   ics_check.py khal   DIR KHAL_LIST    khal's `list` output (uid|start|end|title) shows our items
-  ics_check.py calcurse DIR QDIR       calcurse -Q output (QDIR/NAME.ics.txt) shows single events
+  ics_check.py calcurse DIR QDIR       calcurse -Q output (QDIR/NAME.ics.txt) of each file's
+                                       calcurse-profile export shows exactly our occurrences
+  ics_check.py demo ICS AGENDA_JSON [CALCURSE_QUERY]
+                                       recurring_ical_events' occurrences of ICS over the agenda's
+                                       days == the agenda's (`secretaire agenda --json`); with a
+                                       calcurse -Q listing of the calcurse-profile export, every
+                                       timed start and all-day day calcurse shows == ours
+  ics_check.py mutate SEED N OUTDIR FIXTURE...
+                                       write N mutated copies of the fixtures (import check)
+  ics_check.py tzoffsets DIR           the VTIMEZONE blocks, read by python-icalendar and by vobject,
+                                       give chrono-tz's offsets for 2030-2040 (DIR/expected.json)
 
 `parse` also checks what python-icalendar does not enforce: CRLF line ends, lines of at most 75
 octets, one VERSION/PRODID, UID+DTSTAMP on every VEVENT/VTODO, a VTIMEZONE for every TZID used
@@ -199,42 +209,190 @@ def check_khal(d, expected, listing):
     return results
 
 
-def check_calcurse(d, expected, listing_dir):
-    """calcurse -Q output (TZ=KHAL_TZ) shows each single timed event at our local start.
+def calcurse_view(std_ics, first, last, tz, query_path):
+    """calcurse's -Q listing (over local days first..last) against ours: recurring_ical_events
+    on the standard file (checked equal to ours by `expand`) gives every timed start at its
+    local HH:MM and every day of an all-day item; calcurse must show exactly those."""
+    import recurring_ical_events
 
-    calcurse keeps one wall clock: it converts a TZID once at import, so series whose zone
-    changes offset at other dates than the local one drift; only single events are compared.
-    """
+    lo = dt.datetime.combine(first, dt.time(), tz)
+    hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tz)
+    cal = icalendar.Calendar.from_ical(open(std_ics, "rb").read())
+    want = set()
+    for ev in recurring_ical_events.of(cal).between(lo, hi):
+        s = ev.decoded("DTSTART")
+        title = str(ev.get("SUMMARY")).strip()
+        if isinstance(s, dt.datetime):
+            t = s.astimezone(tz)
+            if first <= t.date() <= last:
+                want.add((t.strftime("%m/%d/%y"), t.strftime("%H:%M"), title))
+        else:
+            e = ev.decoded("DTEND") if "DTEND" in ev else s + dt.timedelta(days=1)
+            d = s
+            while d < e:
+                if first <= d <= last:
+                    want.add((d.strftime("%m/%d/%y"), "all-day", title))
+                d += dt.timedelta(days=1)
+    seen = set()
+    shown = {(first + dt.timedelta(days=i)).strftime("%m/%d/%y") for i in range((last - first).days + 1)}
+    lines = open(query_path, encoding="utf-8").read().splitlines()
+    day = None
+    for i, line in enumerate(lines):
+        if line.endswith(":") and not line.startswith((" ", "\t")) and line[:2].isdigit():
+            day = line[:-1]
+        elif day and line.startswith(" - ") and i + 1 < len(lines) and line[3:5].isdigit():
+            seen.add((day, line[3:8], lines[i + 1].strip()))
+        elif day and line.startswith(" * "):
+            seen.add((day, "all-day", line[3:].strip()))
+    seen = {x for x in seen if x[0] in shown}
+    if want == seen:
+        return True, f"{len(want)} starts and all-day days, series included, as ours"
+    return False, (
+        f"{len(want - seen)} of ours missing {sorted(want - seen)[:4]}; "
+        f"{len(seen - want)} extra {sorted(seen - want)[:4]}"
+    )
+
+
+def check_calcurse(d, expected, listing_dir):
+    """calcurse -Q output (TZ=KHAL_TZ) of each file's calcurse-profile export, against ours."""
     from zoneinfo import ZoneInfo
 
+    tz = ZoneInfo(KHAL_TZ)
+    # The local days wholly inside the window the files were exported for.
+    first = dt.date.fromisoformat(expected["window"][0][:10]) + dt.timedelta(days=1)
+    last = dt.date.fromisoformat(expected["window"][1][:10]) - dt.timedelta(days=1)
     results = []
     for f in expected["files"]:
         path = os.path.join(listing_dir, f["file"] + ".txt")
         if not os.path.exists(path):
             continue
-        lines = open(path, encoding="utf-8").read().splitlines()
-        seen = set()
-        day = None
-        for i, line in enumerate(lines):
-            if line.endswith(":") and not line.startswith((" ", "\t")):
-                day = line[:-1]
-            elif line.startswith(" - ") and i + 1 < len(lines):
-                seen.add((day, line[3:8], lines[i + 1].strip()))
-        want = set()
-        for uid, occ in f["occurrences"].items():
-            if len(occ) != 1 or "T" not in occ[0]:
-                continue
-            t = dt.datetime.strptime(occ[0].split("/")[0], "%Y-%m-%dT%H:%M:%SZ")
-            t = t.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(KHAL_TZ))
-            want.add((t.strftime("%m/%d/%y"), t.strftime("%H:%M"), f["summaries"][uid].strip()))
-        if not want:
-            continue
-        missing = want - seen
-        if missing:
-            results.append((False, f["file"], f"calcurse does not show {sorted(missing)[:3]}"))
-        else:
-            results.append((True, f["file"], f"{len(want)} single events at our local start"))
+        ok, msg = calcurse_view(os.path.join(d, f["file"]), first, last, tz, path)
+        results.append((ok, f["file"], msg))
     return results
+
+
+def check_tzoffsets(d, expected):
+    """Readers that use the VTIMEZONE block (not their own zone database) give chrono-tz's
+    offsets decades out: python-icalendar's Timezone.to_tz() and vobject's tzinfo."""
+    spec = expected.get("tz_offsets")
+    if not spec:
+        return [(False, "expected.json", "no tz_offsets")]
+    path = os.path.join(d, spec["file"])
+    raw = open(path, "rb").read()
+    cal = icalendar.Calendar.from_ical(raw)
+    ical_tz = {str(c["TZID"]): c.to_tz() for c in cal.walk("VTIMEZONE")}
+    results = []
+    try:
+        import vobject
+
+        vcal = vobject.readOne(raw.decode("utf-8"))
+        vob_tz = {}
+        for ev in vcal.vevent_list:
+            tzinfo = ev.dtstart.value.tzinfo
+            params = ev.dtstart.params
+            tzid = (params.get("TZID") or params.get("X-VOBJ-ORIGINAL-TZID") or [None])[0]
+            if tzid and tzinfo is not None:
+                vob_tz[tzid] = tzinfo
+    except Exception as e:  # noqa: BLE001
+        return [(False, spec["file"], f"vobject refused it: {e}")]
+    for reader, zones in (("python-icalendar", ical_tz), ("vobject", vob_tz)):
+        bad, n = [], 0
+        for tzid, local, want in spec["checks"]:
+            tz = zones.get(tzid)
+            if tz is None:
+                bad.append(f"{tzid}: no zone")
+                continue
+            t = dt.datetime.fromisoformat(local).replace(tzinfo=tz)
+            got = int(t.utcoffset().total_seconds())
+            n += 1
+            if got != want:
+                bad.append(f"{tzid} {local}: {got} s, chrono-tz {want} s")
+        if bad:
+            results.append((False, f"{spec['file']} ({reader})", f"{len(bad)} of {len(spec['checks'])}: " + "; ".join(bad[:4])))
+        else:
+            results.append((True, f"{spec['file']} ({reader})", f"{n} offsets in 2030-2040 equal chrono-tz's"))
+    return results
+
+
+def agenda_occurrences(agenda_path):
+    """(uid, start) of every event occurrence and travel segment in an agenda JSON, the start
+    as UTC text (timed) or the local date (all-day), with the titles and the display zone."""
+    a = json.load(open(agenda_path, encoding="utf-8"))
+    occ, titles = set(), {}
+    for day in a["days"]:
+        for it in day["items"]:
+            rec = it["record"]
+            if it["type"] == "event":
+                o = it["occurrence"]
+                if o["all_day"]:
+                    start = dt.datetime.fromisoformat(o["start"].replace("Z", "+00:00"))
+                    from zoneinfo import ZoneInfo
+
+                    start = start.astimezone(ZoneInfo(a["tz"])).strftime("%Y-%m-%d")
+                else:
+                    start = o["start"]
+                occ.add((rec["uid"], start))
+                titles[(rec["uid"], start)] = rec["title"]
+            elif it["type"] == "segment":
+                occ.add((rec["uid"], rec["depart"]))
+    return a, occ, titles
+
+
+def check_demo(ics_path, agenda_path, calcurse_query=None):
+    import recurring_ical_events
+    from zoneinfo import ZoneInfo
+
+    a, ours, titles = agenda_occurrences(agenda_path)
+    tz = ZoneInfo(a["tz"])
+    first = dt.date.fromisoformat(a["days"][0]["date"])
+    last = dt.date.fromisoformat(a["days"][-1]["date"])
+    lo = dt.datetime.combine(first, dt.time(), tz)
+    hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tz)
+    cal = icalendar.Calendar.from_ical(open(ics_path, "rb").read())
+    theirs, summaries = set(), {}
+    for ev in recurring_ical_events.of(cal).between(lo, hi):
+        s = ev.decoded("DTSTART")
+        key = (str(ev.get("UID")), fmt(s) if isinstance(s, dt.datetime) else s.strftime("%Y-%m-%d"))
+        theirs.add(key)
+        summaries[key] = str(ev.get("SUMMARY"))
+    results = []
+    if ours == theirs:
+        results.append((True, os.path.basename(ics_path), f"{len(ours)} occurrences over {(last - first).days + 1} days equal the agenda's"))
+    else:
+        results.append((False, os.path.basename(ics_path), f"only ours {sorted(ours - theirs)[:4]}, only recurring-ical-events {sorted(theirs - ours)[:4]}"))
+    if calcurse_query:
+        ok, msg = calcurse_view(ics_path, first, last, tz, calcurse_query)
+        results.append((ok, "calcurse view", f"over {(last - first).days + 1} days: {msg}"))
+    return results
+
+
+def mutate(seed, n, fixtures, out_dir):
+    """N mutated copies of the fixtures: bytes changed, dropped, and broken lines inserted."""
+    import random
+
+    rnd = random.Random(seed)
+    datas = [open(f, "rb").read() for f in fixtures]
+    toks = [b"\r\n", b":", b";", b"\r\nTRIGGER:soon", b"\r\nTRIGGER:-PT15MACTION:DISPLAY",
+            b"\r\nBEGIN:VALARM\r\nTRIGGER:-PT5M\r\nEND:VALARM", b"\r\nPRIORITY:high",
+            b"\r\nGEO:x", b"\r\nEXRULE:FREQ=DAILY", b"\r\nX-A;VALUE=DATE:2027-01-01",
+            b"\r\nREPEAT:2", b"\r\nDURATION:P1W2D", b"\r\nBEGIN:VTODO\r\nSUMMARY:x\r\nEND:VTODO",
+            b"\r\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", b"\r\nSUMMARY;LANGUAGE=de:x"]
+    os.makedirs(out_dir, exist_ok=True)
+    for i in range(n):
+        d = bytearray(rnd.choice(datas))
+        for _ in range(rnd.randint(1, 6)):
+            p = rnd.randrange(len(d) + 1)
+            op = rnd.random()
+            if op < 0.25 and p < len(d):
+                d[p] = rnd.randrange(32, 127)
+            elif op < 0.4:
+                del d[p : p + rnd.randint(1, 20)]
+            else:
+                # at a line start, so the token forms a content line
+                q = d.rfind(b"\n", 0, p)
+                d[q + 1 : q + 1] = rnd.choice(toks).lstrip(b"\r\n") + b"\r\n"
+        open(os.path.join(out_dir, f"m{i:03d}.ics"), "wb").write(bytes(d))
+    return 0
 
 
 def report(mode, results):
@@ -274,6 +432,16 @@ def main(argv):
             print("calcurse: no expected.json", file=sys.stderr)
             return 2
         return report("calcurse-query", check_calcurse(argv[2], expected, argv[3]))
+    if mode == "demo" and len(argv) in (4, 5):
+        return report("demo", check_demo(argv[2], argv[3], argv[4] if len(argv) == 5 else None))
+    if mode == "mutate" and len(argv) >= 6:
+        return mutate(int(argv[2]), int(argv[3]), argv[5:], argv[4])
+    if mode == "tzoffsets":
+        expected = load_expected(argv[2])
+        if expected is None:
+            print("tzoffsets: no expected.json", file=sys.stderr)
+            return 2
+        return report("vtimezone", check_tzoffsets(argv[2], expected))
     if mode == "khal" and len(argv) == 4:
         expected = load_expected(argv[2])
         if expected is None:

@@ -3,15 +3,21 @@
 # own from the repository root or anywhere else:  tests/interop/run.sh
 #
 # 1. python-icalendar parses every exported .ics strictly (tests/interop/ics_check.py parse)
-# 2. recurring_ical_events expands each series over a year; occurrences equal ours
+# 2. recurring_ical_events expands each series over a year; occurrences equal ours; the
+#    VTIMEZONE blocks give chrono-tz's offsets for 2030-2040 (python-icalendar and vobject)
 # 3. calcurse -i imports each file: expected apps/events/todos, nothing skipped, exit 0
 # 4. khal import --batch accepts each file and `khal list` shows every item and occurrence
-# 5. the demo database exported through the real binary (when `secretaire demo` exists)
-# 6. the recurrence reference check and the vCard check of the other helpers (when present)
+# 5. the demo database through the real binary: the export parsed, expanded over the agenda's
+#    days and compared with `agenda --json`; the calcurse-profile export imported by calcurse
+#    and its whole view (series included) compared with ours; khal imports every item; a
+#    re-import changes nothing; mutated calendar files imported and exported again still parse
+#    strictly; vCard 4.0 and 3.0 exports read by vobject
+# 6. the recurrence reference check (random rules, tests/interop/rrule_check.py)
 #
 # Needs: cargo, python3 (venv), calcurse, khal. The Python packages go into a venv in
-# $INTEROP_VENV (default tests/interop/.venv, git-ignored). Prints "interop: N passed, M failed"
-# last and exits non-zero when any client rejected anything.
+# $INTEROP_VENV (default tests/interop/.venv, git-ignored). Prints a table
+# "client: files accepted / items accepted / mismatches", then "interop: N passed, M failed",
+# and exits non-zero when any client rejected anything or anything could not run.
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT" || exit 1
@@ -19,10 +25,25 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/secretaire-interop.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 PASS=0
 FAIL=0
+declare -A FILES ITEMS MISS
+CLIENTS=()
+tally() { # client, files accepted, items accepted, mismatches
+    [ -n "${FILES[$1]+x}" ] || { CLIENTS+=("$1"); FILES[$1]=0; ITEMS[$1]=0; MISS[$1]=0; }
+    FILES[$1]=$((FILES[$1] + $2))
+    ITEMS[$1]=$((ITEMS[$1] + $3))
+    MISS[$1]=$((MISS[$1] + $4))
+}
 pass() { PASS=$((PASS + 1)); echo "ok   $*"; }
 fail() { FAIL=$((FAIL + 1)); echo "FAIL $*"; }
-skip() { echo "skip $*"; }
 finish() {
+    if [ ${#CLIENTS[@]} -gt 0 ]; then
+        echo
+        printf '%-28s %14s %14s %11s\n' "client" "files accepted" "items accepted" "mismatches"
+        for c in "${CLIENTS[@]}"; do
+            printf '%-28s %14s %14s %11s\n' "$c" "${FILES[$c]}" "${ITEMS[$c]}" "${MISS[$c]}"
+        done
+        echo
+    fi
     echo "interop: $PASS passed, $FAIL failed"
     [ "$FAIL" -eq 0 ] && exit 0
     exit 1
@@ -52,8 +73,14 @@ if ! "$PY" -c "import icalendar, recurring_ical_events, vobject" >/dev/null 2>&1
     fi
 fi
 echo "interop: $("$PY" -c 'import icalendar, recurring_ical_events as r, vobject; import importlib.metadata as m; print("icalendar", m.version("icalendar"), "/ recurring-ical-events", m.version("recurring-ical-events"), "/ vobject", m.version("vobject"))' 2>/dev/null), $(calcurse --version | head -1), khal $(khal --version 2>/dev/null | awk '{print $NF}')"
+for helper in tests/interop/ics_check.py tests/interop/rrule_check.py tests/interop/vcf_check.py; do
+    if [ ! -f "$helper" ]; then
+        fail "missing $helper"
+        finish
+    fi
+done
 
-# --- our files ---------------------------------------------------------------------------
+# --- our files and the binary -------------------------------------------------------------
 ICS="$WORK/ics"
 mkdir -p "$ICS"
 if SECRETAIRE_ICS_OUT="$ICS" cargo test --quiet --locked --test ics write_interop_files \
@@ -64,22 +91,33 @@ else
     fail "cargo test --test ics write_interop_files"
     finish
 fi
+TARGET="$(cargo metadata --format-version 1 --no-deps 2>/dev/null | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])' 2>/dev/null)"
+BIN="${TARGET:-$ROOT/target}/debug/secretaire"
+if ! cargo build --quiet --locked --bin secretaire >"$WORK/build.log" 2>&1 || [ ! -x "$BIN" ]; then
+    tail -20 "$WORK/build.log" >&2
+    fail "the secretaire binary does not build"
+    finish
+fi
 
-# expected counts for one file: timed allday vtodos
+# expected counts for one file: timed allday vtodos (PROFILE=calcurse: of its calcurse export)
 counts() {
-    "$PY" - "$ICS/expected.json" "$1" <<'EOF'
+    "$PY" - "$ICS/expected.json" "$1" "${PROFILE:-}" <<'EOF'
 import json, sys
 m = json.load(open(sys.argv[1]))
 for f in m["files"]:
     if f["file"] == sys.argv[2]:
-        print(f["timed"], f["allday"], f["vtodos"])
+        if sys.argv[3] == "calcurse":
+            print(f["calcurse_timed"], f["calcurse_allday"], f["vtodos"])
+        else:
+            print(f["timed"], f["allday"], f["vtodos"])
 EOF
 }
 
-# --- 1 + 2: python ------------------------------------------------------------------------
-run_py() { # label, args...
-    local label="$1"
-    shift
+# run_py CLIENT LABEL ARGS...: an ics_check.py mode; its "ok"/"FAIL" lines count as files
+# accepted / mismatches, the number before "events"/"occurrences"/"offsets" as items.
+run_py() {
+    local client="$1" label="$2"
+    shift 2
     if "$PY" tests/interop/ics_check.py "$@" >"$WORK/py.log" 2>&1; then
         ok=1
     else
@@ -87,30 +125,41 @@ run_py() { # label, args...
     fi
     while IFS= read -r line; do
         case "$line" in
-        "ok   "*) pass "${line#ok   }" ;;
-        "FAIL "*) fail "${line#FAIL }" ;;
+        "ok   "*)
+            pass "${line#ok   }"
+            n=$(printf '%s' "$line" | grep -oE '[0-9]+ (events|occurrences|offsets|starts)' | head -1 | grep -oE '^[0-9]+')
+            tally "$client" 1 "${n:-0}" 0
+            ;;
+        "FAIL "*)
+            fail "${line#FAIL }"
+            tally "$client" 0 0 1
+            ;;
         *) echo "     $line" ;;
         esac
     done <"$WORK/py.log"
     if [ "$ok" = 0 ] && ! grep -q '^FAIL ' "$WORK/py.log"; then
         fail "$label"
+        tally "$client" 0 0 1
     fi
 }
-run_py "python-icalendar" parse "$ICS"
-run_py "recurring-ical-events" expand "$ICS"
+
+# --- 1 + 2: python ------------------------------------------------------------------------
+run_py "python-icalendar" "python-icalendar" parse "$ICS"
+run_py "recurring-ical-events" "recurring-ical-events" expand "$ICS"
+run_py "VTIMEZONE 2030-2040" "vtimezone offsets" tzoffsets "$ICS"
 
 # --- 3: calcurse --------------------------------------------------------------------------
 # calcurse and khal show times in one local zone; the checks convert ours to it.
 LOCAL_TZ=Europe/Stockholm
 export KHAL_TZ="$LOCAL_TZ"
 window_from=$("$PY" -c "import json,sys;print(json.load(open(sys.argv[1]))['window'][0][:10])" "$ICS/expected.json")
+# calcurse reads the calcurse-profile export of each file (see README: it does not understand
+# overrides, RDATE, BYSETPOS...); its whole view over a year is compared with ours.
 CQ="$WORK/calcurse-query"
 mkdir -p "$CQ"
-cc_ok=0
-cc_items=0
-for f in "$ICS"/*.ics; do
+for f in "$ICS"/calcurse/*.ics; do
     name="$(basename "$f")"
-    read -r timed allday todos <<<"$(counts "$name")"
+    read -r timed allday todos <<<"$(PROFILE=calcurse counts "$name")"
     d="$WORK/calcurse-${name%.ics}"
     mkdir -p "$d"
     out="$(TZ="$LOCAL_TZ" TMPDIR="$d" calcurse -D "$d" -i "$f" </dev/null 2>&1)"
@@ -121,16 +170,15 @@ for f in "$ICS"/*.ics; do
     want="$timed app / $allday event / $todos todo / 0 skipped"
     got="$(printf '%s' "$line" | sed -E 's/([0-9]+) apps?/\1 app/; s/([0-9]+) events?/\1 event/; s/([0-9]+) todos?/\1 todo/')"
     if [ "$rc" -eq 0 ] && [ "$got" = "$want" ]; then
-        pass "calcurse $name: $line"
-        cc_ok=$((cc_ok + 1))
-        cc_items=$((cc_items + timed + allday + todos))
+        pass "calcurse $name (--for calcurse): $line"
+        tally calcurse 1 $((timed + allday + todos)) 0
     else
-        fail "calcurse $name: exit $rc, got '$line', expected '$want'"
+        fail "calcurse $name (--for calcurse): exit $rc, got '$line', expected '$want'"
         printf '%s\n' "$out" | sed 's/^/     /'
+        tally calcurse 0 0 1
     fi
 done
-echo "     calcurse accepted $cc_ok files, $cc_items items"
-run_py "calcurse query" calcurse "$ICS" "$CQ"
+run_py "calcurse (whole view)" "calcurse query" calcurse "$ICS" "$CQ"
 
 # All titles we exported as events, one a line (for the read-back checks).
 "$PY" -c 'import json, sys
@@ -159,13 +207,14 @@ read_back "secretaire reads calcurse --export" "$CX"
 # --- 4: khal ------------------------------------------------------------------------------
 K="$WORK/khal"
 mkdir -p "$K/cal"
-cat >"$K/config" <<EOF
+khal_config() { # dir
+    cat <<EOF
 [calendars]
 [[interop]]
-path = $K/cal
+path = $1/cal
 type = calendar
 [sqlite]
-path = $K/khal.db
+path = $1/khal.db
 [locale]
 timeformat = %H:%M
 dateformat = %Y-%m-%d
@@ -175,131 +224,167 @@ longdatetimeformat = %Y-%m-%d %H:%M
 local_timezone = $LOCAL_TZ
 default_timezone = $LOCAL_TZ
 EOF
-k_ok=0
-for f in "$ICS"/*.ics; do
-    name="$(basename "$f")"
-    read -r timed allday todos <<<"$(counts "$name")"
-    if [ $((timed + allday)) -eq 0 ]; then
-        continue # khal keeps events only
-    fi
-    before=$(find "$K/cal" -name '*.ics' | wc -l)
-    out="$(khal -c "$K/config" import --batch -a interop "$f" </dev/null 2>&1)"
+}
+khal_config "$K" >"$K/config"
+vevent_uids() { # file: the distinct UIDs of its VEVENTs
+    tr -d '\r' <"$1" | awk '/^BEGIN:VEVENT/{e=1} /^END:VEVENT/{e=0} e && /^UID:/' | sort -u | wc -l
+}
+khal_import() { # config dir, file, label
+    local before after out rc uids
+    before=$(find "$1/cal" -name '*.ics' | wc -l)
+    out="$(khal -c "$1/config" import --batch -a interop "$2" </dev/null 2>&1)"
     rc=$?
-    after=$(find "$K/cal" -name '*.ics' | wc -l)
-    uids=$(grep -c '^UID:' <(grep -v '^ ' "$f" | tr -d '\r' | awk '/^BEGIN:VEVENT/{e=1} /^END:VEVENT/{e=0} e' | sort -u))
+    after=$(find "$1/cal" -name '*.ics' | wc -l)
+    uids=$(vevent_uids "$2")
     if [ "$rc" -eq 0 ] && [ $((after - before)) -eq "$uids" ] && ! printf '%s' "$out" | grep -qi 'error\|warning'; then
-        pass "khal import $name: $((after - before)) items stored"
-        k_ok=$((k_ok + 1))
+        pass "khal import $3: $((after - before)) items stored"
+        tally khal 1 "$uids" 0
     else
-        fail "khal import $name: exit $rc, $((after - before)) of $uids items stored"
-        printf '%s\n' "$out" | sed 's/^/     /'
+        fail "khal import $3: exit $rc, $((after - before)) of $uids items stored"
+        printf '%s\n' "$out" | head -5 | sed 's/^/     /'
+        tally khal 0 0 1
     fi
+}
+for f in "$ICS"/*.ics; do
+    read -r timed allday todos <<<"$(counts "$(basename "$f")")"
+    [ $((timed + allday)) -gt 0 ] || continue # khal keeps events only
+    khal_import "$K" "$f" "$(basename "$f")"
 done
 if khal -c "$K/config" list --format "{uid}|{start}|{end}|{title}" --day-format "" \
     "$window_from" 365d >"$WORK/khal-list.txt" 2>"$WORK/khal-list.err"; then
-    run_py "khal list" khal "$ICS" "$WORK/khal-list.txt"
+    listed=$(cut -d'|' -f1 "$WORK/khal-list.txt" | sort -u | grep -c .)
+    echo "     khal lists $(wc -l <"$WORK/khal-list.txt") occurrences of $listed items"
+    if "$PY" tests/interop/ics_check.py khal "$ICS" "$WORK/khal-list.txt" >"$WORK/py.log" 2>&1; then
+        pass "khal list: every item and occurrence as ours ($listed items)"
+    else
+        grep '^FAIL' "$WORK/py.log" | cut -c1-400 | sed 's/^/     /'
+        fail "khal list differs from ours"
+        tally khal 0 0 "$(grep -c '^FAIL' "$WORK/py.log")"
+    fi
 else
     cat "$WORK/khal-list.err" >&2
     fail "khal list"
+    tally khal 0 0 1
 fi
-echo "     khal accepted $k_ok files"
 read_back "secretaire reads khal's vdir" "$K/cal"
 
 # --- 5: the demo database through the real binary ------------------------------------------
-BIN="$ROOT/target/debug/secretaire"
-if cargo build --quiet --locked --bin secretaire >"$WORK/build.log" 2>&1 && [ -x "$BIN" ]; then
-    DB="$WORK/demo.db"
-    export TZ="${TZ:-Europe/Stockholm}"
-    if "$BIN" --db "$DB" demo >"$WORK/demo.log" 2>&1 && [ -s "$DB" ]; then
-        D="$WORK/demo"
-        mkdir -p "$D"
-        if "$BIN" --db "$DB" export ics --include travel,tasks -o "$D/demo.ics" >"$WORK/export.log" 2>&1 &&
-            [ -s "$D/demo.ics" ]; then
-            pass "secretaire export ics of the demo data: $(grep -c '^BEGIN:VEVENT' "$D/demo.ics") events, $(grep -c '^BEGIN:VTODO' "$D/demo.ics") todos"
-            run_py "python-icalendar demo" parse "$D/demo.ics"
-            d="$WORK/calcurse-demo"
-            mkdir -p "$d"
-            out="$(TMPDIR="$d" calcurse -D "$d" -i "$D/demo.ics" </dev/null 2>&1)"
-            rc=$?
-            line="$(printf '%s\n' "$out" | grep -E 'skipped' | tail -1)"
-            if [ "$rc" -eq 0 ] && printf '%s' "$line" | grep -q ' 0 skipped'; then
-                pass "calcurse demo.ics: $line"
-            else
-                fail "calcurse demo.ics: exit $rc, $line"
-            fi
-            KD="$WORK/khal-demo"
-            mkdir -p "$KD/cal"
-            sed -e "s|$K/cal|$KD/cal|; s|$K/khal.db|$KD/khal.db|" "$K/config" >"$KD/config"
-            out="$(khal -c "$KD/config" import --batch -a interop "$D/demo.ics" </dev/null 2>&1)"
-            rc=$?
-            stored=$(find "$KD/cal" -name '*.ics' | wc -l)
-            uids=$(tr -d '\r' <"$D/demo.ics" | awk '/^BEGIN:VEVENT/{e=1} /^END:VEVENT/{e=0} e && /^UID:/' | sort -u | wc -l)
-            if [ "$rc" -eq 0 ] && [ "$stored" -eq "$uids" ] && ! printf '%s' "$out" | grep -qi 'error\|warning'; then
-                pass "khal import demo.ics: $stored items stored"
-            else
-                fail "khal import demo.ics: exit $rc, $stored of $uids items stored"
-                printf '%s\n' "$out" | head -5 | sed 's/^/     /'
-            fi
-            # Importing our own export back changes nothing.
-            if "$BIN" --db "$DB" import ics "$D/demo.ics" >"$WORK/reimport.log" 2>&1 &&
-                grep -qE 'imported 0, updated 0, unchanged [0-9]+' "$WORK/reimport.log"; then
-                pass "secretaire import of its own export: $(tail -1 "$WORK/reimport.log")"
-            else
-                fail "secretaire re-import: $(tail -3 "$WORK/reimport.log")"
-            fi
-        else
-            fail "secretaire export ics: $(tail -3 "$WORK/export.log")"
-        fi
-    else
-        skip "secretaire demo is not available yet (no database written): $(tail -1 "$WORK/demo.log")"
-    fi
-else
-    skip "the secretaire binary does not build here: $(tail -3 "$WORK/build.log")"
+export TZ="$LOCAL_TZ"
+DB="$WORK/demo.db"
+D="$WORK/demo"
+mkdir -p "$D"
+if ! "$BIN" --db "$DB" demo >"$WORK/demo.log" 2>&1 || [ ! -s "$DB" ]; then
+    tail -3 "$WORK/demo.log" >&2
+    fail "secretaire demo wrote no database"
+    finish
 fi
-
-# --- 6: the other helpers' reference checks ------------------------------------------------
-if [ -f tests/recurrence.rs ] && grep -q 'fn write_reference_cases' tests/recurrence.rs &&
-    [ -f tests/interop/rrule_check.py ]; then
-    R="$WORK/rrule"
-    mkdir -p "$R"
-    if SECRETAIRE_RRULE_CASES="$R" cargo test --quiet --locked --test recurrence write_reference_cases \
-        -- --ignored >"$WORK/rrule.log" 2>&1; then
-        if "$PY" tests/interop/rrule_check.py "$R/rrule_cases.jsonl" >"$WORK/rrule-check.log" 2>&1; then
-            pass "rrule reference: $(tail -1 "$WORK/rrule-check.log")"
-        else
-            tail -20 "$WORK/rrule-check.log" | sed 's/^/     /'
-            fail "rrule reference check"
-        fi
-    else
-        tail -20 "$WORK/rrule.log" | sed 's/^/     /'
-        fail "cargo test --test recurrence write_reference_cases"
-    fi
-else
-    skip "recurrence reference check: tests/recurrence.rs write_reference_cases or tests/interop/rrule_check.py not there yet"
+if ! "$BIN" --db "$DB" export ics --include travel,tasks -o "$D/demo.ics" >"$WORK/export.log" 2>&1 ||
+    ! "$BIN" --db "$DB" export ics --include travel,tasks --for calcurse -o "$D/demo-calcurse.ics" >>"$WORK/export.log" 2>&1; then
+    tail -3 "$WORK/export.log" >&2
+    fail "secretaire export ics of the demo data"
+    finish
 fi
-
-if [ -f tests/interop/vcf_check.py ]; then
-    VCF=""
-    if [ -x "$BIN" ] && [ -s "${DB:-/nonexistent}" ] &&
-        "$BIN" --db "$DB" export vcf -o "$WORK/contacts.vcf" >"$WORK/vcf.log" 2>&1 &&
-        [ -s "$WORK/contacts.vcf" ]; then
-        VCF="$WORK/contacts.vcf"
-    elif [ -f tests/fixtures/vcf/golden-v4.vcf ]; then
-        VCF="tests/fixtures/vcf/golden-v4.vcf"
-        echo "     (no demo database: checking the committed vCard golden export instead)"
-    fi
-    if [ -n "$VCF" ]; then
-        if "$PY" tests/interop/vcf_check.py "$VCF" >"$WORK/vcf-check.log" 2>&1; then
-            pass "vCard $(basename "$VCF"): $(tail -1 "$WORK/vcf-check.log")"
-        else
-            tail -20 "$WORK/vcf-check.log" | sed 's/^/     /'
-            fail "vCard check of $(basename "$VCF")"
-        fi
+pass "secretaire export ics of the demo data: $(grep -c '^BEGIN:VEVENT' "$D/demo.ics") events, $(grep -c '^BEGIN:VTODO' "$D/demo.ics") todos (calcurse profile: $(grep -c '^BEGIN:VEVENT' "$D/demo-calcurse.ics") events)"
+run_py "python-icalendar" "python-icalendar demo" parse "$D/demo.ics" "$D/demo-calcurse.ics"
+# Our occurrences: the agenda of the next 366 days (its days are the display zone's).
+today=$("$BIN" --db "$DB" --json agenda | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["today"])')
+if "$BIN" --db "$DB" --json agenda --date "$today" --days 366 >"$D/agenda.json" 2>"$WORK/agenda.err"; then
+    d="$WORK/calcurse-demo"
+    mkdir -p "$d"
+    out="$(TMPDIR="$d" calcurse -D "$d" -i "$D/demo-calcurse.ics" </dev/null 2>&1)"
+    rc=$?
+    line="$(printf '%s\n' "$out" | grep -E 'skipped' | tail -1)"
+    if [ "$rc" -eq 0 ] && printf '%s' "$line" | grep -q ' 0 skipped'; then
+        pass "calcurse demo-calcurse.ics: $line"
+        tally calcurse 1 "$(grep -c '^BEGIN:V\(EVENT\|TODO\)' "$D/demo-calcurse.ics")" 0
     else
-        skip "vCard check: no exported .vcf to check"
+        fail "calcurse demo-calcurse.ics: exit $rc, $line"
+        tally calcurse 0 0 1
+    fi
+    calcurse -D "$d" --input-datefmt 4 -Q --from "$today" --days 366 >"$D/calcurse-view.txt" 2>&1
+    # recurring-ical-events on the standard export vs the agenda; calcurse's view of the
+    # calcurse-profile export vs the same occurrences.
+    "$PY" tests/interop/ics_check.py demo "$D/demo.ics" "$D/agenda.json" "$D/calcurse-view.txt" >"$WORK/py.log" 2>&1
+    while IFS= read -r l; do
+        case "$l" in
+        "ok   demo calcurse view"*) pass "${l#ok   }"; tally "calcurse (whole view)" 1 "$(printf '%s' "$l" | grep -oE '[0-9]+ starts' | grep -oE '[0-9]+')" 0 ;;
+        "FAIL demo calcurse view"*) fail "${l#FAIL }"; tally "calcurse (whole view)" 0 0 1 ;;
+        "ok   "*) pass "${l#ok   }"; tally "recurring-ical-events" 1 "$(printf '%s' "$l" | grep -oE '[0-9]+ occurrences' | grep -oE '[0-9]+')" 0 ;;
+        "FAIL "*) fail "${l#FAIL }"; tally "recurring-ical-events" 0 0 1 ;;
+        esac
+    done <"$WORK/py.log"
+else
+    cat "$WORK/agenda.err" >&2
+    fail "secretaire agenda --json"
+fi
+KD="$WORK/khal-demo"
+mkdir -p "$KD/cal"
+khal_config "$KD" >"$KD/config"
+khal_import "$KD" "$D/demo.ics" "demo.ics"
+# Importing our own export back changes nothing.
+if "$BIN" --db "$DB" import ics "$D/demo.ics" >"$WORK/reimport.log" 2>&1 &&
+    grep -qE 'imported 0, updated 0, unchanged [0-9]+' "$WORK/reimport.log"; then
+    pass "secretaire import of its own export: $(tail -1 "$WORK/reimport.log")"
+else
+    fail "secretaire re-import: $(tail -3 "$WORK/reimport.log")"
+fi
+# Whatever we import from a broken file, our export of it parses strictly.
+M="$WORK/mutated"
+MX="$WORK/mutated-export"
+mkdir -p "$MX"
+if "$PY" tests/interop/ics_check.py mutate 4 60 "$M" tests/fixtures/ics/{outlook,google,apple,thunderbird,calcurse}.ics; then
+    crashed=0
+    for f in "$M"/*.ics; do
+        n="$(basename "$f" .ics)"
+        "$BIN" --db "$WORK/m-$n.db" import ics "$f" >/dev/null 2>"$WORK/m.err"
+        rc=$?
+        if [ "$rc" -gt 2 ] || grep -q panick "$WORK/m.err"; then
+            crashed=$((crashed + 1))
+            echo "     $n: exit $rc $(head -c 300 "$WORK/m.err")"
+        fi
+        [ -s "$WORK/m-$n.db" ] && "$BIN" --db "$WORK/m-$n.db" export ics -o "$MX/$n.ics" >/dev/null 2>&1
+    done
+    if [ "$crashed" -eq 0 ]; then
+        pass "60 mutated files imported without a crash"
+    else
+        fail "$crashed mutated files crashed the import"
+    fi
+    run_py "python-icalendar" "our exports of mutated imports" parse "$MX"
+else
+    fail "could not write the mutated files"
+fi
+# vCard 4.0 and 3.0 exports of the demo contacts, read by vobject.
+for v in 4 3; do
+    flag=""
+    [ "$v" = 3 ] && flag="--v3"
+    if "$BIN" --db "$DB" export vcf $flag -o "$WORK/contacts-v$v.vcf" >"$WORK/vcf.log" 2>&1 &&
+        [ -s "$WORK/contacts-v$v.vcf" ] &&
+        "$PY" tests/interop/vcf_check.py "$WORK/contacts-v$v.vcf" >"$WORK/vcf-check.log" 2>&1; then
+        pass "vCard $v.0 export: $(tail -1 "$WORK/vcf-check.log")"
+        tally "vobject (vCard $v.0)" 1 "$(grep -oE '[0-9]+ cards' "$WORK/vcf-check.log" | grep -oE '[0-9]+')" 0
+    else
+        tail -20 "$WORK/vcf.log" "$WORK/vcf-check.log" 2>/dev/null | sed 's/^/     /'
+        fail "vCard $v.0 export read by vobject"
+        tally "vobject (vCard $v.0)" 0 0 1
+    fi
+done
+
+# --- 6: the recurrence reference check -----------------------------------------------------
+R="$WORK/rrule"
+mkdir -p "$R"
+if SECRETAIRE_RRULE_CASES="$R" cargo test --quiet --locked --test recurrence write_reference_cases \
+    -- --ignored >"$WORK/rrule.log" 2>&1; then
+    if "$PY" tests/interop/rrule_check.py "$R/rrule_cases.jsonl" >"$WORK/rrule-check.log" 2>&1; then
+        pass "rrule reference: $(tail -1 "$WORK/rrule-check.log")"
+        tally "recurring-ical-events (rules)" 1 "$(tail -1 "$WORK/rrule-check.log" | grep -oE '^rrule: [0-9]+' | grep -oE '[0-9]+')" 0
+    else
+        tail -20 "$WORK/rrule-check.log" | sed 's/^/     /'
+        fail "rrule reference check"
+        tally "recurring-ical-events (rules)" 0 0 "$(grep -c '^MISMATCH' "$WORK/rrule-check.log")"
     fi
 else
-    skip "vCard check: tests/interop/vcf_check.py not there yet"
+    tail -20 "$WORK/rrule.log" | sed 's/^/     /'
+    fail "cargo test --test recurrence write_reference_cases"
 fi
 
 finish
