@@ -4,7 +4,7 @@ pub mod effects;
 
 use crate::app::keymap::{Key, resolve};
 use crate::app::{Action, App, Effect, update};
-use crate::clock::{Clock, FixedClock, SystemClock};
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::Store;
 use ratatui::Terminal;
@@ -23,16 +23,16 @@ pub struct Step {
     pub out: Vec<String>,
 }
 
-/// Open the terminal UI on `store` until the user quits. `warnings` (from loading the config)
-/// are shown in the status line at start. The terminal is restored on quit, error and panic.
-pub fn run(store: Store, config: Config, warnings: Vec<String>) -> anyhow::Result<()> {
-    let clock: Box<dyn Clock> = match std::env::var("SECRETAIRE_NOW")
-        .ok()
-        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s.trim()).ok())
-    {
-        Some(t) => Box::new(FixedClock::new(t.with_timezone(&chrono::Utc))),
-        None => Box::new(SystemClock),
-    };
+/// Open the terminal UI on `store` until the user quits, reading the time from `clock` (the
+/// binary decides which clock; nothing here reads the environment). `warnings` (from loading
+/// the config) are shown in the status line at start. The terminal is restored on quit, error
+/// and panic.
+pub fn run(
+    store: Store,
+    clock: &dyn Clock,
+    config: Config,
+    warnings: Vec<String>,
+) -> anyhow::Result<()> {
     // try_init installs a panic hook that restores the terminal first.
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
@@ -46,7 +46,7 @@ pub fn run(store: Store, config: Config, warnings: Vec<String>) -> anyhow::Resul
         std::io::stdout(),
         ratatui::crossterm::event::EnableBracketedPaste
     );
-    let result = event_loop(&mut terminal, &store, clock.as_ref(), &config, warnings);
+    let result = event_loop(&mut terminal, &store, clock, &config, warnings);
     let _ = ratatui::crossterm::execute!(
         std::io::stdout(),
         ratatui::crossterm::event::DisableBracketedPaste
