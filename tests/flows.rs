@@ -997,18 +997,7 @@ fn large_db_queries() {
 #[test]
 fn deleting_one_occurrence_of_a_series_and_undo() {
     let mut t = H::with(100, 30, false);
-    let start = at(23, 13, 0); // Mondays 14:00 Stockholm
-    let mut weekly = Ev::new(
-        "Weekly sync",
-        EventTime::Timed {
-            start,
-            end: start + Duration::minutes(30),
-            tz: TZ,
-        },
-        now(),
-    );
-    weekly.uid = "weekly@test".into();
-    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let weekly = weekly_sync(at(23, 13, 0));
     let id = t.store.insert_event(&weekly).unwrap();
     t.keys("2");
     let s = t.screen();
@@ -1041,18 +1030,7 @@ fn deleting_one_occurrence_of_a_series_and_undo() {
 #[test]
 fn editing_one_occurrence_writes_an_override_and_undo_removes_it() {
     let mut t = H::with(100, 30, false);
-    let start = at(23, 13, 0); // Mondays 14:00 Stockholm
-    let mut weekly = Ev::new(
-        "Weekly sync",
-        EventTime::Timed {
-            start,
-            end: start + Duration::minutes(30),
-            tz: TZ,
-        },
-        now(),
-    );
-    weekly.uid = "weekly@test".into();
-    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let weekly = weekly_sync(at(23, 13, 0));
     let id = t.store.insert_event(&weekly).unwrap();
     t.keys("2jE");
     let s = t.screen();
@@ -1322,18 +1300,7 @@ fn file_popup_snapshots_80x24() {
 #[test]
 fn this_and_following_splits_the_series_and_undo_joins_it_again() {
     let mut t = H::with(100, 30, false);
-    let start = at(23, 13, 0); // Mondays 14:00 Stockholm
-    let mut weekly = Ev::new(
-        "Weekly sync",
-        EventTime::Timed {
-            start,
-            end: start + Duration::minutes(30),
-            tz: TZ,
-        },
-        now(),
-    );
-    weekly.uid = "weekly@test".into();
-    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let weekly = weekly_sync(at(23, 13, 0));
     let id = t.store.insert_event(&weekly).unwrap();
     t.keys("2jT");
     let s = t.screen();
@@ -1511,18 +1478,7 @@ fn event_form_with_free_slots_snapshot_80x24() {
 #[test]
 fn t_in_today_edits_this_and_following_too() {
     let mut t = H::with(100, 30, false);
-    let start = at(16, 13, 0); // Mondays 14:00 Stockholm, from last week
-    let mut weekly = Ev::new(
-        "Weekly sync",
-        EventTime::Timed {
-            start,
-            end: start + Duration::minutes(30),
-            tz: TZ,
-        },
-        now(),
-    );
-    weekly.uid = "weekly@test".into();
-    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let weekly = weekly_sync(at(16, 13, 0));
     t.store.insert_event(&weekly).unwrap();
     t.keys("1");
     t.tick();
@@ -1549,4 +1505,231 @@ fn t_in_today_edits_this_and_following_too() {
         "{}",
         t.screen()
     );
+}
+
+/// "Weekly sync": Mondays 14:00 Stockholm, 30 minutes, from `start`.
+fn weekly_sync(start: DateTime<Utc>) -> Ev {
+    let mut weekly = Ev::new(
+        "Weekly sync",
+        EventTime::Timed {
+            start,
+            end: start + Duration::minutes(30),
+            tz: TZ,
+        },
+        now(),
+    );
+    weekly.uid = "weekly@test".into();
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    weekly
+}
+
+// ------------------------------------------------------------------------------------------
+// Undo of a delete puts back everything the delete changed, for every kind
+
+impl H {
+    fn contact_named(&self, name: &str) -> Contact {
+        self.store
+            .find_contacts_by_name(name, 5)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.name == name)
+            .unwrap()
+    }
+}
+
+#[test]
+fn undo_of_a_contact_delete_restores_its_tasks_invoices_and_attendees() {
+    let mut t = H::new(100, 30);
+    let anna = t.contact_named("Anna Berg").id;
+    // Anna is also an invoice's vendor and a meeting's attendee
+    let inv = t
+        .store
+        .insert_invoice(&Invoice {
+            id: 0,
+            vendor_id: Some(anna),
+            vendor_name: "Anna Berg".into(),
+            number: "AB-1".into(),
+            issue_date: d(11, 1),
+            due_date: d(12, 1),
+            amount: Money::new(10000, Currency::SEK),
+            status: InvoiceStatus::Received,
+            paid_date: None,
+            payment_ref: String::new(),
+            document_path: String::new(),
+            notes: String::new(),
+        })
+        .unwrap();
+    let mut meeting = Ev::new(
+        "Budget with Anna",
+        EventTime::Timed {
+            start: at(25, 9, 0),
+            end: at(25, 10, 0),
+            tz: TZ,
+        },
+        now(),
+    );
+    meeting.uid = "budget-anna@test".into();
+    meeting.attendees = vec![
+        secretaire::domain::Attendee {
+            contact_id: None,
+            name: "Nils".into(),
+            email: "nils@holm.se".into(),
+        },
+        secretaire::domain::Attendee {
+            contact_id: Some(anna),
+            name: "Anna Berg".into(),
+            email: "anna@berg.se".into(),
+        },
+    ];
+    let ev = t.store.insert_event(&meeting).unwrap();
+    let task = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.subject.starts_with("Answer Anna"))
+        .unwrap()
+        .id;
+    t.keys("4");
+    t.code(KeyCode::Enter);
+    assert!(t.screen().contains("Open tasks (1)"), "{}", t.screen());
+    t.code(KeyCode::Esc);
+    t.keys("dy");
+    assert!(t.store.get_contact(anna).is_err());
+    assert_eq!(t.store.get_task(task).unwrap().contact_id, None);
+    assert_eq!(t.store.get_invoice(inv).unwrap().vendor_id, None);
+    assert_eq!(t.store.get_event(ev).unwrap().attendees[1].contact_id, None);
+    t.keys("u");
+    assert!(t.screen().contains("Undid: delete contact 'Anna Berg'"));
+    assert_eq!(t.store.get_contact(anna).unwrap().name, "Anna Berg");
+    assert_eq!(t.store.get_task(task).unwrap().contact_id, Some(anna));
+    let i = t.store.get_invoice(inv).unwrap();
+    assert_eq!(
+        (i.vendor_id, i.vendor_name.as_str()),
+        (Some(anna), "Anna Berg")
+    );
+    let e = t.store.get_event(ev).unwrap();
+    assert_eq!(e.attendees[1].contact_id, Some(anna));
+    assert_eq!(e.attendees[0].contact_id, None, "Nils was never linked");
+    // and the contact's detail lists them again
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Open tasks (1)"), "{s}");
+    assert!(s.contains("Invoices (1)"), "{s}");
+}
+
+#[test]
+fn undo_of_a_trip_delete_restores_its_segments_with_their_ids() {
+    let mut t = H::new(120, 30);
+    t.keys("3");
+    let trip = t.app.travel.current_trip().unwrap().clone();
+    assert_eq!(trip.segments.len(), 3);
+    t.keys("d");
+    assert!(t.screen().contains("and its 3 segments"), "{}", t.screen());
+    t.keys("y");
+    assert!(t.store.get_trip(trip.id).is_err());
+    for s in &trip.segments {
+        assert!(
+            t.store.get_segment(s.id).is_err(),
+            "segments go with the trip"
+        );
+    }
+    t.keys("u");
+    let back = t.store.get_trip(trip.id).unwrap();
+    assert_eq!(back, trip, "the same trip, segments and ids");
+    assert!(t.screen().contains("New York board visit"));
+}
+
+#[test]
+fn undo_of_a_segment_invoice_and_task_delete_puts_each_back() {
+    let mut t = H::new(120, 30);
+    // a segment: the trip's span follows it out and back
+    t.keys("3l");
+    let seg = t.app.travel.current_segment().unwrap().clone();
+    t.keys("dy");
+    assert!(t.store.get_segment(seg.id).is_err());
+    assert_eq!(t.store.get_trip(seg.trip_id).unwrap().segments.len(), 2);
+    t.keys("u");
+    assert_eq!(t.store.get_segment(seg.id).unwrap(), seg);
+    assert_eq!(t.store.get_trip(seg.trip_id).unwrap().segments.len(), 3);
+    // an invoice
+    t.keys("5");
+    let inv = t.app.invoices.list.current().unwrap().clone();
+    t.keys("dy");
+    assert!(t.store.get_invoice(inv.id).is_err());
+    t.keys("u");
+    assert_eq!(t.store.get_invoice(inv.id).unwrap(), inv);
+    // a task with its contact link
+    t.keys("6");
+    let task = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.contact_id.is_some())
+        .unwrap();
+    while t.app.tasks.list.current().map(|x| x.id) != Some(task.id) {
+        t.keys("j");
+    }
+    t.keys("dy");
+    assert!(t.store.get_task(task.id).is_err());
+    t.keys("u");
+    assert_eq!(t.store.get_task(task.id).unwrap(), task);
+}
+
+#[test]
+fn undo_of_a_series_delete_restores_its_changed_occurrences() {
+    let mut t = H::with(100, 30, false);
+    let anna = t
+        .store
+        .insert_contact(&Contact {
+            uid: "anna2@test".into(),
+            name: "Anna Berg".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut weekly = weekly_sync(at(23, 13, 0));
+    weekly.attendees = vec![secretaire::domain::Attendee {
+        contact_id: Some(anna),
+        name: "Anna Berg".into(),
+        email: String::new(),
+    }];
+    let id = t.store.insert_event(&weekly).unwrap();
+    let master = t.store.get_event(id).unwrap();
+    // next Monday's occurrence was moved to 15:00
+    let rid = d(11, 30).and_hms_opt(14, 0, 0).unwrap();
+    let mut moved = secretaire::domain::schedule::occurrence_event(
+        &master,
+        &secretaire::domain::recurrence::expand(
+            &master,
+            at(30, 0, 0),
+            at(30, 0, 0) + Duration::days(1),
+            TZ,
+        )[0],
+    );
+    moved.time = EventTime::Timed {
+        start: at(30, 14, 0),
+        end: at(30, 14, 30),
+        tz: TZ,
+    };
+    let change =
+        secretaire::domain::schedule::change_occurrence(&master, &[], rid, &moved, now()).unwrap();
+    for e in &change.insert {
+        t.store.insert_event(e).unwrap();
+    }
+    let series = t.store.list_series("weekly@test").unwrap();
+    assert_eq!(series.len(), 2);
+    t.keys("2");
+    t.code(KeyCode::Enter);
+    t.keys("d");
+    let s = t.screen();
+    assert!(s.contains("(the whole series)"), "{s}");
+    t.keys("y");
+    assert!(t.store.list_series("weekly@test").unwrap().is_empty());
+    assert!(
+        t.screen().contains("and its 1 changed occurrence"),
+        "{}",
+        t.screen()
+    );
+    t.keys("u");
+    let back = t.store.list_series("weekly@test").unwrap();
+    assert_eq!(back, series, "master and override, attendee links and all");
+    assert_eq!(back[0].attendees[0].contact_id, Some(anna));
+    assert_eq!(t.app.schedule.occs.len(), 2);
 }

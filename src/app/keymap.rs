@@ -571,6 +571,14 @@ impl Keymap {
             .map(|b| b.key)
     }
 
+    /// The key of `action` as the user sees it in messages ("u", or "C-z" when remapped);
+    /// "(unbound)" when no key runs it.
+    pub fn label(&self, action: &str) -> String {
+        self.key_for(action)
+            .map(|k| k.to_string())
+            .unwrap_or_else(|| "(unbound)".into())
+    }
+
     /// Bindings for the hint bar in the app's current situation: popup or pane first.
     pub fn hints(&self, app: &App) -> Vec<&Binding> {
         let ctx = active_context(app);

@@ -135,6 +135,28 @@ pub fn kind_name(k: Kind) -> &'static str {
     }
 }
 
+/// Everything a delete changed, read in the delete's own transaction, so undo puts ALL of it
+/// back: the record (a trip with its segments, an event with its attendees), the rows that went
+/// with it, and the links the foreign keys cleared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    pub record: Record,
+    /// Rows deleted with it: the changed occurrences (overrides) of a deleted series.
+    pub also: Vec<Record>,
+    /// A deleted contact's tasks, invoices and attendee links.
+    pub links: Option<crate::store::ContactLinks>,
+}
+
+impl Removed {
+    pub fn of(record: Record) -> Removed {
+        Removed {
+            record,
+            also: Vec::new(),
+            links: None,
+        }
+    }
+}
+
 /// What undo puts back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UndoEntry {
@@ -142,8 +164,11 @@ pub enum UndoEntry {
     Restore { before: Record, label: String },
     /// An insert: delete it again.
     Remove { kind: Kind, id: i64, label: String },
-    /// A delete: insert it again with the same id.
-    Reinsert { record: Record, label: String },
+    /// A delete: insert it (and what went with it) again with the same ids, and relink.
+    Reinsert {
+        removed: Box<Removed>,
+        label: String,
+    },
     /// A change of several events at once (one occurrence of a series): undone together.
     Events {
         /// Updated or deleted events as they were before.
@@ -468,11 +493,17 @@ pub enum Action {
         label: String,
     },
     Deleted {
-        record: Record,
+        removed: Box<Removed>,
         label: String,
     },
+    /// The last undo step was written: it leaves the undo list.
     Undone {
         label: String,
+    },
+    /// An undo could not be written: the step stays on the list to try again.
+    UndoFailed {
+        label: String,
+        error: String,
     },
     /// A series edit was written.
     SeriesApplied {
@@ -1064,23 +1095,30 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             {
                 d.record = record.clone();
             }
-            let key = app
-                .keymap
-                .key_for("undo")
-                .map(|k| k.to_string())
-                .unwrap_or_default();
-            app.info(format!("{} (undo: {key})", capitalize(&label)));
+            app.info(format!(
+                "{} (undo: {})",
+                capitalize(&label),
+                app.keymap.label("undo")
+            ));
             app.reload()
         }
-        Action::Deleted { record, label } => {
+        Action::Deleted { removed, label } => {
+            let mut text = capitalize(&label);
+            if !removed.also.is_empty() {
+                let n = removed.also.len();
+                text.push_str(&format!(
+                    " and its {n} changed occurrence{}",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
             app.push_undo(UndoEntry::Reinsert {
-                record,
+                removed,
                 label: label.clone(),
             });
             if matches!(app.popup, Some(Popup::Detail(_))) {
                 app.popup = None;
             }
-            app.info(format!("{} (u to undo)", capitalize(&label)));
+            app.info(format!("{text} (undo: {})", app.keymap.label("undo")));
             app.reload()
         }
         Action::SeriesApplied {
@@ -1096,12 +1134,30 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if matches!(app.popup, Some(Popup::Form(_))) {
                 app.popup = None;
             }
-            app.info(format!("{} (u to undo)", capitalize(&label)));
+            app.info(format!(
+                "{} (undo: {})",
+                capitalize(&label),
+                app.keymap.label("undo")
+            ));
             app.reload()
         }
         Action::Undone { label } => {
+            // the step leaves the list only now that it is written
+            if app.undo.last().is_some_and(|e| e.label() == label) {
+                app.undo.pop();
+            }
             app.info(format!("Undid: {label}"));
             app.reload()
+        }
+        Action::UndoFailed { label, error } => {
+            app.set_status(
+                Level::Error,
+                format!(
+                    "undo of {label} failed: {error} (still on the undo list: {} tries again)",
+                    app.keymap.label("undo")
+                ),
+            );
+            vec![]
         }
         Action::Opened(record) => open_detail(app, record),
         Action::SearchResults { query, hits } => {
@@ -1261,8 +1317,9 @@ fn pane_update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ShowPane(p) => show_pane(app, p),
         Action::NextPane => show_pane(app, app.pane.next()),
         Action::PrevPane => show_pane(app, app.pane.prev()),
-        Action::Undo => match app.undo.pop() {
-            Some(e) => vec![Effect::Undo(e)],
+        // the step stays on the list until the undo is written (Undone pops it)
+        Action::Undo => match app.undo.last() {
+            Some(e) => vec![Effect::Undo(e.clone())],
             None => {
                 app.info("nothing to undo");
                 vec![]
@@ -1398,9 +1455,14 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
                 open_form(app, kind, Some(d.record.clone()))
             }
             Action::Delete => {
-                let (k, id, l) = (d.record.kind(), d.record.id(), d.record.label());
+                let (k, id, mut l) = (d.record.kind(), d.record.id(), d.record.label());
+                if let Record::Event(e) = &d.record
+                    && e.recurrence_id.is_none()
+                    && crate::domain::recurrence::is_recurring(e)
+                {
+                    l.push_str(" (the whole series)");
+                }
                 app.popup = Some(Popup::Detail(d));
-
                 confirm_delete(app, k, id, l)
             }
             Action::Copy => {

@@ -555,11 +555,16 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
     );
     assert_eq!(a.status.as_ref().unwrap().text, "Undid: done T24");
     // a delete is undone by re-inserting the same record (same id)
-    let gone = Record::Task(task(77, "Gone", None, Priority::Low));
+    let gone = Box::new(Removed::of(Record::Task(task(
+        77,
+        "Gone",
+        None,
+        Priority::Low,
+    ))));
     update(
         &mut a,
         Action::Deleted {
-            record: gone.clone(),
+            removed: gone.clone(),
             label: "delete x".into(),
         },
     );
@@ -567,9 +572,15 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
     assert_eq!(
         fx,
         vec![Effect::Undo(UndoEntry::Reinsert {
-            record: gone,
+            removed: gone,
             label: "delete x".into()
         })]
+    );
+    update(
+        &mut a,
+        Action::Undone {
+            label: "delete x".into(),
+        },
     );
     // an insert is undone by removing it
     update(
@@ -588,6 +599,50 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
             ..
         })]
     ));
+}
+
+#[test]
+fn a_failed_undo_keeps_the_step_to_try_again() {
+    let mut a = app();
+    let t = task(5, "Reply to Anna", None, Priority::Normal);
+    let mut done = t.clone();
+    done.mark_done(now());
+    update(
+        &mut a,
+        Action::Saved {
+            record: Record::Task(done),
+            before: Some(Record::Task(t.clone())),
+            label: "done task 'Reply to Anna'".into(),
+        },
+    );
+    assert_eq!(a.undo.len(), 1);
+    let fx = update(&mut a, Action::Undo);
+    assert!(matches!(&fx[..], [Effect::Undo(UndoEntry::Restore { .. })]));
+    // the shell could not write it (another process holds the lock)
+    update(
+        &mut a,
+        Action::UndoFailed {
+            label: "done task 'Reply to Anna'".into(),
+            error: "database is locked".into(),
+        },
+    );
+    assert_eq!(a.undo.len(), 1, "the step is still there");
+    let st = a.status.clone().unwrap();
+    assert_eq!(st.level, Level::Error);
+    assert!(st.text.contains("database is locked"), "{}", st.text);
+    assert!(st.text.contains("u tries again"), "{}", st.text);
+    // so u tries the same step again, and only a written undo removes it
+    let again = update(&mut a, Action::Undo);
+    assert_eq!(again, fx);
+    update(
+        &mut a,
+        Action::Undone {
+            label: "done task 'Reply to Anna'".into(),
+        },
+    );
+    assert!(a.undo.is_empty());
+    update(&mut a, Action::Undo);
+    assert_eq!(a.status.unwrap().text, "nothing to undo");
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod contacts;
 mod events;
 mod invoices;
 pub mod keys;
+mod links;
 mod row;
 pub mod schema;
 mod search;
@@ -29,6 +30,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use links::ContactLinks;
 pub use schema::SCHEMA_VERSION;
 
 /// `PRAGMA application_id` of a secretaire database ("SCRT").

@@ -2,13 +2,13 @@
 //! [`Action`]. A failure becomes `Action::Failed` (shown in the status line), never a panic.
 use crate::app::schedule::WINDOW_LIMIT;
 use crate::app::{
-    Action, ContactExtra, Counts, Effect, Hit, Load, Loaded, Record, TaskSort, Total, UndoEntry,
-    kind_name, today::TodayData,
+    Action, ContactExtra, Counts, Effect, Hit, Load, Loaded, Record, Removed, TaskSort, Total,
+    UndoEntry, kind_name, today::TodayData,
 };
 use crate::clock::Clock;
 use crate::domain::Kind;
 use crate::store::{
-    ContactQuery, EventQuery, InvoiceQuery, Store, StoreError, TaskOrder, TaskQuery, TripQuery,
+    ContactQuery, EventQuery, InvoiceQuery, Store, StoreError, TaskOrder, TaskQuery, TripQuery, Tx,
 };
 use chrono::Duration;
 
@@ -69,7 +69,10 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             })
         }
         Effect::Delete { kind, id, label } => Some(match delete(store, kind, id) {
-            Ok(record) => Action::Deleted { record, label },
+            Ok(removed) => Action::Deleted {
+                removed: Box::new(removed),
+                label,
+            },
             Err(e) => Action::Failed {
                 what: label,
                 error: e.to_string(),
@@ -79,8 +82,8 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             let label = entry.label().to_string();
             Some(match undo(store, entry) {
                 Ok(()) => Action::Undone { label },
-                Err(e) => Action::Failed {
-                    what: format!("undo of {label}"),
+                Err(e) => Action::UndoFailed {
+                    label,
                     error: e.to_string(),
                 },
             })
@@ -348,25 +351,54 @@ fn save(store: &Store, r: &Record) -> Result<i64, StoreError> {
     }
 }
 
-fn insert_keeping_id(store: &Store, r: &Record) -> Result<i64, StoreError> {
+fn insert_keeping_id(tx: &Tx<'_>, r: &Record) -> Result<i64, StoreError> {
     match r {
-        Record::Event(x) => store.insert_event(x),
-        Record::Trip(x) => store.insert_trip(x),
-        Record::Segment(x) => store.insert_segment(x),
-        Record::Contact(x) => store.insert_contact(x),
-        Record::Invoice(x) => store.insert_invoice(x),
-        Record::Task(x) => store.insert_task(x),
+        Record::Event(x) => tx.insert_event(x),
+        Record::Trip(x) => tx.insert_trip(x),
+        Record::Segment(x) => tx.insert_segment(x),
+        Record::Contact(x) => tx.insert_contact(x),
+        Record::Invoice(x) => tx.insert_invoice(x),
+        Record::Task(x) => tx.insert_task(x),
     }
 }
 
-fn delete(store: &Store, kind: Kind, id: i64) -> Result<Record, StoreError> {
-    Ok(match kind {
-        Kind::Event => Record::Event(store.delete_event(id)?),
-        Kind::Trip => Record::Trip(store.delete_trip(id)?),
-        Kind::Segment => Record::Segment(store.delete_segment(id)?),
-        Kind::Contact => Record::Contact(store.delete_contact(id)?),
-        Kind::Invoice => Record::Invoice(store.delete_invoice(id)?),
-        Kind::Task => Record::Task(store.delete_task(id)?),
+/// Delete a record in one transaction and return everything the delete changed: a series goes
+/// with its changed occurrences (as `secretaire delete event` does), a contact's links are read
+/// before the foreign keys clear them. A trip's segments and an event's attendees are part of
+/// the record itself.
+fn delete(store: &Store, kind: Kind, id: i64) -> Result<Removed, StoreError> {
+    store.write(|tx| {
+        Ok(match kind {
+            Kind::Event => {
+                let e = tx.delete_event(id)?;
+                let mut also = Vec::new();
+                if e.recurrence_id.is_none() && crate::domain::recurrence::is_recurring(&e) {
+                    for o in tx.list_series(&e.uid)? {
+                        if o.recurrence_id.is_some() {
+                            tx.delete_event(o.id)?;
+                            also.push(Record::Event(o));
+                        }
+                    }
+                }
+                Removed {
+                    record: Record::Event(e),
+                    also,
+                    links: None,
+                }
+            }
+            Kind::Contact => {
+                let links = tx.contact_links(id)?;
+                Removed {
+                    record: Record::Contact(tx.delete_contact(id)?),
+                    also: Vec::new(),
+                    links: (!links.is_empty()).then_some(links),
+                }
+            }
+            Kind::Trip => Removed::of(Record::Trip(tx.delete_trip(id)?)),
+            Kind::Segment => Removed::of(Record::Segment(tx.delete_segment(id)?)),
+            Kind::Invoice => Removed::of(Record::Invoice(tx.delete_invoice(id)?)),
+            Kind::Task => Removed::of(Record::Task(tx.delete_task(id)?)),
+        })
     })
 }
 
@@ -397,7 +429,16 @@ fn undo(store: &Store, entry: UndoEntry) -> Result<(), StoreError> {
             save(store, &before).map(|_| ())
         }
         UndoEntry::Remove { kind, id, .. } => delete(store, kind, id).map(|_| ()),
-        UndoEntry::Reinsert { record, .. } => insert_keeping_id(store, &record).map(|_| ()),
+        UndoEntry::Reinsert { removed, .. } => store.write(|tx| {
+            insert_keeping_id(tx, &removed.record)?;
+            for r in &removed.also {
+                insert_keeping_id(tx, r)?;
+            }
+            if let Some(l) = &removed.links {
+                tx.restore_contact_links(l)?;
+            }
+            Ok(())
+        }),
         UndoEntry::Events {
             before, inserted, ..
         } => store.write(|tx| {
