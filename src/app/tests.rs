@@ -1157,3 +1157,92 @@ fn f_in_the_schedule_opens_a_meeting_form_with_slots_on_the_way() {
     };
     assert!(f.slots.is_empty());
 }
+
+fn event_on(id: i64, title: &str, day: NaiveDate, h: u32) -> Event {
+    let mut e = event(id, title, h, 0, 30);
+    let start = local_midnight_utc(day) + Duration::hours(h as i64);
+    e.time = EventTime::Timed {
+        start,
+        end: start + Duration::minutes(30),
+        tz: tz(),
+    };
+    e
+}
+fn local_midnight_utc(day: NaiveDate) -> DateTime<Utc> {
+    crate::domain::event::local_midnight(day, tz())
+}
+/// What the shell would answer for the Schedule's current window, from `all`.
+fn answer_schedule(a: &mut App, all: &[Event]) {
+    let Effect::Load(Load::Schedule { from, to, .. }) = schedule::load(a) else {
+        panic!()
+    };
+    let events = all
+        .iter()
+        .filter(|e| {
+            let s = e.time.start_in(tz());
+            s >= from && s < to
+        })
+        .cloned()
+        .collect();
+    load_schedule(a, events);
+}
+fn selected_title(a: &App) -> String {
+    a.schedule
+        .current()
+        .map(|e| e.title.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn schedule_navigation_selects_the_first_item_of_the_target_day_in_the_new_window() {
+    let dec = |day| NaiveDate::from_ymd_opt(2026, 12, day).unwrap();
+    let all = vec![
+        event_on(1, "Mon early", d(23), 8),
+        event_on(2, "Mon late", d(23), 15),
+        event_on(3, "Tue first", d(24), 9),
+        event_on(4, "Tue second", d(24), 11),
+        event_on(5, "Wed", d(25), 9),
+        event_on(6, "Nov 30", d(30), 9),
+        event_on(7, "Dec 22", dec(22), 9),
+        event_on(8, "Dec 28", dec(28), 9),
+        event_on(9, "Dec 31", dec(31), 9),
+    ];
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Schedule));
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Mon early");
+    // agenda l: the window starts on Tuesday, and Tuesday's first item is selected
+    update(&mut a, Action::Down);
+    let fx = update(&mut a, Action::Next);
+    assert!(matches!(&fx[..], [Effect::Load(Load::Schedule { .. })]));
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Tue first");
+    // month view from there: the selected day is kept
+    update(&mut a, Action::CycleView); // day (Tue 24)
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Tue first");
+    update(&mut a, Action::CycleView); // week
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Tue first");
+    update(&mut a, Action::CycleView); // month
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Tue first");
+    // month l: December, on the first item on or after the 24th (not the last of the month)
+    update(&mut a, Action::Next);
+    answer_schedule(&mut a, &all);
+    assert_eq!(a.schedule.date, dec(24));
+    assert_eq!(selected_title(&a), "Dec 28");
+    // month t: back to November, on today's first item (not the first of the month)
+    update(&mut a, Action::GoToday);
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Mon early");
+    // a window whose items all lie before the target day: the last one before it
+    update(&mut a, Action::Next); // December again, from the 23rd
+    let early: Vec<Event> = all
+        .iter()
+        .filter(|e| e.id != 8 && e.id != 9)
+        .cloned()
+        .collect();
+    answer_schedule(&mut a, &early);
+    assert_eq!(selected_title(&a), "Dec 22");
+}
