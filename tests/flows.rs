@@ -1733,3 +1733,36 @@ fn undo_of_a_series_delete_restores_its_changed_occurrences() {
     assert_eq!(back[0].attendees[0].contact_id, Some(anna));
     assert_eq!(t.app.schedule.occs.len(), 2);
 }
+
+#[test]
+fn invoice_status_keys_stay_on_the_invoice_and_cancel_asks() {
+    let mut t = H::new(120, 30);
+    t.keys("5");
+    let id = t.app.invoices.list.current().unwrap().id;
+    let status = |t: &H| t.store.get_invoice(id).unwrap().status;
+    for want in [
+        InvoiceStatus::Approved,
+        InvoiceStatus::Disputed,
+        InvoiceStatus::Received,
+        InvoiceStatus::Approved,
+    ] {
+        t.keys("c");
+        assert_eq!(status(&t), want);
+        assert_eq!(t.app.invoices.list.current().unwrap().id, id);
+    }
+    t.keys("C");
+    assert!(
+        t.screen().contains("Cancel invoice 'Telia T-1001'"),
+        "{}",
+        t.screen()
+    );
+    t.keys("n");
+    assert_eq!(status(&t), InvoiceStatus::Approved);
+    t.keys("Cy");
+    assert_eq!(status(&t), InvoiceStatus::Cancelled);
+    let listed = |t: &H| t.app.invoices.list.rows.iter().any(|i| i.id == id);
+    assert!(!listed(&t), "it leaves the open list");
+    t.keys("u");
+    assert_eq!(status(&t), InvoiceStatus::Approved);
+    assert!(listed(&t));
+}

@@ -458,6 +458,8 @@ pub enum Action {
     Delegate,
     Paid,
     CycleStatus,
+    /// Cancel an invoice (asks first).
+    CancelInvoice,
     Sort,
     ToggleDone,
     CycleView,

@@ -487,6 +487,73 @@ fn invoices_paid_and_status_cycle() {
     assert!(matches!(r, Record::Invoice(i) if i.id == 2 && i.paid_date == Some(d(23))));
 }
 
+#[test]
+fn c_cycles_open_statuses_on_the_same_invoice_and_cancel_asks_first() {
+    use InvoiceStatus::*;
+    use invoices::next_status;
+    assert_eq!(next_status(Received), Some(Approved));
+    assert_eq!(next_status(Approved), Some(Disputed));
+    assert_eq!(
+        next_status(Disputed),
+        Some(Received),
+        "never cancelled by c"
+    );
+    assert_eq!(next_status(Paid), None);
+    assert_eq!(next_status(Cancelled), None);
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Invoices));
+    let page = |rows: Vec<Invoice>| {
+        Action::Loaded(Loaded::Invoices {
+            search: None,
+            offset: 0,
+            total: rows.len() as u64,
+            rows,
+            totals: vec![],
+        })
+    };
+    let rows = vec![invoice(1, d(20)), invoice(2, d(25)), invoice(3, d(30))];
+    update(&mut a, page(rows.clone()));
+    update(&mut a, Action::Down);
+    let fx = update(&mut a, Action::CycleStatus);
+    let (r, _) = saved(&fx);
+    assert_eq!(r.id(), 2);
+    // the page comes back in another order (another process added one): the cursor follows
+    let mut moved = vec![invoice(9, d(19))];
+    moved.extend(rows.clone());
+    update(&mut a, page(moved));
+    assert_eq!(a.invoices.list.current().map(|i| i.id), Some(2));
+    // C asks, and only y writes the cancel (undoable: it carries the before-image)
+    let fx = update(&mut a, Action::CancelInvoice);
+    assert!(fx.is_empty());
+    let Some(Popup::Confirm { question, .. }) = &a.popup else {
+        panic!("{:?}", a.popup)
+    };
+    assert!(
+        question.starts_with("Cancel invoice 'Telia INV-2'"),
+        "{question}"
+    );
+    assert_eq!(keymap::active_context(&a), Context::Confirm);
+    let fx = update(&mut a, Action::Yes);
+    let (r, before) = saved(&fx);
+    assert!(matches!(r, Record::Invoice(i) if i.id == 2 && i.status == Cancelled));
+    assert!(matches!(before, Some(Record::Invoice(i)) if i.status == Received));
+    update(&mut a, Action::CancelInvoice);
+    update(&mut a, Action::No);
+    assert!(a.popup.is_none());
+    // a paid invoice is not cycled
+    let mut paid = invoice(4, d(1));
+    paid.mark_paid(d(2));
+    update(&mut a, page(vec![paid]));
+    assert!(update(&mut a, Action::CycleStatus).is_empty());
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("open invoices only")
+    );
+}
+
 // ---- Tasks
 
 #[test]
