@@ -1766,3 +1766,23 @@ fn invoice_status_keys_stay_on_the_invoice_and_cancel_asks() {
     assert_eq!(status(&t), InvoiceStatus::Approved);
     assert!(listed(&t));
 }
+
+#[test]
+fn ctrl_c_in_an_edited_form_asks_and_keeps_the_typing() {
+    let mut t = H::new(100, 30);
+    t.keys("6a");
+    t.keys("Quote for the press");
+    t.ctrl('c');
+    assert!(!t.last.quit && !t.app.quit);
+    let s = t.screen();
+    assert!(s.contains("Discard your changes and quit? (y/n)"), "{s}");
+    assert!(
+        s.contains("Quote for the press"),
+        "the form stays visible: {s}"
+    );
+    t.keys("n");
+    t.code(KeyCode::Enter);
+    assert!(t.tasks().iter().any(|x| x.subject == "Quote for the press"));
+    t.ctrl('c');
+    assert!(t.last.quit, "nothing unsaved: Ctrl-C quits");
+}

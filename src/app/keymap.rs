@@ -581,6 +581,19 @@ impl Keymap {
             .unwrap_or_else(|| "(unbound)".into())
     }
 
+    /// The key of `action` in `context` (a pane context falls back to Global), for the key
+    /// labels drawn inside popups and views.
+    pub fn label_in(&self, context: Context, action: &str) -> String {
+        self.in_context(context)
+            .chain(
+                self.in_context(Context::Global)
+                    .filter(|_| pane_context(context)),
+            )
+            .find(|b| b.action == action)
+            .map(|b| b.key.to_string())
+            .unwrap_or_else(|| "(unbound)".into())
+    }
+
     /// Bindings for the hint bar in the app's current situation: popup or pane first.
     pub fn hints(&self, app: &App) -> Vec<&Binding> {
         let ctx = active_context(app);
@@ -619,7 +632,7 @@ fn pane_context(c: Context) -> bool {
 pub fn active_context(app: &App) -> Context {
     match &app.popup {
         Some(Popup::Help { .. }) => Context::Help,
-        Some(Popup::Confirm { .. }) => Context::Confirm,
+        Some(Popup::Confirm { .. }) | Some(Popup::QuitConfirm(_)) => Context::Confirm,
         Some(Popup::Detail(_)) => Context::Detail,
         Some(Popup::Form(f)) if f.confirm_discard => Context::Confirm,
         Some(Popup::Form(_)) => Context::Form,
@@ -669,7 +682,8 @@ pub fn markdown(km: &Keymap) -> String {
     out
 }
 
-/// Map a key to an action in the app's current context.
+/// Map a key to an action in the app's current context. Ctrl-C always asks to quit (also in a
+/// text field); `update` asks first when typing would be lost.
 pub fn resolve(app: &App, key: Key) -> Option<Action> {
     if key == Key::ctrl('c') {
         return Some(Action::Quit);

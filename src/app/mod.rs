@@ -630,6 +630,26 @@ pub enum Popup {
     Reminder(ReminderBanner),
     /// An import's dry run: y/Enter writes it, Esc cancels.
     Preview(Box<ImportPreview>),
+    /// Quit asked (Ctrl-C) while `back` holds unsaved typing: y quits, n returns to it.
+    QuitConfirm(Box<Popup>),
+}
+
+impl Popup {
+    /// Typing that quitting now would lose: an edited form, a quick-capture line, a typed
+    /// snooze date or delegate name. (A filter or search is not work to lose.)
+    pub fn unsaved(&self) -> bool {
+        match self {
+            Popup::Form(f) => f.dirty,
+            Popup::Prompt(p) => {
+                matches!(
+                    p.purpose,
+                    PromptPurpose::Capture | PromptPurpose::Snooze(_) | PromptPurpose::Delegate(_)
+                ) && !p.fresh
+                    && !p.input.text().trim().is_empty()
+            }
+            _ => false,
+        }
+    }
 }
 
 /// The whole UI state.
@@ -1061,7 +1081,12 @@ pub fn copy(app: &mut App, r: &Record) -> Vec<Effect> {
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => {
-            app.quit = true;
+            match app.popup.take() {
+                // like Esc on an edited form: ask before the typing is lost
+                Some(p) if p.unsaved() => app.popup = Some(Popup::QuitConfirm(Box::new(p))),
+                // Ctrl-C twice quits
+                _ => app.quit = true,
+            }
             vec![]
         }
         Action::Tick(now) => tick(app, now),
@@ -1425,6 +1450,14 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
                 vec![]
             }
         },
+        Popup::QuitConfirm(back) => {
+            match action {
+                Action::Yes => app.quit = true,
+                Action::No | Action::Close => app.popup = Some(*back),
+                _ => app.popup = Some(Popup::QuitConfirm(back)),
+            }
+            vec![]
+        }
         Popup::Reminder(r) => {
             match action {
                 Action::Yes => {

@@ -771,6 +771,50 @@ fn quick_capture_saves_or_opens_a_form() {
     assert_eq!(f.kind, form::FormKind::Event);
 }
 
+#[test]
+fn ctrl_c_with_unsaved_typing_asks_before_quitting() {
+    let ctrl_c = Key::ctrl('c');
+    let mut a = app();
+    // nothing typed: Ctrl-C quits at once
+    assert_eq!(resolve(&a, ctrl_c), Some(Action::Quit));
+    update(&mut a, Action::Add);
+    assert_eq!(
+        resolve(&a, ctrl_c),
+        Some(Action::Quit),
+        "also from a text field"
+    );
+    // q in a text field is a letter
+    assert_eq!(resolve(&a, Key::ch('q')), Some(Action::Input(Key::ch('q'))));
+    type_str(&mut a, "Quarterly report");
+    update(&mut a, Action::Quit);
+    assert!(!a.quit, "the typing would be lost");
+    assert!(matches!(a.popup, Some(Popup::QuitConfirm(_))));
+    assert_eq!(keymap::active_context(&a), Context::Confirm);
+    // n: back in the form, nothing lost
+    update(&mut a, Action::No);
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!("{:?}", a.popup)
+    };
+    assert_eq!(f.fields[0].text(), "Quarterly report");
+    update(&mut a, Action::Quit);
+    update(&mut a, Action::Yes);
+    assert!(a.quit);
+    // a quick-capture line counts too; Ctrl-C twice quits
+    let mut a = app();
+    update(&mut a, Action::Capture);
+    type_str(&mut a, "call Anna");
+    update(&mut a, Action::Quit);
+    assert!(!a.quit);
+    update(&mut a, Action::Quit);
+    assert!(a.quit);
+    // an empty capture line or a search is not work to lose
+    let mut a = app();
+    update(&mut a, Action::Search);
+    type_str(&mut a, "anna");
+    update(&mut a, Action::Quit);
+    assert!(a.quit);
+}
+
 // ---- keymap in context
 
 #[test]

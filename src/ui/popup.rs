@@ -15,27 +15,17 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
     let Some(p) = &app.popup else { return };
     match p {
         Popup::Help { scroll } => help(app, f, body, *scroll),
-        Popup::Confirm { question, .. } => {
-            let w = u16::try_from(question.width())
-                .unwrap_or(u16::MAX)
-                .saturating_add(6)
-                .clamp(30, body.width.max(30));
-            let r = centered(body, w, 5);
-            let inner = panel(f, r, "Confirm");
-            f.render_widget(
-                Paragraph::new(vec![
-                    Line::from(sanitize(question)),
-                    Line::from(""),
-                    Line::from(vec![
-                        Span::styled(" y ", theme::key()),
-                        Span::raw(" yes   "),
-                        Span::styled(" n ", theme::key()),
-                        Span::raw(" no"),
-                    ]),
-                ])
-                .wrap(Wrap { trim: true }),
-                inner,
-            );
+        Popup::Confirm { question, .. } => confirm(app, f, body, question),
+        Popup::QuitConfirm(back) => {
+            // the unsaved work stays visible behind the question
+            let back = (**back).clone();
+            let question = "Discard your changes and quit? (y/n)";
+            match &back {
+                Popup::Form(form) => form_view(f, body, form, app.tz),
+                Popup::Prompt(p) => prompt(f, body, p),
+                _ => {}
+            }
+            confirm(app, f, body, question);
         }
         Popup::Reminder(r) => {
             let area = centered(body, 60, 6);
@@ -65,6 +55,37 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
         Popup::Prompt(p) => prompt(f, body, p),
         Popup::Preview(p) => preview(f, body, p),
     }
+}
+
+/// A yes/no question with the keys that answer it (from the key table).
+fn confirm(app: &App, f: &mut Frame, body: Rect, question: &str) {
+    let w = u16::try_from(question.width())
+        .unwrap_or(u16::MAX)
+        .saturating_add(6)
+        .clamp(30, body.width.max(30));
+    let r = centered(body, w, 5);
+    let inner = panel(f, r, "Confirm");
+    let km = &app.keymap;
+    f.render_widget(
+        Paragraph::new(vec![
+            Line::from(sanitize(question)),
+            Line::from(""),
+            Line::from(vec![
+                Span::styled(
+                    format!(" {} ", km.label_in(Context::Confirm, "yes")),
+                    theme::key(),
+                ),
+                Span::raw(" yes   "),
+                Span::styled(
+                    format!(" {} ", km.label_in(Context::Confirm, "no")),
+                    theme::key(),
+                ),
+                Span::raw(" no"),
+            ]),
+        ])
+        .wrap(Wrap { trim: true }),
+        inner,
+    );
 }
 
 fn preview(f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) {
