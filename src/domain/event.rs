@@ -85,11 +85,7 @@ pub fn end_after(
 ) -> Result<DateTime<Utc>, super::when::WhenError> {
     use super::when;
     let t = text.trim();
-    let bare = !t.contains(char::is_whitespace)
-        && !t.contains('-')
-        && when::parse_time(t).is_ok()
-        && (when::is_time_word(t) || t.ends_with('h'));
-    if bare {
+    if is_bare_time(t) {
         let time = when::parse_time(t)?;
         let day = start.with_timezone(&tz).date_naive();
         let mut end = when::local_to_utc(day.and_time(time), tz);
@@ -99,6 +95,16 @@ pub fn end_after(
         return Ok(end);
     }
     Ok(when::parse_when(t, now, tz)?.instant(tz, chrono::NaiveTime::MIN))
+}
+
+/// A time of day with no date ("15:30", "9am", "14h"): read on a day the caller knows.
+pub fn is_bare_time(text: &str) -> bool {
+    use super::when;
+    let t = text.trim();
+    !t.contains(char::is_whitespace)
+        && !t.contains('-')
+        && when::parse_time(t).is_ok()
+        && (when::is_time_word(t) || t.ends_with('h'))
 }
 
 /// Someone invited: a linked contact, or a bare name/address.
