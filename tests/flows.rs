@@ -1786,3 +1786,138 @@ fn ctrl_c_in_an_edited_form_asks_and_keeps_the_typing() {
     t.ctrl('c');
     assert!(t.last.quit, "nothing unsaved: Ctrl-C quits");
 }
+
+// ------------------------------------------------------------------------------------------
+// Today on a big desk: true counts, every task due today reachable, the rest one key away
+
+#[test]
+fn today_counts_everything_and_reaches_every_task_due_today() {
+    let mut t = H::with(100, 30, false);
+    t.store
+        .write(|tx| {
+            for i in 0..300i64 {
+                let mut task = Task::new(format!("Overdue {i:03}"), now() - Duration::days(60));
+                task.due = Some(Due::Date(d(11, 22) - Duration::days(i % 40)));
+                task.priority = [Priority::High, Priority::Normal, Priority::Low][(i % 3) as usize];
+                tx.insert_task(&task)?;
+            }
+            for i in 0..30i64 {
+                let mut task = Task::new(format!("Due today {i:02}"), now() - Duration::days(3));
+                task.due = Some(Due::Date(d(11, 23)));
+                task.priority = Priority::Low;
+                tx.insert_task(&task)?;
+            }
+            // snoozed and done ones are not counted
+            let mut s = Task::new("Snoozed", now() - Duration::days(9));
+            s.due = Some(Due::Date(d(11, 2)));
+            s.snooze(now() + Duration::days(1));
+            tx.insert_task(&s)?;
+            let mut done = Task::new("Done", now() - Duration::days(9));
+            done.due = Some(Due::Date(d(11, 2)));
+            done.mark_done(now());
+            tx.insert_task(&done)?;
+            Ok(())
+        })
+        .unwrap();
+    t.tick();
+    t.keys("1");
+    let s = t.screen();
+    assert!(s.contains("Tasks  300 overdue, 30 due today"), "{s}");
+    assert!(s.contains(" 1 Today 300! "), "the tab says the same: {s}");
+    assert!(s.contains(" 6 Tasks 300! "), "{s}");
+    assert!(
+        s.contains("290 more overdue · Enter lists them all in Tasks"),
+        "{s}"
+    );
+    // every task due today is an item, and j reaches each of them
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..80 {
+        if let Some(secretaire::app::today::TodayItem::Task(i)) = t.app.today.current() {
+            let subject = t.app.today.data.tasks[i].subject.clone();
+            assert!(
+                t.screen().contains(&subject),
+                "{subject} drawn when selected"
+            );
+            seen.insert(subject);
+        }
+        t.keys("j");
+    }
+    let due: Vec<_> = seen.iter().filter(|x| x.starts_with("Due today")).collect();
+    assert_eq!(due.len(), 30, "{seen:?}");
+    // the line opens Tasks with only the overdue ones
+    t.keys("g");
+    while t.app.today.current()
+        != Some(secretaire::app::today::TodayItem::More(
+            secretaire::app::today::More::Overdue,
+        ))
+    {
+        t.keys("j");
+    }
+    t.code(KeyCode::Enter);
+    assert_eq!(t.app.pane, Pane::Tasks);
+    let s = t.screen();
+    assert!(s.contains("300 overdue only (O shows all)"), "{s}");
+    assert!(!s.contains("Due today 00"), "{s}");
+    t.keys("O");
+    assert!(t.screen().contains("331 open"), "{}", t.screen()); // the snoozed one too
+}
+
+#[test]
+fn a_damaged_row_is_left_out_and_the_rest_of_today_and_the_schedule_shows() {
+    let mut t = H::new(100, 30);
+    let conn = rusqlite::Connection::open(&t.path).unwrap();
+    // another tool wrote a zone we cannot read into one of today's events
+    conn.execute(
+        "UPDATE events SET tz = 'Mars/Olympus' WHERE title = 'Press call'",
+        [],
+    )
+    .unwrap();
+    t.keys("2");
+    t.keys("1");
+    let s = t.screen();
+    assert!(s.contains("Board meeting"), "the rest is shown: {s}");
+    assert!(!s.contains("Press call"), "{s}");
+    assert!(s.contains("Answer Anna about the budget"), "{s}");
+    assert!(s.contains("1 row could not be read"), "{s}");
+    assert!(!s.contains("loading failed"), "{s}");
+    t.keys("2");
+    let s = t.screen();
+    assert!(
+        s.contains("Board meeting") && s.contains("Lunch with Anna"),
+        "{s}"
+    );
+    assert!(s.contains("Schedule: 1 row could not be read"), "{s}");
+}
+
+#[test]
+fn a_reminder_set_a_week_ahead_fires_a_week_ahead() {
+    let mut t = H::with(100, 30, false);
+    let start = now() + Duration::days(7) + Duration::minutes(5);
+    let mut e = Ev::new(
+        "Board dinner at Operakällaren",
+        EventTime::Timed {
+            start,
+            end: start + Duration::hours(3),
+            tz: TZ,
+        },
+        now(),
+    );
+    e.uid = "dinner@test".into();
+    e.reminder_minutes = Some(7 * 24 * 60);
+    // written by another process (the CLI): the next tick reloads
+    Store::open(&t.path).unwrap().insert_event(&e).unwrap();
+    t.tick();
+    assert!(
+        t.app
+            .reminders
+            .events
+            .iter()
+            .any(|x| x.uid == "dinner@test")
+    );
+    assert!(!t.screen().contains("Reminder"), "{}", t.screen());
+    t.clock.advance(Duration::minutes(6));
+    t.tick();
+    let s = t.screen();
+    assert!(s.contains("Reminder"), "{s}");
+    assert!(s.contains("Board dinner at Operakällaren"), "{s}");
+}

@@ -249,6 +249,12 @@ pub enum Load {
         to: DateTime<Utc>,
         search: Option<String>,
     },
+    /// Events whose reminders may fire in `[from, to)`.
+    Reminders {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        tz: Tz,
+    },
     Travel {
         from: DateTime<Utc>,
         search: Option<String>,
@@ -277,6 +283,8 @@ pub enum Load {
         limit: u32,
         sort: TaskSort,
         show_done: bool,
+        /// Only the overdue ones, as of this instant in this zone (Today's rule).
+        overdue: Option<(DateTime<Utc>, Tz)>,
     },
 }
 
@@ -291,6 +299,14 @@ pub enum Loaded {
         events: Vec<Event>,
         /// Travel in the window (shown in the agenda, checked for overlaps).
         segments: Vec<Segment>,
+        /// Rows that could not be read (damaged by another tool) and are left out.
+        skipped: u64,
+    },
+    Reminders {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        events: Vec<Event>,
+        skipped: u64,
     },
     Travel {
         search: Option<String>,
@@ -462,6 +478,8 @@ pub enum Action {
     CancelInvoice,
     Sort,
     ToggleDone,
+    /// Tasks: only the overdue ones, or all.
+    ToggleOverdue,
     CycleView,
     GoToday,
     Prev,
@@ -536,6 +554,11 @@ pub enum Action {
     Failed {
         what: String,
         error: String,
+    },
+    /// A read gave up because another process held the database: shown as it was, tried again
+    /// on the next refresh.
+    Busy {
+        what: String,
     },
 }
 
@@ -679,6 +702,10 @@ pub struct App {
     pub fired: Vec<(i64, DateTime<Utc>)>,
     /// Snoozed reminders: (event id, start, show again at).
     pub reminder_snoozes: Vec<(i64, DateTime<Utc>, DateTime<Utc>)>,
+    /// Events whose reminders may fire soon (their own query, weeks ahead).
+    pub reminders: today::Reminders,
+    /// A refresh gave up on a busy database: the next poll reloads even without a change.
+    pub stale: bool,
 }
 
 impl App {
@@ -714,6 +741,8 @@ impl App {
             quit: false,
             fired: Vec::new(),
             reminder_snoozes: Vec::new(),
+            reminders: Default::default(),
+            stale: false,
         };
         if !all.is_empty() {
             let n = all.len();
@@ -750,13 +779,33 @@ impl App {
         self.set_status(Level::Info, text);
     }
 
-    /// Reload what the current pane shows, and Today (which also brings the tab-bar counts).
+    /// Say (as a warning) that `n` rows of `what` could not be read and are not shown.
+    pub fn note_skipped(&mut self, what: &str, n: u64) {
+        if n > 0 {
+            let rows = if n == 1 {
+                "1 row"
+            } else {
+                &format!("{n} rows")
+            };
+            self.set_status(
+                Level::Warn,
+                format!(
+                    "{what}: {rows} could not be read (damaged data, perhaps written by another \
+                     tool) and {} left out; the rest is shown",
+                    if n == 1 { "is" } else { "are" }
+                ),
+            );
+        }
+    }
+
+    /// Reload what the current pane shows, Today (which also brings the tab-bar counts) and
+    /// the pending reminders.
     pub fn reload(&mut self) -> Vec<Effect> {
         let mut fx = vec![self.load_pane(self.pane)];
         if self.pane != Pane::Today {
-            // Today's events also drive reminders, whichever pane is shown.
             fx.push(self.load_pane(Pane::Today));
         }
+        fx.push(today::load_reminders(self));
         if let Some(Popup::Detail(d)) = &self.popup
             && let Record::Contact(c) = &d.record
         {
@@ -1245,9 +1294,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.reload()
         }
         Action::DataVersion(v) => {
-            let changed = app.data_version.is_some_and(|old| old != v);
+            let changed = app.data_version.is_some_and(|old| old != v) || app.stale;
             app.data_version = Some(v);
+            app.stale = false;
             if changed { app.reload() } else { vec![] }
+        }
+        Action::Busy { what } => {
+            app.stale = true;
+            app.set_status(
+                Level::Warn,
+                format!("{what}: the database is busy (another program is writing); trying again"),
+            );
+            vec![]
         }
         Action::Failed { what, error } => {
             app.set_status(Level::Error, format!("{what} failed: {error}"));
@@ -1302,7 +1360,17 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             search,
             events,
             segments,
-        } => schedule::loaded(app, from, to, search, events, segments),
+            skipped,
+        } => {
+            app.note_skipped("Schedule", skipped);
+            schedule::loaded(app, from, to, search, events, segments)
+        }
+        Loaded::Reminders {
+            from,
+            to,
+            events,
+            skipped,
+        } => today::reminders_loaded(app, from, to, events, skipped),
         Loaded::Travel { search, trips } => travel::loaded(app, search, trips),
         Loaded::Contacts {
             search,

@@ -90,11 +90,13 @@ fn segment(id: i64, trip: i64, h: u32, hours: i64) -> Segment {
 fn today_data() -> TodayData {
     TodayData {
         day: Some(d(23)),
+        // as the shell sends them: the overdue ones first
         tasks: vec![
-            task(1, "Due today, low", Some(d(23)), Priority::Low),
             task(2, "Overdue normal", Some(d(20)), Priority::Normal),
+            task(1, "Due today, low", Some(d(23)), Priority::Low),
             task(3, "Due today, high", Some(d(23)), Priority::High),
         ],
+        overdue_shown: 1,
         events: vec![
             event(10, "Board", 8, 30, 60),
             event(11, "Press call", 9, 0, 30),
@@ -107,6 +109,8 @@ fn today_data() -> TodayData {
             invoices_due: 2,
             trips_soon: 1,
         },
+        due_today: 2,
+        skipped: 0,
     }
 }
 fn loaded_today() -> App {
@@ -227,11 +231,28 @@ fn today_done_snooze_paid_in_place() {
     assert!(a.status.as_ref().unwrap().text.contains("tasks"));
 }
 
+/// What the shell answers to the reminder query, from `events`.
+fn answer_reminders(a: &mut App, events: Vec<Event>) -> Vec<Effect> {
+    let Effect::Load(Load::Reminders { from, to, .. }) = today::load_reminders(a) else {
+        panic!()
+    };
+    update(
+        a,
+        Action::Loaded(Loaded::Reminders {
+            from,
+            to,
+            events,
+            skipped: 0,
+        }),
+    )
+}
+
 #[test]
 fn reminder_fires_once_with_bell_and_can_be_snoozed() {
     let mut a = app();
     let mut data = today_data();
     data.events[2].reminder_minutes = Some(15); // Lunch 12:00 local -> reminder 11:45 local
+    answer_reminders(&mut a, data.events.clone());
     update(&mut a, Action::Loaded(Loaded::Today(data)));
     assert!(a.popup.is_none());
     let fx = update(
@@ -271,8 +292,8 @@ fn a_reminder_a_day_ahead_fires_today_but_the_event_is_not_on_today() {
         tz: tz(),
     };
     tomorrow.reminder_minutes = Some(22 * 60); // 10:00 UTC today
-    data.events.push(tomorrow);
     update(&mut a, Action::Loaded(Loaded::Today(data)));
+    answer_reminders(&mut a, vec![tomorrow]);
     assert_eq!(a.today.occs.len(), 3, "only today's events on the timeline");
     assert!(a.popup.is_none());
     update(
@@ -280,6 +301,41 @@ fn a_reminder_a_day_ahead_fires_today_but_the_event_is_not_on_today() {
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 1, 0).unwrap()),
     );
     assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Flight check-in"));
+}
+
+#[test]
+fn a_reminder_a_week_ahead_fires_on_its_day_from_its_own_query() {
+    let mut a = app();
+    // every reload asks for reminders, weeks ahead (a reminder may be four weeks early)
+    let fx = a.reload();
+    let Some(Effect::Load(Load::Reminders { from, to, .. })) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::Load(Load::Reminders { .. })))
+        .cloned()
+    else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(from, now());
+    assert!(to - now() >= Duration::days(29), "{to}");
+    let mut board = event(50, "Board dinner", 17, 0, 120);
+    let start = Utc.with_ymd_and_hms(2026, 11, 30, 17, 0, 0).unwrap();
+    board.time = EventTime::Timed {
+        start,
+        end: start + Duration::hours(2),
+        tz: tz(),
+    };
+    board.reminder_minutes = Some(7 * 24 * 60); // 17:00 UTC today
+    answer_reminders(&mut a, vec![board]);
+    update(
+        &mut a,
+        Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 16, 59, 0).unwrap()),
+    );
+    assert!(a.popup.is_none(), "not yet");
+    update(
+        &mut a,
+        Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap()),
+    );
+    assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Board dinner"));
 }
 
 // ---- Schedule
@@ -312,6 +368,7 @@ fn schedule_views_windows_and_stale_answers() {
             search: None,
             events: vec![event(1, "old", 9, 0, 30)],
             segments: vec![],
+            skipped: 0,
         }),
     );
     assert!(a.schedule.occs.is_empty());
@@ -330,6 +387,7 @@ fn schedule_views_windows_and_stale_answers() {
                 event(4, "C", 12, 0, 30),
             ],
             segments: vec![segment(9, 1, 11, 2)],
+            skipped: 0,
         }),
     );
     assert_eq!(a.schedule.occs.len(), 4);
@@ -918,6 +976,7 @@ fn series_expand_with_overrides_replacing_their_occurrence() {
             search,
             events: vec![weekly, moved],
             segments: vec![],
+            skipped: 0,
         }),
     );
     let titles: Vec<&str> = a
@@ -1111,6 +1170,7 @@ fn load_schedule(a: &mut App, events: Vec<Event>) {
             search,
             events,
             segments: vec![],
+            skipped: 0,
         }),
     );
 }
@@ -1356,4 +1416,61 @@ fn schedule_navigation_selects_the_first_item_of_the_target_day_in_the_new_windo
         .collect();
     answer_schedule(&mut a, &early);
     assert_eq!(selected_title(&a), "Dec 22");
+}
+
+#[test]
+fn today_says_how_many_more_overdue_and_enter_lists_them_in_tasks() {
+    let mut a = app();
+    let mut data = today_data();
+    data.counts.overdue_tasks = 40; // one listed, 39 more
+    data.counts.invoices_due = 5; // two listed
+    update(&mut a, Action::Loaded(Loaded::Today(data)));
+    let items = a.today.items();
+    assert_eq!(items[0], today::TodayItem::Task(0));
+    assert_eq!(items[1], today::TodayItem::More(today::More::Overdue));
+    assert_eq!(a.today.more(today::More::Overdue), 39);
+    assert_eq!(a.today.more(today::More::DueToday), 0);
+    assert!(items.contains(&today::TodayItem::More(today::More::Invoices)));
+    // x on the line does nothing but say what Enter does
+    update(&mut a, Action::Down);
+    assert!(update(&mut a, Action::Done).is_empty());
+    let fx = update(&mut a, Action::Open);
+    assert_eq!(a.pane, Pane::Tasks);
+    assert!(a.tasks.overdue_only);
+    let [Effect::Load(Load::Tasks { overdue, .. })] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(*overdue, Some((now(), tz())));
+    // O shows all open tasks again
+    let fx = update(&mut a, Action::ToggleOverdue);
+    assert!(!a.tasks.overdue_only);
+    assert!(matches!(
+        &fx[..],
+        [Effect::Load(Load::Tasks { overdue: None, .. })]
+    ));
+}
+
+#[test]
+fn a_refresh_that_found_the_database_busy_is_tried_again_on_the_next_poll() {
+    let mut a = app();
+    update(&mut a, Action::DataVersion(7));
+    // a tick's reload gave up: another process held the database
+    update(
+        &mut a,
+        Action::Busy {
+            what: "loading".into(),
+        },
+    );
+    assert_eq!(a.status.as_ref().unwrap().level, Level::Warn);
+    // the next poll reloads even though no other write happened meanwhile
+    let fx = update(&mut a, Action::DataVersion(7));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Load(Load::Today { .. }))),
+        "{fx:?}"
+    );
+    assert!(
+        update(&mut a, Action::DataVersion(7)).is_empty(),
+        "then quiet"
+    );
 }

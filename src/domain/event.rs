@@ -97,6 +97,9 @@ pub fn end_after(
     Ok(when::parse_when(t, now, tz)?.instant(tz, chrono::NaiveTime::MIN))
 }
 
+/// The earliest a reminder may come before its event: four weeks.
+pub const MAX_REMINDER_MINUTES: u32 = 60 * 24 * 28;
+
 /// A time of day with no date ("15:30", "9am", "14h"): read on a day the caller knows.
 pub fn is_bare_time(text: &str) -> bool {
     use super::when;
@@ -197,7 +200,7 @@ impl Event {
             }
         }
         if let Some(m) = self.reminder_minutes
-            && m > 60 * 24 * 28
+            && m > MAX_REMINDER_MINUTES
         {
             return Err(ValidationError::new(
                 "reminder",

@@ -19,6 +19,7 @@ pub mod schema;
 mod search;
 mod tasks;
 mod travel;
+mod ui_reads;
 
 use crate::domain::{
     Contact, Event, EventStatus, Invoice, InvoiceStatus, Kind, Money, Segment, Task, TaskStatus,
@@ -32,6 +33,8 @@ use std::time::Duration;
 
 pub use links::ContactLinks;
 pub use schema::SCHEMA_VERSION;
+pub use tasks::{Triage, TriageQuery};
+pub use travel::TripPage;
 
 /// `PRAGMA application_id` of a secretaire database ("SCRT").
 pub const APPLICATION_ID: i64 = 0x5343_5254;

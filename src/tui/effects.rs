@@ -8,7 +8,8 @@ use crate::app::{
 use crate::clock::Clock;
 use crate::domain::Kind;
 use crate::store::{
-    ContactQuery, EventQuery, InvoiceQuery, Store, StoreError, TaskOrder, TaskQuery, TripQuery, Tx,
+    ContactQuery, EventQuery, InvoiceQuery, Store, StoreError, TaskOrder, TaskQuery, Triage,
+    TriageQuery, TripQuery, Tx,
 };
 use chrono::Duration;
 
@@ -17,6 +18,9 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
     match effect {
         Effect::Load(l) => Some(match load(store, clock, l) {
             Ok(x) => Action::Loaded(x),
+            Err(e) if is_busy(&e) => Action::Busy {
+                what: "loading".into(),
+            },
             Err(e) => Action::Failed {
                 what: "loading".into(),
                 error: e.to_string(),
@@ -205,6 +209,14 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
         }),
         Effect::Copy(_) | Effect::Bell => None,
     }
+}
+
+/// Another connection holds the database (it gave up waiting).
+fn is_busy(e: &StoreError) -> bool {
+    matches!(e, StoreError::Sqlite(s) if matches!(
+        s.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    ))
 }
 
 /// Contacts for a picker: name matches from the store, then fuzzy matches ("mlr" finds
@@ -467,51 +479,50 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
     Ok(match l {
         Load::Today { day, from, to, tz } => {
             let now = clock.now();
-            let tasks = store.list_tasks(&TaskQuery {
-                open_only: true,
-                due_to: Some(day),
+            let triage = |which| TriageQuery {
+                which,
+                day,
+                now,
+                tz,
+                search: None,
                 order: TaskOrder::Priority,
-                tz: Some(tz),
-                limit: Some(200),
-                ..Default::default()
+                limit: None,
+                offset: 0,
+            };
+            // the most urgent overdue tasks and every one due today, with true counts
+            let (mut tasks, s1) = store.list_triage(&TriageQuery {
+                limit: Some(crate::app::today::OVERDUE_SHOWN),
+                ..triage(Triage::Overdue)
             })?;
-            // today, plus two days ahead for reminders set long before the start
-            let events = store.list_events(&EventQuery {
+            let overdue_shown = tasks.len();
+            let (due, s2) = store.list_triage(&TriageQuery {
+                limit: Some(crate::app::today::DUE_SHOWN),
+                ..triage(Triage::DueToday)
+            })?;
+            tasks.extend(due);
+            let overdue_tasks = store.count_triage(&triage(Triage::Overdue))?;
+            let due_today = store.count_triage(&triage(Triage::DueToday))?;
+            let (events, s3) = store.list_events_lenient(&EventQuery {
                 from: Some(from),
-                to: Some(to + Duration::days(2)),
+                to: Some(to),
                 tz: Some(tz),
-                limit: Some(500),
+                limit: Some(WINDOW_LIMIT),
                 ..Default::default()
             })?;
-            let mut segments = store.list_segments(now.min(from), to + Duration::days(7))?;
+            let (mut segments, s4) =
+                store.list_segments_lenient(now.min(from), to + Duration::days(7))?;
             segments.retain(|s| s.arrive >= now);
             segments.truncate(50);
-            let invoices = store.list_invoices(&InvoiceQuery {
+            let soon = InvoiceQuery {
                 open_only: true,
                 due_to: Some(day + Duration::days(7)),
-                limit: Some(100),
                 ..Default::default()
+            };
+            let (invoices, s5) = store.list_invoices_lenient(&InvoiceQuery {
+                limit: Some(crate::app::today::INVOICES_SHOWN),
+                ..soon.clone()
             })?;
-            // The tab-bar numbers, from the lists when they are complete (cheap), else counted.
-            let overdue_tasks = if tasks.len() < 200 {
-                tasks.iter().filter(|t| t.is_overdue(day, now, tz)).count() as u64
-            } else {
-                store.count_tasks(&TaskQuery {
-                    open_only: true,
-                    due_to: day.pred_opt(),
-                    tz: Some(tz),
-                    ..Default::default()
-                })?
-            };
-            let invoices_due = if invoices.len() < 100 {
-                invoices.len() as u64
-            } else {
-                store.count_invoices(&InvoiceQuery {
-                    open_only: true,
-                    due_to: Some(day + Duration::days(7)),
-                    ..Default::default()
-                })?
-            };
+            let invoices_due = store.count_invoices(&soon)?;
             let mut trips: Vec<i64> = segments
                 .iter()
                 .filter(|s| s.depart >= now && s.depart < now + Duration::days(7))
@@ -522,6 +533,7 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             Loaded::Today(TodayData {
                 day: Some(day),
                 tasks,
+                overdue_shown,
                 events,
                 segments,
                 invoices,
@@ -530,27 +542,43 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                     invoices_due,
                     trips_soon: trips.len() as u64,
                 },
+                due_today,
+                skipped: s1 + s2 + s3 + s4 + s5,
             })
         }
-        Load::Schedule { from, to, search } => Loaded::Schedule {
-            segments: if search.is_none() {
-                let mut s = store.list_segments(from, to)?;
-                s.truncate(500);
-                s
-            } else {
-                Vec::new()
-            },
-            events: store.list_events(&EventQuery {
+        Load::Reminders { from, to, tz } => {
+            let (events, skipped) = store.list_reminders(from, to, tz)?;
+            Loaded::Reminders {
+                from,
+                to,
+                events,
+                skipped,
+            }
+        }
+        Load::Schedule { from, to, search } => {
+            let (events, s1) = store.list_events_lenient(&EventQuery {
                 from: Some(from),
                 to: Some(to),
                 search: search.clone(),
                 limit: Some(WINDOW_LIMIT),
                 ..Default::default()
-            })?,
-            from,
-            to,
-            search,
-        },
+            })?;
+            let (segments, s2) = if search.is_none() {
+                let (mut s, n) = store.list_segments_lenient(from, to)?;
+                s.truncate(500);
+                (s, n)
+            } else {
+                (Vec::new(), 0)
+            };
+            Loaded::Schedule {
+                segments,
+                events,
+                from,
+                to,
+                search,
+                skipped: s1 + s2,
+            }
+        }
         Load::Travel { from, search, also } => {
             let mut trips = store.list_trips(&TripQuery {
                 from: Some(from),
@@ -683,15 +711,36 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             limit,
             sort,
             show_done,
+            overdue,
         } => {
+            let order = match sort {
+                TaskSort::Due => TaskOrder::Due,
+                TaskSort::Priority => TaskOrder::Priority,
+                TaskSort::Kind => TaskOrder::Kind,
+            };
+            if let Some((now, tz)) = overdue {
+                // Today's rule (snoozed tasks left out), so the numbers agree with Today
+                let q = TriageQuery {
+                    which: Triage::Overdue,
+                    day: now.with_timezone(&tz).date_naive(),
+                    now,
+                    tz,
+                    search: search.clone(),
+                    order,
+                    limit: Some(limit),
+                    offset,
+                };
+                return Ok(Loaded::Tasks {
+                    rows: store.list_triage(&q)?.0,
+                    total: store.count_triage(&q)?,
+                    search,
+                    offset,
+                });
+            }
             let mut q = TaskQuery {
                 open_only: !show_done,
                 search: search.clone(),
-                order: match sort {
-                    TaskSort::Due => TaskOrder::Due,
-                    TaskSort::Priority => TaskOrder::Priority,
-                    TaskSort::Kind => TaskOrder::Kind,
-                },
+                order,
                 ..Default::default()
             };
             let total = store.count_tasks(&q)?;

@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 /// How often the clock ticks (reminders, data_version polling).
 pub const TICK: Duration = Duration::from_millis(500);
 
+/// How long a tick's refresh waits for a database another process holds before it gives up
+/// (and tries again on the next tick): the screen never freezes for the 5 s a write may wait.
+pub const REFRESH_WAIT: Duration = Duration::from_millis(100);
+
 /// What one step produced besides state: bytes for the terminal (OSC 52 copy, bell).
 #[derive(Debug, Default)]
 pub struct Step {
@@ -150,7 +154,12 @@ where
     let mut s = Step::default();
     if let Some(a) = action {
         let fx = update(app, a);
-        perform(app, store, clock, fx, &mut s);
+        if event.is_none() {
+            // the periodic refresh: a busy database is skipped, not waited for
+            store.with_busy_timeout(REFRESH_WAIT, |store| perform(app, store, clock, fx, &mut s));
+        } else {
+            perform(app, store, clock, fx, &mut s);
+        }
     }
     terminal.draw(|f| crate::ui::render(app, f))?;
     s.quit = app.quit;

@@ -2,17 +2,21 @@
 //! left and the day's timeline (current time marked), travel and conflicts on the right.
 use super::{empty_hint, fit, local, row, sanitize, scrolled_lines, theme, trunc};
 use crate::app::App;
-use crate::app::today::TodayItem;
+use crate::app::keymap::Context;
+use crate::app::today::{More, TodayItem};
 use crate::domain::{Due, EventStatus, Priority, SegmentStatus, TaskStatus};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
-/// Lines of one column and the line of the selected item in it.
+/// Lines of one column, the line of the selected item in it and of its section's header.
 struct Col {
     lines: Vec<Line<'static>>,
     sel: Option<usize>,
+    /// The header line of the section being filled, and of the selected item's section.
+    head: usize,
+    sel_head: usize,
     width: u16,
 }
 
@@ -21,17 +25,43 @@ impl Col {
         Col {
             lines: Vec::new(),
             sel: None,
+            head: 0,
+            sel_head: 0,
             width,
         }
     }
     fn push(&mut self, l: Line<'static>) {
         self.lines.push(l);
     }
+    /// A section header: the items after it belong to it.
+    fn section(&mut self, l: Line<'static>) {
+        self.head = self.lines.len();
+        self.lines.push(l);
+    }
     fn item(&mut self, spans: Vec<Span<'static>>, selected: bool) {
         if selected {
             self.sel = Some(self.lines.len());
+            self.sel_head = self.head;
         }
         self.lines.push(row(spans, selected, self.width));
+    }
+    /// Draw the column scrolled so the selected item AND its section header show (the top
+    /// when the first item is selected).
+    fn draw(self, f: &mut Frame, area: Rect, scroll: usize, top: bool) -> usize {
+        let h = area.height as usize;
+        let scroll = match self.sel {
+            _ if top => 0,
+            Some(sel) => {
+                let s = super::keep_visible(scroll, sel, h);
+                if self.sel_head < s && sel - self.sel_head < h {
+                    self.sel_head
+                } else {
+                    s
+                }
+            }
+            None => scroll,
+        };
+        scrolled_lines(f, area, self.lines, None, scroll)
     }
     fn gap(&mut self) {
         if !self.lines.is_empty() {
@@ -79,6 +109,8 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         left.push(empty_hint(app, "items today"));
     }
     let (sl, sr) = app.today.scroll;
+    // g (the first item) shows the very top of both columns
+    let top = app.today.selected == 0;
     if two {
         let [la, _, ra] = Layout::horizontal([
             Constraint::Length(lw),
@@ -86,11 +118,11 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
             Constraint::Length(rw),
         ])
         .areas(area);
-        let sl = scrolled_lines(f, la, left.lines, left.sel, sl);
-        let sr = scrolled_lines(f, ra, right.lines, right.sel, sr);
+        let sl = left.draw(f, la, sl, top);
+        let sr = right.draw(f, ra, sr, top);
         app.today.scroll = (sl, sr);
     } else {
-        let sl = scrolled_lines(f, area, left.lines, left.sel, sl);
+        let sl = left.draw(f, area, sl, top);
         app.today.scroll = (sl, 0);
     }
 }
@@ -99,29 +131,51 @@ fn is_sel(app: &App, item: TodayItem) -> bool {
     app.today.current() == Some(item)
 }
 
+/// "… 478 more overdue · Enter lists them all in Tasks"
+fn more(app: &App, c: &mut Col, m: More) {
+    let n = app.today.more(m);
+    if n == 0 {
+        return;
+    }
+    let (what, pane) = match m {
+        More::Overdue => ("overdue", "Tasks"),
+        More::DueToday => ("due today", "Tasks"),
+        More::Invoices => ("due within 7 days", "Invoices"),
+    };
+    let open = app.keymap.label_in(Context::Today, "open");
+    c.item(
+        vec![Span::styled(
+            trunc(
+                &format!("  … {n} more {what} · {open} lists them all in {pane}"),
+                c.width as usize,
+            ),
+            theme::due_soon(),
+        )],
+        is_sel(app, TodayItem::More(m)),
+    );
+}
+
 fn tasks(app: &App, c: &mut Col) {
     let (tz, now, today) = (app.tz, app.now, app.today_date());
     let s = &app.today;
-    let overdue = s
-        .data
-        .tasks
-        .iter()
-        .filter(|t| t.is_overdue(today, now, tz))
-        .count();
-    c.push(head(
+    c.section(head(
         "Tasks",
         format!(
-            "{overdue} overdue, {} due today",
-            s.data.tasks.len() - overdue
+            "{} overdue, {} due today",
+            s.data.counts.overdue_tasks, s.data.due_today
         ),
     ));
-    if s.data.tasks.is_empty() {
+    if s.data.tasks.is_empty() && s.more(More::Overdue) == 0 {
         c.push(Line::from(Span::styled("  Nothing due.", theme::muted())));
     }
+    let over = s.data.overdue_shown.min(s.data.tasks.len());
     let w = c.width as usize;
     let show_kind = w >= 80;
     let who_w = if w >= 60 { 16 } else { 0 };
     for (i, t) in s.data.tasks.iter().enumerate() {
+        if i == over {
+            more(app, c, More::Overdue);
+        }
         let od = t.is_overdue(today, now, tz);
         let when = match t.due {
             Some(Due::Date(d)) if d < today => format!("{}d late", (today - d).num_days()),
@@ -173,12 +227,16 @@ fn tasks(app: &App, c: &mut Col) {
         }
         c.item(spans, is_sel(app, TodayItem::Task(i)));
     }
+    if over == s.data.tasks.len() {
+        more(app, c, More::Overdue);
+    }
+    more(app, c, More::DueToday);
 }
 
 fn invoices(app: &App, c: &mut Col) {
     let today = app.today_date();
     let s = &app.today;
-    c.push(head("Invoices", "overdue or due within 7 days".into()));
+    c.section(head("Invoices", "overdue or due within 7 days".into()));
     if s.data.invoices.is_empty() {
         c.push(Line::from(Span::styled(
             "  Nothing to pay.",
@@ -220,12 +278,13 @@ fn invoices(app: &App, c: &mut Col) {
         }
         c.item(spans, is_sel(app, TodayItem::Invoice(i)));
     }
+    more(app, c, More::Invoices);
 }
 
 fn timeline(app: &App, c: &mut Col) {
     let (tz, now, today) = (app.tz, app.now, app.today_date());
     let s = &app.today;
-    c.push(head("Schedule", today.format("%A %-d %B").to_string()));
+    c.section(head("Schedule", today.format("%A %-d %B").to_string()));
     if s.occs.is_empty() {
         c.push(Line::from(Span::styled(
             "  No events today.",
@@ -297,7 +356,7 @@ fn timeline(app: &App, c: &mut Col) {
 
 fn travel(app: &App, c: &mut Col) {
     let s = &app.today;
-    c.push(head("Travel", "next 7 days".into()));
+    c.section(head("Travel", "next 7 days".into()));
     if s.data.segments.is_empty() {
         c.push(Line::from(Span::styled("  No travel.", theme::muted())));
     }
@@ -350,7 +409,7 @@ fn conflicts(app: &App, c: &mut Col) {
         return;
     }
     c.gap();
-    c.push(Line::from(Span::styled("Conflicts", theme::conflict())));
+    c.section(Line::from(Span::styled("Conflicts", theme::conflict())));
     let w = c.width as usize;
     let wide = w >= 80;
     let each = if wide {
