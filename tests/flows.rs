@@ -1921,3 +1921,71 @@ fn a_reminder_set_a_week_ahead_fires_a_week_ahead() {
     assert!(s.contains("Reminder"), "{s}");
     assert!(s.contains("Board dinner at Operakällaren"), "{s}");
 }
+
+#[test]
+fn today_keeps_the_selected_items_section_header_in_view_and_g_goes_to_the_top() {
+    let mut t = H::with(100, 24, false);
+    t.store
+        .write(|tx| {
+            for i in 0..25i64 {
+                let mut task = Task::new(format!("Due today {i:02}"), now() - Duration::days(3));
+                task.due = Some(Due::Date(d(11, 23)));
+                tx.insert_task(&task)?;
+            }
+            for i in 0..12i64 {
+                tx.insert_invoice(&Invoice {
+                    id: 0,
+                    vendor_id: None,
+                    vendor_name: format!("Vendor {i:02}"),
+                    number: format!("V-{i}"),
+                    issue_date: d(11, 1),
+                    due_date: d(11, 24) + Duration::days(i % 5),
+                    amount: Money::new(10000 + i, Currency::SEK),
+                    status: InvoiceStatus::Received,
+                    paid_date: None,
+                    payment_ref: String::new(),
+                    document_path: String::new(),
+                    notes: String::new(),
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    t.keys("2");
+    t.keys("1");
+    let header_shown = |t: &H, title: &str| {
+        t.screen()
+            .lines()
+            .any(|l| l.starts_with(title) || l.contains(&format!("│{title}")))
+    };
+    // down into the invoices: their header scrolls in with the first one
+    for _ in 0..25 {
+        t.keys("j");
+    }
+    assert!(matches!(
+        t.app.today.current(),
+        Some(secretaire::app::today::TodayItem::Invoice(0))
+    ));
+    assert!(header_shown(&t, "Invoices"), "{}", t.screen());
+    // the last invoice: the header is still in view (the section fits)
+    for _ in 0..11 {
+        t.keys("j");
+    }
+    assert!(header_shown(&t, "Invoices"), "{}", t.screen());
+    // up from the bottom of the list to the first invoice: its header comes along
+    for _ in 0..11 {
+        t.keys("k");
+    }
+    assert!(header_shown(&t, "Invoices"), "{}", t.screen());
+    // up into the tasks, then g: the very top, header first
+    for _ in 0..5 {
+        t.keys("k");
+    }
+    t.keys("g");
+    let s = t.screen();
+    let first_body_line = s.lines().nth(1).unwrap();
+    assert!(
+        first_body_line.starts_with("Tasks  0 overdue, 25 due today"),
+        "{s}"
+    );
+}
