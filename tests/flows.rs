@@ -1932,7 +1932,7 @@ fn today_keeps_the_selected_items_section_header_in_view_and_g_goes_to_the_top()
                 task.due = Some(Due::Date(d(11, 23)));
                 tx.insert_task(&task)?;
             }
-            for i in 0..12i64 {
+            for i in 0..30i64 {
                 tx.insert_invoice(&Invoice {
                     id: 0,
                     vendor_id: None,
@@ -1967,15 +1967,16 @@ fn today_keeps_the_selected_items_section_header_in_view_and_g_goes_to_the_top()
         Some(secretaire::app::today::TodayItem::Invoice(0))
     ));
     assert!(header_shown(&t, "Invoices"), "{}", t.screen());
-    // the last invoice: the header is still in view (the section fits)
-    for _ in 0..11 {
-        t.keys("j");
-    }
-    assert!(header_shown(&t, "Invoices"), "{}", t.screen());
-    // up from the bottom of the list to the first invoice: its header comes along
-    for _ in 0..11 {
+    // from the last invoice (the header scrolled away) up to the first: the header comes along
+    t.keys("G");
+    assert!(!header_shown(&t, "Invoices"), "{}", t.screen());
+    for _ in 0..29 {
         t.keys("k");
     }
+    assert!(matches!(
+        t.app.today.current(),
+        Some(secretaire::app::today::TodayItem::Invoice(0))
+    ));
     assert!(header_shown(&t, "Invoices"), "{}", t.screen());
     // up into the tasks, then g: the very top, header first
     for _ in 0..5 {
