@@ -1990,3 +1990,65 @@ fn today_keeps_the_selected_items_section_header_in_view_and_g_goes_to_the_top()
         "{s}"
     );
 }
+
+#[test]
+fn travel_pages_to_the_last_trip_and_h_shows_the_past_ones() {
+    let mut t = H::with(100, 30, false);
+    let trip = |i: i64, start: DateTime<Utc>| Trip {
+        id: 0,
+        name: format!("Trip {i:03}"),
+        purpose: String::new(),
+        notes: String::new(),
+        segments: vec![Segment {
+            id: 0,
+            trip_id: 0,
+            uid: format!("trip{i}@test"),
+            kind: SegmentKind::Train,
+            provider: "SJ".into(),
+            number: format!("{i}"),
+            confirmation: format!("C{i}"),
+            origin: "Stockholm C".into(),
+            destination: "Göteborg C".into(),
+            depart: start,
+            depart_tz: TZ,
+            arrive: start + Duration::hours(3),
+            arrive_tz: TZ,
+            seat: String::new(),
+            cost: None,
+            status: SegmentStatus::Booked,
+            notes: String::new(),
+        }],
+    };
+    t.store
+        .write(|tx| {
+            for i in 0..250i64 {
+                tx.insert_trip(&trip(i, now() + Duration::days(1 + i * 2)))?;
+            }
+            for i in 0..5i64 {
+                tx.insert_trip(&trip(900 + i, now() - Duration::days(10 + i * 30)))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    t.keys("3");
+    assert!(t.app.travel.list.rows.len() <= 100, "one page at a time");
+    let s = t.screen();
+    assert!(s.contains("Trips (250)"), "{s}");
+    assert!(s.contains("Trip 000"), "upcoming first: {s}");
+    t.keys("G");
+    let s = t.screen();
+    assert!(s.contains("Trip 249"), "{s}");
+    assert!(
+        s.contains("5 Apr–5 Apr 2028"),
+        "a trip in another year says which: {s}"
+    );
+    t.keys("g");
+    assert!(t.screen().contains("Trip 000"));
+    t.keys("H");
+    let s = t.screen();
+    assert!(s.contains("Past trips (5)"), "{s}");
+    let first = s.find("Trip 900").expect("the most recent first");
+    assert!(first < s.find("Trip 904").unwrap(), "{s}");
+    t.keys("H");
+    assert!(t.screen().contains("Trips (250)"));
+}

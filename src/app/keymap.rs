@@ -332,6 +332,7 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
     (C::Travel, "y", "copy", "copy confirmation code", true),
     (C::Travel, "h", "prev", "previous segment", false),
     (C::Travel, "l", "next", "next segment", false),
+    (C::Travel, "H", "show-done", "past trips / upcoming", false),
     (C::Contacts, "y", "copy", "copy e-mail/phone", false),
     (C::Contacts, "X", "export", "export .vcf", false),
     (C::Contacts, "I", "import", "import .vcf", false),

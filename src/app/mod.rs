@@ -255,11 +255,13 @@ pub enum Load {
         to: DateTime<Utc>,
         tz: Tz,
     },
+    /// A page of trips: upcoming at `now` (or past ones).
     Travel {
-        from: DateTime<Utc>,
+        now: DateTime<Utc>,
+        past: bool,
         search: Option<String>,
-        /// Trips made in this session: shown even before they have segments.
-        also: Vec<i64>,
+        offset: u32,
+        limit: u32,
     },
     Contacts {
         search: Option<String>,
@@ -310,7 +312,10 @@ pub enum Loaded {
     },
     Travel {
         search: Option<String>,
+        past: bool,
+        offset: u32,
         trips: Vec<Trip>,
+        total: u64,
     },
     Contacts {
         search: Option<String>,
@@ -1157,11 +1162,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 },
             };
             app.push_undo(undo);
-            if let Record::Trip(t) = &record
-                && !app.travel.also.contains(&t.id)
-            {
-                app.travel.also.push(t.id);
-            }
             if matches!(app.popup, Some(Popup::Form(_)) | Some(Popup::Prompt(_))) {
                 app.popup = None;
             }
@@ -1371,7 +1371,13 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             events,
             skipped,
         } => today::reminders_loaded(app, from, to, events, skipped),
-        Loaded::Travel { search, trips } => travel::loaded(app, search, trips),
+        Loaded::Travel {
+            search,
+            past,
+            offset,
+            trips,
+            total,
+        } => travel::loaded(app, search, past, offset, trips, total),
         Loaded::Contacts {
             search,
             offset,
@@ -1472,7 +1478,10 @@ fn set_filter(app: &mut App, pane: Pane, text: String) -> Vec<Effect> {
     match pane {
         Pane::Today => return vec![],
         Pane::Schedule => app.schedule.filter = text,
-        Pane::Travel => app.travel.filter = text,
+        Pane::Travel => {
+            app.travel.filter = text;
+            app.travel.list.reset();
+        }
         Pane::Contacts => {
             app.contacts.filter = text;
             app.contacts.list.reset();

@@ -405,6 +405,92 @@ fn schedule_views_windows_and_stale_answers() {
 
 // ---- Travel
 
+fn trip(id: i64, name: &str) -> Trip {
+    Trip {
+        id,
+        name: name.into(),
+        purpose: String::new(),
+        notes: String::new(),
+        segments: vec![segment(id * 10, id, 11, 2)],
+    }
+}
+
+#[test]
+fn travel_pages_through_sql_and_h_shows_past_trips() {
+    let mut a = app();
+    let fx = update(&mut a, Action::ShowPane(Pane::Travel));
+    let [
+        Effect::Load(Load::Travel {
+            past: false,
+            offset: 0,
+            limit,
+            now: at,
+            ..
+        }),
+    ] = &fx[..]
+    else {
+        panic!("{fx:?}")
+    };
+    assert_eq!((*limit as usize, *at), (travel::TRIP_PAGE, now()));
+    // 250 upcoming trips: a page of 100 arrives; G asks for the page holding the last
+    let page: Vec<Trip> = (0..100)
+        .map(|i| trip(i + 1, &format!("Trip {i}")))
+        .collect();
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Travel {
+            search: None,
+            past: false,
+            offset: 0,
+            trips: page,
+            total: 250,
+        }),
+    );
+    assert_eq!(a.travel.list.len(), 250);
+    let fx = update(&mut a, Action::Bottom);
+    assert_eq!(a.travel.list.selected, 249);
+    let [Effect::Load(Load::Travel { offset, .. })] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert!(
+        *offset <= 249 && *offset + travel::TRIP_PAGE as u32 > 249,
+        "{offset}"
+    );
+    // H: the past trips instead, from the top; an answer for the upcoming list is ignored
+    let fx = update(&mut a, Action::ToggleDone);
+    assert!(a.travel.past);
+    assert!(matches!(
+        &fx[..],
+        [Effect::Load(Load::Travel {
+            past: true,
+            offset: 0,
+            ..
+        })]
+    ));
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Travel {
+            search: None,
+            past: false,
+            offset: 150,
+            trips: vec![trip(999, "stale")],
+            total: 250,
+        }),
+    );
+    assert!(a.travel.current_trip().is_none_or(|t| t.id != 999));
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Travel {
+            search: None,
+            past: true,
+            offset: 0,
+            trips: vec![trip(7, "Tokyo last spring")],
+            total: 1,
+        }),
+    );
+    assert_eq!(a.travel.current_trip().unwrap().name, "Tokyo last spring");
+}
+
 #[test]
 fn travel_moves_between_trip_and_segments_and_copies_codes() {
     let mut a = app();
@@ -420,7 +506,10 @@ fn travel_moves_between_trip_and_segments_and_copies_codes() {
         &mut a,
         Action::Loaded(Loaded::Travel {
             search: None,
+            past: false,
+            offset: 0,
             trips: vec![trip],
+            total: 1,
         }),
     );
     assert_eq!(a.travel.segment, None);

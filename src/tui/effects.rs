@@ -9,7 +9,7 @@ use crate::clock::Clock;
 use crate::domain::Kind;
 use crate::store::{
     ContactQuery, EventQuery, InvoiceQuery, Store, StoreError, TaskOrder, TaskQuery, Triage,
-    TriageQuery, TripQuery, Tx,
+    TriageQuery, TripPage, Tx,
 };
 use chrono::Duration;
 
@@ -579,26 +579,27 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 skipped: s1 + s2,
             }
         }
-        Load::Travel { from, search, also } => {
-            let mut trips = store.list_trips(&TripQuery {
-                from: Some(from),
+        Load::Travel {
+            now,
+            past,
+            search,
+            offset,
+            limit,
+        } => {
+            let (trips, total) = store.list_trip_page(&TripPage {
+                now,
+                past,
                 search: search.clone(),
-                limit: Some(200),
-                ..Default::default()
+                limit,
+                offset,
             })?;
-            for id in also {
-                if !trips.iter().any(|t| t.id == id)
-                    && let Ok(t) = store.get_trip(id)
-                {
-                    let keep = search
-                        .as_ref()
-                        .is_none_or(|s| t.name.to_lowercase().contains(&s.to_lowercase()));
-                    if keep {
-                        trips.push(t);
-                    }
-                }
+            Loaded::Travel {
+                search,
+                past,
+                offset,
+                trips,
+                total,
             }
-            Loaded::Travel { search, trips }
         }
         Load::Contacts {
             search,
