@@ -2052,3 +2052,45 @@ fn travel_pages_to_the_last_trip_and_h_shows_the_past_ones() {
     t.keys("H");
     assert!(t.screen().contains("Trips (250)"));
 }
+
+#[test]
+fn quick_capture_keeps_what_it_did_not_understand_and_never_files_a_guess_unseen() {
+    let mut t = H::new(100, 30);
+    let before = t.tasks().len();
+    t.keys(":");
+    t.keys("lorem ipsum dolor");
+    assert!(
+        t.screen().contains("Enter opens the task form"),
+        "{}",
+        t.screen()
+    );
+    t.code(KeyCode::Enter);
+    assert!(t.screen().contains("New task"), "{}", t.screen());
+    assert_eq!(t.tasks().len(), before, "nothing filed yet");
+    t.code(KeyCode::Esc);
+    t.keys("y");
+    t.keys(":");
+    t.keys("xyzzy 123 !!! @@ fri 99:99");
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("New event"), "{s}");
+    assert!(s.contains("kept in Notes"), "{s}");
+    let Some(secretaire::app::Popup::Form(f)) = &t.app.popup else {
+        panic!()
+    };
+    let notes = f.fields.iter().find(|x| x.key == "notes").unwrap().text();
+    assert!(notes.contains("99:99") && notes.contains("!!!"), "{notes}");
+    assert_eq!(f.focused().unwrap().key, "start");
+    // saving keeps it: the typed line is in the event's notes
+    t.code(KeyCode::Enter);
+    let events = t.store.list_events(&Default::default()).unwrap();
+    let e = events
+        .iter()
+        .find(|e| e.title == "Xyzzy 123")
+        .expect("saved");
+    assert!(
+        e.notes.contains("xyzzy 123 !!! @@ fri 99:99"),
+        "{}",
+        e.notes
+    );
+}

@@ -291,6 +291,20 @@ impl Form {
         }
     }
 
+    /// Add a line to a free-text field (" | " separates lines), keeping what is there.
+    pub fn append_line(&mut self, key: &str, line: &str) {
+        let Some(f) = self.fields.iter().find(|f| f.key == key) else {
+            return;
+        };
+        let cur = f.text().trim().to_string();
+        let text = if cur.is_empty() {
+            line.to_string()
+        } else {
+            format!("{cur} | {line}")
+        };
+        self.set_text(key, &text);
+    }
+
     pub fn focused(&self) -> Option<&Field> {
         self.fields.get(self.focus)
     }

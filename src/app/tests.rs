@@ -284,7 +284,7 @@ fn reminder_fires_once_with_bell_and_can_be_snoozed() {
 #[test]
 fn a_reminder_a_day_ahead_fires_today_but_the_event_is_not_on_today() {
     let mut a = app();
-    let mut data = today_data();
+    let data = today_data();
     let mut tomorrow = event(40, "Flight check-in", 8, 0, 30);
     tomorrow.time = EventTime::Timed {
         start: Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap(),
