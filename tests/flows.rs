@@ -214,6 +214,14 @@ impl H {
         H::with(w, h, true)
     }
     fn with(w: u16, h: u16, data: bool) -> H {
+        let config = Config {
+            timezone: TZ,
+            bell: false,
+            ..Config::default()
+        };
+        H::with_config(w, h, data, config, vec![])
+    }
+    fn with_config(w: u16, h: u16, data: bool, config: Config, warnings: Vec<String>) -> H {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let store = Store::open(&path).unwrap();
@@ -221,12 +229,7 @@ impl H {
             fixture(&store);
         }
         let clock = FixedClock::new(now());
-        let config = Config {
-            timezone: TZ,
-            bell: false,
-            ..Config::default()
-        };
-        let mut app = App::new(&config, now(), vec![]);
+        let mut app = App::new(&config, now(), warnings);
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         let last = tui::start(&mut app, &store, &clock, &mut term).unwrap();
         H {
@@ -2093,4 +2096,34 @@ fn quick_capture_keeps_what_it_did_not_understand_and_never_files_a_guess_unseen
         "{}",
         e.notes
     );
+}
+
+#[test]
+fn remapped_keys_are_the_ones_the_screen_names() {
+    let mut keys = std::collections::BTreeMap::new();
+    keys.insert("pane.tasks".to_string(), "F6".to_string());
+    keys.insert("undo".to_string(), "ctrl-z".to_string());
+    keys.insert("yes".to_string(), "o".to_string());
+    let config = Config {
+        timezone: TZ,
+        bell: false,
+        keys,
+        ..Config::default()
+    };
+    let mut t = H::with_config(120, 30, true, config, vec![]);
+    let s = t.screen();
+    assert!(s.contains("│ F6 Tasks"), "{s}");
+    assert!(!s.contains(" 6 Tasks"), "{s}");
+    t.keys("6");
+    assert_eq!(t.app.pane, Pane::Today, "6 does nothing now");
+    t.code(KeyCode::F(6));
+    assert_eq!(t.app.pane, Pane::Tasks);
+    t.keys("d");
+    let s = t.screen();
+    assert!(s.contains("? (o/n)"), "{s}");
+    assert!(s.contains("│o  yes"), "{s}");
+    t.keys("o");
+    let s = t.screen();
+    assert!(s.contains("(undo: C-z)"), "{s}");
+    assert!(!s.contains("u to undo"), "{s}");
 }

@@ -46,12 +46,14 @@ pub fn understand(line: &str, ctx: &Ctx) -> Understood {
     let missing = c.missing();
     if !missing.is_empty() && !matches!(c.draft, Draft::Unparsed) {
         summary.push(format!(
-            "missing: {} (Enter opens a form)",
-            missing.join(", ")
+            "missing: {} ({} opens a form)",
+            missing.join(", "),
+            ctx.submit
         ));
     } else if c.guessed && c.issues.is_empty() {
         summary.push(format!(
-            "the kind is a guess: Enter opens the {} form to check it (start with mtg, call, task or inv to file it at once)",
+            "the kind is a guess: {} opens the {} form to check it (start with mtg, call, task or inv to file it at once)",
+            ctx.submit,
             c.kind_label()
         ));
     }
@@ -206,11 +208,11 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     fn ctx() -> Ctx {
-        Ctx {
-            now: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
-            tz: chrono_tz::Europe::Stockholm,
-            currency: crate::domain::Currency::SEK,
-        }
+        Ctx::new(
+            Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+            chrono_tz::Europe::Stockholm,
+            crate::domain::Currency::SEK,
+        )
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! `domain::when`, amounts through `Money`), inline validation next to the field it names
 //! (the domain's `validate()`), contacts picked from suggestions. Pure state.
 use super::input::LineInput;
+use super::keymap::Key;
 use super::{Action, App, Effect, Record, save};
 use crate::domain::when::{self, When, parse_when};
 use crate::domain::{
@@ -11,21 +12,45 @@ use crate::domain::{
 };
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use ratatui::crossterm::event::KeyCode;
 
-/// What forms need from the app: the time, the zone, the default currency.
+/// What forms need from the app: the time, the zone, the default currency, and the keys their
+/// messages name (as the user has them bound).
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx {
     pub now: DateTime<Utc>,
     pub tz: Tz,
     pub currency: Currency,
+    /// The key that picks the next suggestion or choice.
+    pub pick: Key,
+    /// The key that accepts a prompt.
+    pub submit: Key,
 }
 
 impl Ctx {
-    pub fn of(app: &App) -> Ctx {
+    /// With the default keys (↓ picks, Enter accepts).
+    pub fn new(now: DateTime<Utc>, tz: Tz, currency: Currency) -> Ctx {
         Ctx {
-            now: app.now,
-            tz: app.tz,
-            currency: app.currency,
+            now,
+            tz,
+            currency,
+            pick: Key::plain(KeyCode::Down),
+            submit: Key::plain(KeyCode::Enter),
+        }
+    }
+    pub fn of(app: &App) -> Ctx {
+        use super::keymap::Context;
+        let key = |ctx: Context, action: &str, default: Key| {
+            app.keymap
+                .in_context(ctx)
+                .find(|b| b.action == action)
+                .map_or(default, |b| b.key)
+        };
+        let d = Ctx::new(app.now, app.tz, app.currency);
+        Ctx {
+            pick: key(Context::Form, "pick.next", d.pick),
+            submit: key(Context::Prompt, "submit", d.submit),
+            ..d
         }
     }
     pub fn today(&self) -> NaiveDate {
@@ -805,7 +830,10 @@ impl Form {
                     t.contact_id = o.contact_id;
                 }
             } else {
-                self.set_err("contact", "pick a contact with ↓ (or leave empty)");
+                self.set_err(
+                    "contact",
+                    format!("pick a contact with {} (or leave empty)", ctx.pick),
+                );
                 return None;
             }
         }
@@ -1664,11 +1692,11 @@ mod tests {
     use chrono::TimeZone;
 
     fn ctx() -> Ctx {
-        Ctx {
-            now: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
-            tz: chrono_tz::Europe::Stockholm,
-            currency: Currency::SEK,
-        }
+        Ctx::new(
+            Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+            chrono_tz::Europe::Stockholm,
+            Currency::SEK,
+        )
     }
 
     fn type_text(f: &mut Form, s: &str) {

@@ -133,10 +133,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             i.paid_date = None;
             app.popup = Some(Popup::Confirm {
                 question: format!(
-                    "Cancel {} ({}, due {})? It leaves the open list. (y/n)",
+                    "Cancel {} ({}, due {})? It leaves the open list. {}",
                     r.label(),
                     inv.amount,
-                    inv.due_date
+                    inv.due_date,
+                    app.yes_no()
                 ),
                 effect: Box::new(save(
                     Record::Invoice(i),

@@ -586,13 +586,19 @@ impl Keymap {
 
     /// The key of `action` in `context` (a pane context falls back to Global), for the key
     /// labels drawn inside popups and views.
+    /// The key shown in the hint bar is preferred (Esc over n to cancel an import).
     pub fn label_in(&self, context: Context, action: &str) -> String {
-        self.in_context(context)
-            .chain(
-                self.in_context(Context::Global)
-                    .filter(|_| pane_context(context)),
-            )
-            .find(|b| b.action == action)
+        let all = || {
+            self.in_context(context)
+                .chain(
+                    self.in_context(Context::Global)
+                        .filter(|_| pane_context(context)),
+                )
+                .filter(|b| b.action == action)
+        };
+        all()
+            .find(|b| b.hint)
+            .or_else(|| all().next())
             .map(|b| b.key.to_string())
             .unwrap_or_else(|| "(unbound)".into())
     }

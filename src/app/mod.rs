@@ -784,6 +784,20 @@ impl App {
         self.set_status(Level::Info, text);
     }
 
+    /// The key that runs `action` in `ctx` as bound now (for messages and labels).
+    pub fn key(&self, ctx: keymap::Context, action: &str) -> String {
+        self.keymap.label_in(ctx, action)
+    }
+
+    /// "(y/n)" with the keys that answer a question now.
+    pub fn yes_no(&self) -> String {
+        format!(
+            "({}/{})",
+            self.key(keymap::Context::Confirm, "yes"),
+            self.key(keymap::Context::Confirm, "no")
+        )
+    }
+
     /// Say (as a warning) that `n` rows of `what` could not be read and are not shown.
     pub fn note_skipped(&mut self, what: &str, n: u64) {
         if n > 0 {
@@ -945,9 +959,14 @@ pub fn delete_one_occurrence(
             );
             let when = occ.start.with_timezone(&app.tz).format("%a %-d %b %H:%M");
             let title = crate::ui::sanitize(&master.title);
+            let (yn, open, delete) = (
+                app.yes_no(),
+                app.key(keymap::Context::Global, "open"),
+                app.key(keymap::Context::Detail, "delete"),
+            );
             app.popup = Some(Popup::Confirm {
                 question: format!(
-                    "Delete only '{title}' on {when}? (y/n) The series stays; delete it from its detail (Enter, d)."
+                    "Delete only '{title}' on {when}? {yn} The series stays; delete it from its detail ({open}, {delete})."
                 ),
                 effect: Box::new(Effect::Series {
                     change,
@@ -1035,7 +1054,7 @@ fn edit_occurrence(
 /// Ask before deleting.
 pub fn confirm_delete(app: &mut App, kind: Kind, id: i64, label: String) -> Vec<Effect> {
     app.popup = Some(Popup::Confirm {
-        question: format!("Delete {label}? (y/n)"),
+        question: format!("Delete {label}? {}", app.yes_no()),
         effect: Box::new(Effect::Delete {
             kind,
             id,
@@ -1282,7 +1301,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 shown = true;
             }
             if shown && n > 0 {
-                app.info(format!("{n} free slots: ↓/↑ picks one into start and end"));
+                let (down, up) = (
+                    app.key(keymap::Context::Form, "pick.next"),
+                    app.key(keymap::Context::Form, "pick.prev"),
+                );
+                app.info(format!(
+                    "{n} free slots: {down}/{up} picks one into start and end"
+                ));
             } else if shown {
                 app.status = None;
             }

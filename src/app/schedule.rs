@@ -268,7 +268,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 Action::Open => open_detail(app, Record::Event(e)),
                 Action::Edit => {
                     if !series.is_empty() {
-                        app.info("editing the whole series (E edits just this occurrence)");
+                        let one = app.key(super::keymap::Context::Schedule, "edit-one");
+                        app.info(format!(
+                            "editing the whole series ({one} edits just this occurrence)"
+                        ));
                     }
                     open_form(app, FormKind::Event, Some(Record::Event(e)))
                 }
@@ -276,7 +279,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     let (idx, occ) = s.occs[s.selected].clone();
                     let events = s.events.clone();
                     super::edit_one_occurrence(app, &events, idx, &occ).unwrap_or_else(|| {
-                        app.info("not a repeating event: e edits it");
+                        let e = app.key(super::keymap::Context::Schedule, "edit");
+                        app.info(format!("not a repeating event: {e} edits it"));
                         vec![]
                     })
                 }
@@ -284,7 +288,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     let (idx, occ) = s.occs[s.selected].clone();
                     let events = s.events.clone();
                     super::edit_following(app, &events, idx, &occ).unwrap_or_else(|| {
-                        app.info("not a repeating event: e edits it");
+                        let e = app.key(super::keymap::Context::Schedule, "edit");
+                        app.info(format!("not a repeating event: {e} edits it"));
                         vec![]
                     })
                 }

@@ -431,10 +431,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 return match other {
                     Action::Open => show_more(app, m),
                     _ => {
-                        app.info(format!(
-                            "{} lists them all",
-                            app.keymap.label_in(super::keymap::Context::Today, "open")
-                        ));
+                        let open = app.key(super::keymap::Context::Today, "open");
+                        app.info(format!("{open} lists them all"));
                         vec![]
                     }
                 };
@@ -460,7 +458,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         _ => None,
                     };
                     edited.unwrap_or_else(|| {
-                        app.info("E and T edit occurrences of a repeating event");
+                        let (one, following) = (
+                            app.key(super::keymap::Context::Today, "edit-one"),
+                            app.key(super::keymap::Context::Today, "edit-following"),
+                        );
+                        app.info(format!(
+                            "{one} and {following} edit occurrences of a repeating event"
+                        ));
                         vec![]
                     })
                 }
@@ -483,7 +487,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     vec![]
                 }
                 (Action::Paid, _) => {
-                    app.info("p marks an invoice paid");
+                    let p = app.key(super::keymap::Context::Today, "paid");
+                    app.info(format!("{p} marks an invoice paid"));
                     vec![]
                 }
                 _ => vec![],

@@ -19,13 +19,13 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
         Popup::QuitConfirm(back) => {
             // the unsaved work stays visible behind the question
             let back = (**back).clone();
-            let question = "Discard your changes and quit? (y/n)";
+            let question = format!("Discard your changes and quit? {}", app.yes_no());
             match &back {
-                Popup::Form(form) => form_view(f, body, form, app.tz),
-                Popup::Prompt(p) => prompt(f, body, p),
+                Popup::Form(form) => form_view(app, f, body, form),
+                Popup::Prompt(p) => prompt(app, f, body, p),
                 _ => {}
             }
-            confirm(app, f, body, question);
+            confirm(app, f, body, &question);
         }
         Popup::Reminder(r) => {
             let area = centered(body, 60, 6);
@@ -41,9 +41,15 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
                         local(r.start, app.tz).format("%a %-d %b %H:%M")
                     )),
                     Line::from(vec![
-                        Span::styled(" y ", theme::key()),
+                        Span::styled(
+                            format!(" {} ", app.key(Context::Confirm, "yes")),
+                            theme::key(),
+                        ),
                         Span::raw(" snooze 5 min   "),
-                        Span::styled(" n ", theme::key()),
+                        Span::styled(
+                            format!(" {} ", app.key(Context::Confirm, "no")),
+                            theme::key(),
+                        ),
                         Span::raw(" dismiss"),
                     ]),
                 ]),
@@ -51,9 +57,9 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
             );
         }
         Popup::Detail(d) => detail(app, f, body, d),
-        Popup::Form(form) => form_view(f, body, form, app.tz),
-        Popup::Prompt(p) => prompt(f, body, p),
-        Popup::Preview(p) => preview(f, body, p),
+        Popup::Form(form) => form_view(app, f, body, form),
+        Popup::Prompt(p) => prompt(app, f, body, p),
+        Popup::Preview(p) => preview(app, f, body, p),
     }
 }
 
@@ -88,7 +94,8 @@ fn confirm(app: &App, f: &mut Frame, body: Rect, question: &str) {
     );
 }
 
-fn preview(f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) {
+fn preview(app: &App, f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) {
+    let k = |a: &str| app.key(Context::Preview, a);
     let h = (p.lines.len() as u16 + 7).clamp(8, body.height.max(8));
     let r = centered(body, 90.min(body.width), h);
     let inner = panel(f, r, "Import preview (dry run: nothing written yet)");
@@ -117,16 +124,16 @@ fn preview(f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) {
     }
     lines.push(if p.empty {
         Line::from(Span::styled(
-            "Nothing new or changed to import · Esc closes",
+            format!("Nothing new or changed to import · {} closes", k("no")),
             theme::muted(),
         ))
     } else {
         Line::from(vec![
-            Span::styled(" y ", theme::key()),
+            Span::styled(format!(" {} ", k("yes")), theme::key()),
             Span::raw(" import (one transaction)   "),
-            Span::styled(" Esc ", theme::key()),
+            Span::styled(format!(" {} ", k("no")), theme::key()),
             Span::raw(" cancel   "),
-            Span::styled(" j/k ", theme::key()),
+            Span::styled(format!(" {}/{} ", k("down"), k("up")), theme::key()),
             Span::raw(" scroll"),
         ])
     });
@@ -135,7 +142,11 @@ fn preview(f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) {
 
 fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) {
     let r = centered(body, 78, body.height);
-    let inner = panel(f, r, "Keys (Esc closes)");
+    let inner = panel(
+        f,
+        r,
+        &format!("Keys ({} closes)", app.key(Context::Help, "close")),
+    );
     let mut lines: Vec<Line> = Vec::new();
     // the pane you are in first, then the rest of the table
     let here = Context::of_pane(app.pane);
@@ -442,7 +453,10 @@ fn extra(app: &App, lines: &mut Vec<Line<'static>>, x: Option<&ContactExtra>) {
     }
 }
 
-fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
+fn form_view(app: &App, f: &mut Frame, body: Rect, form: &Form) {
+    let tz = app.tz;
+    let k = |a: &str| app.key(Context::Form, a);
+    let (down, up) = (k("pick.next"), k("pick.prev"));
     let extra = if !form.slots.is_empty() {
         form.slots.len() as u16 + 1
     } else if form.suggestions.is_empty() {
@@ -483,17 +497,17 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
             input_st = input_st.bg(Color::Rgb(30, 50, 80));
         }
         let kind_hint = match &fl.kind {
-            FieldKind::Choice(_) => "↑↓",
-            FieldKind::Contact if fl.contact_id.is_some() => "✓",
-            FieldKind::Contact => "↓",
-            FieldKind::Attendees => "a, b <e-mail> · ↓ picks a contact",
-            FieldKind::Lines => "' | ' starts a new line",
-            _ => "",
+            FieldKind::Choice(_) => format!("{up}{down}"),
+            FieldKind::Contact if fl.contact_id.is_some() => "✓".into(),
+            FieldKind::Contact => down.clone(),
+            FieldKind::Attendees => format!("a, b <e-mail> · {down} picks a contact"),
+            FieldKind::Lines => "' | ' starts a new line".into(),
+            _ => String::new(),
         };
         let (note, note_st) = match (&fl.error, &fl.preview) {
             (Some(e), _) => (format!("✗ {e}"), theme::overdue()),
             (None, Some(p)) => (p.clone(), Style::default().fg(Color::Green)),
-            (None, None) => (kind_hint.to_string(), theme::muted()),
+            (None, None) => (kind_hint, theme::muted()),
         };
         lines.push(Line::from(vec![
             Span::styled(fit(&format!("{}{star}", fl.label), label_w), label_st),
@@ -514,7 +528,10 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
     }
     if !form.slots.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  free in working hours (↓/↑ to pick, Enter saves):",
+            format!(
+                "  free in working hours ({down}/{up} to pick, {} saves):",
+                k("submit")
+            ),
             theme::muted(),
         )));
         for (i, (s, e)) in form.slots.iter().enumerate() {
@@ -535,7 +552,7 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
     }
     if !form.suggestions.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  matching contacts (↓/↑ to pick):",
+            format!("  matching contacts ({down}/{up} to pick):"),
             theme::muted(),
         )));
         for (i, (_, name)) in form.suggestions.iter().take(4).enumerate() {
@@ -553,7 +570,11 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
     lines.push(Line::from(""));
     if form.confirm_discard {
         lines.push(Line::from(Span::styled(
-            "Discard your changes? y = discard, n = keep editing",
+            format!(
+                "Discard your changes? {} = discard, {} = keep editing",
+                app.key(Context::Confirm, "yes"),
+                app.key(Context::Confirm, "no")
+            ),
             Style::default().fg(Color::Black).bg(Color::Yellow),
         )));
     } else if let Some(e) = &form.error {
@@ -562,17 +583,28 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
             theme::overdue(),
         )));
     } else {
+        // every key named here as bound now
+        let keys = |action: &str| {
+            app.keymap
+                .in_context(Context::Form)
+                .filter(|b| b.action == action)
+                .map(|b| b.key.to_string())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let (next, save, cancel) = (k("field.next"), keys("submit"), k("close"));
         let hint = match form.kind {
             crate::app::form::FormKind::ExportIcs | crate::app::form::FormKind::ExportVcf => {
-                "Tab next field · ↑↓ toggle · Enter export · Esc cancel"
+                format!("{next} next field · {up}{down} toggle · {save} export · {cancel} cancel")
             }
             crate::app::form::FormKind::ImportIcs | crate::app::form::FormKind::ImportVcf => {
-                "Enter shows a preview first (nothing written yet) · Esc cancel"
+                format!("{save} shows a preview first (nothing written yet) · {cancel} cancel")
             }
-            crate::app::form::FormKind::Event => {
-                "Tab next field · F2 free slots · Enter/C-s save · Esc cancel"
-            }
-            _ => "Tab next field · Enter/C-s save · Esc cancel",
+            crate::app::form::FormKind::Event => format!(
+                "{next} next field · {} free slots · {save} save · {cancel} cancel",
+                k("slots")
+            ),
+            _ => format!("{next} next field · {save} save · {cancel} cancel"),
         };
         lines.push(Line::from(Span::styled(hint, theme::muted())));
     }
@@ -586,7 +618,8 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
     }
 }
 
-fn prompt(f: &mut Frame, body: Rect, p: &Prompt) {
+fn prompt(app: &App, f: &mut Frame, body: Rect, p: &Prompt) {
+    let submit = app.key(Context::Prompt, "submit");
     let extra = match p.purpose {
         PromptPurpose::Search => 12,
         PromptPurpose::Capture => 6,
@@ -633,13 +666,15 @@ fn prompt(f: &mut Frame, body: Rect, p: &Prompt) {
     }
     if matches!(p.purpose, PromptPurpose::Snooze(_)) {
         lines.push(Line::from(Span::styled(
-            "Enter accepts · type to replace: next mon, +3d, fri 14:00, 2026-12-01 09:00",
+            format!(
+                "{submit} accepts · type to replace: next mon, +3d, fri 14:00, 2026-12-01 09:00"
+            ),
             theme::muted(),
         )));
     }
     if p.purpose == PromptPurpose::Capture {
         lines.push(Line::from(Span::styled(
-            "Enter saves when all is understood, else opens a form",
+            format!("{submit} saves when all is understood, else opens a form"),
             theme::muted(),
         )));
     }
