@@ -2127,3 +2127,71 @@ fn remapped_keys_are_the_ones_the_screen_names() {
     assert!(s.contains("(undo: C-z)"), "{s}");
     assert!(!s.contains("u to undo"), "{s}");
 }
+
+#[test]
+fn every_config_warning_is_readable_in_help_in_the_order_of_the_file() {
+    let text = "work_start = \"nine\"\ntimezone = \"Mars/Olympus\"\nbell = \"loud\"\n\n[keys]\nquit = \"banana\"\nnonsense = \"x\"\n";
+    let mut warnings = Vec::new();
+    let mut config = secretaire::config::parse(text, "cfg.toml", &mut warnings);
+    config.timezone = TZ;
+    config.bell = false;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut app = App::with_config_file(&config, now(), warnings, Some(("cfg.toml", text)));
+    assert_eq!(app.warnings.len(), 5, "{:?}", app.warnings);
+    let lines: Vec<&str> = app
+        .warnings
+        .iter()
+        .map(|w| w.split(": ").next().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "cfg.toml:1",
+            "cfg.toml:2",
+            "cfg.toml:3",
+            "cfg.toml:6",
+            "cfg.toml:7"
+        ],
+        "{:?}",
+        app.warnings
+    );
+    let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    tui::start(&mut app, &store, &clock, &mut term).unwrap();
+    let screen = |term: &Terminal<TestBackend>| {
+        let buf = term.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let key = |app: &mut App, term: &mut Terminal<TestBackend>, c: char| {
+        let ev = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        tui::step(app, &store, &clock, Some(ev), term).unwrap();
+    };
+    assert!(
+        screen(&term).contains("5 config warnings (? lists them all): cfg.toml:1: work_start"),
+        "{}",
+        screen(&term)
+    );
+    key(&mut app, &mut term, '?');
+    let s = screen(&term);
+    assert!(s.contains("Config warnings (5)"), "{s}");
+    let at = |needle: &str| s.find(needle).unwrap_or_else(|| panic!("{needle}: {s}"));
+    assert!(at("work_start") < at("Mars/Olympus"));
+    assert!(at("Mars/Olympus") < at("'loud'"));
+    assert!(at("'loud'") < at("banana"));
+    assert!(at("banana") < at("keys.nonsense"));
+    // help scrolls no further than its end: one k after many j moves at once
+    for _ in 0..300 {
+        key(&mut app, &mut term, 'j');
+    }
+    let bottom = screen(&term);
+    key(&mut app, &mut term, 'k');
+    assert_ne!(screen(&term), bottom, "k scrolls back at once");
+}

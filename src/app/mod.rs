@@ -711,14 +711,82 @@ pub struct App {
     pub reminders: today::Reminders,
     /// A refresh gave up on a busy database: the next poll reloads even without a change.
     pub stale: bool,
+    /// Every config warning, in the order of the file (the help overlay lists them).
+    pub warnings: Vec<String>,
+}
+
+/// The line a warning names: `path:12: …` as the config loader writes them, or, for a key
+/// override (`keys.quit = …`), the line of that key in the `[keys]` table of `text`.
+fn warning_line(w: &str, text: Option<&str>) -> Option<usize> {
+    if let Some(rest) = w.strip_prefix("keys.") {
+        let name: String = rest
+            .chars()
+            .take_while(|c| !matches!(c, ' ' | ':' | '='))
+            .collect();
+        let mut in_keys = false;
+        for (i, line) in text?.lines().enumerate() {
+            let l = line.trim();
+            if l.starts_with('[') {
+                in_keys = l.trim_matches(['[', ']', ' ']) == "keys";
+                continue;
+            }
+            let key = l
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'']);
+            if in_keys && key == name {
+                return Some(i + 1);
+            }
+        }
+        return None;
+    }
+    let head = w.split(": ").next()?;
+    head.rsplit_once(':')?.1.parse().ok()
+}
+
+/// Config warnings and key-override warnings in the order of the lines they name in the
+/// config file (those naming no line first); a key override's warning gets the file and line.
+pub fn order_warnings(
+    config: Vec<String>,
+    keys: Vec<String>,
+    file: Option<(&str, &str)>,
+) -> Vec<String> {
+    let text = file.map(|(_, t)| t);
+    let mut all: Vec<(Option<usize>, String)> = config
+        .into_iter()
+        .map(|w| (warning_line(&w, text), w))
+        .collect();
+    for w in keys {
+        let line = warning_line(&w, text);
+        let shown = match (file, line) {
+            (Some((name, _)), Some(l)) => format!("{name}:{l}: {w}"),
+            _ => w,
+        };
+        all.push((line, shown));
+    }
+    all.sort_by_key(|(l, _)| *l);
+    all.into_iter().map(|(_, w)| w).collect()
 }
 
 impl App {
-    /// A fresh app at `now`; config warnings and bad key overrides go to the status line.
+    /// A fresh app at `now`; config warnings and bad key overrides go to the status line (and
+    /// all of them to the top of the help overlay).
     pub fn new(config: &Config, now: DateTime<Utc>, warnings: Vec<String>) -> App {
-        let (keymap, mut key_warnings) = Keymap::with_overrides(&config.keys);
-        let mut all = warnings;
-        all.append(&mut key_warnings);
+        App::with_config_file(config, now, warnings, None)
+    }
+
+    /// [`App::new`], with the config file's name and text so every warning, the key overrides'
+    /// too, names its line and they are listed in the order of the file.
+    pub fn with_config_file(
+        config: &Config,
+        now: DateTime<Utc>,
+        warnings: Vec<String>,
+        file: Option<(&str, &str)>,
+    ) -> App {
+        let (keymap, key_warnings) = Keymap::with_overrides(&config.keys);
+        let all = order_warnings(warnings, key_warnings, file);
         let today = now.with_timezone(&config.timezone).date_naive();
         let mut app = App {
             tz: config.timezone,
@@ -748,16 +816,20 @@ impl App {
             reminder_snoozes: Vec::new(),
             reminders: Default::default(),
             stale: false,
+            warnings: Vec::new(),
         };
-        if !all.is_empty() {
-            let n = all.len();
-            let text = if n == 1 {
-                all.remove(0)
-            } else {
-                format!("{} (and {} more warnings)", all[0], n - 1)
+        if let Some(first) = all.first() {
+            let text = match all.len() {
+                1 => first.clone(),
+                // the count and the key first: a long warning is cut at the screen's edge
+                n => format!(
+                    "{n} config warnings ({} lists them all): {first}",
+                    app.key(keymap::Context::Global, "help")
+                ),
             };
             app.set_status(Level::Warn, text);
         }
+        app.warnings = all;
         app
     }
 

@@ -29,14 +29,22 @@ pub struct Step {
 
 /// Open the terminal UI on `store` until the user quits, reading the time from `clock` (the
 /// binary decides which clock; nothing here reads the environment). `warnings` (from loading
-/// the config) are shown in the status line at start. The terminal is restored on quit, error
+/// the config at `config_path`) are shown in the status line at start and all of them, in the
+/// order of the file, at the top of the help overlay. The terminal is restored on quit, error
 /// and panic.
 pub fn run(
     store: Store,
     clock: &dyn Clock,
     config: Config,
     warnings: Vec<String>,
+    config_path: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
+    // the file's text places every warning (key overrides too) on its line
+    let file = config_path.and_then(|p| {
+        std::fs::read_to_string(p)
+            .ok()
+            .map(|t| (p.display().to_string(), t))
+    });
     // try_init installs a panic hook that restores the terminal first.
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
@@ -50,7 +58,9 @@ pub fn run(
         std::io::stdout(),
         ratatui::crossterm::event::EnableBracketedPaste
     );
-    let result = event_loop(&mut terminal, &store, clock, &config, warnings);
+    let file = file.as_ref().map(|(n, t)| (n.as_str(), t.as_str()));
+    let mut app = App::with_config_file(&config, clock.now(), warnings, file);
+    let result = event_loop(&mut terminal, &store, clock, &mut app);
     let _ = ratatui::crossterm::execute!(
         std::io::stdout(),
         ratatui::crossterm::event::DisableBracketedPaste
@@ -63,14 +73,12 @@ fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     store: &Store,
     clock: &dyn Clock,
-    config: &Config,
-    warnings: Vec<String>,
+    app: &mut App,
 ) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
-    let mut app = App::new(config, clock.now(), warnings);
-    let start = start(&mut app, store, clock, terminal)?;
+    let start = start(app, store, clock, terminal)?;
     emit(&start.out);
     let mut last_tick = Instant::now();
     loop {
@@ -82,7 +90,7 @@ where
         };
         let tick_due = last_tick.elapsed() >= TICK;
         let s = match ev {
-            Some(e) => step(&mut app, store, clock, Some(e), terminal)?,
+            Some(e) => step(app, store, clock, Some(e), terminal)?,
             None => Step::default(),
         };
         emit(&s.out);
@@ -91,7 +99,7 @@ where
         }
         if tick_due {
             last_tick = Instant::now();
-            let s = step(&mut app, store, clock, None, terminal)?;
+            let s = step(app, store, clock, None, terminal)?;
             emit(&s.out);
             if s.quit {
                 return Ok(());

@@ -14,7 +14,13 @@ use unicode_width::UnicodeWidthStr;
 pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
     let Some(p) = &app.popup else { return };
     match p {
-        Popup::Help { scroll } => help(app, f, body, *scroll),
+        Popup::Help { scroll } => {
+            let max = help(app, f, body, *scroll);
+            // scrolling past the end stops there, so k moves at once
+            if let Some(Popup::Help { scroll }) = &mut app.popup {
+                *scroll = (*scroll).min(max);
+            }
+        }
         Popup::Confirm { question, .. } => confirm(app, f, body, question),
         Popup::QuitConfirm(back) => {
             // the unsaved work stays visible behind the question
@@ -140,7 +146,8 @@ fn preview(app: &App, f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) 
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) {
+/// The help overlay; returns the largest useful scroll.
+fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) -> u16 {
     let r = centered(body, 78, body.height);
     let inner = panel(
         f,
@@ -148,6 +155,27 @@ fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) {
         &format!("Keys ({} closes)", app.key(Context::Help, "close")),
     );
     let mut lines: Vec<Line> = Vec::new();
+    // what was wrong with config.toml first, all of it, in the order of the file
+    if !app.warnings.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("Config warnings ({})", app.warnings.len()),
+            theme::due_soon().add_modifier(Modifier::BOLD),
+        )));
+        for w in &app.warnings {
+            for (i, part) in
+                super::wrap_words(&sanitize(w), (inner.width as usize).saturating_sub(4))
+                    .into_iter()
+                    .enumerate()
+            {
+                let lead = if i == 0 { "  ! " } else { "    " };
+                lines.push(Line::from(Span::styled(
+                    format!("{lead}{part}"),
+                    theme::due_soon(),
+                )));
+            }
+        }
+        lines.push(Line::from(""));
+    }
     // the pane you are in first, then the rest of the table
     let here = Context::of_pane(app.pane);
     let order = std::iter::once(here).chain(Context::ALL.into_iter().filter(|c| *c != here));
@@ -184,8 +212,11 @@ fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) {
         "Override keys in config.toml [keys]: action = \"key\"",
         theme::muted(),
     )));
-    let max = (lines.len() as u16).saturating_sub(inner.height);
+    let max = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_sub(inner.height);
     f.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
+    max
 }
 
 fn kv(k: &str, v: String) -> Line<'static> {
