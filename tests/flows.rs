@@ -2195,3 +2195,28 @@ fn every_config_warning_is_readable_in_help_in_the_order_of_the_file() {
     key(&mut app, &mut term, 'k');
     assert_ne!(screen(&term), bottom, "k scrolls back at once");
 }
+
+#[test]
+fn a_form_taller_than_the_screen_scrolls_to_the_focused_field() {
+    let mut t = H::new(40, 12);
+    t.keys("2a");
+    t.keys("Board");
+    for _ in 0..10 {
+        t.code(KeyCode::Tab);
+    }
+    let Some(secretaire::app::Popup::Form(f)) = &t.app.popup else {
+        panic!()
+    };
+    assert_eq!(f.focused().unwrap().key, "notes");
+    t.keys("bring the slides");
+    let s = t.screen();
+    assert!(s.contains("Notes"), "the focused field is on screen: {s}");
+    assert!(s.contains("slides"), "the typing shows where it goes: {s}");
+    insta::assert_snapshot!("event_form_40x12", s);
+    // back up to the first field: it scrolls back
+    for _ in 0..10 {
+        t.code(KeyCode::BackTab);
+    }
+    let s = t.screen();
+    assert!(s.contains("Title") && s.contains("Board"), "{s}");
+}

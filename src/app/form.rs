@@ -194,6 +194,9 @@ pub struct Form {
     pub slot: Option<usize>,
     /// Contacts picked into the attendees field: (name as filled in, contact id).
     pub picked: Vec<(String, i64)>,
+    /// The first field on screen when the form is taller than the screen (the renderer keeps
+    /// the focused field visible).
+    pub scroll: usize,
 }
 
 /// The series and occurrence a one-occurrence form edits.
@@ -270,6 +273,7 @@ impl Form {
             slots: Vec::new(),
             slot: None,
             picked: Vec::new(),
+            scroll: 0,
         };
         f.build(ctx);
         f

@@ -119,7 +119,8 @@ impl Record {
             Record::Invoice(x) => ("invoice", format!("{} {}", x.vendor_name, x.number)),
             Record::Task(x) => ("task", x.subject.clone()),
         };
-        let t: String = crate::ui::sanitize(t.trim()).chars().take(40).collect();
+        // at most 40 columns, cut with an ellipsis (by display width: 会議 is four)
+        let t = crate::ui::trunc(&crate::ui::sanitize(t.trim()), 40);
         format!("{k} '{t}'")
     }
 }

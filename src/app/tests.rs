@@ -1563,3 +1563,30 @@ fn a_refresh_that_found_the_database_busy_is_tried_again_on_the_next_poll() {
         "then quiet"
     );
 }
+
+#[test]
+fn labels_are_cut_by_display_width_with_an_ellipsis() {
+    let long = task(
+        1,
+        "Reply to the board about the agenda after Tove's questions",
+        None,
+        Priority::Normal,
+    );
+    let l = Record::Task(long).label();
+    assert_eq!(l, "task 'Reply to the board about the agenda aft…'"); // 40 columns
+    let wide = task(
+        2,
+        "東京の会議の議事録を送る東京の会議の議事録を送る東京の会議",
+        None,
+        Priority::Normal,
+    );
+    let l = Record::Task(wide).label();
+    let inner = l.trim_start_matches("task '").trim_end_matches('\'');
+    assert!(
+        unicode_width::UnicodeWidthStr::width(inner) <= 40,
+        "{inner}"
+    );
+    assert!(inner.ends_with('…'), "{inner}");
+    let short = Record::Task(task(3, "Call Anna", None, Priority::Normal)).label();
+    assert_eq!(short, "task 'Call Anna'");
+}

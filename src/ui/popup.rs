@@ -27,7 +27,12 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
             let back = (**back).clone();
             let question = format!("Discard your changes and quit? {}", app.yes_no());
             match &back {
-                Popup::Form(form) => form_view(app, f, body, form),
+                Popup::Form(form) => {
+                    let scroll = form_view(app, f, body, form);
+                    if let Some(Popup::Form(form)) = &mut app.popup {
+                        form.scroll = scroll;
+                    }
+                }
                 Popup::Prompt(p) => prompt(app, f, body, p),
                 _ => {}
             }
@@ -63,7 +68,12 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
             );
         }
         Popup::Detail(d) => detail(app, f, body, d),
-        Popup::Form(form) => form_view(app, f, body, form),
+        Popup::Form(form) => {
+            let scroll = form_view(app, f, body, form);
+            if let Some(Popup::Form(form)) = &mut app.popup {
+                form.scroll = scroll;
+            }
+        }
         Popup::Prompt(p) => prompt(app, f, body, p),
         Popup::Preview(p) => preview(app, f, body, p),
     }
@@ -484,7 +494,9 @@ fn extra(app: &App, lines: &mut Vec<Line<'static>>, x: Option<&ContactExtra>) {
     }
 }
 
-fn form_view(app: &App, f: &mut Frame, body: Rect, form: &Form) {
+/// A form; a form taller than the screen scrolls its fields so the focused one shows (the
+/// footer stays). Returns the first field shown.
+fn form_view(app: &App, f: &mut Frame, body: Rect, form: &Form) -> usize {
     let tz = app.tz;
     let k = |a: &str| app.key(Context::Form, a);
     let (down, up) = (k("pick.next"), k("pick.prev"));
@@ -639,6 +651,22 @@ fn form_view(app: &App, f: &mut Frame, body: Rect, form: &Form) {
         };
         lines.push(Line::from(Span::styled(hint, theme::muted())));
     }
+    // too tall for the screen: a window of the fields around the focused one, then the rest
+    let n = form.fields.len().min(lines.len());
+    let rest = lines.len() - n;
+    let avail = inner.height as usize;
+    let mut scroll = 0;
+    if lines.len() > avail && n > 0 {
+        let rows = avail.saturating_sub(rest).max(1).min(n);
+        scroll = super::keep_visible(form.scroll.min(n - rows), form.focus, rows);
+        let tail = lines.split_off(n);
+        lines = lines.into_iter().skip(scroll).take(rows).collect();
+        lines.extend(tail);
+        if let Some(c) = &mut cursor {
+            c.y =
+                c.y.saturating_sub(u16::try_from(scroll).unwrap_or(u16::MAX));
+        }
+    }
     f.render_widget(Paragraph::new(lines), inner);
     if let Some(c) = cursor
         && !form.confirm_discard
@@ -647,6 +675,7 @@ fn form_view(app: &App, f: &mut Frame, body: Rect, form: &Form) {
     {
         f.set_cursor_position(c);
     }
+    scroll
 }
 
 fn prompt(app: &App, f: &mut Frame, body: Rect, p: &Prompt) {

@@ -1,4 +1,4 @@
-//! Today: triage in sections. Wide terminals (100+ columns) put tasks and invoices on the
+//! Today: triage in sections. From 80 columns, tasks and invoices are on the
 //! left and the day's timeline (current time marked), travel and conflicts on the right.
 use super::{empty_hint, fit, local, row, sanitize, scrolled_lines, theme, trunc};
 use crate::app::App;
@@ -82,7 +82,9 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         f.render_widget(Line::from("Loading…"), area);
         return;
     }
-    let two = area.width >= 100;
+    // from 80 columns the day (timeline, travel, conflicts) sits beside the tasks: at 09:00 the
+    // first meeting matters as much as the first overdue task
+    let two = area.width >= 80;
     let (lw, rw) = if two {
         let r = area.width * 45 / 100;
         (area.width - r - 1, r)
@@ -369,28 +371,55 @@ fn travel(app: &App, c: &mut Col) {
         } else {
             Style::default().fg(Color::Cyan)
         };
-        let what = if sg.kind == crate::domain::SegmentKind::Hotel {
-            format!(
+        // a narrow column keeps the route: no zone names, no "arr", an icon for the kind
+        let narrow = w < 60;
+        let hotel = sg.kind == crate::domain::SegmentKind::Hotel;
+        let what = match (hotel, narrow) {
+            (true, false) => format!(
                 "hotel {} until {}",
                 sanitize(&sg.origin),
                 a.format("%a %-d")
-            )
-        } else {
-            format!(
+            ),
+            (true, true) => format!(
+                "{} {} →{}",
+                super::travel::icon(sg.kind),
+                sanitize(&sg.origin),
+                a.format("%a %-d")
+            ),
+            (false, false) => format!(
                 "{} {} {}→{} arr {}",
                 sg.kind,
                 sanitize(&sg.number),
                 sanitize(&sg.origin),
                 sanitize(&sg.destination),
                 a.format("%H:%M %Z")
-            )
+            ),
+            (false, true) => {
+                let number = sanitize(&sg.number);
+                let number = if number.is_empty() {
+                    String::new()
+                } else {
+                    format!("{number} ")
+                };
+                format!(
+                    "{} {number}{}→{} {}",
+                    super::travel::icon(sg.kind),
+                    sanitize(&sg.origin),
+                    sanitize(&sg.destination),
+                    a.format("%H:%M")
+                )
+            }
         };
         let conf = if sg.confirmation.is_empty() {
             String::new()
         } else {
             format!("  {}", sanitize(&sg.confirmation))
         };
-        let when = format!("  {} ", d.format("%a %-d %H:%M %Z"));
+        let when = if narrow {
+            format!("  {} ", d.format("%a %-d %H:%M"))
+        } else {
+            format!("  {} ", d.format("%a %-d %H:%M %Z"))
+        };
         let room = w.saturating_sub(when.chars().count() + conf.chars().count());
         c.item(
             vec![

@@ -12,7 +12,8 @@ use ratatui::widgets::Paragraph;
 use ratatui::widgets::{Block, Borders};
 use unicode_width::UnicodeWidthStr;
 
-fn icon(k: SegmentKind) -> &'static str {
+/// The mark for a kind of segment (also on Today's travel lines).
+pub(super) fn icon(k: SegmentKind) -> &'static str {
     match k {
         SegmentKind::Flight => "✈",
         SegmentKind::Train => "≡",
