@@ -2220,3 +2220,31 @@ fn a_form_taller_than_the_screen_scrolls_to_the_focused_field() {
     let s = t.screen();
     assert!(s.contains("Title") && s.contains("Board"), "{s}");
 }
+
+#[test]
+fn the_day_view_is_a_timeline_with_the_hours_and_now_marked_on_today() {
+    let mut t = H::new(80, 24);
+    t.keys("2v");
+    let s = t.screen();
+    insta::assert_snapshot!("schedule_day_80x24", s);
+    let line_of = |s: &str, needle: &str| {
+        s.lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}: {s}"))
+    };
+    // hours down the side, each event at its hour, now between them
+    assert!(line_of(&s, "08:00 │") < line_of(&s, "09:00 │ 09:30–11:00  Board meeting"));
+    assert!(line_of(&s, "Board meeting") < line_of(&s, "── 10:00 now ──"));
+    assert!(line_of(&s, "── 10:00 now ──") < line_of(&s, "Press call"));
+    assert!(
+        s.contains("15:00 │ 15:00–16:00  Dentist (cancelled)"),
+        "{s}"
+    );
+    assert!(s.contains("17:00 │"), "a working day at least: {s}");
+    // tomorrow: no now mark; Lunch at its hour
+    t.keys("l");
+    let s = t.screen();
+    assert!(!s.contains("now ──"), "{s}");
+    assert!(s.contains("12:00 │ 12:00–13:00  Lunch with Anna"), "{s}");
+    assert_eq!(t.app.schedule.current().unwrap().title, "Lunch with Anna");
+}

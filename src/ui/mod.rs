@@ -5,6 +5,7 @@ mod invoices;
 mod popup;
 mod schedule;
 mod tasks;
+mod timeline;
 mod today;
 mod travel;
 

@@ -1,10 +1,11 @@
 //! Today: triage in sections. From 80 columns, tasks and invoices are on the
 //! left and the day's timeline (current time marked), travel and conflicts on the right.
+use super::timeline::{Item, Row};
 use super::{empty_hint, fit, local, row, sanitize, scrolled_lines, theme, trunc};
 use crate::app::App;
 use crate::app::keymap::Context;
 use crate::app::today::{More, TodayItem};
-use crate::domain::{Due, EventStatus, Priority, SegmentStatus, TaskStatus};
+use crate::domain::{Due, Priority, SegmentStatus, TaskStatus};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
@@ -293,66 +294,36 @@ fn timeline(app: &App, c: &mut Col) {
             theme::muted(),
         )));
     }
-    let w = c.width as usize;
-    let now_line = |c: &mut Col| {
-        c.push(Line::from(Span::styled(
-            format!("  ── {} now ──", local(now, tz).format("%H:%M")),
-            theme::now_line(),
-        )));
+    // (occurrence index, item)
+    let (at, items): (Vec<usize>, Vec<Item>) = s
+        .occs
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (ei, o))| {
+            let e = s.data.events.get(*ei)?;
+            let item = Item {
+                occ: o,
+                event: e,
+                conflict: s.conflicts.iter().any(|x| x.events.contains(&e.id)),
+            };
+            Some((k, item))
+        })
+        .unzip();
+    let frame = super::timeline::Frame {
+        day: today,
+        now,
+        tz,
+        width: c.width as usize,
+        hours: false,
     };
-    let mut now_drawn = false;
-    for (i, (ei, o)) in s.occs.iter().enumerate() {
-        let Some(e) = s.data.events.get(*ei) else {
-            continue;
-        };
-        if !now_drawn && !o.all_day && o.start > now {
-            now_line(c);
-            now_drawn = true;
+    for r in super::timeline::rows(&items, &frame) {
+        match r {
+            Row::Item(i, spans) => {
+                let selected = at.get(i).is_some_and(|&k| is_sel(app, TodayItem::Event(k)));
+                c.item(spans, selected)
+            }
+            Row::Plain(l) => c.push(l),
         }
-        let time = if o.all_day {
-            "all day    ".to_string()
-        } else if o.end == o.start {
-            format!("{}      ", local(o.start, tz).format("%H:%M"))
-        } else {
-            format!(
-                "{}–{}",
-                local(o.start, tz).format("%H:%M"),
-                local(o.end, tz).format("%H:%M")
-            )
-        };
-        let conflict = s.conflicts.iter().any(|x| x.events.contains(&e.id));
-        let base = if e.status == EventStatus::Cancelled {
-            theme::dim()
-        } else if o.start <= now && now < o.end {
-            theme::now_line()
-        } else {
-            Style::default()
-        };
-        let mut tail = String::new();
-        if conflict {
-            tail.push_str(" ⚠");
-        }
-        match e.status {
-            EventStatus::Tentative => tail.push_str(" (tentative)"),
-            EventStatus::Cancelled => tail.push_str(" (cancelled)"),
-            EventStatus::Confirmed => {}
-        }
-        let room = w.saturating_sub(2 + 11 + 2 + tail.chars().count());
-        let title = sanitize(&e.title);
-        let mut spans = vec![Span::raw("  "), Span::styled(format!("{time}  "), base)];
-        let title_w = title.chars().count().min(room);
-        spans.push(Span::styled(trunc(&title, room.max(6)), base));
-        if !e.location.is_empty() && room > title_w + 6 {
-            spans.push(Span::styled(
-                format!("  @ {}", trunc(&sanitize(&e.location), room - title_w - 4)),
-                theme::muted(),
-            ));
-        }
-        spans.push(Span::styled(tail, theme::conflict()));
-        c.item(spans, is_sel(app, TodayItem::Event(i)));
-    }
-    if !now_drawn && !s.occs.is_empty() {
-        now_line(c);
     }
 }
 
