@@ -168,17 +168,7 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
         if i == s.selected {
             sel = Some(lines.len());
         }
-        let time = if o.all_day {
-            "all day    ".to_string()
-        } else if o.end == o.start {
-            format!("{}      ", local(o.start, tz).format("%H:%M"))
-        } else {
-            format!(
-                "{}–{}",
-                local(o.start, tz).format("%H:%M"),
-                local(o.end, tz).format("%H:%M")
-            )
-        };
+        let time = super::timeline::times(o, tz);
         let cancelled = e.status == EventStatus::Cancelled;
         let base = if cancelled {
             theme::dim()

@@ -38,10 +38,9 @@ pub struct Frame {
 /// Width of the hour gutter: "09:00 │ ".
 const GUTTER: usize = 8;
 
-/// The spans of one event: times, title, place, marks, fitted to `width` columns.
-fn event_spans(it: &Item, fr: &Frame, width: usize) -> Vec<Span<'static>> {
-    let (o, e, tz, now) = (it.occ, it.event, fr.tz, fr.now);
-    let time = if o.all_day {
+/// "09:30–11:00", "09:30" or "all day", 11 columns.
+pub fn times(o: &Occurrence, tz: Tz) -> String {
+    if o.all_day {
         "all day    ".to_string()
     } else if o.end == o.start {
         format!("{}      ", local(o.start, tz).format("%H:%M"))
@@ -51,7 +50,13 @@ fn event_spans(it: &Item, fr: &Frame, width: usize) -> Vec<Span<'static>> {
             local(o.start, tz).format("%H:%M"),
             local(o.end, tz).format("%H:%M")
         )
-    };
+    }
+}
+
+/// The spans of one event: times, title, place, marks, fitted to `width` columns.
+fn event_spans(it: &Item, fr: &Frame, width: usize) -> Vec<Span<'static>> {
+    let (o, e, tz, now) = (it.occ, it.event, fr.tz, fr.now);
+    let time = times(o, tz);
     let base = if e.status == EventStatus::Cancelled {
         theme::dim()
     } else if o.start <= now && now < o.end {
