@@ -2248,3 +2248,20 @@ fn the_day_view_is_a_timeline_with_the_hours_and_now_marked_on_today() {
     assert!(s.contains("12:00 │ 12:00–13:00  Lunch with Anna"), "{s}");
     assert_eq!(t.app.schedule.current().unwrap().title, "Lunch with Anna");
 }
+
+#[test]
+fn delegate_suggests_contacts_from_the_store() {
+    let mut t = H::new(100, 30);
+    t.keys("6D");
+    t.keys("tel");
+    let s = t.screen();
+    assert!(s.contains("  Telia"), "{s}");
+    t.code(KeyCode::Down);
+    t.code(KeyCode::Enter);
+    let task = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.subject.starts_with("Answer Anna"))
+        .unwrap();
+    assert_eq!(task.delegated_to, "Telia");
+}

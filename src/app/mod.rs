@@ -603,6 +603,9 @@ pub struct Prompt {
     pub error: Option<String>,
     /// The prefilled text is replaced by the first character typed (like a selected field).
     pub fresh: bool,
+    /// Ready answers (snooze: tomorrow, next Monday, in a week): the words they stand for and
+    /// what those mean now. `1`..`n` or ↓/↑ pick one, Enter takes it.
+    pub choices: Vec<(String, String)>,
 }
 
 impl Prompt {
@@ -615,14 +618,23 @@ impl Prompt {
             preview: Vec::new(),
             error: None,
             fresh: !text.is_empty(),
+            choices: Vec::new(),
         }
+    }
+    /// The choice the input stands for: its number ("2") or its words ("next mon").
+    pub fn choice(&self) -> Option<usize> {
+        let t = self.input.text().trim();
+        if let Ok(n) = t.parse::<usize>() {
+            return (1..=self.choices.len()).contains(&n).then(|| n - 1);
+        }
+        self.choices
+            .iter()
+            .position(|(w, _)| w.eq_ignore_ascii_case(t))
     }
     pub fn title(&self) -> String {
         match &self.purpose {
             PromptPurpose::Filter(p) => format!("Filter {}", p.title()),
-            PromptPurpose::Snooze(_) => {
-                "Snooze until (tomorrow, mon, +3d, 2026-12-01 09:00)".into()
-            }
+            PromptPurpose::Snooze(_) => "Snooze until".into(),
             PromptPurpose::Delegate(_) => "Delegate to".into(),
             PromptPurpose::Search => "Search everything".into(),
             PromptPurpose::Capture => "Quick capture".into(),
@@ -1137,15 +1149,48 @@ pub fn confirm_delete(app: &mut App, kind: Kind, id: i64, label: String) -> Vec<
     vec![]
 }
 
+/// The snooze prompt's ready answers: tomorrow, next Monday, in a week (each at 09:00).
+pub const SNOOZE_CHOICES: [(&str, &str); 3] = [
+    ("tomorrow", "tomorrow"),
+    ("next mon", "next Monday"),
+    ("+7d", "in a week"),
+];
+
 pub fn open_snooze(app: &mut App, task: &Task) -> Vec<Effect> {
     let mut p = Prompt::new(PromptPurpose::Snooze(Box::new(task.clone())), "tomorrow");
+    p.choices = SNOOZE_CHOICES
+        .iter()
+        .map(|(words, name)| {
+            let when = snooze_until(app, words)
+                .map(|t| {
+                    t.with_timezone(&app.tz)
+                        .format("%a %-d %b %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            (words.to_string(), format!("{name}, {when}"))
+        })
+        .collect();
     snooze_preview(app, &mut p);
     app.popup = Some(Popup::Prompt(Box::new(p)));
     vec![]
 }
 
+/// When a snooze typed as `text` (a choice's number, words, or any date) wakes the task.
+fn snooze_until(app: &App, text: &str) -> Result<DateTime<Utc>, crate::domain::when::WhenError> {
+    crate::domain::when::parse_when(text, app.now, app.tz).map(|w| w.instant(app.tz, morning()))
+}
+
+/// The words of the choice the prompt's input names, else the input itself.
+fn snooze_text(p: &Prompt) -> String {
+    match p.choice() {
+        Some(i) => p.choices[i].0.clone(),
+        None => p.input.text().to_string(),
+    }
+}
+
 fn snooze_preview(app: &App, p: &mut Prompt) {
-    match crate::domain::when::parse_when(p.input.text(), app.now, app.tz) {
+    match crate::domain::when::parse_when(&snooze_text(p), app.now, app.tz) {
         Ok(w) => {
             let t = w.instant(app.tz, morning());
             p.preview = vec![format!(
@@ -1339,8 +1384,24 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Suggestions { query, contacts } => {
-            if let Some(Popup::Form(f)) = &mut app.popup {
-                f.set_suggestions(&query, contacts);
+            match &mut app.popup {
+                Some(Popup::Form(f)) => f.set_suggestions(&query, contacts),
+                Some(Popup::Prompt(p))
+                    if matches!(p.purpose, PromptPurpose::Delegate(_))
+                        && p.input.text().trim() == query =>
+                {
+                    p.hits = contacts
+                        .into_iter()
+                        .map(|(id, name)| Hit {
+                            kind: Kind::Contact,
+                            id,
+                            title: name,
+                            detail: String::new(),
+                        })
+                        .collect();
+                    p.selected = 0;
+                }
+                _ => {}
             }
             vec![]
         }
@@ -1778,13 +1839,34 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::PickNext | Action::PickPrev => {
-            if !p.hits.is_empty() {
+            let down = action == Action::PickNext;
+            let step = |cur: Option<usize>, n: usize| match (cur, down) {
+                (None, true) => 0,
+                (None, false) => n - 1,
+                (Some(i), true) => (i + 1) % n,
+                (Some(i), false) => (i + n - 1) % n,
+            };
+            if !p.choices.is_empty() {
+                // snooze: ↓/↑ walk the ready answers
+                let i = step(p.choice(), p.choices.len());
+                p.input.set(p.choices[i].0.clone());
+                p.fresh = false;
+                snooze_preview(app, &mut p);
+            } else if !p.hits.is_empty() {
                 let n = p.hits.len();
-                p.selected = if action == Action::PickNext {
-                    (p.selected + 1) % n
+                let i = if p.purpose == PromptPurpose::Search
+                    || p.input.text().trim() == p.hits[p.selected.min(n - 1)].title
+                {
+                    step(Some(p.selected.min(n - 1)), n)
                 } else {
-                    (p.selected + n - 1) % n
+                    step(None, n)
                 };
+                p.selected = i;
+                if matches!(p.purpose, PromptPurpose::Delegate(_)) {
+                    // a suggested contact fills the name (free text stays possible)
+                    p.input.set(p.hits[i].title.clone());
+                    p.fresh = false;
+                }
             }
             app.popup = Some(Popup::Prompt(Box::new(p)));
             vec![]
@@ -1831,7 +1913,13 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
                         let u = capture::understand(p.input.text(), &form::Ctx::of(app));
                         p.preview = u.summary;
                     }
-                    PromptPurpose::Delegate(_) => {}
+                    PromptPurpose::Delegate(_) => {
+                        p.hits.clear();
+                        p.selected = 0;
+                        if !text.is_empty() {
+                            fx.push(Effect::SuggestContacts(text));
+                        }
+                    }
                 }
             }
             app.popup = Some(Popup::Prompt(Box::new(p)));
@@ -1849,27 +1937,24 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
                     vec![]
                 }
             },
-            PromptPurpose::Snooze(task) => {
-                match crate::domain::when::parse_when(p.input.text(), app.now, app.tz) {
-                    Ok(w) => {
-                        let until = w.instant(app.tz, morning());
-                        let mut t = (*task).clone();
-                        t.snooze(until);
-                        let label = format!(
-                            "snooze {} until {}",
-                            Record::Task((*task).clone()).label(),
-                            until.with_timezone(&app.tz).format("%a %-d %b %H:%M")
-                        );
-                        app.popup = Some(Popup::Prompt(Box::new(p)));
-                        vec![save(Record::Task(t), Some(Record::Task(*task)), label)]
-                    }
-                    Err(e) => {
-                        p.error = Some(e.0);
-                        app.popup = Some(Popup::Prompt(Box::new(p)));
-                        vec![]
-                    }
+            PromptPurpose::Snooze(task) => match snooze_until(app, &snooze_text(&p)) {
+                Ok(until) => {
+                    let mut t = (*task).clone();
+                    t.snooze(until);
+                    let label = format!(
+                        "snooze {} until {}",
+                        Record::Task((*task).clone()).label(),
+                        until.with_timezone(&app.tz).format("%a %-d %b %H:%M")
+                    );
+                    app.popup = Some(Popup::Prompt(Box::new(p)));
+                    vec![save(Record::Task(t), Some(Record::Task(*task)), label)]
                 }
-            }
+                Err(e) => {
+                    p.error = Some(e.0);
+                    app.popup = Some(Popup::Prompt(Box::new(p)));
+                    vec![]
+                }
+            },
             PromptPurpose::Delegate(task) => {
                 let who = p.input.text().trim().to_string();
                 let mut t = (*task).clone();

@@ -1590,3 +1590,92 @@ fn labels_are_cut_by_display_width_with_an_ellipsis() {
     let short = Record::Task(task(3, "Call Anna", None, Priority::Normal)).label();
     assert_eq!(short, "task 'Call Anna'");
 }
+
+#[test]
+fn snooze_offers_ready_answers_by_number_or_arrow_and_still_takes_a_typed_date() {
+    let until = |fx: &[Effect]| match saved(fx).0 {
+        Record::Task(t) => t.snoozed_until.unwrap(),
+        other => panic!("{other:?}"),
+    };
+    let at9 = |day: u32| Utc.with_ymd_and_hms(2026, 11, day, 8, 0, 0).unwrap();
+    let mut a = loaded_today();
+    update(&mut a, Action::Snooze);
+    let Some(Popup::Prompt(p)) = &a.popup else {
+        panic!()
+    };
+    let shown: Vec<&str> = p.choices.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        shown,
+        [
+            "tomorrow, Tue 24 Nov 09:00",
+            "next Monday, Mon 30 Nov 09:00",
+            "in a week, Mon 30 Nov 09:00"
+        ]
+    );
+    // 2 (replacing the suggestion) then Enter: next Monday
+    type_str(&mut a, "2");
+    let Some(Popup::Prompt(p)) = &a.popup else {
+        panic!()
+    };
+    assert_eq!(p.choice(), Some(1));
+    assert_eq!(p.preview, vec!["→ Mon 30 Nov 2026 09:00".to_string()]);
+    assert_eq!(until(&update(&mut a, Action::Submit)), at9(30));
+    // ↓ walks the answers
+    a.popup = None;
+    update(&mut a, Action::Snooze);
+    update(&mut a, Action::PickNext); // "tomorrow" -> next Monday
+    update(&mut a, Action::PickNext); // -> in a week
+    assert_eq!(until(&update(&mut a, Action::Submit)), at9(30));
+    // a typed date beginning with a digit is a date, not a choice
+    a.popup = None;
+    update(&mut a, Action::Snooze);
+    type_str(&mut a, "12 dec");
+    let t = until(&update(&mut a, Action::Submit));
+    assert_eq!(t, Utc.with_ymd_and_hms(2026, 12, 12, 8, 0, 0).unwrap());
+}
+
+#[test]
+fn delegate_suggests_contacts_as_you_type_and_takes_any_name() {
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Tasks));
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Tasks {
+            search: None,
+            offset: 0,
+            rows: vec![task(1, "Book the venue", Some(d(25)), Priority::Normal)],
+            total: 1,
+        }),
+    );
+    update(&mut a, Action::Delegate);
+    let fx = type_str(&mut a, "maj");
+    assert_eq!(fx.last(), Some(&Effect::SuggestContacts("maj".into())));
+    update(
+        &mut a,
+        Action::Suggestions {
+            query: "maj".into(),
+            contacts: vec![(4, "Maja Lind".into()), (9, "Majken Ek".into())],
+        },
+    );
+    update(&mut a, Action::PickNext);
+    update(&mut a, Action::PickNext);
+    let Some(Popup::Prompt(p)) = &a.popup else {
+        panic!()
+    };
+    assert_eq!(p.input.text(), "Majken Ek");
+    let fx = update(&mut a, Action::Submit);
+    let Record::Task(t) = saved(&fx).0 else {
+        panic!()
+    };
+    assert_eq!(t.delegated_to, "Majken Ek");
+    assert_eq!(t.status, TaskStatus::Waiting);
+    // free text is fine too
+    a.popup = None;
+    update(&mut a, Action::Delegate);
+    type_str(&mut a, "the travel agency");
+    let fx = update(&mut a, Action::Submit);
+    let Record::Task(t) = saved(&fx).0 else {
+        panic!()
+    };
+    assert_eq!(t.delegated_to, "the travel agency");
+}

@@ -683,7 +683,12 @@ fn prompt(app: &App, f: &mut Frame, body: Rect, p: &Prompt) {
     let extra = match p.purpose {
         PromptPurpose::Search => 12,
         PromptPurpose::Capture => 6,
-        PromptPurpose::Snooze(_) => 4,
+        // input, reading or error, the choices, the hint
+        PromptPurpose::Snooze(_) => {
+            2 + p.choices.len() as u16 + u16::from(p.error.is_some() && !p.preview.is_empty())
+        }
+        // input, error, the suggestions, the hint
+        PromptPurpose::Delegate(_) => 2 + p.hits.len().min(6) as u16,
         _ => 3,
     };
     let r = if matches!(p.purpose, PromptPurpose::Filter(_)) {
@@ -725,9 +730,51 @@ fn prompt(app: &App, f: &mut Frame, body: Rect, p: &Prompt) {
         }
     }
     if matches!(p.purpose, PromptPurpose::Snooze(_)) {
+        // the ready answers, by number; the one the input names is highlighted
+        let chosen = p.choice();
+        for (i, (_, what)) in p.choices.iter().enumerate() {
+            let st = if chosen == Some(i) {
+                theme::selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {} ", i + 1), theme::key()),
+                Span::styled(fit(&format!(" {what}"), w.saturating_sub(3)), st),
+            ]));
+        }
+        let (down, up) = (
+            app.key(Context::Prompt, "pick.next"),
+            app.key(Context::Prompt, "pick.prev"),
+        );
         lines.push(Line::from(Span::styled(
             format!(
-                "{submit} accepts · type to replace: next mon, +3d, fri 14:00, 2026-12-01 09:00"
+                "1-{} or {down}/{up} picks, {submit} snoozes · or type: fri 14:00, 1 dec, +3d",
+                p.choices.len()
+            ),
+            theme::muted(),
+        )));
+    }
+    if matches!(p.purpose, PromptPurpose::Delegate(_)) {
+        // contacts matching what is typed; any name is fine too
+        for (i, h) in p.hits.iter().take(6).enumerate() {
+            let st = if i == p.selected && p.input.text().trim() == h.title {
+                theme::selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(Span::styled(
+                fit(&format!("  {}", sanitize(&h.title)), w),
+                st,
+            )));
+        }
+        let (down, up) = (
+            app.key(Context::Prompt, "pick.next"),
+            app.key(Context::Prompt, "pick.prev"),
+        );
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{down}/{up} picks a contact · any name is fine · {submit} saves, empty clears"
             ),
             theme::muted(),
         )));
