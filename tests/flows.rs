@@ -2265,3 +2265,39 @@ fn delegate_suggests_contacts_from_the_store() {
         .unwrap();
     assert_eq!(task.delegated_to, "Telia");
 }
+
+#[test]
+fn opening_a_repeating_event_shows_the_occurrence_not_the_series_start() {
+    let mut t = H::with(100, 30, false);
+    // started in September, every Monday
+    let mut weekly = weekly_sync(Utc.with_ymd_and_hms(2026, 9, 14, 12, 0, 0).unwrap());
+    weekly.location = "Room 4".into();
+    t.store.insert_event(&weekly).unwrap();
+    t.keys("2");
+    t.keys("1");
+    assert!(t.screen().contains("Weekly sync"), "{}", t.screen());
+    // Today: the timeline's first event is today's occurrence
+    while !matches!(
+        t.app.today.current(),
+        Some(secretaire::app::today::TodayItem::Event(_))
+    ) {
+        t.keys("j");
+    }
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(
+        s.contains("Mon 23 Nov 2026 14:00"),
+        "today's date and time: {s}"
+    );
+    assert!(!s.contains("14 Sep 2026 14:00"), "{s}");
+    assert!(
+        s.contains("every week on Mon (series from Mon 14 Sep 2026)"),
+        "{s}"
+    );
+    t.code(KeyCode::Esc);
+    // the Schedule too, for next week's
+    t.keys("2j");
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Mon 30 Nov 2026 14:00"), "{s}");
+}

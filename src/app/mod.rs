@@ -647,6 +647,9 @@ pub struct Detail {
     pub record: Record,
     pub extra: Option<ContactExtra>,
     pub scroll: u16,
+    /// The occurrence of a repeating event that was opened (its own date and time are shown,
+    /// with the series described).
+    pub occurrence: Option<crate::domain::recurrence::Occurrence>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -1225,7 +1228,25 @@ pub fn open_detail(app: &mut App, record: Record) -> Vec<Effect> {
         record,
         extra: None,
         scroll: 0,
+        occurrence: None,
     })));
+    fx
+}
+
+/// Open one occurrence of an event: a repeating event shows that occurrence's date and time
+/// (and the series it belongs to), not the series' first one.
+pub fn open_occurrence(
+    app: &mut App,
+    event: Event,
+    occ: crate::domain::recurrence::Occurrence,
+) -> Vec<Effect> {
+    let repeating = event.recurrence_id.is_some()
+        || crate::domain::recurrence::is_recurring(&event)
+        || occ.recurrence_id.is_some();
+    let fx = open_detail(app, Record::Event(event));
+    if repeating && let Some(Popup::Detail(d)) = &mut app.popup {
+        d.occurrence = Some(occ);
+    }
     fx
 }
 

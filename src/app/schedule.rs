@@ -1,7 +1,7 @@
 //! Schedule: agenda, day, week and month views (`v` cycles), `t` today, `h`/`l` move by the
 //! view's unit. Only the visible window is queried; recurring events are expanded here.
 use super::form::FormKind;
-use super::{Action, App, Effect, Load, Record, confirm_delete, copy, open_detail, open_form};
+use super::{Action, App, Effect, Load, Record, confirm_delete, copy, open_form};
 use crate::domain::event::local_midnight;
 use crate::domain::recurrence::Occurrence;
 use crate::domain::when::add_months;
@@ -265,7 +265,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 ""
             };
             return match other {
-                Action::Open => open_detail(app, Record::Event(e)),
+                Action::Open => {
+                    let occ = s.occs[s.selected].1.clone();
+                    super::open_occurrence(app, e, occ)
+                }
                 Action::Edit => {
                     if !series.is_empty() {
                         let one = app.key(super::keymap::Context::Schedule, "edit-one");

@@ -978,6 +978,7 @@ fn every_binding_resolves_in_its_context() {
                 record: Record::Task(task(1, "x", None, Priority::Low)),
                 extra: None,
                 scroll: 0,
+                occurrence: None,
             }))),
             Context::Form => Some(Popup::Form(Box::new(Form::new(
                 form::FormKind::Task,

@@ -441,6 +441,30 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 return vec![];
             };
             return match (other, &rec) {
+                (Action::Open, Record::Event(e)) => match item {
+                    TodayItem::Event(i) => {
+                        let occ = s.occs[i].1.clone();
+                        super::open_occurrence(app, e.clone(), occ)
+                    }
+                    TodayItem::Conflict(i) => {
+                        // the occurrence of that event that is in the conflict
+                        let c = &s.conflicts[i];
+                        let occ = s
+                            .occs
+                            .iter()
+                            .find(|(ei, o)| {
+                                s.data.events.get(*ei).is_some_and(|x| x.id == c.event_id)
+                                    && o.start < c.end
+                                    && c.start < o.end
+                            })
+                            .map(|(_, o)| o.clone());
+                        match occ {
+                            Some(o) => super::open_occurrence(app, e.clone(), o),
+                            None => open_detail(app, rec),
+                        }
+                    }
+                    _ => open_detail(app, rec),
+                },
                 (Action::Open, _) => open_detail(app, rec),
                 (Action::Edit, r) => open_form(app, FormKind::of(r), Some(rec.clone())),
                 (a @ (Action::EditOne | Action::EditFollowing), _) => {

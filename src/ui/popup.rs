@@ -322,6 +322,67 @@ fn detail(app: &App, f: &mut Frame, body: Rect, d: &Detail) {
             notes(&mut lines, &x.notes);
             extra(app, &mut lines, d.extra.as_ref());
         }
+        Record::Event(x) if d.occurrence.is_some() => {
+            // one occurrence of a series: its own date and time, then the series
+            let o = d.occurrence.as_ref().map(|o| (o.start, o.end, o.all_day));
+            lines.push(kv("Title", x.title.clone()));
+            if let Some((start, end, all_day)) = o {
+                if all_day {
+                    let (a, b) = (local(start, tz).date_naive(), local(end, tz).date_naive());
+                    let last = b.pred_opt().unwrap_or(b).max(a);
+                    lines.push(kv(
+                        "All day",
+                        if last == a {
+                            a.format("%a %-d %b %Y").to_string()
+                        } else {
+                            format!(
+                                "{} – {}",
+                                a.format("%a %-d %b"),
+                                last.format("%a %-d %b %Y")
+                            )
+                        },
+                    ));
+                } else {
+                    lines.push(kv("Start", t(start)));
+                    lines.push(kv("End", t(end)));
+                }
+            }
+            let series = match &x.rrule {
+                Some(r) => crate::domain::recurrence::describe(r),
+                None if x.recurrence_id.is_some() => "a changed occurrence of a series".into(),
+                None => "extra dates".into(),
+            };
+            let first = x.time.start_in(tz);
+            lines.push(kv(
+                "Repeats",
+                format!(
+                    "{series} (series from {})",
+                    local(first, tz).format("%a %-d %b %Y")
+                ),
+            ));
+            lines.push(kv("Location", x.location.clone()));
+            lines.push(kv("Category", x.category.to_string()));
+            lines.push(kv("Status", x.status.to_string()));
+            if let Some(m) = x.reminder_minutes {
+                lines.push(kv("Reminder", format!("{m} min before")));
+            }
+            for a in &x.attendees {
+                lines.push(kv("Attendee", format!("{} <{}>", a.name, a.email)));
+            }
+            notes(&mut lines, &x.notes);
+            let (one, following, edit) = (
+                app.key(Context::Schedule, "edit-one"),
+                app.key(Context::Schedule, "edit-following"),
+                app.key(Context::Detail, "edit"),
+            );
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{edit} here edits the whole series; in the list {one} edits this occurrence, {following} this and the following"
+                ),
+                theme::muted(),
+            )));
+        }
         Record::Event(x) => {
             lines.push(kv("Title", x.title.clone()));
             match &x.time {
