@@ -159,6 +159,7 @@ impl Removed {
 }
 
 /// What undo puts back.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UndoEntry {
     /// An update: write the before-image back.

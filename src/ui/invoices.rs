@@ -155,10 +155,10 @@ mod tests {
             count,
         };
         app.invoices.totals = vec![
-            t(InvoiceStatus::Approved, 1_234_567_89, Currency::SEK, 12),
-            t(InvoiceStatus::Disputed, 15_000_00, Currency::USD, 1),
-            t(InvoiceStatus::Paid, 450_00, Currency::EUR, 3),
-            t(InvoiceStatus::Received, 98_765_43, Currency::SEK, 40),
+            t(InvoiceStatus::Approved, 123_456_789, Currency::SEK, 12),
+            t(InvoiceStatus::Disputed, 1_500_000, Currency::USD, 1),
+            t(InvoiceStatus::Paid, 45_000, Currency::EUR, 3),
+            t(InvoiceStatus::Received, 9_876_543, Currency::SEK, 40),
         ];
         for width in [40, 60, 80, 200] {
             let lines = totals_lines(&app, width);
