@@ -109,16 +109,32 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(foot), foot_area);
 }
 
-/// "Totals received 10 149.00 SEK (2)  paid 450.00 EUR (1)", wrapped between entries (never
-/// inside one) to `width` columns.
+/// "Totals received 10 149.00 SEK (2)  approved 450.00 EUR (1)": open statuses first (paid and
+/// cancelled too when `H` lists them), wrapped between entries (never inside one) to `width`.
 fn totals_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     if app.invoices.totals.is_empty() {
         return Vec::new();
     }
+    let mut any = false;
+    // what is still to pay first; paid and cancelled only when they are listed (H)
+    let rank = |s: InvoiceStatus| match s {
+        InvoiceStatus::Received => 0,
+        InvoiceStatus::Approved => 1,
+        InvoiceStatus::Disputed => 2,
+        InvoiceStatus::Paid => 3,
+        InvoiceStatus::Cancelled => 4,
+    };
+    let mut totals: Vec<&crate::app::Total> = app
+        .invoices
+        .totals
+        .iter()
+        .filter(|t| app.invoices.show_all || rank(t.status) < 3)
+        .collect();
+    totals.sort_by_key(|t| rank(t.status));
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut cur: Vec<Span<'static>> = vec![Span::styled("Totals ", theme::header())];
     let mut used = "Totals ".len();
-    for t in &app.invoices.totals {
+    for t in totals {
         let status = format!("{} ", t.status);
         let amount = format!("{} ({})", t.sum, t.count);
         let w = status.width() + amount.width();
@@ -134,6 +150,10 @@ fn totals_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         cur.push(Span::styled(status, status_style(t.status)));
         cur.push(Span::raw(amount));
         used += w;
+        any = true;
+    }
+    if !any {
+        return Vec::new();
     }
     lines.push(Line::from(cur));
     lines
@@ -149,6 +169,7 @@ mod tests {
     fn totals_wrap_between_entries_never_inside_one() {
         let config = crate::config::Config::default();
         let mut app = App::new(&config, chrono::Utc::now(), vec![]);
+        app.invoices.show_all = true;
         let t = |status, minor, cur, count| Total {
             status,
             sum: Money::new(minor, cur),
@@ -179,5 +200,14 @@ mod tests {
             assert!(texts[0].starts_with("Totals "));
         }
         assert_eq!(totals_lines(&app, 200).len(), 1);
+        // the open list's footer: what is still to pay, received first
+        app.invoices.show_all = false;
+        let text: String = totals_lines(&app, 200)[0]
+            .spans
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert!(text.starts_with("Totals received"), "{text}");
+        assert!(!text.contains("paid"), "{text}");
     }
 }

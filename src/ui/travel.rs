@@ -61,7 +61,7 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         .label_in(crate::app::keymap::Context::Travel, "show-done");
     let mut lines = vec![Line::from(vec![
         Span::styled(title, theme::header()),
-        Span::styled(format!("  {toggle}: {other} trips"), theme::muted()),
+        Span::styled(format!("  {toggle}: {other}"), theme::muted()),
     ])];
     if l.loaded_once && l.is_empty() {
         lines.push(super::empty_hint(
