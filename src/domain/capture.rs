@@ -291,11 +291,7 @@ impl Capture {
             parts.push(format!("missing: {}", missing.join(", ")));
         }
         for i in &self.issues {
-            let frag: String = if i.fragment.chars().count() > 40 {
-                i.fragment.chars().take(39).chain(['…']).collect()
-            } else {
-                i.fragment.clone()
-            };
+            let frag: String = i.fragment.chars().take(40).collect();
             let frag: String = frag
                 .chars()
                 .map(|c| if c.is_control() { ' ' } else { c })
