@@ -118,7 +118,13 @@ fn real_main(args: Cli) -> anyhow::Result<()> {
 
     let Some(command) = args.command else {
         let store = open_store(&db)?;
-        return secretaire::tui::run(store, cfg, loaded.warnings);
+        return secretaire::tui::run(
+            store,
+            clock.as_ref(),
+            cfg,
+            loaded.warnings,
+            loaded.path.as_deref(),
+        );
     };
 
     for w in &loaded.warnings {
@@ -167,7 +173,7 @@ fn run_demo_ui(clock: &dyn Clock, loaded: config::Loaded) -> anyhow::Result<()> 
             clock.now(),
             cfg.timezone,
         )?;
-        secretaire::tui::run(store, cfg, loaded.warnings)
+        secretaire::tui::run(store, clock, cfg, loaded.warnings, loaded.path.as_deref())
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result

@@ -338,3 +338,33 @@ fn export_and_import_ics_in_the_real_terminal() {
     let store = secretaire::store::Store::open(&db).unwrap();
     assert_eq!(store.count_events(&Default::default()).unwrap(), 2);
 }
+
+#[test]
+fn ctrl_c_in_an_edited_form_asks_first_in_the_real_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (db, base) = setup(dir.path());
+    let t = Tmux::start("ctrlc", &base, 100, 30);
+    t.wait_for("1 Today");
+    t.keys(&["6", "a"]);
+    t.wait_for("New task");
+    t.text("Quote for the press");
+    t.keys(&["C-c"]);
+    let s = t.wait_for("Discard your changes and quit?");
+    assert!(
+        s.contains("Quote for the press"),
+        "the typing is still there: {s}"
+    );
+    assert!(!t.dead());
+    t.keys(&["n"]);
+    t.keys(&["Enter"]);
+    t.wait_for("Add task 'Quote for the press'");
+    // nothing unsaved: Ctrl-C quits at once
+    t.keys(&["C-c"]);
+    t.wait_dead();
+    let store = secretaire::store::Store::open(&db).unwrap();
+    let tasks = store.list_tasks(&Default::default()).unwrap();
+    assert!(tasks.iter().any(|x| x.subject == "Quote for the press"));
+}

@@ -214,6 +214,14 @@ impl H {
         H::with(w, h, true)
     }
     fn with(w: u16, h: u16, data: bool) -> H {
+        let config = Config {
+            timezone: TZ,
+            bell: false,
+            ..Config::default()
+        };
+        H::with_config(w, h, data, config, vec![])
+    }
+    fn with_config(w: u16, h: u16, data: bool, config: Config, warnings: Vec<String>) -> H {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let store = Store::open(&path).unwrap();
@@ -221,12 +229,7 @@ impl H {
             fixture(&store);
         }
         let clock = FixedClock::new(now());
-        let config = Config {
-            timezone: TZ,
-            bell: false,
-            ..Config::default()
-        };
-        let mut app = App::new(&config, now(), vec![]);
+        let mut app = App::new(&config, now(), warnings);
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         let last = tui::start(&mut app, &store, &clock, &mut term).unwrap();
         H {
@@ -634,6 +637,32 @@ fn many_contacts_page_through_the_store() {
     assert!(t.screen().contains("Person 00000"));
 }
 
+/// The binary decides the clock (`SECRETAIRE_NOW` fixes it) and hands it to the UI: no other
+/// file reads that variable, so the library never depends on the environment for the time.
+#[test]
+fn only_main_reads_the_clock_override() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    walk(&root.join("src"), &mut files);
+    let var = concat!("\"SECRETAIRE", "_NOW\"");
+    let readers: Vec<_> = files
+        .iter()
+        .filter(|p| std::fs::read_to_string(p).unwrap().contains(var))
+        .map(|p| p.strip_prefix(root).unwrap().display().to_string())
+        .collect();
+    assert_eq!(readers, vec!["src/main.rs".to_string()]);
+}
+
 /// docs/keys.md is generated from the key table; `UPDATE_DOCS=1` rewrites it.
 #[test]
 fn keys_doc_matches_the_key_table() {
@@ -971,18 +1000,7 @@ fn large_db_queries() {
 #[test]
 fn deleting_one_occurrence_of_a_series_and_undo() {
     let mut t = H::with(100, 30, false);
-    let start = at(23, 13, 0); // Mondays 14:00 Stockholm
-    let mut weekly = Ev::new(
-        "Weekly sync",
-        EventTime::Timed {
-            start,
-            end: start + Duration::minutes(30),
-            tz: TZ,
-        },
-        now(),
-    );
-    weekly.uid = "weekly@test".into();
-    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let weekly = weekly_sync(at(23, 13, 0));
     let id = t.store.insert_event(&weekly).unwrap();
     t.keys("2");
     let s = t.screen();
@@ -1015,18 +1033,7 @@ fn deleting_one_occurrence_of_a_series_and_undo() {
 #[test]
 fn editing_one_occurrence_writes_an_override_and_undo_removes_it() {
     let mut t = H::with(100, 30, false);
-    let start = at(23, 13, 0); // Mondays 14:00 Stockholm
-    let mut weekly = Ev::new(
-        "Weekly sync",
-        EventTime::Timed {
-            start,
-            end: start + Duration::minutes(30),
-            tz: TZ,
-        },
-        now(),
-    );
-    weekly.uid = "weekly@test".into();
-    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let weekly = weekly_sync(at(23, 13, 0));
     let id = t.store.insert_event(&weekly).unwrap();
     t.keys("2jE");
     let s = t.screen();
@@ -1284,6 +1291,8 @@ fn file_popup_snapshots_80x24() {
     t.code(KeyCode::Esc);
     // a fixed path so the snapshot does not carry the temp folder
     let file = std::path::PathBuf::from("target/flows-import-preview.ics");
+    // `target/` is not there when CARGO_TARGET_DIR points elsewhere
+    std::fs::create_dir_all("target").unwrap();
     std::fs::write(&file, TWO_EVENTS).unwrap();
     t.keys("I");
     t.keys(file.to_str().unwrap());
@@ -1295,18 +1304,7 @@ fn file_popup_snapshots_80x24() {
 #[test]
 fn this_and_following_splits_the_series_and_undo_joins_it_again() {
     let mut t = H::with(100, 30, false);
-    let start = at(23, 13, 0); // Mondays 14:00 Stockholm
-    let mut weekly = Ev::new(
-        "Weekly sync",
-        EventTime::Timed {
-            start,
-            end: start + Duration::minutes(30),
-            tz: TZ,
-        },
-        now(),
-    );
-    weekly.uid = "weekly@test".into();
-    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let weekly = weekly_sync(at(23, 13, 0));
     let id = t.store.insert_event(&weekly).unwrap();
     t.keys("2jT");
     let s = t.screen();
@@ -1484,18 +1482,7 @@ fn event_form_with_free_slots_snapshot_80x24() {
 #[test]
 fn t_in_today_edits_this_and_following_too() {
     let mut t = H::with(100, 30, false);
-    let start = at(16, 13, 0); // Mondays 14:00 Stockholm, from last week
-    let mut weekly = Ev::new(
-        "Weekly sync",
-        EventTime::Timed {
-            start,
-            end: start + Duration::minutes(30),
-            tz: TZ,
-        },
-        now(),
-    );
-    weekly.uid = "weekly@test".into();
-    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    let weekly = weekly_sync(at(16, 13, 0));
     t.store.insert_event(&weekly).unwrap();
     t.keys("1");
     t.tick();
@@ -1522,4 +1509,796 @@ fn t_in_today_edits_this_and_following_too() {
         "{}",
         t.screen()
     );
+}
+
+/// "Weekly sync": Mondays 14:00 Stockholm, 30 minutes, from `start`.
+fn weekly_sync(start: DateTime<Utc>) -> Ev {
+    let mut weekly = Ev::new(
+        "Weekly sync",
+        EventTime::Timed {
+            start,
+            end: start + Duration::minutes(30),
+            tz: TZ,
+        },
+        now(),
+    );
+    weekly.uid = "weekly@test".into();
+    weekly.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+    weekly
+}
+
+// ------------------------------------------------------------------------------------------
+// Undo of a delete puts back everything the delete changed, for every kind
+
+impl H {
+    fn contact_named(&self, name: &str) -> Contact {
+        self.store
+            .find_contacts_by_name(name, 5)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.name == name)
+            .unwrap()
+    }
+}
+
+#[test]
+fn undo_of_a_contact_delete_restores_its_tasks_invoices_and_attendees() {
+    let mut t = H::new(100, 30);
+    let anna = t.contact_named("Anna Berg").id;
+    // Anna is also an invoice's vendor and a meeting's attendee
+    let inv = t
+        .store
+        .insert_invoice(&Invoice {
+            id: 0,
+            vendor_id: Some(anna),
+            vendor_name: "Anna Berg".into(),
+            number: "AB-1".into(),
+            issue_date: d(11, 1),
+            due_date: d(12, 1),
+            amount: Money::new(10000, Currency::SEK),
+            status: InvoiceStatus::Received,
+            paid_date: None,
+            payment_ref: String::new(),
+            document_path: String::new(),
+            notes: String::new(),
+        })
+        .unwrap();
+    let mut meeting = Ev::new(
+        "Budget with Anna",
+        EventTime::Timed {
+            start: at(25, 9, 0),
+            end: at(25, 10, 0),
+            tz: TZ,
+        },
+        now(),
+    );
+    meeting.uid = "budget-anna@test".into();
+    meeting.attendees = vec![
+        secretaire::domain::Attendee {
+            contact_id: None,
+            name: "Nils".into(),
+            email: "nils@holm.se".into(),
+        },
+        secretaire::domain::Attendee {
+            contact_id: Some(anna),
+            name: "Anna Berg".into(),
+            email: "anna@berg.se".into(),
+        },
+    ];
+    let ev = t.store.insert_event(&meeting).unwrap();
+    let task = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.subject.starts_with("Answer Anna"))
+        .unwrap()
+        .id;
+    t.keys("4");
+    t.code(KeyCode::Enter);
+    assert!(t.screen().contains("Open tasks (1)"), "{}", t.screen());
+    t.code(KeyCode::Esc);
+    t.keys("dy");
+    assert!(t.store.get_contact(anna).is_err());
+    assert_eq!(t.store.get_task(task).unwrap().contact_id, None);
+    assert_eq!(t.store.get_invoice(inv).unwrap().vendor_id, None);
+    assert_eq!(t.store.get_event(ev).unwrap().attendees[1].contact_id, None);
+    t.keys("u");
+    assert!(t.screen().contains("Undid: delete contact 'Anna Berg'"));
+    assert_eq!(t.store.get_contact(anna).unwrap().name, "Anna Berg");
+    assert_eq!(t.store.get_task(task).unwrap().contact_id, Some(anna));
+    let i = t.store.get_invoice(inv).unwrap();
+    assert_eq!(
+        (i.vendor_id, i.vendor_name.as_str()),
+        (Some(anna), "Anna Berg")
+    );
+    let e = t.store.get_event(ev).unwrap();
+    assert_eq!(e.attendees[1].contact_id, Some(anna));
+    assert_eq!(e.attendees[0].contact_id, None, "Nils was never linked");
+    // and the contact's detail lists them again
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Open tasks (1)"), "{s}");
+    assert!(s.contains("Invoices (1)"), "{s}");
+}
+
+#[test]
+fn undo_of_a_trip_delete_restores_its_segments_with_their_ids() {
+    let mut t = H::new(120, 30);
+    t.keys("3");
+    let trip = t.app.travel.current_trip().unwrap().clone();
+    assert_eq!(trip.segments.len(), 3);
+    t.keys("d");
+    assert!(t.screen().contains("and its 3 segments"), "{}", t.screen());
+    t.keys("y");
+    assert!(t.store.get_trip(trip.id).is_err());
+    for s in &trip.segments {
+        assert!(
+            t.store.get_segment(s.id).is_err(),
+            "segments go with the trip"
+        );
+    }
+    t.keys("u");
+    let back = t.store.get_trip(trip.id).unwrap();
+    assert_eq!(back, trip, "the same trip, segments and ids");
+    assert!(t.screen().contains("New York board visit"));
+}
+
+#[test]
+fn undo_of_a_segment_invoice_and_task_delete_puts_each_back() {
+    let mut t = H::new(120, 30);
+    // a segment: the trip's span follows it out and back
+    t.keys("3l");
+    let seg = t.app.travel.current_segment().unwrap().clone();
+    t.keys("dy");
+    assert!(t.store.get_segment(seg.id).is_err());
+    assert_eq!(t.store.get_trip(seg.trip_id).unwrap().segments.len(), 2);
+    t.keys("u");
+    assert_eq!(t.store.get_segment(seg.id).unwrap(), seg);
+    assert_eq!(t.store.get_trip(seg.trip_id).unwrap().segments.len(), 3);
+    // an invoice
+    t.keys("5");
+    let inv = t.app.invoices.list.current().unwrap().clone();
+    t.keys("dy");
+    assert!(t.store.get_invoice(inv.id).is_err());
+    t.keys("u");
+    assert_eq!(t.store.get_invoice(inv.id).unwrap(), inv);
+    // a task with its contact link
+    t.keys("6");
+    let task = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.contact_id.is_some())
+        .unwrap();
+    while t.app.tasks.list.current().map(|x| x.id) != Some(task.id) {
+        t.keys("j");
+    }
+    t.keys("dy");
+    assert!(t.store.get_task(task.id).is_err());
+    t.keys("u");
+    assert_eq!(t.store.get_task(task.id).unwrap(), task);
+}
+
+#[test]
+fn undo_of_a_series_delete_restores_its_changed_occurrences() {
+    let mut t = H::with(100, 30, false);
+    let anna = t
+        .store
+        .insert_contact(&Contact {
+            uid: "anna2@test".into(),
+            name: "Anna Berg".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut weekly = weekly_sync(at(23, 13, 0));
+    weekly.attendees = vec![secretaire::domain::Attendee {
+        contact_id: Some(anna),
+        name: "Anna Berg".into(),
+        email: String::new(),
+    }];
+    let id = t.store.insert_event(&weekly).unwrap();
+    let master = t.store.get_event(id).unwrap();
+    // next Monday's occurrence was moved to 15:00
+    let rid = d(11, 30).and_hms_opt(14, 0, 0).unwrap();
+    let mut moved = secretaire::domain::schedule::occurrence_event(
+        &master,
+        &secretaire::domain::recurrence::expand(
+            &master,
+            at(30, 0, 0),
+            at(30, 0, 0) + Duration::days(1),
+            TZ,
+        )[0],
+    );
+    moved.time = EventTime::Timed {
+        start: at(30, 14, 0),
+        end: at(30, 14, 30),
+        tz: TZ,
+    };
+    let change =
+        secretaire::domain::schedule::change_occurrence(&master, &[], rid, &moved, now()).unwrap();
+    for e in &change.insert {
+        t.store.insert_event(e).unwrap();
+    }
+    let series = t.store.list_series("weekly@test").unwrap();
+    assert_eq!(series.len(), 2);
+    t.keys("2");
+    t.code(KeyCode::Enter);
+    t.keys("d");
+    let s = t.screen();
+    assert!(s.contains("(the whole series)"), "{s}");
+    t.keys("y");
+    assert!(t.store.list_series("weekly@test").unwrap().is_empty());
+    assert!(
+        t.screen().contains("and its 1 changed occurrence"),
+        "{}",
+        t.screen()
+    );
+    t.keys("u");
+    let back = t.store.list_series("weekly@test").unwrap();
+    assert_eq!(back, series, "master and override, attendee links and all");
+    assert_eq!(back[0].attendees[0].contact_id, Some(anna));
+    assert_eq!(t.app.schedule.occs.len(), 2);
+}
+
+#[test]
+fn invoice_status_keys_stay_on_the_invoice_and_cancel_asks() {
+    let mut t = H::new(120, 30);
+    t.keys("5");
+    let id = t.app.invoices.list.current().unwrap().id;
+    let status = |t: &H| t.store.get_invoice(id).unwrap().status;
+    for want in [
+        InvoiceStatus::Approved,
+        InvoiceStatus::Disputed,
+        InvoiceStatus::Received,
+        InvoiceStatus::Approved,
+    ] {
+        t.keys("c");
+        assert_eq!(status(&t), want);
+        assert_eq!(t.app.invoices.list.current().unwrap().id, id);
+    }
+    t.keys("C");
+    assert!(
+        t.screen().contains("Cancel invoice 'Telia T-1001'"),
+        "{}",
+        t.screen()
+    );
+    t.keys("n");
+    assert_eq!(status(&t), InvoiceStatus::Approved);
+    t.keys("Cy");
+    assert_eq!(status(&t), InvoiceStatus::Cancelled);
+    let listed = |t: &H| t.app.invoices.list.rows.iter().any(|i| i.id == id);
+    assert!(!listed(&t), "it leaves the open list");
+    t.keys("u");
+    assert_eq!(status(&t), InvoiceStatus::Approved);
+    assert!(listed(&t));
+}
+
+#[test]
+fn ctrl_c_in_an_edited_form_asks_and_keeps_the_typing() {
+    let mut t = H::new(100, 30);
+    t.keys("6a");
+    t.keys("Quote for the press");
+    t.ctrl('c');
+    assert!(!t.last.quit && !t.app.quit);
+    let s = t.screen();
+    assert!(s.contains("Discard your changes and quit? (y/n)"), "{s}");
+    assert!(
+        s.contains("Quote for the press"),
+        "the form stays visible: {s}"
+    );
+    t.keys("n");
+    t.code(KeyCode::Enter);
+    assert!(t.tasks().iter().any(|x| x.subject == "Quote for the press"));
+    t.ctrl('c');
+    assert!(t.last.quit, "nothing unsaved: Ctrl-C quits");
+}
+
+// ------------------------------------------------------------------------------------------
+// Today on a big desk: true counts, every task due today reachable, the rest one key away
+
+#[test]
+fn today_counts_everything_and_reaches_every_task_due_today() {
+    let mut t = H::with(100, 30, false);
+    t.store
+        .write(|tx| {
+            for i in 0..300i64 {
+                let mut task = Task::new(format!("Overdue {i:03}"), now() - Duration::days(60));
+                task.due = Some(Due::Date(d(11, 22) - Duration::days(i % 40)));
+                task.priority = [Priority::High, Priority::Normal, Priority::Low][(i % 3) as usize];
+                tx.insert_task(&task)?;
+            }
+            for i in 0..30i64 {
+                let mut task = Task::new(format!("Due today {i:02}"), now() - Duration::days(3));
+                task.due = Some(Due::Date(d(11, 23)));
+                task.priority = Priority::Low;
+                tx.insert_task(&task)?;
+            }
+            // snoozed and done ones are not counted
+            let mut s = Task::new("Snoozed", now() - Duration::days(9));
+            s.due = Some(Due::Date(d(11, 2)));
+            s.snooze(now() + Duration::days(1));
+            tx.insert_task(&s)?;
+            let mut done = Task::new("Done", now() - Duration::days(9));
+            done.due = Some(Due::Date(d(11, 2)));
+            done.mark_done(now());
+            tx.insert_task(&done)?;
+            Ok(())
+        })
+        .unwrap();
+    t.tick();
+    t.keys("1");
+    let s = t.screen();
+    assert!(s.contains("Tasks  300 overdue, 30 due today"), "{s}");
+    assert!(s.contains(" 1 Today 300! "), "the tab says the same: {s}");
+    assert!(s.contains(" 6 Tasks 300! "), "{s}");
+    assert!(
+        s.contains("290 more overdue · Enter lists them all in Tasks"),
+        "{s}"
+    );
+    // every task due today is an item, and j reaches each of them
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..80 {
+        if let Some(secretaire::app::today::TodayItem::Task(i)) = t.app.today.current() {
+            let subject = t.app.today.data.tasks[i].subject.clone();
+            assert!(
+                t.screen().contains(&subject),
+                "{subject} drawn when selected"
+            );
+            seen.insert(subject);
+        }
+        t.keys("j");
+    }
+    let due: Vec<_> = seen.iter().filter(|x| x.starts_with("Due today")).collect();
+    assert_eq!(due.len(), 30, "{seen:?}");
+    // the line opens Tasks with only the overdue ones
+    t.keys("g");
+    while t.app.today.current()
+        != Some(secretaire::app::today::TodayItem::More(
+            secretaire::app::today::More::Overdue,
+        ))
+    {
+        t.keys("j");
+    }
+    t.code(KeyCode::Enter);
+    assert_eq!(t.app.pane, Pane::Tasks);
+    let s = t.screen();
+    assert!(s.contains("300 overdue only (O shows all)"), "{s}");
+    assert!(!s.contains("Due today 00"), "{s}");
+    t.keys("O");
+    assert!(t.screen().contains("331 open"), "{}", t.screen()); // the snoozed one too
+}
+
+#[test]
+fn a_damaged_row_is_left_out_and_the_rest_of_today_and_the_schedule_shows() {
+    let mut t = H::new(100, 30);
+    let conn = rusqlite::Connection::open(&t.path).unwrap();
+    // another tool wrote a zone we cannot read into one of today's events
+    conn.execute(
+        "UPDATE events SET tz = 'Mars/Olympus' WHERE title = 'Press call'",
+        [],
+    )
+    .unwrap();
+    t.keys("2");
+    t.keys("1");
+    let s = t.screen();
+    assert!(s.contains("Board meeting"), "the rest is shown: {s}");
+    assert!(!s.contains("Press call"), "{s}");
+    assert!(s.contains("Answer Anna about the budget"), "{s}");
+    assert!(s.contains("1 row could not be read"), "{s}");
+    assert!(!s.contains("loading failed"), "{s}");
+    t.keys("2");
+    let s = t.screen();
+    assert!(
+        s.contains("Board meeting") && s.contains("Lunch with Anna"),
+        "{s}"
+    );
+    assert!(s.contains("Schedule: 1 row could not be read"), "{s}");
+}
+
+#[test]
+fn a_reminder_set_a_week_ahead_fires_a_week_ahead() {
+    let mut t = H::with(100, 30, false);
+    let start = now() + Duration::days(7) + Duration::minutes(5);
+    let mut e = Ev::new(
+        "Board dinner at Operakällaren",
+        EventTime::Timed {
+            start,
+            end: start + Duration::hours(3),
+            tz: TZ,
+        },
+        now(),
+    );
+    e.uid = "dinner@test".into();
+    e.reminder_minutes = Some(7 * 24 * 60);
+    // written by another process (the CLI): the next tick reloads
+    Store::open(&t.path).unwrap().insert_event(&e).unwrap();
+    t.tick();
+    assert!(
+        t.app
+            .reminders
+            .events
+            .iter()
+            .any(|x| x.uid == "dinner@test")
+    );
+    assert!(!t.screen().contains("Reminder"), "{}", t.screen());
+    t.clock.advance(Duration::minutes(6));
+    t.tick();
+    let s = t.screen();
+    assert!(s.contains("Reminder"), "{s}");
+    assert!(s.contains("Board dinner at Operakällaren"), "{s}");
+}
+
+#[test]
+fn today_keeps_the_selected_items_section_header_in_view_and_g_goes_to_the_top() {
+    let mut t = H::with(100, 24, false);
+    t.store
+        .write(|tx| {
+            for i in 0..25i64 {
+                let mut task = Task::new(format!("Due today {i:02}"), now() - Duration::days(3));
+                task.due = Some(Due::Date(d(11, 23)));
+                tx.insert_task(&task)?;
+            }
+            for i in 0..30i64 {
+                tx.insert_invoice(&Invoice {
+                    id: 0,
+                    vendor_id: None,
+                    vendor_name: format!("Vendor {i:02}"),
+                    number: format!("V-{i}"),
+                    issue_date: d(11, 1),
+                    due_date: d(11, 24) + Duration::days(i % 5),
+                    amount: Money::new(10000 + i, Currency::SEK),
+                    status: InvoiceStatus::Received,
+                    paid_date: None,
+                    payment_ref: String::new(),
+                    document_path: String::new(),
+                    notes: String::new(),
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    t.keys("2");
+    t.keys("1");
+    let header_shown = |t: &H, title: &str| {
+        t.screen()
+            .lines()
+            .any(|l| l.starts_with(title) || l.contains(&format!("│{title}")))
+    };
+    // down into the invoices: their header scrolls in with the first one
+    for _ in 0..25 {
+        t.keys("j");
+    }
+    assert!(matches!(
+        t.app.today.current(),
+        Some(secretaire::app::today::TodayItem::Invoice(0))
+    ));
+    assert!(header_shown(&t, "Invoices"), "{}", t.screen());
+    // from the last invoice (the header scrolled away) up to the first: the header comes along
+    t.keys("G");
+    assert!(!header_shown(&t, "Invoices"), "{}", t.screen());
+    for _ in 0..29 {
+        t.keys("k");
+    }
+    assert!(matches!(
+        t.app.today.current(),
+        Some(secretaire::app::today::TodayItem::Invoice(0))
+    ));
+    assert!(header_shown(&t, "Invoices"), "{}", t.screen());
+    // up into the tasks, then g: the very top, header first
+    for _ in 0..5 {
+        t.keys("k");
+    }
+    t.keys("g");
+    let s = t.screen();
+    let first_body_line = s.lines().nth(1).unwrap();
+    assert!(
+        first_body_line.starts_with("Tasks  0 overdue, 25 due today"),
+        "{s}"
+    );
+}
+
+#[test]
+fn travel_pages_to_the_last_trip_and_h_shows_the_past_ones() {
+    let mut t = H::with(100, 30, false);
+    let trip = |i: i64, start: DateTime<Utc>| Trip {
+        id: 0,
+        name: format!("Trip {i:03}"),
+        purpose: String::new(),
+        notes: String::new(),
+        segments: vec![Segment {
+            id: 0,
+            trip_id: 0,
+            uid: format!("trip{i}@test"),
+            kind: SegmentKind::Train,
+            provider: "SJ".into(),
+            number: format!("{i}"),
+            confirmation: format!("C{i}"),
+            origin: "Stockholm C".into(),
+            destination: "Göteborg C".into(),
+            depart: start,
+            depart_tz: TZ,
+            arrive: start + Duration::hours(3),
+            arrive_tz: TZ,
+            seat: String::new(),
+            cost: None,
+            status: SegmentStatus::Booked,
+            notes: String::new(),
+        }],
+    };
+    t.store
+        .write(|tx| {
+            for i in 0..250i64 {
+                tx.insert_trip(&trip(i, now() + Duration::days(1 + i * 2)))?;
+            }
+            for i in 0..5i64 {
+                tx.insert_trip(&trip(900 + i, now() - Duration::days(10 + i * 30)))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    t.keys("3");
+    assert!(t.app.travel.list.rows.len() <= 100, "one page at a time");
+    let s = t.screen();
+    assert!(s.contains("Trips (250)"), "{s}");
+    assert!(s.contains("Trip 000"), "upcoming first: {s}");
+    t.keys("G");
+    let s = t.screen();
+    assert!(s.contains("Trip 249"), "{s}");
+    assert!(
+        s.contains("5 Apr–5 Apr 2028"),
+        "a trip in another year says which: {s}"
+    );
+    t.keys("g");
+    assert!(t.screen().contains("Trip 000"));
+    t.keys("H");
+    let s = t.screen();
+    assert!(s.contains("Past trips (5)"), "{s}");
+    let first = s.find("Trip 900").expect("the most recent first");
+    assert!(first < s.find("Trip 904").unwrap(), "{s}");
+    t.keys("H");
+    assert!(t.screen().contains("Trips (250)"));
+}
+
+#[test]
+fn quick_capture_keeps_what_it_did_not_understand_and_never_files_a_guess_unseen() {
+    let mut t = H::new(100, 30);
+    let before = t.tasks().len();
+    t.keys(":");
+    t.keys("lorem ipsum dolor");
+    assert!(
+        t.screen().contains("Enter opens the task form"),
+        "{}",
+        t.screen()
+    );
+    t.code(KeyCode::Enter);
+    assert!(t.screen().contains("New task"), "{}", t.screen());
+    assert_eq!(t.tasks().len(), before, "nothing filed yet");
+    t.code(KeyCode::Esc);
+    t.keys("y");
+    t.keys(":");
+    t.keys("xyzzy 123 !!! @@ fri 99:99");
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("New event"), "{s}");
+    assert!(s.contains("kept in Notes"), "{s}");
+    let Some(secretaire::app::Popup::Form(f)) = &t.app.popup else {
+        panic!()
+    };
+    let notes = f.fields.iter().find(|x| x.key == "notes").unwrap().text();
+    assert!(notes.contains("99:99") && notes.contains("!!!"), "{notes}");
+    assert_eq!(f.focused().unwrap().key, "start");
+    // saving keeps it: the typed line is in the event's notes
+    t.code(KeyCode::Enter);
+    let events = t.store.list_events(&Default::default()).unwrap();
+    let e = events
+        .iter()
+        .find(|e| e.title == "Xyzzy 123")
+        .expect("saved");
+    assert!(
+        e.notes.contains("xyzzy 123 !!! @@ fri 99:99"),
+        "{}",
+        e.notes
+    );
+}
+
+#[test]
+fn remapped_keys_are_the_ones_the_screen_names() {
+    let mut keys = std::collections::BTreeMap::new();
+    keys.insert("pane.tasks".to_string(), "F6".to_string());
+    keys.insert("undo".to_string(), "ctrl-z".to_string());
+    keys.insert("yes".to_string(), "o".to_string());
+    let config = Config {
+        timezone: TZ,
+        bell: false,
+        keys,
+        ..Config::default()
+    };
+    let mut t = H::with_config(120, 30, true, config, vec![]);
+    let s = t.screen();
+    assert!(s.contains("│ F6 Tasks"), "{s}");
+    assert!(!s.contains(" 6 Tasks"), "{s}");
+    t.keys("6");
+    assert_eq!(t.app.pane, Pane::Today, "6 does nothing now");
+    t.code(KeyCode::F(6));
+    assert_eq!(t.app.pane, Pane::Tasks);
+    t.keys("d");
+    let s = t.screen();
+    assert!(s.contains("? (o/n)"), "{s}");
+    assert!(s.contains("│o  yes"), "{s}");
+    t.keys("o");
+    let s = t.screen();
+    assert!(s.contains("(undo: C-z)"), "{s}");
+    assert!(!s.contains("u to undo"), "{s}");
+}
+
+#[test]
+fn every_config_warning_is_readable_in_help_in_the_order_of_the_file() {
+    let text = "work_start = \"nine\"\ntimezone = \"Mars/Olympus\"\nbell = \"loud\"\n\n[keys]\nquit = \"banana\"\nnonsense = \"x\"\n";
+    let mut warnings = Vec::new();
+    let mut config = secretaire::config::parse(text, "cfg.toml", &mut warnings);
+    config.timezone = TZ;
+    config.bell = false;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let clock = FixedClock::new(now());
+    let mut app = App::with_config_file(&config, now(), warnings, Some(("cfg.toml", text)));
+    assert_eq!(app.warnings.len(), 5, "{:?}", app.warnings);
+    let lines: Vec<&str> = app
+        .warnings
+        .iter()
+        .map(|w| w.split(": ").next().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "cfg.toml:1",
+            "cfg.toml:2",
+            "cfg.toml:3",
+            "cfg.toml:6",
+            "cfg.toml:7"
+        ],
+        "{:?}",
+        app.warnings
+    );
+    let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    tui::start(&mut app, &store, &clock, &mut term).unwrap();
+    let screen = |term: &Terminal<TestBackend>| {
+        let buf = term.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let key = |app: &mut App, term: &mut Terminal<TestBackend>, c: char| {
+        let ev = Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        tui::step(app, &store, &clock, Some(ev), term).unwrap();
+    };
+    assert!(
+        screen(&term).contains("5 config warnings (? lists them all): cfg.toml:1: work_start"),
+        "{}",
+        screen(&term)
+    );
+    key(&mut app, &mut term, '?');
+    let s = screen(&term);
+    assert!(s.contains("Config warnings (5)"), "{s}");
+    let at = |needle: &str| s.find(needle).unwrap_or_else(|| panic!("{needle}: {s}"));
+    assert!(at("work_start") < at("Mars/Olympus"));
+    assert!(at("Mars/Olympus") < at("'loud'"));
+    assert!(at("'loud'") < at("banana"));
+    assert!(at("banana") < at("keys.nonsense"));
+    // help scrolls no further than its end: one k after many j moves at once
+    for _ in 0..300 {
+        key(&mut app, &mut term, 'j');
+    }
+    let bottom = screen(&term);
+    key(&mut app, &mut term, 'k');
+    assert_ne!(screen(&term), bottom, "k scrolls back at once");
+}
+
+#[test]
+fn a_form_taller_than_the_screen_scrolls_to_the_focused_field() {
+    let mut t = H::new(40, 12);
+    t.keys("2a");
+    t.keys("Board");
+    for _ in 0..10 {
+        t.code(KeyCode::Tab);
+    }
+    let Some(secretaire::app::Popup::Form(f)) = &t.app.popup else {
+        panic!()
+    };
+    assert_eq!(f.focused().unwrap().key, "notes");
+    t.keys("bring the slides");
+    let s = t.screen();
+    assert!(s.contains("Notes"), "the focused field is on screen: {s}");
+    assert!(s.contains("slides"), "the typing shows where it goes: {s}");
+    insta::assert_snapshot!("event_form_40x12", s);
+    // back up to the first field: it scrolls back
+    for _ in 0..10 {
+        t.code(KeyCode::BackTab);
+    }
+    let s = t.screen();
+    assert!(s.contains("Title") && s.contains("Board"), "{s}");
+}
+
+#[test]
+fn the_day_view_is_a_timeline_with_the_hours_and_now_marked_on_today() {
+    let mut t = H::new(80, 24);
+    t.keys("2v");
+    let s = t.screen();
+    insta::assert_snapshot!("schedule_day_80x24", s);
+    let line_of = |s: &str, needle: &str| {
+        s.lines()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle}: {s}"))
+    };
+    // hours down the side, each event at its hour, now between them
+    assert!(line_of(&s, "08:00 │") < line_of(&s, "09:00 │ 09:30–11:00  Board meeting"));
+    assert!(line_of(&s, "Board meeting") < line_of(&s, "── 10:00 now ──"));
+    assert!(line_of(&s, "── 10:00 now ──") < line_of(&s, "Press call"));
+    assert!(
+        s.contains("15:00 │ 15:00–16:00  Dentist (cancelled)"),
+        "{s}"
+    );
+    assert!(s.contains("17:00 │"), "a working day at least: {s}");
+    // tomorrow: no now mark; Lunch at its hour
+    t.keys("l");
+    let s = t.screen();
+    assert!(!s.contains("now ──"), "{s}");
+    assert!(s.contains("12:00 │ 12:00–13:00  Lunch with Anna"), "{s}");
+    assert_eq!(t.app.schedule.current().unwrap().title, "Lunch with Anna");
+}
+
+#[test]
+fn delegate_suggests_contacts_from_the_store() {
+    let mut t = H::new(100, 30);
+    t.keys("6D");
+    t.keys("tel");
+    let s = t.screen();
+    assert!(s.contains("  Telia"), "{s}");
+    t.code(KeyCode::Down);
+    t.code(KeyCode::Enter);
+    let task = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.subject.starts_with("Answer Anna"))
+        .unwrap();
+    assert_eq!(task.delegated_to, "Telia");
+}
+
+#[test]
+fn opening_a_repeating_event_shows_the_occurrence_not_the_series_start() {
+    let mut t = H::with(100, 30, false);
+    // started in September, every Monday
+    let mut weekly = weekly_sync(Utc.with_ymd_and_hms(2026, 9, 14, 12, 0, 0).unwrap());
+    weekly.location = "Room 4".into();
+    t.store.insert_event(&weekly).unwrap();
+    t.keys("2");
+    t.keys("1");
+    assert!(t.screen().contains("Weekly sync"), "{}", t.screen());
+    // Today: the timeline's first event is today's occurrence
+    while !matches!(
+        t.app.today.current(),
+        Some(secretaire::app::today::TodayItem::Event(_))
+    ) {
+        t.keys("j");
+    }
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(
+        s.contains("Mon 23 Nov 2026 14:00"),
+        "today's date and time: {s}"
+    );
+    assert!(!s.contains("14 Sep 2026 14:00"), "{s}");
+    assert!(
+        s.contains("every week on Mon (series from Mon 14 Sep 2026)"),
+        "{s}"
+    );
+    t.code(KeyCode::Esc);
+    // the Schedule too, for next week's
+    t.keys("2j");
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Mon 30 Nov 2026 14:00"), "{s}");
 }

@@ -58,6 +58,11 @@ fn readme_shows_the_real_key_table_and_today_capture() {
     ] {
         assert!(readme.contains(row), "README key table lacks {row}");
     }
+    // A contact has ONE postal address (unlabelled) and labelled e-mails and phones.
+    assert!(
+        !readme.contains("labelled addresses"),
+        "a contact has one unlabelled postal address"
+    );
     assert!(readme.contains("Today"), "Today capture missing");
 }
 

@@ -1,6 +1,8 @@
 //! Quick capture (`:`): one line becomes a record, read by `domain::capture::parse`. What was
-//! understood is shown before saving; when something is missing or not understood, a prefilled
-//! form opens instead, so nothing typed is lost.
+//! understood is shown before saving. Enter files it only when the kind was said (a keyword)
+//! and everything was understood; otherwise (something missing or not understood, or the kind
+//! only guessed) a prefilled form opens on the first field that needs you, with the line as
+//! typed kept in the notes, so nothing typed is lost.
 use super::Record;
 use super::form::{Ctx, Form, FormKind};
 use crate::domain::capture::{Capture, Draft, parse};
@@ -44,8 +46,15 @@ pub fn understand(line: &str, ctx: &Ctx) -> Understood {
     let missing = c.missing();
     if !missing.is_empty() && !matches!(c.draft, Draft::Unparsed) {
         summary.push(format!(
-            "missing: {} (Enter opens a form)",
-            missing.join(", ")
+            "missing: {} ({} opens a form)",
+            missing.join(", "),
+            ctx.submit
+        ));
+    } else if c.guessed && c.issues.is_empty() {
+        summary.push(format!(
+            "the kind is a guess: {} opens the {} form to check it (start with mtg, call, task or inv to file it at once)",
+            ctx.submit,
+            c.kind_label()
         ));
     }
     let (record, contact) = match &c.draft {
@@ -73,7 +82,8 @@ pub fn understand(line: &str, ctx: &Ctx) -> Understood {
         _ => false,
     };
     Understood {
-        complete: c.is_complete() && valid,
+        // a guessed kind is never filed unseen: an undated "task" would vanish from Today
+        complete: c.is_complete() && valid && !c.guessed,
         record,
         contact,
         summary,
@@ -102,6 +112,9 @@ pub fn form_for(line: &str, ctx: &Ctx) -> Form {
                 f.set_text("title", &e.title);
                 f.set_text("location", &e.location);
                 f.set_text("category", e.category.as_str());
+                if let Some(r) = &e.rrule {
+                    f.set_text("rrule", r);
+                }
                 if let Some(who) = &e.contact {
                     let notes = format!("With {who}");
                     f.set_text("notes", &notes);
@@ -133,17 +146,59 @@ pub fn form_for(line: &str, ctx: &Ctx) -> Form {
         }
     };
     let issues: Vec<String> = c.issues.iter().map(|i| i.to_string()).collect();
+    // what was not understood has no field of its own: the line as typed goes in the notes
+    if !issues.is_empty() && !matches!(c.draft, Draft::Unparsed) {
+        let frags: Vec<String> = c
+            .issues
+            .iter()
+            .filter(|i| !i.fragment.is_empty())
+            .map(|i| format!("'{}'", i.fragment))
+            .collect();
+        let mut note = format!("Quick capture: {}", line.trim());
+        if !frags.is_empty() {
+            note.push_str(&format!(" (not understood: {})", frags.join(", ")));
+        }
+        f.append_line("notes", &note);
+    }
     f.dirty = true;
-    f.error = Some(if issues.is_empty() {
+    f.error = Some(if !issues.is_empty() {
+        format!("not understood (kept in Notes): {}", issues.join("; "))
+    } else if c.guessed {
+        format!(
+            "a guess from “{}”: check the kind and fields, then save",
+            line.trim()
+        )
+    } else {
         format!(
             "from quick capture: “{}” — complete the fields",
             line.trim()
         )
-    } else {
-        format!("not understood: {}", issues.join("; "))
     });
     f.build(ctx);
+    f.focus = first_to_fill(&f, &c);
     f
+}
+
+/// The field a capture form opens on: the first that is wrong or still empty but required,
+/// else (a time or date that was not understood) the date field, else the first.
+fn first_to_fill(f: &Form, c: &Capture) -> usize {
+    let needs =
+        |x: &super::form::Field| x.error.is_some() || (x.required && x.text().trim().is_empty());
+    if let Some(i) = f.fields.iter().position(needs) {
+        return i;
+    }
+    let datelike = c
+        .issues
+        .iter()
+        .any(|i| i.fragment.chars().any(|ch| ch.is_ascii_digit()));
+    let when = match f.kind {
+        FormKind::Event => "start",
+        _ => "due",
+    };
+    datelike
+        .then(|| f.fields.iter().position(|x| x.key == when))
+        .flatten()
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -153,11 +208,11 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     fn ctx() -> Ctx {
-        Ctx {
-            now: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
-            tz: chrono_tz::Europe::Stockholm,
-            currency: crate::domain::Currency::SEK,
-        }
+        Ctx::new(
+            Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+            chrono_tz::Europe::Stockholm,
+            crate::domain::Currency::SEK,
+        )
     }
 
     #[test]
@@ -184,5 +239,54 @@ mod tests {
         let f = form_for("%%% ???", &ctx());
         assert!(f.fields.iter().any(|x| x.text().contains("%%%")));
         assert!(!understand("   ", &ctx()).complete);
+    }
+
+    fn text<'a>(f: &'a Form, key: &str) -> &'a str {
+        f.fields.iter().find(|x| x.key == key).unwrap().text()
+    }
+
+    #[test]
+    fn what_was_not_understood_is_kept_in_the_notes_of_the_form() {
+        let line = "xyzzy 123 !!! @@ fri 99:99";
+        let u = understand(line, &ctx());
+        assert!(!u.complete);
+        let f = form_for(line, &ctx());
+        assert_eq!(f.kind, FormKind::Event);
+        let notes = text(&f, "notes");
+        assert!(notes.contains(line), "the line as typed: {notes}");
+        assert!(notes.contains("'99:99'"), "{notes}");
+        // a time that was not understood: the form opens on the start
+        assert_eq!(f.focused().unwrap().key, "start");
+        assert!(f.error.as_deref().unwrap_or("").contains("kept in Notes"));
+    }
+
+    #[test]
+    fn the_form_opens_on_the_first_field_that_needs_you() {
+        let f = form_for("inv Telia due fri", &ctx());
+        assert_eq!(f.kind, FormKind::Invoice);
+        assert_eq!(f.focused().unwrap().key, "amount");
+        assert_eq!(text(&f, "vendor"), "Telia");
+        let f = form_for("mtg Board review @Room 3", &ctx());
+        assert_eq!(f.focused().unwrap().key, "start", "no time was given");
+        assert_eq!(text(&f, "location"), "Room 3");
+    }
+
+    #[test]
+    fn a_guessed_kind_opens_the_form_instead_of_filing_an_undated_task() {
+        let u = understand("lorem ipsum dolor", &ctx());
+        assert!(matches!(u.record, Some(Record::Task(_))));
+        assert!(!u.complete, "never filed unseen");
+        assert!(
+            u.summary
+                .iter()
+                .any(|l| l.contains("Enter opens the task form")),
+            "{:?}",
+            u.summary
+        );
+        let f = form_for("lorem ipsum dolor", &ctx());
+        assert_eq!(f.kind, FormKind::Task);
+        assert_eq!(text(&f, "subject"), "Lorem ipsum dolor");
+        // with a keyword the same line files at once
+        assert!(understand("task lorem ipsum dolor", &ctx()).complete);
     }
 }

@@ -2,6 +2,7 @@
 //! `domain::when`, amounts through `Money`), inline validation next to the field it names
 //! (the domain's `validate()`), contacts picked from suggestions. Pure state.
 use super::input::LineInput;
+use super::keymap::Key;
 use super::{Action, App, Effect, Record, save};
 use crate::domain::when::{self, When, parse_when};
 use crate::domain::{
@@ -9,23 +10,47 @@ use crate::domain::{
     InvoiceStatus, Labeled, Money, Priority, Segment, SegmentKind, SegmentStatus, Task,
     TaskDirection, TaskKind, TaskStatus, Trip, parse_tz,
 };
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use ratatui::crossterm::event::KeyCode;
 
-/// What forms need from the app: the time, the zone, the default currency.
+/// What forms need from the app: the time, the zone, the default currency, and the keys their
+/// messages name (as the user has them bound).
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx {
     pub now: DateTime<Utc>,
     pub tz: Tz,
     pub currency: Currency,
+    /// The key that picks the next suggestion or choice.
+    pub pick: Key,
+    /// The key that accepts a prompt.
+    pub submit: Key,
 }
 
 impl Ctx {
-    pub fn of(app: &App) -> Ctx {
+    /// With the default keys (↓ picks, Enter accepts).
+    pub fn new(now: DateTime<Utc>, tz: Tz, currency: Currency) -> Ctx {
         Ctx {
-            now: app.now,
-            tz: app.tz,
-            currency: app.currency,
+            now,
+            tz,
+            currency,
+            pick: Key::plain(KeyCode::Down),
+            submit: Key::plain(KeyCode::Enter),
+        }
+    }
+    pub fn of(app: &App) -> Ctx {
+        use super::keymap::Context;
+        let key = |ctx: Context, action: &str, default: Key| {
+            app.keymap
+                .in_context(ctx)
+                .find(|b| b.action == action)
+                .map_or(default, |b| b.key)
+        };
+        let d = Ctx::new(app.now, app.tz, app.currency);
+        Ctx {
+            pick: key(Context::Form, "pick.next", d.pick),
+            submit: key(Context::Prompt, "submit", d.submit),
+            ..d
         }
     }
     pub fn today(&self) -> NaiveDate {
@@ -169,6 +194,9 @@ pub struct Form {
     pub slot: Option<usize>,
     /// Contacts picked into the attendees field: (name as filled in, contact id).
     pub picked: Vec<(String, i64)>,
+    /// The first field on screen when the form is taller than the screen (the renderer keeps
+    /// the focused field visible).
+    pub scroll: usize,
 }
 
 /// The series and occurrence a one-occurrence form edits.
@@ -245,6 +273,7 @@ impl Form {
             slots: Vec::new(),
             slot: None,
             picked: Vec::new(),
+            scroll: 0,
         };
         f.build(ctx);
         f
@@ -289,6 +318,20 @@ impl Form {
                 f.contact_id = None;
             }
         }
+    }
+
+    /// Add a line to a free-text field (" | " separates lines), keeping what is there.
+    pub fn append_line(&mut self, key: &str, line: &str) {
+        let Some(f) = self.fields.iter().find(|f| f.key == key) else {
+            return;
+        };
+        let cur = f.text().trim().to_string();
+        let text = if cur.is_empty() {
+            line.to_string()
+        } else {
+            format!("{cur} | {line}")
+        };
+        self.set_text(key, &text);
     }
 
     pub fn focused(&self) -> Option<&Field> {
@@ -791,7 +834,10 @@ impl Form {
                     t.contact_id = o.contact_id;
                 }
             } else {
-                self.set_err("contact", "pick a contact with ↓ (or leave empty)");
+                self.set_err(
+                    "contact",
+                    format!("pick a contact with {} (or leave empty)", ctx.pick),
+                );
                 return None;
             }
         }
@@ -882,14 +928,106 @@ impl Form {
             Some(Record::Event(e)) => Some(e.clone()),
             _ => None,
         };
-        let zone = self.zone("tz", ctx.tz)?;
-        let start = self.when("start", ctx, zone)?;
-        let Some(start) = start else {
-            self.set_err("start", "required");
+        // Every field is read, and shows its own error or reading, even when another field is
+        // wrong (a bad zone does not hide the start's reading: it is read in the default zone).
+        let zone = self.zone("tz", ctx.tz);
+        let z = zone.unwrap_or(ctx.tz);
+        let time = match self.when("start", ctx, z) {
+            Some(Some(start)) => self.event_time(start, z, ctx),
+            Some(None) => {
+                self.set_err("start", "required");
+                None
+            }
+            None => None,
+        };
+        let rem = self.val("reminder").to_string();
+        let reminder = if rem.is_empty() || rem == "none" {
+            Some(None)
+        } else {
+            match when::parse_duration(&rem) {
+                Ok(d) => {
+                    self.set_preview("reminder", format!("→ {} min before", d.num_minutes()));
+                    Some(Some(d.num_minutes().clamp(0, u32::MAX as i64) as u32))
+                }
+                Err(e) => {
+                    self.set_err("reminder", e.0);
+                    None
+                }
+            }
+        };
+        let rr = self.val("rrule").trim_start_matches("RRULE:").to_string();
+        let rrule = if rr.is_empty() {
+            Some(None)
+        } else {
+            match crate::domain::recurrence::validate_rrule(&rr) {
+                Ok(()) => {
+                    self.set_preview(
+                        "rrule",
+                        format!("→ {}", crate::domain::recurrence::describe(&rr)),
+                    );
+                    Some(Some(rr))
+                }
+                Err(e) => {
+                    self.set_err("rrule", e);
+                    None
+                }
+            }
+        };
+        let attendees = self.fields.iter().any(|f| f.key == "attendees").then(|| {
+            let old = orig
+                .as_ref()
+                .map(|e| e.attendees.clone())
+                .unwrap_or_default();
+            attendees_in(self.val("attendees"), &old, &self.picked)
+        });
+        if let Some(v) = attendees.as_ref().filter(|v| !v.is_empty()) {
+            let linked = v.iter().filter(|a| a.contact_id.is_some()).count();
+            self.set_preview(
+                "attendees",
+                format!("→ {} people, {linked} linked to contacts", v.len()),
+            );
+        }
+        let (Some(_), Some(time), Some(reminder), Some(rrule)) = (zone, time, reminder, rrule)
+        else {
             return None;
         };
+        let mut ev = orig
+            .clone()
+            .unwrap_or_else(|| Event::new("", time.clone(), ctx.now));
+        if self.original.is_some() {
+            ev.touch(ctx.now);
+        } else if ev.uid.is_empty() {
+            ev.uid = crate::domain::event::new_uid(ctx.now);
+        }
+        ev.time = time;
+        ev.title = self.val("title").to_string();
+        ev.location = self.val("location").to_string();
+        ev.category = self.val("category").parse::<EventCategory>().ok()?;
+        ev.status = self.val("status").parse::<EventStatus>().ok()?;
+        ev.reminder_minutes = reminder;
+        ev.rrule = rrule;
+        if let Some(rr) = &ev.rrule {
+            // the rule must give occurrences from this start, in a form every client expands alike
+            let local = crate::domain::recurrence::local_start(&ev);
+            if let Err(e) =
+                crate::domain::recurrence::check_series(rr, local, ev.time.is_all_day())
+            {
+                self.set_err("rrule", e);
+                return None;
+            }
+        }
+        if let Some(a) = attendees {
+            ev.attendees = a;
+        }
+        ev.notes = lines_in(self.val("notes"));
+        Some(Record::Event(ev))
+    }
+
+    /// The event's time from its start and the end field (a length, a date, a time alone on
+    /// the start's day, or a date and time), with the end's reading or error shown.
+    fn event_time(&mut self, start: When, zone: Tz, ctx: &Ctx) -> Option<EventTime> {
         let end_text = self.val("end").to_string();
-        let time = match start {
+        match start {
             When::Date(d) => {
                 let end = if end_text.is_empty() {
                     d
@@ -905,7 +1043,7 @@ impl Form {
                     }
                 };
                 self.set_preview("end", end.format("→ all day until %a %-d %b").to_string());
-                EventTime::AllDay { start: d, end }
+                Some(EventTime::AllDay { start: d, end })
             }
             w => {
                 let s = w.instant(zone, super::morning());
@@ -913,12 +1051,9 @@ impl Form {
                     s + Duration::hours(1)
                 } else if let Ok(dur) = when::parse_duration(&end_text) {
                     s + dur
-                } else if let Ok(t) = when::parse_time(&end_text) {
-                    let local = s.with_timezone(&zone).date_naive().and_time(t);
-                    when::local_to_utc(local, zone)
                 } else {
-                    match parse_when(&end_text, ctx.now, zone) {
-                        Ok(x) => x.instant(zone, NaiveTime::MIN),
+                    match crate::domain::event::end_after(&end_text, s, ctx.now, zone) {
+                        Ok(e) => e,
                         Err(e) => {
                             self.set_err("end", e.0);
                             return None;
@@ -933,85 +1068,13 @@ impl Form {
                         (e - s).num_minutes()
                     ),
                 );
-                EventTime::Timed {
+                Some(EventTime::Timed {
                     start: s,
                     end: e,
                     tz: zone,
-                }
-            }
-        };
-        let mut ev = orig
-            .clone()
-            .unwrap_or_else(|| Event::new("", time.clone(), ctx.now));
-        if self.original.is_some() {
-            ev.touch(ctx.now);
-        } else if ev.uid.is_empty() {
-            ev.uid = crate::domain::event::new_uid(ctx.now);
-        }
-        ev.time = time;
-        ev.title = self.val("title").to_string();
-        ev.location = self.val("location").to_string();
-        ev.category = self.val("category").parse::<EventCategory>().ok()?;
-        ev.status = self.val("status").parse::<EventStatus>().ok()?;
-        let rem = self.val("reminder").to_string();
-        ev.reminder_minutes = if rem.is_empty() || rem == "none" {
-            None
-        } else {
-            match when::parse_duration(&rem) {
-                Ok(d) => {
-                    self.set_preview("reminder", format!("→ {} min before", d.num_minutes()));
-                    Some(d.num_minutes().clamp(0, u32::MAX as i64) as u32)
-                }
-                Err(e) => {
-                    self.set_err("reminder", e.0);
-                    return None;
-                }
-            }
-        };
-        let rr = self.val("rrule").trim_start_matches("RRULE:").to_string();
-        if !rr.is_empty() {
-            let checked = crate::domain::recurrence::validate_rrule(&rr).and_then(|()| {
-                crate::domain::recurrence::check_series(
-                    &rr,
-                    crate::domain::recurrence::local_start(&ev),
-                    ev.time.is_all_day(),
-                )
-            });
-            match checked {
-                Ok(()) => self.set_preview(
-                    "rrule",
-                    format!("→ {}", crate::domain::recurrence::describe(&rr)),
-                ),
-                Err(e) => {
-                    self.set_err("rrule", e);
-                    return None;
-                }
+                })
             }
         }
-        ev.rrule = (!rr.is_empty()).then_some(rr);
-        if self.fields.iter().any(|f| f.key == "attendees") {
-            let old = orig
-                .as_ref()
-                .map(|e| e.attendees.clone())
-                .unwrap_or_default();
-            ev.attendees = attendees_in(self.val("attendees"), &old, &self.picked);
-            let linked = ev
-                .attendees
-                .iter()
-                .filter(|a| a.contact_id.is_some())
-                .count();
-            if !ev.attendees.is_empty() {
-                self.set_preview(
-                    "attendees",
-                    format!(
-                        "→ {} people, {linked} linked to contacts",
-                        ev.attendees.len()
-                    ),
-                );
-            }
-        }
-        ev.notes = lines_in(self.val("notes"));
-        Some(Record::Event(ev))
     }
 
     /// An event form's start and length as typed now (title not needed): for free-slot search.
@@ -1132,36 +1195,59 @@ impl Form {
     }
 
     fn build_segment(&mut self, trip_id: i64, ctx: &Ctx) -> Option<Record> {
-        let dz = self.zone("depart-tz", ctx.tz)?;
-        let az = self.zone("arrive-tz", dz)?;
-        let dep = self.when("depart", ctx, dz)?;
-        let arr = self.when("arrive", ctx, az)?;
-        let cost = self.money("cost", ctx)?;
-        let Some(dep) = dep else {
-            self.set_err("depart", "required");
-            return None;
+        // Every field is read and shows its own error or reading, even when another is wrong
+        // (a bad zone is marked beside the zone; the times are still read, in the default).
+        let dz_ok = self.zone("depart-tz", ctx.tz);
+        let dz = dz_ok.unwrap_or(ctx.tz);
+        let az_ok = self.zone("arrive-tz", dz);
+        let az = az_ok.unwrap_or(dz);
+        let depart = match self.when("depart", ctx, dz) {
+            Some(Some(w)) => Some(w.instant(dz, super::morning())),
+            Some(None) => {
+                self.set_err("depart", "required");
+                None
+            }
+            None => None,
         };
-        let depart = dep.instant(dz, super::morning());
-        let arrive = match arr {
-            Some(a) => a.instant(az, super::morning()),
-            None => depart,
-        };
-        self.set_preview(
-            "depart",
-            format!(
-                "→ {}",
-                depart.with_timezone(&dz).format("%a %-d %b %H:%M %Z")
-            ),
-        );
-        if arr.is_some() {
+        if let Some(d) = depart {
             self.set_preview(
-                "arrive",
-                format!(
-                    "→ {}",
-                    arrive.with_timezone(&az).format("%a %-d %b %H:%M %Z")
-                ),
+                "depart",
+                format!("→ {}", d.with_timezone(&dz).format("%a %-d %b %H:%M %Z")),
             );
         }
+        // an arrival time alone is on the departure's day (the next day when earlier: an
+        // overnight flight), as `secretaire add segment --arrive` reads it
+        let arrive_text = self.val("arrive").to_string();
+        let arrive = if arrive_text.is_empty() {
+            depart.map(Some)
+        } else {
+            let read = crate::domain::event::end_after(
+                &arrive_text,
+                depart.unwrap_or(ctx.now),
+                ctx.now,
+                az,
+            );
+            match read {
+                Ok(a) => {
+                    self.set_preview(
+                        "arrive",
+                        format!("→ {}", a.with_timezone(&az).format("%a %-d %b %H:%M %Z")),
+                    );
+                    depart.map(|_| Some(a))
+                }
+                Err(e) => {
+                    self.set_err("arrive", e.0);
+                    None
+                }
+            }
+        };
+        let cost = self.money("cost", ctx);
+        let (Some(dz), Some(az), Some(depart), Some(arrive), Some(cost)) =
+            (dz_ok, az_ok, depart, arrive, cost)
+        else {
+            return None;
+        };
+        let arrive = arrive.unwrap_or(depart);
         let mut s = match &self.base {
             Some(Record::Segment(s)) => s.clone(),
             _ => Segment {
@@ -1632,11 +1718,11 @@ mod tests {
     use chrono::TimeZone;
 
     fn ctx() -> Ctx {
-        Ctx {
-            now: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
-            tz: chrono_tz::Europe::Stockholm,
-            currency: Currency::SEK,
-        }
+        Ctx::new(
+            Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+            chrono_tz::Europe::Stockholm,
+            Currency::SEK,
+        )
     }
 
     fn type_text(f: &mut Form, s: &str) {
@@ -1864,6 +1950,106 @@ mod tests {
         // a stale answer for another query is ignored
         f.set_suggestions("zz", vec![(5, "Zed".into())]);
         assert_eq!(f.suggestions.len(), 2);
+    }
+
+    fn field<'a>(f: &'a Form, key: &str) -> &'a Field {
+        f.fields.iter().find(|x| x.key == key).unwrap()
+    }
+    fn fill(f: &mut Form, key: &str, text: &str) {
+        f.focus = f.fields.iter().position(|x| x.key == key).unwrap();
+        f.fields[f.focus].input.set("");
+        type_text(f, text);
+    }
+
+    #[test]
+    fn an_arrival_time_alone_is_on_the_departure_day_like_the_cli() {
+        let mut f = Form::new(FormKind::Segment(1), None, &ctx());
+        fill(&mut f, "depart", "2026-12-04 07:10");
+        fill(&mut f, "arrive-tz", "Europe/London");
+        fill(&mut f, "arrive", "09:45");
+        assert_eq!(
+            field(&f, "arrive").preview.as_deref(),
+            Some("→ Fri 4 Dec 09:45 GMT"),
+            "the departure's day, not today"
+        );
+        let (_, fx) = f.update(Action::Submit, &ctx());
+        let Some(Effect::Save {
+            record: Record::Segment(s),
+            ..
+        }) = fx.first()
+        else {
+            panic!("{fx:?}")
+        };
+        assert_eq!(
+            s.arrive,
+            Utc.with_ymd_and_hms(2026, 12, 4, 9, 45, 0).unwrap()
+        );
+        // the same rule as the CLI's --arrive: earlier than the departure is the next day
+        fill(&mut f, "depart", "2026-12-04 22:30");
+        fill(&mut f, "arrive", "06:05");
+        assert_eq!(
+            field(&f, "arrive").preview.as_deref(),
+            Some("→ Sat 5 Dec 06:05 GMT")
+        );
+        let dep = Utc.with_ymd_and_hms(2026, 12, 4, 21, 30, 0).unwrap();
+        assert_eq!(
+            crate::domain::event::end_after("06:05", dep, ctx().now, chrono_tz::Europe::London)
+                .unwrap(),
+            Utc.with_ymd_and_hms(2026, 12, 5, 6, 5, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn each_segment_field_shows_its_own_error_and_the_others_keep_their_readings() {
+        let mut f = Form::new(FormKind::Segment(1), None, &ctx());
+        fill(&mut f, "depart", "fri 07:10");
+        fill(&mut f, "depart-tz", "Mars/Olympus");
+        fill(&mut f, "arrive", "fri 09:00");
+        fill(&mut f, "cost", "12 parsecs");
+        assert!(
+            field(&f, "depart-tz").error.is_some(),
+            "the zone says what is wrong"
+        );
+        assert!(field(&f, "cost").error.is_some());
+        assert_eq!(
+            field(&f, "depart").preview.as_deref(),
+            Some("→ Fri 27 Nov 07:10 CET"),
+            "read in the default zone meanwhile"
+        );
+        assert!(field(&f, "arrive").preview.is_some());
+        assert!(
+            f.update(Action::Submit, &ctx()).1.is_empty(),
+            "nothing saved"
+        );
+        assert_eq!(
+            f.focused().unwrap().key,
+            "depart-tz",
+            "the first wrong field"
+        );
+        // the event form too: a bad zone keeps the start's and end's readings
+        let mut f = Form::new(FormKind::Event, None, &ctx());
+        type_text(&mut f, "Board");
+        fill(&mut f, "start", "fri 16:00");
+        fill(&mut f, "end", "17:30");
+        fill(&mut f, "tz", "Nowhere/Land");
+        assert!(field(&f, "tz").error.is_some());
+        assert_eq!(
+            field(&f, "start").preview.as_deref(),
+            Some("→ Fri 27 Nov 2026 16:00")
+        );
+        assert!(
+            field(&f, "end")
+                .preview
+                .as_deref()
+                .unwrap_or("")
+                .contains("(90 min)"),
+            "{:?}",
+            field(&f, "end")
+        );
+        fill(&mut f, "reminder", "soon");
+        fill(&mut f, "rrule", "FREQ=SOMETIMES");
+        assert!(field(&f, "reminder").error.is_some() && field(&f, "rrule").error.is_some());
+        assert!(field(&f, "end").preview.is_some(), "still read");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Invoices: status, due, amount; overdue in red; totals per status and currency in the
-//! footer. `p` marks paid today, `c` cycles the status.
+//! footer. `p` marks paid today, `c` moves an open invoice received → approved → disputed →
+//! received, `C` cancels one after asking (both undoable).
 use super::contacts::move_paged;
 use super::form::FormKind;
 use super::paged::{PAGE, Paged};
 use super::{
-    Action, App, Effect, Load, Record, Total, confirm_delete, copy, mark_paid, open_detail,
+    Action, App, Effect, Load, Popup, Record, Total, confirm_delete, copy, mark_paid, open_detail,
     open_form, save,
 };
 use crate::domain::{Invoice, InvoiceStatus};
@@ -16,6 +17,8 @@ pub struct InvoicesState {
     pub totals: Vec<Total>,
     /// Show paid and cancelled invoices too.
     pub show_all: bool,
+    /// The invoice just changed: the cursor stays on it when the page comes back.
+    pub follow: Option<i64>,
 }
 
 fn search(f: &str) -> Option<String> {
@@ -47,21 +50,25 @@ pub fn loaded(
     if s != search(&app.invoices.filter) {
         return vec![];
     }
-    app.invoices
-        .list
-        .receive(offset as usize, rows, Some(total as usize));
+    let follow = app.invoices.follow.take();
+    let at = follow.and_then(|id| rows.iter().position(|i| i.id == id));
+    let list = &mut app.invoices.list;
+    list.receive(offset as usize, rows, Some(total as usize));
+    if let Some(p) = at {
+        list.selected = offset as usize + p;
+    }
     app.invoices.totals = totals;
     vec![]
 }
 
-/// The status `c` moves to: received → approved → disputed → received; paid and cancelled
-/// go back to received.
-pub fn next_status(s: InvoiceStatus) -> InvoiceStatus {
+/// The status `c` moves an open invoice to: received → approved → disputed → received. Paid
+/// and cancelled invoices are not cycled (a cancel is its own key and asks first).
+pub fn next_status(s: InvoiceStatus) -> Option<InvoiceStatus> {
     match s {
-        InvoiceStatus::Received => InvoiceStatus::Approved,
-        InvoiceStatus::Approved => InvoiceStatus::Disputed,
-        InvoiceStatus::Disputed => InvoiceStatus::Cancelled,
-        InvoiceStatus::Cancelled | InvoiceStatus::Paid => InvoiceStatus::Received,
+        InvoiceStatus::Received => Some(InvoiceStatus::Approved),
+        InvoiceStatus::Approved => Some(InvoiceStatus::Disputed),
+        InvoiceStatus::Disputed => Some(InvoiceStatus::Received),
+        InvoiceStatus::Cancelled | InvoiceStatus::Paid => None,
     }
 }
 
@@ -92,13 +99,53 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Edit => open_form(app, FormKind::Invoice, Some(r)),
         Action::Delete => confirm_delete(app, r.kind(), r.id(), r.label()),
         Action::Copy => copy(app, &r),
-        Action::Paid => mark_paid(app, &inv),
-        Action::CycleStatus => {
+        Action::Paid => {
+            app.invoices.follow = Some(inv.id);
+            mark_paid(app, &inv)
+        }
+        Action::CycleStatus => match next_status(inv.status) {
+            Some(next) => {
+                let mut i = inv.clone();
+                i.status = next;
+                i.paid_date = None;
+                let label = format!("{} → {}", r.label(), i.status);
+                app.invoices.follow = Some(inv.id);
+                vec![save(Record::Invoice(i), Some(r), label)]
+            }
+            None => {
+                app.info(format!(
+                    "{} is {}: {} cycles open invoices only ({} edits)",
+                    r.label(),
+                    inv.status,
+                    app.keymap.label("status"),
+                    app.keymap.label("edit")
+                ));
+                vec![]
+            }
+        },
+        Action::CancelInvoice => {
+            if !inv.is_open() {
+                app.info(format!("{} is already {}", r.label(), inv.status));
+                return vec![];
+            }
             let mut i = inv.clone();
-            i.status = next_status(inv.status);
+            i.status = InvoiceStatus::Cancelled;
             i.paid_date = None;
-            let label = format!("{} → {}", r.label(), i.status);
-            vec![save(Record::Invoice(i), Some(r), label)]
+            app.popup = Some(Popup::Confirm {
+                question: format!(
+                    "Cancel {} ({}, due {})? It leaves the open list. {}",
+                    r.label(),
+                    inv.amount,
+                    inv.due_date,
+                    app.yes_no()
+                ),
+                effect: Box::new(save(
+                    Record::Invoice(i),
+                    Some(r.clone()),
+                    format!("cancel {}", r.label()),
+                )),
+            });
+            vec![]
         }
         _ => vec![],
     }

@@ -332,11 +332,13 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
     (C::Travel, "y", "copy", "copy confirmation code", true),
     (C::Travel, "h", "prev", "previous segment", false),
     (C::Travel, "l", "next", "next segment", false),
+    (C::Travel, "H", "show-done", "past trips / upcoming", false),
     (C::Contacts, "y", "copy", "copy e-mail/phone", false),
     (C::Contacts, "X", "export", "export .vcf", false),
     (C::Contacts, "I", "import", "import .vcf", false),
     (C::Invoices, "p", "paid", "mark paid today", true),
-    (C::Invoices, "c", "status", "cycle status", true),
+    (C::Invoices, "c", "status", "next status", true),
+    (C::Invoices, "C", "cancel", "cancel invoice (asks)", false),
     (C::Invoices, "y", "copy", "copy payment reference", false),
     (C::Invoices, "H", "show-done", "show/hide paid", false),
     (C::Tasks, "x", "done", "done / reopen", true),
@@ -345,6 +347,7 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
     (C::Tasks, "D", "delegate", "delegate", true),
     (C::Tasks, "o", "sort", "sort by due/priority/kind", true),
     (C::Tasks, "H", "show-done", "show/hide done", false),
+    (C::Tasks, "O", "overdue", "only overdue / all", false),
     (C::Detail, "esc", "close", "close", true),
     (C::Detail, "q", "close", "close", false),
     (C::Detail, "e", "edit", "edit", true),
@@ -454,10 +457,12 @@ pub fn action_named(name: &str) -> Option<Action> {
         "export" => Action::Export,
         "import" => Action::Import,
         "status" => Action::CycleStatus,
+        "cancel" => Action::CancelInvoice,
         "waiting" => Action::Waiting,
         "delegate" => Action::Delegate,
         "sort" => Action::Sort,
         "show-done" => Action::ToggleDone,
+        "overdue" => Action::ToggleOverdue,
         "close" => Action::Close,
         "field.next" => Action::NextField,
         "field.prev" => Action::PrevField,
@@ -571,6 +576,33 @@ impl Keymap {
             .map(|b| b.key)
     }
 
+    /// The key of `action` as the user sees it in messages ("u", or "C-z" when remapped);
+    /// "(unbound)" when no key runs it.
+    pub fn label(&self, action: &str) -> String {
+        self.key_for(action)
+            .map(|k| k.to_string())
+            .unwrap_or_else(|| "(unbound)".into())
+    }
+
+    /// The key of `action` in `context` (a pane context falls back to Global), for the key
+    /// labels drawn inside popups and views.
+    /// The key shown in the hint bar is preferred (Esc over n to cancel an import).
+    pub fn label_in(&self, context: Context, action: &str) -> String {
+        let all = || {
+            self.in_context(context)
+                .chain(
+                    self.in_context(Context::Global)
+                        .filter(|_| pane_context(context)),
+                )
+                .filter(|b| b.action == action)
+        };
+        all()
+            .find(|b| b.hint)
+            .or_else(|| all().next())
+            .map(|b| b.key.to_string())
+            .unwrap_or_else(|| "(unbound)".into())
+    }
+
     /// Bindings for the hint bar in the app's current situation: popup or pane first.
     pub fn hints(&self, app: &App) -> Vec<&Binding> {
         let ctx = active_context(app);
@@ -609,7 +641,7 @@ fn pane_context(c: Context) -> bool {
 pub fn active_context(app: &App) -> Context {
     match &app.popup {
         Some(Popup::Help { .. }) => Context::Help,
-        Some(Popup::Confirm { .. }) => Context::Confirm,
+        Some(Popup::Confirm { .. }) | Some(Popup::QuitConfirm(_)) => Context::Confirm,
         Some(Popup::Detail(_)) => Context::Detail,
         Some(Popup::Form(f)) if f.confirm_discard => Context::Confirm,
         Some(Popup::Form(_)) => Context::Form,
@@ -659,7 +691,8 @@ pub fn markdown(km: &Keymap) -> String {
     out
 }
 
-/// Map a key to an action in the app's current context.
+/// Map a key to an action in the app's current context. Ctrl-C always asks to quit (also in a
+/// text field); `update` asks first when typing would be lost.
 pub fn resolve(app: &App, key: Key) -> Option<Action> {
     if key == Key::ctrl('c') {
         return Some(Action::Quit);

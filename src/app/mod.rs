@@ -119,7 +119,8 @@ impl Record {
             Record::Invoice(x) => ("invoice", format!("{} {}", x.vendor_name, x.number)),
             Record::Task(x) => ("task", x.subject.clone()),
         };
-        let t: String = crate::ui::sanitize(t.trim()).chars().take(40).collect();
+        // at most 40 columns, cut with an ellipsis (by display width: 会議 is four)
+        let t = crate::ui::trunc(&crate::ui::sanitize(t.trim()), 40);
         format!("{k} '{t}'")
     }
 }
@@ -135,15 +136,41 @@ pub fn kind_name(k: Kind) -> &'static str {
     }
 }
 
+/// Everything a delete changed, read in the delete's own transaction, so undo puts ALL of it
+/// back: the record (a trip with its segments, an event with its attendees), the rows that went
+/// with it, and the links the foreign keys cleared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removed {
+    pub record: Record,
+    /// Rows deleted with it: the changed occurrences (overrides) of a deleted series.
+    pub also: Vec<Record>,
+    /// A deleted contact's tasks, invoices and attendee links.
+    pub links: Option<crate::store::ContactLinks>,
+}
+
+impl Removed {
+    pub fn of(record: Record) -> Removed {
+        Removed {
+            record,
+            also: Vec::new(),
+            links: None,
+        }
+    }
+}
+
 /// What undo puts back.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UndoEntry {
     /// An update: write the before-image back.
     Restore { before: Record, label: String },
     /// An insert: delete it again.
     Remove { kind: Kind, id: i64, label: String },
-    /// A delete: insert it again with the same id.
-    Reinsert { record: Record, label: String },
+    /// A delete: insert it (and what went with it) again with the same ids, and relink.
+    Reinsert {
+        removed: Box<Removed>,
+        label: String,
+    },
     /// A change of several events at once (one occurrence of a series): undone together.
     Events {
         /// Updated or deleted events as they were before.
@@ -224,11 +251,19 @@ pub enum Load {
         to: DateTime<Utc>,
         search: Option<String>,
     },
-    Travel {
+    /// Events whose reminders may fire in `[from, to)`.
+    Reminders {
         from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        tz: Tz,
+    },
+    /// A page of trips: upcoming at `now` (or past ones).
+    Travel {
+        now: DateTime<Utc>,
+        past: bool,
         search: Option<String>,
-        /// Trips made in this session: shown even before they have segments.
-        also: Vec<i64>,
+        offset: u32,
+        limit: u32,
     },
     Contacts {
         search: Option<String>,
@@ -252,6 +287,8 @@ pub enum Load {
         limit: u32,
         sort: TaskSort,
         show_done: bool,
+        /// Only the overdue ones, as of this instant in this zone (Today's rule).
+        overdue: Option<(DateTime<Utc>, Tz)>,
     },
 }
 
@@ -266,10 +303,21 @@ pub enum Loaded {
         events: Vec<Event>,
         /// Travel in the window (shown in the agenda, checked for overlaps).
         segments: Vec<Segment>,
+        /// Rows that could not be read (damaged by another tool) and are left out.
+        skipped: u64,
+    },
+    Reminders {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        events: Vec<Event>,
+        skipped: u64,
     },
     Travel {
         search: Option<String>,
+        past: bool,
+        offset: u32,
         trips: Vec<Trip>,
+        total: u64,
     },
     Contacts {
         search: Option<String>,
@@ -435,8 +483,12 @@ pub enum Action {
     Delegate,
     Paid,
     CycleStatus,
+    /// Cancel an invoice (asks first).
+    CancelInvoice,
     Sort,
     ToggleDone,
+    /// Tasks: only the overdue ones, or all.
+    ToggleOverdue,
     CycleView,
     GoToday,
     Prev,
@@ -470,11 +522,17 @@ pub enum Action {
         label: String,
     },
     Deleted {
-        record: Record,
+        removed: Box<Removed>,
         label: String,
     },
+    /// The last undo step was written: it leaves the undo list.
     Undone {
         label: String,
+    },
+    /// An undo could not be written: the step stays on the list to try again.
+    UndoFailed {
+        label: String,
+        error: String,
     },
     /// A series edit was written.
     SeriesApplied {
@@ -505,6 +563,11 @@ pub enum Action {
     Failed {
         what: String,
         error: String,
+    },
+    /// A read gave up because another process held the database: shown as it was, tried again
+    /// on the next refresh.
+    Busy {
+        what: String,
     },
 }
 
@@ -543,6 +606,9 @@ pub struct Prompt {
     pub error: Option<String>,
     /// The prefilled text is replaced by the first character typed (like a selected field).
     pub fresh: bool,
+    /// Ready answers (snooze: tomorrow, next Monday, in a week): the words they stand for and
+    /// what those mean now. `1`..`n` or ↓/↑ pick one, Enter takes it.
+    pub choices: Vec<(String, String)>,
 }
 
 impl Prompt {
@@ -555,14 +621,23 @@ impl Prompt {
             preview: Vec::new(),
             error: None,
             fresh: !text.is_empty(),
+            choices: Vec::new(),
         }
+    }
+    /// The choice the input stands for: its number ("2") or its words ("next mon").
+    pub fn choice(&self) -> Option<usize> {
+        let t = self.input.text().trim();
+        if let Ok(n) = t.parse::<usize>() {
+            return (1..=self.choices.len()).contains(&n).then(|| n - 1);
+        }
+        self.choices
+            .iter()
+            .position(|(w, _)| w.eq_ignore_ascii_case(t))
     }
     pub fn title(&self) -> String {
         match &self.purpose {
             PromptPurpose::Filter(p) => format!("Filter {}", p.title()),
-            PromptPurpose::Snooze(_) => {
-                "Snooze until (tomorrow, mon, +3d, 2026-12-01 09:00)".into()
-            }
+            PromptPurpose::Snooze(_) => "Snooze until".into(),
             PromptPurpose::Delegate(_) => "Delegate to".into(),
             PromptPurpose::Search => "Search everything".into(),
             PromptPurpose::Capture => "Quick capture".into(),
@@ -575,6 +650,9 @@ pub struct Detail {
     pub record: Record,
     pub extra: Option<ContactExtra>,
     pub scroll: u16,
+    /// The occurrence of a repeating event that was opened (its own date and time are shown,
+    /// with the series described).
+    pub occurrence: Option<crate::domain::recurrence::Occurrence>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -599,6 +677,26 @@ pub enum Popup {
     Reminder(ReminderBanner),
     /// An import's dry run: y/Enter writes it, Esc cancels.
     Preview(Box<ImportPreview>),
+    /// Quit asked (Ctrl-C) while `back` holds unsaved typing: y quits, n returns to it.
+    QuitConfirm(Box<Popup>),
+}
+
+impl Popup {
+    /// Typing that quitting now would lose: an edited form, a quick-capture line, a typed
+    /// snooze date or delegate name. (A filter or search is not work to lose.)
+    pub fn unsaved(&self) -> bool {
+        match self {
+            Popup::Form(f) => f.dirty,
+            Popup::Prompt(p) => {
+                matches!(
+                    p.purpose,
+                    PromptPurpose::Capture | PromptPurpose::Snooze(_) | PromptPurpose::Delegate(_)
+                ) && !p.fresh
+                    && !p.input.text().trim().is_empty()
+            }
+            _ => false,
+        }
+    }
 }
 
 /// The whole UI state.
@@ -628,14 +726,86 @@ pub struct App {
     pub fired: Vec<(i64, DateTime<Utc>)>,
     /// Snoozed reminders: (event id, start, show again at).
     pub reminder_snoozes: Vec<(i64, DateTime<Utc>, DateTime<Utc>)>,
+    /// Events whose reminders may fire soon (their own query, weeks ahead).
+    pub reminders: today::Reminders,
+    /// A refresh gave up on a busy database: the next poll reloads even without a change.
+    pub stale: bool,
+    /// Every config warning, in the order of the file (the help overlay lists them).
+    pub warnings: Vec<String>,
+}
+
+/// The line a warning names: `path:12: …` as the config loader writes them, or, for a key
+/// override (`keys.quit = …`), the line of that key in the `[keys]` table of `text`.
+fn warning_line(w: &str, text: Option<&str>) -> Option<usize> {
+    if let Some(rest) = w.strip_prefix("keys.") {
+        let name: String = rest
+            .chars()
+            .take_while(|c| !matches!(c, ' ' | ':' | '='))
+            .collect();
+        let mut in_keys = false;
+        for (i, line) in text?.lines().enumerate() {
+            let l = line.trim();
+            if l.starts_with('[') {
+                in_keys = l.trim_matches(['[', ']', ' ']) == "keys";
+                continue;
+            }
+            let key = l
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'']);
+            if in_keys && key == name {
+                return Some(i + 1);
+            }
+        }
+        return None;
+    }
+    let head = w.split(": ").next()?;
+    head.rsplit_once(':')?.1.parse().ok()
+}
+
+/// Config warnings and key-override warnings in the order of the lines they name in the
+/// config file (those naming no line first); a key override's warning gets the file and line.
+pub fn order_warnings(
+    config: Vec<String>,
+    keys: Vec<String>,
+    file: Option<(&str, &str)>,
+) -> Vec<String> {
+    let text = file.map(|(_, t)| t);
+    let mut all: Vec<(Option<usize>, String)> = config
+        .into_iter()
+        .map(|w| (warning_line(&w, text), w))
+        .collect();
+    for w in keys {
+        let line = warning_line(&w, text);
+        let shown = match (file, line) {
+            (Some((name, _)), Some(l)) => format!("{name}:{l}: {w}"),
+            _ => w,
+        };
+        all.push((line, shown));
+    }
+    all.sort_by_key(|(l, _)| *l);
+    all.into_iter().map(|(_, w)| w).collect()
 }
 
 impl App {
-    /// A fresh app at `now`; config warnings and bad key overrides go to the status line.
+    /// A fresh app at `now`; config warnings and bad key overrides go to the status line (and
+    /// all of them to the top of the help overlay).
     pub fn new(config: &Config, now: DateTime<Utc>, warnings: Vec<String>) -> App {
-        let (keymap, mut key_warnings) = Keymap::with_overrides(&config.keys);
-        let mut all = warnings;
-        all.append(&mut key_warnings);
+        App::with_config_file(config, now, warnings, None)
+    }
+
+    /// [`App::new`], with the config file's name and text so every warning, the key overrides'
+    /// too, names its line and they are listed in the order of the file.
+    pub fn with_config_file(
+        config: &Config,
+        now: DateTime<Utc>,
+        warnings: Vec<String>,
+        file: Option<(&str, &str)>,
+    ) -> App {
+        let (keymap, key_warnings) = Keymap::with_overrides(&config.keys);
+        let all = order_warnings(warnings, key_warnings, file);
         let today = now.with_timezone(&config.timezone).date_naive();
         let mut app = App {
             tz: config.timezone,
@@ -663,16 +833,22 @@ impl App {
             quit: false,
             fired: Vec::new(),
             reminder_snoozes: Vec::new(),
+            reminders: Default::default(),
+            stale: false,
+            warnings: Vec::new(),
         };
-        if !all.is_empty() {
-            let n = all.len();
-            let text = if n == 1 {
-                all.remove(0)
-            } else {
-                format!("{} (and {} more warnings)", all[0], n - 1)
+        if let Some(first) = all.first() {
+            let text = match all.len() {
+                1 => first.clone(),
+                // the count and the key first: a long warning is cut at the screen's edge
+                n => format!(
+                    "{n} config warnings ({} lists them all): {first}",
+                    app.key(keymap::Context::Global, "help")
+                ),
             };
             app.set_status(Level::Warn, text);
         }
+        app.warnings = all;
         app
     }
 
@@ -699,13 +875,47 @@ impl App {
         self.set_status(Level::Info, text);
     }
 
-    /// Reload what the current pane shows, and Today (which also brings the tab-bar counts).
+    /// The key that runs `action` in `ctx` as bound now (for messages and labels).
+    pub fn key(&self, ctx: keymap::Context, action: &str) -> String {
+        self.keymap.label_in(ctx, action)
+    }
+
+    /// "(y/n)" with the keys that answer a question now.
+    pub fn yes_no(&self) -> String {
+        format!(
+            "({}/{})",
+            self.key(keymap::Context::Confirm, "yes"),
+            self.key(keymap::Context::Confirm, "no")
+        )
+    }
+
+    /// Say (as a warning) that `n` rows of `what` could not be read and are not shown.
+    pub fn note_skipped(&mut self, what: &str, n: u64) {
+        if n > 0 {
+            let rows = if n == 1 {
+                "1 row"
+            } else {
+                &format!("{n} rows")
+            };
+            self.set_status(
+                Level::Warn,
+                format!(
+                    "{what}: {rows} could not be read (damaged data, perhaps written by another \
+                     tool) and {} left out; the rest is shown",
+                    if n == 1 { "is" } else { "are" }
+                ),
+            );
+        }
+    }
+
+    /// Reload what the current pane shows, Today (which also brings the tab-bar counts) and
+    /// the pending reminders.
     pub fn reload(&mut self) -> Vec<Effect> {
         let mut fx = vec![self.load_pane(self.pane)];
         if self.pane != Pane::Today {
-            // Today's events also drive reminders, whichever pane is shown.
             fx.push(self.load_pane(Pane::Today));
         }
+        fx.push(today::load_reminders(self));
         if let Some(Popup::Detail(d)) = &self.popup
             && let Record::Contact(c) = &d.record
         {
@@ -840,9 +1050,14 @@ pub fn delete_one_occurrence(
             );
             let when = occ.start.with_timezone(&app.tz).format("%a %-d %b %H:%M");
             let title = crate::ui::sanitize(&master.title);
+            let (yn, open, delete) = (
+                app.yes_no(),
+                app.key(keymap::Context::Global, "open"),
+                app.key(keymap::Context::Detail, "delete"),
+            );
             app.popup = Some(Popup::Confirm {
                 question: format!(
-                    "Delete only '{title}' on {when}? (y/n) The series stays; delete it from its detail (Enter, d)."
+                    "Delete only '{title}' on {when}? {yn} The series stays; delete it from its detail ({open}, {delete})."
                 ),
                 effect: Box::new(Effect::Series {
                     change,
@@ -930,7 +1145,7 @@ fn edit_occurrence(
 /// Ask before deleting.
 pub fn confirm_delete(app: &mut App, kind: Kind, id: i64, label: String) -> Vec<Effect> {
     app.popup = Some(Popup::Confirm {
-        question: format!("Delete {label}? (y/n)"),
+        question: format!("Delete {label}? {}", app.yes_no()),
         effect: Box::new(Effect::Delete {
             kind,
             id,
@@ -940,15 +1155,48 @@ pub fn confirm_delete(app: &mut App, kind: Kind, id: i64, label: String) -> Vec<
     vec![]
 }
 
+/// The snooze prompt's ready answers: tomorrow, next Monday, in a week (each at 09:00).
+pub const SNOOZE_CHOICES: [(&str, &str); 3] = [
+    ("tomorrow", "tomorrow"),
+    ("next mon", "next Monday"),
+    ("+7d", "in a week"),
+];
+
 pub fn open_snooze(app: &mut App, task: &Task) -> Vec<Effect> {
     let mut p = Prompt::new(PromptPurpose::Snooze(Box::new(task.clone())), "tomorrow");
+    p.choices = SNOOZE_CHOICES
+        .iter()
+        .map(|(words, name)| {
+            let when = snooze_until(app, words)
+                .map(|t| {
+                    t.with_timezone(&app.tz)
+                        .format("%a %-d %b %H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            (words.to_string(), format!("{name}, {when}"))
+        })
+        .collect();
     snooze_preview(app, &mut p);
     app.popup = Some(Popup::Prompt(Box::new(p)));
     vec![]
 }
 
+/// When a snooze typed as `text` (a choice's number, words, or any date) wakes the task.
+fn snooze_until(app: &App, text: &str) -> Result<DateTime<Utc>, crate::domain::when::WhenError> {
+    crate::domain::when::parse_when(text, app.now, app.tz).map(|w| w.instant(app.tz, morning()))
+}
+
+/// The words of the choice the prompt's input names, else the input itself.
+fn snooze_text(p: &Prompt) -> String {
+    match p.choice() {
+        Some(i) => p.choices[i].0.clone(),
+        None => p.input.text().to_string(),
+    }
+}
+
 fn snooze_preview(app: &App, p: &mut Prompt) {
-    match crate::domain::when::parse_when(p.input.text(), app.now, app.tz) {
+    match crate::domain::when::parse_when(&snooze_text(p), app.now, app.tz) {
         Ok(w) => {
             let t = w.instant(app.tz, morning());
             p.preview = vec![format!(
@@ -983,7 +1231,25 @@ pub fn open_detail(app: &mut App, record: Record) -> Vec<Effect> {
         record,
         extra: None,
         scroll: 0,
+        occurrence: None,
     })));
+    fx
+}
+
+/// Open one occurrence of an event: a repeating event shows that occurrence's date and time
+/// (and the series it belongs to), not the series' first one.
+pub fn open_occurrence(
+    app: &mut App,
+    event: Event,
+    occ: crate::domain::recurrence::Occurrence,
+) -> Vec<Effect> {
+    let repeating = event.recurrence_id.is_some()
+        || crate::domain::recurrence::is_recurring(&event)
+        || occ.recurrence_id.is_some();
+    let fx = open_detail(app, Record::Event(event));
+    if repeating && let Some(Popup::Detail(d)) = &mut app.popup {
+        d.occurrence = Some(occ);
+    }
     fx
 }
 
@@ -1030,7 +1296,12 @@ pub fn copy(app: &mut App, r: &Record) -> Vec<Effect> {
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => {
-            app.quit = true;
+            match app.popup.take() {
+                // like Esc on an edited form: ask before the typing is lost
+                Some(p) if p.unsaved() => app.popup = Some(Popup::QuitConfirm(Box::new(p))),
+                // Ctrl-C twice quits
+                _ => app.quit = true,
+            }
             vec![]
         }
         Action::Tick(now) => tick(app, now),
@@ -1052,11 +1323,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 },
             };
             app.push_undo(undo);
-            if let Record::Trip(t) = &record
-                && !app.travel.also.contains(&t.id)
-            {
-                app.travel.also.push(t.id);
-            }
             if matches!(app.popup, Some(Popup::Form(_)) | Some(Popup::Prompt(_))) {
                 app.popup = None;
             }
@@ -1066,23 +1332,30 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             {
                 d.record = record.clone();
             }
-            let key = app
-                .keymap
-                .key_for("undo")
-                .map(|k| k.to_string())
-                .unwrap_or_default();
-            app.info(format!("{} (undo: {key})", capitalize(&label)));
+            app.info(format!(
+                "{} (undo: {})",
+                capitalize(&label),
+                app.keymap.label("undo")
+            ));
             app.reload()
         }
-        Action::Deleted { record, label } => {
+        Action::Deleted { removed, label } => {
+            let mut text = capitalize(&label);
+            if !removed.also.is_empty() {
+                let n = removed.also.len();
+                text.push_str(&format!(
+                    " and its {n} changed occurrence{}",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
             app.push_undo(UndoEntry::Reinsert {
-                record,
+                removed,
                 label: label.clone(),
             });
             if matches!(app.popup, Some(Popup::Detail(_))) {
                 app.popup = None;
             }
-            app.info(format!("{} (u to undo)", capitalize(&label)));
+            app.info(format!("{text} (undo: {})", app.keymap.label("undo")));
             app.reload()
         }
         Action::SeriesApplied {
@@ -1098,12 +1371,30 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             if matches!(app.popup, Some(Popup::Form(_))) {
                 app.popup = None;
             }
-            app.info(format!("{} (u to undo)", capitalize(&label)));
+            app.info(format!(
+                "{} (undo: {})",
+                capitalize(&label),
+                app.keymap.label("undo")
+            ));
             app.reload()
         }
         Action::Undone { label } => {
+            // the step leaves the list only now that it is written
+            if app.undo.last().is_some_and(|e| e.label() == label) {
+                app.undo.pop();
+            }
             app.info(format!("Undid: {label}"));
             app.reload()
+        }
+        Action::UndoFailed { label, error } => {
+            app.set_status(
+                Level::Error,
+                format!(
+                    "undo of {label} failed: {error} (still on the undo list: {} tries again)",
+                    app.keymap.label("undo")
+                ),
+            );
+            vec![]
         }
         Action::Opened(record) => open_detail(app, record),
         Action::SearchResults { query, hits } => {
@@ -1117,8 +1408,24 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Suggestions { query, contacts } => {
-            if let Some(Popup::Form(f)) = &mut app.popup {
-                f.set_suggestions(&query, contacts);
+            match &mut app.popup {
+                Some(Popup::Form(f)) => f.set_suggestions(&query, contacts),
+                Some(Popup::Prompt(p))
+                    if matches!(p.purpose, PromptPurpose::Delegate(_))
+                        && p.input.text().trim() == query =>
+                {
+                    p.hits = contacts
+                        .into_iter()
+                        .map(|(id, name)| Hit {
+                            kind: Kind::Contact,
+                            id,
+                            title: name,
+                            detail: String::new(),
+                        })
+                        .collect();
+                    p.selected = 0;
+                }
+                _ => {}
             }
             vec![]
         }
@@ -1152,7 +1459,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 shown = true;
             }
             if shown && n > 0 {
-                app.info(format!("{n} free slots: ↓/↑ picks one into start and end"));
+                let (down, up) = (
+                    app.key(keymap::Context::Form, "pick.next"),
+                    app.key(keymap::Context::Form, "pick.prev"),
+                );
+                app.info(format!(
+                    "{n} free slots: {down}/{up} picks one into start and end"
+                ));
             } else if shown {
                 app.status = None;
             }
@@ -1164,9 +1477,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.reload()
         }
         Action::DataVersion(v) => {
-            let changed = app.data_version.is_some_and(|old| old != v);
+            let changed = app.data_version.is_some_and(|old| old != v) || app.stale;
             app.data_version = Some(v);
+            app.stale = false;
             if changed { app.reload() } else { vec![] }
+        }
+        Action::Busy { what } => {
+            app.stale = true;
+            app.set_status(
+                Level::Warn,
+                format!("{what}: the database is busy (another program is writing); trying again"),
+            );
+            vec![]
         }
         Action::Failed { what, error } => {
             app.set_status(Level::Error, format!("{what} failed: {error}"));
@@ -1221,8 +1543,24 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             search,
             events,
             segments,
-        } => schedule::loaded(app, from, to, search, events, segments),
-        Loaded::Travel { search, trips } => travel::loaded(app, search, trips),
+            skipped,
+        } => {
+            app.note_skipped("Schedule", skipped);
+            schedule::loaded(app, from, to, search, events, segments)
+        }
+        Loaded::Reminders {
+            from,
+            to,
+            events,
+            skipped,
+        } => today::reminders_loaded(app, from, to, events, skipped),
+        Loaded::Travel {
+            search,
+            past,
+            offset,
+            trips,
+            total,
+        } => travel::loaded(app, search, past, offset, trips, total),
         Loaded::Contacts {
             search,
             offset,
@@ -1263,8 +1601,9 @@ fn pane_update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ShowPane(p) => show_pane(app, p),
         Action::NextPane => show_pane(app, app.pane.next()),
         Action::PrevPane => show_pane(app, app.pane.prev()),
-        Action::Undo => match app.undo.pop() {
-            Some(e) => vec![Effect::Undo(e)],
+        // the step stays on the list until the undo is written (Undone pops it)
+        Action::Undo => match app.undo.last() {
+            Some(e) => vec![Effect::Undo(e.clone())],
             None => {
                 app.info("nothing to undo");
                 vec![]
@@ -1322,7 +1661,10 @@ fn set_filter(app: &mut App, pane: Pane, text: String) -> Vec<Effect> {
     match pane {
         Pane::Today => return vec![],
         Pane::Schedule => app.schedule.filter = text,
-        Pane::Travel => app.travel.filter = text,
+        Pane::Travel => {
+            app.travel.filter = text;
+            app.travel.list.reset();
+        }
         Pane::Contacts => {
             app.contacts.filter = text;
             app.contacts.list.reset();
@@ -1368,6 +1710,14 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
                 vec![]
             }
         },
+        Popup::QuitConfirm(back) => {
+            match action {
+                Action::Yes => app.quit = true,
+                Action::No | Action::Close => app.popup = Some(*back),
+                _ => app.popup = Some(Popup::QuitConfirm(back)),
+            }
+            vec![]
+        }
         Popup::Reminder(r) => {
             match action {
                 Action::Yes => {
@@ -1400,9 +1750,14 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
                 open_form(app, kind, Some(d.record.clone()))
             }
             Action::Delete => {
-                let (k, id, l) = (d.record.kind(), d.record.id(), d.record.label());
+                let (k, id, mut l) = (d.record.kind(), d.record.id(), d.record.label());
+                if let Record::Event(e) = &d.record
+                    && e.recurrence_id.is_none()
+                    && crate::domain::recurrence::is_recurring(e)
+                {
+                    l.push_str(" (the whole series)");
+                }
                 app.popup = Some(Popup::Detail(d));
-
                 confirm_delete(app, k, id, l)
             }
             Action::Copy => {
@@ -1508,13 +1863,34 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::PickNext | Action::PickPrev => {
-            if !p.hits.is_empty() {
+            let down = action == Action::PickNext;
+            let step = |cur: Option<usize>, n: usize| match (cur, down) {
+                (None, true) => 0,
+                (None, false) => n - 1,
+                (Some(i), true) => (i + 1) % n,
+                (Some(i), false) => (i + n - 1) % n,
+            };
+            if !p.choices.is_empty() {
+                // snooze: ↓/↑ walk the ready answers
+                let i = step(p.choice(), p.choices.len());
+                p.input.set(p.choices[i].0.clone());
+                p.fresh = false;
+                snooze_preview(app, &mut p);
+            } else if !p.hits.is_empty() {
                 let n = p.hits.len();
-                p.selected = if action == Action::PickNext {
-                    (p.selected + 1) % n
+                let i = if p.purpose == PromptPurpose::Search
+                    || p.input.text().trim() == p.hits[p.selected.min(n - 1)].title
+                {
+                    step(Some(p.selected.min(n - 1)), n)
                 } else {
-                    (p.selected + n - 1) % n
+                    step(None, n)
                 };
+                p.selected = i;
+                if matches!(p.purpose, PromptPurpose::Delegate(_)) {
+                    // a suggested contact fills the name (free text stays possible)
+                    p.input.set(p.hits[i].title.clone());
+                    p.fresh = false;
+                }
             }
             app.popup = Some(Popup::Prompt(Box::new(p)));
             vec![]
@@ -1561,7 +1937,13 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
                         let u = capture::understand(p.input.text(), &form::Ctx::of(app));
                         p.preview = u.summary;
                     }
-                    PromptPurpose::Delegate(_) => {}
+                    PromptPurpose::Delegate(_) => {
+                        p.hits.clear();
+                        p.selected = 0;
+                        if !text.is_empty() {
+                            fx.push(Effect::SuggestContacts(text));
+                        }
+                    }
                 }
             }
             app.popup = Some(Popup::Prompt(Box::new(p)));
@@ -1579,27 +1961,24 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
                     vec![]
                 }
             },
-            PromptPurpose::Snooze(task) => {
-                match crate::domain::when::parse_when(p.input.text(), app.now, app.tz) {
-                    Ok(w) => {
-                        let until = w.instant(app.tz, morning());
-                        let mut t = (*task).clone();
-                        t.snooze(until);
-                        let label = format!(
-                            "snooze {} until {}",
-                            Record::Task((*task).clone()).label(),
-                            until.with_timezone(&app.tz).format("%a %-d %b %H:%M")
-                        );
-                        app.popup = Some(Popup::Prompt(Box::new(p)));
-                        vec![save(Record::Task(t), Some(Record::Task(*task)), label)]
-                    }
-                    Err(e) => {
-                        p.error = Some(e.0);
-                        app.popup = Some(Popup::Prompt(Box::new(p)));
-                        vec![]
-                    }
+            PromptPurpose::Snooze(task) => match snooze_until(app, &snooze_text(&p)) {
+                Ok(until) => {
+                    let mut t = (*task).clone();
+                    t.snooze(until);
+                    let label = format!(
+                        "snooze {} until {}",
+                        Record::Task((*task).clone()).label(),
+                        until.with_timezone(&app.tz).format("%a %-d %b %H:%M")
+                    );
+                    app.popup = Some(Popup::Prompt(Box::new(p)));
+                    vec![save(Record::Task(t), Some(Record::Task(*task)), label)]
                 }
-            }
+                Err(e) => {
+                    p.error = Some(e.0);
+                    app.popup = Some(Popup::Prompt(Box::new(p)));
+                    vec![]
+                }
+            },
             PromptPurpose::Delegate(task) => {
                 let who = p.input.text().trim().to_string();
                 let mut t = (*task).clone();

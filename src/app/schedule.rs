@@ -1,7 +1,7 @@
 //! Schedule: agenda, day, week and month views (`v` cycles), `t` today, `h`/`l` move by the
 //! view's unit. Only the visible window is queried; recurring events are expanded here.
 use super::form::FormKind;
-use super::{Action, App, Effect, Load, Record, confirm_delete, copy, open_detail, open_form};
+use super::{Action, App, Effect, Load, Record, confirm_delete, copy, open_form};
 use crate::domain::event::local_midnight;
 use crate::domain::recurrence::Occurrence;
 use crate::domain::when::add_months;
@@ -58,6 +58,9 @@ pub struct ScheduleState {
     pub scroll: usize,
     pub loaded: bool,
     pub truncated: bool,
+    /// After a move (h/l, t, v): the day whose first item is selected once the new window's
+    /// rows arrive (selecting earlier would pick from the old window).
+    pub pending: Option<NaiveDate>,
 }
 
 impl ScheduleState {
@@ -75,6 +78,7 @@ impl ScheduleState {
             scroll: 0,
             loaded: false,
             truncated: false,
+            pending: None,
         }
     }
     /// First and last (exclusive) day of the window.
@@ -157,22 +161,28 @@ pub fn loaded(
     s.conflicted = conflicted;
     s.window = Some((from, to));
     s.loaded = true;
-    if s.selected >= s.occs.len() {
-        s.selected = s.occs.len().saturating_sub(1);
+    match s.pending.take() {
+        Some(d) => select_from(s, d, tz),
+        None if s.selected >= s.occs.len() => s.selected = s.occs.len().saturating_sub(1),
+        None => {}
     }
     vec![]
 }
 
-/// Select the first occurrence on or after the anchor date (or the last before it).
-fn select_date(app: &mut App) {
-    let tz = app.tz;
-    let s = &mut app.schedule;
-    let d = s.date;
+/// Select the first occurrence on or after day `d` (or the last one before it).
+fn select_from(s: &mut ScheduleState, d: NaiveDate, tz: chrono_tz::Tz) {
     s.selected = s
         .occs
         .iter()
         .position(|(_, o)| o.start.with_timezone(&tz).date_naive() >= d)
         .unwrap_or(s.occs.len().saturating_sub(1));
+}
+
+/// Move the view to `date` and select its first item when the window's rows arrive.
+fn go(app: &mut App, date: NaiveDate) -> Vec<Effect> {
+    app.schedule.date = date;
+    app.schedule.pending = Some(date);
+    vec![load(app)]
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -186,27 +196,28 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PageDown => s.selected = (s.selected + 10).min(n.saturating_sub(1)),
         Action::PageUp => s.selected = s.selected.saturating_sub(10),
         Action::CycleView => {
+            // the new view shows the day of the selected item (else the anchor day)
+            let day = s
+                .occs
+                .get(s.selected)
+                .map(|(_, o)| o.start.with_timezone(&app.tz).date_naive())
+                .unwrap_or(s.date);
             s.view = s.view.next();
-            s.selected = 0;
             app.info(format!("{} view", app.schedule.view.name()));
-            return vec![load(app)];
+            return go(app, day);
         }
         Action::GoToday => {
-            s.date = app.now.with_timezone(&app.tz).date_naive();
-            s.selected = 0;
-            return vec![load(app)];
+            let today = app.today_date();
+            return go(app, today);
         }
         Action::Prev | Action::Next => {
             let sign = if action == Action::Next { 1 } else { -1 };
-            s.date = match s.view {
+            let day = match s.view {
                 View::Day | View::Agenda => s.date + Duration::days(sign),
                 View::Week => s.date + Duration::days(7 * sign),
                 View::Month => add_months(s.date, sign as i32).unwrap_or(s.date),
             };
-            s.selected = 0;
-            let fx = vec![load(app)];
-            select_date(app);
-            return fx;
+            return go(app, day);
         }
         Action::FreeSlots => {
             // a new meeting, with the next free hours proposed right away
@@ -254,10 +265,16 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 ""
             };
             return match other {
-                Action::Open => open_detail(app, Record::Event(e)),
+                Action::Open => {
+                    let occ = s.occs[s.selected].1.clone();
+                    super::open_occurrence(app, e, occ)
+                }
                 Action::Edit => {
                     if !series.is_empty() {
-                        app.info("editing the whole series (E edits just this occurrence)");
+                        let one = app.key(super::keymap::Context::Schedule, "edit-one");
+                        app.info(format!(
+                            "editing the whole series ({one} edits just this occurrence)"
+                        ));
                     }
                     open_form(app, FormKind::Event, Some(Record::Event(e)))
                 }
@@ -265,7 +282,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     let (idx, occ) = s.occs[s.selected].clone();
                     let events = s.events.clone();
                     super::edit_one_occurrence(app, &events, idx, &occ).unwrap_or_else(|| {
-                        app.info("not a repeating event: e edits it");
+                        let e = app.key(super::keymap::Context::Schedule, "edit");
+                        app.info(format!("not a repeating event: {e} edits it"));
                         vec![]
                     })
                 }
@@ -273,7 +291,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     let (idx, occ) = s.occs[s.selected].clone();
                     let events = s.events.clone();
                     super::edit_following(app, &events, idx, &occ).unwrap_or_else(|| {
-                        app.info("not a repeating event: e edits it");
+                        let e = app.key(super::keymap::Context::Schedule, "edit");
+                        app.info(format!("not a repeating event: {e} edits it"));
                         vec![]
                     })
                 }

@@ -1,5 +1,5 @@
 //! Tasks: sortable by due, priority, kind (`o`), grouped under headers; `x` done, `s` snooze,
-//! `w` waiting, `D` delegate, `H` shows done tasks too.
+//! `w` waiting, `D` delegate, `H` shows done tasks too, `O` only the overdue ones.
 use super::contacts::move_paged;
 use super::form::FormKind;
 use super::paged::{PAGE, Paged};
@@ -15,6 +15,8 @@ pub struct TasksState {
     pub filter: String,
     pub sort: TaskSort,
     pub show_done: bool,
+    /// Only the overdue tasks (Today's "N more overdue", or `O`).
+    pub overdue_only: bool,
 }
 
 impl Default for TasksState {
@@ -24,6 +26,7 @@ impl Default for TasksState {
             filter: String::new(),
             sort: TaskSort::Due,
             show_done: false,
+            overdue_only: false,
         }
     }
 }
@@ -40,6 +43,7 @@ pub fn load_at(app: &App, offset: usize) -> Effect {
         limit: PAGE as u32,
         sort: app.tasks.sort,
         show_done: app.tasks.show_done,
+        overdue: app.tasks.overdue_only.then_some((app.now, app.tz)),
     })
 }
 
@@ -63,6 +67,13 @@ pub fn loaded(
     vec![]
 }
 
+/// The list's order or scope changed: back to the top, say what is shown, load it.
+fn relist(app: &mut App, msg: &str) -> Vec<Effect> {
+    app.tasks.list.reset();
+    app.info(msg);
+    vec![load(app)]
+}
+
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     if let Some(need) = move_paged(&mut app.tasks.list, &action, 20) {
         return need.map(|o| load_at(app, o)).into_iter().collect();
@@ -75,19 +86,27 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 TaskSort::Priority => TaskSort::Kind,
                 TaskSort::Kind => TaskSort::Due,
             };
-            app.tasks.list.reset();
-            app.info(format!("sorted by {}", sort_name(app.tasks.sort)));
-            return vec![load(app)];
+            let msg = format!("sorted by {}", sort_name(app.tasks.sort));
+            return relist(app, &msg);
+        }
+        Action::ToggleOverdue => {
+            app.tasks.overdue_only = !app.tasks.overdue_only;
+            let msg = if app.tasks.overdue_only {
+                "showing only overdue tasks"
+            } else {
+                "showing all open tasks"
+            };
+            return relist(app, msg);
         }
         Action::ToggleDone => {
+            app.tasks.overdue_only = false;
             app.tasks.show_done = !app.tasks.show_done;
-            app.tasks.list.reset();
-            app.info(if app.tasks.show_done {
+            let msg = if app.tasks.show_done {
                 "showing done tasks"
             } else {
                 "hiding done tasks"
-            });
-            return vec![load(app)];
+            };
+            return relist(app, msg);
         }
         _ => {}
     }

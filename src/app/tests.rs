@@ -90,11 +90,13 @@ fn segment(id: i64, trip: i64, h: u32, hours: i64) -> Segment {
 fn today_data() -> TodayData {
     TodayData {
         day: Some(d(23)),
+        // as the shell sends them: the overdue ones first
         tasks: vec![
-            task(1, "Due today, low", Some(d(23)), Priority::Low),
             task(2, "Overdue normal", Some(d(20)), Priority::Normal),
+            task(1, "Due today, low", Some(d(23)), Priority::Low),
             task(3, "Due today, high", Some(d(23)), Priority::High),
         ],
+        overdue_shown: 1,
         events: vec![
             event(10, "Board", 8, 30, 60),
             event(11, "Press call", 9, 0, 30),
@@ -107,6 +109,8 @@ fn today_data() -> TodayData {
             invoices_due: 2,
             trips_soon: 1,
         },
+        due_today: 2,
+        skipped: 0,
     }
 }
 fn loaded_today() -> App {
@@ -227,11 +231,28 @@ fn today_done_snooze_paid_in_place() {
     assert!(a.status.as_ref().unwrap().text.contains("tasks"));
 }
 
+/// What the shell answers to the reminder query, from `events`.
+fn answer_reminders(a: &mut App, events: Vec<Event>) -> Vec<Effect> {
+    let Effect::Load(Load::Reminders { from, to, .. }) = today::load_reminders(a) else {
+        panic!()
+    };
+    update(
+        a,
+        Action::Loaded(Loaded::Reminders {
+            from,
+            to,
+            events,
+            skipped: 0,
+        }),
+    )
+}
+
 #[test]
 fn reminder_fires_once_with_bell_and_can_be_snoozed() {
     let mut a = app();
     let mut data = today_data();
     data.events[2].reminder_minutes = Some(15); // Lunch 12:00 local -> reminder 11:45 local
+    answer_reminders(&mut a, data.events.clone());
     update(&mut a, Action::Loaded(Loaded::Today(data)));
     assert!(a.popup.is_none());
     let fx = update(
@@ -263,7 +284,7 @@ fn reminder_fires_once_with_bell_and_can_be_snoozed() {
 #[test]
 fn a_reminder_a_day_ahead_fires_today_but_the_event_is_not_on_today() {
     let mut a = app();
-    let mut data = today_data();
+    let data = today_data();
     let mut tomorrow = event(40, "Flight check-in", 8, 0, 30);
     tomorrow.time = EventTime::Timed {
         start: Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap(),
@@ -271,8 +292,8 @@ fn a_reminder_a_day_ahead_fires_today_but_the_event_is_not_on_today() {
         tz: tz(),
     };
     tomorrow.reminder_minutes = Some(22 * 60); // 10:00 UTC today
-    data.events.push(tomorrow);
     update(&mut a, Action::Loaded(Loaded::Today(data)));
+    answer_reminders(&mut a, vec![tomorrow]);
     assert_eq!(a.today.occs.len(), 3, "only today's events on the timeline");
     assert!(a.popup.is_none());
     update(
@@ -280,6 +301,41 @@ fn a_reminder_a_day_ahead_fires_today_but_the_event_is_not_on_today() {
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 1, 0).unwrap()),
     );
     assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Flight check-in"));
+}
+
+#[test]
+fn a_reminder_a_week_ahead_fires_on_its_day_from_its_own_query() {
+    let mut a = app();
+    // every reload asks for reminders, weeks ahead (a reminder may be four weeks early)
+    let fx = a.reload();
+    let Some(Effect::Load(Load::Reminders { from, to, .. })) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::Load(Load::Reminders { .. })))
+        .cloned()
+    else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(from, now());
+    assert!(to - now() >= Duration::days(29), "{to}");
+    let mut board = event(50, "Board dinner", 17, 0, 120);
+    let start = Utc.with_ymd_and_hms(2026, 11, 30, 17, 0, 0).unwrap();
+    board.time = EventTime::Timed {
+        start,
+        end: start + Duration::hours(2),
+        tz: tz(),
+    };
+    board.reminder_minutes = Some(7 * 24 * 60); // 17:00 UTC today
+    answer_reminders(&mut a, vec![board]);
+    update(
+        &mut a,
+        Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 16, 59, 0).unwrap()),
+    );
+    assert!(a.popup.is_none(), "not yet");
+    update(
+        &mut a,
+        Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap()),
+    );
+    assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Board dinner"));
 }
 
 // ---- Schedule
@@ -312,6 +368,7 @@ fn schedule_views_windows_and_stale_answers() {
             search: None,
             events: vec![event(1, "old", 9, 0, 30)],
             segments: vec![],
+            skipped: 0,
         }),
     );
     assert!(a.schedule.occs.is_empty());
@@ -330,6 +387,7 @@ fn schedule_views_windows_and_stale_answers() {
                 event(4, "C", 12, 0, 30),
             ],
             segments: vec![segment(9, 1, 11, 2)],
+            skipped: 0,
         }),
     );
     assert_eq!(a.schedule.occs.len(), 4);
@@ -347,6 +405,92 @@ fn schedule_views_windows_and_stale_answers() {
 
 // ---- Travel
 
+fn trip(id: i64, name: &str) -> Trip {
+    Trip {
+        id,
+        name: name.into(),
+        purpose: String::new(),
+        notes: String::new(),
+        segments: vec![segment(id * 10, id, 11, 2)],
+    }
+}
+
+#[test]
+fn travel_pages_through_sql_and_h_shows_past_trips() {
+    let mut a = app();
+    let fx = update(&mut a, Action::ShowPane(Pane::Travel));
+    let [
+        Effect::Load(Load::Travel {
+            past: false,
+            offset: 0,
+            limit,
+            now: at,
+            ..
+        }),
+    ] = &fx[..]
+    else {
+        panic!("{fx:?}")
+    };
+    assert_eq!((*limit as usize, *at), (travel::TRIP_PAGE, now()));
+    // 250 upcoming trips: a page of 100 arrives; G asks for the page holding the last
+    let page: Vec<Trip> = (0..100)
+        .map(|i| trip(i + 1, &format!("Trip {i}")))
+        .collect();
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Travel {
+            search: None,
+            past: false,
+            offset: 0,
+            trips: page,
+            total: 250,
+        }),
+    );
+    assert_eq!(a.travel.list.len(), 250);
+    let fx = update(&mut a, Action::Bottom);
+    assert_eq!(a.travel.list.selected, 249);
+    let [Effect::Load(Load::Travel { offset, .. })] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert!(
+        *offset <= 249 && *offset + travel::TRIP_PAGE as u32 > 249,
+        "{offset}"
+    );
+    // H: the past trips instead, from the top; an answer for the upcoming list is ignored
+    let fx = update(&mut a, Action::ToggleDone);
+    assert!(a.travel.past);
+    assert!(matches!(
+        &fx[..],
+        [Effect::Load(Load::Travel {
+            past: true,
+            offset: 0,
+            ..
+        })]
+    ));
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Travel {
+            search: None,
+            past: false,
+            offset: 150,
+            trips: vec![trip(999, "stale")],
+            total: 250,
+        }),
+    );
+    assert!(a.travel.current_trip().is_none_or(|t| t.id != 999));
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Travel {
+            search: None,
+            past: true,
+            offset: 0,
+            trips: vec![trip(7, "Tokyo last spring")],
+            total: 1,
+        }),
+    );
+    assert_eq!(a.travel.current_trip().unwrap().name, "Tokyo last spring");
+}
+
 #[test]
 fn travel_moves_between_trip_and_segments_and_copies_codes() {
     let mut a = app();
@@ -362,7 +506,10 @@ fn travel_moves_between_trip_and_segments_and_copies_codes() {
         &mut a,
         Action::Loaded(Loaded::Travel {
             search: None,
+            past: false,
+            offset: 0,
             trips: vec![trip],
+            total: 1,
         }),
     );
     assert_eq!(a.travel.segment, None);
@@ -487,6 +634,73 @@ fn invoices_paid_and_status_cycle() {
     assert!(matches!(r, Record::Invoice(i) if i.id == 2 && i.paid_date == Some(d(23))));
 }
 
+#[test]
+fn c_cycles_open_statuses_on_the_same_invoice_and_cancel_asks_first() {
+    use InvoiceStatus::*;
+    use invoices::next_status;
+    assert_eq!(next_status(Received), Some(Approved));
+    assert_eq!(next_status(Approved), Some(Disputed));
+    assert_eq!(
+        next_status(Disputed),
+        Some(Received),
+        "never cancelled by c"
+    );
+    assert_eq!(next_status(Paid), None);
+    assert_eq!(next_status(Cancelled), None);
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Invoices));
+    let page = |rows: Vec<Invoice>| {
+        Action::Loaded(Loaded::Invoices {
+            search: None,
+            offset: 0,
+            total: rows.len() as u64,
+            rows,
+            totals: vec![],
+        })
+    };
+    let rows = vec![invoice(1, d(20)), invoice(2, d(25)), invoice(3, d(30))];
+    update(&mut a, page(rows.clone()));
+    update(&mut a, Action::Down);
+    let fx = update(&mut a, Action::CycleStatus);
+    let (r, _) = saved(&fx);
+    assert_eq!(r.id(), 2);
+    // the page comes back in another order (another process added one): the cursor follows
+    let mut moved = vec![invoice(9, d(19))];
+    moved.extend(rows.clone());
+    update(&mut a, page(moved));
+    assert_eq!(a.invoices.list.current().map(|i| i.id), Some(2));
+    // C asks, and only y writes the cancel (undoable: it carries the before-image)
+    let fx = update(&mut a, Action::CancelInvoice);
+    assert!(fx.is_empty());
+    let Some(Popup::Confirm { question, .. }) = &a.popup else {
+        panic!("{:?}", a.popup)
+    };
+    assert!(
+        question.starts_with("Cancel invoice 'Telia INV-2'"),
+        "{question}"
+    );
+    assert_eq!(keymap::active_context(&a), Context::Confirm);
+    let fx = update(&mut a, Action::Yes);
+    let (r, before) = saved(&fx);
+    assert!(matches!(r, Record::Invoice(i) if i.id == 2 && i.status == Cancelled));
+    assert!(matches!(before, Some(Record::Invoice(i)) if i.status == Received));
+    update(&mut a, Action::CancelInvoice);
+    update(&mut a, Action::No);
+    assert!(a.popup.is_none());
+    // a paid invoice is not cycled
+    let mut paid = invoice(4, d(1));
+    paid.mark_paid(d(2));
+    update(&mut a, page(vec![paid]));
+    assert!(update(&mut a, Action::CycleStatus).is_empty());
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("open invoices only")
+    );
+}
+
 // ---- Tasks
 
 #[test]
@@ -555,11 +769,16 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
     );
     assert_eq!(a.status.as_ref().unwrap().text, "Undid: done T24");
     // a delete is undone by re-inserting the same record (same id)
-    let gone = Record::Task(task(77, "Gone", None, Priority::Low));
+    let gone = Box::new(Removed::of(Record::Task(task(
+        77,
+        "Gone",
+        None,
+        Priority::Low,
+    ))));
     update(
         &mut a,
         Action::Deleted {
-            record: gone.clone(),
+            removed: gone.clone(),
             label: "delete x".into(),
         },
     );
@@ -567,9 +786,15 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
     assert_eq!(
         fx,
         vec![Effect::Undo(UndoEntry::Reinsert {
-            record: gone,
+            removed: gone,
             label: "delete x".into()
         })]
+    );
+    update(
+        &mut a,
+        Action::Undone {
+            label: "delete x".into(),
+        },
     );
     // an insert is undone by removing it
     update(
@@ -588,6 +813,50 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
             ..
         })]
     ));
+}
+
+#[test]
+fn a_failed_undo_keeps_the_step_to_try_again() {
+    let mut a = app();
+    let t = task(5, "Reply to Anna", None, Priority::Normal);
+    let mut done = t.clone();
+    done.mark_done(now());
+    update(
+        &mut a,
+        Action::Saved {
+            record: Record::Task(done),
+            before: Some(Record::Task(t.clone())),
+            label: "done task 'Reply to Anna'".into(),
+        },
+    );
+    assert_eq!(a.undo.len(), 1);
+    let fx = update(&mut a, Action::Undo);
+    assert!(matches!(&fx[..], [Effect::Undo(UndoEntry::Restore { .. })]));
+    // the shell could not write it (another process holds the lock)
+    update(
+        &mut a,
+        Action::UndoFailed {
+            label: "done task 'Reply to Anna'".into(),
+            error: "database is locked".into(),
+        },
+    );
+    assert_eq!(a.undo.len(), 1, "the step is still there");
+    let st = a.status.clone().unwrap();
+    assert_eq!(st.level, Level::Error);
+    assert!(st.text.contains("database is locked"), "{}", st.text);
+    assert!(st.text.contains("u tries again"), "{}", st.text);
+    // so u tries the same step again, and only a written undo removes it
+    let again = update(&mut a, Action::Undo);
+    assert_eq!(again, fx);
+    update(
+        &mut a,
+        Action::Undone {
+            label: "done task 'Reply to Anna'".into(),
+        },
+    );
+    assert!(a.undo.is_empty());
+    update(&mut a, Action::Undo);
+    assert_eq!(a.status.unwrap().text, "nothing to undo");
 }
 
 #[test]
@@ -649,6 +918,50 @@ fn quick_capture_saves_or_opens_a_form() {
     assert_eq!(f.kind, form::FormKind::Event);
 }
 
+#[test]
+fn ctrl_c_with_unsaved_typing_asks_before_quitting() {
+    let ctrl_c = Key::ctrl('c');
+    let mut a = app();
+    // nothing typed: Ctrl-C quits at once
+    assert_eq!(resolve(&a, ctrl_c), Some(Action::Quit));
+    update(&mut a, Action::Add);
+    assert_eq!(
+        resolve(&a, ctrl_c),
+        Some(Action::Quit),
+        "also from a text field"
+    );
+    // q in a text field is a letter
+    assert_eq!(resolve(&a, Key::ch('q')), Some(Action::Input(Key::ch('q'))));
+    type_str(&mut a, "Quarterly report");
+    update(&mut a, Action::Quit);
+    assert!(!a.quit, "the typing would be lost");
+    assert!(matches!(a.popup, Some(Popup::QuitConfirm(_))));
+    assert_eq!(keymap::active_context(&a), Context::Confirm);
+    // n: back in the form, nothing lost
+    update(&mut a, Action::No);
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!("{:?}", a.popup)
+    };
+    assert_eq!(f.fields[0].text(), "Quarterly report");
+    update(&mut a, Action::Quit);
+    update(&mut a, Action::Yes);
+    assert!(a.quit);
+    // a quick-capture line counts too; Ctrl-C twice quits
+    let mut a = app();
+    update(&mut a, Action::Capture);
+    type_str(&mut a, "call Anna");
+    update(&mut a, Action::Quit);
+    assert!(!a.quit);
+    update(&mut a, Action::Quit);
+    assert!(a.quit);
+    // an empty capture line or a search is not work to lose
+    let mut a = app();
+    update(&mut a, Action::Search);
+    type_str(&mut a, "anna");
+    update(&mut a, Action::Quit);
+    assert!(a.quit);
+}
+
 // ---- keymap in context
 
 #[test]
@@ -665,6 +978,7 @@ fn every_binding_resolves_in_its_context() {
                 record: Record::Task(task(1, "x", None, Priority::Low)),
                 extra: None,
                 scroll: 0,
+                occurrence: None,
             }))),
             Context::Form => Some(Popup::Form(Box::new(Form::new(
                 form::FormKind::Task,
@@ -752,6 +1066,7 @@ fn series_expand_with_overrides_replacing_their_occurrence() {
             search,
             events: vec![weekly, moved],
             segments: vec![],
+            skipped: 0,
         }),
     );
     let titles: Vec<&str> = a
@@ -979,6 +1294,7 @@ fn load_schedule(a: &mut App, events: Vec<Event>) {
             search,
             events,
             segments: vec![],
+            skipped: 0,
         }),
     );
 }
@@ -1135,4 +1451,266 @@ fn f_in_the_schedule_opens_a_meeting_form_with_slots_on_the_way() {
         panic!()
     };
     assert!(f.slots.is_empty());
+}
+
+fn event_on(id: i64, title: &str, day: NaiveDate, h: u32) -> Event {
+    let mut e = event(id, title, h, 0, 30);
+    let start = local_midnight_utc(day) + Duration::hours(h as i64);
+    e.time = EventTime::Timed {
+        start,
+        end: start + Duration::minutes(30),
+        tz: tz(),
+    };
+    e
+}
+fn local_midnight_utc(day: NaiveDate) -> DateTime<Utc> {
+    crate::domain::event::local_midnight(day, tz())
+}
+/// What the shell would answer for the Schedule's current window, from `all`.
+fn answer_schedule(a: &mut App, all: &[Event]) {
+    let Effect::Load(Load::Schedule { from, to, .. }) = schedule::load(a) else {
+        panic!()
+    };
+    let events = all
+        .iter()
+        .filter(|e| {
+            let s = e.time.start_in(tz());
+            s >= from && s < to
+        })
+        .cloned()
+        .collect();
+    load_schedule(a, events);
+}
+fn selected_title(a: &App) -> String {
+    a.schedule
+        .current()
+        .map(|e| e.title.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn schedule_navigation_selects_the_first_item_of_the_target_day_in_the_new_window() {
+    let dec = |day| NaiveDate::from_ymd_opt(2026, 12, day).unwrap();
+    let all = vec![
+        event_on(1, "Mon early", d(23), 8),
+        event_on(2, "Mon late", d(23), 15),
+        event_on(3, "Tue first", d(24), 9),
+        event_on(4, "Tue second", d(24), 11),
+        event_on(5, "Wed", d(25), 9),
+        event_on(6, "Nov 30", d(30), 9),
+        event_on(7, "Dec 22", dec(22), 9),
+        event_on(8, "Dec 28", dec(28), 9),
+        event_on(9, "Dec 31", dec(31), 9),
+    ];
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Schedule));
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Mon early");
+    // agenda l: the window starts on Tuesday, and Tuesday's first item is selected
+    update(&mut a, Action::Down);
+    let fx = update(&mut a, Action::Next);
+    assert!(matches!(&fx[..], [Effect::Load(Load::Schedule { .. })]));
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Tue first");
+    // month view from there: the selected day is kept
+    update(&mut a, Action::CycleView); // day (Tue 24)
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Tue first");
+    update(&mut a, Action::CycleView); // week
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Tue first");
+    update(&mut a, Action::CycleView); // month
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Tue first");
+    // month l: December, on the first item on or after the 24th (not the last of the month)
+    update(&mut a, Action::Next);
+    answer_schedule(&mut a, &all);
+    assert_eq!(a.schedule.date, dec(24));
+    assert_eq!(selected_title(&a), "Dec 28");
+    // month t: back to November, on today's first item (not the first of the month)
+    update(&mut a, Action::GoToday);
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Mon early");
+    // a window whose items all lie before the target day: the last one before it
+    update(&mut a, Action::Next); // December again, from the 23rd
+    let early: Vec<Event> = all
+        .iter()
+        .filter(|e| e.id != 8 && e.id != 9)
+        .cloned()
+        .collect();
+    answer_schedule(&mut a, &early);
+    assert_eq!(selected_title(&a), "Dec 22");
+}
+
+#[test]
+fn today_says_how_many_more_overdue_and_enter_lists_them_in_tasks() {
+    let mut a = app();
+    let mut data = today_data();
+    data.counts.overdue_tasks = 40; // one listed, 39 more
+    data.counts.invoices_due = 5; // two listed
+    update(&mut a, Action::Loaded(Loaded::Today(data)));
+    let items = a.today.items();
+    assert_eq!(items[0], today::TodayItem::Task(0));
+    assert_eq!(items[1], today::TodayItem::More(today::More::Overdue));
+    assert_eq!(a.today.more(today::More::Overdue), 39);
+    assert_eq!(a.today.more(today::More::DueToday), 0);
+    assert!(items.contains(&today::TodayItem::More(today::More::Invoices)));
+    // x on the line does nothing but say what Enter does
+    update(&mut a, Action::Down);
+    assert!(update(&mut a, Action::Done).is_empty());
+    let fx = update(&mut a, Action::Open);
+    assert_eq!(a.pane, Pane::Tasks);
+    assert!(a.tasks.overdue_only);
+    let [Effect::Load(Load::Tasks { overdue, .. })] = &fx[..] else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(*overdue, Some((now(), tz())));
+    // O shows all open tasks again
+    let fx = update(&mut a, Action::ToggleOverdue);
+    assert!(!a.tasks.overdue_only);
+    assert!(matches!(
+        &fx[..],
+        [Effect::Load(Load::Tasks { overdue: None, .. })]
+    ));
+}
+
+#[test]
+fn a_refresh_that_found_the_database_busy_is_tried_again_on_the_next_poll() {
+    let mut a = app();
+    update(&mut a, Action::DataVersion(7));
+    // a tick's reload gave up: another process held the database
+    update(
+        &mut a,
+        Action::Busy {
+            what: "loading".into(),
+        },
+    );
+    assert_eq!(a.status.as_ref().unwrap().level, Level::Warn);
+    // the next poll reloads even though no other write happened meanwhile
+    let fx = update(&mut a, Action::DataVersion(7));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Load(Load::Today { .. }))),
+        "{fx:?}"
+    );
+    assert!(
+        update(&mut a, Action::DataVersion(7)).is_empty(),
+        "then quiet"
+    );
+}
+
+#[test]
+fn labels_are_cut_by_display_width_with_an_ellipsis() {
+    let long = task(
+        1,
+        "Reply to the board about the agenda after Tove's questions",
+        None,
+        Priority::Normal,
+    );
+    let l = Record::Task(long).label();
+    assert_eq!(l, "task 'Reply to the board about the agenda aft…'"); // 40 columns
+    let wide = task(
+        2,
+        "東京の会議の議事録を送る東京の会議の議事録を送る東京の会議",
+        None,
+        Priority::Normal,
+    );
+    let l = Record::Task(wide).label();
+    let inner = l.trim_start_matches("task '").trim_end_matches('\'');
+    assert!(
+        unicode_width::UnicodeWidthStr::width(inner) <= 40,
+        "{inner}"
+    );
+    assert!(inner.ends_with('…'), "{inner}");
+    let short = Record::Task(task(3, "Call Anna", None, Priority::Normal)).label();
+    assert_eq!(short, "task 'Call Anna'");
+}
+
+#[test]
+fn snooze_offers_ready_answers_by_number_or_arrow_and_still_takes_a_typed_date() {
+    let until = |fx: &[Effect]| match saved(fx).0 {
+        Record::Task(t) => t.snoozed_until.unwrap(),
+        other => panic!("{other:?}"),
+    };
+    let at9 = |day: u32| Utc.with_ymd_and_hms(2026, 11, day, 8, 0, 0).unwrap();
+    let mut a = loaded_today();
+    update(&mut a, Action::Snooze);
+    let Some(Popup::Prompt(p)) = &a.popup else {
+        panic!()
+    };
+    let shown: Vec<&str> = p.choices.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        shown,
+        [
+            "tomorrow, Tue 24 Nov 09:00",
+            "next Monday, Mon 30 Nov 09:00",
+            "in a week, Mon 30 Nov 09:00"
+        ]
+    );
+    // 2 (replacing the suggestion) then Enter: next Monday
+    type_str(&mut a, "2");
+    let Some(Popup::Prompt(p)) = &a.popup else {
+        panic!()
+    };
+    assert_eq!(p.choice(), Some(1));
+    assert_eq!(p.preview, vec!["→ Mon 30 Nov 2026 09:00".to_string()]);
+    assert_eq!(until(&update(&mut a, Action::Submit)), at9(30));
+    // ↓ walks the answers
+    a.popup = None;
+    update(&mut a, Action::Snooze);
+    update(&mut a, Action::PickNext); // "tomorrow" -> next Monday
+    update(&mut a, Action::PickNext); // -> in a week
+    assert_eq!(until(&update(&mut a, Action::Submit)), at9(30));
+    // a typed date beginning with a digit is a date, not a choice
+    a.popup = None;
+    update(&mut a, Action::Snooze);
+    type_str(&mut a, "12 dec");
+    let t = until(&update(&mut a, Action::Submit));
+    assert_eq!(t, Utc.with_ymd_and_hms(2026, 12, 12, 8, 0, 0).unwrap());
+}
+
+#[test]
+fn delegate_suggests_contacts_as_you_type_and_takes_any_name() {
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Tasks));
+    update(
+        &mut a,
+        Action::Loaded(Loaded::Tasks {
+            search: None,
+            offset: 0,
+            rows: vec![task(1, "Book the venue", Some(d(25)), Priority::Normal)],
+            total: 1,
+        }),
+    );
+    update(&mut a, Action::Delegate);
+    let fx = type_str(&mut a, "maj");
+    assert_eq!(fx.last(), Some(&Effect::SuggestContacts("maj".into())));
+    update(
+        &mut a,
+        Action::Suggestions {
+            query: "maj".into(),
+            contacts: vec![(4, "Maja Lind".into()), (9, "Majken Ek".into())],
+        },
+    );
+    update(&mut a, Action::PickNext);
+    update(&mut a, Action::PickNext);
+    let Some(Popup::Prompt(p)) = &a.popup else {
+        panic!()
+    };
+    assert_eq!(p.input.text(), "Majken Ek");
+    let fx = update(&mut a, Action::Submit);
+    let Record::Task(t) = saved(&fx).0 else {
+        panic!()
+    };
+    assert_eq!(t.delegated_to, "Majken Ek");
+    assert_eq!(t.status, TaskStatus::Waiting);
+    // free text is fine too
+    a.popup = None;
+    update(&mut a, Action::Delegate);
+    type_str(&mut a, "the travel agency");
+    let fx = update(&mut a, Action::Submit);
+    let Record::Task(t) = saved(&fx).0 else {
+        panic!()
+    };
+    assert_eq!(t.delegated_to, "the travel agency");
 }

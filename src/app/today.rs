@@ -6,22 +6,37 @@ use super::{
     open_detail, open_form, open_snooze, toggle_done,
 };
 use crate::domain::recurrence::{Occurrence, expand};
-use crate::domain::{Event, EventStatus, Invoice, Segment, Task, TaskStatus};
+use crate::domain::{Event, EventStatus, Invoice, Segment, Task};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+
+/// At most this many overdue tasks are listed on Today (the most urgent: by priority, then the
+/// oldest), so today's own work shows too; a line says how many more there are and opens them
+/// all in Tasks.
+pub const OVERDUE_SHOWN: u32 = 10;
+/// Due-today tasks and soon-due invoices listed on Today (all of them, in practice).
+pub const DUE_SHOWN: u32 = 500;
+pub const INVOICES_SHOWN: u32 = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TodayData {
     pub day: Option<NaiveDate>,
-    /// Open tasks due today or earlier.
+    /// Open, not snoozed tasks: first the `overdue_shown` most urgent overdue ones, then the
+    /// ones due today.
     pub tasks: Vec<Task>,
+    pub overdue_shown: usize,
     /// Events overlapping today (recurring masters included; expanded here).
     pub events: Vec<Event>,
     /// Segments departing or underway in the next 7 days.
     pub segments: Vec<Segment>,
     /// Open invoices due within 7 days (overdue included).
     pub invoices: Vec<Invoice>,
-    /// The tab-bar numbers, counted with the same rules.
+    /// The tab-bar numbers: every overdue task, every invoice due within 7 days, listed or
+    /// not (the Tasks header says the same).
     pub counts: super::Counts,
+    /// Every task due today (listed or not).
+    pub due_today: u64,
+    /// Rows that could not be read (damaged by another tool) and are left out.
+    pub skipped: u64,
 }
 
 /// Two things booked at once.
@@ -46,6 +61,16 @@ pub enum TodayItem {
     Segment(usize),
     Invoice(usize),
     Conflict(usize),
+    /// "N more …": Enter lists them all in their pane.
+    More(More),
+}
+
+/// What a "N more" line on Today stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum More {
+    Overdue,
+    DueToday,
+    Invoices,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -54,8 +79,6 @@ pub struct TodayState {
     /// Today's occurrences, by start; `.0` indexes `data.events`.
     pub occs: Vec<(usize, Occurrence)>,
     pub conflicts: Vec<Conflict>,
-    /// Occurrences from now to two days ahead, for reminders.
-    pub upcoming: Vec<(usize, Occurrence)>,
     pub selected: usize,
     /// First visible line of the left and right columns.
     pub scroll: (usize, usize),
@@ -63,10 +86,36 @@ pub struct TodayState {
 }
 
 impl TodayState {
+    /// How many overdue / due-today tasks / invoices are not listed.
+    pub fn more(&self, m: More) -> u64 {
+        let d = &self.data;
+        let listed = match m {
+            More::Overdue => d.overdue_shown,
+            More::DueToday => d.tasks.len() - d.overdue_shown.min(d.tasks.len()),
+            More::Invoices => d.invoices.len(),
+        } as u64;
+        let all = match m {
+            More::Overdue => d.counts.overdue_tasks,
+            More::DueToday => d.due_today,
+            More::Invoices => d.counts.invoices_due,
+        };
+        all.saturating_sub(listed)
+    }
     /// Actionable items in screen order.
     pub fn items(&self) -> Vec<TodayItem> {
-        let mut v: Vec<TodayItem> = (0..self.data.tasks.len()).map(TodayItem::Task).collect();
+        let n = self.data.tasks.len();
+        let over = self.data.overdue_shown.min(n);
+        let mut v: Vec<TodayItem> = (0..over).map(TodayItem::Task).collect();
+        for (m, range) in [(More::Overdue, None), (More::DueToday, Some(over..n))] {
+            v.extend(range.into_iter().flatten().map(TodayItem::Task));
+            if self.more(m) > 0 {
+                v.push(TodayItem::More(m));
+            }
+        }
         v.extend((0..self.data.invoices.len()).map(TodayItem::Invoice));
+        if self.more(More::Invoices) > 0 {
+            v.push(TodayItem::More(More::Invoices));
+        }
         v.extend((0..self.occs.len()).map(TodayItem::Event));
         v.extend((0..self.data.segments.len()).map(TodayItem::Segment));
         v.extend((0..self.conflicts.len()).map(TodayItem::Conflict));
@@ -87,6 +136,7 @@ impl TodayState {
                 let id = self.conflicts.get(i)?.event_id;
                 Record::Event(self.data.events.iter().find(|e| e.id == id)?.clone())
             }
+            TodayItem::More(_) => return None,
         })
     }
 }
@@ -211,39 +261,75 @@ pub fn conflicts(
 
 pub fn loaded(app: &mut App, mut d: TodayData) -> Vec<Effect> {
     app.counts = d.counts;
+    app.note_skipped("Today", d.skipped);
     let day = d.day.unwrap_or(app.today_date());
     let from = crate::domain::event::local_midnight(day, app.tz);
     let to = crate::domain::event::local_midnight(day + Duration::days(1), app.tz);
-    let now = app.now;
-    d.tasks
-        .retain(|t| t.status != TaskStatus::Done && !t.is_snoozed(now));
-    d.tasks.sort_by_key(|t| {
-        (
-            !t.is_overdue(day, now, app.tz),
-            t.priority.rank(),
-            t.due.map(|x| x.date_in(app.tz)),
-        )
-    });
-    d.invoices.retain(|i| i.is_open());
+    // overdue first, then due today; each by priority, then the oldest due first
+    let tz = app.tz;
+    let over = d.overdue_shown.min(d.tasks.len());
+    let key = |t: &Task| {
+        let (date, at) = match t.due {
+            Some(crate::domain::Due::At(a)) => (Some(a.with_timezone(&tz).date_naive()), Some(a)),
+            Some(crate::domain::Due::Date(d)) => (Some(d), None),
+            None => (None, None),
+        };
+        // on one day, a task due at a time comes before one due "some time that day"
+        (t.priority.rank(), date, at.is_none(), at)
+    };
+    d.tasks[..over].sort_by_key(key);
+    d.tasks[over..].sort_by_key(key);
     d.invoices.sort_by_key(|i| i.due_date);
-    let upcoming: Vec<(usize, Occurrence)> =
-        occurrences(&d.events, app.now.min(from), to + Duration::days(2), app.tz)
-            .into_iter()
-            .filter(|(i, _)| d.events[*i].reminder_minutes.is_some())
-            .collect();
     let mut occs = occurrences(&d.events, from, to, app.tz);
     occs.sort_by_key(|(_, o)| (!o.all_day, o.start));
     let c = conflicts(&d.events, &occs, &d.segments);
     let s = &mut app.today;
     s.conflicts = c;
     s.occs = occs;
-    s.upcoming = upcoming;
     s.data = d;
     s.loaded = true;
     let n = s.items().len();
     if s.selected >= n {
         s.selected = n.saturating_sub(1);
     }
+    vec![]
+}
+
+/// Events whose reminders may fire before the next reload, series expanded.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Reminders {
+    pub events: Vec<Event>,
+    /// Occurrences with a reminder, by start; `.0` indexes `events`.
+    pub upcoming: Vec<(usize, Occurrence)>,
+}
+
+/// The reminder query: events not yet ended whose reminder can come before tomorrow's reload
+/// (a reminder may be set up to four weeks ahead).
+pub fn load_reminders(app: &App) -> Effect {
+    let from = app.now;
+    let to = crate::domain::event::local_midnight(app.today_date() + Duration::days(2), app.tz)
+        + Duration::minutes(crate::domain::event::MAX_REMINDER_MINUTES as i64);
+    Effect::Load(Load::Reminders {
+        from,
+        to,
+        tz: app.tz,
+    })
+}
+
+pub fn reminders_loaded(
+    app: &mut App,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    events: Vec<Event>,
+    skipped: u64,
+) -> Vec<Effect> {
+    app.note_skipped("reminders", skipped);
+    let mut upcoming: Vec<(usize, Occurrence)> = occurrences(&events, from, to, app.tz)
+        .into_iter()
+        .filter(|(i, _)| events[*i].reminder_minutes.is_some())
+        .collect();
+    upcoming.sort_by_key(|(_, o)| o.start);
+    app.reminders = Reminders { events, upcoming };
     check_reminders(app)
 }
 
@@ -254,8 +340,8 @@ pub fn check_reminders(app: &mut App) -> Vec<Effect> {
     }
     let now = app.now;
     let mut due: Option<ReminderBanner> = None;
-    for (i, o) in &app.today.upcoming {
-        let Some(e) = app.today.data.events.get(*i) else {
+    for (i, o) in &app.reminders.upcoming {
+        let Some(e) = app.reminders.events.get(*i) else {
             continue;
         };
         let Some(m) = e.reminder_minutes else {
@@ -293,6 +379,30 @@ pub fn check_reminders(app: &mut App) -> Vec<Effect> {
     if app.bell { vec![Effect::Bell] } else { vec![] }
 }
 
+/// Enter on "N more": the pane that lists them all (Tasks showing only the overdue ones, Tasks
+/// by due date, Invoices).
+fn show_more(app: &mut App, m: More) -> Vec<Effect> {
+    match m {
+        More::Overdue | More::DueToday => {
+            let t = &mut app.tasks;
+            t.overdue_only = m == More::Overdue;
+            t.sort = super::TaskSort::Due;
+            t.show_done = false;
+            t.filter.clear();
+            t.list.reset();
+            app.pane = super::Pane::Tasks;
+        }
+        More::Invoices => {
+            let i = &mut app.invoices;
+            i.show_all = false;
+            i.filter.clear();
+            i.list.reset();
+            app.pane = super::Pane::Invoices;
+        }
+    }
+    vec![app.load_pane(app.pane)]
+}
+
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let n = app.today.items().len();
     let s = &mut app.today;
@@ -317,10 +427,44 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 app.info("nothing selected");
                 return vec![];
             };
+            if let TodayItem::More(m) = item {
+                return match other {
+                    Action::Open => show_more(app, m),
+                    _ => {
+                        let open = app.key(super::keymap::Context::Today, "open");
+                        app.info(format!("{open} lists them all"));
+                        vec![]
+                    }
+                };
+            }
             let Some(rec) = s.record(item) else {
                 return vec![];
             };
             return match (other, &rec) {
+                (Action::Open, Record::Event(e)) => match item {
+                    TodayItem::Event(i) => {
+                        let occ = s.occs[i].1.clone();
+                        super::open_occurrence(app, e.clone(), occ)
+                    }
+                    TodayItem::Conflict(i) => {
+                        // the occurrence of that event that is in the conflict
+                        let c = &s.conflicts[i];
+                        let occ = s
+                            .occs
+                            .iter()
+                            .find(|(ei, o)| {
+                                s.data.events.get(*ei).is_some_and(|x| x.id == c.event_id)
+                                    && o.start < c.end
+                                    && c.start < o.end
+                            })
+                            .map(|(_, o)| o.clone());
+                        match occ {
+                            Some(o) => super::open_occurrence(app, e.clone(), o),
+                            None => open_detail(app, rec),
+                        }
+                    }
+                    _ => open_detail(app, rec),
+                },
                 (Action::Open, _) => open_detail(app, rec),
                 (Action::Edit, r) => open_form(app, FormKind::of(r), Some(rec.clone())),
                 (a @ (Action::EditOne | Action::EditFollowing), _) => {
@@ -338,7 +482,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                         _ => None,
                     };
                     edited.unwrap_or_else(|| {
-                        app.info("E and T edit occurrences of a repeating event");
+                        let (one, following) = (
+                            app.key(super::keymap::Context::Today, "edit-one"),
+                            app.key(super::keymap::Context::Today, "edit-following"),
+                        );
+                        app.info(format!(
+                            "{one} and {following} edit occurrences of a repeating event"
+                        ));
                         vec![]
                     })
                 }
@@ -361,7 +511,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     vec![]
                 }
                 (Action::Paid, _) => {
-                    app.info("p marks an invoice paid");
+                    let p = app.key(super::keymap::Context::Today, "paid");
+                    app.info(format!("{p} marks an invoice paid"));
                     vec![]
                 }
                 _ => vec![],

@@ -1,26 +1,31 @@
-//! Travel: upcoming (and recent) trips; each trip's segments as an itinerary. `h`/`l` move
-//! between the trip and its segments; `y` copies the confirmation code.
+//! Travel: trips a page at a time through SQL, upcoming ones (not yet ended, soonest first, then
+//! trips without segments yet) or, with `H`, past ones (most recent first). Each trip's segments
+//! as an itinerary; `h`/`l` move between the trip and its segments; `y` copies the confirmation
+//! code.
+use super::contacts::move_paged;
 use super::form::FormKind;
+use super::paged::Paged;
 use super::{Action, App, Effect, Load, Record, confirm_delete, copy, open_detail, open_form};
 use crate::domain::{Segment, Trip};
-use chrono::Duration;
+
+/// Trips per query (each comes with its segments).
+pub const TRIP_PAGE: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TravelState {
-    pub trips: Vec<Trip>,
-    pub selected: usize,
+    pub list: Paged<Trip>,
     /// None: the trip itself; Some(i): its i-th segment.
     pub segment: Option<usize>,
     pub filter: String,
-    pub scroll: usize,
-    pub loaded: bool,
-    /// Trips added in this session (shown even without segments).
-    pub also: Vec<i64>,
+    /// Past trips (ended), most recent first, instead of the upcoming ones.
+    pub past: bool,
+    /// First visible line of the itinerary.
+    pub itinerary_scroll: usize,
 }
 
 impl TravelState {
     pub fn current_trip(&self) -> Option<&Trip> {
-        self.trips.get(self.selected)
+        self.list.current()
     }
     pub fn current_segment(&self) -> Option<&Segment> {
         self.current_trip()
@@ -34,126 +39,141 @@ impl TravelState {
     }
 }
 
-/// Trips still running or starting from 30 days ago on.
-pub fn load(app: &App) -> Effect {
-    let f = app.travel.filter.trim();
+fn search(f: &str) -> Option<String> {
+    let f = f.trim();
+    (!f.is_empty()).then(|| f.to_string())
+}
+
+pub fn load_at(app: &App, offset: usize) -> Effect {
     Effect::Load(Load::Travel {
-        from: app.now - Duration::days(30),
-        search: (!f.is_empty()).then(|| f.to_string()),
-        also: app.travel.also.clone(),
+        now: app.now,
+        past: app.travel.past,
+        search: search(&app.travel.filter),
+        offset: offset as u32,
+        limit: TRIP_PAGE as u32,
     })
 }
 
-pub fn loaded(app: &mut App, search: Option<String>, trips: Vec<Trip>) -> Vec<Effect> {
-    let f = app.travel.filter.trim().to_string();
-    if search.unwrap_or_default() != f {
-        return vec![];
+pub fn load(app: &App) -> Effect {
+    load_at(app, page_for(&app.travel.list))
+}
+
+/// The offset of the page that covers the selection.
+fn page_for(l: &Paged<Trip>) -> usize {
+    l.selected.saturating_sub(TRIP_PAGE / 2)
+}
+
+pub fn loaded(
+    app: &mut App,
+    s: Option<String>,
+    past: bool,
+    offset: u32,
+    rows: Vec<Trip>,
+    total: u64,
+) -> Vec<Effect> {
+    if s != search(&app.travel.filter) || past != app.travel.past {
+        return vec![]; // an answer for another filter or list
     }
-    let s = &mut app.travel;
-    let first_load = !s.loaded;
-    s.trips = trips;
-    s.loaded = true;
-    if first_load {
-        // start on the first trip that has not ended
-        let now = app.now;
-        s.selected = s
-            .trips
-            .iter()
-            .position(|t| t.span().is_none_or(|(_, end)| end >= now))
-            .unwrap_or(0);
-    }
-    if s.selected >= s.trips.len() {
-        s.selected = s.trips.len().saturating_sub(1);
-    }
-    let nseg = s.current_trip().map(|t| t.segments.len()).unwrap_or(0);
-    if s.segment.is_some_and(|i| i >= nseg) {
-        s.segment = nseg.checked_sub(1);
+    let t = &mut app.travel;
+    t.list.receive(offset as usize, rows, Some(total as usize));
+    let nseg = t.current_trip().map(|x| x.segments.len()).unwrap_or(0);
+    if t.segment.is_some_and(|i| i >= nseg) {
+        t.segment = nseg.checked_sub(1);
     }
     vec![]
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
-    let n = app.travel.trips.len();
     let s = &mut app.travel;
     let nseg = s.current_trip().map(|t| t.segments.len()).unwrap_or(0);
-    match action {
-        Action::Down => {
-            match s.segment {
-                Some(i) if i + 1 < nseg => s.segment = Some(i + 1),
-                _ if s.selected + 1 < n => {
-                    s.selected += 1;
-                    s.segment = None;
-                }
-                _ => {}
-            };
+    // j/k walk through the open trip's segments before moving to the next trip
+    match (&action, s.segment) {
+        (Action::Down, Some(i)) if i + 1 < nseg => {
+            s.segment = Some(i + 1);
+            return vec![];
         }
-        Action::Up => match s.segment {
-            Some(0) => s.segment = None,
-            Some(i) => s.segment = Some(i - 1),
-            None if s.selected > 0 => {
-                s.selected -= 1;
-                s.segment = None;
-            }
-            None => {}
-        },
+        (Action::Up, Some(0)) => {
+            s.segment = None;
+            return vec![];
+        }
+        (Action::Up, Some(i)) => {
+            s.segment = Some(i - 1);
+            return vec![];
+        }
+        _ => {}
+    }
+    let before = s.list.selected;
+    if let Some(need) = move_paged(&mut s.list, &action, 5) {
+        if s.list.selected != before {
+            s.segment = None;
+            s.itinerary_scroll = 0;
+        }
+        // a page is loaded around the selection, TRIP_PAGE trips at a time
+        return need
+            .map(|_| load_at(app, page_for(&app.travel.list)))
+            .into_iter()
+            .collect();
+    }
+    match action {
         Action::Next => {
             s.segment = match s.segment {
                 None if nseg > 0 => Some(0),
                 Some(i) if i + 1 < nseg => Some(i + 1),
                 x => x,
-            }
+            };
+            return vec![];
         }
         Action::Prev => {
             s.segment = match s.segment {
                 Some(0) | None => None,
                 Some(i) => Some(i - 1),
-            }
+            };
+            return vec![];
         }
-        Action::Top => {
-            s.selected = 0;
+        Action::ToggleDone => {
+            s.past = !s.past;
+            s.list.reset();
             s.segment = None;
-        }
-        Action::Bottom => {
-            s.selected = n.saturating_sub(1);
-            s.segment = None;
-        }
-        Action::PageDown => {
-            s.selected = (s.selected + 5).min(n.saturating_sub(1));
-            s.segment = None;
-        }
-        Action::PageUp => {
-            s.selected = s.selected.saturating_sub(5);
-            s.segment = None;
+            let msg = if s.past {
+                "showing past trips, most recent first"
+            } else {
+                "showing upcoming trips"
+            };
+            app.info(msg);
+            return vec![load(app)];
         }
         Action::Add => return open_form(app, FormKind::Trip, None),
-        Action::AddSegment => match s.current_trip() {
-            Some(t) => {
-                let id = t.id;
-                return open_form(app, FormKind::Segment(id), None);
-            }
-            None => app.info("add a trip first (a)"),
-        },
-        other => {
-            let Some(r) = s.current_record() else {
-                app.info("no trip selected");
-                return vec![];
-            };
-            return match other {
-                Action::Open => open_detail(app, r),
-                Action::Edit => open_form(app, FormKind::of(&r), Some(r)),
-                Action::Delete => {
-                    let label = match &r {
-                        Record::Trip(t) if !t.segments.is_empty() => {
-                            format!("{} and its {} segments", r.label(), t.segments.len())
-                        }
-                        _ => r.label(),
-                    };
-                    confirm_delete(app, r.kind(), r.id(), label)
+        Action::AddSegment => {
+            return match s.current_trip() {
+                Some(t) => {
+                    let id = t.id;
+                    open_form(app, FormKind::Segment(id), None)
                 }
-                Action::Copy => copy(app, &r),
-                _ => vec![],
+                None => {
+                    app.info(format!("add a trip first ({})", app.keymap.label("add")));
+                    vec![]
+                }
             };
         }
+        _ => {}
     }
-    vec![]
+    let Some(r) = s.current_record() else {
+        app.info("no trip selected");
+        return vec![];
+    };
+    match action {
+        Action::Open => open_detail(app, r),
+        Action::Edit => open_form(app, FormKind::of(&r), Some(r)),
+        Action::Delete => {
+            let label = match &r {
+                Record::Trip(t) if !t.segments.is_empty() => {
+                    format!("{} and its {} segments", r.label(), t.segments.len())
+                }
+                _ => r.label(),
+            };
+            confirm_delete(app, r.kind(), r.id(), label)
+        }
+        Action::Copy => copy(app, &r),
+        _ => vec![],
+    }
 }

@@ -56,7 +56,8 @@ pub fn choice<T: FromStr<Err = String>>(flag: &str, text: &str) -> Res<T> {
 }
 
 /// An end or arrival: a full date/time, or a bare time ("15:30") placed on `start`'s local day
-/// in `tz` (the next day when that is before `start`, e.g. an overnight flight).
+/// in `tz` (the next day when that is before `start`, e.g. an overnight flight). The rule is
+/// `domain::event::end_after`, shared with the TUI's forms.
 pub fn end_after(
     flag: &str,
     text: &str,
@@ -64,21 +65,7 @@ pub fn end_after(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> Res<DateTime<Utc>> {
-    let t = text.trim();
-    let bare = !t.contains(char::is_whitespace)
-        && !t.contains('-')
-        && when::parse_time(t).is_ok()
-        && (when::is_time_word(t) || t.ends_with('h'));
-    if bare {
-        let time = when::parse_time(t).map_err(|e| bad(flag, e))?;
-        let day = start.with_timezone(&tz).date_naive();
-        let mut end = when::local_to_utc(day.and_time(time), tz);
-        if end < start {
-            end = when::local_to_utc((day + Duration::days(1)).and_time(time), tz);
-        }
-        return Ok(end);
-    }
-    instant(flag, t, now, tz, NaiveTime::MIN)
+    crate::domain::event::end_after(text, start, now, tz).map_err(|e| bad(flag, e))
 }
 
 /// A wall time in an event's zone (EXDATE / RDATE convention): a date gives midnight.

@@ -74,6 +74,42 @@ pub fn local_midnight(d: NaiveDate, tz: Tz) -> DateTime<Utc> {
     }
 }
 
+/// An end or an arrival as typed: a full date/time, or a bare time ("15:30", "9am") placed on
+/// `start`'s local day in `tz`, the next day when that is before `start` (an overnight flight).
+/// A date alone is midnight. The one rule the CLI (`--end`, `--arrive`) and the TUI forms share.
+pub fn end_after(
+    text: &str,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<DateTime<Utc>, super::when::WhenError> {
+    use super::when;
+    let t = text.trim();
+    if is_bare_time(t) {
+        let time = when::parse_time(t)?;
+        let day = start.with_timezone(&tz).date_naive();
+        let mut end = when::local_to_utc(day.and_time(time), tz);
+        if end < start {
+            end = when::local_to_utc((day + chrono::Duration::days(1)).and_time(time), tz);
+        }
+        return Ok(end);
+    }
+    Ok(when::parse_when(t, now, tz)?.instant(tz, chrono::NaiveTime::MIN))
+}
+
+/// The earliest a reminder may come before its event: four weeks.
+pub const MAX_REMINDER_MINUTES: u32 = 60 * 24 * 28;
+
+/// A time of day with no date ("15:30", "9am", "14h"): read on a day the caller knows.
+pub fn is_bare_time(text: &str) -> bool {
+    use super::when;
+    let t = text.trim();
+    !t.contains(char::is_whitespace)
+        && !t.contains('-')
+        && when::parse_time(t).is_ok()
+        && (when::is_time_word(t) || t.ends_with('h'))
+}
+
 /// Someone invited: a linked contact, or a bare name/address.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Attendee {
@@ -164,7 +200,7 @@ impl Event {
             }
         }
         if let Some(m) = self.reminder_minutes
-            && m > 60 * 24 * 28
+            && m > MAX_REMINDER_MINUTES
         {
             return Err(ValidationError::new(
                 "reminder",

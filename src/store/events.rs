@@ -435,3 +435,42 @@ pub fn delete(c: &Connection, id: i64) -> Result<Event> {
         .execute([id])?;
     Ok(e)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reads for the TUI: a damaged row is skipped and counted, never fatal to the whole window.
+
+/// [`list`], skipping rows that cannot be read (a zone or date another tool wrote wrong): the
+/// events and how many rows were skipped.
+pub fn list_lenient(c: &Connection, q: &EventQuery) -> Result<(Vec<Event>, u64)> {
+    let (sql, params) = list_sql(c, q)?;
+    let mut st = c.prepare_cached(&sql)?;
+    super::ui_reads::collect(st.query(rusqlite::params_from_iter(params.iter()))?, read)
+}
+
+/// Events with a reminder that may fire in `[from, to)`: those with `reminder_minutes`
+/// overlapping the window (series as masters, to expand), and every changed occurrence in it
+/// (an override without a reminder still replaces its master's occurrence). Damaged rows are
+/// skipped and counted.
+pub fn list_reminders(
+    c: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Result<(Vec<Event>, u64)> {
+    let mut f = filter(
+        c,
+        &EventQuery {
+            from: Some(from),
+            to: Some(to),
+            tz: Some(tz),
+            ..Default::default()
+        },
+    )?;
+    f.push_raw("e.reminder_minutes IS NOT NULL OR e.recurrence_id IS NOT NULL".into());
+    let sql = format!(
+        "SELECT {COLS} FROM events e{} ORDER BY e.start_at, e.id",
+        f.where_sql()
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    super::ui_reads::collect(st.query(rusqlite::params_from_iter(f.params.iter()))?, read)
+}

@@ -204,3 +204,18 @@ pub fn delete(c: &Connection, id: i64) -> Result<Invoice> {
         .execute([id])?;
     Ok(i)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reads for the TUI: a damaged row is skipped and counted, never fatal to the whole list.
+
+/// [`list`], skipping rows that cannot be read: the invoices and how many were skipped.
+pub fn list_lenient(c: &Connection, q: &InvoiceQuery) -> Result<(Vec<Invoice>, u64)> {
+    let mut f = filter(q);
+    let page = f.page(q.limit, q.offset);
+    let sql = format!(
+        "SELECT {COLS} FROM {FROM}{} ORDER BY i.due_date, i.id{page}",
+        f.where_sql()
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    super::ui_reads::collect(st.query(rusqlite::params_from_iter(f.params.iter()))?, read)
+}

@@ -13,11 +13,13 @@ mod contacts;
 mod events;
 mod invoices;
 pub mod keys;
+mod links;
 mod row;
 pub mod schema;
 mod search;
 mod tasks;
 mod travel;
+mod ui_reads;
 
 use crate::domain::{
     Contact, Event, EventStatus, Invoice, InvoiceStatus, Kind, Money, Segment, Task, TaskStatus,
@@ -29,7 +31,10 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use links::ContactLinks;
 pub use schema::SCHEMA_VERSION;
+pub use tasks::{Triage, TriageQuery};
+pub use travel::TripPage;
 
 /// `PRAGMA application_id` of a secretaire database ("SCRT").
 pub const APPLICATION_ID: i64 = 0x5343_5254;

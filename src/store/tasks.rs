@@ -216,3 +216,98 @@ pub fn delete(c: &Connection, id: i64) -> Result<Task> {
         .execute([id])?;
     Ok(t)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Triage (the TUI's Today): overdue and due-today tasks as `Task::is_overdue` decides, snoozed
+// tasks left out, so the counts and the lists agree with what Today shows.
+
+/// Which of the day's tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Triage {
+    /// Not done, not snoozed, due on a day before `day` or at an instant before `now`.
+    Overdue,
+    /// Not done, not snoozed, due on `day` (a date, or an instant from `now` to midnight).
+    DueToday,
+}
+
+#[derive(Debug, Clone)]
+pub struct TriageQuery {
+    pub which: Triage,
+    /// Today in `tz`.
+    pub day: chrono::NaiveDate,
+    pub now: chrono::DateTime<chrono::Utc>,
+    pub tz: chrono_tz::Tz,
+    /// Substring of subject, notes, delegated-to or the contact's name.
+    pub search: Option<String>,
+    pub order: TaskOrder,
+    pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+fn triage_filter(q: &TriageQuery) -> Filter {
+    let mut f = filter(&TaskQuery {
+        open_only: true,
+        search: q.search.clone(),
+        ..Default::default()
+    });
+    let now = ts(q.now);
+    let next = q.day.succ_opt().unwrap_or(q.day);
+    let midnight = ts(local_midnight(next, q.tz));
+    let p_now = f.param(int(now));
+    f.push_raw(format!(
+        "t.snoozed_until IS NULL OR t.snoozed_until <= {p_now}"
+    ));
+    let day = f.param(text(&date_text(q.day)));
+    match q.which {
+        Triage::Overdue => {
+            let prev = q.day.pred_opt().unwrap_or(q.day);
+            let bound = f.param(int(date_due_key(prev).max(now - 1)));
+            f.push_raw(format!(
+                "t.due_key <= {bound} AND ((t.due_date IS NOT NULL AND t.due_date < {day}) \
+                 OR (t.due_at IS NOT NULL AND t.due_at < {p_now}))"
+            ));
+        }
+        Triage::DueToday => {
+            let lo = f.param(int(date_due_key(q.day).min(now)));
+            let hi = f.param(int(date_due_key(q.day).max(midnight - 1)));
+            let p_mid = f.param(int(midnight));
+            f.push_raw(format!(
+                "t.due_key >= {lo} AND t.due_key <= {hi} AND (t.due_date = {day} \
+                 OR (t.due_at IS NOT NULL AND t.due_at >= {p_now} AND t.due_at < {p_mid}))"
+            ));
+        }
+    }
+    f
+}
+
+#[cfg(test)]
+pub(super) fn triage_filter_for_plan(q: &TriageQuery) -> Filter {
+    triage_filter(q)
+}
+
+/// The tasks of one triage group in `q.order`; rows that cannot be read are skipped and
+/// counted.
+pub fn list_triage(c: &Connection, q: &TriageQuery) -> Result<(Vec<Task>, u64)> {
+    let mut f = triage_filter(q);
+    let page = f.page(q.limit, q.offset);
+    let order = match q.order {
+        TaskOrder::Due => format!("t.due_key, {PRIORITY_RANK}, t.id"),
+        TaskOrder::Priority => format!("{PRIORITY_RANK}, t.due_key, t.id"),
+        TaskOrder::Kind => "t.kind, t.due_key, t.id".to_string(),
+        TaskOrder::Created => "t.created, t.id".to_string(),
+    };
+    let sql = format!(
+        "SELECT {COLS} FROM {FROM}{} ORDER BY {order}{page}",
+        f.where_sql()
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    super::ui_reads::collect(st.query(rusqlite::params_from_iter(f.params.iter()))?, read)
+}
+
+pub fn count_triage(c: &Connection, q: &TriageQuery) -> Result<u64> {
+    let f = triage_filter(q);
+    let sql = format!("SELECT count(*) FROM {FROM}{}", f.where_sql());
+    let mut st = c.prepare_cached(&sql)?;
+    let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
+    Ok(n.max(0) as u64)
+}

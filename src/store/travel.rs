@@ -420,3 +420,85 @@ pub fn delete_segment(c: &Connection, id: i64) -> Result<Segment> {
     refresh_span(c, s.trip_id)?;
     Ok(s)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reads for the TUI: trips a page at a time, upcoming or past; damaged rows skipped.
+
+/// [`list_segments`], skipping rows that cannot be read: the segments and how many were
+/// skipped.
+pub fn list_segments_lenient(
+    c: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<(Vec<Segment>, u64)> {
+    let span: Option<i64> = c
+        .prepare_cached("SELECT max(arrive - depart) FROM segments")?
+        .query_row([], |r| r.get(0))?;
+    let (from, to) = (ts(from), ts(to));
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {SEG_COLS} FROM segments s \
+         WHERE s.depart >= ?1 AND s.depart < ?3 \
+           AND (s.arrive > ?2 OR (s.arrive = s.depart AND s.depart >= ?2)) \
+         ORDER BY s.depart, s.id"
+    ))?;
+    super::ui_reads::collect(
+        st.query(params![from - span.unwrap_or(0).max(0), from, to])?,
+        read_segment,
+    )
+}
+
+/// A page of the Travel pane: upcoming trips (not ended at `now`, soonest first, then trips
+/// without segments yet) or past ones (ended, most recent first).
+#[derive(Debug, Clone)]
+pub struct TripPage {
+    pub now: DateTime<Utc>,
+    pub past: bool,
+    /// Case-insensitive substring of the trip's or any of its segments' text.
+    pub search: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+fn trip_page_filter(q: &TripPage) -> Filter {
+    let mut f = Filter::default();
+    let now = f.param(int(ts(q.now)));
+    f.push_raw(if q.past {
+        format!("t.last_arrive IS NOT NULL AND t.last_arrive <= {now}")
+    } else {
+        format!("t.last_arrive IS NULL OR t.last_arrive > {now}")
+    });
+    if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        let p = f.param(text(&keys::contains_pattern(s)));
+        f.push_raw(format!(
+            "t.search_key LIKE {p} ESCAPE '\\' OR t.id IN \
+             (SELECT trip_id FROM segments WHERE search_key LIKE {p} ESCAPE '\\')"
+        ));
+    }
+    f
+}
+
+/// One page of trips (with their segments) and how many trips the page's rule finds in all.
+pub fn list_trip_page(c: &Connection, q: &TripPage) -> Result<(Vec<Trip>, u64)> {
+    let mut f = trip_page_filter(q);
+    let order = if q.past {
+        "t.first_depart DESC, t.id DESC"
+    } else {
+        "t.first_depart IS NULL, t.first_depart, t.id"
+    };
+    let page = f.page(Some(q.limit), q.offset);
+    let sql = format!(
+        "SELECT t.id, t.name, t.purpose, t.notes FROM trips t{} ORDER BY {order}{page}",
+        f.where_sql()
+    );
+    let mut st = c.prepare_cached(&sql)?;
+    let mut rows = st.query(rusqlite::params_from_iter(f.params.iter()))?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(read_trip(c, r)?);
+    }
+    let f = trip_page_filter(q);
+    let n: i64 = c
+        .prepare_cached(&format!("SELECT count(*) FROM trips t{}", f.where_sql()))?
+        .query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
+    Ok((out, n.max(0) as u64))
+}

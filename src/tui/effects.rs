@@ -2,13 +2,14 @@
 //! [`Action`]. A failure becomes `Action::Failed` (shown in the status line), never a panic.
 use crate::app::schedule::WINDOW_LIMIT;
 use crate::app::{
-    Action, ContactExtra, Counts, Effect, Hit, Load, Loaded, Record, TaskSort, Total, UndoEntry,
-    kind_name, today::TodayData,
+    Action, ContactExtra, Counts, Effect, Hit, Load, Loaded, Record, Removed, TaskSort, Total,
+    UndoEntry, kind_name, today::TodayData,
 };
 use crate::clock::Clock;
 use crate::domain::Kind;
 use crate::store::{
-    ContactQuery, EventQuery, InvoiceQuery, Store, StoreError, TaskOrder, TaskQuery, TripQuery,
+    ContactQuery, EventQuery, InvoiceQuery, Store, StoreError, TaskOrder, TaskQuery, Triage,
+    TriageQuery, TripPage, Tx,
 };
 use chrono::Duration;
 
@@ -17,6 +18,9 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
     match effect {
         Effect::Load(l) => Some(match load(store, clock, l) {
             Ok(x) => Action::Loaded(x),
+            Err(e) if is_busy(&e) => Action::Busy {
+                what: "loading".into(),
+            },
             Err(e) => Action::Failed {
                 what: "loading".into(),
                 error: e.to_string(),
@@ -69,7 +73,10 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             })
         }
         Effect::Delete { kind, id, label } => Some(match delete(store, kind, id) {
-            Ok(record) => Action::Deleted { record, label },
+            Ok(removed) => Action::Deleted {
+                removed: Box::new(removed),
+                label,
+            },
             Err(e) => Action::Failed {
                 what: label,
                 error: e.to_string(),
@@ -79,8 +86,8 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             let label = entry.label().to_string();
             Some(match undo(store, entry) {
                 Ok(()) => Action::Undone { label },
-                Err(e) => Action::Failed {
-                    what: format!("undo of {label}"),
+                Err(e) => Action::UndoFailed {
+                    label,
                     error: e.to_string(),
                 },
             })
@@ -203,6 +210,14 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
         }),
         Effect::Copy(_) | Effect::Bell => None,
     }
+}
+
+/// Another connection holds the database (it gave up waiting).
+fn is_busy(e: &StoreError) -> bool {
+    matches!(e, StoreError::Sqlite(s) if matches!(
+        s.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    ))
 }
 
 /// Contacts for a picker: name matches from the store, then fuzzy matches ("mlr" finds
@@ -349,25 +364,54 @@ fn save(store: &Store, r: &Record) -> Result<i64, StoreError> {
     }
 }
 
-fn insert_keeping_id(store: &Store, r: &Record) -> Result<i64, StoreError> {
+fn insert_keeping_id(tx: &Tx<'_>, r: &Record) -> Result<i64, StoreError> {
     match r {
-        Record::Event(x) => store.insert_event(x),
-        Record::Trip(x) => store.insert_trip(x),
-        Record::Segment(x) => store.insert_segment(x),
-        Record::Contact(x) => store.insert_contact(x),
-        Record::Invoice(x) => store.insert_invoice(x),
-        Record::Task(x) => store.insert_task(x),
+        Record::Event(x) => tx.insert_event(x),
+        Record::Trip(x) => tx.insert_trip(x),
+        Record::Segment(x) => tx.insert_segment(x),
+        Record::Contact(x) => tx.insert_contact(x),
+        Record::Invoice(x) => tx.insert_invoice(x),
+        Record::Task(x) => tx.insert_task(x),
     }
 }
 
-fn delete(store: &Store, kind: Kind, id: i64) -> Result<Record, StoreError> {
-    Ok(match kind {
-        Kind::Event => Record::Event(store.delete_event(id)?),
-        Kind::Trip => Record::Trip(store.delete_trip(id)?),
-        Kind::Segment => Record::Segment(store.delete_segment(id)?),
-        Kind::Contact => Record::Contact(store.delete_contact(id)?),
-        Kind::Invoice => Record::Invoice(store.delete_invoice(id)?),
-        Kind::Task => Record::Task(store.delete_task(id)?),
+/// Delete a record in one transaction and return everything the delete changed: a series goes
+/// with its changed occurrences (as `secretaire delete event` does), a contact's links are read
+/// before the foreign keys clear them. A trip's segments and an event's attendees are part of
+/// the record itself.
+fn delete(store: &Store, kind: Kind, id: i64) -> Result<Removed, StoreError> {
+    store.write(|tx| {
+        Ok(match kind {
+            Kind::Event => {
+                let e = tx.delete_event(id)?;
+                let mut also = Vec::new();
+                if e.recurrence_id.is_none() && crate::domain::recurrence::is_recurring(&e) {
+                    for o in tx.list_series(&e.uid)? {
+                        if o.recurrence_id.is_some() {
+                            tx.delete_event(o.id)?;
+                            also.push(Record::Event(o));
+                        }
+                    }
+                }
+                Removed {
+                    record: Record::Event(e),
+                    also,
+                    links: None,
+                }
+            }
+            Kind::Contact => {
+                let links = tx.contact_links(id)?;
+                Removed {
+                    record: Record::Contact(tx.delete_contact(id)?),
+                    also: Vec::new(),
+                    links: (!links.is_empty()).then_some(links),
+                }
+            }
+            Kind::Trip => Removed::of(Record::Trip(tx.delete_trip(id)?)),
+            Kind::Segment => Removed::of(Record::Segment(tx.delete_segment(id)?)),
+            Kind::Invoice => Removed::of(Record::Invoice(tx.delete_invoice(id)?)),
+            Kind::Task => Removed::of(Record::Task(tx.delete_task(id)?)),
+        })
     })
 }
 
@@ -398,7 +442,16 @@ fn undo(store: &Store, entry: UndoEntry) -> Result<(), StoreError> {
             save(store, &before).map(|_| ())
         }
         UndoEntry::Remove { kind, id, .. } => delete(store, kind, id).map(|_| ()),
-        UndoEntry::Reinsert { record, .. } => insert_keeping_id(store, &record).map(|_| ()),
+        UndoEntry::Reinsert { removed, .. } => store.write(|tx| {
+            insert_keeping_id(tx, &removed.record)?;
+            for r in &removed.also {
+                insert_keeping_id(tx, r)?;
+            }
+            if let Some(l) = &removed.links {
+                tx.restore_contact_links(l)?;
+            }
+            Ok(())
+        }),
         UndoEntry::Events {
             before, inserted, ..
         } => store.write(|tx| {
@@ -427,51 +480,50 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
     Ok(match l {
         Load::Today { day, from, to, tz } => {
             let now = clock.now();
-            let tasks = store.list_tasks(&TaskQuery {
-                open_only: true,
-                due_to: Some(day),
+            let triage = |which| TriageQuery {
+                which,
+                day,
+                now,
+                tz,
+                search: None,
                 order: TaskOrder::Priority,
-                tz: Some(tz),
-                limit: Some(200),
-                ..Default::default()
+                limit: None,
+                offset: 0,
+            };
+            // the most urgent overdue tasks and every one due today, with true counts
+            let (mut tasks, s1) = store.list_triage(&TriageQuery {
+                limit: Some(crate::app::today::OVERDUE_SHOWN),
+                ..triage(Triage::Overdue)
             })?;
-            // today, plus two days ahead for reminders set long before the start
-            let events = store.list_events(&EventQuery {
+            let overdue_shown = tasks.len();
+            let (due, s2) = store.list_triage(&TriageQuery {
+                limit: Some(crate::app::today::DUE_SHOWN),
+                ..triage(Triage::DueToday)
+            })?;
+            tasks.extend(due);
+            let overdue_tasks = store.count_triage(&triage(Triage::Overdue))?;
+            let due_today = store.count_triage(&triage(Triage::DueToday))?;
+            let (events, s3) = store.list_events_lenient(&EventQuery {
                 from: Some(from),
-                to: Some(to + Duration::days(2)),
+                to: Some(to),
                 tz: Some(tz),
-                limit: Some(500),
+                limit: Some(WINDOW_LIMIT),
                 ..Default::default()
             })?;
-            let mut segments = store.list_segments(now.min(from), to + Duration::days(7))?;
+            let (mut segments, s4) =
+                store.list_segments_lenient(now.min(from), to + Duration::days(7))?;
             segments.retain(|s| s.arrive >= now);
             segments.truncate(50);
-            let invoices = store.list_invoices(&InvoiceQuery {
+            let soon = InvoiceQuery {
                 open_only: true,
                 due_to: Some(day + Duration::days(7)),
-                limit: Some(100),
                 ..Default::default()
+            };
+            let (invoices, s5) = store.list_invoices_lenient(&InvoiceQuery {
+                limit: Some(crate::app::today::INVOICES_SHOWN),
+                ..soon.clone()
             })?;
-            // The tab-bar numbers, from the lists when they are complete (cheap), else counted.
-            let overdue_tasks = if tasks.len() < 200 {
-                tasks.iter().filter(|t| t.is_overdue(day, now, tz)).count() as u64
-            } else {
-                store.count_tasks(&TaskQuery {
-                    open_only: true,
-                    due_to: day.pred_opt(),
-                    tz: Some(tz),
-                    ..Default::default()
-                })?
-            };
-            let invoices_due = if invoices.len() < 100 {
-                invoices.len() as u64
-            } else {
-                store.count_invoices(&InvoiceQuery {
-                    open_only: true,
-                    due_to: Some(day + Duration::days(7)),
-                    ..Default::default()
-                })?
-            };
+            let invoices_due = store.count_invoices(&soon)?;
             let mut trips: Vec<i64> = segments
                 .iter()
                 .filter(|s| s.depart >= now && s.depart < now + Duration::days(7))
@@ -482,6 +534,7 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             Loaded::Today(TodayData {
                 day: Some(day),
                 tasks,
+                overdue_shown,
                 events,
                 segments,
                 invoices,
@@ -490,47 +543,64 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                     invoices_due,
                     trips_soon: trips.len() as u64,
                 },
+                due_today,
+                skipped: s1 + s2 + s3 + s4 + s5,
             })
         }
-        Load::Schedule { from, to, search } => Loaded::Schedule {
-            segments: if search.is_none() {
-                let mut s = store.list_segments(from, to)?;
-                s.truncate(500);
-                s
-            } else {
-                Vec::new()
-            },
-            events: store.list_events(&EventQuery {
+        Load::Reminders { from, to, tz } => {
+            let (events, skipped) = store.list_reminders(from, to, tz)?;
+            Loaded::Reminders {
+                from,
+                to,
+                events,
+                skipped,
+            }
+        }
+        Load::Schedule { from, to, search } => {
+            let (events, s1) = store.list_events_lenient(&EventQuery {
                 from: Some(from),
                 to: Some(to),
                 search: search.clone(),
                 limit: Some(WINDOW_LIMIT),
                 ..Default::default()
-            })?,
-            from,
-            to,
-            search,
-        },
-        Load::Travel { from, search, also } => {
-            let mut trips = store.list_trips(&TripQuery {
-                from: Some(from),
-                search: search.clone(),
-                limit: Some(200),
-                ..Default::default()
             })?;
-            for id in also {
-                if !trips.iter().any(|t| t.id == id)
-                    && let Ok(t) = store.get_trip(id)
-                {
-                    let keep = search
-                        .as_ref()
-                        .is_none_or(|s| t.name.to_lowercase().contains(&s.to_lowercase()));
-                    if keep {
-                        trips.push(t);
-                    }
-                }
+            let (segments, s2) = if search.is_none() {
+                let (mut s, n) = store.list_segments_lenient(from, to)?;
+                s.truncate(500);
+                (s, n)
+            } else {
+                (Vec::new(), 0)
+            };
+            Loaded::Schedule {
+                segments,
+                events,
+                from,
+                to,
+                search,
+                skipped: s1 + s2,
             }
-            Loaded::Travel { search, trips }
+        }
+        Load::Travel {
+            now,
+            past,
+            search,
+            offset,
+            limit,
+        } => {
+            let (trips, total) = store.list_trip_page(&TripPage {
+                now,
+                past,
+                search: search.clone(),
+                limit,
+                offset,
+            })?;
+            Loaded::Travel {
+                search,
+                past,
+                offset,
+                trips,
+                total,
+            }
         }
         Load::Contacts {
             search,
@@ -643,15 +713,36 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             limit,
             sort,
             show_done,
+            overdue,
         } => {
+            let order = match sort {
+                TaskSort::Due => TaskOrder::Due,
+                TaskSort::Priority => TaskOrder::Priority,
+                TaskSort::Kind => TaskOrder::Kind,
+            };
+            if let Some((now, tz)) = overdue {
+                // Today's rule (snoozed tasks left out), so the numbers agree with Today
+                let q = TriageQuery {
+                    which: Triage::Overdue,
+                    day: now.with_timezone(&tz).date_naive(),
+                    now,
+                    tz,
+                    search: search.clone(),
+                    order,
+                    limit: Some(limit),
+                    offset,
+                };
+                return Ok(Loaded::Tasks {
+                    rows: store.list_triage(&q)?.0,
+                    total: store.count_triage(&q)?,
+                    search,
+                    offset,
+                });
+            }
             let mut q = TaskQuery {
                 open_only: !show_done,
                 search: search.clone(),
-                order: match sort {
-                    TaskSort::Due => TaskOrder::Due,
-                    TaskSort::Priority => TaskOrder::Priority,
-                    TaskSort::Kind => TaskOrder::Kind,
-                },
+                order,
                 ..Default::default()
             };
             let total = store.count_tasks(&q)?;

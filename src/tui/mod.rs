@@ -4,7 +4,7 @@ pub mod effects;
 
 use crate::app::keymap::{Key, resolve};
 use crate::app::{Action, App, Effect, update};
-use crate::clock::{Clock, FixedClock, SystemClock};
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::store::Store;
 use ratatui::Terminal;
@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 /// How often the clock ticks (reminders, data_version polling).
 pub const TICK: Duration = Duration::from_millis(500);
 
+/// How long a tick's refresh waits for a database another process holds before it gives up
+/// (and tries again on the next tick): the screen never freezes for the 5 s a write may wait.
+pub const REFRESH_WAIT: Duration = Duration::from_millis(100);
+
 /// What one step produced besides state: bytes for the terminal (OSC 52 copy, bell).
 #[derive(Debug, Default)]
 pub struct Step {
@@ -23,16 +27,24 @@ pub struct Step {
     pub out: Vec<String>,
 }
 
-/// Open the terminal UI on `store` until the user quits. `warnings` (from loading the config)
-/// are shown in the status line at start. The terminal is restored on quit, error and panic.
-pub fn run(store: Store, config: Config, warnings: Vec<String>) -> anyhow::Result<()> {
-    let clock: Box<dyn Clock> = match std::env::var("SECRETAIRE_NOW")
-        .ok()
-        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s.trim()).ok())
-    {
-        Some(t) => Box::new(FixedClock::new(t.with_timezone(&chrono::Utc))),
-        None => Box::new(SystemClock),
-    };
+/// Open the terminal UI on `store` until the user quits, reading the time from `clock` (the
+/// binary decides which clock; nothing here reads the environment). `warnings` (from loading
+/// the config at `config_path`) are shown in the status line at start and all of them, in the
+/// order of the file, at the top of the help overlay. The terminal is restored on quit, error
+/// and panic.
+pub fn run(
+    store: Store,
+    clock: &dyn Clock,
+    config: Config,
+    warnings: Vec<String>,
+    config_path: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    // the file's text places every warning (key overrides too) on its line
+    let file = config_path.and_then(|p| {
+        std::fs::read_to_string(p)
+            .ok()
+            .map(|t| (p.display().to_string(), t))
+    });
     // try_init installs a panic hook that restores the terminal first.
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
@@ -46,7 +58,9 @@ pub fn run(store: Store, config: Config, warnings: Vec<String>) -> anyhow::Resul
         std::io::stdout(),
         ratatui::crossterm::event::EnableBracketedPaste
     );
-    let result = event_loop(&mut terminal, &store, clock.as_ref(), &config, warnings);
+    let file = file.as_ref().map(|(n, t)| (n.as_str(), t.as_str()));
+    let mut app = App::with_config_file(&config, clock.now(), warnings, file);
+    let result = event_loop(&mut terminal, &store, clock, &mut app);
     let _ = ratatui::crossterm::execute!(
         std::io::stdout(),
         ratatui::crossterm::event::DisableBracketedPaste
@@ -59,14 +73,12 @@ fn event_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     store: &Store,
     clock: &dyn Clock,
-    config: &Config,
-    warnings: Vec<String>,
+    app: &mut App,
 ) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
-    let mut app = App::new(config, clock.now(), warnings);
-    let start = start(&mut app, store, clock, terminal)?;
+    let start = start(app, store, clock, terminal)?;
     emit(&start.out);
     let mut last_tick = Instant::now();
     loop {
@@ -78,7 +90,7 @@ where
         };
         let tick_due = last_tick.elapsed() >= TICK;
         let s = match ev {
-            Some(e) => step(&mut app, store, clock, Some(e), terminal)?,
+            Some(e) => step(app, store, clock, Some(e), terminal)?,
             None => Step::default(),
         };
         emit(&s.out);
@@ -87,7 +99,7 @@ where
         }
         if tick_due {
             last_tick = Instant::now();
-            let s = step(&mut app, store, clock, None, terminal)?;
+            let s = step(app, store, clock, None, terminal)?;
             emit(&s.out);
             if s.quit {
                 return Ok(());
@@ -150,7 +162,12 @@ where
     let mut s = Step::default();
     if let Some(a) = action {
         let fx = update(app, a);
-        perform(app, store, clock, fx, &mut s);
+        if event.is_none() {
+            // the periodic refresh: a busy database is skipped, not waited for
+            store.with_busy_timeout(REFRESH_WAIT, |store| perform(app, store, clock, fx, &mut s));
+        } else {
+            perform(app, store, clock, fx, &mut s);
+        }
     }
     terminal.draw(|f| crate::ui::render(app, f))?;
     s.quit = app.quit;

@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 pub fn status_style(s: InvoiceStatus) -> Style {
     match s {
@@ -20,20 +21,10 @@ pub fn status_style(s: InvoiceStatus) -> Style {
 
 pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     let today = app.today_date();
-    // totals wrap: as many lines as they need, at most 4
-    let foot_w: usize = app
-        .invoices
-        .totals
-        .iter()
-        .map(|t| t.status.as_str().len() + t.sum.to_string().len() + t.count.to_string().len() + 6)
-        .sum::<usize>()
-        + 7;
-    let foot_h = if app.invoices.totals.is_empty() {
-        0
-    } else {
-        (foot_w.div_ceil(area.width.max(1) as usize) as u16 + 1).min(4)
-    };
-    let [head, body, foot] = Layout::vertical([
+    // totals: one entry per status and currency, lines broken between entries, at most 4
+    let foot = totals_lines(app, area.width as usize);
+    let foot_h = foot.len().min(4) as u16;
+    let [head, body, foot_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(foot_h),
@@ -115,18 +106,108 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     }
     f.render_widget(Paragraph::new(lines), body);
     app.invoices.list.scroll = scroll;
-    if foot_h > 0 {
-        let mut spans = vec![Span::styled("Totals ", theme::header())];
-        for t in &app.invoices.totals {
-            spans.push(Span::styled(
-                format!("{} ", t.status),
-                status_style(t.status),
-            ));
-            spans.push(Span::raw(format!("{} ({})  ", t.sum, t.count)));
+    f.render_widget(Paragraph::new(foot), foot_area);
+}
+
+/// "Totals received 10 149.00 SEK (2)  approved 450.00 EUR (1)": open statuses first (paid and
+/// cancelled too when `H` lists them), wrapped between entries (never inside one) to `width`.
+fn totals_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    if app.invoices.totals.is_empty() {
+        return Vec::new();
+    }
+    let mut any = false;
+    // what is still to pay first; paid and cancelled only when they are listed (H)
+    let rank = |s: InvoiceStatus| match s {
+        InvoiceStatus::Received => 0,
+        InvoiceStatus::Approved => 1,
+        InvoiceStatus::Disputed => 2,
+        InvoiceStatus::Paid => 3,
+        InvoiceStatus::Cancelled => 4,
+    };
+    let mut totals: Vec<&crate::app::Total> = app
+        .invoices
+        .totals
+        .iter()
+        .filter(|t| app.invoices.show_all || rank(t.status) < 3)
+        .collect();
+    totals.sort_by_key(|t| rank(t.status));
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut cur: Vec<Span<'static>> = vec![Span::styled("Totals ", theme::header())];
+    let mut used = "Totals ".len();
+    for t in totals {
+        let status = format!("{} ", t.status);
+        let amount = format!("{} ({})", t.sum, t.count);
+        let w = status.width() + amount.width();
+        let sep = if cur.len() > 1 { 2 } else { 0 };
+        if cur.len() > 1 && used + sep + w > width {
+            lines.push(Line::from(std::mem::take(&mut cur)));
+            cur.push(Span::raw("       "));
+            used = 7;
+        } else if sep > 0 {
+            cur.push(Span::raw("  "));
+            used += sep;
         }
-        f.render_widget(
-            Paragraph::new(Line::from(spans)).wrap(ratatui::widgets::Wrap { trim: true }),
-            foot,
-        );
+        cur.push(Span::styled(status, status_style(t.status)));
+        cur.push(Span::raw(amount));
+        used += w;
+        any = true;
+    }
+    if !any {
+        return Vec::new();
+    }
+    lines.push(Line::from(cur));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Total;
+    use crate::domain::{Currency, Money};
+
+    #[test]
+    fn totals_wrap_between_entries_never_inside_one() {
+        let config = crate::config::Config::default();
+        let mut app = App::new(&config, chrono::Utc::now(), vec![]);
+        app.invoices.show_all = true;
+        let t = |status, minor, cur, count| Total {
+            status,
+            sum: Money::new(minor, cur),
+            count,
+        };
+        app.invoices.totals = vec![
+            t(InvoiceStatus::Approved, 123_456_789, Currency::SEK, 12),
+            t(InvoiceStatus::Disputed, 1_500_000, Currency::USD, 1),
+            t(InvoiceStatus::Paid, 45_000, Currency::EUR, 3),
+            t(InvoiceStatus::Received, 9_876_543, Currency::SEK, 40),
+        ];
+        for width in [40, 60, 80, 200] {
+            let lines = totals_lines(&app, width);
+            let texts: Vec<String> = lines
+                .iter()
+                .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+                .collect();
+            for x in &app.invoices.totals {
+                let entry = format!("{} {} ({})", x.status, x.sum, x.count);
+                assert!(
+                    texts.iter().any(|l| l.contains(&entry)),
+                    "{width}: {entry} split: {texts:?}"
+                );
+            }
+            for l in &texts {
+                assert!(l.width() <= width, "{width}: {l}");
+            }
+            assert!(texts[0].starts_with("Totals "));
+        }
+        assert_eq!(totals_lines(&app, 200).len(), 1);
+        // the open list's footer: what is still to pay, received first
+        app.invoices.show_all = false;
+        let text: String = totals_lines(&app, 200)[0]
+            .spans
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert!(text.starts_with("Totals received"), "{text}");
+        assert!(!text.contains("paid"), "{text}");
     }
 }

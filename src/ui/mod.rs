@@ -5,11 +5,12 @@ mod invoices;
 mod popup;
 mod schedule;
 mod tasks;
+mod timeline;
 mod today;
 mod travel;
 
 use crate::app::keymap::Key;
-use crate::app::{App, Level, Pane};
+use crate::app::{Action, App, Level, Pane};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use ratatui::Frame;
@@ -223,10 +224,14 @@ fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
-        spans.push(Span::styled(
-            format!(" {} {}", p.index() + 1, p.title()),
-            style,
-        ));
+        // the key that shows the pane, as bound now ("F6 Tasks" after a remap)
+        let key = app
+            .keymap
+            .in_context(crate::app::keymap::Context::Global)
+            .find(|b| crate::app::keymap::action_named(b.action) == Some(Action::ShowPane(p)))
+            .map(|b| format!("{} ", b.key))
+            .unwrap_or_default();
+        spans.push(Span::styled(format!(" {key}{}", p.title()), style));
         if let Some((b, st)) = badge {
             let st = if p == app.pane { style } else { st };
             spans.push(Span::styled(format!(" {b}"), st));

@@ -14,28 +14,29 @@ use unicode_width::UnicodeWidthStr;
 pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
     let Some(p) = &app.popup else { return };
     match p {
-        Popup::Help { scroll } => help(app, f, body, *scroll),
-        Popup::Confirm { question, .. } => {
-            let w = u16::try_from(question.width())
-                .unwrap_or(u16::MAX)
-                .saturating_add(6)
-                .clamp(30, body.width.max(30));
-            let r = centered(body, w, 5);
-            let inner = panel(f, r, "Confirm");
-            f.render_widget(
-                Paragraph::new(vec![
-                    Line::from(sanitize(question)),
-                    Line::from(""),
-                    Line::from(vec![
-                        Span::styled(" y ", theme::key()),
-                        Span::raw(" yes   "),
-                        Span::styled(" n ", theme::key()),
-                        Span::raw(" no"),
-                    ]),
-                ])
-                .wrap(Wrap { trim: true }),
-                inner,
-            );
+        Popup::Help { scroll } => {
+            let max = help(app, f, body, *scroll);
+            // scrolling past the end stops there, so k moves at once
+            if let Some(Popup::Help { scroll }) = &mut app.popup {
+                *scroll = (*scroll).min(max);
+            }
+        }
+        Popup::Confirm { question, .. } => confirm(app, f, body, question),
+        Popup::QuitConfirm(back) => {
+            // the unsaved work stays visible behind the question
+            let back = (**back).clone();
+            let question = format!("Discard your changes and quit? {}", app.yes_no());
+            match &back {
+                Popup::Form(form) => {
+                    let scroll = form_view(app, f, body, form);
+                    if let Some(Popup::Form(form)) = &mut app.popup {
+                        form.scroll = scroll;
+                    }
+                }
+                Popup::Prompt(p) => prompt(app, f, body, p),
+                _ => {}
+            }
+            confirm(app, f, body, &question);
         }
         Popup::Reminder(r) => {
             let area = centered(body, 60, 6);
@@ -51,9 +52,15 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
                         local(r.start, app.tz).format("%a %-d %b %H:%M")
                     )),
                     Line::from(vec![
-                        Span::styled(" y ", theme::key()),
+                        Span::styled(
+                            format!(" {} ", app.key(Context::Confirm, "yes")),
+                            theme::key(),
+                        ),
                         Span::raw(" snooze 5 min   "),
-                        Span::styled(" n ", theme::key()),
+                        Span::styled(
+                            format!(" {} ", app.key(Context::Confirm, "no")),
+                            theme::key(),
+                        ),
                         Span::raw(" dismiss"),
                     ]),
                 ]),
@@ -61,13 +68,50 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
             );
         }
         Popup::Detail(d) => detail(app, f, body, d),
-        Popup::Form(form) => form_view(f, body, form, app.tz),
-        Popup::Prompt(p) => prompt(f, body, p),
-        Popup::Preview(p) => preview(f, body, p),
+        Popup::Form(form) => {
+            let scroll = form_view(app, f, body, form);
+            if let Some(Popup::Form(form)) = &mut app.popup {
+                form.scroll = scroll;
+            }
+        }
+        Popup::Prompt(p) => prompt(app, f, body, p),
+        Popup::Preview(p) => preview(app, f, body, p),
     }
 }
 
-fn preview(f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) {
+/// A yes/no question with the keys that answer it (from the key table).
+fn confirm(app: &App, f: &mut Frame, body: Rect, question: &str) {
+    let w = u16::try_from(question.width())
+        .unwrap_or(u16::MAX)
+        .saturating_add(6)
+        .clamp(30, body.width.max(30));
+    let r = centered(body, w, 5);
+    let inner = panel(f, r, "Confirm");
+    let km = &app.keymap;
+    f.render_widget(
+        Paragraph::new(vec![
+            Line::from(sanitize(question)),
+            Line::from(""),
+            Line::from(vec![
+                Span::styled(
+                    format!(" {} ", km.label_in(Context::Confirm, "yes")),
+                    theme::key(),
+                ),
+                Span::raw(" yes   "),
+                Span::styled(
+                    format!(" {} ", km.label_in(Context::Confirm, "no")),
+                    theme::key(),
+                ),
+                Span::raw(" no"),
+            ]),
+        ])
+        .wrap(Wrap { trim: true }),
+        inner,
+    );
+}
+
+fn preview(app: &App, f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) {
+    let k = |a: &str| app.key(Context::Preview, a);
     let h = (p.lines.len() as u16 + 7).clamp(8, body.height.max(8));
     let r = centered(body, 90.min(body.width), h);
     let inner = panel(f, r, "Import preview (dry run: nothing written yet)");
@@ -96,26 +140,52 @@ fn preview(f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) {
     }
     lines.push(if p.empty {
         Line::from(Span::styled(
-            "Nothing new or changed to import · Esc closes",
+            format!("Nothing new or changed to import · {} closes", k("no")),
             theme::muted(),
         ))
     } else {
         Line::from(vec![
-            Span::styled(" y ", theme::key()),
+            Span::styled(format!(" {} ", k("yes")), theme::key()),
             Span::raw(" import (one transaction)   "),
-            Span::styled(" Esc ", theme::key()),
+            Span::styled(format!(" {} ", k("no")), theme::key()),
             Span::raw(" cancel   "),
-            Span::styled(" j/k ", theme::key()),
+            Span::styled(format!(" {}/{} ", k("down"), k("up")), theme::key()),
             Span::raw(" scroll"),
         ])
     });
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) {
+/// The help overlay; returns the largest useful scroll.
+fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) -> u16 {
     let r = centered(body, 78, body.height);
-    let inner = panel(f, r, "Keys (Esc closes)");
+    let inner = panel(
+        f,
+        r,
+        &format!("Keys ({} closes)", app.key(Context::Help, "close")),
+    );
     let mut lines: Vec<Line> = Vec::new();
+    // what was wrong with config.toml first, all of it, in the order of the file
+    if !app.warnings.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("Config warnings ({})", app.warnings.len()),
+            theme::due_soon().add_modifier(Modifier::BOLD),
+        )));
+        for w in &app.warnings {
+            for (i, part) in
+                super::wrap_words(&sanitize(w), (inner.width as usize).saturating_sub(4))
+                    .into_iter()
+                    .enumerate()
+            {
+                let lead = if i == 0 { "  ! " } else { "    " };
+                lines.push(Line::from(Span::styled(
+                    format!("{lead}{part}"),
+                    theme::due_soon(),
+                )));
+            }
+        }
+        lines.push(Line::from(""));
+    }
     // the pane you are in first, then the rest of the table
     let here = Context::of_pane(app.pane);
     let order = std::iter::once(here).chain(Context::ALL.into_iter().filter(|c| *c != here));
@@ -152,8 +222,11 @@ fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) {
         "Override keys in config.toml [keys]: action = \"key\"",
         theme::muted(),
     )));
-    let max = (lines.len() as u16).saturating_sub(inner.height);
+    let max = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_sub(inner.height);
     f.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
+    max
 }
 
 fn kv(k: &str, v: String) -> Line<'static> {
@@ -248,6 +321,67 @@ fn detail(app: &App, f: &mut Frame, body: Rect, d: &Detail) {
             }
             notes(&mut lines, &x.notes);
             extra(app, &mut lines, d.extra.as_ref());
+        }
+        Record::Event(x) if d.occurrence.is_some() => {
+            // one occurrence of a series: its own date and time, then the series
+            let o = d.occurrence.as_ref().map(|o| (o.start, o.end, o.all_day));
+            lines.push(kv("Title", x.title.clone()));
+            if let Some((start, end, all_day)) = o {
+                if all_day {
+                    let (a, b) = (local(start, tz).date_naive(), local(end, tz).date_naive());
+                    let last = b.pred_opt().unwrap_or(b).max(a);
+                    lines.push(kv(
+                        "All day",
+                        if last == a {
+                            a.format("%a %-d %b %Y").to_string()
+                        } else {
+                            format!(
+                                "{} – {}",
+                                a.format("%a %-d %b"),
+                                last.format("%a %-d %b %Y")
+                            )
+                        },
+                    ));
+                } else {
+                    lines.push(kv("Start", t(start)));
+                    lines.push(kv("End", t(end)));
+                }
+            }
+            let series = match &x.rrule {
+                Some(r) => crate::domain::recurrence::describe(r),
+                None if x.recurrence_id.is_some() => "a changed occurrence of a series".into(),
+                None => "extra dates".into(),
+            };
+            let first = x.time.start_in(tz);
+            lines.push(kv(
+                "Repeats",
+                format!(
+                    "{series} (series from {})",
+                    local(first, tz).format("%a %-d %b %Y")
+                ),
+            ));
+            lines.push(kv("Location", x.location.clone()));
+            lines.push(kv("Category", x.category.to_string()));
+            lines.push(kv("Status", x.status.to_string()));
+            if let Some(m) = x.reminder_minutes {
+                lines.push(kv("Reminder", format!("{m} min before")));
+            }
+            for a in &x.attendees {
+                lines.push(kv("Attendee", format!("{} <{}>", a.name, a.email)));
+            }
+            notes(&mut lines, &x.notes);
+            let (one, following, edit) = (
+                app.key(Context::Schedule, "edit-one"),
+                app.key(Context::Schedule, "edit-following"),
+                app.key(Context::Detail, "edit"),
+            );
+            lines.push(Line::from(""));
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "{edit} here edits the whole series; in the list {one} edits this occurrence, {following} this and the following"
+                ),
+                theme::muted(),
+            )));
         }
         Record::Event(x) => {
             lines.push(kv("Title", x.title.clone()));
@@ -421,7 +555,12 @@ fn extra(app: &App, lines: &mut Vec<Line<'static>>, x: Option<&ContactExtra>) {
     }
 }
 
-fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
+/// A form; a form taller than the screen scrolls its fields so the focused one shows (the
+/// footer stays). Returns the first field shown.
+fn form_view(app: &App, f: &mut Frame, body: Rect, form: &Form) -> usize {
+    let tz = app.tz;
+    let k = |a: &str| app.key(Context::Form, a);
+    let (down, up) = (k("pick.next"), k("pick.prev"));
     let extra = if !form.slots.is_empty() {
         form.slots.len() as u16 + 1
     } else if form.suggestions.is_empty() {
@@ -462,17 +601,17 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
             input_st = input_st.bg(Color::Rgb(30, 50, 80));
         }
         let kind_hint = match &fl.kind {
-            FieldKind::Choice(_) => "↑↓",
-            FieldKind::Contact if fl.contact_id.is_some() => "✓",
-            FieldKind::Contact => "↓",
-            FieldKind::Attendees => "a, b <e-mail> · ↓ picks a contact",
-            FieldKind::Lines => "' | ' starts a new line",
-            _ => "",
+            FieldKind::Choice(_) => format!("{up}{down}"),
+            FieldKind::Contact if fl.contact_id.is_some() => "✓".into(),
+            FieldKind::Contact => down.clone(),
+            FieldKind::Attendees => format!("a, b <e-mail> · {down} picks a contact"),
+            FieldKind::Lines => "' | ' starts a new line".into(),
+            _ => String::new(),
         };
         let (note, note_st) = match (&fl.error, &fl.preview) {
             (Some(e), _) => (format!("✗ {e}"), theme::overdue()),
             (None, Some(p)) => (p.clone(), Style::default().fg(Color::Green)),
-            (None, None) => (kind_hint.to_string(), theme::muted()),
+            (None, None) => (kind_hint, theme::muted()),
         };
         lines.push(Line::from(vec![
             Span::styled(fit(&format!("{}{star}", fl.label), label_w), label_st),
@@ -493,7 +632,10 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
     }
     if !form.slots.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  free in working hours (↓/↑ to pick, Enter saves):",
+            format!(
+                "  free in working hours ({down}/{up} to pick, {} saves):",
+                k("submit")
+            ),
             theme::muted(),
         )));
         for (i, (s, e)) in form.slots.iter().enumerate() {
@@ -514,7 +656,7 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
     }
     if !form.suggestions.is_empty() {
         lines.push(Line::from(Span::styled(
-            "  matching contacts (↓/↑ to pick):",
+            format!("  matching contacts ({down}/{up} to pick):"),
             theme::muted(),
         )));
         for (i, (_, name)) in form.suggestions.iter().take(4).enumerate() {
@@ -532,7 +674,11 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
     lines.push(Line::from(""));
     if form.confirm_discard {
         lines.push(Line::from(Span::styled(
-            "Discard your changes? y = discard, n = keep editing",
+            format!(
+                "Discard your changes? {} = discard, {} = keep editing",
+                app.key(Context::Confirm, "yes"),
+                app.key(Context::Confirm, "no")
+            ),
             Style::default().fg(Color::Black).bg(Color::Yellow),
         )));
     } else if let Some(e) = &form.error {
@@ -541,19 +687,46 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
             theme::overdue(),
         )));
     } else {
+        // every key named here as bound now
+        let keys = |action: &str| {
+            app.keymap
+                .in_context(Context::Form)
+                .filter(|b| b.action == action)
+                .map(|b| b.key.to_string())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let (next, save, cancel) = (k("field.next"), keys("submit"), k("close"));
         let hint = match form.kind {
             crate::app::form::FormKind::ExportIcs | crate::app::form::FormKind::ExportVcf => {
-                "Tab next field · ↑↓ toggle · Enter export · Esc cancel"
+                format!("{next} next field · {up}{down} toggle · {save} export · {cancel} cancel")
             }
             crate::app::form::FormKind::ImportIcs | crate::app::form::FormKind::ImportVcf => {
-                "Enter shows a preview first (nothing written yet) · Esc cancel"
+                format!("{save} shows a preview first (nothing written yet) · {cancel} cancel")
             }
-            crate::app::form::FormKind::Event => {
-                "Tab next field · F2 free slots · Enter/C-s save · Esc cancel"
-            }
-            _ => "Tab next field · Enter/C-s save · Esc cancel",
+            crate::app::form::FormKind::Event => format!(
+                "{next} next field · {} free slots · {save} save · {cancel} cancel",
+                k("slots")
+            ),
+            _ => format!("{next} next field · {save} save · {cancel} cancel"),
         };
         lines.push(Line::from(Span::styled(hint, theme::muted())));
+    }
+    // too tall for the screen: a window of the fields around the focused one, then the rest
+    let n = form.fields.len().min(lines.len());
+    let rest = lines.len() - n;
+    let avail = inner.height as usize;
+    let mut scroll = 0;
+    if lines.len() > avail && n > 0 {
+        let rows = avail.saturating_sub(rest).max(1).min(n);
+        scroll = super::keep_visible(form.scroll.min(n - rows), form.focus, rows);
+        let tail = lines.split_off(n);
+        lines = lines.into_iter().skip(scroll).take(rows).collect();
+        lines.extend(tail);
+        if let Some(c) = &mut cursor {
+            c.y =
+                c.y.saturating_sub(u16::try_from(scroll).unwrap_or(u16::MAX));
+        }
     }
     f.render_widget(Paragraph::new(lines), inner);
     if let Some(c) = cursor
@@ -563,13 +736,20 @@ fn form_view(f: &mut Frame, body: Rect, form: &Form, tz: chrono_tz::Tz) {
     {
         f.set_cursor_position(c);
     }
+    scroll
 }
 
-fn prompt(f: &mut Frame, body: Rect, p: &Prompt) {
+fn prompt(app: &App, f: &mut Frame, body: Rect, p: &Prompt) {
+    let submit = app.key(Context::Prompt, "submit");
     let extra = match p.purpose {
         PromptPurpose::Search => 12,
         PromptPurpose::Capture => 6,
-        PromptPurpose::Snooze(_) => 4,
+        // input, reading or error, the choices, the hint
+        PromptPurpose::Snooze(_) => {
+            2 + p.choices.len() as u16 + u16::from(p.error.is_some() && !p.preview.is_empty())
+        }
+        // input, error, the suggestions, the hint
+        PromptPurpose::Delegate(_) => 2 + p.hits.len().min(6) as u16,
         _ => 3,
     };
     let r = if matches!(p.purpose, PromptPurpose::Filter(_)) {
@@ -611,14 +791,58 @@ fn prompt(f: &mut Frame, body: Rect, p: &Prompt) {
         }
     }
     if matches!(p.purpose, PromptPurpose::Snooze(_)) {
+        // the ready answers, by number; the one the input names is highlighted
+        let chosen = p.choice();
+        for (i, (_, what)) in p.choices.iter().enumerate() {
+            let st = if chosen == Some(i) {
+                theme::selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {} ", i + 1), theme::key()),
+                Span::styled(fit(&format!(" {what}"), w.saturating_sub(3)), st),
+            ]));
+        }
+        let (down, up) = (
+            app.key(Context::Prompt, "pick.next"),
+            app.key(Context::Prompt, "pick.prev"),
+        );
         lines.push(Line::from(Span::styled(
-            "Enter accepts · type to replace: next mon, +3d, fri 14:00, 2026-12-01 09:00",
+            format!(
+                "1-{} or {down}/{up} picks, {submit} snoozes · or type: fri 14:00, 1 dec, +3d",
+                p.choices.len()
+            ),
+            theme::muted(),
+        )));
+    }
+    if matches!(p.purpose, PromptPurpose::Delegate(_)) {
+        // contacts matching what is typed; any name is fine too
+        for (i, h) in p.hits.iter().take(6).enumerate() {
+            let st = if i == p.selected && p.input.text().trim() == h.title {
+                theme::selected()
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(Span::styled(
+                fit(&format!("  {}", sanitize(&h.title)), w),
+                st,
+            )));
+        }
+        let (down, up) = (
+            app.key(Context::Prompt, "pick.next"),
+            app.key(Context::Prompt, "pick.prev"),
+        );
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{down}/{up} picks a contact · any name is fine · {submit} saves, empty clears"
+            ),
             theme::muted(),
         )));
     }
     if p.purpose == PromptPurpose::Capture {
         lines.push(Line::from(Span::styled(
-            "Enter saves when all is understood, else opens a form",
+            format!("{submit} saves when all is understood, else opens a form"),
             theme::muted(),
         )));
     }

@@ -1,4 +1,5 @@
 //! Schedule: agenda / day / week / month.
+use super::timeline::{Item, Row};
 use super::{fit, local, row, sanitize, scrolled_lines, theme, trunc};
 use crate::app::App;
 use crate::app::schedule::View;
@@ -41,7 +42,8 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     f.render_widget(Paragraph::new(Line::from(title)), head);
     match s.view {
-        View::Agenda | View::Day => agenda(app, f, body),
+        View::Agenda => agenda(app, f, body),
+        View::Day => day(app, f, body),
         View::Week => week(app, f, body),
         View::Month => {
             let grid_h = 8.min(body.height);
@@ -53,6 +55,54 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
             }
         }
     }
+}
+
+/// One travel segment in the agenda and day views.
+fn seg_line(sg: &crate::domain::Segment) -> Line<'static> {
+    let cancelled = sg.status == crate::domain::SegmentStatus::Cancelled;
+    let st = if cancelled {
+        theme::dim()
+    } else {
+        Style::default().fg(ratatui::style::Color::Cyan)
+    };
+    let (when, what) = if sg.kind == crate::domain::SegmentKind::Hotel {
+        (
+            format!("  {}  ", sg.depart_local().format("%H:%M %Z")),
+            format!(
+                "hotel {} ({}) until {}",
+                trunc(&sanitize(&sg.origin), 24),
+                trunc(&sanitize(&sg.destination), 16),
+                sg.arrive_local().format("%a %-d %b")
+            ),
+        )
+    } else {
+        (
+            format!(
+                "  {}–{}  ",
+                sg.depart_local().format("%H:%M %Z"),
+                sg.arrive_local().format("%H:%M %Z")
+            ),
+            format!(
+                "{} {} {}→{}",
+                sg.kind,
+                sanitize(&sg.number),
+                trunc(&sanitize(&sg.origin), 16),
+                trunc(&sanitize(&sg.destination), 16)
+            ),
+        )
+    };
+    Line::from(vec![
+        Span::styled(when, st),
+        Span::styled(what, st),
+        Span::styled(
+            if sg.confirmation.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", sanitize(&sg.confirmation))
+            },
+            theme::muted(),
+        ),
+    ])
 }
 
 fn capital(s: &str) -> String {
@@ -81,52 +131,6 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
         )));
     }
     let mut segs = s.segments.iter().peekable();
-    let seg_line = |sg: &crate::domain::Segment| -> Line<'static> {
-        let cancelled = sg.status == crate::domain::SegmentStatus::Cancelled;
-        let st = if cancelled {
-            theme::dim()
-        } else {
-            Style::default().fg(ratatui::style::Color::Cyan)
-        };
-        let (when, what) = if sg.kind == crate::domain::SegmentKind::Hotel {
-            (
-                format!("  {}  ", sg.depart_local().format("%H:%M %Z")),
-                format!(
-                    "hotel {} ({}) until {}",
-                    trunc(&sanitize(&sg.origin), 24),
-                    trunc(&sanitize(&sg.destination), 16),
-                    sg.arrive_local().format("%a %-d %b")
-                ),
-            )
-        } else {
-            (
-                format!(
-                    "  {}–{}  ",
-                    sg.depart_local().format("%H:%M %Z"),
-                    sg.arrive_local().format("%H:%M %Z")
-                ),
-                format!(
-                    "{} {} {}→{}",
-                    sg.kind,
-                    sanitize(&sg.number),
-                    trunc(&sanitize(&sg.origin), 16),
-                    trunc(&sanitize(&sg.destination), 16)
-                ),
-            )
-        };
-        Line::from(vec![
-            Span::styled(when, st),
-            Span::styled(what, st),
-            Span::styled(
-                if sg.confirmation.is_empty() {
-                    String::new()
-                } else {
-                    format!("  {}", sanitize(&sg.confirmation))
-                },
-                theme::muted(),
-            ),
-        ])
-    };
     let header = |d: NaiveDate| -> Line<'static> {
         let st = if d == today {
             theme::now_line()
@@ -164,17 +168,7 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
         if i == s.selected {
             sel = Some(lines.len());
         }
-        let time = if o.all_day {
-            "all day    ".to_string()
-        } else if o.end == o.start {
-            format!("{}      ", local(o.start, tz).format("%H:%M"))
-        } else {
-            format!(
-                "{}–{}",
-                local(o.start, tz).format("%H:%M"),
-                local(o.end, tz).format("%H:%M")
-            )
-        };
+        let time = super::timeline::times(o, tz);
         let cancelled = e.status == EventStatus::Cancelled;
         let base = if cancelled {
             theme::dim()
@@ -215,6 +209,58 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
             day = Some(sd);
         }
         lines.push(seg_line(sg));
+    }
+    let scroll = app.schedule.scroll;
+    app.schedule.scroll = scrolled_lines(f, area, lines, sel, scroll);
+}
+
+/// The day view: hours down the side, each event at its time, the current time marked on
+/// today (the timeline Today draws, with empty hours shown as free time); travel below.
+fn day(app: &mut App, f: &mut Frame, area: Rect) {
+    let s = &app.schedule;
+    let (d, _) = s.days();
+    let w = area.width;
+    // (occurrence index, item)
+    let (at, items): (Vec<usize>, Vec<Item>) = s
+        .occs
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (ei, o))| {
+            let item = Item {
+                occ: o,
+                event: s.events.get(*ei)?,
+                conflict: s.conflicted.get(k).copied().unwrap_or(false),
+            };
+            Some((k, item))
+        })
+        .unzip();
+    let frame = super::timeline::Frame {
+        day: d,
+        now: app.now,
+        tz: app.tz,
+        width: w as usize,
+        hours: true,
+    };
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut sel = None;
+    for r in super::timeline::rows(&items, &frame) {
+        match r {
+            Row::Item(i, spans) => {
+                let is = at.get(i) == Some(&s.selected);
+                if is {
+                    sel = Some(lines.len());
+                }
+                lines.push(row(spans, is, w));
+            }
+            Row::Plain(l) => lines.push(l),
+        }
+    }
+    if !s.segments.is_empty() {
+        lines.push(Line::from(""));
+        lines.push(Line::from(Span::styled("Travel", theme::header())));
+        for sg in &s.segments {
+            lines.push(seg_line(sg));
+        }
     }
     let scroll = app.schedule.scroll;
     app.schedule.scroll = scrolled_lines(f, area, lines, sel, scroll);

@@ -32,14 +32,26 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     let l = &s.list;
     let mut title = vec![
         Span::styled(format!("Tasks by {}", sort_name(s.sort)), theme::header()),
-        Span::styled(
-            format!(
-                "  {} {}",
-                l.len(),
-                if s.show_done { "in all" } else { "open" }
-            ),
-            theme::muted(),
-        ),
+        if s.overdue_only {
+            Span::styled(
+                format!(
+                    "  {} overdue only ({} shows all)",
+                    l.len(),
+                    app.keymap
+                        .label_in(crate::app::keymap::Context::Tasks, "overdue")
+                ),
+                theme::overdue(),
+            )
+        } else {
+            Span::styled(
+                format!(
+                    "  {} {}",
+                    l.len(),
+                    if s.show_done { "in all" } else { "open" }
+                ),
+                theme::muted(),
+            )
+        },
     ];
     if !s.filter.is_empty() {
         title.push(Span::styled(

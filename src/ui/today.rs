@@ -1,18 +1,23 @@
-//! Today: triage in sections. Wide terminals (100+ columns) put tasks and invoices on the
+//! Today: triage in sections. From 80 columns, tasks and invoices are on the
 //! left and the day's timeline (current time marked), travel and conflicts on the right.
+use super::timeline::{Item, Row};
 use super::{empty_hint, fit, local, row, sanitize, scrolled_lines, theme, trunc};
 use crate::app::App;
-use crate::app::today::TodayItem;
-use crate::domain::{Due, EventStatus, Priority, SegmentStatus, TaskStatus};
+use crate::app::keymap::Context;
+use crate::app::today::{More, TodayItem};
+use crate::domain::{Due, Priority, SegmentStatus, TaskStatus};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 
-/// Lines of one column and the line of the selected item in it.
+/// Lines of one column, the line of the selected item in it and of its section's header.
 struct Col {
     lines: Vec<Line<'static>>,
     sel: Option<usize>,
+    /// The header line of the section being filled, and of the selected item's section.
+    head: usize,
+    sel_head: usize,
     width: u16,
 }
 
@@ -21,17 +26,43 @@ impl Col {
         Col {
             lines: Vec::new(),
             sel: None,
+            head: 0,
+            sel_head: 0,
             width,
         }
     }
     fn push(&mut self, l: Line<'static>) {
         self.lines.push(l);
     }
+    /// A section header: the items after it belong to it.
+    fn section(&mut self, l: Line<'static>) {
+        self.head = self.lines.len();
+        self.lines.push(l);
+    }
     fn item(&mut self, spans: Vec<Span<'static>>, selected: bool) {
         if selected {
             self.sel = Some(self.lines.len());
+            self.sel_head = self.head;
         }
         self.lines.push(row(spans, selected, self.width));
+    }
+    /// Draw the column scrolled so the selected item AND its section header show (the top
+    /// when the first item is selected).
+    fn draw(self, f: &mut Frame, area: Rect, scroll: usize, top: bool) -> usize {
+        let h = area.height as usize;
+        let scroll = match self.sel {
+            _ if top => 0,
+            Some(sel) => {
+                let s = super::keep_visible(scroll, sel, h);
+                if self.sel_head < s && sel - self.sel_head < h {
+                    self.sel_head
+                } else {
+                    s
+                }
+            }
+            None => scroll,
+        };
+        scrolled_lines(f, area, self.lines, None, scroll)
     }
     fn gap(&mut self) {
         if !self.lines.is_empty() {
@@ -52,7 +83,9 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         f.render_widget(Line::from("Loading…"), area);
         return;
     }
-    let two = area.width >= 100;
+    // from 80 columns the day (timeline, travel, conflicts) sits beside the tasks: at 09:00 the
+    // first meeting matters as much as the first overdue task
+    let two = area.width >= 80;
     let (lw, rw) = if two {
         let r = area.width * 45 / 100;
         (area.width - r - 1, r)
@@ -79,6 +112,8 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         left.push(empty_hint(app, "items today"));
     }
     let (sl, sr) = app.today.scroll;
+    // g (the first item) shows the very top of both columns
+    let top = app.today.selected == 0;
     if two {
         let [la, _, ra] = Layout::horizontal([
             Constraint::Length(lw),
@@ -86,11 +121,11 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
             Constraint::Length(rw),
         ])
         .areas(area);
-        let sl = scrolled_lines(f, la, left.lines, left.sel, sl);
-        let sr = scrolled_lines(f, ra, right.lines, right.sel, sr);
+        let sl = left.draw(f, la, sl, top);
+        let sr = right.draw(f, ra, sr, top);
         app.today.scroll = (sl, sr);
     } else {
-        let sl = scrolled_lines(f, area, left.lines, left.sel, sl);
+        let sl = left.draw(f, area, sl, top);
         app.today.scroll = (sl, 0);
     }
 }
@@ -99,29 +134,51 @@ fn is_sel(app: &App, item: TodayItem) -> bool {
     app.today.current() == Some(item)
 }
 
+/// "… 478 more overdue · Enter lists them all in Tasks"
+fn more(app: &App, c: &mut Col, m: More) {
+    let n = app.today.more(m);
+    if n == 0 {
+        return;
+    }
+    let (what, pane) = match m {
+        More::Overdue => ("overdue", "Tasks"),
+        More::DueToday => ("due today", "Tasks"),
+        More::Invoices => ("due within 7 days", "Invoices"),
+    };
+    let open = app.keymap.label_in(Context::Today, "open");
+    c.item(
+        vec![Span::styled(
+            trunc(
+                &format!("  … {n} more {what} · {open} lists them all in {pane}"),
+                c.width as usize,
+            ),
+            theme::due_soon(),
+        )],
+        is_sel(app, TodayItem::More(m)),
+    );
+}
+
 fn tasks(app: &App, c: &mut Col) {
     let (tz, now, today) = (app.tz, app.now, app.today_date());
     let s = &app.today;
-    let overdue = s
-        .data
-        .tasks
-        .iter()
-        .filter(|t| t.is_overdue(today, now, tz))
-        .count();
-    c.push(head(
+    c.section(head(
         "Tasks",
         format!(
-            "{overdue} overdue, {} due today",
-            s.data.tasks.len() - overdue
+            "{} overdue, {} due today",
+            s.data.counts.overdue_tasks, s.data.due_today
         ),
     ));
-    if s.data.tasks.is_empty() {
+    if s.data.tasks.is_empty() && s.more(More::Overdue) == 0 {
         c.push(Line::from(Span::styled("  Nothing due.", theme::muted())));
     }
+    let over = s.data.overdue_shown.min(s.data.tasks.len());
     let w = c.width as usize;
     let show_kind = w >= 80;
     let who_w = if w >= 60 { 16 } else { 0 };
     for (i, t) in s.data.tasks.iter().enumerate() {
+        if i == over {
+            more(app, c, More::Overdue);
+        }
         let od = t.is_overdue(today, now, tz);
         let when = match t.due {
             Some(Due::Date(d)) if d < today => format!("{}d late", (today - d).num_days()),
@@ -173,12 +230,16 @@ fn tasks(app: &App, c: &mut Col) {
         }
         c.item(spans, is_sel(app, TodayItem::Task(i)));
     }
+    if over == s.data.tasks.len() {
+        more(app, c, More::Overdue);
+    }
+    more(app, c, More::DueToday);
 }
 
 fn invoices(app: &App, c: &mut Col) {
     let today = app.today_date();
     let s = &app.today;
-    c.push(head("Invoices", "overdue or due within 7 days".into()));
+    c.section(head("Invoices", "overdue or due within 7 days".into()));
     if s.data.invoices.is_empty() {
         c.push(Line::from(Span::styled(
             "  Nothing to pay.",
@@ -220,84 +281,55 @@ fn invoices(app: &App, c: &mut Col) {
         }
         c.item(spans, is_sel(app, TodayItem::Invoice(i)));
     }
+    more(app, c, More::Invoices);
 }
 
 fn timeline(app: &App, c: &mut Col) {
     let (tz, now, today) = (app.tz, app.now, app.today_date());
     let s = &app.today;
-    c.push(head("Schedule", today.format("%A %-d %B").to_string()));
+    c.section(head("Schedule", today.format("%A %-d %B").to_string()));
     if s.occs.is_empty() {
         c.push(Line::from(Span::styled(
             "  No events today.",
             theme::muted(),
         )));
     }
-    let w = c.width as usize;
-    let now_line = |c: &mut Col| {
-        c.push(Line::from(Span::styled(
-            format!("  ── {} now ──", local(now, tz).format("%H:%M")),
-            theme::now_line(),
-        )));
+    // (occurrence index, item)
+    let (at, items): (Vec<usize>, Vec<Item>) = s
+        .occs
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (ei, o))| {
+            let e = s.data.events.get(*ei)?;
+            let item = Item {
+                occ: o,
+                event: e,
+                conflict: s.conflicts.iter().any(|x| x.events.contains(&e.id)),
+            };
+            Some((k, item))
+        })
+        .unzip();
+    let frame = super::timeline::Frame {
+        day: today,
+        now,
+        tz,
+        width: c.width as usize,
+        hours: false,
     };
-    let mut now_drawn = false;
-    for (i, (ei, o)) in s.occs.iter().enumerate() {
-        let Some(e) = s.data.events.get(*ei) else {
-            continue;
-        };
-        if !now_drawn && !o.all_day && o.start > now {
-            now_line(c);
-            now_drawn = true;
+    for r in super::timeline::rows(&items, &frame) {
+        match r {
+            Row::Item(i, spans) => {
+                let selected = at.get(i).is_some_and(|&k| is_sel(app, TodayItem::Event(k)));
+                c.item(spans, selected)
+            }
+            Row::Plain(l) => c.push(l),
         }
-        let time = if o.all_day {
-            "all day    ".to_string()
-        } else if o.end == o.start {
-            format!("{}      ", local(o.start, tz).format("%H:%M"))
-        } else {
-            format!(
-                "{}–{}",
-                local(o.start, tz).format("%H:%M"),
-                local(o.end, tz).format("%H:%M")
-            )
-        };
-        let conflict = s.conflicts.iter().any(|x| x.events.contains(&e.id));
-        let base = if e.status == EventStatus::Cancelled {
-            theme::dim()
-        } else if o.start <= now && now < o.end {
-            theme::now_line()
-        } else {
-            Style::default()
-        };
-        let mut tail = String::new();
-        if conflict {
-            tail.push_str(" ⚠");
-        }
-        match e.status {
-            EventStatus::Tentative => tail.push_str(" (tentative)"),
-            EventStatus::Cancelled => tail.push_str(" (cancelled)"),
-            EventStatus::Confirmed => {}
-        }
-        let room = w.saturating_sub(2 + 11 + 2 + tail.chars().count());
-        let title = sanitize(&e.title);
-        let mut spans = vec![Span::raw("  "), Span::styled(format!("{time}  "), base)];
-        let title_w = title.chars().count().min(room);
-        spans.push(Span::styled(trunc(&title, room.max(6)), base));
-        if !e.location.is_empty() && room > title_w + 6 {
-            spans.push(Span::styled(
-                format!("  @ {}", trunc(&sanitize(&e.location), room - title_w - 4)),
-                theme::muted(),
-            ));
-        }
-        spans.push(Span::styled(tail, theme::conflict()));
-        c.item(spans, is_sel(app, TodayItem::Event(i)));
-    }
-    if !now_drawn && !s.occs.is_empty() {
-        now_line(c);
     }
 }
 
 fn travel(app: &App, c: &mut Col) {
     let s = &app.today;
-    c.push(head("Travel", "next 7 days".into()));
+    c.section(head("Travel", "next 7 days".into()));
     if s.data.segments.is_empty() {
         c.push(Line::from(Span::styled("  No travel.", theme::muted())));
     }
@@ -310,28 +342,55 @@ fn travel(app: &App, c: &mut Col) {
         } else {
             Style::default().fg(Color::Cyan)
         };
-        let what = if sg.kind == crate::domain::SegmentKind::Hotel {
-            format!(
+        // a narrow column keeps the route: no zone names, no "arr", an icon for the kind
+        let narrow = w < 60;
+        let hotel = sg.kind == crate::domain::SegmentKind::Hotel;
+        let what = match (hotel, narrow) {
+            (true, false) => format!(
                 "hotel {} until {}",
                 sanitize(&sg.origin),
                 a.format("%a %-d")
-            )
-        } else {
-            format!(
+            ),
+            (true, true) => format!(
+                "{} {} →{}",
+                super::travel::icon(sg.kind),
+                sanitize(&sg.origin),
+                a.format("%a %-d")
+            ),
+            (false, false) => format!(
                 "{} {} {}→{} arr {}",
                 sg.kind,
                 sanitize(&sg.number),
                 sanitize(&sg.origin),
                 sanitize(&sg.destination),
                 a.format("%H:%M %Z")
-            )
+            ),
+            (false, true) => {
+                let number = sanitize(&sg.number);
+                let number = if number.is_empty() {
+                    String::new()
+                } else {
+                    format!("{number} ")
+                };
+                format!(
+                    "{} {number}{}→{} {}",
+                    super::travel::icon(sg.kind),
+                    sanitize(&sg.origin),
+                    sanitize(&sg.destination),
+                    a.format("%H:%M")
+                )
+            }
         };
         let conf = if sg.confirmation.is_empty() {
             String::new()
         } else {
             format!("  {}", sanitize(&sg.confirmation))
         };
-        let when = format!("  {} ", d.format("%a %-d %H:%M %Z"));
+        let when = if narrow {
+            format!("  {} ", d.format("%a %-d %H:%M"))
+        } else {
+            format!("  {} ", d.format("%a %-d %H:%M %Z"))
+        };
         let room = w.saturating_sub(when.chars().count() + conf.chars().count());
         c.item(
             vec![
@@ -350,7 +409,7 @@ fn conflicts(app: &App, c: &mut Col) {
         return;
     }
     c.gap();
-    c.push(Line::from(Span::styled("Conflicts", theme::conflict())));
+    c.section(Line::from(Span::styled("Conflicts", theme::conflict())));
     let w = c.width as usize;
     let wide = w >= 80;
     let each = if wide {

@@ -1,15 +1,19 @@
 //! Travel: trips on the left, the selected trip's itinerary on the right (stacked when narrow).
-use super::{local, row, sanitize, scrolled_lines, theme, trunc};
+use super::{fit, keep_visible, local, row, sanitize, scrolled_lines, theme, trunc};
 use crate::app::App;
 use crate::domain::travel::layovers;
 use crate::domain::{SegmentKind, SegmentStatus};
+use chrono::Datelike;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
 use ratatui::widgets::{Block, Borders};
+use unicode_width::UnicodeWidthStr;
 
-fn icon(k: SegmentKind) -> &'static str {
+/// The mark for a kind of segment (also on Today's travel lines).
+pub(super) fn icon(k: SegmentKind) -> &'static str {
     match k {
         SegmentKind::Flight => "✈",
         SegmentKind::Train => "≡",
@@ -44,35 +48,48 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         let [a, b] = Layout::vertical([Constraint::Length(h), Constraint::Min(3)]).areas(area);
         (a, b)
     };
-    // trips
-    let mut lines = vec![Line::from(Span::styled(
-        if s.filter.is_empty() {
-            "Trips".to_string()
-        } else {
-            format!("Trips  filter: {}", sanitize(&s.filter))
-        },
-        theme::header(),
-    ))];
-    if s.loaded && s.trips.is_empty() {
-        lines.push(super::empty_hint(app, "trips"));
+    // trips: only the visible rows of the loaded page
+    let l = &s.list;
+    let which = if s.past { "Past trips" } else { "Trips" };
+    let mut title = format!("{which} ({})", l.len());
+    if !s.filter.is_empty() {
+        title.push_str(&format!("  filter: {}", sanitize(&s.filter)));
+    }
+    let other = if s.past { "upcoming" } else { "past" };
+    let toggle = app
+        .keymap
+        .label_in(crate::app::keymap::Context::Travel, "show-done");
+    let mut lines = vec![Line::from(vec![
+        Span::styled(title, theme::header()),
+        Span::styled(format!("  {toggle}: {other}"), theme::muted()),
+    ])];
+    if l.loaded_once && l.is_empty() {
+        lines.push(super::empty_hint(
+            app,
+            if s.past { "past trips" } else { "trips" },
+        ));
     }
     let lw = list_area.width;
-    let mut sel = None;
-    for (i, t) in s.trips.iter().enumerate() {
+    let h = (list_area.height as usize).saturating_sub(1);
+    let scroll = keep_visible(l.scroll, l.selected, h);
+    for abs in scroll..(scroll + h).min(l.len()) {
+        let Some(t) = l.get(abs) else {
+            lines.push(Line::from(Span::styled("  …", theme::muted())));
+            continue;
+        };
         let when = t
             .span()
             .map(|(a, b)| {
-                format!(
-                    "{}–{}",
-                    local(a, tz).format("%-d %b"),
-                    local(b, tz).format("%-d %b")
-                )
+                let (a, b) = (local(a, tz), local(b, tz));
+                // a trip in another year says which
+                if a.year() != local(app.now, tz).year() || b.year() != a.year() {
+                    format!("{}–{}", a.format("%-d %b"), b.format("%-d %b %Y"))
+                } else {
+                    format!("{}–{}", a.format("%-d %b"), b.format("%-d %b"))
+                }
             })
             .unwrap_or_else(|| "no segments".into());
-        let is = i == s.selected;
-        if is {
-            sel = Some(lines.len());
-        }
+        let is = abs == l.selected;
         let st = if is && s.segment.is_none() {
             theme::selected()
         } else if is {
@@ -80,25 +97,18 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
+        let name_w = (lw as usize).saturating_sub(when.width() + 3);
         lines.push(row(
             vec![
-                Span::styled(
-                    format!(
-                        " {:<w$}",
-                        trunc(&sanitize(&t.name), (lw as usize).saturating_sub(16)),
-                        w = (lw as usize).saturating_sub(16)
-                    ),
-                    st,
-                ),
+                Span::styled(format!(" {}", fit(&sanitize(&t.name), name_w)), st),
                 Span::styled(format!(" {when}"), theme::muted()),
             ],
             is && s.segment.is_none(),
             lw,
         ));
     }
-    let sc = app.travel.scroll;
-    let sc = scrolled_lines(f, list_area, lines, sel, sc);
-    app.travel.scroll = sc;
+    f.render_widget(Paragraph::new(lines), list_area);
+    app.travel.list.scroll = scroll;
     let s = &app.travel;
     // itinerary
     let block = if wide {
@@ -218,5 +228,6 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
             theme::muted(),
         )));
     }
-    scrolled_lines(f, inner, lines, sel_line, 0);
+    let sc = app.travel.itinerary_scroll;
+    app.travel.itinerary_scroll = scrolled_lines(f, inner, lines, sel_line, sc);
 }
