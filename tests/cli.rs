@@ -2632,3 +2632,61 @@ fn occurrence_at_is_read_in_the_event_zone() {
     assert!(out.contains("· America/New_York"), "{out}");
     assert!(out.contains("Mon 7 Dec 2026 09:00   15:00–16:00"), "{out}");
 }
+
+// ------------------------------------------------------------------------------------------
+// Values that start with a hyphen
+
+fn ids(v: &Value) -> Vec<i64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn hyphen_leading_values_reach_the_command() {
+    let t = T::new();
+    seed(&t);
+    // invoice 1 is due Fri 20 Nov: within -1w (16 Nov) .. -1d (22 Nov)
+    let v = t.json(&["list", "invoices", "--from", "-1w", "--to", "-1d"]);
+    assert_eq!(ids(&v), [1]);
+    let v = t.json(&["agenda", "--date", "-1d"]);
+    assert_eq!(v["days"][0]["date"], "2026-11-22");
+    let v = t.json(&["pay", "1", "--on", "-1d"]);
+    assert_eq!(v["paid_date"], "2026-11-22");
+    // text flags
+    let v = t.json(&["edit", "task", "1", "--notes", "-n"]);
+    assert_eq!(v["notes"], "-n");
+    let v = t.json(&["add", "event", "--title", "-2+3", "--start", "-1d 10:00"]);
+    assert_eq!(
+        (v["title"].as_str(), v["start"].as_str()),
+        (Some("-2+3"), Some("2026-11-22T09:00:00Z"))
+    );
+    // a flag where the value belongs is a forgotten value, not the text "--due"
+    let line = t.fails(&["edit", "task", "1", "--notes", "--due"]);
+    assert!(line.contains("'--due' is a flag, not a value"), "{line}");
+    // the README's export line, as printed there
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("secretaire export ics --from -1m"))
+        .expect("the README's export example");
+    let file = t.path("executive.ics");
+    let args: Vec<String> = line
+        .split_whitespace()
+        .skip(1)
+        .map(|w| {
+            if w == "executive.ics" {
+                file.display().to_string()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    t.ok(&args);
+    let ics = std::fs::read_to_string(&file).unwrap();
+    assert!(ics.contains("SUMMARY:Board meeting"), "{ics}");
+}

@@ -24,9 +24,9 @@ use std::io::Write;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConflictsArgs {
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub from: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub to: Option<String>,
 }
 
@@ -36,10 +36,10 @@ pub struct FreeArgs {
     #[arg(long, default_value_t = 5)]
     pub days: u32,
     /// Length of the slot wanted: 30m, 1h, 1h30m.
-    #[arg(long, default_value = "60m")]
+    #[arg(long, default_value = "60m", allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub duration: String,
     /// Working hours, e.g. 09:00-17:00 (default from config).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub within: Option<String>,
 }
 
