@@ -2690,3 +2690,60 @@ fn hyphen_leading_values_reach_the_command() {
     let ics = std::fs::read_to_string(&file).unwrap();
     assert!(ics.contains("SUMMARY:Board meeting"), "{ics}");
 }
+
+// ------------------------------------------------------------------------------------------
+// Dates without a year and bare weekdays lean the way the field looks (Mon 23 Nov 2026)
+
+#[test]
+fn dates_without_a_year_lean_by_field() {
+    let t = T::new();
+    seed(&t);
+    // past-facing: a payment, an issue date, the last contact
+    let v = t.json(&["pay", "1", "--on", "20 nov"]);
+    assert_eq!(v["paid_date"], "2026-11-20");
+    let v = t.json(&["pay", "1", "--on", "fri"]);
+    assert_eq!(v["paid_date"], "2026-11-20");
+    let v = t.json(&[
+        "add", "invoice", "--vendor", "Bo", "--amount", "10", "--issued", "1 nov",
+    ]);
+    assert_eq!(
+        (v["issue_date"].as_str(), v["due_date"].as_str()),
+        (Some("2026-11-01"), Some("2026-12-01"))
+    );
+    let v = t.json(&["edit", "contact", "1", "--last-contacted", "15 nov"]);
+    assert_eq!(v["last_contacted"], "2026-11-15");
+    let v = t.json(&["edit", "invoice", "2", "--paid", "mon"]);
+    assert_eq!(v["paid_date"], "2026-11-23");
+    // ...and a day after today is refused there, naming the flag
+    let before = t.dump();
+    let line = t.fails(&["pay", "2", "--on", "2026-11-30"]);
+    assert_eq!(
+        line,
+        "error: --on: 2026-11-30 is in the future (a payment date is today or earlier)"
+    );
+    let line = t.fails(&["edit", "contact", "1", "--last-contacted", "tomorrow"]);
+    assert!(
+        line.starts_with("error: --last-contacted: 2026-11-24 is in the future"),
+        "{line}"
+    );
+    let line = t.fails(&[
+        "add", "invoice", "--vendor", "Bo", "--amount", "1", "--paid", "+1d",
+    ]);
+    assert!(
+        line.starts_with("error: --paid: 2026-11-24 is in the future"),
+        "{line}"
+    );
+    assert_eq!(t.dump(), before);
+    // ranges take the closest: November of this year
+    let v = t.json(&["list", "invoices", "--from", "1 nov", "--to", "30 nov"]);
+    assert_eq!(ids(&v), [1]);
+    let v = t.json(&["agenda", "--date", "fri"]);
+    assert_eq!(v["days"][0]["date"], "2026-11-20");
+    let v = t.json(&["agenda", "--date", "thu"]);
+    assert_eq!(v["days"][0]["date"], "2026-11-26");
+    // forward-looking: an event, a due date
+    let v = t.json(&["add", "event", "Lunch", "--start", "fri 12:00"]);
+    assert_eq!(v["start_local"], "2026-11-27T12:00:00+01:00");
+    let v = t.json(&["add", "task", "Renew", "--due", "20 nov"]);
+    assert_eq!(v["due_date"], "2027-11-20");
+}

@@ -21,7 +21,7 @@ pub fn run(ctx: &Ctx, a: &AgendaArgs, out: &mut dyn Write) -> Res<()> {
         None => ctx.tz,
     };
     let from = match &a.date {
-        Some(d) => input::date("date", d, now, tz)?,
+        Some(d) => input::date("date", d, now, tz, input::Direction::Nearest)?,
         None => now.with_timezone(&tz).date_naive(),
     };
     let w = Window {

@@ -58,7 +58,8 @@ fn local(t: DateTime<Utc>, tz: Tz) -> Value {
 }
 
 fn day(text: &str, flag: &str, today: NaiveDate) -> anyhow::Result<NaiveDate> {
-    when::parse_date(text, today).map_err(|e| UserError::new(format!("--{flag}: {e}")))
+    when::parse_date_dir(text, today, when::Direction::Nearest)
+        .map_err(|e| UserError::new(format!("--{flag}: {e}")))
 }
 
 /// Events (singles, masters, overrides) and segments for `[from, to)`, expanded. Overrides

@@ -56,8 +56,12 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
     let day = |flag: &str, s: &Option<String>| -> anyhow::Result<Option<chrono::NaiveDate>> {
         s.as_deref()
             .map(|t| {
-                crate::domain::when::parse_date(t, today)
-                    .map_err(|e| UserError::new(format!("--{flag}: {e}")))
+                crate::domain::when::parse_date_dir(
+                    t,
+                    today,
+                    crate::domain::when::Direction::Nearest,
+                )
+                .map_err(|e| UserError::new(format!("--{flag}: {e}")))
             })
             .transpose()
     };

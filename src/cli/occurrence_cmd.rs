@@ -274,7 +274,7 @@ fn resolve_at(ctx: &Ctx, s: &Series, at: &str) -> Result<NaiveDateTime, Step> {
     let m = &s.master;
     let all_day = m.time.is_all_day();
     let tz = if all_day { ctx.tz } else { event_zone(m) };
-    let w = input::parse_when("at", at, ctx.now(), tz).map_err(user)?;
+    let w = input::parse_when("at", at, ctx.now(), tz, input::Direction::Nearest).map_err(user)?;
     let (day, time) = match w {
         When::Date(d) => (d, None),
         When::Local(n) => (n.date(), Some(n)),
@@ -483,11 +483,11 @@ fn list(
 ) -> Res<()> {
     let (now, tz) = (ctx.now(), ctx.tz);
     let from = match from {
-        Some(d) => input::date("from", d, now, tz)?,
+        Some(d) => input::date("from", d, now, tz, input::Direction::Nearest)?,
         None => ctx.today(),
     };
     let to = match to {
-        Some(d) => input::date("to", d, now, tz)?,
+        Some(d) => input::date("to", d, now, tz, input::Direction::Nearest)?,
         None => from + Duration::days(365),
     };
     if to < from {
@@ -760,7 +760,7 @@ fn resolve_exception(ctx: &Ctx, s: &Series, at: &str) -> Result<NaiveDateTime, S
     let m = &s.master;
     let all_day = m.time.is_all_day();
     let tz = if all_day { ctx.tz } else { event_zone(m) };
-    let w = input::parse_when("at", at, ctx.now(), tz).map_err(user)?;
+    let w = input::parse_when("at", at, ctx.now(), tz, input::Direction::Nearest).map_err(user)?;
     let (day, time) = match w {
         When::Date(d) => (d, None),
         When::Local(n) => (n.date(), Some(n)),
@@ -939,7 +939,15 @@ fn edit(
         // a date alone moves a timed occurrence to that day at its own time
         let start = match f.start.as_deref() {
             Some(t) if !base.time.is_all_day() => {
-                match input::parse_when("start", t, now, event_zone(&base)).map_err(user)? {
+                match input::parse_when(
+                    "start",
+                    t,
+                    now,
+                    event_zone(&base),
+                    input::Direction::Future,
+                )
+                .map_err(user)?
+                {
                     When::Date(d) => Some(format!("{d} {}", base_local.format("%H:%M"))),
                     _ => Some(on_day(t, day)),
                 }

@@ -6,7 +6,7 @@ use super::args::{
     AddCmd, ContactFields, EditCmd, EventFields, InvoiceFields, KindArg, KindId, ListArgs,
     SegmentFields, TaskFields, TripFields,
 };
-use super::input::{self, Res, bad, is_none};
+use super::input::{self, Direction, Res, bad, is_none};
 use super::json::{self, View};
 use super::text::{self, Table};
 use super::{Ctx, UserError};
@@ -199,23 +199,26 @@ pub(super) fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: boo
         None => old_tz.unwrap_or(ctx.tz),
     };
     for x in &f.exdate {
-        let n = input::local_naive("exdate", x, now, tz)?;
+        let n = input::local_naive("exdate", x, now, tz, Direction::Nearest)?;
         if !e.exdates.contains(&n) {
             e.exdates.push(n);
         }
     }
     for x in &f.rdate {
-        let n = input::local_naive("rdate", x, now, tz)?;
+        let n = input::local_naive("rdate", x, now, tz, Direction::Future)?;
         if !e.rdates.contains(&n) {
             e.rdates.push(n);
         }
     }
     let start_when = match &f.start {
-        Some(s) => Some(input::parse_when("start", s, now, tz)?),
+        Some(s) => Some(input::parse_when("start", s, now, tz, Direction::Future)?),
         None => None,
     };
     let end_is_date = match &f.end {
-        Some(s) => matches!(input::parse_when("end", s, now, tz), Ok(When::Date(_))),
+        Some(s) => matches!(
+            input::parse_when("end", s, now, tz, Direction::Future),
+            Ok(When::Date(_))
+        ),
         None => true,
     };
     let all_day = f.all_day
@@ -238,15 +241,15 @@ pub(super) fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: boo
             EventTime::Timed { .. } => (None, Duration::zero()),
         };
         let start = match (&f.date, &start_when) {
-            (Some(d), _) => input::date("date", d, now, ctx.tz)?,
+            (Some(d), _) => input::date("date", d, now, ctx.tz, Direction::Future)?,
             (None, Some(w)) => w.date(tz),
             (None, None) => {
                 old_start.ok_or_else(|| bad("date", "is required for an all-day event"))?
             }
         };
         let end = match (&f.until, &f.end) {
-            (Some(d), _) => input::date("until", d, now, ctx.tz)?,
-            (None, Some(d)) => input::date("end", d, now, ctx.tz)?,
+            (Some(d), _) => input::date("until", d, now, ctx.tz, Direction::Future)?,
+            (None, Some(d)) => input::date("end", d, now, ctx.tz, Direction::Future)?,
             (None, None) => start + old_len,
         };
         if end < start {
@@ -338,7 +341,14 @@ fn apply_segment(
     }
     let old_len = s.arrive - s.depart;
     if let Some(d) = &f.depart {
-        s.depart = input::instant("depart", d, now, s.depart_tz, NaiveTime::MIN)?;
+        s.depart = input::instant(
+            "depart",
+            d,
+            now,
+            s.depart_tz,
+            NaiveTime::MIN,
+            Direction::Future,
+        )?;
     } else if is_new {
         return Err(bad("depart", "is required"));
     }
@@ -386,7 +396,13 @@ fn apply_contact(ctx: &Ctx, c: &mut Contact, f: &ContactFields) -> Res<()> {
         c.last_contacted = if is_none(d) {
             None
         } else {
-            Some(input::date("last-contacted", d, ctx.now(), ctx.tz)?)
+            Some(input::past_date(
+                "last-contacted",
+                d,
+                ctx.now(),
+                ctx.tz,
+                "the last contact",
+            )?)
         };
     }
     if let Some(b) = &f.birthday {
@@ -430,10 +446,10 @@ fn apply_invoice(
     set_text(&mut i.notes, &f.notes);
     let old_terms = i.due_date - i.issue_date;
     if let Some(d) = &f.issued {
-        i.issue_date = input::date("issued", d, now, tz)?;
+        i.issue_date = input::date("issued", d, now, tz, Direction::Past)?;
     }
     match &f.due {
-        Some(d) => i.due_date = input::date("due", d, now, tz)?,
+        Some(d) => i.due_date = input::date("due", d, now, tz, Direction::Future)?,
         None if is_new => i.due_date = i.issue_date + Duration::days(30),
         None if f.issued.is_some() => i.due_date = i.issue_date + old_terms,
         None => {}
@@ -466,7 +482,7 @@ fn apply_invoice(
                 i.status = InvoiceStatus::Received;
             }
         } else {
-            i.mark_paid(input::date("paid", p, now, tz)?);
+            i.mark_paid(input::past_date("paid", p, now, tz, "a payment date")?);
         }
     }
     if i.due_date < i.issue_date {
@@ -503,10 +519,12 @@ fn apply_task(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> Res<()> {
         t.due = if is_none(d) {
             None
         } else {
-            Some(match input::parse_when("due", d, now, tz)? {
-                When::Date(d) => Due::Date(d),
-                w => Due::At(w.instant(tz, NaiveTime::MIN)),
-            })
+            Some(
+                match input::parse_when("due", d, now, tz, Direction::Future)? {
+                    When::Date(d) => Due::Date(d),
+                    w => Due::At(w.instant(tz, NaiveTime::MIN)),
+                },
+            )
         };
     }
     if let Some(s) = &f.status {
@@ -864,8 +882,15 @@ pub fn done(ctx: &Ctx, id: i64, out: &mut dyn Write) -> Res<()> {
 }
 
 pub fn snooze(ctx: &Ctx, cfg: &Config, id: i64, until: &str, out: &mut dyn Write) -> Res<()> {
-    let at = input::instant("until", until, ctx.now(), ctx.tz, cfg.work_start)
-        .map_err(|e| UserError::new(e.to_string().replacen("--until", "until", 1)))?;
+    let at = input::instant(
+        "until",
+        until,
+        ctx.now(),
+        ctx.tz,
+        cfg.work_start,
+        Direction::Future,
+    )
+    .map_err(|e| UserError::new(e.to_string().replacen("--until", "until", 1)))?;
     if at <= ctx.now() {
         return Err(UserError::new(format!(
             "until: {} is not in the future",
@@ -889,7 +914,7 @@ pub fn snooze(ctx: &Ctx, cfg: &Config, id: i64, until: &str, out: &mut dyn Write
 
 pub fn pay(ctx: &Ctx, id: i64, on: Option<&str>, out: &mut dyn Write) -> Res<()> {
     let date = match on {
-        Some(d) => input::date("on", d, ctx.now(), ctx.tz)?,
+        Some(d) => input::past_date("on", d, ctx.now(), ctx.tz, "a payment date")?,
         None => ctx.today(),
     };
     let mut i = get("invoice", id, ctx.store.get_invoice(id))?;
@@ -1283,11 +1308,11 @@ fn window_bounds(ctx: &Ctx, a: &ListArgs) -> Res<Option<(NaiveDate, NaiveDate)>>
     let from = a
         .from
         .as_deref()
-        .map(|d| input::date("from", d, now, tz))
+        .map(|d| input::date("from", d, now, tz, Direction::Nearest))
         .transpose()?;
     let to =
         a.to.as_deref()
-            .map(|d| input::date("to", d, now, tz))
+            .map(|d| input::date("to", d, now, tz, Direction::Nearest))
             .transpose()?;
     Ok(match (from, to) {
         (None, None) => None,
@@ -1559,12 +1584,12 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 due_from: a
                     .from
                     .as_deref()
-                    .map(|d| input::date("from", d, now, ttz))
+                    .map(|d| input::date("from", d, now, ttz, Direction::Nearest))
                     .transpose()?,
                 due_to: a
                     .to
                     .as_deref()
-                    .map(|d| input::date("to", d, now, ttz))
+                    .map(|d| input::date("to", d, now, ttz, Direction::Nearest))
                     .transpose()?,
                 open_only: a.open,
                 vendor_id: None,
@@ -1618,7 +1643,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 due_to: a
                     .to
                     .as_deref()
-                    .map(|d| input::date("to", d, ctx.now(), ctx.tz))
+                    .map(|d| input::date("to", d, ctx.now(), ctx.tz, Direction::Nearest))
                     .transpose()?,
                 contact_id: None,
                 search,
