@@ -2747,3 +2747,168 @@ fn dates_without_a_year_lean_by_field() {
     let v = t.json(&["add", "task", "Renew", "--due", "20 nov"]);
     assert_eq!(v["due_date"], "2027-11-20");
 }
+
+// ------------------------------------------------------------------------------------------
+// edit, done, snooze, pay: only real changes are written
+
+#[test]
+fn edit_without_fields_or_with_the_same_values_writes_nothing() {
+    let t = T::new();
+    seed(&t);
+    let before = t.dump();
+    for kind in ["event", "trip", "segment", "contact", "invoice", "task"] {
+        let line = t.fails(&["edit", kind, "1"]);
+        assert_eq!(
+            line,
+            format!(
+                "error: nothing to change: give a field to change (secretaire edit {kind} --help lists them)"
+            )
+        );
+    }
+    // the same values again: no new SEQUENCE, no LAST-MODIFIED, not a byte written
+    let v = t.json(&[
+        "edit",
+        "event",
+        "1",
+        "--title",
+        "Board meeting",
+        "--location",
+        "Room 4",
+        "--start",
+        "tomorrow 9:00",
+    ]);
+    assert_eq!(
+        (v["changed"].as_bool(), v["sequence"].as_i64()),
+        (Some(false), Some(0))
+    );
+    let out = t.ok(&["edit", "task", "1", "--priority", "high", "--kind", "email"]);
+    assert_eq!(out.trim(), "task 1 unchanged: it already has these values");
+    assert_eq!(t.dump(), before);
+    // a change raises SEQUENCE once
+    let v = t.json(&["edit", "event", "1", "--location", "Room 5"]);
+    assert_eq!(
+        (v["changed"].as_bool(), v["sequence"].as_i64()),
+        (Some(true), Some(1))
+    );
+    assert_eq!(
+        t.ok(&["edit", "trip", "1", "--notes", "Visa"]).trim(),
+        "updated trip 1"
+    );
+    // an unknown id is still exit 2, one line
+    assert_eq!(
+        t.fails(&["edit", "task", "99", "--notes", "x"]),
+        "error: no task with id 99"
+    );
+}
+
+#[test]
+fn pay_an_already_paid_invoice_keeps_its_date_unless_on_says() {
+    let t = T::new();
+    seed(&t);
+    t.ok(&["pay", "1", "--on", "2026-11-21"]);
+    let before = t.dump();
+    let out = t.ok(&["pay", "1"]);
+    assert_eq!(
+        out.trim(),
+        "invoice 1 was already paid on 2026-11-21; nothing changed (--on DATE changes the date)"
+    );
+    let v = t.json(&["pay", "1"]);
+    assert_eq!(
+        (
+            v["already_paid"].as_bool(),
+            v["changed"].as_bool(),
+            v["paid_date"].as_str()
+        ),
+        (Some(true), Some(false), Some("2026-11-21"))
+    );
+    assert_eq!(t.dump(), before);
+    let out = t.ok(&["pay", "1", "--on", "2026-11-22"]);
+    assert_eq!(
+        out.trim(),
+        "invoice 1: payment date changed from 2026-11-21 to 2026-11-22"
+    );
+    let v = t.json(&["pay", "1", "--on", "2026-11-22"]);
+    assert_eq!(
+        (v["already_paid"].as_bool(), v["changed"].as_bool()),
+        (Some(true), Some(false))
+    );
+    let i = t
+        .add(&["invoice", "--vendor", "Bo", "--amount", "10"])
+        .to_string();
+    let v = t.json(&["pay", &i]);
+    assert_eq!(
+        (
+            v["already_paid"].as_bool(),
+            v["changed"].as_bool(),
+            v["paid_date"].as_str()
+        ),
+        (Some(false), Some(true), Some("2026-11-23"))
+    );
+}
+
+#[test]
+fn snooze_clears_and_is_a_task_field_and_a_status_wakes_the_task() {
+    let t = T::new();
+    seed(&t);
+    t.ok(&["snooze", "1", "tomorrow"]);
+    assert_eq!(
+        t.ok(&["snooze", "1", "none"]).trim(),
+        "task 1 is no longer snoozed"
+    );
+    assert_eq!(t.json(&["show", "task", "1"])["snoozed_until"], Value::Null);
+    assert_eq!(
+        t.ok(&["snooze", "1", "clear"]).trim(),
+        "task 1 was not snoozed"
+    );
+    // on add and edit; "none" clears; the past is refused
+    let v = t.json(&["add", "task", "Later", "--snoozed-until", "mon 14:00"]);
+    assert_eq!(v["snoozed_until"], "2026-11-23T13:00:00Z");
+    let id = v["id"].to_string();
+    let v = t.json(&["edit", "task", &id, "--snoozed-until", "none"]);
+    assert_eq!(v["snoozed_until"], Value::Null);
+    let line = t.fails(&["add", "task", "X", "--snoozed-until", "yesterday"]);
+    assert_eq!(
+        line,
+        "error: --snoozed-until: 2026-11-22 09:00 is not in the future"
+    );
+    // giving a status is handling the task now: it wakes up
+    t.ok(&["snooze", "1", "+2d"]);
+    let v = t.json(&["edit", "task", "1", "--status", "open"]);
+    assert_eq!(
+        (v["status"].as_str(), &v["snoozed_until"]),
+        (Some("open"), &Value::Null)
+    );
+    let v = t.json(&[
+        "edit",
+        "task",
+        "1",
+        "--status",
+        "waiting",
+        "--snoozed-until",
+        "fri",
+    ]);
+    assert_eq!(
+        (v["status"].as_str(), v["snoozed_until"].as_str()),
+        (Some("waiting"), Some("2026-11-27T08:00:00Z"))
+    );
+    // done takes the snooze away; a done task cannot be snoozed
+    let v = t.json(&["done", "1"]);
+    assert_eq!(
+        (v["changed"].as_bool(), &v["snoozed_until"]),
+        (Some(true), &Value::Null)
+    );
+    assert_eq!(
+        t.ok(&["done", "1"]).trim(),
+        "task 1 was already done (on 2026-11-23 10:00)"
+    );
+    let line = t.fails(&["edit", "task", "1", "--snoozed-until", "fri"]);
+    assert_eq!(
+        line,
+        "error: --snoozed-until: a done task cannot be snoozed"
+    );
+    let line = t.fails(&["snooze", "1", "fri"]);
+    assert_eq!(line, "error: task 1 is done; nothing to snooze");
+    // reopening does not bring an old snooze back
+    let v = t.json(&["edit", "task", "1", "--status", "open"]);
+    assert_eq!(v["snoozed_until"], Value::Null);
+}

@@ -1720,3 +1720,159 @@ fn extreme_window_bounds_do_not_panic() {
     assert!(store.list_events(&q).unwrap().is_empty());
     assert_eq!(store.count_events(&q).unwrap(), 0);
 }
+
+// ------------------------------------------------------------------------------------------
+// Read-modify-write never loses a change another connection commits
+
+fn busy(r: &rusqlite::Result<usize>) -> bool {
+    matches!(r, Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy))
+}
+
+#[test]
+fn modify_holds_the_write_lock_from_read_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.db");
+    let a = Store::open(&p).unwrap();
+    let id = a
+        .insert_task(&Task::new("Reply to Anna", t(20, 9)))
+        .unwrap();
+    // another process (the TUI) that does not wait at all
+    let other = Connection::open(&p).unwrap();
+    other.busy_timeout(std::time::Duration::ZERO).unwrap();
+    let m = a
+        .modify::<Task, StoreError>(id, |_, task| {
+            // between our read and our write nobody else may commit...
+            let r = other.execute("UPDATE tasks SET notes = 'from the UI' WHERE id = ?1", [id]);
+            assert!(busy(&r), "the other writer got in between: {r:?}");
+            task.mark_done(t(23, 9));
+            Ok(())
+        })
+        .unwrap();
+    assert!(m.changed());
+    // ...so its change comes after ours, and both are kept
+    other
+        .execute("UPDATE tasks SET notes = 'from the UI' WHERE id = ?1", [id])
+        .unwrap();
+    let got = a.get_task(id).unwrap();
+    assert_eq!(
+        (got.status, got.notes.as_str()),
+        (TaskStatus::Done, "from the UI")
+    );
+}
+
+#[test]
+fn modify_with_a_second_store_waiting_keeps_both_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.db");
+    let a = Store::open(&p).unwrap();
+    let id = a
+        .insert_invoice(&invoice("Telia", day(20), 124900, "SEK"))
+        .unwrap();
+    let (read_tx, read_rx) = std::sync::mpsc::channel();
+    let (wrote_tx, wrote_rx) = std::sync::mpsc::channel::<()>();
+    let p2 = p.clone();
+    let other = std::thread::spawn(move || {
+        let b = Store::open(&p2).unwrap();
+        read_rx.recv().unwrap();
+        // A has read the row: this write waits for A's transaction, then lands on top
+        let r = b.modify::<Invoice, StoreError>(id, |_, i| {
+            i.notes = "disputed VAT".into();
+            Ok(())
+        });
+        wrote_tx.send(()).unwrap();
+        r.unwrap();
+    });
+    a.modify::<Invoice, StoreError>(id, |_, i| {
+        read_tx.send(()).unwrap();
+        // B cannot finish while we hold the row
+        assert!(
+            wrote_rx
+                .recv_timeout(std::time::Duration::from_millis(300))
+                .is_err()
+        );
+        i.mark_paid(day(21));
+        Ok(())
+    })
+    .unwrap();
+    other.join().unwrap();
+    let got = a.get_invoice(id).unwrap();
+    assert_eq!(got.paid_date, Some(day(21)));
+    assert_eq!(got.notes, "disputed VAT");
+}
+
+#[test]
+fn modify_writes_nothing_when_nothing_changed_and_rolls_back_on_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.db");
+    let s = Store::open(&p).unwrap();
+    let id = s
+        .insert_event(&timed("Board", t(24, 9), t(24, 10)))
+        .unwrap();
+    let watcher = Store::open(&p).unwrap();
+    let v0 = watcher.data_version().unwrap();
+    let m = s.modify::<Event, StoreError>(id, |_, e| {
+        e.title = "Board".into();
+        Ok(())
+    });
+    assert!(!m.unwrap().changed());
+    assert_eq!(
+        watcher.data_version().unwrap(),
+        v0,
+        "an unchanged row was written"
+    );
+    let r = s.modify::<Event, StoreError>(id, |tx, e| {
+        e.title = "Moved".into();
+        tx.delete_task(12345)?; // fails: NotFound
+        Ok(())
+    });
+    assert!(matches!(r, Err(StoreError::NotFound { kind: "task", .. })));
+    assert_eq!(s.get_event(id).unwrap().title, "Board");
+}
+
+/// The UI saves a form opened minutes ago: only what the user changed is written over the row
+/// as it is now, so a change the CLI made meanwhile stays.
+#[test]
+fn update_from_keeps_a_change_made_since_the_record_was_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.db");
+    let ui = Store::open(&p).unwrap();
+    let cli = Store::open(&p).unwrap();
+    let mut task = Task::new("Call the bank", t(20, 9));
+    task.priority = Priority::Low;
+    let id = ui.insert_task(&task).unwrap();
+    let loaded = ui.get_task(id).unwrap();
+    // meanwhile, from the shell
+    let mut c = cli.get_task(id).unwrap();
+    c.notes = "they called back".into();
+    c.due = Some(Due::Date(day(25)));
+    cli.update_task(&c).unwrap();
+    // the user raises the priority in the form and saves
+    let mut edited = loaded.clone();
+    edited.priority = Priority::High;
+    let saved = ui.update_from(&loaded, &edited).unwrap();
+    let got = ui.get_task(id).unwrap();
+    assert_eq!(saved, got);
+    assert_eq!(got.priority, Priority::High);
+    assert_eq!(got.notes, "they called back");
+    assert_eq!(got.due, Some(Due::Date(day(25))));
+
+    // events: SEQUENCE still goes above what the file holds
+    let eid = ui
+        .insert_event(&timed("Board", t(24, 9), t(24, 10)))
+        .unwrap();
+    let loaded = ui.get_event(eid).unwrap();
+    let mut c = cli.get_event(eid).unwrap();
+    c.location = "Room 4".into();
+    c.touch(t(23, 9));
+    cli.update_event(&c).unwrap();
+    let mut edited = loaded.clone();
+    edited.title = "Board meeting".into();
+    edited.touch(t(23, 10));
+    ui.update_from(&loaded, &edited).unwrap();
+    let got = ui.get_event(eid).unwrap();
+    assert_eq!(
+        (got.title.as_str(), got.location.as_str()),
+        ("Board meeting", "Room 4")
+    );
+    assert_eq!(got.sequence, 2);
+}

@@ -323,7 +323,7 @@ pub enum EditCmd {
     },
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, PartialEq)]
 pub struct EventFields {
     #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub title: Option<String>,
@@ -376,7 +376,7 @@ pub struct EventFields {
     pub rdate: Vec<String>,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, PartialEq)]
 pub struct TripFields {
     #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub name: Option<String>,
@@ -386,7 +386,7 @@ pub struct TripFields {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, PartialEq)]
 pub struct SegmentFields {
     /// The trip it belongs to (required on add).
     #[arg(long)]
@@ -436,7 +436,7 @@ pub struct SegmentFields {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, PartialEq)]
 pub struct ContactFields {
     #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub name: Option<String>,
@@ -466,7 +466,7 @@ pub struct ContactFields {
     pub birthday: Option<String>,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, PartialEq)]
 pub struct InvoiceFields {
     /// A contact id or name (linked when one matches exactly), else free text.
     #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
@@ -502,7 +502,7 @@ pub struct InvoiceFields {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, PartialEq)]
 pub struct TaskFields {
     #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub subject: Option<String>,
@@ -524,12 +524,35 @@ pub struct TaskFields {
     /// open|waiting|done.
     #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub status: Option<String>,
+    /// Hide it until then: "mon", "tomorrow 14:00" (a date alone: work_start); "none" wakes it.
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
+    pub snoozed_until: Option<String>,
     /// Who it was handed to.
     #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub delegated_to: Option<String>,
     #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub notes: Option<String>,
 }
+
+/// `edit KIND ID` with no field flag has nothing to do.
+macro_rules! field_sets {
+    ($($t:ident),*) => {$(
+        impl $t {
+            /// No field given.
+            pub fn is_empty(&self) -> bool {
+                *self == $t::default()
+            }
+        }
+    )*};
+}
+field_sets!(
+    EventFields,
+    TripFields,
+    SegmentFields,
+    ContactFields,
+    InvoiceFields,
+    TaskFields
+);
 
 #[cfg(test)]
 mod tests {

@@ -528,6 +528,8 @@ fn apply_task(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> Res<()> {
         };
     }
     if let Some(s) = &f.status {
+        // a status given is the task handled now: done, or open/waiting again, it is no
+        // longer snoozed (unless --snoozed-until below snoozes it again)
         match input::choice::<TaskStatus>("status", s)? {
             TaskStatus::Done => {
                 if t.status != TaskStatus::Done {
@@ -539,6 +541,16 @@ fn apply_task(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> Res<()> {
                 t.status = other;
             }
         }
+        t.snoozed_until = None;
+    }
+    if let Some(u) = &f.snoozed_until {
+        t.snoozed_until = if is_none(u) {
+            None
+        } else if t.status == TaskStatus::Done {
+            return Err(bad("snoozed-until", "a done task cannot be snoozed"));
+        } else {
+            Some(snooze_until(ctx, &ctx.config, "snoozed-until", u)?)
+        };
     }
     Ok(())
 }
@@ -671,25 +683,50 @@ pub fn add(ctx: &Ctx, cfg: &Config, cmd: &AddCmd, out: &mut dyn Write) -> Res<()
     finish_write(ctx, out, kind, id, "")
 }
 
+/// Read, change and write one record in ONE transaction (`Store::modify`), so a change another
+/// process commits meanwhile is never undone. Whether anything changed.
+fn modify<T: crate::store::Stored>(
+    ctx: &Ctx,
+    id: i64,
+    f: impl FnOnce(&crate::store::Tx<'_>, &mut T) -> Res<()>,
+) -> Res<crate::store::Modified<T>> {
+    ctx.store.modify(id, f)
+}
+
 pub fn edit(ctx: &Ctx, cfg: &Config, cmd: &EditCmd, out: &mut dyn Write) -> Res<()> {
-    let (kind, id) = match cmd {
+    let (kind, id, empty) = match cmd {
+        EditCmd::Event { id, f } => (KindArg::Event, *id, f.is_empty()),
+        EditCmd::Trip { id, f } => (KindArg::Trip, *id, f.is_empty()),
+        EditCmd::Segment { id, f } => (KindArg::Segment, *id, f.is_empty()),
+        EditCmd::Contact { id, f } => (KindArg::Contact, *id, f.is_empty()),
+        EditCmd::Invoice { id, f } => (KindArg::Invoice, *id, f.is_empty()),
+        EditCmd::Task { id, f } => (KindArg::Task, *id, f.is_empty()),
+    };
+    if empty {
+        return Err(UserError::new(format!(
+            "nothing to change: give a field to change (secretaire edit {} --help lists them)",
+            kind.name()
+        )));
+    }
+    let changed = match cmd {
         EditCmd::Event { id, f } => {
-            let mut e = get("event", *id, ctx.store.get_event(*id))?;
-            let old = e.clone();
-            apply_event(ctx, &mut e, f, false)?;
-            e.validate().map_err(invalid)?;
             let now = ctx.now();
-            e.touch(now);
-            let delta = series_shift(&old, &mut e, f);
-            ctx.store.write(|tx| {
-                tx.update_event(&e)?;
-                if let Some(d) = delta {
+            modify::<Event>(ctx, *id, |tx, e| {
+                let old = e.clone();
+                apply_event(ctx, e, f, false)?;
+                e.validate().map_err(invalid)?;
+                if *e == old {
+                    // the same values: no new SEQUENCE, nothing for calendars to take
+                    return Ok(());
+                }
+                e.touch(now);
+                if let Some(d) = series_shift(&old, e, f) {
                     // overrides keep naming the same occurrences after the series moved
                     for mut o in tx.list_series(&e.uid)? {
                         let Some(r) = o.recurrence_id.filter(|_| o.id != e.id) else {
                             continue;
                         };
-                        if is_instance(&e, r + d) {
+                        if is_instance(e, r + d) {
                             o.recurrence_id = Some(r + d);
                             o.touch(now);
                             tx.update_event(&o)?;
@@ -697,51 +734,70 @@ pub fn edit(ctx: &Ctx, cfg: &Config, cmd: &EditCmd, out: &mut dyn Write) -> Res<
                     }
                 }
                 Ok(())
-            })?;
-            (KindArg::Event, *id)
+            })?
+            .changed()
         }
-        EditCmd::Trip { id, f } => {
-            let mut t = get("trip", *id, ctx.store.get_trip(*id))?;
-            apply_trip(&mut t, f);
-            t.validate().map_err(invalid)?;
-            ctx.store.update_trip(&t)?;
-            (KindArg::Trip, *id)
-        }
-        EditCmd::Segment { id, f } => {
-            let mut s = get("segment", *id, ctx.store.get_segment(*id))?;
+        EditCmd::Trip { id, f } => modify::<Trip>(ctx, *id, |_, t| {
+            apply_trip(t, f);
+            t.validate().map_err(invalid)
+        })?
+        .changed(),
+        EditCmd::Segment { id, f } => modify::<Segment>(ctx, *id, |tx, s| {
             if let Some(t) = f.trip {
-                get("trip", t, ctx.store.get_trip(t))
+                tx.get_trip(t)
                     .map_err(|_| bad("trip", format!("no trip with id {t}")))?;
                 s.trip_id = t;
             }
-            apply_segment(ctx, cfg, &mut s, f, false)?;
-            s.validate().map_err(invalid)?;
-            ctx.store.update_segment(&s)?;
-            (KindArg::Segment, *id)
-        }
-        EditCmd::Contact { id, f } => {
-            let mut c = get("contact", *id, ctx.store.get_contact(*id))?;
-            apply_contact(ctx, &mut c, f)?;
-            c.validate().map_err(invalid)?;
-            ctx.store.update_contact(&c)?;
-            (KindArg::Contact, *id)
-        }
-        EditCmd::Invoice { id, f } => {
-            let mut i = get("invoice", *id, ctx.store.get_invoice(*id))?;
-            apply_invoice(ctx, cfg, &mut i, f, false)?;
-            i.validate().map_err(invalid)?;
-            ctx.store.update_invoice(&i)?;
-            (KindArg::Invoice, *id)
-        }
-        EditCmd::Task { id, f } => {
-            let mut t = get("task", *id, ctx.store.get_task(*id))?;
-            apply_task(ctx, &mut t, f)?;
-            t.validate().map_err(invalid)?;
-            ctx.store.update_task(&t)?;
-            (KindArg::Task, *id)
-        }
+            apply_segment(ctx, cfg, s, f, false)?;
+            s.validate().map_err(invalid)
+        })?
+        .changed(),
+        EditCmd::Contact { id, f } => modify::<Contact>(ctx, *id, |_, c| {
+            apply_contact(ctx, c, f)?;
+            c.validate().map_err(invalid)
+        })?
+        .changed(),
+        EditCmd::Invoice { id, f } => modify::<Invoice>(ctx, *id, |_, i| {
+            apply_invoice(ctx, cfg, i, f, false)?;
+            i.validate().map_err(invalid)
+        })?
+        .changed(),
+        EditCmd::Task { id, f } => modify::<Task>(ctx, *id, |_, t| {
+            apply_task(ctx, t, f)?;
+            t.validate().map_err(invalid)
+        })?
+        .changed(),
     };
-    finish_write(ctx, out, kind, id, "updated")
+    if ctx.json {
+        return print_changed(ctx, out, kind, id, changed, None);
+    }
+    if changed {
+        writeln!(out, "updated {} {id}", kind.name())?;
+    } else {
+        writeln!(
+            out,
+            "{} {id} unchanged: it already has these values",
+            kind.name()
+        )?;
+    }
+    Ok(())
+}
+
+/// The record as stored now, with `"changed"` (and the extra key, if any) added.
+fn print_changed(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    kind: KindArg,
+    id: i64,
+    changed: bool,
+    extra: Option<(&str, serde_json::Value)>,
+) -> Res<()> {
+    let mut v = record_json(ctx, kind, id)?;
+    v["changed"] = serde_json::Value::Bool(changed);
+    if let Some((k, x)) = extra {
+        v[k] = x;
+    }
+    print_json(out, &v)
 }
 
 /// "↻" on a series, "↻ changed" on a changed occurrence of one, else nothing.
@@ -873,69 +929,139 @@ pub fn delete(ctx: &Ctx, a: &KindId, out: &mut dyn Write) -> Res<()> {
 }
 
 pub fn done(ctx: &Ctx, id: i64, out: &mut dyn Write) -> Res<()> {
-    let mut t = get("task", id, ctx.store.get_task(id))?;
-    if t.status != TaskStatus::Done {
-        t.mark_done(ctx.now());
-        ctx.store.update_task(&t)?;
+    let m = modify::<Task>(ctx, id, |_, t| {
+        if t.status != TaskStatus::Done {
+            t.mark_done(ctx.now());
+        }
+        Ok(())
+    })?;
+    if ctx.json {
+        return print_changed(ctx, out, KindArg::Task, id, m.changed(), None);
     }
-    finish_write(ctx, out, KindArg::Task, id, "done:")
+    match m.before.done_at {
+        Some(d) if !m.changed() => writeln!(
+            out,
+            "task {id} was already done (on {})",
+            text::local(d, ctx.tz)
+        )?,
+        _ => writeln!(out, "done: task {id}")?,
+    }
+    Ok(())
 }
 
-pub fn snooze(ctx: &Ctx, cfg: &Config, id: i64, until: &str, out: &mut dyn Write) -> Res<()> {
+/// `none` or `clear`: take a snooze away.
+fn is_clear(text: &str) -> bool {
+    let t = text.trim();
+    t.eq_ignore_ascii_case("none") || t.eq_ignore_ascii_case("clear")
+}
+
+/// A snooze: an instant after now (a bare date is the start of the working day).
+fn snooze_until(ctx: &Ctx, cfg: &Config, flag: &str, text: &str) -> Res<DateTime<Utc>> {
     let at = input::instant(
-        "until",
-        until,
+        flag,
+        text,
         ctx.now(),
         ctx.tz,
         cfg.work_start,
         Direction::Future,
-    )
-    .map_err(|e| UserError::new(e.to_string().replacen("--until", "until", 1)))?;
+    )?;
     if at <= ctx.now() {
-        return Err(UserError::new(format!(
-            "until: {} is not in the future",
-            text::local(at, ctx.tz)
-        )));
+        return Err(bad(
+            flag,
+            format!("{} is not in the future", text::local(at, ctx.tz)),
+        ));
     }
-    let mut t = get("task", id, ctx.store.get_task(id))?;
-    if t.status == TaskStatus::Done {
-        return Err(UserError::new(format!(
-            "task {id} is done; nothing to snooze"
-        )));
-    }
-    t.snooze(at);
-    ctx.store.update_task(&t)?;
+    Ok(at)
+}
+
+pub fn snooze(ctx: &Ctx, cfg: &Config, id: i64, until: &str, out: &mut dyn Write) -> Res<()> {
+    let at = if is_clear(until) {
+        None
+    } else {
+        Some(
+            snooze_until(ctx, cfg, "until", until)
+                .map_err(|e| UserError::new(e.to_string().replacen("--until", "until", 1)))?,
+        )
+    };
+    let m = modify::<Task>(ctx, id, |_, t| {
+        match at {
+            Some(_) if t.status == TaskStatus::Done => {
+                return Err(UserError::new(format!(
+                    "task {id} is done; nothing to snooze"
+                )));
+            }
+            Some(at) => t.snooze(at),
+            None => t.snoozed_until = None,
+        }
+        Ok(())
+    })?;
     if ctx.json {
-        return finish_write(ctx, out, KindArg::Task, id, "");
+        return print_changed(ctx, out, KindArg::Task, id, m.changed(), None);
     }
-    writeln!(out, "snoozed task {id} until {}", text::local(at, ctx.tz))?;
+    match at {
+        Some(at) => writeln!(out, "snoozed task {id} until {}", text::local(at, ctx.tz))?,
+        None if m.before.is_snoozed(ctx.now()) => writeln!(out, "task {id} is no longer snoozed")?,
+        None => writeln!(out, "task {id} was not snoozed")?,
+    }
     Ok(())
 }
 
+/// Mark an invoice paid: on `on`, else today. An invoice already paid keeps its date unless
+/// `--on` gives another.
 pub fn pay(ctx: &Ctx, id: i64, on: Option<&str>, out: &mut dyn Write) -> Res<()> {
     let date = match on {
-        Some(d) => input::past_date("on", d, ctx.now(), ctx.tz, "a payment date")?,
-        None => ctx.today(),
-    };
-    let mut i = get("invoice", id, ctx.store.get_invoice(id))?;
-    if i.status == InvoiceStatus::Cancelled {
-        return Err(UserError::new(format!(
-            "invoice {id} is cancelled; not paying it"
-        )));
-    }
-    if date < i.issue_date {
-        return Err(bad(
+        Some(d) => Some(input::past_date(
             "on",
-            format!("{date} is before the issue date {}", i.issue_date),
-        ));
-    }
-    i.mark_paid(date);
-    i.validate().map_err(invalid)?;
-    ctx.store.update_invoice(&i)?;
+            d,
+            ctx.now(),
+            ctx.tz,
+            "a payment date",
+        )?),
+        None => None,
+    };
+    let m = modify::<Invoice>(ctx, id, |_, i| {
+        if i.status == InvoiceStatus::Cancelled {
+            return Err(UserError::new(format!(
+                "invoice {id} is cancelled; not paying it"
+            )));
+        }
+        let already = i.status == InvoiceStatus::Paid && i.paid_date.is_some();
+        let date = match date {
+            Some(d) => d,
+            None if already => return Ok(()),
+            None => ctx.today(),
+        };
+        if date < i.issue_date {
+            return Err(bad(
+                "on",
+                format!("{date} is before the issue date {}", i.issue_date),
+            ));
+        }
+        i.mark_paid(date);
+        i.validate().map_err(invalid)
+    })?;
+    let (before, after) = (&m.before, &m.after);
+    let already = before.status == InvoiceStatus::Paid;
     if ctx.json {
-        return finish_write(ctx, out, KindArg::Invoice, id, "");
+        let extra = ("already_paid", serde_json::Value::Bool(already));
+        return print_changed(ctx, out, KindArg::Invoice, id, m.changed(), Some(extra));
     }
-    writeln!(out, "paid invoice {id} on {date}: {}", i.amount)?;
+    let paid = after.paid_date.map(|d| d.to_string()).unwrap_or_default();
+    match (already, before.paid_date) {
+        (true, Some(was)) if m.changed() => writeln!(
+            out,
+            "invoice {id}: payment date changed from {was} to {paid}"
+        )?,
+        (true, Some(_)) if on.is_none() => writeln!(
+            out,
+            "invoice {id} was already paid on {paid}; nothing changed (--on DATE changes the date)"
+        )?,
+        (true, _) => writeln!(
+            out,
+            "invoice {id} was already paid on {paid}; nothing changed"
+        )?,
+        (false, _) => writeln!(out, "paid invoice {id} on {paid}: {}", after.amount)?,
+    }
     Ok(())
 }
 

@@ -13,6 +13,7 @@ mod contacts;
 mod events;
 mod invoices;
 pub mod keys;
+mod modify;
 mod row;
 pub mod schema;
 mod search;
@@ -29,6 +30,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+pub use modify::{Modified, Stored};
 pub use schema::SCHEMA_VERSION;
 
 /// `PRAGMA application_id` of a secretaire database ("SCRT").
@@ -381,10 +383,20 @@ impl Store {
     /// Run `f` in one write transaction (BEGIN IMMEDIATE: waits up to [`BUSY_TIMEOUT`] for
     /// another writer). Committed when `f` returns `Ok`, rolled back otherwise.
     pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        self.write_with(f)
+    }
+
+    /// [`Store::write`] for a closure with its own error type (a command's input errors):
+    /// any `Err` rolls the transaction back.
+    pub fn write_with<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
         let tx = Tx { tx };
         let out = f(&tx)?;
-        tx.tx.commit()?;
+        tx.tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
 }
