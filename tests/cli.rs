@@ -2912,3 +2912,110 @@ fn snooze_clears_and_is_a_task_field_and_a_status_wakes_the_task() {
     let v = t.json(&["edit", "task", "1", "--status", "open"]);
     assert_eq!(v["snoozed_until"], Value::Null);
 }
+
+// ------------------------------------------------------------------------------------------
+// list: --from/--to per kind, --search per kind
+
+#[test]
+fn list_from_to_filter_the_due_date_or_the_span_and_search_finds_each_kind() {
+    let t = T::new();
+    seed(&t); // task 1 and invoice 1 due Fri 20 Nov; trip 1 on 1 Dec
+    let k2 = t.add(&["task", "Book the venue", "--due", "2026-11-25"]);
+    // 00:30 on the 26th in Stockholm is still the 25th in UTC
+    let k3 = t.add(&["task", "Call the bank", "--due", "2026-11-26 00:30"]);
+    t.add(&["task", "Someday"]);
+    let q = |args: &[&str]| {
+        let mut a = vec!["list", "tasks"];
+        a.extend_from_slice(args);
+        ids(&t.json(&a))
+    };
+    assert_eq!(q(&["--from", "2026-11-21", "--to", "2026-11-25"]), [k2]);
+    assert_eq!(q(&["--from", "2026-11-26"]), [k3]);
+    assert_eq!(q(&["--to", "2026-11-25"]), [1, k2]);
+    assert_eq!(q(&["--from", "2026-11-20", "--to", "2026-11-20"]), [1]);
+    assert_eq!(
+        t.ok(&["list", "tasks", "--from", "2027-01-01"]).trim(),
+        "no tasks"
+    );
+    assert_eq!(
+        t.fails(&[
+            "list",
+            "tasks",
+            "--from",
+            "2026-11-25",
+            "--to",
+            "2026-11-21"
+        ]),
+        "error: --to: is before --from"
+    );
+
+    let i2 = t.add(&[
+        "invoice",
+        "--vendor",
+        "Vattenfall",
+        "--amount",
+        "900",
+        "--due",
+        "2026-12-15",
+    ]);
+    let qi = |args: &[&str]| {
+        let mut a = vec!["list", "invoices"];
+        a.extend_from_slice(args);
+        ids(&t.json(&a))
+    };
+    assert_eq!(qi(&["--from", "2026-12-01"]), [i2]);
+    assert_eq!(qi(&["--to", "2026-11-30"]), [1]);
+    assert_eq!(qi(&["--from", "2026-11-20", "--to", "2026-12-15"]), [1, i2]);
+
+    // a trip is listed when its span (first departure to last arrival) overlaps the window
+    let tr = t.add(&["trip", "Davos"]).to_string();
+    t.add(&[
+        "segment",
+        "--trip",
+        &tr,
+        "--kind",
+        "hotel",
+        "--origin",
+        "Belvedere",
+        "--depart",
+        "2026-12-10 15:00",
+        "--arrive",
+        "2026-12-14 11:00",
+    ]);
+    let qt = |args: &[&str]| {
+        let mut a = vec!["list", "trips"];
+        a.extend_from_slice(args);
+        ids(&t.json(&a))
+    };
+    assert_eq!(qt(&["--from", "2026-12-12", "--to", "2026-12-20"]), [2]);
+    assert_eq!(
+        qt(&["--from", "2026-12-02", "--to", "2026-12-09"]),
+        Vec::<i64>::new()
+    );
+    assert_eq!(qt(&["--from", "2026-11-30", "--to", "2026-12-10"]), [1, 2]);
+    assert_eq!(qt(&["--to", "2026-12-05"]), [1]);
+
+    // where a filter has no meaning, a clear refusal
+    assert_eq!(
+        t.fails(&["list", "contacts", "--status", "open"]),
+        "error: --status: does not apply to contacts"
+    );
+    assert_eq!(
+        t.fails(&["list", "contacts", "--from", "today"]),
+        "error: --from: does not apply to contacts"
+    );
+
+    // --search on each kind
+    let s = |kind: &str, text: &str| ids(&t.json(&["list", kind, "--search", text]));
+    assert_eq!(s("events", "board"), [1]);
+    assert_eq!(s("events", "room 4"), [1]);
+    assert_eq!(s("events", "nothing like it"), Vec::<i64>::new());
+    assert_eq!(s("contacts", "BERG"), [1]);
+    assert_eq!(s("contacts", "anna@berg"), [1]);
+    assert_eq!(s("contacts", "vattenfall"), Vec::<i64>::new());
+    assert_eq!(s("invoices", "telia"), [1]);
+    assert_eq!(s("invoices", "OCR 1234"), [1]);
+    assert_eq!(s("invoices", "vattenfall"), [i2]);
+    assert_eq!(s("trips", "belvedere"), [2]);
+    assert_eq!(s("tasks", "venue"), [k2]);
+}

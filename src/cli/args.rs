@@ -162,7 +162,8 @@ pub struct KindId {
 pub struct ListArgs {
     #[arg(value_enum)]
     pub kind: KindArg,
-    /// From this day (events and trips: the window; invoices and tasks: due on or after).
+    /// From this day, inclusive (events, trips, segments: the window they overlap; invoices
+    /// and tasks: due on or after it). Contacts have no dates.
     #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub from: Option<String>,
     /// To this day, inclusive.

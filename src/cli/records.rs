@@ -1429,24 +1429,32 @@ fn segments_table(segs: &[Segment]) -> Table {
 // ---------------------------------------------------------------------------------------
 // list
 
+/// `--from`/`--to` as a window of days (events, trips, segments): `--from` alone is 30 days,
+/// `--to` alone starts today (or at `--to` when that is earlier).
 fn window_bounds(ctx: &Ctx, a: &ListArgs) -> Res<Option<(NaiveDate, NaiveDate)>> {
-    let (now, tz) = (ctx.now(), ctx.tz);
-    let from = a
-        .from
-        .as_deref()
-        .map(|d| input::date("from", d, now, tz, Direction::Nearest))
-        .transpose()?;
-    let to =
-        a.to.as_deref()
-            .map(|d| input::date("to", d, now, tz, Direction::Nearest))
-            .transpose()?;
-    Ok(match (from, to) {
+    Ok(match date_bounds(ctx, a)? {
         (None, None) => None,
         (Some(f), None) => Some((f, f + Duration::days(30))),
         (None, Some(t)) => Some((ctx.today().min(t), t)),
-        (Some(f), Some(t)) if t < f => return Err(bad("to", "is before --from")),
         (Some(f), Some(t)) => Some((f, t)),
     })
+}
+
+/// `--from`/`--to` as they are (a due date's bounds: each side may be open).
+fn date_bounds(ctx: &Ctx, a: &ListArgs) -> Res<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let (now, tz) = (ctx.now(), ctx.tz);
+    let day = |flag: &str, v: &Option<String>| {
+        v.as_deref()
+            .map(|d| input::date(flag, d, now, tz, Direction::Nearest))
+            .transpose()
+    };
+    let (from, to) = (day("from", &a.from)?, day("to", &a.to)?);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        return Err(bad("to", "is before --from"));
+    }
+    Ok((from, to))
 }
 
 /// "no tasks", or when the page is full, where the next page starts (and of how many, when
@@ -1704,19 +1712,11 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 .as_deref()
                 .map(|x| input::choice("status", x))
                 .transpose()?;
-            let (now, ttz) = (ctx.now(), ctx.tz);
+            let (due_from, due_to) = date_bounds(ctx, a)?;
             let q = InvoiceQuery {
                 status,
-                due_from: a
-                    .from
-                    .as_deref()
-                    .map(|d| input::date("from", d, now, ttz, Direction::Nearest))
-                    .transpose()?,
-                due_to: a
-                    .to
-                    .as_deref()
-                    .map(|d| input::date("to", d, now, ttz, Direction::Nearest))
-                    .transpose()?,
+                due_from,
+                due_to,
                 open_only: a.open,
                 vendor_id: None,
                 search,
@@ -1760,17 +1760,12 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 .as_deref()
                 .map(|x| input::choice("status", x))
                 .transpose()?;
-            if a.from.is_some() {
-                return Err(bad("from", "does not apply to tasks (use --to for due by)"));
-            }
+            let (due_from, due_to) = date_bounds(ctx, a)?;
             let q = TaskQuery {
                 status,
                 open_only: status.is_none() && !a.all,
-                due_to: a
-                    .to
-                    .as_deref()
-                    .map(|d| input::date("to", d, ctx.now(), ctx.tz, Direction::Nearest))
-                    .transpose()?,
+                due_from,
+                due_to,
                 contact_id: None,
                 search,
                 order: TaskOrder::Due,

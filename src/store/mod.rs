@@ -149,13 +149,15 @@ pub struct TaskQuery {
     pub status: Option<TaskStatus>,
     /// Not done.
     pub open_only: bool,
+    /// Due on or after this day (tasks without a due are left out).
+    pub due_from: Option<NaiveDate>,
     /// Due on or before this day (tasks without a due are left out).
     pub due_to: Option<NaiveDate>,
     pub contact_id: Option<i64>,
     /// Substring of subject, notes, delegated-to or the contact's name.
     pub search: Option<String>,
     pub order: TaskOrder,
-    /// The zone `due_to` is a day in, for tasks due at an instant. None: UTC.
+    /// The zone `due_from`/`due_to` are days in, for tasks due at an instant. None: UTC.
     pub tz: Option<Tz>,
     pub limit: Option<u32>,
     pub offset: u32,

@@ -60,6 +60,21 @@ fn filter(q: &TaskQuery) -> Filter {
     if q.open_only {
         f.cond("t.status <> ?", [text(TaskStatus::Done.as_str())]);
     }
+    if let Some(d) = q.due_from {
+        let tz = q.tz.unwrap_or(chrono_tz::UTC);
+        let midnight = ts(local_midnight(d, tz));
+        // the lowest due_key that can qualify, for the index range
+        let bound = date_due_key(d).min(midnight);
+        let (pb, pd, pm) = (
+            f.param(int(bound)),
+            f.param(text(&date_text(d))),
+            f.param(int(midnight)),
+        );
+        f.push_raw(format!(
+            "t.due_key >= {pb} AND ((t.due_date IS NOT NULL AND t.due_date >= {pd}) \
+             OR (t.due_at IS NOT NULL AND t.due_at >= {pm}))"
+        ));
+    }
     if let Some(d) = q.due_to {
         let tz = q.tz.unwrap_or(chrono_tz::UTC);
         let next = d.succ_opt().unwrap_or(d);
