@@ -1876,3 +1876,205 @@ fn update_from_keeps_a_change_made_since_the_record_was_loaded() {
     );
     assert_eq!(got.sequence, 2);
 }
+
+// ------------------------------------------------------------------------------------------
+// v3: search through trigram indexes finds exactly what reading every key finds
+
+/// What the search keys say, read row by row (the way search worked before the indexes).
+fn by_reading_keys(db: &Path, text: &str) -> Vec<(Kind, i64)> {
+    let c = Connection::open(db).unwrap();
+    let p = secretaire::store::keys::contains_pattern(text);
+    let mut out = Vec::new();
+    for (kind, sql) in [
+        (
+            Kind::Event,
+            "SELECT id FROM events WHERE search_key LIKE ?1 ESCAPE '\\'",
+        ),
+        (
+            Kind::Trip,
+            "SELECT id FROM trips WHERE search_key LIKE ?1 ESCAPE '\\'",
+        ),
+        (
+            Kind::Segment,
+            "SELECT id FROM segments WHERE search_key LIKE ?1 ESCAPE '\\'",
+        ),
+        (
+            Kind::Contact,
+            "SELECT id FROM contacts WHERE search_key LIKE ?1 ESCAPE '\\'",
+        ),
+        (
+            Kind::Invoice,
+            "SELECT i.id FROM invoices i LEFT JOIN contacts v ON v.id = i.vendor_id \
+             WHERE i.search_key LIKE ?1 ESCAPE '\\' OR v.name_key LIKE ?1 ESCAPE '\\'",
+        ),
+        (
+            Kind::Task,
+            "SELECT t.id FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id \
+             WHERE t.search_key LIKE ?1 ESCAPE '\\' OR c.name_key LIKE ?1 ESCAPE '\\'",
+        ),
+    ] {
+        let mut st = c.prepare(sql).unwrap();
+        let ids = st.query_map([&p], |r| r.get::<_, i64>(0)).unwrap();
+        out.extend(ids.map(|id| (kind, id.unwrap())));
+    }
+    out.sort_by_key(|(k, id)| (format!("{k:?}"), *id));
+    out
+}
+
+fn by_search_all(s: &Store, text: &str) -> Vec<(Kind, i64)> {
+    let mut out: Vec<(Kind, i64)> = s
+        .search_all(text, 100_000)
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.kind, h.id))
+        .collect();
+    out.sort_by_key(|(k, id)| (format!("{k:?}"), *id));
+    out
+}
+
+fn fts_intact(db: &Path) {
+    let c = Connection::open(db).unwrap();
+    for t in [
+        "events", "trips", "segments", "contacts", "invoices", "tasks",
+    ] {
+        c.execute(
+            &format!("INSERT INTO {t}_fts({t}_fts, rank) VALUES ('integrity-check', 1)"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{t}_fts out of step with {t}: {e}"));
+    }
+}
+
+#[test]
+fn indexed_search_finds_what_reading_the_keys_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let s = Store::open(&db).unwrap();
+    secretaire::demo::seed(&s, secretaire::demo::DemoSize::Small, t(23, 9), sto()).unwrap();
+    let mut anna = contact("Anna Müller");
+    anna.notes = "50% off_on \"quoted\"".into();
+    let anna = s.insert_contact(&anna).unwrap();
+    let mut task = Task::new("Reply about the ÅRSMÖTE", t(20, 9));
+    task.contact_id = Some(anna);
+    let task_id = s.insert_task(&task).unwrap();
+    let texts = [
+        "sk 903",
+        "lindqvist",
+        "berg",
+        "BERG",
+        "telia",
+        "room",
+        "meeting",
+        "sek",
+        "1249",
+        "@",
+        "ab",
+        "ö",
+        "e",
+        "müller",
+        "muller",
+        "arsmote",
+        "50%",
+        "%",
+        "off_on",
+        "_",
+        "\"quoted\"",
+        "q\"",
+        "anna m",
+        "no such text anywhere",
+        "  berg  ",
+    ];
+    let check = |when: &str| {
+        for text in texts {
+            let want = by_reading_keys(&db, text);
+            assert_eq!(by_search_all(&s, text), want, "{when}: '{text}'");
+        }
+        fts_intact(&db);
+    };
+    check("seeded");
+    assert!(!by_reading_keys(&db, "müller").is_empty());
+    // the indexes follow every write: an edit, a rename, deletes and cascades
+    let mut c = s.get_contact(anna).unwrap();
+    c.name = "Anna Lindqvist-Berg".into();
+    s.update_contact(&c).unwrap();
+    let trip = s.list_trips(&TripQuery::default()).unwrap()[0].id;
+    s.delete_trip(trip).unwrap();
+    let e = s
+        .list_events(&EventQuery {
+            limit: Some(1),
+            ..Default::default()
+        })
+        .unwrap()[0]
+        .id;
+    s.delete_event(e).unwrap();
+    let vendor = s
+        .list_invoices(&InvoiceQuery::default())
+        .unwrap()
+        .into_iter()
+        .find_map(|i| i.vendor_id)
+        .unwrap();
+    s.delete_contact(vendor).unwrap();
+    s.purge(Kind::Task, 1).unwrap();
+    check("after writes");
+    // the renamed contact, and the task whose counterpart it is
+    let hits = by_search_all(&s, "lindqvist-berg");
+    assert_eq!(hits, [(Kind::Contact, anna), (Kind::Task, task_id)]);
+}
+
+#[test]
+fn migration_from_version_two_marks_undated_tasks_and_indexes_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::migrations().to_version(&mut conn, 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO tasks (id, kind, direction, subject, priority, status, created, search_key, due_key)
+               VALUES (1, 'email', 'incoming', 'Someday', 'normal', 'open', 0, 'someday', NULL);
+             INSERT INTO tasks (id, kind, direction, subject, due_date, priority, status, created, search_key, due_key)
+               VALUES (2, 'email', 'incoming', 'Tomorrow', '2026-11-24', 'normal', 'open', 0, 'tomorrow', 1795737599);
+             INSERT INTO contacts (id, uid, name, name_key, search_key) VALUES (1, 'c1', 'Åsa', 'asa', 'asa');",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let tasks = s.list_tasks(&TaskQuery::default()).unwrap();
+    assert_eq!(
+        tasks.iter().map(|t| t.id).collect::<Vec<_>>(),
+        [2, 1],
+        "undated last"
+    );
+    let key: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT due_key FROM tasks WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(key, i64::MAX);
+    assert_eq!(by_search_all(&s, "someday"), [(Kind::Task, 1)]);
+    assert_eq!(by_search_all(&s, "asa"), [(Kind::Contact, 1)]);
+    fts_intact(&path);
+}
+
+#[test]
+fn a_bulk_write_rebuilds_the_search_indexes_and_leaves_triggers_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let s = Store::open(&db).unwrap();
+    s.write_bulk(|tx| {
+        for i in 0..50 {
+            tx.insert_contact(&contact(&format!("Bulk Person {i}")))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(by_search_all(&s, "bulk person 4").len(), 1 + 10);
+    // a failed bulk write changes nothing and does not leave the triggers off
+    let r = s.write_bulk(|tx| {
+        tx.insert_contact(&contact("Lost Person"))?;
+        tx.delete_task(999)
+    });
+    assert!(r.is_err());
+    assert!(by_search_all(&s, "lost person").is_empty());
+    let id = s.insert_contact(&contact("Kept Person")).unwrap();
+    assert_eq!(by_search_all(&s, "kept person"), [(Kind::Contact, id)]);
+    fts_intact(&db);
+}

@@ -1,7 +1,8 @@
 //! Events: one row each, attendees in a child table, exdates/rdates as JSON arrays.
 use super::keys::{self, ZONE_SLACK, date_ts, naive_ts, ts};
 use super::row::{
-    At, Constraint, Filter, id_value, int, local_list_json, local_text, on_constraint, text,
+    At, Constraint, Filter, id_value, int, local_list_json, local_text, on_constraint, prepare,
+    text,
 };
 use super::{EventQuery, Result, StoreError};
 use crate::domain::event::new_uid;
@@ -116,7 +117,7 @@ pub fn list_series(c: &Connection, uid: &str) -> Result<Vec<Event>> {
 
 /// The longest event, so a window query can bound its index range from below.
 fn max_span(c: &Connection) -> Result<i64> {
-    let mut st = c.prepare_cached("SELECT max(end_at - start_at) FROM events")?;
+    let mut st = prepare(c, "SELECT max(end_at - start_at) FROM events", &[])?;
     let v: Option<i64> = st.query_row([], |r| r.get(0))?;
     Ok(v.unwrap_or(0).max(0))
 }
@@ -139,7 +140,22 @@ fn sane(t: DateTime<Utc>) -> DateTime<Utc> {
     t.clamp(lo, hi)
 }
 
-fn filter(c: &Connection, q: &EventQuery) -> Result<Filter> {
+/// Which rows of a window one query reads. A window is read in three parts, each through its
+/// own index and, for the first two, in start order, so that a page is merged from ordered
+/// runs instead of sorting the window (see [`list`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// All three at once (for counting).
+    All,
+    /// Single events and occurrences moved in (no RRULE) starting in the widened window.
+    Singles,
+    /// Recurring masters starting before the window's end and not ended before it.
+    Masters,
+    /// Overrides whose original slot (RECURRENCE-ID) is in the window.
+    Overrides,
+}
+
+fn filter(c: &Connection, q: &EventQuery, part: Part) -> Result<Filter> {
     let q = &EventQuery {
         from: q.from.map(sane),
         to: q.to.map(sane),
@@ -173,53 +189,87 @@ fn filter(c: &Connection, q: &EventQuery) -> Result<Filter> {
             }
             None => format!("(e.all_day = 1 AND e.start_at < {p_to_w} AND e.end_at > {p_from_w})"),
         };
+        let singles = format!("e.rrule IS NULL AND e.start_at >= {p_lo} AND e.start_at < {p_to_w}");
+        let masters = format!(
+            "e.rrule IS NOT NULL AND e.start_at < {p_to_w} \
+             AND (e.series_until IS NULL OR e.series_until > {p_from})"
+        );
+        let overrides = format!(
+            "e.recurrence_id IS NOT NULL AND e.rid_at >= {p_from_w} AND e.rid_at < {p_to_w}"
+        );
+        f.push_raw(match part {
+            Part::Singles => singles,
+            Part::Masters => masters,
+            Part::Overrides => overrides,
+            Part::All => format!("({singles}) OR ({masters}) OR ({overrides})"),
+        });
         f.push_raw(format!(
-            "e.id IN (\
-               SELECT id FROM events WHERE rrule IS NULL AND start_at >= {p_lo} AND start_at < {p_to_w} \
-               UNION ALL SELECT id FROM events WHERE rrule IS NOT NULL AND start_at < {p_to_w} \
-                 AND (series_until IS NULL OR series_until > {p_from}) \
-               UNION ALL SELECT id FROM events WHERE recurrence_id IS NOT NULL \
-                 AND rid_at >= {p_from_w} AND rid_at < {p_to_w}) \
-             AND (e.rrule IS NOT NULL \
-               OR (e.recurrence_id IS NOT NULL AND e.rid_at >= {p_from_w} AND e.rid_at < {p_to_w}) \
-               OR (e.all_day = 0 AND e.start_at < {p_to} \
-                   AND (e.end_at > {p_from} OR (e.end_at = e.start_at AND e.start_at >= {p_from}))) \
-               OR {all_day})"
+            "e.rrule IS NOT NULL \
+             OR (e.recurrence_id IS NOT NULL AND e.rid_at >= {p_from_w} AND e.rid_at < {p_to_w}) \
+             OR (e.all_day = 0 AND e.start_at < {p_to} \
+                 AND (e.end_at > {p_from} OR (e.end_at = e.start_at AND e.start_at >= {p_from}))) \
+             OR {all_day}"
         ));
     }
     if let Some(s) = q.status {
         f.cond("e.status = ?", [text(s.as_str())]);
     }
     if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        f.cond(
-            "e.search_key LIKE ? ESCAPE '\\'",
-            [text(&keys::contains_pattern(s))],
-        );
+        let cond = search_sql(&mut f, s);
+        f.push_raw(cond);
     }
     Ok(f)
 }
 
-/// The SQL and parameters of a list query (also used by the query-plan tests).
-pub(crate) fn list_sql(c: &Connection, q: &EventQuery) -> Result<(String, Vec<Value>)> {
-    let mut f = filter(c, q)?;
-    let page = f.page(q.limit, q.offset);
-    let sql = format!(
-        "SELECT {COLS} FROM events e{} ORDER BY e.start_at, e.id{page}",
-        f.where_sql()
-    );
-    Ok((sql, f.params))
+/// The event's key contains `s` (also used by `search_all`).
+pub fn search_sql(f: &mut Filter, s: &str) -> String {
+    let l = keys::lookup(s);
+    keys::contains_sql(f, &l, "e.id", "events_fts", None, "e.search_key")
 }
 
+fn run(c: &Connection, f: &Filter, tail: &str) -> Result<Vec<Event>> {
+    let sql = format!("SELECT {COLS} FROM events e{}{tail}", f.where_sql());
+    let mut st = prepare(c, &sql, &f.params)?;
+    collect(st.query(rusqlite::params_from_iter(f.params.iter()))?)
+}
+
+/// Ordered by start. Without a window, one query pages through `events_start`. A window is
+/// read in its three [`Part`]s: singles and masters each in start order through their index,
+/// at most `offset + limit` of each, overrides (few: their slot is in the window) as they
+/// come; the page is merged from them.
 pub fn list(c: &Connection, q: &EventQuery) -> Result<Vec<Event>> {
-    let (sql, params) = list_sql(c, q)?;
-    let mut st = c.prepare_cached(&sql)?;
-    collect(st.query(rusqlite::params_from_iter(params.iter()))?)
+    if q.from.is_none() && q.to.is_none() {
+        let mut f = filter(c, q, Part::All)?;
+        let page = f.page(q.limit, q.offset);
+        return run(c, &f, &format!(" ORDER BY e.start_at, e.id{page}"));
+    }
+    let want = q.limit.map(|l| u64::from(l) + u64::from(q.offset));
+    let mut out = Vec::new();
+    for part in [Part::Singles, Part::Masters] {
+        let mut f = filter(c, q, part)?;
+        let n = f.param(int(
+            want.map_or(-1, |w| i64::try_from(w).unwrap_or(i64::MAX))
+        ));
+        out.extend(run(
+            c,
+            &f,
+            &format!(" ORDER BY e.start_at, e.id LIMIT {n}"),
+        )?);
+    }
+    out.extend(run(c, &filter(c, q, Part::Overrides)?, "")?);
+    out.sort_by_key(|e| (derive(e).start_at, e.id));
+    out.dedup_by_key(|e| e.id);
+    let page = out.into_iter().skip(q.offset as usize);
+    Ok(match q.limit {
+        Some(l) => page.take(l as usize).collect(),
+        None => page.collect(),
+    })
 }
 
 pub fn count(c: &Connection, q: &EventQuery) -> Result<u64> {
-    let f = filter(c, q)?;
+    let f = filter(c, q, Part::All)?;
     let sql = format!("SELECT count(*) FROM events e{}", f.where_sql());
-    let mut st = c.prepare_cached(&sql)?;
+    let mut st = prepare(c, &sql, &f.params)?;
     let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
     Ok(n.max(0) as u64)
 }

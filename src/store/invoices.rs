@@ -1,6 +1,6 @@
 //! Invoices: amount in minor units plus currency; the vendor is a contact or free text.
 use super::keys;
-use super::row::{At, Constraint, Filter, date_text, id_value, int, on_constraint, text};
+use super::row::{At, Constraint, Filter, date_text, id_value, int, on_constraint, prepare, text};
 use super::{InvoiceQuery, InvoiceTotal, Result, StoreError};
 use crate::domain::{Invoice, InvoiceStatus, ValidationError};
 use rusqlite::Connection;
@@ -48,13 +48,15 @@ fn filter(q: &InvoiceQuery) -> Filter {
         f.cond("i.status = ?", [text(s.as_str())]);
     }
     if q.open_only {
-        f.cond(
-            "i.status NOT IN (?, ?)",
-            [
-                text(InvoiceStatus::Paid.as_str()),
-                text(InvoiceStatus::Cancelled.as_str()),
-            ],
+        // a literal, exactly the partial index's condition (schema v3: invoices_open_due)
+        debug_assert_eq!(
+            (
+                InvoiceStatus::Paid.as_str(),
+                InvoiceStatus::Cancelled.as_str()
+            ),
+            ("paid", "cancelled")
         );
+        f.push_raw("i.status NOT IN ('paid', 'cancelled')".into());
     }
     if let Some(d) = q.due_from {
         f.cond("i.due_date >= ?", [text(&date_text(d))]);
@@ -66,12 +68,20 @@ fn filter(q: &InvoiceQuery) -> Filter {
         f.cond("i.vendor_id = ?", [int(v)]);
     }
     if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let p = f.param(text(&keys::contains_pattern(s)));
-        f.push_raw(format!(
-            "i.search_key LIKE {p} ESCAPE '\\' OR v.name_key LIKE {p} ESCAPE '\\'"
-        ));
+        let cond = search_sql(&mut f, s);
+        f.push_raw(cond);
     }
     f
+}
+
+/// The invoice's key, or its vendor contact's name, contains `s` (also used by `search_all`).
+pub fn search_sql(f: &mut Filter, s: &str) -> String {
+    keys::own_or_contact_sql(
+        f,
+        s,
+        ("i.id", "invoices_fts", "i.search_key"),
+        ("i.vendor_id", "v.name_key"),
+    )
 }
 
 pub fn list(c: &Connection, q: &InvoiceQuery) -> Result<Vec<Invoice>> {
@@ -81,7 +91,7 @@ pub fn list(c: &Connection, q: &InvoiceQuery) -> Result<Vec<Invoice>> {
         "SELECT {COLS} FROM {FROM}{} ORDER BY i.due_date, i.id{page}",
         f.where_sql()
     );
-    let mut st = c.prepare_cached(&sql)?;
+    let mut st = prepare(c, &sql, &f.params)?;
     let mut rows = st.query(rusqlite::params_from_iter(f.params.iter()))?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -92,16 +102,21 @@ pub fn list(c: &Connection, q: &InvoiceQuery) -> Result<Vec<Invoice>> {
 
 pub fn count(c: &Connection, q: &InvoiceQuery) -> Result<u64> {
     let f = filter(q);
-    let sql = format!("SELECT count(*) FROM {FROM}{}", f.where_sql());
-    let mut st = c.prepare_cached(&sql)?;
+    // the vendor's row is needed only to match its name
+    let searching = q.search.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let from = if searching { FROM } else { "invoices i" };
+    let sql = format!("SELECT count(*) FROM {from}{}", f.where_sql());
+    let mut st = prepare(c, &sql, &f.params)?;
     let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
     Ok(n.max(0) as u64)
 }
 
 pub fn totals(c: &Connection) -> Result<Vec<InvoiceTotal>> {
-    let mut st = c.prepare_cached(
+    let mut st = prepare(
+        c,
         "SELECT status, currency, sum(amount_minor), count(*) FROM invoices \
          GROUP BY status, currency ORDER BY status, currency",
+        &[],
     )?;
     let mut rows = st.query([])?;
     let mut out = Vec::new();
