@@ -7,7 +7,7 @@ use clap::Parser;
 use secretaire::cli::{self, Cli, Ctx, UserError};
 use secretaire::clock::{Clock, FixedClock, SystemClock};
 use secretaire::config;
-use secretaire::store::{Store, StoreError};
+use secretaire::store::Store;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -80,27 +80,6 @@ fn clock() -> anyhow::Result<Box<dyn Clock>> {
     }
 }
 
-/// Open the store, turning the errors that mean "this file is not for us" into one clear line.
-fn open_store(path: &std::path::Path) -> anyhow::Result<Store> {
-    cli::check_database_file(path)?;
-    Store::open(path).map_err(|e| match e {
-        StoreError::TooNew { .. } => anyhow::Error::new(e),
-        StoreError::Corrupt(m) => UserError::new(format!("{}: {m}", path.display())),
-        StoreError::Sqlite(ref s)
-            if matches!(
-                s.sqlite_error_code(),
-                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
-            ) =>
-        {
-            UserError::new(format!(
-                "{} is not a secretaire database ({s})",
-                path.display()
-            ))
-        }
-        other => anyhow::Error::new(other).context(format!("cannot open {}", path.display())),
-    })
-}
-
 fn real_main(args: Cli) -> anyhow::Result<()> {
     let clock = clock()?;
     let loaded = config::load(args.config.as_deref());
@@ -117,20 +96,33 @@ fn real_main(args: Cli) -> anyhow::Result<()> {
         .ok_or_else(|| UserError::new("no home directory: give --db PATH"))?;
 
     let Some(command) = args.command else {
-        let store = open_store(&db)?;
+        let store = cli::open_store(&db, cli::Access::Create)?;
         return secretaire::tui::run(store, cfg, loaded.warnings);
     };
 
     for w in &loaded.warnings {
         eprintln!("warning: {}", cli::text::line(w));
     }
-    let store = open_store(&db)?;
-    let ctx = Ctx::new(store, clock, cfg, args.json);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    cli::run(&ctx, &command, &mut out)?;
-    std::io::Write::flush(&mut out)?;
-    Ok(())
+    let access = cli::access(&command);
+    // a failed first command leaves no database behind
+    let fresh = (access == cli::Access::Create)
+        .then(|| cli::Fresh::before(&db))
+        .flatten();
+    let result = cli::open_store(&db, access).and_then(|store| {
+        let ctx = Ctx::new(store, clock, cfg, args.json);
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        cli::run(&ctx, &command, &mut out)?;
+        std::io::Write::flush(&mut out)?;
+        Ok(())
+    });
+    // (the store is closed here)
+    if result.is_err()
+        && let Some(f) = fresh
+    {
+        f.undo();
+    }
+    result
 }
 
 /// `--demo`: a fresh private temporary directory (0700) holding a database (0600) seeded with

@@ -858,7 +858,7 @@ fn bad_input_exits_2_with_one_line_and_writes_nothing() {
         ),
         (
             &["add", "task", "X", "--priority", "urgent"],
-            "unknown priority 'urgent'",
+            "error: --priority 'urgent': expected high, normal or low",
         ),
         (
             &[
@@ -912,7 +912,7 @@ fn bad_input_exits_2_with_one_line_and_writes_nothing() {
         ),
         (
             &["list", "invoices", "--status", "unpaid"],
-            "unknown invoicestatus 'unpaid'",
+            "error: --status 'unpaid': expected received, approved, paid, disputed or cancelled",
         ),
         (
             &["agenda", "--tz", "Mars/Olympus"],
@@ -1408,6 +1408,7 @@ fn backup_is_consistent_private_and_never_overwrites_by_accident() {
 #[test]
 fn config_problems_are_warnings_not_failures() {
     let t = T::with_config("timezone = \"Mars/Olympus\"\nbell = \"loud\"\n");
+    t.add(&["task", "X"]);
     let o = t.run(&["list", "tasks"]);
     assert!(o.status.success());
     let err = String::from_utf8(o.stderr).unwrap();
@@ -1426,7 +1427,7 @@ fn config_problems_are_warnings_not_failures() {
         .arg(&cfg)
         .arg("--db")
         .arg(t.db())
-        .args(["list", "tasks"])
+        .args(["add", "task", "X"])
         .output()
         .unwrap();
     assert!(o.status.success());
@@ -1523,7 +1524,7 @@ fn agenda_caps_overdue_items_and_still_shows_the_window() {
     use chrono::{NaiveDate, TimeZone, Utc};
     use secretaire::domain::{Due, Priority, Task};
     let t = T::new();
-    t.ok(&["list", "tasks"]); // creates the database
+    t.ok(&["add", "contact", "Nobody in particular"]); // creates the database
     {
         let store = secretaire::store::Store::open(&t.db()).unwrap();
         let created = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
@@ -2145,7 +2146,7 @@ fn occurrence_bad_at_exits_2_with_one_line_and_writes_nothing() {
                 "--status",
                 "maybe",
             ],
-            "error: --status: ",
+            "error: --status 'maybe': expected tentative, confirmed or cancelled",
         ),
         (
             vec![
@@ -3018,4 +3019,227 @@ fn list_from_to_filter_the_due_date_or_the_span_and_search_finds_each_kind() {
     assert_eq!(s("invoices", "vattenfall"), [i2]);
     assert_eq!(s("trips", "belvedere"), [2]);
     assert_eq!(s("tasks", "venue"), [k2]);
+}
+
+// ------------------------------------------------------------------------------------------
+// Opening: read-only files, missing files, one clear line
+
+fn am_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("Uid:"))
+        .and_then(|l| l.split_whitespace().nth(1).map(|u| u == "0"))
+        .unwrap_or(false)
+}
+
+impl T {
+    /// The binary as a user who may not write what we made read-only: root writes anything,
+    /// so as root it runs as `nobody` (through setpriv); None when that is impossible.
+    fn unprivileged(&self, args: &[&str]) -> Option<Output> {
+        let mut c = if am_root() {
+            if Command::new("setpriv").arg("--version").output().is_err() {
+                return None;
+            }
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(env!("CARGO_BIN_EXE_secretaire"));
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_secretaire"))
+        };
+        c.env("HOME", self.dir.path())
+            .env("TZ", "Asia/Tokyo")
+            .env("SECRETAIRE_NOW", NOW)
+            .env_remove("SECRETAIRE_DB")
+            .arg("--config")
+            .arg(self.path("config.toml"))
+            .arg("--db")
+            .arg(self.db())
+            .args(args);
+        Some(c.output().unwrap())
+    }
+}
+
+fn chmod(p: &Path, m: u32) {
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+}
+
+#[test]
+fn a_read_only_database_reads_and_refuses_writes_in_one_line() {
+    let t = T::new();
+    seed(&t);
+    chmod(&t.path("config.toml"), 0o644);
+    let before = std::fs::read(t.db()).unwrap();
+    // the file is read-only; its folder we may write (SQLite may put its -shm there)
+    chmod(&t.db(), 0o444);
+    chmod(t.dir.path(), 0o777);
+    let Some(o) = t.unprivileged(&["list", "tasks"]) else {
+        eprintln!("skipped: cannot run as another user");
+        return;
+    };
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Reply to Anna"));
+    for args in [
+        &["add", "task", "X"][..],
+        &["done", "1"],
+        &["edit", "task", "1", "--notes", "x"],
+    ] {
+        let line = fails_with(t.unprivileged(args).unwrap(), args);
+        assert_eq!(line, format!("error: {} is read-only", t.db().display()));
+    }
+    // the folder read-only too: read without a -shm file (as immutable)
+    for ext in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(t.path(&format!("s.db{ext}")));
+    }
+    chmod(t.dir.path(), 0o755);
+    let o = t.unprivileged(&["agenda", "--json"]).unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    chmod(t.dir.path(), 0o700);
+    chmod(&t.db(), 0o600);
+    assert_eq!(
+        std::fs::read(t.db()).unwrap(),
+        before,
+        "a read wrote to the file"
+    );
+}
+
+#[test]
+fn opening_problems_are_one_line_naming_the_file_once() {
+    let t = T::new();
+    seed(&t);
+    let run = |db: &Path, args: &[&str]| {
+        let o = t.bare().arg("--db").arg(db).args(args).output().unwrap();
+        fails_with(o, args)
+    };
+    let proc = Path::new("/proc/secretaire-test/foo.db");
+    assert_eq!(
+        run(proc, &["list", "tasks"]),
+        "error: no database at /proc/secretaire-test/foo.db (run `secretaire demo` or add something first)"
+    );
+    let line = run(proc, &["add", "task", "X"]);
+    assert!(line.starts_with("error: cannot create"), "{line}");
+    assert_eq!(line.matches("/proc/secretaire-test").count(), 1, "{line}");
+    // a truncated file
+    let cut = t.path("cut.db");
+    std::fs::write(&cut, &std::fs::read(t.db()).unwrap()[..3000]).unwrap();
+    let line = run(&cut, &["list", "tasks"]);
+    assert_eq!(line.matches("cut.db").count(), 1, "{line}");
+    assert!(line.contains("is damaged"), "{line}");
+    // closed sets say what they accept, not the name of a Rust type
+    assert_eq!(
+        t.fails(&[
+            "add",
+            "event",
+            "X",
+            "--start",
+            "today 10:00",
+            "--status",
+            "bogus"
+        ]),
+        "error: --status 'bogus': expected tentative, confirmed or cancelled"
+    );
+    assert_eq!(
+        t.fails(&[
+            "add", "segment", "--trip", "1", "--kind", "boat", "--depart", "now", "--arrive", "+1d"
+        ]),
+        "error: --kind 'boat': expected flight, train, hotel, car or other"
+    );
+}
+
+#[test]
+fn only_add_import_and_demo_create_a_database() {
+    let t = T::new();
+    let db = t.path("new/dir/s.db");
+    let run = |args: &[&str]| t.bare().arg("--db").arg(&db).args(args).output().unwrap();
+    let want = format!(
+        "error: no database at {} (run `secretaire demo` or add something first)",
+        db.display()
+    );
+    for args in [
+        &["show", "task", "1"][..],
+        &["list", "events"],
+        &["agenda"],
+        &["delete", "task", "1"],
+        &["edit", "task", "1", "--notes", "x"],
+        &["done", "1"],
+        &["snooze", "1", "tomorrow"],
+        &["pay", "1"],
+        &["export", "csv", "tasks", "-o", "-"],
+        &["backup", "/tmp/never-written.db"],
+        &["occurrence", "list", "1"],
+        &["conflicts"],
+    ] {
+        assert_eq!(fails_with(run(args), args), want, "{args:?}");
+    }
+    assert!(!t.path("new").exists(), "a folder was created");
+    // a failed first add leaves nothing either
+    fails_with(run(&["add", "event", "X", "--start", "blah"]), &["add"]);
+    assert!(!t.path("new").exists(), "a failed add left a database");
+    // an empty file stays empty when the first add fails
+    let empty = t.path("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    let o = t
+        .bare()
+        .arg("--db")
+        .arg(&empty)
+        .args(["add", "task", "X", "--due", "bogus"])
+        .output()
+        .unwrap();
+    fails_with(o, &["add"]);
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+    // a dry run compares with nothing and creates nothing
+    let ics = t.path("one.ics");
+    std::fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:a@b\r\n\
+         DTSTAMP:20261101T000000Z\r\nDTSTART:20261201T090000Z\r\nDTEND:20261201T100000Z\r\n\
+         SUMMARY:Board\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let o = run(&["import", "ics", ics.to_str().unwrap(), "--dry-run"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!t.path("new").exists());
+    // add creates it, folders 0700 and file 0600
+    let o = run(&["add", "task", "First"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        (mode(&t.path("new")), mode(&t.path("new/dir")), mode(&db)),
+        (0o700, 0o700, 0o600)
+    );
+}
+
+#[test]
+fn backup_folders_are_private_and_force_replaces_atomically() {
+    let t = T::new();
+    seed(&t);
+    let f = t.path("sub/dir/b.db");
+    t.ok(&["backup", f.to_str().unwrap()]);
+    assert_eq!(
+        (mode(&t.path("sub")), mode(&t.path("sub/dir")), mode(&f)),
+        (0o700, 0o700, 0o600)
+    );
+    let old = std::fs::read(&f).unwrap();
+    assert_eq!(
+        t.fails(&["backup", f.to_str().unwrap()]),
+        format!(
+            "error: {} already exists (add --force to replace it)",
+            f.display()
+        )
+    );
+    assert_eq!(std::fs::read(&f).unwrap(), old);
+    t.add(&["task", "After the backup"]);
+    // the same inode is not written in place: the new copy is renamed over the old one
+    use std::os::unix::fs::MetadataExt;
+    let ino = std::fs::metadata(&f).unwrap().ino();
+    t.ok(&["backup", f.to_str().unwrap(), "--force"]);
+    assert_ne!(std::fs::metadata(&f).unwrap().ino(), ino);
+    assert_eq!(dump(&f), t.dump());
+    assert_eq!(mode(&f), 0o600);
+    // nothing else is left in the folder
+    let names: Vec<_> = std::fs::read_dir(t.path("sub/dir"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["b.db"]);
 }

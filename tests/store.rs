@@ -2078,3 +2078,47 @@ fn a_bulk_write_rebuilds_the_search_indexes_and_leaves_triggers_on() {
     assert_eq!(by_search_all(&s, "kept person"), [(Kind::Contact, id)]);
     fts_intact(&db);
 }
+
+#[test]
+fn an_empty_file_made_a_database_is_private_and_so_are_its_wal_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("given.db");
+    std::fs::write(&p, "").unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let s = Store::open(&p).unwrap();
+    s.insert_contact(&contact("Anna")).unwrap();
+    // while the store is open, its -wal and -shm exist; SQLite gives them the file's mode
+    for f in ["given.db", "given.db-wal", "given.db-shm"] {
+        assert_eq!(mode(&dir.path().join(f)), 0o600, "{f}");
+    }
+    // a file that already holds data keeps the mode its owner gave it
+    drop(s);
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let _s = Store::open(&p).unwrap();
+    assert_eq!(mode(&p), 0o640);
+}
+
+#[test]
+fn a_read_only_open_writes_nothing_and_refuses_an_old_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.db");
+    let s = Store::open(&p).unwrap();
+    s.insert_contact(&contact("Anna")).unwrap();
+    drop(s);
+    let before = std::fs::read(&p).unwrap();
+    let r = Store::open_read_only(&p).unwrap();
+    assert_eq!(r.list_contacts(&ContactQuery::default()).unwrap().len(), 1);
+    assert!(r.insert_contact(&contact("Bo")).is_err());
+    drop(r);
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+    // version 2: needs migrating, which a read-only open does not do
+    let old = dir.path().join("old.db");
+    {
+        let mut c = Connection::open(&old).unwrap();
+        schema::migrations().to_version(&mut c, 2).unwrap();
+    }
+    assert!(matches!(
+        Store::open_read_only(&old),
+        Err(StoreError::Outdated { found: 2 })
+    ));
+}

@@ -104,7 +104,8 @@ pub enum Command {
     /// Copy the database to FILE, consistently, even while the app runs.
     Backup {
         file: PathBuf,
-        /// Overwrite FILE if it exists.
+        /// Replace FILE if it exists (atomically: the old copy stays whole until the new one is
+        /// complete).
         #[arg(long)]
         force: bool,
     },

@@ -68,9 +68,11 @@ pub fn zone(flag: &str, text: &str) -> Res<Tz> {
     crate::domain::parse_tz(text).map_err(|e| bad(flag, e))
 }
 
-/// A closed set such as a status or kind (the domain enums' `FromStr`).
+/// A closed set such as a status or kind (the domain enums' `FromStr`):
+/// `--status 'bogus': expected tentative, confirmed or cancelled`.
 pub fn choice<T: FromStr<Err = String>>(flag: &str, text: &str) -> Res<T> {
-    text.parse::<T>().map_err(|e| bad(flag, e))
+    text.parse::<T>()
+        .map_err(|e| UserError::new(format!("--{flag} {e}")))
 }
 
 /// An end or arrival: a full date/time, or a bare time ("15:30") placed on `start`'s local day

@@ -55,6 +55,12 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("damaged or foreign database: {0}")]
     Corrupt(String),
+    /// A read-only open ([`Store::open_read_only`]) of a database whose schema is older than
+    /// this build's (0: a blank file): it needs migrating, which writes.
+    #[error(
+        "the database has schema version {found}; this secretaire needs {SCHEMA_VERSION}, an upgrade that writes to it"
+    )]
+    Outdated { found: i64 },
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -185,7 +191,8 @@ pub struct SearchHit {
 
 impl Store {
     /// Open (or create) the database at `path`: missing folders are created (0700), a new file
-    /// is created 0600, then WAL, foreign keys, busy timeout and migrations. A database from a
+    /// is created 0600 (an existing empty file is made 0600), then WAL, foreign keys, busy
+    /// timeout and migrations. A database from a
     /// newer version is refused with [`StoreError::TooNew`] before anything is written.
     pub fn open(path: &Path) -> Result<Store> {
         use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
@@ -205,7 +212,14 @@ impl Store {
             .open(path)
         {
             Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                // an empty file we are about to make a database of: private like a new one
+                // (its -wal and -shm files take its mode)
+                if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+                    use std::os::unix::fs::PermissionsExt;
+                    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+                }
+            }
             Err(e) => return Err(io_at(e, "cannot create database", path)),
         }
         if path.is_dir() {
@@ -228,6 +242,58 @@ impl Store {
         Store::setup(conn, Some(path.to_path_buf()))
     }
 
+    /// Open an existing database for reading only: nothing is written, not even the WAL
+    /// switch or a migration, so it works on a file we may not write (a backup on read-only
+    /// media, a file without write permission). A database that needs migrating is refused
+    /// with [`StoreError::Outdated`] (open it with [`Store::open`] to migrate it).
+    ///
+    /// A database in WAL mode whose folder we may not write either (so SQLite cannot make its
+    /// `-shm` file) is read as immutable: nobody can be writing it then.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let shown = path.display().to_string();
+        let open = |immutable: bool| -> Result<(Connection, (i64, i64))> {
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = if immutable {
+                Connection::open_with_flags(
+                    format!("file:{}?immutable=1", uri_path(path)),
+                    flags | OpenFlags::SQLITE_OPEN_URI,
+                )
+            } else {
+                Connection::open_with_flags(path, flags)
+            }
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(..) => StoreError::Io(std::io::Error::other(
+                    format!("cannot open database {shown}: {e}"),
+                )),
+                e => StoreError::Sqlite(e),
+            })?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            let header = check_header(&conn, &shown)?;
+            Ok((conn, header))
+        };
+        let (conn, (version, app_id)) = match open(false) {
+            // no -shm file and none can be made (SQLite says "cannot open" or "read-only")
+            Err(StoreError::Sqlite(e))
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+                ) =>
+            {
+                open(true)?
+            }
+            other => other?,
+        };
+        if version < SCHEMA_VERSION || app_id == 0 {
+            return Err(StoreError::Outdated { found: version });
+        }
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.set_prepared_statement_cache_capacity(128);
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        })
+    }
+
     /// A private database in memory (tests, previews).
     pub fn open_in_memory() -> Result<Store> {
         Store::setup(Connection::open_in_memory()?, None)
@@ -238,37 +304,7 @@ impl Store {
             .as_deref()
             .map_or_else(|| ":memory:".to_string(), |p| p.display().to_string());
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // The first read: a file that is not SQLite fails here, before anything is written.
-        // One snapshot, so a migration committed by another process meanwhile is seen whole.
-        let (version, app_id, tables) = retry_busy(|| {
-            let tx = conn.unchecked_transaction()?;
-            let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-            let app_id: i64 = tx.pragma_query_value(None, "application_id", |r| r.get(0))?;
-            let tables: i64 = tx.query_row(
-                "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-                [],
-                |r| r.get(0),
-            )?;
-            tx.commit()?;
-            Ok((version, app_id, tables))
-        })
-        .map_err(|e| not_a_db(e, &shown))?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::TooNew {
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        if app_id != 0 && app_id != APPLICATION_ID {
-            return Err(StoreError::Corrupt(format!(
-                "{shown} belongs to another program (application id {app_id:#x}); left unchanged"
-            )));
-        }
-        if version == 0 && tables > 0 {
-            return Err(StoreError::Corrupt(format!(
-                "{shown} is an SQLite database of another program ({tables} tables); left unchanged"
-            )));
-        }
+        let (version, app_id) = check_header(&conn, &shown)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         if path.is_some() {
             // Switching needs an exclusive lock, and SQLite answers "busy" at once (without the
@@ -330,7 +366,12 @@ impl Store {
         }
         let dir = match dest.parent().filter(|p| !p.as_os_str().is_empty()) {
             Some(p) => {
-                std::fs::create_dir_all(p).map_err(|e| io_at(e, "cannot create folder", p))?;
+                use std::os::unix::fs::DirBuilderExt;
+                std::fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(p)
+                    .map_err(|e| io_at(e, "cannot create folder", p))?;
                 p.to_path_buf()
             }
             None => PathBuf::from("."),
@@ -422,6 +463,56 @@ impl Store {
         tx.tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
+}
+
+/// The first read of a database: its schema version and application id, refusing a file that
+/// is not SQLite, a newer schema, or another program's database, before anything is written.
+/// One snapshot, so a migration committed by another process meanwhile is seen whole.
+fn check_header(conn: &Connection, shown: &str) -> Result<(i64, i64)> {
+    let (version, app_id, tables) = retry_busy(|| {
+        let tx = conn.unchecked_transaction()?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let app_id: i64 = tx.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        let tables: i64 = tx.query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+            [],
+            |r| r.get(0),
+        )?;
+        tx.commit()?;
+        Ok((version, app_id, tables))
+    })
+    .map_err(|e| not_a_db(e, shown))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if app_id != 0 && app_id != APPLICATION_ID {
+        return Err(StoreError::Corrupt(format!(
+            "{shown} belongs to another program (application id {app_id:#x}); left unchanged"
+        )));
+    }
+    if version == 0 && tables > 0 {
+        return Err(StoreError::Corrupt(format!(
+            "{shown} is an SQLite database of another program ({tables} tables); left unchanged"
+        )));
+    }
+    Ok((version, app_id))
+}
+
+/// `path` for a `file:` URI: `%`, `?` and `#` percent-encoded (the rest as it is).
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Run `f` again while SQLite reports the database busy or locked, up to [`BUSY_TIMEOUT`].
