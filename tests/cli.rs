@@ -3243,3 +3243,205 @@ fn backup_folders_are_private_and_force_replaces_atomically() {
         .collect();
     assert_eq!(names, ["b.db"]);
 }
+
+// ------------------------------------------------------------------------------------------
+// Every JSON key of every command is in docs/json.md
+
+/// docs/json.md: the keys of each record's block (keyed by its "type"), and every quoted name
+/// anywhere on the page.
+fn documented_keys() -> (
+    std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    std::collections::BTreeSet<String>,
+) {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/json.md")).unwrap();
+    let quoted = |text: &str, key_only: bool| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(off) = text[i..].find('"') {
+            let start = i + off + 1;
+            let Some(len) = text[start..].find('"') else {
+                break;
+            };
+            let word = &text[start..start + len];
+            let after = text[start + len + 1..].trim_start();
+            let is_key = after.starts_with(':');
+            if !word.is_empty()
+                && word.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                && (!key_only || is_key)
+            {
+                out.push(word.to_string());
+            }
+            i = start + len + 1;
+        }
+        out
+    };
+    let mut records = std::collections::BTreeMap::new();
+    for block in doc.split("```json").skip(1) {
+        let block = block.split("```").next().unwrap();
+        let keys = quoted(block, true);
+        if keys.first().map(String::as_str) == Some("type") {
+            let ty = block.split("\"type\":").nth(1).unwrap();
+            let ty = ty.trim_start().trim_start_matches('"');
+            let ty = &ty[..ty.find('"').unwrap()];
+            records.insert(ty.to_string(), keys.into_iter().collect());
+        }
+    }
+    let all = quoted(&doc, false).into_iter().collect();
+    (records, all)
+}
+
+fn undocumented(
+    v: &Value,
+    path: &str,
+    records: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    all: &std::collections::BTreeSet<String>,
+    out: &mut Vec<String>,
+) {
+    match v {
+        Value::Array(a) => {
+            for x in a {
+                undocumented(x, path, records, all, out);
+            }
+        }
+        Value::Object(o) => {
+            // a record: its keys are in its own block (plus what a command adds, documented too)
+            let ty = o
+                .get("type")
+                .and_then(Value::as_str)
+                .filter(|_| o.contains_key("id"));
+            for (k, x) in o {
+                let ok = match ty.and_then(|t| records.get(t)) {
+                    Some(own) => {
+                        own.contains(k)
+                            || (["changed", "already_paid", "occurrence"].contains(&k.as_str())
+                                && all.contains(k))
+                    }
+                    None if ty.is_some() => false,
+                    None => all.contains(k),
+                };
+                if !ok {
+                    out.push(format!(
+                        "{path}: {}{k}",
+                        ty.map(|t| format!("{t}.")).unwrap_or_default()
+                    ));
+                }
+                undocumented(x, path, records, all, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_json_key_of_every_command_is_documented() {
+    let (records, all) = documented_keys();
+    for t in ["event", "trip", "segment", "contact", "invoice", "task"] {
+        assert!(
+            records.contains_key(t),
+            "no ```json block for {t}: {records:?}"
+        );
+    }
+    let t = T::new();
+    seed(&t);
+    let weekly = weekly_staff(&t, 6).to_string();
+    let ics = t.path("out.ics");
+    let vcf = t.path("out.vcf");
+    let (ics_s, vcf_s) = (ics.to_str().unwrap(), vcf.to_str().unwrap());
+    let bad_vcf = t.path("bad.vcf");
+    std::fs::write(&bad_vcf, "BEGIN:VCARD\r\nVERSION:4.0\r\nEND:VCARD\r\n").unwrap();
+    let backup = t.path("b.db");
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["add", "event", "Lunch", "--start", "fri 12:00"],
+        vec!["add", "task", "Call back", "--due", "tomorrow"],
+        vec!["add", "trip", "Oslo"],
+        vec!["add", "contact", "Bo Ek"],
+        vec!["add", "invoice", "--vendor", "Bo Ek", "--amount", "10"],
+        vec![
+            "add",
+            "segment",
+            "--trip",
+            "1",
+            "--depart",
+            "2026-12-02 10:00",
+            "--arrive",
+            "12:00",
+        ],
+        vec!["show", "event", "1"],
+        vec!["show", "trip", "1"],
+        vec!["show", "segment", "1"],
+        vec!["show", "contact", "1"],
+        vec!["show", "invoice", "1"],
+        vec!["show", "task", "1"],
+        vec!["list", "events"],
+        vec!["list", "events", "--from", "today", "--to", "+30d"],
+        vec!["list", "trips"],
+        vec!["list", "segments"],
+        vec!["list", "contacts"],
+        vec!["list", "invoices"],
+        vec!["list", "tasks", "--all"],
+        vec!["edit", "event", "1", "--notes", "x"],
+        vec!["edit", "task", "1", "--notes", "x"],
+        vec!["edit", "contact", "1", "--notes", "x"],
+        vec!["edit", "trip", "1", "--notes", "x"],
+        vec!["edit", "segment", "1", "--seat", "1A"],
+        vec!["edit", "invoice", "1", "--notes", "x"],
+        vec!["snooze", "2", "tomorrow"],
+        vec!["done", "1"],
+        vec!["pay", "1"],
+        vec!["agenda", "--days", "14"],
+        vec!["occurrence", "list", &weekly],
+        vec!["occurrence", "delete", &weekly, "--at", "2026-12-07"],
+        vec!["occurrence", "restore", &weekly, "--at", "2026-12-07"],
+        vec![
+            "occurrence",
+            "edit",
+            &weekly,
+            "--at",
+            "2026-12-14",
+            "--title",
+            "Moved",
+        ],
+        vec![
+            "occurrence",
+            "edit",
+            &weekly,
+            "--at",
+            "2026-12-21",
+            "--following",
+            "--location",
+            "B",
+        ],
+        vec!["conflicts", "--to", "+60d"],
+        vec!["free"],
+        vec!["export", "csv", "tasks", "-o", "-"],
+        vec!["export", "ics", "--include", "travel,tasks", "-o", ics_s],
+        vec!["export", "vcf", "-o", vcf_s],
+        vec!["import", "ics", ics_s, "--dry-run"],
+        vec!["import", "vcf", vcf_s],
+        vec!["import", "vcf", bad_vcf.to_str().unwrap(), "--dry-run"],
+        vec!["backup", backup.to_str().unwrap()],
+        vec!["delete", "task", "2"],
+    ];
+    let mut missing = Vec::new();
+    for args in &commands {
+        let out = if args.starts_with(&["export", "csv"]) {
+            // CSV goes to stdout with -o -; the JSON summary comes with a file
+            let f = t.path("t.csv");
+            t.json(&["export", "csv", "tasks", "-o", f.to_str().unwrap()])
+        } else {
+            t.json(args)
+        };
+        undocumented(&out, &args.join(" "), &records, &all, &mut missing);
+    }
+    let demo = T::new();
+    let v = demo.json(&["demo"]);
+    undocumented(&v, "demo", &records, &all, &mut missing);
+    missing.sort();
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "keys missing from docs/json.md:\n{}",
+        missing.join("\n")
+    );
+}
