@@ -126,19 +126,22 @@ fn real_main(args: Cli) -> anyhow::Result<()> {
 }
 
 /// `--demo`: a fresh private temporary directory (0700) holding a database (0600) seeded with
-/// the small demo set, the UI on it, and the directory removed afterwards.
+/// the small demo set, the UI on it, and the directory removed afterwards. Folders of earlier
+/// runs that were killed are removed first.
 fn run_demo_ui(clock: &dyn Clock, loaded: config::Loaded) -> anyhow::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     let base = std::env::temp_dir();
+    // folders of earlier runs whose terminal was closed (SIGHUP leaves no time to clean up)
+    cli::remove_stale_demo_dirs(&base);
     let mut dir = None;
     for i in 0..100u32 {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
-        let d = base.join(format!(
-            "secretaire-demo-{}-{nanos:x}-{i}",
-            std::process::id()
+        let d = base.join(cli::demo_dir_name(
+            std::process::id(),
+            &format!("{nanos:x}-{i}"),
         ));
         if std::fs::DirBuilder::new().mode(0o700).create(&d).is_ok() {
             dir = Some(d);

@@ -336,6 +336,47 @@ fn demo(ctx: &Ctx, size: DemoSizeArg, out: &mut dyn Write) -> anyhow::Result<()>
     Ok(())
 }
 
+/// `--demo` works in a private folder `secretaire-demo-<pid>-<nonce>` under the temp dir.
+pub const DEMO_DIR_PREFIX: &str = "secretaire-demo-";
+
+/// The name of a `--demo` folder of process `pid`.
+pub fn demo_dir_name(pid: u32, nonce: &str) -> String {
+    format!("{DEMO_DIR_PREFIX}{pid}-{nonce}")
+}
+
+/// Remove the `--demo` folders under `base` that a run killed before it could clean up (its
+/// terminal was closed) left behind: only folders named like ours, owned by us, whose process
+/// is gone (no `/proc/<pid>`). Symbolic links and anything else are left alone. Returns what
+/// was removed.
+pub fn remove_stale_demo_dirs(base: &Path) -> Vec<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(me) = std::fs::metadata("/proc/self").map(|m| m.uid()) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return Vec::new();
+    };
+    let mut gone = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(DEMO_DIR_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = entry.path();
+        let ours = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir() && m.uid() == me);
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        if ours && !alive && std::fs::remove_dir_all(&path).is_ok() {
+            gone.push(path);
+        }
+    }
+    gone
+}
+
 /// The database path: `--db` beats `$SECRETAIRE_DB` beats the platform default.
 pub fn db_path(flag: Option<&Path>, env: Option<OsString>) -> Option<PathBuf> {
     flag.map(Path::to_path_buf)
@@ -546,6 +587,46 @@ mod tests {
         assert_eq!(access(&["occurrence", "list", "1"]), Access::Read);
         assert_eq!(access(&["backup", "b.db"]), Access::Read);
         assert_eq!(access(&["export", "ics", "-o", "a.ics"]), Access::Read);
+    }
+
+    #[test]
+    fn stale_demo_folders_of_dead_processes_are_removed_and_nothing_else() {
+        use std::os::unix::fs::MetadataExt;
+        let base = tempfile::tempdir().unwrap();
+        let b = base.path();
+        // a pid that cannot be running (above the kernel's limit)
+        let dead = 4_194_305 + 17;
+        let stale = b.join(demo_dir_name(dead, "1a2b-0"));
+        std::fs::create_dir(&stale).unwrap();
+        std::fs::write(stale.join("demo.db"), "x").unwrap();
+        let mine = b.join(demo_dir_name(std::process::id(), "3c-0"));
+        std::fs::create_dir(&mine).unwrap();
+        let not_a_pid = b.join("secretaire-demo-abc-1");
+        std::fs::create_dir(&not_a_pid).unwrap();
+        let other_name = b.join(format!("secretaire-bench-{dead}-1"));
+        std::fs::create_dir(&other_name).unwrap();
+        let a_file = b.join(demo_dir_name(dead, "file"));
+        std::fs::write(&a_file, "keep").unwrap();
+        let target = b.join("kept-target");
+        std::fs::create_dir(&target).unwrap();
+        let link = b.join(demo_dir_name(dead, "link"));
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+        let foreign = b.join(demo_dir_name(dead, "theirs"));
+        if root {
+            std::fs::create_dir(&foreign).unwrap();
+            std::os::unix::fs::chown(&foreign, Some(65534), Some(65534)).unwrap();
+        }
+        assert_eq!(remove_stale_demo_dirs(b), vec![stale.clone()]);
+        assert!(!stale.exists());
+        for kept in [&mine, &not_a_pid, &other_name, &a_file, &target, &link] {
+            assert!(
+                kept.symlink_metadata().is_ok(),
+                "{} removed",
+                kept.display()
+            );
+        }
+        assert_eq!(foreign.exists(), root, "someone else's folder is theirs");
     }
 
     #[test]
