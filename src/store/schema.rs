@@ -441,6 +441,41 @@ fn fill(
 mod tests {
     use super::*;
 
+    /// FNV-1a, 64 bits: a stable fingerprint of a migration's text.
+    fn fingerprint(text: &str) -> u64 {
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// Migrations are append-only: a database at version N ran exactly the first N texts, so
+    /// editing one that has shipped leaves old databases with another schema than new ones.
+    /// Each shipped migration's text is pinned here; a new migration appends its line.
+    #[test]
+    fn shipped_migrations_never_change() {
+        let shipped: [(&str, &str, u64); 3] = [
+            ("v1 core tables", V1_CORE, 0x2fed1749443c7530),
+            ("v2 search keys and indexes", V2_SEARCH, 0x4dfcc6de712dfdb3),
+            (
+                "v3 order indexes and trigram search",
+                V3_INDEXES,
+                0x6fe4b775c599b1a9,
+            ),
+        ];
+        assert_eq!(
+            shipped.len() as i64,
+            SCHEMA_VERSION,
+            "a migration without a pinned text"
+        );
+        for (name, text, want) in shipped {
+            assert_eq!(
+                fingerprint(text),
+                want,
+                "migration '{name}' changed: never edit a shipped migration, append a new one"
+            );
+        }
+    }
+
     #[test]
     fn migrations_are_valid() {
         migrations().validate().unwrap();
