@@ -1875,6 +1875,11 @@ fn update_from_keeps_a_change_made_since_the_record_was_loaded() {
         ("Board meeting", "Room 4")
     );
     assert_eq!(got.sequence, 2);
+    // a form saved without a change raises nothing
+    let mut same = got.clone();
+    same.touch(t(23, 11));
+    ui.update_from(&got, &same).unwrap();
+    assert_eq!(ui.get_event(eid).unwrap(), got);
 }
 
 // ------------------------------------------------------------------------------------------

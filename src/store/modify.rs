@@ -19,6 +19,11 @@ pub trait Stored: Clone + PartialEq + Sized {
     /// Write into `current` every field that `after` changed from `before`; the other fields
     /// stay as `current` has them.
     fn merge(current: &mut Self, before: &Self, after: &Self);
+    /// Whether `a` and `b` hold the same data, bookkeeping aside (an event's SEQUENCE and
+    /// LAST-MODIFIED, which an edit raises even when it changed nothing else).
+    fn same_content(a: &Self, b: &Self) -> bool {
+        a == b
+    }
 }
 
 /// What [`Store::modify`] did: the row as read and as written (equal when nothing changed,
@@ -58,10 +63,13 @@ impl Store {
     /// Write `after` over the record `before` was loaded from, keeping what changed in the
     /// database meanwhile: in one transaction, the fields `after` changed from `before` are
     /// written over the current row. Returns the record as written (the current one when
-    /// nothing differs).
+    /// nothing differs: an edit that changed no value writes nothing, not even a new SEQUENCE).
     pub fn update_from<T: Stored>(&self, before: &T, after: &T) -> Result<T> {
         self.write(|tx| {
             let current = T::load(tx, after.row_id())?;
+            if T::same_content(before, after) {
+                return Ok(current);
+            }
             let merged = if current == *before {
                 after.clone()
             } else {
@@ -205,6 +213,12 @@ impl Stored for Event {
     }
     fn row_id(&self) -> i64 {
         self.id
+    }
+    fn same_content(a: &Self, b: &Self) -> bool {
+        let mut b = b.clone();
+        b.sequence = a.sequence;
+        b.updated = a.updated;
+        *a == b
     }
     /// Also keeps SEQUENCE rising: a change raised it from `before`, so the result is above
     /// what the database holds now (another edit may have raised it too), or calendar
