@@ -154,14 +154,15 @@ pub fn insert(store: &Store, data: &DemoData) -> anyhow::Result<DemoStats> {
 
 /// [`insert`], calling `done(kind, rows)` after each kind ("contacts", "events", "trips",
 /// "invoices", "tasks") is written, still inside the one transaction (for progress bars and
-/// the bench's breakdown of where the time goes).
+/// the bench's breakdown of where the time goes). One bulk write: the search indexes are
+/// rebuilt once at the end (inside the transaction, after the last `done`).
 pub fn insert_with(
     store: &Store,
     data: &DemoData,
     mut done: impl FnMut(&'static str, u64),
 ) -> anyhow::Result<DemoStats> {
     use crate::store::StoreError;
-    let stats = store.write(|tx| {
+    let stats = store.write_bulk(|tx| {
         let mut ids: Vec<i64> = Vec::with_capacity(data.contacts.len());
         for c in &data.contacts {
             ids.push(tx.insert_contact(c)?);

@@ -7,7 +7,7 @@ use clap::Parser;
 use secretaire::cli::{self, Cli, Ctx, UserError};
 use secretaire::clock::{Clock, FixedClock, SystemClock};
 use secretaire::config;
-use secretaire::store::{Store, StoreError};
+use secretaire::store::Store;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -80,27 +80,6 @@ fn clock() -> anyhow::Result<Box<dyn Clock>> {
     }
 }
 
-/// Open the store, turning the errors that mean "this file is not for us" into one clear line.
-fn open_store(path: &std::path::Path) -> anyhow::Result<Store> {
-    cli::check_database_file(path)?;
-    Store::open(path).map_err(|e| match e {
-        StoreError::TooNew { .. } => anyhow::Error::new(e),
-        StoreError::Corrupt(m) => UserError::new(format!("{}: {m}", path.display())),
-        StoreError::Sqlite(ref s)
-            if matches!(
-                s.sqlite_error_code(),
-                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
-            ) =>
-        {
-            UserError::new(format!(
-                "{} is not a secretaire database ({s})",
-                path.display()
-            ))
-        }
-        other => anyhow::Error::new(other).context(format!("cannot open {}", path.display())),
-    })
-}
-
 fn real_main(args: Cli) -> anyhow::Result<()> {
     let clock = clock()?;
     let loaded = config::load(args.config.as_deref());
@@ -117,7 +96,7 @@ fn real_main(args: Cli) -> anyhow::Result<()> {
         .ok_or_else(|| UserError::new("no home directory: give --db PATH"))?;
 
     let Some(command) = args.command else {
-        let store = open_store(&db)?;
+        let store = cli::open_store(&db, cli::Access::Create)?;
         return secretaire::tui::run(
             store,
             clock.as_ref(),
@@ -130,33 +109,45 @@ fn real_main(args: Cli) -> anyhow::Result<()> {
     for w in &loaded.warnings {
         eprintln!("warning: {}", cli::text::line(w));
     }
-    let store = if cli::is_dry_run(&command) && !db.exists() {
-        Store::open_in_memory()?
-    } else {
-        open_store(&db)?
-    };
-    let ctx = Ctx::new(store, clock, cfg, args.json);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    cli::run(&ctx, &command, &mut out)?;
-    std::io::Write::flush(&mut out)?;
-    Ok(())
+    let access = cli::access(&command);
+    // a failed first command leaves no database behind
+    let fresh = (access == cli::Access::Create)
+        .then(|| cli::Fresh::before(&db))
+        .flatten();
+    let result = cli::open_store(&db, access).and_then(|store| {
+        let ctx = Ctx::new(store, clock, cfg, args.json);
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        cli::run(&ctx, &command, &mut out)?;
+        std::io::Write::flush(&mut out)?;
+        Ok(())
+    });
+    // (the store is closed here)
+    if result.is_err()
+        && let Some(f) = fresh
+    {
+        f.undo();
+    }
+    result
 }
 
 /// `--demo`: a fresh private temporary directory (0700) holding a database (0600) seeded with
-/// the small demo set, the UI on it, and the directory removed afterwards.
+/// the small demo set, the UI on it, and the directory removed afterwards. Folders of earlier
+/// runs that were killed are removed first.
 fn run_demo_ui(clock: &dyn Clock, loaded: config::Loaded) -> anyhow::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     let base = std::env::temp_dir();
+    // folders of earlier runs whose terminal was closed (SIGHUP leaves no time to clean up)
+    cli::remove_stale_demo_dirs(&base);
     let mut dir = None;
     for i in 0..100u32 {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
-        let d = base.join(format!(
-            "secretaire-demo-{}-{nanos:x}-{i}",
-            std::process::id()
+        let d = base.join(cli::demo_dir_name(
+            std::process::id(),
+            &format!("{nanos:x}-{i}"),
         ));
         if std::fs::DirBuilder::new().mode(0o700).create(&d).is_ok() {
             dir = Some(d);

@@ -858,7 +858,7 @@ fn bad_input_exits_2_with_one_line_and_writes_nothing() {
         ),
         (
             &["add", "task", "X", "--priority", "urgent"],
-            "unknown priority 'urgent'",
+            "error: --priority 'urgent': expected high, normal or low",
         ),
         (
             &[
@@ -912,7 +912,7 @@ fn bad_input_exits_2_with_one_line_and_writes_nothing() {
         ),
         (
             &["list", "invoices", "--status", "unpaid"],
-            "unknown invoicestatus 'unpaid'",
+            "error: --status 'unpaid': expected received, approved, paid, disputed or cancelled",
         ),
         (
             &["agenda", "--tz", "Mars/Olympus"],
@@ -1408,6 +1408,7 @@ fn backup_is_consistent_private_and_never_overwrites_by_accident() {
 #[test]
 fn config_problems_are_warnings_not_failures() {
     let t = T::with_config("timezone = \"Mars/Olympus\"\nbell = \"loud\"\n");
+    t.add(&["task", "X"]);
     let o = t.run(&["list", "tasks"]);
     assert!(o.status.success());
     let err = String::from_utf8(o.stderr).unwrap();
@@ -1426,7 +1427,7 @@ fn config_problems_are_warnings_not_failures() {
         .arg(&cfg)
         .arg("--db")
         .arg(t.db())
-        .args(["list", "tasks"])
+        .args(["add", "task", "X"])
         .output()
         .unwrap();
     assert!(o.status.success());
@@ -1523,7 +1524,7 @@ fn agenda_caps_overdue_items_and_still_shows_the_window() {
     use chrono::{NaiveDate, TimeZone, Utc};
     use secretaire::domain::{Due, Priority, Task};
     let t = T::new();
-    t.ok(&["list", "tasks"]); // creates the database
+    t.ok(&["add", "contact", "Nobody in particular"]); // creates the database
     {
         let store = secretaire::store::Store::open(&t.db()).unwrap();
         let created = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
@@ -2145,7 +2146,7 @@ fn occurrence_bad_at_exits_2_with_one_line_and_writes_nothing() {
                 "--status",
                 "maybe",
             ],
-            "error: --status: ",
+            "error: --status 'maybe': expected tentative, confirmed or cancelled",
         ),
         (
             vec![
@@ -2654,4 +2655,816 @@ fn occurrence_at_is_read_in_the_event_zone() {
     let out = t.ok(&["occurrence", "list", &id, "--from", "2026-12-01"]);
     assert!(out.contains("· America/New_York"), "{out}");
     assert!(out.contains("Mon 7 Dec 2026 09:00   15:00–16:00"), "{out}");
+}
+
+// ------------------------------------------------------------------------------------------
+// Values that start with a hyphen
+
+fn ids(v: &Value) -> Vec<i64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[test]
+fn hyphen_leading_values_reach_the_command() {
+    let t = T::new();
+    seed(&t);
+    // invoice 1 is due Fri 20 Nov: within -1w (16 Nov) .. -1d (22 Nov)
+    let v = t.json(&["list", "invoices", "--from", "-1w", "--to", "-1d"]);
+    assert_eq!(ids(&v), [1]);
+    let v = t.json(&["agenda", "--date", "-1d"]);
+    assert_eq!(v["days"][0]["date"], "2026-11-22");
+    let v = t.json(&["pay", "1", "--on", "-1d"]);
+    assert_eq!(v["paid_date"], "2026-11-22");
+    // text flags
+    let v = t.json(&["edit", "task", "1", "--notes", "-n"]);
+    assert_eq!(v["notes"], "-n");
+    let v = t.json(&["add", "event", "--title", "-2+3", "--start", "-1d 10:00"]);
+    assert_eq!(
+        (v["title"].as_str(), v["start"].as_str()),
+        (Some("-2+3"), Some("2026-11-22T09:00:00Z"))
+    );
+    // a flag where the value belongs is a forgotten value, not the text "--due"
+    let line = t.fails(&["edit", "task", "1", "--notes", "--due"]);
+    assert!(line.contains("'--due' is a flag, not a value"), "{line}");
+    // the README's export line, as printed there
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("secretaire export ics --from -1m"))
+        .expect("the README's export example");
+    let file = t.path("executive.ics");
+    let args: Vec<String> = line
+        .split_whitespace()
+        .skip(1)
+        .map(|w| {
+            if w == "executive.ics" {
+                file.display().to_string()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    t.ok(&args);
+    let ics = std::fs::read_to_string(&file).unwrap();
+    assert!(ics.contains("SUMMARY:Board meeting"), "{ics}");
+}
+
+// ------------------------------------------------------------------------------------------
+// Dates without a year and bare weekdays lean the way the field looks (Mon 23 Nov 2026)
+
+#[test]
+fn dates_without_a_year_lean_by_field() {
+    let t = T::new();
+    seed(&t);
+    // past-facing: a payment, an issue date, the last contact
+    let v = t.json(&["pay", "1", "--on", "20 nov"]);
+    assert_eq!(v["paid_date"], "2026-11-20");
+    let v = t.json(&["pay", "1", "--on", "fri"]);
+    assert_eq!(v["paid_date"], "2026-11-20");
+    let v = t.json(&[
+        "add", "invoice", "--vendor", "Bo", "--amount", "10", "--issued", "1 nov",
+    ]);
+    assert_eq!(
+        (v["issue_date"].as_str(), v["due_date"].as_str()),
+        (Some("2026-11-01"), Some("2026-12-01"))
+    );
+    let v = t.json(&["edit", "contact", "1", "--last-contacted", "15 nov"]);
+    assert_eq!(v["last_contacted"], "2026-11-15");
+    let v = t.json(&["edit", "invoice", "2", "--paid", "mon"]);
+    assert_eq!(v["paid_date"], "2026-11-23");
+    // ...and a day after today is refused there, naming the flag
+    let before = t.dump();
+    let line = t.fails(&["pay", "2", "--on", "2026-11-30"]);
+    assert_eq!(
+        line,
+        "error: --on: 2026-11-30 is in the future (a payment date is today or earlier)"
+    );
+    let line = t.fails(&["edit", "contact", "1", "--last-contacted", "tomorrow"]);
+    assert!(
+        line.starts_with("error: --last-contacted: 2026-11-24 is in the future"),
+        "{line}"
+    );
+    let line = t.fails(&[
+        "add", "invoice", "--vendor", "Bo", "--amount", "1", "--paid", "+1d",
+    ]);
+    assert!(
+        line.starts_with("error: --paid: 2026-11-24 is in the future"),
+        "{line}"
+    );
+    assert_eq!(t.dump(), before);
+    // ranges take the closest: November of this year
+    let v = t.json(&["list", "invoices", "--from", "1 nov", "--to", "30 nov"]);
+    assert_eq!(ids(&v), [1]);
+    let v = t.json(&["agenda", "--date", "fri"]);
+    assert_eq!(v["days"][0]["date"], "2026-11-20");
+    let v = t.json(&["agenda", "--date", "thu"]);
+    assert_eq!(v["days"][0]["date"], "2026-11-26");
+    // forward-looking: an event, a due date
+    let v = t.json(&["add", "event", "Lunch", "--start", "fri 12:00"]);
+    assert_eq!(v["start_local"], "2026-11-27T12:00:00+01:00");
+    let v = t.json(&["add", "task", "Renew", "--due", "20 nov"]);
+    assert_eq!(v["due_date"], "2027-11-20");
+}
+
+// ------------------------------------------------------------------------------------------
+// edit, done, snooze, pay: only real changes are written
+
+#[test]
+fn edit_without_fields_or_with_the_same_values_writes_nothing() {
+    let t = T::new();
+    seed(&t);
+    let before = t.dump();
+    for kind in ["event", "trip", "segment", "contact", "invoice", "task"] {
+        let line = t.fails(&["edit", kind, "1"]);
+        assert_eq!(
+            line,
+            format!(
+                "error: nothing to change: give a field to change (secretaire edit {kind} --help lists them)"
+            )
+        );
+    }
+    // the same values again: no new SEQUENCE, no LAST-MODIFIED, not a byte written
+    let v = t.json(&[
+        "edit",
+        "event",
+        "1",
+        "--title",
+        "Board meeting",
+        "--location",
+        "Room 4",
+        "--start",
+        "tomorrow 9:00",
+    ]);
+    assert_eq!(
+        (v["changed"].as_bool(), v["sequence"].as_i64()),
+        (Some(false), Some(0))
+    );
+    let out = t.ok(&["edit", "task", "1", "--priority", "high", "--kind", "email"]);
+    assert_eq!(out.trim(), "task 1 unchanged: it already has these values");
+    assert_eq!(t.dump(), before);
+    // a change raises SEQUENCE once
+    let v = t.json(&["edit", "event", "1", "--location", "Room 5"]);
+    assert_eq!(
+        (v["changed"].as_bool(), v["sequence"].as_i64()),
+        (Some(true), Some(1))
+    );
+    assert_eq!(
+        t.ok(&["edit", "trip", "1", "--notes", "Visa"]).trim(),
+        "updated trip 1"
+    );
+    // an unknown id is still exit 2, one line
+    assert_eq!(
+        t.fails(&["edit", "task", "99", "--notes", "x"]),
+        "error: no task with id 99"
+    );
+}
+
+#[test]
+fn pay_an_already_paid_invoice_keeps_its_date_unless_on_says() {
+    let t = T::new();
+    seed(&t);
+    t.ok(&["pay", "1", "--on", "2026-11-21"]);
+    let before = t.dump();
+    let out = t.ok(&["pay", "1"]);
+    assert_eq!(
+        out.trim(),
+        "invoice 1 was already paid on 2026-11-21; nothing changed (--on DATE changes the date)"
+    );
+    let v = t.json(&["pay", "1"]);
+    assert_eq!(
+        (
+            v["already_paid"].as_bool(),
+            v["changed"].as_bool(),
+            v["paid_date"].as_str()
+        ),
+        (Some(true), Some(false), Some("2026-11-21"))
+    );
+    assert_eq!(t.dump(), before);
+    let out = t.ok(&["pay", "1", "--on", "2026-11-22"]);
+    assert_eq!(
+        out.trim(),
+        "invoice 1: payment date changed from 2026-11-21 to 2026-11-22"
+    );
+    let v = t.json(&["pay", "1", "--on", "2026-11-22"]);
+    assert_eq!(
+        (v["already_paid"].as_bool(), v["changed"].as_bool()),
+        (Some(true), Some(false))
+    );
+    let i = t
+        .add(&["invoice", "--vendor", "Bo", "--amount", "10"])
+        .to_string();
+    let v = t.json(&["pay", &i]);
+    assert_eq!(
+        (
+            v["already_paid"].as_bool(),
+            v["changed"].as_bool(),
+            v["paid_date"].as_str()
+        ),
+        (Some(false), Some(true), Some("2026-11-23"))
+    );
+}
+
+#[test]
+fn snooze_clears_and_is_a_task_field_and_a_status_wakes_the_task() {
+    let t = T::new();
+    seed(&t);
+    t.ok(&["snooze", "1", "tomorrow"]);
+    assert_eq!(
+        t.ok(&["snooze", "1", "none"]).trim(),
+        "task 1 is no longer snoozed"
+    );
+    assert_eq!(t.json(&["show", "task", "1"])["snoozed_until"], Value::Null);
+    assert_eq!(
+        t.ok(&["snooze", "1", "clear"]).trim(),
+        "task 1 was not snoozed"
+    );
+    // on add and edit; "none" clears; the past is refused
+    let v = t.json(&["add", "task", "Later", "--snoozed-until", "mon 14:00"]);
+    assert_eq!(v["snoozed_until"], "2026-11-23T13:00:00Z");
+    let id = v["id"].to_string();
+    let v = t.json(&["edit", "task", &id, "--snoozed-until", "none"]);
+    assert_eq!(v["snoozed_until"], Value::Null);
+    let line = t.fails(&["add", "task", "X", "--snoozed-until", "yesterday"]);
+    assert_eq!(
+        line,
+        "error: --snoozed-until: 2026-11-22 09:00 is not in the future"
+    );
+    // giving a status is handling the task now: it wakes up
+    t.ok(&["snooze", "1", "+2d"]);
+    let v = t.json(&["edit", "task", "1", "--status", "open"]);
+    assert_eq!(
+        (v["status"].as_str(), &v["snoozed_until"]),
+        (Some("open"), &Value::Null)
+    );
+    let v = t.json(&[
+        "edit",
+        "task",
+        "1",
+        "--status",
+        "waiting",
+        "--snoozed-until",
+        "fri",
+    ]);
+    assert_eq!(
+        (v["status"].as_str(), v["snoozed_until"].as_str()),
+        (Some("waiting"), Some("2026-11-27T08:00:00Z"))
+    );
+    // done takes the snooze away; a done task cannot be snoozed
+    let v = t.json(&["done", "1"]);
+    assert_eq!(
+        (v["changed"].as_bool(), &v["snoozed_until"]),
+        (Some(true), &Value::Null)
+    );
+    assert_eq!(
+        t.ok(&["done", "1"]).trim(),
+        "task 1 was already done (on 2026-11-23 10:00)"
+    );
+    let line = t.fails(&["edit", "task", "1", "--snoozed-until", "fri"]);
+    assert_eq!(
+        line,
+        "error: --snoozed-until: a done task cannot be snoozed"
+    );
+    let line = t.fails(&["snooze", "1", "fri"]);
+    assert_eq!(line, "error: task 1 is done; nothing to snooze");
+    // reopening does not bring an old snooze back
+    let v = t.json(&["edit", "task", "1", "--status", "open"]);
+    assert_eq!(v["snoozed_until"], Value::Null);
+}
+
+// ------------------------------------------------------------------------------------------
+// list: --from/--to per kind, --search per kind
+
+#[test]
+fn list_from_to_filter_the_due_date_or_the_span_and_search_finds_each_kind() {
+    let t = T::new();
+    seed(&t); // task 1 and invoice 1 due Fri 20 Nov; trip 1 on 1 Dec
+    let k2 = t.add(&["task", "Book the venue", "--due", "2026-11-25"]);
+    // 00:30 on the 26th in Stockholm is still the 25th in UTC
+    let k3 = t.add(&["task", "Call the bank", "--due", "2026-11-26 00:30"]);
+    t.add(&["task", "Someday"]);
+    let q = |args: &[&str]| {
+        let mut a = vec!["list", "tasks"];
+        a.extend_from_slice(args);
+        ids(&t.json(&a))
+    };
+    assert_eq!(q(&["--from", "2026-11-21", "--to", "2026-11-25"]), [k2]);
+    assert_eq!(q(&["--from", "2026-11-26"]), [k3]);
+    assert_eq!(q(&["--to", "2026-11-25"]), [1, k2]);
+    assert_eq!(q(&["--from", "2026-11-20", "--to", "2026-11-20"]), [1]);
+    assert_eq!(
+        t.ok(&["list", "tasks", "--from", "2027-01-01"]).trim(),
+        "no tasks"
+    );
+    assert_eq!(
+        t.fails(&[
+            "list",
+            "tasks",
+            "--from",
+            "2026-11-25",
+            "--to",
+            "2026-11-21"
+        ]),
+        "error: --to: is before --from"
+    );
+
+    let i2 = t.add(&[
+        "invoice",
+        "--vendor",
+        "Vattenfall",
+        "--amount",
+        "900",
+        "--due",
+        "2026-12-15",
+    ]);
+    let qi = |args: &[&str]| {
+        let mut a = vec!["list", "invoices"];
+        a.extend_from_slice(args);
+        ids(&t.json(&a))
+    };
+    assert_eq!(qi(&["--from", "2026-12-01"]), [i2]);
+    assert_eq!(qi(&["--to", "2026-11-30"]), [1]);
+    assert_eq!(qi(&["--from", "2026-11-20", "--to", "2026-12-15"]), [1, i2]);
+
+    // a trip is listed when its span (first departure to last arrival) overlaps the window
+    let tr = t.add(&["trip", "Davos"]).to_string();
+    t.add(&[
+        "segment",
+        "--trip",
+        &tr,
+        "--kind",
+        "hotel",
+        "--origin",
+        "Belvedere",
+        "--depart",
+        "2026-12-10 15:00",
+        "--arrive",
+        "2026-12-14 11:00",
+    ]);
+    let qt = |args: &[&str]| {
+        let mut a = vec!["list", "trips"];
+        a.extend_from_slice(args);
+        ids(&t.json(&a))
+    };
+    assert_eq!(qt(&["--from", "2026-12-12", "--to", "2026-12-20"]), [2]);
+    assert_eq!(
+        qt(&["--from", "2026-12-02", "--to", "2026-12-09"]),
+        Vec::<i64>::new()
+    );
+    assert_eq!(qt(&["--from", "2026-11-30", "--to", "2026-12-10"]), [1, 2]);
+    assert_eq!(qt(&["--to", "2026-12-05"]), [1]);
+
+    // where a filter has no meaning, a clear refusal
+    assert_eq!(
+        t.fails(&["list", "contacts", "--status", "open"]),
+        "error: --status: does not apply to contacts"
+    );
+    assert_eq!(
+        t.fails(&["list", "contacts", "--from", "today"]),
+        "error: --from: does not apply to contacts"
+    );
+
+    // --search on each kind
+    let s = |kind: &str, text: &str| ids(&t.json(&["list", kind, "--search", text]));
+    assert_eq!(s("events", "board"), [1]);
+    assert_eq!(s("events", "room 4"), [1]);
+    assert_eq!(s("events", "nothing like it"), Vec::<i64>::new());
+    assert_eq!(s("contacts", "BERG"), [1]);
+    assert_eq!(s("contacts", "anna@berg"), [1]);
+    assert_eq!(s("contacts", "vattenfall"), Vec::<i64>::new());
+    assert_eq!(s("invoices", "telia"), [1]);
+    assert_eq!(s("invoices", "OCR 1234"), [1]);
+    assert_eq!(s("invoices", "vattenfall"), [i2]);
+    assert_eq!(s("trips", "belvedere"), [2]);
+    assert_eq!(s("tasks", "venue"), [k2]);
+}
+
+// ------------------------------------------------------------------------------------------
+// Opening: read-only files, missing files, one clear line
+
+fn am_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("Uid:"))
+        .and_then(|l| l.split_whitespace().nth(1).map(|u| u == "0"))
+        .unwrap_or(false)
+}
+
+impl T {
+    /// The binary as a user who may not write what we made read-only: root writes anything,
+    /// so as root it runs as `nobody` (through setpriv); None when that is impossible.
+    fn unprivileged(&self, args: &[&str]) -> Option<Output> {
+        let mut c = if am_root() {
+            if Command::new("setpriv").arg("--version").output().is_err() {
+                return None;
+            }
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(env!("CARGO_BIN_EXE_secretaire"));
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_secretaire"))
+        };
+        c.env("HOME", self.dir.path())
+            .env("TZ", "Asia/Tokyo")
+            .env("SECRETAIRE_NOW", NOW)
+            .env_remove("SECRETAIRE_DB")
+            .arg("--config")
+            .arg(self.path("config.toml"))
+            .arg("--db")
+            .arg(self.db())
+            .args(args);
+        Some(c.output().unwrap())
+    }
+}
+
+fn chmod(p: &Path, m: u32) {
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+}
+
+#[test]
+fn a_read_only_database_reads_and_refuses_writes_in_one_line() {
+    let t = T::new();
+    seed(&t);
+    chmod(&t.path("config.toml"), 0o644);
+    let before = std::fs::read(t.db()).unwrap();
+    // the file is read-only; its folder we may write (SQLite may put its -shm there)
+    chmod(&t.db(), 0o444);
+    chmod(t.dir.path(), 0o777);
+    let Some(o) = t.unprivileged(&["list", "tasks"]) else {
+        eprintln!("skipped: cannot run as another user");
+        return;
+    };
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Reply to Anna"));
+    for args in [
+        &["add", "task", "X"][..],
+        &["done", "1"],
+        &["edit", "task", "1", "--notes", "x"],
+    ] {
+        let line = fails_with(t.unprivileged(args).unwrap(), args);
+        assert_eq!(line, format!("error: {} is read-only", t.db().display()));
+    }
+    // the folder read-only too: read without a -shm file (as immutable)
+    for ext in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(t.path(&format!("s.db{ext}")));
+    }
+    chmod(t.dir.path(), 0o755);
+    let o = t.unprivileged(&["agenda", "--json"]).unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    chmod(t.dir.path(), 0o700);
+    chmod(&t.db(), 0o600);
+    assert_eq!(
+        std::fs::read(t.db()).unwrap(),
+        before,
+        "a read wrote to the file"
+    );
+}
+
+#[test]
+fn opening_problems_are_one_line_naming_the_file_once() {
+    let t = T::new();
+    seed(&t);
+    let run = |db: &Path, args: &[&str]| {
+        let o = t.bare().arg("--db").arg(db).args(args).output().unwrap();
+        fails_with(o, args)
+    };
+    let proc = Path::new("/proc/secretaire-test/foo.db");
+    assert_eq!(
+        run(proc, &["list", "tasks"]),
+        "error: no database at /proc/secretaire-test/foo.db (run `secretaire demo` or add something first)"
+    );
+    let line = run(proc, &["add", "task", "X"]);
+    assert!(line.starts_with("error: cannot create"), "{line}");
+    assert_eq!(line.matches("/proc/secretaire-test").count(), 1, "{line}");
+    // a truncated file
+    let cut = t.path("cut.db");
+    std::fs::write(&cut, &std::fs::read(t.db()).unwrap()[..3000]).unwrap();
+    let line = run(&cut, &["list", "tasks"]);
+    assert_eq!(line.matches("cut.db").count(), 1, "{line}");
+    assert!(line.contains("is damaged"), "{line}");
+    // closed sets say what they accept, not the name of a Rust type
+    assert_eq!(
+        t.fails(&[
+            "add",
+            "event",
+            "X",
+            "--start",
+            "today 10:00",
+            "--status",
+            "bogus"
+        ]),
+        "error: --status 'bogus': expected tentative, confirmed or cancelled"
+    );
+    assert_eq!(
+        t.fails(&[
+            "add", "segment", "--trip", "1", "--kind", "boat", "--depart", "now", "--arrive", "+1d"
+        ]),
+        "error: --kind 'boat': expected flight, train, hotel, car or other"
+    );
+}
+
+#[test]
+fn only_add_import_and_demo_create_a_database() {
+    let t = T::new();
+    let db = t.path("new/dir/s.db");
+    let run = |args: &[&str]| t.bare().arg("--db").arg(&db).args(args).output().unwrap();
+    let want = format!(
+        "error: no database at {} (run `secretaire demo` or add something first)",
+        db.display()
+    );
+    for args in [
+        &["show", "task", "1"][..],
+        &["list", "events"],
+        &["agenda"],
+        &["delete", "task", "1"],
+        &["edit", "task", "1", "--notes", "x"],
+        &["done", "1"],
+        &["snooze", "1", "tomorrow"],
+        &["pay", "1"],
+        &["export", "csv", "tasks", "-o", "-"],
+        &["backup", "/tmp/never-written.db"],
+        &["occurrence", "list", "1"],
+        &["conflicts"],
+    ] {
+        assert_eq!(fails_with(run(args), args), want, "{args:?}");
+    }
+    assert!(!t.path("new").exists(), "a folder was created");
+    // a failed first add leaves nothing either
+    fails_with(run(&["add", "event", "X", "--start", "blah"]), &["add"]);
+    assert!(!t.path("new").exists(), "a failed add left a database");
+    // an empty file stays empty when the first add fails
+    let empty = t.path("empty.db");
+    std::fs::write(&empty, "").unwrap();
+    let o = t
+        .bare()
+        .arg("--db")
+        .arg(&empty)
+        .args(["add", "task", "X", "--due", "bogus"])
+        .output()
+        .unwrap();
+    fails_with(o, &["add"]);
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+    // a dry run compares with nothing and creates nothing
+    let ics = t.path("one.ics");
+    std::fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:a@b\r\n\
+         DTSTAMP:20261101T000000Z\r\nDTSTART:20261201T090000Z\r\nDTEND:20261201T100000Z\r\n\
+         SUMMARY:Board\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let o = run(&["import", "ics", ics.to_str().unwrap(), "--dry-run"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!t.path("new").exists());
+    // add creates it, folders 0700 and file 0600
+    let o = run(&["add", "task", "First"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        (mode(&t.path("new")), mode(&t.path("new/dir")), mode(&db)),
+        (0o700, 0o700, 0o600)
+    );
+}
+
+#[test]
+fn backup_folders_are_private_and_force_replaces_atomically() {
+    let t = T::new();
+    seed(&t);
+    let f = t.path("sub/dir/b.db");
+    t.ok(&["backup", f.to_str().unwrap()]);
+    assert_eq!(
+        (mode(&t.path("sub")), mode(&t.path("sub/dir")), mode(&f)),
+        (0o700, 0o700, 0o600)
+    );
+    let old = std::fs::read(&f).unwrap();
+    assert_eq!(
+        t.fails(&["backup", f.to_str().unwrap()]),
+        format!(
+            "error: {} already exists (add --force to replace it)",
+            f.display()
+        )
+    );
+    assert_eq!(std::fs::read(&f).unwrap(), old);
+    t.add(&["task", "After the backup"]);
+    // the same inode is not written in place: the new copy is renamed over the old one
+    use std::os::unix::fs::MetadataExt;
+    let ino = std::fs::metadata(&f).unwrap().ino();
+    t.ok(&["backup", f.to_str().unwrap(), "--force"]);
+    assert_ne!(std::fs::metadata(&f).unwrap().ino(), ino);
+    assert_eq!(dump(&f), t.dump());
+    assert_eq!(mode(&f), 0o600);
+    // nothing else is left in the folder
+    let names: Vec<_> = std::fs::read_dir(t.path("sub/dir"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["b.db"]);
+}
+
+// ------------------------------------------------------------------------------------------
+// Every JSON key of every command is in docs/json.md
+
+/// docs/json.md: the keys of each record's block (keyed by its "type"), and every quoted name
+/// anywhere on the page.
+fn documented_keys() -> (
+    std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    std::collections::BTreeSet<String>,
+) {
+    let doc =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/json.md")).unwrap();
+    let quoted = |text: &str, key_only: bool| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(off) = text[i..].find('"') {
+            let start = i + off + 1;
+            let Some(len) = text[start..].find('"') else {
+                break;
+            };
+            let word = &text[start..start + len];
+            let after = text[start + len + 1..].trim_start();
+            let is_key = after.starts_with(':');
+            if !word.is_empty()
+                && word.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                && (!key_only || is_key)
+            {
+                out.push(word.to_string());
+            }
+            i = start + len + 1;
+        }
+        out
+    };
+    let mut records = std::collections::BTreeMap::new();
+    for block in doc.split("```json").skip(1) {
+        let block = block.split("```").next().unwrap();
+        let keys = quoted(block, true);
+        if keys.first().map(String::as_str) == Some("type") {
+            let ty = block.split("\"type\":").nth(1).unwrap();
+            let ty = ty.trim_start().trim_start_matches('"');
+            let ty = &ty[..ty.find('"').unwrap()];
+            records.insert(ty.to_string(), keys.into_iter().collect());
+        }
+    }
+    let all = quoted(&doc, false).into_iter().collect();
+    (records, all)
+}
+
+fn undocumented(
+    v: &Value,
+    path: &str,
+    records: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    all: &std::collections::BTreeSet<String>,
+    out: &mut Vec<String>,
+) {
+    match v {
+        Value::Array(a) => {
+            for x in a {
+                undocumented(x, path, records, all, out);
+            }
+        }
+        Value::Object(o) => {
+            // a record: its keys are in its own block (plus what a command adds, documented too)
+            let ty = o
+                .get("type")
+                .and_then(Value::as_str)
+                .filter(|_| o.contains_key("id"));
+            for (k, x) in o {
+                let ok = match ty.and_then(|t| records.get(t)) {
+                    Some(own) => {
+                        own.contains(k)
+                            || (["changed", "already_paid", "occurrence"].contains(&k.as_str())
+                                && all.contains(k))
+                    }
+                    None if ty.is_some() => false,
+                    None => all.contains(k),
+                };
+                if !ok {
+                    out.push(format!(
+                        "{path}: {}{k}",
+                        ty.map(|t| format!("{t}.")).unwrap_or_default()
+                    ));
+                }
+                undocumented(x, path, records, all, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_json_key_of_every_command_is_documented() {
+    let (records, all) = documented_keys();
+    for t in ["event", "trip", "segment", "contact", "invoice", "task"] {
+        assert!(
+            records.contains_key(t),
+            "no ```json block for {t}: {records:?}"
+        );
+    }
+    let t = T::new();
+    seed(&t);
+    let weekly = weekly_staff(&t, 6).to_string();
+    let ics = t.path("out.ics");
+    let vcf = t.path("out.vcf");
+    let (ics_s, vcf_s) = (ics.to_str().unwrap(), vcf.to_str().unwrap());
+    let bad_vcf = t.path("bad.vcf");
+    std::fs::write(&bad_vcf, "BEGIN:VCARD\r\nVERSION:4.0\r\nEND:VCARD\r\n").unwrap();
+    let backup = t.path("b.db");
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["add", "event", "Lunch", "--start", "fri 12:00"],
+        vec!["add", "task", "Call back", "--due", "tomorrow"],
+        vec!["add", "trip", "Oslo"],
+        vec!["add", "contact", "Bo Ek"],
+        vec!["add", "invoice", "--vendor", "Bo Ek", "--amount", "10"],
+        vec![
+            "add",
+            "segment",
+            "--trip",
+            "1",
+            "--depart",
+            "2026-12-02 10:00",
+            "--arrive",
+            "12:00",
+        ],
+        vec!["show", "event", "1"],
+        vec!["show", "trip", "1"],
+        vec!["show", "segment", "1"],
+        vec!["show", "contact", "1"],
+        vec!["show", "invoice", "1"],
+        vec!["show", "task", "1"],
+        vec!["list", "events"],
+        vec!["list", "events", "--from", "today", "--to", "+30d"],
+        vec!["list", "trips"],
+        vec!["list", "segments"],
+        vec!["list", "contacts"],
+        vec!["list", "invoices"],
+        vec!["list", "tasks", "--all"],
+        vec!["edit", "event", "1", "--notes", "x"],
+        vec!["edit", "task", "1", "--notes", "x"],
+        vec!["edit", "contact", "1", "--notes", "x"],
+        vec!["edit", "trip", "1", "--notes", "x"],
+        vec!["edit", "segment", "1", "--seat", "1A"],
+        vec!["edit", "invoice", "1", "--notes", "x"],
+        vec!["snooze", "2", "tomorrow"],
+        vec!["done", "1"],
+        vec!["pay", "1"],
+        vec!["agenda", "--days", "14"],
+        vec!["occurrence", "list", &weekly],
+        vec!["occurrence", "delete", &weekly, "--at", "2026-12-07"],
+        vec!["occurrence", "restore", &weekly, "--at", "2026-12-07"],
+        vec![
+            "occurrence",
+            "edit",
+            &weekly,
+            "--at",
+            "2026-12-14",
+            "--title",
+            "Moved",
+        ],
+        vec![
+            "occurrence",
+            "edit",
+            &weekly,
+            "--at",
+            "2026-12-21",
+            "--following",
+            "--location",
+            "B",
+        ],
+        vec!["conflicts", "--to", "+60d"],
+        vec!["free"],
+        vec!["export", "csv", "tasks", "-o", "-"],
+        vec!["export", "ics", "--include", "travel,tasks", "-o", ics_s],
+        vec!["export", "vcf", "-o", vcf_s],
+        vec!["import", "ics", ics_s, "--dry-run"],
+        vec!["import", "vcf", vcf_s],
+        vec!["import", "vcf", bad_vcf.to_str().unwrap(), "--dry-run"],
+        vec!["backup", backup.to_str().unwrap()],
+        vec!["delete", "task", "2"],
+    ];
+    let mut missing = Vec::new();
+    for args in &commands {
+        let out = if args.starts_with(&["export", "csv"]) {
+            // CSV goes to stdout with -o -; the JSON summary comes with a file
+            let f = t.path("t.csv");
+            t.json(&["export", "csv", "tasks", "-o", f.to_str().unwrap()])
+        } else {
+            t.json(args)
+        };
+        undocumented(&out, &args.join(" "), &records, &all, &mut missing);
+    }
+    let demo = T::new();
+    let v = demo.json(&["demo"]);
+    undocumented(&v, "demo", &records, &all, &mut missing);
+    missing.sort();
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "keys missing from docs/json.md:\n{}",
+        missing.join("\n")
+    );
 }

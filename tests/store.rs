@@ -1720,3 +1720,410 @@ fn extreme_window_bounds_do_not_panic() {
     assert!(store.list_events(&q).unwrap().is_empty());
     assert_eq!(store.count_events(&q).unwrap(), 0);
 }
+
+// ------------------------------------------------------------------------------------------
+// Read-modify-write never loses a change another connection commits
+
+fn busy(r: &rusqlite::Result<usize>) -> bool {
+    matches!(r, Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy))
+}
+
+#[test]
+fn modify_holds_the_write_lock_from_read_to_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.db");
+    let a = Store::open(&p).unwrap();
+    let id = a
+        .insert_task(&Task::new("Reply to Anna", t(20, 9)))
+        .unwrap();
+    // another process (the TUI) that does not wait at all
+    let other = Connection::open(&p).unwrap();
+    other.busy_timeout(std::time::Duration::ZERO).unwrap();
+    let m = a
+        .modify::<Task, StoreError>(id, |_, task| {
+            // between our read and our write nobody else may commit...
+            let r = other.execute("UPDATE tasks SET notes = 'from the UI' WHERE id = ?1", [id]);
+            assert!(busy(&r), "the other writer got in between: {r:?}");
+            task.mark_done(t(23, 9));
+            Ok(())
+        })
+        .unwrap();
+    assert!(m.changed());
+    // ...so its change comes after ours, and both are kept
+    other
+        .execute("UPDATE tasks SET notes = 'from the UI' WHERE id = ?1", [id])
+        .unwrap();
+    let got = a.get_task(id).unwrap();
+    assert_eq!(
+        (got.status, got.notes.as_str()),
+        (TaskStatus::Done, "from the UI")
+    );
+}
+
+#[test]
+fn modify_with_a_second_store_waiting_keeps_both_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.db");
+    let a = Store::open(&p).unwrap();
+    let id = a
+        .insert_invoice(&invoice("Telia", day(20), 124900, "SEK"))
+        .unwrap();
+    let (read_tx, read_rx) = std::sync::mpsc::channel();
+    let (wrote_tx, wrote_rx) = std::sync::mpsc::channel::<()>();
+    let p2 = p.clone();
+    let other = std::thread::spawn(move || {
+        let b = Store::open(&p2).unwrap();
+        read_rx.recv().unwrap();
+        // A has read the row: this write waits for A's transaction, then lands on top
+        let r = b.modify::<Invoice, StoreError>(id, |_, i| {
+            i.notes = "disputed VAT".into();
+            Ok(())
+        });
+        wrote_tx.send(()).unwrap();
+        r.unwrap();
+    });
+    a.modify::<Invoice, StoreError>(id, |_, i| {
+        read_tx.send(()).unwrap();
+        // B cannot finish while we hold the row
+        assert!(
+            wrote_rx
+                .recv_timeout(std::time::Duration::from_millis(300))
+                .is_err()
+        );
+        i.mark_paid(day(21));
+        Ok(())
+    })
+    .unwrap();
+    other.join().unwrap();
+    let got = a.get_invoice(id).unwrap();
+    assert_eq!(got.paid_date, Some(day(21)));
+    assert_eq!(got.notes, "disputed VAT");
+}
+
+#[test]
+fn modify_writes_nothing_when_nothing_changed_and_rolls_back_on_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.db");
+    let s = Store::open(&p).unwrap();
+    let id = s
+        .insert_event(&timed("Board", t(24, 9), t(24, 10)))
+        .unwrap();
+    let watcher = Store::open(&p).unwrap();
+    let v0 = watcher.data_version().unwrap();
+    let m = s.modify::<Event, StoreError>(id, |_, e| {
+        e.title = "Board".into();
+        Ok(())
+    });
+    assert!(!m.unwrap().changed());
+    assert_eq!(
+        watcher.data_version().unwrap(),
+        v0,
+        "an unchanged row was written"
+    );
+    let r = s.modify::<Event, StoreError>(id, |tx, e| {
+        e.title = "Moved".into();
+        tx.delete_task(12345)?; // fails: NotFound
+        Ok(())
+    });
+    assert!(matches!(r, Err(StoreError::NotFound { kind: "task", .. })));
+    assert_eq!(s.get_event(id).unwrap().title, "Board");
+}
+
+/// The UI saves a form opened minutes ago: only what the user changed is written over the row
+/// as it is now, so a change the CLI made meanwhile stays.
+#[test]
+fn update_from_keeps_a_change_made_since_the_record_was_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.db");
+    let ui = Store::open(&p).unwrap();
+    let cli = Store::open(&p).unwrap();
+    let mut task = Task::new("Call the bank", t(20, 9));
+    task.priority = Priority::Low;
+    let id = ui.insert_task(&task).unwrap();
+    let loaded = ui.get_task(id).unwrap();
+    // meanwhile, from the shell
+    let mut c = cli.get_task(id).unwrap();
+    c.notes = "they called back".into();
+    c.due = Some(Due::Date(day(25)));
+    cli.update_task(&c).unwrap();
+    // the user raises the priority in the form and saves
+    let mut edited = loaded.clone();
+    edited.priority = Priority::High;
+    let saved = ui.update_from(&loaded, &edited).unwrap();
+    let got = ui.get_task(id).unwrap();
+    assert_eq!(saved, got);
+    assert_eq!(got.priority, Priority::High);
+    assert_eq!(got.notes, "they called back");
+    assert_eq!(got.due, Some(Due::Date(day(25))));
+
+    // events: SEQUENCE still goes above what the file holds
+    let eid = ui
+        .insert_event(&timed("Board", t(24, 9), t(24, 10)))
+        .unwrap();
+    let loaded = ui.get_event(eid).unwrap();
+    let mut c = cli.get_event(eid).unwrap();
+    c.location = "Room 4".into();
+    c.touch(t(23, 9));
+    cli.update_event(&c).unwrap();
+    let mut edited = loaded.clone();
+    edited.title = "Board meeting".into();
+    edited.touch(t(23, 10));
+    ui.update_from(&loaded, &edited).unwrap();
+    let got = ui.get_event(eid).unwrap();
+    assert_eq!(
+        (got.title.as_str(), got.location.as_str()),
+        ("Board meeting", "Room 4")
+    );
+    assert_eq!(got.sequence, 2);
+    // a form saved without a change raises nothing
+    let mut same = got.clone();
+    same.touch(t(23, 11));
+    ui.update_from(&got, &same).unwrap();
+    assert_eq!(ui.get_event(eid).unwrap(), got);
+}
+
+// ------------------------------------------------------------------------------------------
+// v3: search through trigram indexes finds exactly what reading every key finds
+
+/// What the search keys say, read row by row (the way search worked before the indexes).
+fn by_reading_keys(db: &Path, text: &str) -> Vec<(Kind, i64)> {
+    let c = Connection::open(db).unwrap();
+    let p = secretaire::store::keys::contains_pattern(text);
+    let mut out = Vec::new();
+    for (kind, sql) in [
+        (
+            Kind::Event,
+            "SELECT id FROM events WHERE search_key LIKE ?1 ESCAPE '\\'",
+        ),
+        (
+            Kind::Trip,
+            "SELECT id FROM trips WHERE search_key LIKE ?1 ESCAPE '\\'",
+        ),
+        (
+            Kind::Segment,
+            "SELECT id FROM segments WHERE search_key LIKE ?1 ESCAPE '\\'",
+        ),
+        (
+            Kind::Contact,
+            "SELECT id FROM contacts WHERE search_key LIKE ?1 ESCAPE '\\'",
+        ),
+        (
+            Kind::Invoice,
+            "SELECT i.id FROM invoices i LEFT JOIN contacts v ON v.id = i.vendor_id \
+             WHERE i.search_key LIKE ?1 ESCAPE '\\' OR v.name_key LIKE ?1 ESCAPE '\\'",
+        ),
+        (
+            Kind::Task,
+            "SELECT t.id FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id \
+             WHERE t.search_key LIKE ?1 ESCAPE '\\' OR c.name_key LIKE ?1 ESCAPE '\\'",
+        ),
+    ] {
+        let mut st = c.prepare(sql).unwrap();
+        let ids = st.query_map([&p], |r| r.get::<_, i64>(0)).unwrap();
+        out.extend(ids.map(|id| (kind, id.unwrap())));
+    }
+    out.sort_by_key(|(k, id)| (format!("{k:?}"), *id));
+    out
+}
+
+fn by_search_all(s: &Store, text: &str) -> Vec<(Kind, i64)> {
+    let mut out: Vec<(Kind, i64)> = s
+        .search_all(text, 100_000)
+        .unwrap()
+        .into_iter()
+        .map(|h| (h.kind, h.id))
+        .collect();
+    out.sort_by_key(|(k, id)| (format!("{k:?}"), *id));
+    out
+}
+
+fn fts_intact(db: &Path) {
+    let c = Connection::open(db).unwrap();
+    for t in [
+        "events", "trips", "segments", "contacts", "invoices", "tasks",
+    ] {
+        c.execute(
+            &format!("INSERT INTO {t}_fts({t}_fts, rank) VALUES ('integrity-check', 1)"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{t}_fts out of step with {t}: {e}"));
+    }
+}
+
+#[test]
+fn indexed_search_finds_what_reading_the_keys_finds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let s = Store::open(&db).unwrap();
+    secretaire::demo::seed(&s, secretaire::demo::DemoSize::Small, t(23, 9), sto()).unwrap();
+    let mut anna = contact("Anna Müller");
+    anna.notes = "50% off_on \"quoted\"".into();
+    let anna = s.insert_contact(&anna).unwrap();
+    let mut task = Task::new("Reply about the ÅRSMÖTE", t(20, 9));
+    task.contact_id = Some(anna);
+    let task_id = s.insert_task(&task).unwrap();
+    let texts = [
+        "sk 903",
+        "lindqvist",
+        "berg",
+        "BERG",
+        "telia",
+        "room",
+        "meeting",
+        "sek",
+        "1249",
+        "@",
+        "ab",
+        "ö",
+        "e",
+        "müller",
+        "muller",
+        "arsmote",
+        "50%",
+        "%",
+        "off_on",
+        "_",
+        "\"quoted\"",
+        "q\"",
+        "anna m",
+        "no such text anywhere",
+        "  berg  ",
+    ];
+    let check = |when: &str| {
+        for text in texts {
+            let want = by_reading_keys(&db, text);
+            assert_eq!(by_search_all(&s, text), want, "{when}: '{text}'");
+        }
+        fts_intact(&db);
+    };
+    check("seeded");
+    assert!(!by_reading_keys(&db, "müller").is_empty());
+    // the indexes follow every write: an edit, a rename, deletes and cascades
+    let mut c = s.get_contact(anna).unwrap();
+    c.name = "Anna Lindqvist-Berg".into();
+    s.update_contact(&c).unwrap();
+    let trip = s.list_trips(&TripQuery::default()).unwrap()[0].id;
+    s.delete_trip(trip).unwrap();
+    let e = s
+        .list_events(&EventQuery {
+            limit: Some(1),
+            ..Default::default()
+        })
+        .unwrap()[0]
+        .id;
+    s.delete_event(e).unwrap();
+    let vendor = s
+        .list_invoices(&InvoiceQuery::default())
+        .unwrap()
+        .into_iter()
+        .find_map(|i| i.vendor_id)
+        .unwrap();
+    s.delete_contact(vendor).unwrap();
+    s.purge(Kind::Task, 1).unwrap();
+    check("after writes");
+    // the renamed contact, and the task whose counterpart it is
+    let hits = by_search_all(&s, "lindqvist-berg");
+    assert_eq!(hits, [(Kind::Contact, anna), (Kind::Task, task_id)]);
+}
+
+#[test]
+fn migration_from_version_two_marks_undated_tasks_and_indexes_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::migrations().to_version(&mut conn, 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO tasks (id, kind, direction, subject, priority, status, created, search_key, due_key)
+               VALUES (1, 'email', 'incoming', 'Someday', 'normal', 'open', 0, 'someday', NULL);
+             INSERT INTO tasks (id, kind, direction, subject, due_date, priority, status, created, search_key, due_key)
+               VALUES (2, 'email', 'incoming', 'Tomorrow', '2026-11-24', 'normal', 'open', 0, 'tomorrow', 1795737599);
+             INSERT INTO contacts (id, uid, name, name_key, search_key) VALUES (1, 'c1', 'Åsa', 'asa', 'asa');",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let tasks = s.list_tasks(&TaskQuery::default()).unwrap();
+    assert_eq!(
+        tasks.iter().map(|t| t.id).collect::<Vec<_>>(),
+        [2, 1],
+        "undated last"
+    );
+    let key: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT due_key FROM tasks WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(key, i64::MAX);
+    assert_eq!(by_search_all(&s, "someday"), [(Kind::Task, 1)]);
+    assert_eq!(by_search_all(&s, "asa"), [(Kind::Contact, 1)]);
+    fts_intact(&path);
+}
+
+#[test]
+fn a_bulk_write_rebuilds_the_search_indexes_and_leaves_triggers_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let s = Store::open(&db).unwrap();
+    s.write_bulk(|tx| {
+        for i in 0..50 {
+            tx.insert_contact(&contact(&format!("Bulk Person {i}")))?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(by_search_all(&s, "bulk person 4").len(), 1 + 10);
+    // a failed bulk write changes nothing and does not leave the triggers off
+    let r = s.write_bulk(|tx| {
+        tx.insert_contact(&contact("Lost Person"))?;
+        tx.delete_task(999)
+    });
+    assert!(r.is_err());
+    assert!(by_search_all(&s, "lost person").is_empty());
+    let id = s.insert_contact(&contact("Kept Person")).unwrap();
+    assert_eq!(by_search_all(&s, "kept person"), [(Kind::Contact, id)]);
+    fts_intact(&db);
+}
+
+#[test]
+fn an_empty_file_made_a_database_is_private_and_so_are_its_wal_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("given.db");
+    std::fs::write(&p, "").unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let s = Store::open(&p).unwrap();
+    s.insert_contact(&contact("Anna")).unwrap();
+    // while the store is open, its -wal and -shm exist; SQLite gives them the file's mode
+    for f in ["given.db", "given.db-wal", "given.db-shm"] {
+        assert_eq!(mode(&dir.path().join(f)), 0o600, "{f}");
+    }
+    // a file that already holds data keeps the mode its owner gave it
+    drop(s);
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let _s = Store::open(&p).unwrap();
+    assert_eq!(mode(&p), 0o640);
+}
+
+#[test]
+fn a_read_only_open_writes_nothing_and_refuses_an_old_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.db");
+    let s = Store::open(&p).unwrap();
+    s.insert_contact(&contact("Anna")).unwrap();
+    drop(s);
+    let before = std::fs::read(&p).unwrap();
+    let r = Store::open_read_only(&p).unwrap();
+    assert_eq!(r.list_contacts(&ContactQuery::default()).unwrap().len(), 1);
+    assert!(r.insert_contact(&contact("Bo")).is_err());
+    drop(r);
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+    // version 2: needs migrating, which a read-only open does not do
+    let old = dir.path().join("old.db");
+    {
+        let mut c = Connection::open(&old).unwrap();
+        schema::migrations().to_version(&mut c, 2).unwrap();
+    }
+    assert!(matches!(
+        Store::open_read_only(&old),
+        Err(StoreError::Outdated { found: 2 })
+    ));
+}

@@ -746,12 +746,13 @@ impl Form {
         }
     }
 
-    fn date(&mut self, key: &str, ctx: &Ctx) -> Option<Option<NaiveDate>> {
+    /// A date field; `dir` says which day `1 nov` or `fri` is (a payment: the last one).
+    fn date(&mut self, key: &str, ctx: &Ctx, dir: when::Direction) -> Option<Option<NaiveDate>> {
         let text = self.val(key).to_string();
         if text.is_empty() {
             return Some(None);
         }
-        match when::parse_date(&text, ctx.today()) {
+        match when::parse_date_dir(&text, ctx.today(), dir) {
             Ok(d) => {
                 self.set_preview(key, d.format("→ %a %-d %b %Y").to_string());
                 Some(Some(d))
@@ -848,10 +849,17 @@ impl Form {
     }
 
     fn build_invoice(&mut self, ctx: &Ctx) -> Option<Record> {
-        let issue = self.date("issue", ctx)?;
-        let due = self.date("due", ctx)?;
+        let issue = self.date("issue", ctx, when::Direction::Past)?;
+        let due = self.date("due", ctx, when::Direction::Future)?;
         let amount = self.money("amount", ctx)?;
-        let paid = self.date("paid-date", ctx)?;
+        let paid = self.date("paid-date", ctx, when::Direction::Past)?;
+        if paid.is_some_and(|p| p > ctx.today()) {
+            self.set_err(
+                "paid-date",
+                "in the future: a payment date is today or earlier",
+            );
+            return None;
+        }
         let status = self.val("status").parse::<InvoiceStatus>().ok()?;
         let orig = match &self.base {
             Some(Record::Invoice(i)) => Some(i.clone()),
@@ -1009,8 +1017,7 @@ impl Form {
         if let Some(rr) = &ev.rrule {
             // the rule must give occurrences from this start, in a form every client expands alike
             let local = crate::domain::recurrence::local_start(&ev);
-            if let Err(e) =
-                crate::domain::recurrence::check_series(rr, local, ev.time.is_all_day())
+            if let Err(e) = crate::domain::recurrence::check_series(rr, local, ev.time.is_all_day())
             {
                 self.set_err("rrule", e);
                 return None;
@@ -1112,8 +1119,8 @@ impl Form {
         }
         match self.kind {
             FormKind::ExportIcs => {
-                let from = self.date("from", ctx)?;
-                let to = self.date("to", ctx)?;
+                let from = self.date("from", ctx, when::Direction::Nearest)?;
+                let to = self.date("to", ctx, when::Direction::Nearest)?;
                 if let (Some(a), Some(b)) = (from, to)
                     && b < a
                 {
@@ -1792,6 +1799,36 @@ mod tests {
         assert_eq!(
             f.fields[3].error.as_deref(),
             Some("is before the issue date")
+        );
+    }
+
+    /// On Monday 23 Nov 2026 an invoice issued and paid "20 nov" was this month, not next
+    /// year; it is due "1 dec" this year; a payment date after today is refused.
+    #[test]
+    fn invoice_dates_lean_the_right_way() {
+        let mut f = Form::new(FormKind::Invoice, None, &ctx());
+        f.set_text("vendor", "Telia");
+        f.set_text("issue", "20 nov");
+        f.set_text("due", "1 dec");
+        f.set_text("amount", "100");
+        f.set_text("status", "paid");
+        f.set_text("paid-date", "fri");
+        let Some(Record::Invoice(i)) = f.build(&ctx()) else {
+            panic!("{:?}", f.fields)
+        };
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(
+            (i.issue_date, i.due_date, i.paid_date),
+            (d(11, 20), d(12, 1), Some(d(11, 20)))
+        );
+        f.set_text("paid-date", "2026-11-24");
+        assert!(f.build(&ctx()).is_none());
+        let paid = f.fields.iter().find(|x| x.key == "paid-date").unwrap();
+        assert!(
+            paid.error
+                .as_deref()
+                .unwrap_or("")
+                .contains("in the future")
         );
     }
 

@@ -5,7 +5,8 @@
 //!
 //! Seeds the large demo set into a temporary database (or reuses `--db PATH` when that file
 //! already holds data; a missing PATH is seeded and kept), prints the seeding time with a
-//! breakdown per kind, the file size, the time of the queries the panes and the agenda make,
+//! breakdown per kind, the file size, the time of the queries the panes make and of the real
+//! agenda path (`cli::agenda_cmd::load` plus the expansion, as `secretaire agenda` runs it),
 //! and the peak RSS. The data is generated for a fixed instant (2026-11-23 09:30 UTC unless
 //! `--now` says otherwise), so runs are comparable; queries use the same instant.
 use anyhow::{Context, bail};
@@ -455,6 +456,26 @@ fn run() -> anyhow::Result<()> {
         },
         |_| 1,
     )?;
+    // exactly what `secretaire agenda` does for a day (and for the week): the store queries,
+    // then the series expanded and everything merged into days
+    for days in [1, 7] {
+        let w = secretaire::domain::agenda::Window {
+            from: today,
+            days,
+            tz,
+            now: args.now,
+        };
+        time(
+            &format!("agenda: {days} day(s), store + series expansion"),
+            runs,
+            || {
+                let l = secretaire::cli::agenda_cmd::load(&store, &w)?;
+                let n: usize = l.days(&w).iter().map(|d| d.items.len()).sum();
+                Ok(n)
+            },
+            |n| *n,
+        )?;
+    }
     time(
         "search_all 'lindqvist', 10 per kind",
         runs,
@@ -465,6 +486,18 @@ fn run() -> anyhow::Result<()> {
         "search_all 'sk 903', 10 per kind",
         runs,
         || store.search_all("sk 903", 10),
+        Vec::len,
+    )?;
+    time(
+        "search_all 'meeting' (common), 10 per kind",
+        runs,
+        || store.search_all("meeting", 10),
+        Vec::len,
+    )?;
+    time(
+        "search_all 'sk' (2 letters: no index), 10/kind",
+        runs,
+        || store.search_all("sk", 10),
         Vec::len,
     )?;
 

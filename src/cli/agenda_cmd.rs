@@ -8,9 +8,9 @@ use crate::domain::agenda::{self, AgendaDay, Entry, SegmentPart, Slot, Window};
 use crate::domain::{
     Due, EventStatus, EventTime, SegmentKind, SegmentStatus, TaskDirection, TaskStatus,
 };
-use crate::domain::{Invoice, Task};
-use crate::store::{EventQuery, InvoiceQuery, TaskOrder, TaskQuery};
-use chrono::{DateTime, Duration, Utc};
+use crate::domain::{Event, Invoice, Segment, Task};
+use crate::store::{EventQuery, InvoiceQuery, Store, TaskOrder, TaskQuery};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::io::Write;
 
@@ -21,7 +21,7 @@ pub fn run(ctx: &Ctx, a: &AgendaArgs, out: &mut dyn Write) -> Res<()> {
         None => ctx.tz,
     };
     let from = match &a.date {
-        Some(d) => input::date("date", d, now, tz)?,
+        Some(d) => input::date("date", d, now, tz, input::Direction::Nearest)?,
         None => now.with_timezone(&tz).date_naive(),
     };
     let w = Window {
@@ -30,18 +30,9 @@ pub fn run(ctx: &Ctx, a: &AgendaArgs, out: &mut dyn Write) -> Res<()> {
         tz,
         now,
     };
-    let (start, end) = (w.start(), w.end());
-    let s = &ctx.store;
-    let events = s.list_events(&EventQuery {
-        from: Some(start),
-        to: Some(end),
-        tz: Some(tz),
-        ..Default::default()
-    })?;
-    let segments = s.list_segments(start, end)?;
-    let (tasks, invoices, hidden) = load_due(ctx, &w)?;
-    let occ = agenda::expand_all(&events, start, end, tz);
-    let days = agenda::build(&occ, &segments, &tasks, &invoices, w);
+    let l = load(&ctx.store, &w)?;
+    let days = l.days(&w);
+    let hidden = l.hidden;
     if ctx.json {
         let mut v = json::agenda(&days, View { now, tz });
         v["overdue_not_shown"] = serde_json::json!({"tasks": hidden.0, "invoices": hidden.1});
@@ -63,14 +54,36 @@ pub fn run(ctx: &Ctx, a: &AgendaArgs, out: &mut dyn Write) -> Res<()> {
 /// At most this many overdue tasks and invoices each are carried into today.
 const OVERDUE_SHOWN: u32 = 200;
 
-/// Open tasks and invoices for the window, read without loading whole tables: those due in
-/// the window, plus (when today is in it) the overdue ones, most important first, capped at
-/// [`OVERDUE_SHOWN`] each. Returns them and how many overdue ones were left out.
-/// (tasks, invoices, (overdue tasks left out, overdue invoices left out))
-type DueRows = (Vec<Task>, Vec<Invoice>, (u64, u64));
+/// What an agenda window shows, read as `secretaire agenda` reads it: only the window's rows
+/// (events overlapping it with the series that may occur in it, travel legs, open tasks and
+/// invoices due in it) plus, when today is in it, the overdue ones, most important first,
+/// capped at [`OVERDUE_SHOWN`] each. (The bench times exactly this.)
+pub struct Loaded {
+    pub events: Vec<Event>,
+    pub segments: Vec<Segment>,
+    pub tasks: Vec<Task>,
+    pub invoices: Vec<Invoice>,
+    /// Overdue (tasks, invoices) left out.
+    pub hidden: (u64, u64),
+}
 
-fn load_due(ctx: &Ctx, w: &Window) -> Res<DueRows> {
-    let s = &ctx.store;
+impl Loaded {
+    /// The days, in time order: series expanded in the window, everything merged.
+    pub fn days(&self, w: &Window) -> Vec<AgendaDay<'_>> {
+        let occ = agenda::expand_all(&self.events, w.start(), w.end(), w.tz);
+        agenda::build(&occ, &self.segments, &self.tasks, &self.invoices, *w)
+    }
+}
+
+pub fn load(s: &Store, w: &Window) -> crate::store::Result<Loaded> {
+    let (start, end) = (w.start(), w.end());
+    let events = s.list_events(&EventQuery {
+        from: Some(start),
+        to: Some(end),
+        tz: Some(w.tz),
+        ..Default::default()
+    })?;
+    let segments = s.list_segments(start, end)?;
     let (from, last, tz) = (w.from, w.last(), w.tz);
     let today_in = w.today() >= from && w.today() <= last;
     let before = from.pred_opt().unwrap_or(from);
@@ -80,19 +93,11 @@ fn load_due(ctx: &Ctx, w: &Window) -> Res<DueRows> {
         tz: Some(tz),
         ..Default::default()
     };
-    // Tasks due in the window. The store filters by "due on or before"; every task due two
-    // days before the window sorts before every task due in it, so skip those and keep the
-    // rows whose due day (in the display zone) is in the window.
-    let skip = s.count_tasks(&open(from - Duration::days(2)))?;
-    let mut tasks: Vec<Task> = s
-        .list_tasks(&TaskQuery {
-            order: TaskOrder::Due,
-            offset: u32::try_from(skip).unwrap_or(u32::MAX),
-            ..open(last)
-        })?
-        .into_iter()
-        .filter(|t| t.due.is_some_and(|d| d.date_in(tz) >= from))
-        .collect();
+    let mut tasks = s.list_tasks(&TaskQuery {
+        due_from: Some(from),
+        order: TaskOrder::Due,
+        ..open(last)
+    })?;
     let mut invoices = s.list_invoices(&InvoiceQuery {
         open_only: true,
         due_from: Some(from),
@@ -126,7 +131,13 @@ fn load_due(ctx: &Ctx, w: &Window) -> Res<DueRows> {
         }
         invoices.extend(overdue_invoices);
     }
-    Ok((tasks, invoices, hidden))
+    Ok(Loaded {
+        events,
+        segments,
+        tasks,
+        invoices,
+        hidden,
+    })
 }
 
 fn seg_kind(k: SegmentKind) -> &'static str {

@@ -6,6 +6,25 @@ use super::vcf_cmd::{ExportVcfArgs, ImportVcfArgs};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The parser of every text-valued flag. Values may start with a hyphen (`--from -1w`,
+/// `--title -2+3`, `--amount -50`), but a value that is itself a long flag (`--notes --due fri`)
+/// is a forgotten value, not the note "--due": refused rather than swallowed.
+pub fn flag_value(s: &str) -> Result<String, String> {
+    let is_flag = s
+        .strip_prefix("--")
+        .and_then(|r| r.chars().next().map(|c| (c, r)))
+        .is_some_and(|(c, r)| {
+            c.is_ascii_lowercase() && r.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        });
+    if is_flag {
+        Err(format!(
+            "'{s}' is a flag, not a value (the value is missing)"
+        ))
+    } else {
+        Ok(s.to_string())
+    }
+}
+
 /// A keyboard-driven organizer for a personal secretary: schedule, travel, contacts, invoices
 /// and correspondence in one SQLite file. Without a command, opens the terminal UI.
 #[derive(Debug, Parser)]
@@ -63,7 +82,7 @@ pub enum Command {
         /// Invoice id.
         id: i64,
         /// Payment date (default today).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
         on: Option<String>,
     },
     /// The day (or days): events, travel, tasks and invoices due, in time order.
@@ -85,7 +104,8 @@ pub enum Command {
     /// Copy the database to FILE, consistently, even while the app runs.
     Backup {
         file: PathBuf,
-        /// Overwrite FILE if it exists.
+        /// Replace FILE if it exists (atomically: the old copy stays whole until the new one is
+        /// complete).
         #[arg(long)]
         force: bool,
     },
@@ -143,21 +163,22 @@ pub struct KindId {
 pub struct ListArgs {
     #[arg(value_enum)]
     pub kind: KindArg,
-    /// From this day (events and trips: the window; invoices and tasks: due on or after).
-    #[arg(long)]
+    /// From this day, inclusive (events, trips, segments: the window they overlap; invoices
+    /// and tasks: due on or after it). Contacts have no dates.
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub from: Option<String>,
     /// To this day, inclusive.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub to: Option<String>,
     /// Only this status (event: tentative|confirmed|cancelled; invoice:
     /// received|approved|paid|disputed|cancelled; task: open|waiting|done).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub status: Option<String>,
     /// Text to look for (title, name, subject, vendor, notes...).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub search: Option<String>,
     /// Contacts with this tag.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub tag: Option<String>,
     /// Invoices: only unpaid, uncancelled ones.
     #[arg(long)]
@@ -176,13 +197,13 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct AgendaArgs {
     /// First day (default today).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub date: Option<String>,
     /// How many days.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=366))]
     pub days: u32,
     /// Show the days as lived in this zone (e.g. the destination of a trip).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true, value_parser = flag_value)]
     pub tz: Option<String>,
 }
 
@@ -304,213 +325,236 @@ pub enum EditCmd {
     },
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, PartialEq)]
 pub struct EventFields {
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub title: Option<String>,
     /// Start: "2026-12-01 14:00", "tomorrow 9:30", "fri 14:00", or a date for an all-day event.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub start: Option<String>,
     /// End: a date/time, or just a time ("15:30") on the start's day.
-    #[arg(long, conflicts_with = "duration")]
+    #[arg(long, conflicts_with = "duration", allow_hyphen_values = true, value_parser = flag_value)]
     pub end: Option<String>,
     /// Length instead of --end: 30m, 1h, 1h30m, 2d (default 1h).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub duration: Option<String>,
     /// A whole-day event (use --date and --until).
     #[arg(long)]
     pub all_day: bool,
     /// First day of an all-day event.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub date: Option<String>,
     /// Last day of an all-day event (inclusive).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub until: Option<String>,
     /// The zone the times are entered in (default: the configured zone).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true, value_parser = flag_value)]
     pub tz: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub location: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub notes: Option<String>,
     /// meeting|appointment|call|deadline|private|other.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub category: Option<String>,
     /// tentative|confirmed|cancelled.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub status: Option<String>,
     /// A contact id, a contact's name, "Name <mail@x.se>" or a bare address. Repeat for more;
     /// on edit the list is replaced ("none" clears it).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub attendee: Vec<String>,
     /// Reminder this many minutes before the start ("none" removes it).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub reminder: Option<String>,
     /// RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=MO ("none" removes it).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub rrule: Option<String>,
     /// Skip the occurrence starting at this local date/time (repeatable).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub exdate: Vec<String>,
     /// An extra occurrence starting at this local date/time (repeatable).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub rdate: Vec<String>,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, PartialEq)]
 pub struct TripFields {
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub name: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub purpose: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, PartialEq)]
 pub struct SegmentFields {
     /// The trip it belongs to (required on add).
     #[arg(long)]
     pub trip: Option<i64>,
     /// flight|train|hotel|car|other.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub kind: Option<String>,
     /// Airline, rail company, hotel chain, rental firm.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub provider: Option<String>,
     /// Flight or train number.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub number: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub confirmation: Option<String>,
     /// Where it leaves from (hotel: its name; car: pick-up).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub origin: Option<String>,
     /// Where it arrives (hotel: the city; car: drop-off).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub destination: Option<String>,
     /// Departure (hotel: check-in), local time in --depart-tz.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub depart: Option<String>,
     /// Zone of the departure (default: the configured zone).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true, value_parser = flag_value)]
     pub depart_tz: Option<String>,
     /// Arrival (hotel: check-out), local time in --arrive-tz; a bare time is on the
     /// departure's day, or the next day when earlier.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub arrive: Option<String>,
     /// Zone of the arrival (default: the departure's zone).
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true, value_parser = flag_value)]
     pub arrive_tz: Option<String>,
     /// Seat or room.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub seat: Option<String>,
     /// "4 500 SEK", or an amount with --currency ("none" removes it).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub cost: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub currency: Option<String>,
     /// planned|booked|cancelled.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub status: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, PartialEq)]
 pub struct ContactFields {
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub name: Option<String>,
-    #[arg(long, alias = "org")]
+    #[arg(long, alias = "org", allow_hyphen_values = true, value_parser = flag_value)]
     pub organization: Option<String>,
     /// Title or role.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub title: Option<String>,
     /// label:address, e.g. work:anna@berg.se (repeatable; on edit replaces the list).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub email: Vec<String>,
     /// label:number, e.g. "mobile:+46 70 123 45 67" (repeatable; on edit replaces the list).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub phone: Vec<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub address: Option<String>,
     /// A tag, or several comma-separated (repeatable; on edit replaces the list).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub tag: Vec<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub notes: Option<String>,
     /// Date last in touch ("none" clears it).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub last_contacted: Option<String>,
     /// YYYY-MM-DD, or --MM-DD / MM-DD when the year is unknown ("none" clears it).
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub birthday: Option<String>,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, PartialEq)]
 pub struct InvoiceFields {
     /// A contact id or name (linked when one matches exactly), else free text.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub vendor: Option<String>,
     /// The vendor's invoice number.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub number: Option<String>,
     /// Issue date (default today).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub issued: Option<String>,
     /// Due date (default 30 days after issue).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub due: Option<String>,
     /// "1 249,00" with --currency, or "1249 SEK".
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub amount: Option<String>,
     /// ISO 4217 code (default: the configured default_currency).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub currency: Option<String>,
     /// received|approved|paid|disputed|cancelled.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub status: Option<String>,
     /// Date paid (sets the status to paid).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub paid: Option<String>,
     /// OCR number, IBAN, bankgiro.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub payment_ref: Option<String>,
     /// Path of the scanned invoice or PDF.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub document: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args, Default, PartialEq)]
 pub struct TaskFields {
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub subject: Option<String>,
     /// email|call|letter|message|other.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub kind: Option<String>,
     /// incoming (to answer) | outgoing (to send).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub direction: Option<String>,
     /// Contact id or exact name ("none" unlinks).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub contact: Option<String>,
     /// A date, or a date and time ("none" clears it).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub due: Option<String>,
     /// high|normal|low.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub priority: Option<String>,
     /// open|waiting|done.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub status: Option<String>,
+    /// Hide it until then: "mon", "tomorrow 14:00" (a date alone: work_start); "none" wakes it.
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
+    pub snoozed_until: Option<String>,
     /// Who it was handed to.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub delegated_to: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub notes: Option<String>,
 }
+
+/// `edit KIND ID` with no field flag has nothing to do.
+macro_rules! field_sets {
+    ($($t:ident),*) => {$(
+        impl $t {
+            /// No field given.
+            pub fn is_empty(&self) -> bool {
+                *self == $t::default()
+            }
+        }
+    )*};
+}
+field_sets!(
+    EventFields,
+    TripFields,
+    SegmentFields,
+    ContactFields,
+    InvoiceFields,
+    TaskFields
+);
 
 #[cfg(test)]
 mod tests {
@@ -520,6 +564,63 @@ mod tests {
     #[test]
     fn grammar_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// Every option of every subcommand that takes text takes it even when it starts with a
+    /// hyphen (`--from -1w`), through `flag_value`.
+    #[test]
+    fn every_text_option_accepts_hyphen_values() {
+        fn walk(cmd: &clap::Command, path: &str, bad: &mut Vec<String>, seen: &mut usize) {
+            for a in cmd.get_arguments() {
+                let takes = a.get_num_args().is_some_and(|n| n.takes_values());
+                let text = a.get_value_parser().type_id() == std::any::TypeId::of::<String>();
+                if a.is_positional() || !takes || !text || a.is_global_set() {
+                    continue;
+                }
+                *seen += 1;
+                if !a.is_allow_hyphen_values_set() {
+                    bad.push(format!("{path} --{}", a.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), bad, seen);
+            }
+        }
+        let mut cmd = Cli::command();
+        cmd.build();
+        let (mut bad, mut seen) = (Vec::new(), 0);
+        walk(&cmd, "secretaire", &mut bad, &mut seen);
+        assert!(seen > 50, "only {seen} text options found");
+        assert!(bad.is_empty(), "refuse a leading hyphen: {bad:#?}");
+    }
+
+    #[rstest::rstest]
+    #[case(&["s", "list", "invoices", "--from", "-1w", "--to", "-1d"])]
+    #[case(&["s", "agenda", "--date", "-1d"])]
+    #[case(&["s", "pay", "5", "--on", "-1d"])]
+    #[case(&["s", "export", "ics", "--from", "-1m", "--to", "+1y", "--include", "travel", "-o", "x.ics"])]
+    #[case(&["s", "edit", "task", "5", "--notes", "-n", "--due", "-2d"])]
+    #[case(&["s", "add", "event", "--title", "-2+3", "--start", "-1w"])]
+    #[case(&["s", "occurrence", "edit", "3", "--at", "-1w", "--start", "-1d"])]
+    #[case(&["s", "conflicts", "--from", "-1w"])]
+    fn hyphen_values_parse(#[case] argv: &[&str]) {
+        Cli::try_parse_from(argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
+    }
+
+    #[test]
+    fn a_flag_where_a_value_belongs_is_a_forgotten_value() {
+        let e = Cli::try_parse_from(["s", "edit", "task", "5", "--notes", "--all-day"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("'--all-day' is a flag, not a value"), "{e}");
+        // the flag's own value then has no place: still an error, never a note "--due"
+        assert!(
+            Cli::try_parse_from(["s", "edit", "task", "5", "--notes", "--due", "fri"]).is_err()
+        );
+        assert_eq!(flag_value("--04-15").as_deref(), Ok("--04-15"));
+        assert_eq!(flag_value("-n").as_deref(), Ok("-n"));
+        assert_eq!(flag_value("--").as_deref(), Ok("--"));
+        assert!(flag_value("--all-day").is_err());
     }
 
     #[test]

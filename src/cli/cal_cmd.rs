@@ -24,9 +24,9 @@ use std::io::Write;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConflictsArgs {
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub from: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub to: Option<String>,
 }
 
@@ -36,10 +36,10 @@ pub struct FreeArgs {
     #[arg(long, default_value_t = 5)]
     pub days: u32,
     /// Length of the slot wanted: 30m, 1h, 1h30m.
-    #[arg(long, default_value = "60m")]
+    #[arg(long, default_value = "60m", allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub duration: String,
     /// Working hours, e.g. 09:00-17:00 (default from config).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub within: Option<String>,
 }
 
@@ -58,7 +58,8 @@ fn local(t: DateTime<Utc>, tz: Tz) -> Value {
 }
 
 fn day(text: &str, flag: &str, today: NaiveDate) -> anyhow::Result<NaiveDate> {
-    when::parse_date(text, today).map_err(|e| UserError::new(format!("--{flag}: {e}")))
+    when::parse_date_dir(text, today, when::Direction::Nearest)
+        .map_err(|e| UserError::new(format!("--{flag}: {e}")))
 }
 
 /// Events (singles, masters, overrides) and segments for `[from, to)`, expanded. Overrides

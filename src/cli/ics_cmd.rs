@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportIcsArgs {
     /// First day to include (friendly date); default: everything.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub from: Option<String>,
     /// Last day to include (friendly date); default: everything.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub to: Option<String>,
     /// Extra items to include: travel, tasks (comma-separated).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub include: Vec<String>,
     /// Output file ("-" for standard output).
     #[arg(short = 'o', long = "output")]
@@ -77,8 +77,12 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
     let day = |flag: &str, s: &Option<String>| -> anyhow::Result<Option<chrono::NaiveDate>> {
         s.as_deref()
             .map(|t| {
-                crate::domain::when::parse_date(t, today)
-                    .map_err(|e| UserError::new(format!("--{flag}: {e}")))
+                crate::domain::when::parse_date_dir(
+                    t,
+                    today,
+                    crate::domain::when::Direction::Nearest,
+                )
+                .map_err(|e| UserError::new(format!("--{flag}: {e}")))
             })
             .transpose()
     };

@@ -1,6 +1,7 @@
 //! Reading flag values: friendly dates in the right zone, money, labelled values. Every error
 //! is a [`UserError`] that names the flag and the value.
 use super::UserError;
+pub use crate::domain::when::Direction;
 use crate::domain::when::{self, When};
 use crate::domain::{Birthday, Currency, Labeled, Money};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
@@ -20,8 +21,10 @@ pub fn is_none(text: &str) -> bool {
     t.is_empty() || t.eq_ignore_ascii_case("none")
 }
 
-pub fn parse_when(flag: &str, text: &str, now: DateTime<Utc>, tz: Tz) -> Res<When> {
-    when::parse_when(text, now, tz).map_err(|e| bad(flag, e))
+/// A date and maybe a time; `dir` says which day a date without a year (`1 nov`) or a bare
+/// weekday (`fri`) is: see [`Direction`].
+pub fn parse_when(flag: &str, text: &str, now: DateTime<Utc>, tz: Tz, dir: Direction) -> Res<When> {
+    when::parse_when_dir(text, now, tz, dir).map_err(|e| bad(flag, e))
 }
 
 /// An instant; a bare date takes `default_time` in `tz`.
@@ -31,13 +34,14 @@ pub fn instant(
     now: DateTime<Utc>,
     tz: Tz,
     default_time: NaiveTime,
+    dir: Direction,
 ) -> Res<DateTime<Utc>> {
-    Ok(parse_when(flag, text, now, tz)?.instant(tz, default_time))
+    Ok(parse_when(flag, text, now, tz, dir)?.instant(tz, default_time))
 }
 
 /// A day. A time in the text is refused (the field is a date).
-pub fn date(flag: &str, text: &str, now: DateTime<Utc>, tz: Tz) -> Res<NaiveDate> {
-    match parse_when(flag, text, now, tz)? {
+pub fn date(flag: &str, text: &str, now: DateTime<Utc>, tz: Tz, dir: Direction) -> Res<NaiveDate> {
+    match parse_when(flag, text, now, tz, dir)? {
         When::Date(d) => Ok(d),
         _ => Err(bad(
             flag,
@@ -46,13 +50,29 @@ pub fn date(flag: &str, text: &str, now: DateTime<Utc>, tz: Tz) -> Res<NaiveDate
     }
 }
 
+/// A day that has happened (a payment, last contact): `1 nov` and `fri` are the last ones,
+/// and a day after today is refused, naming `what` ("a payment date").
+pub fn past_date(flag: &str, text: &str, now: DateTime<Utc>, tz: Tz, what: &str) -> Res<NaiveDate> {
+    let d = date(flag, text, now, tz, Direction::Past)?;
+    let today = now.with_timezone(&tz).date_naive();
+    if d > today {
+        return Err(bad(
+            flag,
+            format!("{d} is in the future ({what} is today or earlier)"),
+        ));
+    }
+    Ok(d)
+}
+
 pub fn zone(flag: &str, text: &str) -> Res<Tz> {
     crate::domain::parse_tz(text).map_err(|e| bad(flag, e))
 }
 
-/// A closed set such as a status or kind (the domain enums' `FromStr`).
+/// A closed set such as a status or kind (the domain enums' `FromStr`):
+/// `--status 'bogus': expected tentative, confirmed or cancelled`.
 pub fn choice<T: FromStr<Err = String>>(flag: &str, text: &str) -> Res<T> {
-    text.parse::<T>().map_err(|e| bad(flag, e))
+    text.parse::<T>()
+        .map_err(|e| UserError::new(format!("--{flag} {e}")))
 }
 
 /// An end or arrival: a full date/time, or a bare time ("15:30") placed on `start`'s local day
@@ -69,8 +89,14 @@ pub fn end_after(
 }
 
 /// A wall time in an event's zone (EXDATE / RDATE convention): a date gives midnight.
-pub fn local_naive(flag: &str, text: &str, now: DateTime<Utc>, tz: Tz) -> Res<NaiveDateTime> {
-    Ok(match parse_when(flag, text, now, tz)? {
+pub fn local_naive(
+    flag: &str,
+    text: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+    dir: Direction,
+) -> Res<NaiveDateTime> {
+    Ok(match parse_when(flag, text, now, tz, dir)? {
         When::Date(d) => d.and_time(NaiveTime::MIN),
         When::Local(n) => n,
         When::Instant(t) => t.with_timezone(&tz).naive_local(),
@@ -262,11 +288,11 @@ mod tests {
 
     #[test]
     fn dates_name_their_flag() {
-        let e = date("due", "soonish", now(), Stockholm)
+        let e = date("due", "soonish", now(), Stockholm, Direction::Future)
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("--due: invalid date 'soonish'"), "{e}");
-        let e = date("due", "tomorrow 14:00", now(), Stockholm)
+        let e = date("due", "tomorrow 14:00", now(), Stockholm, Direction::Future)
             .unwrap_err()
             .to_string();
         assert!(e.contains("has a time"), "{e}");

@@ -20,7 +20,7 @@ pub mod vcf_cmd;
 pub use args::{Cli, Command};
 pub use ctx::{Ctx, UserError};
 
-use crate::store::StoreError;
+use crate::store::{Store, StoreError};
 use args::{DemoSizeArg, ExportCmd, ImportCmd};
 use std::ffi::OsString;
 use std::io::Write;
@@ -58,6 +58,188 @@ pub fn run(ctx: &Ctx, cmd: &Command, out: &mut dyn Write) -> anyhow::Result<()> 
     }
 }
 
+/// How a command uses the database file: which commands may create one, which only read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Reads only: the file is opened read-only (it may be a read-only file); a missing or
+    /// empty file is an error, never created.
+    Read,
+    /// Changes records that must already exist: a missing or empty file is an error.
+    Write,
+    /// Puts records in (`add`, `import`, `demo`, and the UI): a missing or empty file becomes a
+    /// new database.
+    Create,
+    /// `import --dry-run`: reads; a missing file is compared as an empty database (in memory).
+    Preview,
+}
+
+/// The access `cmd` needs. Only `add`, `import` and `demo` (and the UI) create a database.
+pub fn access(cmd: &Command) -> Access {
+    use occurrence_cmd::OccurrenceCmd;
+    match cmd {
+        Command::Add(_) | Command::Demo { .. } => Access::Create,
+        Command::Import(ImportCmd::Ics(a)) if a.dry_run => Access::Preview,
+        Command::Import(ImportCmd::Vcf(a)) if a.dry_run => Access::Preview,
+        Command::Import(_) => Access::Create,
+        Command::Edit(_)
+        | Command::Delete(_)
+        | Command::Done { .. }
+        | Command::Snooze { .. }
+        | Command::Pay { .. } => Access::Write,
+        Command::Occurrence(OccurrenceCmd::List { .. }) => Access::Read,
+        Command::Occurrence(_) => Access::Write,
+        Command::List(_)
+        | Command::Show(_)
+        | Command::Agenda(_)
+        | Command::Export(_)
+        | Command::Conflicts(_)
+        | Command::Free(_)
+        | Command::Backup { .. } => Access::Read,
+    }
+}
+
+/// Open the database at `path` as `access` needs it, every failure one clear line (exit 2):
+/// a missing or empty file for a command that does not create one ("no database at ..."),
+/// a file we may not write for a command that writes ("... is read-only"), a damaged or
+/// foreign file, a newer schema. A reading command on a file we may not write opens it
+/// read-only (nothing is written then, not even a migration); on a file we may write it opens
+/// it as usual, which writes nothing either unless the schema needs upgrading.
+pub fn open_store(path: &Path, access: Access) -> anyhow::Result<Store> {
+    check_database_file(path)?;
+    let blank = std::fs::metadata(path).map_or(true, |m| m.len() == 0);
+    if blank && access != Access::Create {
+        if access == Access::Preview {
+            return Ok(Store::open_in_memory()?);
+        }
+        return Err(UserError::new(format!(
+            "no database at {} (run `secretaire demo` or add something first)",
+            path.display()
+        )));
+    }
+    if matches!(access, Access::Read | Access::Preview) && !writable(path) {
+        match Store::open_read_only(path) {
+            Ok(s) => return Ok(s),
+            Err(StoreError::Outdated { found: 0 }) => {
+                return Err(UserError::new(format!(
+                    "no database at {} (run `secretaire demo` or add something first)",
+                    path.display()
+                )));
+            }
+            Err(StoreError::Outdated { found }) => {
+                return Err(UserError::new(format!(
+                    "{} is read-only, and its schema (version {found}) needs an upgrade that writes to it",
+                    path.display()
+                )));
+            }
+            Err(e) => return Err(open_error(path, e)),
+        }
+    }
+    if !blank && !writable(path) {
+        return Err(UserError::new(format!("{} is read-only", path.display())));
+    }
+    Store::open(path).map_err(|e| open_error(path, e))
+}
+
+/// What a command that may create the database ([`Access::Create`]) is about to create: the
+/// file (or, for an empty file, its first contents) and the missing folders above it. When
+/// the command fails, [`Fresh::undo`] takes them away again: a failed first `add` leaves no
+/// database behind.
+#[derive(Debug)]
+pub struct Fresh {
+    file: PathBuf,
+    /// The file existed, empty: undo empties it again rather than removing it.
+    existed: bool,
+    /// Folders to create, the deepest first.
+    dirs: Vec<PathBuf>,
+}
+
+impl Fresh {
+    /// None when `path` already holds data (nothing to undo then).
+    pub fn before(path: &Path) -> Option<Fresh> {
+        let existed = match std::fs::metadata(path) {
+            Ok(m) if m.len() > 0 => return None,
+            Ok(_) => true,
+            Err(_) => false,
+        };
+        let mut dirs = Vec::new();
+        let mut p = path.parent();
+        while let Some(d) = p.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            dirs.push(d.to_path_buf());
+            p = d.parent();
+        }
+        Some(Fresh {
+            file: path.to_path_buf(),
+            existed,
+            dirs,
+        })
+    }
+
+    /// Remove what was created (call after the store is closed).
+    pub fn undo(self) {
+        let side = |ext: &str| {
+            let mut s = self.file.clone().into_os_string();
+            s.push(ext);
+            PathBuf::from(s)
+        };
+        for ext in ["-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(side(ext));
+        }
+        if self.existed {
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .truncate(true)
+                .open(&self.file);
+        } else {
+            let _ = std::fs::remove_file(&self.file);
+        }
+        for d in &self.dirs {
+            // only if empty: never anything we did not make
+            let _ = std::fs::remove_dir(d);
+        }
+    }
+}
+
+/// Whether we may write `path` (an existing file): false for a read-only file or file system.
+fn writable(path: &Path) -> bool {
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(_) => true,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        ),
+    }
+}
+
+/// A failure to open the database as one line naming the file, exit status 2 (the path or
+/// the file is the problem) unless it is a plain I/O failure of ours.
+fn open_error(path: &Path, e: StoreError) -> anyhow::Error {
+    let shown = path.display();
+    match e {
+        StoreError::TooNew { .. } => anyhow::Error::new(e),
+        // the message names the file already
+        StoreError::Corrupt(m) => UserError::new(m),
+        StoreError::Sqlite(ref s) if is_read_only(s) => {
+            UserError::new(format!("{shown} is read-only"))
+        }
+        StoreError::Sqlite(ref s)
+            if matches!(
+                s.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+            ) =>
+        {
+            UserError::new(format!("{shown} is not a secretaire database ({s})"))
+        }
+        // "cannot create database /proc/x.db: No such file or directory"
+        StoreError::Io(io) => UserError::new(io.to_string()),
+        other => anyhow::Error::new(other).context(format!("cannot open {shown}")),
+    }
+}
+
+/// SQLite refused a write: the file, its folder or the file system is read-only.
+pub fn is_read_only(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly)
+}
+
 /// An input file must exist and be a readable file ("-" is standard input).
 fn check_input_file(path: &Path) -> anyhow::Result<()> {
     if path.as_os_str() == "-" {
@@ -79,15 +261,14 @@ fn backup(ctx: &Ctx, file: &Path, force: bool, out: &mut dyn Write) -> anyhow::R
     if file.is_dir() {
         return Err(UserError::new(format!("{} is a directory", file.display())));
     }
-    if file.exists() {
-        if !force {
-            return Err(UserError::new(format!(
-                "{} already exists (add --force to overwrite it)",
-                file.display()
-            )));
-        }
-        std::fs::remove_file(file)?;
+    if file.exists() && !force {
+        return Err(UserError::new(format!(
+            "{} already exists (add --force to replace it)",
+            file.display()
+        )));
     }
+    // the copy is written beside FILE and renamed over it: an old backup is replaced at once,
+    // never left half-written or missing
     ctx.store.backup_to(file)?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     if ctx.json {
@@ -155,6 +336,47 @@ fn demo(ctx: &Ctx, size: DemoSizeArg, out: &mut dyn Write) -> anyhow::Result<()>
     Ok(())
 }
 
+/// `--demo` works in a private folder `secretaire-demo-<pid>-<nonce>` under the temp dir.
+pub const DEMO_DIR_PREFIX: &str = "secretaire-demo-";
+
+/// The name of a `--demo` folder of process `pid`.
+pub fn demo_dir_name(pid: u32, nonce: &str) -> String {
+    format!("{DEMO_DIR_PREFIX}{pid}-{nonce}")
+}
+
+/// Remove the `--demo` folders under `base` that a run killed before it could clean up (its
+/// terminal was closed) left behind: only folders named like ours, owned by us, whose process
+/// is gone (no `/proc/<pid>`). Symbolic links and anything else are left alone. Returns what
+/// was removed.
+pub fn remove_stale_demo_dirs(base: &Path) -> Vec<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(me) = std::fs::metadata("/proc/self").map(|m| m.uid()) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return Vec::new();
+    };
+    let mut gone = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(DEMO_DIR_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let path = entry.path();
+        let ours = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir() && m.uid() == me);
+        let alive = Path::new("/proc").join(pid.to_string()).exists();
+        if ours && !alive && std::fs::remove_dir_all(&path).is_ok() {
+            gone.push(path);
+        }
+    }
+    gone
+}
+
 /// The database path: `--db` beats `$SECRETAIRE_DB` beats the platform default.
 pub fn db_path(flag: Option<&Path>, env: Option<OsString>) -> Option<PathBuf> {
     flag.map(Path::to_path_buf)
@@ -203,7 +425,11 @@ fn store_error_is_users(e: &StoreError) -> bool {
         | StoreError::Corrupt(_) => true,
         StoreError::Sqlite(s) => matches!(
             s.sqlite_error_code(),
-            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+            Some(
+                rusqlite::ErrorCode::NotADatabase
+                    | rusqlite::ErrorCode::DatabaseCorrupt
+                    | rusqlite::ErrorCode::ReadOnly
+            )
         ),
         _ => false,
     }
@@ -224,14 +450,32 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
     1
 }
 
-/// The error as ONE printable line (causes joined with ": ", control characters escaped).
+/// The error as ONE printable line (causes joined with ": ", control characters escaped). A
+/// cause whose text the line already holds is left out (SQLite's message often comes three
+/// times: the store's, rusqlite's, and "Error code N: ..." below them).
 pub fn error_line(e: &anyhow::Error) -> String {
     let msg = match e.downcast_ref::<StoreError>() {
         Some(StoreError::TooNew { found, supported }) => format!(
             "the database was written by a newer secretaire (schema {found}; this version reads up to {supported}); upgrade secretaire"
         ),
         Some(StoreError::Invalid(v)) => format!("--{}: {}", v.field, v.message),
-        _ => format!("{e:#}"),
+        Some(StoreError::Sqlite(s)) if is_read_only(s) => {
+            "the database is read-only: nothing was written".to_string()
+        }
+        _ => {
+            let mut parts: Vec<String> = Vec::new();
+            for cause in e.chain() {
+                if cause.downcast_ref::<rusqlite::ffi::Error>().is_some() {
+                    continue;
+                }
+                let s = cause.to_string();
+                let low = s.to_lowercase();
+                if !parts.iter().any(|p| p.to_lowercase().contains(&low)) {
+                    parts.push(s);
+                }
+            }
+            parts.join(": ")
+        }
     };
     text::line(msg.trim())
 }
@@ -296,6 +540,103 @@ mod tests {
         let short = dir.path().join("short.db");
         std::fs::write(&short, "SQLite").unwrap();
         assert!(check_database_file(&short).is_err());
+    }
+
+    #[test]
+    fn a_cause_repeating_the_line_is_left_out() {
+        let sqlite = |code: i32, msg: &str| {
+            rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), Some(msg.into()))
+        };
+        // SQLite's text came three times: the store's, rusqlite's, "Error code 1544: ..."
+        let e = anyhow::Error::new(StoreError::Sqlite(sqlite(
+            rusqlite::ffi::SQLITE_READONLY_DBMOVED,
+            "attempt to write a readonly database",
+        )));
+        assert_eq!(
+            error_line(&e),
+            "the database is read-only: nothing was written"
+        );
+        assert_eq!(exit_code(&e), 2);
+        let e = anyhow::Error::new(StoreError::Sqlite(sqlite(
+            rusqlite::ffi::SQLITE_FULL,
+            "database or disk is full",
+        )))
+        .context("saving task 5");
+        assert_eq!(
+            error_line(&e),
+            "saving task 5: database error: database or disk is full"
+        );
+        let io = std::io::Error::other("cannot create database /x/a.db: No such file");
+        let e = anyhow::Error::new(StoreError::Io(io)).context("cannot open /x/a.db");
+        assert_eq!(
+            error_line(&e),
+            "cannot open /x/a.db: cannot create database /x/a.db: No such file"
+        );
+    }
+
+    #[test]
+    fn which_commands_may_create_a_database() {
+        use clap::Parser;
+        let access = |argv: &[&str]| {
+            let mut v = vec!["secretaire"];
+            v.extend_from_slice(argv);
+            super::access(&Cli::try_parse_from(v).unwrap().command.unwrap())
+        };
+        assert_eq!(access(&["add", "task", "X"]), Access::Create);
+        assert_eq!(access(&["import", "vcf", "a.vcf"]), Access::Create);
+        assert_eq!(
+            access(&["import", "ics", "a.ics", "--dry-run"]),
+            Access::Preview
+        );
+        assert_eq!(access(&["demo"]), Access::Create);
+        assert_eq!(access(&["pay", "1"]), Access::Write);
+        assert_eq!(
+            access(&["occurrence", "delete", "1", "--at", "mon"]),
+            Access::Write
+        );
+        assert_eq!(access(&["occurrence", "list", "1"]), Access::Read);
+        assert_eq!(access(&["backup", "b.db"]), Access::Read);
+        assert_eq!(access(&["export", "ics", "-o", "a.ics"]), Access::Read);
+    }
+
+    #[test]
+    fn stale_demo_folders_of_dead_processes_are_removed_and_nothing_else() {
+        use std::os::unix::fs::MetadataExt;
+        let base = tempfile::tempdir().unwrap();
+        let b = base.path();
+        // a pid that cannot be running (above the kernel's limit)
+        let dead = 4_194_305 + 17;
+        let stale = b.join(demo_dir_name(dead, "1a2b-0"));
+        std::fs::create_dir(&stale).unwrap();
+        std::fs::write(stale.join("demo.db"), "x").unwrap();
+        let mine = b.join(demo_dir_name(std::process::id(), "3c-0"));
+        std::fs::create_dir(&mine).unwrap();
+        let not_a_pid = b.join("secretaire-demo-abc-1");
+        std::fs::create_dir(&not_a_pid).unwrap();
+        let other_name = b.join(format!("secretaire-bench-{dead}-1"));
+        std::fs::create_dir(&other_name).unwrap();
+        let a_file = b.join(demo_dir_name(dead, "file"));
+        std::fs::write(&a_file, "keep").unwrap();
+        let target = b.join("kept-target");
+        std::fs::create_dir(&target).unwrap();
+        let link = b.join(demo_dir_name(dead, "link"));
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+        let foreign = b.join(demo_dir_name(dead, "theirs"));
+        if root {
+            std::fs::create_dir(&foreign).unwrap();
+            std::os::unix::fs::chown(&foreign, Some(65534), Some(65534)).unwrap();
+        }
+        assert_eq!(remove_stale_demo_dirs(b), vec![stale.clone()]);
+        assert!(!stale.exists());
+        for kept in [&mine, &not_a_pid, &other_name, &a_file, &target, &link] {
+            assert!(
+                kept.symlink_metadata().is_ok(),
+                "{} removed",
+                kept.display()
+            );
+        }
+        assert_eq!(foreign.exists(), root, "someone else's folder is theirs");
     }
 
     #[test]

@@ -35,10 +35,10 @@ pub enum OccurrenceCmd {
         /// The series' event id (an override's id works too).
         id: i64,
         /// First day (default today).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
         from: Option<String>,
         /// Last day, inclusive (default a year after --from).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
         to: Option<String>,
         /// At most this many rows.
         #[arg(long, default_value_t = 100)]
@@ -50,7 +50,7 @@ pub enum OccurrenceCmd {
         id: i64,
         /// The occurrence: its date, or date and time, in the event's zone ("mon",
         /// "2026-12-14", "2026-12-14 09:00").
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
         at: String,
     },
     /// Bring one occurrence back as the series has it: undoes a delete (EXDATE), a cancel or
@@ -60,7 +60,7 @@ pub enum OccurrenceCmd {
         id: i64,
         /// The occurrence: its original date, or date and time, in the event's zone (a changed
         /// one is also found by its new time).
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
         at: String,
     },
     /// Change one occurrence (an override), or with --following this one and every later one
@@ -69,7 +69,7 @@ pub enum OccurrenceCmd {
         /// The series' event id (an override's id works too).
         id: i64,
         /// The occurrence: its date, or date and time, in the event's zone.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
         at: String,
         /// Change this and all following occurrences: the series ends before this one and a
         /// new series starts here with the changes.
@@ -83,34 +83,34 @@ pub enum OccurrenceCmd {
 /// What an occurrence edit may change.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct OccurrenceFields {
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub title: Option<String>,
     /// New start: "2026-12-15 13:00", "wed 13:00", a bare time ("13:00") on the occurrence's
     /// own day, or a date alone (the same time on that day). The length is kept unless --end
     /// or --duration is given.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub start: Option<String>,
     /// New end: a date/time, or a bare time on the start's day.
-    #[arg(long, conflicts_with = "duration")]
+    #[arg(long, conflicts_with = "duration", allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub end: Option<String>,
     /// New length: 30m, 1h, 1h30m.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub duration: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub location: Option<String>,
     /// tentative|confirmed|cancelled (cancelled hides this occurrence but keeps a record).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub status: Option<String>,
     /// meeting|appointment|call|deadline|private|other.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub category: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub notes: Option<String>,
     /// Reminder minutes before ("none" removes it).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub reminder: Option<String>,
     /// With --following only: a new rule for the new series (e.g. FREQ=WEEKLY;BYDAY=TU).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
     pub rrule: Option<String>,
 }
 
@@ -276,7 +276,7 @@ fn resolve_at(ctx: &Ctx, s: &Series, at: &str) -> Result<NaiveDateTime, Step> {
     let m = &s.master;
     let all_day = m.time.is_all_day();
     let tz = if all_day { ctx.tz } else { event_zone(m) };
-    let w = input::parse_when("at", at, ctx.now(), tz).map_err(user)?;
+    let w = input::parse_when("at", at, ctx.now(), tz, input::Direction::Nearest).map_err(user)?;
     let (day, time) = match w {
         When::Date(d) => (d, None),
         When::Local(n) => (n.date(), Some(n)),
@@ -485,11 +485,11 @@ fn list(
 ) -> Res<()> {
     let (now, tz) = (ctx.now(), ctx.tz);
     let from = match from {
-        Some(d) => input::date("from", d, now, tz)?,
+        Some(d) => input::date("from", d, now, tz, input::Direction::Nearest)?,
         None => ctx.today(),
     };
     let to = match to {
-        Some(d) => input::date("to", d, now, tz)?,
+        Some(d) => input::date("to", d, now, tz, input::Direction::Nearest)?,
         None => from + Duration::days(365),
     };
     if to < from {
@@ -772,7 +772,7 @@ fn resolve_exception(ctx: &Ctx, s: &Series, at: &str) -> Result<NaiveDateTime, S
     let m = &s.master;
     let all_day = m.time.is_all_day();
     let tz = if all_day { ctx.tz } else { event_zone(m) };
-    let w = input::parse_when("at", at, ctx.now(), tz).map_err(user)?;
+    let w = input::parse_when("at", at, ctx.now(), tz, input::Direction::Nearest).map_err(user)?;
     let (day, time) = match w {
         When::Date(d) => (d, None),
         When::Local(n) => (n.date(), Some(n)),
@@ -951,7 +951,15 @@ fn edit(
         // a date alone moves a timed occurrence to that day at its own time
         let start = match f.start.as_deref() {
             Some(t) if !base.time.is_all_day() => {
-                match input::parse_when("start", t, now, event_zone(&base)).map_err(user)? {
+                match input::parse_when(
+                    "start",
+                    t,
+                    now,
+                    event_zone(&base),
+                    input::Direction::Future,
+                )
+                .map_err(user)?
+                {
                     When::Date(d) => Some(format!("{d} {}", base_local.format("%H:%M"))),
                     _ => Some(on_day(t, day)),
                 }

@@ -6,7 +6,7 @@ use super::args::{
     AddCmd, ContactFields, EditCmd, EventFields, InvoiceFields, KindArg, KindId, ListArgs,
     SegmentFields, TaskFields, TripFields,
 };
-use super::input::{self, Res, bad, is_none};
+use super::input::{self, Direction, Res, bad, is_none};
 use super::json::{self, View};
 use super::text::{self, Table};
 use super::{Ctx, UserError};
@@ -199,23 +199,26 @@ pub(super) fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: boo
         None => old_tz.unwrap_or(ctx.tz),
     };
     for x in &f.exdate {
-        let n = input::local_naive("exdate", x, now, tz)?;
+        let n = input::local_naive("exdate", x, now, tz, Direction::Nearest)?;
         if !e.exdates.contains(&n) {
             e.exdates.push(n);
         }
     }
     for x in &f.rdate {
-        let n = input::local_naive("rdate", x, now, tz)?;
+        let n = input::local_naive("rdate", x, now, tz, Direction::Future)?;
         if !e.rdates.contains(&n) {
             e.rdates.push(n);
         }
     }
     let start_when = match &f.start {
-        Some(s) => Some(input::parse_when("start", s, now, tz)?),
+        Some(s) => Some(input::parse_when("start", s, now, tz, Direction::Future)?),
         None => None,
     };
     let end_is_date = match &f.end {
-        Some(s) => matches!(input::parse_when("end", s, now, tz), Ok(When::Date(_))),
+        Some(s) => matches!(
+            input::parse_when("end", s, now, tz, Direction::Future),
+            Ok(When::Date(_))
+        ),
         None => true,
     };
     let all_day = f.all_day
@@ -238,15 +241,15 @@ pub(super) fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: boo
             EventTime::Timed { .. } => (None, Duration::zero()),
         };
         let start = match (&f.date, &start_when) {
-            (Some(d), _) => input::date("date", d, now, ctx.tz)?,
+            (Some(d), _) => input::date("date", d, now, ctx.tz, Direction::Future)?,
             (None, Some(w)) => w.date(tz),
             (None, None) => {
                 old_start.ok_or_else(|| bad("date", "is required for an all-day event"))?
             }
         };
         let end = match (&f.until, &f.end) {
-            (Some(d), _) => input::date("until", d, now, ctx.tz)?,
-            (None, Some(d)) => input::date("end", d, now, ctx.tz)?,
+            (Some(d), _) => input::date("until", d, now, ctx.tz, Direction::Future)?,
+            (None, Some(d)) => input::date("end", d, now, ctx.tz, Direction::Future)?,
             (None, None) => start + old_len,
         };
         if end < start {
@@ -338,7 +341,14 @@ fn apply_segment(
     }
     let old_len = s.arrive - s.depart;
     if let Some(d) = &f.depart {
-        s.depart = input::instant("depart", d, now, s.depart_tz, NaiveTime::MIN)?;
+        s.depart = input::instant(
+            "depart",
+            d,
+            now,
+            s.depart_tz,
+            NaiveTime::MIN,
+            Direction::Future,
+        )?;
     } else if is_new {
         return Err(bad("depart", "is required"));
     }
@@ -386,7 +396,13 @@ fn apply_contact(ctx: &Ctx, c: &mut Contact, f: &ContactFields) -> Res<()> {
         c.last_contacted = if is_none(d) {
             None
         } else {
-            Some(input::date("last-contacted", d, ctx.now(), ctx.tz)?)
+            Some(input::past_date(
+                "last-contacted",
+                d,
+                ctx.now(),
+                ctx.tz,
+                "the last contact",
+            )?)
         };
     }
     if let Some(b) = &f.birthday {
@@ -430,10 +446,10 @@ fn apply_invoice(
     set_text(&mut i.notes, &f.notes);
     let old_terms = i.due_date - i.issue_date;
     if let Some(d) = &f.issued {
-        i.issue_date = input::date("issued", d, now, tz)?;
+        i.issue_date = input::date("issued", d, now, tz, Direction::Past)?;
     }
     match &f.due {
-        Some(d) => i.due_date = input::date("due", d, now, tz)?,
+        Some(d) => i.due_date = input::date("due", d, now, tz, Direction::Future)?,
         None if is_new => i.due_date = i.issue_date + Duration::days(30),
         None if f.issued.is_some() => i.due_date = i.issue_date + old_terms,
         None => {}
@@ -466,7 +482,7 @@ fn apply_invoice(
                 i.status = InvoiceStatus::Received;
             }
         } else {
-            i.mark_paid(input::date("paid", p, now, tz)?);
+            i.mark_paid(input::past_date("paid", p, now, tz, "a payment date")?);
         }
     }
     if i.due_date < i.issue_date {
@@ -503,13 +519,17 @@ fn apply_task(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> Res<()> {
         t.due = if is_none(d) {
             None
         } else {
-            Some(match input::parse_when("due", d, now, tz)? {
-                When::Date(d) => Due::Date(d),
-                w => Due::At(w.instant(tz, NaiveTime::MIN)),
-            })
+            Some(
+                match input::parse_when("due", d, now, tz, Direction::Future)? {
+                    When::Date(d) => Due::Date(d),
+                    w => Due::At(w.instant(tz, NaiveTime::MIN)),
+                },
+            )
         };
     }
     if let Some(s) = &f.status {
+        // a status given is the task handled now: done, or open/waiting again, it is no
+        // longer snoozed (unless --snoozed-until below snoozes it again)
         match input::choice::<TaskStatus>("status", s)? {
             TaskStatus::Done => {
                 if t.status != TaskStatus::Done {
@@ -521,6 +541,16 @@ fn apply_task(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> Res<()> {
                 t.status = other;
             }
         }
+        t.snoozed_until = None;
+    }
+    if let Some(u) = &f.snoozed_until {
+        t.snoozed_until = if is_none(u) {
+            None
+        } else if t.status == TaskStatus::Done {
+            return Err(bad("snoozed-until", "a done task cannot be snoozed"));
+        } else {
+            Some(snooze_until(ctx, &ctx.config, "snoozed-until", u)?)
+        };
     }
     Ok(())
 }
@@ -653,25 +683,50 @@ pub fn add(ctx: &Ctx, cfg: &Config, cmd: &AddCmd, out: &mut dyn Write) -> Res<()
     finish_write(ctx, out, kind, id, "")
 }
 
+/// Read, change and write one record in ONE transaction (`Store::modify`), so a change another
+/// process commits meanwhile is never undone. Whether anything changed.
+fn modify<T: crate::store::Stored>(
+    ctx: &Ctx,
+    id: i64,
+    f: impl FnOnce(&crate::store::Tx<'_>, &mut T) -> Res<()>,
+) -> Res<crate::store::Modified<T>> {
+    ctx.store.modify(id, f)
+}
+
 pub fn edit(ctx: &Ctx, cfg: &Config, cmd: &EditCmd, out: &mut dyn Write) -> Res<()> {
-    let (kind, id) = match cmd {
+    let (kind, id, empty) = match cmd {
+        EditCmd::Event { id, f } => (KindArg::Event, *id, f.is_empty()),
+        EditCmd::Trip { id, f } => (KindArg::Trip, *id, f.is_empty()),
+        EditCmd::Segment { id, f } => (KindArg::Segment, *id, f.is_empty()),
+        EditCmd::Contact { id, f } => (KindArg::Contact, *id, f.is_empty()),
+        EditCmd::Invoice { id, f } => (KindArg::Invoice, *id, f.is_empty()),
+        EditCmd::Task { id, f } => (KindArg::Task, *id, f.is_empty()),
+    };
+    if empty {
+        return Err(UserError::new(format!(
+            "nothing to change: give a field to change (secretaire edit {} --help lists them)",
+            kind.name()
+        )));
+    }
+    let changed = match cmd {
         EditCmd::Event { id, f } => {
-            let mut e = get("event", *id, ctx.store.get_event(*id))?;
-            let old = e.clone();
-            apply_event(ctx, &mut e, f, false)?;
-            e.validate().map_err(invalid)?;
             let now = ctx.now();
-            e.touch(now);
-            let delta = series_shift(&old, &mut e, f);
-            ctx.store.write(|tx| {
-                tx.update_event(&e)?;
-                if let Some(d) = delta {
+            modify::<Event>(ctx, *id, |tx, e| {
+                let old = e.clone();
+                apply_event(ctx, e, f, false)?;
+                e.validate().map_err(invalid)?;
+                if *e == old {
+                    // the same values: no new SEQUENCE, nothing for calendars to take
+                    return Ok(());
+                }
+                e.touch(now);
+                if let Some(d) = series_shift(&old, e, f) {
                     // overrides keep naming the same occurrences after the series moved
                     for mut o in tx.list_series(&e.uid)? {
                         let Some(r) = o.recurrence_id.filter(|_| o.id != e.id) else {
                             continue;
                         };
-                        if is_instance(&e, r + d) {
+                        if is_instance(e, r + d) {
                             o.recurrence_id = Some(r + d);
                             o.touch(now);
                             tx.update_event(&o)?;
@@ -679,51 +734,70 @@ pub fn edit(ctx: &Ctx, cfg: &Config, cmd: &EditCmd, out: &mut dyn Write) -> Res<
                     }
                 }
                 Ok(())
-            })?;
-            (KindArg::Event, *id)
+            })?
+            .changed()
         }
-        EditCmd::Trip { id, f } => {
-            let mut t = get("trip", *id, ctx.store.get_trip(*id))?;
-            apply_trip(&mut t, f);
-            t.validate().map_err(invalid)?;
-            ctx.store.update_trip(&t)?;
-            (KindArg::Trip, *id)
-        }
-        EditCmd::Segment { id, f } => {
-            let mut s = get("segment", *id, ctx.store.get_segment(*id))?;
+        EditCmd::Trip { id, f } => modify::<Trip>(ctx, *id, |_, t| {
+            apply_trip(t, f);
+            t.validate().map_err(invalid)
+        })?
+        .changed(),
+        EditCmd::Segment { id, f } => modify::<Segment>(ctx, *id, |tx, s| {
             if let Some(t) = f.trip {
-                get("trip", t, ctx.store.get_trip(t))
+                tx.get_trip(t)
                     .map_err(|_| bad("trip", format!("no trip with id {t}")))?;
                 s.trip_id = t;
             }
-            apply_segment(ctx, cfg, &mut s, f, false)?;
-            s.validate().map_err(invalid)?;
-            ctx.store.update_segment(&s)?;
-            (KindArg::Segment, *id)
-        }
-        EditCmd::Contact { id, f } => {
-            let mut c = get("contact", *id, ctx.store.get_contact(*id))?;
-            apply_contact(ctx, &mut c, f)?;
-            c.validate().map_err(invalid)?;
-            ctx.store.update_contact(&c)?;
-            (KindArg::Contact, *id)
-        }
-        EditCmd::Invoice { id, f } => {
-            let mut i = get("invoice", *id, ctx.store.get_invoice(*id))?;
-            apply_invoice(ctx, cfg, &mut i, f, false)?;
-            i.validate().map_err(invalid)?;
-            ctx.store.update_invoice(&i)?;
-            (KindArg::Invoice, *id)
-        }
-        EditCmd::Task { id, f } => {
-            let mut t = get("task", *id, ctx.store.get_task(*id))?;
-            apply_task(ctx, &mut t, f)?;
-            t.validate().map_err(invalid)?;
-            ctx.store.update_task(&t)?;
-            (KindArg::Task, *id)
-        }
+            apply_segment(ctx, cfg, s, f, false)?;
+            s.validate().map_err(invalid)
+        })?
+        .changed(),
+        EditCmd::Contact { id, f } => modify::<Contact>(ctx, *id, |_, c| {
+            apply_contact(ctx, c, f)?;
+            c.validate().map_err(invalid)
+        })?
+        .changed(),
+        EditCmd::Invoice { id, f } => modify::<Invoice>(ctx, *id, |_, i| {
+            apply_invoice(ctx, cfg, i, f, false)?;
+            i.validate().map_err(invalid)
+        })?
+        .changed(),
+        EditCmd::Task { id, f } => modify::<Task>(ctx, *id, |_, t| {
+            apply_task(ctx, t, f)?;
+            t.validate().map_err(invalid)
+        })?
+        .changed(),
     };
-    finish_write(ctx, out, kind, id, "updated")
+    if ctx.json {
+        return print_changed(ctx, out, kind, id, changed, None);
+    }
+    if changed {
+        writeln!(out, "updated {} {id}", kind.name())?;
+    } else {
+        writeln!(
+            out,
+            "{} {id} unchanged: it already has these values",
+            kind.name()
+        )?;
+    }
+    Ok(())
+}
+
+/// The record as stored now, with `"changed"` (and the extra key, if any) added.
+fn print_changed(
+    ctx: &Ctx,
+    out: &mut dyn Write,
+    kind: KindArg,
+    id: i64,
+    changed: bool,
+    extra: Option<(&str, serde_json::Value)>,
+) -> Res<()> {
+    let mut v = record_json(ctx, kind, id)?;
+    v["changed"] = serde_json::Value::Bool(changed);
+    if let Some((k, x)) = extra {
+        v[k] = x;
+    }
+    print_json(out, &v)
 }
 
 /// "↻" on a series, "↻ changed" on a changed occurrence of one, else nothing.
@@ -855,62 +929,139 @@ pub fn delete(ctx: &Ctx, a: &KindId, out: &mut dyn Write) -> Res<()> {
 }
 
 pub fn done(ctx: &Ctx, id: i64, out: &mut dyn Write) -> Res<()> {
-    let mut t = get("task", id, ctx.store.get_task(id))?;
-    if t.status != TaskStatus::Done {
-        t.mark_done(ctx.now());
-        ctx.store.update_task(&t)?;
-    }
-    finish_write(ctx, out, KindArg::Task, id, "done:")
-}
-
-pub fn snooze(ctx: &Ctx, cfg: &Config, id: i64, until: &str, out: &mut dyn Write) -> Res<()> {
-    let at = input::instant("until", until, ctx.now(), ctx.tz, cfg.work_start)
-        .map_err(|e| UserError::new(e.to_string().replacen("--until", "until", 1)))?;
-    if at <= ctx.now() {
-        return Err(UserError::new(format!(
-            "until: {} is not in the future",
-            text::local(at, ctx.tz)
-        )));
-    }
-    let mut t = get("task", id, ctx.store.get_task(id))?;
-    if t.status == TaskStatus::Done {
-        return Err(UserError::new(format!(
-            "task {id} is done; nothing to snooze"
-        )));
-    }
-    t.snooze(at);
-    ctx.store.update_task(&t)?;
+    let m = modify::<Task>(ctx, id, |_, t| {
+        if t.status != TaskStatus::Done {
+            t.mark_done(ctx.now());
+        }
+        Ok(())
+    })?;
     if ctx.json {
-        return finish_write(ctx, out, KindArg::Task, id, "");
+        return print_changed(ctx, out, KindArg::Task, id, m.changed(), None);
     }
-    writeln!(out, "snoozed task {id} until {}", text::local(at, ctx.tz))?;
+    match m.before.done_at {
+        Some(d) if !m.changed() => writeln!(
+            out,
+            "task {id} was already done (on {})",
+            text::local(d, ctx.tz)
+        )?,
+        _ => writeln!(out, "done: task {id}")?,
+    }
     Ok(())
 }
 
-pub fn pay(ctx: &Ctx, id: i64, on: Option<&str>, out: &mut dyn Write) -> Res<()> {
-    let date = match on {
-        Some(d) => input::date("on", d, ctx.now(), ctx.tz)?,
-        None => ctx.today(),
-    };
-    let mut i = get("invoice", id, ctx.store.get_invoice(id))?;
-    if i.status == InvoiceStatus::Cancelled {
-        return Err(UserError::new(format!(
-            "invoice {id} is cancelled; not paying it"
-        )));
-    }
-    if date < i.issue_date {
+/// `none` or `clear`: take a snooze away.
+fn is_clear(text: &str) -> bool {
+    let t = text.trim();
+    t.eq_ignore_ascii_case("none") || t.eq_ignore_ascii_case("clear")
+}
+
+/// A snooze: an instant after now (a bare date is the start of the working day).
+fn snooze_until(ctx: &Ctx, cfg: &Config, flag: &str, text: &str) -> Res<DateTime<Utc>> {
+    let at = input::instant(
+        flag,
+        text,
+        ctx.now(),
+        ctx.tz,
+        cfg.work_start,
+        Direction::Future,
+    )?;
+    if at <= ctx.now() {
         return Err(bad(
-            "on",
-            format!("{date} is before the issue date {}", i.issue_date),
+            flag,
+            format!("{} is not in the future", text::local(at, ctx.tz)),
         ));
     }
-    i.mark_paid(date);
-    i.validate().map_err(invalid)?;
-    ctx.store.update_invoice(&i)?;
+    Ok(at)
+}
+
+pub fn snooze(ctx: &Ctx, cfg: &Config, id: i64, until: &str, out: &mut dyn Write) -> Res<()> {
+    let at = if is_clear(until) {
+        None
+    } else {
+        Some(
+            snooze_until(ctx, cfg, "until", until)
+                .map_err(|e| UserError::new(e.to_string().replacen("--until", "until", 1)))?,
+        )
+    };
+    let m = modify::<Task>(ctx, id, |_, t| {
+        match at {
+            Some(_) if t.status == TaskStatus::Done => {
+                return Err(UserError::new(format!(
+                    "task {id} is done; nothing to snooze"
+                )));
+            }
+            Some(at) => t.snooze(at),
+            None => t.snoozed_until = None,
+        }
+        Ok(())
+    })?;
     if ctx.json {
-        return finish_write(ctx, out, KindArg::Invoice, id, "");
+        return print_changed(ctx, out, KindArg::Task, id, m.changed(), None);
     }
-    writeln!(out, "paid invoice {id} on {date}: {}", i.amount)?;
+    match at {
+        Some(at) => writeln!(out, "snoozed task {id} until {}", text::local(at, ctx.tz))?,
+        None if m.before.is_snoozed(ctx.now()) => writeln!(out, "task {id} is no longer snoozed")?,
+        None => writeln!(out, "task {id} was not snoozed")?,
+    }
+    Ok(())
+}
+
+/// Mark an invoice paid: on `on`, else today. An invoice already paid keeps its date unless
+/// `--on` gives another.
+pub fn pay(ctx: &Ctx, id: i64, on: Option<&str>, out: &mut dyn Write) -> Res<()> {
+    let date = match on {
+        Some(d) => Some(input::past_date(
+            "on",
+            d,
+            ctx.now(),
+            ctx.tz,
+            "a payment date",
+        )?),
+        None => None,
+    };
+    let m = modify::<Invoice>(ctx, id, |_, i| {
+        if i.status == InvoiceStatus::Cancelled {
+            return Err(UserError::new(format!(
+                "invoice {id} is cancelled; not paying it"
+            )));
+        }
+        let already = i.status == InvoiceStatus::Paid && i.paid_date.is_some();
+        let date = match date {
+            Some(d) => d,
+            None if already => return Ok(()),
+            None => ctx.today(),
+        };
+        if date < i.issue_date {
+            return Err(bad(
+                "on",
+                format!("{date} is before the issue date {}", i.issue_date),
+            ));
+        }
+        i.mark_paid(date);
+        i.validate().map_err(invalid)
+    })?;
+    let (before, after) = (&m.before, &m.after);
+    let already = before.status == InvoiceStatus::Paid;
+    if ctx.json {
+        let extra = ("already_paid", serde_json::Value::Bool(already));
+        return print_changed(ctx, out, KindArg::Invoice, id, m.changed(), Some(extra));
+    }
+    let paid = after.paid_date.map(|d| d.to_string()).unwrap_or_default();
+    match (already, before.paid_date) {
+        (true, Some(was)) if m.changed() => writeln!(
+            out,
+            "invoice {id}: payment date changed from {was} to {paid}"
+        )?,
+        (true, Some(_)) if on.is_none() => writeln!(
+            out,
+            "invoice {id} was already paid on {paid}; nothing changed (--on DATE changes the date)"
+        )?,
+        (true, _) => writeln!(
+            out,
+            "invoice {id} was already paid on {paid}; nothing changed"
+        )?,
+        (false, _) => writeln!(out, "paid invoice {id} on {paid}: {}", after.amount)?,
+    }
     Ok(())
 }
 
@@ -1278,24 +1429,32 @@ fn segments_table(segs: &[Segment]) -> Table {
 // ---------------------------------------------------------------------------------------
 // list
 
+/// `--from`/`--to` as a window of days (events, trips, segments): `--from` alone is 30 days,
+/// `--to` alone starts today (or at `--to` when that is earlier).
 fn window_bounds(ctx: &Ctx, a: &ListArgs) -> Res<Option<(NaiveDate, NaiveDate)>> {
-    let (now, tz) = (ctx.now(), ctx.tz);
-    let from = a
-        .from
-        .as_deref()
-        .map(|d| input::date("from", d, now, tz))
-        .transpose()?;
-    let to =
-        a.to.as_deref()
-            .map(|d| input::date("to", d, now, tz))
-            .transpose()?;
-    Ok(match (from, to) {
+    Ok(match date_bounds(ctx, a)? {
         (None, None) => None,
         (Some(f), None) => Some((f, f + Duration::days(30))),
         (None, Some(t)) => Some((ctx.today().min(t), t)),
-        (Some(f), Some(t)) if t < f => return Err(bad("to", "is before --from")),
         (Some(f), Some(t)) => Some((f, t)),
     })
+}
+
+/// `--from`/`--to` as they are (a due date's bounds: each side may be open).
+fn date_bounds(ctx: &Ctx, a: &ListArgs) -> Res<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let (now, tz) = (ctx.now(), ctx.tz);
+    let day = |flag: &str, v: &Option<String>| {
+        v.as_deref()
+            .map(|d| input::date(flag, d, now, tz, Direction::Nearest))
+            .transpose()
+    };
+    let (from, to) = (day("from", &a.from)?, day("to", &a.to)?);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        return Err(bad("to", "is before --from"));
+    }
+    Ok((from, to))
 }
 
 /// "no tasks", or when the page is full, where the next page starts (and of how many, when
@@ -1553,19 +1712,11 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 .as_deref()
                 .map(|x| input::choice("status", x))
                 .transpose()?;
-            let (now, ttz) = (ctx.now(), ctx.tz);
+            let (due_from, due_to) = date_bounds(ctx, a)?;
             let q = InvoiceQuery {
                 status,
-                due_from: a
-                    .from
-                    .as_deref()
-                    .map(|d| input::date("from", d, now, ttz))
-                    .transpose()?,
-                due_to: a
-                    .to
-                    .as_deref()
-                    .map(|d| input::date("to", d, now, ttz))
-                    .transpose()?,
+                due_from,
+                due_to,
                 open_only: a.open,
                 vendor_id: None,
                 search,
@@ -1609,17 +1760,12 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 .as_deref()
                 .map(|x| input::choice("status", x))
                 .transpose()?;
-            if a.from.is_some() {
-                return Err(bad("from", "does not apply to tasks (use --to for due by)"));
-            }
+            let (due_from, due_to) = date_bounds(ctx, a)?;
             let q = TaskQuery {
                 status,
                 open_only: status.is_none() && !a.all,
-                due_to: a
-                    .to
-                    .as_deref()
-                    .map(|d| input::date("to", d, ctx.now(), ctx.tz))
-                    .transpose()?,
+                due_from,
+                due_to,
                 contact_id: None,
                 search,
                 order: TaskOrder::Due,

@@ -389,6 +389,6 @@ mod tests {
             EventStatus::Cancelled
         );
         let e = "maybe".parse::<EventStatus>().unwrap_err();
-        assert!(e.contains("tentative, confirmed, cancelled"), "{e}");
+        assert_eq!(e, "'maybe': expected tentative, confirmed or cancelled");
     }
 }

@@ -73,12 +73,7 @@ macro_rules! string_enum {
             fn from_str(s: &str) -> Result<Self, String> {
                 let l = s.trim().to_ascii_lowercase();
                 $( if l == $s $(|| l == $alias)* { return Ok($name::$variant); } )+
-                Err(format!(
-                    "unknown {} '{}' (expected one of: {})",
-                    stringify!($name).to_ascii_lowercase(),
-                    s,
-                    [$($s),+].join(", ")
-                ))
+                Err(format!("'{}': expected {}", s.trim(), $crate::domain::one_of(&[$($s),+])))
             }
         }
         impl serde::Serialize for $name {
@@ -87,6 +82,15 @@ macro_rules! string_enum {
             }
         }
     };
+}
+
+/// "a, b or c": the words a closed set accepts, for a message.
+pub fn one_of(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
 }
 
 /// Parse an IANA zone name ("Europe/Stockholm"), with a message naming it when unknown.

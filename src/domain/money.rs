@@ -16,56 +16,35 @@ pub enum MoneyError {
     Overflow,
 }
 
-/// ISO 4217 codes we accept, with their number of minor-unit digits.
+/// ISO 4217 List One: every currency in active use, with its minor-unit digits, sorted by
+/// code (looked up by binary search). Left out: codes without minor units ("N.A.": gold XAU,
+/// silver XAG, platinum XPT, palladium XPD, the bond-market units XBA-XBD, the SDR XDR, XSU,
+/// XUA, the testing code XTS and "no currency" XXX) and withdrawn ones (ANG since 2025, ZWL
+/// 2024, SLL, HRK 2023, CUC 2021). Fund codes with minor units are in (BOV, CHE, CHW, CLF,
+/// COU, MXV, USN, UYI, UYW).
+#[rustfmt::skip]
 const CURRENCIES: &[(&str, u8)] = &[
-    ("AED", 2),
-    ("ARS", 2),
-    ("AUD", 2),
-    ("BGN", 2),
-    ("BHD", 3),
-    ("BRL", 2),
-    ("CAD", 2),
-    ("CHF", 2),
-    ("CLP", 0),
-    ("CNY", 2),
-    ("COP", 2),
-    ("CZK", 2),
-    ("DKK", 2),
-    ("EGP", 2),
-    ("EUR", 2),
-    ("GBP", 2),
-    ("HKD", 2),
-    ("HUF", 2),
-    ("IDR", 2),
-    ("ILS", 2),
-    ("INR", 2),
-    ("ISK", 0),
-    ("JOD", 3),
-    ("JPY", 0),
-    ("KRW", 0),
-    ("KWD", 3),
-    ("MAD", 2),
-    ("MXN", 2),
-    ("MYR", 2),
-    ("NOK", 2),
-    ("NZD", 2),
-    ("OMR", 3),
-    ("PHP", 2),
-    ("PLN", 2),
-    ("QAR", 2),
-    ("RON", 2),
-    ("RSD", 2),
-    ("SAR", 2),
-    ("SEK", 2),
-    ("SGD", 2),
-    ("THB", 2),
-    ("TND", 3),
-    ("TRY", 2),
-    ("TWD", 2),
-    ("UAH", 2),
-    ("USD", 2),
-    ("VND", 0),
-    ("ZAR", 2),
+    ("AED", 2), ("AFN", 2), ("ALL", 2), ("AMD", 2), ("AOA", 2), ("ARS", 2), ("AUD", 2), ("AWG", 2),
+    ("AZN", 2), ("BAM", 2), ("BBD", 2), ("BDT", 2), ("BGN", 2), ("BHD", 3), ("BIF", 0), ("BMD", 2),
+    ("BND", 2), ("BOB", 2), ("BOV", 2), ("BRL", 2), ("BSD", 2), ("BTN", 2), ("BWP", 2), ("BYN", 2),
+    ("BZD", 2), ("CAD", 2), ("CDF", 2), ("CHE", 2), ("CHF", 2), ("CHW", 2), ("CLF", 4), ("CLP", 0),
+    ("CNY", 2), ("COP", 2), ("COU", 2), ("CRC", 2), ("CUP", 2), ("CVE", 2), ("CZK", 2), ("DJF", 0),
+    ("DKK", 2), ("DOP", 2), ("DZD", 2), ("EGP", 2), ("ERN", 2), ("ETB", 2), ("EUR", 2), ("FJD", 2),
+    ("FKP", 2), ("GBP", 2), ("GEL", 2), ("GHS", 2), ("GIP", 2), ("GMD", 2), ("GNF", 0), ("GTQ", 2),
+    ("GYD", 2), ("HKD", 2), ("HNL", 2), ("HTG", 2), ("HUF", 2), ("IDR", 2), ("ILS", 2), ("INR", 2),
+    ("IQD", 3), ("IRR", 2), ("ISK", 0), ("JMD", 2), ("JOD", 3), ("JPY", 0), ("KES", 2), ("KGS", 2),
+    ("KHR", 2), ("KMF", 0), ("KPW", 2), ("KRW", 0), ("KWD", 3), ("KYD", 2), ("KZT", 2), ("LAK", 2),
+    ("LBP", 2), ("LKR", 2), ("LRD", 2), ("LSL", 2), ("LYD", 3), ("MAD", 2), ("MDL", 2), ("MGA", 2),
+    ("MKD", 2), ("MMK", 2), ("MNT", 2), ("MOP", 2), ("MRU", 2), ("MUR", 2), ("MVR", 2), ("MWK", 2),
+    ("MXN", 2), ("MXV", 2), ("MYR", 2), ("MZN", 2), ("NAD", 2), ("NGN", 2), ("NIO", 2), ("NOK", 2),
+    ("NPR", 2), ("NZD", 2), ("OMR", 3), ("PAB", 2), ("PEN", 2), ("PGK", 2), ("PHP", 2), ("PKR", 2),
+    ("PLN", 2), ("PYG", 0), ("QAR", 2), ("RON", 2), ("RSD", 2), ("RUB", 2), ("RWF", 0), ("SAR", 2),
+    ("SBD", 2), ("SCR", 2), ("SDG", 2), ("SEK", 2), ("SGD", 2), ("SHP", 2), ("SLE", 2), ("SOS", 2),
+    ("SRD", 2), ("SSP", 2), ("STN", 2), ("SVC", 2), ("SYP", 2), ("SZL", 2), ("THB", 2), ("TJS", 2),
+    ("TMT", 2), ("TND", 3), ("TOP", 2), ("TRY", 2), ("TTD", 2), ("TWD", 2), ("TZS", 2), ("UAH", 2),
+    ("UGX", 0), ("USD", 2), ("USN", 2), ("UYI", 0), ("UYU", 2), ("UYW", 4), ("UZS", 2), ("VED", 2),
+    ("VES", 2), ("VND", 0), ("VUV", 0), ("WST", 2), ("XAF", 0), ("XCD", 2), ("XCG", 2), ("XOF", 0),
+    ("XPF", 0), ("YER", 2), ("ZAR", 2), ("ZMW", 2), ("ZWG", 2),
 ];
 
 /// A validated ISO 4217 currency code.
@@ -76,22 +55,21 @@ impl Currency {
     pub fn parse(code: &str) -> Result<Currency, MoneyError> {
         let up = code.trim().to_ascii_uppercase();
         CURRENCIES
-            .iter()
-            .find(|(c, _)| *c == up)
-            .map(|(c, _)| Currency(c))
-            .ok_or_else(|| MoneyError::UnknownCurrency(code.trim().to_string()))
+            .binary_search_by(|(c, _)| (*c).cmp(up.as_str()))
+            .map(|i| Currency(CURRENCIES[i].0))
+            .map_err(|_| MoneyError::UnknownCurrency(code.trim().to_string()))
     }
     pub fn code(self) -> &'static str {
         self.0
     }
-    /// Digits after the decimal point (2 for SEK, 0 for JPY, 3 for KWD).
+    /// Digits after the decimal point (2 for SEK, 0 for JPY, 3 for KWD, 4 for CLF).
     pub fn exponent(self) -> u8 {
         CURRENCIES
-            .iter()
-            .find(|(c, _)| *c == self.0)
-            .map(|(_, e)| *e)
+            .binary_search_by(|(c, _)| (*c).cmp(self.0))
+            .map(|i| CURRENCIES[i].1)
             .unwrap_or(2)
     }
+
     pub const SEK: Currency = Currency("SEK");
     pub const EUR: Currency = Currency("EUR");
     pub const USD: Currency = Currency("USD");
@@ -125,7 +103,7 @@ impl Money {
     /// Parse an amount in the currency's decimals. Accepts `1249`, `1249.5`, `1 249,00`,
     /// `1,249.00`, `1.249,00`, `-12.50`. A separator followed by exactly three digits with
     /// nothing after (and no other separator kind) is read as a thousands separator when the
-    /// currency has two decimals: `1,249` is 1249.
+    /// currency has fewer than three decimals: `1,249` is 1249 SEK or JPY, but 1.249 KWD.
     pub fn parse_amount(text: &str, currency: Currency) -> Result<Money, MoneyError> {
         let bad = || MoneyError::InvalidAmount(text.trim().to_string());
         let mut s: String = text
@@ -156,7 +134,7 @@ impl Money {
                 let frac = &s[i + 1..];
                 let both_kinds = s.contains(other);
                 let occurrences = s.matches(sep).count();
-                let is_decimal = both_kinds || (occurrences == 1 && !(frac.len() == 3 && exp != 3));
+                let is_decimal = both_kinds || (occurrences == 1 && !(frac.len() == 3 && exp < 3));
                 if is_decimal {
                     let head = &s[..i];
                     if head.contains(sep) {
@@ -349,6 +327,105 @@ mod tests {
         let kwd = Currency::parse("KWD").unwrap();
         assert_eq!(Money::parse_amount("1.250", kwd).unwrap().minor, 1250);
         assert_eq!(Money::new(1250, kwd).to_string(), "1.250 KWD");
+    }
+
+    #[test]
+    fn the_table_is_sorted_unique_iso_codes() {
+        for w in CURRENCIES.windows(2) {
+            assert!(w[0].0 < w[1].0, "{} then {}", w[0].0, w[1].0);
+        }
+        for (c, e) in CURRENCIES {
+            assert!(
+                c.len() == 3 && c.chars().all(|x| x.is_ascii_uppercase()),
+                "{c}"
+            );
+            assert!(*e <= 4, "{c} {e}");
+            assert_eq!(Currency::parse(c).unwrap().code(), *c);
+        }
+        assert!(CURRENCIES.len() >= 150, "{}", CURRENCIES.len());
+    }
+
+    /// Currencies that were refused before the full list, and each class of minor units.
+    #[rstest::rstest]
+    #[case("NGN", 2)]
+    #[case("KES", 2)]
+    #[case("PEN", 2)]
+    #[case("PKR", 2)]
+    #[case("xof", 0)]
+    #[case("BDT", 2)]
+    #[case("LKR", 2)]
+    #[case("KZT", 2)]
+    #[case("JPY", 0)]
+    #[case("CLP", 0)]
+    #[case("KWD", 3)]
+    #[case("BHD", 3)]
+    #[case("OMR", 3)]
+    #[case("JOD", 3)]
+    #[case("TND", 3)]
+    #[case("LYD", 3)]
+    #[case("IQD", 3)]
+    #[case("CLF", 4)]
+    #[case("UYW", 4)]
+    #[case("XCG", 2)]
+    #[case("ZWG", 2)]
+    fn minor_units(#[case] code: &str, #[case] digits: u8) {
+        assert_eq!(Currency::parse(code).unwrap().exponent(), digits, "{code}");
+    }
+
+    #[rstest::rstest]
+    #[case("XAU")] // no minor units: not money for an invoice
+    #[case("XXX")]
+    #[case("XTS")]
+    #[case("ANG")] // withdrawn 2025 (XCG)
+    #[case("ZWL")] // withdrawn 2024 (ZWG)
+    #[case("HRK")] // withdrawn 2023 (EUR)
+    #[case("SE")]
+    fn not_accepted(#[case] code: &str) {
+        assert!(Currency::parse(code).is_err(), "{code}");
+    }
+
+    /// Parsing and formatting for 0, 2, 3 and 4 decimals.
+    #[rstest::rstest]
+    #[case("1 500", "XOF", 1500, "1 500 XOF")]
+    #[case("1,500", "JPY", 1500, "1 500 JPY")]
+    #[case("12,50", "NGN", 1250, "12.50 NGN")]
+    #[case("1,250", "KES", 125000, "1 250.00 KES")]
+    #[case("1.250", "IQD", 1250, "1.250 IQD")]
+    #[case("1 234,567", "BHD", 1234567, "1 234.567 BHD")]
+    #[case("0.5", "OMR", 500, "0.500 OMR")]
+    #[case("1.234", "CLF", 12340, "1.2340 CLF")]
+    #[case("12 345,6789", "UYW", 123456789, "12 345.6789 UYW")]
+    #[case("-0.0001", "CLF", -1, "-0.0001 CLF")]
+    fn each_class_parses_and_formats(
+        #[case] text: &str,
+        #[case] code: &str,
+        #[case] minor: i64,
+        #[case] shown: &str,
+    ) {
+        let c = Currency::parse(code).unwrap();
+        let m = Money::parse_amount(text, c).unwrap();
+        assert_eq!(m.minor, minor, "{text} {code}");
+        assert_eq!(m.to_string(), shown);
+        // what is shown reads back to the same amount
+        assert_eq!(Money::parse(shown).unwrap(), m);
+    }
+
+    #[test]
+    fn too_many_decimals_per_class() {
+        for (text, code) in [
+            ("1.5", "XOF"),
+            ("1.5555", "PKR"),
+            ("1.5555", "KWD"),
+            ("1.23456", "CLF"),
+        ] {
+            assert!(
+                matches!(
+                    Money::parse_amount(text, Currency::parse(code).unwrap()),
+                    Err(MoneyError::TooPrecise(..))
+                ),
+                "{text} {code}"
+            );
+        }
     }
 
     #[test]

@@ -168,6 +168,41 @@ mod tests {
     }
 
     #[test]
+    fn done_at_before_created_is_refused() {
+        let mut t = Task::new("Reply to Anna", now());
+        t.status = TaskStatus::Done;
+        t.done_at = Some(now() - chrono::Duration::seconds(1));
+        let e = t.validate().unwrap_err();
+        assert_eq!(
+            (e.field, e.message.as_str()),
+            ("done-at", "is before the task was created")
+        );
+        t.done_at = Some(now());
+        assert!(t.validate().is_ok());
+        // mark_done never produces it, even with a clock behind the creation time
+        let mut t = Task::new("Reply to Anna", now());
+        t.mark_done(now() - chrono::Duration::hours(2));
+        assert_eq!(t.done_at, Some(now()));
+        assert!(t.validate().is_ok());
+    }
+
+    #[rstest::rstest]
+    #[case(TaskStatus::Open)]
+    #[case(TaskStatus::Waiting)]
+    fn done_at_on_a_task_not_done_is_refused(#[case] status: TaskStatus) {
+        let mut t = Task::new("Reply to Anna", now());
+        t.status = status;
+        t.done_at = Some(now());
+        let e = t.validate().unwrap_err();
+        assert_eq!(
+            (e.field, e.message.as_str()),
+            ("done-at", "is only set on a done task")
+        );
+        t.done_at = None;
+        assert!(t.validate().is_ok());
+    }
+
+    #[test]
     fn overdue_and_snooze() {
         let tz = chrono_tz::Europe::Stockholm;
         let mut t = Task::new("Call back", now() - chrono::Duration::days(3));

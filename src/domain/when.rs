@@ -1,5 +1,6 @@
 //! Friendly dates and times, as the CLI flags, the forms and quick capture accept them:
-//! `today`, `tomorrow`, `yesterday`, `mon`..`sun` (the next one, today included),
+//! `today`, `tomorrow`, `yesterday`, `mon`..`sun` (the next one, today included, or as
+//! the field's [`Direction`] says: the last one for a payment, the closest for a list),
 //! `next fri` (the one after), `+3d`, `-1w`, `+2m`, `in 3 days`, `14:00`, `2pm`,
 //! `2026-12-01`, `2026-12-01 14:00`, `2026-12-01T14:00`, `2026-12-01T13:00:00Z`,
 //! `2026-12-01T14:00+01:00`, `1 dec`, `dec 1`, `1/12` is NOT accepted (ambiguous).
@@ -49,6 +50,37 @@ impl When {
     }
     pub fn has_time(&self) -> bool {
         !matches!(self, When::Date(_))
+    }
+}
+
+/// Which day a date without a year (`1 nov`) or a bare weekday (`fri`) means. Fields disagree:
+/// on Monday 23 Nov 2026 a meeting "fri" is the coming Friday, but a payment made "fri" was
+/// last Friday, and a list "--from 1 nov" starts three weeks ago. Explicit forms (`yesterday`,
+/// `next fri`, `+3d`, `-1w`, `2026-11-01`, `1 nov 2025`) mean the same in every direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    /// The next one, today included: an event's start, a due date, a snooze, a journey.
+    #[default]
+    Future,
+    /// The most recent one, today included: a payment, an issue date, when last in touch.
+    Past,
+    /// The closest one, today included: the bounds of a list, an agenda, an export, and
+    /// `--at` naming an occurrence.
+    Nearest,
+}
+
+impl Direction {
+    /// Of the candidate days (sorted, any number), the one this direction picks.
+    fn pick(self, today: NaiveDate, candidates: &[NaiveDate]) -> Option<NaiveDate> {
+        match self {
+            Direction::Future => candidates.iter().copied().find(|d| *d >= today),
+            Direction::Past => candidates.iter().copied().rev().find(|d| *d <= today),
+            // a tie (half a year either way) goes to the future
+            Direction::Nearest => candidates
+                .iter()
+                .copied()
+                .min_by_key(|d| ((*d - today).num_days().abs(), *d < today)),
+        }
     }
 }
 
@@ -198,11 +230,21 @@ pub fn is_time_word(word: &str) -> bool {
     (w.contains(':') || w.ends_with("am") || w.ends_with("pm")) && parse_time(&w).is_ok()
 }
 
-/// Parse a date without a time. `today` is the local date of "now".
+/// Parse a date without a time. `today` is the local date of "now". A date without a year or a
+/// bare weekday is the next one ([`parse_date_dir`] chooses).
 pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> {
+    parse_date_dir(text, today, Direction::Future)
+}
+
+/// [`parse_date`], reading a date without a year or a bare weekday in direction `dir`.
+pub fn parse_date_dir(
+    text: &str,
+    today: NaiveDate,
+    dir: Direction,
+) -> Result<NaiveDate, WhenError> {
     let t = text.trim().to_ascii_lowercase();
     let words: Vec<&str> = t.split_whitespace().collect();
-    match parse_date_words(&words, today)? {
+    match parse_date_words_dir(&words, today, dir)? {
         Some((d, used)) if used == words.len() => Ok(d),
         _ => err(format!(
             "invalid date '{}' (use YYYY-MM-DD, today, tomorrow, mon..sun, +3d, or 1 dec)",
@@ -211,10 +253,20 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, WhenError> 
     }
 }
 
-/// Try to read a date from the first words; returns the date and how many words it used.
+/// Try to read a date from the first words; returns the date and how many words it used. A
+/// date without a year or a bare weekday is the next one.
 pub fn parse_date_words(
     words: &[&str],
     today: NaiveDate,
+) -> Result<Option<(NaiveDate, usize)>, WhenError> {
+    parse_date_words_dir(words, today, Direction::Future)
+}
+
+/// [`parse_date_words`], reading a date without a year or a bare weekday in direction `dir`.
+pub fn parse_date_words_dir(
+    words: &[&str],
+    today: NaiveDate,
+    dir: Direction,
 ) -> Result<Option<(NaiveDate, usize)>, WhenError> {
     let Some(&w0) = words.first() else {
         return Ok(None);
@@ -260,7 +312,12 @@ pub fn parse_date_words(
         return Ok(None);
     }
     if let Some(d) = weekday(w0) {
-        return Ok(Some((next_weekday(today, d), 1)));
+        let around = [
+            next_weekday(today - Duration::days(6), d),
+            next_weekday(today + Duration::days(1), d),
+        ];
+        let day = dir.pick(today, &around).unwrap_or(around[0]);
+        return Ok(Some((day, 1)));
     }
     // +3d, -1w, +2m, +1y
     if let Some(rest) = w0
@@ -310,11 +367,18 @@ pub fn parse_date_words(
     let (year, used) = match year_word {
         Some(y) => (y, used + 1),
         None => {
-            // the next such day, today included
-            let this = NaiveDate::from_ymd_opt(today.year(), mon, day);
-            match this {
-                Some(d) if d >= today => (today.year(), used),
-                _ => (today.year() + 1, used),
+            // that day in the years around (29 Feb: the leap years), picked by direction
+            let around: Vec<NaiveDate> = (today.year() - 8..=today.year() + 8)
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, mon, day))
+                .collect();
+            match dir.pick(today, &around) {
+                Some(d) => return Ok(Some((d, used))),
+                None => {
+                    return err(format!(
+                        "invalid date: {} has no day {day}",
+                        MONTHS[mon as usize - 1]
+                    ));
+                }
             }
         }
     };
@@ -350,8 +414,19 @@ pub fn next_weekday(from: NaiveDate, d: Weekday) -> NaiveDate {
     from + Duration::days(diff)
 }
 
-/// Parse a friendly date with an optional time. `now` and `tz` fix "today".
+/// Parse a friendly date with an optional time. `now` and `tz` fix "today". A date without a
+/// year or a bare weekday is the next one ([`parse_when_dir`] chooses).
 pub fn parse_when(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<When, WhenError> {
+    parse_when_dir(text, now, tz, Direction::Future)
+}
+
+/// [`parse_when`], reading a date without a year or a bare weekday in direction `dir`.
+pub fn parse_when_dir(
+    text: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+    dir: Direction,
+) -> Result<When, WhenError> {
     let raw = text.trim();
     if raw.is_empty() {
         return err("a date is required");
@@ -384,7 +459,7 @@ pub fn parse_when(text: &str, now: DateTime<Utc>, tz: Tz) -> Result<When, WhenEr
     {
         return Ok(When::Local(today.and_time(t)));
     }
-    let Some((date, used)) = parse_date_words(&words, today)? else {
+    let Some((date, used)) = parse_date_words_dir(&words, today, dir)? else {
         return err(format!(
             "invalid date '{raw}' (use YYYY-MM-DD [HH:MM], today, tomorrow, mon..sun, +3d, 1 dec, 14:00)"
         ));
@@ -523,6 +598,66 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(parse_when(text, now(), Stockholm), Ok(want), "{text}");
+        }
+    }
+
+    /// On Monday 23 Nov 2026: a date without a year or a bare weekday, per direction.
+    #[rstest::rstest]
+    #[case("fri", d(2026, 11, 27), d(2026, 11, 20), d(2026, 11, 20))]
+    #[case("friday", d(2026, 11, 27), d(2026, 11, 20), d(2026, 11, 20))]
+    #[case("mon", d(2026, 11, 23), d(2026, 11, 23), d(2026, 11, 23))]
+    #[case("tue", d(2026, 11, 24), d(2026, 11, 17), d(2026, 11, 24))]
+    #[case("thu", d(2026, 11, 26), d(2026, 11, 19), d(2026, 11, 26))]
+    #[case("sun", d(2026, 11, 29), d(2026, 11, 22), d(2026, 11, 22))]
+    #[case("20 nov", d(2027, 11, 20), d(2026, 11, 20), d(2026, 11, 20))]
+    #[case("nov 20", d(2027, 11, 20), d(2026, 11, 20), d(2026, 11, 20))]
+    #[case("23 nov", d(2026, 11, 23), d(2026, 11, 23), d(2026, 11, 23))]
+    #[case("1 dec", d(2026, 12, 1), d(2025, 12, 1), d(2026, 12, 1))]
+    #[case("3 jan", d(2027, 1, 3), d(2026, 1, 3), d(2027, 1, 3))]
+    // 184 days back, 181 ahead
+    #[case("23 may", d(2027, 5, 23), d(2026, 5, 23), d(2027, 5, 23))]
+    // 20 May is 187 back, 178 ahead; 26 May 181 back, 184 ahead
+    #[case("26 may", d(2027, 5, 26), d(2026, 5, 26), d(2026, 5, 26))]
+    #[case("29 feb", d(2028, 2, 29), d(2024, 2, 29), d(2028, 2, 29))]
+    // explicit forms mean the same in every direction
+    #[case("1 nov 2025", d(2025, 11, 1), d(2025, 11, 1), d(2025, 11, 1))]
+    #[case("next fri", d(2026, 11, 27), d(2026, 11, 27), d(2026, 11, 27))]
+    #[case("-1w", d(2026, 11, 16), d(2026, 11, 16), d(2026, 11, 16))]
+    #[case("+1d", d(2026, 11, 24), d(2026, 11, 24), d(2026, 11, 24))]
+    #[case("yesterday", d(2026, 11, 22), d(2026, 11, 22), d(2026, 11, 22))]
+    #[case("2026-12-24", d(2026, 12, 24), d(2026, 12, 24), d(2026, 12, 24))]
+    fn each_direction(
+        #[case] text: &str,
+        #[case] future: NaiveDate,
+        #[case] past: NaiveDate,
+        #[case] nearest: NaiveDate,
+    ) {
+        let today = d(2026, 11, 23);
+        for (dir, want) in [
+            (Direction::Future, future),
+            (Direction::Past, past),
+            (Direction::Nearest, nearest),
+        ] {
+            assert_eq!(parse_date_dir(text, today, dir), Ok(want), "{text} {dir:?}");
+            assert_eq!(
+                parse_when_dir(text, now(), Stockholm, dir),
+                Ok(When::Date(want)),
+                "{text} {dir:?}"
+            );
+        }
+        // the default is the future
+        assert_eq!(parse_date(text, today), Ok(future), "{text}");
+    }
+
+    #[test]
+    fn a_direction_keeps_the_time_and_refuses_days_that_never_exist() {
+        assert_eq!(
+            parse_when_dir("fri 14:00", now(), Stockholm, Direction::Past),
+            Ok(local(2026, 11, 20, 14, 0))
+        );
+        for dir in [Direction::Future, Direction::Past, Direction::Nearest] {
+            let e = parse_date_dir("30 feb", d(2026, 11, 23), dir).unwrap_err();
+            assert!(e.0.contains("feb has no day 30"), "{e}");
         }
     }
 

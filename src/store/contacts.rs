@@ -1,6 +1,6 @@
 //! Contacts with labelled e-mails and phones and tags, each in a child table.
 use super::keys;
-use super::row::{At, Constraint, Filter, date_text, id_value, int, on_constraint, text};
+use super::row::{At, Constraint, Filter, date_text, id_value, int, on_constraint, prepare, text};
 use super::{ContactQuery, Result, StoreError};
 use crate::domain::event::new_uid;
 use crate::domain::{Birthday, Contact, Labeled, ValidationError};
@@ -106,28 +106,41 @@ pub fn find_by_name(c: &Connection, name: &str, limit: u32) -> Result<Vec<Contac
     if folded.is_empty() {
         return Ok(Vec::new());
     }
-    let mut st = c.prepare_cached(&format!(
-        "SELECT {COLS} FROM contacts c WHERE c.name_key LIKE ?3 ESCAPE '\\' \
-         ORDER BY CASE WHEN c.name_key = ?1 THEN 0 \
-                       WHEN c.name_key LIKE ?2 ESCAPE '\\' THEN 1 \
+    let mut f = Filter::default();
+    let exact = f.param(text(&folded));
+    let prefix = f.param(text(&keys::prefix_pattern(name)));
+    let l = keys::lookup(name);
+    let within = keys::contains_sql(
+        &mut f,
+        &l,
+        "c.id",
+        "contacts_fts",
+        Some("name_key"),
+        "c.name_key",
+    );
+    let lim = f.param(int(i64::from(limit)));
+    let sql = format!(
+        "SELECT {COLS} FROM contacts c WHERE {within} \
+         ORDER BY CASE WHEN c.name_key = {exact} THEN 0 \
+                       WHEN c.name_key LIKE {prefix} ESCAPE '\\' THEN 1 \
                        ELSE 2 END, c.name_key, c.id \
-         LIMIT ?4"
-    ))?;
-    collect(st.query(params![
-        folded,
-        keys::prefix_pattern(name),
-        keys::contains_pattern(name),
-        i64::from(limit)
-    ])?)
+         LIMIT {lim}"
+    );
+    let mut st = prepare(c, &sql, &f.params)?;
+    collect(st.query(rusqlite::params_from_iter(f.params.iter()))?)
+}
+
+/// The contact's key contains `s` (also used by `search_all`).
+pub fn search_sql(f: &mut Filter, s: &str) -> String {
+    let l = keys::lookup(s);
+    keys::contains_sql(f, &l, "c.id", "contacts_fts", None, "c.search_key")
 }
 
 fn filter(q: &ContactQuery) -> Filter {
     let mut f = Filter::default();
     if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        f.cond(
-            "c.search_key LIKE ? ESCAPE '\\'",
-            [text(&keys::contains_pattern(s))],
-        );
+        let cond = search_sql(&mut f, s);
+        f.push_raw(cond);
     }
     if let Some(t) = q.tag.as_deref().filter(|t| !t.trim().is_empty()) {
         f.cond(
@@ -145,14 +158,14 @@ pub fn list(c: &Connection, q: &ContactQuery) -> Result<Vec<Contact>> {
         "SELECT {COLS} FROM contacts c{} ORDER BY c.name_key, c.id{page}",
         f.where_sql()
     );
-    let mut st = c.prepare_cached(&sql)?;
+    let mut st = prepare(c, &sql, &f.params)?;
     collect(st.query(rusqlite::params_from_iter(f.params.iter()))?)
 }
 
 pub fn count(c: &Connection, q: &ContactQuery) -> Result<u64> {
     let f = filter(q);
     let sql = format!("SELECT count(*) FROM contacts c{}", f.where_sql());
-    let mut st = c.prepare_cached(&sql)?;
+    let mut st = prepare(c, &sql, &f.params)?;
     let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
     Ok(n.max(0) as u64)
 }

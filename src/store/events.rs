@@ -1,7 +1,8 @@
 //! Events: one row each, attendees in a child table, exdates/rdates as JSON arrays.
 use super::keys::{self, ZONE_SLACK, date_ts, naive_ts, ts};
 use super::row::{
-    At, Constraint, Filter, id_value, int, local_list_json, local_text, on_constraint, text,
+    At, Constraint, Damaged, Filter, id_value, int, local_list_json, local_text, on_constraint,
+    prepare, read_rows, text,
 };
 use super::{EventQuery, Result, StoreError};
 use crate::domain::event::new_uid;
@@ -77,12 +78,8 @@ fn read(r: &rusqlite::Row<'_>) -> Result<Event> {
     })
 }
 
-fn collect(mut rows: rusqlite::Rows<'_>) -> Result<Vec<Event>> {
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(read(r)?);
-    }
-    Ok(out)
+fn collect(rows: rusqlite::Rows<'_>) -> Result<Vec<Event>> {
+    Ok(read_rows(rows, Damaged::Fail, read)?.0)
 }
 
 pub fn get(c: &Connection, id: i64) -> Result<Event> {
@@ -116,7 +113,7 @@ pub fn list_series(c: &Connection, uid: &str) -> Result<Vec<Event>> {
 
 /// The longest event, so a window query can bound its index range from below.
 fn max_span(c: &Connection) -> Result<i64> {
-    let mut st = c.prepare_cached("SELECT max(end_at - start_at) FROM events")?;
+    let mut st = prepare(c, "SELECT max(end_at - start_at) FROM events", &[])?;
     let v: Option<i64> = st.query_row([], |r| r.get(0))?;
     Ok(v.unwrap_or(0).max(0))
 }
@@ -139,7 +136,22 @@ fn sane(t: DateTime<Utc>) -> DateTime<Utc> {
     t.clamp(lo, hi)
 }
 
-fn filter(c: &Connection, q: &EventQuery) -> Result<Filter> {
+/// Which rows of a window one query reads. A window is read in three parts, each through its
+/// own index and, for the first two, in start order, so that a page is merged from ordered
+/// runs instead of sorting the window (see [`list`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// All three at once (for counting).
+    All,
+    /// Single events and occurrences moved in (no RRULE) starting in the widened window.
+    Singles,
+    /// Recurring masters starting before the window's end and not ended before it.
+    Masters,
+    /// Overrides whose original slot (RECURRENCE-ID) is in the window.
+    Overrides,
+}
+
+fn filter(c: &Connection, q: &EventQuery, part: Part) -> Result<Filter> {
     let q = &EventQuery {
         from: q.from.map(sane),
         to: q.to.map(sane),
@@ -173,53 +185,108 @@ fn filter(c: &Connection, q: &EventQuery) -> Result<Filter> {
             }
             None => format!("(e.all_day = 1 AND e.start_at < {p_to_w} AND e.end_at > {p_from_w})"),
         };
+        let singles = format!("e.rrule IS NULL AND e.start_at >= {p_lo} AND e.start_at < {p_to_w}");
+        let masters = format!(
+            "e.rrule IS NOT NULL AND e.start_at < {p_to_w} \
+             AND (e.series_until IS NULL OR e.series_until > {p_from})"
+        );
+        let overrides = format!(
+            "e.recurrence_id IS NOT NULL AND e.rid_at >= {p_from_w} AND e.rid_at < {p_to_w}"
+        );
+        f.push_raw(match part {
+            Part::Singles => singles,
+            Part::Masters => masters,
+            Part::Overrides => overrides,
+            Part::All => format!("({singles}) OR ({masters}) OR ({overrides})"),
+        });
         f.push_raw(format!(
-            "e.id IN (\
-               SELECT id FROM events WHERE rrule IS NULL AND start_at >= {p_lo} AND start_at < {p_to_w} \
-               UNION ALL SELECT id FROM events WHERE rrule IS NOT NULL AND start_at < {p_to_w} \
-                 AND (series_until IS NULL OR series_until > {p_from}) \
-               UNION ALL SELECT id FROM events WHERE recurrence_id IS NOT NULL \
-                 AND rid_at >= {p_from_w} AND rid_at < {p_to_w}) \
-             AND (e.rrule IS NOT NULL \
-               OR (e.recurrence_id IS NOT NULL AND e.rid_at >= {p_from_w} AND e.rid_at < {p_to_w}) \
-               OR (e.all_day = 0 AND e.start_at < {p_to} \
-                   AND (e.end_at > {p_from} OR (e.end_at = e.start_at AND e.start_at >= {p_from}))) \
-               OR {all_day})"
+            "e.rrule IS NOT NULL \
+             OR (e.recurrence_id IS NOT NULL AND e.rid_at >= {p_from_w} AND e.rid_at < {p_to_w}) \
+             OR (e.all_day = 0 AND e.start_at < {p_to} \
+                 AND (e.end_at > {p_from} OR (e.end_at = e.start_at AND e.start_at >= {p_from}))) \
+             OR {all_day}"
         ));
     }
     if let Some(s) = q.status {
         f.cond("e.status = ?", [text(s.as_str())]);
     }
     if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        f.cond(
-            "e.search_key LIKE ? ESCAPE '\\'",
-            [text(&keys::contains_pattern(s))],
-        );
+        let cond = search_sql(&mut f, s);
+        f.push_raw(cond);
     }
     Ok(f)
 }
 
-/// The SQL and parameters of a list query (also used by the query-plan tests).
-pub(crate) fn list_sql(c: &Connection, q: &EventQuery) -> Result<(String, Vec<Value>)> {
-    let mut f = filter(c, q)?;
-    let page = f.page(q.limit, q.offset);
-    let sql = format!(
-        "SELECT {COLS} FROM events e{} ORDER BY e.start_at, e.id{page}",
-        f.where_sql()
-    );
-    Ok((sql, f.params))
+/// The event's key contains `s` (also used by `search_all`).
+pub fn search_sql(f: &mut Filter, s: &str) -> String {
+    let l = keys::lookup(s);
+    keys::contains_sql(f, &l, "e.id", "events_fts", None, "e.search_key")
 }
 
+fn run(c: &Connection, f: &Filter, tail: &str, damaged: Damaged) -> Result<(Vec<Event>, u64)> {
+    let sql = format!("SELECT {COLS} FROM events e{}{tail}", f.where_sql());
+    let mut st = prepare(c, &sql, &f.params)?;
+    read_rows(
+        st.query(rusqlite::params_from_iter(f.params.iter()))?,
+        damaged,
+        read,
+    )
+}
+
+/// Ordered by start. Without a window, one query pages through `events_start`. A window is
+/// read in its three [`Part`]s: singles and masters each in start order through their index,
+/// at most `offset + limit` of each, overrides (few: their slot is in the window) as they
+/// come; the page is merged from them.
 pub fn list(c: &Connection, q: &EventQuery) -> Result<Vec<Event>> {
-    let (sql, params) = list_sql(c, q)?;
-    let mut st = c.prepare_cached(&sql)?;
-    collect(st.query(rusqlite::params_from_iter(params.iter()))?)
+    Ok(list_rows(c, q, Damaged::Fail)?.0)
+}
+
+/// [`list`], skipping rows that cannot be read (for the terminal UI): the events and how many
+/// rows were skipped.
+pub fn list_lenient(c: &Connection, q: &EventQuery) -> Result<(Vec<Event>, u64)> {
+    list_rows(c, q, Damaged::Skip)
+}
+
+fn list_rows(c: &Connection, q: &EventQuery, damaged: Damaged) -> Result<(Vec<Event>, u64)> {
+    if q.from.is_none() && q.to.is_none() {
+        let mut f = filter(c, q, Part::All)?;
+        let page = f.page(q.limit, q.offset);
+        return run(c, &f, &format!(" ORDER BY e.start_at, e.id{page}"), damaged);
+    }
+    let want = q.limit.map(|l| u64::from(l) + u64::from(q.offset));
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    for part in [Part::Singles, Part::Masters] {
+        let mut f = filter(c, q, part)?;
+        let n = f.param(int(
+            want.map_or(-1, |w| i64::try_from(w).unwrap_or(i64::MAX))
+        ));
+        let (rows, bad) = run(
+            c,
+            &f,
+            &format!(" ORDER BY e.start_at, e.id LIMIT {n}"),
+            damaged,
+        )?;
+        out.extend(rows);
+        skipped += bad;
+    }
+    let (rows, bad) = run(c, &filter(c, q, Part::Overrides)?, "", damaged)?;
+    out.extend(rows);
+    skipped += bad;
+    out.sort_by_key(|e| (derive(e).start_at, e.id));
+    out.dedup_by_key(|e| e.id);
+    let page = out.into_iter().skip(q.offset as usize);
+    let page = match q.limit {
+        Some(l) => page.take(l as usize).collect(),
+        None => page.collect(),
+    };
+    Ok((page, skipped))
 }
 
 pub fn count(c: &Connection, q: &EventQuery) -> Result<u64> {
-    let f = filter(c, q)?;
+    let f = filter(c, q, Part::All)?;
     let sql = format!("SELECT count(*) FROM events e{}", f.where_sql());
-    let mut st = c.prepare_cached(&sql)?;
+    let mut st = prepare(c, &sql, &f.params)?;
     let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
     Ok(n.max(0) as u64)
 }
@@ -439,14 +506,6 @@ pub fn delete(c: &Connection, id: i64) -> Result<Event> {
 // ---------------------------------------------------------------------------------------------
 // Reads for the TUI: a damaged row is skipped and counted, never fatal to the whole window.
 
-/// [`list`], skipping rows that cannot be read (a zone or date another tool wrote wrong): the
-/// events and how many rows were skipped.
-pub fn list_lenient(c: &Connection, q: &EventQuery) -> Result<(Vec<Event>, u64)> {
-    let (sql, params) = list_sql(c, q)?;
-    let mut st = c.prepare_cached(&sql)?;
-    super::ui_reads::collect(st.query(rusqlite::params_from_iter(params.iter()))?, read)
-}
-
 /// Events with a reminder that may fire in `[from, to)`: those with `reminder_minutes`
 /// overlapping the window (series as masters, to expand), and every changed occurrence in it
 /// (an override without a reminder still replaces its master's occurrence). Damaged rows are
@@ -465,12 +524,8 @@ pub fn list_reminders(
             tz: Some(tz),
             ..Default::default()
         },
+        Part::All,
     )?;
     f.push_raw("e.reminder_minutes IS NOT NULL OR e.recurrence_id IS NOT NULL".into());
-    let sql = format!(
-        "SELECT {COLS} FROM events e{} ORDER BY e.start_at, e.id",
-        f.where_sql()
-    );
-    let mut st = c.prepare_cached(&sql)?;
-    super::ui_reads::collect(st.query(rusqlite::params_from_iter(f.params.iter()))?, read)
+    run(c, &f, " ORDER BY e.start_at, e.id", Damaged::Skip)
 }

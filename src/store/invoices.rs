@@ -1,6 +1,9 @@
 //! Invoices: amount in minor units plus currency; the vendor is a contact or free text.
 use super::keys;
-use super::row::{At, Constraint, Filter, date_text, id_value, int, on_constraint, text};
+use super::row::{
+    At, Constraint, Damaged, Filter, date_text, id_value, int, on_constraint, prepare, read_rows,
+    text,
+};
 use super::{InvoiceQuery, InvoiceTotal, Result, StoreError};
 use crate::domain::{Invoice, InvoiceStatus, ValidationError};
 use rusqlite::Connection;
@@ -48,13 +51,15 @@ fn filter(q: &InvoiceQuery) -> Filter {
         f.cond("i.status = ?", [text(s.as_str())]);
     }
     if q.open_only {
-        f.cond(
-            "i.status NOT IN (?, ?)",
-            [
-                text(InvoiceStatus::Paid.as_str()),
-                text(InvoiceStatus::Cancelled.as_str()),
-            ],
+        // a literal, exactly the partial index's condition (schema v3: invoices_open_due)
+        debug_assert_eq!(
+            (
+                InvoiceStatus::Paid.as_str(),
+                InvoiceStatus::Cancelled.as_str()
+            ),
+            ("paid", "cancelled")
         );
+        f.push_raw("i.status NOT IN ('paid', 'cancelled')".into());
     }
     if let Some(d) = q.due_from {
         f.cond("i.due_date >= ?", [text(&date_text(d))]);
@@ -66,42 +71,64 @@ fn filter(q: &InvoiceQuery) -> Filter {
         f.cond("i.vendor_id = ?", [int(v)]);
     }
     if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let p = f.param(text(&keys::contains_pattern(s)));
-        f.push_raw(format!(
-            "i.search_key LIKE {p} ESCAPE '\\' OR v.name_key LIKE {p} ESCAPE '\\'"
-        ));
+        let cond = search_sql(&mut f, s);
+        f.push_raw(cond);
     }
     f
 }
 
+/// The invoice's key, or its vendor contact's name, contains `s` (also used by `search_all`).
+pub fn search_sql(f: &mut Filter, s: &str) -> String {
+    keys::own_or_contact_sql(
+        f,
+        s,
+        ("i.id", "invoices_fts", "i.search_key"),
+        ("i.vendor_id", "v.name_key"),
+    )
+}
+
 pub fn list(c: &Connection, q: &InvoiceQuery) -> Result<Vec<Invoice>> {
+    Ok(list_rows(c, q, Damaged::Fail)?.0)
+}
+
+/// [`list`], skipping rows that cannot be read (for the terminal UI): the invoices and how
+/// many rows were skipped.
+pub fn list_lenient(c: &Connection, q: &InvoiceQuery) -> Result<(Vec<Invoice>, u64)> {
+    list_rows(c, q, Damaged::Skip)
+}
+
+fn list_rows(c: &Connection, q: &InvoiceQuery, damaged: Damaged) -> Result<(Vec<Invoice>, u64)> {
     let mut f = filter(q);
     let page = f.page(q.limit, q.offset);
     let sql = format!(
         "SELECT {COLS} FROM {FROM}{} ORDER BY i.due_date, i.id{page}",
         f.where_sql()
     );
-    let mut st = c.prepare_cached(&sql)?;
-    let mut rows = st.query(rusqlite::params_from_iter(f.params.iter()))?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(read(r)?);
-    }
-    Ok(out)
+    let mut st = prepare(c, &sql, &f.params)?;
+    read_rows(
+        st.query(rusqlite::params_from_iter(f.params.iter()))?,
+        damaged,
+        read,
+    )
 }
 
 pub fn count(c: &Connection, q: &InvoiceQuery) -> Result<u64> {
     let f = filter(q);
-    let sql = format!("SELECT count(*) FROM {FROM}{}", f.where_sql());
-    let mut st = c.prepare_cached(&sql)?;
+    // the vendor's row is needed only to match its name
+    let searching = q.search.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let from = if searching { FROM } else { "invoices i" };
+    let sql = format!("SELECT count(*) FROM {from}{}", f.where_sql());
+    let mut st = prepare(c, &sql, &f.params)?;
     let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
     Ok(n.max(0) as u64)
 }
 
 pub fn totals(c: &Connection) -> Result<Vec<InvoiceTotal>> {
-    let mut st = c.prepare_cached(
+    let mut st = prepare(
+        c,
         "SELECT status, currency, sum(amount_minor), count(*) FROM invoices \
          GROUP BY status, currency ORDER BY status, currency",
+        &[],
     )?;
     let mut rows = st.query([])?;
     let mut out = Vec::new();
@@ -203,19 +230,4 @@ pub fn delete(c: &Connection, id: i64) -> Result<Invoice> {
     c.prepare_cached("DELETE FROM invoices WHERE id = ?1")?
         .execute([id])?;
     Ok(i)
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reads for the TUI: a damaged row is skipped and counted, never fatal to the whole list.
-
-/// [`list`], skipping rows that cannot be read: the invoices and how many were skipped.
-pub fn list_lenient(c: &Connection, q: &InvoiceQuery) -> Result<(Vec<Invoice>, u64)> {
-    let mut f = filter(q);
-    let page = f.page(q.limit, q.offset);
-    let sql = format!(
-        "SELECT {COLS} FROM {FROM}{} ORDER BY i.due_date, i.id{page}",
-        f.where_sql()
-    );
-    let mut st = c.prepare_cached(&sql)?;
-    super::ui_reads::collect(st.query(rusqlite::params_from_iter(f.params.iter()))?, read)
 }

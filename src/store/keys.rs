@@ -124,6 +124,79 @@ pub fn contains_pattern(text: &str) -> String {
     format!("%{}%", escape_like(&fold(text.trim())))
 }
 
+/// How rows whose key contains a search text are found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Through a trigram FTS index: an FTS5 phrase (the folded text in double quotes), which
+    /// matches wherever the text occurs in the key, as LIKE '%text%' would.
+    Index(String),
+    /// By reading the keys: a `%text%` LIKE pattern (`ESCAPE '\'`). For texts under three
+    /// characters, which a trigram index cannot find.
+    Scan(String),
+}
+
+/// Shortest text the trigram indexes can find.
+pub const TRIGRAM: usize = 3;
+
+/// The lookup for `text` (folded like the keys).
+pub fn lookup(text: &str) -> Lookup {
+    let folded = fold(text.trim());
+    if folded.chars().count() >= TRIGRAM {
+        Lookup::Index(format!("\"{}\"", folded.replace('"', "\"\"")))
+    } else {
+        Lookup::Scan(format!("%{}%", escape_like(&folded)))
+    }
+}
+
+/// SQL for "the key of row `id_sql` contains the text": `id_sql IN (rowids the FTS table
+/// `fts` matches)`, or a LIKE on `key_sql`. `column` limits the FTS match to one of its
+/// columns (`name_key` of contacts). The parameter is pushed to `f`.
+pub fn contains_sql(
+    f: &mut super::row::Filter,
+    l: &Lookup,
+    id_sql: &str,
+    fts: &str,
+    column: Option<&str>,
+    key_sql: &str,
+) -> String {
+    match l {
+        Lookup::Index(phrase) => {
+            let q = match column {
+                Some(c) => format!("{c} : {phrase}"),
+                None => phrase.clone(),
+            };
+            let p = f.param(super::row::text(&q));
+            format!("{id_sql} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH {p})")
+        }
+        Lookup::Scan(pattern) => {
+            let p = f.param(super::row::text(pattern));
+            format!("{key_sql} LIKE {p} ESCAPE '\\'")
+        }
+    }
+}
+
+/// SQL for "the row's own key, or the name of the contact it links, contains `text`" (an
+/// invoice's vendor, a task's counterpart): `own` is (row id, FTS table, key column), `contact`
+/// is (the link column, the joined contact's `name_key`).
+pub fn own_or_contact_sql(
+    f: &mut super::row::Filter,
+    text: &str,
+    own: (&str, &str, &str),
+    contact: (&str, &str),
+) -> String {
+    let l = lookup(text);
+    let mine = contains_sql(f, &l, own.0, own.1, None, own.2);
+    let theirs = contains_sql(
+        f,
+        &l,
+        contact.0,
+        "contacts_fts",
+        Some("name_key"),
+        contact.1,
+    );
+    format!("{mine} OR {theirs}")
+}
+
 /// `text%` folded and escaped.
 pub fn prefix_pattern(text: &str) -> String {
     format!("{}%", escape_like(&fold(text.trim())))
@@ -144,6 +217,10 @@ pub fn date_ts(d: NaiveDate) -> i64 {
 pub fn naive_ts(n: NaiveDateTime) -> i64 {
     n.and_utc().timestamp()
 }
+
+/// `due_key` of a task without a due: after every date, so "earliest due first, undated
+/// last" is one ascending column (schema v3).
+pub const UNDATED: i64 = i64::MAX;
 
 /// Sort key for a date-only due: the end of that day (UTC), so a task due at an instant on
 /// the day sorts before one due "some time that day".

@@ -6,7 +6,100 @@ use crate::domain::{Currency, Money, ValidationError};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::types::Value;
+use rusqlite::{CachedStatement, Connection};
 use std::str::FromStr;
+
+/// What a read does with a row it cannot turn into a record (a zone or date another tool wrote
+/// wrong): the CLI fails, so a script never acts on a silently shortened list; the terminal UI
+/// skips and counts it, so one bad row does not blank a whole pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Damaged {
+    Fail,
+    Skip,
+}
+
+/// Read every row with `read` under the `damaged` policy: the records and how many rows were
+/// skipped (always 0 with [`Damaged::Fail`]). A failing query is an error either way.
+pub fn read_rows<T>(
+    mut rows: rusqlite::Rows<'_>,
+    damaged: Damaged,
+    read: impl Fn(&rusqlite::Row<'_>) -> Result<T>,
+) -> Result<(Vec<T>, u64)> {
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    while let Some(r) = rows.next()? {
+        match read(r) {
+            Ok(x) => out.push(x),
+            Err(e) if damaged == Damaged::Fail => return Err(e),
+            Err(_) => skipped += 1,
+        }
+    }
+    Ok((out, skipped))
+}
+
+/// Prepare a read query (a list, a count, a search). In the crate's tests, the query plan of
+/// each one is recorded with its real parameters ([`plans::record`]), so the plan test checks
+/// the SQL the store really runs.
+pub fn prepare<'c>(
+    c: &'c Connection,
+    sql: &str,
+    params: &[Value],
+) -> rusqlite::Result<CachedStatement<'c>> {
+    #[cfg(test)]
+    plans::note(c, sql, params);
+    #[cfg(not(test))]
+    let _ = params;
+    c.prepare_cached(sql)
+}
+
+/// Recording `EXPLAIN QUERY PLAN` of the queries run through [`prepare`] (tests only).
+#[cfg(test)]
+pub mod plans {
+    use super::*;
+    use std::cell::RefCell;
+
+    /// One query and its plan lines.
+    #[derive(Debug, Clone)]
+    pub struct Plan {
+        pub sql: String,
+        pub lines: Vec<String>,
+    }
+
+    thread_local! {
+        static RECORDING: RefCell<Option<Vec<Plan>>> = const { RefCell::new(None) };
+    }
+
+    pub(super) fn note(c: &Connection, sql: &str, params: &[Value]) {
+        RECORDING.with(|r| {
+            if let Some(plans) = r.borrow_mut().as_mut() {
+                let mut st = c
+                    .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                    .expect("explain");
+                let lines = st
+                    .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                        r.get::<_, String>(3)
+                    })
+                    .expect("explain")
+                    .map(|l| l.expect("plan line"))
+                    .collect();
+                plans.push(Plan {
+                    sql: sql.to_string(),
+                    lines,
+                });
+            }
+        });
+    }
+
+    /// Run `f`, returning what it returned and the plans of the queries it ran.
+    pub fn record<T>(f: impl FnOnce() -> T) -> (T, Vec<Plan>) {
+        RECORDING.with(|r| *r.borrow_mut() = Some(Vec::new()));
+        let out = f();
+        let plans = RECORDING
+            .with(|r| r.borrow_mut().take())
+            .unwrap_or_default();
+        (out, plans)
+    }
+}
 
 /// Where a value came from, for Corrupt messages: "events id 7, column tz: ...".
 #[derive(Clone, Copy)]

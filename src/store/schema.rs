@@ -190,9 +190,133 @@ ALTER TABLE tasks ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tasks ADD COLUMN modified INTEGER;
 "#;
 
+/// v4: indexes that serve each paged query's ORDER BY, and trigram full-text indexes for search.
+///
+/// - `tasks.due_key` of a task without a due is now `UNDATED` (i64::MAX) instead of NULL, so
+///   "earliest due first, undated last" is one column: the same index serves the order and a
+///   due range. Open tasks (status <> 'done', the panes' default) have partial indexes in each
+///   order the panes offer (due, priority, kind, created); all tasks have full ones.
+/// - Open invoices (neither paid nor cancelled) by due date: a partial index; the totals per
+///   status and currency from a covering index instead of the rows.
+/// - Trips: "undated last, then by first departure", the longest span (a window query's
+///   lower bound, as for events), and the end (the Travel pane's upcoming and past pages).
+/// - `*_fts`: FTS5 tables with the trigram tokenizer over each kind's folded `search_key`
+///   (contacts also `name_key`), external content (the index only; the text stays in its
+///   table), kept in step by triggers and filled here ('rebuild'). A search of three
+///   characters or more finds its rows through them instead of reading every key.
+pub const V4_INDEXES: &str = r#"
+UPDATE tasks SET due_key = 9223372036854775807 WHERE due_key IS NULL;
+DROP INDEX tasks_due;
+DROP INDEX tasks_status_due;
+CREATE INDEX tasks_due ON tasks(due_key, CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END);
+CREATE INDEX tasks_priority ON tasks(CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, due_key);
+CREATE INDEX tasks_kind ON tasks(kind, due_key);
+CREATE INDEX tasks_status_due ON tasks(status, due_key, CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END);
+CREATE INDEX tasks_open_due ON tasks(due_key, CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END) WHERE status <> 'done';
+CREATE INDEX tasks_open_priority ON tasks(CASE priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, due_key) WHERE status <> 'done';
+CREATE INDEX tasks_open_kind ON tasks(kind, due_key) WHERE status <> 'done';
+CREATE INDEX tasks_open_created ON tasks(created) WHERE status <> 'done';
+
+CREATE INDEX invoices_open_due ON invoices(due_date) WHERE status NOT IN ('paid', 'cancelled');
+CREATE INDEX invoices_totals ON invoices(status, currency, amount_minor);
+
+CREATE INDEX trips_order ON trips(first_depart IS NULL, first_depart);
+CREATE INDEX trips_span ON trips(last_arrive - first_depart);
+CREATE INDEX trips_arrive ON trips(last_arrive);
+
+CREATE VIRTUAL TABLE events_fts USING fts5(search_key, content='events', content_rowid='id', tokenize='trigram');
+CREATE VIRTUAL TABLE trips_fts USING fts5(search_key, content='trips', content_rowid='id', tokenize='trigram');
+CREATE VIRTUAL TABLE segments_fts USING fts5(search_key, content='segments', content_rowid='id', tokenize='trigram');
+CREATE VIRTUAL TABLE contacts_fts USING fts5(name_key, search_key, content='contacts', content_rowid='id', tokenize='trigram');
+CREATE VIRTUAL TABLE invoices_fts USING fts5(search_key, content='invoices', content_rowid='id', tokenize='trigram');
+CREATE VIRTUAL TABLE tasks_fts USING fts5(search_key, content='tasks', content_rowid='id', tokenize='trigram');
+
+CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
+    INSERT INTO events_fts(rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+    INSERT INTO events_fts(events_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+END;
+CREATE TRIGGER events_fts_update AFTER UPDATE OF search_key ON events
+WHEN old.search_key IS NOT new.search_key BEGIN
+    INSERT INTO events_fts(events_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+    INSERT INTO events_fts(rowid, search_key) VALUES (new.id, new.search_key);
+END;
+INSERT INTO events_fts(events_fts) VALUES ('rebuild');
+
+CREATE TRIGGER trips_fts_insert AFTER INSERT ON trips BEGIN
+    INSERT INTO trips_fts(rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER trips_fts_delete AFTER DELETE ON trips BEGIN
+    INSERT INTO trips_fts(trips_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+END;
+CREATE TRIGGER trips_fts_update AFTER UPDATE OF search_key ON trips
+WHEN old.search_key IS NOT new.search_key BEGIN
+    INSERT INTO trips_fts(trips_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+    INSERT INTO trips_fts(rowid, search_key) VALUES (new.id, new.search_key);
+END;
+INSERT INTO trips_fts(trips_fts) VALUES ('rebuild');
+
+CREATE TRIGGER segments_fts_insert AFTER INSERT ON segments BEGIN
+    INSERT INTO segments_fts(rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER segments_fts_delete AFTER DELETE ON segments BEGIN
+    INSERT INTO segments_fts(segments_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+END;
+CREATE TRIGGER segments_fts_update AFTER UPDATE OF search_key ON segments
+WHEN old.search_key IS NOT new.search_key BEGIN
+    INSERT INTO segments_fts(segments_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+    INSERT INTO segments_fts(rowid, search_key) VALUES (new.id, new.search_key);
+END;
+INSERT INTO segments_fts(segments_fts) VALUES ('rebuild');
+
+CREATE TRIGGER invoices_fts_insert AFTER INSERT ON invoices BEGIN
+    INSERT INTO invoices_fts(rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER invoices_fts_delete AFTER DELETE ON invoices BEGIN
+    INSERT INTO invoices_fts(invoices_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+END;
+CREATE TRIGGER invoices_fts_update AFTER UPDATE OF search_key ON invoices
+WHEN old.search_key IS NOT new.search_key BEGIN
+    INSERT INTO invoices_fts(invoices_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+    INSERT INTO invoices_fts(rowid, search_key) VALUES (new.id, new.search_key);
+END;
+INSERT INTO invoices_fts(invoices_fts) VALUES ('rebuild');
+
+CREATE TRIGGER tasks_fts_insert AFTER INSERT ON tasks BEGIN
+    INSERT INTO tasks_fts(rowid, search_key) VALUES (new.id, new.search_key);
+END;
+CREATE TRIGGER tasks_fts_delete AFTER DELETE ON tasks BEGIN
+    INSERT INTO tasks_fts(tasks_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+END;
+CREATE TRIGGER tasks_fts_update AFTER UPDATE OF search_key ON tasks
+WHEN old.search_key IS NOT new.search_key BEGIN
+    INSERT INTO tasks_fts(tasks_fts, rowid, search_key) VALUES ('delete', old.id, old.search_key);
+    INSERT INTO tasks_fts(rowid, search_key) VALUES (new.id, new.search_key);
+END;
+INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild');
+
+CREATE TRIGGER contacts_fts_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contacts_fts(rowid, name_key, search_key)
+        VALUES (new.id, new.name_key, new.search_key);
+END;
+CREATE TRIGGER contacts_fts_delete AFTER DELETE ON contacts BEGIN
+    INSERT INTO contacts_fts(contacts_fts, rowid, name_key, search_key)
+        VALUES ('delete', old.id, old.name_key, old.search_key);
+END;
+CREATE TRIGGER contacts_fts_update AFTER UPDATE OF name_key, search_key ON contacts
+WHEN old.name_key IS NOT new.name_key OR old.search_key IS NOT new.search_key BEGIN
+    INSERT INTO contacts_fts(contacts_fts, rowid, name_key, search_key)
+        VALUES ('delete', old.id, old.name_key, old.search_key);
+    INSERT INTO contacts_fts(rowid, name_key, search_key)
+        VALUES (new.id, new.name_key, new.search_key);
+END;
+INSERT INTO contacts_fts(contacts_fts) VALUES ('rebuild');
+"#;
+
 /// The number of migrations this build knows: databases with a higher `user_version` are
 /// refused untouched.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// All migrations, in order. Public so tests can build an older schema
 /// (`migrations().to_version(&mut conn, 1)`).
@@ -201,6 +325,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V1_CORE).comment("core tables"),
         M::up_with_hook(V2_SEARCH, fill_keys_v2).comment("search keys and indexes"),
         M::up(V3_REVISIONS).comment("v3: segment and task revisions"),
+        M::up(V4_INDEXES).comment("v4: order indexes and trigram search"),
     ])
 }
 
@@ -328,6 +453,46 @@ fn fill(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// FNV-1a, 64 bits: a stable fingerprint of a migration's text.
+    fn fingerprint(text: &str) -> u64 {
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// Migrations are append-only: a database at version N ran exactly the first N texts, so
+    /// editing one that has shipped leaves old databases with another schema than new ones.
+    /// Each shipped migration's text is pinned here; a new migration appends its line.
+    #[test]
+    fn shipped_migrations_never_change() {
+        let shipped: [(&str, &str, u64); 4] = [
+            ("v1 core tables", V1_CORE, 0x2fed1749443c7530),
+            ("v2 search keys and indexes", V2_SEARCH, 0x4dfcc6de712dfdb3),
+            (
+                "v3 segment and task revisions",
+                V3_REVISIONS,
+                0xee1830ebd0854fa3,
+            ),
+            (
+                "v4 order indexes and trigram search",
+                V4_INDEXES,
+                0xc9dc1934e7f2d8ce,
+            ),
+        ];
+        assert_eq!(
+            shipped.len() as i64,
+            SCHEMA_VERSION,
+            "a migration without a pinned text"
+        );
+        for (name, text, want) in shipped {
+            assert_eq!(
+                fingerprint(text),
+                want,
+                "migration '{name}' changed: never edit a shipped migration, append a new one"
+            );
+        }
+    }
 
     #[test]
     fn migrations_are_valid() {

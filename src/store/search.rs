@@ -1,9 +1,45 @@
-//! Search across every kind: one small indexed-key LIKE query per kind, `limit` hits each.
-use super::keys::contains_pattern;
-use super::row::At;
+//! Search across every kind: one query per kind, `limit` hits each. A text of three
+//! characters or more is found through the trigram FTS indexes (schema v3), so "as you type"
+//! costs the matching rows, not a read of every key; shorter texts read the keys.
+use super::keys::{self, UNDATED};
+use super::row::{At, Filter, int, prepare};
 use super::{Result, SearchHit};
 use crate::domain::Kind;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
+
+/// Every trigram search index (schema v3), each over its table's `search_key`.
+pub const FTS_TABLES: [&str; 6] = [
+    "events_fts",
+    "trips_fts",
+    "segments_fts",
+    "contacts_fts",
+    "invoices_fts",
+    "tasks_fts",
+];
+
+/// Refill every search index from its table (after a bulk load without triggers).
+pub fn rebuild_indexes(c: &Connection) -> Result<()> {
+    for t in FTS_TABLES {
+        c.execute(&format!("INSERT INTO {t}({t}) VALUES ('rebuild')"), [])?;
+    }
+    Ok(())
+}
+
+/// `SELECT {cols} FROM {from} WHERE {cond} ORDER BY {order} LIMIT n`, prepared, with `cond`
+/// made by `cond` on the filter that holds the parameters.
+fn query<'c>(
+    c: &'c Connection,
+    cols_from: &str,
+    cond: impl FnOnce(&mut Filter) -> String,
+    order: &str,
+    limit: i64,
+) -> Result<(rusqlite::CachedStatement<'c>, Vec<rusqlite::types::Value>)> {
+    let mut f = Filter::default();
+    let w = cond(&mut f);
+    let lim = f.param(int(limit));
+    let sql = format!("SELECT {cols_from} WHERE {w} ORDER BY {order} LIMIT {lim}");
+    Ok((prepare(c, &sql, &f.params)?, f.params))
+}
 
 fn when(at: At, secs: i64, tz: Option<&str>, all_day: bool) -> Result<String> {
     let t = at.instant("start", secs)?;
@@ -29,15 +65,17 @@ pub fn search_all(c: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHi
     if text.trim().is_empty() || limit == 0 {
         return Ok(Vec::new());
     }
-    let p = contains_pattern(text);
     let lim = i64::from(limit);
     let mut out = Vec::new();
 
-    let mut st = c.prepare_cached(
-        "SELECT id, title, start_at, all_day, tz, location FROM events \
-         WHERE search_key LIKE ?1 ESCAPE '\\' ORDER BY start_at DESC, id LIMIT ?2",
+    let (mut st, p) = query(
+        c,
+        "e.id, e.title, e.start_at, e.all_day, e.tz, e.location FROM events e",
+        |f| super::events::search_sql(f, text),
+        "e.start_at DESC, e.id",
+        lim,
     )?;
-    let mut rows = st.query(params![p, lim])?;
+    let mut rows = st.query(rusqlite::params_from_iter(p.iter()))?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let tz: Option<String> = r.get(4)?;
@@ -56,11 +94,17 @@ pub fn search_all(c: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHi
         });
     }
 
-    let mut st = c.prepare_cached(
-        "SELECT id, name, purpose, first_depart FROM trips \
-         WHERE search_key LIKE ?1 ESCAPE '\\' ORDER BY first_depart DESC, id LIMIT ?2",
+    let (mut st, p) = query(
+        c,
+        "t.id, t.name, t.purpose, t.first_depart FROM trips t",
+        |f| {
+            let l = keys::lookup(text);
+            keys::contains_sql(f, &l, "t.id", "trips_fts", None, "t.search_key")
+        },
+        "t.first_depart DESC, t.id",
+        lim,
     )?;
-    let mut rows = st.query(params![p, lim])?;
+    let mut rows = st.query(rusqlite::params_from_iter(p.iter()))?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let purpose: String = r.get(2)?;
@@ -77,11 +121,18 @@ pub fn search_all(c: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHi
         });
     }
 
-    let mut st = c.prepare_cached(
-        "SELECT id, kind, provider, number, origin, destination, depart, depart_tz FROM segments \
-         WHERE search_key LIKE ?1 ESCAPE '\\' ORDER BY depart DESC, id LIMIT ?2",
+    let (mut st, p) = query(
+        c,
+        "s.id, s.kind, s.provider, s.number, s.origin, s.destination, s.depart, s.depart_tz \
+         FROM segments s",
+        |f| {
+            let l = keys::lookup(text);
+            keys::contains_sql(f, &l, "s.id", "segments_fts", None, "s.search_key")
+        },
+        "s.depart DESC, s.id",
+        lim,
     )?;
-    let mut rows = st.query(params![p, lim])?;
+    let mut rows = st.query(rusqlite::params_from_iter(p.iter()))?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let (kind, provider, number): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
@@ -101,12 +152,16 @@ pub fn search_all(c: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHi
         });
     }
 
-    let mut st = c.prepare_cached(
-        "SELECT c.id, c.name, c.organization, \
+    let (mut st, p) = query(
+        c,
+        "c.id, c.name, c.organization, \
            (SELECT value FROM contact_emails WHERE contact_id = c.id ORDER BY position LIMIT 1) \
-         FROM contacts c WHERE c.search_key LIKE ?1 ESCAPE '\\' ORDER BY c.name_key, c.id LIMIT ?2",
+         FROM contacts c",
+        |f| super::contacts::search_sql(f, text),
+        "c.name_key, c.id",
+        lim,
     )?;
-    let mut rows = st.query(params![p, lim])?;
+    let mut rows = st.query(rusqlite::params_from_iter(p.iter()))?;
     while let Some(r) = rows.next()? {
         let org: String = r.get(2)?;
         let email: Option<String> = r.get(3)?;
@@ -118,14 +173,16 @@ pub fn search_all(c: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHi
         });
     }
 
-    let mut st = c.prepare_cached(
-        "SELECT i.id, coalesce(v.name, i.vendor_name), i.number, i.amount_minor, i.currency, \
+    let (mut st, p) = query(
+        c,
+        "i.id, coalesce(v.name, i.vendor_name), i.number, i.amount_minor, i.currency, \
            i.due_date, i.status \
-         FROM invoices i LEFT JOIN contacts v ON v.id = i.vendor_id \
-         WHERE i.search_key LIKE ?1 ESCAPE '\\' OR v.name_key LIKE ?1 ESCAPE '\\' \
-         ORDER BY i.due_date DESC, i.id LIMIT ?2",
+         FROM invoices i LEFT JOIN contacts v ON v.id = i.vendor_id",
+        |f| super::invoices::search_sql(f, text),
+        "i.due_date DESC, i.id",
+        lim,
     )?;
-    let mut rows = st.query(params![p, lim])?;
+    let mut rows = st.query(rusqlite::params_from_iter(p.iter()))?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let (vendor, number): (String, String) = (r.get(1)?, r.get(2)?);
@@ -140,13 +197,16 @@ pub fn search_all(c: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHi
         });
     }
 
-    let mut st = c.prepare_cached(
-        "SELECT t.id, t.subject, t.kind, t.status, t.due_date, t.due_at, ifnull(c.name, '') \
-         FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id \
-         WHERE t.search_key LIKE ?1 ESCAPE '\\' OR c.name_key LIKE ?1 ESCAPE '\\' \
-         ORDER BY t.due_key IS NULL, t.due_key DESC, t.id LIMIT ?2",
+    // latest due first, undated last
+    let (mut st, p) = query(
+        c,
+        "t.id, t.subject, t.kind, t.status, t.due_date, t.due_at, ifnull(c.name, '') \
+         FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id",
+        |f| super::tasks::search_sql(f, text),
+        &format!("t.due_key = {UNDATED}, t.due_key DESC, t.id"),
+        lim,
     )?;
-    let mut rows = st.query(params![p, lim])?;
+    let mut rows = st.query(rusqlite::params_from_iter(p.iter()))?;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         let (kind, status): (String, String) = (r.get(2)?, r.get(3)?);

@@ -1,7 +1,13 @@
 //! Correspondence tasks. A due is a date (`due_date`) or an instant (`due_at`); `due_key` orders
-//! both (a date sorts at the end of its day).
-use super::keys::{self, date_due_key, ts};
-use super::row::{At, Constraint, Filter, date_text, id_value, int, on_constraint, text};
+//! both (a date sorts at the end of its day; no due is `UNDATED`, after every date). Each order
+//! a pane pages in has an index whose columns are exactly its ORDER BY (schema v3), partial
+//! for open tasks: the WHERE term `t.status <> 'done'` is written as that literal so SQLite
+//! can use them.
+use super::keys::{self, UNDATED, date_due_key, ts};
+use super::row::{
+    At, Constraint, Damaged, Filter, date_text, id_value, int, on_constraint, prepare, read_rows,
+    text,
+};
 use super::{Result, StoreError, TaskOrder, TaskQuery};
 use crate::domain::event::local_midnight;
 use crate::domain::{Due, Task, TaskStatus, ValidationError};
@@ -12,7 +18,10 @@ const COLS: &str = "t.id, t.kind, t.direction, t.contact_id, ifnull(c.name, ''),
     t.notes, t.due_date, t.due_at, t.priority, t.status, t.snoozed_until, t.delegated_to, \
     t.created, t.done_at";
 const FROM: &str = "tasks t LEFT JOIN contacts c ON c.id = t.contact_id";
+/// Must read exactly as in the v3 indexes (`CASE priority WHEN ...`) for SQLite to match them.
 const PRIORITY_RANK: &str = "CASE t.priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END";
+/// The partial indexes' condition, as a literal (a bound parameter would hide it).
+const OPEN: &str = "t.status <> 'done'";
 
 fn read(r: &rusqlite::Row<'_>) -> Result<Task> {
     let id: i64 = r.get(0)?;
@@ -58,7 +67,25 @@ fn filter(q: &TaskQuery) -> Filter {
         f.cond("t.status = ?", [text(s.as_str())]);
     }
     if q.open_only {
-        f.cond("t.status <> ?", [text(TaskStatus::Done.as_str())]);
+        debug_assert_eq!(TaskStatus::Done.as_str(), "done");
+        f.push_raw(OPEN.to_string());
+    }
+    if let Some(d) = q.due_from {
+        let tz = q.tz.unwrap_or(chrono_tz::UTC);
+        let midnight = ts(local_midnight(d, tz));
+        // the lowest due_key that can qualify, for the index range
+        let bound = date_due_key(d).min(midnight);
+        let (pb, pd, pm) = (
+            f.param(int(bound)),
+            f.param(text(&date_text(d))),
+            f.param(int(midnight)),
+        );
+        let pu = f.param(int(UNDATED));
+        f.push_raw(format!(
+            "t.due_key >= {pb} AND t.due_key < {pu} \
+             AND ((t.due_date IS NOT NULL AND t.due_date >= {pd}) \
+             OR (t.due_at IS NOT NULL AND t.due_at >= {pm}))"
+        ));
     }
     if let Some(d) = q.due_to {
         let tz = q.tz.unwrap_or(chrono_tz::UTC);
@@ -79,40 +106,56 @@ fn filter(q: &TaskQuery) -> Filter {
         f.cond("t.contact_id = ?", [int(id)]);
     }
     if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let p = f.param(text(&keys::contains_pattern(s)));
-        f.push_raw(format!(
-            "t.search_key LIKE {p} ESCAPE '\\' OR c.name_key LIKE {p} ESCAPE '\\'"
-        ));
+        let cond = search_sql(&mut f, s);
+        f.push_raw(cond);
     }
     f
+}
+
+/// The task's key, or its contact's name, contains `s` (also used by `search_all`).
+pub fn search_sql(f: &mut Filter, s: &str) -> String {
+    keys::own_or_contact_sql(
+        f,
+        s,
+        ("t.id", "tasks_fts", "t.search_key"),
+        ("t.contact_id", "c.name_key"),
+    )
+}
+
+/// The ORDER BY of each order: every one has an index (schema v3).
+fn order_sql(o: TaskOrder) -> String {
+    match o {
+        TaskOrder::Due => format!("t.due_key, {PRIORITY_RANK}, t.id"),
+        TaskOrder::Priority => format!("{PRIORITY_RANK}, t.due_key, t.id"),
+        TaskOrder::Kind => "t.kind, t.due_key, t.id".to_string(),
+        TaskOrder::Created => "t.created, t.id".to_string(),
+    }
 }
 
 pub fn list(c: &Connection, q: &TaskQuery) -> Result<Vec<Task>> {
     let mut f = filter(q);
     let page = f.page(q.limit, q.offset);
-    let order = match q.order {
-        TaskOrder::Due => format!("t.due_key IS NULL, t.due_key, {PRIORITY_RANK}, t.id"),
-        TaskOrder::Priority => format!("{PRIORITY_RANK}, t.due_key IS NULL, t.due_key, t.id"),
-        TaskOrder::Kind => "t.kind, t.due_key IS NULL, t.due_key, t.id".to_string(),
-        TaskOrder::Created => "t.created, t.id".to_string(),
-    };
     let sql = format!(
-        "SELECT {COLS} FROM {FROM}{} ORDER BY {order}{page}",
-        f.where_sql()
+        "SELECT {COLS} FROM {FROM}{} ORDER BY {}{page}",
+        f.where_sql(),
+        order_sql(q.order)
     );
-    let mut st = c.prepare_cached(&sql)?;
-    let mut rows = st.query(rusqlite::params_from_iter(f.params.iter()))?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(read(r)?);
-    }
-    Ok(out)
+    let mut st = prepare(c, &sql, &f.params)?;
+    Ok(read_rows(
+        st.query(rusqlite::params_from_iter(f.params.iter()))?,
+        Damaged::Fail,
+        read,
+    )?
+    .0)
 }
 
 pub fn count(c: &Connection, q: &TaskQuery) -> Result<u64> {
     let f = filter(q);
-    let sql = format!("SELECT count(*) FROM {FROM}{}", f.where_sql());
-    let mut st = c.prepare_cached(&sql)?;
+    // the contact's row is needed only to match its name
+    let searching = q.search.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let from = if searching { FROM } else { "tasks t" };
+    let sql = format!("SELECT count(*) FROM {from}{}", f.where_sql());
+    let mut st = prepare(c, &sql, &f.params)?;
     let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
     Ok(n.max(0) as u64)
 }
@@ -124,7 +167,7 @@ fn values(t: &Task) -> Vec<Value> {
     let (due_date, due_at, due_key) = match t.due {
         Some(Due::Date(d)) => (text(&date_text(d)), Value::Null, int(date_due_key(d))),
         Some(Due::At(a)) => (Value::Null, int(ts(a)), int(ts(a))),
-        None => (Value::Null, Value::Null, Value::Null),
+        None => (Value::Null, Value::Null, int(UNDATED)),
     };
     vec![
         text(t.kind.as_str()),
@@ -280,34 +323,28 @@ fn triage_filter(q: &TriageQuery) -> Filter {
     f
 }
 
-#[cfg(test)]
-pub(super) fn triage_filter_for_plan(q: &TriageQuery) -> Filter {
-    triage_filter(q)
-}
-
 /// The tasks of one triage group in `q.order`; rows that cannot be read are skipped and
 /// counted.
 pub fn list_triage(c: &Connection, q: &TriageQuery) -> Result<(Vec<Task>, u64)> {
     let mut f = triage_filter(q);
     let page = f.page(q.limit, q.offset);
-    let order = match q.order {
-        TaskOrder::Due => format!("t.due_key, {PRIORITY_RANK}, t.id"),
-        TaskOrder::Priority => format!("{PRIORITY_RANK}, t.due_key, t.id"),
-        TaskOrder::Kind => "t.kind, t.due_key, t.id".to_string(),
-        TaskOrder::Created => "t.created, t.id".to_string(),
-    };
     let sql = format!(
-        "SELECT {COLS} FROM {FROM}{} ORDER BY {order}{page}",
-        f.where_sql()
+        "SELECT {COLS} FROM {FROM}{} ORDER BY {}{page}",
+        f.where_sql(),
+        order_sql(q.order)
     );
-    let mut st = c.prepare_cached(&sql)?;
-    super::ui_reads::collect(st.query(rusqlite::params_from_iter(f.params.iter()))?, read)
+    let mut st = prepare(c, &sql, &f.params)?;
+    read_rows(
+        st.query(rusqlite::params_from_iter(f.params.iter()))?,
+        Damaged::Skip,
+        read,
+    )
 }
 
 pub fn count_triage(c: &Connection, q: &TriageQuery) -> Result<u64> {
     let f = triage_filter(q);
     let sql = format!("SELECT count(*) FROM {FROM}{}", f.where_sql());
-    let mut st = c.prepare_cached(&sql)?;
+    let mut st = prepare(c, &sql, &f.params)?;
     let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
     Ok(n.max(0) as u64)
 }

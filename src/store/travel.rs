@@ -1,14 +1,17 @@
 //! Trips and their segments. `trips.first_depart`/`last_arrive` mirror the segments so trips
 //! page by first departure through an index.
 use super::keys::{self, ts};
-use super::row::{At, Constraint, Filter, id_value, int, on_constraint, text};
+use super::row::{
+    At, Constraint, Damaged, Filter, id_value, int, on_constraint, prepare, read_rows, text,
+};
 use super::{Result, StoreError, TripQuery};
 use crate::domain::event::new_uid;
 use crate::domain::schedule::Revision;
 use crate::domain::{Segment, Trip, ValidationError};
 use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use rusqlite::OptionalExtension;
 use rusqlite::types::Value;
-use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashSet;
 
 const SEG_COLS: &str = "s.id, s.trip_id, s.uid, s.kind, s.provider, s.number, s.confirmation, \
@@ -92,34 +95,56 @@ pub fn get_segment(c: &Connection, id: i64) -> Result<Segment> {
     }
 }
 
+/// The longest trip (first departure to last arrival), so a window query can bound its index
+/// range from below.
+fn max_trip_span(c: &Connection) -> Result<i64> {
+    let mut st = prepare(c, "SELECT max(last_arrive - first_depart) FROM trips", &[])?;
+    let v: Option<i64> = st.query_row([], |r| r.get(0))?;
+    Ok(v.unwrap_or(0).max(0))
+}
+
+/// The trip's key, or one of its segments', contains `s` (also used by `search_all`).
+pub fn trip_search_sql(f: &mut Filter, s: &str) -> String {
+    let l = keys::lookup(s);
+    let own = keys::contains_sql(f, &l, "t.id", "trips_fts", None, "t.search_key");
+    let leg = keys::contains_sql(f, &l, "s.id", "segments_fts", None, "s.search_key");
+    format!("{own} OR t.id IN (SELECT s.trip_id FROM segments s WHERE {leg})")
+}
+
 pub fn list_trips(c: &Connection, q: &TripQuery) -> Result<Vec<Trip>> {
     let mut f = Filter::default();
-    if q.from.is_some() || q.to.is_some() {
+    let windowed = q.from.is_some() || q.to.is_some();
+    if windowed {
         f.push_raw("t.first_depart IS NOT NULL".into());
     }
     if let Some(to) = q.to {
         f.cond("t.first_depart < ?", [int(ts(to))]);
     }
     if let Some(from) = q.from {
-        let p = f.param(int(ts(from)));
+        // no trip that departed before this can still be under way: an index range
+        let lo = ts(from).saturating_sub(max_trip_span(c)?);
+        let (pl, p) = (f.param(int(lo)), f.param(int(ts(from))));
         f.push_raw(format!(
-            "t.last_arrive > {p} OR (t.last_arrive = t.first_depart AND t.first_depart >= {p})"
+            "t.first_depart >= {pl} AND (t.last_arrive > {p} \
+             OR (t.last_arrive = t.first_depart AND t.first_depart >= {p}))"
         ));
     }
     if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let p = f.param(text(&keys::contains_pattern(s)));
-        f.push_raw(format!(
-            "t.search_key LIKE {p} ESCAPE '\\' OR t.id IN \
-             (SELECT trip_id FROM segments WHERE search_key LIKE {p} ESCAPE '\\')"
-        ));
+        let cond = trip_search_sql(&mut f, s);
+        f.push_raw(cond);
     }
     let page = f.page(q.limit, q.offset);
+    // undated trips last; a window has none (both orders have an index: schema v3)
+    let order = if windowed {
+        "t.first_depart, t.id"
+    } else {
+        "t.first_depart IS NULL, t.first_depart, t.id"
+    };
     let sql = format!(
-        "SELECT t.id, t.name, t.purpose, t.notes FROM trips t{} \
-         ORDER BY t.first_depart IS NULL, t.first_depart, t.id{page}",
+        "SELECT t.id, t.name, t.purpose, t.notes FROM trips t{} ORDER BY {order}{page}",
         f.where_sql()
     );
-    let mut st = c.prepare_cached(&sql)?;
+    let mut st = prepare(c, &sql, &f.params)?;
     let mut rows = st.query(rusqlite::params_from_iter(f.params.iter()))?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
@@ -133,22 +158,44 @@ pub fn list_segments(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<Segment>> {
-    let span: Option<i64> = c
-        .prepare_cached("SELECT max(arrive - depart) FROM segments")?
+    Ok(segments_in(c, from, to, Damaged::Fail)?.0)
+}
+
+/// [`list_segments`], skipping rows that cannot be read (for the terminal UI): the segments and
+/// how many rows were skipped.
+pub fn list_segments_lenient(
+    c: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<(Vec<Segment>, u64)> {
+    segments_in(c, from, to, Damaged::Skip)
+}
+
+fn segments_in(
+    c: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    damaged: Damaged,
+) -> Result<(Vec<Segment>, u64)> {
+    let span: Option<i64> = prepare(c, "SELECT max(arrive - depart) FROM segments", &[])?
         .query_row([], |r| r.get(0))?;
     let (from, to) = (ts(from), ts(to));
-    let mut st = c.prepare_cached(&format!(
-        "SELECT {SEG_COLS} FROM segments s \
-         WHERE s.depart >= ?1 AND s.depart < ?3 \
-           AND (s.arrive > ?2 OR (s.arrive = s.depart AND s.depart >= ?2)) \
-         ORDER BY s.depart, s.id"
-    ))?;
-    let mut rows = st.query(params![from - span.unwrap_or(0).max(0), from, to])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(read_segment(r)?);
-    }
-    Ok(out)
+    let params = [from - span.unwrap_or(0).max(0), from, to].map(int);
+    let mut st = prepare(
+        c,
+        &format!(
+            "SELECT {SEG_COLS} FROM segments s \
+             WHERE s.depart >= ?1 AND s.depart < ?3 \
+               AND (s.arrive > ?2 OR (s.arrive = s.depart AND s.depart >= ?2)) \
+             ORDER BY s.depart, s.id"
+        ),
+        &params,
+    )?;
+    read_rows(
+        st.query(rusqlite::params_from_iter(params.iter()))?,
+        damaged,
+        read_segment,
+    )
 }
 
 pub(crate) fn refresh_span(c: &Connection, trip_id: i64) -> Result<()> {
@@ -424,31 +471,8 @@ pub fn delete_segment(c: &Connection, id: i64) -> Result<Segment> {
 // ---------------------------------------------------------------------------------------------
 // Reads for the TUI: trips a page at a time, upcoming or past; damaged rows skipped.
 
-/// [`list_segments`], skipping rows that cannot be read: the segments and how many were
-/// skipped.
-pub fn list_segments_lenient(
-    c: &Connection,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<(Vec<Segment>, u64)> {
-    let span: Option<i64> = c
-        .prepare_cached("SELECT max(arrive - depart) FROM segments")?
-        .query_row([], |r| r.get(0))?;
-    let (from, to) = (ts(from), ts(to));
-    let mut st = c.prepare_cached(&format!(
-        "SELECT {SEG_COLS} FROM segments s \
-         WHERE s.depart >= ?1 AND s.depart < ?3 \
-           AND (s.arrive > ?2 OR (s.arrive = s.depart AND s.depart >= ?2)) \
-         ORDER BY s.depart, s.id"
-    ))?;
-    super::ui_reads::collect(
-        st.query(params![from - span.unwrap_or(0).max(0), from, to])?,
-        read_segment,
-    )
-}
-
 /// A page of the Travel pane: upcoming trips (not ended at `now`, soonest first, then trips
-/// without segments yet) or past ones (ended, most recent first).
+/// without segments yet) or past ones (ended, the most recently ended first).
 #[derive(Debug, Clone)]
 pub struct TripPage {
     pub now: DateTime<Utc>,
@@ -468,11 +492,8 @@ fn trip_page_filter(q: &TripPage) -> Filter {
         format!("t.last_arrive IS NULL OR t.last_arrive > {now}")
     });
     if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        let p = f.param(text(&keys::contains_pattern(s)));
-        f.push_raw(format!(
-            "t.search_key LIKE {p} ESCAPE '\\' OR t.id IN \
-             (SELECT trip_id FROM segments WHERE search_key LIKE {p} ESCAPE '\\')"
-        ));
+        let cond = trip_search_sql(&mut f, s);
+        f.push_raw(cond);
     }
     f
 }
@@ -481,7 +502,7 @@ fn trip_page_filter(q: &TripPage) -> Filter {
 pub fn list_trip_page(c: &Connection, q: &TripPage) -> Result<(Vec<Trip>, u64)> {
     let mut f = trip_page_filter(q);
     let order = if q.past {
-        "t.first_depart DESC, t.id DESC"
+        "t.last_arrive DESC, t.id DESC"
     } else {
         "t.first_depart IS NULL, t.first_depart, t.id"
     };
@@ -490,15 +511,15 @@ pub fn list_trip_page(c: &Connection, q: &TripPage) -> Result<(Vec<Trip>, u64)> 
         "SELECT t.id, t.name, t.purpose, t.notes FROM trips t{} ORDER BY {order}{page}",
         f.where_sql()
     );
-    let mut st = c.prepare_cached(&sql)?;
+    let mut st = prepare(c, &sql, &f.params)?;
     let mut rows = st.query(rusqlite::params_from_iter(f.params.iter()))?;
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         out.push(read_trip(c, r)?);
     }
     let f = trip_page_filter(q);
-    let n: i64 = c
-        .prepare_cached(&format!("SELECT count(*) FROM trips t{}", f.where_sql()))?
+    let sql = format!("SELECT count(*) FROM trips t{}", f.where_sql());
+    let n: i64 = prepare(c, &sql, &f.params)?
         .query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
     Ok((out, n.max(0) as u64))
 }

@@ -34,9 +34,9 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             if let Record::Event(e) = &mut record {
                 link_attendees(store, e);
             }
-            Some(match save(store, &record) {
-                Ok(id) => {
-                    record.set_id(id);
+            Some(match save(store, &record, before.as_ref()) {
+                Ok(saved) => {
+                    record = saved;
                     Action::Saved {
                         record,
                         before,
@@ -57,9 +57,9 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             if let Some(name) = contact {
                 link_contact(store, &mut record, &name);
             }
-            Some(match save(store, &record) {
-                Ok(id) => {
-                    record.set_id(id);
+            Some(match save(store, &record, None) {
+                Ok(saved) => {
+                    record = saved;
                     Action::Saved {
                         record,
                         before: None,
@@ -346,22 +346,35 @@ fn link_contact(store: &Store, record: &mut Record, name: &str) {
     }
 }
 
-fn save(store: &Store, r: &Record) -> Result<i64, StoreError> {
+/// Insert a new record, or update one; returns it as written. An update that knows the record
+/// as it was loaded (`before`) writes only the fields changed since, over the row as it is now
+/// (`Store::update_from`), so a change another process made meanwhile is not undone.
+fn save(store: &Store, r: &Record, before: Option<&Record>) -> Result<Record, StoreError> {
     let id = r.id();
-    match r {
-        Record::Event(x) if id == 0 => store.insert_event(x),
-        Record::Event(x) => store.update_event(x).map(|_| id),
-        Record::Trip(x) if id == 0 => store.insert_trip(x),
-        Record::Trip(x) => store.update_trip(x).map(|_| id),
-        Record::Segment(x) if id == 0 => store.insert_segment(x),
-        Record::Segment(x) => store.update_segment(x).map(|_| id),
-        Record::Contact(x) if id == 0 => store.insert_contact(x),
-        Record::Contact(x) => store.update_contact(x).map(|_| id),
-        Record::Invoice(x) if id == 0 => store.insert_invoice(x),
-        Record::Invoice(x) => store.update_invoice(x).map(|_| id),
-        Record::Task(x) if id == 0 => store.insert_task(x),
-        Record::Task(x) => store.update_task(x).map(|_| id),
+    if id == 0 {
+        let mut r = r.clone();
+        r.set_id(store.write(|tx| insert_keeping_id(tx, &r))?);
+        return Ok(r);
     }
+    Ok(match (r, before) {
+        (Record::Event(x), Some(Record::Event(b))) => Record::Event(store.update_from(b, x)?),
+        (Record::Trip(x), Some(Record::Trip(b))) => Record::Trip(store.update_from(b, x)?),
+        (Record::Segment(x), Some(Record::Segment(b))) => Record::Segment(store.update_from(b, x)?),
+        (Record::Contact(x), Some(Record::Contact(b))) => Record::Contact(store.update_from(b, x)?),
+        (Record::Invoice(x), Some(Record::Invoice(b))) => Record::Invoice(store.update_from(b, x)?),
+        (Record::Task(x), Some(Record::Task(b))) => Record::Task(store.update_from(b, x)?),
+        (r, _) => {
+            match r {
+                Record::Event(x) => store.update_event(x)?,
+                Record::Trip(x) => store.update_trip(x)?,
+                Record::Segment(x) => store.update_segment(x)?,
+                Record::Contact(x) => store.update_contact(x)?,
+                Record::Invoice(x) => store.update_invoice(x)?,
+                Record::Task(x) => store.update_task(x)?,
+            }
+            r.clone()
+        }
+    })
 }
 
 fn insert_keeping_id(tx: &Tx<'_>, r: &Record) -> Result<i64, StoreError> {
@@ -439,7 +452,7 @@ fn undo(store: &Store, entry: UndoEntry) -> Result<(), StoreError> {
                 }
                 other => other,
             };
-            save(store, &before).map(|_| ())
+            save(store, &before, None).map(|_| ())
         }
         UndoEntry::Remove { kind, id, .. } => delete(store, kind, id).map(|_| ()),
         UndoEntry::Reinsert { removed, .. } => store.write(|tx| {
