@@ -480,16 +480,6 @@ pub fn error_line(e: &anyhow::Error) -> String {
     text::line(msg.trim())
 }
 
-/// Whether the command only reads (an import with --dry-run): run on a database that does not
-/// exist yet, it reads an empty one in memory instead of creating the file.
-pub fn is_dry_run(c: &Command) -> bool {
-    match c {
-        Command::Import(ImportCmd::Ics(a)) => a.dry_run,
-        Command::Import(ImportCmd::Vcf(a)) => a.dry_run,
-        _ => false,
-    }
-}
-
 /// Whether the error is a closed stdout (`secretaire list events | head`): not a failure.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
