@@ -1775,6 +1775,21 @@ fn usage_mistakes_are_one_line_too() {
             ],
             "cannot be used with",
         ),
+        // clap's details stay in the line: the missing argument, the possible values
+        (
+            &["export", "csv", "tasks"],
+            "not provided: --output <OUTPUT>",
+        ),
+        (&["snooze", "5"], "not provided: <UNTIL>"),
+        (&["show", "task"], "not provided: <ID>"),
+        (
+            &["export", "ics", "--for", "outlook", "-o", "x.ics"],
+            "[possible values: standard, calcurse]",
+        ),
+        (
+            &["export", "csv", "events", "-o", "x.csv"],
+            "[possible values: invoices, contacts, tasks]",
+        ),
     ] {
         let line = t.fails(args);
         assert!(line.contains(want), "{args:?}: {line}");
