@@ -23,8 +23,8 @@ mod travel;
 mod ui_reads;
 
 use crate::domain::{
-    Contact, Event, EventStatus, Invoice, InvoiceStatus, Kind, Money, Segment, Task, TaskStatus,
-    Trip, ValidationError,
+    Contact, Event, EventStatus, Invoice, InvoiceStatus, Kind, Money, Segment, SegmentStatus, Task,
+    TaskStatus, Trip, ValidationError,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
@@ -111,6 +111,19 @@ pub struct TripQuery {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     /// Case-insensitive substring of the trip's or any of its segments' text.
+    pub search: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+/// Travel segments ordered by departure (the CLI's `list segments`).
+#[derive(Debug, Clone, Default)]
+pub struct SegmentQuery {
+    /// Segments under way at some point of `[from, to)` (either bound may be open).
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub status: Option<SegmentStatus>,
+    /// Case-insensitive substring of kind, provider, number, confirmation, places or notes.
     pub search: Option<String>,
     pub limit: Option<u32>,
     pub offset: u32,
@@ -672,6 +685,10 @@ reads! {
     fn list_trips(q: &TripQuery) -> Vec<Trip> = travel::list_trips;
     /// Segments overlapping `[from, to)`, by departure.
     fn list_segments(from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Segment> = travel::list_segments;
+    /// See [`SegmentQuery`].
+    fn list_segments_by(q: &SegmentQuery) -> Vec<Segment> = travel::list_segments_by;
+    /// How many segments [`Store::list_segments_by`] would return without limit/offset.
+    fn count_segments(q: &SegmentQuery) -> u64 = travel::count_segments;
     fn get_contact(id: i64) -> Contact = contacts::get;
     /// See [`ContactQuery`].
     fn list_contacts(q: &ContactQuery) -> Vec<Contact> = contacts::list;
@@ -1031,6 +1048,17 @@ mod plan_tests {
                 };
                 Ok(s.list_trips(&q)?.len())
             });
+            run("segments in a window", &|| {
+                let q = SegmentQuery {
+                    from: Some(now),
+                    to: Some(now + chrono::Duration::days(30)),
+                    status: Some(SegmentStatus::Booked),
+                    limit,
+                    offset,
+                    ..Default::default()
+                };
+                Ok(s.list_segments_by(&q)?.len() + s.count_segments(&q)? as usize)
+            });
             run("events", &|| {
                 let q = EventQuery {
                     limit,
@@ -1194,9 +1222,15 @@ mod plan_tests {
                 ..Default::default()
             })
             .unwrap();
+            s.list_segments_by(&SegmentQuery {
+                search: search.clone(),
+                limit: Some(40),
+                ..Default::default()
+            })
+            .unwrap();
             s.find_contacts_by_name("lindqvist", 10).unwrap();
         });
-        assert!(p.len() >= 6);
+        assert!(p.len() >= 7);
         for plan in &p {
             if plan.sql.contains("max(") {
                 continue;
