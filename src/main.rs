@@ -11,7 +11,7 @@ use secretaire::store::Store;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = match Cli::try_parse() {
+    let args = match Cli::try_parse_from(cli::args::mark_attached_values(std::env::args_os())) {
         Ok(a) => a,
         Err(e) => return usage_error(e),
     };

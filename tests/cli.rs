@@ -3280,6 +3280,16 @@ fn backup_folders_are_private_and_force_replaces_atomically() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names, ["b.db"]);
+    // the database itself, by any path, is an input mistake (exit 2), with or without --force
+    let before = t.dump();
+    let itself = t.dir.path().join("sub/../s.db");
+    for extra in [&[][..], &["--force"]] {
+        let mut args = vec!["backup", itself.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let line = t.fails(&args);
+        assert!(line.contains("is the database itself"), "{line}");
+    }
+    assert_eq!(t.dump(), before);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -3482,4 +3492,103 @@ fn every_json_key_of_every_command_is_documented() {
         "keys missing from docs/json.md:\n{}",
         missing.join("\n")
     );
+}
+
+// ------------------------------------------------------------------------------------------
+// list: every flag filters or is refused; pages say which rows they hold
+
+#[test]
+fn list_flags_filter_or_are_refused_and_pages_name_their_rows() {
+    let t = T::new();
+    t.ok(&["demo"]);
+    // segments: --search and --status filter (they were accepted and ignored)
+    assert_eq!(
+        t.ok(&["list", "segments", "--search", "zzzzqq"]),
+        "no segments\n"
+    );
+    let found = t.json(&["list", "segments", "--search", "sk 903"]);
+    let found = found.as_array().unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["number"], "SK 903");
+    // a search looks through every segment, not only the coming 30 days
+    let past = t.json(&["list", "segments", "--search", "nozomi"]);
+    assert!(!past.as_array().unwrap().is_empty());
+    let all = t.json(&["list", "segments", "--from", "-1y", "--to", "+1y"]);
+    let booked = t.json(&[
+        "list", "segments", "--from", "-1y", "--to", "+1y", "--status", "booked",
+    ]);
+    let want = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "booked")
+        .count();
+    assert!(want > 0 && want <= all.as_array().unwrap().len());
+    assert_eq!(booked.as_array().unwrap().len(), want);
+    // flags of other kinds are refused, never ignored
+    for (args, want) in [
+        (
+            &["list", "tasks", "--open"][..],
+            "--open: applies to invoices only",
+        ),
+        (
+            &["list", "contacts", "--open"],
+            "--open: applies to invoices only",
+        ),
+        (
+            &["list", "invoices", "--all"],
+            "--all: applies to tasks only",
+        ),
+        (
+            &["list", "events", "--tag", "x"],
+            "--tag: applies to contacts only",
+        ),
+        (
+            &["list", "trips", "--status", "booked"],
+            "--status: does not apply to trips",
+        ),
+        (
+            &["list", "tasks", "--limit", "0"],
+            "'0' for '--limit <LIMIT>': at least 1",
+        ),
+    ] {
+        let line = t.fails(args);
+        assert!(line.contains(want), "{args:?}: {line}");
+    }
+    // pages: which rows these are, for lists that count and for those that only know more
+    let out = t.ok(&["list", "trips", "--limit", "1", "--offset", "1"]);
+    assert!(out.ends_with("(row 2; more with --offset 2)\n"), "{out}");
+    let out = t.ok(&["list", "trips", "--limit", "2"]);
+    assert!(out.ends_with("(first 2; more with --offset 2)\n"), "{out}");
+    let n = t.json(&["list", "segments"]).as_array().unwrap().len();
+    assert!(n > 4);
+    let out = t.ok(&["list", "segments", "--limit", "2", "--offset", "2"]);
+    assert!(
+        out.ends_with(&format!("(3–4 of {n}; next page: --offset 4)\n")),
+        "{out}"
+    );
+    let out = t.ok(&[
+        "list", "events", "--from", "today", "--to", "+6d", "--limit", "3", "--offset", "3",
+    ]);
+    assert!(out.contains("(4–6 of "), "{out}");
+    assert_eq!(
+        t.ok(&["list", "tasks", "--offset", "1000"]),
+        "no tasks after row 1000\n"
+    );
+}
+
+#[test]
+fn a_value_attached_with_equals_may_look_like_a_flag() {
+    let t = T::new();
+    let (.., k) = seed(&t);
+    let id = k.to_string();
+    t.ok(&["edit", "task", &id, "--notes=--force", "--subject=-2+3"]);
+    let v = t.json(&["show", "task", &id]);
+    assert_eq!(
+        (v["notes"].as_str(), v["subject"].as_str()),
+        (Some("--force"), Some("-2+3"))
+    );
+    // on its own it is still a forgotten value
+    let line = t.fails(&["edit", "task", &id, "--notes", "--force"]);
+    assert!(line.contains("'--force' is a flag, not a value"), "{line}");
 }

@@ -261,6 +261,15 @@ fn backup(ctx: &Ctx, file: &Path, force: bool, out: &mut dyn Write) -> anyhow::R
     if file.is_dir() {
         return Err(UserError::new(format!("{} is a directory", file.display())));
     }
+    // the database itself (by any path) is the user's slip, not a failure of ours
+    if let (Some(db), Ok(dest)) = (ctx.store.path(), file.canonicalize())
+        && db.canonicalize().is_ok_and(|d| d == dest)
+    {
+        return Err(UserError::new(format!(
+            "{} is the database itself: back it up to another file",
+            file.display()
+        )));
+    }
     if file.exists() && !force {
         return Err(UserError::new(format!(
             "{} already exists (add --force to replace it)",

@@ -40,8 +40,8 @@ pub enum OccurrenceCmd {
         /// Last day, inclusive (default a year after --from).
         #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
         to: Option<String>,
-        /// At most this many rows.
-        #[arg(long, default_value_t = 100)]
+        /// At most this many rows (at least 1).
+        #[arg(long, default_value_t = 100, value_parser = super::args::at_least_one)]
         limit: u32,
     },
     /// Delete one occurrence (the series gets an EXDATE); the rest of the series stays.

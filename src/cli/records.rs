@@ -19,7 +19,8 @@ use crate::domain::{
     SegmentKind, SegmentStatus, Task, TaskStatus, Trip, ValidationError,
 };
 use crate::store::{
-    ContactQuery, EventQuery, InvoiceQuery, StoreError, TaskOrder, TaskQuery, TripQuery,
+    ContactQuery, EventQuery, InvoiceQuery, SegmentQuery, StoreError, TaskOrder, TaskQuery,
+    TripQuery,
 };
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -1457,32 +1458,45 @@ fn date_bounds(ctx: &Ctx, a: &ListArgs) -> Res<(Option<NaiveDate>, Option<NaiveD
     Ok((from, to))
 }
 
-/// "no tasks", or when the page is full, where the next page starts (and of how many, when
-/// `total` can tell).
+/// How far a list goes past its page: the number of rows in all (a count), or only whether
+/// there are more.
+enum Total {
+    Known(u64),
+    More(bool),
+}
+
+/// "no tasks", or when the page is full, which rows these are and where the next page starts.
 fn footer(
     out: &mut dyn Write,
     shown: usize,
     a: &ListArgs,
     kind: &str,
-    total: impl FnOnce() -> Res<Option<u64>>,
+    total: impl FnOnce() -> Res<Total>,
 ) -> Res<()> {
     if shown == 0 {
-        writeln!(out, "no {kind}s")?;
+        if a.offset > 0 {
+            writeln!(out, "no {kind}s after row {}", a.offset)?;
+        } else {
+            writeln!(out, "no {kind}s")?;
+        }
         return Ok(());
     }
     if (shown as u32) < a.limit {
         return Ok(());
     }
     let next = a.offset.saturating_add(a.limit);
+    let (first, last) = (u64::from(a.offset) + 1, u64::from(a.offset) + shown as u64);
     match total()? {
-        Some(t) if t <= u64::from(next) => {}
-        Some(t) => writeln!(
-            out,
-            "({}–{} of {t}; next page: --offset {next})",
-            a.offset + 1,
-            a.offset as usize + shown
-        )?,
-        None => writeln!(out, "(first {shown}; more with --offset {next})")?,
+        Total::Known(t) if t <= u64::from(next) => {}
+        Total::Known(t) => writeln!(out, "({first}–{last} of {t}; next page: --offset {next})")?,
+        Total::More(false) => {}
+        Total::More(true) if a.offset == 0 => {
+            writeln!(out, "(first {shown}; more with --offset {next})")?
+        }
+        Total::More(true) if first == last => {
+            writeln!(out, "(row {first}; more with --offset {next})")?
+        }
+        Total::More(true) => writeln!(out, "(rows {first}–{last}; more with --offset {next})")?,
     }
     Ok(())
 }
@@ -1495,8 +1509,17 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
     if a.tag.is_some() && kind != KindArg::Contact {
         return Err(bad("tag", "applies to contacts only"));
     }
-    if a.status.is_some() && matches!(kind, KindArg::Trip | KindArg::Contact | KindArg::Segment) {
+    if a.status.is_some() && matches!(kind, KindArg::Trip | KindArg::Contact) {
         return Err(bad("status", format!("does not apply to {}s", kind.name())));
+    }
+    if a.open && kind != KindArg::Invoice {
+        return Err(bad(
+            "open",
+            "applies to invoices only (tasks: open and waiting ones are listed unless --all)",
+        ));
+    }
+    if a.all && kind != KindArg::Task {
+        return Err(bad("all", "applies to tasks only"));
     }
     match kind {
         KindArg::Event => {
@@ -1543,7 +1566,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                         out.write_all(t.render().as_bytes())?;
                     }
                     footer(out, events.len(), a, "event", || {
-                        Ok(Some(s.count_events(&q)?))
+                        Ok(Total::Known(s.count_events(&q)?))
                     })
                 }
                 Some((from, to)) => {
@@ -1555,9 +1578,13 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                     // the window bounds what is loaded; paging applies to the occurrences
                     let events = s.list_events(&q)?;
                     let occ = expand_all(&events, start, end, tz);
-                    let page: Vec<_> = occ
+                    let matching: Vec<_> = occ
                         .iter()
                         .filter(|(e, _)| status.is_none_or(|st| e.status == st))
+                        .collect();
+                    let total = matching.len() as u64;
+                    let page: Vec<_> = matching
+                        .into_iter()
                         .skip(a.offset as usize)
                         .take(a.limit as usize)
                         .collect();
@@ -1602,7 +1629,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                     if !t.is_empty() {
                         out.write_all(t.render().as_bytes())?;
                     }
-                    footer(out, page.len(), a, "event", || Ok(None))
+                    footer(out, page.len(), a, "event", || Ok(Total::Known(total)))
                 }
             }
         }
@@ -1613,10 +1640,13 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 to: window
                     .map(|w| crate::domain::event::local_midnight(w.1 + Duration::days(1), tz)),
                 search,
-                limit,
+                // one more than the page: whether there are more
+                limit: Some(a.limit.saturating_add(1)),
                 offset: a.offset,
             };
-            let trips = s.list_trips(&q)?;
+            let mut trips = s.list_trips(&q)?;
+            let more = trips.len() > a.limit as usize;
+            trips.truncate(a.limit as usize);
             if ctx.json {
                 let arr: Vec<_> = trips.iter().map(json::trip).collect();
                 return print_json(out, &serde_json::Value::Array(arr));
@@ -1646,19 +1676,30 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !t.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, trips.len(), a, "trip", || Ok(None))
+            footer(out, trips.len(), a, "trip", || Ok(Total::More(more)))
         }
         KindArg::Segment => {
-            let window =
-                window_bounds(ctx, a)?.unwrap_or((ctx.today(), ctx.today() + Duration::days(30)));
-            let from = crate::domain::event::local_midnight(window.0, tz);
-            let to = crate::domain::event::local_midnight(window.1 + Duration::days(1), tz);
-            let segs: Vec<Segment> = s
-                .list_segments(from, to)?
-                .into_iter()
-                .skip(a.offset as usize)
-                .take(a.limit as usize)
-                .collect();
+            let status: Option<SegmentStatus> = a
+                .status
+                .as_deref()
+                .map(|x| input::choice("status", x))
+                .transpose()?;
+            // the coming 30 days, unless a window is given or a search looks through them all
+            let window = match window_bounds(ctx, a)? {
+                None if search.is_some() => None,
+                None => Some((ctx.today(), ctx.today() + Duration::days(30))),
+                w => w,
+            };
+            let q = SegmentQuery {
+                from: window.map(|w| crate::domain::event::local_midnight(w.0, tz)),
+                to: window
+                    .map(|w| crate::domain::event::local_midnight(w.1 + Duration::days(1), tz)),
+                status,
+                search,
+                limit,
+                offset: a.offset,
+            };
+            let segs = s.list_segments_by(&q)?;
             if ctx.json {
                 let arr: Vec<_> = segs.iter().map(json::segment).collect();
                 return print_json(out, &serde_json::Value::Array(arr));
@@ -1667,7 +1708,9 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !segs.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, segs.len(), a, "segment", || Ok(None))
+            footer(out, segs.len(), a, "segment", || {
+                Ok(Total::Known(s.count_segments(&q)?))
+            })
         }
         KindArg::Contact => {
             if a.from.is_some() || a.to.is_some() {
@@ -1703,7 +1746,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 out.write_all(t.render().as_bytes())?;
             }
             footer(out, cs.len(), a, "contact", || {
-                Ok(Some(s.count_contacts(&q)?))
+                Ok(Total::Known(s.count_contacts(&q)?))
             })
         }
         KindArg::Invoice => {
@@ -1751,7 +1794,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 out.write_all(t.render().as_bytes())?;
             }
             footer(out, is.len(), a, "invoice", || {
-                Ok(Some(s.count_invoices(&q)?))
+                Ok(Total::Known(s.count_invoices(&q)?))
             })
         }
         KindArg::Task => {
@@ -1814,7 +1857,9 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !t.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, ts.len(), a, "task", || Ok(Some(s.count_tasks(&q)?)))
+            footer(out, ts.len(), a, "task", || {
+                Ok(Total::Known(s.count_tasks(&q)?))
+            })
         }
     }
 }
