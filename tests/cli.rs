@@ -3592,3 +3592,94 @@ fn a_value_attached_with_equals_may_look_like_a_flag() {
     let line = t.fails(&["edit", "task", &id, "--notes", "--force"]);
     assert!(line.contains("'--force' is a flag, not a value"), "{line}");
 }
+
+// ------------------------------------------------------------------------------------------
+// Money on edit: a bare amount keeps the record's currency
+
+#[test]
+fn an_amount_without_a_currency_keeps_the_records_currency_on_edit() {
+    let t = T::new();
+    let (_, _, trip, ..) = seed(&t);
+    let i = t.add(&[
+        "invoice",
+        "--vendor",
+        "Cohen",
+        "--amount",
+        "15000",
+        "--currency",
+        "USD",
+    ]);
+    let id = i.to_string();
+    t.ok(&["edit", "invoice", &id, "--amount", "100"]);
+    assert_eq!(
+        t.json(&["show", "invoice", &id])["amount"]["currency"],
+        "USD"
+    );
+    assert_eq!(t.json(&["show", "invoice", &id])["amount"]["minor"], 10000);
+    // a currency in the text wins, and so does --currency
+    t.ok(&["edit", "invoice", &id, "--amount", "200 EUR"]);
+    assert_eq!(
+        t.json(&["show", "invoice", &id])["amount"]["currency"],
+        "EUR"
+    );
+    t.ok(&[
+        "edit",
+        "invoice",
+        &id,
+        "--amount",
+        "300",
+        "--currency",
+        "GBP",
+    ]);
+    let v = t.json(&["show", "invoice", &id]);
+    assert_eq!(
+        (
+            v["amount"]["currency"].as_str(),
+            v["amount"]["minor"].as_i64()
+        ),
+        (Some("GBP"), Some(30000))
+    );
+    // a new invoice takes the configured default, and zeros before a separator are a fraction
+    let half = t.add(&[
+        "invoice",
+        "--vendor",
+        "X",
+        "--amount",
+        "0,500",
+        "--currency",
+        "EUR",
+    ]);
+    let v = t.json(&["show", "invoice", &half.to_string()]);
+    assert_eq!(
+        (
+            v["amount"]["currency"].as_str(),
+            v["amount"]["minor"].as_i64()
+        ),
+        (Some("EUR"), Some(50))
+    );
+    let line = t.fails(&["add", "invoice", "--vendor", "X", "--amount", "0.001"]);
+    assert!(line.contains("more decimals than SEK has (2)"), "{line}");
+    // a segment's cost likewise
+    let s = t.add(&[
+        "segment",
+        "--trip",
+        &trip.to_string(),
+        "--kind",
+        "train",
+        "--depart",
+        "2026-12-03 17:30",
+        "--depart-tz",
+        "Asia/Tokyo",
+        "--arrive",
+        "19:45",
+        "--cost",
+        "14170 JPY",
+    ]);
+    let sid = s.to_string();
+    t.ok(&["edit", "segment", &sid, "--cost", "200"]);
+    let v = t.json(&["show", "segment", &sid]);
+    assert_eq!(
+        (v["cost"]["currency"].as_str(), v["cost"]["minor"].as_i64()),
+        (Some("JPY"), Some(200))
+    );
+}

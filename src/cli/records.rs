@@ -322,12 +322,9 @@ fn apply_segment(
     match (&f.cost, &f.currency) {
         (Some(c), _) if is_none(c) => s.cost = None,
         (Some(c), cur) => {
-            s.cost = Some(input::money(
-                "cost",
-                c,
-                cur.as_deref(),
-                cfg.default_currency,
-            )?)
+            // a bare amount keeps the cost's own currency on edit ("200" of a JPY fare)
+            let own = s.cost.map_or(cfg.default_currency, |m| m.currency);
+            s.cost = Some(input::money("cost", c, cur.as_deref(), own)?)
         }
         (None, Some(_)) => return Err(bad("currency", "goes with --cost")),
         (None, None) => {}
@@ -457,7 +454,13 @@ fn apply_invoice(
     }
     match (&f.amount, &f.currency) {
         (Some(a), cur) => {
-            i.amount = input::money("amount", a, cur.as_deref(), cfg.default_currency)?
+            // a bare amount keeps the invoice's currency on edit; "200 EUR" or --currency wins
+            let own = if is_new {
+                cfg.default_currency
+            } else {
+                i.amount.currency
+            };
+            i.amount = input::money("amount", a, cur.as_deref(), own)?
         }
         (None, Some(c)) => {
             // same digits, other currency
