@@ -489,12 +489,9 @@ fn list(
         None => ctx.today(),
     };
     let to = match to {
-        Some(d) => input::date("to", d, now, tz, input::Direction::Nearest)?,
+        Some(d) => input::range_day("to", d, Some(from), now, tz)?,
         None => from + Duration::days(365),
     };
-    if to < from {
-        return Err(bad("to", "is before --from"));
-    }
     let s = match load_series(id, |i| ctx.store.get_event(i), |u| ctx.store.list_series(u)) {
         Ok(s) => s,
         Err(Step::User(e)) => return Err(e),
