@@ -3975,3 +3975,30 @@ fn ranges_due_dates_and_snoozes_lean_the_way_their_field_does() {
     let v = t.json(&["snooze", &k, "today 15:00"]);
     assert_eq!(v["snoozed_until"], "2026-11-23T14:00:00Z");
 }
+
+#[test]
+fn deleting_a_contact_leaves_its_name_on_its_tasks() {
+    let t = T::new();
+    let (c, .., k) = seed(&t);
+    let (cid, kid) = (c.to_string(), k.to_string());
+    t.ok(&["edit", "contact", &cid, "--name", "Anna Berg-Ek"]);
+    t.ok(&["delete", "contact", &cid]);
+    let out = t.ok(&["show", "task", &kid]);
+    assert!(
+        out.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["contact", "Anna", "Berg-Ek"]),
+        "{out}"
+    );
+    let v = t.json(&["list", "tasks"]);
+    let task = v.as_array().unwrap().iter().find(|x| x["id"] == k).unwrap();
+    assert_eq!(
+        (&task["contact_id"], task["contact_name"].as_str()),
+        (&Value::Null, Some("Anna Berg-Ek"))
+    );
+    let csv = t.ok(&["export", "csv", "tasks", "-o", "-"]);
+    let row = csv.lines().find(|l| l.contains("Reply to Anna")).unwrap();
+    assert!(row.contains(",Anna Berg-Ek,,"), "{row}");
+    // unlinking on purpose forgets it
+    t.ok(&["edit", "task", &kid, "--contact", "none"]);
+    assert_eq!(t.json(&["show", "task", &kid])["contact_name"], "");
+}

@@ -829,7 +829,9 @@ impl Form {
             t.contact_id = None;
             t.contact_name.clear();
         } else if t.contact_id.is_none() {
-            let keep = matches!(&self.base, Some(Record::Task(o)) if o.contact_name == contact_text && o.contact_id.is_some());
+            // the counterpart as it was (linked, or a deleted contact's kept name)
+            let keep =
+                matches!(&self.base, Some(Record::Task(o)) if o.contact_name == contact_text);
             if keep {
                 if let Some(Record::Task(o)) = &self.base {
                     t.contact_id = o.contact_id;
@@ -1923,6 +1925,27 @@ mod tests {
         assert_eq!(
             f.fields[2].error.as_deref(),
             Some("09:00 is before the start 10:00 (write 'sat 09:00' for an event past midnight)")
+        );
+    }
+
+    /// A task whose contact was deleted keeps the name (schema v5): saving it again is fine.
+    #[test]
+    fn a_task_keeps_a_deleted_contacts_name_on_save() {
+        let mut t = Task::new("Call Telia", ctx().now);
+        t.id = 4;
+        t.contact_name = "Telia AB".into();
+        let mut f = Form::new(FormKind::Task, Some(Record::Task(t)), &ctx());
+        let (_, fx) = f.update(Action::Submit, &ctx());
+        let Some(Effect::Save {
+            record: Record::Task(saved),
+            ..
+        }) = fx.first()
+        else {
+            panic!("{fx:?} {:?}", f.fields.iter().find_map(|x| x.error.clone()))
+        };
+        assert_eq!(
+            (saved.contact_id, saved.contact_name.as_str()),
+            (None, "Telia AB")
         );
     }
 
