@@ -3145,6 +3145,45 @@ fn a_read_only_database_reads_and_refuses_writes_in_one_line() {
     );
 }
 
+/// Reading a file made read-only leaves no 0400 `-wal`/`-shm` behind: once the file is
+/// writable again, writes work (they failed "the database is read-only", plain sqlite3 too).
+#[test]
+fn a_read_of_a_read_only_file_leaves_no_side_files_that_refuse_later_writes() {
+    let t = T::new();
+    seed(&t);
+    chmod(&t.path("config.toml"), 0o644);
+    // the file and its folder belong to whoever runs the binary (nobody, when we are root)
+    if am_root() {
+        for p in [t.dir.path().to_path_buf(), t.db(), t.path("config.toml")] {
+            std::os::unix::fs::chown(&p, Some(65534), Some(65534)).unwrap();
+        }
+    }
+    for ext in ["-wal", "-shm"] {
+        assert!(!t.path(&format!("s.db{ext}")).exists());
+    }
+    chmod(&t.db(), 0o400);
+    let Some(o) = t.unprivileged(&["list", "tasks"]) else {
+        eprintln!("skipped: cannot run as another user");
+        return;
+    };
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for ext in ["-wal", "-shm"] {
+        let p = t.path(&format!("s.db{ext}"));
+        assert!(
+            !p.exists() || mode(&p) & 0o600 == 0o600,
+            "{ext} left with {:o}",
+            mode(&p)
+        );
+    }
+    chmod(&t.db(), 0o600);
+    let o = t.unprivileged(&["add", "task", "After the read"]).unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = t
+        .unprivileged(&["list", "tasks", "--search", "after the read"])
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("After the read"));
+}
+
 #[test]
 fn opening_problems_are_one_line_naming_the_file_once() {
     let t = T::new();

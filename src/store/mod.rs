@@ -18,6 +18,7 @@ mod modify;
 mod row;
 pub mod schema;
 mod search;
+mod sidecar;
 mod tasks;
 mod travel;
 mod ui_reads;
@@ -75,6 +76,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// A read-only open's own `-wal`/`-shm` files, removed after `conn` is closed (fields drop
+    /// in order): see [`sidecar`].
+    _created: sidecar::Created,
 }
 
 /// A write transaction (BEGIN IMMEDIATE), committed when the closure given to
@@ -266,9 +270,13 @@ impl Store {
     /// with [`StoreError::Outdated`] (open it with [`Store::open`] to migrate it).
     ///
     /// A database in WAL mode whose folder we may not write either (so SQLite cannot make its
-    /// `-shm` file) is read as immutable: nobody can be writing it then.
+    /// `-shm` file) is read as immutable: nobody can be writing it then. The `-wal`/`-shm`
+    /// files SQLite makes for this open are made writable by their owner and removed when the
+    /// store is dropped, if unused then ([`sidecar`]): a read never leaves a 0400 `-shm`
+    /// behind that would refuse every later write.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
+        let before = sidecar::existing(path);
         let open = |immutable: bool| -> Result<(Connection, (i64, i64))> {
             let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
             let conn = if immutable {
@@ -301,15 +309,19 @@ impl Store {
             }
             other => other?,
         };
+        // in a store at once, so whatever happens next the connection closes before its side
+        // files are tidied
+        let store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            _created: sidecar::Created::since(path, before),
+        };
         if version < SCHEMA_VERSION || app_id == 0 {
             return Err(StoreError::Outdated { found: version });
         }
-        conn.pragma_update(None, "foreign_keys", true)?;
-        conn.set_prepared_statement_cache_capacity(128);
-        Ok(Store {
-            conn,
-            path: Some(path.to_path_buf()),
-        })
+        store.conn.pragma_update(None, "foreign_keys", true)?;
+        store.conn.set_prepared_statement_cache_capacity(128);
+        Ok(store)
     }
 
     /// A private database in memory (tests, previews).
@@ -353,7 +365,11 @@ impl Store {
         if app_id == 0 {
             retry_busy(|| conn.pragma_update(None, "application_id", APPLICATION_ID))?;
         }
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            _created: sidecar::Created::default(),
+        })
     }
 
     /// The file this store was opened on (None in memory).
