@@ -11,7 +11,7 @@ use secretaire::store::Store;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = match Cli::try_parse() {
+    let args = match Cli::try_parse_from(cli::args::mark_attached_values(std::env::args_os())) {
         Ok(a) => a,
         Err(e) => return usage_error(e),
     };
@@ -42,27 +42,8 @@ fn usage_error(e: clap::Error) -> ExitCode {
             ExitCode::SUCCESS
         };
     }
-    eprintln!("{}", one_line_usage(&e.render().to_string()));
+    eprintln!("{}", cli::usage_line(&e.render().to_string()));
     ExitCode::from(2)
-}
-
-/// clap's multi-line error as one line: the `error:` sentence, its tip, and where help is.
-fn one_line_usage(text: &str) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for l in text.lines().map(str::trim) {
-        if l.starts_with("error:") || l.starts_with("tip:") {
-            parts.push(l.to_string());
-        }
-    }
-    if parts.is_empty() {
-        parts.push(format!(
-            "error: {}",
-            text.lines().next().unwrap_or("invalid arguments")
-        ));
-    }
-    let mut line = parts.join("; ");
-    line.push_str(" (see --help)");
-    cli::text::line(&line)
 }
 
 fn clock() -> anyhow::Result<Box<dyn Clock>> {

@@ -804,7 +804,7 @@ fn bad_input_exits_2_with_one_line_and_writes_nothing() {
                 "--end",
                 "2026-12-01 13:00",
             ],
-            "error: --end: is before the start",
+            "error: --end 2026-12-01 13:00 is before the start 2026-12-01 14:00",
         ),
         (
             &[
@@ -817,11 +817,11 @@ fn bad_input_exits_2_with_one_line_and_writes_nothing() {
                 "--until",
                 "2026-12-01",
             ],
-            "error: --until: is before the start",
+            "error: --until 2026-12-01 is before the start 2026-12-02",
         ),
         (
             &["edit", "event", "1", "--end", "2026-11-24 08:00"],
-            "error: --end: is before the start",
+            "error: --end 2026-11-24 08:00 is before the start 2026-11-24 09:00",
         ),
         (
             &[
@@ -884,7 +884,7 @@ fn bad_input_exits_2_with_one_line_and_writes_nothing() {
                 "--arrive",
                 "2026-12-01 10:00",
             ],
-            "error: --arrive: is before the departure",
+            "error: --arrive 2026-12-01 10:00 CET is before the departure 2026-12-01 12:00 CET",
         ),
         (
             &["add", "contact", "Anna", "--email", "not-an-email"],
@@ -1775,6 +1775,21 @@ fn usage_mistakes_are_one_line_too() {
             ],
             "cannot be used with",
         ),
+        // clap's details stay in the line: the missing argument, the possible values
+        (
+            &["export", "csv", "tasks"],
+            "not provided: --output <OUTPUT>",
+        ),
+        (&["snooze", "5"], "not provided: <UNTIL>"),
+        (&["show", "task"], "not provided: <ID>"),
+        (
+            &["export", "ics", "--for", "outlook", "-o", "x.ics"],
+            "[possible values: standard, calcurse]",
+        ),
+        (
+            &["export", "csv", "events", "-o", "x.csv"],
+            "[possible values: invoices, contacts, tasks]",
+        ),
     ] {
         let line = t.fails(args);
         assert!(line.contains(want), "{args:?}: {line}");
@@ -2134,7 +2149,7 @@ fn occurrence_bad_at_exits_2_with_one_line_and_writes_nothing() {
                 "--end",
                 "2026-12-14 08:00",
             ],
-            "error: --end: is before the start",
+            "error: --end 2026-12-14 08:00 is before the start 2026-12-14 09:00",
         ),
         (
             vec![
@@ -2170,7 +2185,7 @@ fn occurrence_bad_at_exits_2_with_one_line_and_writes_nothing() {
                 "--to",
                 "2026-12-01",
             ],
-            "error: --to: is before --from",
+            "error: --to 2026-12-01 is before --from 2026-12-10",
         ),
         (
             vec![
@@ -2761,8 +2776,11 @@ fn dates_without_a_year_lean_by_field() {
     // ranges take the closest: November of this year
     let v = t.json(&["list", "invoices", "--from", "1 nov", "--to", "30 nov"]);
     assert_eq!(ids(&v), [1]);
+    // a weekday in a range is the coming one (today included): this Friday
     let v = t.json(&["agenda", "--date", "fri"]);
-    assert_eq!(v["days"][0]["date"], "2026-11-20");
+    assert_eq!(v["days"][0]["date"], "2026-11-27");
+    let v = t.json(&["agenda", "--date", "mon"]);
+    assert_eq!(v["days"][0]["date"], "2026-11-23");
     let v = t.json(&["agenda", "--date", "thu"]);
     assert_eq!(v["days"][0]["date"], "2026-11-26");
     // forward-looking: an event, a due date
@@ -2893,7 +2911,7 @@ fn snooze_clears_and_is_a_task_field_and_a_status_wakes_the_task() {
     let line = t.fails(&["add", "task", "X", "--snoozed-until", "yesterday"]);
     assert_eq!(
         line,
-        "error: --snoozed-until: 2026-11-22 09:00 is not in the future"
+        "error: --snoozed-until: Sun 22 Nov 2026 09:00 is not in the future"
     );
     // giving a status is handling the task now: it wakes up
     t.ok(&["snooze", "1", "+2d"]);
@@ -2970,7 +2988,7 @@ fn list_from_to_filter_the_due_date_or_the_span_and_search_finds_each_kind() {
             "--to",
             "2026-11-21"
         ]),
-        "error: --to: is before --from"
+        "error: --to 2026-11-21 is before --from 2026-11-25"
     );
 
     let i2 = t.add(&[
@@ -3127,6 +3145,45 @@ fn a_read_only_database_reads_and_refuses_writes_in_one_line() {
     );
 }
 
+/// Reading a file made read-only leaves no 0400 `-wal`/`-shm` behind: once the file is
+/// writable again, writes work (they failed "the database is read-only", plain sqlite3 too).
+#[test]
+fn a_read_of_a_read_only_file_leaves_no_side_files_that_refuse_later_writes() {
+    let t = T::new();
+    seed(&t);
+    chmod(&t.path("config.toml"), 0o644);
+    // the file and its folder belong to whoever runs the binary (nobody, when we are root)
+    if am_root() {
+        for p in [t.dir.path().to_path_buf(), t.db(), t.path("config.toml")] {
+            std::os::unix::fs::chown(&p, Some(65534), Some(65534)).unwrap();
+        }
+    }
+    for ext in ["-wal", "-shm"] {
+        assert!(!t.path(&format!("s.db{ext}")).exists());
+    }
+    chmod(&t.db(), 0o400);
+    let Some(o) = t.unprivileged(&["list", "tasks"]) else {
+        eprintln!("skipped: cannot run as another user");
+        return;
+    };
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for ext in ["-wal", "-shm"] {
+        let p = t.path(&format!("s.db{ext}"));
+        assert!(
+            !p.exists() || mode(&p) & 0o600 == 0o600,
+            "{ext} left with {:o}",
+            mode(&p)
+        );
+    }
+    chmod(&t.db(), 0o600);
+    let o = t.unprivileged(&["add", "task", "After the read"]).unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = t
+        .unprivileged(&["list", "tasks", "--search", "after the read"])
+        .unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("After the read"));
+}
+
 #[test]
 fn opening_problems_are_one_line_naming_the_file_once() {
     let t = T::new();
@@ -3265,6 +3322,16 @@ fn backup_folders_are_private_and_force_replaces_atomically() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names, ["b.db"]);
+    // the database itself, by any path, is an input mistake (exit 2), with or without --force
+    let before = t.dump();
+    let itself = t.dir.path().join("sub/../s.db");
+    for extra in [&[][..], &["--force"]] {
+        let mut args = vec!["backup", itself.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let line = t.fails(&args);
+        assert!(line.contains("is the database itself"), "{line}");
+    }
+    assert_eq!(t.dump(), before);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -3467,4 +3534,510 @@ fn every_json_key_of_every_command_is_documented() {
         "keys missing from docs/json.md:\n{}",
         missing.join("\n")
     );
+}
+
+// ------------------------------------------------------------------------------------------
+// list: every flag filters or is refused; pages say which rows they hold
+
+#[test]
+fn list_flags_filter_or_are_refused_and_pages_name_their_rows() {
+    let t = T::new();
+    t.ok(&["demo"]);
+    // segments: --search and --status filter (they were accepted and ignored)
+    assert_eq!(
+        t.ok(&["list", "segments", "--search", "zzzzqq"]),
+        "no segments\n"
+    );
+    let found = t.json(&["list", "segments", "--search", "sk 903"]);
+    let found = found.as_array().unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["number"], "SK 903");
+    // a search looks through every segment, not only the coming 30 days
+    let past = t.json(&["list", "segments", "--search", "nozomi"]);
+    assert!(!past.as_array().unwrap().is_empty());
+    let all = t.json(&["list", "segments", "--from", "-1y", "--to", "+1y"]);
+    let booked = t.json(&[
+        "list", "segments", "--from", "-1y", "--to", "+1y", "--status", "booked",
+    ]);
+    let want = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "booked")
+        .count();
+    assert!(want > 0 && want <= all.as_array().unwrap().len());
+    assert_eq!(booked.as_array().unwrap().len(), want);
+    // flags of other kinds are refused, never ignored
+    for (args, want) in [
+        (
+            &["list", "tasks", "--open"][..],
+            "--open: applies to invoices only",
+        ),
+        (
+            &["list", "contacts", "--open"],
+            "--open: applies to invoices only",
+        ),
+        (
+            &["list", "invoices", "--all"],
+            "--all: applies to tasks only",
+        ),
+        (
+            &["list", "events", "--tag", "x"],
+            "--tag: applies to contacts only",
+        ),
+        (
+            &["list", "trips", "--status", "booked"],
+            "--status: does not apply to trips",
+        ),
+        (
+            &["list", "tasks", "--limit", "0"],
+            "'0' for '--limit <LIMIT>': at least 1",
+        ),
+    ] {
+        let line = t.fails(args);
+        assert!(line.contains(want), "{args:?}: {line}");
+    }
+    // pages: which rows these are, for lists that count and for those that only know more
+    let out = t.ok(&["list", "trips", "--limit", "1", "--offset", "1"]);
+    assert!(out.ends_with("(row 2; more with --offset 2)\n"), "{out}");
+    let out = t.ok(&["list", "trips", "--limit", "2"]);
+    assert!(out.ends_with("(first 2; more with --offset 2)\n"), "{out}");
+    let n = t.json(&["list", "segments"]).as_array().unwrap().len();
+    assert!(n > 4);
+    let out = t.ok(&["list", "segments", "--limit", "2", "--offset", "2"]);
+    assert!(
+        out.ends_with(&format!("(3–4 of {n}; next page: --offset 4)\n")),
+        "{out}"
+    );
+    let out = t.ok(&[
+        "list", "events", "--from", "today", "--to", "+6d", "--limit", "3", "--offset", "3",
+    ]);
+    assert!(out.contains("(4–6 of "), "{out}");
+    assert_eq!(
+        t.ok(&["list", "tasks", "--offset", "1000"]),
+        "no tasks after row 1000\n"
+    );
+}
+
+#[test]
+fn a_value_attached_with_equals_may_look_like_a_flag() {
+    let t = T::new();
+    let (.., k) = seed(&t);
+    let id = k.to_string();
+    t.ok(&["edit", "task", &id, "--notes=--force", "--subject=-2+3"]);
+    let v = t.json(&["show", "task", &id]);
+    assert_eq!(
+        (v["notes"].as_str(), v["subject"].as_str()),
+        (Some("--force"), Some("-2+3"))
+    );
+    // on its own it is still a forgotten value
+    let line = t.fails(&["edit", "task", &id, "--notes", "--force"]);
+    assert!(line.contains("'--force' is a flag, not a value"), "{line}");
+}
+
+// ------------------------------------------------------------------------------------------
+// Money on edit: a bare amount keeps the record's currency
+
+#[test]
+fn an_amount_without_a_currency_keeps_the_records_currency_on_edit() {
+    let t = T::new();
+    let (_, _, trip, ..) = seed(&t);
+    let i = t.add(&[
+        "invoice",
+        "--vendor",
+        "Cohen",
+        "--amount",
+        "15000",
+        "--currency",
+        "USD",
+    ]);
+    let id = i.to_string();
+    t.ok(&["edit", "invoice", &id, "--amount", "100"]);
+    assert_eq!(
+        t.json(&["show", "invoice", &id])["amount"]["currency"],
+        "USD"
+    );
+    assert_eq!(t.json(&["show", "invoice", &id])["amount"]["minor"], 10000);
+    // a currency in the text wins, and so does --currency
+    t.ok(&["edit", "invoice", &id, "--amount", "200 EUR"]);
+    assert_eq!(
+        t.json(&["show", "invoice", &id])["amount"]["currency"],
+        "EUR"
+    );
+    t.ok(&[
+        "edit",
+        "invoice",
+        &id,
+        "--amount",
+        "300",
+        "--currency",
+        "GBP",
+    ]);
+    let v = t.json(&["show", "invoice", &id]);
+    assert_eq!(
+        (
+            v["amount"]["currency"].as_str(),
+            v["amount"]["minor"].as_i64()
+        ),
+        (Some("GBP"), Some(30000))
+    );
+    // a new invoice takes the configured default, and zeros before a separator are a fraction
+    let half = t.add(&[
+        "invoice",
+        "--vendor",
+        "X",
+        "--amount",
+        "0,500",
+        "--currency",
+        "EUR",
+    ]);
+    let v = t.json(&["show", "invoice", &half.to_string()]);
+    assert_eq!(
+        (
+            v["amount"]["currency"].as_str(),
+            v["amount"]["minor"].as_i64()
+        ),
+        (Some("EUR"), Some(50))
+    );
+    let line = t.fails(&["add", "invoice", "--vendor", "X", "--amount", "0.001"]);
+    assert!(line.contains("more decimals than SEK has (2)"), "{line}");
+    // a segment's cost likewise
+    let s = t.add(&[
+        "segment",
+        "--trip",
+        &trip.to_string(),
+        "--kind",
+        "train",
+        "--depart",
+        "2026-12-03 17:30",
+        "--depart-tz",
+        "Asia/Tokyo",
+        "--arrive",
+        "19:45",
+        "--cost",
+        "14170 JPY",
+    ]);
+    let sid = s.to_string();
+    t.ok(&["edit", "segment", &sid, "--cost", "200"]);
+    let v = t.json(&["show", "segment", &sid]);
+    assert_eq!(
+        (v["cost"]["currency"].as_str(), v["cost"]["minor"].as_i64()),
+        (Some("JPY"), Some(200))
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// Dates typed on edit, ends read against their start, ranges read together, snoozes
+
+/// The one record of `kind` whose text holds `search` (the demo's).
+fn only(t: &T, kind: &str, search: &str) -> Value {
+    let v = t.json(&["list", kind, "--search", search]);
+    let a = v.as_array().unwrap();
+    assert_eq!(a.len(), 1, "{kind} '{search}': {a:?}");
+    a[0].clone()
+}
+
+#[test]
+fn on_edit_a_time_alone_keeps_the_day_and_a_date_alone_keeps_the_time() {
+    let t = T::new();
+    t.ok(&["demo"]);
+    // the weekly staff meeting, a series from Mon 14 Sep 09:00: a time moves it within its day
+    let staff = t.json(&["list", "events", "--search", "weekly staff meeting"]);
+    let staff = staff
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["rrule"].is_string())
+        .unwrap()
+        .clone();
+    let id = staff["id"].to_string();
+    assert_eq!(staff["start_local"], "2026-09-14T09:00:00+02:00");
+    t.ok(&["edit", "event", &id, "--start", "10:00"]);
+    let v = t.json(&["show", "event", &id]);
+    assert_eq!(v["start_local"], "2026-09-14T10:00:00+02:00");
+    assert_eq!(v["end_local"], "2026-09-14T11:00:00+02:00");
+    // its exceptions move by the hour, not by months
+    assert!(
+        v["exdates"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("2026-11-30T10:00:00")),
+        "{v}"
+    );
+    // the SK 903 flight: a time moves it within its day (in its zone); the arrival keeps the length
+    let sk = only(&t, "segments", "sk 903");
+    let sid = sk["id"].to_string();
+    t.ok(&["edit", "segment", &sid, "--depart", "11:00"]);
+    let v = t.json(&["show", "segment", &sid]);
+    assert_eq!(v["depart_local"], "2026-12-07T11:00:00+01:00");
+    assert_eq!(v["arrive_local"], "2026-12-07T13:50:00-05:00");
+    // a date alone keeps a timed event's time of day and its length; it stays timed
+    let interview = only(&t, "events", "interview: dagens industri");
+    let eid = interview["id"].to_string();
+    assert_eq!(interview["start_local"], "2026-11-23T14:00:00+01:00");
+    t.ok(&["edit", "event", &eid, "--start", "fri"]);
+    let v = t.json(&["show", "event", &eid]);
+    assert_eq!(
+        (&v["all_day"], &v["start_local"], &v["end_local"]),
+        (
+            &Value::Bool(false),
+            &Value::from("2026-11-27T14:00:00+01:00"),
+            &Value::from("2026-11-27T15:00:00+01:00")
+        )
+    );
+    // and so does a date alone for the end (the first such day from the start)
+    t.ok(&["edit", "event", &eid, "--end", "sat"]);
+    assert_eq!(
+        t.json(&["show", "event", &eid])["end_local"],
+        "2026-11-28T15:00:00+01:00"
+    );
+    // a timed event has no --until or --date: they would drop its hours
+    let before = t.dump();
+    let line = t.fails(&["edit", "event", &eid, "--until", "mon"]);
+    assert!(
+        line.contains(
+            "--until: is the last day of an all-day event: a timed event ends with --end"
+        ),
+        "{line}"
+    );
+    let line = t.fails(&["edit", "event", &eid, "--date", "mon"]);
+    assert!(line.contains("a timed event moves with --start"), "{line}");
+    assert_eq!(t.dump(), before);
+    // --all-day makes it one, on its own day
+    t.ok(&["edit", "event", &eid, "--all-day"]);
+    let v = t.json(&["show", "event", &eid]);
+    assert_eq!(
+        (&v["all_day"], &v["start"]),
+        (&Value::Bool(true), &Value::from("2026-11-27"))
+    );
+}
+
+#[test]
+fn ends_arrivals_and_last_days_count_from_their_start() {
+    let t = T::new();
+    let (_, _, trip, ..) = seed(&t);
+    // on Monday 23 Nov: a hotel in on Friday, out "mon" is the Monday after
+    let v = t.json(&[
+        "add",
+        "segment",
+        "--trip",
+        &trip.to_string(),
+        "--kind",
+        "hotel",
+        "--depart",
+        "fri 15:00",
+        "--arrive",
+        "mon 11:00",
+    ]);
+    assert_eq!(
+        (v["depart_local"].as_str(), v["arrive_local"].as_str()),
+        (
+            Some("2026-11-27T15:00:00+01:00"),
+            Some("2026-11-30T11:00:00+01:00")
+        )
+    );
+    let v = t.json(&[
+        "add",
+        "event",
+        "Offsite",
+        "--all-day",
+        "--date",
+        "fri",
+        "--until",
+        "mon",
+    ]);
+    assert_eq!(
+        (v["start"].as_str(), v["end"].as_str()),
+        (Some("2026-11-27"), Some("2026-11-30"))
+    );
+    let v = t.json(&[
+        "add",
+        "event",
+        "Night shift",
+        "--start",
+        "fri 22:00",
+        "--end",
+        "mon 08:00",
+    ]);
+    assert_eq!(v["end_local"], "2026-11-30T08:00:00+01:00");
+    // an end given with a year still before the start names both
+    let line = t.fails(&[
+        "add",
+        "event",
+        "X",
+        "--all-day",
+        "--date",
+        "fri",
+        "--until",
+        "2026-11-26",
+    ]);
+    assert_eq!(
+        line,
+        "error: --until 2026-11-26 is before the start 2026-11-27"
+    );
+}
+
+#[test]
+fn an_end_time_before_the_start_is_the_next_day_only_within_twelve_hours() {
+    let t = T::new();
+    let o = t.run(&[
+        "add",
+        "event",
+        "Late dinner",
+        "--start",
+        "today 22:00",
+        "--end",
+        "02:00",
+        "--json",
+    ]);
+    assert!(o.status.success());
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["end_local"], "2026-11-24T02:00:00+01:00");
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(
+        err,
+        "note: ends next day: --end 02:00 is 2026-11-24 02:00\n"
+    );
+    let id = t.add(&["event", "Meeting", "--start", "today 10:00"]);
+    let before = t.dump();
+    for args in [
+        vec![
+            "add",
+            "event",
+            "X",
+            "--start",
+            "today 10:00",
+            "--end",
+            "09:00",
+        ],
+        vec!["edit", "event", &id.to_string(), "--end", "09:00"],
+    ] {
+        assert_eq!(
+            t.fails(&args),
+            "error: --end 09:00 is before the start 10:00 (write 'tomorrow 09:00' for an event past midnight)"
+        );
+    }
+    // the words the message suggests work
+    let v = t.json(&[
+        "add",
+        "event",
+        "Y",
+        "--start",
+        "fri 10:00",
+        "--end",
+        "sat 09:00",
+    ]);
+    assert_eq!(v["end_local"], "2026-11-28T09:00:00+01:00");
+    assert_ne!(t.dump(), before);
+    // now is a timed event starting now
+    let v = t.json(&["add", "event", "Call", "--start", "now"]);
+    assert_eq!(
+        (&v["all_day"], v["start"].as_str(), v["end"].as_str()),
+        (
+            &Value::Bool(false),
+            Some("2026-11-23T09:00:00Z"),
+            Some("2026-11-23T10:00:00Z")
+        )
+    );
+}
+
+#[test]
+fn ranges_due_dates_and_snoozes_lean_the_way_their_field_does() {
+    let t = T::new();
+    seed(&t);
+    // two dates without a year resolve together: five months, not "--to before --from"
+    t.ok(&["list", "invoices", "--from", "1 jan", "--to", "31 may"]);
+    t.ok(&[
+        "export", "ics", "-o", "-", "--from", "1 dec", "--to", "31 jan",
+    ]);
+    t.ok(&["conflicts", "--from", "1 dec", "--to", "2 jan"]);
+    assert_eq!(
+        t.fails(&[
+            "list",
+            "tasks",
+            "--from",
+            "2027-01-01",
+            "--to",
+            "2026-05-31"
+        ]),
+        "error: --to 2026-05-31 is before --from 2027-01-01"
+    );
+    assert_eq!(
+        t.fails(&[
+            "export",
+            "ics",
+            "-o",
+            "-",
+            "--from",
+            "2027-01-01",
+            "--to",
+            "2026-05-31"
+        ]),
+        "error: --to 2026-05-31 is before --from 2027-01-01"
+    );
+    // an invoice's due date: after the issue date given with it, else the closest
+    let v = t.json(&[
+        "add", "invoice", "--vendor", "X", "--amount", "10", "--issued", "1 nov", "--due", "30 nov",
+    ]);
+    assert_eq!(
+        (v["issue_date"].as_str(), v["due_date"].as_str()),
+        (Some("2026-11-01"), Some("2026-11-30"))
+    );
+    let v = t.json(&[
+        "add", "invoice", "--vendor", "X", "--amount", "10", "--due", "20 nov",
+    ]);
+    // recorded after it fell due: issued no later than that
+    assert_eq!(
+        (v["issue_date"].as_str(), v["due_date"].as_str()),
+        (Some("2026-11-20"), Some("2026-11-20"))
+    );
+    let id = v["id"].to_string();
+    assert_eq!(
+        t.fails(&["edit", "invoice", &id, "--due", "2026-11-01"]),
+        "error: --due 2026-11-01 is before the issue date 2026-11-20"
+    );
+    // a task's due date looks forward
+    let v = t.json(&["add", "task", "Renew", "--due", "20 nov"]);
+    assert_eq!(v["due_date"], "2027-11-20");
+    // snooze: a weekday that is today is next week's; today alone after 09:00 asks for a time
+    let k = t.add(&["task", "Later"]).to_string();
+    let v = t.json(&["snooze", &k, "mon"]);
+    assert_eq!(v["snoozed_until"], "2026-11-30T08:00:00Z");
+    assert_eq!(
+        t.fails(&["snooze", &k, "today"]),
+        "error: snooze until: today's 09:00 has passed: give a time, e.g. 'today 11:00'"
+    );
+    assert_eq!(
+        t.fails(&["snooze", &k, "yesterday 15:00"]),
+        "error: snooze until: Sun 22 Nov 2026 15:00 is not in the future"
+    );
+    let v = t.json(&["snooze", &k, "today 15:00"]);
+    assert_eq!(v["snoozed_until"], "2026-11-23T14:00:00Z");
+}
+
+#[test]
+fn deleting_a_contact_leaves_its_name_on_its_tasks() {
+    let t = T::new();
+    let (c, .., k) = seed(&t);
+    let (cid, kid) = (c.to_string(), k.to_string());
+    t.ok(&["edit", "contact", &cid, "--name", "Anna Berg-Ek"]);
+    t.ok(&["delete", "contact", &cid]);
+    let out = t.ok(&["show", "task", &kid]);
+    assert!(
+        out.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["contact", "Anna", "Berg-Ek"]),
+        "{out}"
+    );
+    let v = t.json(&["list", "tasks"]);
+    let task = v.as_array().unwrap().iter().find(|x| x["id"] == k).unwrap();
+    assert_eq!(
+        (&task["contact_id"], task["contact_name"].as_str()),
+        (&Value::Null, Some("Anna Berg-Ek"))
+    );
+    let csv = t.ok(&["export", "csv", "tasks", "-o", "-"]);
+    let row = csv.lines().find(|l| l.contains("Reply to Anna")).unwrap();
+    assert!(row.contains(",Anna Berg-Ek,,"), "{row}");
+    // unlinking on purpose forgets it
+    t.ok(&["edit", "task", &kid, "--contact", "none"]);
+    assert_eq!(t.json(&["show", "task", &kid])["contact_name"], "");
 }

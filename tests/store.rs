@@ -311,7 +311,7 @@ fn not_a_database_is_a_clear_error_and_untouched() {
 #[test]
 fn deleting_a_contact_keeps_invoices_tasks_and_attendees() {
     let s = Store::open_in_memory().unwrap();
-    let cid = s.insert_contact(&contact("Telia AB")).unwrap();
+    let cid = s.insert_contact(&contact("Telia")).unwrap();
     let mut inv = invoice("", day(20), 100, "SEK");
     inv.vendor_id = Some(cid);
     let iid = s.insert_invoice(&inv).unwrap();
@@ -325,6 +325,10 @@ fn deleting_a_contact_keeps_invoices_tasks_and_attendees() {
         email: "x@telia.se".into(),
     }];
     let eid = s.insert_event(&e).unwrap();
+    // renamed after the task was linked: the task follows (schema v5 keeps the name in step)
+    let mut c = s.get_contact(cid).unwrap();
+    c.name = "Telia AB".into();
+    s.update_contact(&c).unwrap();
 
     let gone = s.delete_contact(cid).unwrap();
     assert_eq!(gone.name, "Telia AB");
@@ -332,14 +336,61 @@ fn deleting_a_contact_keeps_invoices_tasks_and_attendees() {
     assert_eq!(inv.vendor_id, None);
     assert_eq!(inv.vendor_name, "Telia AB");
     assert!(inv.validate().is_ok());
+    // the task keeps its counterpart's name, as the invoice does
     let task = s.get_task(kid).unwrap();
-    assert_eq!((task.contact_id, task.contact_name.as_str()), (None, ""));
+    assert_eq!(
+        (task.contact_id, task.contact_name.as_str()),
+        (None, "Telia AB")
+    );
+    let listed = s.list_tasks(&TaskQuery::default()).unwrap();
+    assert_eq!(listed[0].contact_name, "Telia AB");
+    // saving it again (an edit) keeps the name; unlinking on purpose clears it
+    let mut task = s.get_task(kid).unwrap();
+    task.notes = "still to call".into();
+    s.update_task(&task).unwrap();
+    assert_eq!(s.get_task(kid).unwrap().contact_name, "Telia AB");
+    task.contact_name.clear();
+    s.update_task(&task).unwrap();
+    assert_eq!(s.get_task(kid).unwrap().contact_name, "");
     let e = s.get_event(eid).unwrap();
     assert_eq!(e.attendees[0].contact_id, None);
     assert_eq!(e.attendees[0].name, "Telia");
     // Undo: the contact comes back with its id.
     assert_eq!(s.insert_contact(&gone).unwrap(), cid);
     assert_eq!(s.get_contact(cid).unwrap(), gone);
+}
+
+/// A database from before v5: the tasks' counterpart names are filled from their contacts, and
+/// a contact deleted after the upgrade leaves its name on its tasks.
+#[test]
+fn migration_to_v5_gives_tasks_their_counterparts_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::migrations().to_version(&mut conn, 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO contacts (id, uid, name) VALUES (1, 'c1', 'Anna Berg');
+             INSERT INTO tasks (id, kind, direction, contact_id, subject, priority, status, created, due_key)
+             VALUES (1, 'email', 'incoming', 1, 'Reply to Anna', 'normal', 'open', 0, 9223372036854775807),
+                    (2, 'call', 'incoming', NULL, 'Call the bank', 'normal', 'open', 0, 9223372036854775807);",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let raw = |id: i64| -> String {
+        Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT contact_name FROM tasks WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    assert_eq!((raw(1), raw(2)), ("Anna Berg".to_string(), String::new()));
+    s.delete_contact(1).unwrap();
+    let t = s.get_task(1).unwrap();
+    assert_eq!((t.contact_id, t.contact_name.as_str()), (None, "Anna Berg"));
+    assert_eq!(s.get_task(2).unwrap().contact_name, "");
 }
 
 #[test]

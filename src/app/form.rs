@@ -829,7 +829,9 @@ impl Form {
             t.contact_id = None;
             t.contact_name.clear();
         } else if t.contact_id.is_none() {
-            let keep = matches!(&self.base, Some(Record::Task(o)) if o.contact_name == contact_text && o.contact_id.is_some());
+            // the counterpart as it was (linked, or a deleted contact's kept name)
+            let keep =
+                matches!(&self.base, Some(Record::Task(o)) if o.contact_name == contact_text);
             if keep {
                 if let Some(Record::Task(o)) = &self.base {
                     t.contact_id = o.contact_id;
@@ -1054,13 +1056,18 @@ impl Form {
             }
             w => {
                 let s = w.instant(zone, super::morning());
+                let mut next_day = false;
                 let e = if end_text.is_empty() {
                     s + Duration::hours(1)
                 } else if let Ok(dur) = when::parse_duration(&end_text) {
                     s + dur
                 } else {
-                    match crate::domain::event::end_after(&end_text, s, ctx.now, zone) {
-                        Ok(e) => e,
+                    use crate::domain::event::{EVENT_OVERNIGHT, end_after};
+                    match end_after(&end_text, s, ctx.now, zone, EVENT_OVERNIGHT) {
+                        Ok(e) => {
+                            next_day = e.next_day;
+                            e.at
+                        }
                         Err(e) => {
                             self.set_err("end", e.0);
                             return None;
@@ -1070,9 +1077,10 @@ impl Form {
                 self.set_preview(
                     "end",
                     format!(
-                        "→ {} ({} min)",
+                        "→ {} ({} min{})",
                         e.with_timezone(&zone).format("%a %-d %b %H:%M %Z"),
-                        (e - s).num_minutes()
+                        (e - s).num_minutes(),
+                        if next_day { ", ends next day" } else { "" }
                     ),
                 );
                 Some(EventTime::Timed {
@@ -1233,9 +1241,10 @@ impl Form {
                 depart.unwrap_or(ctx.now),
                 ctx.now,
                 az,
+                crate::domain::event::Overnight::Always,
             );
             match read {
-                Ok(a) => {
+                Ok(crate::domain::event::EndAt { at: a, .. }) => {
                     self.set_preview(
                         "arrive",
                         format!("→ {}", a.with_timezone(&az).format("%a %-d %b %H:%M %Z")),
@@ -1890,6 +1899,56 @@ mod tests {
         assert!(e.time.is_all_day());
     }
 
+    /// The CLI's rule for an end time before the start (`domain::event::end_after`): the next
+    /// day within 12 hours, said in the preview; longer is refused with the words to use.
+    #[test]
+    fn event_form_end_time_before_the_start() {
+        let mut f = Form::new(FormKind::Event, None, &ctx());
+        type_text(&mut f, "Dinner");
+        f.focus = 1;
+        type_text(&mut f, "fri 22:00");
+        f.focus = 2;
+        type_text(&mut f, "01:30");
+        f.update(Action::Submit, &ctx());
+        assert_eq!(
+            f.fields[2].preview.as_deref(),
+            Some("→ Sat 28 Nov 01:30 CET (210 min, ends next day)")
+        );
+        let mut f = Form::new(FormKind::Event, None, &ctx());
+        type_text(&mut f, "Board");
+        f.focus = 1;
+        type_text(&mut f, "fri 10:00");
+        f.focus = 2;
+        type_text(&mut f, "09:00");
+        let (_, fx) = f.update(Action::Submit, &ctx());
+        assert!(fx.is_empty(), "{fx:?}");
+        assert_eq!(
+            f.fields[2].error.as_deref(),
+            Some("09:00 is before the start 10:00 (write 'sat 09:00' for an event past midnight)")
+        );
+    }
+
+    /// A task whose contact was deleted keeps the name (schema v5): saving it again is fine.
+    #[test]
+    fn a_task_keeps_a_deleted_contacts_name_on_save() {
+        let mut t = Task::new("Call Telia", ctx().now);
+        t.id = 4;
+        t.contact_name = "Telia AB".into();
+        let mut f = Form::new(FormKind::Task, Some(Record::Task(t)), &ctx());
+        let (_, fx) = f.update(Action::Submit, &ctx());
+        let Some(Effect::Save {
+            record: Record::Task(saved),
+            ..
+        }) = fx.first()
+        else {
+            panic!("{fx:?} {:?}", f.fields.iter().find_map(|x| x.error.clone()))
+        };
+        assert_eq!(
+            (saved.contact_id, saved.contact_name.as_str()),
+            (None, "Telia AB")
+        );
+    }
+
     #[test]
     fn a_prefilled_draft_keeps_data_without_a_field() {
         let start = Utc.with_ymd_and_hms(2026, 11, 24, 11, 0, 0).unwrap();
@@ -2030,8 +2089,15 @@ mod tests {
         );
         let dep = Utc.with_ymd_and_hms(2026, 12, 4, 21, 30, 0).unwrap();
         assert_eq!(
-            crate::domain::event::end_after("06:05", dep, ctx().now, chrono_tz::Europe::London)
-                .unwrap(),
+            crate::domain::event::end_after(
+                "06:05",
+                dep,
+                ctx().now,
+                chrono_tz::Europe::London,
+                crate::domain::event::Overnight::Always
+            )
+            .unwrap()
+            .at,
             Utc.with_ymd_and_hms(2026, 12, 5, 6, 5, 0).unwrap()
         );
     }

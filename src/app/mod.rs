@@ -1182,9 +1182,10 @@ pub fn open_snooze(app: &mut App, task: &Task) -> Vec<Effect> {
     vec![]
 }
 
-/// When a snooze typed as `text` (a choice's number, words, or any date) wakes the task.
+/// When a snooze typed as `text` (a choice's number, words, or any date) wakes the task: the
+/// CLI's rule (`when::snooze_until`: after now; a weekday that is today is next week's).
 fn snooze_until(app: &App, text: &str) -> Result<DateTime<Utc>, crate::domain::when::WhenError> {
-    crate::domain::when::parse_when(text, app.now, app.tz).map(|w| w.instant(app.tz, morning()))
+    crate::domain::when::snooze_until(text, app.now, app.tz, morning())
 }
 
 /// The words of the choice the prompt's input names, else the input itself.
@@ -1196,14 +1197,13 @@ fn snooze_text(p: &Prompt) -> String {
 }
 
 fn snooze_preview(app: &App, p: &mut Prompt) {
-    match crate::domain::when::parse_when(&snooze_text(p), app.now, app.tz) {
-        Ok(w) => {
-            let t = w.instant(app.tz, morning());
+    match snooze_until(app, &snooze_text(p)) {
+        Ok(t) => {
             p.preview = vec![format!(
                 "→ {}",
                 t.with_timezone(&app.tz).format("%a %-d %b %Y %H:%M")
             )];
-            p.error = (t <= app.now).then(|| "that is in the past".to_string());
+            p.error = None;
         }
         Err(e) => {
             p.preview.clear();

@@ -10,6 +10,10 @@ use std::path::PathBuf;
 /// `--title -2+3`, `--amount -50`), but a value that is itself a long flag (`--notes --due fri`)
 /// is a forgotten value, not the note "--due": refused rather than swallowed.
 pub fn flag_value(s: &str) -> Result<String, String> {
+    // `--notes=--force`: attached with '=', the value cannot be a forgotten one
+    if let Some(v) = s.strip_prefix(ATTACHED) {
+        return Ok(v.to_string());
+    }
     let is_flag = s
         .strip_prefix("--")
         .and_then(|r| r.chars().next().map(|c| (c, r)))
@@ -22,6 +26,74 @@ pub fn flag_value(s: &str) -> Result<String, String> {
         ))
     } else {
         Ok(s.to_string())
+    }
+}
+
+/// Put before a value given as `--flag=VALUE` by [`mark_attached_values`] and taken off by
+/// [`flag_value`]: a character no one types (Unicode's last noncharacter).
+const ATTACHED: char = '\u{10FFFF}';
+
+/// The long names of the options whose values go through [`flag_value`] (text that may start
+/// with a hyphen), in every subcommand.
+fn text_options() -> std::collections::BTreeSet<String> {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, out: &mut std::collections::BTreeSet<String>) {
+        for a in cmd.get_arguments() {
+            let text = a.get_value_parser().type_id() == std::any::TypeId::of::<String>();
+            let takes = a.get_num_args().is_some_and(|n| n.takes_values());
+            if let Some(long) = a.get_long()
+                && text
+                && takes
+                && a.is_allow_hyphen_values_set()
+            {
+                out.insert(long.to_string());
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, out);
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    let mut cmd = Cli::command();
+    cmd.build();
+    walk(&cmd, &mut out);
+    out
+}
+
+/// The arguments as typed, with a value attached by '=' to a text option (`--notes=--force`)
+/// marked so [`flag_value`] takes it as it is: only a value given on its own (`--notes --force`)
+/// can be a forgotten one. Everything after `--` is left alone.
+pub fn mark_attached_values(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> Vec<std::ffi::OsString> {
+    let names = text_options();
+    let mut rest = false;
+    args.into_iter()
+        .map(|a| {
+            if rest {
+                return a;
+            }
+            let Some(s) = a.to_str() else { return a };
+            if s == "--" {
+                rest = true;
+                return a;
+            }
+            match s.strip_prefix("--").and_then(|r| r.split_once('=')) {
+                Some((name, value)) if names.contains(name) && value.starts_with('-') => {
+                    format!("--{name}={ATTACHED}{value}").into()
+                }
+                _ => a,
+            }
+        })
+        .collect()
+}
+
+/// A count that must be 1 or more (`--limit`).
+pub fn at_least_one(s: &str) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(0) => Err("at least 1".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("'{s}' is not a number of rows")),
     }
 }
 
@@ -170,11 +242,13 @@ pub struct ListArgs {
     /// To this day, inclusive.
     #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub to: Option<String>,
-    /// Only this status (event: tentative|confirmed|cancelled; invoice:
-    /// received|approved|paid|disputed|cancelled; task: open|waiting|done).
+    /// Only this status (event: tentative|confirmed|cancelled; segment:
+    /// planned|booked|cancelled; invoice: received|approved|paid|disputed|cancelled; task:
+    /// open|waiting|done).
     #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub status: Option<String>,
-    /// Text to look for (title, name, subject, vendor, notes...).
+    /// Text to look for (title, name, subject, vendor, notes...). Segments: every segment
+    /// unless --from/--to bound them.
     #[arg(long, allow_hyphen_values = true, value_parser = flag_value)]
     pub search: Option<String>,
     /// Contacts with this tag.
@@ -186,8 +260,8 @@ pub struct ListArgs {
     /// Tasks: include done ones (by default only open and waiting are listed).
     #[arg(long)]
     pub all: bool,
-    /// At most this many rows.
-    #[arg(long, default_value_t = 100)]
+    /// At most this many rows (at least 1).
+    #[arg(long, default_value_t = 100, value_parser = at_least_one)]
     pub limit: u32,
     /// Skip this many rows (paging).
     #[arg(long, default_value_t = 0)]
@@ -616,6 +690,30 @@ mod tests {
         // the flag's own value then has no place: still an error, never a note "--due"
         assert!(
             Cli::try_parse_from(["s", "edit", "task", "5", "--notes", "--due", "fri"]).is_err()
+        );
+        // attached with '=', a value that looks like a flag is what was meant
+        let argv = |v: &[&str]| mark_attached_values(v.iter().map(std::ffi::OsString::from));
+        match Cli::try_parse_from(argv(&["s", "edit", "task", "5", "--notes=--force"])) {
+            Ok(Cli {
+                command: Some(Command::Edit(EditCmd::Task { f, .. })),
+                ..
+            }) => assert_eq!(f.notes.as_deref(), Some("--force")),
+            other => panic!("{other:?}"),
+        }
+        // after `--` nothing is touched: the subject is the text as typed
+        match Cli::try_parse_from(argv(&["s", "add", "task", "--notes=-n", "--", "--due=--x"])) {
+            Ok(Cli {
+                command: Some(Command::Add(AddCmd::Task { subject, f })),
+                ..
+            }) => {
+                assert_eq!(subject.as_deref(), Some("--due=--x"));
+                assert_eq!(f.notes.as_deref(), Some("-n"));
+            }
+            other => panic!("{other:?}"),
+        }
+        // the mark never reaches a value that did not come with '='
+        assert!(
+            Cli::try_parse_from(argv(&["s", "edit", "task", "5", "--notes", "--force"])).is_err()
         );
         assert_eq!(flag_value("--04-15").as_deref(), Ok("--04-15"));
         assert_eq!(flag_value("-n").as_deref(), Ok("-n"));

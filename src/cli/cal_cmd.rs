@@ -108,7 +108,7 @@ pub fn conflicts(ctx: &Ctx, args: &ConflictsArgs, out: &mut dyn Write) -> anyhow
     };
     // --to is the last day shown (inclusive)
     let end_day = match &args.to {
-        Some(t) => day(t, "to", today)?
+        Some(t) => super::input::range_day("to", t, Some(first), ctx.now(), tz)?
             .succ_opt()
             .ok_or_else(|| UserError::new("--to: date out of range"))?,
         None => first + Duration::days(CONFLICT_DAYS),

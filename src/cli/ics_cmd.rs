@@ -87,7 +87,12 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
             .transpose()
     };
     let from = day("from", &args.from)?;
-    let to = day("to", &args.to)?;
+    // --to counts from --from ("--from '1 jan' --to '31 may'"), and names both when before
+    let to = args
+        .to
+        .as_deref()
+        .map(|t| super::input::range_day("to", t, from, ctx.now(), ctx.tz))
+        .transpose()?;
     let window = match (from, to) {
         (None, None) => None,
         (f, t) => {

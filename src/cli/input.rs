@@ -15,6 +15,28 @@ pub fn bad(flag: &str, msg: impl std::fmt::Display) -> anyhow::Error {
     UserError::new(format!("--{flag}: {msg}"))
 }
 
+/// `--flag VALUE message`: for messages about the value itself, such as `--to 2026-05-31 is
+/// before --from 2027-01-01` (the resolved value, not only what was typed).
+pub fn bad_value(
+    flag: &str,
+    value: impl std::fmt::Display,
+    msg: impl std::fmt::Display,
+) -> anyhow::Error {
+    UserError::new(format!("--{flag} {value} {msg}"))
+}
+
+/// A domain error about `text`: `--end 09:00 is before ...` when the message opens with the
+/// value, else `--end: message`.
+fn about(flag: &str, text: &str, e: impl std::fmt::Display) -> anyhow::Error {
+    let msg = e.to_string();
+    match msg.strip_prefix(text.trim()) {
+        Some(rest) if !text.trim().is_empty() && rest.starts_with(' ') => {
+            UserError::new(format!("--{flag} {msg}"))
+        }
+        _ => bad(flag, msg),
+    }
+}
+
 /// The word that clears an optional field on edit.
 pub fn is_none(text: &str) -> bool {
     let t = text.trim();
@@ -39,10 +61,13 @@ pub fn instant(
     Ok(parse_when(flag, text, now, tz, dir)?.instant(tz, default_time))
 }
 
-/// A day. A time in the text is refused (the field is a date).
+/// A day. A time in the text is refused (the field is a date); `now` is today.
 pub fn date(flag: &str, text: &str, now: DateTime<Utc>, tz: Tz, dir: Direction) -> Res<NaiveDate> {
     match parse_when(flag, text, now, tz, dir)? {
         When::Date(d) => Ok(d),
+        When::Instant(t) if text.trim().eq_ignore_ascii_case("now") => {
+            Ok(t.with_timezone(&tz).date_naive())
+        }
         _ => Err(bad(
             flag,
             format!("'{}' has a time; this field takes a date", text.trim()),
@@ -75,17 +100,80 @@ pub fn choice<T: FromStr<Err = String>>(flag: &str, text: &str) -> Res<T> {
         .map_err(|e| UserError::new(format!("--{flag} {e}")))
 }
 
-/// An end or arrival: a full date/time, or a bare time ("15:30") placed on `start`'s local day
-/// in `tz` (the next day when that is before `start`, e.g. an overnight flight). The rule is
-/// `domain::event::end_after`, shared with the TUI's forms.
+/// The bounds of a range of days (`--from`, `--to` of a list, an export, `conflicts`): the
+/// closest `--from` (a weekday: the coming one), and `--to` read from `from` on (a weekday or
+/// a date without a year is the first on or after it: `--from "1 jan" --to "31 may"` is five
+/// months, whichever year). `from` is `--from`, or the day the command starts from without
+/// it (None: `--to` alone is the closest). A `--to` before `from` is refused, naming both.
+pub fn range_day(
+    flag: &str,
+    text: &str,
+    from: Option<NaiveDate>,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Res<NaiveDate> {
+    let d = date(
+        flag,
+        text,
+        now,
+        tz,
+        from.map_or(Direction::Nearest, Direction::From),
+    )?;
+    match from {
+        Some(f) if d < f => Err(bad_value(flag, d, format!("is before --from {f}"))),
+        _ => Ok(d),
+    }
+}
+
+/// An end or arrival read against its start (`domain::event::end_after`, shared with the TUI's
+/// forms): a time alone is on the start's day (the next day as `overnight` allows), a weekday
+/// or a date without a year the first on or after the start's day. On edit, `own` is the
+/// record's end as a wall time in `tz`: a date alone keeps its time of day.
 pub fn end_after(
     flag: &str,
     text: &str,
     start: DateTime<Utc>,
+    own: Option<NaiveDateTime>,
     now: DateTime<Utc>,
     tz: Tz,
-) -> Res<DateTime<Utc>> {
-    crate::domain::event::end_after(text, start, now, tz).map_err(|e| bad(flag, e))
+    overnight: crate::domain::event::Overnight,
+) -> Res<crate::domain::event::EndAt> {
+    use crate::domain::event::{EndAt, is_bare_time};
+    if let Some(o) = own
+        && !is_bare_time(text)
+    {
+        let day = start.with_timezone(&tz).date_naive();
+        if let Ok(When::Date(d)) = when::parse_when_dir(text, now, tz, Direction::From(day)) {
+            return Ok(EndAt {
+                at: when::local_to_utc(d.and_time(o.time()), tz),
+                next_day: false,
+            });
+        }
+    }
+    crate::domain::event::end_after(text, start, now, tz, overnight)
+        .map_err(|e| about(flag, text, e))
+}
+
+/// A new start typed on edit, against the record's own (`own`, its wall time): a time alone
+/// keeps the record's day ("10:00" moves the meeting within its day, not to today), and a date
+/// alone keeps its time of day when `keep_time` (a timed record: "fri" moves it to Friday at
+/// the same hour; it does not become all-day).
+pub fn moved(
+    flag: &str,
+    text: &str,
+    own: NaiveDateTime,
+    keep_time: bool,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Res<When> {
+    if crate::domain::event::is_bare_time(text) {
+        let t = when::parse_time(text).map_err(|e| bad(flag, e))?;
+        return Ok(When::Local(own.date().and_time(t)));
+    }
+    Ok(match parse_when(flag, text, now, tz, Direction::Future)? {
+        When::Date(d) if keep_time => When::Local(d.and_time(own.time())),
+        w => w,
+    })
 }
 
 /// A wall time in an event's zone (EXDATE / RDATE convention): a date gives midnight.
@@ -222,15 +310,99 @@ mod tests {
     }
 
     #[test]
-    fn bare_end_time_lands_on_start_day_or_next() {
-        let start = Utc.with_ymd_and_hms(2026, 12, 1, 13, 0, 0).unwrap(); // 14:00 CET
-        let e = end_after("end", "15:30", start, now(), Stockholm).unwrap();
-        assert_eq!(e, Utc.with_ymd_and_hms(2026, 12, 1, 14, 30, 0).unwrap());
-        let e = end_after("end", "01:00", start, now(), Stockholm).unwrap();
-        assert_eq!(e, Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).unwrap());
-        // a full date before the start stays before (validation refuses it later)
-        let e = end_after("end", "2026-11-30 10:00", start, now(), Stockholm).unwrap();
-        assert!(e < start);
+    fn ends_name_their_flag_and_value_and_keep_the_records_time_on_edit() {
+        use crate::domain::event::{EVENT_OVERNIGHT, Overnight};
+        let start = Utc.with_ymd_and_hms(2026, 12, 1, 13, 0, 0).unwrap(); // Tue 14:00 CET
+        let end = |t, own| end_after("end", t, start, own, now(), Stockholm, EVENT_OVERNIGHT);
+        assert_eq!(
+            end("15:30", None).unwrap().at,
+            Utc.with_ymd_and_hms(2026, 12, 1, 14, 30, 0).unwrap()
+        );
+        let e = end("01:00", None).unwrap();
+        assert_eq!(
+            (e.at, e.next_day),
+            (Utc.with_ymd_and_hms(2026, 12, 2, 0, 0, 0).unwrap(), true)
+        );
+        assert_eq!(
+            end("09:00", None).unwrap_err().to_string(),
+            "--end 09:00 is before the start 14:00 (write 'wed 09:00' for an event past midnight)"
+        );
+        assert!(
+            end("soonish", None)
+                .unwrap_err()
+                .to_string()
+                .starts_with("--end: invalid date")
+        );
+        // on edit, a date alone keeps the record's end time (fri: the first after Tuesday)
+        let own = NaiveDate::from_ymd_opt(2026, 12, 1)
+            .unwrap()
+            .and_hms_opt(15, 45, 0);
+        assert_eq!(
+            end("fri", own).unwrap().at,
+            Utc.with_ymd_and_hms(2026, 12, 4, 14, 45, 0).unwrap()
+        );
+        // a hotel stay: the next day, however long
+        let out = end_after(
+            "arrive",
+            "11:00",
+            start,
+            None,
+            now(),
+            Stockholm,
+            Overnight::Always,
+        );
+        assert!(out.unwrap().next_day);
+    }
+
+    #[test]
+    fn a_moved_start_keeps_the_records_day_or_time() {
+        let own = NaiveDate::from_ymd_opt(2026, 12, 7)
+            .unwrap()
+            .and_hms_opt(10, 5, 0)
+            .unwrap();
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+        assert_eq!(
+            moved("depart", "11:00", own, true, now(), Stockholm).unwrap(),
+            When::Local(own.date().and_time(t(11, 0)))
+        );
+        assert_eq!(
+            moved("start", "fri", own, true, now(), Stockholm).unwrap(),
+            When::Local(d(27).and_time(t(10, 5)))
+        );
+        // an all-day record keeps a date a date
+        assert_eq!(
+            moved("start", "fri", own, false, now(), Stockholm).unwrap(),
+            When::Date(d(27))
+        );
+        assert_eq!(
+            moved("start", "fri 14:00", own, true, now(), Stockholm).unwrap(),
+            When::Local(d(27).and_time(t(14, 0)))
+        );
+    }
+
+    #[test]
+    fn range_ends_count_from_their_start_and_name_both_days() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let jan = d(2027, 1, 1);
+        assert_eq!(
+            range_day("to", "31 may", Some(jan), now(), Stockholm).unwrap(),
+            d(2027, 5, 31)
+        );
+        assert_eq!(
+            range_day("to", "2026-05-31", Some(jan), now(), Stockholm)
+                .unwrap_err()
+                .to_string(),
+            "--to 2026-05-31 is before --from 2027-01-01"
+        );
+        assert_eq!(
+            range_day("to", "20 nov", None, now(), Stockholm).unwrap(),
+            d(2026, 11, 20)
+        );
+        assert_eq!(
+            date("from", "now", now(), Stockholm, Direction::Nearest).unwrap(),
+            d(2026, 11, 23)
+        );
     }
 
     #[test]

@@ -261,6 +261,15 @@ fn backup(ctx: &Ctx, file: &Path, force: bool, out: &mut dyn Write) -> anyhow::R
     if file.is_dir() {
         return Err(UserError::new(format!("{} is a directory", file.display())));
     }
+    // the database itself (by any path) is the user's slip, not a failure of ours
+    if let (Some(db), Ok(dest)) = (ctx.store.path(), file.canonicalize())
+        && db.canonicalize().is_ok_and(|d| d == dest)
+    {
+        return Err(UserError::new(format!(
+            "{} is the database itself: back it up to another file",
+            file.display()
+        )));
+    }
     if file.exists() && !force {
         return Err(UserError::new(format!(
             "{} already exists (add --force to replace it)",
@@ -480,6 +489,47 @@ pub fn error_line(e: &anyhow::Error) -> String {
     text::line(msg.trim())
 }
 
+/// clap's multi-line usage error as ONE line: the `error:` sentence with its details (the
+/// missing arguments, the possible values), its tip, and where help is.
+///
+/// `error: the following required arguments were not provided: <UNTIL> (see --help)`
+pub fn usage_line(rendered: &str) -> String {
+    let (mut head, mut details, mut tips) = (String::new(), Vec::new(), Vec::new());
+    let mut in_error = false;
+    for raw in rendered.lines() {
+        let l = raw.trim();
+        if let Some(rest) = l.strip_prefix("error:") {
+            head = format!("error:{rest}");
+            in_error = true;
+        } else if l.starts_with("tip:") {
+            tips.push(l.to_string());
+            in_error = false;
+        } else if l.is_empty() || !raw.starts_with(' ') {
+            // a blank line or "Usage: ..." ends the error's own lines
+            in_error = false;
+        } else if in_error {
+            details.push(l.to_string());
+        }
+    }
+    if head.is_empty() {
+        head = format!(
+            "error: {}",
+            rendered.lines().next().unwrap_or("invalid arguments")
+        );
+    }
+    let mut line = head;
+    if !details.is_empty() {
+        line.push(' ');
+        line.push_str(&details.join(", "));
+    }
+    for t in tips {
+        line.push_str("; ");
+        line.push_str(&t);
+    }
+    line.push_str(" (see --help)");
+    text::line(&line)
+}
+
 /// Whether the error is a closed stdout (`secretaire list events | head`): not a failure.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
@@ -496,6 +546,24 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// clap's details stay in the one line: which argument is missing, which values exist.
+    #[rstest::rstest]
+    #[case(&["export", "csv", "tasks"], "error: the following required arguments were not provided: --output <OUTPUT> (see --help)")]
+    #[case(&["snooze", "5"], "error: the following required arguments were not provided: <UNTIL> (see --help)")]
+    #[case(&["show", "task"], "error: the following required arguments were not provided: <ID> (see --help)")]
+    #[case(&["show"], "error: the following required arguments were not provided: <KIND>, <ID> (see --help)")]
+    #[case(&["export", "ics", "--for", "outlook", "-o", "x.ics"], "error: invalid value 'outlook' for '--for <FOR_CLIENT>' [possible values: standard, calcurse] (see --help)")]
+    #[case(&["export", "csv", "events", "-o", "x"], "error: invalid value 'events' for '<KIND>' [possible values: invoices, contacts, tasks] (see --help)")]
+    #[case(&["list", "taks"], "error: invalid value 'taks' for '<KIND>' [possible values: event, trip, segment, contact, invoice, task]; tip: a similar value exists: 'task' (see --help)")]
+    #[case(&["lst"], "error: unrecognized subcommand 'lst'; tip: a similar subcommand exists: 'list' (see --help)")]
+    fn usage_errors_keep_their_details_in_one_line(#[case] argv: &[&str], #[case] want: &str) {
+        use clap::Parser;
+        let mut full = vec!["secretaire"];
+        full.extend_from_slice(argv);
+        let e = Cli::try_parse_from(full).unwrap_err();
+        assert_eq!(usage_line(&e.render().to_string()), want);
+    }
 
     #[test]
     fn db_path_precedence() {

@@ -40,8 +40,8 @@ pub enum OccurrenceCmd {
         /// Last day, inclusive (default a year after --from).
         #[arg(long, allow_hyphen_values = true, value_parser = super::args::flag_value)]
         to: Option<String>,
-        /// At most this many rows.
-        #[arg(long, default_value_t = 100)]
+        /// At most this many rows (at least 1).
+        #[arg(long, default_value_t = 100, value_parser = super::args::at_least_one)]
         limit: u32,
     },
     /// Delete one occurrence (the series gets an EXDATE); the rest of the series stays.
@@ -489,12 +489,9 @@ fn list(
         None => ctx.today(),
     };
     let to = match to {
-        Some(d) => input::date("to", d, now, tz, input::Direction::Nearest)?,
+        Some(d) => input::range_day("to", d, Some(from), now, tz)?,
         None => from + Duration::days(365),
     };
-    if to < from {
-        return Err(bad("to", "is before --from"));
-    }
     let s = match load_series(id, |i| ctx.store.get_event(i), |u| ctx.store.list_series(u)) {
         Ok(s) => s,
         Err(Step::User(e)) => return Err(e),

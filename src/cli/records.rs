@@ -12,14 +12,15 @@ use super::text::{self, Table};
 use super::{Ctx, UserError};
 use crate::config::Config;
 use crate::domain::agenda::expand_all;
-use crate::domain::event::new_uid;
+use crate::domain::event::{EVENT_OVERNIGHT, Overnight, new_uid};
 use crate::domain::when::When;
 use crate::domain::{
     Attendee, Contact, Due, Event, EventStatus, EventTime, Invoice, InvoiceStatus, Segment,
     SegmentKind, SegmentStatus, Task, TaskStatus, Trip, ValidationError,
 };
 use crate::store::{
-    ContactQuery, EventQuery, InvoiceQuery, StoreError, TaskOrder, TaskQuery, TripQuery,
+    ContactQuery, EventQuery, InvoiceQuery, SegmentQuery, StoreError, TaskOrder, TaskQuery,
+    TripQuery,
 };
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -155,8 +156,16 @@ fn set_text(dst: &mut String, v: &Option<String>) {
     }
 }
 
-pub(super) fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: bool) -> Res<()> {
+/// Apply the flags to an event (a fresh one when `is_new`); returns notes to show (an end read
+/// as the next day).
+pub(super) fn apply_event(
+    ctx: &Ctx,
+    e: &mut Event,
+    f: &EventFields,
+    is_new: bool,
+) -> Res<Vec<String>> {
     let now = ctx.now();
+    let mut notes = Vec::new();
     set_text(&mut e.title, &f.title);
     set_text(&mut e.location, &f.location);
     set_text(&mut e.notes, &f.notes);
@@ -210,21 +219,53 @@ pub(super) fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: boo
             e.rdates.push(n);
         }
     }
-    let start_when = match &f.start {
-        Some(s) => Some(input::parse_when("start", s, now, tz, Direction::Future)?),
-        None => None,
-    };
-    let end_is_date = match &f.end {
-        Some(s) => matches!(
-            input::parse_when("end", s, now, tz, Direction::Future),
-            Ok(When::Date(_))
+    // on edit, the record's own start and end as wall times: a time alone keeps its day, a
+    // date alone (on a timed event) its time of day
+    let (own_start, own_end) = match e.time {
+        _ if is_new => (None, None),
+        EventTime::Timed { start, end, tz: z } => (
+            Some(start.with_timezone(&z).naive_local()),
+            Some(end.with_timezone(&z).naive_local()),
         ),
-        None => true,
+        EventTime::AllDay { start, .. } => (Some(start.and_time(NaiveTime::MIN)), None),
     };
-    let all_day = f.all_day
-        || f.date.is_some()
-        || f.until.is_some()
-        || (matches!(start_when, Some(When::Date(_))) && end_is_date && f.duration.is_none());
+    let was_timed = !is_new && !e.time.is_all_day();
+    let start_when = match (&f.start, own_start) {
+        (Some(s), Some(own)) => Some(input::moved("start", s, own, was_timed, now, tz)?),
+        (Some(s), None) => Some(input::parse_when("start", s, now, tz, Direction::Future)?),
+        (None, _) => None,
+    };
+    let start_timed = start_when.is_some_and(|w| w.has_time());
+    let end_timed = f.end.as_deref().is_some_and(|s| {
+        crate::domain::event::is_bare_time(s)
+            || input::parse_when("end", s, now, tz, Direction::Future).is_ok_and(|w| w.has_time())
+    });
+    let all_day = if f.all_day {
+        true
+    } else if is_new {
+        f.date.is_some()
+            || (f.until.is_some() && !start_timed)
+            || (matches!(start_when, Some(When::Date(_))) && !end_timed && f.duration.is_none())
+    } else if e.time.is_all_day() {
+        !start_timed && !end_timed && f.duration.is_none()
+    } else {
+        false
+    };
+    if !all_day {
+        // --date and --until are an all-day event's days; a timed one would lose its hours
+        if f.until.is_some() {
+            return Err(bad(
+                "until",
+                "is the last day of an all-day event: a timed event ends with --end (or add --all-day)",
+            ));
+        }
+        if f.date.is_some() {
+            return Err(bad(
+                "date",
+                "is the first day of an all-day event: a timed event moves with --start (a date alone keeps its time), or add --all-day",
+            ));
+        }
+    }
     if all_day {
         if f.duration.is_some() {
             return Err(bad(
@@ -247,16 +288,22 @@ pub(super) fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: boo
                 old_start.ok_or_else(|| bad("date", "is required for an all-day event"))?
             }
         };
-        let end = match (&f.until, &f.end) {
-            (Some(d), _) => input::date("until", d, now, ctx.tz, Direction::Future)?,
-            (None, Some(d)) => input::date("end", d, now, ctx.tz, Direction::Future)?,
-            (None, None) => start + old_len,
+        // the last day counts from the first: `--date fri --until mon` is four days
+        let from_start = Direction::From(start);
+        let (flag, end) = match (&f.until, &f.end) {
+            (Some(d), _) => ("until", input::date("until", d, now, ctx.tz, from_start)?),
+            (None, Some(d)) => ("end", input::date("end", d, now, ctx.tz, from_start)?),
+            (None, None) => ("until", start + old_len),
         };
         if end < start {
-            return Err(bad("until", "is before the start"));
+            return Err(input::bad_value(
+                flag,
+                end,
+                format!("is before the start {start}"),
+            ));
         }
         e.time = EventTime::AllDay { start, end };
-        return Ok(());
+        return Ok(notes);
     }
     let touched = is_new || f.start.is_some() || f.end.is_some() || f.duration.is_some();
     let (old_start, old_len) = match e.time {
@@ -273,22 +320,38 @@ pub(super) fn apply_event(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: boo
                 tz,
             };
         }
-        return Ok(());
+        return Ok(notes);
     }
     let start = match start_when {
         Some(w) => w.instant(tz, NaiveTime::MIN),
         None => old_start.ok_or_else(|| bad("start", "is required"))?,
     };
+    // the end moves with the start (the same length) unless it is given
     let end = match (&f.end, &f.duration) {
-        (Some(t), _) => input::end_after("end", t, start, now, tz)?,
+        (Some(t), _) => {
+            let own = if was_timed { own_end } else { None };
+            let read = input::end_after("end", t, start, own, now, tz, EVENT_OVERNIGHT)?;
+            if read.next_day {
+                notes.push(format!(
+                    "ends next day: --end {} is {}",
+                    t.trim(),
+                    text::local(read.at, tz)
+                ));
+            }
+            read.at
+        }
         (None, Some(d)) => start + input::duration("duration", d)?,
         (None, None) => start + old_len,
     };
     if end < start {
-        return Err(bad("end", "is before the start"));
+        return Err(input::bad_value(
+            "end",
+            text::local(end, tz),
+            format!("is before the start {}", text::local(start, tz)),
+        ));
     }
     e.time = EventTime::Timed { start, end, tz };
-    Ok(())
+    Ok(notes)
 }
 
 fn apply_trip(t: &mut Trip, f: &TripFields) {
@@ -321,16 +384,16 @@ fn apply_segment(
     match (&f.cost, &f.currency) {
         (Some(c), _) if is_none(c) => s.cost = None,
         (Some(c), cur) => {
-            s.cost = Some(input::money(
-                "cost",
-                c,
-                cur.as_deref(),
-                cfg.default_currency,
-            )?)
+            // a bare amount keeps the cost's own currency on edit ("200" of a JPY fare)
+            let own = s.cost.map_or(cfg.default_currency, |m| m.currency);
+            s.cost = Some(input::money("cost", c, cur.as_deref(), own)?)
         }
         (None, Some(_)) => return Err(bad("currency", "goes with --cost")),
         (None, None) => {}
     }
+    // on edit, the segment's own wall times: a time alone keeps its day, a date alone its time
+    let own_depart = (!is_new).then(|| s.depart.with_timezone(&s.depart_tz).naive_local());
+    let own_arrive = (!is_new).then(|| s.arrive.with_timezone(&s.arrive_tz).naive_local());
     if let Some(z) = &f.depart_tz {
         s.depart_tz = input::zone("depart-tz", z)?;
     }
@@ -340,26 +403,53 @@ fn apply_segment(
         s.arrive_tz = s.depart_tz;
     }
     let old_len = s.arrive - s.depart;
-    if let Some(d) = &f.depart {
-        s.depart = input::instant(
-            "depart",
-            d,
-            now,
-            s.depart_tz,
-            NaiveTime::MIN,
-            Direction::Future,
-        )?;
-    } else if is_new {
-        return Err(bad("depart", "is required"));
+    match (&f.depart, own_depart) {
+        (Some(d), Some(own)) => {
+            s.depart = input::moved("depart", d, own, true, now, s.depart_tz)?
+                .instant(s.depart_tz, NaiveTime::MIN)
+        }
+        (Some(d), None) => {
+            s.depart = input::instant(
+                "depart",
+                d,
+                now,
+                s.depart_tz,
+                NaiveTime::MIN,
+                Direction::Future,
+            )?
+        }
+        (None, _) if is_new => return Err(bad("depart", "is required")),
+        (None, _) => {}
     }
+    // an arrival earlier than the departure is the next day, however long (a night flight, a
+    // hotel stay); a weekday is the first on or after the departure's day
     match &f.arrive {
-        Some(a) => s.arrive = input::end_after("arrive", a, s.depart, now, s.arrive_tz)?,
+        Some(a) => {
+            s.arrive = input::end_after(
+                "arrive",
+                a,
+                s.depart,
+                own_arrive,
+                now,
+                s.arrive_tz,
+                Overnight::Always,
+            )?
+            .at
+        }
         None if is_new => return Err(bad("arrive", "is required")),
         None if f.depart.is_some() => s.arrive = s.depart + old_len,
         None => {}
     }
     if s.arrive < s.depart {
-        return Err(bad("arrive", "is before the departure"));
+        let at = |t: DateTime<Utc>, z: Tz| {
+            let l = t.with_timezone(&z);
+            format!("{} {}", l.format("%Y-%m-%d %H:%M"), l.format("%Z"))
+        };
+        return Err(input::bad_value(
+            "arrive",
+            at(s.arrive, s.arrive_tz),
+            format!("is before the departure {}", at(s.depart, s.depart_tz)),
+        ));
     }
     Ok(())
 }
@@ -449,14 +539,32 @@ fn apply_invoice(
         i.issue_date = input::date("issued", d, now, tz, Direction::Past)?;
     }
     match &f.due {
-        Some(d) => i.due_date = input::date("due", d, now, tz, Direction::Future)?,
+        Some(d) => {
+            // after the issue date given with it; alone, the closest (an invoice recorded
+            // after its due date is normal)
+            let dir = match f.issued {
+                Some(_) => Direction::From(i.issue_date),
+                None => Direction::Nearest,
+            };
+            i.due_date = input::date("due", d, now, tz, dir)?;
+            if is_new && f.issued.is_none() {
+                // issued today unless it fell due before: then no later than that
+                i.issue_date = i.issue_date.min(i.due_date);
+            }
+        }
         None if is_new => i.due_date = i.issue_date + Duration::days(30),
         None if f.issued.is_some() => i.due_date = i.issue_date + old_terms,
         None => {}
     }
     match (&f.amount, &f.currency) {
         (Some(a), cur) => {
-            i.amount = input::money("amount", a, cur.as_deref(), cfg.default_currency)?
+            // a bare amount keeps the invoice's currency on edit; "200 EUR" or --currency wins
+            let own = if is_new {
+                cfg.default_currency
+            } else {
+                i.amount.currency
+            };
+            i.amount = input::money("amount", a, cur.as_deref(), own)?
         }
         (None, Some(c)) => {
             // same digits, other currency
@@ -486,7 +594,11 @@ fn apply_invoice(
         }
     }
     if i.due_date < i.issue_date {
-        return Err(bad("due", "is before the issue date"));
+        return Err(input::bad_value(
+            "due",
+            i.due_date,
+            format!("is before the issue date {}", i.issue_date),
+        ));
     }
     Ok(())
 }
@@ -549,7 +661,7 @@ fn apply_task(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> Res<()> {
         } else if t.status == TaskStatus::Done {
             return Err(bad("snoozed-until", "a done task cannot be snoozed"));
         } else {
-            Some(snooze_until(ctx, &ctx.config, "snoozed-until", u)?)
+            Some(snooze_until(ctx, &ctx.config, "--snoozed-until", u)?)
         };
     }
     Ok(())
@@ -557,6 +669,14 @@ fn apply_task(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> Res<()> {
 
 // ---------------------------------------------------------------------------------------
 // commands
+
+/// Notes on how a value was read (an end on the next day): on stderr, as `note: ...` lines,
+/// so standard output stays what scripts read (the id, the JSON).
+fn say(notes: &[String]) {
+    for n in notes {
+        eprintln!("note: {}", text::line(n));
+    }
+}
 
 fn finish_write(ctx: &Ctx, out: &mut dyn Write, kind: KindArg, id: i64, verb: &str) -> Res<()> {
     if ctx.json {
@@ -595,9 +715,11 @@ pub fn add(ctx: &Ctx, cfg: &Config, cmd: &AddCmd, out: &mut dyn Write) -> Res<()
                 now,
             );
             e.uid = new_uid(now);
-            apply_event(ctx, &mut e, f, true)?;
+            let notes = apply_event(ctx, &mut e, f, true)?;
             e.validate().map_err(invalid)?;
-            (KindArg::Event, ctx.store.insert_event(&e)?)
+            let id = ctx.store.insert_event(&e)?;
+            say(&notes);
+            (KindArg::Event, id)
         }
         AddCmd::Trip { name, f } => {
             let mut t = Trip {
@@ -708,12 +830,13 @@ pub fn edit(ctx: &Ctx, cfg: &Config, cmd: &EditCmd, out: &mut dyn Write) -> Res<
             kind.name()
         )));
     }
+    let mut notes = Vec::new();
     let changed = match cmd {
         EditCmd::Event { id, f } => {
             let now = ctx.now();
             modify::<Event>(ctx, *id, |tx, e| {
                 let old = e.clone();
-                apply_event(ctx, e, f, false)?;
+                notes = apply_event(ctx, e, f, false)?;
                 e.validate().map_err(invalid)?;
                 if *e == old {
                     // the same values: no new SEQUENCE, nothing for calendars to take
@@ -768,6 +891,7 @@ pub fn edit(ctx: &Ctx, cfg: &Config, cmd: &EditCmd, out: &mut dyn Write) -> Res<
         })?
         .changed(),
     };
+    say(&notes);
     if ctx.json {
         return print_changed(ctx, out, kind, id, changed, None);
     }
@@ -955,33 +1079,19 @@ fn is_clear(text: &str) -> bool {
     t.eq_ignore_ascii_case("none") || t.eq_ignore_ascii_case("clear")
 }
 
-/// A snooze: an instant after now (a bare date is the start of the working day).
-fn snooze_until(ctx: &Ctx, cfg: &Config, flag: &str, text: &str) -> Res<DateTime<Utc>> {
-    let at = input::instant(
-        flag,
-        text,
-        ctx.now(),
-        ctx.tz,
-        cfg.work_start,
-        Direction::Future,
-    )?;
-    if at <= ctx.now() {
-        return Err(bad(
-            flag,
-            format!("{} is not in the future", text::local(at, ctx.tz)),
-        ));
-    }
-    Ok(at)
+/// A snooze: an instant after now (`when::snooze_until`: a bare date is the start of the
+/// working day, a weekday that is today next week's). `what` names the argument as typed:
+/// `--snoozed-until`, or `snooze until` for the command's own.
+fn snooze_until(ctx: &Ctx, cfg: &Config, what: &str, text: &str) -> Res<DateTime<Utc>> {
+    crate::domain::when::snooze_until(text, ctx.now(), ctx.tz, cfg.work_start)
+        .map_err(|e| UserError::new(format!("{what}: {e}")))
 }
 
 pub fn snooze(ctx: &Ctx, cfg: &Config, id: i64, until: &str, out: &mut dyn Write) -> Res<()> {
     let at = if is_clear(until) {
         None
     } else {
-        Some(
-            snooze_until(ctx, cfg, "until", until)
-                .map_err(|e| UserError::new(e.to_string().replacen("--until", "until", 1)))?,
-        )
+        Some(snooze_until(ctx, cfg, "snooze until", until)?)
     };
     let m = modify::<Task>(ctx, id, |_, t| {
         match at {
@@ -1032,9 +1142,10 @@ pub fn pay(ctx: &Ctx, id: i64, on: Option<&str>, out: &mut dyn Write) -> Res<()>
             None => ctx.today(),
         };
         if date < i.issue_date {
-            return Err(bad(
+            return Err(input::bad_value(
                 "on",
-                format!("{date} is before the issue date {}", i.issue_date),
+                date,
+                format!("is before the issue date {}", i.issue_date),
             ));
         }
         i.mark_paid(date);
@@ -1443,46 +1554,57 @@ fn window_bounds(ctx: &Ctx, a: &ListArgs) -> Res<Option<(NaiveDate, NaiveDate)>>
 /// `--from`/`--to` as they are (a due date's bounds: each side may be open).
 fn date_bounds(ctx: &Ctx, a: &ListArgs) -> Res<(Option<NaiveDate>, Option<NaiveDate>)> {
     let (now, tz) = (ctx.now(), ctx.tz);
-    let day = |flag: &str, v: &Option<String>| {
-        v.as_deref()
-            .map(|d| input::date(flag, d, now, tz, Direction::Nearest))
-            .transpose()
-    };
-    let (from, to) = (day("from", &a.from)?, day("to", &a.to)?);
-    if let (Some(f), Some(t)) = (from, to)
-        && t < f
-    {
-        return Err(bad("to", "is before --from"));
-    }
+    let from = a
+        .from
+        .as_deref()
+        .map(|d| input::date("from", d, now, tz, Direction::Nearest))
+        .transpose()?;
+    let to =
+        a.to.as_deref()
+            .map(|d| input::range_day("to", d, from, now, tz))
+            .transpose()?;
     Ok((from, to))
 }
 
-/// "no tasks", or when the page is full, where the next page starts (and of how many, when
-/// `total` can tell).
+/// How far a list goes past its page: the number of rows in all (a count), or only whether
+/// there are more.
+enum Total {
+    Known(u64),
+    More(bool),
+}
+
+/// "no tasks", or when the page is full, which rows these are and where the next page starts.
 fn footer(
     out: &mut dyn Write,
     shown: usize,
     a: &ListArgs,
     kind: &str,
-    total: impl FnOnce() -> Res<Option<u64>>,
+    total: impl FnOnce() -> Res<Total>,
 ) -> Res<()> {
     if shown == 0 {
-        writeln!(out, "no {kind}s")?;
+        if a.offset > 0 {
+            writeln!(out, "no {kind}s after row {}", a.offset)?;
+        } else {
+            writeln!(out, "no {kind}s")?;
+        }
         return Ok(());
     }
     if (shown as u32) < a.limit {
         return Ok(());
     }
     let next = a.offset.saturating_add(a.limit);
+    let (first, last) = (u64::from(a.offset) + 1, u64::from(a.offset) + shown as u64);
     match total()? {
-        Some(t) if t <= u64::from(next) => {}
-        Some(t) => writeln!(
-            out,
-            "({}–{} of {t}; next page: --offset {next})",
-            a.offset + 1,
-            a.offset as usize + shown
-        )?,
-        None => writeln!(out, "(first {shown}; more with --offset {next})")?,
+        Total::Known(t) if t <= u64::from(next) => {}
+        Total::Known(t) => writeln!(out, "({first}–{last} of {t}; next page: --offset {next})")?,
+        Total::More(false) => {}
+        Total::More(true) if a.offset == 0 => {
+            writeln!(out, "(first {shown}; more with --offset {next})")?
+        }
+        Total::More(true) if first == last => {
+            writeln!(out, "(row {first}; more with --offset {next})")?
+        }
+        Total::More(true) => writeln!(out, "(rows {first}–{last}; more with --offset {next})")?,
     }
     Ok(())
 }
@@ -1495,8 +1617,17 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
     if a.tag.is_some() && kind != KindArg::Contact {
         return Err(bad("tag", "applies to contacts only"));
     }
-    if a.status.is_some() && matches!(kind, KindArg::Trip | KindArg::Contact | KindArg::Segment) {
+    if a.status.is_some() && matches!(kind, KindArg::Trip | KindArg::Contact) {
         return Err(bad("status", format!("does not apply to {}s", kind.name())));
+    }
+    if a.open && kind != KindArg::Invoice {
+        return Err(bad(
+            "open",
+            "applies to invoices only (tasks: open and waiting ones are listed unless --all)",
+        ));
+    }
+    if a.all && kind != KindArg::Task {
+        return Err(bad("all", "applies to tasks only"));
     }
     match kind {
         KindArg::Event => {
@@ -1543,7 +1674,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                         out.write_all(t.render().as_bytes())?;
                     }
                     footer(out, events.len(), a, "event", || {
-                        Ok(Some(s.count_events(&q)?))
+                        Ok(Total::Known(s.count_events(&q)?))
                     })
                 }
                 Some((from, to)) => {
@@ -1555,9 +1686,13 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                     // the window bounds what is loaded; paging applies to the occurrences
                     let events = s.list_events(&q)?;
                     let occ = expand_all(&events, start, end, tz);
-                    let page: Vec<_> = occ
+                    let matching: Vec<_> = occ
                         .iter()
                         .filter(|(e, _)| status.is_none_or(|st| e.status == st))
+                        .collect();
+                    let total = matching.len() as u64;
+                    let page: Vec<_> = matching
+                        .into_iter()
                         .skip(a.offset as usize)
                         .take(a.limit as usize)
                         .collect();
@@ -1602,7 +1737,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                     if !t.is_empty() {
                         out.write_all(t.render().as_bytes())?;
                     }
-                    footer(out, page.len(), a, "event", || Ok(None))
+                    footer(out, page.len(), a, "event", || Ok(Total::Known(total)))
                 }
             }
         }
@@ -1613,10 +1748,13 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 to: window
                     .map(|w| crate::domain::event::local_midnight(w.1 + Duration::days(1), tz)),
                 search,
-                limit,
+                // one more than the page: whether there are more
+                limit: Some(a.limit.saturating_add(1)),
                 offset: a.offset,
             };
-            let trips = s.list_trips(&q)?;
+            let mut trips = s.list_trips(&q)?;
+            let more = trips.len() > a.limit as usize;
+            trips.truncate(a.limit as usize);
             if ctx.json {
                 let arr: Vec<_> = trips.iter().map(json::trip).collect();
                 return print_json(out, &serde_json::Value::Array(arr));
@@ -1646,19 +1784,30 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !t.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, trips.len(), a, "trip", || Ok(None))
+            footer(out, trips.len(), a, "trip", || Ok(Total::More(more)))
         }
         KindArg::Segment => {
-            let window =
-                window_bounds(ctx, a)?.unwrap_or((ctx.today(), ctx.today() + Duration::days(30)));
-            let from = crate::domain::event::local_midnight(window.0, tz);
-            let to = crate::domain::event::local_midnight(window.1 + Duration::days(1), tz);
-            let segs: Vec<Segment> = s
-                .list_segments(from, to)?
-                .into_iter()
-                .skip(a.offset as usize)
-                .take(a.limit as usize)
-                .collect();
+            let status: Option<SegmentStatus> = a
+                .status
+                .as_deref()
+                .map(|x| input::choice("status", x))
+                .transpose()?;
+            // the coming 30 days, unless a window is given or a search looks through them all
+            let window = match window_bounds(ctx, a)? {
+                None if search.is_some() => None,
+                None => Some((ctx.today(), ctx.today() + Duration::days(30))),
+                w => w,
+            };
+            let q = SegmentQuery {
+                from: window.map(|w| crate::domain::event::local_midnight(w.0, tz)),
+                to: window
+                    .map(|w| crate::domain::event::local_midnight(w.1 + Duration::days(1), tz)),
+                status,
+                search,
+                limit,
+                offset: a.offset,
+            };
+            let segs = s.list_segments_by(&q)?;
             if ctx.json {
                 let arr: Vec<_> = segs.iter().map(json::segment).collect();
                 return print_json(out, &serde_json::Value::Array(arr));
@@ -1667,7 +1816,9 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !segs.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, segs.len(), a, "segment", || Ok(None))
+            footer(out, segs.len(), a, "segment", || {
+                Ok(Total::Known(s.count_segments(&q)?))
+            })
         }
         KindArg::Contact => {
             if a.from.is_some() || a.to.is_some() {
@@ -1703,7 +1854,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 out.write_all(t.render().as_bytes())?;
             }
             footer(out, cs.len(), a, "contact", || {
-                Ok(Some(s.count_contacts(&q)?))
+                Ok(Total::Known(s.count_contacts(&q)?))
             })
         }
         KindArg::Invoice => {
@@ -1751,7 +1902,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                 out.write_all(t.render().as_bytes())?;
             }
             footer(out, is.len(), a, "invoice", || {
-                Ok(Some(s.count_invoices(&q)?))
+                Ok(Total::Known(s.count_invoices(&q)?))
             })
         }
         KindArg::Task => {
@@ -1814,7 +1965,9 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
             if !t.is_empty() {
                 out.write_all(t.render().as_bytes())?;
             }
-            footer(out, ts.len(), a, "task", || Ok(Some(s.count_tasks(&q)?)))
+            footer(out, ts.len(), a, "task", || {
+                Ok(Total::Known(s.count_tasks(&q)?))
+            })
         }
     }
 }

@@ -74,27 +74,86 @@ pub fn local_midnight(d: NaiveDate, tz: Tz) -> DateTime<Utc> {
     }
 }
 
-/// An end or an arrival as typed: a full date/time, or a bare time ("15:30", "9am") placed on
-/// `start`'s local day in `tz`, the next day when that is before `start` (an overnight flight).
-/// A date alone is midnight. The one rule the CLI (`--end`, `--arrive`) and the TUI forms share.
+/// How an end given as a time alone, earlier than the start, is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overnight {
+    /// Always the next day: an overnight flight, a hotel (in at 15:00, out at 11:00).
+    Always,
+    /// The next day only when the event then lasts less than this; a longer one is far more
+    /// likely a slip (`--end 09:00` on a 10:00 meeting) and is refused.
+    Within(chrono::Duration),
+}
+
+/// An event's end: a time alone before the start is the next day only within 12 hours.
+pub const EVENT_OVERNIGHT: Overnight = Overnight::Within(chrono::Duration::hours(12));
+
+/// Where an end as typed lands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EndAt {
+    pub at: DateTime<Utc>,
+    /// A time alone that was earlier than the start, read as the next day (say so).
+    pub next_day: bool,
+}
+
+/// An end, an arrival or an all-day `--until` as typed, read against its `start` (the one
+/// rule the CLI's `--end`/`--arrive` and the TUI's forms share):
+/// - a time alone ("15:30", "9am") is on the start's local day in `tz`; earlier than the start
+///   it is the next day as `overnight` allows (an overnight flight; an event past midnight);
+/// - a weekday or a date without a year is the first on or after the start's day (a hotel in
+///   on Friday 15:00, out "mon 11:00", leaves on the Monday after, not the one before);
+/// - anything else as everywhere (`tomorrow`, `+2d`, `2026-12-05 10:00`); a date alone is
+///   midnight.
+///
+/// An end still before the start is the caller's to refuse (naming both).
 pub fn end_after(
     text: &str,
     start: DateTime<Utc>,
     now: DateTime<Utc>,
     tz: Tz,
-) -> Result<DateTime<Utc>, super::when::WhenError> {
+    overnight: Overnight,
+) -> Result<EndAt, super::when::WhenError> {
     use super::when;
     let t = text.trim();
+    let day = start.with_timezone(&tz).date_naive();
     if is_bare_time(t) {
         let time = when::parse_time(t)?;
-        let day = start.with_timezone(&tz).date_naive();
-        let mut end = when::local_to_utc(day.and_time(time), tz);
-        if end < start {
-            end = when::local_to_utc((day + chrono::Duration::days(1)).and_time(time), tz);
+        let same = when::local_to_utc(day.and_time(time), tz);
+        if same >= start {
+            return Ok(EndAt {
+                at: same,
+                next_day: false,
+            });
         }
-        return Ok(end);
+        let next = when::local_to_utc((day + chrono::Duration::days(1)).and_time(time), tz);
+        if let Overnight::Within(max) = overnight
+            && next - start >= max
+        {
+            let today = now.with_timezone(&tz).date_naive();
+            // a day word that reads as the start's next day (weekdays count from the start)
+            let hint = if day == today {
+                "tomorrow".to_string()
+            } else {
+                (day + chrono::Duration::days(1))
+                    .format("%a")
+                    .to_string()
+                    .to_lowercase()
+            };
+            return Err(when::WhenError(format!(
+                "{t} is before the start {} (write '{hint} {t}' for an event past midnight)",
+                start.with_timezone(&tz).format("%H:%M")
+            )));
+        }
+        return Ok(EndAt {
+            at: next,
+            next_day: true,
+        });
     }
-    Ok(when::parse_when(t, now, tz)?.instant(tz, chrono::NaiveTime::MIN))
+    let at = when::parse_when_dir(t, now, tz, when::Direction::From(day))?
+        .instant(tz, chrono::NaiveTime::MIN);
+    Ok(EndAt {
+        at,
+        next_day: false,
+    })
 }
 
 /// The earliest a reminder may come before its event: four weeks.
@@ -289,6 +348,56 @@ mod tests {
             },
             at(0),
         )
+    }
+
+    /// Ends read against their start. "Now" is Monday 23 Nov 2026 10:00 in Stockholm.
+    #[rstest::rstest]
+    // a time alone: the start's day, or the next day within 12 hours for an event
+    #[case("2026-11-23 10:00", "11:30", EVENT_OVERNIGHT, Ok(("2026-11-23 11:30", false)))]
+    #[case("2026-11-23 22:00", "02:00", EVENT_OVERNIGHT, Ok(("2026-11-24 02:00", true)))]
+    #[case("2026-11-23 10:00", "10:00", EVENT_OVERNIGHT, Ok(("2026-11-23 10:00", false)))]
+    #[case(
+        "2026-11-23 10:00",
+        "09:00",
+        EVENT_OVERNIGHT,
+        Err("09:00 is before the start 10:00 (write 'tomorrow 09:00' for an event past midnight)")
+    )]
+    #[case(
+        "2026-11-27 10:00",
+        "09:00",
+        EVENT_OVERNIGHT,
+        Err("09:00 is before the start 10:00 (write 'sat 09:00' for an event past midnight)")
+    )]
+    // 23 hours later: a slip for an event, a hotel's check-out for a stay
+    #[case("2026-11-27 15:00", "11:00", Overnight::Always, Ok(("2026-11-28 11:00", true)))]
+    // weekdays and dates without a year: the first on or after the start's day
+    #[case("2026-11-27 15:00", "mon 11:00", EVENT_OVERNIGHT, Ok(("2026-11-30 11:00", false)))]
+    #[case("2026-11-27 22:00", "mon 08:00", EVENT_OVERNIGHT, Ok(("2026-11-30 08:00", false)))]
+    #[case("2026-11-27 22:00", "sat 01:00", EVENT_OVERNIGHT, Ok(("2026-11-28 01:00", false)))]
+    #[case("2026-12-30 10:00", "2 jan 10:00", EVENT_OVERNIGHT, Ok(("2027-01-02 10:00", false)))]
+    // the hint's day word reads as the start's next day
+    #[case("2026-11-27 10:00", "sat 09:00", EVENT_OVERNIGHT, Ok(("2026-11-28 09:00", false)))]
+    // explicit forms count from today, and may end before the start (the caller refuses)
+    #[case("2026-11-27 10:00", "tomorrow 09:00", EVENT_OVERNIGHT, Ok(("2026-11-24 09:00", false)))]
+    #[case("2026-11-27 10:00", "2026-11-28", EVENT_OVERNIGHT, Ok(("2026-11-28 00:00", false)))]
+    fn ends_are_read_against_their_start(
+        #[case] start: &str,
+        #[case] text: &str,
+        #[case] overnight: Overnight,
+        #[case] want: Result<(&str, bool), &str>,
+    ) {
+        let tz = chrono_tz::Europe::Stockholm;
+        let local = |s: &str| {
+            super::super::when::local_to_utc(
+                chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap(),
+                tz,
+            )
+        };
+        let got = end_after(text, local(start), at(9), tz, overnight)
+            .map(|e| (e.at, e.next_day))
+            .map_err(|e| e.0);
+        let want = want.map(|(t, n)| (local(t), n)).map_err(str::to_string);
+        assert_eq!(got, want, "{start} / {text}");
     }
 
     #[test]

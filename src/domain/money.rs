@@ -8,8 +8,9 @@ pub enum MoneyError {
     UnknownCurrency(String),
     #[error("invalid amount '{0}'")]
     InvalidAmount(String),
-    #[error("amount '{0}' has more decimals than {1} allows")]
-    TooPrecise(String, &'static str),
+    /// The amount, the currency and how many decimals it has.
+    #[error("amount '{0}' has more decimals than {1} has ({2})")]
+    TooPrecise(String, &'static str, u8),
     #[error("cannot combine {0} and {1}")]
     CurrencyMismatch(&'static str, &'static str),
     #[error("amount out of range")]
@@ -103,7 +104,9 @@ impl Money {
     /// Parse an amount in the currency's decimals. Accepts `1249`, `1249.5`, `1 249,00`,
     /// `1,249.00`, `1.249,00`, `-12.50`. A separator followed by exactly three digits with
     /// nothing after (and no other separator kind) is read as a thousands separator when the
-    /// currency has fewer than three decimals: `1,249` is 1249 SEK or JPY, but 1.249 KWD.
+    /// currency has fewer than three decimals: `1,249` is 1249 SEK or JPY, but 1.249 KWD. Not
+    /// after zeros alone: `0,500` is half a euro, never 500 (`0.001` SEK is refused: SEK has
+    /// two decimals). Zeros past the currency's decimals are fine (`0,500` EUR is 0.50).
     pub fn parse_amount(text: &str, currency: Currency) -> Result<Money, MoneyError> {
         let bad = || MoneyError::InvalidAmount(text.trim().to_string());
         let mut s: String = text
@@ -134,7 +137,10 @@ impl Money {
                 let frac = &s[i + 1..];
                 let both_kinds = s.contains(other);
                 let occurrences = s.matches(sep).count();
-                let is_decimal = both_kinds || (occurrences == 1 && !(frac.len() == 3 && exp < 3));
+                // a group of zeros is never a thousands group: "0,500" is a fraction
+                let zeros_before = s[..i].chars().all(|c| c == '0');
+                let is_decimal = both_kinds
+                    || (occurrences == 1 && (zeros_before || !(frac.len() == 3 && exp < 3)));
                 if is_decimal {
                     let head = &s[..i];
                     if head.contains(sep) {
@@ -166,10 +172,17 @@ impl Money {
         if !frac_part.chars().all(|c| c.is_ascii_digit()) {
             return Err(bad());
         }
+        // zeros past the currency's decimals change nothing ("0,500" EUR)
+        let frac_part = if frac_part.len() > exp && frac_part[exp..].chars().all(|c| c == '0') {
+            frac_part[..exp].to_string()
+        } else {
+            frac_part
+        };
         if frac_part.len() > exp {
             return Err(MoneyError::TooPrecise(
                 text.trim().to_string(),
                 currency.code(),
+                currency.exponent(),
             ));
         }
         let mut digits = if int_part.is_empty() {
@@ -311,7 +324,7 @@ mod tests {
         }
         assert!(matches!(
             Money::parse_amount("1.0055", Currency::SEK),
-            Err(MoneyError::TooPrecise(_, "SEK"))
+            Err(MoneyError::TooPrecise(_, "SEK", 2))
         ));
         assert!(matches!(
             Money::parse_amount("1.5", Currency::parse("JPY").unwrap()),
@@ -408,6 +421,47 @@ mod tests {
         assert_eq!(m.to_string(), shown);
         // what is shown reads back to the same amount
         assert_eq!(Money::parse(shown).unwrap(), m);
+    }
+
+    /// Zeros before the separator are never a thousands group: `0,500` EUR is half a euro.
+    #[rstest::rstest]
+    #[case("0,500", "EUR", Ok(50))]
+    #[case("0.050", "EUR", Ok(5))]
+    #[case("0,5", "EUR", Ok(50))]
+    #[case("00,500", "SEK", Ok(50))]
+    #[case(",500", "SEK", Ok(50))]
+    #[case("-0,250", "EUR", Ok(-25))]
+    #[case("0.000", "SEK", Ok(0))]
+    #[case(
+        "0.001",
+        "SEK",
+        Err("amount '0.001' has more decimals than SEK has (2)")
+    )]
+    #[case(
+        "0,125",
+        "EUR",
+        Err("amount '0,125' has more decimals than EUR has (2)")
+    )]
+    #[case(
+        "0,500",
+        "JPY",
+        Err("amount '0,500' has more decimals than JPY has (0)")
+    )]
+    #[case("0.500", "KWD", Ok(500))]
+    #[case("1.2300", "SEK", Ok(123))]
+    // a group after a non-zero digit is still thousands below three decimals
+    #[case("1,500", "EUR", Ok(150_000))]
+    #[case("10.050", "SEK", Ok(1_005_000))]
+    fn leading_zeros_are_a_fraction(
+        #[case] text: &str,
+        #[case] code: &str,
+        #[case] want: Result<i64, &str>,
+    ) {
+        let c = Currency::parse(code).unwrap();
+        let got = Money::parse_amount(text, c)
+            .map(|m| m.minor)
+            .map_err(|e| e.to_string());
+        assert_eq!(got, want.map_err(str::to_string), "{text} {code}");
     }
 
     #[test]

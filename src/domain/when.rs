@@ -1,6 +1,7 @@
 //! Friendly dates and times, as the CLI flags, the forms and quick capture accept them:
-//! `today`, `tomorrow`, `yesterday`, `mon`..`sun` (the next one, today included, or as
-//! the field's [`Direction`] says: the last one for a payment, the closest for a list),
+//! `now`, `today`, `tomorrow`, `yesterday`, `mon`..`sun` (the next one, today included, or as
+//! the field's [`Direction`] says: the last one for a payment, the first on or after the start
+//! for an end),
 //! `next fri` (the one after), `+3d`, `-1w`, `+2m`, `in 3 days`, `14:00`, `2pm`,
 //! `2026-12-01`, `2026-12-01 14:00`, `2026-12-01T14:00`, `2026-12-01T13:00:00Z`,
 //! `2026-12-01T14:00+01:00`, `1 dec`, `dec 1`, `1/12` is NOT accepted (ambiguous).
@@ -55,18 +56,23 @@ impl When {
 
 /// Which day a date without a year (`1 nov`) or a bare weekday (`fri`) means. Fields disagree:
 /// on Monday 23 Nov 2026 a meeting "fri" is the coming Friday, but a payment made "fri" was
-/// last Friday, and a list "--from 1 nov" starts three weeks ago. Explicit forms (`yesterday`,
-/// `next fri`, `+3d`, `-1w`, `2026-11-01`, `1 nov 2025`) mean the same in every direction.
+/// last Friday, a list "--from 1 nov" starts three weeks ago, and a flight's arrival "mon
+/// 11:00" is the first Monday after it left. Explicit forms (`yesterday`, `next fri`, `+3d`,
+/// `-1w`, `2026-11-01`, `1 nov 2025`) mean the same in every direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Direction {
-    /// The next one, today included: an event's start, a due date, a snooze, a journey.
+    /// The next one, today included: an event's start, a task's due date, a snooze, a journey.
     #[default]
     Future,
     /// The most recent one, today included: a payment, an issue date, when last in touch.
     Past,
-    /// The closest one, today included: the bounds of a list, an agenda, an export, and
-    /// `--at` naming an occurrence.
+    /// A date: the closest one, today included; a weekday: the coming one, today included.
+    /// The bounds of a list, an agenda, an export, `--at` naming an occurrence, and an
+    /// invoice's due date given without its issue date (recorded late, it is past).
     Nearest,
+    /// The first on or after this day: an end, an arrival or `--until` after its start, a
+    /// range's `--to` after its `--from`, an invoice's due date after its issue date.
+    From(NaiveDate),
 }
 
 impl Direction {
@@ -74,6 +80,7 @@ impl Direction {
     fn pick(self, today: NaiveDate, candidates: &[NaiveDate]) -> Option<NaiveDate> {
         match self {
             Direction::Future => candidates.iter().copied().find(|d| *d >= today),
+            Direction::From(day) => candidates.iter().copied().find(|d| *d >= day),
             Direction::Past => candidates.iter().copied().rev().find(|d| *d <= today),
             // a tie (half a year either way) goes to the future
             Direction::Nearest => candidates
@@ -81,6 +88,25 @@ impl Direction {
                 .copied()
                 .min_by_key(|d| ((*d - today).num_days().abs(), *d < today)),
         }
+    }
+
+    /// The day `wd` means: the coming one (today included) forward and for neutral fields,
+    /// the last one (today included) for past ones, the first on or after the anchor.
+    fn weekday(self, today: NaiveDate, wd: Weekday) -> NaiveDate {
+        match self {
+            Direction::Future | Direction::Nearest => next_weekday(today, wd),
+            Direction::Past => next_weekday(today - Duration::days(6), wd),
+            Direction::From(day) => next_weekday(day, wd),
+        }
+    }
+
+    /// The years a date without one may fall in.
+    fn years(self, today: NaiveDate) -> std::ops::RangeInclusive<i32> {
+        let (lo, hi) = match self {
+            Direction::From(day) => (today.year().min(day.year()), today.year().max(day.year())),
+            _ => (today.year(), today.year()),
+        };
+        lo - 8..=hi + 8
     }
 }
 
@@ -312,12 +338,7 @@ pub fn parse_date_words_dir(
         return Ok(None);
     }
     if let Some(d) = weekday(w0) {
-        let around = [
-            next_weekday(today - Duration::days(6), d),
-            next_weekday(today + Duration::days(1), d),
-        ];
-        let day = dir.pick(today, &around).unwrap_or(around[0]);
-        return Ok(Some((day, 1)));
+        return Ok(Some((dir.weekday(today, d), 1)));
     }
     // +3d, -1w, +2m, +1y
     if let Some(rest) = w0
@@ -368,7 +389,8 @@ pub fn parse_date_words_dir(
         Some(y) => (y, used + 1),
         None => {
             // that day in the years around (29 Feb: the leap years), picked by direction
-            let around: Vec<NaiveDate> = (today.year() - 8..=today.year() + 8)
+            let around: Vec<NaiveDate> = dir
+                .years(today)
                 .filter_map(|y| NaiveDate::from_ymd_opt(y, mon, day))
                 .collect();
             match dir.pick(today, &around) {
@@ -442,6 +464,10 @@ pub fn parse_when_dir(
     }
     let today = now.with_timezone(&tz).date_naive();
     let lower = raw.to_ascii_lowercase();
+    // this very minute (a date field reads `now` as today)
+    if lower == "now" {
+        return Ok(When::Instant(now));
+    }
     // 2026-12-01T14:00[:ss]
     if let Some((d, t)) = lower.split_once('t')
         && d.len() == 10
@@ -472,6 +498,42 @@ pub fn parse_when_dir(
             "invalid date '{raw}': did not understand '{}'",
             rest.join(" ")
         )),
+    }
+}
+
+/// Whether `word` names a weekday (`fri`, `Friday`).
+pub fn is_weekday(word: &str) -> bool {
+    weekday(&word.trim().to_ascii_lowercase()).is_some()
+}
+
+/// When a snooze typed as `text` ends: an instant after `now`. A date alone is `default_time`
+/// that day; a bare weekday that is today means next week's (`mon` on a Monday is a week away,
+/// as "snooze until Monday" means); a day alone that is today once `default_time` has passed
+/// asks for a time. The error names no field: the caller says which.
+pub fn snooze_until(
+    text: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+    default_time: NaiveTime,
+) -> Result<DateTime<Utc>, WhenError> {
+    let today = now.with_timezone(&tz).date_naive();
+    let w = parse_when(text, now, tz)?;
+    let w = match w {
+        When::Date(d) if d == today && is_weekday(text) => When::Date(d + Duration::days(7)),
+        w => w,
+    };
+    let at = w.instant(tz, default_time);
+    if at > now {
+        return Ok(at);
+    }
+    let shown = at.with_timezone(&tz).format("%a %-d %b %Y %H:%M");
+    match w {
+        When::Date(d) if d == today => err(format!(
+            "today's {} has passed: give a time, e.g. 'today {}'",
+            default_time.format("%H:%M"),
+            (now.with_timezone(&tz) + Duration::hours(1)).format("%H:00")
+        )),
+        _ => err(format!("{shown} is not in the future")),
     }
 }
 
@@ -601,14 +663,15 @@ mod tests {
         }
     }
 
-    /// On Monday 23 Nov 2026: a date without a year or a bare weekday, per direction.
+    /// On Monday 23 Nov 2026: a date without a year or a bare weekday, per direction. A
+    /// weekday in a neutral field is the coming one (`agenda --date fri` is this Friday).
     #[rstest::rstest]
-    #[case("fri", d(2026, 11, 27), d(2026, 11, 20), d(2026, 11, 20))]
-    #[case("friday", d(2026, 11, 27), d(2026, 11, 20), d(2026, 11, 20))]
+    #[case("fri", d(2026, 11, 27), d(2026, 11, 20), d(2026, 11, 27))]
+    #[case("friday", d(2026, 11, 27), d(2026, 11, 20), d(2026, 11, 27))]
     #[case("mon", d(2026, 11, 23), d(2026, 11, 23), d(2026, 11, 23))]
     #[case("tue", d(2026, 11, 24), d(2026, 11, 17), d(2026, 11, 24))]
     #[case("thu", d(2026, 11, 26), d(2026, 11, 19), d(2026, 11, 26))]
-    #[case("sun", d(2026, 11, 29), d(2026, 11, 22), d(2026, 11, 22))]
+    #[case("sun", d(2026, 11, 29), d(2026, 11, 22), d(2026, 11, 29))]
     #[case("20 nov", d(2027, 11, 20), d(2026, 11, 20), d(2026, 11, 20))]
     #[case("nov 20", d(2027, 11, 20), d(2026, 11, 20), d(2026, 11, 20))]
     #[case("23 nov", d(2026, 11, 23), d(2026, 11, 23), d(2026, 11, 23))]
@@ -649,13 +712,97 @@ mod tests {
         assert_eq!(parse_date(text, today), Ok(future), "{text}");
     }
 
+    /// From a day on (an end after its start, `--to` after `--from`, a due date after the
+    /// issue date): a weekday or a date without a year is the first on or after that day;
+    /// explicit forms still count from today.
+    #[rstest::rstest]
+    // a hotel checked in on Friday 27 Nov, out "mon"
+    #[case(d(2026, 11, 27), "mon", d(2026, 11, 30))]
+    #[case(d(2026, 11, 27), "fri", d(2026, 11, 27))]
+    #[case(d(2026, 11, 27), "thu", d(2026, 12, 3))]
+    // a range from 1 Jan 2027 "to 31 may"
+    #[case(d(2027, 1, 1), "31 may", d(2027, 5, 31))]
+    #[case(d(2027, 1, 1), "1 jan", d(2027, 1, 1))]
+    // a range from 1 Nov 2026 to "30 nov"; from 1 Dec 2026 to "31 jan"
+    #[case(d(2026, 11, 1), "30 nov", d(2026, 11, 30))]
+    #[case(d(2026, 12, 1), "31 jan", d(2027, 1, 31))]
+    // an anchor years away
+    #[case(d(2040, 6, 1), "1 jan", d(2041, 1, 1))]
+    #[case(d(2020, 3, 1), "29 feb", d(2024, 2, 29))]
+    // explicit: from today, whatever the anchor
+    #[case(d(2027, 1, 1), "tomorrow", d(2026, 11, 24))]
+    #[case(d(2027, 1, 1), "+7d", d(2026, 11, 30))]
+    #[case(d(2027, 1, 1), "2026-05-31", d(2026, 5, 31))]
+    #[case(d(2027, 1, 1), "next fri", d(2026, 11, 27))]
+    fn from_a_day_on(#[case] anchor: NaiveDate, #[case] text: &str, #[case] want: NaiveDate) {
+        let dir = Direction::From(anchor);
+        assert_eq!(
+            parse_date_dir(text, d(2026, 11, 23), dir),
+            Ok(want),
+            "{text}"
+        );
+        assert_eq!(
+            parse_when_dir(&format!("{text} 11:00"), now(), Stockholm, dir),
+            Ok(When::Local(want.and_hms_opt(11, 0, 0).unwrap())),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn now_is_this_minute_and_today_in_a_date_field() {
+        assert_eq!(
+            parse_when("now", now(), Stockholm),
+            Ok(When::Instant(now()))
+        );
+        assert_eq!(
+            parse_when(" NOW ", now(), Stockholm),
+            Ok(When::Instant(now()))
+        );
+        assert_eq!(parse_date("now", d(2026, 11, 23)), Ok(d(2026, 11, 23)));
+    }
+
+    /// Monday 23 Nov 2026, 10:00 in Stockholm; a date alone wakes at 09:00.
+    #[rstest::rstest]
+    // a weekday that is today is next week's
+    #[case("mon", Ok(local(2026, 11, 30, 9, 0)))]
+    #[case("monday", Ok(local(2026, 11, 30, 9, 0)))]
+    #[case("mon 15:00", Ok(local(2026, 11, 23, 15, 0)))]
+    #[case("fri", Ok(local(2026, 11, 27, 9, 0)))]
+    #[case("tomorrow", Ok(local(2026, 11, 24, 9, 0)))]
+    #[case("today 15:00", Ok(local(2026, 11, 23, 15, 0)))]
+    #[case("15:00", Ok(local(2026, 11, 23, 15, 0)))]
+    #[case(
+        "today",
+        Err("today's 09:00 has passed: give a time, e.g. 'today 11:00'")
+    )]
+    #[case(
+        "23 nov",
+        Err("today's 09:00 has passed: give a time, e.g. 'today 11:00'")
+    )]
+    #[case("09:30", Err("Mon 23 Nov 2026 09:30 is not in the future"))]
+    #[case("yesterday", Err("Sun 22 Nov 2026 09:00 is not in the future"))]
+    #[case("now", Err("Mon 23 Nov 2026 10:00 is not in the future"))]
+    fn snoozes(#[case] text: &str, #[case] want: Result<When, &str>) {
+        let nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
+        let got = snooze_until(text, now(), Stockholm, nine).map_err(|e| e.0);
+        let want = want
+            .map(|w| w.instant(Stockholm, nine))
+            .map_err(str::to_string);
+        assert_eq!(got, want, "{text}");
+    }
+
     #[test]
     fn a_direction_keeps_the_time_and_refuses_days_that_never_exist() {
         assert_eq!(
             parse_when_dir("fri 14:00", now(), Stockholm, Direction::Past),
             Ok(local(2026, 11, 20, 14, 0))
         );
-        for dir in [Direction::Future, Direction::Past, Direction::Nearest] {
+        for dir in [
+            Direction::Future,
+            Direction::Past,
+            Direction::Nearest,
+            Direction::From(d(2027, 1, 1)),
+        ] {
             let e = parse_date_dir("30 feb", d(2026, 11, 23), dir).unwrap_err();
             assert!(e.0.contains("feb has no day 30"), "{e}");
         }

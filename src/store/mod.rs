@@ -18,13 +18,14 @@ mod modify;
 mod row;
 pub mod schema;
 mod search;
+mod sidecar;
 mod tasks;
 mod travel;
 mod ui_reads;
 
 use crate::domain::{
-    Contact, Event, EventStatus, Invoice, InvoiceStatus, Kind, Money, Segment, Task, TaskStatus,
-    Trip, ValidationError,
+    Contact, Event, EventStatus, Invoice, InvoiceStatus, Kind, Money, Segment, SegmentStatus, Task,
+    TaskStatus, Trip, ValidationError,
 };
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use chrono_tz::Tz;
@@ -75,6 +76,9 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// A read-only open's own `-wal`/`-shm` files, removed after `conn` is closed (fields drop
+    /// in order): see [`sidecar`].
+    _created: sidecar::Created,
 }
 
 /// A write transaction (BEGIN IMMEDIATE), committed when the closure given to
@@ -111,6 +115,19 @@ pub struct TripQuery {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     /// Case-insensitive substring of the trip's or any of its segments' text.
+    pub search: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+/// Travel segments ordered by departure (the CLI's `list segments`).
+#[derive(Debug, Clone, Default)]
+pub struct SegmentQuery {
+    /// Segments under way at some point of `[from, to)` (either bound may be open).
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub status: Option<SegmentStatus>,
+    /// Case-insensitive substring of kind, provider, number, confirmation, places or notes.
     pub search: Option<String>,
     pub limit: Option<u32>,
     pub offset: u32,
@@ -253,9 +270,13 @@ impl Store {
     /// with [`StoreError::Outdated`] (open it with [`Store::open`] to migrate it).
     ///
     /// A database in WAL mode whose folder we may not write either (so SQLite cannot make its
-    /// `-shm` file) is read as immutable: nobody can be writing it then.
+    /// `-shm` file) is read as immutable: nobody can be writing it then. The `-wal`/`-shm`
+    /// files SQLite makes for this open are made writable by their owner and removed when the
+    /// store is dropped, if unused then ([`sidecar`]): a read never leaves a 0400 `-shm`
+    /// behind that would refuse every later write.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
+        let before = sidecar::existing(path);
         let open = |immutable: bool| -> Result<(Connection, (i64, i64))> {
             let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
             let conn = if immutable {
@@ -288,15 +309,19 @@ impl Store {
             }
             other => other?,
         };
+        // in a store at once, so whatever happens next the connection closes before its side
+        // files are tidied
+        let store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            _created: sidecar::Created::since(path, before),
+        };
         if version < SCHEMA_VERSION || app_id == 0 {
             return Err(StoreError::Outdated { found: version });
         }
-        conn.pragma_update(None, "foreign_keys", true)?;
-        conn.set_prepared_statement_cache_capacity(128);
-        Ok(Store {
-            conn,
-            path: Some(path.to_path_buf()),
-        })
+        store.conn.pragma_update(None, "foreign_keys", true)?;
+        store.conn.set_prepared_statement_cache_capacity(128);
+        Ok(store)
     }
 
     /// A private database in memory (tests, previews).
@@ -340,7 +365,11 @@ impl Store {
         if app_id == 0 {
             retry_busy(|| conn.pragma_update(None, "application_id", APPLICATION_ID))?;
         }
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            _created: sidecar::Created::default(),
+        })
     }
 
     /// The file this store was opened on (None in memory).
@@ -672,6 +701,10 @@ reads! {
     fn list_trips(q: &TripQuery) -> Vec<Trip> = travel::list_trips;
     /// Segments overlapping `[from, to)`, by departure.
     fn list_segments(from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Segment> = travel::list_segments;
+    /// See [`SegmentQuery`].
+    fn list_segments_by(q: &SegmentQuery) -> Vec<Segment> = travel::list_segments_by;
+    /// How many segments [`Store::list_segments_by`] would return without limit/offset.
+    fn count_segments(q: &SegmentQuery) -> u64 = travel::count_segments;
     fn get_contact(id: i64) -> Contact = contacts::get;
     /// See [`ContactQuery`].
     fn list_contacts(q: &ContactQuery) -> Vec<Contact> = contacts::list;
@@ -1031,6 +1064,17 @@ mod plan_tests {
                 };
                 Ok(s.list_trips(&q)?.len())
             });
+            run("segments in a window", &|| {
+                let q = SegmentQuery {
+                    from: Some(now),
+                    to: Some(now + chrono::Duration::days(30)),
+                    status: Some(SegmentStatus::Booked),
+                    limit,
+                    offset,
+                    ..Default::default()
+                };
+                Ok(s.list_segments_by(&q)?.len() + s.count_segments(&q)? as usize)
+            });
             run("events", &|| {
                 let q = EventQuery {
                     limit,
@@ -1194,9 +1238,15 @@ mod plan_tests {
                 ..Default::default()
             })
             .unwrap();
+            s.list_segments_by(&SegmentQuery {
+                search: search.clone(),
+                limit: Some(40),
+                ..Default::default()
+            })
+            .unwrap();
             s.find_contacts_by_name("lindqvist", 10).unwrap();
         });
-        assert!(p.len() >= 6);
+        assert!(p.len() >= 7);
         for plan in &p {
             if plan.sql.contains("max(") {
                 continue;

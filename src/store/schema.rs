@@ -314,9 +314,23 @@ END;
 INSERT INTO contacts_fts(contacts_fts) VALUES ('rebuild');
 "#;
 
+/// v5: a task keeps its counterpart's name, as an invoice keeps its vendor's: `contact_name` is
+/// written when the task is linked (the contact's name then), kept in step when the contact
+/// is renamed (a trigger, whoever renames it), and stays when the contact is deleted (the link
+/// is cleared, `ON DELETE SET NULL`). Reads take the live name and fall back to it.
+pub const V5_TASK_CONTACT_NAME: &str = r#"
+ALTER TABLE tasks ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';
+UPDATE tasks SET contact_name = ifnull((SELECT name FROM contacts c WHERE c.id = tasks.contact_id), '')
+WHERE contact_id IS NOT NULL;
+CREATE TRIGGER tasks_contact_renamed AFTER UPDATE OF name ON contacts
+WHEN old.name IS NOT new.name BEGIN
+    UPDATE tasks SET contact_name = new.name WHERE contact_id = new.id;
+END;
+"#;
+
 /// The number of migrations this build knows: databases with a higher `user_version` are
 /// refused untouched.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// All migrations, in order. Public so tests can build an older schema
 /// (`migrations().to_version(&mut conn, 1)`).
@@ -326,6 +340,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(V2_SEARCH, fill_keys_v2).comment("search keys and indexes"),
         M::up(V3_REVISIONS).comment("v3: segment and task revisions"),
         M::up(V4_INDEXES).comment("v4: order indexes and trigram search"),
+        M::up(V5_TASK_CONTACT_NAME).comment("v5: tasks keep their counterpart's name"),
     ])
 }
 
@@ -466,7 +481,7 @@ mod tests {
     /// Each shipped migration's text is pinned here; a new migration appends its line.
     #[test]
     fn shipped_migrations_never_change() {
-        let shipped: [(&str, &str, u64); 4] = [
+        let shipped: [(&str, &str, u64); 5] = [
             ("v1 core tables", V1_CORE, 0x2fed1749443c7530),
             ("v2 search keys and indexes", V2_SEARCH, 0x4dfcc6de712dfdb3),
             (
@@ -478,6 +493,11 @@ mod tests {
                 "v4 order indexes and trigram search",
                 V4_INDEXES,
                 0xc9dc1934e7f2d8ce,
+            ),
+            (
+                "v5 tasks keep their counterpart's name",
+                V5_TASK_CONTACT_NAME,
+                0xbdb7_751b_1620_c103,
             ),
         ];
         assert_eq!(

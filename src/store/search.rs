@@ -200,7 +200,7 @@ pub fn search_all(c: &Connection, text: &str, limit: u32) -> Result<Vec<SearchHi
     // latest due first, undated last
     let (mut st, p) = query(
         c,
-        "t.id, t.subject, t.kind, t.status, t.due_date, t.due_at, ifnull(c.name, '') \
+        "t.id, t.subject, t.kind, t.status, t.due_date, t.due_at, coalesce(c.name, t.contact_name) \
          FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id",
         |f| super::tasks::search_sql(f, text),
         &format!("t.due_key = {UNDATED}, t.due_key DESC, t.id"),

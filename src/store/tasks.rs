@@ -14,7 +14,9 @@ use crate::domain::{Due, Task, TaskStatus, ValidationError};
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-const COLS: &str = "t.id, t.kind, t.direction, t.contact_id, ifnull(c.name, ''), t.subject, \
+/// The counterpart's name is the contact's as it is now, else the one the task kept (schema
+/// v5: the contact was deleted): `coalesce(c.name, t.contact_name)`.
+const COLS: &str = "t.id, t.kind, t.direction, t.contact_id, coalesce(c.name, t.contact_name), t.subject, \
     t.notes, t.due_date, t.due_at, t.priority, t.status, t.snoozed_until, t.delegated_to, \
     t.created, t.done_at";
 const FROM: &str = "tasks t LEFT JOIN contacts c ON c.id = t.contact_id";
@@ -161,7 +163,12 @@ pub fn count(c: &Connection, q: &TaskQuery) -> Result<u64> {
 }
 
 const UPSERT_COLS: &str = "kind, direction, contact_id, subject, notes, due_date, due_at, \
-    due_key, priority, status, snoozed_until, delegated_to, created, done_at, search_key";
+    due_key, priority, status, snoozed_until, delegated_to, created, done_at, search_key, \
+    contact_name";
+
+/// The `contact_name` written: a linked task takes its contact's name as it is now (`?4` is
+/// `contact_id` in both statements below), an unlinked one keeps the name it carries.
+const CONTACT_NAME_SQL: &str = "ifnull((SELECT name FROM contacts WHERE id = ?4), ?17)";
 
 fn values(t: &Task) -> Vec<Value> {
     let (due_date, due_at, due_key) = match t.due {
@@ -185,6 +192,12 @@ fn values(t: &Task) -> Vec<Value> {
         int(ts(t.created)),
         t.done_at.map_or(Value::Null, |d| int(ts(d))),
         text(&keys::task_key(&t.subject, &t.notes, &t.delegated_to)),
+        // linked: the contact's own name is written (CONTACT_NAME_SQL)
+        text(if t.contact_id.is_some() {
+            ""
+        } else {
+            &t.contact_name
+        }),
     ]
 }
 
@@ -206,7 +219,8 @@ pub fn insert(c: &Connection, t: &Task) -> Result<i64> {
     t.validate()?;
     let mut st = c.prepare_cached(&format!(
         "INSERT INTO tasks (id, {UPSERT_COLS}) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+         {CONTACT_NAME_SQL})"
     ))?;
     let mut vals = vec![id_value(t.id)];
     vals.extend(values(t));
@@ -230,7 +244,10 @@ pub fn update(c: &Connection, t: &Task) -> Result<()> {
     let sets: Vec<String> = UPSERT_COLS
         .split(',')
         .enumerate()
-        .map(|(n, col)| format!("{} = ?{}", col.trim(), n + 2))
+        .map(|(n, col)| match col.trim() {
+            "contact_name" => format!("contact_name = {CONTACT_NAME_SQL}"),
+            col => format!("{col} = ?{}", n + 2),
+        })
         .collect();
     let mut st = c.prepare_cached(&format!(
         "UPDATE tasks SET {} WHERE id = ?1",
@@ -323,13 +340,19 @@ fn triage_filter(q: &TriageQuery) -> Filter {
     f
 }
 
+/// A triage group is a due range of open tasks, whatever its order: read through the open-tasks
+/// due index (then a few rows are sorted by priority), never by walking the priority index
+/// over every open task, which SQLite's estimates may prefer for an open-ended range.
+const TRIAGE_FROM: &str =
+    "tasks t INDEXED BY tasks_open_due LEFT JOIN contacts c ON c.id = t.contact_id";
+
 /// The tasks of one triage group in `q.order`; rows that cannot be read are skipped and
 /// counted.
 pub fn list_triage(c: &Connection, q: &TriageQuery) -> Result<(Vec<Task>, u64)> {
     let mut f = triage_filter(q);
     let page = f.page(q.limit, q.offset);
     let sql = format!(
-        "SELECT {COLS} FROM {FROM}{} ORDER BY {}{page}",
+        "SELECT {COLS} FROM {TRIAGE_FROM}{} ORDER BY {}{page}",
         f.where_sql(),
         order_sql(q.order)
     );
@@ -343,7 +366,7 @@ pub fn list_triage(c: &Connection, q: &TriageQuery) -> Result<(Vec<Task>, u64)> 
 
 pub fn count_triage(c: &Connection, q: &TriageQuery) -> Result<u64> {
     let f = triage_filter(q);
-    let sql = format!("SELECT count(*) FROM {FROM}{}", f.where_sql());
+    let sql = format!("SELECT count(*) FROM {TRIAGE_FROM}{}", f.where_sql());
     let mut st = prepare(c, &sql, &f.params)?;
     let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
     Ok(n.max(0) as u64)

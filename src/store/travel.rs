@@ -4,7 +4,7 @@ use super::keys::{self, ts};
 use super::row::{
     At, Constraint, Damaged, Filter, id_value, int, on_constraint, prepare, read_rows, text,
 };
-use super::{Result, StoreError, TripQuery};
+use super::{Result, SegmentQuery, StoreError, TripQuery};
 use crate::domain::event::new_uid;
 use crate::domain::schedule::Revision;
 use crate::domain::{Segment, Trip, ValidationError};
@@ -169,6 +169,61 @@ pub fn list_segments_lenient(
     to: DateTime<Utc>,
 ) -> Result<(Vec<Segment>, u64)> {
     segments_in(c, from, to, Damaged::Skip)
+}
+
+/// The filter of a [`SegmentQuery`]: the window as [`list_segments`] reads it (an index range
+/// on `depart`), the status, the search (through `segments_fts`).
+fn segment_filter(c: &Connection, q: &SegmentQuery) -> Result<Filter> {
+    let mut f = Filter::default();
+    if q.from.is_some() || q.to.is_some() {
+        let span: Option<i64> = prepare(c, "SELECT max(arrive - depart) FROM segments", &[])?
+            .query_row([], |r| r.get(0))?;
+        if let Some(from) = q.from {
+            let lo = ts(from).saturating_sub(span.unwrap_or(0).max(0));
+            let (pl, p) = (f.param(int(lo)), f.param(int(ts(from))));
+            f.push_raw(format!(
+                "s.depart >= {pl} AND (s.arrive > {p} OR (s.arrive = s.depart AND s.depart >= {p}))"
+            ));
+        }
+        if let Some(to) = q.to {
+            f.cond("s.depart < ?", [int(ts(to))]);
+        }
+    }
+    if let Some(st) = q.status {
+        f.cond("s.status = ?", [text(st.as_str())]);
+    }
+    if let Some(s) = q.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        let l = keys::lookup(s);
+        let cond = keys::contains_sql(&mut f, &l, "s.id", "segments_fts", None, "s.search_key");
+        f.push_raw(cond);
+    }
+    Ok(f)
+}
+
+/// See [`SegmentQuery`]: a page of segments by departure.
+pub fn list_segments_by(c: &Connection, q: &SegmentQuery) -> Result<Vec<Segment>> {
+    let mut f = segment_filter(c, q)?;
+    let page = f.page(q.limit, q.offset);
+    let sql = format!(
+        "SELECT {SEG_COLS} FROM segments s{} ORDER BY s.depart, s.id{page}",
+        f.where_sql()
+    );
+    let mut st = prepare(c, &sql, &f.params)?;
+    Ok(read_rows(
+        st.query(rusqlite::params_from_iter(f.params.iter()))?,
+        Damaged::Fail,
+        read_segment,
+    )?
+    .0)
+}
+
+/// How many segments [`list_segments_by`] would return without limit/offset.
+pub fn count_segments(c: &Connection, q: &SegmentQuery) -> Result<u64> {
+    let f = segment_filter(c, q)?;
+    let sql = format!("SELECT count(*) FROM segments s{}", f.where_sql());
+    let mut st = prepare(c, &sql, &f.params)?;
+    let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
+    Ok(n.max(0) as u64)
 }
 
 fn segments_in(
