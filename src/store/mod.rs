@@ -76,9 +76,6 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
-    /// A read-only open's own `-wal`/`-shm` files, removed after `conn` is closed (fields drop
-    /// in order): see [`sidecar`].
-    _created: sidecar::Created,
 }
 
 /// A write transaction (BEGIN IMMEDIATE), committed when the closure given to
@@ -271,9 +268,8 @@ impl Store {
     ///
     /// A database in WAL mode whose folder we may not write either (so SQLite cannot make its
     /// `-shm` file) is read as immutable: nobody can be writing it then. The `-wal`/`-shm`
-    /// files SQLite makes for this open are made writable by their owner and removed when the
-    /// store is dropped, if unused then ([`sidecar`]): a read never leaves a 0400 `-shm`
-    /// behind that would refuse every later write.
+    /// files SQLite makes for this open are made writable by their owner ([`sidecar`]): a read
+    /// never leaves a 0400 `-shm` behind that would refuse every later write.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let shown = path.display().to_string();
         let before = sidecar::existing(path);
@@ -309,12 +305,10 @@ impl Store {
             }
             other => other?,
         };
-        // in a store at once, so whatever happens next the connection closes before its side
-        // files are tidied
+        sidecar::make_created_writable(path, before);
         let store = Store {
             conn,
             path: Some(path.to_path_buf()),
-            _created: sidecar::Created::since(path, before),
         };
         if version < SCHEMA_VERSION || app_id == 0 {
             return Err(StoreError::Outdated { found: version });
@@ -365,11 +359,7 @@ impl Store {
         if app_id == 0 {
             retry_busy(|| conn.pragma_update(None, "application_id", APPLICATION_ID))?;
         }
-        Ok(Store {
-            conn,
-            path,
-            _created: sidecar::Created::default(),
-        })
+        Ok(Store { conn, path })
     }
 
     /// The file this store was opened on (None in memory).

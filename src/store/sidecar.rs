@@ -1,22 +1,10 @@
 //! The `-wal` and `-shm` files a read-only open makes. SQLite creates them beside the database
-//! with the database file's mode: reading a file made read-only (0400) leaves a 0400 `-shm`
-//! behind, and once the file is writable again every write fails "readonly database" until
-//! someone deletes them by hand. So a read-only [`super::Store`] notes which of the two it
-//! created, makes them writable by their owner at once, and removes them again when it is
-//! dropped, if no other connection uses them by then.
+//! with the database file's mode: reading a file made read-only (0400) would leave a 0400
+//! `-shm` behind, and once the file is writable again every write would fail "readonly
+//! database" until someone deleted it by hand. So a read-only open makes the side files it
+//! created writable by their owner at once. They stay afterwards, as after any open: SQLite
+//! reuses and manages them.
 use std::path::{Path, PathBuf};
-
-/// SQLite's "dead man switch" byte in the `-shm` file (os_unix.c, `UNIX_SHM_DMS`): every
-/// connection using the file holds a read lock on it while it is open.
-const SHM_DMS: i64 = 128;
-
-/// The side files one read-only open created; dropped after the connection is closed (it is
-/// the store's last field).
-#[derive(Debug, Default)]
-pub struct Created {
-    wal: Option<PathBuf>,
-    shm: Option<PathBuf>,
-}
 
 /// `db` with `ext` appended (`x.db-wal`).
 pub fn side(db: &Path, ext: &str) -> PathBuf {
@@ -30,22 +18,14 @@ pub fn existing(db: &Path) -> (bool, bool) {
     (side(db, "-wal").exists(), side(db, "-shm").exists())
 }
 
-impl Created {
-    /// The side files that exist now but did not `before` an open: made writable by their
-    /// owner (they took the database file's mode), so a later write is not refused.
-    pub fn since(db: &Path, before: (bool, bool)) -> Created {
-        let new = |ext: &str, existed: bool| {
-            let p = side(db, ext);
-            (!existed && p.exists()).then_some(p)
-        };
-        let c = Created {
-            wal: new("-wal", before.0),
-            shm: new("-shm", before.1),
-        };
-        for p in c.wal.iter().chain(c.shm.iter()) {
-            owner_writable(p);
+/// Make the side files that exist now but did not `before` an open writable by their owner
+/// (they took the database file's mode). Files that were there before are not ours to change.
+pub fn make_created_writable(db: &Path, before: (bool, bool)) {
+    for (ext, existed) in [("-wal", before.0), ("-shm", before.1)] {
+        let p = side(db, ext);
+        if !existed && p.exists() {
+            owner_writable(&p);
         }
-        c
     }
 }
 
@@ -60,78 +40,30 @@ fn owner_writable(p: &Path) {
     }
 }
 
-impl Drop for Created {
-    /// Remove what the open created, when it is safe: the `-wal` is empty (a read-only
-    /// connection writes nothing; a writer that came and went would have left its pages
-    /// there) and no connection uses the `-shm` (we can take the write lock on its DMS byte,
-    /// which every open connection holds a read lock on). The lock is held while both files
-    /// are removed. Anything else leaves them as they are (already writable by their owner).
-    fn drop(&mut self) {
-        let Some(shm) = self.shm.take() else {
-            return;
-        };
-        if let Some(wal) = &self.wal
-            && std::fs::metadata(wal).is_ok_and(|m| m.len() > 0)
-        {
-            return;
-        }
-        let Ok(f) = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .open(&shm)
-        else {
-            return;
-        };
-        if !lock_exclusive(&f, SHM_DMS) {
-            return;
-        }
-        if let Some(wal) = self.wal.take() {
-            let _ = std::fs::remove_file(wal);
-        }
-        let _ = std::fs::remove_file(&shm);
-        // closing `f` releases the lock
-    }
-}
-
-/// Take a POSIX write lock on one byte without waiting: false when another process holds any
-/// lock on it. (POSIX locks do not see this process's own: the CLI has one connection.)
-fn lock_exclusive(f: &std::fs::File, byte: i64) -> bool {
-    use std::os::fd::AsRawFd;
-    // SAFETY: `flock` is plain data, zeroed is a valid value; the fd is open for writing and
-    // outlives the call.
-    unsafe {
-        let mut l: libc::flock = std::mem::zeroed();
-        l.l_type = libc::F_WRLCK as libc::c_short;
-        l.l_whence = libc::SEEK_SET as libc::c_short;
-        l.l_start = byte as libc::off_t;
-        l.l_len = 1;
-        libc::fcntl(f.as_raw_fd(), libc::F_SETLK, &l) == 0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
-    /// A connection holding the -shm keeps both files; once it is gone they are removed.
+    fn mode(p: &Path) -> u32 {
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    /// Side files an open created become writable by their owner; ones that were there
+    /// before are left as they were.
     #[test]
-    fn only_an_unused_shm_is_removed() {
+    fn only_side_files_the_open_created_are_made_writable() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("x.db");
-        {
-            let s = super::super::Store::open(&db).unwrap();
-            drop(s);
-        }
         let before = existing(&db);
         assert_eq!(before, (false, false));
-        std::fs::write(side(&db, "-shm"), b"").unwrap();
-        std::fs::write(side(&db, "-wal"), b"").unwrap();
-        // a WAL with pages in it is never removed
-        std::fs::write(side(&db, "-wal"), b"pages").unwrap();
-        drop(Created::since(&db, before));
-        assert_eq!(existing(&db), (true, true));
-        std::fs::write(side(&db, "-wal"), b"").unwrap();
-        drop(Created::since(&db, before));
-        assert_eq!(existing(&db), (false, false));
+        for ext in ["-wal", "-shm"] {
+            std::fs::write(side(&db, ext), b"").unwrap();
+            std::fs::set_permissions(side(&db, ext), std::fs::Permissions::from_mode(0o400))
+                .unwrap();
+        }
+        make_created_writable(&db, (true, false));
+        assert_eq!(mode(&side(&db, "-wal")), 0o400, "existed before: not ours");
+        assert_eq!(mode(&side(&db, "-shm")), 0o600);
     }
 }
