@@ -1414,12 +1414,12 @@ fn real_calcurse_export_is_accepted() {
     let weekly = get("Weekly staff meeting");
     assert_eq!(
         weekly.rrule.as_deref(),
-        Some("FREQ=WEEKLY;UNTIL=20270531T080000;BYDAY=MO")
+        Some("FREQ=WEEKLY;BYDAY=MO;UNTIL=20270531T080000")
     );
     // Our export writes that floating UNTIL in UTC.
     let out = export_events(std::slice::from_ref(weekly));
     assert!(
-        out.contains("RRULE:FREQ=WEEKLY;UNTIL=20270531T060000Z;BYDAY=MO"),
+        out.contains("RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20270531T060000Z"),
         "{out}"
     );
 }
@@ -1850,6 +1850,27 @@ fn import_reports_skips_and_overrides_by_recurrence_id() {
         .unwrap();
     assert_eq!(series.len(), 2);
     assert_eq!(series[1].recurrence_id, Some(naive(2026, 12, 3, 9, 0)));
+}
+
+#[test]
+fn rules_are_imported_and_exported_in_one_spelling() {
+    // calcurse refuses `freq=weekly;byday=tu` ("rrule does not match start day"): the store
+    // keeps the canonical spelling, and rows stored otherwise are exported canonical.
+    let file = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:lc@x\r\n\
+        DTSTAMP:20270101T000000Z\r\nDTSTART:20270105T100000Z\r\nDTEND:20270105T110000Z\r\n\
+        RRULE:count=3;byday=tu;freq=weekly;x-foo=1\r\nSUMMARY:Lower\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let r = parse_ok(file);
+    assert_eq!(
+        r.items[0].event.rrule.as_deref(),
+        Some("FREQ=WEEKLY;BYDAY=TU;COUNT=3")
+    );
+    let mut stored = r.items[0].event.clone();
+    stored.rrule = Some("freq=weekly;byday=tu;count=3".into());
+    let out = export_events(&[stored]);
+    assert!(
+        out.contains("\r\nRRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=3\r\n"),
+        "{out}"
+    );
 }
 
 #[test]

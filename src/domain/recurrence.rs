@@ -135,7 +135,8 @@ fn parse_list<T>(
 
 fn int_in(s: &str, lo: i64, hi: i64, nonzero: bool) -> Option<i64> {
     let t = s.strip_prefix('+').unwrap_or(s);
-    if t.is_empty() || t.len() > 6 {
+    // Long enough for every bound used (COUNT up to 1000000), short enough to parse as i64.
+    if t.is_empty() || t.len() > 12 {
         return None;
     }
     let n: i64 = t.parse().ok()?;
@@ -233,7 +234,9 @@ pub fn parse_rrule(text: &str) -> Result<Rule, RRuleError> {
             }
             "INTERVAL" => match int_in(&value, 1, 10_000, false) {
                 Some(n) => rule.interval = n as u32,
-                None => return rerr(format!("INTERVAL={value} must be a number from 1")),
+                None => {
+                    return rerr(format!("INTERVAL={value} must be a number from 1 to 10000"));
+                }
             },
             "COUNT" => match int_in(&value, 1, 1_000_000, false) {
                 Some(n) => rule.count = Some(n as u32),
@@ -359,6 +362,83 @@ pub fn parse_rrule(text: &str) -> Result<Rule, RRuleError> {
 /// Check an RRULE text for forms and the CLI: `Err` holds a one-line message.
 pub fn validate_rrule(text: &str) -> Result<(), String> {
     parse_rrule(text).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// The rule in one canonical spelling, so that the same rule is stored and exported the same
+/// whoever typed it (`freq=weekly;byday=tu` is refused by calcurse): names upper-case, parts in
+/// RFC 5545's order of evaluation (FREQ, INTERVAL, BYMONTH, BYYEARDAY, BYMONTHDAY, BYDAY,
+/// BYHOUR, BYMINUTE, BYSECOND, BYSETPOS, WKST) with COUNT or UNTIL last, numbers without `+` or
+/// leading zeros, defaults left out (INTERVAL=1, WKST=MO), repeated list values once, and `X-`
+/// parts dropped (python-dateutil refuses them). Weekday lists keep their order.
+pub fn canonical_rrule(text: &str) -> Result<String, RRuleError> {
+    let r = parse_rrule(text)?;
+    Ok(format_rule(&r))
+}
+
+/// [`canonical_rrule`] for forms and the CLI: `Err` holds a one-line message.
+pub fn canonical(text: &str) -> Result<String, String> {
+    canonical_rrule(text).map_err(|e| e.to_string())
+}
+
+/// A parsed rule written back in the canonical spelling (see [`canonical_rrule`]).
+pub fn format_rule(r: &Rule) -> String {
+    fn list<T: PartialEq + ToString>(key: &str, v: &[T], out: &mut Vec<String>) {
+        if v.is_empty() {
+            return;
+        }
+        let mut seen: Vec<&T> = Vec::new();
+        for x in v {
+            if !seen.contains(&x) {
+                seen.push(x);
+            }
+        }
+        let items: Vec<String> = seen.iter().map(|x| x.to_string()).collect();
+        out.push(format!("{key}={}", items.join(",")));
+    }
+    let mut out = vec![format!(
+        "FREQ={}",
+        match r.freq {
+            Freq::Daily => "DAILY",
+            Freq::Weekly => "WEEKLY",
+            Freq::Monthly => "MONTHLY",
+            Freq::Yearly => "YEARLY",
+        }
+    )];
+    if r.interval != 1 {
+        out.push(format!("INTERVAL={}", r.interval));
+    }
+    list("BYMONTH", &r.by_month, &mut out);
+    list("BYYEARDAY", &r.by_year_day, &mut out);
+    list("BYMONTHDAY", &r.by_month_day, &mut out);
+    let days: Vec<String> = r
+        .by_day
+        .iter()
+        .map(|(n, d)| {
+            if *n == 0 {
+                weekday_code(*d).to_string()
+            } else {
+                format!("{n}{}", weekday_code(*d))
+            }
+        })
+        .collect();
+    list("BYDAY", &days, &mut out);
+    list("BYHOUR", &r.by_hour, &mut out);
+    list("BYMINUTE", &r.by_minute, &mut out);
+    list("BYSECOND", &r.by_second, &mut out);
+    list("BYSETPOS", &r.by_set_pos, &mut out);
+    if r.wkst != Weekday::Mon {
+        out.push(format!("WKST={}", weekday_code(r.wkst)));
+    }
+    if let Some(c) = r.count {
+        out.push(format!("COUNT={c}"));
+    }
+    match r.until {
+        Some(Until::Date(d)) => out.push(format!("UNTIL={}", d.format("%Y%m%d"))),
+        Some(Until::Utc(t)) => out.push(format!("UNTIL={}", t.format("%Y%m%dT%H%M%SZ"))),
+        Some(Until::Local(n)) => out.push(format!("UNTIL={}", n.format("%Y%m%dT%H%M%S"))),
+        None => {}
+    }
+    out.join(";")
 }
 
 fn days_in_month(y: i32, m: u32) -> u32 {
@@ -1117,6 +1197,66 @@ mod tests {
                     .to_string()
             })
             .collect()
+    }
+
+    #[test]
+    fn rules_are_stored_in_one_spelling() {
+        for (typed, want) in [
+            ("freq=weekly;byday=tu", "FREQ=WEEKLY;BYDAY=TU"),
+            (
+                "RRULE:FREQ=weekly;Count=3;BYDAY=mo,we",
+                "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=3",
+            ),
+            (
+                "BYDAY=+1MO,-1FR;FREQ=MONTHLY;INTERVAL=1;UNTIL=20271231",
+                "FREQ=MONTHLY;BYDAY=1MO,-1FR;UNTIL=20271231",
+            ),
+            (
+                "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=03;WKST=MO",
+                "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+            ),
+            (
+                "FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,MO;WKST=su;X-NAME=a;INTERVAL=02",
+                "FREQ=MONTHLY;INTERVAL=2;BYDAY=MO,TU;BYSETPOS=-1;WKST=SU",
+            ),
+            (
+                "FREQ=DAILY;UNTIL=20270101t090000z;BYHOUR=9,17",
+                "FREQ=DAILY;BYHOUR=9,17;UNTIL=20270101T090000Z",
+            ),
+        ] {
+            assert_eq!(canonical(typed).as_deref(), Ok(want), "{typed}");
+            // the canonical form is a fixed point and means the same rule
+            assert_eq!(canonical(want).as_deref(), Ok(want));
+            let (a, b) = (
+                ev(
+                    "2027-01-04 09:00",
+                    60,
+                    Stockholm,
+                    typed.trim_start_matches("RRULE:"),
+                ),
+                ev("2027-01-04 09:00", 60, Stockholm, want),
+            );
+            let (lo, hi) = (
+                local_start(&a).date(),
+                local_start(&a).date() + Duration::days(800),
+            );
+            assert_eq!(
+                local_starts(&a, lo, hi),
+                local_starts(&b, lo, hi),
+                "{typed}"
+            );
+        }
+        assert!(canonical("FREQ=SOMETIMES").is_err());
+    }
+
+    #[test]
+    fn count_bounds_are_the_ones_named() {
+        assert!(validate_rrule("FREQ=DAILY;COUNT=1000000").is_ok());
+        let e = validate_rrule("FREQ=DAILY;COUNT=1000001").unwrap_err();
+        assert!(e.contains("from 1 to 1000000"), "{e}");
+        assert!(validate_rrule("FREQ=DAILY;INTERVAL=10000").is_ok());
+        let e = validate_rrule("FREQ=DAILY;INTERVAL=10001").unwrap_err();
+        assert!(e.contains("from 1 to 10000"), "{e}");
     }
 
     #[test]

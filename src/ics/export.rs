@@ -280,7 +280,11 @@ fn dateutil_safe(rrule: &str, time: &EventTime) -> String {
 /// DTSTART is a DATE, and the parts python-dateutil reads otherwise rewritten (see
 /// [`dateutil_safe`]). Other parts are kept as written.
 pub fn normalize_rrule(rrule: &str, time: &EventTime) -> String {
-    dateutil_safe(rrule, time)
+    // One spelling whoever wrote it (calcurse refuses lower-case names); a rule that does not
+    // parse is left as it is.
+    let canonical =
+        crate::domain::recurrence::canonical_rrule(rrule).unwrap_or_else(|_| rrule.to_string());
+    dateutil_safe(&canonical, time)
         .split(';')
         .map(|part| {
             let Some((k, v)) = part.split_once('=') else {
@@ -968,7 +972,7 @@ mod tests {
         };
         assert_eq!(
             normalize_rrule("FREQ=WEEKLY;UNTIL=20260601T090000;BYDAY=MO", &t),
-            "FREQ=WEEKLY;UNTIL=20260601T070000Z;BYDAY=MO"
+            "FREQ=WEEKLY;BYDAY=MO;UNTIL=20260601T070000Z"
         );
         assert_eq!(
             normalize_rrule("FREQ=DAILY;UNTIL=20260601", &t),

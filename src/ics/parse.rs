@@ -852,6 +852,8 @@ fn read_event(
         crate::domain::recurrence::validate_rrule(r)
             .map_err(|m| (p.line, format!("RRULE: {m}")))?;
     }
+    // Stored in one spelling, as rules typed here are.
+    let rrule = rrule.map(|r| crate::domain::recurrence::canonical_rrule(&r).unwrap_or(r));
 
     let event = Event {
         id: 0,
