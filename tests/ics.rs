@@ -1852,6 +1852,198 @@ fn import_reports_skips_and_overrides_by_recurrence_id() {
     assert_eq!(series[1].recurrence_id, Some(naive(2026, 12, 3, 9, 0)));
 }
 
+/// A weekly series (UID ser1, six Mondays from 4 Jan 2027) at `hour`, version `seq`, with
+/// the 11 Jan occurrence moved to 14:00 when `moved`, and the stamp `stamp`.
+fn series_file(seq: u32, hour: u32, moved: bool, stamp: &str) -> String {
+    let mut s = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:ser1\r\n\
+         DTSTAMP:{stamp}\r\nSEQUENCE:{seq}\r\n\
+         DTSTART;TZID=Europe/Stockholm:20270104T{hour:02}0000\r\n\
+         DTEND;TZID=Europe/Stockholm:20270104T{:02}0000\r\n\
+         RRULE:FREQ=WEEKLY;COUNT=6\r\nSUMMARY:Series\r\nEND:VEVENT\r\n",
+        hour + 1
+    );
+    if moved {
+        s.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:ser1\r\nDTSTAMP:{stamp}\r\nSEQUENCE:{seq}\r\n\
+             RECURRENCE-ID;TZID=Europe/Stockholm:20270111T{hour:02}0000\r\n\
+             DTSTART;TZID=Europe/Stockholm:20270111T140000\r\n\
+             DTEND;TZID=Europe/Stockholm:20270111T150000\r\nSUMMARY:Moved\r\nEND:VEVENT\r\n"
+        ));
+    }
+    s.push_str("END:VCALENDAR\r\n");
+    s
+}
+
+/// What the store shows on 11 Jan 2027: (local start, title).
+fn jan_11(c: &Ctx) -> Vec<(String, String)> {
+    let events = c.store.list_series("ser1").unwrap();
+    let master = events.iter().find(|e| e.recurrence_id.is_none()).unwrap();
+    let overrides: Vec<Event> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_some())
+        .cloned()
+        .collect();
+    let day = local(STO, 2027, 1, 11, 0, 0);
+    secretaire::domain::recurrence::expand_series(
+        master,
+        &overrides,
+        day,
+        day + Duration::days(1),
+        STO,
+    )
+    .iter()
+    .map(|o| {
+        let title = events
+            .iter()
+            .find(|e| e.id == o.event_id)
+            .unwrap()
+            .title
+            .clone();
+        (
+            o.start.with_timezone(&STO).format("%H:%M").to_string(),
+            title,
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn a_newer_version_of_a_series_takes_away_the_moved_occurrences_it_no_longer_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let file = dir.path().join("s.ics");
+    let import = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        import_file(&c, &file, false)
+    };
+    let stamp = "20270101T000000Z";
+    import(&series_file(1, 9, true, stamp));
+    assert_eq!(jan_11(&c), [("14:00".to_string(), "Moved".to_string())]);
+    // The organizer moved the series to 10:00 and dropped the move: the file holds all of it.
+    let out = import(&series_file(4, 10, false, stamp));
+    assert!(
+        out.contains(
+            "removed line 4 (UID ser1): the changed occurrence of Mon 11 Jan 2027 09:00 (Moved) \
+             is not in the file's newer version of the series (SEQUENCE 4)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "imported 0, updated 1, unchanged 0, skipped 0, changed occurrences removed 1\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(jan_11(&c), [("10:00".to_string(), "Series".to_string())]);
+    assert_eq!(c.store.list_series("ser1").unwrap().len(), 1);
+    let (text, _, _) = secretaire::ics::sync::export_text(
+        &c.store,
+        None,
+        STO,
+        false,
+        false,
+        &ExportOptions::default(),
+        now(),
+    )
+    .unwrap();
+    assert!(!text.contains("RECURRENCE-ID"), "{text}");
+    // The old file again: neither the old series nor its move comes back.
+    let out = import(&series_file(1, 9, true, stamp));
+    assert!(
+        out.contains("skipped line 13 (UID ser1): RECURRENCE-ID 2027-01-11 09:00 names no occurrence of its series"),
+        "{out}"
+    );
+    assert_eq!(jan_11(&c), [("10:00".to_string(), "Series".to_string())]);
+
+    // Same series, only the move taken back (v2): the same.
+    let c = ctx(Store::open_in_memory().unwrap());
+    let import = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        import_file(&c, &file, false)
+    };
+    import(&series_file(1, 9, true, stamp));
+    let out = import(&series_file(2, 9, false, stamp));
+    assert!(out.contains("changed occurrences removed 1"), "{out}");
+    assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
+    // and the old file does not bring the move back
+    let out = import(&series_file(1, 9, true, stamp));
+    assert!(
+        out.contains("skipped line 13 (UID ser1): older than the stored version of its series (SEQUENCE 1 in the file, 2 stored)"),
+        "{out}"
+    );
+    assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
+}
+
+#[test]
+fn a_newer_series_keeps_an_occurrence_changed_here_after_it_and_refuses_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open_in_memory().unwrap());
+    let file = dir.path().join("s.ics");
+    let import = |text: &str, dry: bool| {
+        std::fs::write(&file, text).unwrap();
+        import_file(&c, &file, dry)
+    };
+    // Stamped before our clock's now: a change made here now is newer.
+    import(&series_file(1, 9, false, "20261101T000000Z"), false);
+    let master = c.store.find_event_by_uid("ser1", None).unwrap().unwrap();
+    let mut edited = master.clone();
+    edited.title = "Moved here".into();
+    edited.time = EventTime::Timed {
+        start: local(STO, 2027, 1, 18, 15, 0),
+        end: local(STO, 2027, 1, 18, 16, 0),
+        tz: STO,
+    };
+    let change = secretaire::domain::schedule::change_occurrence(
+        &master,
+        &[],
+        naive(2027, 1, 18, 9, 0),
+        &edited,
+        now(),
+    )
+    .unwrap();
+    c.store.insert_event(&change.insert[0]).unwrap();
+    let out = import(&series_file(2, 9, false, "20261110T000000Z"), false);
+    assert!(!out.contains("removed"), "{out}");
+    assert_eq!(c.store.list_series("ser1").unwrap().len(), 2);
+    // A file whose move names an occurrence its own series does not have: skipped, reported.
+    let orphan = series_file(3, 9, true, "20261110T000000Z").replace(
+        "RECURRENCE-ID;TZID=Europe/Stockholm:20270111T090000",
+        "RECURRENCE-ID;TZID=Europe/Stockholm:20270112T090000",
+    );
+    let out = import(&orphan, true);
+    assert!(
+        out.contains("skipped line 13 (UID ser1): RECURRENCE-ID 2027-01-12 09:00 names no occurrence of its series"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_override_that_names_no_occurrence_is_not_exported() {
+    let mut master = timed("ser@x", "Series", STO, local(STO, 2027, 1, 4, 10, 0), 60);
+    master.rrule = Some("FREQ=WEEKLY;COUNT=6".into());
+    let mut orphan = timed("ser@x", "Moved", STO, local(STO, 2027, 1, 11, 14, 0), 60);
+    orphan.recurrence_id = Some(naive(2027, 1, 11, 9, 0));
+    let mut live = orphan.clone();
+    live.title = "Moved too".into();
+    live.recurrence_id = Some(naive(2027, 1, 18, 10, 0));
+    for profile in [ics::Profile::Standard, ics::Profile::Calcurse] {
+        let out = ics::export(
+            &[master.clone(), orphan.clone(), live.clone()],
+            &[],
+            &[],
+            &lookup,
+            &ExportOptions {
+                profile,
+                ..ExportOptions::default()
+            },
+            now(),
+        );
+        assert!(!out.contains("SUMMARY:Moved\r\n"), "{out}");
+        assert!(out.contains("SUMMARY:Moved too\r\n"), "{out}");
+    }
+}
+
 #[test]
 fn rules_are_imported_and_exported_in_one_spelling() {
     // calcurse refuses `freq=weekly;byday=tu` ("rrule does not match start day"): the store

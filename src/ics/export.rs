@@ -868,6 +868,24 @@ fn grouped(events: &[Event]) -> Vec<&Event> {
     out
 }
 
+/// `events` without the overrides that name no occurrence of their series (the series changed
+/// under them): readers would show such an override as an extra meeting, and we do not show it.
+fn without_orphans(events: &[Event]) -> Vec<Event> {
+    let masters: HashMap<&str, &Event> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_none())
+        .map(|e| (e.uid.as_str(), e))
+        .collect();
+    events
+        .iter()
+        .filter(|e| match (e.recurrence_id, masters.get(e.uid.as_str())) {
+            (Some(rid), Some(m)) => crate::domain::recurrence::is_occurrence(m, rid),
+            _ => true,
+        })
+        .cloned()
+        .collect()
+}
+
 /// Write one VCALENDAR holding `events` (series, overrides, single events), travel `segments`
 /// as events and open `tasks` with a due date as VTODOs. `contacts` resolves an attendee's
 /// linked contact (for its name/e-mail when the attendee lacks them). `now` becomes DTSTAMP.
@@ -879,6 +897,8 @@ pub fn export(
     opts: &ExportOptions,
     now: DateTime<Utc>,
 ) -> String {
+    let live = without_orphans(events);
+    let events = &live[..];
     let flat;
     let events = match opts.profile {
         super::Profile::Standard => events,
