@@ -82,6 +82,7 @@ fn kept_params(extra: &str, prop: &str) -> Vec<(String, String)> {
         .map(|p| {
             p.params
                 .into_iter()
+                .filter(|(k, _)| !p.bad_params.iter().any(|(b, _)| b == k))
                 .map(|(k, v)| (k, v.join(",")))
                 .collect()
         })
@@ -378,10 +379,18 @@ pub(crate) fn sanitize_extra(extra: &str) -> Vec<String> {
     if let Some((_, pos)) = stack.first() {
         blocks.truncate(*pos);
     }
+    let mut seen: Vec<String> = Vec::new();
     props.retain(|l| {
-        parse_line(0, l)
-            .ok()
-            .is_some_and(|p| super::keep::event_prop_problem(&p).is_none())
+        let Ok(p) = parse_line(0, l) else {
+            return false;
+        };
+        if super::keep::event_prop_problem(&p).is_some()
+            || (super::keep::once_only("VEVENT", &p.name) && seen.contains(&p.name))
+        {
+            return false;
+        }
+        seen.push(p.name);
+        true
     });
     props.extend(super::parse::clean_blocks(&blocks));
     props

@@ -542,41 +542,59 @@ type Dropped = (usize, String);
 
 /// The lines to keep for a sub-component of an event we do not model, or why it cannot be
 /// kept (it would make the whole exported file unreadable to a strict reader).
-fn kept_component(c: &Comp, lines: &[(usize, String)]) -> ItemResult<Vec<String>> {
+fn kept_component(c: &Comp) -> ItemResult<(Vec<String>, Vec<Dropped>)> {
     if let Some(e) = c.all_errors().into_iter().next() {
         return Err(e);
     }
     if !keep::keepable_component(&c.name) {
         return Err((c.line, format!("{} inside an event", c.name)));
     }
-    let mut raw = raw_lines(c, lines);
-    if c.name == "VALARM" {
-        if let Some(child) = c.children.first() {
-            return Err((child.line, format!("VALARM holds a {}", child.name)));
-        }
-        if let Some(trigger) = keep::alarm_problem(&c.props, c.line)?
-            && let Some(old) = c.prop("TRIGGER")
-            && let Some(l) = raw.iter_mut().find(|l| **l == old.raw)
-        {
-            *l = trigger;
-        }
-        return Ok(raw);
+    if c.name == "VALARM"
+        && let Some(child) = c.children.first()
+    {
+        return Err((child.line, format!("VALARM holds a {}", child.name)));
     }
+    // Only the properties that belong in this component, with values of their types.
+    let mut dropped: Vec<Dropped> = Vec::new();
+    let mut kept: Vec<Prop> = Vec::new();
     for p in &c.props {
-        if let Some(m) = keep::prop_problem(p) {
-            return Err((p.line, format!("{}: {m}", c.name)));
+        let alarm_trigger = c.name == "VALARM" && p.name == "TRIGGER";
+        let problem = if alarm_trigger && p.bad_params.is_empty() {
+            None // checked (and a lenient duration rewritten) with the whole alarm below
+        } else {
+            keep::prop_problem_in(&c.name, p)
+        };
+        if let Some(m) = problem {
+            dropped.push((p.line, format!("{}: {m}; not kept", c.name)));
+        } else if keep::once_only(&c.name, &p.name) && kept.iter().any(|k| k.name == p.name) {
+            dropped.push((p.line, format!("{}: a second {}; not kept", c.name, p.name)));
+        } else {
+            kept.push(p.clone());
+        }
+    }
+    let mut out = vec![format!("BEGIN:{}", c.name)];
+    let trigger = if c.name == "VALARM" {
+        keep::alarm_problem(&kept, c.line)?
+    } else {
+        None
+    };
+    for p in &kept {
+        match (&trigger, p.name.as_str()) {
+            (Some(t), "TRIGGER") => out.push(t.clone()),
+            _ => out.push(p.raw.clone()),
         }
     }
     for child in &c.children {
-        let kept = kept_component(child, lines)?;
-        if kept != raw_lines(child, lines) {
-            return Err((
-                child.line,
-                format!("{}: its {} is not valid", c.name, child.name),
-            ));
+        match kept_component(child) {
+            Ok((l, d)) => {
+                out.extend(l);
+                dropped.extend(d);
+            }
+            Err((line, m)) => dropped.push((line, format!("{m}; the {} is not kept", child.name))),
         }
     }
-    Ok(raw)
+    out.push(format!("END:{}", c.name));
+    Ok((out, dropped))
 }
 
 /// The sub-component lines of a stored event's `extra_ics` that can be written validly (rows
@@ -589,8 +607,8 @@ pub(crate) fn clean_blocks(block_lines: &[String]) -> Vec<String> {
         .collect();
     build_tree(&numbered)
         .iter()
-        .filter_map(|c| kept_component(c, &numbered).ok())
-        .flatten()
+        .filter_map(|c| kept_component(c).ok())
+        .flat_map(|(l, _)| l)
         .collect()
 }
 
@@ -807,13 +825,28 @@ fn read_event(
             dropped.push((p.line, format!("{m}; not kept")));
             continue;
         }
+        if keep::once_only("VEVENT", n) && seen.contains(&n) {
+            dropped.push((p.line, format!("a second {n}; not kept")));
+            continue;
+        }
+        seen.push(n);
         extra.push(p.raw.clone());
     }
-    // Parameters of the TEXT properties we model (SUMMARY;LANGUAGE=de): kept for the export.
+    // Parameters of the TEXT properties we model (SUMMARY;LANGUAGE=de): kept for the export,
+    // those off RFC 5545's grammar left out (the value is kept).
     for name in super::export::TEXT_WITH_PARAMS {
-        if let Some(p) = c.prop(name).filter(|p| !p.params.is_empty()) {
+        let Some(p) = c.prop(name) else { continue };
+        for (_, why) in &p.bad_params {
+            dropped.push((p.line, format!("{name}: {why}; the parameter is not kept")));
+        }
+        let good: Vec<&(String, Vec<String>)> = p
+            .params
+            .iter()
+            .filter(|(k, _)| !p.bad_params.iter().any(|(b, _)| b == k))
+            .collect();
+        if !good.is_empty() {
             let mut line = super::export::params_line_name(name);
-            for (k, vs) in &p.params {
+            for (k, vs) in good {
                 line.push(';');
                 line.push_str(k);
                 line.push('=');
@@ -832,8 +865,11 @@ fn read_event(
             reminder_minutes = Some(m);
             continue;
         }
-        match kept_component(child, lines) {
-            Ok(kept) => extra.extend(kept),
+        match kept_component(child) {
+            Ok((kept, parts)) => {
+                extra.extend(kept);
+                dropped.extend(parts);
+            }
             Err((line, m)) => dropped.push((line, format!("{m}; the {} is not kept", child.name))),
         }
     }
