@@ -1278,6 +1278,181 @@ fn calcurse_profile_expands_what_calcurse_cannot_follow() {
     );
 }
 
+/// The RRULE lines of the events of a calendar text, in order.
+fn rrules(text: &str) -> Vec<String> {
+    let mut in_event = false;
+    let mut out = Vec::new();
+    for l in text.split("\r\n") {
+        match l {
+            "BEGIN:VEVENT" => in_event = true,
+            "END:VEVENT" => in_event = false,
+            _ => {
+                if let Some(r) = l.strip_prefix("RRULE:").filter(|_| in_event) {
+                    out.push(r.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn calcurse_gets_numbered_weekdays_in_the_order_it_reads_them() {
+    // calcurse 4.7 stops reading BYDAY at the first numbered weekday a month does not have:
+    // `1MO,...,5MO,-1FR` lost the last Friday of 8 months in 12, `5MO,-1FR` from a month
+    // without a fifth Monday was refused whole. At most one such weekday, written last.
+    let from = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2028, 1, 1, 0, 0, 0).unwrap();
+    let series = |uid: &str, start: DateTime<Utc>, rule: &str| {
+        let mut e = timed(uid, uid, STO, start, 60);
+        e.rrule = Some(rule.into());
+        e
+    };
+    let events = vec![
+        series(
+            "mixed@x",
+            local(STO, 2027, 1, 4, 9, 0),
+            "FREQ=MONTHLY;BYDAY=MO,-1FR",
+        ),
+        series(
+            "fifth@x",
+            local(STO, 2027, 1, 29, 9, 0),
+            "FREQ=MONTHLY;BYDAY=5MO,-1FR",
+        ),
+        series(
+            "two@x",
+            local(STO, 2027, 3, 29, 9, 0),
+            "FREQ=MONTHLY;BYDAY=5MO,5FR",
+        ),
+        series(
+            "year@x",
+            local(STO, 2027, 1, 4, 9, 0),
+            "FREQ=YEARLY;BYMONTH=1,3;BYDAY=5MO,1MO",
+        ),
+        series(
+            "plain@x",
+            local(STO, 2027, 1, 12, 9, 0),
+            "FREQ=MONTHLY;BYDAY=2TU,-1FR",
+        ),
+    ];
+    let text = ics::export(
+        &events,
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, STO),
+        now(),
+    );
+    assert_eq!(
+        rrules(&text),
+        [
+            "FREQ=MONTHLY;BYDAY=1MO,2MO,3MO,4MO,-1FR,5MO",
+            "FREQ=MONTHLY;BYDAY=-1FR,5MO",
+            "FREQ=YEARLY;BYMONTH=1,3;BYDAY=1MO,5MO",
+            "FREQ=MONTHLY;BYDAY=2TU,-1FR",
+        ]
+    );
+    // Two weekdays that may be missing: written one by one.
+    assert!(text.contains("UID:two@x-20270329T090000"), "{text}");
+    let back: Vec<Event> = parse_ok(&text).items.into_iter().map(|p| p.event).collect();
+    assert_eq!(
+        all_occurrences(&back, from, to),
+        all_occurrences(&events, from, to)
+    );
+    // The standard export keeps the rule as RFC 5545 (and dateutil) read it.
+    let std = export_events(&events);
+    assert!(rrules(&std).contains(&"FREQ=MONTHLY;BYDAY=5MO,-1FR".to_string()));
+}
+
+#[test]
+fn calcurse_gets_the_single_event_when_only_the_start_is_left() {
+    // Each wrote nothing at all in the calcurse profile.
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2027, 11, 1, 0, 0, 0).unwrap();
+    let tuesday = local(STO, 2026, 12, 1, 9, 0);
+    let mut rules = Vec::new();
+    for (uid, rule) in [
+        ("count1@x", "FREQ=WEEKLY;BYDAY=FR;COUNT=1"),
+        ("until@x", "FREQ=DAILY;UNTIL=20261120T000000Z"),
+    ] {
+        let mut e = timed(uid, uid, STO, tuesday, 60);
+        e.rrule = Some(rule.into());
+        rules.push(e);
+    }
+    // a split that left one lone instance, moved
+    let mut lone = timed("lone@x", "Lone", STO, tuesday, 60);
+    lone.rrule = Some("FREQ=WEEKLY;UNTIL=20261201T080000Z".into());
+    let mut moved = timed(
+        "lone@x",
+        "Lone (moved)",
+        STO,
+        local(STO, 2026, 12, 2, 9, 0),
+        60,
+    );
+    moved.recurrence_id = Some(naive(2026, 12, 1, 9, 0));
+    rules.push(lone);
+    rules.push(moved);
+    let text = ics::export(
+        &rules,
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, STO),
+        now(),
+    );
+    let back = parse_ok(&text);
+    let got: Vec<(String, DateTime<Utc>)> = back
+        .items
+        .iter()
+        .map(|p| (p.event.title.clone(), p.event.time.start_in(STO)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("count1@x".to_string(), tuesday),
+            ("until@x".to_string(), tuesday),
+            ("Lone (moved)".to_string(), local(STO, 2026, 12, 2, 9, 0)),
+        ]
+    );
+    assert!(back.items.iter().all(|p| p.event.rrule.is_none()));
+}
+
+#[test]
+fn our_calcurse_export_imported_back_duplicates_nothing() {
+    // It held 263 events and came back as "imported 263": the profile marks what it derived.
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    for mut e in recurring_events() {
+        e.attendees.clear();
+        c.store.insert_event(&e).unwrap();
+    }
+    let before = c.store.count_events(&Default::default()).unwrap();
+    let opts = secretaire::ics::sync::export_options(ics::Profile::Calcurse, None, STO, now());
+    let (text, _, _) =
+        secretaire::ics::sync::export_text(&c.store, None, STO, false, false, &opts, now())
+            .unwrap();
+    assert!(text.contains("X-SECRETAIRE-CALCURSE-OF:"), "{text}");
+    let file = dir.path().join("cc.ics");
+    std::fs::write(&file, &text).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(out.contains("imported 0, updated 0"), "{out}");
+    assert!(
+        out.contains("written for calcurse from series weekly-mon@secretaire, which is here already; import the standard export"),
+        "{out}"
+    );
+    assert_eq!(c.store.count_events(&Default::default()).unwrap(), before);
+    // Into an empty calendar it is what calcurse shows, and once only; the mark is not kept.
+    let fresh = ctx(Store::open(&dir.path().join("f.db")).unwrap());
+    let first = import_file(&fresh, &file, false);
+    assert!(first.contains("skipped 0"), "{first}");
+    let n = fresh.store.count_events(&Default::default()).unwrap();
+    let again = import_file(&fresh, &file, false);
+    assert!(again.contains("imported 0, updated 0"), "{again}");
+    assert_eq!(fresh.store.count_events(&Default::default()).unwrap(), n);
+    let all = fresh.store.list_events(&Default::default()).unwrap();
+    assert!(all.iter().all(|e| !e.extra_ics.contains("CALCURSE-OF")));
+}
+
 // ------------------------------------------------------------------------------------------
 // Fixtures from real producers
 

@@ -397,7 +397,7 @@ pub(crate) fn sanitize_extra(extra: &str) -> Vec<String> {
 }
 
 /// The RRULE without COUNT and UNTIL (to probe which starts the pattern produces).
-fn without_end(rrule: &str) -> String {
+pub(crate) fn without_end(rrule: &str) -> String {
     rrule
         .split(';')
         .filter(|p| {

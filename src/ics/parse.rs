@@ -28,6 +28,9 @@ pub struct ParsedEvent {
     /// written, so the importer can place it in the stored series' frame ([`rid_for_series`]).
     /// `event.recurrence_id` meanwhile holds it in the override's own frame.
     pub unplaced_recurrence: Option<RecurrenceAt>,
+    /// Set on an item our calcurse profile wrote from a series (see
+    /// [`super::profile::DERIVED_PROP`]): that series' UID.
+    pub calcurse_of: Option<String>,
 }
 
 /// A RECURRENCE-ID as written: a date, or an instant.
@@ -466,6 +469,9 @@ fn read_calendar(
                                 uid: event.uid.clone(),
                                 event,
                                 unplaced_recurrence: None,
+                                calcurse_of: c
+                                    .prop(super::profile::DERIVED_PROP)
+                                    .map(|p| unescape_text(p.value.trim())),
                             },
                             rid,
                         ))
@@ -810,6 +816,7 @@ fn read_event(
     for p in &c.props {
         let n = p.name.as_str();
         let modeled = matches!(n, "EXDATE" | "RDATE" | "ATTENDEE")
+            || n == super::profile::DERIVED_PROP
             || (n == "CATEGORIES" && consumed_categories);
         if modeled {
             continue;

@@ -372,9 +372,27 @@ pub fn import_into(
             skipped: report.errors.clone(),
             ..ImportSummary::default()
         };
-        // Read before anything is written: the versions stored now.
+        // Read before anything is written: the versions stored now, and the series held
+        // before this import that items written for calcurse came from.
         let versions = series_versions(r, report)?;
+        let mut held: HashSet<&str> = HashSet::new();
+        for uid in report.items.iter().filter_map(|i| i.calcurse_of.as_deref()) {
+            if !held.contains(uid) && r.series_of(uid)?.is_some() {
+                held.insert(uid);
+            }
+        }
         for item in &report.items {
+            if let Some(series) = item.calcurse_of.as_deref().filter(|u| held.contains(u)) {
+                s.skipped.push(ItemError {
+                    line: item.line,
+                    uid: item.uid.clone(),
+                    message: format!(
+                        "written for calcurse from series {series}, which is here already; \
+                         import the standard export"
+                    ),
+                });
+                continue;
+            }
             let mut e = item.event.clone();
             // An override without its series in the file: name the occurrence in the frame of
             // the stored series.
