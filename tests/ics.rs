@@ -510,6 +510,8 @@ fn an_unsynchronised_dtstart_is_exported_as_rdate_with_the_same_occurrences() {
 
 #[test]
 fn a_point_in_time_has_no_dtend() {
+    // Without an end khal shows a one-hour block; DTEND must be later than DTSTART. calcurse
+    // refuses DURATION:PT0S ("invalid duration") and reads no end as zero-length.
     let dl = timed(
         "dl@secretaire",
         "Deadline: Q4 budget",
@@ -519,7 +521,64 @@ fn a_point_in_time_has_no_dtend() {
     );
     let text = export_events(std::slice::from_ref(&dl));
     assert!(!text.contains("DTEND"), "{text}");
+    assert!(text.contains("\r\nDURATION:PT0S\r\n"), "{text}");
     assert_eq!(parse_ok(&text).items[0].event, dl);
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let cc = ics::export(
+        std::slice::from_ref(&dl),
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, from + Duration::days(60), STO),
+        now(),
+    );
+    assert!(!cc.contains("DTEND") && !cc.contains("DURATION"), "{cc}");
+    assert_eq!(parse_ok(&cc).items[0].event, dl);
+}
+
+#[test]
+fn an_end_in_the_repeated_autumn_hour_is_written_as_a_duration() {
+    // 01:30 + 2h ends at the second 02:30 of 31 Oct 2027: DTEND 02:30 local reads as the
+    // first, an hour early, in every reader (calcurse refused a series' occurrences that
+    // night: "end must be later than start").
+    let night = timed(
+        "dst@x",
+        "Night shift",
+        STO,
+        local(STO, 2027, 10, 31, 1, 30),
+        120,
+    );
+    let text = export_events(std::slice::from_ref(&night));
+    assert!(!text.contains("DTEND"), "{text}");
+    assert!(text.contains("\r\nDURATION:PT2H\r\n"), "{text}");
+    assert_eq!(parse_ok(&text).items[0].event, night);
+    // An end in the first of the two hours is read right: DTEND stays.
+    let early = timed("dst2@x", "Early", STO, local(STO, 2027, 10, 31, 0, 30), 120);
+    let text = export_events(std::slice::from_ref(&early));
+    assert!(
+        text.contains("DTEND;TZID=Europe/Stockholm:20271031T023000"),
+        "{text}"
+    );
+    // A series' occurrences that night, written one by one for calcurse (New York is not
+    // calcurse's zone), each keep their length.
+    let mut daily = timed("ny@x", "NY", NY, local(NY, 2027, 11, 5, 0, 30), 120);
+    daily.rrule = Some("FREQ=DAILY;COUNT=4".into());
+    let from = Utc.with_ymd_and_hms(2027, 11, 1, 0, 0, 0).unwrap();
+    let cc = ics::export(
+        std::slice::from_ref(&daily),
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, from + Duration::days(30), STO),
+        now(),
+    );
+    let back: Vec<Event> = parse_ok(&cc).items.into_iter().map(|p| p.event).collect();
+    assert_eq!(back.len(), 4, "{cc}");
+    assert!(cc.contains("\r\nDURATION:PT2H\r\n"), "{cc}");
+    assert!(
+        back.iter()
+            .all(|e| e.time.end_in(STO) - e.time.start_in(STO) == Duration::hours(2))
+    );
 }
 
 #[test]

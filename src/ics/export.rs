@@ -554,11 +554,59 @@ fn naive_in(t: DateTime<Utc>, tz: Tz) -> NaiveDateTime {
     t.with_timezone(&tz).naive_local()
 }
 
+/// An exact duration as RFC 5545 writes one (hours, minutes, seconds: never days or weeks,
+/// which are nominal and change length across a clock change): `PT2H`, `PT26H30M`, `PT0S`.
+pub(crate) fn exact_duration(d: Duration) -> String {
+    let secs = d.num_seconds().max(0);
+    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
+    let mut out = String::from("PT");
+    if h > 0 {
+        out.push_str(&format!("{h}H"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}M"));
+    }
+    if s > 0 || secs == 0 {
+        out.push_str(&format!("{s}S"));
+    }
+    out
+}
+
+/// The end of a timed item that starts at `start`: DTEND in `tz`, unless that wall time is the
+/// second of two (the autumn change: readers take the first, an hour early), in which case the
+/// exact DURATION. A point in time (a deadline) gets `DURATION:PT0S` (DTEND must be
+/// later than DTSTART, and readers give an event without an end an hour), or, for calcurse,
+/// which refuses PT0S but reads no end as zero-length, nothing.
+fn end_prop(
+    w: &mut LineWriter,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    tz: Tz,
+    profile: super::Profile,
+) {
+    if end <= start {
+        if profile == super::Profile::Standard {
+            w.raw("DURATION:PT0S");
+        }
+        return;
+    }
+    let local = naive_in(end, tz);
+    // Readers take the first of two equal wall times: DTEND is right unless the end is the
+    // second one.
+    match tz.from_local_datetime(&local).earliest() {
+        Some(first) if first.with_timezone(&Utc) == end => {
+            dt_prop(w, "DTEND", local, Frame::Zone(tz))
+        }
+        _ => w.raw(&format!("DURATION:{}", exact_duration(end - start))),
+    }
+}
+
 fn write_event(
     w: &mut LineWriter,
     e: &Event,
     series: Option<&Event>,
     contacts: &dyn Fn(i64) -> Option<Contact>,
+    profile: super::Profile,
     now: DateTime<Utc>,
 ) {
     w.raw("BEGIN:VEVENT");
@@ -575,10 +623,7 @@ fn write_event(
     match &e.time {
         EventTime::Timed { start, end, tz } => {
             dt_prop(w, "DTSTART", naive_in(*start, *tz), frame);
-            // DTEND must be later than DTSTART; a point in time (a deadline) has none.
-            if end > start {
-                dt_prop(w, "DTEND", naive_in(*end, *tz), frame);
-            }
+            end_prop(w, *start, *end, *tz, profile);
         }
         EventTime::AllDay { start, end } => {
             let excl = end.succ_opt().unwrap_or(*end);
@@ -727,7 +772,13 @@ fn segment_uid(s: &Segment) -> String {
     }
 }
 
-fn write_segment(w: &mut LineWriter, s: &Segment, rev: Option<&Revision>, now: DateTime<Utc>) {
+fn write_segment(
+    w: &mut LineWriter,
+    s: &Segment,
+    rev: Option<&Revision>,
+    profile: super::Profile,
+    now: DateTime<Utc>,
+) {
     w.raw("BEGIN:VEVENT");
     w.text("UID", &segment_uid(s));
     w.raw(&format!("DTSTAMP:{}", utc_stamp(now)));
@@ -738,12 +789,7 @@ fn write_segment(w: &mut LineWriter, s: &Segment, rev: Option<&Revision>, now: D
         naive_in(s.depart, s.depart_tz),
         Frame::Zone(s.depart_tz),
     );
-    dt_prop(
-        w,
-        "DTEND",
-        naive_in(s.arrive, s.arrive_tz),
-        Frame::Zone(s.arrive_tz),
-    );
+    end_prop(w, s.depart, s.arrive, s.arrive_tz, profile);
     w.text("SUMMARY", &segment_summary(s));
     let location = match s.kind {
         SegmentKind::Hotel => [s.origin.as_str(), s.destination.as_str()]
@@ -975,10 +1021,16 @@ pub fn export(
         .collect();
     for e in &events {
         let series = masters.get(e.uid.as_str()).copied();
-        write_event(&mut w, e, series, contacts, now);
+        write_event(&mut w, e, series, contacts, opts.profile, now);
     }
     for s in segments {
-        write_segment(&mut w, s, opts.segment_revisions.get(&s.id), now);
+        write_segment(
+            &mut w,
+            s,
+            opts.segment_revisions.get(&s.id),
+            opts.profile,
+            now,
+        );
     }
     for t in tasks {
         write_task(&mut w, t, opts.task_revisions.get(&t.id), now);
