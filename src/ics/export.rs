@@ -179,14 +179,19 @@ fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
 }
 
 /// Rule parts rewritten so that python-dateutil (khal, recurring-ical-events) reads them as
-/// RFC 5545 (and we) do: plain weekdays mixed with numbered ones (`BYDAY=MO,-1FR`, which
-/// dateutil intersects) become numbered ones (`1MO,...,5MO,-1FR`); BYSETPOS in a weekly rule
-/// (which dateutil applies to the first week cut at DTSTART) becomes the weekdays it picks.
+/// RFC 5545 (and we) do: plain weekdays mixed with numbered ones in a month (`BYDAY=MO,-1FR`,
+/// which dateutil intersects) become numbered ones (`1MO,...,5MO,-1FR`); BYSETPOS in a weekly
+/// rule (which dateutil applies to the first week cut at DTSTART) becomes the weekdays it
+/// picks; a weekday numbered 10 or more in a year (`20MO`, which crashed khal) becomes the
+/// days of the year it can fall on (`BYYEARDAY=134,...,140;BYDAY=MO`). The rule comes back in
+/// its canonical spelling.
 fn dateutil_safe(rrule: &str, time: &EventTime) -> String {
-    use crate::domain::recurrence::{Freq, parse_rrule, weekday_code};
-    let Ok(rule) = parse_rrule(rrule) else {
+    use crate::domain::recurrence::{Freq, format_rule, parse_rrule};
+    let Ok(mut rule) = parse_rrule(rrule) else {
         return rrule.to_string();
     };
+    let in_month =
+        rule.freq == Freq::Monthly || (rule.freq == Freq::Yearly && !rule.by_month.is_empty());
     let mixed =
         rule.by_day.iter().any(|(n, _)| *n == 0) && rule.by_day.iter().any(|(n, _)| *n != 0);
     let weekly_setpos = rule.freq == Freq::Weekly
@@ -195,86 +200,70 @@ fn dateutil_safe(rrule: &str, time: &EventTime) -> String {
         && rule.by_hour.is_empty()
         && rule.by_minute.is_empty()
         && rule.by_second.is_empty();
-    let new_byday: Option<Vec<String>> =
-        if mixed && matches!(rule.freq, Freq::Monthly | Freq::Yearly) {
-            let max = if rule.freq == Freq::Yearly && rule.by_month.is_empty() {
-                53
-            } else {
-                5
-            };
-            let mut v: Vec<String> = Vec::new();
-            for (n, d) in &rule.by_day {
+    let in_year = rule.freq == Freq::Yearly && rule.by_month.is_empty();
+    if mixed && in_month {
+        rule.by_day = rule
+            .by_day
+            .iter()
+            .flat_map(|(n, d)| {
                 if *n == 0 {
-                    v.extend((1..=max).map(|k| format!("{k}{}", weekday_code(*d))));
+                    (1..=5).map(|k| (k, *d)).collect::<Vec<_>>()
                 } else {
-                    v.push(format!("{n}{}", weekday_code(*d)));
+                    vec![(*n, *d)]
                 }
-            }
-            Some(v)
-        } else if weekly_setpos {
-            // The week's days in order from WKST; the positions pick from them.
-            let start_day = match time {
-                EventTime::Timed { start, tz, .. } => start.with_timezone(tz).weekday(),
-                EventTime::AllDay { start, .. } => start.weekday(),
-            };
-            let mut days: Vec<chrono::Weekday> = if rule.by_day.is_empty() {
-                vec![start_day]
-            } else {
-                rule.by_day.iter().map(|(_, d)| *d).collect()
-            };
-            let rank = |d: &chrono::Weekday| {
-                (7 + d.num_days_from_monday() - rule.wkst.num_days_from_monday()) % 7
-            };
-            days.sort_by_key(rank);
-            days.dedup();
-            let n = days.len() as i32;
-            let mut picked: Vec<chrono::Weekday> = rule
-                .by_set_pos
-                .iter()
-                .filter_map(|p| {
-                    let i = if *p > 0 { p - 1 } else { n + p };
-                    (0..n).contains(&i).then(|| days[i as usize])
-                })
-                .collect();
-            picked.sort_by_key(rank);
-            picked.dedup();
-            if picked.is_empty() {
-                return rrule.to_string();
-            }
-            Some(
-                picked
-                    .iter()
-                    .map(|d| weekday_code(*d).to_string())
-                    .collect(),
-            )
-        } else {
-            None
+            })
+            .collect();
+    } else if weekly_setpos {
+        // The week's days in order from WKST; the positions pick from them.
+        let start_day = match time {
+            EventTime::Timed { start, tz, .. } => start.with_timezone(tz).weekday(),
+            EventTime::AllDay { start, .. } => start.weekday(),
         };
-    let Some(byday) = new_byday else {
-        return rrule.to_string();
-    };
-    let mut parts: Vec<String> = Vec::new();
-    let mut placed = false;
-    for part in rrule.split(';') {
-        let key = part
-            .split('=')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_uppercase();
-        match key.as_str() {
-            "BYDAY" => {
-                parts.push(format!("BYDAY={}", byday.join(",")));
-                placed = true;
-            }
-            "BYSETPOS" if weekly_setpos => {}
-            _ => parts.push(part.to_string()),
+        let mut days: Vec<chrono::Weekday> = if rule.by_day.is_empty() {
+            vec![start_day]
+        } else {
+            rule.by_day.iter().map(|(_, d)| *d).collect()
+        };
+        let rank = |d: &chrono::Weekday| {
+            (7 + d.num_days_from_monday() - rule.wkst.num_days_from_monday()) % 7
+        };
+        days.sort_by_key(rank);
+        days.dedup();
+        let n = days.len() as i32;
+        let mut picked: Vec<chrono::Weekday> = rule
+            .by_set_pos
+            .iter()
+            .filter_map(|p| {
+                let i = if *p > 0 { p - 1 } else { n + p };
+                (0..n).contains(&i).then(|| days[i as usize])
+            })
+            .collect();
+        picked.sort_by_key(rank);
+        picked.dedup();
+        if picked.is_empty() {
+            return rrule.to_string();
         }
+        rule.by_day = picked.into_iter().map(|d| (0, d)).collect();
+        rule.by_set_pos.clear();
+    } else if in_year
+        && !mixed
+        && rule.by_year_day.is_empty()
+        && rule.by_day.iter().any(|(n, _)| n.abs() >= 10)
+        && rule.by_day.iter().all(|(_, d)| *d == rule.by_day[0].1)
+    {
+        // The n-th weekday of a year is on one of the days 7n-6..7n (from the end for n < 0).
+        let mut days: Vec<i32> = Vec::new();
+        for (n, _) in &rule.by_day {
+            let hi = (7 * n.abs()).min(366);
+            let lo = (7 * n.abs() - 6).min(366);
+            days.extend((lo..=hi).map(|x| if *n < 0 { -x } else { x }));
+        }
+        days.sort_by_key(|x| (*x < 0, x.abs()));
+        days.dedup();
+        rule.by_year_day = days;
+        rule.by_day = vec![(0, rule.by_day[0].1)];
     }
-    if !placed {
-        parts.push(format!("BYDAY={}", byday.join(",")));
-    }
-    parts.join(";")
+    format_rule(&rule)
 }
 
 /// RRULE with UNTIL in the form RFC 5545 wants: UTC when DTSTART has a zone, a DATE when
@@ -923,6 +912,29 @@ fn grouped(events: &[Event]) -> Vec<&Event> {
     out
 }
 
+/// A series whose rule is refused when entered now but was stored before that check (one that
+/// never occurs, one python-dateutil cannot be given: see `recurrence::check_series`) as its
+/// dates up to `until`: DTSTART and RDATEs, which every reader shows as we do. None for any
+/// other event.
+fn dated(e: &Event, until: DateTime<Utc>) -> Option<Event> {
+    use crate::domain::recurrence::{check_series, event_zone, local_start, local_starts};
+    let rr = e.rrule.as_deref()?;
+    if e.recurrence_id.is_some() || crate::domain::recurrence::parse_rrule(rr).is_err() {
+        return None;
+    }
+    let start = local_start(e);
+    check_series(rr, start, e.time.is_all_day()).err()?;
+    let hi = until.with_timezone(&event_zone(e)).date_naive();
+    let mut out = e.clone();
+    out.rrule = None;
+    out.rdates = local_starts(e, start.date(), hi.max(start.date()))
+        .into_iter()
+        .filter(|s| *s != start)
+        .collect();
+    out.exdates.retain(|x| *x == start);
+    Some(out)
+}
+
 /// `events` without the overrides that name no occurrence of their series (the series changed
 /// under them): readers would show such an override as an extra meeting, and we do not show it.
 fn without_orphans(events: &[Event]) -> Vec<Event> {
@@ -952,7 +964,15 @@ pub fn export(
     opts: &ExportOptions,
     now: DateTime<Utc>,
 ) -> String {
-    let live = without_orphans(events);
+    let mut live = without_orphans(events);
+    if opts.profile == super::Profile::Standard {
+        let until = opts.window.map_or(now + Duration::days(2 * 366), |w| w.1);
+        for e in &mut live {
+            if let Some(d) = dated(e, until) {
+                *e = d;
+            }
+        }
+    }
     let events = &live[..];
     let flat;
     let events = match opts.profile {
@@ -1123,9 +1143,19 @@ mod tests {
             normalize_rrule("FREQ=MONTHLY;BYDAY=MO,-1FR;COUNT=6", &t),
             "FREQ=MONTHLY;BYDAY=1MO,2MO,3MO,4MO,5MO,-1FR;COUNT=6"
         );
-        assert!(
-            normalize_rrule("FREQ=YEARLY;BYDAY=-1FR,SU", &t).contains("BYDAY=-1FR,1SU,2SU,")
-                && normalize_rrule("FREQ=YEARLY;BYDAY=-1FR,SU", &t).contains(",53SU")
+        // A weekday numbered 10 or more in a year (python-icalendar in khal reads one digit):
+        // the days of the year it can fall on.
+        assert_eq!(
+            normalize_rrule("FREQ=YEARLY;BYDAY=20MO", &t),
+            "FREQ=YEARLY;BYYEARDAY=134,135,136,137,138,139,140;BYDAY=MO"
+        );
+        assert_eq!(
+            normalize_rrule("FREQ=YEARLY;BYDAY=1FR,-10FR;COUNT=3", &t),
+            "FREQ=YEARLY;BYYEARDAY=1,2,3,4,5,6,7,-64,-65,-66,-67,-68,-69,-70;BYDAY=FR;COUNT=3"
+        );
+        assert_eq!(
+            normalize_rrule("FREQ=YEARLY;BYDAY=53MO", &t),
+            "FREQ=YEARLY;BYYEARDAY=365,366;BYDAY=MO"
         );
         // Weekly BYSETPOS picks fixed weekdays.
         assert_eq!(
@@ -1147,6 +1177,58 @@ mod tests {
         ] {
             assert_eq!(normalize_rrule(r, &t), r);
         }
+    }
+
+    #[test]
+    fn year_day_rewrites_keep_the_occurrences() {
+        use crate::domain::recurrence::{local_start, local_starts};
+        for (rule, y, m, d) in [
+            ("FREQ=YEARLY;BYDAY=20MO", 2027, 5, 17),
+            ("FREQ=YEARLY;BYDAY=-10FR;COUNT=12", 2027, 10, 22),
+            ("FREQ=YEARLY;INTERVAL=2;BYDAY=1TU,53TU,-30TU", 2027, 1, 5),
+            ("FREQ=YEARLY;BYDAY=53SU", 2028, 12, 31),
+        ] {
+            let start = chrono_tz::Europe::Stockholm
+                .with_ymd_and_hms(y, m, d, 9, 0, 0)
+                .unwrap()
+                .with_timezone(&Utc);
+            let mut e = Event::new("x", stockholm(9), Utc::now());
+            e.time = EventTime::Timed {
+                start,
+                end: start + Duration::hours(1),
+                tz: chrono_tz::Europe::Stockholm,
+            };
+            e.rrule = Some(rule.into());
+            let mut w = e.clone();
+            w.rrule = Some(normalize_rrule(rule, &e.time));
+            assert!(w.rrule.as_deref().unwrap().contains("BYYEARDAY"), "{rule}");
+            let lo = local_start(&e).date();
+            let hi = lo + Duration::days(40 * 366);
+            let want = local_starts(&e, lo, hi);
+            assert!(want.len() > 2, "{rule}");
+            assert_eq!(local_starts(&w, lo, hi), want, "{rule}");
+        }
+    }
+
+    #[test]
+    fn a_stored_rule_refused_now_is_exported_as_its_dates() {
+        // Stored before such rules were refused: dateutil intersects SU and -1FR.
+        let mut e = Event::new("x", stockholm(9), Utc::now());
+        e.uid = "old@x".into();
+        e.rrule = Some("FREQ=YEARLY;BYDAY=SU,-1FR".into());
+        let now = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+        let until = now + Duration::days(365);
+        let d = dated(&e, until).unwrap();
+        assert_eq!(d.rrule, None);
+        let lo = crate::domain::recurrence::local_start(&e).date();
+        let hi = until.date_naive();
+        assert_eq!(
+            crate::domain::recurrence::local_starts(&d, lo, hi),
+            crate::domain::recurrence::local_starts(&e, lo, hi)
+        );
+        let text = export(&[e], &[], &[], &|_| None, &ExportOptions::default(), now);
+        assert!(!text.contains("\r\nRRULE:FREQ=YEARLY;BYDAY"), "{text}");
+        assert!(text.contains("\r\nRDATE;TZID=Europe/Stockholm:"), "{text}");
     }
 
     #[test]
