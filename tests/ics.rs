@@ -1393,6 +1393,12 @@ fn calcurse_gets_numbered_weekdays_in_the_order_it_reads_them() {
             local(STO, 2027, 1, 12, 9, 0),
             "FREQ=MONTHLY;BYDAY=2TU,-1FR",
         ),
+        // written for dateutil as BYYEARDAY, which calcurse ignores: one by one
+        series(
+            "year20@x",
+            local(STO, 2027, 5, 17, 9, 0),
+            "FREQ=YEARLY;BYDAY=20MO",
+        ),
     ];
     let text = ics::export(
         &events,
@@ -1413,6 +1419,7 @@ fn calcurse_gets_numbered_weekdays_in_the_order_it_reads_them() {
     );
     // Two weekdays that may be missing: written one by one.
     assert!(text.contains("UID:two@x-20270329T090000"), "{text}");
+    assert!(text.contains("UID:year20@x-20270517T090000"), "{text}");
     let back: Vec<Event> = parse_ok(&text).items.into_iter().map(|p| p.event).collect();
     assert_eq!(
         all_occurrences(&back, from, to),

@@ -110,17 +110,17 @@ pub fn calcurse_repeats(
     viewer: Tz,
     window: (DateTime<Utc>, DateTime<Utc>),
 ) -> bool {
-    let Some(Ok(rule)) = series.rrule.as_deref().map(parse_rrule) else {
-        return false;
-    };
-    if series
+    // The rule as calcurse would get it (normalised as every export writes it).
+    let Some(text) = series
         .rrule
         .as_deref()
         .and_then(|r| calcurse_rule(r, &series.time))
-        .is_none()
-    {
+    else {
         return false;
-    }
+    };
+    let Ok(rule) = parse_rrule(&text) else {
+        return false;
+    };
     if !rule.by_set_pos.is_empty()
         || !rule.by_year_day.is_empty()
         || !rule.by_hour.is_empty()
