@@ -2410,6 +2410,45 @@ fn an_override_that_names_no_occurrence_is_not_exported() {
 }
 
 #[test]
+fn an_rdate_period_keeps_its_own_length() {
+    // rid.ics from the audit: the instance of 20 Jan lasted 0 minutes instead of 60.
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:rp\r\n\
+        DTSTAMP:20270101T000000Z\r\nDTSTART:20270111T100000Z\r\nDURATION:PT30M\r\n\
+        RRULE:FREQ=DAILY;COUNT=2\r\n\
+        RDATE;VALUE=PERIOD:20270120T100000Z/20270120T110000Z,20270121T100000Z/PT30M\r\n\
+        RDATE;VALUE=PERIOD;TZID=Europe/Stockholm:20270122T090000/PT2H\r\n\
+        SUMMARY:RP\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let r = parse_ok(text);
+    let events: Vec<Event> = r.items.iter().map(|p| p.event.clone()).collect();
+    let from = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+    let got: Vec<(DateTime<Utc>, i64)> = all_occurrences(&events, from, from + Duration::days(40))
+        .into_iter()
+        .map(|(s, e, _)| (s, (e - s).num_minutes()))
+        .collect();
+    let at = |d, h| Utc.with_ymd_and_hms(2027, 1, d, h, 0, 0).unwrap();
+    assert_eq!(
+        got,
+        [
+            (at(11, 10), 30),
+            (at(12, 10), 30),
+            (at(20, 10), 60),
+            (at(21, 10), 30),
+            (at(22, 8), 120)
+        ]
+    );
+    // Two changed occurrences (the periods of another length), the same on a second read.
+    assert_eq!(r.items.len(), 3);
+    let back = parse_ok(&export_events(&events));
+    assert_eq!(
+        back.items
+            .iter()
+            .map(|p| p.event.clone())
+            .collect::<Vec<_>>(),
+        events
+    );
+}
+
+#[test]
 fn rules_are_imported_and_exported_in_one_spelling() {
     // calcurse refuses `freq=weekly;byday=tu` ("rrule does not match start day"): the store
     // keeps the canonical spelling, and rows stored otherwise are exported canonical.

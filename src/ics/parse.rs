@@ -451,12 +451,26 @@ fn read_calendar(
         wr,
     };
     let mut read: Vec<(ParsedEvent, Option<Moment>)> = Vec::new();
+    // Occurrences made from RDATE periods (see `read_event`).
+    let mut generated: Vec<ParsedEvent> = Vec::new();
     for c in &cal.children {
         match c.name.as_str() {
             "VEVENT" => {
                 let uid = uid_of(c);
                 match read_event(c, lines, &zones, opts) {
-                    Ok((event, rid, dropped)) => {
+                    Ok(ReadEvent {
+                        event,
+                        rid,
+                        dropped,
+                        instances,
+                    }) => {
+                        generated.extend(instances.into_iter().map(|o| ParsedEvent {
+                            line: c.line,
+                            uid: o.uid.clone(),
+                            event: o,
+                            unplaced_recurrence: None,
+                            calcurse_of: None,
+                        }));
                         out.dropped
                             .extend(dropped.into_iter().map(|(line, message)| ItemError {
                                 line,
@@ -512,6 +526,20 @@ fn read_calendar(
         }
         out.items.push(p);
     }
+    // An occurrence the file changes explicitly wins over one made from an RDATE period.
+    for g in generated {
+        let taken = out
+            .items
+            .iter()
+            .any(|p| p.uid == g.uid && p.event.recurrence_id == g.event.recurrence_id);
+        if !taken {
+            out.items.push(g);
+        }
+    }
+}
+
+fn short_text(s: &str) -> String {
+    s.chars().take(30).filter(|c| !c.is_control()).collect()
 }
 
 fn raw_lines(c: &Comp, lines: &[(usize, String)]) -> Vec<String> {
@@ -543,6 +571,15 @@ fn alarm_minutes(a: &Comp) -> Option<u32> {
 }
 
 type ItemResult<T> = Result<T, (usize, String)>;
+
+/// One VEVENT as read: the event, its RECURRENCE-ID as written, the parts left out, and the
+/// changed occurrences its `RDATE;VALUE=PERIOD`s stand for.
+struct ReadEvent {
+    event: Event,
+    rid: Option<Moment>,
+    dropped: Vec<Dropped>,
+    instances: Vec<Event>,
+}
 /// A part of an item left out: its line and why.
 type Dropped = (usize, String);
 
@@ -623,7 +660,7 @@ fn read_event(
     lines: &[(usize, String)],
     zones: &Zones,
     opts: &ParseOptions,
-) -> ItemResult<(Event, Option<Moment>, Vec<Dropped>)> {
+) -> ItemResult<ReadEvent> {
     if let Some((line, msg)) = c.all_errors().into_iter().next() {
         return Err((line, msg));
     }
@@ -729,6 +766,26 @@ fn read_event(
     };
     let exdates = list("EXDATE")?;
     let rdates = list("RDATE")?;
+    // RDATE;VALUE=PERIOD: an extra instance with its own length (start/end or start/duration).
+    let mut periods: Vec<(NaiveDateTime, DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    for p in c.props.iter().filter(|p| p.name == "RDATE") {
+        for val in p.value.split(',').filter(|v| v.contains('/')) {
+            let (a, b) = val.split_once('/').unwrap_or((val, ""));
+            let m = moment(p, a, zones).map_err(|m| at(p, m))?;
+            let s = m.instant(event_tz);
+            let b = b.trim();
+            let e = if b.starts_with(['P', 'p', '+', '-']) {
+                parse_duration(b).and_then(|d| s.checked_add_signed(d))
+            } else {
+                moment(p, b, zones).ok().map(|m| m.instant(event_tz))
+            }
+            .ok_or_else(|| at(p, format!("RDATE: bad period end '{}'", short_text(b))))?;
+            if e < s {
+                return Err(at(p, "RDATE: a period that ends before it starts".into()));
+            }
+            periods.push((to_frame(m), s, e));
+        }
+    }
     let rid_moment = match c.prop("RECURRENCE-ID") {
         Some(p) => Some(moment(p, &p.value, zones).map_err(|m| at(p, m))?),
         None => None,
@@ -933,7 +990,32 @@ fn read_event(
         };
         (line.unwrap_or(c.line), e.to_string())
     })?;
-    Ok((event, rid_moment, dropped))
+    // Periods of another length than the event's become changed occurrences of that length.
+    let mut extra_instances = Vec::new();
+    if let EventTime::Timed { start, end, tz } = &event.time {
+        for (rid, s, e) in periods {
+            if e - s == *end - *start || event.exdates.contains(&rid) {
+                continue;
+            }
+            let mut o = event.clone();
+            o.rrule = None;
+            o.rdates.clear();
+            o.exdates.clear();
+            o.recurrence_id = Some(rid);
+            o.time = EventTime::Timed {
+                start: s,
+                end: e,
+                tz: *tz,
+            };
+            extra_instances.push(o);
+        }
+    }
+    Ok(ReadEvent {
+        event,
+        rid: rid_moment,
+        dropped,
+        instances: extra_instances,
+    })
 }
 
 /// An override's RECURRENCE-ID as the wall time of its series (the convention of
