@@ -2217,6 +2217,21 @@ fn import_reports_skips_and_overrides_by_recurrence_id() {
     assert_eq!(series[1].recurrence_id, Some(naive(2026, 12, 3, 9, 0)));
 }
 
+/// Everything in the store, exported as `export ics` writes it.
+fn export_store(c: &Ctx) -> String {
+    secretaire::ics::sync::export_text(
+        &c.store,
+        None,
+        STO,
+        false,
+        false,
+        &ExportOptions::default(),
+        now(),
+    )
+    .unwrap()
+    .0
+}
+
 /// A weekly series (UID ser1, six Mondays from 4 Jan 2027) at `hour`, version `seq`, with
 /// the 11 Jan occurrence moved to 14:00 when `moved`, and the stamp `stamp`.
 fn series_file(seq: u32, hour: u32, moved: bool, stamp: &str) -> String {
@@ -2302,16 +2317,7 @@ fn a_newer_version_of_a_series_takes_away_the_moved_occurrences_it_no_longer_has
     );
     assert_eq!(jan_11(&c), [("10:00".to_string(), "Series".to_string())]);
     assert_eq!(c.store.list_series("ser1").unwrap().len(), 1);
-    let (text, _, _) = secretaire::ics::sync::export_text(
-        &c.store,
-        None,
-        STO,
-        false,
-        false,
-        &ExportOptions::default(),
-        now(),
-    )
-    .unwrap();
+    let text = export_store(&c);
     assert!(!text.contains("RECURRENCE-ID"), "{text}");
     // The old file again: neither the old series nor its move comes back.
     let out = import(&series_file(1, 9, true, stamp));
@@ -2381,6 +2387,63 @@ fn a_newer_series_keeps_an_occurrence_changed_here_after_it_and_refuses_orphans(
         out.contains("skipped line 13 (UID ser1): RECURRENCE-ID 2027-01-12 09:00 names no occurrence of its series"),
         "{out}"
     );
+}
+
+#[test]
+fn a_cancelled_occurrence_is_exported_as_an_exdate() {
+    // khal and recurring-ical-events showed a STATUS:CANCELLED override as a meeting.
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let mut master = timed("cx@x", "Weekly", STO, local(STO, 2027, 1, 4, 10, 0), 60);
+    master.rrule = Some("FREQ=WEEKLY;COUNT=4".into());
+    master.exdates = vec![naive(2027, 1, 25, 10, 0)];
+    let mut cancelled = master.clone();
+    cancelled.rrule = None;
+    cancelled.exdates.clear();
+    cancelled.status = EventStatus::Cancelled;
+    cancelled.recurrence_id = Some(naive(2027, 1, 11, 10, 0));
+    cancelled.time = timed("cx@x", "", STO, local(STO, 2027, 1, 11, 10, 0), 60).time;
+    c.store.insert_event(&master).unwrap();
+    c.store.insert_event(&cancelled).unwrap();
+    let text = export_store(&c);
+    assert!(
+        !text.contains("RECURRENCE-ID") && !text.contains("CANCELLED"),
+        "{text}"
+    );
+    assert!(
+        text.contains("EXDATE;TZID=Europe/Stockholm:20270111T100000\r\nEXDATE;TZID=Europe/Stockholm:20270125T100000\r\n"),
+        "{text}"
+    );
+    // Our own file back: nothing changes.
+    let file = dir.path().join("x.ics");
+    std::fs::write(&file, &text).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.ends_with("imported 0, updated 0, unchanged 1, skipped 0\n"),
+        "{out}"
+    );
+    // Into another calendar: the same occurrences, the cancellation as an EXDATE.
+    let fresh = ctx(Store::open_in_memory().unwrap());
+    import_file(&fresh, &file, false);
+    let from = local(STO, 2027, 1, 1, 0, 0);
+    let occ = |c: &Ctx| {
+        all_occurrences(
+            &c.store.list_series("cx@x").unwrap(),
+            from,
+            from + Duration::days(60),
+        )
+    };
+    assert_eq!(occ(&fresh), occ(&c));
+    assert_eq!(occ(&c).len(), 2);
+    // A newer version of the series with the cancellation as an EXDATE: the override goes.
+    let newer = text
+        .replace("SEQUENCE:0", "SEQUENCE:3")
+        .replace("SUMMARY:Weekly", "SUMMARY:Weekly (room 2)");
+    std::fs::write(&file, newer).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(out.contains("updated 1"), "{out}");
+    assert_eq!(c.store.list_series("cx@x").unwrap().len(), 1);
+    assert_eq!(occ(&c).len(), 2);
 }
 
 #[test]

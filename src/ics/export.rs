@@ -935,6 +935,60 @@ fn dated(e: &Event, until: DateTime<Utc>) -> Option<Event> {
     Some(out)
 }
 
+/// `master` as exported: with an EXDATE for each of its cancelled occurrences (`overrides`
+/// with STATUS:CANCELLED), the EXDATEs in order. khal and recurring-ical-events show a
+/// cancelled override as an occurrence (khal marks it), where we and most clients show none;
+/// an EXDATE means the same to every reader.
+pub(crate) fn with_cancellations<'a>(
+    master: &Event,
+    overrides: impl IntoIterator<Item = &'a Event>,
+) -> Event {
+    let mut m = master.clone();
+    for o in overrides {
+        if o.uid == m.uid
+            && o.status == EventStatus::Cancelled
+            && let Some(rid) = o.recurrence_id
+            && !m.exdates.contains(&rid)
+        {
+            m.exdates.push(rid);
+        }
+    }
+    if m.exdates.len() != master.exdates.len() {
+        m.exdates.sort();
+    }
+    m
+}
+
+/// The standard export's events: cancelled occurrences as EXDATEs of their series (see
+/// [`with_cancellations`]) instead of overrides.
+fn cancelled_as_exdates(events: Vec<Event>) -> Vec<Event> {
+    let cancelled: Vec<Event> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_some() && e.status == EventStatus::Cancelled)
+        .cloned()
+        .collect();
+    let masters: std::collections::HashSet<String> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_none() && crate::domain::recurrence::is_recurring(e))
+        .map(|e| e.uid.clone())
+        .collect();
+    events
+        .into_iter()
+        .filter(|e| {
+            !(e.recurrence_id.is_some()
+                && e.status == EventStatus::Cancelled
+                && masters.contains(&e.uid))
+        })
+        .map(|e| {
+            if e.recurrence_id.is_none() && masters.contains(&e.uid) {
+                with_cancellations(&e, &cancelled)
+            } else {
+                e
+            }
+        })
+        .collect()
+}
+
 /// `events` without the overrides that name no occurrence of their series (the series changed
 /// under them): readers would show such an override as an extra meeting, and we do not show it.
 fn without_orphans(events: &[Event]) -> Vec<Event> {
@@ -966,6 +1020,7 @@ pub fn export(
 ) -> String {
     let mut live = without_orphans(events);
     if opts.profile == super::Profile::Standard {
+        live = cancelled_as_exdates(live);
         let until = opts.window.map_or(now + Duration::days(2 * 366), |w| w.1);
         for e in &mut live {
             if let Some(d) = dated(e, until) {

@@ -410,7 +410,19 @@ pub fn import_into(
                 continue;
             }
             link_attendees(r, &mut e)?;
-            let existing = r.find(&e)?;
+            let mut existing = r.find(&e)?;
+            // A series is compared as we export it: its cancelled occurrences as EXDATEs.
+            let mut cancelled: Vec<Event> = Vec::new();
+            if e.recurrence_id.is_none()
+                && let Some(m) = existing.as_mut()
+            {
+                cancelled = r.overrides_of(&m.uid)?;
+                cancelled.retain(|o| o.status == crate::domain::EventStatus::Cancelled);
+                if !cancelled.is_empty() {
+                    let exported = ics::export::with_cancellations(m, &cancelled);
+                    m.exdates = exported.exdates;
+                }
+            }
             // A changed occurrence from an older version of a stored series, which the newer
             // one does not have (it was taken back): not brought back.
             if let (Some(stored), None, Some(_)) =
@@ -434,7 +446,16 @@ pub fn import_into(
             let change = ics::decide(existing.as_ref(), &e, now);
             let res = match (&change, tx) {
                 (Change::Insert(ev), Some(tx)) => tx.insert_event(ev).map(|_| ()),
-                (Change::Update(new), Some(tx)) => tx.update_event(new),
+                (Change::Update(new), Some(tx)) => tx.update_event(new).and_then(|()| {
+                    // A cancelled occurrence the new version excludes is that EXDATE now.
+                    for o in cancelled
+                        .iter()
+                        .filter(|o| o.recurrence_id.is_some_and(|r| new.exdates.contains(&r)))
+                    {
+                        tx.delete_event(o.id)?;
+                    }
+                    Ok(())
+                }),
                 _ => Ok(()),
             };
             if let Some(reason) = change.older_reason(&e) {

@@ -12,6 +12,10 @@ Usage:
                                        days == the agenda's (`secretaire agenda --json`); with a
                                        calcurse -Q listing of the calcurse-profile export, every
                                        timed start and all-day day calcurse shows == ours
+  ics_check.py views AGENDA_JSON STD_ICS [--calcurse QUERY] [--khal LIST]
+                                       the agenda's occurrences, start AND end, == those of
+                                       recurring_ical_events on STD_ICS, of calcurse -Q (of the
+                                       calcurse-profile export) and of `khal list` uid|start|end|title
   ics_check.py mutate SEED N OUTDIR FIXTURE...
                                        write N mutated copies of the fixtures (import check)
   ics_check.py tzoffsets DIR           the VTIMEZONE blocks, read by python-icalendar and by vobject,
@@ -314,6 +318,163 @@ def check_tzoffsets(d, expected):
     return results
 
 
+UTC = dt.timezone.utc
+
+
+def parse_utc(s):
+    return dt.datetime.fromisoformat(s.replace("Z", "+00:00")).astimezone(UTC)
+
+
+def rie_span(ev):
+    """(start, end) of an occurrence recurring_ical_events yields, as RFC 5545 reads it: a
+    date pair for all-day items (end exclusive), else aware datetimes. Python adds a length
+    to an aware time in wall-clock time (a 2-hour event from 01:30 on the autumn night ends at
+    03:30, three hours later); RFC 5545 in exact time, as we do. Such an end is read back as
+    the start plus the wall-clock length it was given."""
+    s = ev.decoded("DTSTART")
+    if not isinstance(s, dt.datetime):
+        e = ev.decoded("DTEND") if "DTEND" in ev else s + dt.timedelta(days=1)
+        return s, e
+    if "DTEND" in ev:
+        e = ev.decoded("DTEND")
+    elif "DURATION" in ev:
+        e = s + ev.decoded("DURATION")
+    else:
+        e = s
+    if s.tzinfo is not None and e.tzinfo is s.tzinfo:
+        e = s.astimezone(UTC) + (e.replace(tzinfo=None) - s.replace(tzinfo=None))
+    return s, e
+
+
+def span_key(uid, start, end, tz):
+    """(uid, start, end) as khal lists them: local 'YYYY-MM-DD HH:MM', or for all-day items
+    the first and the last day."""
+    if isinstance(start, dt.datetime):
+        f = lambda t: t.astimezone(tz).strftime("%Y-%m-%d %H:%M")  # noqa: E731
+        return (uid, f(start), f(end))
+    last = max(start, end - dt.timedelta(days=1))
+    return (uid, start.isoformat(), last.isoformat())
+
+
+def calcurse_lines(title, start, end, tz, first, last):
+    """What calcurse -Q prints for one occurrence on the days in [first, last]: (title,
+    'MM/DD/YY', 'HH:MM -> HH:MM' with '..:..' for a side on another day, or 'all-day')."""
+    out = set()
+    if not isinstance(start, dt.datetime):
+        d = start
+        while d < max(end, start + dt.timedelta(days=1)):
+            if first <= d <= last:
+                out.add((title, d.strftime("%m/%d/%y"), "all-day"))
+            d += dt.timedelta(days=1)
+        return out
+    s, e = start.astimezone(tz), end.astimezone(tz)
+    stop = e.date() if e > s and e.time() != dt.time() else (e - dt.timedelta(minutes=1)).date()
+    d = s.date()
+    while d <= max(stop, s.date()):
+        st = s.strftime("%H:%M") if d == s.date() else "..:.."
+        en = e.strftime("%H:%M") if d == e.date() else "..:.."
+        if first <= d <= last:
+            out.add((title, d.strftime("%m/%d/%y"), f"{st} -> {en}"))
+        d += dt.timedelta(days=1)
+    return out
+
+
+def read_calcurse_query(path):
+    seen = set()
+    lines = open(path, encoding="utf-8").read().splitlines()
+    day = None
+    for i, line in enumerate(lines):
+        if line.endswith(":") and not line.startswith((" ", "\t")) and line[:2].isdigit():
+            day = line[:-1]
+        elif day and line.startswith(" - ") and i + 1 < len(lines):
+            seen.add((lines[i + 1].strip(), day, line[3:].strip()))
+        elif day and line.startswith(" * "):
+            seen.add((line[3:].strip(), day, "all-day"))
+    return seen
+
+
+def agenda_spans(agenda_path, std_ics):
+    """Every event occurrence and travel segment of an agenda JSON starting on one of its
+    days: (uid, title, start, end), all-day items as dates (end exclusive), with the agenda's
+    zone and first and last day. Segment titles are their SUMMARY in the standard export."""
+    from zoneinfo import ZoneInfo
+
+    a = json.load(open(agenda_path, encoding="utf-8"))
+    tz = ZoneInfo(a["tz"])
+    first = dt.date.fromisoformat(a["days"][0]["date"])
+    last = dt.date.fromisoformat(a["days"][-1]["date"])
+    cal = icalendar.Calendar.from_ical(open(std_ics, "rb").read())
+    summaries = {str(c.get("UID")): str(c.get("SUMMARY")) for c in cal.walk("VEVENT") if "RECURRENCE-ID" not in c}
+    out = set()
+    for day in a["days"]:
+        for it in day["items"]:
+            rec = it["record"]
+            if it["type"] == "event":
+                o = it["occurrence"]
+                s, e = parse_utc(o["start"]), parse_utc(o["end"])
+                if o["all_day"]:
+                    s, e = s.astimezone(tz).date(), e.astimezone(tz).date()
+                uid, title = rec["uid"] or f"event-{rec['id']}@secretaire", rec["title"]
+            elif it["type"] == "segment":
+                uid = rec["uid"] or f"segment-{rec['id']}@secretaire"
+                s, e, title = parse_utc(rec["depart"]), parse_utc(rec["arrive"]), summaries.get(uid, "")
+            else:
+                continue
+            d = s.astimezone(tz).date() if isinstance(s, dt.datetime) else s
+            if first <= d <= last:
+                out.add((uid, title, s, e))
+    return out, tz, first, last
+
+
+def check_views(agenda_path, std_ics, calcurse_query=None, khal_list=None):
+    """The agenda's occurrences, with their ends, against what recurring_ical_events makes of
+    the standard export, what calcurse shows of the calcurse-profile export (-Q over the same
+    days) and what `khal list` (uid|start|end|title) shows of the standard export."""
+    import recurring_ical_events
+
+    ours, tz, first, last = agenda_spans(agenda_path, std_ics)
+    lo = dt.datetime.combine(first, dt.time(), tz)
+    hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tz)
+    days = (last - first).days + 1
+    results = []
+
+    def compare(client, want, got, what):
+        if want == got:
+            results.append((True, client, f"{len(want)} {what} over {days} days, ends included, equal ours"))
+        else:
+            results.append((False, client, f"{len(want - got)} of ours missing {sorted(want - got)[:4]}; "
+                            f"{len(got - want)} extra {sorted(got - want)[:4]}"))
+
+    want = {span_key(u, s, e, tz) for u, _, s, e in ours}
+    cal = icalendar.Calendar.from_ical(open(std_ics, "rb").read())
+    got = set()
+    for ev in recurring_ical_events.of(cal).between(lo, hi):
+        if ev.name != "VEVENT":
+            continue
+        s, e = rie_span(ev)
+        d = s.astimezone(tz).date() if isinstance(s, dt.datetime) else s
+        if first <= d <= last:
+            got.add(span_key(str(ev.get("UID")), s, e, tz))
+    compare("recurring-ical-events", want, got, "occurrences")
+    if calcurse_query:
+        want_cc = set()
+        for _, title, s, e in ours:
+            want_cc |= calcurse_lines(title, s, e, tz, first, last)
+        shown = {(first + dt.timedelta(days=i)).strftime("%m/%d/%y") for i in range(days)}
+        got_cc = {x for x in read_calcurse_query(calcurse_query) if x[1] in shown}
+        compare("calcurse", want_cc, got_cc, "day lines")
+    if khal_list:
+        got_k = set()
+        for line in open(khal_list, encoding="utf-8"):
+            parts = line.rstrip("\n").split("|")
+            if len(parts) >= 4:
+                d = dt.date.fromisoformat(parts[1][:10])
+                if first <= d <= last:
+                    got_k.add((parts[0], parts[1], parts[2]))
+        compare("khal", want, got_k, "occurrences")
+    return results
+
+
 def agenda_occurrences(agenda_path):
     """(uid, start) of every event occurrence and travel segment in an agenda JSON, the start
     as UTC text (timed) or the local date (all-day), with the titles and the display zone."""
@@ -434,6 +595,9 @@ def main(argv):
         return report("calcurse-query", check_calcurse(argv[2], expected, argv[3]))
     if mode == "demo" and len(argv) in (4, 5):
         return report("demo", check_demo(argv[2], argv[3], argv[4] if len(argv) == 5 else None))
+    if mode == "views" and len(argv) >= 4:
+        opts = dict(zip(argv[4::2], argv[5::2]))
+        return report("views", check_views(argv[2], argv[3], opts.get("--calcurse"), opts.get("--khal")))
     if mode == "mutate" and len(argv) >= 6:
         return mutate(int(argv[2]), int(argv[3]), argv[5:], argv[4])
     if mode == "tzoffsets":
