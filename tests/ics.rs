@@ -2746,6 +2746,113 @@ fn zone_events() -> Vec<Event> {
         .collect()
 }
 
+/// What the audits found clients read otherwise: a deadline (no length), ends across the
+/// autumn clock change, numbered weekdays calcurse and khal stumbled on, rules that leave only
+/// their start, a cancelled and an orphaned changed occurrence, a rule typed in lower case.
+fn client_cases() -> Vec<Event> {
+    let series = |uid: &str, start: DateTime<Utc>, mins: i64, rule: &str| {
+        let mut e = timed(uid, &format!("{uid} {rule}"), STO, start, mins);
+        e.rrule = Some(rule.into());
+        e
+    };
+    let mut v = vec![
+        timed(
+            "point-deadline@secretaire",
+            "Deadline",
+            STO,
+            local(STO, 2027, 3, 15, 17, 0),
+            0,
+        ),
+        timed(
+            "autumn@secretaire",
+            "Across the change",
+            STO,
+            local(STO, 2027, 10, 31, 1, 30),
+            120,
+        ),
+        series(
+            "nightly@secretaire",
+            local(STO, 2027, 10, 29, 1, 30),
+            120,
+            "FREQ=DAILY;COUNT=5",
+        ),
+        series(
+            "mixed@secretaire",
+            local(STO, 2027, 1, 4, 9, 0),
+            60,
+            "FREQ=MONTHLY;BYDAY=MO,-1FR;COUNT=30",
+        ),
+        series(
+            "fifth@secretaire",
+            local(STO, 2027, 1, 29, 9, 0),
+            60,
+            "FREQ=MONTHLY;BYDAY=5MO,-1FR",
+        ),
+        series(
+            "two-fifths@secretaire",
+            local(STO, 2027, 3, 29, 9, 0),
+            60,
+            "FREQ=MONTHLY;BYDAY=5MO,5FR",
+        ),
+        series(
+            "twentieth@secretaire",
+            local(STO, 2027, 5, 17, 9, 0),
+            60,
+            "FREQ=YEARLY;BYDAY=20MO",
+        ),
+        series(
+            "tenth-last@secretaire",
+            local(STO, 2027, 10, 22, 9, 0),
+            60,
+            "FREQ=YEARLY;BYDAY=-10FR",
+        ),
+        series(
+            "count-one@secretaire",
+            local(STO, 2026, 12, 1, 9, 0),
+            60,
+            "FREQ=WEEKLY;BYDAY=FR;COUNT=1",
+        ),
+        series(
+            "until-before@secretaire",
+            local(STO, 2026, 12, 1, 11, 0),
+            60,
+            "FREQ=DAILY;UNTIL=20261120T000000Z",
+        ),
+        series(
+            "lower@secretaire",
+            local(STO, 2026, 12, 3, 9, 0),
+            30,
+            "freq=weekly;byday=th;count=4",
+        ),
+    ];
+    let weekly = series(
+        "cancel@secretaire",
+        local(STO, 2026, 12, 7, 13, 0),
+        60,
+        "FREQ=WEEKLY;COUNT=4",
+    );
+    let mut cancelled = timed(
+        "cancel@secretaire",
+        "Cancelled one",
+        STO,
+        local(STO, 2026, 12, 14, 13, 0),
+        60,
+    );
+    cancelled.status = EventStatus::Cancelled;
+    cancelled.recurrence_id = Some(naive(2026, 12, 14, 13, 0));
+    // Names 15:00, which the series (at 13:00) never had: neither shown nor exported.
+    let mut orphan = timed(
+        "cancel@secretaire",
+        "Orphan",
+        STO,
+        local(STO, 2026, 12, 22, 13, 0),
+        60,
+    );
+    orphan.recurrence_id = Some(naive(2026, 12, 21, 15, 0));
+    v.extend([weekly, cancelled, orphan]);
+    v
+}
+
 /// Open-ended weekly series (no COUNT, no UNTIL): their VTIMEZONE blocks must hold for decades.
 const LONG_ZONES: [Tz; 5] = [
     chrono_tz::Europe::Stockholm,
@@ -2826,6 +2933,7 @@ fn write_interop_files() {
         ("unicode", unicode_events(), vec![], vec![]),
         ("zones", zone_events(), vec![], vec![]),
         ("longzones", long_zone_events(), vec![], vec![]),
+        ("clients", client_cases(), vec![], vec![]),
     ];
     let mut manifest = Vec::new();
     for (name, events, segs, tks) in sets {
@@ -2874,7 +2982,8 @@ fn write_interop_files() {
         };
         manifest.push(serde_json::json!({
             "file": format!("{name}.ics"),
-            "vevents": timed_n + allday_n,
+            // as exported: a cancelled occurrence is an EXDATE, an orphaned one is left out
+            "vevents": text.matches("BEGIN:VEVENT").count(),
             "timed": timed_n,
             "allday": allday_n,
             "overrides": events.iter().filter(|e| e.recurrence_id.is_some()).count(),
