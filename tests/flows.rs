@@ -1260,7 +1260,7 @@ fn import_ics_preview_names_the_moved_occurrence_a_newer_series_removes() {
     );
     t.keys("y");
     let s = t.screen();
-    assert!(s.contains("0 skipped, 1 removed"), "{s}");
+    assert!(s.contains("1 updated, 1 removed, 0 unchanged"), "{s}");
     assert_eq!(t.store.list_series("ser1").unwrap().len(), 1);
 }
 

@@ -983,18 +983,18 @@ fn import(
             let s = crate::ics::sync::import_into(store, report, clock.now(), false)
                 .map_err(|e| e.to_string())?;
             Ok(format!(
-                "Imported {} from {}: {} new, {} updated, {} unchanged, {} skipped{}",
+                "Imported {} from {}: {} new, {} updated, {}{} unchanged, {} skipped",
                 plural((s.imported + s.updated) as usize, "event"),
                 p.path,
                 s.imported,
                 s.updated,
-                s.unchanged,
-                s.skipped.len(),
                 if s.removed.is_empty() {
                     String::new()
                 } else {
-                    format!(", {} removed", s.removed.len())
-                }
+                    format!("{} removed, ", s.removed.len())
+                },
+                s.unchanged,
+                s.skipped.len(),
             ))
         }
         Incoming::Vcf(report) => {
