@@ -1650,6 +1650,31 @@ fn attendees_link_contacts_by_id_name_or_address() {
 }
 
 #[test]
+fn a_rule_is_stored_in_one_spelling_however_it_was_typed() {
+    // calcurse refuses lower-case rule names; every entry path stores the canonical form.
+    let t = T::new();
+    let id = t.add(&[
+        "event",
+        "Standup",
+        "--start",
+        "2026-11-24 09:00",
+        "--rrule",
+        "rrule:count=3;byday=tu;freq=weekly",
+    ]);
+    let ev = t.json(&["show", "event", &id.to_string()]);
+    assert_eq!(ev["rrule"], "FREQ=WEEKLY;BYDAY=TU;COUNT=3");
+    t.ok(&[
+        "edit",
+        "event",
+        &id.to_string(),
+        "--rrule",
+        "freq=weekly;interval=1;byday=tu;until=20261231",
+    ]);
+    let ev = t.json(&["show", "event", &id.to_string()]);
+    assert_eq!(ev["rrule"], "FREQ=WEEKLY;BYDAY=TU;UNTIL=20261231");
+}
+
+#[test]
 fn recurring_events_expand_in_lists_and_the_agenda_across_dst() {
     let t = T::new();
     // Mondays 09:00 Stockholm, starting before the October change

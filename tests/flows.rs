@@ -1225,6 +1225,46 @@ fn import_ics_previews_then_writes_on_y() {
 }
 
 #[test]
+fn import_ics_preview_names_the_moved_occurrence_a_newer_series_removes() {
+    let series = |seq: u32, moved: bool| {
+        let mut s = format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:ser1\r\n\
+             DTSTAMP:20270101T000000Z\r\nSEQUENCE:{seq}\r\nDTSTART:20270104T080000Z\r\n\
+             DTEND:20270104T090000Z\r\nRRULE:FREQ=WEEKLY;COUNT=6\r\nSUMMARY:Series\r\nEND:VEVENT\r\n"
+        );
+        if moved {
+            s.push_str(
+                "BEGIN:VEVENT\r\nUID:ser1\r\nDTSTAMP:20270101T000000Z\r\nSEQUENCE:1\r\n\
+                 RECURRENCE-ID:20270111T080000Z\r\nDTSTART:20270111T130000Z\r\n\
+                 DTEND:20270111T140000Z\r\nSUMMARY:Moved\r\nEND:VEVENT\r\n",
+            );
+        }
+        s + "END:VCALENDAR\r\n"
+    };
+    let mut t = H::new(120, 30);
+    let file = t.dir().join("series.ics");
+    std::fs::write(&file, series(1, true)).unwrap();
+    t.keys("2I");
+    t.keys(file.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    t.keys("y");
+    assert_eq!(t.store.list_series("ser1").unwrap().len(), 2);
+    std::fs::write(&file, series(2, false)).unwrap();
+    t.keys("I");
+    t.keys(file.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(
+        s.contains("remove line 4 (UID ser1): the changed occurrence"),
+        "{s}"
+    );
+    t.keys("y");
+    let s = t.screen();
+    assert!(s.contains("1 updated, 1 removed, 0 unchanged"), "{s}");
+    assert_eq!(t.store.list_series("ser1").unwrap().len(), 1);
+}
+
+#[test]
 fn import_of_a_missing_file_says_so_in_the_form() {
     let mut t = H::new(100, 30);
     t.keys("2I");

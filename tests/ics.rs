@@ -510,6 +510,8 @@ fn an_unsynchronised_dtstart_is_exported_as_rdate_with_the_same_occurrences() {
 
 #[test]
 fn a_point_in_time_has_no_dtend() {
+    // Without an end khal shows a one-hour block; DTEND must be later than DTSTART. calcurse
+    // refuses DURATION:PT0S ("invalid duration") and reads no end as zero-length.
     let dl = timed(
         "dl@secretaire",
         "Deadline: Q4 budget",
@@ -519,7 +521,64 @@ fn a_point_in_time_has_no_dtend() {
     );
     let text = export_events(std::slice::from_ref(&dl));
     assert!(!text.contains("DTEND"), "{text}");
+    assert!(text.contains("\r\nDURATION:PT0S\r\n"), "{text}");
     assert_eq!(parse_ok(&text).items[0].event, dl);
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let cc = ics::export(
+        std::slice::from_ref(&dl),
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, from + Duration::days(60), STO),
+        now(),
+    );
+    assert!(!cc.contains("DTEND") && !cc.contains("DURATION"), "{cc}");
+    assert_eq!(parse_ok(&cc).items[0].event, dl);
+}
+
+#[test]
+fn an_end_in_the_repeated_autumn_hour_is_written_as_a_duration() {
+    // 01:30 + 2h ends at the second 02:30 of 31 Oct 2027: DTEND 02:30 local reads as the
+    // first, an hour early, in every reader (calcurse refused a series' occurrences that
+    // night: "end must be later than start").
+    let night = timed(
+        "dst@x",
+        "Night shift",
+        STO,
+        local(STO, 2027, 10, 31, 1, 30),
+        120,
+    );
+    let text = export_events(std::slice::from_ref(&night));
+    assert!(!text.contains("DTEND"), "{text}");
+    assert!(text.contains("\r\nDURATION:PT2H\r\n"), "{text}");
+    assert_eq!(parse_ok(&text).items[0].event, night);
+    // An end in the first of the two hours is read right: DTEND stays.
+    let early = timed("dst2@x", "Early", STO, local(STO, 2027, 10, 31, 0, 30), 120);
+    let text = export_events(std::slice::from_ref(&early));
+    assert!(
+        text.contains("DTEND;TZID=Europe/Stockholm:20271031T023000"),
+        "{text}"
+    );
+    // A series' occurrences that night, written one by one for calcurse (New York is not
+    // calcurse's zone), each keep their length.
+    let mut daily = timed("ny@x", "NY", NY, local(NY, 2027, 11, 5, 0, 30), 120);
+    daily.rrule = Some("FREQ=DAILY;COUNT=4".into());
+    let from = Utc.with_ymd_and_hms(2027, 11, 1, 0, 0, 0).unwrap();
+    let cc = ics::export(
+        std::slice::from_ref(&daily),
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, from + Duration::days(30), STO),
+        now(),
+    );
+    let back: Vec<Event> = parse_ok(&cc).items.into_iter().map(|p| p.event).collect();
+    assert_eq!(back.len(), 4, "{cc}");
+    assert!(cc.contains("\r\nDURATION:PT2H\r\n"), "{cc}");
+    assert!(
+        back.iter()
+            .all(|e| e.time.end_in(STO) - e.time.start_in(STO) == Duration::hours(2))
+    );
 }
 
 #[test]
@@ -845,6 +904,22 @@ fn strict_problems(text: &str, items: usize) -> Vec<String> {
                 depth_names.pop();
             }
             _ => {
+                // Inside any kept component: only what belongs there, of its type.
+                if let Some(c) = depth_names.last().filter(|c| {
+                    ![
+                        "VCALENDAR",
+                        "VEVENT",
+                        "VTIMEZONE",
+                        "STANDARD",
+                        "DAYLIGHT",
+                        "VTODO",
+                    ]
+                    .contains(&c.as_str())
+                }) && !(c == "VALARM" && p.name == "TRIGGER")
+                    && let Some(m) = keep::prop_problem_in(c, &p)
+                {
+                    problems.push(format!("line {n}: {c}: {m}"));
+                }
                 if let Some(a) = alarm.as_mut() {
                     a.push(p);
                 } else if depth_names.last().is_some_and(|c| c == "VEVENT")
@@ -893,6 +968,13 @@ const MUTATION_TOKENS: &[&str] = &[
     "\r\nBEGIN:VTODO\r\nSUMMARY:x\r\nEND:VTODO",
     "\r\nREPEAT:2",
     "\r\nDURATION:P1W2D",
+    "\r\nEXDATE:garbage",
+    "\r\nRRULE:FREQ=WEEKLY;BYDAY=XX",
+    "\r\nBEGIN:VALARM\r\nACTION:AUDIO\r\nTRIGGER;VALUE=DATE-TIME:20270501T090000Z\r\nEXDATE:garbage\r\nEND:VALARM",
+    "\r\nBEGIN:X-THING\r\nRRULE:FREQ=WEEKLY;BYDAY=XX\r\nX-OK:1\r\nEND:X-THING",
+    "\r\nSUMMARY;LANGU$GE=sv:Hello",
+    "\r\nX-A;X-B=a\"b:v",
+    "\r\nLOCATION;LANGUAGE=\"sv\":Rum",
 ];
 
 proptest! {
@@ -917,7 +999,20 @@ proptest! {
         let Ok(r) = ics::parse(&b, &opts()) else { return Ok(()) };
         let events: Vec<Event> = r.items.iter().map(|p| p.event.clone()).collect();
         let text = ics::export(&events, &[], &[], &lookup, &ExportOptions::default(), now());
-        let problems = strict_problems(&text, events.len());
+        // An override the damage left naming no occurrence of its series is not exported.
+        let orphans = events
+            .iter()
+            .filter(|o| {
+                o.recurrence_id.is_some_and(|rid| {
+                    events.iter().any(|m| {
+                        m.uid == o.uid
+                            && m.recurrence_id.is_none()
+                            && !secretaire::domain::recurrence::is_occurrence(m, rid)
+                    })
+                })
+            })
+            .count();
+        let problems = strict_problems(&text, events.len() - orphans);
         prop_assert!(problems.is_empty(), "{problems:?}\n{text}");
     }
 }
@@ -970,6 +1065,94 @@ fn broken_alarms_and_values_are_dropped_and_reported() {
         again.ends_with("imported 0, updated 0, unchanged 1, skipped 0\n"),
         "{again}"
     );
+}
+
+#[test]
+fn a_kept_alarm_keeps_only_what_belongs_in_an_alarm() {
+    // alarm4.ics from the audit: python-icalendar refused the whole export ("Expected time,
+    // got: garbage") and khal's import crashed.
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open_in_memory().unwrap());
+    let file = dir.path().join("in.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a1\r\n\
+         DTSTAMP:20270101T000000Z\r\nDTSTART:20270501T100000Z\r\nDTEND:20270501T110000Z\r\n\
+         SUMMARY:Alarmed\r\nBEGIN:VALARM\r\nACTION:AUDIO\r\n\
+         TRIGGER;VALUE=DATE-TIME:20270501T090000Z\r\nEXDATE:garbage\r\n\
+         RRULE:FREQ=WEEKLY;BYDAY=XX\r\nX-WR-ALARMUID:k1\r\nREPEAT:1\r\nDURATION:PT5M\r\n\
+         REPEAT:2\r\nEND:VALARM\r\nBEGIN:X-PLACE\r\nX-OK;VALUE=DATE:20270101\r\n\
+         X-BAD;VALUE=DATE:soon\r\nEND:X-PLACE\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let out = import_file(&c, &file, false);
+    for want in [
+        "dropped line 13 (UID a1): VALARM: EXDATE does not belong in an alarm; not kept",
+        "dropped line 14 (UID a1): VALARM: RRULE does not belong in an alarm; not kept",
+        "dropped line 18 (UID a1): VALARM: a second REPEAT; not kept",
+        "dropped line 22 (UID a1): X-PLACE: X-BAD 'soon' is not a valid date; not kept",
+        "imported 1, updated 0, unchanged 0, skipped 0, parts dropped 4",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+    let e = c.store.find_event_by_uid("a1", None).unwrap().unwrap();
+    let text = ics::export(&[e], &[], &[], &lookup, &ExportOptions::default(), now());
+    assert!(strict_problems(&text, 1).is_empty(), "{text}");
+    for kept in [
+        "TRIGGER;VALUE=DATE-TIME:20270501T090000Z",
+        "X-WR-ALARMUID:k1",
+        "REPEAT:1",
+        "X-OK;VALUE=DATE:20270101",
+    ] {
+        assert!(text.contains(kept), "{kept}\n{text}");
+    }
+    assert!(!text.contains("garbage") && !text.contains("XX") && !text.contains("soon"));
+    // An alarm left without what it needs goes whole.
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a2\r\n\
+         DTSTAMP:20270101T000000Z\r\nDTSTART:20270501T100000Z\r\nSUMMARY:x\r\n\
+         BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER;VALUE=DATE-TIME:20270501T090000Z\r\n\
+         DESCRIPTION;X-B$D=1:x\r\nEND:VALARM\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.contains("VALARM ACTION:DISPLAY without DESCRIPTION; the VALARM is not kept"),
+        "{out}"
+    );
+}
+
+#[test]
+fn parameters_off_the_grammar_are_dropped_and_reported() {
+    // badparam.ics from the audit: `SUMMARY;LANGU$GE=sv` was kept and written back.
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open_in_memory().unwrap());
+    let file = dir.path().join("in.ics");
+    std::fs::write(
+        &file,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:p1\r\n\
+         DTSTAMP:20270101T000000Z\r\nDTSTART:20270501T100000Z\r\nDTEND:20270501T110000Z\r\n\
+         SUMMARY;LANGU$GE=sv;LANGUAGE=sv:Hello\r\nLOCATION;X-A=a\"b:Room\r\n\
+         X-KEEP;X-P=ok:1\r\nX-DROP;X P=no:2\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .unwrap();
+    let out = import_file(&c, &file, false);
+    for want in [
+        "dropped line 9 (UID p1): SUMMARY: parameter name 'LANGU$GE' is not valid; the parameter is not kept",
+        "dropped line 10 (UID p1): LOCATION: parameter X-A has a '\"' outside quotes; the parameter is not kept",
+        "dropped line 12 (UID p1): X-DROP: parameter name 'X P' is not valid; not kept",
+    ] {
+        assert!(out.contains(want), "{want}\n{out}");
+    }
+    let e = c.store.find_event_by_uid("p1", None).unwrap().unwrap();
+    assert_eq!((e.title.as_str(), e.location.as_str()), ("Hello", "Room"));
+    let text = ics::export(&[e], &[], &[], &lookup, &ExportOptions::default(), now());
+    assert!(text.contains("\r\nSUMMARY;LANGUAGE=sv:Hello\r\n"), "{text}");
+    assert!(text.contains("\r\nLOCATION:Room\r\n"), "{text}");
+    assert!(text.contains("\r\nX-KEEP;X-P=ok:1\r\n"), "{text}");
+    assert!(!text.contains("X-DROP") && !text.contains('$'), "{text}");
+    assert!(strict_problems(&text, 1).is_empty(), "{text}");
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1152,6 +1335,188 @@ fn calcurse_profile_expands_what_calcurse_cannot_follow() {
         text.contains("RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=10"),
         "{text}"
     );
+}
+
+/// The RRULE lines of the events of a calendar text, in order.
+fn rrules(text: &str) -> Vec<String> {
+    let mut in_event = false;
+    let mut out = Vec::new();
+    for l in text.split("\r\n") {
+        match l {
+            "BEGIN:VEVENT" => in_event = true,
+            "END:VEVENT" => in_event = false,
+            _ => {
+                if let Some(r) = l.strip_prefix("RRULE:").filter(|_| in_event) {
+                    out.push(r.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn calcurse_gets_numbered_weekdays_in_the_order_it_reads_them() {
+    // calcurse 4.7 stops reading BYDAY at the first numbered weekday a month does not have:
+    // `1MO,...,5MO,-1FR` lost the last Friday of 8 months in 12, `5MO,-1FR` from a month
+    // without a fifth Monday was refused whole. At most one such weekday, written last.
+    let from = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2028, 1, 1, 0, 0, 0).unwrap();
+    let series = |uid: &str, start: DateTime<Utc>, rule: &str| {
+        let mut e = timed(uid, uid, STO, start, 60);
+        e.rrule = Some(rule.into());
+        e
+    };
+    let events = vec![
+        series(
+            "mixed@x",
+            local(STO, 2027, 1, 4, 9, 0),
+            "FREQ=MONTHLY;BYDAY=MO,-1FR",
+        ),
+        series(
+            "fifth@x",
+            local(STO, 2027, 1, 29, 9, 0),
+            "FREQ=MONTHLY;BYDAY=5MO,-1FR",
+        ),
+        series(
+            "two@x",
+            local(STO, 2027, 3, 29, 9, 0),
+            "FREQ=MONTHLY;BYDAY=5MO,5FR",
+        ),
+        series(
+            "year@x",
+            local(STO, 2027, 1, 4, 9, 0),
+            "FREQ=YEARLY;BYMONTH=1,3;BYDAY=5MO,1MO",
+        ),
+        series(
+            "plain@x",
+            local(STO, 2027, 1, 12, 9, 0),
+            "FREQ=MONTHLY;BYDAY=2TU,-1FR",
+        ),
+        // written for dateutil as BYYEARDAY, which calcurse ignores: one by one
+        series(
+            "year20@x",
+            local(STO, 2027, 5, 17, 9, 0),
+            "FREQ=YEARLY;BYDAY=20MO",
+        ),
+    ];
+    let text = ics::export(
+        &events,
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, STO),
+        now(),
+    );
+    assert_eq!(
+        rrules(&text),
+        [
+            "FREQ=MONTHLY;BYDAY=1MO,2MO,3MO,4MO,-1FR,5MO",
+            "FREQ=MONTHLY;BYDAY=-1FR,5MO",
+            "FREQ=YEARLY;BYMONTH=1,3;BYDAY=1MO,5MO",
+            "FREQ=MONTHLY;BYDAY=2TU,-1FR",
+        ]
+    );
+    // Two weekdays that may be missing: written one by one.
+    assert!(text.contains("UID:two@x-20270329T090000"), "{text}");
+    assert!(text.contains("UID:year20@x-20270517T090000"), "{text}");
+    let back: Vec<Event> = parse_ok(&text).items.into_iter().map(|p| p.event).collect();
+    assert_eq!(
+        all_occurrences(&back, from, to),
+        all_occurrences(&events, from, to)
+    );
+    // The standard export keeps the rule as RFC 5545 (and dateutil) read it.
+    let std = export_events(&events);
+    assert!(rrules(&std).contains(&"FREQ=MONTHLY;BYDAY=5MO,-1FR".to_string()));
+}
+
+#[test]
+fn calcurse_gets_the_single_event_when_only_the_start_is_left() {
+    // Each wrote nothing at all in the calcurse profile.
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2027, 11, 1, 0, 0, 0).unwrap();
+    let tuesday = local(STO, 2026, 12, 1, 9, 0);
+    let mut rules = Vec::new();
+    for (uid, rule) in [
+        ("count1@x", "FREQ=WEEKLY;BYDAY=FR;COUNT=1"),
+        ("until@x", "FREQ=DAILY;UNTIL=20261120T000000Z"),
+    ] {
+        let mut e = timed(uid, uid, STO, tuesday, 60);
+        e.rrule = Some(rule.into());
+        rules.push(e);
+    }
+    // a split that left one lone instance, moved
+    let mut lone = timed("lone@x", "Lone", STO, tuesday, 60);
+    lone.rrule = Some("FREQ=WEEKLY;UNTIL=20261201T080000Z".into());
+    let mut moved = timed(
+        "lone@x",
+        "Lone (moved)",
+        STO,
+        local(STO, 2026, 12, 2, 9, 0),
+        60,
+    );
+    moved.recurrence_id = Some(naive(2026, 12, 1, 9, 0));
+    rules.push(lone);
+    rules.push(moved);
+    let text = ics::export(
+        &rules,
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, STO),
+        now(),
+    );
+    let back = parse_ok(&text);
+    let got: Vec<(String, DateTime<Utc>)> = back
+        .items
+        .iter()
+        .map(|p| (p.event.title.clone(), p.event.time.start_in(STO)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("count1@x".to_string(), tuesday),
+            ("until@x".to_string(), tuesday),
+            ("Lone (moved)".to_string(), local(STO, 2026, 12, 2, 9, 0)),
+        ]
+    );
+    assert!(back.items.iter().all(|p| p.event.rrule.is_none()));
+}
+
+#[test]
+fn our_calcurse_export_imported_back_duplicates_nothing() {
+    // It held 263 events and came back as "imported 263": the profile marks what it derived.
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    for mut e in recurring_events() {
+        e.attendees.clear();
+        c.store.insert_event(&e).unwrap();
+    }
+    let before = c.store.count_events(&Default::default()).unwrap();
+    let opts = secretaire::ics::sync::export_options(ics::Profile::Calcurse, None, STO, now());
+    let (text, _, _) =
+        secretaire::ics::sync::export_text(&c.store, None, STO, false, false, &opts, now())
+            .unwrap();
+    assert!(text.contains("X-SECRETAIRE-CALCURSE-OF:"), "{text}");
+    let file = dir.path().join("cc.ics");
+    std::fs::write(&file, &text).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(out.contains("imported 0, updated 0"), "{out}");
+    assert!(
+        out.contains("written for calcurse from series weekly-mon@secretaire, which is here already; import the standard export"),
+        "{out}"
+    );
+    assert_eq!(c.store.count_events(&Default::default()).unwrap(), before);
+    // Into an empty calendar it is what calcurse shows, and once only; the mark is not kept.
+    let fresh = ctx(Store::open(&dir.path().join("f.db")).unwrap());
+    let first = import_file(&fresh, &file, false);
+    assert!(first.contains("skipped 0"), "{first}");
+    let n = fresh.store.count_events(&Default::default()).unwrap();
+    let again = import_file(&fresh, &file, false);
+    assert!(again.contains("imported 0, updated 0"), "{again}");
+    assert_eq!(fresh.store.count_events(&Default::default()).unwrap(), n);
+    let all = fresh.store.list_events(&Default::default()).unwrap();
+    assert!(all.iter().all(|e| !e.extra_ics.contains("CALCURSE-OF")));
 }
 
 // ------------------------------------------------------------------------------------------
@@ -1414,12 +1779,12 @@ fn real_calcurse_export_is_accepted() {
     let weekly = get("Weekly staff meeting");
     assert_eq!(
         weekly.rrule.as_deref(),
-        Some("FREQ=WEEKLY;UNTIL=20270531T080000;BYDAY=MO")
+        Some("FREQ=WEEKLY;BYDAY=MO;UNTIL=20270531T080000")
     );
     // Our export writes that floating UNTIL in UTC.
     let out = export_events(std::slice::from_ref(weekly));
     assert!(
-        out.contains("RRULE:FREQ=WEEKLY;UNTIL=20270531T060000Z;BYDAY=MO"),
+        out.contains("RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20270531T060000Z"),
         "{out}"
     );
 }
@@ -1852,6 +2217,321 @@ fn import_reports_skips_and_overrides_by_recurrence_id() {
     assert_eq!(series[1].recurrence_id, Some(naive(2026, 12, 3, 9, 0)));
 }
 
+/// Everything in the store, exported as `export ics` writes it.
+fn export_store(c: &Ctx) -> String {
+    secretaire::ics::sync::export_text(
+        &c.store,
+        None,
+        STO,
+        false,
+        false,
+        &ExportOptions::default(),
+        now(),
+    )
+    .unwrap()
+    .0
+}
+
+/// A weekly series (UID ser1, six Mondays from 4 Jan 2027) at `hour`, version `seq`, with
+/// the 11 Jan occurrence moved to 14:00 when `moved`, and the stamp `stamp`.
+fn series_file(seq: u32, hour: u32, moved: bool, stamp: &str) -> String {
+    let mut s = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:ser1\r\n\
+         DTSTAMP:{stamp}\r\nSEQUENCE:{seq}\r\n\
+         DTSTART;TZID=Europe/Stockholm:20270104T{hour:02}0000\r\n\
+         DTEND;TZID=Europe/Stockholm:20270104T{:02}0000\r\n\
+         RRULE:FREQ=WEEKLY;COUNT=6\r\nSUMMARY:Series\r\nEND:VEVENT\r\n",
+        hour + 1
+    );
+    if moved {
+        s.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:ser1\r\nDTSTAMP:{stamp}\r\nSEQUENCE:{seq}\r\n\
+             RECURRENCE-ID;TZID=Europe/Stockholm:20270111T{hour:02}0000\r\n\
+             DTSTART;TZID=Europe/Stockholm:20270111T140000\r\n\
+             DTEND;TZID=Europe/Stockholm:20270111T150000\r\nSUMMARY:Moved\r\nEND:VEVENT\r\n"
+        ));
+    }
+    s.push_str("END:VCALENDAR\r\n");
+    s
+}
+
+/// What the store shows on 11 Jan 2027: (local start, title).
+fn jan_11(c: &Ctx) -> Vec<(String, String)> {
+    let events = c.store.list_series("ser1").unwrap();
+    let master = events.iter().find(|e| e.recurrence_id.is_none()).unwrap();
+    let overrides: Vec<Event> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_some())
+        .cloned()
+        .collect();
+    let day = local(STO, 2027, 1, 11, 0, 0);
+    secretaire::domain::recurrence::expand_series(
+        master,
+        &overrides,
+        day,
+        day + Duration::days(1),
+        STO,
+    )
+    .iter()
+    .map(|o| {
+        let title = events
+            .iter()
+            .find(|e| e.id == o.event_id)
+            .unwrap()
+            .title
+            .clone();
+        (
+            o.start.with_timezone(&STO).format("%H:%M").to_string(),
+            title,
+        )
+    })
+    .collect()
+}
+
+#[test]
+fn a_newer_version_of_a_series_takes_away_the_moved_occurrences_it_no_longer_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let file = dir.path().join("s.ics");
+    let import = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        import_file(&c, &file, false)
+    };
+    let stamp = "20270101T000000Z";
+    import(&series_file(1, 9, true, stamp));
+    assert_eq!(jan_11(&c), [("14:00".to_string(), "Moved".to_string())]);
+    // The organizer moved the series to 10:00 and dropped the move: the file holds all of it.
+    let out = import(&series_file(4, 10, false, stamp));
+    assert!(
+        out.contains(
+            "removed line 4 (UID ser1): the changed occurrence of Mon 11 Jan 2027 09:00 (Moved) \
+             is not in the file's newer version of the series (SEQUENCE 4)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "imported 0, updated 1, unchanged 0, skipped 0, changed occurrences removed 1\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(jan_11(&c), [("10:00".to_string(), "Series".to_string())]);
+    assert_eq!(c.store.list_series("ser1").unwrap().len(), 1);
+    let text = export_store(&c);
+    assert!(!text.contains("RECURRENCE-ID"), "{text}");
+    // The old file again: neither the old series nor its move comes back.
+    let out = import(&series_file(1, 9, true, stamp));
+    assert!(
+        out.contains("skipped line 13 (UID ser1): RECURRENCE-ID 2027-01-11 09:00 names no occurrence of its series"),
+        "{out}"
+    );
+    assert_eq!(jan_11(&c), [("10:00".to_string(), "Series".to_string())]);
+
+    // Same series, only the move taken back (v2): the same.
+    let c = ctx(Store::open_in_memory().unwrap());
+    let import = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        import_file(&c, &file, false)
+    };
+    import(&series_file(1, 9, true, stamp));
+    let out = import(&series_file(2, 9, false, stamp));
+    assert!(out.contains("changed occurrences removed 1"), "{out}");
+    assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
+    // and the old file does not bring the move back
+    let out = import(&series_file(1, 9, true, stamp));
+    assert!(
+        out.contains("skipped line 13 (UID ser1): older than the stored version of its series (SEQUENCE 1 in the file, 2 stored)"),
+        "{out}"
+    );
+    assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
+}
+
+#[test]
+fn a_newer_series_keeps_an_occurrence_changed_here_after_it_and_refuses_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open_in_memory().unwrap());
+    let file = dir.path().join("s.ics");
+    let import = |text: &str, dry: bool| {
+        std::fs::write(&file, text).unwrap();
+        import_file(&c, &file, dry)
+    };
+    // Stamped before our clock's now: a change made here now is newer.
+    import(&series_file(1, 9, false, "20261101T000000Z"), false);
+    let master = c.store.find_event_by_uid("ser1", None).unwrap().unwrap();
+    let mut edited = master.clone();
+    edited.title = "Moved here".into();
+    edited.time = EventTime::Timed {
+        start: local(STO, 2027, 1, 18, 15, 0),
+        end: local(STO, 2027, 1, 18, 16, 0),
+        tz: STO,
+    };
+    let change = secretaire::domain::schedule::change_occurrence(
+        &master,
+        &[],
+        naive(2027, 1, 18, 9, 0),
+        &edited,
+        now(),
+    )
+    .unwrap();
+    c.store.insert_event(&change.insert[0]).unwrap();
+    let out = import(&series_file(2, 9, false, "20261110T000000Z"), false);
+    assert!(!out.contains("removed"), "{out}");
+    assert_eq!(c.store.list_series("ser1").unwrap().len(), 2);
+    // A file whose move names an occurrence its own series does not have: skipped, reported.
+    let orphan = series_file(3, 9, true, "20261110T000000Z").replace(
+        "RECURRENCE-ID;TZID=Europe/Stockholm:20270111T090000",
+        "RECURRENCE-ID;TZID=Europe/Stockholm:20270112T090000",
+    );
+    let out = import(&orphan, true);
+    assert!(
+        out.contains("skipped line 13 (UID ser1): RECURRENCE-ID 2027-01-12 09:00 names no occurrence of its series"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_cancelled_occurrence_is_exported_as_an_exdate() {
+    // khal and recurring-ical-events showed a STATUS:CANCELLED override as a meeting.
+    let dir = tempfile::tempdir().unwrap();
+    let c = ctx(Store::open(&dir.path().join("t.db")).unwrap());
+    let mut master = timed("cx@x", "Weekly", STO, local(STO, 2027, 1, 4, 10, 0), 60);
+    master.rrule = Some("FREQ=WEEKLY;COUNT=4".into());
+    master.exdates = vec![naive(2027, 1, 25, 10, 0)];
+    let mut cancelled = master.clone();
+    cancelled.rrule = None;
+    cancelled.exdates.clear();
+    cancelled.status = EventStatus::Cancelled;
+    cancelled.recurrence_id = Some(naive(2027, 1, 11, 10, 0));
+    cancelled.time = timed("cx@x", "", STO, local(STO, 2027, 1, 11, 10, 0), 60).time;
+    c.store.insert_event(&master).unwrap();
+    c.store.insert_event(&cancelled).unwrap();
+    let text = export_store(&c);
+    assert!(
+        !text.contains("RECURRENCE-ID") && !text.contains("CANCELLED"),
+        "{text}"
+    );
+    assert!(
+        text.contains("EXDATE;TZID=Europe/Stockholm:20270111T100000\r\nEXDATE;TZID=Europe/Stockholm:20270125T100000\r\n"),
+        "{text}"
+    );
+    // Our own file back: nothing changes.
+    let file = dir.path().join("x.ics");
+    std::fs::write(&file, &text).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.ends_with("imported 0, updated 0, unchanged 1, skipped 0\n"),
+        "{out}"
+    );
+    // Into another calendar: the same occurrences, the cancellation as an EXDATE.
+    let fresh = ctx(Store::open_in_memory().unwrap());
+    import_file(&fresh, &file, false);
+    let from = local(STO, 2027, 1, 1, 0, 0);
+    let occ = |c: &Ctx| {
+        all_occurrences(
+            &c.store.list_series("cx@x").unwrap(),
+            from,
+            from + Duration::days(60),
+        )
+    };
+    assert_eq!(occ(&fresh), occ(&c));
+    assert_eq!(occ(&c).len(), 2);
+    // A newer version of the series with the cancellation as an EXDATE: the override goes.
+    let newer = text
+        .replace("SEQUENCE:0", "SEQUENCE:3")
+        .replace("SUMMARY:Weekly", "SUMMARY:Weekly (room 2)");
+    std::fs::write(&file, newer).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(out.contains("updated 1"), "{out}");
+    assert_eq!(c.store.list_series("cx@x").unwrap().len(), 1);
+    assert_eq!(occ(&c).len(), 2);
+}
+
+#[test]
+fn an_override_that_names_no_occurrence_is_not_exported() {
+    let mut master = timed("ser@x", "Series", STO, local(STO, 2027, 1, 4, 10, 0), 60);
+    master.rrule = Some("FREQ=WEEKLY;COUNT=6".into());
+    let mut orphan = timed("ser@x", "Moved", STO, local(STO, 2027, 1, 11, 14, 0), 60);
+    orphan.recurrence_id = Some(naive(2027, 1, 11, 9, 0));
+    let mut live = orphan.clone();
+    live.title = "Moved too".into();
+    live.recurrence_id = Some(naive(2027, 1, 18, 10, 0));
+    for profile in [ics::Profile::Standard, ics::Profile::Calcurse] {
+        let out = ics::export(
+            &[master.clone(), orphan.clone(), live.clone()],
+            &[],
+            &[],
+            &lookup,
+            &ExportOptions {
+                profile,
+                ..ExportOptions::default()
+            },
+            now(),
+        );
+        assert!(!out.contains("SUMMARY:Moved\r\n"), "{out}");
+        assert!(out.contains("SUMMARY:Moved too\r\n"), "{out}");
+    }
+}
+
+#[test]
+fn an_rdate_period_keeps_its_own_length() {
+    // rid.ics from the audit: the instance of 20 Jan lasted 0 minutes instead of 60.
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:rp\r\n\
+        DTSTAMP:20270101T000000Z\r\nDTSTART:20270111T100000Z\r\nDURATION:PT30M\r\n\
+        RRULE:FREQ=DAILY;COUNT=2\r\n\
+        RDATE;VALUE=PERIOD:20270120T100000Z/20270120T110000Z,20270121T100000Z/PT30M\r\n\
+        RDATE;VALUE=PERIOD;TZID=Europe/Stockholm:20270122T090000/PT2H\r\n\
+        SUMMARY:RP\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let r = parse_ok(text);
+    let events: Vec<Event> = r.items.iter().map(|p| p.event.clone()).collect();
+    let from = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+    let got: Vec<(DateTime<Utc>, i64)> = all_occurrences(&events, from, from + Duration::days(40))
+        .into_iter()
+        .map(|(s, e, _)| (s, (e - s).num_minutes()))
+        .collect();
+    let at = |d, h| Utc.with_ymd_and_hms(2027, 1, d, h, 0, 0).unwrap();
+    assert_eq!(
+        got,
+        [
+            (at(11, 10), 30),
+            (at(12, 10), 30),
+            (at(20, 10), 60),
+            (at(21, 10), 30),
+            (at(22, 8), 120)
+        ]
+    );
+    // Two changed occurrences (the periods of another length), the same on a second read.
+    assert_eq!(r.items.len(), 3);
+    let back = parse_ok(&export_events(&events));
+    assert_eq!(
+        back.items
+            .iter()
+            .map(|p| p.event.clone())
+            .collect::<Vec<_>>(),
+        events
+    );
+}
+
+#[test]
+fn rules_are_imported_and_exported_in_one_spelling() {
+    // calcurse refuses `freq=weekly;byday=tu` ("rrule does not match start day"): the store
+    // keeps the canonical spelling, and rows stored otherwise are exported canonical.
+    let file = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:lc@x\r\n\
+        DTSTAMP:20270101T000000Z\r\nDTSTART:20270105T100000Z\r\nDTEND:20270105T110000Z\r\n\
+        RRULE:count=3;byday=tu;freq=weekly;x-foo=1\r\nSUMMARY:Lower\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let r = parse_ok(file);
+    assert_eq!(
+        r.items[0].event.rrule.as_deref(),
+        Some("FREQ=WEEKLY;BYDAY=TU;COUNT=3")
+    );
+    let mut stored = r.items[0].event.clone();
+    stored.rrule = Some("freq=weekly;byday=tu;count=3".into());
+    let out = export_events(&[stored]);
+    assert!(
+        out.contains("\r\nRRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=3\r\n"),
+        "{out}"
+    );
+}
+
 #[test]
 fn an_override_sent_alone_is_placed_in_the_stored_series() {
     let dir = tempfile::tempdir().unwrap();
@@ -2066,6 +2746,113 @@ fn zone_events() -> Vec<Event> {
         .collect()
 }
 
+/// What the audits found clients read otherwise: a deadline (no length), ends across the
+/// autumn clock change, numbered weekdays calcurse and khal stumbled on, rules that leave only
+/// their start, a cancelled and an orphaned changed occurrence, a rule typed in lower case.
+fn client_cases() -> Vec<Event> {
+    let series = |uid: &str, start: DateTime<Utc>, mins: i64, rule: &str| {
+        let mut e = timed(uid, &format!("{uid} {rule}"), STO, start, mins);
+        e.rrule = Some(rule.into());
+        e
+    };
+    let mut v = vec![
+        timed(
+            "point-deadline@secretaire",
+            "Deadline",
+            STO,
+            local(STO, 2027, 3, 15, 17, 0),
+            0,
+        ),
+        timed(
+            "autumn@secretaire",
+            "Across the change",
+            STO,
+            local(STO, 2027, 10, 31, 1, 30),
+            120,
+        ),
+        series(
+            "nightly@secretaire",
+            local(STO, 2027, 10, 29, 1, 30),
+            120,
+            "FREQ=DAILY;COUNT=5",
+        ),
+        series(
+            "mixed@secretaire",
+            local(STO, 2027, 1, 4, 9, 0),
+            60,
+            "FREQ=MONTHLY;BYDAY=MO,-1FR;COUNT=30",
+        ),
+        series(
+            "fifth@secretaire",
+            local(STO, 2027, 1, 29, 9, 0),
+            60,
+            "FREQ=MONTHLY;BYDAY=5MO,-1FR",
+        ),
+        series(
+            "two-fifths@secretaire",
+            local(STO, 2027, 3, 29, 9, 0),
+            60,
+            "FREQ=MONTHLY;BYDAY=5MO,5FR",
+        ),
+        series(
+            "twentieth@secretaire",
+            local(STO, 2027, 5, 17, 9, 0),
+            60,
+            "FREQ=YEARLY;BYDAY=20MO",
+        ),
+        series(
+            "tenth-last@secretaire",
+            local(STO, 2027, 10, 22, 9, 0),
+            60,
+            "FREQ=YEARLY;BYDAY=-10FR",
+        ),
+        series(
+            "count-one@secretaire",
+            local(STO, 2026, 12, 1, 9, 0),
+            60,
+            "FREQ=WEEKLY;BYDAY=FR;COUNT=1",
+        ),
+        series(
+            "until-before@secretaire",
+            local(STO, 2026, 12, 1, 11, 0),
+            60,
+            "FREQ=DAILY;UNTIL=20261120T000000Z",
+        ),
+        series(
+            "lower@secretaire",
+            local(STO, 2026, 12, 3, 9, 0),
+            30,
+            "freq=weekly;byday=th;count=4",
+        ),
+    ];
+    let weekly = series(
+        "cancel@secretaire",
+        local(STO, 2026, 12, 7, 13, 0),
+        60,
+        "FREQ=WEEKLY;COUNT=4",
+    );
+    let mut cancelled = timed(
+        "cancel@secretaire",
+        "Cancelled one",
+        STO,
+        local(STO, 2026, 12, 14, 13, 0),
+        60,
+    );
+    cancelled.status = EventStatus::Cancelled;
+    cancelled.recurrence_id = Some(naive(2026, 12, 14, 13, 0));
+    // Names 15:00, which the series (at 13:00) never had: neither shown nor exported.
+    let mut orphan = timed(
+        "cancel@secretaire",
+        "Orphan",
+        STO,
+        local(STO, 2026, 12, 22, 13, 0),
+        60,
+    );
+    orphan.recurrence_id = Some(naive(2026, 12, 21, 15, 0));
+    v.extend([weekly, cancelled, orphan]);
+    v
+}
+
 /// Open-ended weekly series (no COUNT, no UNTIL): their VTIMEZONE blocks must hold for decades.
 const LONG_ZONES: [Tz; 5] = [
     chrono_tz::Europe::Stockholm,
@@ -2146,6 +2933,7 @@ fn write_interop_files() {
         ("unicode", unicode_events(), vec![], vec![]),
         ("zones", zone_events(), vec![], vec![]),
         ("longzones", long_zone_events(), vec![], vec![]),
+        ("clients", client_cases(), vec![], vec![]),
     ];
     let mut manifest = Vec::new();
     for (name, events, segs, tks) in sets {
@@ -2194,7 +2982,8 @@ fn write_interop_files() {
         };
         manifest.push(serde_json::json!({
             "file": format!("{name}.ics"),
-            "vevents": timed_n + allday_n,
+            // as exported: a cancelled occurrence is an EXDATE, an orphaned one is left out
+            "vevents": text.matches("BEGIN:VEVENT").count(),
             "timed": timed_n,
             "allday": allday_n,
             "overrides": events.iter().filter(|e| e.recurrence_id.is_some()).count(),

@@ -969,8 +969,8 @@ impl Form {
         let rrule = if rr.is_empty() {
             Some(None)
         } else {
-            match crate::domain::recurrence::validate_rrule(&rr) {
-                Ok(()) => {
+            match crate::domain::recurrence::canonical(&rr) {
+                Ok(rr) => {
                     self.set_preview(
                         "rrule",
                         format!("→ {}", crate::domain::recurrence::describe(&rr)),
@@ -1947,6 +1947,23 @@ mod tests {
             (saved.contact_id, saved.contact_name.as_str()),
             (None, "Telia AB")
         );
+    }
+
+    #[test]
+    fn an_event_form_saves_the_rule_in_its_canonical_spelling() {
+        let mut f = Form::new(FormKind::Event, None, &ctx());
+        type_text(&mut f, "Standup");
+        fill(&mut f, "start", "fri 14:00");
+        fill(&mut f, "rrule", "byday=fr;freq=weekly;count=3");
+        let (_, fx) = f.update(Action::Submit, &ctx());
+        let Some(Effect::Save {
+            record: Record::Event(e),
+            ..
+        }) = fx.first()
+        else {
+            panic!("{fx:?}")
+        };
+        assert_eq!(e.rrule.as_deref(), Some("FREQ=WEEKLY;BYDAY=FR;COUNT=3"));
     }
 
     #[test]

@@ -177,6 +177,11 @@ pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::R
                 .iter()
                 .map(|e| serde_json::json!({"line": e.line, "uid": e.uid, "reason": e.message}))
                 .collect::<Vec<_>>(),
+            "removed": s
+                .removed
+                .iter()
+                .map(|e| serde_json::json!({"line": e.line, "uid": e.uid, "reason": e.message}))
+                .collect::<Vec<_>>(),
         });
         writeln!(out, "{v}")?;
         return Ok(());
@@ -187,9 +192,12 @@ pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::R
     for e in &s.dropped {
         writeln!(out, "dropped {e}")?;
     }
+    for e in &s.removed {
+        writeln!(out, "removed {e}")?;
+    }
     writeln!(
         out,
-        "{}imported {}, updated {}, unchanged {}, skipped {}{}",
+        "{}imported {}, updated {}, unchanged {}, skipped {}{}{}",
         if args.dry_run {
             "dry run: would have "
         } else {
@@ -203,6 +211,11 @@ pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::R
             String::new()
         } else {
             format!(", parts dropped {}", s.dropped.len())
+        },
+        if s.removed.is_empty() {
+            String::new()
+        } else {
+            format!(", changed occurrences removed {}", s.removed.len())
         }
     )?;
     Ok(())

@@ -977,9 +977,8 @@ fn edit(
         };
         apply_event(ctx, &mut base, &fields, false).map_err(user)?;
         if let Some(r) = &f.rrule {
-            let r = r.trim().trim_start_matches("RRULE:").to_string();
-            recurrence::validate_rrule(&r).map_err(|msg| user(bad("rrule", msg)))?;
-            base.rrule = Some(r);
+            let r = r.trim().trim_start_matches("RRULE:");
+            base.rrule = Some(recurrence::canonical(r).map_err(|msg| user(bad("rrule", msg)))?);
         }
         base.validate()
             .map_err(|e| user(UserError::new(format!("--{}: {}", e.field, e.message))))?;

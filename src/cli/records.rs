@@ -182,9 +182,8 @@ pub(super) fn apply_event(
         e.rrule = if is_none(r) {
             None
         } else {
-            let r = r.trim().trim_start_matches("RRULE:").to_string();
-            crate::domain::recurrence::validate_rrule(&r).map_err(|m| bad("rrule", m))?;
-            Some(r)
+            let r = r.trim().trim_start_matches("RRULE:");
+            Some(crate::domain::recurrence::canonical(r).map_err(|m| bad("rrule", m))?)
         };
     }
     if !f.attendee.is_empty() {

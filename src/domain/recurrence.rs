@@ -135,7 +135,8 @@ fn parse_list<T>(
 
 fn int_in(s: &str, lo: i64, hi: i64, nonzero: bool) -> Option<i64> {
     let t = s.strip_prefix('+').unwrap_or(s);
-    if t.is_empty() || t.len() > 6 {
+    // Long enough for every bound used (COUNT up to 1000000), short enough to parse as i64.
+    if t.is_empty() || t.len() > 12 {
         return None;
     }
     let n: i64 = t.parse().ok()?;
@@ -233,7 +234,9 @@ pub fn parse_rrule(text: &str) -> Result<Rule, RRuleError> {
             }
             "INTERVAL" => match int_in(&value, 1, 10_000, false) {
                 Some(n) => rule.interval = n as u32,
-                None => return rerr(format!("INTERVAL={value} must be a number from 1")),
+                None => {
+                    return rerr(format!("INTERVAL={value} must be a number from 1 to 10000"));
+                }
             },
             "COUNT" => match int_in(&value, 1, 1_000_000, false) {
                 Some(n) => rule.count = Some(n as u32),
@@ -347,6 +350,13 @@ pub fn parse_rrule(text: &str) -> Result<Rule, RRuleError> {
             if f == Freq::Daily { "DAILY" } else { "WEEKLY" }
         ));
     }
+    let in_month = f == Freq::Monthly || (f == Freq::Yearly && !rule.by_month.is_empty());
+    if in_month && let Some((n, d)) = rule.by_day.iter().find(|(n, _)| n.abs() > 5) {
+        return rerr(format!(
+            "BYDAY={n}{}: a month has at most 5 of each weekday (use 1..5 or -5..-1)",
+            weekday_code(*d)
+        ));
+    }
     if f == Freq::Weekly && !rule.by_month_day.is_empty() {
         return rerr("BYMONTHDAY cannot be used with FREQ=WEEKLY");
     }
@@ -359,6 +369,83 @@ pub fn parse_rrule(text: &str) -> Result<Rule, RRuleError> {
 /// Check an RRULE text for forms and the CLI: `Err` holds a one-line message.
 pub fn validate_rrule(text: &str) -> Result<(), String> {
     parse_rrule(text).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// The rule in one canonical spelling, so that the same rule is stored and exported the same
+/// whoever typed it (`freq=weekly;byday=tu` is refused by calcurse): names upper-case, parts in
+/// RFC 5545's order of evaluation (FREQ, INTERVAL, BYMONTH, BYYEARDAY, BYMONTHDAY, BYDAY,
+/// BYHOUR, BYMINUTE, BYSECOND, BYSETPOS, WKST) with COUNT or UNTIL last, numbers without `+` or
+/// leading zeros, defaults left out (INTERVAL=1, WKST=MO), repeated list values once, and `X-`
+/// parts dropped (python-dateutil refuses them). Weekday lists keep their order.
+pub fn canonical_rrule(text: &str) -> Result<String, RRuleError> {
+    let r = parse_rrule(text)?;
+    Ok(format_rule(&r))
+}
+
+/// [`canonical_rrule`] for forms and the CLI: `Err` holds a one-line message.
+pub fn canonical(text: &str) -> Result<String, String> {
+    canonical_rrule(text).map_err(|e| e.to_string())
+}
+
+/// A parsed rule written back in the canonical spelling (see [`canonical_rrule`]).
+pub fn format_rule(r: &Rule) -> String {
+    fn list<T: PartialEq + ToString>(key: &str, v: &[T], out: &mut Vec<String>) {
+        if v.is_empty() {
+            return;
+        }
+        let mut seen: Vec<&T> = Vec::new();
+        for x in v {
+            if !seen.contains(&x) {
+                seen.push(x);
+            }
+        }
+        let items: Vec<String> = seen.iter().map(|x| x.to_string()).collect();
+        out.push(format!("{key}={}", items.join(",")));
+    }
+    let mut out = vec![format!(
+        "FREQ={}",
+        match r.freq {
+            Freq::Daily => "DAILY",
+            Freq::Weekly => "WEEKLY",
+            Freq::Monthly => "MONTHLY",
+            Freq::Yearly => "YEARLY",
+        }
+    )];
+    if r.interval != 1 {
+        out.push(format!("INTERVAL={}", r.interval));
+    }
+    list("BYMONTH", &r.by_month, &mut out);
+    list("BYYEARDAY", &r.by_year_day, &mut out);
+    list("BYMONTHDAY", &r.by_month_day, &mut out);
+    let days: Vec<String> = r
+        .by_day
+        .iter()
+        .map(|(n, d)| {
+            if *n == 0 {
+                weekday_code(*d).to_string()
+            } else {
+                format!("{n}{}", weekday_code(*d))
+            }
+        })
+        .collect();
+    list("BYDAY", &days, &mut out);
+    list("BYHOUR", &r.by_hour, &mut out);
+    list("BYMINUTE", &r.by_minute, &mut out);
+    list("BYSECOND", &r.by_second, &mut out);
+    list("BYSETPOS", &r.by_set_pos, &mut out);
+    if r.wkst != Weekday::Mon {
+        out.push(format!("WKST={}", weekday_code(r.wkst)));
+    }
+    if let Some(c) = r.count {
+        out.push(format!("COUNT={c}"));
+    }
+    match r.until {
+        Some(Until::Date(d)) => out.push(format!("UNTIL={}", d.format("%Y%m%d"))),
+        Some(Until::Utc(t)) => out.push(format!("UNTIL={}", t.format("%Y%m%dT%H%M%SZ"))),
+        Some(Until::Local(n)) => out.push(format!("UNTIL={}", n.format("%Y%m%dT%H%M%S"))),
+        None => {}
+    }
+    out.join(";")
 }
 
 fn days_in_month(y: i32, m: u32) -> u32 {
@@ -728,6 +815,9 @@ pub fn check_series(rrule: &str, dtstart: NaiveDateTime, all_day: bool) -> Resul
                 .into(),
         );
     }
+    if let Some(m) = dateutil_problem(&rule) {
+        return Err(m);
+    }
     // Eight years of periods: every weekday/leap-year combination comes round.
     let periods = match rule.freq {
         Freq::Daily => 3000,
@@ -747,6 +837,40 @@ pub fn check_series(rrule: &str, dtstart: NaiveDateTime, all_day: bool) -> Resul
         ));
     }
     Ok(())
+}
+
+/// Why python-dateutil based clients (khal, recurring-ical-events) cannot be given this rule
+/// in a form they read as RFC 5545 does (None: they can, perhaps rewritten on export). A yearly
+/// rule without BYMONTH counts weekdays in the whole year: python-icalendar as khal ships it
+/// reads at most one digit of such a number (`20MO` crashed khal's import and lost the rest of
+/// the file), so a two-digit one is written as the days of the year it stands for, which works
+/// for one weekday only; and plain weekdays mixed with numbered ones there (`SU,-1FR`), which
+/// dateutil intersects, could only be written with such numbers.
+pub fn dateutil_problem(rule: &Rule) -> Option<String> {
+    if rule.freq != Freq::Yearly || !rule.by_month.is_empty() {
+        return None;
+    }
+    let numbered: Vec<&(i32, Weekday)> = rule.by_day.iter().filter(|(n, _)| *n != 0).collect();
+    if numbered.is_empty() {
+        return None;
+    }
+    if numbered.len() < rule.by_day.len() {
+        return Some(
+            "FREQ=YEARLY without BYMONTH mixing plain and numbered weekdays (e.g. SU,-1FR) is \
+             read otherwise by python-dateutil (khal); give BYMONTH or make two events"
+                .into(),
+        );
+    }
+    let big = numbered.iter().any(|(n, _)| n.abs() >= 10);
+    let one_day = numbered.iter().all(|(_, d)| *d == numbered[0].1);
+    if big && (!one_day || !rule.by_year_day.is_empty()) {
+        return Some(
+            "FREQ=YEARLY with a weekday numbered 10 or more (e.g. 20MO) crashes khal; it can be \
+             written for it only alone, or with others of the same weekday and no BYYEARDAY"
+                .into(),
+        );
+    }
+    None
 }
 
 /// Whether the event's DTSTART is itself generated by its RRULE (true without a rule).
@@ -905,11 +1029,21 @@ fn same_rid(a: NaiveDateTime, b: NaiveDateTime, all_day: bool) -> bool {
     }
 }
 
+/// Whether `rid` (a local start in the convention of `Event::recurrence_id`) is an occurrence
+/// of `master`'s recurrence set: generated by its rule or an RDATE, and not excluded.
+pub fn is_occurrence(master: &Event, rid: NaiveDateTime) -> bool {
+    let all_day = master.time.is_all_day();
+    local_starts(master, rid.date(), rid.date())
+        .into_iter()
+        .any(|x| same_rid(x, rid, all_day))
+}
+
 /// Occurrences of a series overlapping `[from, to)`: the master's, with each override (same
 /// UID, `recurrence_id` set) replacing the occurrence it names (moved, retitled...), and
 /// cancelled overrides dropping theirs. Overrides moved into the window from outside it are
-/// included; overrides whose RECURRENCE-ID matches no generated instance still show (RFC 5545
-/// treats them as extra instances). Sorted by start.
+/// included. An override whose RECURRENCE-ID names no occurrence of the series (the series
+/// changed under it) is not shown: it is not exported either, and RFC 5545 gives it no meaning
+/// (clients disagree on whether it is an extra instance). Sorted by start.
 pub fn expand_series(
     master: &Event,
     overrides: &[Event],
@@ -920,7 +1054,8 @@ pub fn expand_series(
     let all_day = master.time.is_all_day();
     let mine: Vec<&Event> = overrides
         .iter()
-        .filter(|o| o.uid == master.uid && o.recurrence_id.is_some())
+        .filter(|o| o.uid == master.uid)
+        .filter(|o| o.recurrence_id.is_some_and(|r| is_occurrence(master, r)))
         .collect();
     let mut out: Vec<Occurrence> = expand(master, from, to, display)
         .into_iter()
@@ -1117,6 +1252,100 @@ mod tests {
                     .to_string()
             })
             .collect()
+    }
+
+    #[test]
+    fn rules_are_stored_in_one_spelling() {
+        for (typed, want) in [
+            ("freq=weekly;byday=tu", "FREQ=WEEKLY;BYDAY=TU"),
+            (
+                "RRULE:FREQ=weekly;Count=3;BYDAY=mo,we",
+                "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=3",
+            ),
+            (
+                "BYDAY=+1MO,-1FR;FREQ=MONTHLY;INTERVAL=1;UNTIL=20271231",
+                "FREQ=MONTHLY;BYDAY=1MO,-1FR;UNTIL=20271231",
+            ),
+            (
+                "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=03;WKST=MO",
+                "FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+            ),
+            (
+                "FREQ=MONTHLY;BYSETPOS=-1;BYDAY=MO,TU,MO;WKST=su;X-NAME=a;INTERVAL=02",
+                "FREQ=MONTHLY;INTERVAL=2;BYDAY=MO,TU;BYSETPOS=-1;WKST=SU",
+            ),
+            (
+                "FREQ=DAILY;UNTIL=20270101t090000z;BYHOUR=9,17",
+                "FREQ=DAILY;BYHOUR=9,17;UNTIL=20270101T090000Z",
+            ),
+        ] {
+            assert_eq!(canonical(typed).as_deref(), Ok(want), "{typed}");
+            // the canonical form is a fixed point and means the same rule
+            assert_eq!(canonical(want).as_deref(), Ok(want));
+            let (a, b) = (
+                ev(
+                    "2027-01-04 09:00",
+                    60,
+                    Stockholm,
+                    typed.trim_start_matches("RRULE:"),
+                ),
+                ev("2027-01-04 09:00", 60, Stockholm, want),
+            );
+            let (lo, hi) = (
+                local_start(&a).date(),
+                local_start(&a).date() + Duration::days(800),
+            );
+            assert_eq!(
+                local_starts(&a, lo, hi),
+                local_starts(&b, lo, hi),
+                "{typed}"
+            );
+        }
+        assert!(canonical("FREQ=SOMETIMES").is_err());
+    }
+
+    #[test]
+    fn weekday_numbers_a_month_cannot_have_are_refused() {
+        for bad in [
+            "FREQ=MONTHLY;BYDAY=6MO",
+            "FREQ=MONTHLY;BYDAY=1MO,-10FR",
+            "FREQ=YEARLY;BYMONTH=3;BYDAY=20MO",
+        ] {
+            let e = validate_rrule(bad).unwrap_err();
+            assert!(e.contains("at most 5"), "{bad}: {e}");
+        }
+        assert!(validate_rrule("FREQ=YEARLY;BYDAY=20MO").is_ok());
+        assert!(validate_rrule("FREQ=MONTHLY;BYDAY=5MO,-5FR").is_ok());
+    }
+
+    #[test]
+    fn yearly_weekday_rules_dateutil_cannot_be_given_are_refused() {
+        let start = NaiveDate::from_ymd_opt(2027, 1, 4)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        for (rule, ok) in [
+            ("FREQ=YEARLY;BYDAY=20MO", true),
+            ("FREQ=YEARLY;BYDAY=1MO,20MO,-10MO", true),
+            ("FREQ=YEARLY;BYDAY=-1FR,1MO", true),
+            ("FREQ=YEARLY;BYMONTH=1;BYDAY=MO,-1FR", true),
+            ("FREQ=YEARLY;BYDAY=SU,-1FR", false),
+            ("FREQ=YEARLY;BYDAY=20MO,-1FR", false),
+            ("FREQ=YEARLY;BYDAY=20MO;BYYEARDAY=140", false),
+        ] {
+            let r = check_series(rule, start, false);
+            assert_eq!(r.is_ok(), ok, "{rule}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn count_bounds_are_the_ones_named() {
+        assert!(validate_rrule("FREQ=DAILY;COUNT=1000000").is_ok());
+        let e = validate_rrule("FREQ=DAILY;COUNT=1000001").unwrap_err();
+        assert!(e.contains("from 1 to 1000000"), "{e}");
+        assert!(validate_rrule("FREQ=DAILY;INTERVAL=10000").is_ok());
+        let e = validate_rrule("FREQ=DAILY;INTERVAL=10001").unwrap_err();
+        assert!(e.contains("from 1 to 10000"), "{e}");
     }
 
     #[test]
@@ -1410,6 +1639,36 @@ mod tests {
             occ[1].recurrence_id.unwrap().format("%H:%M").to_string(),
             "02:30"
         );
+    }
+
+    #[test]
+    fn an_override_naming_no_occurrence_is_not_shown() {
+        let m = ev("2027-01-04 10:00", 60, Stockholm, "FREQ=WEEKLY;COUNT=6");
+        let moved = |rid: &str, title: &str| {
+            let mut o = ev("2027-01-11 14:00", 60, Stockholm, "");
+            o.id = 8;
+            o.title = title.into();
+            o.recurrence_id = Some(NaiveDateTime::parse_from_str(rid, "%Y-%m-%d %H:%M").unwrap());
+            o
+        };
+        // The series was at 09:00 when the occurrence was moved; it is at 10:00 now.
+        let orphan = moved("2027-01-11 09:00", "Moved");
+        assert!(!is_occurrence(&m, orphan.recurrence_id.unwrap()));
+        let live = moved("2027-01-11 10:00", "Moved");
+        assert!(is_occurrence(&m, live.recurrence_id.unwrap()));
+        let (from, to) = (utc(2027, 1, 11, 0, 0), utc(2027, 1, 12, 0, 0));
+        let starts = |ov: &Event| {
+            expand_series(&m, std::slice::from_ref(ov), from, to, Stockholm)
+                .iter()
+                .map(|o| (o.event_id, o.start))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(starts(&orphan), [(7, utc(2027, 1, 11, 9, 0))]);
+        assert_eq!(starts(&live), [(8, utc(2027, 1, 11, 13, 0))]);
+        // an excluded occurrence is no occurrence either
+        let mut ex = m.clone();
+        ex.exdates.push(live.recurrence_id.unwrap());
+        assert!(!is_occurrence(&ex, live.recurrence_id.unwrap()));
     }
 
     #[test]

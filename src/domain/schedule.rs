@@ -324,11 +324,7 @@ fn check_occurrence(master: &Event, rid: NaiveDateTime) -> Result<(), SeriesErro
     if !recurrence::is_recurring(master) || master.recurrence_id.is_some() {
         return Err(SeriesError::NotRecurring(master.id));
     }
-    let all_day = master.time.is_all_day();
-    let found = recurrence::local_starts(master, rid.date(), rid.date())
-        .into_iter()
-        .any(|x| rid_eq(x, rid, all_day));
-    if found {
+    if recurrence::is_occurrence(master, rid) {
         Ok(())
     } else {
         Err(SeriesError::NoSuchOccurrence(rid))

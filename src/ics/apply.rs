@@ -111,7 +111,11 @@ pub fn decide(existing: Option<&Event>, incoming: &Event, now: DateTime<Utc>) ->
     };
     let mut new = incoming.clone();
     keep_links(&mut new.attendees, &old.attendees);
-    if same_content(old, &new) {
+    // The same content is unchanged, unless the organizer numbered it as a new version: that
+    // version is recorded, so an older file is recognised as older afterwards (a series whose
+    // moved occurrence was taken back has the same master, and the old file must not bring the
+    // move back).
+    if same_content(old, &new) && incoming.sequence <= old.sequence {
         return Change::Unchanged;
     }
     if (incoming.sequence, incoming.updated) < (old.sequence, old.updated) {
@@ -221,6 +225,15 @@ mod tests {
         let mut same = stored.clone();
         same.sequence = 0;
         assert_eq!(decide(Some(&stored), &same, now), Change::Unchanged);
+        // So is a later stamp alone (a feed downloaded again); a higher SEQUENCE is recorded.
+        same.sequence = 2;
+        same.updated = t(8);
+        assert_eq!(decide(Some(&stored), &same, now), Change::Unchanged);
+        same.sequence = 5;
+        let Change::Update(new) = decide(Some(&stored), &same, now) else {
+            panic!("expected update")
+        };
+        assert_eq!((new.id, new.sequence, new.updated), (7, 5, t(8)));
     }
 
     #[test]

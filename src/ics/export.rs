@@ -82,6 +82,7 @@ fn kept_params(extra: &str, prop: &str) -> Vec<(String, String)> {
         .map(|p| {
             p.params
                 .into_iter()
+                .filter(|(k, _)| !p.bad_params.iter().any(|(b, _)| b == k))
                 .map(|(k, v)| (k, v.join(",")))
                 .collect()
         })
@@ -178,14 +179,19 @@ fn local_to_utc(naive: NaiveDateTime, tz: Tz) -> DateTime<Utc> {
 }
 
 /// Rule parts rewritten so that python-dateutil (khal, recurring-ical-events) reads them as
-/// RFC 5545 (and we) do: plain weekdays mixed with numbered ones (`BYDAY=MO,-1FR`, which
-/// dateutil intersects) become numbered ones (`1MO,...,5MO,-1FR`); BYSETPOS in a weekly rule
-/// (which dateutil applies to the first week cut at DTSTART) becomes the weekdays it picks.
+/// RFC 5545 (and we) do: plain weekdays mixed with numbered ones in a month (`BYDAY=MO,-1FR`,
+/// which dateutil intersects) become numbered ones (`1MO,...,5MO,-1FR`); BYSETPOS in a weekly
+/// rule (which dateutil applies to the first week cut at DTSTART) becomes the weekdays it
+/// picks; a weekday numbered 10 or more in a year (`20MO`, which crashed khal) becomes the
+/// days of the year it can fall on (`BYYEARDAY=134,...,140;BYDAY=MO`). The rule comes back in
+/// its canonical spelling.
 fn dateutil_safe(rrule: &str, time: &EventTime) -> String {
-    use crate::domain::recurrence::{Freq, parse_rrule, weekday_code};
-    let Ok(rule) = parse_rrule(rrule) else {
+    use crate::domain::recurrence::{Freq, format_rule, parse_rrule};
+    let Ok(mut rule) = parse_rrule(rrule) else {
         return rrule.to_string();
     };
+    let in_month =
+        rule.freq == Freq::Monthly || (rule.freq == Freq::Yearly && !rule.by_month.is_empty());
     let mixed =
         rule.by_day.iter().any(|(n, _)| *n == 0) && rule.by_day.iter().any(|(n, _)| *n != 0);
     let weekly_setpos = rule.freq == Freq::Weekly
@@ -194,93 +200,81 @@ fn dateutil_safe(rrule: &str, time: &EventTime) -> String {
         && rule.by_hour.is_empty()
         && rule.by_minute.is_empty()
         && rule.by_second.is_empty();
-    let new_byday: Option<Vec<String>> =
-        if mixed && matches!(rule.freq, Freq::Monthly | Freq::Yearly) {
-            let max = if rule.freq == Freq::Yearly && rule.by_month.is_empty() {
-                53
-            } else {
-                5
-            };
-            let mut v: Vec<String> = Vec::new();
-            for (n, d) in &rule.by_day {
+    let in_year = rule.freq == Freq::Yearly && rule.by_month.is_empty();
+    if mixed && in_month {
+        rule.by_day = rule
+            .by_day
+            .iter()
+            .flat_map(|(n, d)| {
                 if *n == 0 {
-                    v.extend((1..=max).map(|k| format!("{k}{}", weekday_code(*d))));
+                    (1..=5).map(|k| (k, *d)).collect::<Vec<_>>()
                 } else {
-                    v.push(format!("{n}{}", weekday_code(*d)));
+                    vec![(*n, *d)]
                 }
-            }
-            Some(v)
-        } else if weekly_setpos {
-            // The week's days in order from WKST; the positions pick from them.
-            let start_day = match time {
-                EventTime::Timed { start, tz, .. } => start.with_timezone(tz).weekday(),
-                EventTime::AllDay { start, .. } => start.weekday(),
-            };
-            let mut days: Vec<chrono::Weekday> = if rule.by_day.is_empty() {
-                vec![start_day]
-            } else {
-                rule.by_day.iter().map(|(_, d)| *d).collect()
-            };
-            let rank = |d: &chrono::Weekday| {
-                (7 + d.num_days_from_monday() - rule.wkst.num_days_from_monday()) % 7
-            };
-            days.sort_by_key(rank);
-            days.dedup();
-            let n = days.len() as i32;
-            let mut picked: Vec<chrono::Weekday> = rule
-                .by_set_pos
-                .iter()
-                .filter_map(|p| {
-                    let i = if *p > 0 { p - 1 } else { n + p };
-                    (0..n).contains(&i).then(|| days[i as usize])
-                })
-                .collect();
-            picked.sort_by_key(rank);
-            picked.dedup();
-            if picked.is_empty() {
-                return rrule.to_string();
-            }
-            Some(
-                picked
-                    .iter()
-                    .map(|d| weekday_code(*d).to_string())
-                    .collect(),
-            )
-        } else {
-            None
+            })
+            .collect();
+    } else if weekly_setpos {
+        // The week's days in order from WKST; the positions pick from them.
+        let start_day = match time {
+            EventTime::Timed { start, tz, .. } => start.with_timezone(tz).weekday(),
+            EventTime::AllDay { start, .. } => start.weekday(),
         };
-    let Some(byday) = new_byday else {
-        return rrule.to_string();
-    };
-    let mut parts: Vec<String> = Vec::new();
-    let mut placed = false;
-    for part in rrule.split(';') {
-        let key = part
-            .split('=')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_uppercase();
-        match key.as_str() {
-            "BYDAY" => {
-                parts.push(format!("BYDAY={}", byday.join(",")));
-                placed = true;
-            }
-            "BYSETPOS" if weekly_setpos => {}
-            _ => parts.push(part.to_string()),
+        let mut days: Vec<chrono::Weekday> = if rule.by_day.is_empty() {
+            vec![start_day]
+        } else {
+            rule.by_day.iter().map(|(_, d)| *d).collect()
+        };
+        let rank = |d: &chrono::Weekday| {
+            (7 + d.num_days_from_monday() - rule.wkst.num_days_from_monday()) % 7
+        };
+        days.sort_by_key(rank);
+        days.dedup();
+        let n = days.len() as i32;
+        let mut picked: Vec<chrono::Weekday> = rule
+            .by_set_pos
+            .iter()
+            .filter_map(|p| {
+                let i = if *p > 0 { p - 1 } else { n + p };
+                (0..n).contains(&i).then(|| days[i as usize])
+            })
+            .collect();
+        picked.sort_by_key(rank);
+        picked.dedup();
+        if picked.is_empty() {
+            return rrule.to_string();
         }
+        rule.by_day = picked.into_iter().map(|d| (0, d)).collect();
+        rule.by_set_pos.clear();
+    } else if in_year
+        && !mixed
+        && rule.by_year_day.is_empty()
+        && rule.by_day.iter().any(|(n, _)| n.abs() >= 10)
+        && rule.by_day.iter().all(|(_, d)| *d == rule.by_day[0].1)
+    {
+        // The n-th weekday of a year is on one of the days 7n-6..7n (from the end for n < 0).
+        let mut days: Vec<i32> = Vec::new();
+        for (n, _) in &rule.by_day {
+            let hi = (7 * n.abs()).min(366);
+            let lo = (7 * n.abs() - 6).min(366);
+            days.extend((lo..=hi).map(|x| if *n < 0 { -x } else { x }));
+        }
+        days.sort_by_key(|x| (*x < 0, x.abs()));
+        days.dedup();
+        rule.by_year_day = days;
+        rule.by_day = vec![(0, rule.by_day[0].1)];
     }
-    if !placed {
-        parts.push(format!("BYDAY={}", byday.join(",")));
-    }
-    parts.join(";")
+    format_rule(&rule)
 }
 
 /// RRULE with UNTIL in the form RFC 5545 wants: UTC when DTSTART has a zone, a DATE when
 /// DTSTART is a DATE, and the parts python-dateutil reads otherwise rewritten (see
 /// [`dateutil_safe`]). Other parts are kept as written.
 pub fn normalize_rrule(rrule: &str, time: &EventTime) -> String {
-    dateutil_safe(rrule, time)
+    // One spelling whoever wrote it (calcurse refuses lower-case names); a rule that does not
+    // parse is left as it is.
+    let canonical =
+        crate::domain::recurrence::canonical_rrule(rrule).unwrap_or_else(|_| rrule.to_string());
+    dateutil_safe(&canonical, time)
         .split(';')
         .map(|part| {
             let Some((k, v)) = part.split_once('=') else {
@@ -374,17 +368,25 @@ pub(crate) fn sanitize_extra(extra: &str) -> Vec<String> {
     if let Some((_, pos)) = stack.first() {
         blocks.truncate(*pos);
     }
+    let mut seen: Vec<String> = Vec::new();
     props.retain(|l| {
-        parse_line(0, l)
-            .ok()
-            .is_some_and(|p| super::keep::event_prop_problem(&p).is_none())
+        let Ok(p) = parse_line(0, l) else {
+            return false;
+        };
+        if super::keep::event_prop_problem(&p).is_some()
+            || (super::keep::once_only("VEVENT", &p.name) && seen.contains(&p.name))
+        {
+            return false;
+        }
+        seen.push(p.name);
+        true
     });
     props.extend(super::parse::clean_blocks(&blocks));
     props
 }
 
 /// The RRULE without COUNT and UNTIL (to probe which starts the pattern produces).
-fn without_end(rrule: &str) -> String {
+pub(crate) fn without_end(rrule: &str) -> String {
     rrule
         .split(';')
         .filter(|p| {
@@ -541,11 +543,59 @@ fn naive_in(t: DateTime<Utc>, tz: Tz) -> NaiveDateTime {
     t.with_timezone(&tz).naive_local()
 }
 
+/// An exact duration as RFC 5545 writes one (hours, minutes, seconds: never days or weeks,
+/// which are nominal and change length across a clock change): `PT2H`, `PT26H30M`, `PT0S`.
+pub(crate) fn exact_duration(d: Duration) -> String {
+    let secs = d.num_seconds().max(0);
+    let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
+    let mut out = String::from("PT");
+    if h > 0 {
+        out.push_str(&format!("{h}H"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}M"));
+    }
+    if s > 0 || secs == 0 {
+        out.push_str(&format!("{s}S"));
+    }
+    out
+}
+
+/// The end of a timed item that starts at `start`: DTEND in `tz`, unless that wall time is the
+/// second of two (the autumn change: readers take the first, an hour early), in which case the
+/// exact DURATION. A point in time (a deadline) gets `DURATION:PT0S` (DTEND must be
+/// later than DTSTART, and readers give an event without an end an hour), or, for calcurse,
+/// which refuses PT0S but reads no end as zero-length, nothing.
+fn end_prop(
+    w: &mut LineWriter,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    tz: Tz,
+    profile: super::Profile,
+) {
+    if end <= start {
+        if profile == super::Profile::Standard {
+            w.raw("DURATION:PT0S");
+        }
+        return;
+    }
+    let local = naive_in(end, tz);
+    // Readers take the first of two equal wall times: DTEND is right unless the end is the
+    // second one.
+    match tz.from_local_datetime(&local).earliest() {
+        Some(first) if first.with_timezone(&Utc) == end => {
+            dt_prop(w, "DTEND", local, Frame::Zone(tz))
+        }
+        _ => w.raw(&format!("DURATION:{}", exact_duration(end - start))),
+    }
+}
+
 fn write_event(
     w: &mut LineWriter,
     e: &Event,
     series: Option<&Event>,
     contacts: &dyn Fn(i64) -> Option<Contact>,
+    profile: super::Profile,
     now: DateTime<Utc>,
 ) {
     w.raw("BEGIN:VEVENT");
@@ -562,10 +612,7 @@ fn write_event(
     match &e.time {
         EventTime::Timed { start, end, tz } => {
             dt_prop(w, "DTSTART", naive_in(*start, *tz), frame);
-            // DTEND must be later than DTSTART; a point in time (a deadline) has none.
-            if end > start {
-                dt_prop(w, "DTEND", naive_in(*end, *tz), frame);
-            }
+            end_prop(w, *start, *end, *tz, profile);
         }
         EventTime::AllDay { start, end } => {
             let excl = end.succ_opt().unwrap_or(*end);
@@ -714,7 +761,13 @@ fn segment_uid(s: &Segment) -> String {
     }
 }
 
-fn write_segment(w: &mut LineWriter, s: &Segment, rev: Option<&Revision>, now: DateTime<Utc>) {
+fn write_segment(
+    w: &mut LineWriter,
+    s: &Segment,
+    rev: Option<&Revision>,
+    profile: super::Profile,
+    now: DateTime<Utc>,
+) {
     w.raw("BEGIN:VEVENT");
     w.text("UID", &segment_uid(s));
     w.raw(&format!("DTSTAMP:{}", utc_stamp(now)));
@@ -725,12 +778,7 @@ fn write_segment(w: &mut LineWriter, s: &Segment, rev: Option<&Revision>, now: D
         naive_in(s.depart, s.depart_tz),
         Frame::Zone(s.depart_tz),
     );
-    dt_prop(
-        w,
-        "DTEND",
-        naive_in(s.arrive, s.arrive_tz),
-        Frame::Zone(s.arrive_tz),
-    );
+    end_prop(w, s.depart, s.arrive, s.arrive_tz, profile);
     w.text("SUMMARY", &segment_summary(s));
     let location = match s.kind {
         SegmentKind::Hotel => [s.origin.as_str(), s.destination.as_str()]
@@ -864,6 +912,101 @@ fn grouped(events: &[Event]) -> Vec<&Event> {
     out
 }
 
+/// A series whose rule is refused when entered now but was stored before that check (one that
+/// never occurs, one python-dateutil cannot be given: see `recurrence::check_series`) as its
+/// dates up to `until`: DTSTART and RDATEs, which every reader shows as we do. None for any
+/// other event.
+fn dated(e: &Event, until: DateTime<Utc>) -> Option<Event> {
+    use crate::domain::recurrence::{check_series, event_zone, local_start, local_starts};
+    let rr = e.rrule.as_deref()?;
+    if e.recurrence_id.is_some() || crate::domain::recurrence::parse_rrule(rr).is_err() {
+        return None;
+    }
+    let start = local_start(e);
+    check_series(rr, start, e.time.is_all_day()).err()?;
+    let hi = until.with_timezone(&event_zone(e)).date_naive();
+    let mut out = e.clone();
+    out.rrule = None;
+    out.rdates = local_starts(e, start.date(), hi.max(start.date()))
+        .into_iter()
+        .filter(|s| *s != start)
+        .collect();
+    out.exdates.retain(|x| *x == start);
+    Some(out)
+}
+
+/// `master` as exported: with an EXDATE for each of its cancelled occurrences (`overrides`
+/// with STATUS:CANCELLED), the EXDATEs in order. khal and recurring-ical-events show a
+/// cancelled override as an occurrence (khal marks it), where we and most clients show none;
+/// an EXDATE means the same to every reader.
+pub(crate) fn with_cancellations<'a>(
+    master: &Event,
+    overrides: impl IntoIterator<Item = &'a Event>,
+) -> Event {
+    let mut m = master.clone();
+    for o in overrides {
+        if o.uid == m.uid
+            && o.status == EventStatus::Cancelled
+            && let Some(rid) = o.recurrence_id
+            && !m.exdates.contains(&rid)
+        {
+            m.exdates.push(rid);
+        }
+    }
+    if m.exdates.len() != master.exdates.len() {
+        m.exdates.sort();
+    }
+    m
+}
+
+/// The standard export's events: cancelled occurrences as EXDATEs of their series (see
+/// [`with_cancellations`]) instead of overrides.
+fn cancelled_as_exdates(events: Vec<Event>) -> Vec<Event> {
+    let cancelled: Vec<Event> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_some() && e.status == EventStatus::Cancelled)
+        .cloned()
+        .collect();
+    let masters: std::collections::HashSet<String> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_none() && crate::domain::recurrence::is_recurring(e))
+        .map(|e| e.uid.clone())
+        .collect();
+    events
+        .into_iter()
+        .filter(|e| {
+            !(e.recurrence_id.is_some()
+                && e.status == EventStatus::Cancelled
+                && masters.contains(&e.uid))
+        })
+        .map(|e| {
+            if e.recurrence_id.is_none() && masters.contains(&e.uid) {
+                with_cancellations(&e, &cancelled)
+            } else {
+                e
+            }
+        })
+        .collect()
+}
+
+/// `events` without the overrides that name no occurrence of their series (the series changed
+/// under them): readers would show such an override as an extra meeting, and we do not show it.
+fn without_orphans(events: &[Event]) -> Vec<Event> {
+    let masters: HashMap<&str, &Event> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_none())
+        .map(|e| (e.uid.as_str(), e))
+        .collect();
+    events
+        .iter()
+        .filter(|e| match (e.recurrence_id, masters.get(e.uid.as_str())) {
+            (Some(rid), Some(m)) => crate::domain::recurrence::is_occurrence(m, rid),
+            _ => true,
+        })
+        .cloned()
+        .collect()
+}
+
 /// Write one VCALENDAR holding `events` (series, overrides, single events), travel `segments`
 /// as events and open `tasks` with a due date as VTODOs. `contacts` resolves an attendee's
 /// linked contact (for its name/e-mail when the attendee lacks them). `now` becomes DTSTAMP.
@@ -875,6 +1018,17 @@ pub fn export(
     opts: &ExportOptions,
     now: DateTime<Utc>,
 ) -> String {
+    let mut live = without_orphans(events);
+    if opts.profile == super::Profile::Standard {
+        live = cancelled_as_exdates(live);
+        let until = opts.window.map_or(now + Duration::days(2 * 366), |w| w.1);
+        for e in &mut live {
+            if let Some(d) = dated(e, until) {
+                *e = d;
+            }
+        }
+    }
+    let events = &live[..];
     let flat;
     let events = match opts.profile {
         super::Profile::Standard => events,
@@ -942,10 +1096,16 @@ pub fn export(
         .collect();
     for e in &events {
         let series = masters.get(e.uid.as_str()).copied();
-        write_event(&mut w, e, series, contacts, now);
+        write_event(&mut w, e, series, contacts, opts.profile, now);
     }
     for s in segments {
-        write_segment(&mut w, s, opts.segment_revisions.get(&s.id), now);
+        write_segment(
+            &mut w,
+            s,
+            opts.segment_revisions.get(&s.id),
+            opts.profile,
+            now,
+        );
     }
     for t in tasks {
         write_task(&mut w, t, opts.task_revisions.get(&t.id), now);
@@ -968,7 +1128,7 @@ mod tests {
         };
         assert_eq!(
             normalize_rrule("FREQ=WEEKLY;UNTIL=20260601T090000;BYDAY=MO", &t),
-            "FREQ=WEEKLY;UNTIL=20260601T070000Z;BYDAY=MO"
+            "FREQ=WEEKLY;BYDAY=MO;UNTIL=20260601T070000Z"
         );
         assert_eq!(
             normalize_rrule("FREQ=DAILY;UNTIL=20260601", &t),
@@ -1038,9 +1198,19 @@ mod tests {
             normalize_rrule("FREQ=MONTHLY;BYDAY=MO,-1FR;COUNT=6", &t),
             "FREQ=MONTHLY;BYDAY=1MO,2MO,3MO,4MO,5MO,-1FR;COUNT=6"
         );
-        assert!(
-            normalize_rrule("FREQ=YEARLY;BYDAY=-1FR,SU", &t).contains("BYDAY=-1FR,1SU,2SU,")
-                && normalize_rrule("FREQ=YEARLY;BYDAY=-1FR,SU", &t).contains(",53SU")
+        // A weekday numbered 10 or more in a year (python-icalendar in khal reads one digit):
+        // the days of the year it can fall on.
+        assert_eq!(
+            normalize_rrule("FREQ=YEARLY;BYDAY=20MO", &t),
+            "FREQ=YEARLY;BYYEARDAY=134,135,136,137,138,139,140;BYDAY=MO"
+        );
+        assert_eq!(
+            normalize_rrule("FREQ=YEARLY;BYDAY=1FR,-10FR;COUNT=3", &t),
+            "FREQ=YEARLY;BYYEARDAY=1,2,3,4,5,6,7,-64,-65,-66,-67,-68,-69,-70;BYDAY=FR;COUNT=3"
+        );
+        assert_eq!(
+            normalize_rrule("FREQ=YEARLY;BYDAY=53MO", &t),
+            "FREQ=YEARLY;BYYEARDAY=365,366;BYDAY=MO"
         );
         // Weekly BYSETPOS picks fixed weekdays.
         assert_eq!(
@@ -1062,6 +1232,58 @@ mod tests {
         ] {
             assert_eq!(normalize_rrule(r, &t), r);
         }
+    }
+
+    #[test]
+    fn year_day_rewrites_keep_the_occurrences() {
+        use crate::domain::recurrence::{local_start, local_starts};
+        for (rule, y, m, d) in [
+            ("FREQ=YEARLY;BYDAY=20MO", 2027, 5, 17),
+            ("FREQ=YEARLY;BYDAY=-10FR;COUNT=12", 2027, 10, 22),
+            ("FREQ=YEARLY;INTERVAL=2;BYDAY=1TU,53TU,-30TU", 2027, 1, 5),
+            ("FREQ=YEARLY;BYDAY=53SU", 2028, 12, 31),
+        ] {
+            let start = chrono_tz::Europe::Stockholm
+                .with_ymd_and_hms(y, m, d, 9, 0, 0)
+                .unwrap()
+                .with_timezone(&Utc);
+            let mut e = Event::new("x", stockholm(9), Utc::now());
+            e.time = EventTime::Timed {
+                start,
+                end: start + Duration::hours(1),
+                tz: chrono_tz::Europe::Stockholm,
+            };
+            e.rrule = Some(rule.into());
+            let mut w = e.clone();
+            w.rrule = Some(normalize_rrule(rule, &e.time));
+            assert!(w.rrule.as_deref().unwrap().contains("BYYEARDAY"), "{rule}");
+            let lo = local_start(&e).date();
+            let hi = lo + Duration::days(40 * 366);
+            let want = local_starts(&e, lo, hi);
+            assert!(want.len() > 2, "{rule}");
+            assert_eq!(local_starts(&w, lo, hi), want, "{rule}");
+        }
+    }
+
+    #[test]
+    fn a_stored_rule_refused_now_is_exported_as_its_dates() {
+        // Stored before such rules were refused: dateutil intersects SU and -1FR.
+        let mut e = Event::new("x", stockholm(9), Utc::now());
+        e.uid = "old@x".into();
+        e.rrule = Some("FREQ=YEARLY;BYDAY=SU,-1FR".into());
+        let now = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+        let until = now + Duration::days(365);
+        let d = dated(&e, until).unwrap();
+        assert_eq!(d.rrule, None);
+        let lo = crate::domain::recurrence::local_start(&e).date();
+        let hi = until.date_naive();
+        assert_eq!(
+            crate::domain::recurrence::local_starts(&d, lo, hi),
+            crate::domain::recurrence::local_starts(&e, lo, hi)
+        );
+        let text = export(&[e], &[], &[], &|_| None, &ExportOptions::default(), now);
+        assert!(!text.contains("\r\nRRULE:FREQ=YEARLY;BYDAY"), "{text}");
+        assert!(text.contains("\r\nRDATE;TZID=Europe/Stockholm:"), "{text}");
     }
 
     #[test]

@@ -89,55 +89,341 @@ fn is_utc_date_time(v: &str) -> bool {
     v.ends_with('Z') && is_date_time(v)
 }
 
-/// Why the value of `p` is not one of its type (None: it is), judged by its VALUE parameter,
-/// else by the type RFC 5545 gives the property name.
+fn is_time(v: &str) -> bool {
+    let body = v.strip_suffix('Z').unwrap_or(v);
+    body.len() == 6 && chrono::NaiveTime::parse_from_str(body, "%H%M%S").is_ok()
+}
+
+/// `start/end` or `start/duration` (RFC 5545 3.3.9).
+fn is_period(v: &str) -> bool {
+    match v.split_once('/') {
+        Some((a, b)) => is_date_time(a) && (is_date_time(b) || is_strict_duration(b)),
+        None => false,
+    }
+}
+
+/// `+HHMM` or `-HHMMSS` (RFC 5545 3.3.14): the sign is required.
+fn is_utc_offset(v: &str) -> bool {
+    let Some(rest) = v.strip_prefix(['+', '-']) else {
+        return false;
+    };
+    (rest.len() == 4 || rest.len() == 6)
+        && rest.bytes().all(|b| b.is_ascii_digit())
+        && rest[..2] < *"24"
+        && rest[2..4] < *"60"
+        && rest.get(4..).is_none_or(|s| s.is_empty() || s < "60")
+}
+
+fn is_base64(v: &str) -> bool {
+    !v.is_empty()
+        && v.len().is_multiple_of(4)
+        && v.trim_end_matches('=').len() + 2 >= v.len()
+        && v.trim_end_matches('=')
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+}
+
+fn is_weekday(v: &str) -> bool {
+    matches!(v, "MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU")
+}
+
+/// A RECUR value as RFC 5545 3.3.10 writes it (all frequencies and parts, which is more than
+/// we expand): known parts, each once, each with values of its kind.
+fn is_recur(v: &str) -> bool {
+    let int_list = |s: &str, lo: i64, hi: i64, signed: bool| {
+        s.split(',').all(|x| {
+            let t = x.strip_prefix(['+', '-']).filter(|_| signed).unwrap_or(x);
+            !t.is_empty()
+                && t.len() <= 3
+                && t.bytes().all(|b| b.is_ascii_digit())
+                && t.parse::<i64>().is_ok_and(|n| n >= lo && n <= hi)
+        })
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    let mut freq = false;
+    for part in v.split(';') {
+        let Some((k, val)) = part.split_once('=') else {
+            return false;
+        };
+        if seen.contains(&k) || val.is_empty() {
+            return false;
+        }
+        seen.push(k);
+        let ok = match k {
+            "FREQ" => {
+                freq = true;
+                matches!(
+                    val,
+                    "SECONDLY" | "MINUTELY" | "HOURLY" | "DAILY" | "WEEKLY" | "MONTHLY" | "YEARLY"
+                )
+            }
+            "UNTIL" => is_date(val) || is_date_time(val),
+            "COUNT" | "INTERVAL" => {
+                val.len() <= 9 && val.bytes().all(|b| b.is_ascii_digit()) && val != "0"
+            }
+            "BYSECOND" => int_list(val, 0, 60, false),
+            "BYMINUTE" => int_list(val, 0, 59, false),
+            "BYHOUR" => int_list(val, 0, 23, false),
+            "BYMONTHDAY" => int_list(val, 1, 31, true),
+            "BYYEARDAY" | "BYSETPOS" => int_list(val, 1, 366, true),
+            "BYWEEKNO" => int_list(val, 1, 53, true),
+            "BYMONTH" => int_list(val, 1, 12, false),
+            "BYDAY" => val.split(',').all(|d| {
+                d.len() >= 2
+                    && is_weekday(&d[d.len() - 2..])
+                    && (d.len() == 2 || int_list(&d[..d.len() - 2], 1, 53, true))
+            }),
+            "WKST" => is_weekday(val),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    freq
+}
+
+/// A value type of RFC 5545 (3.3), as a strict reader (python-icalendar) checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    Binary,
+    Boolean,
+    Date,
+    DateTime,
+    /// A DATE-TIME that must be in UTC (CREATED, DTSTAMP, LAST-MODIFIED, COMPLETED...).
+    Utc,
+    Duration,
+    Float,
+    Integer,
+    Period,
+    Recur,
+    Time,
+    UtcOffset,
+    Geo,
+    /// TEXT, URI, CAL-ADDRESS and unknown types: any characters.
+    Any,
+}
+
+impl Ty {
+    fn name(self) -> &'static str {
+        match self {
+            Ty::Binary => "binary",
+            Ty::Boolean => "boolean",
+            Ty::Date => "date",
+            Ty::DateTime => "date-time",
+            Ty::Utc => "UTC date-time",
+            Ty::Duration => "duration",
+            Ty::Float => "float",
+            Ty::Integer => "integer",
+            Ty::Period => "period",
+            Ty::Recur => "recurrence rule",
+            Ty::Time => "time",
+            Ty::UtcOffset => "UTC offset",
+            Ty::Geo => "latitude;longitude",
+            Ty::Any => "text",
+        }
+    }
+
+    fn holds(self, v: &str) -> bool {
+        match self {
+            Ty::Binary => is_base64(v),
+            Ty::Boolean => v.eq_ignore_ascii_case("TRUE") || v.eq_ignore_ascii_case("FALSE"),
+            Ty::Date => is_date(v),
+            Ty::DateTime => is_date_time(v),
+            Ty::Utc => is_utc_date_time(v),
+            Ty::Duration => is_strict_duration(v),
+            Ty::Float => v.parse::<f64>().is_ok_and(f64::is_finite),
+            Ty::Integer => v.parse::<i64>().is_ok(),
+            Ty::Period => is_period(v),
+            Ty::Recur => is_recur(v),
+            Ty::Time => is_time(v),
+            Ty::UtcOffset => is_utc_offset(v),
+            Ty::Geo => {
+                let mut parts = v.split(';');
+                let ok = |s: Option<&str>| s.is_some_and(|s| s.trim().parse::<f64>().is_ok());
+                ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
+            }
+            Ty::Any => true,
+        }
+    }
+}
+
+/// The properties RFC 5545 defines (section 3.7 and 3.8), and the later ones with a home in a
+/// component we keep (RFC 7986 COLOR/CONFERENCE/IMAGE, RFC 9074 ACKNOWLEDGED/PROXIMITY). One of
+/// these outside the components RFC 5545 lists for it is refused by strict readers; any other
+/// name (X- and new IANA names) may stand anywhere.
+const KNOWN: &[&str] = &[
+    "CALSCALE",
+    "METHOD",
+    "PRODID",
+    "VERSION",
+    "ATTACH",
+    "CATEGORIES",
+    "CLASS",
+    "COMMENT",
+    "DESCRIPTION",
+    "GEO",
+    "LOCATION",
+    "PERCENT-COMPLETE",
+    "PRIORITY",
+    "RESOURCES",
+    "STATUS",
+    "SUMMARY",
+    "COMPLETED",
+    "DTEND",
+    "DUE",
+    "DTSTART",
+    "DURATION",
+    "FREEBUSY",
+    "TRANSP",
+    "TZID",
+    "TZNAME",
+    "TZOFFSETFROM",
+    "TZOFFSETTO",
+    "TZURL",
+    "ATTENDEE",
+    "CONTACT",
+    "ORGANIZER",
+    "RECURRENCE-ID",
+    "RELATED-TO",
+    "URL",
+    "UID",
+    "EXDATE",
+    "EXRULE",
+    "RDATE",
+    "RRULE",
+    "ACTION",
+    "REPEAT",
+    "TRIGGER",
+    "CREATED",
+    "DTSTAMP",
+    "LAST-MODIFIED",
+    "SEQUENCE",
+    "REQUEST-STATUS",
+    "COLOR",
+    "CONFERENCE",
+    "IMAGE",
+    "ACKNOWLEDGED",
+    "PROXIMITY",
+];
+
+/// The known properties a VEVENT may hold (RFC 5545 3.6.1, RFC 7986 5.9-5.11).
+const IN_EVENT: &[&str] = &[
+    "DTSTAMP",
+    "UID",
+    "DTSTART",
+    "CLASS",
+    "CREATED",
+    "DESCRIPTION",
+    "GEO",
+    "LAST-MODIFIED",
+    "LOCATION",
+    "ORGANIZER",
+    "PRIORITY",
+    "SEQUENCE",
+    "STATUS",
+    "SUMMARY",
+    "TRANSP",
+    "URL",
+    "RECURRENCE-ID",
+    "RRULE",
+    "DTEND",
+    "DURATION",
+    "ATTACH",
+    "ATTENDEE",
+    "CATEGORIES",
+    "COMMENT",
+    "CONTACT",
+    "EXDATE",
+    "REQUEST-STATUS",
+    "RELATED-TO",
+    "RESOURCES",
+    "RDATE",
+    "COLOR",
+    "CONFERENCE",
+    "IMAGE",
+];
+
+/// The known properties a VALARM may hold (RFC 5545 3.6.6, RFC 9074 UID, RELATED-TO,
+/// ACKNOWLEDGED, PROXIMITY).
+const IN_ALARM: &[&str] = &[
+    "ACTION",
+    "TRIGGER",
+    "DURATION",
+    "REPEAT",
+    "DESCRIPTION",
+    "SUMMARY",
+    "ATTENDEE",
+    "ATTACH",
+    "UID",
+    "RELATED-TO",
+    "ACKNOWLEDGED",
+    "PROXIMITY",
+];
+
+/// Properties a component holds at most once (RFC 5545's "MUST NOT occur more than once"),
+/// among those we keep verbatim: a second one is dropped.
+pub fn once_only(component: &str, name: &str) -> bool {
+    match component {
+        "VEVENT" => matches!(
+            name,
+            "CLASS" | "GEO" | "ORGANIZER" | "PRIORITY" | "TRANSP" | "URL" | "COLOR"
+        ),
+        "VALARM" => matches!(
+            name,
+            "DURATION" | "REPEAT" | "UID" | "ACKNOWLEDGED" | "PROXIMITY"
+        ),
+        _ => false,
+    }
+}
+
+/// The type a property's value has: its VALUE parameter when that names an RFC 5545 type,
+/// else the type RFC 5545 gives the name (python-icalendar reads them so).
+fn declared_type(p: &Prop) -> Ty {
+    let by_value = p.param("VALUE").and_then(|v| {
+        Some(match v.to_ascii_uppercase().as_str() {
+            "BINARY" => Ty::Binary,
+            "BOOLEAN" => Ty::Boolean,
+            "DATE" => Ty::Date,
+            "DATE-TIME" => Ty::DateTime,
+            "DURATION" => Ty::Duration,
+            "FLOAT" => Ty::Float,
+            "INTEGER" => Ty::Integer,
+            "PERIOD" => Ty::Period,
+            "RECUR" => Ty::Recur,
+            "TIME" => Ty::Time,
+            "UTC-OFFSET" => Ty::UtcOffset,
+            "TEXT" | "URI" | "CAL-ADDRESS" => Ty::Any,
+            _ => return None,
+        })
+    });
+    if let Some(t) = by_value {
+        return t;
+    }
+    match p.name.as_str() {
+        "PRIORITY" | "REPEAT" | "PERCENT-COMPLETE" | "SEQUENCE" => Ty::Integer,
+        "COMPLETED" | "CREATED" | "DTSTAMP" | "LAST-MODIFIED" | "ACKNOWLEDGED" => Ty::Utc,
+        "DUE" | "DTSTART" | "DTEND" | "RECURRENCE-ID" | "EXDATE" | "RDATE" => Ty::DateTime,
+        "DURATION" | "TRIGGER" | "REFRESH-INTERVAL" => Ty::Duration,
+        "FREEBUSY" => Ty::Period,
+        "RRULE" | "EXRULE" => Ty::Recur,
+        "TZOFFSETFROM" | "TZOFFSETTO" => Ty::UtcOffset,
+        "GEO" => Ty::Geo,
+        _ => Ty::Any,
+    }
+}
+
+/// Why the value of `p` is not one of its declared type (None: it is). EXDATE, RDATE and
+/// FREEBUSY hold lists.
 fn value_problem(p: &Prop) -> Option<String> {
     let v = p.value.trim();
-    let ty = p
-        .param("VALUE")
-        .map(|t| t.to_ascii_uppercase())
-        .or_else(|| {
-            Some(
-                match p.name.as_str() {
-                    "PRIORITY" | "REPEAT" | "PERCENT-COMPLETE" | "SEQUENCE" => "INTEGER",
-                    "COMPLETED" | "CREATED" | "DTSTAMP" | "LAST-MODIFIED" => "UTC",
-                    "DUE" | "DTSTART" | "DTEND" => "DATE-TIME",
-                    "DURATION" => "DURATION",
-                    "GEO" => "GEO",
-                    _ => return None,
-                }
-                .to_string(),
-            )
-        })?;
-    let each = |f: &dyn Fn(&str) -> bool| v.split(',').all(|x| f(x.trim()));
-    let ok = match ty.as_str() {
-        "INTEGER" => each(&|x| x.parse::<i64>().is_ok()),
-        "FLOAT" => each(&|x| x.parse::<f64>().is_ok_and(f64::is_finite)),
-        "BOOLEAN" => v.eq_ignore_ascii_case("TRUE") || v.eq_ignore_ascii_case("FALSE"),
-        "DATE" => each(&is_date),
-        "DATE-TIME" => each(&is_date_time),
-        "UTC" => is_utc_date_time(v),
-        "DURATION" => each(&is_strict_duration),
-        "GEO" => {
-            let mut parts = v.split(';');
-            let ok = |s: Option<&str>| s.is_some_and(|s| s.trim().parse::<f64>().is_ok());
-            ok(parts.next()) && ok(parts.next()) && parts.next().is_none()
-        }
-        _ => true,
+    let ty = declared_type(p);
+    let ok = if matches!(p.name.as_str(), "EXDATE" | "RDATE" | "FREEBUSY") {
+        v.split(',').all(|x| ty.holds(x.trim()))
+    } else {
+        ty.holds(v)
     };
-    (!ok).then(|| {
-        format!(
-            "{} '{}' is not a valid {}",
-            p.name,
-            short(v),
-            match ty.as_str() {
-                "UTC" => "UTC date-time",
-                "GEO" => "latitude;longitude",
-                t => t,
-            }
-            .to_ascii_lowercase()
-        )
-    })
+    (!ok).then(|| format!("{} '{}' is not a valid {}", p.name, short(v), ty.name()))
 }
 
 fn short(s: &str) -> String {
@@ -148,9 +434,39 @@ fn short(s: &str) -> String {
     out
 }
 
-/// Why a property kept verbatim on an event (or inside a kept component) cannot be written
-/// back (None: it can).
-pub fn prop_problem(p: &Prop) -> Option<String> {
+/// How a component is named in messages.
+fn component_word(c: &str) -> String {
+    match c {
+        "VEVENT" => "an event".into(),
+        "VALARM" => "an alarm".into(),
+        other => format!("a {other}"),
+    }
+}
+
+/// Why a property kept verbatim in `component` (VEVENT, VALARM, or a component we do not
+/// know, which may hold anything of a valid type) cannot be written back (None: it can):
+/// a parameter off the grammar, a known property that does not belong there (an alarm's
+/// EXDATE, an event's TRIGGER), EXRULE, a TZID (its VTIMEZONE is not kept), or a value that
+/// is not of its type.
+pub fn prop_problem_in(component: &str, p: &Prop) -> Option<String> {
+    if let Some((_, why)) = p.bad_params.first() {
+        return Some(format!("{}: {why}", p.name));
+    }
+    let allowed: Option<&[&str]> = match component {
+        "VEVENT" => Some(IN_EVENT),
+        "VALARM" => Some(IN_ALARM),
+        _ => None,
+    };
+    if let Some(list) = allowed
+        && KNOWN.contains(&p.name.as_str())
+        && !list.contains(&p.name.as_str())
+    {
+        return Some(format!(
+            "{} does not belong in {}",
+            p.name,
+            component_word(component)
+        ));
+    }
     if p.name == "EXRULE" {
         // Deprecated by RFC 5545; our expansion would not follow it, so clients would show
         // other occurrences than we do.
@@ -166,28 +482,9 @@ pub fn prop_problem(p: &Prop) -> Option<String> {
     value_problem(p)
 }
 
-/// Why a property kept at the top of an event cannot be written back there: one of
-/// [`prop_problem`], or a property that belongs to another component (an alarm's TRIGGER or
-/// ACTION, a to-do's DUE, a time zone's offsets), which strict readers refuse in a VEVENT.
+/// [`prop_problem_in`] for a property kept at the top of an event.
 pub fn event_prop_problem(p: &Prop) -> Option<String> {
-    if matches!(
-        p.name.as_str(),
-        "TRIGGER"
-            | "ACTION"
-            | "REPEAT"
-            | "DUE"
-            | "COMPLETED"
-            | "PERCENT-COMPLETE"
-            | "TZOFFSETFROM"
-            | "TZOFFSETTO"
-            | "TZNAME"
-            | "TZID"
-            | "TZURL"
-            | "FREEBUSY"
-    ) {
-        return Some(format!("{} does not belong in an event", p.name));
-    }
-    prop_problem(p)
+    prop_problem_in("VEVENT", p)
 }
 
 /// A component name that may sit inside a VEVENT and be kept: VALARM, or one we do not know
@@ -272,7 +569,7 @@ pub fn alarm_problem(props: &[Prop], line: usize) -> Result<Option<String>, (usi
     }
     for p in props {
         if p.name != "TRIGGER"
-            && let Some(m) = prop_problem(p)
+            && let Some(m) = prop_problem_in("VALARM", p)
         {
             return Err((p.line, format!("VALARM: {m}")));
         }
@@ -358,7 +655,8 @@ mod tests {
 
     #[test]
     fn kept_properties() {
-        let p = |l: &str| prop_problem(&parse_line(1, l).unwrap());
+        // in a component we do not know: any property, of a valid type
+        let p = |l: &str| prop_problem_in("X-THING", &parse_line(1, l).unwrap());
         assert_eq!(p("X-FOO:anything"), None);
         assert_eq!(p("PRIORITY:5"), None);
         assert_eq!(p("GEO:59.3;18.06"), None);
@@ -373,5 +671,70 @@ mod tests {
         assert!(e("TRIGGER:-PT15M").is_some());
         assert!(e("DUE:20270101T100000Z").is_some());
         assert_eq!(e("X-FOO:1"), None);
+        assert_eq!(e("X-FOO;X-BAR=1:1"), None);
+        assert!(e("X-FOO;X-B$R=1:1").is_some());
+    }
+
+    #[test]
+    fn each_value_by_its_type() {
+        let p = |l: &str| prop_problem_in("X-THING", &parse_line(1, l).unwrap());
+        for ok in [
+            "EXDATE:20270101T100000Z,20270102T100000",
+            "EXDATE;VALUE=DATE:20270101,20270102",
+            "RDATE;VALUE=PERIOD:20270101T100000Z/PT1H,20270102T100000Z/20270102T110000Z",
+            "RRULE:FREQ=HOURLY;BYDAY=MO,-1FR;BYWEEKNO=3;INTERVAL=2",
+            "TZOFFSETFROM:+0100",
+            "TZOFFSETTO:-053000",
+            "X-A;VALUE=BOOLEAN:true",
+            "X-A;VALUE=TIME:093000Z",
+            "X-A;VALUE=BINARY;ENCODING=BASE64:aGVsbG8=",
+            "X-A;VALUE=FLOAT:1.5",
+            "X-A;VALUE=X-OWN:anything",
+            "ACKNOWLEDGED:20270101T100000Z",
+            "REFRESH-INTERVAL;VALUE=DURATION:P1W",
+        ] {
+            assert_eq!(p(ok), None, "{ok}");
+        }
+        for bad in [
+            "EXDATE:garbage",
+            "EXDATE:20270101T100000Z,x",
+            "RDATE;VALUE=PERIOD:20270101T100000Z",
+            "RRULE:FREQ=WEEKLY;BYDAY=XX",
+            "RRULE:BYDAY=MO",
+            "RRULE:FREQ=DAILY;COUNT=2;COUNT=3",
+            "TZOFFSETFROM:0100",
+            "X-A;VALUE=BOOLEAN:yes",
+            "X-A;VALUE=TIME:25",
+            "X-A;VALUE=BINARY:@@",
+            "X-A;VALUE=DATE:20270101,20270102",
+            "ACKNOWLEDGED:20270101T100000",
+            "DUE:tomorrow",
+        ] {
+            assert!(p(bad).is_some(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_alarm_keeps_only_what_belongs_in_an_alarm() {
+        let a = |l: &str| prop_problem_in("VALARM", &parse_line(1, l).unwrap());
+        for ok in [
+            "ACTION:AUDIO",
+            "ATTACH:https://x/y.wav",
+            "DESCRIPTION:x",
+            "UID:a1",
+            "ACKNOWLEDGED:20270101T100000Z",
+            "X-WR-ALARMUID:a1",
+            "X-APPLE-DEFAULT-ALARM:TRUE",
+        ] {
+            assert_eq!(a(ok), None, "{ok}");
+        }
+        assert_eq!(
+            a("EXDATE:20270101T100000Z").as_deref(),
+            Some("EXDATE does not belong in an alarm")
+        );
+        assert!(a("RRULE:FREQ=WEEKLY;BYDAY=XX").is_some());
+        assert!(a("DTSTART:20270101T100000Z").is_some());
+        assert!(a("LOCATION:x").is_some());
+        assert!(once_only("VALARM", "REPEAT") && !once_only("VALARM", "ATTACH"));
     }
 }

@@ -185,6 +185,10 @@ pub struct Prop {
     pub value: String,
     /// The unfolded line as it was in the file.
     pub raw: String,
+    /// Parameters that break RFC 5545's grammar (`param-name` is letters, digits and `-`; a
+    /// `param-value` holds no control character, and no `"` unless quoted), with why. They are
+    /// still in `params` (read leniently); what we write back leaves them out.
+    pub bad_params: Vec<(String, String)>,
 }
 
 impl Prop {
@@ -228,6 +232,7 @@ pub fn parse_line(line_no: usize, raw: &str) -> Result<Prop, String> {
         return Err(format!("bad property name '{}'", shorten(name)));
     }
     let mut params = Vec::new();
+    let mut bad_params: Vec<(String, String)> = Vec::new();
     let mut i = name_end;
     // i points at ';' (another parameter) or ':' (the value)
     loop {
@@ -239,6 +244,7 @@ pub fn parse_line(line_no: usize, raw: &str) -> Result<Prop, String> {
                     params,
                     value: raw[i + 1..].to_string(),
                     raw: raw.to_string(),
+                    bad_params,
                 });
             }
             Some(b';') => {
@@ -251,24 +257,45 @@ pub fn parse_line(line_no: usize, raw: &str) -> Result<Prop, String> {
                 if pname.is_empty() || pname.contains([':', ';', '"']) {
                     return Err(format!("bad parameter name '{}'", shorten(&pname)));
                 }
+                if !is_param_name(&pname) {
+                    bad_params.push((
+                        pname.clone(),
+                        format!("parameter name '{}' is not valid", shorten(&pname)),
+                    ));
+                }
                 i = eq + 1;
                 let mut values = Vec::new();
                 loop {
-                    if bytes.get(i) == Some(&b'"') {
+                    let text = if bytes.get(i) == Some(&b'"') {
                         let close = raw[i + 1..]
                             .find('"')
                             .map(|p| p + i + 1)
                             .ok_or_else(|| format!("unclosed quote in parameter {pname}"))?;
-                        values.push(unescape_param(&raw[i + 1..close]));
+                        let t = &raw[i + 1..close];
                         i = close + 1;
+                        t
                     } else {
                         let end = raw[i..]
                             .find([',', ';', ':'])
                             .map(|p| p + i)
                             .ok_or_else(|| "no ':' before the value".to_string())?;
-                        values.push(unescape_param(&raw[i..end]));
+                        let t = &raw[i..end];
                         i = end;
+                        if t.contains('"') {
+                            bad_params.push((
+                                pname.clone(),
+                                format!("parameter {} has a '\"' outside quotes", shorten(&pname)),
+                            ));
+                        }
+                        t
+                    };
+                    if t_has_control(text) {
+                        bad_params.push((
+                            pname.clone(),
+                            format!("parameter {} holds a control character", shorten(&pname)),
+                        ));
                     }
+                    values.push(unescape_param(text));
                     if bytes.get(i) == Some(&b',') {
                         i += 1;
                         continue;
@@ -280,6 +307,16 @@ pub fn parse_line(line_no: usize, raw: &str) -> Result<Prop, String> {
             _ => return Err("no ':' before the value".to_string()),
         }
     }
+}
+
+/// RFC 5545 `param-name`: `iana-token` or `x-name`, both letters, digits and `-`.
+fn is_param_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// A CONTROL character as RFC 5545 defines it (any but HTAB).
+fn t_has_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() && c != '\t')
 }
 
 fn shorten(s: &str) -> String {
@@ -352,6 +389,25 @@ mod tests {
         assert_eq!(p.param("TZID"), Some("Europe/Stockholm"));
         let p = parse_line(1, "CATEGORIES;X=a,b:x").unwrap();
         assert_eq!(p.params[0].1, vec!["a".to_string(), "b".to_string()]);
+    }
+
+    #[test]
+    fn parameters_off_the_grammar_are_named() {
+        let p = parse_line(1, "SUMMARY;LANGU$GE=sv;LANGUAGE=de:Hello").unwrap();
+        assert_eq!(p.value, "Hello");
+        assert_eq!(p.bad_params.len(), 1);
+        assert_eq!(p.bad_params[0].0, "LANGU$GE");
+        let p = parse_line(1, "LOCATION;X-A=a\"b:Room").unwrap();
+        assert_eq!(p.bad_params[0].0, "X-A");
+        let p = parse_line(1, "X-B;X-C=\"a\u{7}b\":v").unwrap();
+        assert_eq!(p.bad_params[0].0, "X-C");
+        for good in [
+            "ATTENDEE;CN=\"Berg, Anna\";X-SECRETAIRE-CONTACT-ID=4:mailto:a@b.se",
+            "SUMMARY;LANGUAGE=sv;ALTREP=\"cid:x\":Hej",
+            "X-A;X-B=a^'b:v",
+        ] {
+            assert!(parse_line(1, good).unwrap().bad_params.is_empty(), "{good}");
+        }
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub struct ParsedEvent {
     /// written, so the importer can place it in the stored series' frame ([`rid_for_series`]).
     /// `event.recurrence_id` meanwhile holds it in the override's own frame.
     pub unplaced_recurrence: Option<RecurrenceAt>,
+    /// Set on an item our calcurse profile wrote from a series (see
+    /// [`super::profile::DERIVED_PROP`]): that series' UID.
+    pub calcurse_of: Option<String>,
 }
 
 /// A RECURRENCE-ID as written: a date, or an instant.
@@ -448,12 +451,26 @@ fn read_calendar(
         wr,
     };
     let mut read: Vec<(ParsedEvent, Option<Moment>)> = Vec::new();
+    // Occurrences made from RDATE periods (see `read_event`).
+    let mut generated: Vec<ParsedEvent> = Vec::new();
     for c in &cal.children {
         match c.name.as_str() {
             "VEVENT" => {
                 let uid = uid_of(c);
                 match read_event(c, lines, &zones, opts) {
-                    Ok((event, rid, dropped)) => {
+                    Ok(ReadEvent {
+                        event,
+                        rid,
+                        dropped,
+                        instances,
+                    }) => {
+                        generated.extend(instances.into_iter().map(|o| ParsedEvent {
+                            line: c.line,
+                            uid: o.uid.clone(),
+                            event: o,
+                            unplaced_recurrence: None,
+                            calcurse_of: None,
+                        }));
                         out.dropped
                             .extend(dropped.into_iter().map(|(line, message)| ItemError {
                                 line,
@@ -466,6 +483,9 @@ fn read_calendar(
                                 uid: event.uid.clone(),
                                 event,
                                 unplaced_recurrence: None,
+                                calcurse_of: c
+                                    .prop(super::profile::DERIVED_PROP)
+                                    .map(|p| unescape_text(p.value.trim())),
                             },
                             rid,
                         ))
@@ -506,6 +526,20 @@ fn read_calendar(
         }
         out.items.push(p);
     }
+    // An occurrence the file changes explicitly wins over one made from an RDATE period.
+    for g in generated {
+        let taken = out
+            .items
+            .iter()
+            .any(|p| p.uid == g.uid && p.event.recurrence_id == g.event.recurrence_id);
+        if !taken {
+            out.items.push(g);
+        }
+    }
+}
+
+fn short_text(s: &str) -> String {
+    s.chars().take(30).filter(|c| !c.is_control()).collect()
 }
 
 fn raw_lines(c: &Comp, lines: &[(usize, String)]) -> Vec<String> {
@@ -537,46 +571,73 @@ fn alarm_minutes(a: &Comp) -> Option<u32> {
 }
 
 type ItemResult<T> = Result<T, (usize, String)>;
+
+/// One VEVENT as read: the event, its RECURRENCE-ID as written, the parts left out, and the
+/// changed occurrences its `RDATE;VALUE=PERIOD`s stand for.
+struct ReadEvent {
+    event: Event,
+    rid: Option<Moment>,
+    dropped: Vec<Dropped>,
+    instances: Vec<Event>,
+}
 /// A part of an item left out: its line and why.
 type Dropped = (usize, String);
 
 /// The lines to keep for a sub-component of an event we do not model, or why it cannot be
 /// kept (it would make the whole exported file unreadable to a strict reader).
-fn kept_component(c: &Comp, lines: &[(usize, String)]) -> ItemResult<Vec<String>> {
+fn kept_component(c: &Comp) -> ItemResult<(Vec<String>, Vec<Dropped>)> {
     if let Some(e) = c.all_errors().into_iter().next() {
         return Err(e);
     }
     if !keep::keepable_component(&c.name) {
         return Err((c.line, format!("{} inside an event", c.name)));
     }
-    let mut raw = raw_lines(c, lines);
-    if c.name == "VALARM" {
-        if let Some(child) = c.children.first() {
-            return Err((child.line, format!("VALARM holds a {}", child.name)));
-        }
-        if let Some(trigger) = keep::alarm_problem(&c.props, c.line)?
-            && let Some(old) = c.prop("TRIGGER")
-            && let Some(l) = raw.iter_mut().find(|l| **l == old.raw)
-        {
-            *l = trigger;
-        }
-        return Ok(raw);
+    if c.name == "VALARM"
+        && let Some(child) = c.children.first()
+    {
+        return Err((child.line, format!("VALARM holds a {}", child.name)));
     }
+    // Only the properties that belong in this component, with values of their types.
+    let mut dropped: Vec<Dropped> = Vec::new();
+    let mut kept: Vec<Prop> = Vec::new();
     for p in &c.props {
-        if let Some(m) = keep::prop_problem(p) {
-            return Err((p.line, format!("{}: {m}", c.name)));
+        let alarm_trigger = c.name == "VALARM" && p.name == "TRIGGER";
+        let problem = if alarm_trigger && p.bad_params.is_empty() {
+            None // checked (and a lenient duration rewritten) with the whole alarm below
+        } else {
+            keep::prop_problem_in(&c.name, p)
+        };
+        if let Some(m) = problem {
+            dropped.push((p.line, format!("{}: {m}; not kept", c.name)));
+        } else if keep::once_only(&c.name, &p.name) && kept.iter().any(|k| k.name == p.name) {
+            dropped.push((p.line, format!("{}: a second {}; not kept", c.name, p.name)));
+        } else {
+            kept.push(p.clone());
+        }
+    }
+    let mut out = vec![format!("BEGIN:{}", c.name)];
+    let trigger = if c.name == "VALARM" {
+        keep::alarm_problem(&kept, c.line)?
+    } else {
+        None
+    };
+    for p in &kept {
+        match (&trigger, p.name.as_str()) {
+            (Some(t), "TRIGGER") => out.push(t.clone()),
+            _ => out.push(p.raw.clone()),
         }
     }
     for child in &c.children {
-        let kept = kept_component(child, lines)?;
-        if kept != raw_lines(child, lines) {
-            return Err((
-                child.line,
-                format!("{}: its {} is not valid", c.name, child.name),
-            ));
+        match kept_component(child) {
+            Ok((l, d)) => {
+                out.extend(l);
+                dropped.extend(d);
+            }
+            Err((line, m)) => dropped.push((line, format!("{m}; the {} is not kept", child.name))),
         }
     }
-    Ok(raw)
+    out.push(format!("END:{}", c.name));
+    Ok((out, dropped))
 }
 
 /// The sub-component lines of a stored event's `extra_ics` that can be written validly (rows
@@ -589,8 +650,8 @@ pub(crate) fn clean_blocks(block_lines: &[String]) -> Vec<String> {
         .collect();
     build_tree(&numbered)
         .iter()
-        .filter_map(|c| kept_component(c, &numbered).ok())
-        .flatten()
+        .filter_map(|c| kept_component(c).ok())
+        .flat_map(|(l, _)| l)
         .collect()
 }
 
@@ -599,7 +660,7 @@ fn read_event(
     lines: &[(usize, String)],
     zones: &Zones,
     opts: &ParseOptions,
-) -> ItemResult<(Event, Option<Moment>, Vec<Dropped>)> {
+) -> ItemResult<ReadEvent> {
     if let Some((line, msg)) = c.all_errors().into_iter().next() {
         return Err((line, msg));
     }
@@ -705,6 +766,26 @@ fn read_event(
     };
     let exdates = list("EXDATE")?;
     let rdates = list("RDATE")?;
+    // RDATE;VALUE=PERIOD: an extra instance with its own length (start/end or start/duration).
+    let mut periods: Vec<(NaiveDateTime, DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    for p in c.props.iter().filter(|p| p.name == "RDATE") {
+        for val in p.value.split(',').filter(|v| v.contains('/')) {
+            let (a, b) = val.split_once('/').unwrap_or((val, ""));
+            let m = moment(p, a, zones).map_err(|m| at(p, m))?;
+            let s = m.instant(event_tz);
+            let b = b.trim();
+            let e = if b.starts_with(['P', 'p', '+', '-']) {
+                parse_duration(b).and_then(|d| s.checked_add_signed(d))
+            } else {
+                moment(p, b, zones).ok().map(|m| m.instant(event_tz))
+            }
+            .ok_or_else(|| at(p, format!("RDATE: bad period end '{}'", short_text(b))))?;
+            if e < s {
+                return Err(at(p, "RDATE: a period that ends before it starts".into()));
+            }
+            periods.push((to_frame(m), s, e));
+        }
+    }
     let rid_moment = match c.prop("RECURRENCE-ID") {
         Some(p) => Some(moment(p, &p.value, zones).map_err(|m| at(p, m))?),
         None => None,
@@ -792,6 +873,7 @@ fn read_event(
     for p in &c.props {
         let n = p.name.as_str();
         let modeled = matches!(n, "EXDATE" | "RDATE" | "ATTENDEE")
+            || n == super::profile::DERIVED_PROP
             || (n == "CATEGORIES" && consumed_categories);
         if modeled {
             continue;
@@ -807,13 +889,28 @@ fn read_event(
             dropped.push((p.line, format!("{m}; not kept")));
             continue;
         }
+        if keep::once_only("VEVENT", n) && seen.contains(&n) {
+            dropped.push((p.line, format!("a second {n}; not kept")));
+            continue;
+        }
+        seen.push(n);
         extra.push(p.raw.clone());
     }
-    // Parameters of the TEXT properties we model (SUMMARY;LANGUAGE=de): kept for the export.
+    // Parameters of the TEXT properties we model (SUMMARY;LANGUAGE=de): kept for the export,
+    // those off RFC 5545's grammar left out (the value is kept).
     for name in super::export::TEXT_WITH_PARAMS {
-        if let Some(p) = c.prop(name).filter(|p| !p.params.is_empty()) {
+        let Some(p) = c.prop(name) else { continue };
+        for (_, why) in &p.bad_params {
+            dropped.push((p.line, format!("{name}: {why}; the parameter is not kept")));
+        }
+        let good: Vec<&(String, Vec<String>)> = p
+            .params
+            .iter()
+            .filter(|(k, _)| !p.bad_params.iter().any(|(b, _)| b == k))
+            .collect();
+        if !good.is_empty() {
             let mut line = super::export::params_line_name(name);
-            for (k, vs) in &p.params {
+            for (k, vs) in good {
                 line.push(';');
                 line.push_str(k);
                 line.push('=');
@@ -832,8 +929,11 @@ fn read_event(
             reminder_minutes = Some(m);
             continue;
         }
-        match kept_component(child, lines) {
-            Ok(kept) => extra.extend(kept),
+        match kept_component(child) {
+            Ok((kept, parts)) => {
+                extra.extend(kept);
+                dropped.extend(parts);
+            }
             Err((line, m)) => dropped.push((line, format!("{m}; the {} is not kept", child.name))),
         }
     }
@@ -852,6 +952,8 @@ fn read_event(
         crate::domain::recurrence::validate_rrule(r)
             .map_err(|m| (p.line, format!("RRULE: {m}")))?;
     }
+    // Stored in one spelling, as rules typed here are.
+    let rrule = rrule.map(|r| crate::domain::recurrence::canonical_rrule(&r).unwrap_or(r));
 
     let event = Event {
         id: 0,
@@ -888,7 +990,32 @@ fn read_event(
         };
         (line.unwrap_or(c.line), e.to_string())
     })?;
-    Ok((event, rid_moment, dropped))
+    // Periods of another length than the event's become changed occurrences of that length.
+    let mut extra_instances = Vec::new();
+    if let EventTime::Timed { start, end, tz } = &event.time {
+        for (rid, s, e) in periods {
+            if e - s == *end - *start || event.exdates.contains(&rid) {
+                continue;
+            }
+            let mut o = event.clone();
+            o.rrule = None;
+            o.rdates.clear();
+            o.exdates.clear();
+            o.recurrence_id = Some(rid);
+            o.time = EventTime::Timed {
+                start: s,
+                end: e,
+                tz: *tz,
+            };
+            extra_instances.push(o);
+        }
+    }
+    Ok(ReadEvent {
+        event,
+        rid: rid_moment,
+        dropped,
+        instances: extra_instances,
+    })
 }
 
 /// An override's RECURRENCE-ID as the wall time of its series (the convention of

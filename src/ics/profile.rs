@@ -40,6 +40,69 @@ pub fn occurrence_uid(series_uid: &str, rid: NaiveDateTime) -> String {
     format!("{series_uid}-{}", rid.format("%Y%m%dT%H%M%S"))
 }
 
+/// The property that marks what the calcurse profile wrote from a series (the series itself
+/// with calcurse's exceptions, and its occurrences as events of their own); its value is the
+/// series' UID. Importing such an item back while we hold that series would duplicate it.
+pub const DERIVED_PROP: &str = "X-SECRETAIRE-CALCURSE-OF";
+
+/// `e` marked as written for calcurse from the series `series_uid`.
+fn mark(mut e: Event, series_uid: &str) -> Event {
+    let line = format!("{DERIVED_PROP}:{}", super::line::escape_text(series_uid));
+    e.extra_ics = if e.extra_ics.is_empty() {
+        line
+    } else {
+        format!("{line}\n{}", e.extra_ics)
+    };
+    e
+}
+
+/// Whether a numbered weekday can be missing from some period of the rule: the 5th (or 5th
+/// from last) in a month, the 53rd in a year.
+fn may_be_absent(rule: &crate::domain::recurrence::Rule, n: i32) -> bool {
+    let in_month = rule.freq == Freq::Monthly || !rule.by_month.is_empty();
+    n.abs() >= if in_month { 5 } else { 53 }
+}
+
+/// calcurse 4.7 stops reading a rule's BYDAY list for a period at the first numbered weekday
+/// that period does not have (`BYDAY=5MO,-1FR` skips the last Friday of every month without a
+/// fifth Monday, and refuses the series outright when its first month has none), so it
+/// follows a rule with at most one such weekday, written last. The rule as calcurse should
+/// get it, or None when it cannot follow it.
+fn calcurse_rule(rrule: &str, time: &EventTime) -> Option<String> {
+    let text = super::export::normalize_rrule(rrule, time);
+    let mut rule = parse_rrule(&text).ok()?;
+    type Days = Vec<(i32, Weekday)>;
+    let (absent, present): (Days, Days) = rule
+        .by_day
+        .iter()
+        .partition(|(n, _)| *n != 0 && may_be_absent(&rule, *n));
+    if absent.len() > 1 {
+        return None;
+    }
+    if absent.is_empty() {
+        return Some(text);
+    }
+    rule.by_day = present.into_iter().chain(absent).collect();
+    // Same parts, the list reordered (the UNTIL normalize_rrule wrote is kept).
+    Some(
+        text.split(';')
+            .map(|p| {
+                if p.starts_with("BYDAY=") {
+                    let days: Vec<String> = rule
+                        .by_day
+                        .iter()
+                        .map(|(n, d)| format!("{n}{}", crate::domain::recurrence::weekday_code(*d)))
+                        .collect();
+                    format!("BYDAY={}", days.join(","))
+                } else {
+                    p.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(";"),
+    )
+}
+
 /// Whether calcurse, running in `viewer`, repeats `series` (RDATEs aside) on the same
 /// instants as we do over `window`.
 pub fn calcurse_repeats(
@@ -47,7 +110,15 @@ pub fn calcurse_repeats(
     viewer: Tz,
     window: (DateTime<Utc>, DateTime<Utc>),
 ) -> bool {
-    let Some(Ok(rule)) = series.rrule.as_deref().map(parse_rrule) else {
+    // The rule as calcurse would get it (normalised as every export writes it).
+    let Some(text) = series
+        .rrule
+        .as_deref()
+        .and_then(|r| calcurse_rule(r, &series.time))
+    else {
+        return false;
+    };
+    let Ok(rule) = parse_rrule(&text) else {
         return false;
     };
     if !rule.by_set_pos.is_empty()
@@ -87,6 +158,43 @@ pub fn calcurse_repeats(
             let own = o.start.with_timezone(tz);
             seen.time() == first && seen.date_naive() == own.date_naive()
         })
+}
+
+/// Whether the series' rule ends before it makes a second start (COUNT=1, or an UNTIL before
+/// the next start: what a split can leave), so DTSTART is its one instance.
+fn only_start(series: &Event) -> bool {
+    use crate::domain::recurrence::{Until, next_after};
+    let Some(Ok(rule)) = series.rrule.as_deref().map(parse_rrule) else {
+        return false;
+    };
+    if !series.rdates.is_empty() {
+        return false;
+    }
+    if rule.count == Some(1) {
+        return true;
+    }
+    let Some(until) = rule.until else {
+        return false;
+    };
+    let mut open = series.clone();
+    open.rrule = series.rrule.as_deref().map(super::export::without_end);
+    open.exdates.clear();
+    let tz = crate::domain::recurrence::event_zone(series);
+    let start = series.time.start_in(tz);
+    let Some(next) = next_after(&open, start + Duration::seconds(1), tz) else {
+        return false;
+    };
+    let local = next
+        .recurrence_id
+        .unwrap_or_else(|| next.start.with_timezone(&tz).naive_local());
+    match until {
+        Until::Date(d) => local.date() > d,
+        Until::Local(n) => local > n,
+        Until::Utc(t) => match &series.time {
+            EventTime::Timed { .. } => next.start > t,
+            EventTime::AllDay { .. } => local.date() > t.date_naive(),
+        },
+    }
 }
 
 /// The series' RRULE with COUNT replaced by an UNTIL at its last occurrence (None: no COUNT).
@@ -189,7 +297,7 @@ pub fn for_calcurse(
                 && e.status != EventStatus::Cancelled
                 && let Some(d) = detached(e, &e.uid)
             {
-                out.push(d);
+                out.push(mark(d, &e.uid));
             }
             continue;
         }
@@ -197,7 +305,22 @@ pub fn for_calcurse(
             out.push(e.clone());
             continue;
         }
-        let m = super::export::sync_dtstart(e).unwrap_or_else(|| e.clone());
+        let mut m = super::export::sync_dtstart(e).unwrap_or_else(|| e.clone());
+        if only_start(&m) {
+            m.rrule = None;
+        }
+        if !crate::domain::recurrence::is_recurring(&m) {
+            // Only the start is left (COUNT=1 from a day the rule does not have, an UNTIL
+            // before the start): the single event the standard export writes too, or what
+            // replaces it.
+            let rid = crate::domain::recurrence::local_start(&m);
+            match mine.iter().find(|o| o.recurrence_id == Some(rid)) {
+                Some(o) if o.status == EventStatus::Cancelled => {}
+                Some(o) => out.extend(detached(o, &e.uid).map(|d| mark(d, &e.uid))),
+                None => out.push(m),
+            }
+            continue;
+        }
         let overridden = |rid: NaiveDateTime| mine.iter().any(|o| o.recurrence_id == Some(rid));
         let dur = match &m.time {
             EventTime::Timed { start, end, .. } => *end - *start,
@@ -226,14 +349,18 @@ pub fn for_calcurse(
             {
                 series.rrule = Some(until);
             }
-            out.push(series);
+            series.rrule = series
+                .rrule
+                .as_deref()
+                .and_then(|r| calcurse_rule(r, &series.time));
+            out.push(mark(series, &e.uid));
             for r in m
                 .rdates
                 .iter()
                 .filter(|r| !m.exdates.contains(r) && !overridden(**r))
             {
                 let (s, e_) = at(*r);
-                out.push(single(&m, *r, s, e_));
+                out.push(mark(single(&m, *r, s, e_), &e.uid));
             }
         } else {
             // Written out one by one over the window.
@@ -250,14 +377,14 @@ pub fn for_calcurse(
                     EventTime::Timed { .. } => (occ.start, occ.end),
                     EventTime::AllDay { .. } => at(rid),
                 };
-                out.push(single(&m, rid, s, e_));
+                out.push(mark(single(&m, rid, s, e_), &e.uid));
             }
         }
         for o in mine {
             if o.status != EventStatus::Cancelled
                 && let Some(d) = detached(o, &e.uid)
             {
-                out.push(d);
+                out.push(mark(d, &e.uid));
             }
         }
     }

@@ -3,10 +3,10 @@
 //! transaction (or a dry run). Text in and out stays in `export`/`parse`; this is the shell.
 use crate::domain::event::local_midnight;
 use crate::domain::{Event, Segment, Task};
-use crate::ics::{self, Change, ItemError, ParseReport};
+use crate::ics::{self, Change, ItemError, ParseReport, ParsedEvent};
 use crate::store::{EventQuery, Store, TaskQuery, TripQuery, Tx};
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -207,6 +207,9 @@ pub struct ImportSummary {
     pub skipped: Vec<ItemError>,
     /// Parts of imported or updated items that were left out (see `ParseReport::dropped`).
     pub dropped: Vec<ItemError>,
+    /// Changed or cancelled occurrences deleted because the file holds a newer version of their
+    /// series without them (the line and UID of that series in the file).
+    pub removed: Vec<ItemError>,
 }
 
 /// Link attendees to local contacts: a link to a contact that does not exist here is dropped,
@@ -231,6 +234,7 @@ trait Reads {
     fn contact_by_email(&self, email: &str) -> crate::store::Result<Option<i64>>;
     fn find(&self, e: &Event) -> crate::store::Result<Option<Event>>;
     fn series_of(&self, uid: &str) -> crate::store::Result<Option<Event>>;
+    fn overrides_of(&self, uid: &str) -> crate::store::Result<Vec<Event>>;
 }
 
 macro_rules! reads_impl {
@@ -252,15 +256,111 @@ macro_rules! reads_impl {
             fn series_of(&self, uid: &str) -> crate::store::Result<Option<Event>> {
                 self.find_event_by_uid(uid, None)
             }
+            fn overrides_of(&self, uid: &str) -> crate::store::Result<Vec<Event>> {
+                let mut v = self.list_series(uid)?;
+                v.retain(|e| e.recurrence_id.is_some());
+                Ok(v)
+            }
         }
     };
 }
 reads_impl!(Store);
 reads_impl!(Tx<'_>);
 
+/// A version of an item: SEQUENCE, then LAST-MODIFIED (see `ics::decide`).
+fn version(e: &Event) -> (u32, DateTime<Utc>) {
+    (e.sequence, e.updated)
+}
+
+/// A series in the file with a higher SEQUENCE than the stored one: for its UID the file is
+/// authoritative (RFC 5546: a new version of a recurring event replaces the whole set), so the
+/// stored changed occurrences it no longer has go.
+struct NewerSeries<'a> {
+    item: &'a ParsedEvent,
+    /// The RECURRENCE-IDs of its overrides in the file.
+    kept: Vec<chrono::NaiveDateTime>,
+}
+
+/// How the file's series compare with the stored ones: the newer versions (for which the file
+/// is authoritative) and the UIDs of older ones, with the stored series.
+struct SeriesVersions<'a> {
+    newer: Vec<NewerSeries<'a>>,
+    older: HashMap<String, Event>,
+}
+
+fn series_versions<'a>(
+    r: &dyn Reads,
+    report: &'a ParseReport,
+) -> crate::store::Result<SeriesVersions<'a>> {
+    let mut out = SeriesVersions {
+        newer: Vec::new(),
+        older: HashMap::new(),
+    };
+    for item in report
+        .items
+        .iter()
+        .filter(|i| i.event.recurrence_id.is_none())
+    {
+        let Some(stored) = r.series_of(&item.event.uid)? else {
+            continue;
+        };
+        if version(&item.event) < version(&stored) {
+            out.older.insert(item.event.uid.clone(), stored);
+            continue;
+        }
+        // Only a new version by SEQUENCE: a feed downloaded again carries a new DTSTAMP, and
+        // must not take away occurrences changed here.
+        if item.event.sequence <= stored.sequence {
+            continue;
+        }
+        let kept = report
+            .items
+            .iter()
+            .filter(|o| o.event.uid == item.event.uid)
+            .filter_map(|o| o.event.recurrence_id)
+            .filter(|rid| crate::domain::recurrence::is_occurrence(&item.event, *rid))
+            .collect();
+        out.newer.push(NewerSeries { item, kept });
+    }
+    Ok(out)
+}
+
+/// Why an override of the file is not imported: it names no occurrence of its series (the
+/// version that will be stored: the file's unless it is older), so no client could place it.
+fn orphan_reason(
+    r: &dyn Reads,
+    report: &ParseReport,
+    versions: &SeriesVersions<'_>,
+    e: &Event,
+) -> crate::store::Result<Option<String>> {
+    let Some(rid) = e.recurrence_id else {
+        return Ok(None);
+    };
+    let in_file = report
+        .items
+        .iter()
+        .find(|m| m.event.uid == e.uid && m.event.recurrence_id.is_none())
+        .map(|m| m.event.clone());
+    let master = match (versions.older.get(&e.uid), in_file) {
+        (Some(stored), _) => Some(stored.clone()),
+        (None, Some(m)) => Some(m),
+        (None, None) => r.series_of(&e.uid)?,
+    };
+    Ok(master
+        .filter(|m| !crate::domain::recurrence::is_occurrence(m, rid))
+        .map(|_| {
+            format!(
+                "RECURRENCE-ID {} names no occurrence of its series",
+                rid.format("%Y-%m-%d %H:%M")
+            )
+        }))
+}
+
 /// Apply a parsed file to the store in ONE transaction (or, `dry_run`, only read): by
 /// (UID, RECURRENCE-ID), insert what is new, update what changed, leave the rest. The file's
-/// per-item errors become `skipped`; an item the store refuses is skipped too.
+/// per-item errors become `skipped`; an item the store refuses is skipped too. A series the
+/// file holds in a newer version brings its overrides with it: stored ones the file no longer
+/// has are deleted (`removed`), unless edited here after that version.
 pub fn import_into(
     store: &Store,
     report: &ParseReport,
@@ -272,7 +372,27 @@ pub fn import_into(
             skipped: report.errors.clone(),
             ..ImportSummary::default()
         };
+        // Read before anything is written: the versions stored now, and the series held
+        // before this import that items written for calcurse came from.
+        let versions = series_versions(r, report)?;
+        let mut held: HashSet<&str> = HashSet::new();
+        for uid in report.items.iter().filter_map(|i| i.calcurse_of.as_deref()) {
+            if !held.contains(uid) && r.series_of(uid)?.is_some() {
+                held.insert(uid);
+            }
+        }
         for item in &report.items {
+            if let Some(series) = item.calcurse_of.as_deref().filter(|u| held.contains(u)) {
+                s.skipped.push(ItemError {
+                    line: item.line,
+                    uid: item.uid.clone(),
+                    message: format!(
+                        "written for calcurse from series {series}, which is here already; \
+                         import the standard export"
+                    ),
+                });
+                continue;
+            }
             let mut e = item.event.clone();
             // An override without its series in the file: name the occurrence in the frame of
             // the stored series.
@@ -281,12 +401,61 @@ pub fn import_into(
             {
                 e.recurrence_id = Some(ics::rid_for_series(at, &master.time));
             }
+            if let Some(reason) = orphan_reason(r, report, &versions, &e)? {
+                s.skipped.push(ItemError {
+                    line: item.line,
+                    uid: item.uid.clone(),
+                    message: reason,
+                });
+                continue;
+            }
             link_attendees(r, &mut e)?;
-            let existing = r.find(&e)?;
+            let mut existing = r.find(&e)?;
+            // A series is compared as we export it: its cancelled occurrences as EXDATEs.
+            let mut cancelled: Vec<Event> = Vec::new();
+            if e.recurrence_id.is_none()
+                && let Some(m) = existing.as_mut()
+            {
+                cancelled = r.overrides_of(&m.uid)?;
+                cancelled.retain(|o| o.status == crate::domain::EventStatus::Cancelled);
+                if !cancelled.is_empty() {
+                    let exported = ics::export::with_cancellations(m, &cancelled);
+                    m.exdates = exported.exdates;
+                }
+            }
+            // A changed occurrence from an older version of a stored series, which the newer
+            // one does not have (it was taken back): not brought back.
+            if let (Some(stored), None, Some(_)) =
+                (versions.older.get(&e.uid), &existing, e.recurrence_id)
+            {
+                s.skipped.push(ItemError {
+                    line: item.line,
+                    uid: item.uid.clone(),
+                    message: format!(
+                        "older than the stored version of its series (SEQUENCE {} in the file, {} stored)",
+                        report
+                            .items
+                            .iter()
+                            .find(|m| m.event.uid == e.uid && m.event.recurrence_id.is_none())
+                            .map_or(e.sequence, |m| m.event.sequence),
+                        stored.sequence
+                    ),
+                });
+                continue;
+            }
             let change = ics::decide(existing.as_ref(), &e, now);
             let res = match (&change, tx) {
                 (Change::Insert(ev), Some(tx)) => tx.insert_event(ev).map(|_| ()),
-                (Change::Update(new), Some(tx)) => tx.update_event(new),
+                (Change::Update(new), Some(tx)) => tx.update_event(new).and_then(|()| {
+                    // A cancelled occurrence the new version excludes is that EXDATE now.
+                    for o in cancelled
+                        .iter()
+                        .filter(|o| o.recurrence_id.is_some_and(|r| new.exdates.contains(&r)))
+                    {
+                        tx.delete_event(o.id)?;
+                    }
+                    Ok(())
+                }),
                 _ => Ok(()),
             };
             if let Some(reason) = change.older_reason(&e) {
@@ -328,6 +497,34 @@ pub fn import_into(
                     message: v.to_string(),
                 }),
                 Err(other) => return Err(other),
+            }
+        }
+        for n in &versions.newer {
+            let series = &n.item.event;
+            for o in r.overrides_of(&series.uid)? {
+                let Some(rid) = o.recurrence_id else { continue };
+                if n.kept.contains(&rid) || version(&o) > version(series) {
+                    continue;
+                }
+                if let Some(tx) = tx {
+                    tx.delete_event(o.id)?;
+                }
+                s.removed.push(ItemError {
+                    line: n.item.line,
+                    uid: n.item.uid.clone(),
+                    message: format!(
+                        "the {} occurrence of {} ({}) is not in the file's newer version of the \
+                         series (SEQUENCE {})",
+                        if o.status == crate::domain::EventStatus::Cancelled {
+                            "cancelled"
+                        } else {
+                            "changed"
+                        },
+                        rid.format("%a %-d %b %Y %H:%M"),
+                        o.title,
+                        series.sequence
+                    ),
+                });
             }
         }
         s.skipped.sort_by_key(|e| e.line);

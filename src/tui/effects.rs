@@ -899,6 +899,12 @@ fn preview_import(
                     .take(PREVIEW_ITEMS)
                     .map(|e| format!("note {e}")),
             );
+            lines.extend(
+                s.removed
+                    .iter()
+                    .take(PREVIEW_ITEMS)
+                    .map(|e| format!("remove {e}")),
+            );
             let titles: Vec<String> = report
                 .items
                 .iter()
@@ -917,7 +923,7 @@ fn preview_import(
                 })
                 .collect();
             lines.extend(titles);
-            let empty = s.imported + s.updated == 0;
+            let empty = s.imported + s.updated == 0 && s.removed.is_empty();
             (Incoming::Ics(report), headline, lines, empty)
         }
         FileFormat::Vcf => {
@@ -977,13 +983,18 @@ fn import(
             let s = crate::ics::sync::import_into(store, report, clock.now(), false)
                 .map_err(|e| e.to_string())?;
             Ok(format!(
-                "Imported {} from {}: {} new, {} updated, {} unchanged, {} skipped",
+                "Imported {} from {}: {} new, {} updated, {}{} unchanged, {} skipped",
                 plural((s.imported + s.updated) as usize, "event"),
                 p.path,
                 s.imported,
                 s.updated,
+                if s.removed.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} removed, ", s.removed.len())
+                },
                 s.unchanged,
-                s.skipped.len()
+                s.skipped.len(),
             ))
         }
         Incoming::Vcf(report) => {

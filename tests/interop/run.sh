@@ -3,15 +3,18 @@
 # own from the repository root or anywhere else:  tests/interop/run.sh
 #
 # 1. python-icalendar parses every exported .ics strictly (tests/interop/ics_check.py parse)
-# 2. recurring_ical_events expands each series over a year; occurrences equal ours; the
+# 2. recurring_ical_events expands each series over a year; occurrences (start and end) equal ours; the
 #    VTIMEZONE blocks give chrono-tz's offsets for 2030-2040 (python-icalendar and vobject)
 # 3. calcurse -i imports each file: expected apps/events/todos, nothing skipped, exit 0
-# 4. khal import --batch accepts each file and `khal list` shows every item and occurrence
-# 5. the demo database through the real binary: the export parsed, expanded over the agenda's
-#    days and compared with `agenda --json`; the calcurse-profile export imported by calcurse
-#    and its whole view (series included) compared with ours; khal imports every item; a
-#    re-import changes nothing; mutated calendar files imported and exported again still parse
-#    strictly; vCard 4.0 and 3.0 exports read by vobject
+# 4. khal import --batch accepts each file and `khal list` shows every item and occurrence,
+#    start and end
+# 5. the demo database through the real binary: the export parsed; expanded by
+#    recurring-ical-events, imported and listed by khal, and (the calcurse-profile export) by
+#    calcurse, each compared with `agenda --json` over a year, starts and ends; a re-import
+#    changes nothing; mutated calendar files imported and exported again still parse strictly;
+#    vCard 4.0 and 3.0 exports read by vobject
+#    5b. the audits' cases (tests/interop/cases/*) imported into new databases and checked the
+#    same way, their exports imported back unchanged
 # 6. the recurrence reference check (random rules, tests/interop/rrule_check.py)
 #
 # Needs: cargo, python3 (venv), calcurse, khal. The Python packages go into a venv in
@@ -255,11 +258,12 @@ if khal -c "$K/config" list --format "{uid}|{start}|{end}|{title}" --day-format 
     listed=$(cut -d'|' -f1 "$WORK/khal-list.txt" | sort -u | grep -c .)
     echo "     khal lists $(wc -l <"$WORK/khal-list.txt") occurrences of $listed items"
     if "$PY" tests/interop/ics_check.py khal "$ICS" "$WORK/khal-list.txt" >"$WORK/py.log" 2>&1; then
-        pass "khal list: every item and occurrence as ours ($listed items)"
+        pass "khal list: every item and occurrence as ours, ends included ($listed items)"
+        tally "khal (listed)" "$(grep -c '^ok' "$WORK/py.log")" "$(wc -l <"$WORK/khal-list.txt")" 0
     else
         grep '^FAIL' "$WORK/py.log" | cut -c1-400 | sed 's/^/     /'
         fail "khal list differs from ours"
-        tally khal 0 0 "$(grep -c '^FAIL' "$WORK/py.log")"
+        tally "khal (listed)" 0 0 "$(grep -c '^FAIL' "$WORK/py.log")"
     fi
 else
     cat "$WORK/khal-list.err" >&2
@@ -267,6 +271,36 @@ else
     tally khal 0 0 1
 fi
 read_back "secretaire reads khal's vdir" "$K/cal"
+
+# views LABEL AGENDA STD_ICS CALCURSE_QUERY KHAL_LIST: the agenda's occurrences, starts and
+# ends, against recurring-ical-events, calcurse and khal (ics_check.py views).
+views() {
+    "$PY" tests/interop/ics_check.py views "$2" "$3" --calcurse "$4" --khal "$5" >"$WORK/views.log" 2>&1
+    local found=0 l client n
+    while IFS= read -r l; do
+        case "$l" in
+        "ok   views "* | "FAIL views "*)
+            found=1
+            client="${l#* views }"
+            client="${client%%:*}"
+            n="$(printf '%s' "$l" | grep -oE '[0-9]+ (occurrences|day lines)' | head -1 | grep -oE '^[0-9]+')"
+            [ "$client" = calcurse ] && client="calcurse (whole view)"
+            [ "$client" = khal ] && client="khal (listed)"
+            if [ "${l%% *}" = ok ]; then
+                pass "$1: ${l#ok   views }"
+                tally "$client" 1 "${n:-0}" 0
+            else
+                fail "$1: ${l#FAIL views }"
+                tally "$client" 0 0 1
+            fi
+            ;;
+        esac
+    done <"$WORK/views.log"
+    if [ "$found" = 0 ]; then
+        sed 's/^/     /' "$WORK/views.log" | tail -5
+        fail "$1: ics_check.py views"
+    fi
+}
 
 # --- 5: the demo database through the real binary ------------------------------------------
 export TZ="$LOCAL_TZ"
@@ -302,25 +336,19 @@ if "$BIN" --db "$DB" --json agenda --date "$today" --days 366 >"$D/agenda.json" 
         tally calcurse 0 0 1
     fi
     calcurse -D "$d" --input-datefmt 4 -Q --from "$today" --days 366 >"$D/calcurse-view.txt" 2>&1
-    # recurring-ical-events on the standard export vs the agenda; calcurse's view of the
-    # calcurse-profile export vs the same occurrences.
-    "$PY" tests/interop/ics_check.py demo "$D/demo.ics" "$D/agenda.json" "$D/calcurse-view.txt" >"$WORK/py.log" 2>&1
-    while IFS= read -r l; do
-        case "$l" in
-        "ok   demo calcurse view"*) pass "${l#ok   }"; tally "calcurse (whole view)" 1 "$(printf '%s' "$l" | grep -oE '[0-9]+ starts' | grep -oE '[0-9]+')" 0 ;;
-        "FAIL demo calcurse view"*) fail "${l#FAIL }"; tally "calcurse (whole view)" 0 0 1 ;;
-        "ok   "*) pass "${l#ok   }"; tally "recurring-ical-events" 1 "$(printf '%s' "$l" | grep -oE '[0-9]+ occurrences' | grep -oE '[0-9]+')" 0 ;;
-        "FAIL "*) fail "${l#FAIL }"; tally "recurring-ical-events" 0 0 1 ;;
-        esac
-    done <"$WORK/py.log"
+    KD="$WORK/khal-demo"
+    mkdir -p "$KD/cal"
+    khal_config "$KD" >"$KD/config"
+    khal_import "$KD" "$D/demo.ics" "demo.ics"
+    khal -c "$KD/config" list --format "{uid}|{start}|{end}|{title}" --day-format "" \
+        "$today" 366d >"$D/khal-list.txt" 2>"$WORK/khal-list.err"
+    # recurring-ical-events and khal on the standard export, calcurse on the calcurse-profile
+    # export: every occurrence of the agenda, start and end.
+    views "demo" "$D/agenda.json" "$D/demo.ics" "$D/calcurse-view.txt" "$D/khal-list.txt"
 else
     cat "$WORK/agenda.err" >&2
     fail "secretaire agenda --json"
 fi
-KD="$WORK/khal-demo"
-mkdir -p "$KD/cal"
-khal_config "$KD" >"$KD/config"
-khal_import "$KD" "$D/demo.ics" "demo.ics"
 # Importing our own export back changes nothing.
 if "$BIN" --db "$DB" import ics "$D/demo.ics" >"$WORK/reimport.log" 2>&1 &&
     grep -qE 'imported 0, updated 0, unchanged [0-9]+' "$WORK/reimport.log"; then
@@ -366,6 +394,64 @@ for v in 4 3; do
         tail -20 "$WORK/vcf.log" "$WORK/vcf-check.log" 2>/dev/null | sed 's/^/     /'
         fail "vCard $v.0 export read by vobject"
         tally "vobject (vCard $v.0)" 0 0 1
+    fi
+done
+
+# --- 5b: the audits' cases through the real binary -----------------------------------------
+# Each folder of tests/interop/cases is imported file by file (in name order) into a new
+# database: a series updated (SEQUENCE 4, new time) without its moved occurrence, a move taken
+# back, broken parts inside alarms and parameters, rules calcurse and khal read otherwise or
+# crash on, lower-case rules, ends (zero length, across the autumn clock change, RDATE
+# periods). The standard export must parse strictly and khal must import every item of it; the
+# calcurse export must import with nothing skipped; recurring-ical-events, calcurse and khal
+# must show the agenda's occurrences, starts and ends; importing either export back must
+# change nothing.
+SC_CFG="$WORK/cases-config.toml"
+printf 'timezone = "%s"\n' "$LOCAL_TZ" >"$SC_CFG"
+for case_dir in tests/interop/cases/*/; do
+    name="$(basename "$case_dir")"
+    SD="$WORK/case-$name"
+    mkdir -p "$SD/cc" "$SD/kh/cal"
+    sc() { SECRETAIRE_NOW=2026-11-23T09:00:00Z "$BIN" --config "$SC_CFG" --db "$SD/s.db" "$@"; }
+    ok=1
+    for f in "$case_dir"*.ics; do
+        if ! sc import ics "$f" >"$SD/import.log" 2>&1; then
+            ok=0
+            echo "     $(basename "$f"): $(tail -1 "$SD/import.log")"
+        fi
+    done
+    if [ "$ok" = 1 ] && sc export ics -o "$SD/std.ics" >/dev/null 2>&1 &&
+        sc export ics --for calcurse -o "$SD/cc.ics" >/dev/null 2>&1 &&
+        sc --json agenda --date 2026-11-23 --days 366 >"$SD/agenda.json" 2>/dev/null; then
+        pass "case $name: imported and exported by secretaire ($(tail -1 "$SD/import.log"))"
+    else
+        fail "case $name: import/export through secretaire"
+        continue
+    fi
+    run_py "python-icalendar" "case $name: python-icalendar" parse "$SD/std.ics" "$SD/cc.ics"
+    out="$(TMPDIR="$SD/cc" calcurse -D "$SD/cc" -i "$SD/cc.ics" </dev/null 2>&1)"
+    rc=$?
+    line="$(printf '%s\n' "$out" | grep -E 'skipped' | tail -1)"
+    if [ "$rc" -eq 0 ] && printf '%s' "$line" | grep -q ' 0 skipped'; then
+        pass "case $name: calcurse imports the calcurse export: $line"
+        tally calcurse 1 "$(grep -c '^BEGIN:VEVENT' "$SD/cc.ics")" 0
+    else
+        fail "case $name: calcurse: exit $rc, $line"
+        tally calcurse 0 0 1
+    fi
+    calcurse -D "$SD/cc" --input-datefmt 4 -Q --from 2026-11-23 --days 366 >"$SD/cq.txt" 2>&1
+    khal_config "$SD/kh" >"$SD/kh/config"
+    khal_import "$SD/kh" "$SD/std.ics" "case $name"
+    khal -c "$SD/kh/config" list --format "{uid}|{start}|{end}|{title}" --day-format "" \
+        2026-11-23 366d >"$SD/kh.txt" 2>/dev/null
+    views "case $name" "$SD/agenda.json" "$SD/std.ics" "$SD/cq.txt" "$SD/kh.txt"
+    std_back="$(sc import ics "$SD/std.ics" 2>&1 | tail -1)"
+    cc_back="$(sc import ics "$SD/cc.ics" 2>&1 | tail -1)"
+    if printf '%s' "$std_back" | grep -qE '^imported 0, updated 0, unchanged [0-9]+, skipped 0$' &&
+        printf '%s' "$cc_back" | grep -qE '^imported 0, updated 0,'; then
+        pass "case $name: its exports imported back change nothing (calcurse export: $cc_back)"
+    else
+        fail "case $name: re-import: standard '$std_back', calcurse '$cc_back'"
     fi
 done
 
