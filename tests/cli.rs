@@ -4066,3 +4066,47 @@ fn deleting_a_contact_leaves_its_name_on_its_tasks() {
     t.ok(&["edit", "task", &kid, "--contact", "none"]);
     assert_eq!(t.json(&["show", "task", &kid])["contact_name"], "");
 }
+
+/// An event with RDATEs and no rule, and a series with an RDATE before its start: the agenda
+/// of the RDATE's day shows the instance (window queries read series by their first
+/// possible instance, not by their start).
+#[test]
+fn the_agenda_shows_an_instance_that_only_an_rdate_gives() {
+    let t = T::new();
+    t.add(&[
+        "event",
+        "Quarterly review",
+        "--start",
+        "2027-01-05 10:00",
+        "--duration",
+        "1h",
+        "--rdate",
+        "2027-03-01 10:00",
+    ]);
+    t.add(&[
+        "event",
+        "Board dinner",
+        "--start",
+        "2027-02-03 19:00",
+        "--duration",
+        "2h",
+        "--rrule",
+        "FREQ=MONTHLY;COUNT=3",
+        "--rdate",
+        "2027-01-20 19:00",
+    ]);
+    let day = |d: &str| -> Vec<String> {
+        let v = t.json(&["agenda", "--date", d]);
+        v["days"][0]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["type"] == "event")
+            .filter_map(|i| i["record"]["title"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(day("2027-03-01"), ["Quarterly review"]);
+    assert_eq!(day("2027-01-20"), ["Board dinner"]);
+    assert_eq!(day("2027-01-05"), ["Quarterly review"]);
+    assert!(day("2027-03-02").is_empty());
+}

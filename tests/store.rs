@@ -2178,3 +2178,133 @@ fn a_read_only_open_writes_nothing_and_refuses_an_old_schema() {
         Err(StoreError::Outdated { found: 2 })
     ));
 }
+
+/// A series may be RDATEs alone, or have an RDATE before its DTSTART (RFC 5545 allows both): a
+/// window holding only such an instance still reads the event (the window query read series
+/// by their RRULE and start, so these instances never showed). A series is read as a
+/// candidate for every window its span covers (expansion picks the occurrences); a window
+/// past the end of the RDATEs-alone series does not read it.
+#[test]
+fn a_window_holding_only_an_rdate_instance_reads_its_event() {
+    let s = Store::open_in_memory().unwrap();
+    let mut only = timed("RDATEs alone", t(2, 9), t(2, 10));
+    only.uid = "rdates@t".into();
+    only.rdates = vec![local(20, 10)];
+    s.insert_event(&only).unwrap();
+    let mut early = timed("RDATE before its start", t(25, 9), t(25, 10));
+    early.uid = "early@t".into();
+    early.rrule = Some("FREQ=WEEKLY;UNTIL=20261203T000000Z".into());
+    early.rdates = vec![local(10, 10)];
+    s.insert_event(&early).unwrap();
+    let mut single = timed("single", t(12, 9), t(12, 10));
+    single.uid = "single@t".into();
+    s.insert_event(&single).unwrap();
+    let titles = |from: DateTime<Utc>, to: DateTime<Utc>| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .list_events(&EventQuery {
+                from: Some(from),
+                to: Some(to),
+                tz: Some(sto()),
+                ..Default::default()
+            })
+            .unwrap()
+            .into_iter()
+            .map(|e| e.title)
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(titles(t(20, 0), t(21, 0)).contains(&"RDATEs alone".to_string()));
+    assert!(titles(t(10, 0), t(11, 0)).contains(&"RDATE before its start".to_string()));
+    assert_eq!(
+        titles(at(2026, 10, 20, 0, 0), at(2026, 10, 21, 0, 0)),
+        Vec::<String>::new()
+    );
+    assert!(titles(t(12, 0), t(13, 0)).contains(&"single".to_string()));
+    assert!(titles(at(2027, 6, 1, 0, 0), at(2027, 6, 2, 0, 0)).is_empty());
+    // the same through a count, as the Schedule's totals use
+    let n = s
+        .count_events(&EventQuery {
+            from: Some(t(20, 0)),
+            to: Some(t(21, 0)),
+            tz: Some(sto()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(n, 2, "the RDATE series and the weekly one spanning 20 Nov");
+}
+
+/// A database from before v6: its series of RDATEs alone and its early RDATEs are found by
+/// window queries after the upgrade (v6 fills `series_from` from the stored RDATEs).
+#[test]
+fn migration_to_v6_finds_series_by_their_first_instance() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::migrations().to_version(&mut conn, 5).unwrap();
+        // 2 Nov 09:00-10:00 UTC with an RDATE on 20 Nov 10:00 Stockholm (09:00 UTC); and a
+        // weekly series from 25 Nov with an RDATE on 10 Nov: rows as v5 wrote them
+        conn.execute_batch(
+            "INSERT INTO events (id, uid, title, all_day, start_at, end_at, tz, category, status,
+                                 created, updated, rdates)
+               VALUES (1, 'rdates@t', 'RDATEs alone', 0, 1793610000, 1793613600,
+                       'Europe/Stockholm', 'meeting', 'confirmed', 0, 0,
+                       '[\"2026-11-20T10:00:00\"]');
+             INSERT INTO events (id, uid, title, all_day, start_at, end_at, tz, category, status,
+                                 created, updated, rrule, rdates)
+               VALUES (2, 'early@t', 'RDATE before its start', 0, 1795597200, 1795600800,
+                       'Europe/Stockholm', 'meeting', 'confirmed', 0, 0, 'FREQ=WEEKLY',
+                       '[\"2026-11-10T10:00:00\"]');",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    let titles = |from: DateTime<Utc>, to: DateTime<Utc>| -> Vec<String> {
+        s.list_events(&EventQuery {
+            from: Some(from),
+            to: Some(to),
+            tz: Some(sto()),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|e| e.title)
+        .collect()
+    };
+    assert!(titles(t(20, 0), t(21, 0)).contains(&"RDATEs alone".to_string()));
+    assert!(titles(t(10, 0), t(11, 0)).contains(&"RDATE before its start".to_string()));
+    // the RDATEs-alone series ends with its last RDATE; the open-ended one does not end
+    assert_eq!(
+        titles(at(2027, 6, 1, 0, 0), at(2027, 6, 2, 0, 0)),
+        ["RDATE before its start"]
+    );
+    // what v6 filled equals what the write path derives for the same events
+    let filled: Vec<(Option<i64>, Option<i64>)> = {
+        let c = Connection::open(&path).unwrap();
+        let mut st = c
+            .prepare("SELECT series_from, series_until FROM events ORDER BY id")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let fresh = Store::open(&dir.path().join("fresh.db")).unwrap();
+    for id in [1, 2] {
+        fresh.insert_event(&s.get_event(id).unwrap()).unwrap();
+    }
+    drop(fresh);
+    let derived: Vec<(Option<i64>, Option<i64>)> = {
+        let c = Connection::open(dir.path().join("fresh.db")).unwrap();
+        let mut st = c
+            .prepare("SELECT series_from, series_until FROM events ORDER BY id")
+            .unwrap();
+        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(filled, derived);
+    assert!(filled.iter().all(|(from, _)| from.is_some()));
+}

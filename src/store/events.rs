@@ -143,9 +143,11 @@ fn sane(t: DateTime<Utc>) -> DateTime<Utc> {
 enum Part {
     /// All three at once (for counting).
     All,
-    /// Single events and occurrences moved in (no RRULE) starting in the widened window.
+    /// Single events and occurrences moved in (neither RRULE nor RDATE) starting in the widened
+    /// window.
     Singles,
-    /// Recurring masters starting before the window's end and not ended before it.
+    /// Series (an RRULE, RDATEs or both) whose first possible instance is before the window's
+    /// end and whose last has not ended before it, in order of that first instance.
     Masters,
     /// Overrides whose original slot (RECURRENCE-ID) is in the window.
     Overrides,
@@ -185,9 +187,10 @@ fn filter(c: &Connection, q: &EventQuery, part: Part) -> Result<Filter> {
             }
             None => format!("(e.all_day = 1 AND e.start_at < {p_to_w} AND e.end_at > {p_from_w})"),
         };
-        let singles = format!("e.rrule IS NULL AND e.start_at >= {p_lo} AND e.start_at < {p_to_w}");
+        let singles =
+            format!("e.series_from IS NULL AND e.start_at >= {p_lo} AND e.start_at < {p_to_w}");
         let masters = format!(
-            "e.rrule IS NOT NULL AND e.start_at < {p_to_w} \
+            "e.series_from IS NOT NULL AND e.series_from < {p_to_w} \
              AND (e.series_until IS NULL OR e.series_until > {p_from})"
         );
         let overrides = format!(
@@ -200,7 +203,7 @@ fn filter(c: &Connection, q: &EventQuery, part: Part) -> Result<Filter> {
             Part::All => format!("({singles}) OR ({masters}) OR ({overrides})"),
         });
         f.push_raw(format!(
-            "e.rrule IS NOT NULL \
+            "e.series_from IS NOT NULL \
              OR (e.recurrence_id IS NOT NULL AND e.rid_at >= {p_from_w} AND e.rid_at < {p_to_w}) \
              OR (e.all_day = 0 AND e.start_at < {p_to} \
                  AND (e.end_at > {p_from} OR (e.end_at = e.start_at AND e.start_at >= {p_from}))) \
@@ -261,10 +264,14 @@ fn list_rows(c: &Connection, q: &EventQuery, damaged: Damaged) -> Result<(Vec<Ev
         let n = f.param(int(
             want.map_or(-1, |w| i64::try_from(w).unwrap_or(i64::MAX))
         ));
+        let order = match part {
+            Part::Masters => "e.series_from",
+            _ => "e.start_at",
+        };
         let (rows, bad) = run(
             c,
             &f,
-            &format!(" ORDER BY e.start_at, e.id LIMIT {n}"),
+            &format!(" ORDER BY {order}, e.id LIMIT {n}"),
             damaged,
         )?;
         out.extend(rows);
@@ -300,6 +307,9 @@ struct Derived {
     start_date: Option<String>,
     end_date: Option<String>,
     series_until: Option<i64>,
+    /// The earliest instant an instance of a series can start (None: a single event): the
+    /// window query reads series through it.
+    series_from: Option<i64>,
 }
 
 fn derive(e: &Event) -> Derived {
@@ -313,10 +323,8 @@ fn derive(e: &Event) -> Derived {
                 tz: Some(tz.name().to_string()),
                 start_date: None,
                 end_date: None,
-                series_until: e
-                    .rrule
-                    .as_deref()
-                    .and_then(|r| keys::series_until(r, &e.rdates, en - s)),
+                series_until: series_until(e, s, en - s),
+                series_from: keys::series_from(s, e.rrule.as_deref(), &e.rdates),
             }
         }
         EventTime::AllDay { start, end } => {
@@ -330,12 +338,18 @@ fn derive(e: &Event) -> Derived {
                 tz: None,
                 start_date: Some(super::row::date_text(*start)),
                 end_date: Some(super::row::date_text(*end)),
-                series_until: e
-                    .rrule
-                    .as_deref()
-                    .and_then(|r| keys::series_until(r, &e.rdates, en - s)),
+                series_until: series_until(e, s, en - s),
+                series_from: keys::series_from(s, e.rrule.as_deref(), &e.rdates),
             }
         }
+    }
+}
+
+/// When a series' last instance ends at the latest (None: unbounded, or a single event).
+fn series_until(e: &Event, start_at: i64, duration: i64) -> Option<i64> {
+    match e.rrule.as_deref() {
+        Some(r) => keys::series_until(r, &e.rdates, duration),
+        None => keys::rdates_until(start_at, &e.rdates, duration),
     }
 }
 
@@ -366,7 +380,8 @@ fn uid_error(e: &Event, k: Constraint) -> Option<ValidationError> {
 
 const UPSERT_COLS: &str = "uid, recurrence_id, rid_at, title, all_day, start_at, end_at, tz, \
     start_date, end_date, location, notes, category, status, reminder_minutes, rrule, \
-    series_until, exdates, rdates, sequence, created, updated, extra_ics, search_key";
+    series_until, exdates, rdates, sequence, created, updated, extra_ics, search_key, \
+    series_from";
 
 fn values(e: &Event, uid: &str) -> Vec<Value> {
     let d = derive(e);
@@ -406,6 +421,7 @@ fn values(e: &Event, uid: &str) -> Vec<Value> {
                 .collect::<Vec<_>>()
                 .join(" "),
         )),
+        d.series_from.map_or(Value::Null, int),
     ]
 }
 
@@ -446,7 +462,7 @@ pub fn insert(c: &Connection, e: &Event) -> Result<i64> {
     };
     let mut st = c.prepare_cached(&format!(
         "INSERT INTO events (id, {UPSERT_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, \
-         ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
+         ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)"
     ))?;
     let mut vals = vec![id_value(e.id)];
     vals.extend(values(e, &uid));

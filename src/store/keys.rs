@@ -231,6 +231,25 @@ pub fn date_due_key(d: NaiveDate) -> i64 {
 pub const DATE_FMT: &str = "%Y-%m-%d";
 pub const LOCAL_FMT: &str = "%Y-%m-%dT%H:%M:%S";
 
+/// Lower bound (unix seconds) before which a series (RRULE or RDATE) has no instance: its start,
+/// or an earlier RDATE (RFC 5545 allows one before DTSTART). RDATEs are local times: the zone
+/// slack covers any offset. None for a single event.
+pub fn series_from(start_at: i64, rrule: Option<&str>, rdates: &[NaiveDateTime]) -> Option<i64> {
+    if rrule.is_none() && rdates.is_empty() {
+        return None;
+    }
+    let first_rdate = rdates.iter().map(|r| naive_ts(*r) - ZONE_SLACK).min();
+    Some(first_rdate.map_or(start_at, |r| r.min(start_at)))
+}
+
+/// Upper bound (unix seconds) after which a series of RDATEs alone (no RRULE) has no instance
+/// still running: its last RDATE or its start, whichever is later, plus the slack and the
+/// instance's length. None when there are no RDATEs.
+pub fn rdates_until(start_at: i64, rdates: &[NaiveDateTime], duration: i64) -> Option<i64> {
+    let last = rdates.iter().map(|r| naive_ts(*r) + ZONE_SLACK).max()?;
+    Some(last.max(start_at).saturating_add(duration.max(0)))
+}
+
 /// Upper bound (unix seconds) after which a recurring series can have no occurrence that
 /// starts, or None when it is unbounded (no UNTIL; COUNT is treated as unbounded because its
 /// end depends on the expansion). RDATEs extend the bound. `duration` is added so an

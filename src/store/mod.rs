@@ -1173,7 +1173,7 @@ mod plan_tests {
             .flat_map(|p| p.lines.clone())
             .collect::<Vec<_>>()
             .join("\n");
-        for index in ["events_start", "events_masters", "events_overrides"] {
+        for index in ["events_start", "events_series", "events_overrides"] {
             assert!(lines.contains(index), "{index} unused: {lines}");
         }
     }

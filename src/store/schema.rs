@@ -328,9 +328,28 @@ WHEN old.name IS NOT new.name BEGIN
 END;
 "#;
 
+/// v6: series found by their first possible instance. An event with RDATEs and no RRULE, or
+/// an RDATE before its DTSTART, is a series too, but the window query read series by
+/// `rrule IS NOT NULL` and `start_at`, so such instances never showed. `series_from` is the
+/// earliest instant an instance can start (the start or an earlier RDATE, less the 14-hour
+/// zone slack RDATEs' local times need; NULL for a single event), and `series_until` now
+/// also bounds a series of RDATEs alone. RDATEs are stored as a JSON array of local times,
+/// which `unixepoch` reads as UTC, as the write path does.
+pub const V6_SERIES_FROM: &str = r#"
+ALTER TABLE events ADD COLUMN series_from INTEGER;
+UPDATE events SET series_from = min(start_at,
+    ifnull((SELECT min(unixepoch(value)) FROM json_each(events.rdates)) - 50400, start_at))
+WHERE rrule IS NOT NULL OR rdates <> '[]';
+UPDATE events SET series_until = max(start_at,
+    (SELECT max(unixepoch(value)) FROM json_each(events.rdates)) + 50400) + max(end_at - start_at, 0)
+WHERE rrule IS NULL AND rdates <> '[]';
+DROP INDEX events_masters;
+CREATE INDEX events_series ON events(series_from) WHERE series_from IS NOT NULL;
+"#;
+
 /// The number of migrations this build knows: databases with a higher `user_version` are
 /// refused untouched.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// All migrations, in order. Public so tests can build an older schema
 /// (`migrations().to_version(&mut conn, 1)`).
@@ -341,6 +360,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V3_REVISIONS).comment("v3: segment and task revisions"),
         M::up(V4_INDEXES).comment("v4: order indexes and trigram search"),
         M::up(V5_TASK_CONTACT_NAME).comment("v5: tasks keep their counterpart's name"),
+        M::up(V6_SERIES_FROM).comment("v6: series found by their first possible instance"),
     ])
 }
 
@@ -481,7 +501,7 @@ mod tests {
     /// Each shipped migration's text is pinned here; a new migration appends its line.
     #[test]
     fn shipped_migrations_never_change() {
-        let shipped: [(&str, &str, u64); 5] = [
+        let shipped: [(&str, &str, u64); 6] = [
             ("v1 core tables", V1_CORE, 0x2fed1749443c7530),
             ("v2 search keys and indexes", V2_SEARCH, 0x4dfcc6de712dfdb3),
             (
@@ -498,6 +518,11 @@ mod tests {
                 "v5 tasks keep their counterpart's name",
                 V5_TASK_CONTACT_NAME,
                 0xbdb7_751b_1620_c103,
+            ),
+            (
+                "v6 series found by their first possible instance",
+                V6_SERIES_FROM,
+                0x67d895d324639d4f,
             ),
         ];
         assert_eq!(
