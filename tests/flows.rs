@@ -2302,3 +2302,141 @@ fn opening_a_repeating_event_shows_the_occurrence_not_the_series_start() {
     let s = t.screen();
     assert!(s.contains("Mon 30 Nov 2026 14:00"), "{s}");
 }
+
+// ------------------------------------------------------------------------------------------
+// Undo never undoes another process's change
+
+fn task_by_id(s: &Store, id: i64) -> Task {
+    s.get_task(id).unwrap()
+}
+
+#[test]
+fn undo_of_done_keeps_what_a_script_changed_meanwhile() {
+    let mut t = H::new(100, 30);
+    t.keys("6");
+    let id = t.app.tasks.list.current().unwrap().id;
+    let orig = task_by_id(&t.store, id);
+    t.keys("x");
+    assert_eq!(task_by_id(&t.store, id).status, TaskStatus::Done);
+    // `secretaire edit task ID --subject RENAMED --notes IMPORTANT` from another process
+    let other = Store::open(&t.path).unwrap();
+    let mut x = other.get_task(id).unwrap();
+    x.subject = "RENAMED".into();
+    x.notes = "IMPORTANT".into();
+    other.update_task(&x).unwrap();
+    t.keys("u");
+    let back = task_by_id(&t.store, id);
+    assert_eq!(back.status, orig.status, "our change is undone");
+    assert_eq!(back.done_at, None);
+    assert_eq!(back.subject, "RENAMED", "the script's subject stays");
+    assert_eq!(back.notes, "IMPORTANT", "the script's notes stay");
+    assert!(t.screen().contains("Undid: done task"), "{}", t.screen());
+}
+
+#[test]
+fn undo_of_a_form_edit_reverts_only_the_fields_the_form_changed() {
+    let mut t = H::new(100, 30);
+    t.keys("6");
+    let id = t.app.tasks.list.current().unwrap().id;
+    let orig = task_by_id(&t.store, id);
+    t.keys("e");
+    // while the form is open a script sets notes and priority
+    let other = Store::open(&t.path).unwrap();
+    let mut x = other.get_task(id).unwrap();
+    x.notes = "from the script".into();
+    x.priority = Priority::Low;
+    other.update_task(&x).unwrap();
+    t.keys(" (edited)");
+    t.code(KeyCode::Enter);
+    let saved = task_by_id(&t.store, id);
+    assert_eq!(saved.subject, format!("{} (edited)", orig.subject));
+    assert_eq!(
+        saved.notes, "from the script",
+        "the save kept the script's notes"
+    );
+    t.keys("u");
+    let back = task_by_id(&t.store, id);
+    assert_eq!(back.subject, orig.subject, "the subject change is undone");
+    assert_eq!(
+        back.notes, "from the script",
+        "notes stay as the script left them"
+    );
+    assert_eq!(back.priority, Priority::Low, "priority too");
+}
+
+#[test]
+fn undo_leaves_a_field_changed_elsewhere_after_the_step_and_says_so() {
+    let mut t = H::new(100, 30);
+    t.keys("6");
+    let id = t.app.tasks.list.current().unwrap().id;
+    t.keys("x");
+    // the script reopens it as waiting: the very field our step changed
+    let other = Store::open(&t.path).unwrap();
+    let mut x = other.get_task(id).unwrap();
+    x.status = TaskStatus::Waiting;
+    x.done_at = None;
+    other.update_task(&x).unwrap();
+    t.keys("u");
+    assert_eq!(task_by_id(&t.store, id).status, TaskStatus::Waiting);
+    let s = t.screen();
+    assert!(
+        s.contains("status was changed elsewhere since, kept"),
+        "{s}"
+    );
+    assert!(t.app.undo.is_empty());
+}
+
+#[test]
+fn a_step_whose_record_was_deleted_elsewhere_is_dropped_and_the_one_before_undone() {
+    let mut t = H::new(100, 30);
+    t.keys("6");
+    let a = t.app.tasks.list.current().unwrap().id;
+    t.keys("x");
+    t.keys("j");
+    let b = t.app.tasks.list.current().unwrap().id;
+    assert_ne!(a, b);
+    t.keys("x");
+    Store::open(&t.path).unwrap().delete_task(b).unwrap();
+    t.keys("u");
+    let s = t.screen();
+    assert!(
+        s.contains(&format!("task {b} was deleted elsewhere")),
+        "{s}"
+    );
+    // the message, with its key hint, is on screen whole (wrapped between words, not cut)
+    let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        joined.contains("step dropped, u undoes the step before"),
+        "{s}"
+    );
+    t.keys("u");
+    assert_eq!(task_by_id(&t.store, a).status, TaskStatus::Open);
+    assert!(t.screen().contains("Undid: done task"), "{}", t.screen());
+    assert!(t.app.undo.is_empty());
+}
+
+#[test]
+fn undo_of_an_add_keeps_a_record_changed_elsewhere_since() {
+    let mut t = H::new(100, 30);
+    t.keys("6a");
+    t.keys("Call the bank");
+    t.code(KeyCode::Enter);
+    let new = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.subject == "Call the bank")
+        .unwrap();
+    let other = Store::open(&t.path).unwrap();
+    let mut x = other.get_task(new.id).unwrap();
+    x.notes = "the script wrote here".into();
+    other.update_task(&x).unwrap();
+    t.keys("u");
+    assert!(t.store.get_task(new.id).is_ok(), "not deleted");
+    assert!(
+        t.screen()
+            .contains("was changed elsewhere since it was added"),
+        "{}",
+        t.screen()
+    );
+    assert!(t.app.undo.is_empty());
+}

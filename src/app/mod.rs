@@ -158,14 +158,21 @@ impl Removed {
     }
 }
 
-/// What undo puts back.
+/// What undo puts back. Undo changes only what the step changed, over the rows as they are
+/// now: a change another process made since is never undone (see `Store::revert`).
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UndoEntry {
-    /// An update: write the before-image back.
-    Restore { before: Record, label: String },
-    /// An insert: delete it again.
-    Remove { kind: Kind, id: i64, label: String },
+    /// An update: the row just before it and as written. Undo puts back the fields that
+    /// differ between the two, leaving any changed elsewhere since.
+    Restore {
+        before: Record,
+        after: Record,
+        label: String,
+    },
+    /// An insert (the record as written): delete it again, unless it was changed elsewhere
+    /// since.
+    Remove { record: Record, label: String },
     /// A delete: insert it (and what went with it) again with the same ids, and relink.
     Reinsert {
         removed: Box<Removed>,
@@ -175,8 +182,10 @@ pub enum UndoEntry {
     Events {
         /// Updated or deleted events as they were before.
         before: Vec<Event>,
-        /// Events the change inserted.
-        inserted: Vec<i64>,
+        /// The updated ones as written (a `before` without one here was deleted).
+        after: Vec<Event>,
+        /// Events the change inserted, as written.
+        inserted: Vec<Event>,
         label: String,
     },
 }
@@ -525,19 +534,25 @@ pub enum Action {
         removed: Box<Removed>,
         label: String,
     },
-    /// The last undo step was written: it leaves the undo list.
+    /// The last undo step was written: it leaves the undo list. `kept` names the fields it
+    /// left alone because another process changed them after the step.
     Undone {
         label: String,
+        kept: Vec<String>,
     },
-    /// An undo could not be written: the step stays on the list to try again.
+    /// An undo could not be written. A passing problem (a busy database, IO) keeps the step
+    /// to try again (`keep`); one that cannot go away (the record was deleted elsewhere)
+    /// drops it, so the next undo reaches the step before.
     UndoFailed {
         label: String,
         error: String,
+        keep: bool,
     },
-    /// A series edit was written.
+    /// A series edit was written: the events as they were, as written, and the new ones.
     SeriesApplied {
         before: Vec<Event>,
-        inserted: Vec<i64>,
+        after: Vec<Event>,
+        inserted: Vec<Event>,
         label: String,
     },
     Opened(Record),
@@ -1311,18 +1326,24 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             before,
             label,
         } => {
+            // `before` is the row just before the write: equal to `record` when the save
+            // changed nothing, which leaves nothing to undo
             let undo = match before {
-                Some(b) => UndoEntry::Restore {
+                Some(b) if b == record => None,
+                Some(b) => Some(UndoEntry::Restore {
                     before: b,
+                    after: record.clone(),
                     label: label.clone(),
-                },
-                None => UndoEntry::Remove {
-                    kind: record.kind(),
-                    id: record.id(),
+                }),
+                None => Some(UndoEntry::Remove {
+                    record: record.clone(),
                     label: label.clone(),
-                },
+                }),
             };
-            app.push_undo(undo);
+            let changed = undo.is_some();
+            if let Some(u) = undo {
+                app.push_undo(u);
+            }
             if matches!(app.popup, Some(Popup::Form(_)) | Some(Popup::Prompt(_))) {
                 app.popup = None;
             }
@@ -1332,11 +1353,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             {
                 d.record = record.clone();
             }
-            app.info(format!(
-                "{} (undo: {})",
-                capitalize(&label),
-                app.keymap.label("undo")
-            ));
+            if changed {
+                app.info(format!(
+                    "{} (undo: {})",
+                    capitalize(&label),
+                    app.keymap.label("undo")
+                ));
+            } else {
+                app.info(format!("{}: nothing changed", capitalize(&label)));
+            }
             app.reload()
         }
         Action::Deleted { removed, label } => {
@@ -1360,11 +1385,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::SeriesApplied {
             before,
+            after,
             inserted,
             label,
         } => {
             app.push_undo(UndoEntry::Events {
                 before,
+                after,
                 inserted,
                 label: label.clone(),
             });
@@ -1378,23 +1405,49 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             ));
             app.reload()
         }
-        Action::Undone { label } => {
+        Action::Undone { label, kept } => {
             // the step leaves the list only now that it is written
             if app.undo.last().is_some_and(|e| e.label() == label) {
                 app.undo.pop();
             }
-            app.info(format!("Undid: {label}"));
+            if kept.is_empty() {
+                app.info(format!("Undid: {label}"));
+            } else {
+                let (fields, were) = match &kept[..] {
+                    [one] => (one.clone(), "was"),
+                    [init @ .., last] => (format!("{} and {last}", init.join(", ")), "were"),
+                    [] => (String::new(), "was"),
+                };
+                app.set_status(
+                    Level::Warn,
+                    format!("Undid: {label}; {fields} {were} changed elsewhere since, kept"),
+                );
+            }
             app.reload()
         }
-        Action::UndoFailed { label, error } => {
+        Action::UndoFailed { label, error, keep } => {
+            let u = app.keymap.label("undo");
+            if keep {
+                app.set_status(
+                    Level::Error,
+                    format!("undo of {label} failed: {error} (kept: {u} tries again)"),
+                );
+                return vec![];
+            }
+            // it can never succeed: drop it so the step before can be undone
+            if app.undo.last().is_some_and(|e| e.label() == label) {
+                app.undo.pop();
+            }
+            let next = if app.undo.is_empty() {
+                "nothing left to undo".to_string()
+            } else {
+                format!("{u} undoes the step before")
+            };
             app.set_status(
                 Level::Error,
-                format!(
-                    "undo of {label} failed: {error} (still on the undo list: {} tries again)",
-                    app.keymap.label("undo")
-                ),
+                format!("cannot undo {label}: {error}; step dropped, {next}"),
             );
-            vec![]
+            app.reload()
         }
         Action::Opened(record) => open_detail(app, record),
         Action::SearchResults { query, hits } => {

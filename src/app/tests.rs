@@ -756,7 +756,7 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
     }
     assert!(a.undo.len() >= 20);
     let fx = update(&mut a, Action::Undo);
-    let [Effect::Undo(UndoEntry::Restore { before, label })] = &fx[..] else {
+    let [Effect::Undo(UndoEntry::Restore { before, label, .. })] = &fx[..] else {
         panic!("{fx:?}")
     };
     assert_eq!(label, "done T24");
@@ -765,6 +765,7 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
         &mut a,
         Action::Undone {
             label: label.clone(),
+            kept: vec![],
         },
     );
     assert_eq!(a.status.as_ref().unwrap().text, "Undid: done T24");
@@ -794,6 +795,7 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
         &mut a,
         Action::Undone {
             label: "delete x".into(),
+            kept: vec![],
         },
     );
     // an insert is undone by removing it
@@ -808,10 +810,9 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
     assert!(matches!(
         &update(&mut a, Action::Undo)[..],
         [Effect::Undo(UndoEntry::Remove {
-            kind: Kind::Task,
-            id: 88,
+            record: Record::Task(t),
             ..
-        })]
+        })] if t.id == 88
     ));
 }
 
@@ -838,6 +839,7 @@ fn a_failed_undo_keeps_the_step_to_try_again() {
         Action::UndoFailed {
             label: "done task 'Reply to Anna'".into(),
             error: "database is locked".into(),
+            keep: true,
         },
     );
     assert_eq!(a.undo.len(), 1, "the step is still there");
@@ -852,11 +854,97 @@ fn a_failed_undo_keeps_the_step_to_try_again() {
         &mut a,
         Action::Undone {
             label: "done task 'Reply to Anna'".into(),
+            kept: vec![],
         },
     );
     assert!(a.undo.is_empty());
     update(&mut a, Action::Undo);
     assert_eq!(a.status.unwrap().text, "nothing to undo");
+}
+
+fn done_step(a: &mut App, id: i64, subject: &str) -> String {
+    let t = task(id, subject, None, Priority::Normal);
+    let mut done = t.clone();
+    done.mark_done(now());
+    let label = format!("done task '{subject}'");
+    update(
+        a,
+        Action::Saved {
+            record: Record::Task(done),
+            before: Some(Record::Task(t)),
+            label: label.clone(),
+        },
+    );
+    label
+}
+
+#[test]
+fn an_undo_that_can_never_succeed_is_dropped_so_the_step_before_is_reachable() {
+    let mut a = app();
+    let first = done_step(&mut a, 1, "A");
+    let second = done_step(&mut a, 27, "B");
+    assert_eq!(a.undo.len(), 2);
+    update(&mut a, Action::Undo);
+    // task 27 was deleted by another process: no retry can bring it back
+    update(
+        &mut a,
+        Action::UndoFailed {
+            label: second.clone(),
+            error: "task 27 was deleted elsewhere".into(),
+            keep: false,
+        },
+    );
+    assert_eq!(a.undo.len(), 1, "the impossible step is dropped");
+    let st = a.status.clone().unwrap();
+    assert!(
+        st.text
+            .contains("cannot undo done task 'B': task 27 was deleted elsewhere"),
+        "{}",
+        st.text
+    );
+    assert!(st.text.contains("u undoes the step before"), "{}", st.text);
+    // the next u reaches A
+    let fx = update(&mut a, Action::Undo);
+    assert!(
+        matches!(&fx[..], [Effect::Undo(e)] if e.label() == first),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn an_undo_that_kept_a_field_changed_elsewhere_says_so() {
+    let mut a = app();
+    let label = done_step(&mut a, 6, "Reply");
+    update(
+        &mut a,
+        Action::Undone {
+            label: label.clone(),
+            kept: vec!["subject".into(), "notes".into()],
+        },
+    );
+    assert!(a.undo.is_empty());
+    let st = a.status.unwrap();
+    assert_eq!(st.level, Level::Warn);
+    assert_eq!(
+        st.text,
+        "Undid: done task 'Reply'; subject and notes were changed elsewhere since, kept"
+    );
+}
+
+#[test]
+fn a_save_that_changed_nothing_leaves_no_undo_step() {
+    let mut a = app();
+    let t = task(6, "Same", None, Priority::Normal);
+    update(
+        &mut a,
+        Action::Saved {
+            record: Record::Task(t.clone()),
+            before: Some(Record::Task(t)),
+            label: "edit task 'Same'".into(),
+        },
+    );
+    assert!(a.undo.is_empty());
+    assert_eq!(a.status.unwrap().text, "Edit task 'Same': nothing changed");
 }
 
 #[test]

@@ -179,10 +179,12 @@ pub fn render(app: &mut App, f: &mut Frame) {
         f.render_widget(msg, r);
         return;
     }
+    // a long message wraps onto up to three lines (between words) rather than losing its end
+    let status_lines = status_lines(app, area.width as usize);
     let [tabs, body, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_lines.len().max(1) as u16),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -195,7 +197,7 @@ pub fn render(app: &mut App, f: &mut Frame) {
         Pane::Invoices => invoices::render(app, f, body),
         Pane::Tasks => tasks::render(app, f, body),
     }
-    render_status(app, f, status);
+    f.render_widget(Paragraph::new(status_lines), status);
     render_hints(app, f, hints);
     popup::render(app, f, body);
 }
@@ -251,17 +253,29 @@ fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn render_status(app: &App, f: &mut Frame, area: Rect) {
+/// Most lines a status message takes.
+pub const STATUS_LINES: usize = 3;
+
+/// The status message broken between words into lines of `width` (at most [`STATUS_LINES`],
+/// the last cut with an ellipsis if it still does not fit).
+fn status_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let Some(s) = &app.status else {
-        return;
+        return Vec::new();
     };
     let style = match s.level {
         Level::Info => Style::default().fg(Color::Green),
         Level::Warn => Style::default().fg(Color::Yellow),
         Level::Error => Style::default().fg(Color::White).bg(Color::Red),
     };
-    let text = trunc(&sanitize(&s.text), area.width as usize);
-    f.render_widget(Paragraph::new(Span::styled(text, style)), area);
+    let mut lines = wrap_words(&sanitize(&s.text), width);
+    if lines.len() > STATUS_LINES {
+        let rest = lines.split_off(STATUS_LINES - 1).join(" ");
+        lines.push(trunc(&rest, width));
+    }
+    lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect()
 }
 
 fn render_hints(app: &App, f: &mut Frame, area: Rect) {
