@@ -2440,3 +2440,86 @@ fn undo_of_an_add_keeps_a_record_changed_elsewhere_since() {
     );
     assert!(t.app.undo.is_empty());
 }
+
+// ------------------------------------------------------------------------------------------
+// Invoice totals: every status shown, every total reachable
+
+fn many_currency_invoices(s: &Store) {
+    let curs = ["SEK", "EUR", "USD", "GBP", "NOK", "DKK", "CHF"];
+    let statuses = [
+        InvoiceStatus::Received,
+        InvoiceStatus::Approved,
+        InvoiceStatus::Disputed,
+        InvoiceStatus::Paid,
+        InvoiceStatus::Cancelled,
+    ];
+    let mut n = 0;
+    for st in statuses {
+        for (i, c) in curs.iter().enumerate() {
+            n += 1;
+            let mut inv = Invoice {
+                id: 0,
+                vendor_id: None,
+                vendor_name: format!("Vendor {n}"),
+                number: format!("M-{n}"),
+                issue_date: d(11, 1),
+                due_date: d(12, 1 + (n % 20) as u32),
+                amount: Money::new(1_000_000 * (i as i64 + 1), Currency::parse(c).unwrap()),
+                status: InvoiceStatus::Received,
+                paid_date: None,
+                payment_ref: String::new(),
+                document_path: String::new(),
+                notes: String::new(),
+            };
+            if st == InvoiceStatus::Paid {
+                inv.mark_paid(d(11, 20));
+            } else {
+                inv.status = st;
+            }
+            s.insert_invoice(&inv).unwrap();
+        }
+    }
+}
+
+#[test]
+fn invoice_totals_show_every_status_and_t_lists_every_total() {
+    let mut t = H::new(80, 24);
+    many_currency_invoices(&t.store);
+    t.keys("5");
+    let s = t.screen();
+    insta::assert_snapshot!("invoices_many_currencies_80x24", s);
+    for status in ["received", "approved", "disputed"] {
+        assert!(
+            s.lines().any(|l| l.contains(status) && l.contains("more (T)")),
+            "{status}: {s}"
+        );
+    }
+    t.keys("T");
+    let s = t.screen();
+    assert!(s.contains("Invoice totals"), "{s}");
+    insta::assert_snapshot!("invoice_totals_popup_80x24", s);
+    // the popup scrolls through every total: collect what it shows
+    let mut seen = String::new();
+    for _ in 0..60 {
+        seen.push_str(&t.screen());
+        t.keys("j");
+    }
+    for tot in t.store.invoice_totals().unwrap() {
+        let entry = tot.total.to_string();
+        assert!(seen.contains(&entry), "{} {entry} missing", tot.status);
+    }
+    for status in ["received", "approved", "disputed", "paid", "cancelled"] {
+        assert!(seen.contains(status), "{status}");
+    }
+    t.code(KeyCode::Esc);
+    // H lists paid and cancelled invoices, and the footer their totals
+    t.keys("H");
+    let s = t.screen();
+    for status in ["paid", "cancelled"] {
+        assert!(
+            s.lines().any(|l| l.trim_start().starts_with(status)
+                || l.contains(&format!("Totals {status}"))),
+            "{status}: {s}"
+        );
+    }
+}

@@ -494,6 +494,8 @@ pub enum Action {
     CycleStatus,
     /// Cancel an invoice (asks first).
     CancelInvoice,
+    /// Every invoice total (per status and currency) in a popup.
+    Totals,
     Sort,
     ToggleDone,
     /// Tasks: only the overdue ones, or all.
@@ -694,6 +696,10 @@ pub enum Popup {
     Preview(Box<ImportPreview>),
     /// Quit asked (Ctrl-C) while `back` holds unsaved typing: y quits, n returns to it.
     QuitConfirm(Box<Popup>),
+    /// Every invoice total, per status and currency (the footer shows the ones that fit).
+    Totals {
+        scroll: u16,
+    },
 }
 
 impl Popup {
@@ -1749,6 +1755,23 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
                     })
                 }
                 _ => app.popup = Some(Popup::Help { scroll }),
+            }
+            vec![]
+        }
+        Popup::Totals { scroll } => {
+            match action {
+                Action::Close => {}
+                Action::Down => {
+                    app.popup = Some(Popup::Totals {
+                        scroll: scroll.saturating_add(1),
+                    })
+                }
+                Action::Up => {
+                    app.popup = Some(Popup::Totals {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                _ => app.popup = Some(Popup::Totals { scroll }),
             }
             vec![]
         }
