@@ -2490,7 +2490,8 @@ fn invoice_totals_show_every_status_and_t_lists_every_total() {
     insta::assert_snapshot!("invoices_many_currencies_80x24", s);
     for status in ["received", "approved", "disputed"] {
         assert!(
-            s.lines().any(|l| l.contains(status) && l.contains("more (T)")),
+            s.lines()
+                .any(|l| l.contains(status) && l.contains("more (T)")),
             "{status}: {s}"
         );
     }
@@ -2517,9 +2518,55 @@ fn invoice_totals_show_every_status_and_t_lists_every_total() {
     let s = t.screen();
     for status in ["paid", "cancelled"] {
         assert!(
-            s.lines().any(|l| l.trim_start().starts_with(status)
-                || l.contains(&format!("Totals {status}"))),
+            s.lines()
+                .any(|l| l.trim_start().starts_with(status)
+                    || l.contains(&format!("Totals {status}"))),
             "{status}: {s}"
         );
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// Schedule: selection and scroll per view
+
+fn forum(s: &Store) {
+    let mut e = Ev::new(
+        "Forum",
+        EventTime::AllDay {
+            start: d(11, 21),
+            end: d(11, 26),
+        },
+        now() - Duration::days(10),
+    );
+    e.uid = "forum@test".into();
+    s.insert_event(&e).unwrap();
+}
+
+#[test]
+fn schedule_opens_on_today_and_each_view_starts_with_its_day_in_view() {
+    let mut t = H::new(100, 30);
+    forum(&t.store);
+    t.keys("2");
+    let s = t.screen();
+    // the Forum (since Saturday) is listed under today, which is the first heading
+    let body: Vec<&str> = s.lines().skip(2).collect();
+    assert!(body[0].contains("Monday 23 November  (today)"), "{s}");
+    assert!(!s.contains("Saturday 21 November"), "{s}");
+    // v: the day view of today, not of Saturday; the day fits, so all of it shows
+    t.keys("v");
+    let s = t.screen();
+    assert!(s.contains("Monday 23 November 2026"), "{s}");
+    assert!(s.contains("all day") && s.contains("Forum"), "{s}");
+    assert!(s.contains("08:00"), "the morning is not scrolled off: {s}");
+    // scrolled down in a long agenda, t brings today's heading back
+    t.keys("vvv"); // week, month, agenda
+    for _ in 0..30 {
+        t.keys("j");
+    }
+    t.keys("t");
+    let s = t.screen();
+    assert!(s.contains("Monday 23 November  (today)"), "{s}");
+    t.keys("v");
+    let s = t.screen();
+    assert!(s.contains("08:00") && s.contains("Forum"), "{s}");
 }

@@ -1713,6 +1713,9 @@ fn pane_update(app: &mut App, action: Action) -> Vec<Effect> {
 
 fn show_pane(app: &mut App, p: Pane) -> Vec<Effect> {
     app.pane = p;
+    if p == Pane::Schedule {
+        schedule::shown(app);
+    }
     vec![app.load_pane(p)]
 }
 

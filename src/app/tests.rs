@@ -1561,10 +1561,7 @@ fn answer_schedule(a: &mut App, all: &[Event]) {
     };
     let events = all
         .iter()
-        .filter(|e| {
-            let s = e.time.start_in(tz());
-            s >= from && s < to
-        })
+        .filter(|e| e.time.start_in(tz()) < to && e.time.end_in(tz()) > from)
         .cloned()
         .collect();
     load_schedule(a, events);
@@ -1593,9 +1590,9 @@ fn schedule_navigation_selects_the_first_item_of_the_target_day_in_the_new_windo
     let mut a = app();
     update(&mut a, Action::ShowPane(Pane::Schedule));
     answer_schedule(&mut a, &all);
-    assert_eq!(selected_title(&a), "Mon early");
+    // opening: today's first item not over yet (10:00 now, "Mon early" ended at 08:30)
+    assert_eq!(selected_title(&a), "Mon late");
     // agenda l: the window starts on Tuesday, and Tuesday's first item is selected
-    update(&mut a, Action::Down);
     let fx = update(&mut a, Action::Next);
     assert!(matches!(&fx[..], [Effect::Load(Load::Schedule { .. })]));
     answer_schedule(&mut a, &all);
@@ -1615,10 +1612,11 @@ fn schedule_navigation_selects_the_first_item_of_the_target_day_in_the_new_windo
     answer_schedule(&mut a, &all);
     assert_eq!(a.schedule.date, dec(24));
     assert_eq!(selected_title(&a), "Dec 28");
-    // month t: back to November, on today's first item (not the first of the month)
+    // month t: back to November, on today's first item not over yet (not the first of the
+    // month)
     update(&mut a, Action::GoToday);
     answer_schedule(&mut a, &all);
-    assert_eq!(selected_title(&a), "Mon early");
+    assert_eq!(selected_title(&a), "Mon late");
     // a window whose items all lie before the target day: the last one before it
     update(&mut a, Action::Next); // December again, from the 23rd
     let early: Vec<Event> = all
@@ -1628,6 +1626,50 @@ fn schedule_navigation_selects_the_first_item_of_the_target_day_in_the_new_windo
         .collect();
     answer_schedule(&mut a, &early);
     assert_eq!(selected_title(&a), "Dec 22");
+}
+
+fn all_day(id: i64, title: &str, first: NaiveDate, last: NaiveDate) -> Event {
+    let mut e = event(id, title, 0, 0, 0);
+    e.time = EventTime::AllDay {
+        start: first,
+        end: last + Duration::days(1),
+    };
+    e
+}
+
+#[test]
+fn opening_the_schedule_selects_today_not_a_conference_that_began_on_saturday() {
+    let all = vec![
+        all_day(1, "Forum", d(21), d(25)),
+        event_on(2, "Sat talk", d(21), 10),
+        event_on(3, "Mon early", d(23), 8),
+        event_on(4, "Mon late", d(23), 15),
+    ];
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Schedule));
+    answer_schedule(&mut a, &all);
+    // the Forum is on today too (since Saturday, until Wednesday) and not over
+    assert_eq!(selected_title(&a), "Forum");
+    // v opens the day view of TODAY, not of the Saturday the Forum began on
+    update(&mut a, Action::CycleView);
+    assert_eq!(a.schedule.view, schedule::View::Day);
+    assert_eq!(a.schedule.date, d(23));
+    assert_eq!(a.schedule.scroll, 0, "the new view starts at its top");
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Forum");
+    // week and month: still this week / month, today's item
+    update(&mut a, Action::CycleView);
+    assert_eq!(a.schedule.date, d(23));
+    // scrolled far down in one view, the next starts from its top
+    a.schedule.scroll = 40;
+    update(&mut a, Action::GoToday);
+    assert_eq!(a.schedule.scroll, 0);
+    // without the Forum: today's first item not over yet
+    let rest: Vec<Event> = all.into_iter().skip(1).collect();
+    update(&mut a, Action::ShowPane(Pane::Today));
+    update(&mut a, Action::ShowPane(Pane::Schedule));
+    answer_schedule(&mut a, &rest);
+    assert_eq!(selected_title(&a), "Mon late");
 }
 
 #[test]

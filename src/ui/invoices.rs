@@ -249,7 +249,12 @@ mod tests {
             }
             assert!(texts[0].starts_with("Totals received"));
         }
-        assert!(!totals_lines(&app, 200)[0].spans.iter().any(|s| s.content.contains("more")));
+        assert!(
+            !totals_lines(&app, 200)[0]
+                .spans
+                .iter()
+                .any(|s| s.content.contains("more"))
+        );
         // the open list's footer: what is still to pay, received first, no paid/cancelled
         app.invoices.show_all = false;
         let texts: Vec<String> = totals_lines(&app, 80)

@@ -162,6 +162,17 @@ pub fn keep_visible(scroll: usize, selected: usize, height: usize) -> usize {
     }
 }
 
+/// Keep line `selected` on screen and, when both fit, the heading line `head` above it (the
+/// day or section it belongs to): returns the new first visible line.
+pub fn keep_with_heading(scroll: usize, selected: usize, head: usize, height: usize) -> usize {
+    let s = keep_visible(scroll, selected, height);
+    if head < s && selected - head < height {
+        head
+    } else {
+        s
+    }
+}
+
 /// Draw the whole screen.
 pub fn render(app: &mut App, f: &mut Frame) {
     let area = f.area();

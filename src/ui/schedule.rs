@@ -131,6 +131,10 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
         )));
     }
     let mut segs = s.segments.iter().peekable();
+    let (first, _) = s.days();
+    // the line of the selected item's day heading (kept in view with it)
+    let mut sel_head = 0;
+    let mut head_at = 0;
     let header = |d: NaiveDate| -> Line<'static> {
         let st = if d == today {
             theme::now_line()
@@ -145,28 +149,24 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
     for (i, (ei, o)) in s.occs.iter().enumerate() {
         let Some(e) = s.events.get(*ei) else { continue };
         while let Some(sg) = segs.next_if(|sg| sg.depart <= o.start) {
-            let sd = local(sg.depart, tz).date_naive();
+            let sd = local(sg.depart, tz).date_naive().max(first);
             if day != Some(sd) {
+                head_at = lines.len();
                 lines.push(header(sd));
                 day = Some(sd);
             }
             lines.push(seg_line(sg));
         }
-        let d = local(o.start, tz).date_naive();
+        // an item going on since before the window is listed on its first day
+        let d = crate::app::schedule::display_day(o, first, tz);
         if day != Some(d) {
-            let st = if d == today {
-                theme::now_line()
-            } else {
-                theme::header()
-            };
-            lines.push(Line::from(Span::styled(
-                d.format("%A %-d %B").to_string() + if d == today { "  (today)" } else { "" },
-                st,
-            )));
+            head_at = lines.len();
+            lines.push(header(d));
             day = Some(d);
         }
         if i == s.selected {
             sel = Some(lines.len());
+            sel_head = head_at;
         }
         let time = super::timeline::times(o, tz);
         let cancelled = e.status == EventStatus::Cancelled;
@@ -203,15 +203,20 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
         lines.push(row(spans, i == s.selected, w));
     }
     for sg in segs {
-        let sd = local(sg.depart, tz).date_naive();
+        let sd = local(sg.depart, tz).date_naive().max(first);
         if day != Some(sd) {
             lines.push(header(sd));
             day = Some(sd);
         }
         lines.push(seg_line(sg));
     }
-    let scroll = app.schedule.scroll;
-    app.schedule.scroll = scrolled_lines(f, area, lines, sel, scroll);
+    // the selected item and, when they fit together, its day's heading
+    let h = area.height as usize;
+    let scroll = match sel {
+        Some(l) => super::keep_with_heading(app.schedule.scroll, l, sel_head, h),
+        None => app.schedule.scroll,
+    };
+    app.schedule.scroll = scrolled_lines(f, area, lines, None, scroll);
 }
 
 /// The day view: hours down the side, each event at its time, the current time marked on
@@ -285,7 +290,7 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
             hst.add_modifier(Modifier::UNDERLINED),
         ))];
         for (i, (ei, o)) in s.occs.iter().enumerate() {
-            if local(o.start, tz).date_naive() != d {
+            if crate::app::schedule::display_day(o, start, tz) != d {
                 continue;
             }
             let Some(e) = s.events.get(*ei) else { continue };
@@ -354,10 +359,8 @@ fn month(app: &App, f: &mut Frame, area: Rect) {
     let s = &app.schedule;
     let (first, next) = s.days();
     let grid_start = first - Duration::days(first.weekday().num_days_from_monday() as i64);
-    let sel_day = s
-        .occs
-        .get(s.selected)
-        .map(|(_, o)| local(o.start, tz).date_naive());
+    let day_of = |o| crate::app::schedule::display_day(o, first, tz);
+    let sel_day = s.occs.get(s.selected).map(|(_, o)| day_of(o));
     let cw = (area.width as usize / 7).max(4);
     let mut lines = vec![Line::from(
         ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -369,11 +372,7 @@ fn month(app: &App, f: &mut Frame, area: Rect) {
     while d < next {
         let mut spans = vec![];
         for _ in 0..7 {
-            let n = s
-                .occs
-                .iter()
-                .filter(|(_, o)| local(o.start, tz).date_naive() == d)
-                .count();
+            let n = s.occs.iter().filter(|(_, o)| day_of(o) == d).count();
             let text = if n > 0 {
                 format!("{:>2} •{n}", d.day())
             } else {

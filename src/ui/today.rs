@@ -52,14 +52,7 @@ impl Col {
         let h = area.height as usize;
         let scroll = match self.sel {
             _ if top => 0,
-            Some(sel) => {
-                let s = super::keep_visible(scroll, sel, h);
-                if self.sel_head < s && sel - self.sel_head < h {
-                    self.sel_head
-                } else {
-                    s
-                }
-            }
+            Some(sel) => super::keep_with_heading(scroll, sel, self.sel_head, h),
             None => scroll,
         };
         scrolled_lines(f, area, self.lines, None, scroll)
