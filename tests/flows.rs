@@ -2570,3 +2570,40 @@ fn schedule_opens_on_today_and_each_view_starts_with_its_day_in_view() {
     let s = t.screen();
     assert!(s.contains("08:00") && s.contains("Forum"), "{s}");
 }
+
+#[test]
+fn agenda_at_80_columns_cuts_the_title_never_the_markers() {
+    let mut t = H::new(80, 24);
+    let mut e = Ev::new(
+        "Interview: Dagens Industri about the quarterly results and the outlook",
+        EventTime::Timed {
+            start: at(23, 14, 0),
+            end: at(23, 15, 0),
+            tz: TZ,
+        },
+        now(),
+    );
+    e.uid = "di@test".into();
+    e.location = "Office, meeting room 4 on the fifth floor".into();
+    t.store.insert_event(&e).unwrap();
+    let mut c = e.clone();
+    c.uid = "call@test".into();
+    c.title = "Call: Johan Lindqvist".into();
+    c.time = EventTime::Timed {
+        start: at(23, 14, 30),
+        end: at(23, 15, 0),
+        tz: TZ,
+    };
+    t.store.insert_event(&c).unwrap();
+    let mut w = weekly_sync(at(23, 16, 0));
+    w.title = "Weekly sync with the whole communications department".into();
+    t.store.insert_event(&w).unwrap();
+    t.keys("2");
+    let s = t.screen();
+    insta::assert_snapshot!("agenda_long_titles_80x24", s);
+    let row = s.lines().find(|l| l.contains("Interview")).unwrap();
+    assert!(row.contains("⚠ overlaps"), "{row}");
+    assert!(row.contains("@ Office"), "{row}");
+    let row = s.lines().find(|l| l.contains("Weekly sync")).unwrap();
+    assert!(row.trim_end().ends_with('↻'), "{row}");
+}

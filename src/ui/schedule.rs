@@ -10,6 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     let (a, b) = app.schedule.days();
@@ -177,29 +178,33 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
-        let mut spans = vec![
-            Span::styled(format!("  {time}  "), base),
-            Span::styled(
-                trunc(&sanitize(&e.title), (w as usize).saturating_sub(40).max(12)),
-                base,
-            ),
-            Span::styled(format!("  {}", e.category), theme::muted()),
-        ];
-        if !e.location.is_empty() {
-            spans.push(Span::styled(
-                format!("  @ {}", trunc(&sanitize(&e.location), 20)),
-                theme::muted(),
-            ));
-        }
-        if e.rrule.is_some() {
-            spans.push(Span::styled(" ↻", theme::muted()));
+        // the marks are never cut: the title, place and category share what is left
+        let mut marks = Vec::new();
+        if e.rrule.is_some() || e.recurrence_id.is_some() {
+            marks.push(Span::styled(" ↻", theme::muted()));
         }
         if s.conflicted.get(i).copied().unwrap_or(false) {
-            spans.push(Span::styled("  ⚠ overlaps", theme::conflict()));
+            marks.push(Span::styled("  ⚠ overlaps", theme::conflict()));
         }
         if cancelled {
-            spans.push(Span::styled("  cancelled", theme::muted()));
+            marks.push(Span::styled("  cancelled", theme::muted()));
         }
+        let lead = format!("  {time}  ");
+        let used = lead.width() + marks.iter().map(|m| m.content.width()).sum::<usize>();
+        let (title, cat, place) = fit_row(
+            &sanitize(&e.title),
+            &format!("  {}", e.category),
+            &sanitize(&e.location),
+            (w as usize).saturating_sub(used),
+        );
+        let mut spans = vec![Span::styled(lead, base), Span::styled(title, base)];
+        if !cat.is_empty() {
+            spans.push(Span::styled(cat, theme::muted()));
+        }
+        if !place.is_empty() {
+            spans.push(Span::styled(place, theme::muted()));
+        }
+        spans.extend(marks);
         lines.push(row(spans, i == s.selected, w));
     }
     for sg in segs {
@@ -217,6 +222,38 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
         None => app.schedule.scroll,
     };
     app.schedule.scroll = scrolled_lines(f, area, lines, None, scroll);
+}
+
+/// Share `room` columns between an agenda row's title, category ("  Meeting") and place
+/// (shown as "  @ place"): everything when it fits; else the category goes, then the place is
+/// cut (to what a whole title leaves, or a third of the room for a long title; left out below
+/// 6 columns) and the title gets the rest.
+fn fit_row(title: &str, cat: &str, place: &str, room: usize) -> (String, String, String) {
+    let at = |p: &str| {
+        if p.is_empty() {
+            String::new()
+        } else {
+            format!("  @ {p}")
+        }
+    };
+    let (tw, cw, pw) = (title.width(), cat.width(), at(place).width());
+    if tw + cw + pw <= room {
+        return (title.to_string(), cat.to_string(), at(place));
+    }
+    if tw + pw <= room {
+        return (title.to_string(), String::new(), at(place));
+    }
+    let place_w = match pw.min((room / 3).max(room.saturating_sub(tw))) {
+        w if w < 6 => 0,
+        w => w,
+    };
+    let place = if place_w == 0 {
+        String::new()
+    } else {
+        // "  @ " and the place cut to fit
+        format!("  @ {}", trunc(place, place_w - 4))
+    };
+    (trunc(title, room - place.width()), String::new(), place)
 }
 
 /// The day view: hours down the side, each event at its time, the current time marked on
@@ -395,4 +432,38 @@ fn month(app: &App, f: &mut Frame, area: Rect) {
         lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_agenda_row_gives_up_category_then_place_then_title_never_overflowing() {
+        let title = "Interview: Dagens Industri about the quarterly results";
+        for room in [0, 5, 12, 30, 45, 60, 80, 120] {
+            let (t, c, p) = fit_row(title, "  Meeting", "Office, meeting room 4", room);
+            let w = t.width() + c.width() + p.width();
+            assert!(w <= room, "{room}: {t}|{c}|{p}");
+            if room >= 12 {
+                assert!(!t.is_empty(), "{room}");
+            }
+        }
+        assert_eq!(
+            fit_row("Board", "  Meeting", "Room A", 80),
+            ("Board".into(), "  Meeting".into(), "  @ Room A".into())
+        );
+        // no room for the category: the place stays
+        assert_eq!(
+            fit_row("Board", "  Meeting", "Room A", 16),
+            ("Board".into(), String::new(), "  @ Room A".into())
+        );
+        // a long title: the place is cut to a third of the room and the title takes the rest
+        let (t, c, p) = fit_row(title, "  Meeting", "Office, meeting room 4", 45);
+        assert_eq!(c, "");
+        assert_eq!(p.width(), 15);
+        assert!(p.starts_with("  @ Office"), "{p}");
+        assert_eq!(t.width(), 30);
+        assert!(t.ends_with('…'));
+    }
 }
