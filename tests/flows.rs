@@ -2607,3 +2607,61 @@ fn agenda_at_80_columns_cuts_the_title_never_the_markers() {
     let row = s.lines().find(|l| l.contains("Weekly sync")).unwrap();
     assert!(row.trim_end().ends_with('↻'), "{row}");
 }
+
+#[test]
+fn week_view_lists_travel_among_events_by_time_each_kind_with_its_icon() {
+    let mut t = H::new(120, 30);
+    let mut e = Ev::new(
+        "Planning",
+        EventTime::Timed {
+            start: at(25, 8, 0), // 09:00 in Stockholm, between the two flights
+            end: at(25, 9, 0),
+            tz: TZ,
+        },
+        now(),
+    );
+    e.uid = "planning@test".into();
+    t.store.insert_event(&e).unwrap();
+    let car = Segment {
+        id: 0,
+        trip_id: 0,
+        uid: "car@test".into(),
+        kind: SegmentKind::Car,
+        provider: "Hertz".into(),
+        number: "CAR".into(),
+        confirmation: String::new(),
+        origin: "Arlanda".into(),
+        destination: "Uppsala".into(),
+        depart: at(26, 6, 0), // 07:00, before the 14:00 budget review
+        depart_tz: TZ,
+        arrive: at(26, 7, 0),
+        arrive_tz: TZ,
+        seat: String::new(),
+        cost: None,
+        status: SegmentStatus::Booked,
+        notes: String::new(),
+    };
+    t.store
+        .insert_trip(&Trip {
+            id: 0,
+            name: "Uppsala".into(),
+            purpose: String::new(),
+            notes: String::new(),
+            segments: vec![car],
+        })
+        .unwrap();
+    t.keys("2vv");
+    let s = t.screen();
+    assert!(s.contains("Week"), "{s}");
+    let col = |text: &str| t.find(text).unwrap_or_else(|| panic!("{text}: {s}"));
+    // Wednesday: flight 08:00, the 09:00 meeting, flight 10:30, in that order down the column
+    let (x1, y1) = col("✈08:00");
+    let (x2, y2) = col("09:00 Planning");
+    let (x3, y3) = col("✈10:30");
+    assert!(x1 == x2 && x2 == x3 && y1 < y2 && y2 < y3, "{s}");
+    // Thursday: the car (its own icon, not a plane) before the 14:00 review
+    let (x4, y4) = col("◇07:00 CAR");
+    let (x5, y5) = col("14:00 Budget");
+    assert!(x4 == x5 && y4 < y5, "{s}");
+    assert!(!s.contains("✈07:00"), "{s}");
+}

@@ -326,6 +326,8 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
             fit(&d.format("%a %-d").to_string(), cw),
             hst.add_modifier(Modifier::UNDERLINED),
         ))];
+        // events and travel of the day in one list by time (all-day events first)
+        let mut entries: Vec<(bool, chrono::DateTime<chrono::Utc>, Line<'static>)> = Vec::new();
         for (i, (ei, o)) in s.occs.iter().enumerate() {
             if crate::app::schedule::display_day(o, start, tz) != d {
                 continue;
@@ -346,25 +348,27 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
             if i == s.selected {
                 st = theme::selected();
             }
-            lines.push(Line::from(Span::styled(
+            let line = Line::from(Span::styled(
                 fit(&format!("{t} {}", sanitize(&e.title)), cw),
                 st,
-            )));
+            ));
+            entries.push((!o.all_day, o.start, line));
         }
         for sg in s
             .segments
             .iter()
             .filter(|sg| local(sg.depart, tz).date_naive() == d)
         {
-            let icon = if sg.kind == crate::domain::SegmentKind::Hotel {
-                "⌂"
+            let st = if sg.status == crate::domain::SegmentStatus::Cancelled {
+                theme::dim()
             } else {
-                "✈"
+                Style::default().fg(ratatui::style::Color::Cyan)
             };
-            lines.push(Line::from(Span::styled(
+            let line = Line::from(Span::styled(
                 fit(
                     &format!(
-                        "{icon}{} {}",
+                        "{}{} {}",
+                        super::travel::icon(sg.kind),
                         local(sg.depart, tz).format("%H:%M"),
                         sanitize(if sg.number.is_empty() {
                             &sg.destination
@@ -374,9 +378,12 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
                     ),
                     cw,
                 ),
-                Style::default().fg(ratatui::style::Color::Cyan),
-            )));
+                st,
+            ));
+            entries.push((true, sg.depart, line));
         }
+        entries.sort_by_key(|(timed, at, _)| (*timed, *at));
+        lines.extend(entries.into_iter().map(|(_, _, l)| l));
         let h = col.height as usize;
         if lines.len() > h && h > 0 {
             let more = lines.len() - h + 1;
