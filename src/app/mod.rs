@@ -2041,6 +2041,12 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
                 }
             },
             PromptPurpose::Snooze(task) => match snooze_until(app, &snooze_text(&p)) {
+                // a time already past is shown as an error and never saved
+                Ok(until) if until <= app.now => {
+                    snooze_preview(app, &mut p);
+                    app.popup = Some(Popup::Prompt(Box::new(p)));
+                    vec![]
+                }
                 Ok(until) => {
                     let mut t = (*task).clone();
                     t.snooze(until);

@@ -1844,3 +1844,28 @@ fn delegate_suggests_contacts_as_you_type_and_takes_any_name() {
     };
     assert_eq!(t.delegated_to, "the travel agency");
 }
+
+#[test]
+fn enter_on_a_snooze_in_the_past_saves_nothing_and_keeps_the_error() {
+    let mut a = loaded_today();
+    for past in ["yesterday", "today", "mon 8:00"] {
+        a.popup = None;
+        update(&mut a, Action::Snooze);
+        type_str(&mut a, past);
+        let Some(Popup::Prompt(p)) = &a.popup else {
+            panic!()
+        };
+        assert_eq!(p.error.as_deref(), Some("that is in the past"), "{past}");
+        let fx = update(&mut a, Action::Submit);
+        assert!(fx.is_empty(), "{past}: {fx:?}");
+        let Some(Popup::Prompt(p)) = &a.popup else {
+            panic!("{past}: the prompt stays open")
+        };
+        assert_eq!(p.error.as_deref(), Some("that is in the past"), "{past}");
+    }
+    // corrected, it saves
+    a.popup = None;
+    update(&mut a, Action::Snooze);
+    type_str(&mut a, "fri");
+    assert!(!update(&mut a, Action::Submit).is_empty());
+}
