@@ -222,12 +222,35 @@ impl H {
         H::with_config(w, h, data, config, vec![])
     }
     fn with_config(w: u16, h: u16, data: bool, config: Config, warnings: Vec<String>) -> H {
+        H::prepared(w, h, config, warnings, |s| {
+            if data {
+                fixture(s);
+            }
+        })
+    }
+    /// The fixture and then `more` written before the UI starts.
+    fn setup(w: u16, h: u16, more: impl FnOnce(&Store)) -> H {
+        let config = Config {
+            timezone: TZ,
+            bell: false,
+            ..Config::default()
+        };
+        H::prepared(w, h, config, vec![], |s| {
+            fixture(s);
+            more(s);
+        })
+    }
+    fn prepared(
+        w: u16,
+        h: u16,
+        config: Config,
+        warnings: Vec<String>,
+        setup: impl FnOnce(&Store),
+    ) -> H {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let store = Store::open(&path).unwrap();
-        if data {
-            fixture(&store);
-        }
+        setup(&store);
         let clock = FixedClock::new(now());
         let mut app = App::new(&config, now(), warnings);
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -2664,4 +2687,56 @@ fn week_view_lists_travel_among_events_by_time_each_kind_with_its_icon() {
     let (x5, y5) = col("14:00 Budget");
     assert!(x4 == x5 && y4 < y5, "{s}");
     assert!(!s.contains("✈07:00"), "{s}");
+}
+
+// ------------------------------------------------------------------------------------------
+// Reminders
+
+#[test]
+fn a_reminder_strip_takes_no_keys_but_y_n_and_says_started_after_the_start() {
+    let mut t = H::setup(100, 30, |s| {
+        let mut e = Ev::new(
+            "Call with the auditors",
+            EventTime::Timed {
+                start: at(23, 9, 30), // 10:30, its reminder was due at 09:30
+                end: at(23, 10, 0),
+                tz: TZ,
+            },
+            now() - Duration::days(1),
+        );
+        e.uid = "auditors@test".into();
+        e.reminder_minutes = Some(60);
+        s.insert_event(&e).unwrap();
+        // going on already (since 09:30): its reminder is not announced late
+        let mut board = s
+            .list_events(&Default::default())
+            .unwrap()
+            .into_iter()
+            .find(|e| e.title == "Board meeting")
+            .unwrap();
+        board.reminder_minutes = Some(15);
+        s.update_event(&board).unwrap();
+    });
+    let s = t.screen();
+    insta::assert_snapshot!("reminder_strip_100x30", s);
+    assert!(
+        s.contains("Reminder: Call with the auditors · starts 10:30, in 30 min"),
+        "{s}"
+    );
+    assert!(!s.contains("Reminder: Board meeting"), "{s}");
+    // x and u go to Today as if the strip were not there
+    let first = t.app.today.data.tasks[0].id;
+    t.keys("x");
+    assert_eq!(t.store.get_task(first).unwrap().status, TaskStatus::Done);
+    t.keys("u");
+    assert_eq!(t.store.get_task(first).unwrap().status, TaskStatus::Open);
+    assert!(t.screen().contains("Reminder: Call with the auditors"));
+    // after the start it says so, and n dismisses it
+    t.clock.advance(Duration::minutes(35));
+    t.tick();
+    assert!(t.screen().contains("started 10:30"), "{}", t.screen());
+    t.keys("n");
+    let s = t.screen();
+    assert!(!s.contains("Reminder:"), "{s}");
+    assert!(s.contains("reminder dismissed"), "{s}");
 }

@@ -654,7 +654,6 @@ pub fn active_context(app: &App) -> Context {
         Some(Popup::Form(f)) if f.confirm_discard => Context::Confirm,
         Some(Popup::Form(_)) => Context::Form,
         Some(Popup::Prompt(_)) => Context::Prompt,
-        Some(Popup::Reminder(_)) => Context::Confirm,
         Some(Popup::Preview(_)) => Context::Preview,
         None => Context::of_pane(app.pane),
     }
@@ -707,6 +706,13 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
     }
     let km = &app.keymap;
     let ctx = active_context(app);
+    // a reminder on screen answers to yes/no only when nothing else has the keys
+    if app.banner.is_some()
+        && pane_context(ctx)
+        && let Some(b) = km.lookup(Context::Confirm, key)
+    {
+        return action_named(b.action);
+    }
     if let Some(b) = km.lookup(ctx, key) {
         return action_named(b.action);
     }

@@ -672,11 +672,25 @@ pub struct Detail {
     pub occurrence: Option<crate::domain::recurrence::Occurrence>,
 }
 
+/// A reminder on screen: a strip above the status line that takes no focus (only the yes/no
+/// keys answer it; every other key goes to the pane or popup as if it were not there).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReminderBanner {
     pub event_id: i64,
+    /// The event's UID: dismissals are kept by (UID, occurrence start), which survives an edit
+    /// that rewrites the row.
+    pub uid: String,
     pub title: String,
     pub start: DateTime<Utc>,
+    /// When the occurrence ends: the banner closes by itself then.
+    pub end: DateTime<Utc>,
+}
+
+impl ReminderBanner {
+    /// The occurrence this reminder is for.
+    pub fn key(&self) -> (String, DateTime<Utc>) {
+        (self.uid.clone(), self.start)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -691,7 +705,6 @@ pub enum Popup {
     Detail(Box<Detail>),
     Form(Box<Form>),
     Prompt(Box<Prompt>),
-    Reminder(ReminderBanner),
     /// An import's dry run: y/Enter writes it, Esc cancels.
     Preview(Box<ImportPreview>),
     /// Quit asked (Ctrl-C) while `back` holds unsaved typing: y quits, n returns to it.
@@ -743,10 +756,12 @@ pub struct App {
     pub counts: Counts,
     pub data_version: Option<i64>,
     pub quit: bool,
-    /// Reminders already shown (event id, start) so each fires once.
-    pub fired: Vec<(i64, DateTime<Utc>)>,
-    /// Snoozed reminders: (event id, start, show again at).
-    pub reminder_snoozes: Vec<(i64, DateTime<Utc>, DateTime<Utc>)>,
+    /// Reminders already shown, by (event UID, occurrence start), so each fires once.
+    pub fired: Vec<(String, DateTime<Utc>)>,
+    /// Snoozed reminders: (event UID, occurrence start, show again at).
+    pub reminder_snoozes: Vec<(String, DateTime<Utc>, DateTime<Utc>)>,
+    /// The reminder on screen, if any.
+    pub banner: Option<ReminderBanner>,
     /// Events whose reminders may fire soon (their own query, weeks ahead).
     pub reminders: today::Reminders,
     /// A refresh gave up on a busy database: the next poll reloads even without a change.
@@ -854,6 +869,7 @@ impl App {
             quit: false,
             fired: Vec::new(),
             reminder_snoozes: Vec::new(),
+            banner: None,
             reminders: Default::default(),
             stale: false,
             warnings: Vec::new(),
@@ -1395,6 +1411,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             inserted,
             label,
         } => {
+            today::carry_dismissals(app, &before, &inserted);
             app.push_undo(UndoEntry::Events {
                 before,
                 after,
@@ -1555,6 +1572,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 f.error = Some(error);
             }
             vec![]
+        }
+        Action::Yes | Action::No if app.popup.is_none() && app.banner.is_some() => {
+            today::answer_banner(app, action == Action::Yes)
         }
         other => {
             if app.popup.is_some() {
@@ -1794,21 +1814,6 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
                 Action::Yes => app.quit = true,
                 Action::No | Action::Close => app.popup = Some(*back),
                 _ => app.popup = Some(Popup::QuitConfirm(back)),
-            }
-            vec![]
-        }
-        Popup::Reminder(r) => {
-            match action {
-                Action::Yes => {
-                    app.reminder_snoozes.push((
-                        r.event_id,
-                        r.start,
-                        app.now + Duration::minutes(5),
-                    ));
-                    app.info(format!("reminder snoozed 5 minutes: {}", r.title));
-                }
-                Action::No | Action::Close => app.info("reminder dismissed"),
-                _ => app.popup = Some(Popup::Reminder(r)),
             }
             vec![]
         }

@@ -260,25 +260,25 @@ fn reminder_fires_once_with_bell_and_can_be_snoozed() {
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 45, 0).unwrap()),
     );
     assert!(fx.contains(&Effect::Bell));
-    assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Lunch"));
+    assert!(matches!(&a.banner, Some(r) if r.title == "Lunch"));
     update(&mut a, Action::Yes); // snooze 5 minutes
-    assert!(a.popup.is_none());
+    assert!(a.banner.is_none());
     update(
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 47, 0).unwrap()),
     );
-    assert!(a.popup.is_none());
+    assert!(a.banner.is_none());
     update(
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 51, 0).unwrap()),
     );
-    assert!(matches!(a.popup, Some(Popup::Reminder(_))));
+    assert!(a.banner.is_some());
     update(&mut a, Action::No);
     update(
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 52, 0).unwrap()),
     );
-    assert!(a.popup.is_none(), "dismissed reminders stay dismissed");
+    assert!(a.banner.is_none(), "dismissed reminders stay dismissed");
 }
 
 #[test]
@@ -295,12 +295,12 @@ fn a_reminder_a_day_ahead_fires_today_but_the_event_is_not_on_today() {
     update(&mut a, Action::Loaded(Loaded::Today(data)));
     answer_reminders(&mut a, vec![tomorrow]);
     assert_eq!(a.today.occs.len(), 3, "only today's events on the timeline");
-    assert!(a.popup.is_none());
+    assert!(a.banner.is_none());
     update(
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 1, 0).unwrap()),
     );
-    assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Flight check-in"));
+    assert!(matches!(&a.banner, Some(r) if r.title == "Flight check-in"));
 }
 
 #[test]
@@ -330,12 +330,108 @@ fn a_reminder_a_week_ahead_fires_on_its_day_from_its_own_query() {
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 16, 59, 0).unwrap()),
     );
-    assert!(a.popup.is_none(), "not yet");
+    assert!(a.banner.is_none(), "not yet");
     update(
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap()),
     );
-    assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Board dinner"));
+    assert!(matches!(&a.banner, Some(r) if r.title == "Board dinner"));
+}
+
+fn tick(a: &mut App, h: u32, m: u32) -> Vec<Effect> {
+    update(
+        a,
+        Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap()),
+    )
+}
+
+#[test]
+fn only_reminders_of_events_not_started_yet_fire_and_a_missed_one_fires_once_at_start() {
+    let mut a = app();
+    // 10:00 now. Going on since 09:30 (its reminder was at 09:15): not announced at start-up
+    let mut going = event(60, "Going on", 8, 30, 60);
+    going.reminder_minutes = Some(15);
+    // starts 10:30; its reminder time (09:30) passed while the app was closed: fires now
+    let mut ahead = event(61, "Ahead", 9, 30, 30);
+    ahead.reminder_minutes = Some(60);
+    answer_reminders(&mut a, vec![going, ahead]);
+    assert!(
+        matches!(&a.banner, Some(r) if r.title == "Ahead"),
+        "{:?}",
+        a.banner
+    );
+    update(&mut a, Action::No);
+    tick(&mut a, 9, 1);
+    assert!(a.banner.is_none(), "neither fires again");
+}
+
+#[test]
+fn the_banner_says_started_after_the_start_and_closes_when_the_event_ends() {
+    let mut a = app();
+    let mut lunch = event(62, "Lunch", 11, 0, 60);
+    lunch.reminder_minutes = Some(10);
+    answer_reminders(&mut a, vec![lunch]);
+    tick(&mut a, 10, 52);
+    assert!(a.banner.is_some());
+    // not answered: still there after the start (the strip says "started 12:00")
+    tick(&mut a, 11, 5);
+    assert!(a.banner.is_some());
+    tick(&mut a, 12, 0);
+    assert!(a.banner.is_none(), "gone once the event is over");
+}
+
+#[test]
+fn a_dismissed_reminder_stays_dismissed_after_this_and_following_makes_a_new_series() {
+    let mut a = app();
+    let mut weekly = event(63, "Weekly", 11, 0, 30);
+    weekly.rrule = Some("FREQ=WEEKLY".into());
+    weekly.reminder_minutes = Some(10);
+    answer_reminders(&mut a, vec![weekly.clone()]);
+    tick(&mut a, 10, 51);
+    assert!(a.banner.is_some());
+    update(&mut a, Action::No);
+    // T from today's occurrence: the old series ends, a new one (new UID, new id) starts today
+    let mut old = weekly.clone();
+    old.rrule = Some("FREQ=WEEKLY;UNTIL=20261123T105959Z".into());
+    let mut new = weekly.clone();
+    new.id = 64;
+    new.uid = "split@test".into();
+    new.title = "Weekly (new room)".into();
+    update(
+        &mut a,
+        Action::SeriesApplied {
+            before: vec![weekly],
+            after: vec![old.clone()],
+            inserted: vec![new.clone()],
+            label: "edit this and following of 'Weekly'".into(),
+        },
+    );
+    answer_reminders(&mut a, vec![old, new]);
+    tick(&mut a, 10, 52);
+    assert!(a.banner.is_none(), "{:?}", a.banner);
+}
+
+#[test]
+fn a_reminder_on_screen_does_not_take_the_next_key() {
+    let mut a = loaded_today();
+    let mut lunch = event(65, "Lunch", 11, 0, 60);
+    lunch.reminder_minutes = Some(10);
+    answer_reminders(&mut a, vec![lunch]);
+    tick(&mut a, 10, 52);
+    assert!(a.banner.is_some());
+    // u is undo, j moves, as if the banner were not there
+    assert_eq!(resolve(&a, Key::ch('u')), Some(Action::Undo));
+    assert_eq!(resolve(&a, Key::ch('j')), Some(Action::Down));
+    update(&mut a, Action::Down);
+    assert_eq!(a.today.selected, 1);
+    assert!(a.banner.is_some(), "still shown");
+    // y and n answer it
+    assert_eq!(resolve(&a, Key::ch('y')), Some(Action::Yes));
+    assert_eq!(resolve(&a, Key::ch('n')), Some(Action::No));
+    // a reminder due while a form is open shows, and the form keeps every key
+    update(&mut a, Action::No);
+    update(&mut a, Action::Add);
+    assert_eq!(resolve(&a, Key::ch('n')), Some(Action::Input(Key::ch('n'))));
 }
 
 // ---- Schedule

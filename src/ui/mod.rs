@@ -192,9 +192,12 @@ pub fn render(app: &mut App, f: &mut Frame) {
     }
     // a long message wraps onto up to three lines (between words) rather than losing its end
     let status_lines = status_lines(app, area.width as usize);
-    let [tabs, body, status, hints] = Layout::vertical([
+    // a reminder is a strip of its own: it covers nothing and takes no focus
+    let banner_lines = banner_lines(app, area.width as usize);
+    let [tabs, body, banner, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(banner_lines.len() as u16),
         Constraint::Length(status_lines.len().max(1) as u16),
         Constraint::Length(1),
     ])
@@ -208,6 +211,7 @@ pub fn render(app: &mut App, f: &mut Frame) {
         Pane::Invoices => invoices::render(app, f, body),
         Pane::Tasks => tasks::render(app, f, body),
     }
+    f.render_widget(Paragraph::new(banner_lines), banner);
     f.render_widget(Paragraph::new(status_lines), status);
     render_hints(app, f, hints);
     popup::render(app, f, body);
@@ -262,6 +266,45 @@ fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
         spans.push(Span::styled(clock, theme::muted()));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The reminder strip: what and when ("starts 10:30, in 15 min", or "started 10:30" once it
+/// is going on), and the keys that answer it.
+fn banner_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let Some(b) = &app.banner else {
+        return Vec::new();
+    };
+    let start = local(b.start, app.tz);
+    let clock = if start.date_naive() == app.today_date() {
+        start.format("%H:%M").to_string()
+    } else {
+        start.format("%a %-d %b %H:%M").to_string()
+    };
+    let left = b.start - app.now;
+    let when = if left <= chrono::Duration::zero() {
+        format!("started {clock}")
+    } else if left < chrono::Duration::hours(1) {
+        format!("starts {clock}, in {} min", left.num_minutes().max(1))
+    } else if left < chrono::Duration::days(2) {
+        format!("starts {clock}, in {} h", left.num_hours())
+    } else {
+        format!("starts {clock}, in {} days", left.num_days())
+    };
+    let style = Style::default()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD);
+    let text = format!(" Reminder: {} · {when}", sanitize(&b.title));
+    let ctx = crate::app::keymap::Context::Confirm;
+    vec![
+        Line::from(Span::styled(fit(&text, width), style)),
+        Line::from(vec![
+            Span::styled(format!(" {} ", app.key(ctx, "yes")), theme::key()),
+            Span::raw(" snooze 5 min   "),
+            Span::styled(format!(" {} ", app.key(ctx, "no")), theme::key()),
+            Span::raw(" dismiss   (other keys work as usual)"),
+        ]),
+    ]
 }
 
 /// Most lines a status message takes.

@@ -38,35 +38,6 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
             }
             confirm(app, f, body, &question);
         }
-        Popup::Reminder(r) => {
-            let area = centered(body, 60, 6);
-            let inner = panel(f, area, "Reminder");
-            f.render_widget(
-                Paragraph::new(vec![
-                    Line::from(Span::styled(
-                        sanitize(&r.title),
-                        Style::default().add_modifier(Modifier::BOLD),
-                    )),
-                    Line::from(format!(
-                        "starts {}",
-                        local(r.start, app.tz).format("%a %-d %b %H:%M")
-                    )),
-                    Line::from(vec![
-                        Span::styled(
-                            format!(" {} ", app.key(Context::Confirm, "yes")),
-                            theme::key(),
-                        ),
-                        Span::raw(" snooze 5 min   "),
-                        Span::styled(
-                            format!(" {} ", app.key(Context::Confirm, "no")),
-                            theme::key(),
-                        ),
-                        Span::raw(" dismiss"),
-                    ]),
-                ]),
-                inner,
-            );
-        }
         Popup::Totals { scroll } => {
             let max = totals(app, f, body, *scroll);
             if let Some(Popup::Totals { scroll }) = &mut app.popup {
