@@ -2740,3 +2740,96 @@ fn a_reminder_strip_takes_no_keys_but_y_n_and_says_started_after_the_start() {
     assert!(!s.contains("Reminder:"), "{s}");
     assert!(s.contains("reminder dismissed"), "{s}");
 }
+
+// ------------------------------------------------------------------------------------------
+// One damaged row never blanks a pane
+
+fn raw(t: &H, sql: &str) {
+    rusqlite::Connection::open(&t.path)
+        .unwrap()
+        .execute(sql, [])
+        .unwrap();
+}
+
+#[test]
+fn a_task_of_an_unknown_kind_is_left_out_of_tasks_and_today_says_so() {
+    let mut t = H::new(100, 30);
+    // due today, written by another tool with a kind we do not know
+    raw(
+        &t,
+        "UPDATE tasks SET kind = 'fax' WHERE subject = 'Send the signed contract'",
+    );
+    t.keys("6");
+    let s = t.screen();
+    assert!(!s.contains("loading failed"), "{s}");
+    assert!(s.contains("Answer Anna about the budget"), "{s}");
+    assert!(s.contains("Book dinner for the board"), "{s}");
+    assert!(!s.contains("Send the signed contract"), "{s}");
+    assert!(s.contains("Tasks: 1 row could not be read"), "{s}");
+    assert!(s.contains("2 open"), "the count is what can be shown: {s}");
+    t.keys("1");
+    let s = t.screen();
+    assert!(
+        s.contains("1 overdue, 1 due today (1 unreadable)"),
+        "the header says why the list is shorter: {s}"
+    );
+    assert!(!s.contains("more due today"), "{s}");
+}
+
+#[test]
+fn an_invoice_in_an_unknown_currency_is_left_out_and_the_rest_and_totals_show() {
+    let mut t = H::new(100, 30);
+    raw(
+        &t,
+        "UPDATE invoices SET currency = 'XXX' WHERE number = 'HD-77'",
+    );
+    t.keys("5");
+    let s = t.screen();
+    assert!(!s.contains("loading failed"), "{s}");
+    assert!(s.contains("Telia"), "{s}");
+    assert!(!s.contains("Hotel Diplomat"), "{s}");
+    assert!(s.contains("Totals received  1 249.00 SEK (1)"), "{s}");
+    assert!(s.contains("Invoices: 1 row could not be read"), "{s}");
+}
+
+#[test]
+fn a_contact_with_an_impossible_birthday_is_left_out_of_contacts() {
+    let mut t = H::new(100, 30);
+    raw(
+        &t,
+        "UPDATE contacts SET birthday = '31/02' WHERE name = 'Telia'",
+    );
+    t.keys("4");
+    let s = t.screen();
+    assert!(!s.contains("loading failed"), "{s}");
+    assert!(s.contains("Anna Berg"), "{s}");
+    assert!(s.contains("Contacts: 1 row could not be read"), "{s}");
+    // the detail of another contact still opens with its tasks
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Answer Anna about the budget"), "{s}");
+}
+
+#[test]
+fn a_trip_with_an_unreadable_segment_is_left_out_of_travel() {
+    let mut t = H::new(100, 30);
+    t.store
+        .insert_trip(&Trip {
+            id: 0,
+            name: "Oslo".into(),
+            purpose: String::new(),
+            notes: String::new(),
+            segments: vec![],
+        })
+        .unwrap();
+    raw(
+        &t,
+        "UPDATE segments SET depart_tz = 'Mars/Olympus' WHERE number = 'SK 925'",
+    );
+    t.keys("3");
+    let s = t.screen();
+    assert!(!s.contains("loading failed"), "{s}");
+    assert!(s.contains("Oslo"), "{s}");
+    assert!(!s.contains("New York board visit"), "{s}");
+    assert!(s.contains("Travel: 1 row could not be read"), "{s}");
+}

@@ -327,12 +327,15 @@ pub enum Loaded {
         offset: u32,
         trips: Vec<Trip>,
         total: u64,
+        /// Rows that could not be read (damaged by another tool) and are left out.
+        skipped: u64,
     },
     Contacts {
         search: Option<String>,
         offset: u32,
         rows: Vec<Contact>,
         total: u64,
+        skipped: u64,
     },
     ContactDetail(ContactExtra),
     Invoices {
@@ -341,12 +344,17 @@ pub enum Loaded {
         rows: Vec<Invoice>,
         totals: Vec<Total>,
         total: u64,
+        /// Rows of this page that could not be read.
+        skipped: u64,
+        /// Invoices known to be unreadable (this page's, or left out of the totals).
+        unreadable: u64,
     },
     Tasks {
         search: Option<String>,
         offset: u32,
         rows: Vec<Task>,
         total: u64,
+        skipped: u64,
     },
 }
 
@@ -1633,19 +1641,29 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             events,
             skipped,
         } => today::reminders_loaded(app, from, to, events, skipped),
+        // a page with a row that cannot be read is shorter by it: the list ends where its
+        // rows do, and the status line says how many were left out
         Loaded::Travel {
             search,
             past,
             offset,
             trips,
             total,
-        } => travel::loaded(app, search, past, offset, trips, total),
+            skipped,
+        } => {
+            app.note_skipped("Travel", skipped);
+            travel::loaded(app, search, past, offset, trips, total - skipped.min(total))
+        }
         Loaded::Contacts {
             search,
             offset,
             rows,
             total,
-        } => contacts::loaded(app, search, offset, rows, total),
+            skipped,
+        } => {
+            app.note_skipped("Contacts", skipped);
+            contacts::loaded(app, search, offset, rows, total - skipped.min(total))
+        }
         Loaded::ContactDetail(x) => {
             if let Some(Popup::Detail(d)) = &mut app.popup
                 && d.record.kind() == Kind::Contact
@@ -1661,13 +1679,29 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             rows,
             totals,
             total,
-        } => invoices::loaded(app, search, offset, rows, totals, total),
+            skipped,
+            unreadable,
+        } => {
+            app.note_skipped("Invoices", unreadable.max(skipped));
+            invoices::loaded(
+                app,
+                search,
+                offset,
+                rows,
+                totals,
+                total - skipped.min(total),
+            )
+        }
         Loaded::Tasks {
             search,
             offset,
             rows,
             total,
-        } => tasks::loaded(app, search, offset, rows, total),
+            skipped,
+        } => {
+            app.note_skipped("Tasks", skipped);
+            tasks::loaded(app, search, offset, rows, total - skipped.min(total))
+        }
     }
 }
 

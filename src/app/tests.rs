@@ -111,6 +111,8 @@ fn today_data() -> TodayData {
         },
         due_today: 2,
         skipped: 0,
+        unreadable_overdue: 0,
+        unreadable_due: 0,
     }
 }
 fn loaded_today() -> App {
@@ -540,6 +542,7 @@ fn travel_pages_through_sql_and_h_shows_past_trips() {
             offset: 0,
             trips: page,
             total: 250,
+            skipped: 0,
         }),
     );
     assert_eq!(a.travel.list.len(), 250);
@@ -571,6 +574,7 @@ fn travel_pages_through_sql_and_h_shows_past_trips() {
             offset: 150,
             trips: vec![trip(999, "stale")],
             total: 250,
+            skipped: 0,
         }),
     );
     assert!(a.travel.current_trip().is_none_or(|t| t.id != 999));
@@ -582,6 +586,7 @@ fn travel_pages_through_sql_and_h_shows_past_trips() {
             offset: 0,
             trips: vec![trip(7, "Tokyo last spring")],
             total: 1,
+            skipped: 0,
         }),
     );
     assert_eq!(a.travel.current_trip().unwrap().name, "Tokyo last spring");
@@ -606,6 +611,7 @@ fn travel_moves_between_trip_and_segments_and_copies_codes() {
             offset: 0,
             trips: vec![trip],
             total: 1,
+            skipped: 0,
         }),
     );
     assert_eq!(a.travel.segment, None);
@@ -660,6 +666,7 @@ fn contacts_page_in_as_the_selection_moves_and_filter_reloads() {
             offset: 0,
             rows,
             total: 1000,
+            skipped: 0,
         }),
     );
     assert!(update(&mut a, Action::PageDown).is_empty());
@@ -688,6 +695,7 @@ fn contacts_page_in_as_the_selection_moves_and_filter_reloads() {
             offset: 0,
             rows: vec![],
             total: 0,
+            skipped: 0,
         }),
     );
     assert!(!a.contacts.list.loaded_once || a.contacts.list.len() == paged::PAGE);
@@ -718,6 +726,8 @@ fn invoices_paid_and_status_cycle() {
                 count: 2,
             }],
             total: 2,
+            skipped: 0,
+            unreadable: 0,
         }),
     );
     assert_eq!(a.invoices.totals.len(), 1);
@@ -752,6 +762,8 @@ fn c_cycles_open_statuses_on_the_same_invoice_and_cancel_asks_first() {
             total: rows.len() as u64,
             rows,
             totals: vec![],
+            skipped: 0,
+            unreadable: 0,
         })
     };
     let rows = vec![invoice(1, d(20)), invoice(2, d(25)), invoice(3, d(30))];
@@ -810,6 +822,7 @@ fn tasks_sort_waiting_delegate() {
             offset: 0,
             rows: vec![task(1, "One", Some(d(20)), Priority::Normal)],
             total: 1,
+            skipped: 0,
         }),
     );
     let fx = update(&mut a, Action::Sort);
@@ -1906,6 +1919,7 @@ fn delegate_suggests_contacts_as_you_type_and_takes_any_name() {
             offset: 0,
             rows: vec![task(1, "Book the venue", Some(d(25)), Priority::Normal)],
             total: 1,
+            skipped: 0,
         }),
     );
     update(&mut a, Action::Delegate);

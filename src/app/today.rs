@@ -37,6 +37,10 @@ pub struct TodayData {
     pub due_today: u64,
     /// Rows that could not be read (damaged by another tool) and are left out.
     pub skipped: u64,
+    /// Of those, overdue and due-today tasks: counted in the headers' numbers (SQL counts),
+    /// so the header says how many of them cannot be shown.
+    pub unreadable_overdue: u64,
+    pub unreadable_due: u64,
 }
 
 /// Two things booked at once.
@@ -89,11 +93,14 @@ impl TodayState {
     /// How many overdue / due-today tasks / invoices are not listed.
     pub fn more(&self, m: More) -> u64 {
         let d = &self.data;
+        // the unreadable ones are not "more" to open elsewhere: no pane can show them
         let listed = match m {
-            More::Overdue => d.overdue_shown,
-            More::DueToday => d.tasks.len() - d.overdue_shown.min(d.tasks.len()),
-            More::Invoices => d.invoices.len(),
-        } as u64;
+            More::Overdue => d.overdue_shown as u64 + d.unreadable_overdue,
+            More::DueToday => {
+                (d.tasks.len() - d.overdue_shown.min(d.tasks.len())) as u64 + d.unreadable_due
+            }
+            More::Invoices => d.invoices.len() as u64,
+        };
         let all = match m {
             More::Overdue => d.counts.overdue_tasks,
             More::DueToday => d.due_today,

@@ -229,10 +229,15 @@ fn is_busy(e: &StoreError) -> bool {
 /// Contacts for a picker: name matches from the store, then fuzzy matches ("mlr" finds
 /// "Müller"), best first, at most 6.
 fn suggest(store: &Store, q: &str) -> Result<Vec<(i64, String)>, StoreError> {
-    let mut cands = store.find_contacts_by_name(q, 50)?;
+    let mut cands = match store.find_contacts_by_name(q, 50) {
+        Ok(v) => v,
+        // a damaged contact among the matches: the lenient list below still suggests the rest
+        Err(StoreError::Corrupt(_)) => Vec::new(),
+        Err(e) => return Err(e),
+    };
     if cands.len() < 6 {
         let first: String = q.chars().take(1).collect();
-        let more = store.list_contacts(&ContactQuery {
+        let (more, _) = store.list_contacts_lenient(&ContactQuery {
             search: Some(first),
             limit: Some(3000),
             ..Default::default()
@@ -258,9 +263,9 @@ fn fuzzy_contacts(
     store: &Store,
     text: &str,
     limit: usize,
-) -> Result<Vec<crate::domain::Contact>, StoreError> {
+) -> Result<(Vec<crate::domain::Contact>, u64), StoreError> {
     let first: String = text.trim().chars().take(1).collect();
-    let cands = store.list_contacts(&ContactQuery {
+    let (cands, skipped) = store.list_contacts_lenient(&ContactQuery {
         search: Some(first),
         limit: Some(5000),
         ..Default::default()
@@ -271,10 +276,12 @@ fn fuzzy_contacts(
         cands.iter().enumerate().map(|(i, c)| (i, c.name.as_str())),
         limit,
     );
-    Ok(best
-        .into_iter()
-        .filter_map(|i| cands.get(i).cloned())
-        .collect())
+    Ok((
+        best.into_iter()
+            .filter_map(|i| cands.get(i).cloned())
+            .collect(),
+        skipped,
+    ))
 }
 
 /// Link event attendees without a contact: exact e-mail first, else the one contact with
@@ -675,6 +682,8 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 },
                 due_today,
                 skipped: s1 + s2 + s3 + s4 + s5,
+                unreadable_overdue: s1,
+                unreadable_due: s2,
             })
         }
         Load::Reminders { from, to, tz } => {
@@ -717,7 +726,7 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             offset,
             limit,
         } => {
-            let (trips, total) = store.list_trip_page(&TripPage {
+            let (trips, total, skipped) = store.list_trip_page(&TripPage {
                 now,
                 past,
                 search: search.clone(),
@@ -730,6 +739,7 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 offset,
                 trips,
                 total,
+                skipped,
             }
         }
         Load::Contacts {
@@ -745,39 +755,43 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             match &search {
                 // nothing contains the text: rank names fuzzily ("mlr" finds "Müller")
                 Some(text) if total == 0 => {
-                    let rows = fuzzy_contacts(store, text, limit as usize)?;
+                    let (rows, skipped) = fuzzy_contacts(store, text, limit as usize)?;
                     Loaded::Contacts {
                         total: rows.len() as u64,
                         rows,
                         search,
                         offset: 0,
+                        skipped,
                     }
                 }
                 _ => {
                     q.limit = Some(limit);
                     q.offset = offset;
+                    let (rows, skipped) = store.list_contacts_lenient(&q)?;
                     Loaded::Contacts {
-                        rows: store.list_contacts(&q)?,
+                        rows,
                         total,
                         search,
                         offset,
+                        skipped,
                     }
                 }
             }
         }
         Load::ContactDetail { id, name, from } => {
-            let tasks = store.list_tasks(&TaskQuery {
+            // damaged rows are left out here as in the panes
+            let (tasks, _) = store.list_tasks_lenient(&TaskQuery {
                 contact_id: Some(id),
                 open_only: true,
                 limit: Some(50),
                 ..Default::default()
             })?;
-            let invoices = store.list_invoices(&InvoiceQuery {
+            let (invoices, _) = store.list_invoices_lenient(&InvoiceQuery {
                 vendor_id: Some(id),
                 limit: Some(50),
                 ..Default::default()
             })?;
-            let mut meetings = store.list_events(&EventQuery {
+            let (mut meetings, _) = store.list_events_lenient(&EventQuery {
                 from: Some(from),
                 to: Some(from + Duration::days(90)),
                 limit: Some(1000),
@@ -786,13 +800,16 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             meetings.retain(|e| e.attendees.iter().any(|a| a.contact_id == Some(id)));
             if !name.trim().is_empty() {
                 // also events naming them (title, location, notes), further out too
-                for e in store.list_events(&EventQuery {
-                    from: Some(from),
-                    to: Some(from + Duration::days(365)),
-                    search: Some(name.clone()),
-                    limit: Some(50),
-                    ..Default::default()
-                })? {
+                for e in store
+                    .list_events_lenient(&EventQuery {
+                        from: Some(from),
+                        to: Some(from + Duration::days(365)),
+                        search: Some(name.clone()),
+                        limit: Some(50),
+                        ..Default::default()
+                    })?
+                    .0
+                {
                     if !meetings.iter().any(|m| m.id == e.id) {
                         meetings.push(e);
                     }
@@ -812,31 +829,36 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             offset,
             limit,
             open_only,
-        } => Loaded::Invoices {
-            total: store.count_invoices(&InvoiceQuery {
-                search: search.clone(),
-                open_only,
-                ..Default::default()
-            })?,
-            rows: store.list_invoices(&InvoiceQuery {
+        } => {
+            let (rows, skipped) = store.list_invoices_lenient(&InvoiceQuery {
                 search: search.clone(),
                 open_only,
                 limit: Some(limit),
                 offset,
                 ..Default::default()
-            })?,
-            totals: store
-                .invoice_totals()?
-                .into_iter()
-                .map(|t| Total {
-                    status: t.status,
-                    sum: t.total,
-                    count: t.count,
-                })
-                .collect(),
-            search,
-            offset,
-        },
+            })?;
+            let (totals, left_out) = store.invoice_totals_lenient()?;
+            Loaded::Invoices {
+                total: store.count_invoices(&InvoiceQuery {
+                    search: search.clone(),
+                    open_only,
+                    ..Default::default()
+                })?,
+                rows,
+                totals: totals
+                    .into_iter()
+                    .map(|t| Total {
+                        status: t.status,
+                        sum: t.total,
+                        count: t.count,
+                    })
+                    .collect(),
+                search,
+                offset,
+                skipped,
+                unreadable: left_out,
+            }
+        }
         Load::Tasks {
             search,
             offset,
@@ -862,11 +884,13 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                     limit: Some(limit),
                     offset,
                 };
+                let (rows, skipped) = store.list_triage(&q)?;
                 return Ok(Loaded::Tasks {
-                    rows: store.list_triage(&q)?.0,
+                    rows,
                     total: store.count_triage(&q)?,
                     search,
                     offset,
+                    skipped,
                 });
             }
             let mut q = TaskQuery {
@@ -878,11 +902,13 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             let total = store.count_tasks(&q)?;
             q.limit = Some(limit);
             q.offset = offset;
+            let (rows, skipped) = store.list_tasks_lenient(&q)?;
             Loaded::Tasks {
-                rows: store.list_tasks(&q)?,
+                rows,
                 total,
                 search,
                 offset,
+                skipped,
             }
         }
     })

@@ -154,11 +154,18 @@ fn more(app: &App, c: &mut Col, m: More) {
 fn tasks(app: &App, c: &mut Col) {
     let (tz, now, today) = (app.tz, app.now, app.today_date());
     let s = &app.today;
+    let unreadable = s.data.unreadable_overdue + s.data.unreadable_due;
     c.section(head(
         "Tasks",
         format!(
-            "{} overdue, {} due today",
-            s.data.counts.overdue_tasks, s.data.due_today
+            "{} overdue, {} due today{}",
+            s.data.counts.overdue_tasks,
+            s.data.due_today,
+            if unreadable > 0 {
+                format!(" ({unreadable} unreadable)")
+            } else {
+                String::new()
+            }
         ),
     ));
     if s.data.tasks.is_empty() && s.more(More::Overdue) == 0 {
