@@ -1172,9 +1172,11 @@ fn edit_occurrence(
         crate::domain::schedule::occurrence_event(master, occ)
     };
     if following {
-        // the rule is shown (and may be changed) for the new part of the series
-        base.rrule = master.rrule.clone();
+        // the rule of the new part of the series, as saving will write it (a COUNT is what
+        // is left of it); it may be changed
+        base.rrule = crate::domain::schedule::following_rule(master, rid);
     }
+    let shown_rule = base.rrule.clone();
     let ctx = form::Ctx::of(app);
     let mut f = Form::new_prefilled(FormKind::Event, Some(Record::Event(base)), &ctx);
     f.series = Some(form::SeriesTarget {
@@ -1182,6 +1184,7 @@ fn edit_occurrence(
         overrides,
         rid,
         following,
+        shown_rule,
     });
     app.popup = Some(Popup::Form(Box::new(f)));
     Some(vec![])

@@ -1979,3 +1979,43 @@ fn enter_on_a_snooze_in_the_past_saves_nothing_and_keeps_the_error() {
     type_str(&mut a, "fri");
     assert!(!update(&mut a, Action::Submit).is_empty());
 }
+
+#[test]
+fn this_and_following_shows_the_count_that_is_left_and_saves_that() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    // weekly, 8 times, from three weeks ago: today is the 4th, 5 are left from it
+    let mut weekly = event(1, "Weekly sync", 11, 0, 30);
+    let start = Utc.with_ymd_and_hms(2026, 11, 2, 11, 0, 0).unwrap();
+    weekly.time = EventTime::Timed {
+        start,
+        end: start + Duration::minutes(30),
+        tz: tz(),
+    };
+    weekly.rrule = Some("FREQ=WEEKLY;COUNT=8".into());
+    // one of the following ones is skipped: it stays skipped in the new series
+    weekly.exdates = vec![d(30).and_hms_opt(12, 0, 0).unwrap()];
+    load_schedule(&mut a, vec![weekly.clone()]);
+    assert_eq!(selected_title(&a), "Weekly sync");
+    update(&mut a, Action::EditFollowing);
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!("no form")
+    };
+    let rule = f.fields.iter().find(|f| f.key == "rrule").unwrap();
+    assert_eq!(rule.text(), "FREQ=WEEKLY;COUNT=5");
+    let shown = rule.preview.clone().unwrap_or_default();
+    assert!(shown.contains('5') && !shown.contains('8'), "{shown}");
+    typed(&mut a, " v2");
+    let fx = update(&mut a, Action::Submit);
+    let [Effect::Series { change, .. }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(
+        change.insert[0].rrule.as_deref(),
+        Some("FREQ=WEEKLY;COUNT=5")
+    );
+    assert_eq!(
+        change.insert[0].exdates, weekly.exdates,
+        "saved as the series' own rule: its exceptions go along"
+    );
+}
