@@ -1212,19 +1212,20 @@ pub const SNOOZE_CHOICES: [(&str, &str); 3] = [
 
 pub fn open_snooze(app: &mut App, task: &Task) -> Vec<Effect> {
     let mut p = Prompt::new(PromptPurpose::Snooze(Box::new(task.clone())), "tomorrow");
-    p.choices = SNOOZE_CHOICES
-        .iter()
-        .map(|(words, name)| {
-            let when = snooze_until(app, words)
-                .map(|t| {
-                    t.with_timezone(&app.tz)
-                        .format("%a %-d %b %H:%M")
-                        .to_string()
-                })
-                .unwrap_or_default();
-            (words.to_string(), format!("{name}, {when}"))
-        })
-        .collect();
+    // each answer once: on a Monday "next Monday" is "in a week", offered once
+    let mut seen: Vec<DateTime<Utc>> = Vec::new();
+    for (words, name) in SNOOZE_CHOICES {
+        let Ok(t) = snooze_until(app, words) else {
+            continue;
+        };
+        if seen.contains(&t) {
+            continue;
+        }
+        seen.push(t);
+        let when = t.with_timezone(&app.tz).format("%a %-d %b %H:%M");
+        p.choices
+            .push((words.to_string(), format!("{name}, {when}")));
+    }
     snooze_preview(app, &mut p);
     app.popup = Some(Popup::Prompt(Box::new(p)));
     vec![]
@@ -1340,8 +1341,38 @@ pub fn copy(app: &mut App, r: &Record) -> Vec<Effect> {
 // ---------------------------------------------------------------------------------------------
 // update
 
+/// Whether an action comes from the user (a key, a paste) rather than from the clock or an
+/// effect's result.
+fn from_user(a: &Action) -> bool {
+    !matches!(
+        a,
+        Action::Tick(_)
+            | Action::Loaded(_)
+            | Action::Saved { .. }
+            | Action::Deleted { .. }
+            | Action::Undone { .. }
+            | Action::UndoFailed { .. }
+            | Action::SeriesApplied { .. }
+            | Action::Opened(_)
+            | Action::SearchResults { .. }
+            | Action::Suggestions { .. }
+            | Action::DataVersion(_)
+            | Action::Exported { .. }
+            | Action::ImportPreviewed(_)
+            | Action::Slots(_)
+            | Action::Imported { .. }
+            | Action::Failed { .. }
+            | Action::Busy { .. }
+    )
+}
+
 /// The state machine. Pure: changes `app` and returns what the shell should do.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    // a message answers the action before; the next one starts without it (it would be
+    // stale: "day view" still showing over a snooze prompt)
+    if from_user(&action) {
+        app.status = None;
+    }
     match action {
         Action::Quit => {
             match app.popup.take() {

@@ -1878,12 +1878,12 @@ fn snooze_offers_ready_answers_by_number_or_arrow_and_still_takes_a_typed_date()
         panic!()
     };
     let shown: Vec<&str> = p.choices.iter().map(|(_, s)| s.as_str()).collect();
+    // on a Monday "in a week" is next Monday: offered once
     assert_eq!(
         shown,
         [
             "tomorrow, Tue 24 Nov 09:00",
-            "next Monday, Mon 30 Nov 09:00",
-            "in a week, Mon 30 Nov 09:00"
+            "next Monday, Mon 30 Nov 09:00"
         ]
     );
     // 2 (replacing the suggestion) then Enter: next Monday
@@ -1898,8 +1898,12 @@ fn snooze_offers_ready_answers_by_number_or_arrow_and_still_takes_a_typed_date()
     a.popup = None;
     update(&mut a, Action::Snooze);
     update(&mut a, Action::PickNext); // "tomorrow" -> next Monday
-    update(&mut a, Action::PickNext); // -> in a week
     assert_eq!(until(&update(&mut a, Action::Submit)), at9(30));
+    a.popup = None;
+    update(&mut a, Action::Snooze);
+    update(&mut a, Action::PickNext); // -> next Monday
+    update(&mut a, Action::PickNext); // -> back to tomorrow
+    assert_eq!(until(&update(&mut a, Action::Submit)), at9(24));
     // a typed date beginning with a digit is a date, not a choice
     a.popup = None;
     update(&mut a, Action::Snooze);
@@ -2018,4 +2022,39 @@ fn this_and_following_shows_the_count_that_is_left_and_saves_that() {
         change.insert[0].exdates, weekly.exdates,
         "saved as the series' own rule: its exceptions go along"
     );
+}
+
+#[test]
+fn on_a_tuesday_the_three_snooze_answers_are_three_dates() {
+    let mut a = loaded_today();
+    a.now = now() + Duration::days(1);
+    update(&mut a, Action::Snooze);
+    let Some(Popup::Prompt(p)) = &a.popup else {
+        panic!()
+    };
+    let shown: Vec<&str> = p.choices.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        shown,
+        [
+            "tomorrow, Wed 25 Nov 09:00",
+            "next Monday, Mon 30 Nov 09:00",
+            "in a week, Tue 1 Dec 09:00"
+        ]
+    );
+}
+
+#[test]
+fn a_message_from_the_last_action_is_gone_with_the_next_key() {
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Schedule));
+    update(&mut a, Action::CycleView);
+    assert_eq!(a.status.as_ref().unwrap().text, "day view");
+    // the next key (opening a prompt, moving) starts without it
+    update(&mut a, Action::Search);
+    assert!(a.status.is_none(), "{:?}", a.status);
+    update(&mut a, Action::Close);
+    // an effect's answer or a tick does not clear what the action said
+    update(&mut a, Action::CycleView);
+    update(&mut a, Action::Tick(now() + Duration::seconds(1)));
+    assert_eq!(a.status.as_ref().unwrap().text, "week view");
 }
