@@ -2833,3 +2833,31 @@ fn a_trip_with_an_unreadable_segment_is_left_out_of_travel() {
     assert!(!s.contains("New York board visit"), "{s}");
     assert!(s.contains("Travel: 1 row could not be read"), "{s}");
 }
+
+#[test]
+fn month_view_t_shows_today_and_the_days_after_it_not_only_the_days_before() {
+    let mut t = H::setup(100, 30, |s| {
+        for day in 2..20 {
+            let mut e = Ev::new(
+                format!("Earlier {day}"),
+                EventTime::Timed {
+                    start: at(day, 9, 0),
+                    end: at(day, 10, 0),
+                    tz: TZ,
+                },
+                now() - Duration::days(30),
+            );
+            e.uid = format!("earlier{day}@test");
+            s.insert_event(&e).unwrap();
+        }
+    });
+    t.keys("2vvv");
+    assert!(t.screen().contains("Month November 2026"), "{}", t.screen());
+    t.keys("t");
+    // today's heading and the days after it are in view (not today's first item on the last
+    // line under the days before it)
+    let s = t.screen();
+    assert!(s.contains("Monday 23 November  (today)"), "{s}");
+    assert!(s.contains("Budget review"), "{s}");
+    assert!(!s.contains("Earlier 10"), "{s}");
+}

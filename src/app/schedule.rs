@@ -61,6 +61,9 @@ pub struct ScheduleState {
     /// After a move (h/l, t, v): the day whose first item is selected once the new window's
     /// rows arrive (selecting earlier would pick from the old window).
     pub pending: Option<NaiveDate>,
+    /// The item just selected by a move: the agenda scrolls its day's heading to the top
+    /// (the day you went to, and what follows it, rather than the days before).
+    pub reveal: bool,
 }
 
 impl ScheduleState {
@@ -79,6 +82,7 @@ impl ScheduleState {
             loaded: false,
             truncated: false,
             pending: None,
+            reveal: false,
         }
     }
     /// First and last (exclusive) day of the window.
@@ -164,7 +168,10 @@ pub fn loaded(
     let (now, today) = (app.now, app.today_date());
     let s = &mut app.schedule;
     match s.pending.take() {
-        Some(d) => select_from(s, d, today, now, tz),
+        Some(d) => {
+            select_from(s, d, today, now, tz);
+            s.reveal = true;
+        }
         None if s.selected >= s.occs.len() => s.selected = s.occs.len().saturating_sub(1),
         None => {}
     }

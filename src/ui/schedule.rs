@@ -218,9 +218,12 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
     // the selected item and, when they fit together, its day's heading
     let h = area.height as usize;
     let scroll = match sel {
+        // just moved there: the day's heading at the top, the day below it
+        Some(_) if app.schedule.reveal => sel_head,
         Some(l) => super::keep_with_heading(app.schedule.scroll, l, sel_head, h),
         None => app.schedule.scroll,
     };
+    app.schedule.reveal = false;
     app.schedule.scroll = scrolled_lines(f, area, lines, None, scroll);
 }
 
