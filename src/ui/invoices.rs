@@ -152,24 +152,36 @@ pub(super) fn grouped(app: &App, all: bool) -> Vec<(InvoiceStatus, Vec<&crate::a
 /// with "+N more (T)", the key that lists every total.
 fn totals_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let key = app.key(crate::app::keymap::Context::Invoices, "totals");
+    // narrow: no "Totals" column, and "+N (T)" for "+N more (T)"
+    let narrow = width < 60;
     let mut lines = Vec::new();
     for (i, (status, ts)) in grouped(app, app.invoices.show_all).into_iter().enumerate() {
-        let lead = if i == 0 {
-            Span::styled("Totals ", theme::header())
-        } else {
-            Span::raw("       ")
+        let lead = match (narrow, i) {
+            (true, _) => Span::raw(""),
+            (false, 0) => Span::styled("Totals ", theme::header()),
+            (false, _) => Span::raw("       "),
         };
         let label = format!("{:<10}", status.to_string());
-        let mut used = 7 + label.width();
+        let mut used = lead.content.width() + label.width();
         let mut spans = vec![lead, Span::styled(label, status_style(status))];
         for (k, t) in ts.iter().enumerate() {
             let sep = if k > 0 { "  " } else { "" };
             let entry = format!("{} ({})", t.sum, t.count);
             let left = ts.len() - k - 1;
-            let more = |n: usize| format!("{sep}+{n} more ({key})");
-            let room = if left > 0 { more(left).width() } else { 0 };
+            let more = |n: usize, sep: &str| {
+                if narrow {
+                    format!("{sep}+{n} ({key})")
+                } else {
+                    format!("{sep}+{n} more ({key})")
+                }
+            };
+            let room = if left > 0 {
+                more(left, "  ").width()
+            } else {
+                0
+            };
             if used + sep.width() + entry.width() + room > width {
-                spans.push(Span::styled(more(ts.len() - k), theme::due_soon()));
+                spans.push(Span::styled(more(ts.len() - k, sep), theme::due_soon()));
                 break;
             }
             spans.push(Span::raw(format!("{sep}{entry}")));
@@ -237,17 +249,27 @@ mod tests {
                     .filter(|x| line.contains(&format!("{} ({})", x.sum, x.count)))
                     .count();
                 let more = line
-                    .split("+")
+                    .split('+')
                     .nth(1)
                     .and_then(|r| r.split(' ').next())
                     .and_then(|n| n.parse::<usize>().ok())
                     .unwrap_or(0);
                 assert_eq!(shown + more, curs.len(), "{width}: {line}");
-                if more > 0 {
+                if more > 0 && width >= 60 {
                     assert!(line.ends_with(&format!("+{more} more (T)")), "{line}");
+                } else if more > 0 {
+                    assert!(line.ends_with(&format!("+{more} (T)")), "{line}");
+                }
+                // the first currency shows whenever it fits beside its status at all
+                if width >= 40 {
+                    assert!(shown >= 1, "{width}: {line}");
                 }
             }
-            assert!(texts[0].starts_with("Totals received"));
+            if width >= 60 {
+                assert!(texts[0].starts_with("Totals received"));
+            } else {
+                assert!(texts[0].starts_with("received"));
+            }
         }
         assert!(
             !totals_lines(&app, 200)[0]
