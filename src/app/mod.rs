@@ -413,7 +413,8 @@ pub enum Effect {
     },
     Undo(UndoEntry),
     /// Apply a series edit (update/insert/delete events) in one transaction; `before` holds
-    /// the events it updates or deletes, as they are, for undo.
+    /// the events it updates or deletes as the UI loaded them (the undo images are read again
+    /// in the write's own transaction, so a change made elsewhere meanwhile is not undone).
     Series {
         change: crate::domain::schedule::SeriesChange,
         before: Vec<Event>,

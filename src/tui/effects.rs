@@ -87,15 +87,19 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                 },
             })
         }
+        // `before` (the events as the UI loaded them) is what the UI shows; undo works from
+        // the rows as this transaction finds them
         Effect::Series {
             change,
-            before,
+            before: _,
             label,
         } => Some(
             match store.write(|tx| {
-                // each row as written, read back for undo
-                let mut after = Vec::new();
+                // the undo images, from this transaction: each row it updates or deletes as
+                // it was just before, and as written
+                let (mut was, mut after) = (Vec::new(), Vec::new());
                 for e in &change.update {
+                    was.push(tx.get_event(e.id)?);
                     tx.update_event(e)?;
                     after.push(tx.get_event(e.id)?);
                 }
@@ -105,18 +109,12 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                     inserted.push(tx.get_event(id)?);
                 }
                 for id in &change.delete {
-                    tx.delete_event(*id)?;
+                    was.push(tx.delete_event(*id)?);
                 }
-                Ok((after, inserted))
+                Ok((was, after, inserted))
             }) {
-                Ok((after, inserted)) => Action::SeriesApplied {
-                    // the undo image: what the change updated or deleted, as it was
-                    before: before
-                        .into_iter()
-                        .filter(|b| {
-                            change.delete.contains(&b.id) || after.iter().any(|a| a.id == b.id)
-                        })
-                        .collect(),
+                Ok((before, after, inserted)) => Action::SeriesApplied {
+                    before,
                     after,
                     inserted,
                     label,
