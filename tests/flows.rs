@@ -222,12 +222,35 @@ impl H {
         H::with_config(w, h, data, config, vec![])
     }
     fn with_config(w: u16, h: u16, data: bool, config: Config, warnings: Vec<String>) -> H {
+        H::prepared(w, h, config, warnings, |s| {
+            if data {
+                fixture(s);
+            }
+        })
+    }
+    /// The fixture and then `more` written before the UI starts.
+    fn setup(w: u16, h: u16, more: impl FnOnce(&Store)) -> H {
+        let config = Config {
+            timezone: TZ,
+            bell: false,
+            ..Config::default()
+        };
+        H::prepared(w, h, config, vec![], |s| {
+            fixture(s);
+            more(s);
+        })
+    }
+    fn prepared(
+        w: u16,
+        h: u16,
+        config: Config,
+        warnings: Vec<String>,
+        setup: impl FnOnce(&Store),
+    ) -> H {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let store = Store::open(&path).unwrap();
-        if data {
-            fixture(&store);
-        }
+        setup(&store);
         let clock = FixedClock::new(now());
         let mut app = App::new(&config, now(), warnings);
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
@@ -2341,4 +2364,540 @@ fn opening_a_repeating_event_shows_the_occurrence_not_the_series_start() {
     t.code(KeyCode::Enter);
     let s = t.screen();
     assert!(s.contains("Mon 30 Nov 2026 14:00"), "{s}");
+}
+
+// ------------------------------------------------------------------------------------------
+// Undo never undoes another process's change
+
+fn task_by_id(s: &Store, id: i64) -> Task {
+    s.get_task(id).unwrap()
+}
+
+#[test]
+fn undo_of_done_keeps_what_a_script_changed_meanwhile() {
+    let mut t = H::new(100, 30);
+    t.keys("6");
+    let id = t.app.tasks.list.current().unwrap().id;
+    let orig = task_by_id(&t.store, id);
+    t.keys("x");
+    assert_eq!(task_by_id(&t.store, id).status, TaskStatus::Done);
+    // `secretaire edit task ID --subject RENAMED --notes IMPORTANT` from another process
+    let other = Store::open(&t.path).unwrap();
+    let mut x = other.get_task(id).unwrap();
+    x.subject = "RENAMED".into();
+    x.notes = "IMPORTANT".into();
+    other.update_task(&x).unwrap();
+    t.keys("u");
+    let back = task_by_id(&t.store, id);
+    assert_eq!(back.status, orig.status, "our change is undone");
+    assert_eq!(back.done_at, None);
+    assert_eq!(back.subject, "RENAMED", "the script's subject stays");
+    assert_eq!(back.notes, "IMPORTANT", "the script's notes stay");
+    assert!(t.screen().contains("Undid: done task"), "{}", t.screen());
+}
+
+#[test]
+fn undo_of_a_form_edit_reverts_only_the_fields_the_form_changed() {
+    let mut t = H::new(100, 30);
+    t.keys("6");
+    let id = t.app.tasks.list.current().unwrap().id;
+    let orig = task_by_id(&t.store, id);
+    t.keys("e");
+    // while the form is open a script sets notes and priority
+    let other = Store::open(&t.path).unwrap();
+    let mut x = other.get_task(id).unwrap();
+    x.notes = "from the script".into();
+    x.priority = Priority::Low;
+    other.update_task(&x).unwrap();
+    t.keys(" (edited)");
+    t.code(KeyCode::Enter);
+    let saved = task_by_id(&t.store, id);
+    assert_eq!(saved.subject, format!("{} (edited)", orig.subject));
+    assert_eq!(
+        saved.notes, "from the script",
+        "the save kept the script's notes"
+    );
+    t.keys("u");
+    let back = task_by_id(&t.store, id);
+    assert_eq!(back.subject, orig.subject, "the subject change is undone");
+    assert_eq!(
+        back.notes, "from the script",
+        "notes stay as the script left them"
+    );
+    assert_eq!(back.priority, Priority::Low, "priority too");
+}
+
+#[test]
+fn undo_leaves_a_field_changed_elsewhere_after_the_step_and_says_so() {
+    let mut t = H::new(100, 30);
+    t.keys("6");
+    let id = t.app.tasks.list.current().unwrap().id;
+    t.keys("x");
+    // the script reopens it as waiting: the very field our step changed
+    let other = Store::open(&t.path).unwrap();
+    let mut x = other.get_task(id).unwrap();
+    x.status = TaskStatus::Waiting;
+    x.done_at = None;
+    other.update_task(&x).unwrap();
+    t.keys("u");
+    assert_eq!(task_by_id(&t.store, id).status, TaskStatus::Waiting);
+    let s = t.screen();
+    assert!(
+        s.contains("status was changed elsewhere since, kept"),
+        "{s}"
+    );
+    assert!(t.app.undo.is_empty());
+}
+
+#[test]
+fn a_step_whose_record_was_deleted_elsewhere_is_dropped_and_the_one_before_undone() {
+    let mut t = H::new(100, 30);
+    t.keys("6");
+    let a = t.app.tasks.list.current().unwrap().id;
+    t.keys("x");
+    t.keys("j");
+    let b = t.app.tasks.list.current().unwrap().id;
+    assert_ne!(a, b);
+    t.keys("x");
+    Store::open(&t.path).unwrap().delete_task(b).unwrap();
+    t.keys("u");
+    let s = t.screen();
+    assert!(
+        s.contains(&format!("task {b} was deleted elsewhere")),
+        "{s}"
+    );
+    // the message, with its key hint, is on screen whole (wrapped between words, not cut)
+    let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        joined.contains("step dropped, u undoes the step before"),
+        "{s}"
+    );
+    t.keys("u");
+    assert_eq!(task_by_id(&t.store, a).status, TaskStatus::Open);
+    assert!(t.screen().contains("Undid: done task"), "{}", t.screen());
+    assert!(t.app.undo.is_empty());
+}
+
+#[test]
+fn undo_of_an_add_keeps_a_record_changed_elsewhere_since() {
+    let mut t = H::new(100, 30);
+    t.keys("6a");
+    t.keys("Call the bank");
+    t.code(KeyCode::Enter);
+    let new = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.subject == "Call the bank")
+        .unwrap();
+    let other = Store::open(&t.path).unwrap();
+    let mut x = other.get_task(new.id).unwrap();
+    x.notes = "the script wrote here".into();
+    other.update_task(&x).unwrap();
+    t.keys("u");
+    assert!(t.store.get_task(new.id).is_ok(), "not deleted");
+    assert!(
+        t.screen()
+            .contains("was changed elsewhere since it was added"),
+        "{}",
+        t.screen()
+    );
+    assert!(t.app.undo.is_empty());
+}
+
+// ------------------------------------------------------------------------------------------
+// Invoice totals: every status shown, every total reachable
+
+fn many_currency_invoices(s: &Store) {
+    let curs = ["SEK", "EUR", "USD", "GBP", "NOK", "DKK", "CHF"];
+    let statuses = [
+        InvoiceStatus::Received,
+        InvoiceStatus::Approved,
+        InvoiceStatus::Disputed,
+        InvoiceStatus::Paid,
+        InvoiceStatus::Cancelled,
+    ];
+    let mut n = 0;
+    for st in statuses {
+        for (i, c) in curs.iter().enumerate() {
+            n += 1;
+            let mut inv = Invoice {
+                id: 0,
+                vendor_id: None,
+                vendor_name: format!("Vendor {n}"),
+                number: format!("M-{n}"),
+                issue_date: d(11, 1),
+                due_date: d(12, 1 + (n % 20) as u32),
+                amount: Money::new(1_000_000 * (i as i64 + 1), Currency::parse(c).unwrap()),
+                status: InvoiceStatus::Received,
+                paid_date: None,
+                payment_ref: String::new(),
+                document_path: String::new(),
+                notes: String::new(),
+            };
+            if st == InvoiceStatus::Paid {
+                inv.mark_paid(d(11, 20));
+            } else {
+                inv.status = st;
+            }
+            s.insert_invoice(&inv).unwrap();
+        }
+    }
+}
+
+#[test]
+fn invoice_totals_show_every_status_and_t_lists_every_total() {
+    let mut t = H::new(80, 24);
+    many_currency_invoices(&t.store);
+    t.keys("5");
+    let s = t.screen();
+    insta::assert_snapshot!("invoices_many_currencies_80x24", s);
+    for status in ["received", "approved", "disputed"] {
+        assert!(
+            s.lines()
+                .any(|l| l.contains(status) && l.contains("more (T)")),
+            "{status}: {s}"
+        );
+    }
+    t.keys("T");
+    let s = t.screen();
+    assert!(s.contains("Invoice totals"), "{s}");
+    insta::assert_snapshot!("invoice_totals_popup_80x24", s);
+    // the popup scrolls through every total: collect what it shows
+    let mut seen = String::new();
+    for _ in 0..60 {
+        seen.push_str(&t.screen());
+        t.keys("j");
+    }
+    for tot in t.store.invoice_totals().unwrap() {
+        let entry = tot.total.to_string();
+        assert!(seen.contains(&entry), "{} {entry} missing", tot.status);
+    }
+    for status in ["received", "approved", "disputed", "paid", "cancelled"] {
+        assert!(seen.contains(status), "{status}");
+    }
+    t.code(KeyCode::Esc);
+    // H lists paid and cancelled invoices, and the footer their totals
+    t.keys("H");
+    let s = t.screen();
+    for status in ["paid", "cancelled"] {
+        assert!(
+            s.lines()
+                .any(|l| l.trim_start().starts_with(status)
+                    || l.contains(&format!("Totals {status}"))),
+            "{status}: {s}"
+        );
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Schedule: selection and scroll per view
+
+fn forum(s: &Store) {
+    let mut e = Ev::new(
+        "Forum",
+        EventTime::AllDay {
+            start: d(11, 21),
+            end: d(11, 26),
+        },
+        now() - Duration::days(10),
+    );
+    e.uid = "forum@test".into();
+    s.insert_event(&e).unwrap();
+}
+
+#[test]
+fn schedule_opens_on_today_and_each_view_starts_with_its_day_in_view() {
+    let mut t = H::new(100, 30);
+    forum(&t.store);
+    t.keys("2");
+    let s = t.screen();
+    // the Forum (since Saturday) is listed under today, which is the first heading
+    let body: Vec<&str> = s.lines().skip(2).collect();
+    assert!(body[0].contains("Monday 23 November  (today)"), "{s}");
+    assert!(!s.contains("Saturday 21 November"), "{s}");
+    // v: the day view of today, not of Saturday; the day fits, so all of it shows
+    t.keys("v");
+    let s = t.screen();
+    assert!(s.contains("Monday 23 November 2026"), "{s}");
+    assert!(s.contains("all day") && s.contains("Forum"), "{s}");
+    assert!(s.contains("08:00"), "the morning is not scrolled off: {s}");
+    // scrolled down in a long agenda, t brings today's heading back
+    t.keys("vvv"); // week, month, agenda
+    for _ in 0..30 {
+        t.keys("j");
+    }
+    t.keys("t");
+    let s = t.screen();
+    assert!(s.contains("Monday 23 November  (today)"), "{s}");
+    t.keys("v");
+    let s = t.screen();
+    assert!(s.contains("08:00") && s.contains("Forum"), "{s}");
+}
+
+#[test]
+fn agenda_at_80_columns_cuts_the_title_never_the_markers() {
+    let mut t = H::new(80, 24);
+    let mut e = Ev::new(
+        "Interview: Dagens Industri about the quarterly results and the outlook",
+        EventTime::Timed {
+            start: at(23, 14, 0),
+            end: at(23, 15, 0),
+            tz: TZ,
+        },
+        now(),
+    );
+    e.uid = "di@test".into();
+    e.location = "Office, meeting room 4 on the fifth floor".into();
+    t.store.insert_event(&e).unwrap();
+    let mut c = e.clone();
+    c.uid = "call@test".into();
+    c.title = "Call: Johan Lindqvist".into();
+    c.time = EventTime::Timed {
+        start: at(23, 14, 30),
+        end: at(23, 15, 0),
+        tz: TZ,
+    };
+    t.store.insert_event(&c).unwrap();
+    let mut w = weekly_sync(at(23, 16, 0));
+    w.title = "Weekly sync with the whole communications department".into();
+    t.store.insert_event(&w).unwrap();
+    t.keys("2");
+    let s = t.screen();
+    insta::assert_snapshot!("agenda_long_titles_80x24", s);
+    let row = s.lines().find(|l| l.contains("Interview")).unwrap();
+    assert!(row.contains("⚠ overlaps"), "{row}");
+    assert!(row.contains("@ Office"), "{row}");
+    let row = s.lines().find(|l| l.contains("Weekly sync")).unwrap();
+    assert!(row.trim_end().ends_with('↻'), "{row}");
+}
+
+#[test]
+fn week_view_lists_travel_among_events_by_time_each_kind_with_its_icon() {
+    let mut t = H::new(120, 30);
+    let mut e = Ev::new(
+        "Planning",
+        EventTime::Timed {
+            start: at(25, 8, 0), // 09:00 in Stockholm, between the two flights
+            end: at(25, 9, 0),
+            tz: TZ,
+        },
+        now(),
+    );
+    e.uid = "planning@test".into();
+    t.store.insert_event(&e).unwrap();
+    let car = Segment {
+        id: 0,
+        trip_id: 0,
+        uid: "car@test".into(),
+        kind: SegmentKind::Car,
+        provider: "Hertz".into(),
+        number: "CAR".into(),
+        confirmation: String::new(),
+        origin: "Arlanda".into(),
+        destination: "Uppsala".into(),
+        depart: at(26, 6, 0), // 07:00, before the 14:00 budget review
+        depart_tz: TZ,
+        arrive: at(26, 7, 0),
+        arrive_tz: TZ,
+        seat: String::new(),
+        cost: None,
+        status: SegmentStatus::Booked,
+        notes: String::new(),
+    };
+    t.store
+        .insert_trip(&Trip {
+            id: 0,
+            name: "Uppsala".into(),
+            purpose: String::new(),
+            notes: String::new(),
+            segments: vec![car],
+        })
+        .unwrap();
+    t.keys("2vv");
+    let s = t.screen();
+    assert!(s.contains("Week"), "{s}");
+    let col = |text: &str| t.find(text).unwrap_or_else(|| panic!("{text}: {s}"));
+    // Wednesday: flight 08:00, the 09:00 meeting, flight 10:30, in that order down the column
+    let (x1, y1) = col("✈08:00");
+    let (x2, y2) = col("09:00 Planning");
+    let (x3, y3) = col("✈10:30");
+    assert!(x1 == x2 && x2 == x3 && y1 < y2 && y2 < y3, "{s}");
+    // Thursday: the car (its own icon, not a plane) before the 14:00 review
+    let (x4, y4) = col("◇07:00 CAR");
+    let (x5, y5) = col("14:00 Budget");
+    assert!(x4 == x5 && y4 < y5, "{s}");
+    assert!(!s.contains("✈07:00"), "{s}");
+}
+
+// ------------------------------------------------------------------------------------------
+// Reminders
+
+#[test]
+fn a_reminder_strip_takes_no_keys_but_y_n_and_says_started_after_the_start() {
+    let mut t = H::setup(100, 30, |s| {
+        let mut e = Ev::new(
+            "Call with the auditors",
+            EventTime::Timed {
+                start: at(23, 9, 30), // 10:30, its reminder was due at 09:30
+                end: at(23, 10, 0),
+                tz: TZ,
+            },
+            now() - Duration::days(1),
+        );
+        e.uid = "auditors@test".into();
+        e.reminder_minutes = Some(60);
+        s.insert_event(&e).unwrap();
+        // going on already (since 09:30): its reminder is not announced late
+        let mut board = s
+            .list_events(&Default::default())
+            .unwrap()
+            .into_iter()
+            .find(|e| e.title == "Board meeting")
+            .unwrap();
+        board.reminder_minutes = Some(15);
+        s.update_event(&board).unwrap();
+    });
+    let s = t.screen();
+    insta::assert_snapshot!("reminder_strip_100x30", s);
+    assert!(
+        s.contains("Reminder: Call with the auditors · starts 10:30, in 30 min"),
+        "{s}"
+    );
+    assert!(!s.contains("Reminder: Board meeting"), "{s}");
+    // x and u go to Today as if the strip were not there
+    let first = t.app.today.data.tasks[0].id;
+    t.keys("x");
+    assert_eq!(t.store.get_task(first).unwrap().status, TaskStatus::Done);
+    t.keys("u");
+    assert_eq!(t.store.get_task(first).unwrap().status, TaskStatus::Open);
+    assert!(t.screen().contains("Reminder: Call with the auditors"));
+    // after the start it says so, and n dismisses it
+    t.clock.advance(Duration::minutes(35));
+    t.tick();
+    assert!(t.screen().contains("started 10:30"), "{}", t.screen());
+    t.keys("n");
+    let s = t.screen();
+    assert!(!s.contains("Reminder:"), "{s}");
+    assert!(s.contains("reminder dismissed"), "{s}");
+}
+
+// ------------------------------------------------------------------------------------------
+// One damaged row never blanks a pane
+
+fn raw(t: &H, sql: &str) {
+    rusqlite::Connection::open(&t.path)
+        .unwrap()
+        .execute(sql, [])
+        .unwrap();
+}
+
+#[test]
+fn a_task_of_an_unknown_kind_is_left_out_of_tasks_and_today_says_so() {
+    let mut t = H::new(100, 30);
+    // due today, written by another tool with a kind we do not know
+    raw(
+        &t,
+        "UPDATE tasks SET kind = 'fax' WHERE subject = 'Send the signed contract'",
+    );
+    t.keys("6");
+    let s = t.screen();
+    assert!(!s.contains("loading failed"), "{s}");
+    assert!(s.contains("Answer Anna about the budget"), "{s}");
+    assert!(s.contains("Book dinner for the board"), "{s}");
+    assert!(!s.contains("Send the signed contract"), "{s}");
+    assert!(s.contains("Tasks: 1 row could not be read"), "{s}");
+    assert!(s.contains("2 open"), "the count is what can be shown: {s}");
+    t.keys("1");
+    let s = t.screen();
+    assert!(
+        s.contains("1 overdue, 1 due today (1 unreadable)"),
+        "the header says why the list is shorter: {s}"
+    );
+    assert!(!s.contains("more due today"), "{s}");
+}
+
+#[test]
+fn an_invoice_in_an_unknown_currency_is_left_out_and_the_rest_and_totals_show() {
+    let mut t = H::new(100, 30);
+    raw(
+        &t,
+        "UPDATE invoices SET currency = 'XXX' WHERE number = 'HD-77'",
+    );
+    t.keys("5");
+    let s = t.screen();
+    assert!(!s.contains("loading failed"), "{s}");
+    assert!(s.contains("Telia"), "{s}");
+    assert!(!s.contains("Hotel Diplomat"), "{s}");
+    assert!(s.contains("Totals received  1 249.00 SEK (1)"), "{s}");
+    assert!(s.contains("Invoices: 1 row could not be read"), "{s}");
+}
+
+#[test]
+fn a_contact_with_an_impossible_birthday_is_left_out_of_contacts() {
+    let mut t = H::new(100, 30);
+    raw(
+        &t,
+        "UPDATE contacts SET birthday = '31/02' WHERE name = 'Telia'",
+    );
+    t.keys("4");
+    let s = t.screen();
+    assert!(!s.contains("loading failed"), "{s}");
+    assert!(s.contains("Anna Berg"), "{s}");
+    assert!(s.contains("Contacts: 1 row could not be read"), "{s}");
+    // the detail of another contact still opens with its tasks
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("Answer Anna about the budget"), "{s}");
+}
+
+#[test]
+fn a_trip_with_an_unreadable_segment_is_left_out_of_travel() {
+    let mut t = H::new(100, 30);
+    t.store
+        .insert_trip(&Trip {
+            id: 0,
+            name: "Oslo".into(),
+            purpose: String::new(),
+            notes: String::new(),
+            segments: vec![],
+        })
+        .unwrap();
+    raw(
+        &t,
+        "UPDATE segments SET depart_tz = 'Mars/Olympus' WHERE number = 'SK 925'",
+    );
+    t.keys("3");
+    let s = t.screen();
+    assert!(!s.contains("loading failed"), "{s}");
+    assert!(s.contains("Oslo"), "{s}");
+    assert!(!s.contains("New York board visit"), "{s}");
+    assert!(s.contains("Travel: 1 row could not be read"), "{s}");
+}
+
+#[test]
+fn month_view_t_shows_today_and_the_days_after_it_not_only_the_days_before() {
+    let mut t = H::setup(100, 30, |s| {
+        for day in 2..20 {
+            let mut e = Ev::new(
+                format!("Earlier {day}"),
+                EventTime::Timed {
+                    start: at(day, 9, 0),
+                    end: at(day, 10, 0),
+                    tz: TZ,
+                },
+                now() - Duration::days(30),
+            );
+            e.uid = format!("earlier{day}@test");
+            s.insert_event(&e).unwrap();
+        }
+    });
+    t.keys("2vvv");
+    assert!(t.screen().contains("Month November 2026"), "{}", t.screen());
+    t.keys("t");
+    // today's heading and the days after it are in view (not today's first item on the last
+    // line under the days before it)
+    let s = t.screen();
+    assert!(s.contains("Monday 23 November  (today)"), "{s}");
+    assert!(s.contains("Budget review"), "{s}");
+    assert!(!s.contains("Earlier 10"), "{s}");
 }

@@ -207,6 +207,8 @@ pub struct SeriesTarget {
     pub rid: chrono::NaiveDateTime,
     /// This and all following occurrences: saving splits the series at `rid`.
     pub following: bool,
+    /// The rule the form showed for the following part (what saving it unchanged writes).
+    pub shown_rule: Option<String>,
 }
 
 macro_rules! choice {
@@ -461,7 +463,11 @@ impl Form {
                         };
                         let mut edited = edited;
                         let result = if t.following {
-                            // an emptied rule field keeps the series' rule
+                            // an emptied rule field, or the one shown (the series' rule with
+                            // what is left of its COUNT), keeps the series' rule
+                            if edited.rrule == t.shown_rule {
+                                edited.rrule = None;
+                            }
                             crate::domain::schedule::change_following(
                                 &t.master,
                                 &t.overrides,

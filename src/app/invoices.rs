@@ -79,6 +79,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     if action == Action::Add {
         return open_form(app, FormKind::Invoice, None);
     }
+    if action == Action::Totals {
+        app.popup = Some(Popup::Totals { scroll: 0 });
+        return vec![];
+    }
     if action == Action::ToggleDone {
         app.invoices.show_all = !app.invoices.show_all;
         app.invoices.list.reset();

@@ -340,6 +340,13 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
     (C::Invoices, "c", "status", "next status", true),
     (C::Invoices, "C", "cancel", "cancel invoice (asks)", false),
     (C::Invoices, "y", "copy", "copy payment reference", false),
+    (
+        C::Invoices,
+        "T",
+        "totals",
+        "every total (status, currency)",
+        false,
+    ),
     (C::Invoices, "H", "show-done", "show/hide paid", false),
     (C::Tasks, "x", "done", "done / reopen", true),
     (C::Tasks, "s", "snooze", "snooze", true),
@@ -458,6 +465,7 @@ pub fn action_named(name: &str) -> Option<Action> {
         "import" => Action::Import,
         "status" => Action::CycleStatus,
         "cancel" => Action::CancelInvoice,
+        "totals" => Action::Totals,
         "waiting" => Action::Waiting,
         "delegate" => Action::Delegate,
         "sort" => Action::Sort,
@@ -640,13 +648,12 @@ fn pane_context(c: Context) -> bool {
 /// The context keys are looked up in right now.
 pub fn active_context(app: &App) -> Context {
     match &app.popup {
-        Some(Popup::Help { .. }) => Context::Help,
+        Some(Popup::Help { .. }) | Some(Popup::Totals { .. }) => Context::Help,
         Some(Popup::Confirm { .. }) | Some(Popup::QuitConfirm(_)) => Context::Confirm,
         Some(Popup::Detail(_)) => Context::Detail,
         Some(Popup::Form(f)) if f.confirm_discard => Context::Confirm,
         Some(Popup::Form(_)) => Context::Form,
         Some(Popup::Prompt(_)) => Context::Prompt,
-        Some(Popup::Reminder(_)) => Context::Confirm,
         Some(Popup::Preview(_)) => Context::Preview,
         None => Context::of_pane(app.pane),
     }
@@ -699,6 +706,13 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
     }
     let km = &app.keymap;
     let ctx = active_context(app);
+    // a reminder on screen answers to yes/no only when nothing else has the keys
+    if app.banner.is_some()
+        && pane_context(ctx)
+        && let Some(b) = km.lookup(Context::Confirm, key)
+    {
+        return action_named(b.action);
+    }
     if let Some(b) = km.lookup(ctx, key) {
         return action_named(b.action);
     }

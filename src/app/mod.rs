@@ -158,14 +158,21 @@ impl Removed {
     }
 }
 
-/// What undo puts back.
+/// What undo puts back. Undo changes only what the step changed, over the rows as they are
+/// now: a change another process made since is never undone (see `Store::revert`).
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UndoEntry {
-    /// An update: write the before-image back.
-    Restore { before: Record, label: String },
-    /// An insert: delete it again.
-    Remove { kind: Kind, id: i64, label: String },
+    /// An update: the row just before it and as written. Undo puts back the fields that
+    /// differ between the two, leaving any changed elsewhere since.
+    Restore {
+        before: Record,
+        after: Record,
+        label: String,
+    },
+    /// An insert (the record as written): delete it again, unless it was changed elsewhere
+    /// since.
+    Remove { record: Record, label: String },
     /// A delete: insert it (and what went with it) again with the same ids, and relink.
     Reinsert {
         removed: Box<Removed>,
@@ -175,8 +182,10 @@ pub enum UndoEntry {
     Events {
         /// Updated or deleted events as they were before.
         before: Vec<Event>,
-        /// Events the change inserted.
-        inserted: Vec<i64>,
+        /// The updated ones as written (a `before` without one here was deleted).
+        after: Vec<Event>,
+        /// Events the change inserted, as written.
+        inserted: Vec<Event>,
         label: String,
     },
 }
@@ -318,12 +327,15 @@ pub enum Loaded {
         offset: u32,
         trips: Vec<Trip>,
         total: u64,
+        /// Rows that could not be read (damaged by another tool) and are left out.
+        skipped: u64,
     },
     Contacts {
         search: Option<String>,
         offset: u32,
         rows: Vec<Contact>,
         total: u64,
+        skipped: u64,
     },
     ContactDetail(ContactExtra),
     Invoices {
@@ -332,12 +344,17 @@ pub enum Loaded {
         rows: Vec<Invoice>,
         totals: Vec<Total>,
         total: u64,
+        /// Rows of this page that could not be read.
+        skipped: u64,
+        /// Invoices known to be unreadable (this page's, or left out of the totals).
+        unreadable: u64,
     },
     Tasks {
         search: Option<String>,
         offset: u32,
         rows: Vec<Task>,
         total: u64,
+        skipped: u64,
     },
 }
 
@@ -396,7 +413,8 @@ pub enum Effect {
     },
     Undo(UndoEntry),
     /// Apply a series edit (update/insert/delete events) in one transaction; `before` holds
-    /// the events it updates or deletes, as they are, for undo.
+    /// the events it updates or deletes as the UI loaded them (the undo images are read again
+    /// in the write's own transaction, so a change made elsewhere meanwhile is not undone).
     Series {
         change: crate::domain::schedule::SeriesChange,
         before: Vec<Event>,
@@ -485,6 +503,8 @@ pub enum Action {
     CycleStatus,
     /// Cancel an invoice (asks first).
     CancelInvoice,
+    /// Every invoice total (per status and currency) in a popup.
+    Totals,
     Sort,
     ToggleDone,
     /// Tasks: only the overdue ones, or all.
@@ -525,19 +545,25 @@ pub enum Action {
         removed: Box<Removed>,
         label: String,
     },
-    /// The last undo step was written: it leaves the undo list.
+    /// The last undo step was written: it leaves the undo list. `kept` names the fields it
+    /// left alone because another process changed them after the step.
     Undone {
         label: String,
+        kept: Vec<String>,
     },
-    /// An undo could not be written: the step stays on the list to try again.
+    /// An undo could not be written. A passing problem (a busy database, IO) keeps the step
+    /// to try again (`keep`); one that cannot go away (the record was deleted elsewhere)
+    /// drops it, so the next undo reaches the step before.
     UndoFailed {
         label: String,
         error: String,
+        keep: bool,
     },
-    /// A series edit was written.
+    /// A series edit was written: the events as they were, as written, and the new ones.
     SeriesApplied {
         before: Vec<Event>,
-        inserted: Vec<i64>,
+        after: Vec<Event>,
+        inserted: Vec<Event>,
         label: String,
     },
     Opened(Record),
@@ -655,11 +681,25 @@ pub struct Detail {
     pub occurrence: Option<crate::domain::recurrence::Occurrence>,
 }
 
+/// A reminder on screen: a strip above the status line that takes no focus (only the yes/no
+/// keys answer it; every other key goes to the pane or popup as if it were not there).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReminderBanner {
     pub event_id: i64,
+    /// The event's UID: dismissals are kept by (UID, occurrence start), which survives an edit
+    /// that rewrites the row.
+    pub uid: String,
     pub title: String,
     pub start: DateTime<Utc>,
+    /// When the occurrence ends: the banner closes by itself then.
+    pub end: DateTime<Utc>,
+}
+
+impl ReminderBanner {
+    /// The occurrence this reminder is for.
+    pub fn key(&self) -> (String, DateTime<Utc>) {
+        (self.uid.clone(), self.start)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -674,11 +714,14 @@ pub enum Popup {
     Detail(Box<Detail>),
     Form(Box<Form>),
     Prompt(Box<Prompt>),
-    Reminder(ReminderBanner),
     /// An import's dry run: y/Enter writes it, Esc cancels.
     Preview(Box<ImportPreview>),
     /// Quit asked (Ctrl-C) while `back` holds unsaved typing: y quits, n returns to it.
     QuitConfirm(Box<Popup>),
+    /// Every invoice total, per status and currency (the footer shows the ones that fit).
+    Totals {
+        scroll: u16,
+    },
 }
 
 impl Popup {
@@ -722,10 +765,12 @@ pub struct App {
     pub counts: Counts,
     pub data_version: Option<i64>,
     pub quit: bool,
-    /// Reminders already shown (event id, start) so each fires once.
-    pub fired: Vec<(i64, DateTime<Utc>)>,
-    /// Snoozed reminders: (event id, start, show again at).
-    pub reminder_snoozes: Vec<(i64, DateTime<Utc>, DateTime<Utc>)>,
+    /// Reminders already shown, by (event UID, occurrence start), so each fires once.
+    pub fired: Vec<(String, DateTime<Utc>)>,
+    /// Snoozed reminders: (event UID, occurrence start, show again at).
+    pub reminder_snoozes: Vec<(String, DateTime<Utc>, DateTime<Utc>)>,
+    /// The reminder on screen, if any.
+    pub banner: Option<ReminderBanner>,
     /// Events whose reminders may fire soon (their own query, weeks ahead).
     pub reminders: today::Reminders,
     /// A refresh gave up on a busy database: the next poll reloads even without a change.
@@ -833,6 +878,7 @@ impl App {
             quit: false,
             fired: Vec::new(),
             reminder_snoozes: Vec::new(),
+            banner: None,
             reminders: Default::default(),
             stale: false,
             warnings: Vec::new(),
@@ -1127,9 +1173,11 @@ fn edit_occurrence(
         crate::domain::schedule::occurrence_event(master, occ)
     };
     if following {
-        // the rule is shown (and may be changed) for the new part of the series
-        base.rrule = master.rrule.clone();
+        // the rule of the new part of the series, as saving will write it (a COUNT is what
+        // is left of it); it may be changed
+        base.rrule = crate::domain::schedule::following_rule(master, rid);
     }
+    let shown_rule = base.rrule.clone();
     let ctx = form::Ctx::of(app);
     let mut f = Form::new_prefilled(FormKind::Event, Some(Record::Event(base)), &ctx);
     f.series = Some(form::SeriesTarget {
@@ -1137,6 +1185,7 @@ fn edit_occurrence(
         overrides,
         rid,
         following,
+        shown_rule,
     });
     app.popup = Some(Popup::Form(Box::new(f)));
     Some(vec![])
@@ -1164,19 +1213,20 @@ pub const SNOOZE_CHOICES: [(&str, &str); 3] = [
 
 pub fn open_snooze(app: &mut App, task: &Task) -> Vec<Effect> {
     let mut p = Prompt::new(PromptPurpose::Snooze(Box::new(task.clone())), "tomorrow");
-    p.choices = SNOOZE_CHOICES
-        .iter()
-        .map(|(words, name)| {
-            let when = snooze_until(app, words)
-                .map(|t| {
-                    t.with_timezone(&app.tz)
-                        .format("%a %-d %b %H:%M")
-                        .to_string()
-                })
-                .unwrap_or_default();
-            (words.to_string(), format!("{name}, {when}"))
-        })
-        .collect();
+    // each answer once: on a Monday "next Monday" is "in a week", offered once
+    let mut seen: Vec<DateTime<Utc>> = Vec::new();
+    for (words, name) in SNOOZE_CHOICES {
+        let Ok(t) = snooze_until(app, words) else {
+            continue;
+        };
+        if seen.contains(&t) {
+            continue;
+        }
+        seen.push(t);
+        let when = t.with_timezone(&app.tz).format("%a %-d %b %H:%M");
+        p.choices
+            .push((words.to_string(), format!("{name}, {when}")));
+    }
     snooze_preview(app, &mut p);
     app.popup = Some(Popup::Prompt(Box::new(p)));
     vec![]
@@ -1292,8 +1342,38 @@ pub fn copy(app: &mut App, r: &Record) -> Vec<Effect> {
 // ---------------------------------------------------------------------------------------------
 // update
 
+/// Whether an action comes from the user (a key, a paste) rather than from the clock or an
+/// effect's result.
+fn from_user(a: &Action) -> bool {
+    !matches!(
+        a,
+        Action::Tick(_)
+            | Action::Loaded(_)
+            | Action::Saved { .. }
+            | Action::Deleted { .. }
+            | Action::Undone { .. }
+            | Action::UndoFailed { .. }
+            | Action::SeriesApplied { .. }
+            | Action::Opened(_)
+            | Action::SearchResults { .. }
+            | Action::Suggestions { .. }
+            | Action::DataVersion(_)
+            | Action::Exported { .. }
+            | Action::ImportPreviewed(_)
+            | Action::Slots(_)
+            | Action::Imported { .. }
+            | Action::Failed { .. }
+            | Action::Busy { .. }
+    )
+}
+
 /// The state machine. Pure: changes `app` and returns what the shell should do.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    // a message answers the action before; the next one starts without it (it would be
+    // stale: "day view" still showing over a snooze prompt)
+    if from_user(&action) {
+        app.status = None;
+    }
     match action {
         Action::Quit => {
             match app.popup.take() {
@@ -1311,18 +1391,24 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             before,
             label,
         } => {
+            // `before` is the row just before the write: equal to `record` when the save
+            // changed nothing, which leaves nothing to undo
             let undo = match before {
-                Some(b) => UndoEntry::Restore {
+                Some(b) if b == record => None,
+                Some(b) => Some(UndoEntry::Restore {
                     before: b,
+                    after: record.clone(),
                     label: label.clone(),
-                },
-                None => UndoEntry::Remove {
-                    kind: record.kind(),
-                    id: record.id(),
+                }),
+                None => Some(UndoEntry::Remove {
+                    record: record.clone(),
                     label: label.clone(),
-                },
+                }),
             };
-            app.push_undo(undo);
+            let changed = undo.is_some();
+            if let Some(u) = undo {
+                app.push_undo(u);
+            }
             if matches!(app.popup, Some(Popup::Form(_)) | Some(Popup::Prompt(_))) {
                 app.popup = None;
             }
@@ -1332,11 +1418,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             {
                 d.record = record.clone();
             }
-            app.info(format!(
-                "{} (undo: {})",
-                capitalize(&label),
-                app.keymap.label("undo")
-            ));
+            if changed {
+                app.info(format!(
+                    "{} (undo: {})",
+                    capitalize(&label),
+                    app.keymap.label("undo")
+                ));
+            } else {
+                app.info(format!("{}: nothing changed", capitalize(&label)));
+            }
             app.reload()
         }
         Action::Deleted { removed, label } => {
@@ -1360,11 +1450,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::SeriesApplied {
             before,
+            after,
             inserted,
             label,
         } => {
+            today::carry_dismissals(app, &before, &inserted);
             app.push_undo(UndoEntry::Events {
                 before,
+                after,
                 inserted,
                 label: label.clone(),
             });
@@ -1378,23 +1471,49 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             ));
             app.reload()
         }
-        Action::Undone { label } => {
+        Action::Undone { label, kept } => {
             // the step leaves the list only now that it is written
             if app.undo.last().is_some_and(|e| e.label() == label) {
                 app.undo.pop();
             }
-            app.info(format!("Undid: {label}"));
+            if kept.is_empty() {
+                app.info(format!("Undid: {label}"));
+            } else {
+                let (fields, were) = match &kept[..] {
+                    [one] => (one.clone(), "was"),
+                    [init @ .., last] => (format!("{} and {last}", init.join(", ")), "were"),
+                    [] => (String::new(), "was"),
+                };
+                app.set_status(
+                    Level::Warn,
+                    format!("Undid: {label}; {fields} {were} changed elsewhere since, kept"),
+                );
+            }
             app.reload()
         }
-        Action::UndoFailed { label, error } => {
+        Action::UndoFailed { label, error, keep } => {
+            let u = app.keymap.label("undo");
+            if keep {
+                app.set_status(
+                    Level::Error,
+                    format!("undo of {label} failed: {error} (kept: {u} tries again)"),
+                );
+                return vec![];
+            }
+            // it can never succeed: drop it so the step before can be undone
+            if app.undo.last().is_some_and(|e| e.label() == label) {
+                app.undo.pop();
+            }
+            let next = if app.undo.is_empty() {
+                "nothing left to undo".to_string()
+            } else {
+                format!("{u} undoes the step before")
+            };
             app.set_status(
                 Level::Error,
-                format!(
-                    "undo of {label} failed: {error} (still on the undo list: {} tries again)",
-                    app.keymap.label("undo")
-                ),
+                format!("cannot undo {label}: {error}; step dropped, {next}"),
             );
-            vec![]
+            app.reload()
         }
         Action::Opened(record) => open_detail(app, record),
         Action::SearchResults { query, hits } => {
@@ -1497,6 +1616,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        Action::Yes | Action::No if app.popup.is_none() && app.banner.is_some() => {
+            today::answer_banner(app, action == Action::Yes)
+        }
         other => {
             if app.popup.is_some() {
                 popup_update(app, other)
@@ -1554,19 +1676,29 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             events,
             skipped,
         } => today::reminders_loaded(app, from, to, events, skipped),
+        // a page with a row that cannot be read is shorter by it: the list ends where its
+        // rows do, and the status line says how many were left out
         Loaded::Travel {
             search,
             past,
             offset,
             trips,
             total,
-        } => travel::loaded(app, search, past, offset, trips, total),
+            skipped,
+        } => {
+            app.note_skipped("Travel", skipped);
+            travel::loaded(app, search, past, offset, trips, total - skipped.min(total))
+        }
         Loaded::Contacts {
             search,
             offset,
             rows,
             total,
-        } => contacts::loaded(app, search, offset, rows, total),
+            skipped,
+        } => {
+            app.note_skipped("Contacts", skipped);
+            contacts::loaded(app, search, offset, rows, total - skipped.min(total))
+        }
         Loaded::ContactDetail(x) => {
             if let Some(Popup::Detail(d)) = &mut app.popup
                 && d.record.kind() == Kind::Contact
@@ -1582,13 +1714,29 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             rows,
             totals,
             total,
-        } => invoices::loaded(app, search, offset, rows, totals, total),
+            skipped,
+            unreadable,
+        } => {
+            app.note_skipped("Invoices", unreadable.max(skipped));
+            invoices::loaded(
+                app,
+                search,
+                offset,
+                rows,
+                totals,
+                total - skipped.min(total),
+            )
+        }
         Loaded::Tasks {
             search,
             offset,
             rows,
             total,
-        } => tasks::loaded(app, search, offset, rows, total),
+            skipped,
+        } => {
+            app.note_skipped("Tasks", skipped);
+            tasks::loaded(app, search, offset, rows, total - skipped.min(total))
+        }
     }
 }
 
@@ -1654,6 +1802,9 @@ fn pane_update(app: &mut App, action: Action) -> Vec<Effect> {
 
 fn show_pane(app: &mut App, p: Pane) -> Vec<Effect> {
     app.pane = p;
+    if p == Pane::Schedule {
+        schedule::shown(app);
+    }
     vec![app.load_pane(p)]
 }
 
@@ -1699,6 +1850,23 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
+        Popup::Totals { scroll } => {
+            match action {
+                Action::Close => {}
+                Action::Down => {
+                    app.popup = Some(Popup::Totals {
+                        scroll: scroll.saturating_add(1),
+                    })
+                }
+                Action::Up => {
+                    app.popup = Some(Popup::Totals {
+                        scroll: scroll.saturating_sub(1),
+                    })
+                }
+                _ => app.popup = Some(Popup::Totals { scroll }),
+            }
+            vec![]
+        }
         Popup::Confirm { question, effect } => match action {
             Action::Yes => vec![*effect],
             Action::No | Action::Close => {
@@ -1715,21 +1883,6 @@ fn popup_update(app: &mut App, action: Action) -> Vec<Effect> {
                 Action::Yes => app.quit = true,
                 Action::No | Action::Close => app.popup = Some(*back),
                 _ => app.popup = Some(Popup::QuitConfirm(back)),
-            }
-            vec![]
-        }
-        Popup::Reminder(r) => {
-            match action {
-                Action::Yes => {
-                    app.reminder_snoozes.push((
-                        r.event_id,
-                        r.start,
-                        app.now + Duration::minutes(5),
-                    ));
-                    app.info(format!("reminder snoozed 5 minutes: {}", r.title));
-                }
-                Action::No | Action::Close => app.info("reminder dismissed"),
-                _ => app.popup = Some(Popup::Reminder(r)),
             }
             vec![]
         }
@@ -1962,6 +2115,12 @@ fn prompt_update(app: &mut App, mut p: Prompt, action: Action) -> Vec<Effect> {
                 }
             },
             PromptPurpose::Snooze(task) => match snooze_until(app, &snooze_text(&p)) {
+                // a time already past is shown as an error and never saved
+                Ok(until) if until <= app.now => {
+                    snooze_preview(app, &mut p);
+                    app.popup = Some(Popup::Prompt(Box::new(p)));
+                    vec![]
+                }
                 Ok(until) => {
                     let mut t = (*task).clone();
                     t.snooze(until);

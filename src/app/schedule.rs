@@ -61,6 +61,9 @@ pub struct ScheduleState {
     /// After a move (h/l, t, v): the day whose first item is selected once the new window's
     /// rows arrive (selecting earlier would pick from the old window).
     pub pending: Option<NaiveDate>,
+    /// The item just selected by a move: the agenda scrolls its day's heading to the top
+    /// (the day you went to, and what follows it, rather than the days before).
+    pub reveal: bool,
 }
 
 impl ScheduleState {
@@ -79,6 +82,7 @@ impl ScheduleState {
             loaded: false,
             truncated: false,
             pending: None,
+            reveal: false,
         }
     }
     /// First and last (exclusive) day of the window.
@@ -161,28 +165,63 @@ pub fn loaded(
     s.conflicted = conflicted;
     s.window = Some((from, to));
     s.loaded = true;
+    let (now, today) = (app.now, app.today_date());
+    let s = &mut app.schedule;
     match s.pending.take() {
-        Some(d) => select_from(s, d, tz),
+        Some(d) => {
+            select_from(s, d, today, now, tz);
+            s.reveal = true;
+        }
         None if s.selected >= s.occs.len() => s.selected = s.occs.len().saturating_sub(1),
         None => {}
     }
     vec![]
 }
 
-/// Select the first occurrence on or after day `d` (or the last one before it).
-fn select_from(s: &mut ScheduleState, d: NaiveDate, tz: chrono_tz::Tz) {
-    s.selected = s
-        .occs
-        .iter()
-        .position(|(_, o)| o.start.with_timezone(&tz).date_naive() >= d)
+/// The day an occurrence is listed under in a window starting on `first`: its own start day,
+/// or the window's first day for one that began before it and is still going on (a
+/// conference since Saturday is listed on Monday when the view starts on Monday).
+pub fn display_day(o: &Occurrence, first: NaiveDate, tz: chrono_tz::Tz) -> NaiveDate {
+    o.start.with_timezone(&tz).date_naive().max(first)
+}
+
+/// Select the first occurrence listed on or after day `d` (or the last one before it); on
+/// today, the first one not over yet.
+fn select_from(
+    s: &mut ScheduleState,
+    d: NaiveDate,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) {
+    let (first, _) = s.days();
+    let day = |o: &Occurrence| display_day(o, first, tz);
+    let on_today = (d == today)
+        .then(|| s.occs.iter().position(|(_, o)| day(o) == d && o.end > now))
+        .flatten();
+    s.selected = on_today
+        .or_else(|| s.occs.iter().position(|(_, o)| day(o) >= d))
         .unwrap_or(s.occs.len().saturating_sub(1));
 }
 
-/// Move the view to `date` and select its first item when the window's rows arrive.
+/// Move the view to `date` and select its first item when the window's rows arrive; the new
+/// view is drawn from its top (no scroll carried over from another view or day).
 fn go(app: &mut App, date: NaiveDate) -> Vec<Effect> {
     app.schedule.date = date;
     app.schedule.pending = Some(date);
+    app.schedule.scroll = 0;
     vec![load(app)]
+}
+
+/// The pane is shown: when its window holds today, today's first item not over yet is
+/// selected once the rows arrive (not the first row of the window).
+pub fn shown(app: &mut App) {
+    let today = app.today_date();
+    let (a, b) = app.schedule.days();
+    if (a..b).contains(&today) {
+        app.schedule.pending = Some(today);
+        app.schedule.scroll = 0;
+    }
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -196,11 +235,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PageDown => s.selected = (s.selected + 10).min(n.saturating_sub(1)),
         Action::PageUp => s.selected = s.selected.saturating_sub(10),
         Action::CycleView => {
-            // the new view shows the day of the selected item (else the anchor day)
+            // the new view shows the day the selected item is listed on (else the anchor day)
+            let (first, _) = s.days();
             let day = s
                 .occs
                 .get(s.selected)
-                .map(|(_, o)| o.start.with_timezone(&app.tz).date_naive())
+                .map(|(_, o)| display_day(o, first, app.tz))
                 .unwrap_or(s.date);
             s.view = s.view.next();
             app.info(format!("{} view", app.schedule.view.name()));
@@ -240,10 +280,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Import => return super::open_transfer(app, FormKind::ImportIcs),
         Action::Add => {
             // start on the day in view (the selected event's day, else the anchor day)
+            let (first, _) = s.days();
             let day = s
                 .occs
                 .get(s.selected)
-                .map(|(_, o)| o.start.with_timezone(&app.tz).date_naive())
+                .map(|(_, o)| display_day(o, first, app.tz))
                 .unwrap_or(s.date);
             let fx = open_form(app, FormKind::Event, None);
             let ctx = super::form::Ctx::of(app);

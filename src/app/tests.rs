@@ -111,6 +111,8 @@ fn today_data() -> TodayData {
         },
         due_today: 2,
         skipped: 0,
+        unreadable_overdue: 0,
+        unreadable_due: 0,
     }
 }
 fn loaded_today() -> App {
@@ -260,25 +262,25 @@ fn reminder_fires_once_with_bell_and_can_be_snoozed() {
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 45, 0).unwrap()),
     );
     assert!(fx.contains(&Effect::Bell));
-    assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Lunch"));
+    assert!(matches!(&a.banner, Some(r) if r.title == "Lunch"));
     update(&mut a, Action::Yes); // snooze 5 minutes
-    assert!(a.popup.is_none());
+    assert!(a.banner.is_none());
     update(
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 47, 0).unwrap()),
     );
-    assert!(a.popup.is_none());
+    assert!(a.banner.is_none());
     update(
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 51, 0).unwrap()),
     );
-    assert!(matches!(a.popup, Some(Popup::Reminder(_))));
+    assert!(a.banner.is_some());
     update(&mut a, Action::No);
     update(
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 52, 0).unwrap()),
     );
-    assert!(a.popup.is_none(), "dismissed reminders stay dismissed");
+    assert!(a.banner.is_none(), "dismissed reminders stay dismissed");
 }
 
 #[test]
@@ -295,12 +297,12 @@ fn a_reminder_a_day_ahead_fires_today_but_the_event_is_not_on_today() {
     update(&mut a, Action::Loaded(Loaded::Today(data)));
     answer_reminders(&mut a, vec![tomorrow]);
     assert_eq!(a.today.occs.len(), 3, "only today's events on the timeline");
-    assert!(a.popup.is_none());
+    assert!(a.banner.is_none());
     update(
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 1, 0).unwrap()),
     );
-    assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Flight check-in"));
+    assert!(matches!(&a.banner, Some(r) if r.title == "Flight check-in"));
 }
 
 #[test]
@@ -330,12 +332,108 @@ fn a_reminder_a_week_ahead_fires_on_its_day_from_its_own_query() {
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 16, 59, 0).unwrap()),
     );
-    assert!(a.popup.is_none(), "not yet");
+    assert!(a.banner.is_none(), "not yet");
     update(
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 17, 0, 0).unwrap()),
     );
-    assert!(matches!(&a.popup, Some(Popup::Reminder(r)) if r.title == "Board dinner"));
+    assert!(matches!(&a.banner, Some(r) if r.title == "Board dinner"));
+}
+
+fn tick(a: &mut App, h: u32, m: u32) -> Vec<Effect> {
+    update(
+        a,
+        Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, h, m, 0).unwrap()),
+    )
+}
+
+#[test]
+fn only_reminders_of_events_not_started_yet_fire_and_a_missed_one_fires_once_at_start() {
+    let mut a = app();
+    // 10:00 now. Going on since 09:30 (its reminder was at 09:15): not announced at start-up
+    let mut going = event(60, "Going on", 8, 30, 60);
+    going.reminder_minutes = Some(15);
+    // starts 10:30; its reminder time (09:30) passed while the app was closed: fires now
+    let mut ahead = event(61, "Ahead", 9, 30, 30);
+    ahead.reminder_minutes = Some(60);
+    answer_reminders(&mut a, vec![going, ahead]);
+    assert!(
+        matches!(&a.banner, Some(r) if r.title == "Ahead"),
+        "{:?}",
+        a.banner
+    );
+    update(&mut a, Action::No);
+    tick(&mut a, 9, 1);
+    assert!(a.banner.is_none(), "neither fires again");
+}
+
+#[test]
+fn the_banner_says_started_after_the_start_and_closes_when_the_event_ends() {
+    let mut a = app();
+    let mut lunch = event(62, "Lunch", 11, 0, 60);
+    lunch.reminder_minutes = Some(10);
+    answer_reminders(&mut a, vec![lunch]);
+    tick(&mut a, 10, 52);
+    assert!(a.banner.is_some());
+    // not answered: still there after the start (the strip says "started 12:00")
+    tick(&mut a, 11, 5);
+    assert!(a.banner.is_some());
+    tick(&mut a, 12, 0);
+    assert!(a.banner.is_none(), "gone once the event is over");
+}
+
+#[test]
+fn a_dismissed_reminder_stays_dismissed_after_this_and_following_makes_a_new_series() {
+    let mut a = app();
+    let mut weekly = event(63, "Weekly", 11, 0, 30);
+    weekly.rrule = Some("FREQ=WEEKLY".into());
+    weekly.reminder_minutes = Some(10);
+    answer_reminders(&mut a, vec![weekly.clone()]);
+    tick(&mut a, 10, 51);
+    assert!(a.banner.is_some());
+    update(&mut a, Action::No);
+    // T from today's occurrence: the old series ends, a new one (new UID, new id) starts today
+    let mut old = weekly.clone();
+    old.rrule = Some("FREQ=WEEKLY;UNTIL=20261123T105959Z".into());
+    let mut new = weekly.clone();
+    new.id = 64;
+    new.uid = "split@test".into();
+    new.title = "Weekly (new room)".into();
+    update(
+        &mut a,
+        Action::SeriesApplied {
+            before: vec![weekly],
+            after: vec![old.clone()],
+            inserted: vec![new.clone()],
+            label: "edit this and following of 'Weekly'".into(),
+        },
+    );
+    answer_reminders(&mut a, vec![old, new]);
+    tick(&mut a, 10, 52);
+    assert!(a.banner.is_none(), "{:?}", a.banner);
+}
+
+#[test]
+fn a_reminder_on_screen_does_not_take_the_next_key() {
+    let mut a = loaded_today();
+    let mut lunch = event(65, "Lunch", 11, 0, 60);
+    lunch.reminder_minutes = Some(10);
+    answer_reminders(&mut a, vec![lunch]);
+    tick(&mut a, 10, 52);
+    assert!(a.banner.is_some());
+    // u is undo, j moves, as if the banner were not there
+    assert_eq!(resolve(&a, Key::ch('u')), Some(Action::Undo));
+    assert_eq!(resolve(&a, Key::ch('j')), Some(Action::Down));
+    update(&mut a, Action::Down);
+    assert_eq!(a.today.selected, 1);
+    assert!(a.banner.is_some(), "still shown");
+    // y and n answer it
+    assert_eq!(resolve(&a, Key::ch('y')), Some(Action::Yes));
+    assert_eq!(resolve(&a, Key::ch('n')), Some(Action::No));
+    // a reminder due while a form is open shows, and the form keeps every key
+    update(&mut a, Action::No);
+    update(&mut a, Action::Add);
+    assert_eq!(resolve(&a, Key::ch('n')), Some(Action::Input(Key::ch('n'))));
 }
 
 // ---- Schedule
@@ -444,6 +542,7 @@ fn travel_pages_through_sql_and_h_shows_past_trips() {
             offset: 0,
             trips: page,
             total: 250,
+            skipped: 0,
         }),
     );
     assert_eq!(a.travel.list.len(), 250);
@@ -475,6 +574,7 @@ fn travel_pages_through_sql_and_h_shows_past_trips() {
             offset: 150,
             trips: vec![trip(999, "stale")],
             total: 250,
+            skipped: 0,
         }),
     );
     assert!(a.travel.current_trip().is_none_or(|t| t.id != 999));
@@ -486,6 +586,7 @@ fn travel_pages_through_sql_and_h_shows_past_trips() {
             offset: 0,
             trips: vec![trip(7, "Tokyo last spring")],
             total: 1,
+            skipped: 0,
         }),
     );
     assert_eq!(a.travel.current_trip().unwrap().name, "Tokyo last spring");
@@ -510,6 +611,7 @@ fn travel_moves_between_trip_and_segments_and_copies_codes() {
             offset: 0,
             trips: vec![trip],
             total: 1,
+            skipped: 0,
         }),
     );
     assert_eq!(a.travel.segment, None);
@@ -564,6 +666,7 @@ fn contacts_page_in_as_the_selection_moves_and_filter_reloads() {
             offset: 0,
             rows,
             total: 1000,
+            skipped: 0,
         }),
     );
     assert!(update(&mut a, Action::PageDown).is_empty());
@@ -592,6 +695,7 @@ fn contacts_page_in_as_the_selection_moves_and_filter_reloads() {
             offset: 0,
             rows: vec![],
             total: 0,
+            skipped: 0,
         }),
     );
     assert!(!a.contacts.list.loaded_once || a.contacts.list.len() == paged::PAGE);
@@ -622,6 +726,8 @@ fn invoices_paid_and_status_cycle() {
                 count: 2,
             }],
             total: 2,
+            skipped: 0,
+            unreadable: 0,
         }),
     );
     assert_eq!(a.invoices.totals.len(), 1);
@@ -656,6 +762,8 @@ fn c_cycles_open_statuses_on_the_same_invoice_and_cancel_asks_first() {
             total: rows.len() as u64,
             rows,
             totals: vec![],
+            skipped: 0,
+            unreadable: 0,
         })
     };
     let rows = vec![invoice(1, d(20)), invoice(2, d(25)), invoice(3, d(30))];
@@ -714,6 +822,7 @@ fn tasks_sort_waiting_delegate() {
             offset: 0,
             rows: vec![task(1, "One", Some(d(20)), Priority::Normal)],
             total: 1,
+            skipped: 0,
         }),
     );
     let fx = update(&mut a, Action::Sort);
@@ -756,7 +865,7 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
     }
     assert!(a.undo.len() >= 20);
     let fx = update(&mut a, Action::Undo);
-    let [Effect::Undo(UndoEntry::Restore { before, label })] = &fx[..] else {
+    let [Effect::Undo(UndoEntry::Restore { before, label, .. })] = &fx[..] else {
         panic!("{fx:?}")
     };
     assert_eq!(label, "done T24");
@@ -765,6 +874,7 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
         &mut a,
         Action::Undone {
             label: label.clone(),
+            kept: vec![],
         },
     );
     assert_eq!(a.status.as_ref().unwrap().text, "Undid: done T24");
@@ -794,6 +904,7 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
         &mut a,
         Action::Undone {
             label: "delete x".into(),
+            kept: vec![],
         },
     );
     // an insert is undone by removing it
@@ -808,10 +919,9 @@ fn undo_keeps_at_least_twenty_steps_and_names_them() {
     assert!(matches!(
         &update(&mut a, Action::Undo)[..],
         [Effect::Undo(UndoEntry::Remove {
-            kind: Kind::Task,
-            id: 88,
+            record: Record::Task(t),
             ..
-        })]
+        })] if t.id == 88
     ));
 }
 
@@ -838,6 +948,7 @@ fn a_failed_undo_keeps_the_step_to_try_again() {
         Action::UndoFailed {
             label: "done task 'Reply to Anna'".into(),
             error: "database is locked".into(),
+            keep: true,
         },
     );
     assert_eq!(a.undo.len(), 1, "the step is still there");
@@ -852,11 +963,97 @@ fn a_failed_undo_keeps_the_step_to_try_again() {
         &mut a,
         Action::Undone {
             label: "done task 'Reply to Anna'".into(),
+            kept: vec![],
         },
     );
     assert!(a.undo.is_empty());
     update(&mut a, Action::Undo);
     assert_eq!(a.status.unwrap().text, "nothing to undo");
+}
+
+fn done_step(a: &mut App, id: i64, subject: &str) -> String {
+    let t = task(id, subject, None, Priority::Normal);
+    let mut done = t.clone();
+    done.mark_done(now());
+    let label = format!("done task '{subject}'");
+    update(
+        a,
+        Action::Saved {
+            record: Record::Task(done),
+            before: Some(Record::Task(t)),
+            label: label.clone(),
+        },
+    );
+    label
+}
+
+#[test]
+fn an_undo_that_can_never_succeed_is_dropped_so_the_step_before_is_reachable() {
+    let mut a = app();
+    let first = done_step(&mut a, 1, "A");
+    let second = done_step(&mut a, 27, "B");
+    assert_eq!(a.undo.len(), 2);
+    update(&mut a, Action::Undo);
+    // task 27 was deleted by another process: no retry can bring it back
+    update(
+        &mut a,
+        Action::UndoFailed {
+            label: second.clone(),
+            error: "task 27 was deleted elsewhere".into(),
+            keep: false,
+        },
+    );
+    assert_eq!(a.undo.len(), 1, "the impossible step is dropped");
+    let st = a.status.clone().unwrap();
+    assert!(
+        st.text
+            .contains("cannot undo done task 'B': task 27 was deleted elsewhere"),
+        "{}",
+        st.text
+    );
+    assert!(st.text.contains("u undoes the step before"), "{}", st.text);
+    // the next u reaches A
+    let fx = update(&mut a, Action::Undo);
+    assert!(
+        matches!(&fx[..], [Effect::Undo(e)] if e.label() == first),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn an_undo_that_kept_a_field_changed_elsewhere_says_so() {
+    let mut a = app();
+    let label = done_step(&mut a, 6, "Reply");
+    update(
+        &mut a,
+        Action::Undone {
+            label: label.clone(),
+            kept: vec!["subject".into(), "notes".into()],
+        },
+    );
+    assert!(a.undo.is_empty());
+    let st = a.status.unwrap();
+    assert_eq!(st.level, Level::Warn);
+    assert_eq!(
+        st.text,
+        "Undid: done task 'Reply'; subject and notes were changed elsewhere since, kept"
+    );
+}
+
+#[test]
+fn a_save_that_changed_nothing_leaves_no_undo_step() {
+    let mut a = app();
+    let t = task(6, "Same", None, Priority::Normal);
+    update(
+        &mut a,
+        Action::Saved {
+            record: Record::Task(t.clone()),
+            before: Some(Record::Task(t)),
+            label: "edit task 'Same'".into(),
+        },
+    );
+    assert!(a.undo.is_empty());
+    assert_eq!(a.status.unwrap().text, "Edit task 'Same': nothing changed");
 }
 
 #[test]
@@ -1473,10 +1670,7 @@ fn answer_schedule(a: &mut App, all: &[Event]) {
     };
     let events = all
         .iter()
-        .filter(|e| {
-            let s = e.time.start_in(tz());
-            s >= from && s < to
-        })
+        .filter(|e| e.time.start_in(tz()) < to && e.time.end_in(tz()) > from)
         .cloned()
         .collect();
     load_schedule(a, events);
@@ -1505,9 +1699,9 @@ fn schedule_navigation_selects_the_first_item_of_the_target_day_in_the_new_windo
     let mut a = app();
     update(&mut a, Action::ShowPane(Pane::Schedule));
     answer_schedule(&mut a, &all);
-    assert_eq!(selected_title(&a), "Mon early");
+    // opening: today's first item not over yet (10:00 now, "Mon early" ended at 08:30)
+    assert_eq!(selected_title(&a), "Mon late");
     // agenda l: the window starts on Tuesday, and Tuesday's first item is selected
-    update(&mut a, Action::Down);
     let fx = update(&mut a, Action::Next);
     assert!(matches!(&fx[..], [Effect::Load(Load::Schedule { .. })]));
     answer_schedule(&mut a, &all);
@@ -1527,10 +1721,11 @@ fn schedule_navigation_selects_the_first_item_of_the_target_day_in_the_new_windo
     answer_schedule(&mut a, &all);
     assert_eq!(a.schedule.date, dec(24));
     assert_eq!(selected_title(&a), "Dec 28");
-    // month t: back to November, on today's first item (not the first of the month)
+    // month t: back to November, on today's first item not over yet (not the first of the
+    // month)
     update(&mut a, Action::GoToday);
     answer_schedule(&mut a, &all);
-    assert_eq!(selected_title(&a), "Mon early");
+    assert_eq!(selected_title(&a), "Mon late");
     // a window whose items all lie before the target day: the last one before it
     update(&mut a, Action::Next); // December again, from the 23rd
     let early: Vec<Event> = all
@@ -1540,6 +1735,50 @@ fn schedule_navigation_selects_the_first_item_of_the_target_day_in_the_new_windo
         .collect();
     answer_schedule(&mut a, &early);
     assert_eq!(selected_title(&a), "Dec 22");
+}
+
+fn all_day(id: i64, title: &str, first: NaiveDate, last: NaiveDate) -> Event {
+    let mut e = event(id, title, 0, 0, 0);
+    e.time = EventTime::AllDay {
+        start: first,
+        end: last + Duration::days(1),
+    };
+    e
+}
+
+#[test]
+fn opening_the_schedule_selects_today_not_a_conference_that_began_on_saturday() {
+    let all = vec![
+        all_day(1, "Forum", d(21), d(25)),
+        event_on(2, "Sat talk", d(21), 10),
+        event_on(3, "Mon early", d(23), 8),
+        event_on(4, "Mon late", d(23), 15),
+    ];
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Schedule));
+    answer_schedule(&mut a, &all);
+    // the Forum is on today too (since Saturday, until Wednesday) and not over
+    assert_eq!(selected_title(&a), "Forum");
+    // v opens the day view of TODAY, not of the Saturday the Forum began on
+    update(&mut a, Action::CycleView);
+    assert_eq!(a.schedule.view, schedule::View::Day);
+    assert_eq!(a.schedule.date, d(23));
+    assert_eq!(a.schedule.scroll, 0, "the new view starts at its top");
+    answer_schedule(&mut a, &all);
+    assert_eq!(selected_title(&a), "Forum");
+    // week and month: still this week / month, today's item
+    update(&mut a, Action::CycleView);
+    assert_eq!(a.schedule.date, d(23));
+    // scrolled far down in one view, the next starts from its top
+    a.schedule.scroll = 40;
+    update(&mut a, Action::GoToday);
+    assert_eq!(a.schedule.scroll, 0);
+    // without the Forum: today's first item not over yet
+    let rest: Vec<Event> = all.into_iter().skip(1).collect();
+    update(&mut a, Action::ShowPane(Pane::Today));
+    update(&mut a, Action::ShowPane(Pane::Schedule));
+    answer_schedule(&mut a, &rest);
+    assert_eq!(selected_title(&a), "Mon late");
 }
 
 #[test]
@@ -1639,12 +1878,12 @@ fn snooze_offers_ready_answers_by_number_or_arrow_and_still_takes_a_typed_date()
         panic!()
     };
     let shown: Vec<&str> = p.choices.iter().map(|(_, s)| s.as_str()).collect();
+    // on a Monday "in a week" is next Monday: offered once
     assert_eq!(
         shown,
         [
             "tomorrow, Tue 24 Nov 09:00",
-            "next Monday, Mon 30 Nov 09:00",
-            "in a week, Mon 30 Nov 09:00"
+            "next Monday, Mon 30 Nov 09:00"
         ]
     );
     // 2 (replacing the suggestion) then Enter: next Monday
@@ -1659,8 +1898,12 @@ fn snooze_offers_ready_answers_by_number_or_arrow_and_still_takes_a_typed_date()
     a.popup = None;
     update(&mut a, Action::Snooze);
     update(&mut a, Action::PickNext); // "tomorrow" -> next Monday
-    update(&mut a, Action::PickNext); // -> in a week
     assert_eq!(until(&update(&mut a, Action::Submit)), at9(30));
+    a.popup = None;
+    update(&mut a, Action::Snooze);
+    update(&mut a, Action::PickNext); // -> next Monday
+    update(&mut a, Action::PickNext); // -> back to tomorrow
+    assert_eq!(until(&update(&mut a, Action::Submit)), at9(24));
     // a typed date beginning with a digit is a date, not a choice
     a.popup = None;
     update(&mut a, Action::Snooze);
@@ -1680,6 +1923,7 @@ fn delegate_suggests_contacts_as_you_type_and_takes_any_name() {
             offset: 0,
             rows: vec![task(1, "Book the venue", Some(d(25)), Priority::Normal)],
             total: 1,
+            skipped: 0,
         }),
     );
     update(&mut a, Action::Delegate);
@@ -1713,4 +1957,109 @@ fn delegate_suggests_contacts_as_you_type_and_takes_any_name() {
         panic!()
     };
     assert_eq!(t.delegated_to, "the travel agency");
+}
+
+#[test]
+fn enter_on_a_snooze_in_the_past_saves_nothing_and_keeps_the_error() {
+    let mut a = loaded_today();
+    for past in ["yesterday", "today", "mon 8:00"] {
+        a.popup = None;
+        update(&mut a, Action::Snooze);
+        type_str(&mut a, past);
+        // the same rule and words as `secretaire snooze`
+        let Some(Popup::Prompt(p)) = &a.popup else {
+            panic!()
+        };
+        let shown = p.error.clone().unwrap_or_default();
+        assert!(
+            shown.ends_with("is not in the future") || shown.contains("give a time"),
+            "{past}: {shown:?}"
+        );
+        let fx = update(&mut a, Action::Submit);
+        assert!(fx.is_empty(), "{past}: {fx:?}");
+        let Some(Popup::Prompt(p)) = &a.popup else {
+            panic!("{past}: the prompt stays open")
+        };
+        assert_eq!(p.error.as_deref(), Some(shown.as_str()), "{past}");
+    }
+    // corrected, it saves
+    a.popup = None;
+    update(&mut a, Action::Snooze);
+    type_str(&mut a, "fri");
+    assert!(!update(&mut a, Action::Submit).is_empty());
+}
+
+#[test]
+fn this_and_following_shows_the_count_that_is_left_and_saves_that() {
+    let mut a = app();
+    a.pane = Pane::Schedule;
+    // weekly, 8 times, from three weeks ago: today is the 4th, 5 are left from it
+    let mut weekly = event(1, "Weekly sync", 11, 0, 30);
+    let start = Utc.with_ymd_and_hms(2026, 11, 2, 11, 0, 0).unwrap();
+    weekly.time = EventTime::Timed {
+        start,
+        end: start + Duration::minutes(30),
+        tz: tz(),
+    };
+    weekly.rrule = Some("FREQ=WEEKLY;COUNT=8".into());
+    // one of the following ones is skipped: it stays skipped in the new series
+    weekly.exdates = vec![d(30).and_hms_opt(12, 0, 0).unwrap()];
+    load_schedule(&mut a, vec![weekly.clone()]);
+    assert_eq!(selected_title(&a), "Weekly sync");
+    update(&mut a, Action::EditFollowing);
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!("no form")
+    };
+    let rule = f.fields.iter().find(|f| f.key == "rrule").unwrap();
+    assert_eq!(rule.text(), "FREQ=WEEKLY;COUNT=5");
+    let shown = rule.preview.clone().unwrap_or_default();
+    assert!(shown.contains('5') && !shown.contains('8'), "{shown}");
+    typed(&mut a, " v2");
+    let fx = update(&mut a, Action::Submit);
+    let [Effect::Series { change, .. }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    assert_eq!(
+        change.insert[0].rrule.as_deref(),
+        Some("FREQ=WEEKLY;COUNT=5")
+    );
+    assert_eq!(
+        change.insert[0].exdates, weekly.exdates,
+        "saved as the series' own rule: its exceptions go along"
+    );
+}
+
+#[test]
+fn on_a_tuesday_the_three_snooze_answers_are_three_dates() {
+    let mut a = loaded_today();
+    a.now = now() + Duration::days(1);
+    update(&mut a, Action::Snooze);
+    let Some(Popup::Prompt(p)) = &a.popup else {
+        panic!()
+    };
+    let shown: Vec<&str> = p.choices.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        shown,
+        [
+            "tomorrow, Wed 25 Nov 09:00",
+            "next Monday, Mon 30 Nov 09:00",
+            "in a week, Tue 1 Dec 09:00"
+        ]
+    );
+}
+
+#[test]
+fn a_message_from_the_last_action_is_gone_with_the_next_key() {
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Schedule));
+    update(&mut a, Action::CycleView);
+    assert_eq!(a.status.as_ref().unwrap().text, "day view");
+    // the next key (opening a prompt, moving) starts without it
+    update(&mut a, Action::Search);
+    assert!(a.status.is_none(), "{:?}", a.status);
+    update(&mut a, Action::Close);
+    // an effect's answer or a tick does not clear what the action said
+    update(&mut a, Action::CycleView);
+    update(&mut a, Action::Tick(now() + Duration::seconds(1)));
+    assert_eq!(a.status.as_ref().unwrap().text, "week view");
 }

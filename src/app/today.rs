@@ -2,7 +2,7 @@
 //! next 7 days, invoices overdue or due within 7 days, conflicts. Every item acts in place.
 use super::form::FormKind;
 use super::{
-    Action, App, Effect, Load, Popup, Record, ReminderBanner, confirm_delete, copy, mark_paid,
+    Action, App, Effect, Load, Record, ReminderBanner, confirm_delete, copy, mark_paid,
     open_detail, open_form, open_snooze, toggle_done,
 };
 use crate::domain::recurrence::{Occurrence, expand};
@@ -37,6 +37,10 @@ pub struct TodayData {
     pub due_today: u64,
     /// Rows that could not be read (damaged by another tool) and are left out.
     pub skipped: u64,
+    /// Of those, overdue and due-today tasks: counted in the headers' numbers (SQL counts),
+    /// so the header says how many of them cannot be shown.
+    pub unreadable_overdue: u64,
+    pub unreadable_due: u64,
 }
 
 /// Two things booked at once.
@@ -89,11 +93,14 @@ impl TodayState {
     /// How many overdue / due-today tasks / invoices are not listed.
     pub fn more(&self, m: More) -> u64 {
         let d = &self.data;
+        // the unreadable ones are not "more" to open elsewhere: no pane can show them
         let listed = match m {
-            More::Overdue => d.overdue_shown,
-            More::DueToday => d.tasks.len() - d.overdue_shown.min(d.tasks.len()),
-            More::Invoices => d.invoices.len(),
-        } as u64;
+            More::Overdue => d.overdue_shown as u64 + d.unreadable_overdue,
+            More::DueToday => {
+                (d.tasks.len() - d.overdue_shown.min(d.tasks.len())) as u64 + d.unreadable_due
+            }
+            More::Invoices => d.invoices.len() as u64,
+        };
         let all = match m {
             More::Overdue => d.counts.overdue_tasks,
             More::DueToday => d.due_today,
@@ -333,12 +340,19 @@ pub fn reminders_loaded(
     check_reminders(app)
 }
 
-/// Show a banner for an event whose reminder time has come (once per occurrence).
+/// Show a banner for an event whose reminder time has come, once per occurrence and only
+/// before the event starts (a reminder missed while the app was closed fires at start-up if the
+/// event is still ahead; one that is going on already is not announced). A snoozed reminder
+/// comes back until its event is over. The banner on screen closes by itself when its event
+/// ends.
 pub fn check_reminders(app: &mut App) -> Vec<Effect> {
-    if app.popup.is_some() {
+    let now = app.now;
+    if app.banner.as_ref().is_some_and(|b| now >= b.end) {
+        app.banner = None;
+    }
+    if app.banner.is_some() {
         return vec![];
     }
-    let now = app.now;
     let mut due: Option<ReminderBanner> = None;
     for (i, o) in &app.reminders.upcoming {
         let Some(e) = app.reminders.events.get(*i) else {
@@ -351,20 +365,22 @@ pub fn check_reminders(app: &mut App) -> Vec<Effect> {
             continue;
         }
         let at = o.start - Duration::minutes(m as i64);
-        let key = (e.id, o.start);
+        let key = (e.uid.clone(), o.start);
         let snoozed = app
             .reminder_snoozes
             .iter()
-            .find(|(id, st, _)| (*id, *st) == key);
+            .find(|(uid, st, _)| (uid, st) == (&key.0, &key.1));
         let fire = match snoozed {
-            Some((_, _, until)) => now >= *until,
-            None => now >= at && now < o.end && !app.fired.contains(&key),
+            Some((_, _, until)) => now >= *until && now < o.end,
+            None => now >= at && now < o.start && !app.fired.contains(&key),
         };
         if fire {
             due = Some(ReminderBanner {
                 event_id: e.id,
+                uid: e.uid.clone(),
                 title: e.title.clone(),
                 start: o.start,
+                end: o.end,
             });
             break;
         }
@@ -372,11 +388,56 @@ pub fn check_reminders(app: &mut App) -> Vec<Effect> {
     let Some(b) = due else {
         return vec![];
     };
-    let key = (b.event_id, b.start);
-    app.fired.push(key);
-    app.reminder_snoozes.retain(|(id, st, _)| (*id, *st) != key);
-    app.popup = Some(Popup::Reminder(b));
+    let key = b.key();
+    if !app.fired.contains(&key) {
+        app.fired.push(key.clone());
+    }
+    app.reminder_snoozes
+        .retain(|(uid, st, _)| (uid, st) != (&key.0, &key.1));
+    app.banner = Some(b);
     if app.bell { vec![Effect::Bell] } else { vec![] }
+}
+
+/// The answer to the reminder on screen: yes snoozes it 5 minutes, no dismisses it.
+pub fn answer_banner(app: &mut App, snooze: bool) -> Vec<Effect> {
+    let Some(b) = app.banner.take() else {
+        return vec![];
+    };
+    if snooze {
+        app.reminder_snoozes
+            .push((b.uid.clone(), b.start, app.now + Duration::minutes(5)));
+        app.info(format!("reminder snoozed 5 minutes: {}", b.title));
+    } else {
+        app.info(format!("reminder dismissed: {}", b.title));
+    }
+    vec![]
+}
+
+/// A series edit that started a new series (this and following: a new UID) keeps what was
+/// dismissed or snoozed for the old one, so those reminders do not fire again.
+pub fn carry_dismissals(app: &mut App, before: &[Event], inserted: &[Event]) {
+    for b in before {
+        for n in inserted.iter().filter(|n| n.uid != b.uid) {
+            let fired: Vec<_> = app
+                .fired
+                .iter()
+                .filter(|(u, _)| *u == b.uid)
+                .map(|(_, t)| (n.uid.clone(), *t))
+                .collect();
+            for f in fired {
+                if !app.fired.contains(&f) {
+                    app.fired.push(f);
+                }
+            }
+            let snoozed: Vec<_> = app
+                .reminder_snoozes
+                .iter()
+                .filter(|(u, _, _)| *u == b.uid)
+                .map(|(_, t, until)| (n.uid.clone(), *t, *until))
+                .collect();
+            app.reminder_snoozes.extend(snoozed);
+        }
+    }
 }
 
 /// Enter on "N more": the pane that lists them all (Tasks showing only the overdue ones, Tasks

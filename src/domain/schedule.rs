@@ -445,6 +445,35 @@ pub fn change_occurrence(
 /// keeps the rule's remaining COUNT. Overrides and EXDATE/RDATEs at or after `rid` move to
 /// the new series (shifted by how far the start moved) when the rule text is unchanged, and
 /// are dropped otherwise. Splitting at the first occurrence edits the whole series instead.
+/// Occurrences the part of a series before `rid` keeps when it is split there: RRULE-generated
+/// ones count towards COUNT (EXDATEs do too: they are still instances of the rule, only
+/// hidden; RDATEs do not).
+fn kept_before(master: &Event, rid: NaiveDateTime) -> u32 {
+    let mut probe = master.clone();
+    probe.exdates.clear();
+    probe.rdates.clear();
+    starts_before(&probe, rid).len() as u32
+}
+
+/// The rule the following part gets when the series is split at `rid` with its rule left as
+/// it is ([`change_following`]): a COUNT becomes what is left of it ("8 times" split after 3
+/// is "5 times"); any other rule is the series' own. None for an event without a rule.
+pub fn following_rule(master: &Event, rid: NaiveDateTime) -> Option<String> {
+    let text = master.rrule.clone()?;
+    let Ok(rule) = parse_rrule(&text) else {
+        return Some(text);
+    };
+    Some(match rule.count {
+        Some(c) => with_end(
+            &text,
+            Some(RuleEnd::Count(
+                c.saturating_sub(kept_before(master, rid)).max(1),
+            )),
+        ),
+        None => text,
+    })
+}
+
 pub fn change_following(
     master: &Event,
     overrides: &[Event],
@@ -481,14 +510,7 @@ pub fn change_following(
     if !new_rule_text.is_empty() {
         parse_rrule(&new_rule_text).map_err(|e| SeriesError::Rule(e.to_string()))?;
     }
-    // Occurrences the old part keeps: RRULE-generated ones count towards COUNT (EXDATEs do
-    // too: they are still instances of the rule, only hidden; RDATEs do not).
-    let kept = {
-        let mut probe = master.clone();
-        probe.exdates.clear();
-        probe.rdates.clear();
-        starts_before(&probe, rid).len() as u32
-    };
+    let kept = kept_before(master, rid);
     let mut m = master.clone();
     let end = if all_day {
         RuleEnd::UntilDate(rid.date() - Duration::days(1))

@@ -1,6 +1,9 @@
 //! Contacts with labelled e-mails and phones and tags, each in a child table.
 use super::keys;
-use super::row::{At, Constraint, Filter, date_text, id_value, int, on_constraint, prepare, text};
+use super::row::{
+    At, Constraint, Damaged, Filter, date_text, id_value, int, on_constraint, prepare, read_rows,
+    text,
+};
 use super::{ContactQuery, Result, StoreError};
 use crate::domain::event::new_uid;
 use crate::domain::{Birthday, Contact, Labeled, ValidationError};
@@ -152,6 +155,16 @@ fn filter(q: &ContactQuery) -> Filter {
 }
 
 pub fn list(c: &Connection, q: &ContactQuery) -> Result<Vec<Contact>> {
+    Ok(list_rows(c, q, Damaged::Fail)?.0)
+}
+
+/// [`list`], skipping rows that cannot be read (for the terminal UI): the contacts and how
+/// many rows were skipped.
+pub fn list_lenient(c: &Connection, q: &ContactQuery) -> Result<(Vec<Contact>, u64)> {
+    list_rows(c, q, Damaged::Skip)
+}
+
+fn list_rows(c: &Connection, q: &ContactQuery, damaged: Damaged) -> Result<(Vec<Contact>, u64)> {
     let mut f = filter(q);
     let page = f.page(q.limit, q.offset);
     let sql = format!(
@@ -159,7 +172,11 @@ pub fn list(c: &Connection, q: &ContactQuery) -> Result<Vec<Contact>> {
         f.where_sql()
     );
     let mut st = prepare(c, &sql, &f.params)?;
-    collect(st.query(rusqlite::params_from_iter(f.params.iter()))?)
+    read_rows(
+        st.query(rusqlite::params_from_iter(f.params.iter()))?,
+        damaged,
+        read,
+    )
 }
 
 pub fn count(c: &Connection, q: &ContactQuery) -> Result<u64> {

@@ -124,6 +124,16 @@ pub fn count(c: &Connection, q: &InvoiceQuery) -> Result<u64> {
 }
 
 pub fn totals(c: &Connection) -> Result<Vec<InvoiceTotal>> {
+    Ok(totals_rows(c, Damaged::Fail)?.0)
+}
+
+/// [`totals`], leaving out groups whose status or currency cannot be read (for the terminal
+/// UI): the totals and how many invoices were left out.
+pub fn totals_lenient(c: &Connection) -> Result<(Vec<InvoiceTotal>, u64)> {
+    totals_rows(c, Damaged::Skip)
+}
+
+fn totals_rows(c: &Connection, damaged: Damaged) -> Result<(Vec<InvoiceTotal>, u64)> {
     let mut st = prepare(
         c,
         "SELECT status, currency, sum(amount_minor), count(*) FROM invoices \
@@ -132,18 +142,26 @@ pub fn totals(c: &Connection) -> Result<Vec<InvoiceTotal>> {
     )?;
     let mut rows = st.query([])?;
     let mut out = Vec::new();
+    let mut skipped = 0;
     while let Some(r) = rows.next()? {
         let status: String = r.get(0)?;
         let currency: String = r.get(1)?;
         let at = At::new("invoices", 0);
         let n: i64 = r.get(3)?;
-        out.push(InvoiceTotal {
-            status: at.parse("status", &status)?,
-            total: at.money("currency", r.get(2)?, &currency)?,
-            count: n.max(0) as u64,
-        });
+        let group = (|| {
+            Ok(InvoiceTotal {
+                status: at.parse("status", &status)?,
+                total: at.money("currency", r.get(2)?, &currency)?,
+                count: n.max(0) as u64,
+            })
+        })();
+        match group {
+            Ok(t) => out.push(t),
+            Err(e) if damaged == Damaged::Fail => return Err(e),
+            Err(_) => skipped += n.max(0) as u64,
+        }
     }
-    Ok(out)
+    Ok((out, skipped))
 }
 
 const UPSERT_COLS: &str = "vendor_id, vendor_name, number, issue_date, due_date, amount_minor, \

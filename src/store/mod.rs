@@ -34,7 +34,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use links::ContactLinks;
-pub use modify::{Modified, Stored};
+pub use modify::{Modified, Reverted, Stored};
 pub use schema::SCHEMA_VERSION;
 pub use tasks::{Triage, TriageQuery};
 pub use travel::TripPage;

@@ -24,6 +24,15 @@ pub trait Stored: Clone + PartialEq + Sized {
     fn same_content(a: &Self, b: &Self) -> bool {
         a == b
     }
+    /// Undo a change over the row as it is now: for each field `after` changed from `before`,
+    /// put `before`'s value back into `current` if `current` still holds `after`'s. Returns the
+    /// names of the fields changed elsewhere since (left as `current` has them).
+    fn revert(current: &mut Self, before: &Self, after: &Self) -> Vec<&'static str>;
+    /// Bookkeeping for a row an undo changed (an event's SEQUENCE and LAST-MODIFIED rise over
+    /// `was`, the row before the undo, so calendar clients take it).
+    fn bump(&mut self, was: &Self, now: chrono::DateTime<chrono::Utc>) {
+        let _ = (was, now);
+    }
 }
 
 /// What [`Store::modify`] did: the row as read and as written (equal when nothing changed,
@@ -65,10 +74,19 @@ impl Store {
     /// written over the current row. Returns the record as written (the current one when
     /// nothing differs: an edit that changed no value writes nothing, not even a new SEQUENCE).
     pub fn update_from<T: Stored>(&self, before: &T, after: &T) -> Result<T> {
+        Ok(self.update_from_undoable(before, after)?.after)
+    }
+
+    /// [`Store::update_from`], returning what undo needs: the row just before the write and as
+    /// read back after it (equal when nothing was written), from the same transaction.
+    pub fn update_from_undoable<T: Stored>(&self, before: &T, after: &T) -> Result<Modified<T>> {
         self.write(|tx| {
             let current = T::load(tx, after.row_id())?;
             if T::same_content(before, after) {
-                return Ok(current);
+                return Ok(Modified {
+                    before: current.clone(),
+                    after: current,
+                });
             }
             let merged = if current == *before {
                 after.clone()
@@ -77,11 +95,60 @@ impl Store {
                 T::merge(&mut m, before, after);
                 m
             };
-            if merged != current {
-                T::save(tx, &merged)?;
+            if merged == current {
+                return Ok(Modified {
+                    before: current.clone(),
+                    after: current,
+                });
             }
-            Ok(merged)
+            T::save(tx, &merged)?;
+            // read back: what the row holds now (joined names, new segment ids)
+            let written = T::load(tx, after.row_id())?;
+            Ok(Modified {
+                before: current,
+                after: written,
+            })
         })
+    }
+
+    /// Undo a change made by [`Store::update_from_undoable`] (`before` and `after` as it
+    /// returned them), in one transaction, over the row as it is now: only the fields that
+    /// change set are put back, and one changed elsewhere since is left as it is and named in
+    /// [`Reverted::kept`]. A row deleted since is [`StoreError::NotFound`].
+    pub fn revert<T: Stored>(
+        &self,
+        before: &T,
+        after: &T,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Reverted<T>> {
+        self.write(|tx| tx.revert(before, after, now))
+    }
+}
+
+/// What [`Store::revert`] did: the row as written and the fields it left alone because they
+/// were changed elsewhere after the change being undone.
+#[derive(Debug, Clone)]
+pub struct Reverted<T> {
+    pub record: T,
+    pub kept: Vec<&'static str>,
+}
+
+impl Tx<'_> {
+    /// [`Store::revert`] inside a transaction (several rows undone together).
+    pub fn revert<T: Stored>(
+        &self,
+        before: &T,
+        after: &T,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Reverted<T>> {
+        let current = T::load(self, after.row_id())?;
+        let mut m = current.clone();
+        let kept = T::revert(&mut m, before, after);
+        if m != current {
+            m.bump(&current, now);
+            T::save(self, &m)?;
+        }
+        Ok(Reverted { record: m, kept })
     }
 }
 
@@ -99,6 +166,26 @@ macro_rules! merge_fields {
     }};
 }
 
+/// For each listed field that `after` changed from `before`: put `before`'s value back into
+/// `current` when it still holds `after`'s; collect the names of those changed since. Like
+/// [`merge_fields`], the pattern names every field, so a new field must be listed.
+macro_rules! revert_fields {
+    ($ty:ident, $current:expr, $before:expr, $after:expr; [$($f:ident),* $(,)?] keep [$($k:ident),* $(,)?]) => {{
+        let $ty { $($f: _,)* $($k: _,)* } = $after;
+        let mut kept: Vec<&'static str> = Vec::new();
+        $(
+            if $after.$f != $before.$f {
+                if $current.$f == $after.$f {
+                    $current.$f = $before.$f.clone();
+                } else if $current.$f != $before.$f {
+                    kept.push(stringify!($f));
+                }
+            }
+        )*
+        kept
+    }};
+}
+
 macro_rules! stored {
     ($ty:ident, $get:ident, $update:ident, [$($f:ident),* $(,)?]) => {
         impl Stored for $ty {
@@ -113,6 +200,9 @@ macro_rules! stored {
             }
             fn merge(current: &mut Self, before: &Self, after: &Self) {
                 merge_fields!($ty, current, before, after; [$($f),*] keep [id]);
+            }
+            fn revert(current: &mut Self, before: &Self, after: &Self) -> Vec<&'static str> {
+                revert_fields!($ty, current, before, after; [$($f),*] keep [id])
             }
         }
     };
@@ -234,5 +324,83 @@ impl Stored for Event {
             current.sequence = was.sequence.saturating_add(raised).max(after.sequence);
             current.updated = was.updated.max(after.updated);
         }
+    }
+    fn revert(current: &mut Self, before: &Self, after: &Self) -> Vec<&'static str> {
+        revert_fields!(Event, current, before, after; [
+            uid, title, time, location, notes, category, status, attendees, reminder_minutes,
+            rrule, exdates, rdates, recurrence_id, created, extra_ics,
+        ] keep [id, sequence, updated])
+    }
+    /// An undone change is a change: SEQUENCE rises above what the row held.
+    fn bump(&mut self, was: &Self, now: chrono::DateTime<chrono::Utc>) {
+        self.sequence = was.sequence.saturating_add(1);
+        self.updated = was.updated.max(now);
+    }
+}
+
+#[cfg(test)]
+mod revert_tests {
+    use super::*;
+    use crate::domain::EventTime;
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn event(s: &Store) -> Event {
+        let start = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let mut e = Event::new(
+            "Board",
+            EventTime::Timed {
+                start,
+                end: start + Duration::hours(1),
+                tz: chrono_tz::Europe::Stockholm,
+            },
+            start,
+        );
+        e.uid = "board@test".into();
+        let id = s.insert_event(&e).unwrap();
+        s.get_event(id).unwrap()
+    }
+
+    #[test]
+    fn revert_puts_back_only_our_fields_keeps_later_changes_and_raises_sequence() {
+        let s = Store::open_in_memory().unwrap();
+        let loaded = event(&s);
+        let mut edit = loaded.clone();
+        edit.title = "Board (moved)".into();
+        edit.location = "Room B".into();
+        edit.touch(loaded.updated);
+        let m = s.update_from_undoable(&loaded, &edit).unwrap();
+        assert_eq!(m.before, loaded, "the row just before the write");
+        assert_eq!(m.after.title, "Board (moved)");
+        // elsewhere: notes (not ours) and location (ours) change after the step
+        let mut other = s.get_event(loaded.id).unwrap();
+        other.notes = "agenda attached".into();
+        other.location = "Room C".into();
+        other.touch(loaded.updated);
+        s.update_event(&other).unwrap();
+        let seq = other.sequence;
+        let now = loaded.updated + Duration::hours(1);
+        let r = s.revert(&m.before, &m.after, now).unwrap();
+        assert_eq!(r.kept, ["location"]);
+        let back = s.get_event(loaded.id).unwrap();
+        assert_eq!(back.title, "Board", "our title change is undone");
+        assert_eq!(back.location, "Room C", "a later change to our field stays");
+        assert_eq!(back.notes, "agenda attached", "another field stays");
+        assert_eq!(back.sequence, seq + 1, "calendars see a newer version");
+        assert_eq!(back.updated, now);
+        // a row deleted since cannot be reverted
+        s.delete_event(loaded.id).unwrap();
+        assert!(matches!(
+            s.revert(&m.before, &m.after, now),
+            Err(StoreError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn an_edit_that_changed_nothing_returns_the_row_twice_and_writes_nothing() {
+        let s = Store::open_in_memory().unwrap();
+        let loaded = event(&s);
+        let m = s.update_from_undoable(&loaded, &loaded.clone()).unwrap();
+        assert_eq!(m.before, m.after);
+        assert_eq!(s.get_event(loaded.id).unwrap().sequence, loaded.sequence);
     }
 }

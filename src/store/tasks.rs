@@ -135,6 +135,16 @@ fn order_sql(o: TaskOrder) -> String {
 }
 
 pub fn list(c: &Connection, q: &TaskQuery) -> Result<Vec<Task>> {
+    Ok(list_rows(c, q, Damaged::Fail)?.0)
+}
+
+/// [`list`], skipping rows that cannot be read (for the terminal UI): the tasks and how many
+/// rows were skipped.
+pub fn list_lenient(c: &Connection, q: &TaskQuery) -> Result<(Vec<Task>, u64)> {
+    list_rows(c, q, Damaged::Skip)
+}
+
+fn list_rows(c: &Connection, q: &TaskQuery, damaged: Damaged) -> Result<(Vec<Task>, u64)> {
     let mut f = filter(q);
     let page = f.page(q.limit, q.offset);
     let sql = format!(
@@ -143,12 +153,11 @@ pub fn list(c: &Connection, q: &TaskQuery) -> Result<Vec<Task>> {
         order_sql(q.order)
     );
     let mut st = prepare(c, &sql, &f.params)?;
-    Ok(read_rows(
+    read_rows(
         st.query(rusqlite::params_from_iter(f.params.iter()))?,
-        Damaged::Fail,
+        damaged,
         read,
-    )?
-    .0)
+    )
 }
 
 pub fn count(c: &Connection, q: &TaskQuery) -> Result<u64> {

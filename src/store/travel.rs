@@ -553,8 +553,10 @@ fn trip_page_filter(q: &TripPage) -> Filter {
     f
 }
 
-/// One page of trips (with their segments) and how many trips the page's rule finds in all.
-pub fn list_trip_page(c: &Connection, q: &TripPage) -> Result<(Vec<Trip>, u64)> {
+/// One page of trips (with their segments), how many trips the page's rule finds in all, and
+/// how many of the page's trips were left out because a segment of theirs cannot be read
+/// (the whole trip: a trip saved without one of its segments would delete it).
+pub fn list_trip_page(c: &Connection, q: &TripPage) -> Result<(Vec<Trip>, u64, u64)> {
     let mut f = trip_page_filter(q);
     let order = if q.past {
         "t.last_arrive DESC, t.id DESC"
@@ -567,14 +569,14 @@ pub fn list_trip_page(c: &Connection, q: &TripPage) -> Result<(Vec<Trip>, u64)> 
         f.where_sql()
     );
     let mut st = prepare(c, &sql, &f.params)?;
-    let mut rows = st.query(rusqlite::params_from_iter(f.params.iter()))?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(read_trip(c, r)?);
-    }
+    let (out, skipped) = read_rows(
+        st.query(rusqlite::params_from_iter(f.params.iter()))?,
+        Damaged::Skip,
+        |r| read_trip(c, r),
+    )?;
     let f = trip_page_filter(q);
     let sql = format!("SELECT count(*) FROM trips t{}", f.where_sql());
     let n: i64 = prepare(c, &sql, &f.params)?
         .query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
-    Ok((out, n.max(0) as u64))
+    Ok((out, n.max(0) as u64, skipped))
 }

@@ -2,12 +2,13 @@
 //! damaged row instead of failing the whole pane, Today's triage groups, pending reminders,
 //! trip pages, and a short wait for the once-a-second refresh. New code only: the queries
 //! reuse each table's reader and filter.
+use super::contacts;
 use super::events;
 use super::invoices;
 use super::tasks::{self, TriageQuery};
 use super::travel::{self, TripPage};
-use super::{EventQuery, InvoiceQuery, Result, Store};
-use crate::domain::{Event, Invoice, Segment, Task, Trip};
+use super::{ContactQuery, EventQuery, InvoiceQuery, InvoiceTotal, Result, Store, TaskQuery};
+use crate::domain::{Contact, Event, Invoice, Segment, Task, Trip};
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 
@@ -46,9 +47,23 @@ impl Store {
     pub fn count_triage(&self, q: &TriageQuery) -> Result<u64> {
         tasks::count_triage(&self.conn, q)
     }
-    /// A page of upcoming or past trips and the number of trips in that list.
-    pub fn list_trip_page(&self, q: &TripPage) -> Result<(Vec<Trip>, u64)> {
+    /// A page of upcoming or past trips, the number of trips in that list, and how many of
+    /// the page's trips could not be read (skipped).
+    pub fn list_trip_page(&self, q: &TripPage) -> Result<(Vec<Trip>, u64, u64)> {
         travel::list_trip_page(&self.conn, q)
+    }
+    /// [`Store::list_tasks`] skipping damaged rows.
+    pub fn list_tasks_lenient(&self, q: &TaskQuery) -> Result<(Vec<Task>, u64)> {
+        tasks::list_lenient(&self.conn, q)
+    }
+    /// [`Store::list_contacts`] skipping damaged rows.
+    pub fn list_contacts_lenient(&self, q: &ContactQuery) -> Result<(Vec<Contact>, u64)> {
+        contacts::list_lenient(&self.conn, q)
+    }
+    /// [`Store::invoice_totals`] leaving out groups that cannot be read, and how many
+    /// invoices those held.
+    pub fn invoice_totals_lenient(&self) -> Result<(Vec<InvoiceTotal>, u64)> {
+        invoices::totals_lenient(&self.conn)
     }
     /// Run `f` with reads and writes giving up after `wait` when another process holds the
     /// database (instead of [`super::BUSY_TIMEOUT`]): the UI's periodic refresh must not
@@ -262,7 +277,7 @@ mod tests {
             s.insert_trip(&trip(n, start)).unwrap();
         }
         let page = |past, offset, limit| {
-            let (v, n) = s
+            let (v, n, _) = s
                 .list_trip_page(&TripPage {
                     now: now(),
                     past,

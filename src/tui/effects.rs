@@ -35,14 +35,11 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                 link_attendees(store, e);
             }
             Some(match save(store, &record, before.as_ref()) {
-                Ok(saved) => {
-                    record = saved;
-                    Action::Saved {
-                        record,
-                        before,
-                        label,
-                    }
-                }
+                Ok((before, record)) => Action::Saved {
+                    record,
+                    before,
+                    label,
+                },
                 Err(e) => Action::Failed {
                     what: label,
                     error: e.to_string(),
@@ -58,14 +55,11 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                 link_contact(store, &mut record, &name);
             }
             Some(match save(store, &record, None) {
-                Ok(saved) => {
-                    record = saved;
-                    Action::Saved {
-                        record,
-                        before: None,
-                        label,
-                    }
-                }
+                Ok((before, record)) => Action::Saved {
+                    record,
+                    before,
+                    label,
+                },
                 Err(e) => Action::Failed {
                     what: label,
                     error: e.to_string(),
@@ -84,34 +78,44 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
         }),
         Effect::Undo(entry) => {
             let label = entry.label().to_string();
-            Some(match undo(store, entry) {
-                Ok(()) => Action::Undone { label },
+            Some(match undo(store, clock, entry) {
+                Ok(kept) => Action::Undone { label, kept },
                 Err(e) => Action::UndoFailed {
                     label,
+                    keep: e.passing(),
                     error: e.to_string(),
                 },
             })
         }
+        // `before` (the events as the UI loaded them) is what the UI shows; undo works from
+        // the rows as this transaction finds them
         Effect::Series {
             change,
-            before,
+            before: _,
             label,
         } => Some(
             match store.write(|tx| {
+                // the undo images, from this transaction: each row it updates or deletes as
+                // it was just before, and as written
+                let (mut was, mut after) = (Vec::new(), Vec::new());
                 for e in &change.update {
+                    was.push(tx.get_event(e.id)?);
                     tx.update_event(e)?;
+                    after.push(tx.get_event(e.id)?);
                 }
                 let mut inserted = Vec::new();
                 for e in &change.insert {
-                    inserted.push(tx.insert_event(e)?);
+                    let id = tx.insert_event(e)?;
+                    inserted.push(tx.get_event(id)?);
                 }
                 for id in &change.delete {
-                    tx.delete_event(*id)?;
+                    was.push(tx.delete_event(*id)?);
                 }
-                Ok(inserted)
+                Ok((was, after, inserted))
             }) {
-                Ok(inserted) => Action::SeriesApplied {
+                Ok((before, after, inserted)) => Action::SeriesApplied {
                     before,
+                    after,
                     inserted,
                     label,
                 },
@@ -223,10 +227,15 @@ fn is_busy(e: &StoreError) -> bool {
 /// Contacts for a picker: name matches from the store, then fuzzy matches ("mlr" finds
 /// "Müller"), best first, at most 6.
 fn suggest(store: &Store, q: &str) -> Result<Vec<(i64, String)>, StoreError> {
-    let mut cands = store.find_contacts_by_name(q, 50)?;
+    let mut cands = match store.find_contacts_by_name(q, 50) {
+        Ok(v) => v,
+        // a damaged contact among the matches: the lenient list below still suggests the rest
+        Err(StoreError::Corrupt(_)) => Vec::new(),
+        Err(e) => return Err(e),
+    };
     if cands.len() < 6 {
         let first: String = q.chars().take(1).collect();
-        let more = store.list_contacts(&ContactQuery {
+        let (more, _) = store.list_contacts_lenient(&ContactQuery {
             search: Some(first),
             limit: Some(3000),
             ..Default::default()
@@ -252,9 +261,9 @@ fn fuzzy_contacts(
     store: &Store,
     text: &str,
     limit: usize,
-) -> Result<Vec<crate::domain::Contact>, StoreError> {
+) -> Result<(Vec<crate::domain::Contact>, u64), StoreError> {
     let first: String = text.trim().chars().take(1).collect();
-    let cands = store.list_contacts(&ContactQuery {
+    let (cands, skipped) = store.list_contacts_lenient(&ContactQuery {
         search: Some(first),
         limit: Some(5000),
         ..Default::default()
@@ -265,10 +274,12 @@ fn fuzzy_contacts(
         cands.iter().enumerate().map(|(i, c)| (i, c.name.as_str())),
         limit,
     );
-    Ok(best
-        .into_iter()
-        .filter_map(|i| cands.get(i).cloned())
-        .collect())
+    Ok((
+        best.into_iter()
+            .filter_map(|i| cands.get(i).cloned())
+            .collect(),
+        skipped,
+    ))
 }
 
 /// Link event attendees without a contact: exact e-mail first, else the one contact with
@@ -346,35 +357,60 @@ fn link_contact(store: &Store, record: &mut Record, name: &str) {
     }
 }
 
-/// Insert a new record, or update one; returns it as written. An update that knows the record
-/// as it was loaded (`before`) writes only the fields changed since, over the row as it is now
-/// (`Store::update_from`), so a change another process made meanwhile is not undone.
-fn save(store: &Store, r: &Record, before: Option<&Record>) -> Result<Record, StoreError> {
-    let id = r.id();
-    if id == 0 {
-        let mut r = r.clone();
-        r.set_id(store.write(|tx| insert_keeping_id(tx, &r))?);
-        return Ok(r);
+/// Insert a new record, or update one. Returns the row just before the write (None for an
+/// insert) and as written, read back in the write's transaction: the undo images. An update
+/// that knows the record as it was loaded (`before`) writes only the fields changed since,
+/// over the row as it is now (`Store::update_from`), so a change another process made
+/// meanwhile is not undone.
+fn save(
+    store: &Store,
+    r: &Record,
+    before: Option<&Record>,
+) -> Result<(Option<Record>, Record), StoreError> {
+    if r.id() == 0 {
+        let written = store.write(|tx| {
+            let id = insert_keeping_id(tx, r)?;
+            get_in(tx, r.kind(), id)
+        })?;
+        return Ok((None, written));
     }
-    Ok(match (r, before) {
-        (Record::Event(x), Some(Record::Event(b))) => Record::Event(store.update_from(b, x)?),
-        (Record::Trip(x), Some(Record::Trip(b))) => Record::Trip(store.update_from(b, x)?),
-        (Record::Segment(x), Some(Record::Segment(b))) => Record::Segment(store.update_from(b, x)?),
-        (Record::Contact(x), Some(Record::Contact(b))) => Record::Contact(store.update_from(b, x)?),
-        (Record::Invoice(x), Some(Record::Invoice(b))) => Record::Invoice(store.update_from(b, x)?),
-        (Record::Task(x), Some(Record::Task(b))) => Record::Task(store.update_from(b, x)?),
-        (r, _) => {
-            match r {
-                Record::Event(x) => store.update_event(x)?,
-                Record::Trip(x) => store.update_trip(x)?,
-                Record::Segment(x) => store.update_segment(x)?,
-                Record::Contact(x) => store.update_contact(x)?,
-                Record::Invoice(x) => store.update_invoice(x)?,
-                Record::Task(x) => store.update_task(x)?,
-            }
-            r.clone()
+    fn pair<T>(m: crate::store::Modified<T>, f: fn(T) -> Record) -> (Option<Record>, Record) {
+        (Some(f(m.before)), f(m.after))
+    }
+    let (b, a) = match (r, before) {
+        (Record::Event(x), Some(Record::Event(b))) => {
+            pair(store.update_from_undoable(b, x)?, Record::Event)
         }
-    })
+        (Record::Trip(x), Some(Record::Trip(b))) => {
+            pair(store.update_from_undoable(b, x)?, Record::Trip)
+        }
+        (Record::Segment(x), Some(Record::Segment(b))) => {
+            pair(store.update_from_undoable(b, x)?, Record::Segment)
+        }
+        (Record::Contact(x), Some(Record::Contact(b))) => {
+            pair(store.update_from_undoable(b, x)?, Record::Contact)
+        }
+        (Record::Invoice(x), Some(Record::Invoice(b))) => {
+            pair(store.update_from_undoable(b, x)?, Record::Invoice)
+        }
+        (Record::Task(x), Some(Record::Task(b))) => {
+            pair(store.update_from_undoable(b, x)?, Record::Task)
+        }
+        // an update without the row it was made from: the whole record is written
+        (r, _) => store.write(|tx| {
+            let was = get_in(tx, r.kind(), r.id())?;
+            match r {
+                Record::Event(x) => tx.update_event(x)?,
+                Record::Trip(x) => tx.update_trip(x)?,
+                Record::Segment(x) => tx.update_segment(x)?,
+                Record::Contact(x) => tx.update_contact(x)?,
+                Record::Invoice(x) => tx.update_invoice(x)?,
+                Record::Task(x) => tx.update_task(x)?,
+            }
+            Ok((Some(was), get_in(tx, r.kind(), r.id())?))
+        })?,
+    };
+    Ok((b, a))
 }
 
 fn insert_keeping_id(tx: &Tx<'_>, r: &Record) -> Result<i64, StoreError> {
@@ -393,38 +429,41 @@ fn insert_keeping_id(tx: &Tx<'_>, r: &Record) -> Result<i64, StoreError> {
 /// before the foreign keys clear them. A trip's segments and an event's attendees are part of
 /// the record itself.
 fn delete(store: &Store, kind: Kind, id: i64) -> Result<Removed, StoreError> {
-    store.write(|tx| {
-        Ok(match kind {
-            Kind::Event => {
-                let e = tx.delete_event(id)?;
-                let mut also = Vec::new();
-                if e.recurrence_id.is_none() && crate::domain::recurrence::is_recurring(&e) {
-                    for o in tx.list_series(&e.uid)? {
-                        if o.recurrence_id.is_some() {
-                            tx.delete_event(o.id)?;
-                            also.push(Record::Event(o));
-                        }
+    store.write(|tx| delete_in(tx, kind, id))
+}
+
+/// [`delete`] inside a transaction.
+fn delete_in(tx: &Tx<'_>, kind: Kind, id: i64) -> Result<Removed, StoreError> {
+    Ok(match kind {
+        Kind::Event => {
+            let e = tx.delete_event(id)?;
+            let mut also = Vec::new();
+            if e.recurrence_id.is_none() && crate::domain::recurrence::is_recurring(&e) {
+                for o in tx.list_series(&e.uid)? {
+                    if o.recurrence_id.is_some() {
+                        tx.delete_event(o.id)?;
+                        also.push(Record::Event(o));
                     }
                 }
-                Removed {
-                    record: Record::Event(e),
-                    also,
-                    links: None,
-                }
             }
-            Kind::Contact => {
-                let links = tx.contact_links(id)?;
-                Removed {
-                    record: Record::Contact(tx.delete_contact(id)?),
-                    also: Vec::new(),
-                    links: (!links.is_empty()).then_some(links),
-                }
+            Removed {
+                record: Record::Event(e),
+                also,
+                links: None,
             }
-            Kind::Trip => Removed::of(Record::Trip(tx.delete_trip(id)?)),
-            Kind::Segment => Removed::of(Record::Segment(tx.delete_segment(id)?)),
-            Kind::Invoice => Removed::of(Record::Invoice(tx.delete_invoice(id)?)),
-            Kind::Task => Removed::of(Record::Task(tx.delete_task(id)?)),
-        })
+        }
+        Kind::Contact => {
+            let links = tx.contact_links(id)?;
+            Removed {
+                record: Record::Contact(tx.delete_contact(id)?),
+                also: Vec::new(),
+                links: (!links.is_empty()).then_some(links),
+            }
+        }
+        Kind::Trip => Removed::of(Record::Trip(tx.delete_trip(id)?)),
+        Kind::Segment => Removed::of(Record::Segment(tx.delete_segment(id)?)),
+        Kind::Invoice => Removed::of(Record::Invoice(tx.delete_invoice(id)?)),
+        Kind::Task => Removed::of(Record::Task(tx.delete_task(id)?)),
     })
 }
 
@@ -439,52 +478,135 @@ fn get(store: &Store, kind: Kind, id: i64) -> Result<Record, StoreError> {
     })
 }
 
-fn undo(store: &Store, entry: UndoEntry) -> Result<(), StoreError> {
-    match entry {
-        UndoEntry::Restore { before, .. } => {
-            let before = match before {
-                // calendars take a change only when SEQUENCE goes up, also for an undo
-                Record::Event(mut e) => {
-                    if let Ok(cur) = store.get_event(e.id) {
-                        e.sequence = cur.sequence + 1;
-                    }
-                    Record::Event(e)
-                }
-                other => other,
-            };
-            save(store, &before, None).map(|_| ())
+/// Record `id` of `kind` as a transaction sees it.
+fn get_in(tx: &Tx<'_>, kind: Kind, id: i64) -> Result<Record, StoreError> {
+    Ok(match kind {
+        Kind::Event => Record::Event(tx.get_event(id)?),
+        Kind::Trip => Record::Trip(tx.get_trip(id)?),
+        Kind::Segment => Record::Segment(tx.get_segment(id)?),
+        Kind::Contact => Record::Contact(tx.get_contact(id)?),
+        Kind::Invoice => Record::Invoice(tx.get_invoice(id)?),
+        Kind::Task => Record::Task(tx.get_task(id)?),
+    })
+}
+
+/// Why an undo could not be written.
+#[derive(Debug)]
+enum UndoError {
+    Store(StoreError),
+    /// The inserted record was changed elsewhere since: deleting it would lose that change.
+    ChangedSince(String),
+}
+
+impl From<StoreError> for UndoError {
+    fn from(e: StoreError) -> Self {
+        UndoError::Store(e)
+    }
+}
+
+impl std::fmt::Display for UndoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UndoError::Store(StoreError::NotFound { kind, id }) => {
+                write!(f, "{kind} {id} was deleted elsewhere")
+            }
+            UndoError::Store(e) => write!(f, "{e}"),
+            UndoError::ChangedSince(what) => {
+                write!(
+                    f,
+                    "{what} was changed elsewhere since it was added, so it stays"
+                )
+            }
         }
-        UndoEntry::Remove { kind, id, .. } => delete(store, kind, id).map(|_| ()),
-        UndoEntry::Reinsert { removed, .. } => store.write(|tx| {
-            insert_keeping_id(tx, &removed.record)?;
-            for r in &removed.also {
-                insert_keeping_id(tx, r)?;
+    }
+}
+
+impl UndoError {
+    /// A problem that may be gone on the next try (another process holds the database, an IO
+    /// error): the step is kept. Anything else (the record is gone, a rule it would break now)
+    /// stays the same however often it is tried.
+    fn passing(&self) -> bool {
+        match self {
+            UndoError::Store(e) => is_busy(e) || matches!(e, StoreError::Io(_)),
+            UndoError::ChangedSince(_) => false,
+        }
+    }
+}
+
+/// The same data, bookkeeping aside (an event's SEQUENCE and LAST-MODIFIED).
+fn same_content(a: &Record, b: &Record) -> bool {
+    use crate::store::Stored;
+    match (a, b) {
+        (Record::Event(x), Record::Event(y)) => Stored::same_content(x, y),
+        _ => a == b,
+    }
+}
+
+/// Undo one step over the rows as they are now. Returns the fields left alone because they
+/// were changed elsewhere after the step (`Store::revert`).
+fn undo(store: &Store, clock: &dyn Clock, entry: UndoEntry) -> Result<Vec<String>, UndoError> {
+    let now = clock.now();
+    let names = |kept: Vec<&'static str>| -> Vec<String> {
+        kept.into_iter().map(|f| f.replace('_', " ")).collect()
+    };
+    match entry {
+        UndoEntry::Restore { before, after, .. } => {
+            let kept = match (&before, &after) {
+                (Record::Event(b), Record::Event(a)) => store.revert(b, a, now)?.kept,
+                (Record::Trip(b), Record::Trip(a)) => store.revert(b, a, now)?.kept,
+                (Record::Segment(b), Record::Segment(a)) => store.revert(b, a, now)?.kept,
+                (Record::Contact(b), Record::Contact(a)) => store.revert(b, a, now)?.kept,
+                (Record::Invoice(b), Record::Invoice(a)) => store.revert(b, a, now)?.kept,
+                (Record::Task(b), Record::Task(a)) => store.revert(b, a, now)?.kept,
+                _ => Vec::new(),
+            };
+            Ok(names(kept))
+        }
+        UndoEntry::Remove { record, .. } => store.write_with(|tx| {
+            let current = get_in(tx, record.kind(), record.id())?;
+            if !same_content(&current, &record) {
+                return Err(UndoError::ChangedSince(record.label()));
             }
-            if let Some(l) = &removed.links {
-                tx.restore_contact_links(l)?;
-            }
-            Ok(())
+            delete_in(tx, record.kind(), record.id())?;
+            Ok(Vec::new())
         }),
+        UndoEntry::Reinsert { removed, .. } => store
+            .write(|tx| {
+                insert_keeping_id(tx, &removed.record)?;
+                for r in &removed.also {
+                    insert_keeping_id(tx, r)?;
+                }
+                if let Some(l) = &removed.links {
+                    tx.restore_contact_links(l)?;
+                }
+                Ok(Vec::new())
+            })
+            .map_err(UndoError::from),
         UndoEntry::Events {
-            before, inserted, ..
-        } => store.write(|tx| {
-            for id in &inserted {
-                tx.delete_event(*id)?;
+            before,
+            after,
+            inserted,
+            ..
+        } => store.write_with(|tx| {
+            for e in &inserted {
+                let current = tx.get_event(e.id)?;
+                if !same_content(&Record::Event(current), &Record::Event(e.clone())) {
+                    return Err(UndoError::ChangedSince(Record::Event(e.clone()).label()));
+                }
+                tx.delete_event(e.id)?;
             }
-            for e in before {
-                match tx.get_event(e.id) {
-                    Ok(cur) => {
-                        let mut e = e;
-                        e.sequence = cur.sequence + 1;
-                        tx.update_event(&e)?;
+            let mut kept = Vec::new();
+            for b in &before {
+                match after.iter().find(|a| a.id == b.id) {
+                    Some(a) => kept.extend(tx.revert(b, a, now)?.kept),
+                    // deleted by the change: back with its id
+                    None => {
+                        tx.insert_event(b)?;
                     }
-                    Err(StoreError::NotFound { .. }) => {
-                        tx.insert_event(&e)?;
-                    }
-                    Err(err) => return Err(err),
                 }
             }
-            Ok(())
+            kept.dedup();
+            Ok(names(kept))
         }),
     }
 }
@@ -558,6 +680,8 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 },
                 due_today,
                 skipped: s1 + s2 + s3 + s4 + s5,
+                unreadable_overdue: s1,
+                unreadable_due: s2,
             })
         }
         Load::Reminders { from, to, tz } => {
@@ -600,7 +724,7 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             offset,
             limit,
         } => {
-            let (trips, total) = store.list_trip_page(&TripPage {
+            let (trips, total, skipped) = store.list_trip_page(&TripPage {
                 now,
                 past,
                 search: search.clone(),
@@ -613,6 +737,7 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 offset,
                 trips,
                 total,
+                skipped,
             }
         }
         Load::Contacts {
@@ -628,39 +753,43 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             match &search {
                 // nothing contains the text: rank names fuzzily ("mlr" finds "Müller")
                 Some(text) if total == 0 => {
-                    let rows = fuzzy_contacts(store, text, limit as usize)?;
+                    let (rows, skipped) = fuzzy_contacts(store, text, limit as usize)?;
                     Loaded::Contacts {
                         total: rows.len() as u64,
                         rows,
                         search,
                         offset: 0,
+                        skipped,
                     }
                 }
                 _ => {
                     q.limit = Some(limit);
                     q.offset = offset;
+                    let (rows, skipped) = store.list_contacts_lenient(&q)?;
                     Loaded::Contacts {
-                        rows: store.list_contacts(&q)?,
+                        rows,
                         total,
                         search,
                         offset,
+                        skipped,
                     }
                 }
             }
         }
         Load::ContactDetail { id, name, from } => {
-            let tasks = store.list_tasks(&TaskQuery {
+            // damaged rows are left out here as in the panes
+            let (tasks, _) = store.list_tasks_lenient(&TaskQuery {
                 contact_id: Some(id),
                 open_only: true,
                 limit: Some(50),
                 ..Default::default()
             })?;
-            let invoices = store.list_invoices(&InvoiceQuery {
+            let (invoices, _) = store.list_invoices_lenient(&InvoiceQuery {
                 vendor_id: Some(id),
                 limit: Some(50),
                 ..Default::default()
             })?;
-            let mut meetings = store.list_events(&EventQuery {
+            let (mut meetings, _) = store.list_events_lenient(&EventQuery {
                 from: Some(from),
                 to: Some(from + Duration::days(90)),
                 limit: Some(1000),
@@ -669,13 +798,16 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             meetings.retain(|e| e.attendees.iter().any(|a| a.contact_id == Some(id)));
             if !name.trim().is_empty() {
                 // also events naming them (title, location, notes), further out too
-                for e in store.list_events(&EventQuery {
-                    from: Some(from),
-                    to: Some(from + Duration::days(365)),
-                    search: Some(name.clone()),
-                    limit: Some(50),
-                    ..Default::default()
-                })? {
+                for e in store
+                    .list_events_lenient(&EventQuery {
+                        from: Some(from),
+                        to: Some(from + Duration::days(365)),
+                        search: Some(name.clone()),
+                        limit: Some(50),
+                        ..Default::default()
+                    })?
+                    .0
+                {
                     if !meetings.iter().any(|m| m.id == e.id) {
                         meetings.push(e);
                     }
@@ -695,31 +827,36 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             offset,
             limit,
             open_only,
-        } => Loaded::Invoices {
-            total: store.count_invoices(&InvoiceQuery {
-                search: search.clone(),
-                open_only,
-                ..Default::default()
-            })?,
-            rows: store.list_invoices(&InvoiceQuery {
+        } => {
+            let (rows, skipped) = store.list_invoices_lenient(&InvoiceQuery {
                 search: search.clone(),
                 open_only,
                 limit: Some(limit),
                 offset,
                 ..Default::default()
-            })?,
-            totals: store
-                .invoice_totals()?
-                .into_iter()
-                .map(|t| Total {
-                    status: t.status,
-                    sum: t.total,
-                    count: t.count,
-                })
-                .collect(),
-            search,
-            offset,
-        },
+            })?;
+            let (totals, left_out) = store.invoice_totals_lenient()?;
+            Loaded::Invoices {
+                total: store.count_invoices(&InvoiceQuery {
+                    search: search.clone(),
+                    open_only,
+                    ..Default::default()
+                })?,
+                rows,
+                totals: totals
+                    .into_iter()
+                    .map(|t| Total {
+                        status: t.status,
+                        sum: t.total,
+                        count: t.count,
+                    })
+                    .collect(),
+                search,
+                offset,
+                skipped,
+                unreadable: left_out,
+            }
+        }
         Load::Tasks {
             search,
             offset,
@@ -745,11 +882,13 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                     limit: Some(limit),
                     offset,
                 };
+                let (rows, skipped) = store.list_triage(&q)?;
                 return Ok(Loaded::Tasks {
-                    rows: store.list_triage(&q)?.0,
+                    rows,
                     total: store.count_triage(&q)?,
                     search,
                     offset,
+                    skipped,
                 });
             }
             let mut q = TaskQuery {
@@ -761,11 +900,13 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
             let total = store.count_tasks(&q)?;
             q.limit = Some(limit);
             q.offset = offset;
+            let (rows, skipped) = store.list_tasks_lenient(&q)?;
             Loaded::Tasks {
-                rows: store.list_tasks(&q)?,
+                rows,
                 total,
                 search,
                 offset,
+                skipped,
             }
         }
     })

@@ -21,9 +21,9 @@ pub fn status_style(s: InvoiceStatus) -> Style {
 
 pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     let today = app.today_date();
-    // totals: one entry per status and currency, lines broken between entries, at most 4
+    // totals: a line per status, the currencies that fit (T lists them all)
     let foot = totals_lines(app, area.width as usize);
-    let foot_h = foot.len().min(4) as u16;
+    let foot_h = (foot.len() as u16).min(area.height.saturating_sub(3));
     let [head, body, foot_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -109,53 +109,86 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(foot), foot_area);
 }
 
-/// "Totals received 10 149.00 SEK (2)  approved 450.00 EUR (1)": open statuses first (paid and
-/// cancelled too when `H` lists them), wrapped between entries (never inside one) to `width`.
-fn totals_lines(app: &App, width: usize) -> Vec<Line<'static>> {
-    if app.invoices.totals.is_empty() {
-        return Vec::new();
-    }
-    let mut any = false;
-    // what is still to pay first; paid and cancelled only when they are listed (H)
-    let rank = |s: InvoiceStatus| match s {
+/// Footer order: what is still to pay first; paid and cancelled last.
+fn rank(s: InvoiceStatus) -> u8 {
+    match s {
         InvoiceStatus::Received => 0,
         InvoiceStatus::Approved => 1,
         InvoiceStatus::Disputed => 2,
         InvoiceStatus::Paid => 3,
         InvoiceStatus::Cancelled => 4,
-    };
+    }
+}
+
+/// The totals by status (footer order; paid and cancelled only with `all`), each status's
+/// currencies with the default currency first, then the most invoices first.
+pub(super) fn grouped(app: &App, all: bool) -> Vec<(InvoiceStatus, Vec<&crate::app::Total>)> {
+    let mut out: Vec<(InvoiceStatus, Vec<&crate::app::Total>)> = Vec::new();
     let mut totals: Vec<&crate::app::Total> = app
         .invoices
         .totals
         .iter()
-        .filter(|t| app.invoices.show_all || rank(t.status) < 3)
+        .filter(|t| all || rank(t.status) < 3)
         .collect();
-    totals.sort_by_key(|t| rank(t.status));
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut cur: Vec<Span<'static>> = vec![Span::styled("Totals ", theme::header())];
-    let mut used = "Totals ".len();
+    totals.sort_by_key(|t| {
+        (
+            rank(t.status),
+            t.sum.currency != app.currency,
+            std::cmp::Reverse(t.count),
+            t.sum.currency.code(),
+        )
+    });
     for t in totals {
-        let status = format!("{} ", t.status);
-        let amount = format!("{} ({})", t.sum, t.count);
-        let w = status.width() + amount.width();
-        let sep = if cur.len() > 1 { 2 } else { 0 };
-        if cur.len() > 1 && used + sep + w > width {
-            lines.push(Line::from(std::mem::take(&mut cur)));
-            cur.push(Span::raw("       "));
-            used = 7;
-        } else if sep > 0 {
-            cur.push(Span::raw("  "));
-            used += sep;
+        match out.last_mut() {
+            Some((s, v)) if *s == t.status => v.push(t),
+            _ => out.push((t.status, vec![t])),
         }
-        cur.push(Span::styled(status, status_style(t.status)));
-        cur.push(Span::raw(amount));
-        used += w;
-        any = true;
     }
-    if !any {
-        return Vec::new();
+    out
+}
+
+/// One line per status ("Totals received 10 149.00 SEK (2)  450.00 EUR (1)"): open statuses,
+/// and paid and cancelled when `H` lists them. The currencies that do not fit the line end it
+/// with "+N more (T)", the key that lists every total.
+fn totals_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let key = app.key(crate::app::keymap::Context::Invoices, "totals");
+    // narrow: no "Totals" column, and "+N (T)" for "+N more (T)"
+    let narrow = width < 60;
+    let mut lines = Vec::new();
+    for (i, (status, ts)) in grouped(app, app.invoices.show_all).into_iter().enumerate() {
+        let lead = match (narrow, i) {
+            (true, _) => Span::raw(""),
+            (false, 0) => Span::styled("Totals ", theme::header()),
+            (false, _) => Span::raw("       "),
+        };
+        let label = format!("{:<10}", status.to_string());
+        let mut used = lead.content.width() + label.width();
+        let mut spans = vec![lead, Span::styled(label, status_style(status))];
+        for (k, t) in ts.iter().enumerate() {
+            let sep = if k > 0 { "  " } else { "" };
+            let entry = format!("{} ({})", t.sum, t.count);
+            let left = ts.len() - k - 1;
+            let more = |n: usize, sep: &str| {
+                if narrow {
+                    format!("{sep}+{n} ({key})")
+                } else {
+                    format!("{sep}+{n} more ({key})")
+                }
+            };
+            let room = if left > 0 {
+                more(left, "  ").width()
+            } else {
+                0
+            };
+            if used + sep.width() + entry.width() + room > width {
+                spans.push(Span::styled(more(ts.len() - k, sep), theme::due_soon()));
+                break;
+            }
+            spans.push(Span::raw(format!("{sep}{entry}")));
+            used += sep.width() + entry.width();
+        }
+        lines.push(Line::from(spans));
     }
-    lines.push(Line::from(cur));
     lines
 }
 
@@ -166,7 +199,7 @@ mod tests {
     use crate::domain::{Currency, Money};
 
     #[test]
-    fn totals_wrap_between_entries_never_inside_one() {
+    fn totals_show_every_status_and_say_how_many_currencies_did_not_fit() {
         let config = crate::config::Config::default();
         let mut app = App::new(&config, chrono::Utc::now(), vec![]);
         app.invoices.show_all = true;
@@ -175,39 +208,83 @@ mod tests {
             sum: Money::new(minor, cur),
             count,
         };
-        app.invoices.totals = vec![
-            t(InvoiceStatus::Approved, 123_456_789, Currency::SEK, 12),
-            t(InvoiceStatus::Disputed, 1_500_000, Currency::USD, 1),
-            t(InvoiceStatus::Paid, 45_000, Currency::EUR, 3),
-            t(InvoiceStatus::Received, 9_876_543, Currency::SEK, 40),
+        let curs = [
+            Currency::SEK,
+            Currency::EUR,
+            Currency::USD,
+            Currency::GBP,
+            Currency::parse("NOK").unwrap(),
+            Currency::parse("DKK").unwrap(),
         ];
-        for width in [40, 60, 80, 200] {
-            let lines = totals_lines(&app, width);
-            let texts: Vec<String> = lines
+        let statuses = [
+            InvoiceStatus::Received,
+            InvoiceStatus::Approved,
+            InvoiceStatus::Disputed,
+            InvoiceStatus::Paid,
+            InvoiceStatus::Cancelled,
+        ];
+        app.invoices.totals = statuses
+            .iter()
+            .flat_map(|s| {
+                curs.iter()
+                    .enumerate()
+                    .map(move |(i, c)| t(*s, 123_456_789 / (i as i64 + 1), *c, 7))
+            })
+            .collect();
+        for width in [40, 60, 80, 100, 200] {
+            let texts: Vec<String> = totals_lines(&app, width)
                 .iter()
                 .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
                 .collect();
-            for x in &app.invoices.totals {
-                let entry = format!("{} {} ({})", x.status, x.sum, x.count);
-                assert!(
-                    texts.iter().any(|l| l.contains(&entry)),
-                    "{width}: {entry} split: {texts:?}"
-                );
+            assert_eq!(texts.len(), 5, "a line per status: {texts:?}");
+            for (line, status) in texts.iter().zip(statuses) {
+                assert!(line.width() <= width, "{width}: {line}");
+                assert!(line.contains(&status.to_string()), "{width}: {line}");
+                // what is shown plus what is counted is every currency, none cut in half
+                let shown = app
+                    .invoices
+                    .totals
+                    .iter()
+                    .filter(|x| x.status == status)
+                    .filter(|x| line.contains(&format!("{} ({})", x.sum, x.count)))
+                    .count();
+                let more = line
+                    .split('+')
+                    .nth(1)
+                    .and_then(|r| r.split(' ').next())
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .unwrap_or(0);
+                assert_eq!(shown + more, curs.len(), "{width}: {line}");
+                if more > 0 && width >= 60 {
+                    assert!(line.ends_with(&format!("+{more} more (T)")), "{line}");
+                } else if more > 0 {
+                    assert!(line.ends_with(&format!("+{more} (T)")), "{line}");
+                }
+                // the first currency shows whenever it fits beside its status at all
+                if width >= 40 {
+                    assert!(shown >= 1, "{width}: {line}");
+                }
             }
-            for l in &texts {
-                assert!(l.width() <= width, "{width}: {l}");
+            if width >= 60 {
+                assert!(texts[0].starts_with("Totals received"));
+            } else {
+                assert!(texts[0].starts_with("received"));
             }
-            assert!(texts[0].starts_with("Totals "));
         }
-        assert_eq!(totals_lines(&app, 200).len(), 1);
-        // the open list's footer: what is still to pay, received first
+        assert!(
+            !totals_lines(&app, 200)[0]
+                .spans
+                .iter()
+                .any(|s| s.content.contains("more"))
+        );
+        // the open list's footer: what is still to pay, received first, no paid/cancelled
         app.invoices.show_all = false;
-        let text: String = totals_lines(&app, 200)[0]
-            .spans
+        let texts: Vec<String> = totals_lines(&app, 80)
             .iter()
-            .map(|s| s.content.as_ref())
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
             .collect();
-        assert!(text.starts_with("Totals received"), "{text}");
-        assert!(!text.contains("paid"), "{text}");
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(texts[2].contains("disputed"), "{texts:?}");
+        assert!(!texts.iter().any(|l| l.contains("paid")), "{texts:?}");
     }
 }

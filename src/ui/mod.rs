@@ -162,6 +162,17 @@ pub fn keep_visible(scroll: usize, selected: usize, height: usize) -> usize {
     }
 }
 
+/// Keep line `selected` on screen and, when both fit, the heading line `head` above it (the
+/// day or section it belongs to): returns the new first visible line.
+pub fn keep_with_heading(scroll: usize, selected: usize, head: usize, height: usize) -> usize {
+    let s = keep_visible(scroll, selected, height);
+    if head < s && selected - head < height {
+        head
+    } else {
+        s
+    }
+}
+
 /// Draw the whole screen.
 pub fn render(app: &mut App, f: &mut Frame) {
     let area = f.area();
@@ -179,10 +190,15 @@ pub fn render(app: &mut App, f: &mut Frame) {
         f.render_widget(msg, r);
         return;
     }
-    let [tabs, body, status, hints] = Layout::vertical([
+    // a long message wraps onto up to three lines (between words) rather than losing its end
+    let status_lines = status_lines(app, area.width as usize);
+    // a reminder is a strip of its own: it covers nothing and takes no focus
+    let banner_lines = banner_lines(app, area.width as usize);
+    let [tabs, body, banner, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(banner_lines.len() as u16),
+        Constraint::Length(status_lines.len().max(1) as u16),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -195,7 +211,8 @@ pub fn render(app: &mut App, f: &mut Frame) {
         Pane::Invoices => invoices::render(app, f, body),
         Pane::Tasks => tasks::render(app, f, body),
     }
-    render_status(app, f, status);
+    f.render_widget(Paragraph::new(banner_lines), banner);
+    f.render_widget(Paragraph::new(status_lines), status);
     render_hints(app, f, hints);
     popup::render(app, f, body);
 }
@@ -251,17 +268,68 @@ fn render_tabs(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn render_status(app: &App, f: &mut Frame, area: Rect) {
+/// The reminder strip: what and when ("starts 10:30, in 15 min", or "started 10:30" once it
+/// is going on), and the keys that answer it.
+fn banner_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let Some(b) = &app.banner else {
+        return Vec::new();
+    };
+    let start = local(b.start, app.tz);
+    let clock = if start.date_naive() == app.today_date() {
+        start.format("%H:%M").to_string()
+    } else {
+        start.format("%a %-d %b %H:%M").to_string()
+    };
+    let left = b.start - app.now;
+    let when = if left <= chrono::Duration::zero() {
+        format!("started {clock}")
+    } else if left < chrono::Duration::hours(1) {
+        format!("starts {clock}, in {} min", left.num_minutes().max(1))
+    } else if left < chrono::Duration::days(2) {
+        format!("starts {clock}, in {} h", left.num_hours())
+    } else {
+        format!("starts {clock}, in {} days", left.num_days())
+    };
+    let style = Style::default()
+        .fg(Color::Black)
+        .bg(Color::Yellow)
+        .add_modifier(Modifier::BOLD);
+    let text = format!(" Reminder: {} · {when}", sanitize(&b.title));
+    let ctx = crate::app::keymap::Context::Confirm;
+    vec![
+        Line::from(Span::styled(fit(&text, width), style)),
+        Line::from(vec![
+            Span::styled(format!(" {} ", app.key(ctx, "yes")), theme::key()),
+            Span::raw(" snooze 5 min   "),
+            Span::styled(format!(" {} ", app.key(ctx, "no")), theme::key()),
+            Span::raw(" dismiss   (other keys work as usual)"),
+        ]),
+    ]
+}
+
+/// Most lines a status message takes.
+pub const STATUS_LINES: usize = 3;
+
+/// The status message broken between words into lines of `width` (at most [`STATUS_LINES`],
+/// the last cut with an ellipsis if it still does not fit).
+fn status_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let Some(s) = &app.status else {
-        return;
+        return Vec::new();
     };
     let style = match s.level {
         Level::Info => Style::default().fg(Color::Green),
         Level::Warn => Style::default().fg(Color::Yellow),
         Level::Error => Style::default().fg(Color::White).bg(Color::Red),
     };
-    let text = trunc(&sanitize(&s.text), area.width as usize);
-    f.render_widget(Paragraph::new(Span::styled(text, style)), area);
+    let mut lines = wrap_words(&sanitize(&s.text), width);
+    if lines.len() > STATUS_LINES {
+        let rest = lines.split_off(STATUS_LINES - 1).join(" ");
+        lines.push(trunc(&rest, width));
+    }
+    lines
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, style)))
+        .collect()
 }
 
 fn render_hints(app: &App, f: &mut Frame, area: Rect) {

@@ -38,34 +38,11 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
             }
             confirm(app, f, body, &question);
         }
-        Popup::Reminder(r) => {
-            let area = centered(body, 60, 6);
-            let inner = panel(f, area, "Reminder");
-            f.render_widget(
-                Paragraph::new(vec![
-                    Line::from(Span::styled(
-                        sanitize(&r.title),
-                        Style::default().add_modifier(Modifier::BOLD),
-                    )),
-                    Line::from(format!(
-                        "starts {}",
-                        local(r.start, app.tz).format("%a %-d %b %H:%M")
-                    )),
-                    Line::from(vec![
-                        Span::styled(
-                            format!(" {} ", app.key(Context::Confirm, "yes")),
-                            theme::key(),
-                        ),
-                        Span::raw(" snooze 5 min   "),
-                        Span::styled(
-                            format!(" {} ", app.key(Context::Confirm, "no")),
-                            theme::key(),
-                        ),
-                        Span::raw(" dismiss"),
-                    ]),
-                ]),
-                inner,
-            );
+        Popup::Totals { scroll } => {
+            let max = totals(app, f, body, *scroll);
+            if let Some(Popup::Totals { scroll }) = &mut app.popup {
+                *scroll = (*scroll).min(max);
+            }
         }
         Popup::Detail(d) => detail(app, f, body, d),
         Popup::Form(form) => {
@@ -222,6 +199,58 @@ fn help(app: &App, f: &mut Frame, body: Rect, scroll: u16) -> u16 {
         "Override keys in config.toml [keys]: action = \"key\"",
         theme::muted(),
     )));
+    let max = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_sub(inner.height);
+    f.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
+    max
+}
+
+/// Every invoice total, a block per status (what is still to pay first), a line per
+/// currency; returns the largest useful scroll.
+fn totals(app: &App, f: &mut Frame, body: Rect, scroll: u16) -> u16 {
+    let groups = super::invoices::grouped(app, true);
+    let mut lines: Vec<Line> = Vec::new();
+    if groups.is_empty() {
+        lines.push(Line::from(Span::styled("No invoices.", theme::muted())));
+    }
+    for (i, (status, ts)) in groups.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::from(""));
+        }
+        let n: u64 = ts.iter().map(|t| t.count).sum();
+        lines.push(Line::from(vec![
+            Span::styled(
+                status.to_string(),
+                super::invoices::status_style(*status).add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!(
+                    "  {n} invoice{} in {} currenc{}",
+                    if n == 1 { "" } else { "s" },
+                    ts.len(),
+                    if ts.len() == 1 { "y" } else { "ies" }
+                ),
+                theme::muted(),
+            ),
+        ]));
+        for t in ts {
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {:>22}", t.sum.to_string())),
+                Span::styled(format!("  ({})", t.count), theme::muted()),
+            ]));
+        }
+    }
+    let h = (lines.len() as u16 + 2).min(body.height);
+    let r = centered(body, 46, h);
+    let inner = panel(
+        f,
+        r,
+        &format!(
+            "Invoice totals ({} closes)",
+            app.key(Context::Help, "close")
+        ),
+    );
     let max = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_sub(inner.height);

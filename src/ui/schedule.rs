@@ -10,6 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     let (a, b) = app.schedule.days();
@@ -131,6 +132,10 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
         )));
     }
     let mut segs = s.segments.iter().peekable();
+    let (first, _) = s.days();
+    // the line of the selected item's day heading (kept in view with it)
+    let mut sel_head = 0;
+    let mut head_at = 0;
     let header = |d: NaiveDate| -> Line<'static> {
         let st = if d == today {
             theme::now_line()
@@ -145,28 +150,24 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
     for (i, (ei, o)) in s.occs.iter().enumerate() {
         let Some(e) = s.events.get(*ei) else { continue };
         while let Some(sg) = segs.next_if(|sg| sg.depart <= o.start) {
-            let sd = local(sg.depart, tz).date_naive();
+            let sd = local(sg.depart, tz).date_naive().max(first);
             if day != Some(sd) {
+                head_at = lines.len();
                 lines.push(header(sd));
                 day = Some(sd);
             }
             lines.push(seg_line(sg));
         }
-        let d = local(o.start, tz).date_naive();
+        // an item going on since before the window is listed on its first day
+        let d = crate::app::schedule::display_day(o, first, tz);
         if day != Some(d) {
-            let st = if d == today {
-                theme::now_line()
-            } else {
-                theme::header()
-            };
-            lines.push(Line::from(Span::styled(
-                d.format("%A %-d %B").to_string() + if d == today { "  (today)" } else { "" },
-                st,
-            )));
+            head_at = lines.len();
+            lines.push(header(d));
             day = Some(d);
         }
         if i == s.selected {
             sel = Some(lines.len());
+            sel_head = head_at;
         }
         let time = super::timeline::times(o, tz);
         let cancelled = e.status == EventStatus::Cancelled;
@@ -177,41 +178,85 @@ fn agenda(app: &mut App, f: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
-        let mut spans = vec![
-            Span::styled(format!("  {time}  "), base),
-            Span::styled(
-                trunc(&sanitize(&e.title), (w as usize).saturating_sub(40).max(12)),
-                base,
-            ),
-            Span::styled(format!("  {}", e.category), theme::muted()),
-        ];
-        if !e.location.is_empty() {
-            spans.push(Span::styled(
-                format!("  @ {}", trunc(&sanitize(&e.location), 20)),
-                theme::muted(),
-            ));
-        }
-        if e.rrule.is_some() {
-            spans.push(Span::styled(" ↻", theme::muted()));
+        // the marks are never cut: the title, place and category share what is left
+        let mut marks = Vec::new();
+        if e.rrule.is_some() || e.recurrence_id.is_some() {
+            marks.push(Span::styled(" ↻", theme::muted()));
         }
         if s.conflicted.get(i).copied().unwrap_or(false) {
-            spans.push(Span::styled("  ⚠ overlaps", theme::conflict()));
+            marks.push(Span::styled("  ⚠ overlaps", theme::conflict()));
         }
         if cancelled {
-            spans.push(Span::styled("  cancelled", theme::muted()));
+            marks.push(Span::styled("  cancelled", theme::muted()));
         }
+        let lead = format!("  {time}  ");
+        let used = lead.width() + marks.iter().map(|m| m.content.width()).sum::<usize>();
+        let (title, cat, place) = fit_row(
+            &sanitize(&e.title),
+            &format!("  {}", e.category),
+            &sanitize(&e.location),
+            (w as usize).saturating_sub(used),
+        );
+        let mut spans = vec![Span::styled(lead, base), Span::styled(title, base)];
+        if !cat.is_empty() {
+            spans.push(Span::styled(cat, theme::muted()));
+        }
+        if !place.is_empty() {
+            spans.push(Span::styled(place, theme::muted()));
+        }
+        spans.extend(marks);
         lines.push(row(spans, i == s.selected, w));
     }
     for sg in segs {
-        let sd = local(sg.depart, tz).date_naive();
+        let sd = local(sg.depart, tz).date_naive().max(first);
         if day != Some(sd) {
             lines.push(header(sd));
             day = Some(sd);
         }
         lines.push(seg_line(sg));
     }
-    let scroll = app.schedule.scroll;
-    app.schedule.scroll = scrolled_lines(f, area, lines, sel, scroll);
+    // the selected item and, when they fit together, its day's heading
+    let h = area.height as usize;
+    let scroll = match sel {
+        // just moved there: the day's heading at the top, the day below it
+        Some(_) if app.schedule.reveal => sel_head,
+        Some(l) => super::keep_with_heading(app.schedule.scroll, l, sel_head, h),
+        None => app.schedule.scroll,
+    };
+    app.schedule.reveal = false;
+    app.schedule.scroll = scrolled_lines(f, area, lines, None, scroll);
+}
+
+/// Share `room` columns between an agenda row's title, category ("  Meeting") and place
+/// (shown as "  @ place"): everything when it fits; else the category goes, then the place is
+/// cut (to what a whole title leaves, or a third of the room for a long title; left out below
+/// 6 columns) and the title gets the rest.
+fn fit_row(title: &str, cat: &str, place: &str, room: usize) -> (String, String, String) {
+    let at = |p: &str| {
+        if p.is_empty() {
+            String::new()
+        } else {
+            format!("  @ {p}")
+        }
+    };
+    let (tw, cw, pw) = (title.width(), cat.width(), at(place).width());
+    if tw + cw + pw <= room {
+        return (title.to_string(), cat.to_string(), at(place));
+    }
+    if tw + pw <= room {
+        return (title.to_string(), String::new(), at(place));
+    }
+    let place_w = match pw.min((room / 3).max(room.saturating_sub(tw))) {
+        w if w < 6 => 0,
+        w => w,
+    };
+    let place = if place_w == 0 {
+        String::new()
+    } else {
+        // "  @ " and the place cut to fit
+        format!("  @ {}", trunc(place, place_w - 4))
+    };
+    (trunc(title, room - place.width()), String::new(), place)
 }
 
 /// The day view: hours down the side, each event at its time, the current time marked on
@@ -284,8 +329,10 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
             fit(&d.format("%a %-d").to_string(), cw),
             hst.add_modifier(Modifier::UNDERLINED),
         ))];
+        // events and travel of the day in one list by time (all-day events first)
+        let mut entries: Vec<(bool, chrono::DateTime<chrono::Utc>, Line<'static>)> = Vec::new();
         for (i, (ei, o)) in s.occs.iter().enumerate() {
-            if local(o.start, tz).date_naive() != d {
+            if crate::app::schedule::display_day(o, start, tz) != d {
                 continue;
             }
             let Some(e) = s.events.get(*ei) else { continue };
@@ -304,25 +351,27 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
             if i == s.selected {
                 st = theme::selected();
             }
-            lines.push(Line::from(Span::styled(
+            let line = Line::from(Span::styled(
                 fit(&format!("{t} {}", sanitize(&e.title)), cw),
                 st,
-            )));
+            ));
+            entries.push((!o.all_day, o.start, line));
         }
         for sg in s
             .segments
             .iter()
             .filter(|sg| local(sg.depart, tz).date_naive() == d)
         {
-            let icon = if sg.kind == crate::domain::SegmentKind::Hotel {
-                "⌂"
+            let st = if sg.status == crate::domain::SegmentStatus::Cancelled {
+                theme::dim()
             } else {
-                "✈"
+                Style::default().fg(ratatui::style::Color::Cyan)
             };
-            lines.push(Line::from(Span::styled(
+            let line = Line::from(Span::styled(
                 fit(
                     &format!(
-                        "{icon}{} {}",
+                        "{}{} {}",
+                        super::travel::icon(sg.kind),
                         local(sg.depart, tz).format("%H:%M"),
                         sanitize(if sg.number.is_empty() {
                             &sg.destination
@@ -332,9 +381,12 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
                     ),
                     cw,
                 ),
-                Style::default().fg(ratatui::style::Color::Cyan),
-            )));
+                st,
+            ));
+            entries.push((true, sg.depart, line));
         }
+        entries.sort_by_key(|(timed, at, _)| (*timed, *at));
+        lines.extend(entries.into_iter().map(|(_, _, l)| l));
         let h = col.height as usize;
         if lines.len() > h && h > 0 {
             let more = lines.len() - h + 1;
@@ -354,10 +406,8 @@ fn month(app: &App, f: &mut Frame, area: Rect) {
     let s = &app.schedule;
     let (first, next) = s.days();
     let grid_start = first - Duration::days(first.weekday().num_days_from_monday() as i64);
-    let sel_day = s
-        .occs
-        .get(s.selected)
-        .map(|(_, o)| local(o.start, tz).date_naive());
+    let day_of = |o| crate::app::schedule::display_day(o, first, tz);
+    let sel_day = s.occs.get(s.selected).map(|(_, o)| day_of(o));
     let cw = (area.width as usize / 7).max(4);
     let mut lines = vec![Line::from(
         ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -369,11 +419,7 @@ fn month(app: &App, f: &mut Frame, area: Rect) {
     while d < next {
         let mut spans = vec![];
         for _ in 0..7 {
-            let n = s
-                .occs
-                .iter()
-                .filter(|(_, o)| local(o.start, tz).date_naive() == d)
-                .count();
+            let n = s.occs.iter().filter(|(_, o)| day_of(o) == d).count();
             let text = if n > 0 {
                 format!("{:>2} •{n}", d.day())
             } else {
@@ -396,4 +442,38 @@ fn month(app: &App, f: &mut Frame, area: Rect) {
         lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_agenda_row_gives_up_category_then_place_then_title_never_overflowing() {
+        let title = "Interview: Dagens Industri about the quarterly results";
+        for room in [0, 5, 12, 30, 45, 60, 80, 120] {
+            let (t, c, p) = fit_row(title, "  Meeting", "Office, meeting room 4", room);
+            let w = t.width() + c.width() + p.width();
+            assert!(w <= room, "{room}: {t}|{c}|{p}");
+            if room >= 12 {
+                assert!(!t.is_empty(), "{room}");
+            }
+        }
+        assert_eq!(
+            fit_row("Board", "  Meeting", "Room A", 80),
+            ("Board".into(), "  Meeting".into(), "  @ Room A".into())
+        );
+        // no room for the category: the place stays
+        assert_eq!(
+            fit_row("Board", "  Meeting", "Room A", 16),
+            ("Board".into(), String::new(), "  @ Room A".into())
+        );
+        // a long title: the place is cut to a third of the room and the title takes the rest
+        let (t, c, p) = fit_row(title, "  Meeting", "Office, meeting room 4", 45);
+        assert_eq!(c, "");
+        assert_eq!(p.width(), 15);
+        assert!(p.starts_with("  @ Office"), "{p}");
+        assert_eq!(t.width(), 30);
+        assert!(t.ends_with('…'));
+    }
 }

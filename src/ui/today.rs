@@ -52,14 +52,7 @@ impl Col {
         let h = area.height as usize;
         let scroll = match self.sel {
             _ if top => 0,
-            Some(sel) => {
-                let s = super::keep_visible(scroll, sel, h);
-                if self.sel_head < s && sel - self.sel_head < h {
-                    self.sel_head
-                } else {
-                    s
-                }
-            }
+            Some(sel) => super::keep_with_heading(scroll, sel, self.sel_head, h),
             None => scroll,
         };
         scrolled_lines(f, area, self.lines, None, scroll)
@@ -161,11 +154,18 @@ fn more(app: &App, c: &mut Col, m: More) {
 fn tasks(app: &App, c: &mut Col) {
     let (tz, now, today) = (app.tz, app.now, app.today_date());
     let s = &app.today;
+    let unreadable = s.data.unreadable_overdue + s.data.unreadable_due;
     c.section(head(
         "Tasks",
         format!(
-            "{} overdue, {} due today",
-            s.data.counts.overdue_tasks, s.data.due_today
+            "{} overdue, {} due today{}",
+            s.data.counts.overdue_tasks,
+            s.data.due_today,
+            if unreadable > 0 {
+                format!(" ({unreadable} unreadable)")
+            } else {
+                String::new()
+            }
         ),
     ));
     if s.data.tasks.is_empty() && s.more(More::Overdue) == 0 {
