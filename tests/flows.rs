@@ -2733,7 +2733,7 @@ fn week_view_lists_travel_among_events_by_time_each_kind_with_its_icon() {
 // Reminders
 
 #[test]
-fn a_reminder_strip_takes_no_keys_but_y_n_and_says_started_after_the_start() {
+fn a_reminder_strip_takes_only_its_own_keys_and_says_started_after_the_start() {
     let mut t = H::setup(100, 30, |s| {
         let mut e = Ev::new(
             "Call with the auditors",
@@ -2764,18 +2764,19 @@ fn a_reminder_strip_takes_no_keys_but_y_n_and_says_started_after_the_start() {
         "{s}"
     );
     assert!(!s.contains("Reminder: Board meeting"), "{s}");
-    // x and u go to Today as if the strip were not there
+    // x, u and the panes' y (copy) and n go to the pane as if the strip were not there
     let first = t.app.today.data.tasks[0].id;
     t.keys("x");
     assert_eq!(t.store.get_task(first).unwrap().status, TaskStatus::Done);
     t.keys("u");
     assert_eq!(t.store.get_task(first).unwrap().status, TaskStatus::Open);
+    t.keys("yn");
     assert!(t.screen().contains("Reminder: Call with the auditors"));
-    // after the start it says so, and n dismisses it
+    // after the start it says so, and Esc dismisses it
     t.clock.advance(Duration::minutes(35));
     t.tick();
     assert!(t.screen().contains("started 10:30"), "{}", t.screen());
-    t.keys("n");
+    t.code(KeyCode::Esc);
     let s = t.screen();
     assert!(!s.contains("Reminder:"), "{s}");
     assert!(s.contains("reminder dismissed"), "{s}");

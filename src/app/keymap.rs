@@ -167,10 +167,13 @@ pub enum Context {
     /// An import's dry run.
     Preview,
     Help,
+    /// The reminder strip: its keys act while it shows over a pane, so they must be keys no
+    /// pane and no global binding uses.
+    Reminder,
 }
 
 impl Context {
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Today,
         Context::Schedule,
@@ -184,6 +187,7 @@ impl Context {
         Context::Confirm,
         Context::Preview,
         Context::Help,
+        Context::Reminder,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -200,6 +204,7 @@ impl Context {
             Context::Confirm => "Confirmations",
             Context::Preview => "Import preview",
             Context::Help => "Help",
+            Context::Reminder => "Reminder strip (over any pane)",
         }
     }
     pub fn of_pane(p: Pane) -> Context {
@@ -402,6 +407,20 @@ pub const DEFAULTS: &[(Context, &str, &str, &str, bool)] = &[
     (C::Prompt, "down", "pick.next", "next result", true),
     (C::Prompt, "up", "pick.prev", "previous result", false),
     (C::Prompt, "tab", "pick.next", "next result", false),
+    (
+        C::Reminder,
+        "z",
+        "reminder.snooze",
+        "snooze the reminder 5 minutes",
+        true,
+    ),
+    (
+        C::Reminder,
+        "esc",
+        "reminder.dismiss",
+        "dismiss the reminder",
+        true,
+    ),
     (C::Confirm, "y", "yes", "yes", true),
     (C::Confirm, "n", "no", "no", true),
     (C::Confirm, "esc", "no", "no", false),
@@ -464,6 +483,8 @@ pub fn action_named(name: &str) -> Option<Action> {
         "export" => Action::Export,
         "import" => Action::Import,
         "status" => Action::CycleStatus,
+        "reminder.snooze" => Action::ReminderSnooze,
+        "reminder.dismiss" => Action::ReminderDismiss,
         "cancel" => Action::CancelInvoice,
         "totals" => Action::Totals,
         "waiting" => Action::Waiting,
@@ -536,8 +557,10 @@ impl Keymap {
                     && b.action != action
                     && contexts.iter().any(|c| {
                         *c == b.context
-                            || (*c == Context::Global && pane_context(b.context))
-                            || (b.context == Context::Global && pane_context(*c))
+                            || (overlays_panes(*c) && pane_context(b.context))
+                            || (overlays_panes(b.context) && pane_context(*c))
+                            || (*c == Context::Reminder && b.context == Context::Global)
+                            || (*c == Context::Global && b.context == Context::Reminder)
                     })
             });
             if let Some(b) = clash {
@@ -633,6 +656,12 @@ impl Keymap {
     }
 }
 
+/// Contexts whose keys act on top of every pane (Global, and the reminder strip while it
+/// shows): a pane binding on the same key would be shadowed.
+fn overlays_panes(c: Context) -> bool {
+    matches!(c, Context::Global | Context::Reminder)
+}
+
 fn pane_context(c: Context) -> bool {
     matches!(
         c,
@@ -706,10 +735,10 @@ pub fn resolve(app: &App, key: Key) -> Option<Action> {
     }
     let km = &app.keymap;
     let ctx = active_context(app);
-    // a reminder on screen answers to yes/no only when nothing else has the keys
+    // a reminder strip over a pane takes its own keys only (none of them a pane's)
     if app.banner.is_some()
         && pane_context(ctx)
-        && let Some(b) = km.lookup(Context::Confirm, key)
+        && let Some(b) = km.lookup(Context::Reminder, key)
     {
         return action_named(b.action);
     }
@@ -780,6 +809,19 @@ mod tests {
                     "{} in {:?} shadows a global key",
                     b.key,
                     b.context
+                );
+                assert!(
+                    km.lookup(Context::Reminder, b.key).is_none(),
+                    "{} in {:?} is taken by the reminder strip while it shows",
+                    b.key,
+                    b.context
+                );
+            }
+            if b.context == Context::Reminder {
+                assert!(
+                    km.lookup(Context::Global, b.key).is_none(),
+                    "{} of the reminder strip shadows a global key",
+                    b.key
                 );
             }
         }

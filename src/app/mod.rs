@@ -529,6 +529,9 @@ pub enum Action {
     PickPrev,
     Yes,
     No,
+    /// The reminder strip's answers.
+    ReminderSnooze,
+    ReminderDismiss,
     /// A key typed into a text field.
     Input(Key),
     /// Text pasted into a text field (bracketed paste).
@@ -1616,8 +1619,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
             vec![]
         }
-        Action::Yes | Action::No if app.popup.is_none() && app.banner.is_some() => {
-            today::answer_banner(app, action == Action::Yes)
+        Action::ReminderSnooze | Action::ReminderDismiss
+            if app.popup.is_none() && app.banner.is_some() =>
+        {
+            today::answer_banner(app, action == Action::ReminderSnooze)
         }
         other => {
             if app.popup.is_some() {

@@ -263,7 +263,7 @@ fn reminder_fires_once_with_bell_and_can_be_snoozed() {
     );
     assert!(fx.contains(&Effect::Bell));
     assert!(matches!(&a.banner, Some(r) if r.title == "Lunch"));
-    update(&mut a, Action::Yes); // snooze 5 minutes
+    update(&mut a, Action::ReminderSnooze); // snooze 5 minutes
     assert!(a.banner.is_none());
     update(
         &mut a,
@@ -275,7 +275,7 @@ fn reminder_fires_once_with_bell_and_can_be_snoozed() {
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 51, 0).unwrap()),
     );
     assert!(a.banner.is_some());
-    update(&mut a, Action::No);
+    update(&mut a, Action::ReminderDismiss);
     update(
         &mut a,
         Action::Tick(Utc.with_ymd_and_hms(2026, 11, 23, 10, 52, 0).unwrap()),
@@ -362,7 +362,7 @@ fn only_reminders_of_events_not_started_yet_fire_and_a_missed_one_fires_once_at_
         "{:?}",
         a.banner
     );
-    update(&mut a, Action::No);
+    update(&mut a, Action::ReminderDismiss);
     tick(&mut a, 9, 1);
     assert!(a.banner.is_none(), "neither fires again");
 }
@@ -391,7 +391,7 @@ fn a_dismissed_reminder_stays_dismissed_after_this_and_following_makes_a_new_ser
     answer_reminders(&mut a, vec![weekly.clone()]);
     tick(&mut a, 10, 51);
     assert!(a.banner.is_some());
-    update(&mut a, Action::No);
+    update(&mut a, Action::ReminderDismiss);
     // T from today's occurrence: the old series ends, a new one (new UID, new id) starts today
     let mut old = weekly.clone();
     old.rrule = Some("FREQ=WEEKLY;UNTIL=20261123T105959Z".into());
@@ -427,11 +427,16 @@ fn a_reminder_on_screen_does_not_take_the_next_key() {
     update(&mut a, Action::Down);
     assert_eq!(a.today.selected, 1);
     assert!(a.banner.is_some(), "still shown");
-    // y and n answer it
-    assert_eq!(resolve(&a, Key::ch('y')), Some(Action::Yes));
-    assert_eq!(resolve(&a, Key::ch('n')), Some(Action::No));
+    // its own keys answer it; a pane's y (copy the confirmation code) stays the pane's
+    assert_eq!(resolve(&a, Key::ch('z')), Some(Action::ReminderSnooze));
+    assert_eq!(
+        resolve(&a, Key::plain(KeyCode::Esc)),
+        Some(Action::ReminderDismiss)
+    );
+    assert_eq!(resolve(&a, Key::ch('y')), Some(Action::Copy));
+    assert_eq!(resolve(&a, Key::ch('x')), Some(Action::Done));
     // a reminder due while a form is open shows, and the form keeps every key
-    update(&mut a, Action::No);
+    update(&mut a, Action::ReminderDismiss);
     update(&mut a, Action::Add);
     assert_eq!(resolve(&a, Key::ch('n')), Some(Action::Input(Key::ch('n'))));
 }
@@ -1189,6 +1194,13 @@ fn every_binding_resolves_in_its_context() {
             Context::Preview => Some(Popup::Preview(Box::new(preview(false)))),
             _ => None,
         };
+        a.banner = (b.context == Context::Reminder).then(|| ReminderBanner {
+            event_id: 1,
+            uid: "r@t".into(),
+            title: "Reminder".into(),
+            start: a.now + chrono::Duration::minutes(10),
+            end: a.now + chrono::Duration::minutes(70),
+        });
         a.pane = match b.context {
             Context::Schedule => Pane::Schedule,
             Context::Travel => Pane::Travel,

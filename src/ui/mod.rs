@@ -295,13 +295,19 @@ fn banner_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         .bg(Color::Yellow)
         .add_modifier(Modifier::BOLD);
     let text = format!(" Reminder: {} · {when}", sanitize(&b.title));
-    let ctx = crate::app::keymap::Context::Confirm;
+    let ctx = crate::app::keymap::Context::Reminder;
     vec![
         Line::from(Span::styled(fit(&text, width), style)),
         Line::from(vec![
-            Span::styled(format!(" {} ", app.key(ctx, "yes")), theme::key()),
+            Span::styled(
+                format!(" {} ", app.key(ctx, "reminder.snooze")),
+                theme::key(),
+            ),
             Span::raw(" snooze 5 min   "),
-            Span::styled(format!(" {} ", app.key(ctx, "no")), theme::key()),
+            Span::styled(
+                format!(" {} ", app.key(ctx, "reminder.dismiss")),
+                theme::key(),
+            ),
             Span::raw(" dismiss   (other keys work as usual)"),
         ]),
     ]
