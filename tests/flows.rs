@@ -126,7 +126,7 @@ fn fixture(s: &Store) -> (i64, i64) {
         ny,
     );
     hotel.provider = "Marriott".into();
-    hotel.seat = String::new();
+    hotel.seat = "1204".into();
     s.insert_trip(&Trip {
         id: 0,
         name: "New York board visit".into(),

@@ -1327,7 +1327,7 @@ pub fn show(ctx: &Ctx, a: &KindId, out: &mut dyn Write) -> Res<()> {
                 ("depart", local_both(x.depart, x.depart_tz, tz)),
                 ("arrive", local_both(x.arrive, x.arrive_tz, tz)),
                 ("confirmation", x.confirmation.clone()),
-                ("seat", x.seat.clone()),
+                (x.kind.seat_label(), x.seat.clone()),
                 ("cost", x.cost.map(|c| c.to_string()).unwrap_or_default()),
                 ("status", x.status.to_string()),
                 ("notes", x.notes.clone()),

@@ -5,6 +5,18 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 string_enum!(SegmentKind { Flight = "flight", Train = "train", Hotel = "hotel", Car = "car", Other = "other" });
+
+impl SegmentKind {
+    /// What the segment's seat/room field holds, as a label: a hotel's is its room, a rental
+    /// car's the car itself.
+    pub fn seat_label(self) -> &'static str {
+        match self {
+            SegmentKind::Hotel => "room",
+            SegmentKind::Car => "car",
+            SegmentKind::Flight | SegmentKind::Train | SegmentKind::Other => "seat",
+        }
+    }
+}
 string_enum!(SegmentStatus { Planned = "planned", Booked = "booked", Cancelled = "cancelled" | "canceled" });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,7 +74,53 @@ pub struct Segment {
     pub notes: String,
 }
 
+#[cfg(test)]
+mod seat_label_tests {
+    use super::*;
+
+    #[test]
+    fn a_hotel_has_a_room_and_a_car_is_a_car() {
+        assert_eq!(SegmentKind::Hotel.seat_label(), "room");
+        assert_eq!(SegmentKind::Car.seat_label(), "car");
+        assert_eq!(SegmentKind::Flight.seat_label(), "seat");
+        assert_eq!(SegmentKind::Train.seat_label(), "seat");
+    }
+
+    #[test]
+    fn the_seat_text_names_itself_once() {
+        let mut s = super::tests::flight(9, 11);
+        s.kind = SegmentKind::Hotel;
+        s.seat = String::new();
+        assert_eq!(s.seat_text(), None);
+        s.seat = "1204".into();
+        assert_eq!(s.seat_text().as_deref(), Some("room 1204"));
+        s.seat = "Room 512, river view".into();
+        assert_eq!(s.seat_text().as_deref(), Some("Room 512, river view"));
+        s.kind = SegmentKind::Flight;
+        s.seat = "12A".into();
+        assert_eq!(s.seat_text().as_deref(), Some("seat 12A"));
+    }
+}
+
 impl Segment {
+    /// The seat/room field for display ("seat 12A", "room 1204"), without repeating a label
+    /// the text already starts with ("Room 512, river view"); None when empty.
+    pub fn seat_text(&self) -> Option<String> {
+        let v = self.seat.trim();
+        if v.is_empty() {
+            return None;
+        }
+        let label = self.kind.seat_label();
+        let named = v
+            .get(..label.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(label));
+        Some(if named {
+            v.to_string()
+        } else {
+            format!("{label} {v}")
+        })
+    }
+
     pub fn validate(&self) -> Result<(), ValidationError> {
         check_line("provider", &self.provider, false)?;
         check_line("number", &self.number, false)?;

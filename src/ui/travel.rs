@@ -178,9 +178,9 @@ pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
                     .add_modifier(ratatui::style::Modifier::BOLD),
             ));
         }
-        if !sg.seat.is_empty() {
+        if let Some(seat) = sg.seat_text() {
             head.push(Span::styled(
-                format!("  seat {}", sanitize(&sg.seat)),
+                format!("  {}", sanitize(&seat)),
                 theme::muted(),
             ));
         }
