@@ -3359,6 +3359,67 @@ fn backup_folders_are_private_and_force_replaces_atomically() {
     assert_eq!(t.dump(), before);
 }
 
+/// No command writes over its own database: every export and backup refuses the database
+/// file, its -wal/-shm (also before they exist) and links to them, with one line, exit 2, and
+/// leaves every file as it was.
+#[test]
+fn exports_and_backups_never_write_over_the_database() {
+    let t = T::new();
+    seed(&t);
+    let db = t.db();
+    let side = |ext: &str| PathBuf::from(format!("{}{ext}", db.display()));
+    std::fs::create_dir(t.path("sub")).unwrap();
+    std::os::unix::fs::symlink(&db, t.path("link.db")).unwrap();
+    std::fs::hard_link(&db, t.path("hard.db")).unwrap();
+    std::os::unix::fs::symlink("s.db-shm", t.path("shm-link")).unwrap();
+    let targets = [
+        (db.clone(), "the database itself"),
+        (t.path("sub/../s.db"), "the database itself"),
+        (t.path("link.db"), "the database itself"),
+        (t.path("hard.db"), "the database itself"),
+        (side("-wal"), "the database's -wal file"),
+        (side("-shm"), "the database's -shm file"),
+        (t.path("shm-link"), "the database's -shm file"),
+        (side("-journal"), "the database's -journal file"),
+    ];
+    let before = t.dump();
+    let bytes = std::fs::read(&db).unwrap();
+    for (dest, what) in &targets {
+        let d = dest.to_str().unwrap();
+        for args in [
+            vec!["export", "csv", "tasks", "-o", d],
+            vec!["export", "csv", "invoices", "-o", d],
+            vec!["export", "ics", "-o", d],
+            vec!["export", "vcf", "-o", d],
+            vec!["backup", d],
+            vec!["backup", d, "--force"],
+        ] {
+            let line = t.fails(&args);
+            assert_eq!(
+                line,
+                format!("error: {d} is {what}: write to another file"),
+                "{args:?}"
+            );
+        }
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), bytes);
+    assert_eq!(t.dump(), before);
+    assert!(
+        std::fs::symlink_metadata(t.path("shm-link"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // another file beside it is fine
+    t.ok(&[
+        "export",
+        "csv",
+        "tasks",
+        "-o",
+        t.path("s.db.csv").to_str().unwrap(),
+    ]);
+}
+
 // ------------------------------------------------------------------------------------------
 // Every JSON key of every command is in docs/json.md
 

@@ -739,6 +739,53 @@ fn backup_is_private_openable_and_equal() {
     assert!(s.backup_to(&path).is_err());
 }
 
+/// The UI's exports ask the store the same question as the CLI's: the database file (or its
+/// -wal) as the target is refused and the file stays a database.
+#[test]
+fn ui_exports_refuse_the_database_and_its_files() {
+    use secretaire::app::{Action, Effect};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.db");
+    let s = Store::open(&path).unwrap();
+    s.insert_task(&full_task(s.insert_contact(&full_contact()).unwrap()))
+        .unwrap();
+    let clock = secretaire::clock::FixedClock::new(t(23, 9));
+    let wal = format!("{}-wal", path.display());
+    for target in [path.display().to_string(), wal.clone()] {
+        let effects = [
+            Effect::ExportVcf {
+                v3: false,
+                path: target.clone(),
+            },
+            Effect::ExportIcs {
+                window: None,
+                travel: true,
+                tasks: true,
+                path: target.clone(),
+                tz: sto(),
+                profile: secretaire::ics::Profile::Standard,
+            },
+        ];
+        for fx in effects {
+            match secretaire::tui::effects::run(&s, &clock, fx) {
+                Some(Action::Failed { error, .. }) => {
+                    assert!(error.ends_with(": write to another file"), "{error}")
+                }
+                other => panic!("{target}: {other:?}"),
+            }
+        }
+    }
+    assert_eq!(s.count_tasks(&TaskQuery::default()).unwrap(), 1);
+    drop(s);
+    assert_eq!(
+        Store::open(&path)
+            .unwrap()
+            .count_tasks(&TaskQuery::default())
+            .unwrap(),
+        1
+    );
+}
+
 #[test]
 fn backup_is_consistent_while_another_handle_writes() {
     let dir = tempfile::tempdir().unwrap();
