@@ -3898,6 +3898,91 @@ fn on_edit_a_time_alone_keeps_the_day_and_a_date_alone_keeps_the_time() {
     );
 }
 
+/// On edit, an end or arrival time alone keeps the record's own end day: a hotel stay keeps
+/// its last day, a three-day conference its third; with the start moved too, the end's day
+/// moves with it; a same-day end before the start still follows the twelve-hour rule.
+#[test]
+fn on_edit_an_end_time_alone_keeps_the_end_day() {
+    let t = T::new();
+    t.ok(&["demo"]);
+    // The Langham: Mon 7 Dec 15:00 -> Thu 10 Dec 12:00, New York
+    let hotel = only(&t, "segments", "uubty5");
+    let hid = hotel["id"].to_string();
+    assert_eq!(
+        (&hotel["depart_local"], &hotel["arrive_local"]),
+        (
+            &Value::from("2026-12-07T15:00:00-05:00"),
+            &Value::from("2026-12-10T12:00:00-05:00")
+        )
+    );
+    t.ok(&["edit", "segment", &hid, "--arrive", "11:00"]);
+    let v = t.json(&["show", "segment", &hid]);
+    assert_eq!(v["arrive_local"], "2026-12-10T11:00:00-05:00");
+    // a later check-in the same day, a check-out time: still the same four days
+    t.ok(&[
+        "edit", "segment", &hid, "--depart", "16:00", "--arrive", "10:00",
+    ]);
+    let v = t.json(&["show", "segment", &hid]);
+    assert_eq!(
+        (&v["depart_local"], &v["arrive_local"]),
+        (
+            &Value::from("2026-12-07T16:00:00-05:00"),
+            &Value::from("2026-12-10T10:00:00-05:00")
+        )
+    );
+    // a conference Tue 1 Dec 09:00 -> Thu 3 Dec 17:00
+    let id = t
+        .add(&[
+            "event",
+            "Conference",
+            "--start",
+            "2026-12-01 09:00",
+            "--end",
+            "2026-12-03 17:00",
+        ])
+        .to_string();
+    t.ok(&["edit", "event", &id, "--end", "16:00"]);
+    let v = t.json(&["show", "event", &id]);
+    assert_eq!(
+        (&v["start_local"], &v["end_local"]),
+        (
+            &Value::from("2026-12-01T09:00:00+01:00"),
+            &Value::from("2026-12-03T16:00:00+01:00")
+        )
+    );
+    // moved a day on, the end time given: the end's day moves with it
+    t.ok(&[
+        "edit",
+        "event",
+        &id,
+        "--start",
+        "2026-12-02 09:00",
+        "--end",
+        "12:00",
+    ]);
+    let v = t.json(&["show", "event", &id]);
+    assert_eq!(
+        (&v["start_local"], &v["end_local"]),
+        (
+            &Value::from("2026-12-02T09:00:00+01:00"),
+            &Value::from("2026-12-04T12:00:00+01:00")
+        )
+    );
+    // a one-hour meeting: an end time keeps its day, and one before the start is refused
+    let m = t
+        .add(&["event", "Meeting", "--start", "fri 14:00"])
+        .to_string();
+    t.ok(&["edit", "event", &m, "--end", "16:30"]);
+    assert_eq!(
+        t.json(&["show", "event", &m])["end_local"],
+        "2026-11-27T16:30:00+01:00"
+    );
+    assert_eq!(
+        t.fails(&["edit", "event", &m, "--end", "13:00"]),
+        "error: --end 13:00 is before the start 14:00 (write 'sat 13:00' for an event past midnight)"
+    );
+}
+
 #[test]
 fn ends_arrivals_and_last_days_count_from_their_start() {
     let t = T::new();

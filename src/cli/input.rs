@@ -128,7 +128,10 @@ pub fn range_day(
 /// An end or arrival read against its start (`domain::event::end_after`, shared with the TUI's
 /// forms): a time alone is on the start's day (the next day as `overnight` allows), a weekday
 /// or a date without a year the first on or after the start's day. On edit, `own` is the
-/// record's end as a wall time in `tz`: a date alone keeps its time of day.
+/// record's end as a wall time in `tz` (moved along with the start when the start moves too):
+/// a time alone keeps its day (a three-day conference given `--end 16:00` still ends on its
+/// third day; the start's day and the rollover apply only when that day would end it before
+/// its start), and a date alone keeps its time of day.
 pub fn end_after(
     flag: &str,
     text: &str,
@@ -139,6 +142,18 @@ pub fn end_after(
     overnight: crate::domain::event::Overnight,
 ) -> Res<crate::domain::event::EndAt> {
     use crate::domain::event::{EndAt, is_bare_time};
+    if let Some(o) = own
+        && is_bare_time(text)
+    {
+        let t = when::parse_time(text).map_err(|e| bad(flag, e))?;
+        let at = when::local_to_utc(o.date().and_time(t), tz);
+        if at >= start {
+            return Ok(EndAt {
+                at,
+                next_day: false,
+            });
+        }
+    }
     if let Some(o) = own
         && !is_bare_time(text)
     {
@@ -341,6 +356,21 @@ mod tests {
             end("fri", own).unwrap().at,
             Utc.with_ymd_and_hms(2026, 12, 4, 14, 45, 0).unwrap()
         );
+        // on edit, a time alone keeps the record's end day (a three-day event keeps its third)
+        let third = NaiveDate::from_ymd_opt(2026, 12, 3)
+            .unwrap()
+            .and_hms_opt(17, 0, 0);
+        let e = end("16:00", third).unwrap();
+        assert_eq!(
+            (e.at, e.next_day),
+            (Utc.with_ymd_and_hms(2026, 12, 3, 15, 0, 0).unwrap(), false)
+        );
+        // unless that is before the start: then as on add
+        assert_eq!(
+            end("15:30", own).unwrap().at,
+            end("15:30", None).unwrap().at
+        );
+        assert!(end("09:00", own).is_err());
         // a hotel stay: the next day, however long
         let out = end_after(
             "arrive",

@@ -218,15 +218,12 @@ pub(super) fn apply_event(
             e.rdates.push(n);
         }
     }
-    // on edit, the record's own start and end as wall times: a time alone keeps its day, a
-    // date alone (on a timed event) its time of day
-    let (own_start, own_end) = match e.time {
-        _ if is_new => (None, None),
-        EventTime::Timed { start, end, tz: z } => (
-            Some(start.with_timezone(&z).naive_local()),
-            Some(end.with_timezone(&z).naive_local()),
-        ),
-        EventTime::AllDay { start, .. } => (Some(start.and_time(NaiveTime::MIN)), None),
+    // on edit, the record's own start as a wall time: a time alone keeps its day, a date
+    // alone (on a timed event) its time of day
+    let own_start = match e.time {
+        _ if is_new => None,
+        EventTime::Timed { start, tz: z, .. } => Some(start.with_timezone(&z).naive_local()),
+        EventTime::AllDay { start, .. } => Some(start.and_time(NaiveTime::MIN)),
     };
     let was_timed = !is_new && !e.time.is_all_day();
     let start_when = match (&f.start, own_start) {
@@ -328,7 +325,9 @@ pub(super) fn apply_event(
     // the end moves with the start (the same length) unless it is given
     let end = match (&f.end, &f.duration) {
         (Some(t), _) => {
-            let own = if was_timed { own_end } else { None };
+            // the record's end (moved with the start, the same length): a time alone keeps
+            // its day, a date alone its time
+            let own = was_timed.then(|| (start + old_len).with_timezone(&tz).naive_local());
             let read = input::end_after("end", t, start, own, now, tz, EVENT_OVERNIGHT)?;
             if read.next_day {
                 notes.push(format!(
@@ -390,9 +389,9 @@ fn apply_segment(
         (None, Some(_)) => return Err(bad("currency", "goes with --cost")),
         (None, None) => {}
     }
-    // on edit, the segment's own wall times: a time alone keeps its day, a date alone its time
+    // on edit, the segment's own departure as a wall time: a time alone keeps its day, a date
+    // alone its time
     let own_depart = (!is_new).then(|| s.depart.with_timezone(&s.depart_tz).naive_local());
-    let own_arrive = (!is_new).then(|| s.arrive.with_timezone(&s.arrive_tz).naive_local());
     if let Some(z) = &f.depart_tz {
         s.depart_tz = input::zone("depart-tz", z)?;
     }
@@ -421,9 +420,16 @@ fn apply_segment(
         (None, _) => {}
     }
     // an arrival earlier than the departure is the next day, however long (a night flight, a
-    // hotel stay); a weekday is the first on or after the departure's day
+    // hotel stay); a weekday is the first on or after the departure's day. On edit, the
+    // segment's own arrival (moved with the departure, the same length): a time alone keeps
+    // its day (a hotel's check-out 11:00 stays on the last day), a date alone its time.
     match &f.arrive {
         Some(a) => {
+            let own_arrive = (!is_new).then(|| {
+                (s.depart + old_len)
+                    .with_timezone(&s.arrive_tz)
+                    .naive_local()
+            });
             s.arrive = input::end_after(
                 "arrive",
                 a,
