@@ -3983,6 +3983,45 @@ fn on_edit_an_end_time_alone_keeps_the_end_day() {
     );
 }
 
+/// A task's due date on edit: a time alone keeps its due day (not today), a date alone keeps
+/// the time of day it is due at.
+#[test]
+fn on_edit_a_due_time_keeps_the_day_and_a_due_date_keeps_the_time() {
+    let t = T::new();
+    let id = t
+        .add(&["task", "Confirm the car", "--due", "2026-12-02"])
+        .to_string();
+    let v = t.json(&["edit", "task", &id, "--due", "15:00"]);
+    assert_eq!(
+        (&v["due_date"], &v["due_at"]),
+        (
+            &Value::from("2026-12-02"),
+            &Value::from("2026-12-02T14:00:00Z")
+        )
+    );
+    let v = t.json(&["edit", "task", &id, "--due", "fri"]);
+    assert_eq!(
+        (&v["due_date"], &v["due_at"]),
+        (
+            &Value::from("2026-11-27"),
+            &Value::from("2026-11-27T14:00:00Z")
+        )
+    );
+    // a date with a time sets both; a date alone on a dated task stays a date
+    let v = t.json(&["edit", "task", &id, "--due", "mon 09:30"]);
+    assert_eq!(v["due_at"], "2026-11-23T08:30:00Z");
+    let d = t.add(&["task", "Reply", "--due", "2026-12-02"]).to_string();
+    let v = t.json(&["edit", "task", &d, "--due", "fri"]);
+    assert_eq!(
+        (&v["due_date"], &v["due_at"]),
+        (&Value::from("2026-11-27"), &Value::Null)
+    );
+    // without a due date, a time alone is today's
+    let n = t.add(&["task", "Call back"]).to_string();
+    let v = t.json(&["edit", "task", &n, "--due", "15:00"]);
+    assert_eq!(v["due_at"], "2026-11-23T14:00:00Z");
+}
+
 #[test]
 fn ends_arrivals_and_last_days_count_from_their_start() {
     let t = T::new();

@@ -633,15 +633,24 @@ fn apply_task(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> Res<()> {
         }
     }
     if let Some(d) = &f.due {
+        // against a due date it has (on edit): a time alone keeps its day, a date alone the
+        // time of day it is due at
+        let own = match t.due {
+            Some(Due::Date(day)) => Some((day.and_time(NaiveTime::MIN), false)),
+            Some(Due::At(at)) => Some((at.with_timezone(&tz).naive_local(), true)),
+            None => None,
+        };
         t.due = if is_none(d) {
             None
         } else {
-            Some(
-                match input::parse_when("due", d, now, tz, Direction::Future)? {
-                    When::Date(d) => Due::Date(d),
-                    w => Due::At(w.instant(tz, NaiveTime::MIN)),
-                },
-            )
+            let w = match own {
+                Some((own, keep_time)) => input::moved("due", d, own, keep_time, now, tz)?,
+                None => input::parse_when("due", d, now, tz, Direction::Future)?,
+            };
+            Some(match w {
+                When::Date(d) => Due::Date(d),
+                w => Due::At(w.instant(tz, NaiveTime::MIN)),
+            })
         };
     }
     if let Some(s) = &f.status {
