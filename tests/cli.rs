@@ -3812,6 +3812,143 @@ fn an_amount_without_a_currency_keeps_the_records_currency_on_edit() {
     );
 }
 
+/// `--currency` alone keeps the amount and changes its currency through the minor units
+/// (1.250 KWD is 1.25 SEK, never 1 250.00), refusing what the new currency cannot hold.
+#[test]
+fn a_currency_change_alone_keeps_the_amount() {
+    let t = T::new();
+    let (_, _, trip, ..) = seed(&t);
+    let id = t
+        .add(&[
+            "invoice",
+            "--vendor",
+            "Zain",
+            "--amount",
+            "1.250",
+            "--currency",
+            "KWD",
+        ])
+        .to_string();
+    let v = t.json(&["edit", "invoice", &id, "--currency", "SEK"]);
+    assert_eq!(
+        (
+            v["amount"]["minor"].as_i64(),
+            v["amount"]["amount"].as_str()
+        ),
+        (Some(125), Some("1.25"))
+    );
+    assert_eq!(v["amount"]["currency"], "SEK");
+    let v = t.json(&["edit", "invoice", &id, "--currency", "CLF"]);
+    assert_eq!(
+        (
+            v["amount"]["minor"].as_i64(),
+            v["amount"]["amount"].as_str()
+        ),
+        (Some(12500), Some("1.2500"))
+    );
+    // what the new currency cannot hold exactly is refused, and nothing changes
+    let odd = t
+        .add(&["invoice", "--vendor", "Zain", "--amount", "1.255 KWD"])
+        .to_string();
+    let before = t.dump();
+    assert_eq!(
+        t.fails(&["edit", "invoice", &odd, "--currency", "SEK"]),
+        "error: --currency: 1.255 KWD cannot be written in SEK exactly (SEK has 2 decimals): give --amount too"
+    );
+    assert_eq!(t.dump(), before);
+    // a segment's cost likewise: 14 170 JPY is 14 170.00 SEK
+    let s = t
+        .add(&[
+            "segment",
+            "--trip",
+            &trip.to_string(),
+            "--kind",
+            "train",
+            "--depart",
+            "2026-12-03 17:30",
+            "--arrive",
+            "19:45",
+            "--cost",
+            "14170 JPY",
+        ])
+        .to_string();
+    let v = t.json(&["edit", "segment", &s, "--currency", "SEK"]);
+    assert_eq!(
+        (v["cost"]["minor"].as_i64(), v["cost"]["currency"].as_str()),
+        (Some(1_417_000), Some("SEK"))
+    );
+    assert_eq!(
+        t.fails(&["edit", "segment", &s, "--currency", "XYZ"]),
+        "error: --currency: unknown currency 'XYZ' (use an ISO 4217 code such as SEK, EUR, USD)"
+    );
+}
+
+/// An amount has a largest value (15 digits of minor units): a 17-digit OCR number pasted
+/// into --amount is refused naming the field and the maximum, and a currency in the text gives
+/// the same precise messages as --currency.
+#[test]
+fn amounts_are_bounded_and_their_errors_precise() {
+    let t = T::new();
+    let (_, _, trip, ..) = seed(&t);
+    let before = t.dump();
+    assert_eq!(
+        t.fails(&[
+            "add",
+            "invoice",
+            "--vendor",
+            "X",
+            "--amount",
+            "92233720368547758"
+        ]),
+        "error: --amount: amount '92233720368547758' is out of range (at most 9 999 999 999 999.99 SEK)"
+    );
+    assert_eq!(
+        t.fails(&[
+            "add",
+            "segment",
+            "--trip",
+            &trip.to_string(),
+            "--depart",
+            "fri 10:00",
+            "--arrive",
+            "12:00",
+            "--cost",
+            "1000000000000000 JPY",
+        ]),
+        "error: --cost: amount '1000000000000000' is out of range (at most 999 999 999 999 999 JPY)"
+    );
+    for args in [["--amount", "0.001 SEK"], ["--amount", "SEK 0.001"]] {
+        let mut a = vec!["add", "invoice", "--vendor", "X"];
+        a.extend_from_slice(&args);
+        assert_eq!(
+            t.fails(&a),
+            "error: --amount: amount '0.001' has more decimals than SEK has (2)"
+        );
+    }
+    assert_eq!(t.dump(), before);
+    // the largest is fine, and the list shows it
+    let big = t.add(&["invoice", "--vendor", "X", "--amount", "9999999999999.99"]);
+    // a currency change that would pass the largest is refused too
+    let jpy = t
+        .add(&[
+            "invoice",
+            "--vendor",
+            "Y",
+            "--amount",
+            "999999999999999 JPY",
+        ])
+        .to_string();
+    assert!(
+        t.fails(&["edit", "invoice", &jpy, "--currency", "SEK"])
+            .contains("is out of range (at most 9 999 999 999 999.99 SEK): give --amount too")
+    );
+    assert!(
+        t.ok(&["list", "invoices"])
+            .contains("9 999 999 999 999.99 SEK")
+    );
+    assert!(big > 0);
+}
+
 // ------------------------------------------------------------------------------------------
 // Dates typed on edit, ends read against their start, ranges read together, snoozes
 

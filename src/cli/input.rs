@@ -216,27 +216,30 @@ pub fn money(flag: &str, amount: &str, currency: Option<&str>, default: Currency
         Some(c) => Some(Currency::parse(c).map_err(|e| bad("currency", e))?),
         None => None,
     };
-    if let Ok(m) = Money::parse(amount) {
-        if let Some(c) = explicit
-            && c != m.currency
-        {
-            return Err(bad(
-                flag,
-                format!(
-                    "'{}' is in {} but --currency says {}",
-                    amount.trim(),
-                    m.currency,
-                    c
-                ),
-            ));
-        }
-        return Ok(m);
+    // "12.50 XYZ": the unknown currency is named rather than the amount
+    match Money::split_currency(amount).map_err(|e| bad(flag, e))? {
+        Some((_, c)) if explicit.is_some_and(|x| x != c) => Err(bad(
+            flag,
+            format!(
+                "'{}' is in {} but --currency says {}",
+                amount.trim(),
+                c,
+                explicit.map(|x| x.code()).unwrap_or_default()
+            ),
+        )),
+        // the currency in the text reads the number ("0.001 SEK": more decimals than SEK has)
+        Some((number, c)) => Money::parse_amount(&number, c).map_err(|e| bad(flag, e)),
+        None => Money::parse_amount(amount, explicit.unwrap_or(default)).map_err(|e| bad(flag, e)),
     }
-    // "12.50 XYZ": name the unknown currency rather than the amount
-    if let Err(e @ crate::domain::MoneyError::UnknownCurrency(_)) = Money::parse(amount) {
-        return Err(bad(flag, e));
-    }
-    Money::parse_amount(amount, explicit.unwrap_or(default)).map_err(|e| bad(flag, e))
+}
+
+/// A record's amount `m` (the `--amount` or `--cost` named `flag`) in the currency `--currency`
+/// gives, the amount kept: converted through the minor units, never printed and read back.
+/// One the new currency cannot hold exactly is refused, asking for the amount too.
+pub fn recurrency(flag: &str, m: Money, currency: &str) -> Res<Money> {
+    let to = Currency::parse(currency).map_err(|e| bad("currency", e))?;
+    m.in_currency(to)
+        .map_err(|e| bad("currency", format!("{e}: give --{flag} too")))
 }
 
 /// `label:value`; without a colon the label is empty.
@@ -463,6 +466,20 @@ mod tests {
             .to_string();
         assert!(e.contains("--currency says SEK"), "{e}");
         assert!(money("amount", "lots", None, sek).is_err());
+        // the currency in the text gives the same precise message as --currency
+        for (text, cur) in [
+            ("0.001 SEK", None),
+            ("SEK 0.001", None),
+            ("0.001", Some("SEK")),
+        ] {
+            assert_eq!(
+                money("amount", text, cur, Currency::EUR)
+                    .unwrap_err()
+                    .to_string(),
+                format!("--amount: amount '0.001' has more decimals than SEK has (2)"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

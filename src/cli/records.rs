@@ -386,7 +386,11 @@ fn apply_segment(
             let own = s.cost.map_or(cfg.default_currency, |m| m.currency);
             s.cost = Some(input::money("cost", c, cur.as_deref(), own)?)
         }
-        (None, Some(_)) => return Err(bad("currency", "goes with --cost")),
+        (None, Some(c)) => match s.cost {
+            // the same cost in another currency, or a refusal
+            Some(m) => s.cost = Some(input::recurrency("cost", m, c)?),
+            None => return Err(bad("currency", "goes with --cost")),
+        },
         (None, None) => {}
     }
     // on edit, the segment's own departure as a wall time: a time alone keeps its day, a date
@@ -571,11 +575,8 @@ fn apply_invoice(
             };
             i.amount = input::money("amount", a, cur.as_deref(), own)?
         }
-        (None, Some(c)) => {
-            // same digits, other currency
-            let cur = crate::domain::Currency::parse(c).map_err(|e| bad("currency", e))?;
-            i.amount = input::money("amount", &i.amount.amount_plain(), Some(cur.code()), cur)?;
-        }
+        // the same amount in another currency (1.250 KWD is 1.25 SEK), or a refusal
+        (None, Some(c)) => i.amount = input::recurrency("amount", i.amount, c)?,
         (None, None) if is_new => return Err(bad("amount", "is required")),
         (None, None) => {}
     }
