@@ -1268,6 +1268,88 @@ fn contact_lookup_by_name_tag_uid_and_email() {
     );
 }
 
+/// Totals are exact whatever another tool stored: sums that pass i64 on the way (SQLite's
+/// sum() failed "integer overflow" and blanked the Invoices pane) come out right, a group whose
+/// total no amount can hold is left out and counted (the rest still shows), and a row with an
+/// amount beyond our range is still listed.
+#[test]
+fn invoice_totals_never_overflow_whatever_is_stored() {
+    use secretaire::app::{Action, Effect, Load, Loaded};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let s = Store::open(&path).unwrap();
+    let mut ids = Vec::new();
+    for (vendor, cur) in [
+        ("A", "EUR"),
+        ("B", "EUR"),
+        ("C", "EUR"),
+        ("D", "USD"),
+        ("E", "USD"),
+        ("F", "SEK"),
+    ] {
+        ids.push(
+            s.insert_invoice(&invoice(vendor, day(20), 100, cur))
+                .unwrap(),
+        );
+    }
+    // another tool's amounts: EUR adds up to 5 only through i64::MAX + 5 on the way; USD
+    // adds up to 2^64 - 2, beyond i64
+    let raw = Connection::open(&path).unwrap();
+    for (id, minor) in ids
+        .iter()
+        .zip([i64::MAX, 5, i64::MIN + 1, i64::MAX, i64::MAX])
+    {
+        raw.execute(
+            "UPDATE invoices SET amount_minor = ?1 WHERE id = ?2",
+            rusqlite::params![minor, id],
+        )
+        .unwrap();
+    }
+    let (totals, left_out) = s.invoice_totals_lenient().unwrap();
+    let got: Vec<(String, i64, u64)> = totals
+        .iter()
+        .map(|t| (t.total.currency.code().to_string(), t.total.minor, t.count))
+        .collect();
+    assert_eq!(
+        got,
+        [("EUR".to_string(), 5, 3), ("SEK".to_string(), 100, 1)]
+    );
+    assert_eq!(left_out, 2);
+    let e = s.invoice_totals().unwrap_err().to_string();
+    assert!(
+        e.contains("the total of 2 received USD invoices is too large"),
+        "{e}"
+    );
+    // every row still lists, and the pane loads with what it can show
+    assert_eq!(s.list_invoices(&InvoiceQuery::default()).unwrap().len(), 6);
+    let clock = secretaire::clock::FixedClock::new(t(23, 9));
+    let load = Effect::Load(Load::Invoices {
+        search: None,
+        offset: 0,
+        limit: 40,
+        open_only: false,
+    });
+    match secretaire::tui::effects::run(&s, &clock, load) {
+        Some(Action::Loaded(Loaded::Invoices {
+            rows,
+            totals,
+            unreadable,
+            ..
+        })) => {
+            assert_eq!((rows.len(), totals.len(), unreadable), (6, 2, 2));
+        }
+        other => panic!("{other:?}"),
+    }
+    // an amount that is not a number is counted as damaged, not summed
+    raw.execute(
+        "UPDATE invoices SET amount_minor = 'lots' WHERE id = ?1",
+        [ids[5]],
+    )
+    .unwrap();
+    let (totals, left_out) = s.invoice_totals_lenient().unwrap();
+    assert_eq!((totals.len(), left_out), (1, 3));
+}
+
 #[test]
 fn invoices_filter_and_total_per_status_and_currency() {
     let s = Store::open_in_memory().unwrap();
