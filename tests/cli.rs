@@ -3883,6 +3883,63 @@ fn a_currency_change_alone_keeps_the_amount() {
     );
 }
 
+/// A new issue date alone leaves the due date where it is (the payment term is not kept by
+/// moving it); one after the due date is refused naming both.
+#[test]
+fn a_new_issue_date_keeps_the_due_date() {
+    let t = T::new();
+    let id = t
+        .add(&[
+            "invoice",
+            "--vendor",
+            "Telia",
+            "--amount",
+            "8530",
+            "--issued",
+            "2026-11-13",
+            "--due",
+            "2026-12-13",
+        ])
+        .to_string();
+    let v = t.json(&["edit", "invoice", &id, "--issued", "2026-10-01"]);
+    assert_eq!(
+        (&v["issue_date"], &v["due_date"], &v["overdue"]),
+        (
+            &Value::from("2026-10-01"),
+            &Value::from("2026-12-13"),
+            &Value::Bool(false)
+        )
+    );
+    // past-facing: "5 dec" is last year's
+    let v = t.json(&["edit", "invoice", &id, "--issued", "5 dec"]);
+    assert_eq!(
+        (&v["issue_date"], &v["due_date"]),
+        (&Value::from("2025-12-05"), &Value::from("2026-12-13"))
+    );
+    let late = t.add(&[
+        "invoice", "--vendor", "X", "--amount", "1", "--due", "20 nov",
+    ]);
+    let before = t.dump();
+    assert_eq!(
+        t.fails(&["edit", "invoice", &late.to_string(), "--issued", "21 nov"]),
+        "error: --issued 2026-11-21 is after the due date 2026-11-20 (give --due too)"
+    );
+    // both given: the due date is the one named
+    assert_eq!(
+        t.fails(&[
+            "edit",
+            "invoice",
+            &id,
+            "--issued",
+            "2026-11-20",
+            "--due",
+            "2026-11-01"
+        ]),
+        "error: --due 2026-11-01 is before the issue date 2026-11-20"
+    );
+    assert_eq!(t.dump(), before);
+}
+
 /// An amount has a largest value (15 digits of minor units): a 17-digit OCR number pasted
 /// into --amount is refused naming the field and the maximum, and a currency in the text gives
 /// the same precise messages as --currency.

@@ -543,7 +543,6 @@ fn apply_invoice(
     set_text(&mut i.payment_ref, &f.payment_ref);
     set_text(&mut i.document_path, &f.document);
     set_text(&mut i.notes, &f.notes);
-    let old_terms = i.due_date - i.issue_date;
     if let Some(d) = &f.issued {
         i.issue_date = input::date("issued", d, now, tz, Direction::Past)?;
     }
@@ -562,7 +561,8 @@ fn apply_invoice(
             }
         }
         None if is_new => i.due_date = i.issue_date + Duration::days(30),
-        None if f.issued.is_some() => i.due_date = i.issue_date + old_terms,
+        // on edit, a new issue date leaves the due date where it is (the invoice says when
+        // it is due); one after it is refused below
         None => {}
     }
     match (&f.amount, &f.currency) {
@@ -600,11 +600,19 @@ fn apply_invoice(
         }
     }
     if i.due_date < i.issue_date {
-        return Err(input::bad_value(
-            "due",
-            i.due_date,
-            format!("is before the issue date {}", i.issue_date),
-        ));
+        return Err(if f.due.is_none() {
+            input::bad_value(
+                "issued",
+                i.issue_date,
+                format!("is after the due date {} (give --due too)", i.due_date),
+            )
+        } else {
+            input::bad_value(
+                "due",
+                i.due_date,
+                format!("is before the issue date {}", i.issue_date),
+            )
+        });
     }
     Ok(())
 }
