@@ -4006,6 +4006,103 @@ fn amounts_are_bounded_and_their_errors_precise() {
     assert!(big > 0);
 }
 
+/// All-day occurrences read as dates in every command's JSON (the first and the last day,
+/// inclusive, as the event's own start/end), never as the display zone's midnights in UTC
+/// (which read a day early), and the agenda's later days of one are `continued`.
+#[test]
+fn all_day_occurrences_are_dates_in_every_json() {
+    let t = T::new();
+    let id = t.add(&[
+        "event",
+        "Offsite",
+        "--all-day",
+        "--date",
+        "2026-12-18",
+        "--until",
+        "2026-12-19",
+    ]);
+    let series = t.add(&[
+        "event",
+        "Holiday",
+        "--all-day",
+        "--date",
+        "2026-12-24",
+        "--rrule",
+        "FREQ=YEARLY;COUNT=2",
+    ]);
+    let dates = |o: &Value| {
+        (
+            o["start"].as_str().unwrap().to_string(),
+            o["end"].as_str().unwrap().to_string(),
+            o["all_day"].clone(),
+        )
+    };
+    let offsite = (
+        "2026-12-18".to_string(),
+        "2026-12-19".to_string(),
+        Value::Bool(true),
+    );
+    let v = t.json(&[
+        "list",
+        "events",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-31",
+    ]);
+    let by_id = |id: i64| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(dates(&by_id(id)["occurrence"]), offsite);
+    let holiday = (
+        "2026-12-24".to_string(),
+        "2026-12-24".to_string(),
+        Value::Bool(true),
+    );
+    assert_eq!(dates(&by_id(series)["occurrence"]), holiday);
+    // the agenda: both days, the second continued
+    let a = t.json(&["agenda", "--date", "2026-12-18", "--days", "2"]);
+    let items: Vec<(String, Value, (String, String, Value))> = a["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| {
+            d["items"].as_array().unwrap().iter().map(move |it| {
+                (
+                    d["date"].as_str().unwrap().to_string(),
+                    it["continued"].clone(),
+                    dates(&it["occurrence"]),
+                )
+            })
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            (
+                "2026-12-18".to_string(),
+                Value::Bool(false),
+                offsite.clone()
+            ),
+            ("2026-12-19".to_string(), Value::Bool(true), offsite.clone()),
+        ]
+    );
+    // occurrence list says the same of the series
+    let o = t.json(&[
+        "occurrence",
+        "list",
+        &series.to_string(),
+        "--from",
+        "2026-12-01",
+    ]);
+    assert_eq!(dates(&o["occurrences"][0]), holiday);
+}
+
 // ------------------------------------------------------------------------------------------
 // Dates typed on edit, ends read against their start, ranges read together, snoozes
 

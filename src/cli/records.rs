@@ -1722,7 +1722,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                     if ctx.json {
                         let arr: Vec<_> = page
                             .iter()
-                            .map(|(e, o)| json::event_occurrence(e, o))
+                            .map(|(e, o)| json::event_occurrence(e, o, tz))
                             .collect();
                         return print_json(out, &serde_json::Value::Array(arr));
                     }
