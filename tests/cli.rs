@@ -4103,6 +4103,69 @@ fn all_day_occurrences_are_dates_in_every_json() {
     assert_eq!(dates(&o["occurrences"][0]), holiday);
 }
 
+/// Dates outside 1900-2999 are refused in every flag (an export would write an invalid
+/// DTSTART), and an event with extra dates but no rule is described by its dates.
+#[test]
+fn far_years_are_refused_and_rdate_series_described() {
+    let t = T::new();
+    t.add(&["task", "Something"]);
+    let before = t.dump();
+    assert_eq!(
+        t.fails(&["add", "event", "X", "--start", "+100000y 10:00"]),
+        "error: --start: invalid date '+100000y': year 102026 is out of range (1900-2999)"
+    );
+    assert_eq!(
+        t.fails(&["add", "task", "X", "--due", "3000-01-01"]),
+        "error: --due: invalid date '3000-01-01': year 3000 is out of range (1900-2999)"
+    );
+    assert_eq!(
+        t.fails(&["list", "events", "--from", "-1000y"]),
+        "error: --from: invalid date '-1000y': year 1026 is out of range (1900-2999)"
+    );
+    assert_eq!(t.dump(), before);
+    let id = t
+        .add(&[
+            "event",
+            "Site visits",
+            "--start",
+            "2026-12-01 10:00",
+            "--rdate",
+            "2026-12-08 10:00",
+            "--rdate",
+            "2026-12-15 10:00",
+        ])
+        .to_string();
+    let out = t.ok(&["occurrence", "list", &id]);
+    assert!(
+        out.starts_with(&format!(
+            "event {id} 'Site visits' · on 3 dates · Europe/Stockholm\n"
+        )),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 5, "{out}");
+    assert!(
+        t.ok(&["show", "event", &id])
+            .contains("repeats   on 3 dates\n")
+    );
+    // a rule with extra dates says both
+    let w = t
+        .add(&[
+            "event",
+            "Staff",
+            "--start",
+            "mon 09:00",
+            "--rrule",
+            "FREQ=WEEKLY;COUNT=3",
+            "--rdate",
+            "2026-12-02 09:00",
+        ])
+        .to_string();
+    assert!(
+        t.ok(&["occurrence", "list", &w])
+            .contains("· every week, 3 times (FREQ=WEEKLY;COUNT=3), and on 1 more date ·"),
+    );
+}
+
 // ------------------------------------------------------------------------------------------
 // Dates typed on edit, ends read against their start, ranges read together, snoozes
 

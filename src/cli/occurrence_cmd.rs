@@ -587,13 +587,12 @@ fn list(
             }),
         );
     }
-    let rule = m.rrule.as_deref().unwrap_or_default();
     writeln!(
         out,
-        "event {} '{}' · {} ({rule}){}",
+        "event {} '{}' · {}{}",
         m.id,
         text::line(&m.title),
-        recurrence::describe(rule),
+        text::repeats(m),
         if all_day {
             String::new()
         } else {

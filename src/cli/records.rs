@@ -1297,13 +1297,7 @@ pub fn show(ctx: &Ctx, a: &KindId, out: &mut dyn Write) -> Res<()> {
                         .map(|m| format!("{m} minutes before"))
                         .unwrap_or_default(),
                 ),
-                (
-                    "repeats",
-                    e.rrule
-                        .as_deref()
-                        .map(|r| format!("{} ({r})", crate::domain::recurrence::describe(r)))
-                        .unwrap_or_default(),
-                ),
+                ("repeats", text::repeats(&e)),
                 (
                     "except",
                     e.exdates
