@@ -1859,7 +1859,7 @@ mod properties {
             title in line(),
             notes in "[^\\p{Cc}]{0,40}(\n[^\\p{Cc}]{0,20}){0,2}",
             cut in any::<(prop::sample::Index, prop::sample::Index)>(),
-            minor in any::<i64>().prop_map(|m| m.checked_abs().unwrap_or(0)),
+            minor in 0..=secretaire::domain::money::MAX_MINOR,
         ) {
             let s = Store::open_in_memory().unwrap();
             let mut e = timed(&title, t(2, 9), t(2, 10));
