@@ -3359,6 +3359,67 @@ fn backup_folders_are_private_and_force_replaces_atomically() {
     assert_eq!(t.dump(), before);
 }
 
+/// No command writes over its own database: every export and backup refuses the database
+/// file, its -wal/-shm (also before they exist) and links to them, with one line, exit 2, and
+/// leaves every file as it was.
+#[test]
+fn exports_and_backups_never_write_over_the_database() {
+    let t = T::new();
+    seed(&t);
+    let db = t.db();
+    let side = |ext: &str| PathBuf::from(format!("{}{ext}", db.display()));
+    std::fs::create_dir(t.path("sub")).unwrap();
+    std::os::unix::fs::symlink(&db, t.path("link.db")).unwrap();
+    std::fs::hard_link(&db, t.path("hard.db")).unwrap();
+    std::os::unix::fs::symlink("s.db-shm", t.path("shm-link")).unwrap();
+    let targets = [
+        (db.clone(), "the database itself"),
+        (t.path("sub/../s.db"), "the database itself"),
+        (t.path("link.db"), "the database itself"),
+        (t.path("hard.db"), "the database itself"),
+        (side("-wal"), "the database's -wal file"),
+        (side("-shm"), "the database's -shm file"),
+        (t.path("shm-link"), "the database's -shm file"),
+        (side("-journal"), "the database's -journal file"),
+    ];
+    let before = t.dump();
+    let bytes = std::fs::read(&db).unwrap();
+    for (dest, what) in &targets {
+        let d = dest.to_str().unwrap();
+        for args in [
+            vec!["export", "csv", "tasks", "-o", d],
+            vec!["export", "csv", "invoices", "-o", d],
+            vec!["export", "ics", "-o", d],
+            vec!["export", "vcf", "-o", d],
+            vec!["backup", d],
+            vec!["backup", d, "--force"],
+        ] {
+            let line = t.fails(&args);
+            assert_eq!(
+                line,
+                format!("error: {d} is {what}: write to another file"),
+                "{args:?}"
+            );
+        }
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), bytes);
+    assert_eq!(t.dump(), before);
+    assert!(
+        std::fs::symlink_metadata(t.path("shm-link"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // another file beside it is fine
+    t.ok(&[
+        "export",
+        "csv",
+        "tasks",
+        "-o",
+        t.path("s.db.csv").to_str().unwrap(),
+    ]);
+}
+
 // ------------------------------------------------------------------------------------------
 // Every JSON key of every command is in docs/json.md
 
@@ -3751,6 +3812,360 @@ fn an_amount_without_a_currency_keeps_the_records_currency_on_edit() {
     );
 }
 
+/// `--currency` alone keeps the amount and changes its currency through the minor units
+/// (1.250 KWD is 1.25 SEK, never 1 250.00), refusing what the new currency cannot hold.
+#[test]
+fn a_currency_change_alone_keeps_the_amount() {
+    let t = T::new();
+    let (_, _, trip, ..) = seed(&t);
+    let id = t
+        .add(&[
+            "invoice",
+            "--vendor",
+            "Zain",
+            "--amount",
+            "1.250",
+            "--currency",
+            "KWD",
+        ])
+        .to_string();
+    let v = t.json(&["edit", "invoice", &id, "--currency", "SEK"]);
+    assert_eq!(
+        (
+            v["amount"]["minor"].as_i64(),
+            v["amount"]["amount"].as_str()
+        ),
+        (Some(125), Some("1.25"))
+    );
+    assert_eq!(v["amount"]["currency"], "SEK");
+    let v = t.json(&["edit", "invoice", &id, "--currency", "CLF"]);
+    assert_eq!(
+        (
+            v["amount"]["minor"].as_i64(),
+            v["amount"]["amount"].as_str()
+        ),
+        (Some(12500), Some("1.2500"))
+    );
+    // what the new currency cannot hold exactly is refused, and nothing changes
+    let odd = t
+        .add(&["invoice", "--vendor", "Zain", "--amount", "1.255 KWD"])
+        .to_string();
+    let before = t.dump();
+    assert_eq!(
+        t.fails(&["edit", "invoice", &odd, "--currency", "SEK"]),
+        "error: --currency: 1.255 KWD cannot be written in SEK exactly (SEK has 2 decimals): give --amount too"
+    );
+    assert_eq!(t.dump(), before);
+    // a segment's cost likewise: 14 170 JPY is 14 170.00 SEK
+    let s = t
+        .add(&[
+            "segment",
+            "--trip",
+            &trip.to_string(),
+            "--kind",
+            "train",
+            "--depart",
+            "2026-12-03 17:30",
+            "--arrive",
+            "19:45",
+            "--cost",
+            "14170 JPY",
+        ])
+        .to_string();
+    let v = t.json(&["edit", "segment", &s, "--currency", "SEK"]);
+    assert_eq!(
+        (v["cost"]["minor"].as_i64(), v["cost"]["currency"].as_str()),
+        (Some(1_417_000), Some("SEK"))
+    );
+    assert_eq!(
+        t.fails(&["edit", "segment", &s, "--currency", "XYZ"]),
+        "error: --currency: unknown currency 'XYZ' (use an ISO 4217 code such as SEK, EUR, USD)"
+    );
+}
+
+/// A new issue date alone leaves the due date where it is (the payment term is not kept by
+/// moving it); one after the due date is refused naming both.
+#[test]
+fn a_new_issue_date_keeps_the_due_date() {
+    let t = T::new();
+    let id = t
+        .add(&[
+            "invoice",
+            "--vendor",
+            "Telia",
+            "--amount",
+            "8530",
+            "--issued",
+            "2026-11-13",
+            "--due",
+            "2026-12-13",
+        ])
+        .to_string();
+    let v = t.json(&["edit", "invoice", &id, "--issued", "2026-10-01"]);
+    assert_eq!(
+        (&v["issue_date"], &v["due_date"], &v["overdue"]),
+        (
+            &Value::from("2026-10-01"),
+            &Value::from("2026-12-13"),
+            &Value::Bool(false)
+        )
+    );
+    // past-facing: "5 dec" is last year's
+    let v = t.json(&["edit", "invoice", &id, "--issued", "5 dec"]);
+    assert_eq!(
+        (&v["issue_date"], &v["due_date"]),
+        (&Value::from("2025-12-05"), &Value::from("2026-12-13"))
+    );
+    let late = t.add(&[
+        "invoice", "--vendor", "X", "--amount", "1", "--due", "20 nov",
+    ]);
+    let before = t.dump();
+    assert_eq!(
+        t.fails(&["edit", "invoice", &late.to_string(), "--issued", "21 nov"]),
+        "error: --issued 2026-11-21 is after the due date 2026-11-20 (give --due too)"
+    );
+    // both given: the due date is the one named
+    assert_eq!(
+        t.fails(&[
+            "edit",
+            "invoice",
+            &id,
+            "--issued",
+            "2026-11-20",
+            "--due",
+            "2026-11-01"
+        ]),
+        "error: --due 2026-11-01 is before the issue date 2026-11-20"
+    );
+    assert_eq!(t.dump(), before);
+}
+
+/// An amount has a largest value (15 digits of minor units): a 17-digit OCR number pasted
+/// into --amount is refused naming the field and the maximum, and a currency in the text gives
+/// the same precise messages as --currency.
+#[test]
+fn amounts_are_bounded_and_their_errors_precise() {
+    let t = T::new();
+    let (_, _, trip, ..) = seed(&t);
+    let before = t.dump();
+    assert_eq!(
+        t.fails(&[
+            "add",
+            "invoice",
+            "--vendor",
+            "X",
+            "--amount",
+            "92233720368547758"
+        ]),
+        "error: --amount: amount '92233720368547758' is out of range (at most 9 999 999 999 999.99 SEK)"
+    );
+    assert_eq!(
+        t.fails(&[
+            "add",
+            "segment",
+            "--trip",
+            &trip.to_string(),
+            "--depart",
+            "fri 10:00",
+            "--arrive",
+            "12:00",
+            "--cost",
+            "1000000000000000 JPY",
+        ]),
+        "error: --cost: amount '1000000000000000' is out of range (at most 999 999 999 999 999 JPY)"
+    );
+    for args in [["--amount", "0.001 SEK"], ["--amount", "SEK 0.001"]] {
+        let mut a = vec!["add", "invoice", "--vendor", "X"];
+        a.extend_from_slice(&args);
+        assert_eq!(
+            t.fails(&a),
+            "error: --amount: amount '0.001' has more decimals than SEK has (2)"
+        );
+    }
+    assert_eq!(t.dump(), before);
+    // the largest is fine, and the list shows it
+    let big = t.add(&["invoice", "--vendor", "X", "--amount", "9999999999999.99"]);
+    // a currency change that would pass the largest is refused too
+    let jpy = t
+        .add(&[
+            "invoice",
+            "--vendor",
+            "Y",
+            "--amount",
+            "999999999999999 JPY",
+        ])
+        .to_string();
+    assert!(
+        t.fails(&["edit", "invoice", &jpy, "--currency", "SEK"])
+            .contains("is out of range (at most 9 999 999 999 999.99 SEK): give --amount too")
+    );
+    assert!(
+        t.ok(&["list", "invoices"])
+            .contains("9 999 999 999 999.99 SEK")
+    );
+    assert!(big > 0);
+}
+
+/// All-day occurrences read as dates in every command's JSON (the first and the last day,
+/// inclusive, as the event's own start/end), never as the display zone's midnights in UTC
+/// (which read a day early), and the agenda's later days of one are `continued`.
+#[test]
+fn all_day_occurrences_are_dates_in_every_json() {
+    let t = T::new();
+    let id = t.add(&[
+        "event",
+        "Offsite",
+        "--all-day",
+        "--date",
+        "2026-12-18",
+        "--until",
+        "2026-12-19",
+    ]);
+    let series = t.add(&[
+        "event",
+        "Holiday",
+        "--all-day",
+        "--date",
+        "2026-12-24",
+        "--rrule",
+        "FREQ=YEARLY;COUNT=2",
+    ]);
+    let dates = |o: &Value| {
+        (
+            o["start"].as_str().unwrap().to_string(),
+            o["end"].as_str().unwrap().to_string(),
+            o["all_day"].clone(),
+        )
+    };
+    let offsite = (
+        "2026-12-18".to_string(),
+        "2026-12-19".to_string(),
+        Value::Bool(true),
+    );
+    let v = t.json(&[
+        "list",
+        "events",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-12-31",
+    ]);
+    let by_id = |id: i64| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(dates(&by_id(id)["occurrence"]), offsite);
+    let holiday = (
+        "2026-12-24".to_string(),
+        "2026-12-24".to_string(),
+        Value::Bool(true),
+    );
+    assert_eq!(dates(&by_id(series)["occurrence"]), holiday);
+    // the agenda: both days, the second continued
+    let a = t.json(&["agenda", "--date", "2026-12-18", "--days", "2"]);
+    let items: Vec<(String, Value, (String, String, Value))> = a["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| {
+            d["items"].as_array().unwrap().iter().map(move |it| {
+                (
+                    d["date"].as_str().unwrap().to_string(),
+                    it["continued"].clone(),
+                    dates(&it["occurrence"]),
+                )
+            })
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            (
+                "2026-12-18".to_string(),
+                Value::Bool(false),
+                offsite.clone()
+            ),
+            ("2026-12-19".to_string(), Value::Bool(true), offsite.clone()),
+        ]
+    );
+    // occurrence list says the same of the series
+    let o = t.json(&[
+        "occurrence",
+        "list",
+        &series.to_string(),
+        "--from",
+        "2026-12-01",
+    ]);
+    assert_eq!(dates(&o["occurrences"][0]), holiday);
+}
+
+/// Dates outside 1900-2999 are refused in every flag (an export would write an invalid
+/// DTSTART), and an event with extra dates but no rule is described by its dates.
+#[test]
+fn far_years_are_refused_and_rdate_series_described() {
+    let t = T::new();
+    t.add(&["task", "Something"]);
+    let before = t.dump();
+    assert_eq!(
+        t.fails(&["add", "event", "X", "--start", "+100000y 10:00"]),
+        "error: --start: invalid date '+100000y': year 102026 is out of range (1900-2999)"
+    );
+    assert_eq!(
+        t.fails(&["add", "task", "X", "--due", "3000-01-01"]),
+        "error: --due: invalid date '3000-01-01': year 3000 is out of range (1900-2999)"
+    );
+    assert_eq!(
+        t.fails(&["list", "events", "--from", "-1000y"]),
+        "error: --from: invalid date '-1000y': year 1026 is out of range (1900-2999)"
+    );
+    assert_eq!(t.dump(), before);
+    let id = t
+        .add(&[
+            "event",
+            "Site visits",
+            "--start",
+            "2026-12-01 10:00",
+            "--rdate",
+            "2026-12-08 10:00",
+            "--rdate",
+            "2026-12-15 10:00",
+        ])
+        .to_string();
+    let out = t.ok(&["occurrence", "list", &id]);
+    assert!(
+        out.starts_with(&format!(
+            "event {id} 'Site visits' · on 3 dates · Europe/Stockholm\n"
+        )),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 5, "{out}");
+    assert!(
+        t.ok(&["show", "event", &id])
+            .contains("repeats   on 3 dates\n")
+    );
+    // a rule with extra dates says both
+    let w = t
+        .add(&[
+            "event",
+            "Staff",
+            "--start",
+            "mon 09:00",
+            "--rrule",
+            "FREQ=WEEKLY;COUNT=3",
+            "--rdate",
+            "2026-12-02 09:00",
+        ])
+        .to_string();
+    assert!(
+        t.ok(&["occurrence", "list", &w])
+            .contains("· every week, 3 times (FREQ=WEEKLY;COUNT=3), and on 1 more date ·"),
+    );
+}
+
 // ------------------------------------------------------------------------------------------
 // Dates typed on edit, ends read against their start, ranges read together, snoozes
 
@@ -3835,6 +4250,130 @@ fn on_edit_a_time_alone_keeps_the_day_and_a_date_alone_keeps_the_time() {
         (&v["all_day"], &v["start"]),
         (&Value::Bool(true), &Value::from("2026-11-27"))
     );
+}
+
+/// On edit, an end or arrival time alone keeps the record's own end day: a hotel stay keeps
+/// its last day, a three-day conference its third; with the start moved too, the end's day
+/// moves with it; a same-day end before the start still follows the twelve-hour rule.
+#[test]
+fn on_edit_an_end_time_alone_keeps_the_end_day() {
+    let t = T::new();
+    t.ok(&["demo"]);
+    // The Langham: Mon 7 Dec 15:00 -> Thu 10 Dec 12:00, New York
+    let hotel = only(&t, "segments", "uubty5");
+    let hid = hotel["id"].to_string();
+    assert_eq!(
+        (&hotel["depart_local"], &hotel["arrive_local"]),
+        (
+            &Value::from("2026-12-07T15:00:00-05:00"),
+            &Value::from("2026-12-10T12:00:00-05:00")
+        )
+    );
+    t.ok(&["edit", "segment", &hid, "--arrive", "11:00"]);
+    let v = t.json(&["show", "segment", &hid]);
+    assert_eq!(v["arrive_local"], "2026-12-10T11:00:00-05:00");
+    // a later check-in the same day, a check-out time: still the same four days
+    t.ok(&[
+        "edit", "segment", &hid, "--depart", "16:00", "--arrive", "10:00",
+    ]);
+    let v = t.json(&["show", "segment", &hid]);
+    assert_eq!(
+        (&v["depart_local"], &v["arrive_local"]),
+        (
+            &Value::from("2026-12-07T16:00:00-05:00"),
+            &Value::from("2026-12-10T10:00:00-05:00")
+        )
+    );
+    // a conference Tue 1 Dec 09:00 -> Thu 3 Dec 17:00
+    let id = t
+        .add(&[
+            "event",
+            "Conference",
+            "--start",
+            "2026-12-01 09:00",
+            "--end",
+            "2026-12-03 17:00",
+        ])
+        .to_string();
+    t.ok(&["edit", "event", &id, "--end", "16:00"]);
+    let v = t.json(&["show", "event", &id]);
+    assert_eq!(
+        (&v["start_local"], &v["end_local"]),
+        (
+            &Value::from("2026-12-01T09:00:00+01:00"),
+            &Value::from("2026-12-03T16:00:00+01:00")
+        )
+    );
+    // moved a day on, the end time given: the end's day moves with it
+    t.ok(&[
+        "edit",
+        "event",
+        &id,
+        "--start",
+        "2026-12-02 09:00",
+        "--end",
+        "12:00",
+    ]);
+    let v = t.json(&["show", "event", &id]);
+    assert_eq!(
+        (&v["start_local"], &v["end_local"]),
+        (
+            &Value::from("2026-12-02T09:00:00+01:00"),
+            &Value::from("2026-12-04T12:00:00+01:00")
+        )
+    );
+    // a one-hour meeting: an end time keeps its day, and one before the start is refused
+    let m = t
+        .add(&["event", "Meeting", "--start", "fri 14:00"])
+        .to_string();
+    t.ok(&["edit", "event", &m, "--end", "16:30"]);
+    assert_eq!(
+        t.json(&["show", "event", &m])["end_local"],
+        "2026-11-27T16:30:00+01:00"
+    );
+    assert_eq!(
+        t.fails(&["edit", "event", &m, "--end", "13:00"]),
+        "error: --end 13:00 is before the start 14:00 (write 'sat 13:00' for an event past midnight)"
+    );
+}
+
+/// A task's due date on edit: a time alone keeps its due day (not today), a date alone keeps
+/// the time of day it is due at.
+#[test]
+fn on_edit_a_due_time_keeps_the_day_and_a_due_date_keeps_the_time() {
+    let t = T::new();
+    let id = t
+        .add(&["task", "Confirm the car", "--due", "2026-12-02"])
+        .to_string();
+    let v = t.json(&["edit", "task", &id, "--due", "15:00"]);
+    assert_eq!(
+        (&v["due_date"], &v["due_at"]),
+        (
+            &Value::from("2026-12-02"),
+            &Value::from("2026-12-02T14:00:00Z")
+        )
+    );
+    let v = t.json(&["edit", "task", &id, "--due", "fri"]);
+    assert_eq!(
+        (&v["due_date"], &v["due_at"]),
+        (
+            &Value::from("2026-11-27"),
+            &Value::from("2026-11-27T14:00:00Z")
+        )
+    );
+    // a date with a time sets both; a date alone on a dated task stays a date
+    let v = t.json(&["edit", "task", &id, "--due", "mon 09:30"]);
+    assert_eq!(v["due_at"], "2026-11-23T08:30:00Z");
+    let d = t.add(&["task", "Reply", "--due", "2026-12-02"]).to_string();
+    let v = t.json(&["edit", "task", &d, "--due", "fri"]);
+    assert_eq!(
+        (&v["due_date"], &v["due_at"]),
+        (&Value::from("2026-11-27"), &Value::Null)
+    );
+    // without a due date, a time alone is today's
+    let n = t.add(&["task", "Call back"]).to_string();
+    let v = t.json(&["edit", "task", &n, "--due", "15:00"]);
+    assert_eq!(v["due_at"], "2026-11-23T14:00:00Z");
 }
 
 #[test]

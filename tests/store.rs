@@ -739,6 +739,53 @@ fn backup_is_private_openable_and_equal() {
     assert!(s.backup_to(&path).is_err());
 }
 
+/// The UI's exports ask the store the same question as the CLI's: the database file (or its
+/// -wal) as the target is refused and the file stays a database.
+#[test]
+fn ui_exports_refuse_the_database_and_its_files() {
+    use secretaire::app::{Action, Effect};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.db");
+    let s = Store::open(&path).unwrap();
+    s.insert_task(&full_task(s.insert_contact(&full_contact()).unwrap()))
+        .unwrap();
+    let clock = secretaire::clock::FixedClock::new(t(23, 9));
+    let wal = format!("{}-wal", path.display());
+    for target in [path.display().to_string(), wal.clone()] {
+        let effects = [
+            Effect::ExportVcf {
+                v3: false,
+                path: target.clone(),
+            },
+            Effect::ExportIcs {
+                window: None,
+                travel: true,
+                tasks: true,
+                path: target.clone(),
+                tz: sto(),
+                profile: secretaire::ics::Profile::Standard,
+            },
+        ];
+        for fx in effects {
+            match secretaire::tui::effects::run(&s, &clock, fx) {
+                Some(Action::Failed { error, .. }) => {
+                    assert!(error.ends_with(": write to another file"), "{error}")
+                }
+                other => panic!("{target}: {other:?}"),
+            }
+        }
+    }
+    assert_eq!(s.count_tasks(&TaskQuery::default()).unwrap(), 1);
+    drop(s);
+    assert_eq!(
+        Store::open(&path)
+            .unwrap()
+            .count_tasks(&TaskQuery::default())
+            .unwrap(),
+        1
+    );
+}
+
 #[test]
 fn backup_is_consistent_while_another_handle_writes() {
     let dir = tempfile::tempdir().unwrap();
@@ -1219,6 +1266,88 @@ fn contact_lookup_by_name_tag_uid_and_email() {
         })),
         "uid"
     );
+}
+
+/// Totals are exact whatever another tool stored: sums that pass i64 on the way (SQLite's
+/// sum() failed "integer overflow" and blanked the Invoices pane) come out right, a group whose
+/// total no amount can hold is left out and counted (the rest still shows), and a row with an
+/// amount beyond our range is still listed.
+#[test]
+fn invoice_totals_never_overflow_whatever_is_stored() {
+    use secretaire::app::{Action, Effect, Load, Loaded};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let s = Store::open(&path).unwrap();
+    let mut ids = Vec::new();
+    for (vendor, cur) in [
+        ("A", "EUR"),
+        ("B", "EUR"),
+        ("C", "EUR"),
+        ("D", "USD"),
+        ("E", "USD"),
+        ("F", "SEK"),
+    ] {
+        ids.push(
+            s.insert_invoice(&invoice(vendor, day(20), 100, cur))
+                .unwrap(),
+        );
+    }
+    // another tool's amounts: EUR adds up to 5 only through i64::MAX + 5 on the way; USD
+    // adds up to 2^64 - 2, beyond i64
+    let raw = Connection::open(&path).unwrap();
+    for (id, minor) in ids
+        .iter()
+        .zip([i64::MAX, 5, i64::MIN + 1, i64::MAX, i64::MAX])
+    {
+        raw.execute(
+            "UPDATE invoices SET amount_minor = ?1 WHERE id = ?2",
+            rusqlite::params![minor, id],
+        )
+        .unwrap();
+    }
+    let (totals, left_out) = s.invoice_totals_lenient().unwrap();
+    let got: Vec<(String, i64, u64)> = totals
+        .iter()
+        .map(|t| (t.total.currency.code().to_string(), t.total.minor, t.count))
+        .collect();
+    assert_eq!(
+        got,
+        [("EUR".to_string(), 5, 3), ("SEK".to_string(), 100, 1)]
+    );
+    assert_eq!(left_out, 2);
+    let e = s.invoice_totals().unwrap_err().to_string();
+    assert!(
+        e.contains("the total of 2 received USD invoices is too large"),
+        "{e}"
+    );
+    // every row still lists, and the pane loads with what it can show
+    assert_eq!(s.list_invoices(&InvoiceQuery::default()).unwrap().len(), 6);
+    let clock = secretaire::clock::FixedClock::new(t(23, 9));
+    let load = Effect::Load(Load::Invoices {
+        search: None,
+        offset: 0,
+        limit: 40,
+        open_only: false,
+    });
+    match secretaire::tui::effects::run(&s, &clock, load) {
+        Some(Action::Loaded(Loaded::Invoices {
+            rows,
+            totals,
+            unreadable,
+            ..
+        })) => {
+            assert_eq!((rows.len(), totals.len(), unreadable), (6, 2, 2));
+        }
+        other => panic!("{other:?}"),
+    }
+    // an amount that is not a number is counted as damaged, not summed
+    raw.execute(
+        "UPDATE invoices SET amount_minor = 'lots' WHERE id = ?1",
+        [ids[5]],
+    )
+    .unwrap();
+    let (totals, left_out) = s.invoice_totals_lenient().unwrap();
+    assert_eq!((totals.len(), left_out), (1, 3));
 }
 
 #[test]
@@ -1730,7 +1859,7 @@ mod properties {
             title in line(),
             notes in "[^\\p{Cc}]{0,40}(\n[^\\p{Cc}]{0,20}){0,2}",
             cut in any::<(prop::sample::Index, prop::sample::Index)>(),
-            minor in any::<i64>().prop_map(|m| m.checked_abs().unwrap_or(0)),
+            minor in 0..=secretaire::domain::money::MAX_MINOR,
         ) {
             let s = Store::open_in_memory().unwrap();
             let mut e = timed(&title, t(2, 9), t(2, 10));

@@ -128,7 +128,10 @@ pub fn range_day(
 /// An end or arrival read against its start (`domain::event::end_after`, shared with the TUI's
 /// forms): a time alone is on the start's day (the next day as `overnight` allows), a weekday
 /// or a date without a year the first on or after the start's day. On edit, `own` is the
-/// record's end as a wall time in `tz`: a date alone keeps its time of day.
+/// record's end as a wall time in `tz` (moved along with the start when the start moves too):
+/// a time alone keeps its day (a three-day conference given `--end 16:00` still ends on its
+/// third day; the start's day and the rollover apply only when that day would end it before
+/// its start), and a date alone keeps its time of day.
 pub fn end_after(
     flag: &str,
     text: &str,
@@ -139,6 +142,18 @@ pub fn end_after(
     overnight: crate::domain::event::Overnight,
 ) -> Res<crate::domain::event::EndAt> {
     use crate::domain::event::{EndAt, is_bare_time};
+    if let Some(o) = own
+        && is_bare_time(text)
+    {
+        let t = when::parse_time(text).map_err(|e| bad(flag, e))?;
+        let at = when::local_to_utc(o.date().and_time(t), tz);
+        if at >= start {
+            return Ok(EndAt {
+                at,
+                next_day: false,
+            });
+        }
+    }
     if let Some(o) = own
         && !is_bare_time(text)
     {
@@ -201,27 +216,30 @@ pub fn money(flag: &str, amount: &str, currency: Option<&str>, default: Currency
         Some(c) => Some(Currency::parse(c).map_err(|e| bad("currency", e))?),
         None => None,
     };
-    if let Ok(m) = Money::parse(amount) {
-        if let Some(c) = explicit
-            && c != m.currency
-        {
-            return Err(bad(
-                flag,
-                format!(
-                    "'{}' is in {} but --currency says {}",
-                    amount.trim(),
-                    m.currency,
-                    c
-                ),
-            ));
-        }
-        return Ok(m);
+    // "12.50 XYZ": the unknown currency is named rather than the amount
+    match Money::split_currency(amount).map_err(|e| bad(flag, e))? {
+        Some((_, c)) if explicit.is_some_and(|x| x != c) => Err(bad(
+            flag,
+            format!(
+                "'{}' is in {} but --currency says {}",
+                amount.trim(),
+                c,
+                explicit.map(|x| x.code()).unwrap_or_default()
+            ),
+        )),
+        // the currency in the text reads the number ("0.001 SEK": more decimals than SEK has)
+        Some((number, c)) => Money::parse_amount(&number, c).map_err(|e| bad(flag, e)),
+        None => Money::parse_amount(amount, explicit.unwrap_or(default)).map_err(|e| bad(flag, e)),
     }
-    // "12.50 XYZ": name the unknown currency rather than the amount
-    if let Err(e @ crate::domain::MoneyError::UnknownCurrency(_)) = Money::parse(amount) {
-        return Err(bad(flag, e));
-    }
-    Money::parse_amount(amount, explicit.unwrap_or(default)).map_err(|e| bad(flag, e))
+}
+
+/// A record's amount `m` (the `--amount` or `--cost` named `flag`) in the currency `--currency`
+/// gives, the amount kept: converted through the minor units, never printed and read back.
+/// One the new currency cannot hold exactly is refused, asking for the amount too.
+pub fn recurrency(flag: &str, m: Money, currency: &str) -> Res<Money> {
+    let to = Currency::parse(currency).map_err(|e| bad("currency", e))?;
+    m.in_currency(to)
+        .map_err(|e| bad("currency", format!("{e}: give --{flag} too")))
 }
 
 /// `label:value`; without a colon the label is empty.
@@ -341,6 +359,21 @@ mod tests {
             end("fri", own).unwrap().at,
             Utc.with_ymd_and_hms(2026, 12, 4, 14, 45, 0).unwrap()
         );
+        // on edit, a time alone keeps the record's end day (a three-day event keeps its third)
+        let third = NaiveDate::from_ymd_opt(2026, 12, 3)
+            .unwrap()
+            .and_hms_opt(17, 0, 0);
+        let e = end("16:00", third).unwrap();
+        assert_eq!(
+            (e.at, e.next_day),
+            (Utc.with_ymd_and_hms(2026, 12, 3, 15, 0, 0).unwrap(), false)
+        );
+        // unless that is before the start: then as on add
+        assert_eq!(
+            end("15:30", own).unwrap().at,
+            end("15:30", None).unwrap().at
+        );
+        assert!(end("09:00", own).is_err());
         // a hotel stay: the next day, however long
         let out = end_after(
             "arrive",
@@ -433,6 +466,20 @@ mod tests {
             .to_string();
         assert!(e.contains("--currency says SEK"), "{e}");
         assert!(money("amount", "lots", None, sek).is_err());
+        // the currency in the text gives the same precise message as --currency
+        for (text, cur) in [
+            ("0.001 SEK", None),
+            ("SEK 0.001", None),
+            ("0.001", Some("SEK")),
+        ] {
+            assert_eq!(
+                money("amount", text, cur, Currency::EUR)
+                    .unwrap_err()
+                    .to_string(),
+                format!("--amount: amount '0.001' has more decimals than SEK has (2)"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

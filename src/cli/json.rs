@@ -115,19 +115,37 @@ pub fn event(e: &Event) -> Value {
     })
 }
 
-pub fn occurrence(o: &Occurrence) -> Value {
+/// An occurrence's `start` and `end`: instants, or for an all-day one (its instants are the
+/// display zone's midnights, the end exclusive) the dates it covers in `tz`, the end the last
+/// day (inclusive), as an all-day event's own `start`/`end` give them: the offsite on 18-19
+/// Dec is `"2026-12-18"`..`"2026-12-19"`, not `2026-12-17T23:00:00Z`..`2026-12-19T23:00:00Z`.
+pub fn span(start: DateTime<Utc>, end: DateTime<Utc>, all_day: bool, tz: Tz) -> (Value, Value) {
+    if !all_day {
+        return (instant(start), instant(end));
+    }
+    let first = start.with_timezone(&tz).date_naive();
+    let after = end.with_timezone(&tz).date_naive();
+    (
+        date(first),
+        date(after.pred_opt().unwrap_or(after).max(first)),
+    )
+}
+
+/// An occurrence of an event, its span read in the display zone `tz` ([`span`]).
+pub fn occurrence(o: &Occurrence, tz: Tz) -> Value {
+    let (start, end) = span(o.start, o.end, o.all_day, tz);
     json!({
-        "start": instant(o.start),
-        "end": instant(o.end),
+        "start": start,
+        "end": end,
         "all_day": o.all_day,
         "recurrence_id": opt(o.recurrence_id, naive),
     })
 }
 
 /// An event with the occurrence in a listed window.
-pub fn event_occurrence(e: &Event, o: &Occurrence) -> Value {
+pub fn event_occurrence(e: &Event, o: &Occurrence, tz: Tz) -> Value {
     let mut v = event(e);
-    v["occurrence"] = occurrence(o);
+    v["occurrence"] = occurrence(o, tz);
     v
 }
 
@@ -260,7 +278,7 @@ pub fn agenda(days: &[AgendaDay<'_>], v: View) -> Value {
                         } => {
                             item["type"] = json!("event");
                             item["continued"] = json!(continued);
-                            item["occurrence"] = occurrence(o);
+                            item["occurrence"] = occurrence(o, v.tz);
                             item["record"] = event(e);
                         }
                         Entry::Segment { segment: s, part } => {

@@ -39,9 +39,18 @@ pub fn run(ctx: &Ctx, cmd: &Command, out: &mut dyn Write) -> anyhow::Result<()> 
         Command::Snooze { id, until } => records::snooze(ctx, cfg, *id, until, out),
         Command::Pay { id, on } => records::pay(ctx, *id, on.as_deref(), out),
         Command::Agenda(a) => agenda_cmd::run(ctx, a, out),
-        Command::Export(ExportCmd::Csv(a)) => csv_export::run(ctx, a, out),
-        Command::Export(ExportCmd::Ics(a)) => ics_cmd::export(ctx, a, out),
-        Command::Export(ExportCmd::Vcf(a)) => vcf_cmd::export(ctx, a, out),
+        Command::Export(ExportCmd::Csv(a)) => {
+            check_output(ctx, &a.output)?;
+            csv_export::run(ctx, a, out)
+        }
+        Command::Export(ExportCmd::Ics(a)) => {
+            check_output(ctx, &a.output)?;
+            ics_cmd::export(ctx, a, out)
+        }
+        Command::Export(ExportCmd::Vcf(a)) => {
+            check_output(ctx, &a.output)?;
+            vcf_cmd::export(ctx, a, out)
+        }
         Command::Import(ImportCmd::Ics(a)) => {
             check_input_file(&a.file)?;
             ics_cmd::import(ctx, a, out)
@@ -257,19 +266,25 @@ fn check_input_file(path: &Path) -> anyhow::Result<()> {
     }
 }
 
+/// Refuse to write `dest` when it is the open database or one of its files (its `-wal`,
+/// `-shm`, `-journal`), by any path or link: the user's slip (exit 2, one line), caught before
+/// anything is read or written. `backup` and every export ask this first; "-" (standard output)
+/// is never a file of ours.
+pub fn check_output(ctx: &Ctx, dest: &Path) -> anyhow::Result<()> {
+    if dest.as_os_str() == "-" {
+        return Ok(());
+    }
+    match ctx.store.own_file(dest) {
+        Some(own) => Err(UserError::new(own.refusal(dest))),
+        None => Ok(()),
+    }
+}
+
 fn backup(ctx: &Ctx, file: &Path, force: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     if file.is_dir() {
         return Err(UserError::new(format!("{} is a directory", file.display())));
     }
-    // the database itself (by any path) is the user's slip, not a failure of ours
-    if let (Some(db), Ok(dest)) = (ctx.store.path(), file.canonicalize())
-        && db.canonicalize().is_ok_and(|d| d == dest)
-    {
-        return Err(UserError::new(format!(
-            "{} is the database itself: back it up to another file",
-            file.display()
-        )));
-    }
+    check_output(ctx, file)?;
     if file.exists() && !force {
         return Err(UserError::new(format!(
             "{} already exists (add --force to replace it)",

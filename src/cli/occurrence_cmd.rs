@@ -568,17 +568,8 @@ fn list(
                     "recurrence_id": naive_json(r.rid),
                     "state": if r.state.is_empty() { "scheduled" } else { r.state },
                     // All-day: dates, the end the last day (inclusive), as events give them.
-                    "start": r.span.map_or(Value::Null, |s| if r.all_day {
-                        json!(s.0.with_timezone(&tz).date_naive().to_string())
-                    } else {
-                        json::instant(s.0)
-                    }),
-                    "end": r.span.map_or(Value::Null, |s| if r.all_day {
-                        let next = s.1.with_timezone(&tz).date_naive();
-                        json!(next.pred_opt().unwrap_or(next).to_string())
-                    } else {
-                        json::instant(s.1)
-                    }),
+                    "start": r.span.map_or(Value::Null, |s| json::span(s.0, s.1, r.all_day, tz).0),
+                    "end": r.span.map_or(Value::Null, |s| json::span(s.0, s.1, r.all_day, tz).1),
                     "all_day": r.all_day,
                     "override_id": r.override_id,
                     "title": r.title,
@@ -596,13 +587,12 @@ fn list(
             }),
         );
     }
-    let rule = m.rrule.as_deref().unwrap_or_default();
     writeln!(
         out,
-        "event {} '{}' · {} ({rule}){}",
+        "event {} '{}' · {}{}",
         m.id,
         text::line(&m.title),
-        recurrence::describe(rule),
+        text::repeats(m),
         if all_day {
             String::new()
         } else {

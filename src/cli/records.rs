@@ -218,15 +218,12 @@ pub(super) fn apply_event(
             e.rdates.push(n);
         }
     }
-    // on edit, the record's own start and end as wall times: a time alone keeps its day, a
-    // date alone (on a timed event) its time of day
-    let (own_start, own_end) = match e.time {
-        _ if is_new => (None, None),
-        EventTime::Timed { start, end, tz: z } => (
-            Some(start.with_timezone(&z).naive_local()),
-            Some(end.with_timezone(&z).naive_local()),
-        ),
-        EventTime::AllDay { start, .. } => (Some(start.and_time(NaiveTime::MIN)), None),
+    // on edit, the record's own start as a wall time: a time alone keeps its day, a date
+    // alone (on a timed event) its time of day
+    let own_start = match e.time {
+        _ if is_new => None,
+        EventTime::Timed { start, tz: z, .. } => Some(start.with_timezone(&z).naive_local()),
+        EventTime::AllDay { start, .. } => Some(start.and_time(NaiveTime::MIN)),
     };
     let was_timed = !is_new && !e.time.is_all_day();
     let start_when = match (&f.start, own_start) {
@@ -328,7 +325,9 @@ pub(super) fn apply_event(
     // the end moves with the start (the same length) unless it is given
     let end = match (&f.end, &f.duration) {
         (Some(t), _) => {
-            let own = if was_timed { own_end } else { None };
+            // the record's end (moved with the start, the same length): a time alone keeps
+            // its day, a date alone its time
+            let own = was_timed.then(|| (start + old_len).with_timezone(&tz).naive_local());
             let read = input::end_after("end", t, start, own, now, tz, EVENT_OVERNIGHT)?;
             if read.next_day {
                 notes.push(format!(
@@ -387,12 +386,16 @@ fn apply_segment(
             let own = s.cost.map_or(cfg.default_currency, |m| m.currency);
             s.cost = Some(input::money("cost", c, cur.as_deref(), own)?)
         }
-        (None, Some(_)) => return Err(bad("currency", "goes with --cost")),
+        (None, Some(c)) => match s.cost {
+            // the same cost in another currency, or a refusal
+            Some(m) => s.cost = Some(input::recurrency("cost", m, c)?),
+            None => return Err(bad("currency", "goes with --cost")),
+        },
         (None, None) => {}
     }
-    // on edit, the segment's own wall times: a time alone keeps its day, a date alone its time
+    // on edit, the segment's own departure as a wall time: a time alone keeps its day, a date
+    // alone its time
     let own_depart = (!is_new).then(|| s.depart.with_timezone(&s.depart_tz).naive_local());
-    let own_arrive = (!is_new).then(|| s.arrive.with_timezone(&s.arrive_tz).naive_local());
     if let Some(z) = &f.depart_tz {
         s.depart_tz = input::zone("depart-tz", z)?;
     }
@@ -421,9 +424,16 @@ fn apply_segment(
         (None, _) => {}
     }
     // an arrival earlier than the departure is the next day, however long (a night flight, a
-    // hotel stay); a weekday is the first on or after the departure's day
+    // hotel stay); a weekday is the first on or after the departure's day. On edit, the
+    // segment's own arrival (moved with the departure, the same length): a time alone keeps
+    // its day (a hotel's check-out 11:00 stays on the last day), a date alone its time.
     match &f.arrive {
         Some(a) => {
+            let own_arrive = (!is_new).then(|| {
+                (s.depart + old_len)
+                    .with_timezone(&s.arrive_tz)
+                    .naive_local()
+            });
             s.arrive = input::end_after(
                 "arrive",
                 a,
@@ -533,7 +543,6 @@ fn apply_invoice(
     set_text(&mut i.payment_ref, &f.payment_ref);
     set_text(&mut i.document_path, &f.document);
     set_text(&mut i.notes, &f.notes);
-    let old_terms = i.due_date - i.issue_date;
     if let Some(d) = &f.issued {
         i.issue_date = input::date("issued", d, now, tz, Direction::Past)?;
     }
@@ -552,7 +561,8 @@ fn apply_invoice(
             }
         }
         None if is_new => i.due_date = i.issue_date + Duration::days(30),
-        None if f.issued.is_some() => i.due_date = i.issue_date + old_terms,
+        // on edit, a new issue date leaves the due date where it is (the invoice says when
+        // it is due); one after it is refused below
         None => {}
     }
     match (&f.amount, &f.currency) {
@@ -565,11 +575,8 @@ fn apply_invoice(
             };
             i.amount = input::money("amount", a, cur.as_deref(), own)?
         }
-        (None, Some(c)) => {
-            // same digits, other currency
-            let cur = crate::domain::Currency::parse(c).map_err(|e| bad("currency", e))?;
-            i.amount = input::money("amount", &i.amount.amount_plain(), Some(cur.code()), cur)?;
-        }
+        // the same amount in another currency (1.250 KWD is 1.25 SEK), or a refusal
+        (None, Some(c)) => i.amount = input::recurrency("amount", i.amount, c)?,
         (None, None) if is_new => return Err(bad("amount", "is required")),
         (None, None) => {}
     }
@@ -593,11 +600,19 @@ fn apply_invoice(
         }
     }
     if i.due_date < i.issue_date {
-        return Err(input::bad_value(
-            "due",
-            i.due_date,
-            format!("is before the issue date {}", i.issue_date),
-        ));
+        return Err(if f.due.is_none() {
+            input::bad_value(
+                "issued",
+                i.issue_date,
+                format!("is after the due date {} (give --due too)", i.due_date),
+            )
+        } else {
+            input::bad_value(
+                "due",
+                i.due_date,
+                format!("is before the issue date {}", i.issue_date),
+            )
+        });
     }
     Ok(())
 }
@@ -627,15 +642,24 @@ fn apply_task(ctx: &Ctx, t: &mut Task, f: &TaskFields) -> Res<()> {
         }
     }
     if let Some(d) = &f.due {
+        // against a due date it has (on edit): a time alone keeps its day, a date alone the
+        // time of day it is due at
+        let own = match t.due {
+            Some(Due::Date(day)) => Some((day.and_time(NaiveTime::MIN), false)),
+            Some(Due::At(at)) => Some((at.with_timezone(&tz).naive_local(), true)),
+            None => None,
+        };
         t.due = if is_none(d) {
             None
         } else {
-            Some(
-                match input::parse_when("due", d, now, tz, Direction::Future)? {
-                    When::Date(d) => Due::Date(d),
-                    w => Due::At(w.instant(tz, NaiveTime::MIN)),
-                },
-            )
+            let w = match own {
+                Some((own, keep_time)) => input::moved("due", d, own, keep_time, now, tz)?,
+                None => input::parse_when("due", d, now, tz, Direction::Future)?,
+            };
+            Some(match w {
+                When::Date(d) => Due::Date(d),
+                w => Due::At(w.instant(tz, NaiveTime::MIN)),
+            })
         };
     }
     if let Some(s) = &f.status {
@@ -1273,13 +1297,7 @@ pub fn show(ctx: &Ctx, a: &KindId, out: &mut dyn Write) -> Res<()> {
                         .map(|m| format!("{m} minutes before"))
                         .unwrap_or_default(),
                 ),
-                (
-                    "repeats",
-                    e.rrule
-                        .as_deref()
-                        .map(|r| format!("{} ({r})", crate::domain::recurrence::describe(r)))
-                        .unwrap_or_default(),
-                ),
+                ("repeats", text::repeats(&e)),
                 (
                     "except",
                     e.exdates
@@ -1698,7 +1716,7 @@ pub fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Res<()> {
                     if ctx.json {
                         let arr: Vec<_> = page
                             .iter()
-                            .map(|(e, o)| json::event_occurrence(e, o))
+                            .map(|(e, o)| json::event_occurrence(e, o, tz))
                             .collect();
                         return print_json(out, &serde_json::Value::Array(arr));
                     }

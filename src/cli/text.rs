@@ -194,6 +194,34 @@ pub fn fields(pairs: &[(&str, String)]) -> String {
 }
 
 /// `Mon 23 Nov 2026`
+/// How an event repeats, for a person: its rule described with the rule itself ("every week
+/// on Mon (FREQ=WEEKLY;BYDAY=MO)"), the extra dates it has (RDATE) counted, and for an event
+/// with dates but no rule, how many dates it falls on ("on 3 dates"), its start included,
+/// skipped ones (EXDATE) not. Empty for a single event.
+pub fn repeats(e: &crate::domain::Event) -> String {
+    use crate::domain::recurrence::{describe, local_start};
+    let start = local_start(e);
+    let extra: std::collections::BTreeSet<_> = e.rdates.iter().filter(|r| **r != start).collect();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    match e.rrule.as_deref() {
+        Some(rule) if extra.is_empty() => format!("{} ({rule})", describe(rule)),
+        Some(rule) => format!(
+            "{} ({rule}), and on {} more date{}",
+            describe(rule),
+            extra.len(),
+            plural(extra.len())
+        ),
+        None if extra.is_empty() => String::new(),
+        None => {
+            let n = std::iter::once(&start)
+                .chain(extra)
+                .filter(|d| !e.exdates.contains(d))
+                .count();
+            format!("on {n} date{}", plural(n))
+        }
+    }
+}
+
 pub fn day(d: NaiveDate) -> String {
     d.format("%a %-d %b %Y").to_string()
 }

@@ -242,7 +242,8 @@ pub fn build<'a>(
             if !overlaps {
                 continue;
             }
-            let continued = !occ.all_day && occ.start < ds;
+            // a multi-day all-day event continues on its second day too
+            let continued = occ.start < ds;
             let slot = if occ.all_day || (continued && occ.end > de) {
                 Slot::Untimed
             } else if continued {
@@ -609,7 +610,8 @@ mod tests {
         let days = run(&events, &[], &[], &[], win(d(11, 23), 3, Stockholm));
         assert_eq!(
             labels(&days),
-            vec![vec!["e1"], vec!["e1+", "e2"], vec!["e2", "e1+"]]
+            // the holiday's second day continues it, as the conference's second does
+            vec![vec!["e1"], vec!["e1+", "e2"], vec!["e2+", "e1+"]]
         );
         assert_eq!(
             days[2].items[1].slot,

@@ -45,6 +45,9 @@ impl Invoice {
         if self.due_date < self.issue_date {
             return Err(ValidationError::new("due", "is before the issue date"));
         }
+        if let Err(e) = self.amount.in_range() {
+            return Err(ValidationError::new("amount", e.to_string()));
+        }
         if self.amount.minor < 0 {
             return Err(ValidationError::new(
                 "amount",
@@ -135,6 +138,22 @@ mod tests {
         let mut i = inv();
         i.amount.minor = -1;
         assert_eq!(i.validate().unwrap_err().field, "amount");
+        // the largest amount passes; one more, or a 17-digit OCR number, does not
+        i.amount.minor = super::super::money::MAX_MINOR;
+        assert!(i.validate().is_ok());
+        for too_large in [
+            super::super::money::MAX_MINOR + 1,
+            9_223_372_036_854_775_800,
+        ] {
+            i.amount.minor = too_large;
+            let e = i.validate().unwrap_err();
+            assert_eq!(e.field, "amount");
+            assert!(
+                e.message
+                    .contains("out of range (at most 9 999 999 999 999.99"),
+                "{e:?}"
+            );
+        }
         let mut i = inv();
         i.status = InvoiceStatus::Paid;
         assert_eq!(i.validate().unwrap_err().field, "paid-date");

@@ -15,7 +15,18 @@ pub enum MoneyError {
     CurrencyMismatch(&'static str, &'static str),
     #[error("amount out of range")]
     Overflow,
+    /// The amount as typed (or shown) and the largest amount in its currency.
+    #[error("amount '{0}' is out of range (at most {1})")]
+    TooLarge(String, String),
+    /// An amount, the currency it cannot be written in exactly, and that currency's decimals.
+    #[error("{0} cannot be written in {1} exactly ({1} has {2} decimals)")]
+    Inexact(String, &'static str, u8),
 }
+
+/// The largest amount, in minor units (either sign): 15 digits, 9 999 999 999 999.99 SEK or
+/// 999 999 999 999 999 JPY. Far above any invoice, and low enough that thousands of them add
+/// up without overflow; a 17-digit OCR number pasted into an amount is refused.
+pub const MAX_MINOR: i64 = 999_999_999_999_999;
 
 /// ISO 4217 List One: every currency in active use, with its minor-unit digits, sorted by
 /// code (looked up by binary search). Left out: codes without minor units ("N.A.": gold XAU,
@@ -194,27 +205,85 @@ impl Money {
         for _ in frac_part.len()..exp {
             digits.push('0');
         }
-        let v: i64 = digits.parse().map_err(|_| MoneyError::Overflow)?;
+        let too_large = || MoneyError::TooLarge(text.trim().to_string(), Money::max(currency));
+        let v: i64 = digits.parse().map_err(|_| too_large())?;
+        if v > MAX_MINOR {
+            return Err(too_large());
+        }
         Ok(Money::new(if negative { -v } else { v }, currency))
     }
 
-    /// Parse "1 249,00 SEK", "SEK 1249", "EUR 12.50", "12.50 EUR".
-    pub fn parse(text: &str) -> Result<Money, MoneyError> {
-        let t = text.trim();
-        let words: Vec<&str> = t.split_whitespace().collect();
+    /// The largest amount in `currency`, as shown: `9 999 999 999 999.99 SEK`.
+    fn max(currency: Currency) -> String {
+        Money::new(MAX_MINOR, currency).to_string()
+    }
+
+    /// This amount, or [`MoneyError::TooLarge`] when it is beyond [`MAX_MINOR`] either way
+    /// (a record's rule: an amount written by another tool may be anything).
+    pub fn in_range(self) -> Result<Money, MoneyError> {
+        if self.minor.unsigned_abs() > MAX_MINOR as u64 {
+            return Err(MoneyError::TooLarge(
+                self.to_string(),
+                Money::max(self.currency),
+            ));
+        }
+        Ok(self)
+    }
+
+    /// The same amount in another currency's minor units (1.250 KWD is 1.25 SEK): for a record
+    /// whose currency changes and whose amount does not. An amount the other currency cannot
+    /// hold exactly (1.255 KWD in SEK, 0.50 EUR in JPY) is [`MoneyError::Inexact`], never
+    /// rounded; one beyond its range is [`MoneyError::TooLarge`].
+    pub fn in_currency(self, to: Currency) -> Result<Money, MoneyError> {
+        let (from, want) = (
+            i32::from(self.currency.exponent()),
+            i32::from(to.exponent()),
+        );
+        let scale = 10i128.pow((from - want).unsigned_abs());
+        let minor = i128::from(self.minor);
+        let converted = if want >= from {
+            minor * scale
+        } else if minor % scale == 0 {
+            minor / scale
+        } else {
+            return Err(MoneyError::Inexact(
+                self.to_string(),
+                to.code(),
+                to.exponent(),
+            ));
+        };
+        match i64::try_from(converted) {
+            Ok(m) if m.unsigned_abs() <= MAX_MINOR as u64 => Ok(Money::new(m, to)),
+            _ => Err(MoneyError::TooLarge(self.to_string(), Money::max(to))),
+        }
+    }
+
+    /// The amount text and the currency of "1 249,00 SEK", "SEK 1249", "EUR 12.50", "12.50
+    /// EUR"; None when no word names a currency ("1249"), an error when the last word looks
+    /// like a code but is none ("12.50 XYZ").
+    pub fn split_currency(text: &str) -> Result<Option<(String, Currency)>, MoneyError> {
+        let words: Vec<&str> = text.split_whitespace().collect();
         if words.len() >= 2 {
             if let Ok(c) = Currency::parse(words[words.len() - 1]) {
-                return Money::parse_amount(&words[..words.len() - 1].join(" "), c);
+                return Ok(Some((words[..words.len() - 1].join(" "), c)));
             }
             if let Ok(c) = Currency::parse(words[0]) {
-                return Money::parse_amount(&words[1..].join(" "), c);
+                return Ok(Some((words[1..].join(" "), c)));
             }
             let last = words[words.len() - 1];
             if last.chars().all(|c| c.is_ascii_alphabetic()) {
                 return Err(MoneyError::UnknownCurrency(last.to_string()));
             }
         }
-        Err(MoneyError::InvalidAmount(t.to_string()))
+        Ok(None)
+    }
+
+    /// Parse "1 249,00 SEK", "SEK 1249", "EUR 12.50", "12.50 EUR".
+    pub fn parse(text: &str) -> Result<Money, MoneyError> {
+        match Money::split_currency(text)? {
+            Some((amount, c)) => Money::parse_amount(&amount, c),
+            None => Err(MoneyError::InvalidAmount(text.trim().to_string())),
+        }
     }
 
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
@@ -423,7 +492,8 @@ mod tests {
         assert_eq!(Money::parse(shown).unwrap(), m);
     }
 
-    /// Zeros before the separator are never a thousands group: `0,500` EUR is half a euro.
+    /// Zeros before the separator are never a thousands group: `0,500` EUR is half a euro;
+    /// and every amount has a largest.
     #[rstest::rstest]
     #[case("0,500", "EUR", Ok(50))]
     #[case("0.050", "EUR", Ok(5))]
@@ -452,7 +522,33 @@ mod tests {
     // a group after a non-zero digit is still thousands below three decimals
     #[case("1,500", "EUR", Ok(150_000))]
     #[case("10.050", "SEK", Ok(1_005_000))]
-    fn leading_zeros_are_a_fraction(
+    // fifteen digits of minor units either way; a 17-digit OCR number is refused, naming the
+    // largest amount in that currency
+    #[case("9 999 999 999 999.99", "SEK", Ok(MAX_MINOR))]
+    #[case("-9999999999999.99", "SEK", Ok(-MAX_MINOR))]
+    #[case("999999999999999", "JPY", Ok(MAX_MINOR))]
+    #[case("99999999999.9999", "CLF", Ok(MAX_MINOR))]
+    #[case(
+        "10000000000000",
+        "SEK",
+        Err("amount '10000000000000' is out of range (at most 9 999 999 999 999.99 SEK)")
+    )]
+    #[case(
+        "92233720368547758",
+        "SEK",
+        Err("amount '92233720368547758' is out of range (at most 9 999 999 999 999.99 SEK)")
+    )]
+    #[case(
+        "1000000000000000",
+        "JPY",
+        Err("amount '1000000000000000' is out of range (at most 999 999 999 999 999 JPY)")
+    )]
+    #[case(
+        "99999999999999999999999",
+        "KWD",
+        Err("amount '99999999999999999999999' is out of range (at most 999 999 999 999.999 KWD)")
+    )]
+    fn zeros_and_the_largest_per_currency(
         #[case] text: &str,
         #[case] code: &str,
         #[case] want: Result<i64, &str>,
@@ -511,6 +607,20 @@ mod tests {
         assert_eq!(sek(0).amount_plain(), "0.00");
         assert_eq!(sek(10_000_000_000).amount_grouped(), "100 000 000.00");
         assert_eq!(sek(i64::MIN).amount_plain(), "-92233720368547758.08");
+    }
+
+    /// Fifteen digits of minor units either way, however many decimals: one more is out
+    /// of range.
+    #[test]
+    fn amounts_have_a_largest() {
+        assert_eq!(sek(MAX_MINOR).in_range(), Ok(sek(MAX_MINOR)));
+        assert_eq!(sek(-MAX_MINOR).in_range(), Ok(sek(-MAX_MINOR)));
+        for minor in [MAX_MINOR + 1, -MAX_MINOR - 1, i64::MIN, i64::MAX] {
+            assert!(
+                matches!(sek(minor).in_range(), Err(MoneyError::TooLarge(..))),
+                "{minor}"
+            );
+        }
     }
 
     #[test]

@@ -132,10 +132,13 @@ impl Segment {
         if self.arrive < self.depart {
             return Err(ValidationError::new("arrive", "is before the departure"));
         }
-        if let Some(c) = self.cost
-            && c.minor < 0
-        {
-            return Err(ValidationError::new("cost", "must not be negative"));
+        if let Some(c) = self.cost {
+            if let Err(e) = c.in_range() {
+                return Err(ValidationError::new("cost", e.to_string()));
+            }
+            if c.minor < 0 {
+                return Err(ValidationError::new("cost", "must not be negative"));
+            }
         }
         Ok(())
     }
@@ -206,6 +209,11 @@ mod tests {
         assert_eq!(flight(17, 9).validate().unwrap_err().field, "arrive");
         let mut s = flight(9, 10);
         s.cost = Some(Money::new(-1, super::super::Currency::SEK));
+        assert_eq!(s.validate().unwrap_err().field, "cost");
+        s.cost = Some(Money::new(
+            super::super::money::MAX_MINOR + 1,
+            super::super::Currency::SEK,
+        ));
         assert_eq!(s.validate().unwrap_err().field, "cost");
     }
 

@@ -288,8 +288,38 @@ pub fn parse_date_words(
     parse_date_words_dir(words, today, Direction::Future)
 }
 
+/// The years a date may be in: a record's dates are written as four-digit years (stored,
+/// exported as iCalendar `DTSTART`), and nothing a secretary plans lies outside them.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
+
+/// `d`, or an error naming what was typed when its year is outside [`YEARS`] (`+100000y`).
+fn in_years(d: NaiveDate, typed: &str) -> Result<NaiveDate, WhenError> {
+    if YEARS.contains(&d.year()) {
+        return Ok(d);
+    }
+    err(format!(
+        "invalid date '{}': year {} is out of range ({}-{})",
+        typed.trim(),
+        d.year(),
+        YEARS.start(),
+        YEARS.end()
+    ))
+}
+
 /// [`parse_date_words`], reading a date without a year or a bare weekday in direction `dir`.
+/// A date outside [`YEARS`] is an error.
 pub fn parse_date_words_dir(
+    words: &[&str],
+    today: NaiveDate,
+    dir: Direction,
+) -> Result<Option<(NaiveDate, usize)>, WhenError> {
+    match date_words(words, today, dir)? {
+        Some((d, used)) => Ok(Some((in_years(d, &words[..used].join(" "))?, used))),
+        None => Ok(None),
+    }
+}
+
+fn date_words(
     words: &[&str],
     today: NaiveDate,
     dir: Direction,
@@ -384,7 +414,7 @@ pub fn parse_date_words_dir(
     let year_word = words
         .get(used)
         .and_then(|w| w.parse::<i32>().ok())
-        .filter(|y| (1900..=2999).contains(y));
+        .filter(|y| YEARS.contains(y));
     let (year, used) = match year_word {
         Some(y) => (y, used + 1),
         None => {
@@ -453,6 +483,12 @@ pub fn parse_when_dir(
     if raw.is_empty() {
         return err("a date is required");
     }
+    let w = when_text(raw, now, tz, dir)?;
+    in_years(w.date(tz), raw)?;
+    Ok(w)
+}
+
+fn when_text(raw: &str, now: DateTime<Utc>, tz: Tz, dir: Direction) -> Result<When, WhenError> {
     // Exact instants: RFC 3339 with Z or an offset.
     if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
         return Ok(When::Instant(t.with_timezone(&Utc)));
@@ -806,6 +842,57 @@ mod tests {
             let e = parse_date_dir("30 feb", d(2026, 11, 23), dir).unwrap_err();
             assert!(e.0.contains("feb has no day 30"), "{e}");
         }
+    }
+
+    /// Dates outside the years 1900-2999 are refused in every form, naming what was typed
+    /// (`+100000y` was accepted and exported as DTSTART `+1020261123T100000`).
+    #[rstest::rstest]
+    #[case(
+        "+100000y 10:00",
+        "invalid date '+100000y': year 102026 is out of range (1900-2999)"
+    )]
+    #[case(
+        "+1000y",
+        "invalid date '+1000y': year 3026 is out of range (1900-2999)"
+    )]
+    #[case(
+        "-1000y",
+        "invalid date '-1000y': year 1026 is out of range (1900-2999)"
+    )]
+    #[case(
+        "in 99999 weeks",
+        "invalid date 'in 99999 weeks': year 3943 is out of range (1900-2999)"
+    )]
+    #[case(
+        "3000-01-01",
+        "invalid date '3000-01-01': year 3000 is out of range (1900-2999)"
+    )]
+    #[case(
+        "1899-12-31 10:00",
+        "invalid date '1899-12-31': year 1899 is out of range (1900-2999)"
+    )]
+    #[case(
+        "3000-01-01T10:00",
+        "invalid date '3000-01-01T10:00': year 3000 is out of range (1900-2999)"
+    )]
+    #[case(
+        "3000-01-01T10:00:00Z",
+        "invalid date '3000-01-01T10:00:00Z': year 3000 is out of range (1900-2999)"
+    )]
+    fn years_outside_the_range_are_refused(#[case] text: &str, #[case] want: &str) {
+        for dir in [Direction::Future, Direction::Past, Direction::Nearest] {
+            assert_eq!(
+                parse_when_dir(text, now(), Stockholm, dir),
+                Err(WhenError(want.into())),
+                "{text}"
+            );
+        }
+        // the edges are in
+        assert_eq!(
+            parse_date("2999-12-31", d(2026, 11, 23)),
+            Ok(d(2999, 12, 31))
+        );
+        assert_eq!(parse_date("1900-01-01", d(2026, 11, 23)), Ok(d(1900, 1, 1)));
     }
 
     #[test]

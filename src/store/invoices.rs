@@ -133,13 +133,22 @@ pub fn totals_lenient(c: &Connection) -> Result<(Vec<InvoiceTotal>, u64)> {
     totals_rows(c, Damaged::Skip)
 }
 
+/// The totals' SQL. Amounts are summed exactly whatever is stored: `sum()` of the amounts
+/// themselves fails ("integer overflow") once a group passes i64, which blanked the pane, so
+/// each amount is split into its high and low 32 bits (`hi * 2^32 + lo`, the shift is
+/// arithmetic), summed apart (no overflow below two billion rows) and combined in i128. A
+/// stored amount that is not an integer is counted, not summed.
+pub(crate) const TOTALS_SQL: &str = "SELECT status, currency, sum(amount_minor >> 32), \
+     sum(amount_minor & 4294967295), count(*), sum(typeof(amount_minor) <> 'integer') \
+     FROM invoices GROUP BY status, currency ORDER BY status, currency";
+
+/// A group's exact total in minor units from [`TOTALS_SQL`]'s high and low sums.
+fn exact_total(high: i64, low: i64) -> i128 {
+    (i128::from(high) << 32) + i128::from(low)
+}
+
 fn totals_rows(c: &Connection, damaged: Damaged) -> Result<(Vec<InvoiceTotal>, u64)> {
-    let mut st = prepare(
-        c,
-        "SELECT status, currency, sum(amount_minor), count(*) FROM invoices \
-         GROUP BY status, currency ORDER BY status, currency",
-        &[],
-    )?;
+    let mut st = prepare(c, TOTALS_SQL, &[])?;
     let mut rows = st.query([])?;
     let mut out = Vec::new();
     let mut skipped = 0;
@@ -147,11 +156,27 @@ fn totals_rows(c: &Connection, damaged: Damaged) -> Result<(Vec<InvoiceTotal>, u
         let status: String = r.get(0)?;
         let currency: String = r.get(1)?;
         let at = At::new("invoices", 0);
-        let n: i64 = r.get(3)?;
+        let n: i64 = r.get(4)?;
         let group = (|| {
+            let status = at.parse("status", &status)?;
+            let not_integers: i64 = r.get(5)?;
+            if not_integers > 0 {
+                return Err(at.corrupt(
+                    "amount_minor",
+                    format!("{not_integers} {status} {currency} amount(s) are not whole numbers"),
+                ));
+            }
+            // a sum beyond what one amount can hold (written by another tool): left out, said
+            let sum = exact_total(r.get(2)?, r.get(3)?);
+            let minor = i64::try_from(sum).map_err(|_| {
+                at.corrupt(
+                    "amount_minor",
+                    format!("the total of {n} {status} {currency} invoices is too large"),
+                )
+            })?;
             Ok(InvoiceTotal {
-                status: at.parse("status", &status)?,
-                total: at.money("currency", r.get(2)?, &currency)?,
+                status,
+                total: at.money("currency", minor, &currency)?,
                 count: n.max(0) as u64,
             })
         })();

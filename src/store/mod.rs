@@ -19,6 +19,7 @@ mod row;
 pub mod schema;
 mod search;
 mod sidecar;
+pub use sidecar::OwnFile;
 mod tasks;
 mod travel;
 mod ui_reads;
@@ -367,6 +368,12 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// Whether writing `dest` would write over this database or one of its side files (by
+    /// any path or link: [`sidecar::own_file`]). Every command that writes a file asks first.
+    pub fn own_file(&self, dest: &Path) -> Option<OwnFile> {
+        sidecar::own_file(self.path.as_deref()?, dest)
+    }
+
     /// `PRAGMA data_version`: changes when ANOTHER connection committed a write (poll it to
     /// know when to reload). Writes through this handle do not change it.
     pub fn data_version(&self) -> Result<i64> {
@@ -380,12 +387,10 @@ impl Store {
     /// replaced.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
-        if let (Some(src), Ok(d)) = (self.path.as_deref(), dest.canonicalize())
-            && src.canonicalize().is_ok_and(|s| s == d)
-        {
+        if let Some(own) = self.own_file(dest) {
             return Err(StoreError::Io(std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,
-                format!("cannot back up {} onto itself", d.display()),
+                format!("cannot back up onto {}: {}", dest.display(), own.describe()),
             )));
         }
         let dir = match dest.parent().filter(|p| !p.as_os_str().is_empty()) {

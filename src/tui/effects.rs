@@ -944,6 +944,9 @@ fn export_ics(
     profile: crate::ics::Profile,
 ) -> Result<String, String> {
     let file = expand_path(path);
+    if let Some(own) = store.own_file(&file) {
+        return Err(own.refusal(&file));
+    }
     let opts = crate::ics::sync::export_options(profile, window, tz, clock.now());
     let (text, g, n_tasks) =
         crate::ics::sync::export_text(store, window, tz, travel, tasks, &opts, clock.now())
@@ -971,6 +974,9 @@ fn export_ics(
 
 fn export_vcf(store: &Store, clock: &dyn Clock, v3: bool, path: &str) -> Result<String, String> {
     let file = expand_path(path);
+    if let Some(own) = store.own_file(&file) {
+        return Err(own.refusal(&file));
+    }
     let contacts = store
         .list_contacts(&ContactQuery::default())
         .map_err(|e| e.to_string())?;

@@ -398,9 +398,12 @@ def agenda_spans(agenda_path, std_ics):
             rec = it["record"]
             if it["type"] == "event":
                 o = it["occurrence"]
-                s, e = parse_utc(o["start"]), parse_utc(o["end"])
                 if o["all_day"]:
-                    s, e = s.astimezone(tz).date(), e.astimezone(tz).date()
+                    # dates, the end the last day (inclusive): made exclusive here
+                    s = dt.date.fromisoformat(o["start"])
+                    e = dt.date.fromisoformat(o["end"]) + dt.timedelta(days=1)
+                else:
+                    s, e = parse_utc(o["start"]), parse_utc(o["end"])
                 uid, title = rec["uid"] or f"event-{rec['id']}@secretaire", rec["title"]
                 zone = ZoneInfo(rec["tz"]) if rec.get("tz") else None
             elif it["type"] == "segment":
