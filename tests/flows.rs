@@ -1412,6 +1412,153 @@ fn this_and_following_splits_the_series_and_undo_joins_it_again() {
     assert!(!t.screen().contains("v2"));
 }
 
+/// The demo data set (Stockholm), opened at 100x30.
+fn demo_h() -> H {
+    let config = Config {
+        timezone: TZ,
+        bell: false,
+        ..Config::default()
+    };
+    H::prepared(100, 30, config, vec![], |s| {
+        secretaire::demo::seed(s, secretaire::demo::DemoSize::Small, now(), TZ).unwrap();
+    })
+}
+
+#[test]
+fn moving_a_whole_series_in_the_form_moves_its_cancelled_and_changed_occurrences() {
+    use secretaire::domain::recurrence::expand_series;
+    let mut t = demo_h();
+    let series = |t: &H| {
+        let mut v = t
+            .store
+            .list_series(&t.store.get_event(1).unwrap().uid)
+            .unwrap();
+        let m = v.remove(v.iter().position(|e| e.recurrence_id.is_none()).unwrap());
+        (m, v)
+    };
+    let (m0, o0) = series(&t);
+    assert_eq!(m0.title, "Weekly staff meeting");
+    assert_eq!(m0.exdates.len(), 3, "{:?}", m0.exdates);
+    assert_eq!(o0.len(), 1, "the moved 16 Nov meeting");
+    let occurrences = |t: &H| {
+        let (m, o) = series(t);
+        expand_series(&m, &o, at(1, 0, 0), at(1, 0, 0) + Duration::days(44), TZ)
+            .into_iter()
+            .map(|x| x.start)
+            .collect::<Vec<_>>()
+    };
+    let utc = |day: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, day, h, 0, 0).unwrap();
+    // 09:00 Stockholm (08:00 UTC) on 2, 23 Nov, 14 Dec; the 16th moved to 13:00
+    let first = occurrences(&t);
+    assert!(first.contains(&utc(16, 12)), "{first:?}");
+    t.keys("2g");
+    assert!(
+        t.screen().contains("Weekly staff meeting"),
+        "{}",
+        t.screen()
+    );
+    t.keys("e");
+    assert!(
+        t.screen().contains("Edit event 'Weekly staff meeting'"),
+        "{}",
+        t.screen()
+    );
+    t.code(KeyCode::Tab);
+    t.retype("2026-09-14 10:00");
+    t.code(KeyCode::Tab);
+    t.retype("2026-09-14 11:00");
+    t.code(KeyCode::Enter);
+    assert!(t.app.popup.is_none(), "{}", t.screen());
+    assert!(
+        t.screen().contains("changed occurrence moved with it"),
+        "{}",
+        t.screen()
+    );
+    let (m1, o1) = series(&t);
+    let hour = Duration::hours(1);
+    assert_eq!(
+        m1.exdates,
+        m0.exdates.iter().map(|x| *x + hour).collect::<Vec<_>>(),
+        "the cancelled meetings stay cancelled at the new time"
+    );
+    assert_eq!(o1[0].recurrence_id, o0[0].recurrence_id.map(|r| r + hour));
+    assert_eq!(
+        o1[0].time, o0[0].time,
+        "the moved meeting keeps its own time"
+    );
+    let moved = occurrences(&t);
+    assert_eq!(
+        moved.len(),
+        first.len(),
+        "no cancelled meeting came back: {moved:?}"
+    );
+    assert!(
+        moved.contains(&utc(16, 12)),
+        "the 16 Nov meeting: {moved:?}"
+    );
+    for x in &first {
+        if *x != utc(16, 12) {
+            assert!(moved.contains(&(*x + hour)), "{x} moved: {moved:?}");
+        }
+    }
+    // one undo puts the series and its exceptions back
+    t.keys("u");
+    let (m2, o2) = series(&t);
+    assert_eq!(m2.time, m0.time);
+    assert_eq!(m2.exdates, m0.exdates);
+    assert_eq!(o2[0].recurrence_id, o0[0].recurrence_id);
+    assert_eq!(occurrences(&t), first);
+}
+
+#[test]
+fn moving_a_series_by_a_week_onto_its_own_changed_occurrences_and_back() {
+    let mut t = H::with(100, 30, false);
+    let local = |day: u32, m: u32| {
+        NaiveDate::from_ymd_opt(2026, m, day)
+            .unwrap()
+            .and_hms_opt(14, 0, 0)
+            .unwrap()
+    };
+    let mut weekly = weekly_sync(at(23, 13, 0));
+    weekly.exdates = vec![local(14, 12)];
+    let id = t.store.insert_event(&weekly).unwrap();
+    let mut ids = Vec::new();
+    for (day, m) in [(30, 11), (7, 12)] {
+        let mut o = weekly.clone();
+        o.rrule = None;
+        o.exdates.clear();
+        o.recurrence_id = Some(local(day, m));
+        o.title = format!("Weekly sync (changed {day})");
+        ids.push(t.store.insert_event(&o).unwrap());
+    }
+    let rids = |t: &H| -> Vec<_> {
+        ids.iter()
+            .map(|i| t.store.get_event(*i).unwrap().recurrence_id.unwrap())
+            .collect()
+    };
+    t.keys("2e");
+    assert!(
+        t.screen().contains("Edit event 'Weekly sync'"),
+        "{}",
+        t.screen()
+    );
+    t.code(KeyCode::Tab);
+    t.retype("2026-11-30 14:00");
+    t.code(KeyCode::Tab);
+    t.retype("30m");
+    t.code(KeyCode::Enter);
+    assert!(t.app.popup.is_none(), "{}", t.screen());
+    // each a week later: 30 Nov -> 7 Dec only once 7 Dec -> 14 Dec is out of its way
+    assert_eq!(rids(&t), [local(7, 12), local(14, 12)]);
+    assert_eq!(t.store.get_event(id).unwrap().exdates, [local(21, 12)]);
+    t.keys("u");
+    assert!(t.screen().contains("Undid"), "{}", t.screen());
+    assert_eq!(rids(&t), [local(30, 11), local(7, 12)]);
+    let back = t.store.get_event(id).unwrap();
+    assert_eq!(back.exdates, [local(14, 12)]);
+    assert_eq!(back.time, weekly.time);
+}
+
 #[test]
 fn free_slots_in_the_event_form_fill_start_and_end() {
     let mut t = H::new(100, 34);
