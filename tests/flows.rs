@@ -496,6 +496,72 @@ fn another_process_writing_shows_up_on_the_next_tick() {
 }
 
 #[test]
+fn the_cursor_stays_on_its_record_when_another_process_inserts_above_it() {
+    let mut t = H::new(100, 30);
+    // Tasks by due: Answer Anna (20 Nov), Send the signed contract (23), Book dinner (27)
+    t.keys("6gjj");
+    let on = |t: &H| t.app.tasks.list.current().map(|x| x.subject.clone());
+    assert_eq!(on(&t).as_deref(), Some("Book dinner for the board"));
+    let other = Store::open(&t.path).unwrap();
+    let mut above = Task::new("Inserted above", now());
+    above.due = Some(Due::Date(d(10, 1)));
+    other.insert_task(&above).unwrap();
+    t.tick();
+    assert!(t.screen().contains("Inserted above"), "{}", t.screen());
+    assert_eq!(on(&t).as_deref(), Some("Book dinner for the board"));
+    t.keys("x");
+    assert!(
+        t.screen().contains("Done task 'Book dinner for the board'"),
+        "{}",
+        t.screen()
+    );
+    let done: Vec<String> = t
+        .tasks()
+        .into_iter()
+        .filter(|x| x.status == TaskStatus::Done)
+        .map(|x| x.subject)
+        .collect();
+    assert_eq!(done, ["Book dinner for the board"]);
+    // Today: on the due-today task, an overdue one is added above it
+    t.keys("1");
+    let today_on = |t: &H| match t.app.today.current() {
+        Some(i) => t.app.today.record(i).map(|r| r.label()),
+        None => None,
+    };
+    while today_on(&t).as_deref() != Some("task 'Send the signed contract'") {
+        t.keys("j");
+    }
+    let mut urgent = Task::new("Urgent from the CLI", now());
+    urgent.due = Some(Due::Date(d(11, 22)));
+    urgent.priority = Priority::High;
+    other.insert_task(&urgent).unwrap();
+    t.tick();
+    assert!(t.screen().contains("Urgent from the CLI"), "{}", t.screen());
+    assert_eq!(
+        today_on(&t).as_deref(),
+        Some("task 'Send the signed contract'")
+    );
+    t.keys("x");
+    assert!(
+        t.screen().contains("Done task 'Send the signed contract'"),
+        "{}",
+        t.screen()
+    );
+    // gone (done elsewhere): the nearest item is selected, nothing else is acted on
+    let sel = t.app.today.selected;
+    let next = t.app.today.items().len();
+    let id = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.subject == "Urgent from the CLI")
+        .unwrap()
+        .id;
+    other.delete_task(id).unwrap();
+    t.tick();
+    assert!(t.app.today.selected <= sel && t.app.today.items().len() < next);
+}
+
+#[test]
 fn a_failed_write_is_reported_and_keeps_the_typing() {
     let mut t = H::new(100, 30);
     t.keys("6");

@@ -988,6 +988,17 @@ impl App {
         }
     }
 
+    /// Select record `id` of `kind` when the pane on screen lists that kind and next loads.
+    pub fn select_record(&mut self, kind: Kind, id: i64) {
+        match (kind, self.pane) {
+            (Kind::Task, Pane::Tasks) => self.tasks.list.want = Some(id),
+            (Kind::Contact, Pane::Contacts) => self.contacts.list.want = Some(id),
+            (Kind::Invoice, Pane::Invoices) => self.invoices.list.want = Some(id),
+            (Kind::Trip, Pane::Travel) => self.travel.list.want = Some(id),
+            _ => {}
+        }
+    }
+
     fn push_undo(&mut self, e: UndoEntry) {
         self.undo.push(e);
         if self.undo.len() > UNDO_DEPTH {
@@ -1476,8 +1487,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Undone { label, kept } => {
             // the step leaves the list only now that it is written
-            if app.undo.last().is_some_and(|e| e.label() == label) {
-                app.undo.pop();
+            if app.undo.last().is_some_and(|e| e.label() == label)
+                && let Some(UndoEntry::Reinsert { removed, .. }) = app.undo.pop()
+            {
+                // the cursor goes to the record put back
+                app.select_record(removed.record.kind(), removed.record.id());
             }
             if kept.is_empty() {
                 app.info(format!("Undid: {label}"));

@@ -159,6 +159,16 @@ pub fn loaded(
             }
         }
     }
+    // a reload of the same window keeps the selection on its occurrence (by event and start)
+    let was = s
+        .occs
+        .get(s.selected)
+        .and_then(|(i, o)| Some((s.events.get(*i)?.id, o.start)));
+    let found = was.and_then(|(id, start)| {
+        occs.iter()
+            .position(|(i, o)| events.get(*i).is_some_and(|e| e.id == id) && o.start == start)
+    });
+    let same_window = s.window == Some((from, to));
     s.segments = segments;
     s.events = events;
     s.occs = occs;
@@ -172,8 +182,14 @@ pub fn loaded(
             select_from(s, d, today, now, tz);
             s.reveal = true;
         }
-        None if s.selected >= s.occs.len() => s.selected = s.occs.len().saturating_sub(1),
-        None => {}
+        None => {
+            if let Some(i) = found.filter(|_| same_window) {
+                s.selected = i;
+            }
+            if s.selected >= s.occs.len() {
+                s.selected = s.occs.len().saturating_sub(1);
+            }
+        }
     }
     vec![]
 }

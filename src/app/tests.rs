@@ -2075,3 +2075,32 @@ fn a_message_from_the_last_action_is_gone_with_the_next_key() {
     update(&mut a, Action::Tick(now() + Duration::seconds(1)));
     assert_eq!(a.status.as_ref().unwrap().text, "week view");
 }
+
+#[test]
+fn a_schedule_reload_keeps_the_selection_on_its_occurrence() {
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Schedule));
+    // tomorrow's events with these ids, at 8:00 (3), 9:00 (1) and 10:00 (2) UTC
+    let tomorrow = |ids: &[i64]| -> Vec<Event> {
+        ids.iter()
+            .map(|&id| {
+                let h = [9, 10, 8][(id - 1) as usize];
+                let mut e = event(id, "E", h, 0, 30);
+                if let EventTime::Timed { start, end, .. } = &mut e.time {
+                    *start += Duration::days(1);
+                    *end += Duration::days(1);
+                }
+                e
+            })
+            .collect()
+    };
+    load_schedule(&mut a, tomorrow(&[1, 2]));
+    update(&mut a, Action::Bottom);
+    assert_eq!(a.schedule.current().map(|e| e.id), Some(2));
+    // another process adds one before it: the same window comes back with it
+    load_schedule(&mut a, tomorrow(&[3, 1, 2]));
+    assert_eq!(a.schedule.current().map(|e| e.id), Some(2));
+    // gone: the nearest row
+    load_schedule(&mut a, tomorrow(&[3, 1]));
+    assert_eq!(a.schedule.current().map(|e| e.id), Some(1));
+}
