@@ -1626,6 +1626,60 @@ fn moving_a_series_by_a_week_onto_its_own_changed_occurrences_and_back() {
 }
 
 #[test]
+fn week_and_month_show_a_multi_day_item_on_every_day_it_covers() {
+    let mut t = H::setup(120, 30, |s| {
+        let mut e = Ev::new(
+            "Nordic CFO Forum",
+            EventTime::AllDay {
+                start: d(11, 25),
+                end: d(11, 27),
+            },
+            now(),
+        );
+        e.uid = "forum@test".into();
+        s.insert_event(&e).unwrap();
+    });
+    t.keys("2vv");
+    // the column of each day: the text below its heading
+    let column = |t: &H, head: &str| -> String {
+        let (x, y) = t
+            .find(head)
+            .unwrap_or_else(|| panic!("{head}: {}", t.screen()));
+        let buf = t.term.backend().buffer();
+        let w = 120 / 7;
+        (y + 1..buf.area.height)
+            .map(|yy| {
+                (x..(x + w as u16).min(buf.area.width))
+                    .map(|xx| buf[(xx, yy)].symbol())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let wed = column(&t, "Wed 25");
+    assert!(wed.contains("• Nordic CFO"), "{wed}");
+    for day in ["Thu 26", "Fri 27"] {
+        let c = column(&t, day);
+        assert!(c.contains("↪ Nordic CFO"), "{day}: {c}");
+    }
+    let sat = column(&t, "Sat 28");
+    assert!(!sat.contains("Nordic"), "{sat}");
+    // the hotel (in Wed 20:00, out Fri 16:00 New York): on each day of the stay
+    assert!(wed.contains("⌂21:00 New York"), "{wed}");
+    for day in ["Thu 26", "Fri 27"] {
+        let c = column(&t, day);
+        assert!(c.contains("⌂↪ New York"), "{day}: {c}");
+    }
+    // the month counts it on each day (Thursday: with the budget review)
+    t.keys("v");
+    let s = t.screen();
+    for cell in ["25 •1", "26 •2", "27 •1"] {
+        assert!(s.contains(cell), "{cell}: {s}");
+    }
+    assert!(!s.contains("28 •"), "{s}");
+}
+
+#[test]
 fn free_slots_in_the_event_form_fill_start_and_end() {
     let mut t = H::new(100, 34);
     t.keys("2a");

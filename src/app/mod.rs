@@ -259,6 +259,8 @@ pub enum Load {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         search: Option<String>,
+        /// At most this many events (None: the whole window: the month view counts every day).
+        limit: Option<u32>,
     },
     /// Events whose reminders may fire in `[from, to)`.
     Reminders {

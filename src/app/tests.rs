@@ -1264,7 +1264,10 @@ fn series_expand_with_overrides_replacing_their_occurrence() {
         end: Utc.with_ymd_and_hms(2026, 11, 30, 12, 30, 0).unwrap(),
         tz: tz(),
     };
-    let Effect::Load(Load::Schedule { from, to, search }) = schedule::load(&a) else {
+    let Effect::Load(Load::Schedule {
+        from, to, search, ..
+    }) = schedule::load(&a)
+    else {
         panic!()
     };
     update(
@@ -1492,7 +1495,10 @@ fn a_preview_arriving_after_the_form_was_closed_is_ignored() {
 }
 
 fn load_schedule(a: &mut App, events: Vec<Event>) {
-    let Effect::Load(Load::Schedule { from, to, search }) = schedule::load(a) else {
+    let Effect::Load(Load::Schedule {
+        from, to, search, ..
+    }) = schedule::load(a)
+    else {
         panic!()
     };
     update(

@@ -752,17 +752,24 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 skipped,
             }
         }
-        Load::Schedule { from, to, search } => {
+        Load::Schedule {
+            from,
+            to,
+            search,
+            limit,
+        } => {
             let (events, s1) = store.list_events_lenient(&EventQuery {
                 from: Some(from),
                 to: Some(to),
                 search: search.clone(),
-                limit: Some(WINDOW_LIMIT),
+                limit,
                 ..Default::default()
             })?;
             let (segments, s2) = if search.is_none() {
                 let (mut s, n) = store.list_segments_lenient(from, to)?;
-                s.truncate(500);
+                if limit.is_some() {
+                    s.truncate(500);
+                }
                 (s, n)
             } else {
                 (Vec::new(), 0)
