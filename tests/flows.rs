@@ -247,12 +247,23 @@ impl H {
         warnings: Vec<String>,
         setup: impl FnOnce(&Store),
     ) -> H {
+        H::prepared_at(w, h, config, warnings, now(), setup)
+    }
+    /// [`H::prepared`] with the clock at `now`.
+    fn prepared_at(
+        w: u16,
+        h: u16,
+        config: Config,
+        warnings: Vec<String>,
+        now: DateTime<Utc>,
+        setup: impl FnOnce(&Store),
+    ) -> H {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let store = Store::open(&path).unwrap();
         setup(&store);
-        let clock = FixedClock::new(now());
-        let mut app = App::new(&config, now(), warnings);
+        let clock = FixedClock::new(now);
+        let mut app = App::new(&config, now, warnings);
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         let last = tui::start(&mut app, &store, &clock, &mut term).unwrap();
         H {
@@ -3168,4 +3179,78 @@ fn month_view_t_shows_today_and_the_days_after_it_not_only_the_days_before() {
     assert!(s.contains("Monday 23 November  (today)"), "{s}");
     assert!(s.contains("Budget review"), "{s}");
     assert!(!s.contains("Earlier 10"), "{s}");
+}
+
+// ------------------------------------------------------------------------------------------
+// Tasks by due in zones far from UTC
+
+/// In zone `z` at 12:00 UTC on 23 Nov, tasks due around today (local days and times): the
+/// Tasks pane lists them in due order with each heading once, and Today agrees.
+fn due_order_in(z: chrono_tz::Tz) {
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+    let today = now.with_timezone(&z).date_naive();
+    let at_local = |d: NaiveDate, h: u32| {
+        z.from_local_datetime(&d.and_hms_opt(h, 0, 0).unwrap())
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    let (yesterday, tomorrow) = (today.pred_opt().unwrap(), today.succ_opt().unwrap());
+    let want = [
+        ("Yesterday at eight", Due::At(at_local(yesterday, 20))),
+        ("Yesterday some time", Due::Date(yesterday)),
+        ("Today at nine", Due::At(at_local(today, 9))),
+        ("Today at six", Due::At(at_local(today, 18))),
+        ("Today some time", Due::Date(today)),
+        ("Tomorrow at eight", Due::At(at_local(tomorrow, 8))),
+    ];
+    let config = Config {
+        timezone: z,
+        bell: false,
+        ..Config::default()
+    };
+    let mut t = H::prepared_at(100, 30, config, vec![], now, |s| {
+        for (name, due) in want.iter().rev() {
+            let mut task = Task::new(*name, now - Duration::days(3));
+            task.due = Some(*due);
+            s.insert_task(&task).unwrap();
+        }
+    });
+    t.keys("6");
+    let listed: Vec<&str> = t
+        .app
+        .tasks
+        .list
+        .rows
+        .iter()
+        .map(|x| x.subject.as_str())
+        .collect();
+    let names: Vec<&str> = want.iter().map(|(n, _)| *n).collect();
+    assert_eq!(listed, names, "{z}");
+    let s = t.screen();
+    for head in ["Overdue", "Today", "Next 7 days"] {
+        assert_eq!(
+            s.lines().filter(|l| l.trim() == head).count(),
+            1,
+            "{head} once in {z}: {s}"
+        );
+    }
+    let (o, td) = (s.find("Overdue").unwrap(), s.find("Today some").unwrap());
+    assert!(o < td, "{s}");
+    // Today: the two overdue, then the three due today
+    t.keys("1");
+    assert!(
+        t.screen().contains("2 overdue, 3 due today"),
+        "{z}: {}",
+        t.screen()
+    );
+}
+
+#[test]
+fn tasks_by_due_keep_their_order_east_of_utc() {
+    due_order_in(chrono_tz::Pacific::Auckland);
+}
+
+#[test]
+fn tasks_by_due_keep_their_order_west_of_utc() {
+    due_order_in(chrono_tz::America::Los_Angeles);
 }

@@ -465,6 +465,9 @@ pub enum Effect {
         tz: Tz,
         exclude: Option<i64>,
     },
+    /// Order tasks' due days in this zone (`Store::use_zone`: re-keys them when the database
+    /// keyed them in another).
+    UseZone(Tz),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     Bell,
@@ -905,7 +908,9 @@ impl App {
 
     /// The effects that fill the first screen.
     pub fn start(&mut self) -> Vec<Effect> {
-        let mut fx = self.reload();
+        // first: the task lists' order by due day holds in the configured zone
+        let mut fx = vec![Effect::UseZone(self.tz)];
+        fx.extend(self.reload());
         fx.push(Effect::CheckData);
         fx
     }

@@ -224,6 +224,15 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                 error,
             },
         }),
+        Effect::UseZone(tz) => match store.use_zone(tz) {
+            Ok(_) => None,
+            // a read-only file or a busy one: the lists still hold every task, the order of
+            // a due day against timed dues may be off by the zone's offset until the next start
+            Err(e) => Some(Action::Failed {
+                what: format!("ordering tasks' due days in {}", tz.name()),
+                error: e.to_string(),
+            }),
+        },
         Effect::Copy(_) | Effect::Bell => None,
     }
 }
