@@ -1130,6 +1130,45 @@ fn deleting_one_occurrence_of_a_series_and_undo() {
     );
 }
 
+/// The text inside the popup titled `title`, its lines joined by spaces.
+fn popup_text(screen: &str, title: &str) -> String {
+    let mut inside = false;
+    let mut words = Vec::new();
+    for l in screen.lines() {
+        if l.contains(&format!("┌ {title} ")) {
+            inside = true;
+            continue;
+        }
+        if inside && l.contains('└') {
+            break;
+        }
+        if inside {
+            let t = l.split('│').nth(1).unwrap_or("").trim();
+            words.extend(t.split_whitespace().map(str::to_string));
+        }
+    }
+    words.join(" ")
+}
+
+#[test]
+fn the_delete_one_occurrence_question_wraps_whole_at_80_and_100_columns() {
+    for w in [80, 100] {
+        let mut t = H::with(w, 24, false);
+        let mut e = weekly_sync(at(23, 13, 0));
+        e.title = "Weekly sync with the regional managers".into();
+        t.store.insert_event(&e).unwrap();
+        t.keys("2jd");
+        let text = popup_text(&t.screen(), "Confirm");
+        assert_eq!(
+            text,
+            "Delete only 'Weekly sync with the regional managers' on Mon 30 Nov 14:00? (y/n) \
+             The series stays; delete it from its detail (Enter, d). y yes n no",
+            "{w}: {}",
+            t.screen()
+        );
+    }
+}
+
 #[test]
 fn editing_one_occurrence_writes_an_override_and_undo_removes_it() {
     let mut t = H::with(100, 30, false);
@@ -3093,6 +3132,42 @@ fn a_task_of_an_unknown_kind_is_left_out_of_tasks_and_today_says_so() {
         "the header says why the list is shorter: {s}"
     );
     assert!(!s.contains("more due today"), "{s}");
+}
+
+#[test]
+fn today_says_in_each_section_how_many_rows_it_could_not_read() {
+    let mut t = H::new(120, 40);
+    raw(
+        &t,
+        "UPDATE events SET tz = 'Mars/Olympus' WHERE title = 'Press call'",
+    );
+    raw(
+        &t,
+        "UPDATE invoices SET currency = 'XXX' WHERE number = 'HD-77'",
+    );
+    raw(
+        &t,
+        "UPDATE segments SET depart_tz = 'Mars/Olympus' WHERE number = 'SK 925'",
+    );
+    t.keys("2");
+    t.keys("1");
+    // the status line (which the next key clears) and the headers, which stay
+    t.keys("j");
+    let s = t.screen();
+    for (section, rest) in [
+        ("Schedule", "Monday 23 November (1 unreadable)"),
+        ("Invoices", "overdue or due within 7 days (1 unreadable)"),
+    ] {
+        assert!(s.contains(&format!("{section}  {rest}")), "{section}: {s}");
+    }
+    assert!(s.contains("Board meeting") && s.contains("Telia"), "{s}");
+    assert!(
+        !s.contains("Press call") && !s.contains("Hotel Diplomat"),
+        "{s}"
+    );
+    // a trip with a segment it cannot read is left out whole
+    assert!(s.contains("Travel  next 7 days (1 unreadable)"), "{s}");
+    assert!(!s.contains("SK 925"), "{s}");
 }
 
 #[test]

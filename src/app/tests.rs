@@ -110,9 +110,7 @@ fn today_data() -> TodayData {
             trips_soon: 1,
         },
         due_today: 2,
-        skipped: 0,
-        unreadable_overdue: 0,
-        unreadable_due: 0,
+        ..Default::default()
     }
 }
 fn loaded_today() -> App {

@@ -2,7 +2,7 @@
 //! next 7 days, invoices overdue or due within 7 days, conflicts. Every item acts in place.
 use super::form::FormKind;
 use super::{
-    Action, App, Effect, Load, Record, ReminderBanner, confirm_delete, copy, mark_paid,
+    Action, App, Effect, Level, Load, Record, ReminderBanner, confirm_delete, copy, mark_paid,
     open_detail, open_form, open_snooze, toggle_done,
 };
 use crate::domain::recurrence::{Occurrence, expand};
@@ -41,6 +41,11 @@ pub struct TodayData {
     /// so the header says how many of them cannot be shown.
     pub unreadable_overdue: u64,
     pub unreadable_due: u64,
+    /// Rows left out of the day's events, the travel and the invoices (each section's header
+    /// says so, as the Tasks header does).
+    pub unreadable_events: u64,
+    pub unreadable_segments: u64,
+    pub unreadable_invoices: u64,
 }
 
 /// Two things booked at once.
@@ -368,7 +373,10 @@ pub fn reminders_loaded(
     events: Vec<Event>,
     skipped: u64,
 ) -> Vec<Effect> {
-    app.note_skipped("reminders", skipped);
+    // Today's own warning (its sections' unreadable rows) is not replaced by this one
+    if !app.status.as_ref().is_some_and(|s| s.level != Level::Info) {
+        app.note_skipped("reminders", skipped);
+    }
     let mut upcoming: Vec<(usize, Occurrence)> = occurrences(&events, from, to, app.tz)
         .into_iter()
         .filter(|(i, _)| events[*i].reminder_minutes.is_some())

@@ -750,6 +750,9 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 skipped: s1 + s2 + s3 + s4 + s5,
                 unreadable_overdue: s1,
                 unreadable_due: s2,
+                unreadable_events: s3,
+                unreadable_segments: s4,
+                unreadable_invoices: s5,
             })
         }
         Load::Reminders { from, to, tz } => {
