@@ -310,11 +310,8 @@ fn run() -> anyhow::Result<()> {
         runs,
         || {
             let load = secretaire::app::schedule::load(&app);
-            match secretaire::tui::effects::run(&store, &clock, load) {
-                Some(a) => {
-                    secretaire::app::update(&mut app, a);
-                }
-                None => {}
+            if let Some(a) = secretaire::tui::effects::run(&store, &clock, load) {
+                secretaire::app::update(&mut app, a);
             }
             Ok(app.schedule.occs.len())
         },

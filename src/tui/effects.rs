@@ -435,6 +435,7 @@ fn save(
 }
 
 /// What [`save_moving`] wrote.
+#[allow(clippy::large_enum_variant)] // one per save, never stored
 enum Written {
     /// One row: as it was just before (None: inserted) and as written.
     One(Option<Record>, Record),
