@@ -445,11 +445,7 @@ fn month(app: &App, f: &mut Frame, area: Rect) {
                 .get(((d - grid_start).num_days()) as usize)
                 .copied()
                 .unwrap_or(0);
-            let text = if n > 0 {
-                format!("{:>2} •{n}", d.day())
-            } else {
-                format!("{:>2}", d.day())
-            };
+            let text = month_cell(d.day(), n, cw);
             let mut st = if d.month() != first.month() {
                 theme::muted()
             } else {
@@ -469,9 +465,37 @@ fn month(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), area);
 }
 
+/// A month cell: the day and how many items it has, within `cw - 1` columns so cells never
+/// run together: "23 •81", narrower "23•81", "23•9+", then "23•".
+fn month_cell(day: u32, n: usize, cw: usize) -> String {
+    if n == 0 {
+        return format!("{day:>2}");
+    }
+    let room = cw.saturating_sub(1);
+    [
+        format!("{day:>2} •{n}"),
+        format!("{day:>2}•{n}"),
+        format!("{day:>2}•9+"),
+    ]
+    .into_iter()
+    .filter(|t| n > 9 || !t.ends_with('+'))
+    .find(|t| t.width() <= room)
+    .unwrap_or_else(|| format!("{day:>2}•"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_cells_never_run_into_the_next_one() {
+        assert_eq!(month_cell(23, 81, 14), "23 •81");
+        assert_eq!(month_cell(23, 81, 6), "23•81");
+        assert_eq!(month_cell(23, 181, 6), "23•9+");
+        assert_eq!(month_cell(3, 4, 5), " 3•4");
+        assert_eq!(month_cell(23, 81, 5), "23•");
+        assert_eq!(month_cell(9, 0, 5), " 9");
+    }
 
     #[test]
     fn an_agenda_row_gives_up_category_then_place_then_title_never_overflowing() {
