@@ -96,6 +96,9 @@ fn real_main(args: Cli) -> anyhow::Result<()> {
         .then(|| cli::Fresh::before(&db))
         .flatten();
     let result = cli::open_store(&db, access).and_then(|store| {
+        // tasks' due days are ordered in the configured zone (re-keyed once when it changed;
+        // a read-only file keeps its keys: its lists still hold every task)
+        let _ = store.use_zone(cfg.timezone);
         let ctx = Ctx::new(store, clock, cfg, args.json);
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());

@@ -247,12 +247,23 @@ impl H {
         warnings: Vec<String>,
         setup: impl FnOnce(&Store),
     ) -> H {
+        H::prepared_at(w, h, config, warnings, now(), setup)
+    }
+    /// [`H::prepared`] with the clock at `now`.
+    fn prepared_at(
+        w: u16,
+        h: u16,
+        config: Config,
+        warnings: Vec<String>,
+        now: DateTime<Utc>,
+        setup: impl FnOnce(&Store),
+    ) -> H {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
         let store = Store::open(&path).unwrap();
         setup(&store);
-        let clock = FixedClock::new(now());
-        let mut app = App::new(&config, now(), warnings);
+        let clock = FixedClock::new(now);
+        let mut app = App::new(&config, now, warnings);
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         let last = tui::start(&mut app, &store, &clock, &mut term).unwrap();
         H {
@@ -493,6 +504,72 @@ fn another_process_writing_shows_up_on_the_next_tick() {
     assert!(!t.screen().contains("Written by the CLI"));
     t.tick();
     assert!(t.screen().contains("Written by the CLI"), "{}", t.screen());
+}
+
+#[test]
+fn the_cursor_stays_on_its_record_when_another_process_inserts_above_it() {
+    let mut t = H::new(100, 30);
+    // Tasks by due: Answer Anna (20 Nov), Send the signed contract (23), Book dinner (27)
+    t.keys("6gjj");
+    let on = |t: &H| t.app.tasks.list.current().map(|x| x.subject.clone());
+    assert_eq!(on(&t).as_deref(), Some("Book dinner for the board"));
+    let other = Store::open(&t.path).unwrap();
+    let mut above = Task::new("Inserted above", now());
+    above.due = Some(Due::Date(d(10, 1)));
+    other.insert_task(&above).unwrap();
+    t.tick();
+    assert!(t.screen().contains("Inserted above"), "{}", t.screen());
+    assert_eq!(on(&t).as_deref(), Some("Book dinner for the board"));
+    t.keys("x");
+    assert!(
+        t.screen().contains("Done task 'Book dinner for the board'"),
+        "{}",
+        t.screen()
+    );
+    let done: Vec<String> = t
+        .tasks()
+        .into_iter()
+        .filter(|x| x.status == TaskStatus::Done)
+        .map(|x| x.subject)
+        .collect();
+    assert_eq!(done, ["Book dinner for the board"]);
+    // Today: on the due-today task, an overdue one is added above it
+    t.keys("1");
+    let today_on = |t: &H| match t.app.today.current() {
+        Some(i) => t.app.today.record(i).map(|r| r.label()),
+        None => None,
+    };
+    while today_on(&t).as_deref() != Some("task 'Send the signed contract'") {
+        t.keys("j");
+    }
+    let mut urgent = Task::new("Urgent from the CLI", now());
+    urgent.due = Some(Due::Date(d(11, 22)));
+    urgent.priority = Priority::High;
+    other.insert_task(&urgent).unwrap();
+    t.tick();
+    assert!(t.screen().contains("Urgent from the CLI"), "{}", t.screen());
+    assert_eq!(
+        today_on(&t).as_deref(),
+        Some("task 'Send the signed contract'")
+    );
+    t.keys("x");
+    assert!(
+        t.screen().contains("Done task 'Send the signed contract'"),
+        "{}",
+        t.screen()
+    );
+    // gone (done elsewhere): the nearest item is selected, nothing else is acted on
+    let sel = t.app.today.selected;
+    let next = t.app.today.items().len();
+    let id = t
+        .tasks()
+        .into_iter()
+        .find(|x| x.subject == "Urgent from the CLI")
+        .unwrap()
+        .id;
+    other.delete_task(id).unwrap();
+    t.tick();
+    assert!(t.app.today.selected <= sel && t.app.today.items().len() < next);
 }
 
 #[test]
@@ -1053,6 +1130,45 @@ fn deleting_one_occurrence_of_a_series_and_undo() {
     );
 }
 
+/// The text inside the popup titled `title`, its lines joined by spaces.
+fn popup_text(screen: &str, title: &str) -> String {
+    let mut inside = false;
+    let mut words = Vec::new();
+    for l in screen.lines() {
+        if l.contains(&format!("┌ {title} ")) {
+            inside = true;
+            continue;
+        }
+        if inside && l.contains('└') {
+            break;
+        }
+        if inside {
+            let t = l.split('│').nth(1).unwrap_or("").trim();
+            words.extend(t.split_whitespace().map(str::to_string));
+        }
+    }
+    words.join(" ")
+}
+
+#[test]
+fn the_delete_one_occurrence_question_wraps_whole_at_80_and_100_columns() {
+    for w in [80, 100] {
+        let mut t = H::with(w, 24, false);
+        let mut e = weekly_sync(at(23, 13, 0));
+        e.title = "Weekly sync with the regional managers".into();
+        t.store.insert_event(&e).unwrap();
+        t.keys("2jd");
+        let text = popup_text(&t.screen(), "Confirm");
+        assert_eq!(
+            text,
+            "Delete only 'Weekly sync with the regional managers' on Mon 30 Nov 14:00? (y/n) \
+             The series stays; delete it from its detail (Enter, d). y yes n no",
+            "{w}: {}",
+            t.screen()
+        );
+    }
+}
+
 #[test]
 fn editing_one_occurrence_writes_an_override_and_undo_removes_it() {
     let mut t = H::with(100, 30, false);
@@ -1410,6 +1526,207 @@ fn this_and_following_splits_the_series_and_undo_joins_it_again() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0].rrule.as_deref(), Some("FREQ=WEEKLY;BYDAY=MO"));
     assert!(!t.screen().contains("v2"));
+}
+
+/// The demo data set (Stockholm), opened at 100x30.
+fn demo_h() -> H {
+    let config = Config {
+        timezone: TZ,
+        bell: false,
+        ..Config::default()
+    };
+    H::prepared(100, 30, config, vec![], |s| {
+        secretaire::demo::seed(s, secretaire::demo::DemoSize::Small, now(), TZ).unwrap();
+    })
+}
+
+#[test]
+fn moving_a_whole_series_in_the_form_moves_its_cancelled_and_changed_occurrences() {
+    use secretaire::domain::recurrence::expand_series;
+    let mut t = demo_h();
+    let series = |t: &H| {
+        let mut v = t
+            .store
+            .list_series(&t.store.get_event(1).unwrap().uid)
+            .unwrap();
+        let m = v.remove(v.iter().position(|e| e.recurrence_id.is_none()).unwrap());
+        (m, v)
+    };
+    let (m0, o0) = series(&t);
+    assert_eq!(m0.title, "Weekly staff meeting");
+    assert_eq!(m0.exdates.len(), 3, "{:?}", m0.exdates);
+    assert_eq!(o0.len(), 1, "the moved 16 Nov meeting");
+    let occurrences = |t: &H| {
+        let (m, o) = series(t);
+        expand_series(&m, &o, at(1, 0, 0), at(1, 0, 0) + Duration::days(44), TZ)
+            .into_iter()
+            .map(|x| x.start)
+            .collect::<Vec<_>>()
+    };
+    let utc = |day: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, day, h, 0, 0).unwrap();
+    // 09:00 Stockholm (08:00 UTC) on 2, 23 Nov, 14 Dec; the 16th moved to 13:00
+    let first = occurrences(&t);
+    assert!(first.contains(&utc(16, 12)), "{first:?}");
+    t.keys("2g");
+    assert!(
+        t.screen().contains("Weekly staff meeting"),
+        "{}",
+        t.screen()
+    );
+    t.keys("e");
+    assert!(
+        t.screen().contains("Edit event 'Weekly staff meeting'"),
+        "{}",
+        t.screen()
+    );
+    t.code(KeyCode::Tab);
+    t.retype("2026-09-14 10:00");
+    t.code(KeyCode::Tab);
+    t.retype("2026-09-14 11:00");
+    t.code(KeyCode::Enter);
+    assert!(t.app.popup.is_none(), "{}", t.screen());
+    assert!(
+        t.screen().contains("changed occurrence moved with it"),
+        "{}",
+        t.screen()
+    );
+    let (m1, o1) = series(&t);
+    let hour = Duration::hours(1);
+    assert_eq!(
+        m1.exdates,
+        m0.exdates.iter().map(|x| *x + hour).collect::<Vec<_>>(),
+        "the cancelled meetings stay cancelled at the new time"
+    );
+    assert_eq!(o1[0].recurrence_id, o0[0].recurrence_id.map(|r| r + hour));
+    assert_eq!(
+        o1[0].time, o0[0].time,
+        "the moved meeting keeps its own time"
+    );
+    let moved = occurrences(&t);
+    assert_eq!(
+        moved.len(),
+        first.len(),
+        "no cancelled meeting came back: {moved:?}"
+    );
+    assert!(
+        moved.contains(&utc(16, 12)),
+        "the 16 Nov meeting: {moved:?}"
+    );
+    for x in &first {
+        if *x != utc(16, 12) {
+            assert!(moved.contains(&(*x + hour)), "{x} moved: {moved:?}");
+        }
+    }
+    // one undo puts the series and its exceptions back
+    t.keys("u");
+    let (m2, o2) = series(&t);
+    assert_eq!(m2.time, m0.time);
+    assert_eq!(m2.exdates, m0.exdates);
+    assert_eq!(o2[0].recurrence_id, o0[0].recurrence_id);
+    assert_eq!(occurrences(&t), first);
+}
+
+#[test]
+fn moving_a_series_by_a_week_onto_its_own_changed_occurrences_and_back() {
+    let mut t = H::with(100, 30, false);
+    let local = |day: u32, m: u32| {
+        NaiveDate::from_ymd_opt(2026, m, day)
+            .unwrap()
+            .and_hms_opt(14, 0, 0)
+            .unwrap()
+    };
+    let mut weekly = weekly_sync(at(23, 13, 0));
+    weekly.exdates = vec![local(14, 12)];
+    let id = t.store.insert_event(&weekly).unwrap();
+    let mut ids = Vec::new();
+    for (day, m) in [(30, 11), (7, 12)] {
+        let mut o = weekly.clone();
+        o.rrule = None;
+        o.exdates.clear();
+        o.recurrence_id = Some(local(day, m));
+        o.title = format!("Weekly sync (changed {day})");
+        ids.push(t.store.insert_event(&o).unwrap());
+    }
+    let rids = |t: &H| -> Vec<_> {
+        ids.iter()
+            .map(|i| t.store.get_event(*i).unwrap().recurrence_id.unwrap())
+            .collect()
+    };
+    t.keys("2e");
+    assert!(
+        t.screen().contains("Edit event 'Weekly sync'"),
+        "{}",
+        t.screen()
+    );
+    t.code(KeyCode::Tab);
+    t.retype("2026-11-30 14:00");
+    t.code(KeyCode::Tab);
+    t.retype("30m");
+    t.code(KeyCode::Enter);
+    assert!(t.app.popup.is_none(), "{}", t.screen());
+    // each a week later: 30 Nov -> 7 Dec only once 7 Dec -> 14 Dec is out of its way
+    assert_eq!(rids(&t), [local(7, 12), local(14, 12)]);
+    assert_eq!(t.store.get_event(id).unwrap().exdates, [local(21, 12)]);
+    t.keys("u");
+    assert!(t.screen().contains("Undid"), "{}", t.screen());
+    assert_eq!(rids(&t), [local(30, 11), local(7, 12)]);
+    let back = t.store.get_event(id).unwrap();
+    assert_eq!(back.exdates, [local(14, 12)]);
+    assert_eq!(back.time, weekly.time);
+}
+
+#[test]
+fn week_and_month_show_a_multi_day_item_on_every_day_it_covers() {
+    let mut t = H::setup(120, 30, |s| {
+        let mut e = Ev::new(
+            "Nordic CFO Forum",
+            EventTime::AllDay {
+                start: d(11, 25),
+                end: d(11, 27),
+            },
+            now(),
+        );
+        e.uid = "forum@test".into();
+        s.insert_event(&e).unwrap();
+    });
+    t.keys("2vv");
+    // the column of each day: the text below its heading
+    let column = |t: &H, head: &str| -> String {
+        let (x, y) = t
+            .find(head)
+            .unwrap_or_else(|| panic!("{head}: {}", t.screen()));
+        let buf = t.term.backend().buffer();
+        let w = 120 / 7;
+        (y + 1..buf.area.height)
+            .map(|yy| {
+                (x..(x + w as u16).min(buf.area.width))
+                    .map(|xx| buf[(xx, yy)].symbol())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let wed = column(&t, "Wed 25");
+    assert!(wed.contains("• Nordic CFO"), "{wed}");
+    for day in ["Thu 26", "Fri 27"] {
+        let c = column(&t, day);
+        assert!(c.contains("↪ Nordic CFO"), "{day}: {c}");
+    }
+    let sat = column(&t, "Sat 28");
+    assert!(!sat.contains("Nordic"), "{sat}");
+    // the hotel (in Wed 20:00, out Fri 16:00 New York): on each day of the stay
+    assert!(wed.contains("⌂21:00 New York"), "{wed}");
+    for day in ["Thu 26", "Fri 27"] {
+        let c = column(&t, day);
+        assert!(c.contains("⌂↪ New York"), "{day}: {c}");
+    }
+    // the month counts it on each day (Thursday: with the budget review)
+    t.keys("v");
+    let s = t.screen();
+    for cell in ["25 •1", "26 •2", "27 •1"] {
+        assert!(s.contains(cell), "{cell}: {s}");
+    }
+    assert!(!s.contains("28 •"), "{s}");
 }
 
 #[test]
@@ -2818,6 +3135,42 @@ fn a_task_of_an_unknown_kind_is_left_out_of_tasks_and_today_says_so() {
 }
 
 #[test]
+fn today_says_in_each_section_how_many_rows_it_could_not_read() {
+    let mut t = H::new(120, 40);
+    raw(
+        &t,
+        "UPDATE events SET tz = 'Mars/Olympus' WHERE title = 'Press call'",
+    );
+    raw(
+        &t,
+        "UPDATE invoices SET currency = 'XXX' WHERE number = 'HD-77'",
+    );
+    raw(
+        &t,
+        "UPDATE segments SET depart_tz = 'Mars/Olympus' WHERE number = 'SK 925'",
+    );
+    t.keys("2");
+    t.keys("1");
+    // the status line (which the next key clears) and the headers, which stay
+    t.keys("j");
+    let s = t.screen();
+    for (section, rest) in [
+        ("Schedule", "Monday 23 November (1 unreadable)"),
+        ("Invoices", "overdue or due within 7 days (1 unreadable)"),
+    ] {
+        assert!(s.contains(&format!("{section}  {rest}")), "{section}: {s}");
+    }
+    assert!(s.contains("Board meeting") && s.contains("Telia"), "{s}");
+    assert!(
+        !s.contains("Press call") && !s.contains("Hotel Diplomat"),
+        "{s}"
+    );
+    // a trip with a segment it cannot read is left out whole
+    assert!(s.contains("Travel  next 7 days (1 unreadable)"), "{s}");
+    assert!(!s.contains("SK 925"), "{s}");
+}
+
+#[test]
 fn an_invoice_in_an_unknown_currency_is_left_out_and_the_rest_and_totals_show() {
     let mut t = H::new(100, 30);
     raw(
@@ -2901,4 +3254,78 @@ fn month_view_t_shows_today_and_the_days_after_it_not_only_the_days_before() {
     assert!(s.contains("Monday 23 November  (today)"), "{s}");
     assert!(s.contains("Budget review"), "{s}");
     assert!(!s.contains("Earlier 10"), "{s}");
+}
+
+// ------------------------------------------------------------------------------------------
+// Tasks by due in zones far from UTC
+
+/// In zone `z` at 12:00 UTC on 23 Nov, tasks due around today (local days and times): the
+/// Tasks pane lists them in due order with each heading once, and Today agrees.
+fn due_order_in(z: chrono_tz::Tz) {
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+    let today = now.with_timezone(&z).date_naive();
+    let at_local = |d: NaiveDate, h: u32| {
+        z.from_local_datetime(&d.and_hms_opt(h, 0, 0).unwrap())
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    let (yesterday, tomorrow) = (today.pred_opt().unwrap(), today.succ_opt().unwrap());
+    let want = [
+        ("Yesterday at eight", Due::At(at_local(yesterday, 20))),
+        ("Yesterday some time", Due::Date(yesterday)),
+        ("Today at nine", Due::At(at_local(today, 9))),
+        ("Today at six", Due::At(at_local(today, 18))),
+        ("Today some time", Due::Date(today)),
+        ("Tomorrow at eight", Due::At(at_local(tomorrow, 8))),
+    ];
+    let config = Config {
+        timezone: z,
+        bell: false,
+        ..Config::default()
+    };
+    let mut t = H::prepared_at(100, 30, config, vec![], now, |s| {
+        for (name, due) in want.iter().rev() {
+            let mut task = Task::new(*name, now - Duration::days(3));
+            task.due = Some(*due);
+            s.insert_task(&task).unwrap();
+        }
+    });
+    t.keys("6");
+    let listed: Vec<&str> = t
+        .app
+        .tasks
+        .list
+        .rows
+        .iter()
+        .map(|x| x.subject.as_str())
+        .collect();
+    let names: Vec<&str> = want.iter().map(|(n, _)| *n).collect();
+    assert_eq!(listed, names, "{z}");
+    let s = t.screen();
+    for head in ["Overdue", "Today", "Next 7 days"] {
+        assert_eq!(
+            s.lines().filter(|l| l.trim() == head).count(),
+            1,
+            "{head} once in {z}: {s}"
+        );
+    }
+    let (o, td) = (s.find("Overdue").unwrap(), s.find("Today some").unwrap());
+    assert!(o < td, "{s}");
+    // Today: the two overdue, then the three due today
+    t.keys("1");
+    assert!(
+        t.screen().contains("2 overdue, 3 due today"),
+        "{z}: {}",
+        t.screen()
+    );
+}
+
+#[test]
+fn tasks_by_due_keep_their_order_east_of_utc() {
+    due_order_in(chrono_tz::Pacific::Auckland);
+}
+
+#[test]
+fn tasks_by_due_keep_their_order_west_of_utc() {
+    due_order_in(chrono_tz::America::Los_Angeles);
 }

@@ -2437,3 +2437,115 @@ fn migration_to_v6_finds_series_by_their_first_instance() {
     assert_eq!(filled, derived);
     assert!(filled.iter().all(|(from, _)| from.is_some()));
 }
+
+/// Tasks due on days and at times around `now` in zone `z`, in the order by due that holds
+/// there: yesterday 20:00, yesterday (the day), today 09:00, today 18:00, today, tomorrow 08:00.
+fn dues_around(s: &Store, z: chrono_tz::Tz, now: DateTime<Utc>) -> Vec<String> {
+    let today = now.with_timezone(&z).date_naive();
+    let at_local = |d: NaiveDate, h: u32| {
+        z.from_local_datetime(&d.and_hms_opt(h, 0, 0).unwrap())
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    let yesterday = today.pred_opt().unwrap();
+    let tomorrow = today.succ_opt().unwrap();
+    let want = [
+        ("yesterday 20:00", Due::At(at_local(yesterday, 20))),
+        ("yesterday", Due::Date(yesterday)),
+        ("today 09:00", Due::At(at_local(today, 9))),
+        ("today 18:00", Due::At(at_local(today, 18))),
+        ("today", Due::Date(today)),
+        ("tomorrow 08:00", Due::At(at_local(tomorrow, 8))),
+    ];
+    // inserted in reverse, so the id order is no help
+    for (name, due) in want.iter().rev() {
+        let mut t = Task::new(*name, now - Duration::days(3));
+        t.due = Some(*due);
+        s.insert_task(&t).unwrap();
+    }
+    want.iter().map(|(n, _)| n.to_string()).collect()
+}
+
+fn by_due(s: &Store, z: chrono_tz::Tz) -> Vec<String> {
+    s.list_tasks(&TaskQuery {
+        order: TaskOrder::Due,
+        tz: Some(z),
+        ..Default::default()
+    })
+    .unwrap()
+    .into_iter()
+    .map(|t| t.subject)
+    .collect()
+}
+
+#[test]
+fn due_days_sort_in_the_zone_in_use_and_are_rekeyed_when_it_changes() {
+    use secretaire::store::{Triage, TriageQuery};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+    let auckland = chrono_tz::Pacific::Auckland;
+    let la = chrono_tz::America::Los_Angeles;
+    let s = Store::open(&path).unwrap();
+    assert_eq!(
+        s.due_zone().unwrap(),
+        chrono_tz::UTC,
+        "keys made in UTC until told"
+    );
+    assert!(s.use_zone(auckland).unwrap());
+    assert!(
+        !s.use_zone(auckland).unwrap(),
+        "the same zone: nothing to do"
+    );
+    let want = dues_around(&s, auckland, now);
+    assert_eq!(by_due(&s, auckland), want);
+    // the triage groups agree (Auckland: it is Tuesday 24th, 01:00)
+    let q = |which| TriageQuery {
+        which,
+        day: now.with_timezone(&auckland).date_naive(),
+        now,
+        tz: auckland,
+        search: None,
+        order: TaskOrder::Due,
+        limit: None,
+        offset: 0,
+    };
+    let names = |which| -> Vec<String> {
+        s.list_triage(&q(which))
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|t| t.subject)
+            .collect()
+    };
+    assert_eq!(names(Triage::Overdue), want[..2]);
+    assert_eq!(names(Triage::DueToday), want[2..5]);
+    assert_eq!(s.count_triage(&q(Triage::Overdue)).unwrap(), 2);
+    // reopened, the zone is remembered
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.due_zone().unwrap(), auckland);
+    // another zone: every date-only due is keyed again, in one go
+    for t in s.list_tasks(&TaskQuery::default()).unwrap() {
+        s.delete_task(t.id).unwrap();
+    }
+    let want = dues_around(&s, la, now);
+    assert_ne!(by_due(&s, la), want, "still keyed for Auckland");
+    assert!(s.use_zone(la).unwrap());
+    assert_eq!(by_due(&s, la), want);
+    assert_eq!(s.due_zone().unwrap(), la);
+    // a range by due day finds the same tasks whatever zone the keys were made in
+    let today_la = now.with_timezone(&la).date_naive();
+    let range = |s: &Store| {
+        s.count_tasks(&TaskQuery {
+            due_from: Some(today_la),
+            due_to: Some(today_la),
+            tz: Some(la),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    assert_eq!(range(&s), 3);
+    s.use_zone(auckland).unwrap();
+    assert_eq!(range(&s), 3);
+}

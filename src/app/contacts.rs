@@ -40,7 +40,7 @@ pub fn loaded(
     }
     app.contacts
         .list
-        .receive(offset as usize, rows, Some(total as usize));
+        .receive_by(offset as usize, rows, Some(total as usize), |r| r.id);
     vec![]
 }
 

@@ -197,6 +197,16 @@ pub struct Form {
     /// The first field on screen when the form is taller than the screen (the renderer keeps
     /// the focused field visible).
     pub scroll: usize,
+    /// An event's length while its end was not typed: a new start moves the end with it.
+    pub keep: Option<Keep>,
+}
+
+/// How long an event lasts, kept when its start is retyped and its end was not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    Timed(Duration),
+    /// An all-day event's last day, counted from its first.
+    Days(i64),
 }
 
 /// The series and occurrence a one-occurrence form edits.
@@ -276,9 +286,39 @@ impl Form {
             slot: None,
             picked: Vec::new(),
             scroll: 0,
+            keep: None,
+        };
+        f.keep = match &f.base {
+            Some(Record::Event(e)) => Some(match e.time {
+                EventTime::Timed { start, end, .. } => Keep::Timed(end - start),
+                EventTime::AllDay { start, end } => Keep::Days((end - start).num_days()),
+            }),
+            _ => None,
         };
         f.build(ctx);
         f
+    }
+
+    /// The start was retyped: an end the user has not typed moves with it, keeping the event's
+    /// length (the record's, or the slot's picked), instead of staying put ("(0 min)").
+    fn follow_start(&mut self, ctx: &Ctx) {
+        let Some(keep) = self.keep else { return };
+        let end = self.val("end");
+        // empty (an hour) or a length ("30m"): already counted from the start
+        if end.is_empty() || when::parse_duration(end).is_ok() {
+            return;
+        }
+        let zone = parse_tz(self.val("tz")).unwrap_or(ctx.tz);
+        let text = match (parse_when(self.val("start"), ctx.now, zone), keep) {
+            (Ok(When::Date(d)), Keep::Days(n)) => (d + Duration::days(n)).to_string(),
+            (Ok(w @ (When::Local(_) | When::Instant(_))), Keep::Timed(len)) => {
+                fmt_local(w.instant(zone, super::morning()) + len, zone)
+            }
+            _ => return,
+        };
+        if let Some(f) = self.field_mut("end") {
+            f.input.set(text);
+        }
     }
 
     /// A new-record form filled from a record that was never stored (quick capture).
@@ -395,6 +435,7 @@ impl Form {
                 let zone = self.val("tz").parse::<Tz>().unwrap_or(ctx.tz);
                 self.set_text("start", &fmt_local(s, zone));
                 self.set_text("end", &fmt_local(e, zone));
+                self.keep = Some(Keep::Timed(e - s));
                 self.dirty = true;
                 self.build(ctx);
                 (true, vec![])
@@ -420,6 +461,18 @@ impl Form {
                         self.slots.clear();
                         self.slot = None;
                     }
+                    let key = f.key;
+                    if self.kind == FormKind::Event {
+                        match key {
+                            // the user's own end: it stays where they put it
+                            "end" => self.keep = None,
+                            "start" => self.follow_start(ctx),
+                            _ => {}
+                        }
+                    }
+                    let Some(f) = self.fields.get_mut(self.focus) else {
+                        return (true, fx);
+                    };
                     if f.kind == FieldKind::Contact {
                         f.contact_id = None;
                         self.suggestion = None;
@@ -2176,6 +2229,49 @@ mod tests {
         fill(&mut f, "rrule", "FREQ=SOMETIMES");
         assert!(field(&f, "reminder").error.is_some() && field(&f, "rrule").error.is_some());
         assert!(field(&f, "end").preview.is_some(), "still read");
+    }
+
+    #[test]
+    fn a_new_start_moves_an_end_never_typed_keeping_the_length() {
+        let start = Utc.with_ymd_and_hms(2026, 9, 14, 7, 0, 0).unwrap(); // 09:00 Stockholm
+        let mut e = Event::new(
+            "Staff",
+            EventTime::Timed {
+                start,
+                end: start + Duration::minutes(45),
+                tz: chrono_tz::Europe::Stockholm,
+            },
+            start,
+        );
+        e.id = 4;
+        let mut f = Form::new(FormKind::Event, Some(Record::Event(e)), &ctx());
+        assert_eq!(field(&f, "end").text(), "2026-09-14 09:45");
+        fill(&mut f, "start", "2026-09-14 10:00");
+        assert_eq!(field(&f, "end").text(), "2026-09-14 10:45");
+        let end = field(&f, "end").preview.clone().unwrap_or_default();
+        assert!(end.contains("(45 min)"), "{end}");
+        // an end the user typed stays where they put it
+        fill(&mut f, "end", "2026-09-14 12:00");
+        fill(&mut f, "start", "2026-09-14 11:00");
+        assert_eq!(field(&f, "end").text(), "2026-09-14 12:00");
+        // an all-day event keeps its days
+        let d = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let mut e = Event::new(
+            "Forum",
+            EventTime::AllDay {
+                start: d,
+                end: d + Duration::days(2),
+            },
+            start,
+        );
+        e.id = 5;
+        let mut f = Form::new(FormKind::Event, Some(Record::Event(e)), &ctx());
+        fill(&mut f, "start", "2026-12-01");
+        assert_eq!(field(&f, "end").text(), "2026-12-03");
+        // a length in the end field already counts from the start
+        fill(&mut f, "end", "1h");
+        fill(&mut f, "start", "2026-12-02 10:00");
+        assert_eq!(field(&f, "end").text(), "1h");
     }
 
     #[test]

@@ -17,8 +17,6 @@ pub struct InvoicesState {
     pub totals: Vec<Total>,
     /// Show paid and cancelled invoices too.
     pub show_all: bool,
-    /// The invoice just changed: the cursor stays on it when the page comes back.
-    pub follow: Option<i64>,
 }
 
 fn search(f: &str) -> Option<String> {
@@ -50,13 +48,10 @@ pub fn loaded(
     if s != search(&app.invoices.filter) {
         return vec![];
     }
-    let follow = app.invoices.follow.take();
-    let at = follow.and_then(|id| rows.iter().position(|i| i.id == id));
-    let list = &mut app.invoices.list;
-    list.receive(offset as usize, rows, Some(total as usize));
-    if let Some(p) = at {
-        list.selected = offset as usize + p;
-    }
+    // the cursor stays on its invoice (one just changed, or when another process added one)
+    app.invoices
+        .list
+        .receive_by(offset as usize, rows, Some(total as usize), |i| i.id);
     app.invoices.totals = totals;
     vec![]
 }
@@ -103,17 +98,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Edit => open_form(app, FormKind::Invoice, Some(r)),
         Action::Delete => confirm_delete(app, r.kind(), r.id(), r.label()),
         Action::Copy => copy(app, &r),
-        Action::Paid => {
-            app.invoices.follow = Some(inv.id);
-            mark_paid(app, &inv)
-        }
+        Action::Paid => mark_paid(app, &inv),
         Action::CycleStatus => match next_status(inv.status) {
             Some(next) => {
                 let mut i = inv.clone();
                 i.status = next;
                 i.paid_date = None;
                 let label = format!("{} → {}", r.label(), i.status);
-                app.invoices.follow = Some(inv.id);
                 vec![save(Record::Invoice(i), Some(r), label)]
             }
             None => {

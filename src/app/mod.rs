@@ -259,6 +259,8 @@ pub enum Load {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         search: Option<String>,
+        /// At most this many events (None: the whole window: the month view counts every day).
+        limit: Option<u32>,
     },
     /// Events whose reminders may fire in `[from, to)`.
     Reminders {
@@ -463,6 +465,9 @@ pub enum Effect {
         tz: Tz,
         exclude: Option<i64>,
     },
+    /// Order tasks' due days in this zone (`Store::use_zone`: re-keys them when the database
+    /// keyed them in another).
+    UseZone(Tz),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     Bell,
@@ -903,7 +908,9 @@ impl App {
 
     /// The effects that fill the first screen.
     pub fn start(&mut self) -> Vec<Effect> {
-        let mut fx = self.reload();
+        // first: the task lists' order by due day holds in the configured zone
+        let mut fx = vec![Effect::UseZone(self.tz)];
+        fx.extend(self.reload());
         fx.push(Effect::CheckData);
         fx
     }
@@ -985,6 +992,17 @@ impl App {
             Pane::Contacts => contacts::load(self),
             Pane::Invoices => invoices::load(self),
             Pane::Tasks => tasks::load(self),
+        }
+    }
+
+    /// Select record `id` of `kind` when the pane on screen lists that kind and next loads.
+    pub fn select_record(&mut self, kind: Kind, id: i64) {
+        match (kind, self.pane) {
+            (Kind::Task, Pane::Tasks) => self.tasks.list.want = Some(id),
+            (Kind::Contact, Pane::Contacts) => self.contacts.list.want = Some(id),
+            (Kind::Invoice, Pane::Invoices) => self.invoices.list.want = Some(id),
+            (Kind::Trip, Pane::Travel) => self.travel.list.want = Some(id),
+            _ => {}
         }
     }
 
@@ -1476,8 +1494,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Undone { label, kept } => {
             // the step leaves the list only now that it is written
-            if app.undo.last().is_some_and(|e| e.label() == label) {
-                app.undo.pop();
+            if app.undo.last().is_some_and(|e| e.label() == label)
+                && let Some(UndoEntry::Reinsert { removed, .. }) = app.undo.pop()
+            {
+                // the cursor goes to the record put back
+                app.select_record(removed.record.kind(), removed.record.id());
             }
             if kept.is_empty() {
                 app.info(format!("Undid: {label}"));

@@ -16,6 +16,11 @@ pub struct Paged<T> {
     /// A page was asked for and has not come back.
     pub loading: bool,
     pub loaded_once: bool,
+    /// The selected row is a record the user chose (not a fresh list): a reload keeps the
+    /// selection on it ([`Paged::receive_by`]). Off after [`Paged::reset`].
+    pub follow: bool,
+    /// A record to select when a page holding it arrives (one an undo just put back).
+    pub want: Option<i64>,
 }
 
 impl<T> Default for Paged<T> {
@@ -28,6 +33,8 @@ impl<T> Default for Paged<T> {
             scroll: 0,
             loading: false,
             loaded_once: false,
+            follow: false,
+            want: None,
         }
     }
 }
@@ -38,6 +45,7 @@ impl<T> Paged<T> {
         self.scroll = 0;
         self.base = 0;
         self.total = None;
+        self.follow = false;
     }
     /// Number of rows we know of (at least the loaded ones).
     pub fn len(&self) -> usize {
@@ -72,6 +80,34 @@ impl<T> Paged<T> {
         if self.selected >= len {
             self.selected = len.saturating_sub(1);
         }
+    }
+    /// [`Paged::receive`], keeping the selection on the record it was on (by `key`, a row id)
+    /// when the new page holds it: another process inserting or deleting a row above it does
+    /// not move the cursor onto another record. A record gone from the page leaves the
+    /// selection where it was (the nearest row).
+    pub fn receive_by(
+        &mut self,
+        offset: usize,
+        rows: Vec<T>,
+        total: Option<usize>,
+        key: impl Fn(&T) -> i64,
+    ) {
+        let was = if self.follow {
+            self.current().map(&key)
+        } else {
+            None
+        };
+        self.receive(offset, rows, total);
+        let find = |k: i64| self.rows.iter().position(|r| key(r) == k);
+        if let Some(i) = self
+            .want
+            .take()
+            .and_then(find)
+            .or_else(|| was.and_then(find))
+        {
+            self.selected = self.base + i;
+        }
+        self.follow = true;
     }
     /// Move by `delta` rows (clamped). Returns the offset to load when the new selection is
     /// outside the loaded page.
@@ -134,6 +170,35 @@ mod tests {
         assert_eq!(p.bottom(), None);
         assert_eq!(p.selected, PAGE + 49);
         assert_eq!(p.top(), Some(0));
+    }
+
+    #[test]
+    fn a_reload_keeps_the_selection_on_its_record_not_its_row() {
+        let id = |x: &u32| *x as i64;
+        let mut p: Paged<u32> = Paged::default();
+        p.receive_by(0, vec![10, 20, 30, 40], None, id);
+        p.move_by(2);
+        assert_eq!(p.current(), Some(&30));
+        // a row inserted above it
+        p.receive_by(0, vec![10, 15, 20, 30, 40], None, id);
+        assert_eq!(p.current(), Some(&30));
+        assert_eq!(p.selected, 3);
+        // rows deleted above it
+        p.receive_by(0, vec![30, 40], None, id);
+        assert_eq!(p.current(), Some(&30));
+        // gone: the nearest row
+        p.receive_by(0, vec![10, 40, 50], None, id);
+        assert_eq!(p.selected, 0);
+        assert_eq!(p.current(), Some(&10));
+        // a record asked for (put back by an undo) is selected when it arrives
+        p.want = Some(40);
+        p.receive_by(0, vec![10, 40, 50], None, id);
+        assert_eq!(p.current(), Some(&40));
+        // a new order or filter starts at the top
+        p.move_by(2);
+        p.reset();
+        p.receive_by(0, vec![50, 10, 40], None, id);
+        assert_eq!(p.current(), Some(&50));
     }
 
     #[test]

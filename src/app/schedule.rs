@@ -116,6 +116,9 @@ pub fn load(app: &App) -> Effect {
         from: local_midnight(a, app.tz),
         to: local_midnight(b, app.tz),
         search: (!filter.is_empty()).then(|| filter.to_string()),
+        // the month grid counts every day: its whole window is read (about 35 ms for the
+        // large demo's 3,000 occurrences in a month, release build)
+        limit: (app.schedule.view != View::Month).then_some(WINDOW_LIMIT),
     })
 }
 
@@ -127,19 +130,21 @@ pub fn loaded(
     events: Vec<Event>,
     mut segments: Vec<Segment>,
 ) -> Vec<Effect> {
-    let want = load(app);
-    if want
-        != Effect::Load(Load::Schedule {
-            from,
-            to,
-            search: search.clone(),
-        })
-    {
+    let Effect::Load(Load::Schedule {
+        from: f,
+        to: t,
+        search: q,
+        limit,
+    }) = load(app)
+    else {
+        return vec![];
+    };
+    if (f, t, &q) != (from, to, &search) {
         return vec![]; // a stale answer for a window we left
     }
     let tz = app.tz;
     let s = &mut app.schedule;
-    s.truncated = events.len() >= WINDOW_LIMIT as usize;
+    s.truncated = limit.is_some_and(|l| events.len() >= l as usize);
     let mut occs = super::today::occurrences(&events, from, to, tz);
     occs.sort_by_key(|(_, o)| (o.start, !o.all_day));
     // conflicts by the shared rule; travel legs over meetings included
@@ -159,6 +164,16 @@ pub fn loaded(
             }
         }
     }
+    // a reload of the same window keeps the selection on its occurrence (by event and start)
+    let was = s
+        .occs
+        .get(s.selected)
+        .and_then(|(i, o)| Some((s.events.get(*i)?.id, o.start)));
+    let found = was.and_then(|(id, start)| {
+        occs.iter()
+            .position(|(i, o)| events.get(*i).is_some_and(|e| e.id == id) && o.start == start)
+    });
+    let same_window = s.window == Some((from, to));
     s.segments = segments;
     s.events = events;
     s.occs = occs;
@@ -172,8 +187,14 @@ pub fn loaded(
             select_from(s, d, today, now, tz);
             s.reveal = true;
         }
-        None if s.selected >= s.occs.len() => s.selected = s.occs.len().saturating_sub(1),
-        None => {}
+        None => {
+            if let Some(i) = found.filter(|_| same_window) {
+                s.selected = i;
+            }
+            if s.selected >= s.occs.len() {
+                s.selected = s.occs.len().saturating_sub(1);
+            }
+        }
     }
     vec![]
 }
@@ -183,6 +204,24 @@ pub fn loaded(
 /// conference since Saturday is listed on Monday when the view starts on Monday).
 pub fn display_day(o: &Occurrence, first: NaiveDate, tz: chrono_tz::Tz) -> NaiveDate {
     o.start.with_timezone(&tz).date_naive().max(first)
+}
+
+/// The days `[start, end)` touches in `tz`, first and last: an item ending at midnight does not
+/// touch the day after; a zero-length one is on its start's day.
+pub fn days_covered(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> (NaiveDate, NaiveDate) {
+    let first = start.with_timezone(&tz).date_naive();
+    let last = if end > start {
+        (end - Duration::nanoseconds(1))
+            .with_timezone(&tz)
+            .date_naive()
+    } else {
+        first
+    };
+    (first, last.max(first))
 }
 
 /// Select the first occurrence listed on or after day `d` (or the last one before it); on

@@ -63,7 +63,7 @@ pub fn loaded(
     }
     app.tasks
         .list
-        .receive(offset as usize, rows, Some(total as usize));
+        .receive_by(offset as usize, rows, Some(total as usize), |r| r.id);
     vec![]
 }
 

@@ -110,9 +110,7 @@ fn today_data() -> TodayData {
             trips_soon: 1,
         },
         due_today: 2,
-        skipped: 0,
-        unreadable_overdue: 0,
-        unreadable_due: 0,
+        ..Default::default()
     }
 }
 fn loaded_today() -> App {
@@ -1264,7 +1262,10 @@ fn series_expand_with_overrides_replacing_their_occurrence() {
         end: Utc.with_ymd_and_hms(2026, 11, 30, 12, 30, 0).unwrap(),
         tz: tz(),
     };
-    let Effect::Load(Load::Schedule { from, to, search }) = schedule::load(&a) else {
+    let Effect::Load(Load::Schedule {
+        from, to, search, ..
+    }) = schedule::load(&a)
+    else {
         panic!()
     };
     update(
@@ -1492,7 +1493,10 @@ fn a_preview_arriving_after_the_form_was_closed_is_ignored() {
 }
 
 fn load_schedule(a: &mut App, events: Vec<Event>) {
-    let Effect::Load(Load::Schedule { from, to, search }) = schedule::load(a) else {
+    let Effect::Load(Load::Schedule {
+        from, to, search, ..
+    }) = schedule::load(a)
+    else {
         panic!()
     };
     update(
@@ -2074,4 +2078,33 @@ fn a_message_from_the_last_action_is_gone_with_the_next_key() {
     update(&mut a, Action::CycleView);
     update(&mut a, Action::Tick(now() + Duration::seconds(1)));
     assert_eq!(a.status.as_ref().unwrap().text, "week view");
+}
+
+#[test]
+fn a_schedule_reload_keeps_the_selection_on_its_occurrence() {
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Schedule));
+    // tomorrow's events with these ids, at 8:00 (3), 9:00 (1) and 10:00 (2) UTC
+    let tomorrow = |ids: &[i64]| -> Vec<Event> {
+        ids.iter()
+            .map(|&id| {
+                let h = [9, 10, 8][(id - 1) as usize];
+                let mut e = event(id, "E", h, 0, 30);
+                if let EventTime::Timed { start, end, .. } = &mut e.time {
+                    *start += Duration::days(1);
+                    *end += Duration::days(1);
+                }
+                e
+            })
+            .collect()
+    };
+    load_schedule(&mut a, tomorrow(&[1, 2]));
+    update(&mut a, Action::Bottom);
+    assert_eq!(a.schedule.current().map(|e| e.id), Some(2));
+    // another process adds one before it: the same window comes back with it
+    load_schedule(&mut a, tomorrow(&[3, 1, 2]));
+    assert_eq!(a.schedule.current().map(|e| e.id), Some(2));
+    // gone: the nearest row
+    load_schedule(&mut a, tomorrow(&[3, 1]));
+    assert_eq!(a.schedule.current().map(|e| e.id), Some(1));
 }

@@ -2,7 +2,7 @@
 //! next 7 days, invoices overdue or due within 7 days, conflicts. Every item acts in place.
 use super::form::FormKind;
 use super::{
-    Action, App, Effect, Load, Record, ReminderBanner, confirm_delete, copy, mark_paid,
+    Action, App, Effect, Level, Load, Record, ReminderBanner, confirm_delete, copy, mark_paid,
     open_detail, open_form, open_snooze, toggle_done,
 };
 use crate::domain::recurrence::{Occurrence, expand};
@@ -41,6 +41,11 @@ pub struct TodayData {
     /// so the header says how many of them cannot be shown.
     pub unreadable_overdue: u64,
     pub unreadable_due: u64,
+    /// Rows left out of the day's events, the travel and the invoices (each section's header
+    /// says so, as the Tasks header does).
+    pub unreadable_events: u64,
+    pub unreadable_segments: u64,
+    pub unreadable_invoices: u64,
 }
 
 /// Two things booked at once.
@@ -75,6 +80,17 @@ pub enum More {
     Overdue,
     DueToday,
     Invoices,
+}
+
+/// An item of Today by what it is, not where it is (see `TodayState::key`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ItemKey {
+    Task(i64),
+    Event(i64, DateTime<Utc>),
+    Segment(i64),
+    Invoice(i64),
+    Conflict(Vec<i64>, DateTime<Utc>),
+    More(More),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -130,6 +146,24 @@ impl TodayState {
     }
     pub fn current(&self) -> Option<TodayItem> {
         self.items().get(self.selected).copied()
+    }
+    /// What an item stands for, whatever its position: the record (an event's occurrence by
+    /// its start too), so a reload can find it again.
+    fn key(&self, item: TodayItem) -> Option<ItemKey> {
+        Some(match item {
+            TodayItem::Task(i) => ItemKey::Task(self.data.tasks.get(i)?.id),
+            TodayItem::Event(i) => {
+                let (e, o) = self.occs.get(i)?;
+                ItemKey::Event(self.data.events.get(*e)?.id, o.start)
+            }
+            TodayItem::Segment(i) => ItemKey::Segment(self.data.segments.get(i)?.id),
+            TodayItem::Invoice(i) => ItemKey::Invoice(self.data.invoices.get(i)?.id),
+            TodayItem::Conflict(i) => {
+                let c = self.conflicts.get(i)?;
+                ItemKey::Conflict(c.events.clone(), c.start)
+            }
+            TodayItem::More(m) => ItemKey::More(m),
+        })
     }
     pub fn record(&self, item: TodayItem) -> Option<Record> {
         Some(match item {
@@ -291,11 +325,20 @@ pub fn loaded(app: &mut App, mut d: TodayData) -> Vec<Effect> {
     occs.sort_by_key(|(_, o)| (!o.all_day, o.start));
     let c = conflicts(&d.events, &occs, &d.segments);
     let s = &mut app.today;
+    // the selection stays on its item (another process added a task above it, one was done):
+    // found again by what it is; gone, the nearest position
+    let was = s.current().and_then(|i| s.key(i));
     s.conflicts = c;
     s.occs = occs;
     s.data = d;
     s.loaded = true;
-    let n = s.items().len();
+    let items = s.items();
+    if let Some(k) = was
+        && let Some(i) = items.iter().position(|i| s.key(*i).as_ref() == Some(&k))
+    {
+        s.selected = i;
+    }
+    let n = items.len();
     if s.selected >= n {
         s.selected = n.saturating_sub(1);
     }
@@ -330,7 +373,10 @@ pub fn reminders_loaded(
     events: Vec<Event>,
     skipped: u64,
 ) -> Vec<Effect> {
-    app.note_skipped("reminders", skipped);
+    // Today's own warning (its sections' unreadable rows) is not replaced by this one
+    if !app.status.as_ref().is_some_and(|s| s.level != Level::Info) {
+        app.note_skipped("reminders", skipped);
+    }
     let mut upcoming: Vec<(usize, Occurrence)> = occurrences(&events, from, to, app.tz)
         .into_iter()
         .filter(|(i, _)| events[*i].reminder_minutes.is_some())

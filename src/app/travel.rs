@@ -75,7 +75,17 @@ pub fn loaded(
         return vec![]; // an answer for another filter or list
     }
     let t = &mut app.travel;
-    t.list.receive(offset as usize, rows, Some(total as usize));
+    // the cursor stays on its trip, and on its segment, when rows come and go around them
+    let seg = t.current_segment().map(|s| s.id);
+    t.list
+        .receive_by(offset as usize, rows, Some(total as usize), |r| r.id);
+    if let Some(id) = seg
+        && let Some(i) = t
+            .current_trip()
+            .and_then(|x| x.segments.iter().position(|s| s.id == id))
+    {
+        t.segment = Some(i);
+    }
     let nseg = t.current_trip().map(|x| x.segments.len()).unwrap_or(0);
     if t.segment.is_some_and(|i| i >= nseg) {
         t.segment = nseg.checked_sub(1);

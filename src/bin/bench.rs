@@ -289,6 +289,34 @@ fn run() -> anyhow::Result<()> {
         },
         Vec::len,
     )?;
+    // what the TUI does for `2 v v v`: the month's load, then the pane's update (series
+    // expanded, conflicts marked)
+    let config = secretaire::config::Config {
+        timezone: tz,
+        ..Default::default()
+    };
+    let mut app = secretaire::app::App::new(&config, args.now, vec![]);
+    let clock = secretaire::clock::FixedClock::new(args.now);
+    for a in [
+        secretaire::app::Action::ShowPane(secretaire::app::Pane::Schedule),
+        secretaire::app::Action::CycleView,
+        secretaire::app::Action::CycleView,
+        secretaire::app::Action::CycleView,
+    ] {
+        secretaire::app::update(&mut app, a);
+    }
+    time(
+        "Schedule month view: whole month loaded + update",
+        runs,
+        || {
+            let load = secretaire::app::schedule::load(&app);
+            if let Some(a) = secretaire::tui::effects::run(&store, &clock, load) {
+                secretaire::app::update(&mut app, a);
+            }
+            Ok(app.schedule.occs.len())
+        },
+        |n| *n,
+    )?;
     time(
         "list_events: search 'lindqvist', 40 rows",
         runs,

@@ -866,19 +866,8 @@ pub fn edit(ctx: &Ctx, cfg: &Config, cmd: &EditCmd, out: &mut dyn Write) -> Res<
                     return Ok(());
                 }
                 e.touch(now);
-                if let Some(d) = series_shift(&old, e, f) {
-                    // overrides keep naming the same occurrences after the series moved
-                    for mut o in tx.list_series(&e.uid)? {
-                        let Some(r) = o.recurrence_id.filter(|_| o.id != e.id) else {
-                            continue;
-                        };
-                        if is_instance(e, r + d) {
-                            o.recurrence_id = Some(r + d);
-                            o.touch(now);
-                            tx.update_event(&o)?;
-                        }
-                    }
-                }
+                // a series moved: its cancelled and changed occurrences move with it
+                tx.move_series_exceptions(&old, e, now)?;
                 Ok(())
             })?
             .changed()
@@ -956,45 +945,6 @@ fn series_mark(e: &Event) -> &'static str {
     } else {
         ""
     }
-}
-
-/// Whether `n` (a local start) is an instance of series `e`'s rule, EXDATEs aside.
-fn is_instance(e: &Event, n: chrono::NaiveDateTime) -> bool {
-    let mut probe = e.clone();
-    probe.exdates.clear();
-    crate::domain::recurrence::local_starts(&probe, n.date(), n.date()).contains(&n)
-}
-
-/// When an edit moves a series' start (same rule, same zone), its exceptions must move with
-/// it, or deleted occurrences come back and changed ones show twice: shifts `e`'s EXDATEs by
-/// the move where the result is an instance, and returns the move for the overrides.
-fn series_shift(old: &Event, e: &mut Event, f: &EventFields) -> Option<Duration> {
-    use crate::domain::recurrence::{event_zone, is_recurring, local_start};
-    if old.recurrence_id.is_some()
-        || !is_recurring(old)
-        || f.rrule.is_some()
-        || old.time.is_all_day() != e.time.is_all_day()
-        || event_zone(old) != event_zone(e)
-    {
-        return None;
-    }
-    let d = local_start(e) - local_start(old);
-    if d.is_zero() {
-        return None;
-    }
-    let shifted: Vec<_> = e
-        .exdates
-        .iter()
-        .map(|x| {
-            if old.exdates.contains(x) && is_instance(e, *x + d) {
-                *x + d
-            } else {
-                *x
-            }
-        })
-        .collect();
-    e.exdates = shifted;
-    Some(d)
 }
 
 fn record_json(ctx: &Ctx, kind: KindArg, id: i64) -> Res<serde_json::Value> {

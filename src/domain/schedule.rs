@@ -357,6 +357,85 @@ pub fn occurrence_event(master: &Event, occ: &Occurrence) -> Event {
     e
 }
 
+/// Whether `n` (a local start) is an instance of series `e`'s rule, EXDATEs aside.
+fn is_instance(e: &Event, n: NaiveDateTime) -> bool {
+    let mut probe = e.clone();
+    probe.exdates.clear();
+    recurrence::local_starts(&probe, n.date(), n.date()).contains(&n)
+}
+
+/// How far an edit from `old` to `new` moves a whole series, when that is all it does to
+/// the series' shape: both the same series (not an override), the same rule text, the same
+/// zone, all-day or timed alike, and the start moved. None otherwise (a new rule or zone
+/// leaves the exceptions where they are: they may name no occurrence any more).
+pub fn series_move(old: &Event, new: &Event) -> Option<Duration> {
+    use recurrence::{event_zone, is_recurring};
+    if old.recurrence_id.is_some()
+        || new.recurrence_id.is_some()
+        || !is_recurring(old)
+        || old.rrule != new.rrule
+        || old.time.is_all_day() != new.time.is_all_day()
+        || event_zone(old) != event_zone(new)
+    {
+        return None;
+    }
+    let d = local_start(new) - local_start(old);
+    (!d.is_zero()).then_some(d)
+}
+
+/// A whole series moved (`old`, as stored, became `new`): its exceptions move with it, or
+/// cancelled occurrences come back at the new time and a changed one shows twice. Every
+/// EXDATE `old` had moves by the same local amount where that lands on an instance of the new
+/// series; each override of the series (in `overrides`, any other rows ignored) whose
+/// RECURRENCE-ID moved is returned, touched at `now`, for the caller to write in the same
+/// transaction as `new`, in the order to write them. Nothing changes when [`series_move`]
+/// says the edit is no move.
+/// The one rule for every path that edits a series (the TUI's form, `secretaire edit event`,
+/// "edit this and following" from the first occurrence).
+pub fn shift_exceptions(
+    old: &Event,
+    new: &mut Event,
+    overrides: &[Event],
+    now: DateTime<Utc>,
+) -> Vec<Event> {
+    let Some(d) = series_move(old, new) else {
+        return Vec::new();
+    };
+    let shifted: Vec<NaiveDateTime> = new
+        .exdates
+        .iter()
+        .map(|x| {
+            if old.exdates.contains(x) && is_instance(new, *x + d) {
+                *x + d
+            } else {
+                *x
+            }
+        })
+        .collect();
+    new.exdates = shifted;
+    let mut moved: Vec<Event> = overrides
+        .iter()
+        .filter(|o| o.uid == old.uid && o.id != old.id)
+        .filter_map(|o| {
+            let r = o.recurrence_id?;
+            if !is_instance(new, r + d) {
+                return None;
+            }
+            let mut x = o.clone();
+            x.recurrence_id = Some(r + d);
+            x.touch(now);
+            Some(x)
+        })
+        .collect();
+    // in an order that never puts two overrides on one RECURRENCE-ID on the way (a move by a
+    // week onto the next override's): the one furthest in the direction of the move first
+    moved.sort_by_key(|o| o.recurrence_id);
+    if d > Duration::zero() {
+        moved.reverse();
+    }
+    moved
+}
+
 /// Delete one occurrence: the master gets an EXDATE; an override of it is deleted.
 pub fn delete_occurrence(
     master: &Event,
@@ -497,12 +576,20 @@ pub fn change_following(
         m.sequence = master.sequence;
         m.recurrence_id = None;
         m.rrule = Some(new_rule_text);
-        if !rule_unchanged {
+        if rule_unchanged {
+            // the occurrence the form started from has no exceptions: the series keeps its
+            // own, moved with it when the start moved
+            m.exdates = master.exdates.clone();
+            m.rdates = master.rdates.clone();
+        } else {
             m.exdates.clear();
         }
+        let moved = shift_exceptions(master, &mut m, overrides, now);
         m.touch(now);
+        let mut update = vec![m];
+        update.extend(moved);
         return Ok(SeriesChange {
-            update: vec![m],
+            update,
             ..Default::default()
         });
     }
@@ -932,6 +1019,112 @@ mod tests {
         assert_eq!(all.len(), 3);
         assert_eq!(all.iter().filter(|o| o.event_id == 8).count(), 1);
         assert_eq!(all.iter().filter(|o| o.event_id == 0).count(), 2);
+    }
+
+    /// Weekly from 7 Dec 09:00 Stockholm, 14 and 28 Dec cancelled, 21 Dec and 4 Jan changed
+    /// (overrides 8 and 9), and an override of another series (10).
+    fn weekly_with_exceptions() -> (Event, Vec<Event>) {
+        let mut m = weekly_count(6);
+        m.exdates = vec![local(14, 9), local(28, 9)];
+        let over = |id: i64, rid: NaiveDateTime| {
+            let mut o = m.clone();
+            o.id = id;
+            o.rrule = None;
+            o.exdates.clear();
+            o.recurrence_id = Some(rid);
+            o
+        };
+        let mut other = over(10, local(21, 9));
+        other.uid = "other@t".into();
+        let overrides = vec![
+            over(8, local(21, 9)),
+            over(9, local(21, 9) + Duration::days(14)),
+            other,
+        ];
+        (m, overrides)
+    }
+
+    #[test]
+    fn moving_a_series_moves_its_exdates_and_overrides_by_the_same_local_amount() {
+        let (m, overrides) = weekly_with_exceptions();
+        let mut new = m.clone();
+        new.time = EventTime::Timed {
+            start: utc(7, 9, 0),
+            end: utc(7, 10, 0),
+            tz: Stockholm,
+        };
+        assert_eq!(series_move(&m, &new), Some(Duration::hours(1)));
+        let moved = shift_exceptions(&m, &mut new, &overrides, utc(1, 0, 0));
+        assert_eq!(new.exdates, vec![local(14, 10), local(28, 10)]);
+        // the furthest first on a move forward; another series' override is not touched
+        let got: Vec<_> = moved.iter().map(|o| (o.id, o.recurrence_id)).collect();
+        assert_eq!(
+            got,
+            [
+                (9, Some(local(21, 10) + Duration::days(14))),
+                (8, Some(local(21, 10)))
+            ]
+        );
+        assert!(moved.iter().all(|o| o.sequence == 1), "touched");
+        // the same occurrences, an hour later: 7, 11 Jan as generated; 21 Dec, 4 Jan changed
+        let far = Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap();
+        assert_eq!(
+            expand_series(&new, &moved, utc(1, 0, 0), far, Stockholm).len(),
+            4
+        );
+    }
+
+    #[test]
+    fn a_new_rule_zone_or_an_override_is_no_series_move() {
+        let (m, overrides) = weekly_with_exceptions();
+        let later = |e: &Event| {
+            let mut n = e.clone();
+            n.time = EventTime::Timed {
+                start: utc(7, 9, 0),
+                end: utc(7, 10, 0),
+                tz: Stockholm,
+            };
+            n
+        };
+        let mut rule = later(&m);
+        rule.rrule = Some("FREQ=WEEKLY;COUNT=6;BYDAY=TU".into());
+        let mut zone = m.clone();
+        zone.time = EventTime::Timed {
+            start: utc(7, 8, 0),
+            end: utc(7, 9, 0),
+            tz: chrono_tz::Europe::London,
+        };
+        for mut new in [rule, zone, m.clone()] {
+            assert_eq!(series_move(&m, &new), None);
+            let before = new.exdates.clone();
+            assert!(shift_exceptions(&m, &mut new, &overrides, utc(1, 0, 0)).is_empty());
+            assert_eq!(new.exdates, before);
+        }
+        assert_eq!(series_move(&overrides[0], &later(&overrides[0])), None);
+    }
+
+    #[test]
+    fn edit_following_from_the_first_occurrence_keeps_and_moves_the_series_exceptions() {
+        let (m, overrides) = weekly_with_exceptions();
+        let first = expand(&m, utc(7, 0, 0), utc(8, 0, 0), Stockholm).remove(0);
+        let mut edited = occurrence_event(&m, &first);
+        assert!(
+            edited.exdates.is_empty(),
+            "the form starts from the occurrence"
+        );
+        edited.rrule = None; // the rule as it is
+        edited.time = EventTime::Timed {
+            start: utc(7, 9, 0),
+            end: utc(7, 10, 0),
+            tz: Stockholm,
+        };
+        let ch =
+            change_following(&m, &overrides, local(7, 9), &edited, "n@t", utc(1, 0, 0)).unwrap();
+        assert!(ch.insert.is_empty());
+        assert_eq!(ch.update[0].id, 1);
+        assert_eq!(ch.update[0].exdates, vec![local(14, 10), local(28, 10)]);
+        let ids: Vec<i64> = ch.update[1..].iter().map(|o| o.id).collect();
+        assert_eq!(ids, [9, 8]);
     }
 
     #[test]

@@ -228,6 +228,15 @@ pub fn date_due_key(d: NaiveDate) -> i64 {
     date_ts(d) + 86_400 - 1
 }
 
+/// [`date_due_key`] in the zone `tz`: the last second of day `d` there, so in that zone a
+/// task due that day sorts after every task due at a time that day and before the next day's
+/// (in UTC, a date-only due in Auckland sorted after the next morning's). Keys in any zone lie
+/// within [`ZONE_SLACK`] of the UTC one, which range queries widen by.
+pub fn date_due_key_in(d: NaiveDate, tz: chrono_tz::Tz) -> i64 {
+    let next = d.succ_opt().unwrap_or(d);
+    ts(crate::domain::event::local_midnight(next, tz)) - 1
+}
+
 pub const DATE_FMT: &str = "%Y-%m-%d";
 pub const LOCAL_FMT: &str = "%Y-%m-%dT%H:%M:%S";
 

@@ -719,6 +719,8 @@ reads! {
     /// See [`TaskQuery`].
     fn list_tasks(q: &TaskQuery) -> Vec<Task> = tasks::list;
     fn count_tasks(q: &TaskQuery) -> u64 = tasks::count;
+    /// The zone the keys of tasks' date-only dues were made in (see [`Store::use_zone`]).
+    fn due_zone() -> Tz = tasks::due_zone;
     /// Case-insensitive substring search over every kind, at most `limit` hits per kind.
     fn search_all(text: &str, limit: u32) -> Vec<SearchHit> = search::search_all;
 }

@@ -80,15 +80,47 @@ impl Store {
     /// [`Store::update_from`], returning what undo needs: the row just before the write and as
     /// read back after it (equal when nothing was written), from the same transaction.
     pub fn update_from_undoable<T: Stored>(&self, before: &T, after: &T) -> Result<Modified<T>> {
+        Ok(self.update_from_with(before, after, |_, _, _| Ok(()))?.0)
+    }
+
+    /// [`Store::update_from_undoable`] for an event: a whole series whose start moved takes its
+    /// exceptions with it (`Tx::move_series_exceptions`) in the same transaction. Returns the
+    /// event's undo images and each moved override as it was and as written.
+    pub fn update_event_from(
+        &self,
+        before: &Event,
+        after: &Event,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(Modified<Event>, Vec<Modified<Event>>)> {
+        self.update_from_with(before, after, |tx, current, merged| {
+            tx.move_series_exceptions(current, merged, now)
+        })
+    }
+
+    /// The merge of [`Store::update_from_undoable`]; `also` runs in the transaction, after the
+    /// merge and before the write, with the current row and the one about to be written (it
+    /// may change that and write other rows), only when something is written.
+    fn update_from_with<T: Stored, R: Default>(
+        &self,
+        before: &T,
+        after: &T,
+        also: impl FnOnce(&Tx<'_>, &T, &mut T) -> Result<R>,
+    ) -> Result<(Modified<T>, R)> {
         self.write(|tx| {
             let current = T::load(tx, after.row_id())?;
+            let unchanged = |current: T| {
+                Ok((
+                    Modified {
+                        before: current.clone(),
+                        after: current,
+                    },
+                    R::default(),
+                ))
+            };
             if T::same_content(before, after) {
-                return Ok(Modified {
-                    before: current.clone(),
-                    after: current,
-                });
+                return unchanged(current);
             }
-            let merged = if current == *before {
+            let mut merged = if current == *before {
                 after.clone()
             } else {
                 let mut m = current.clone();
@@ -96,18 +128,19 @@ impl Store {
                 m
             };
             if merged == current {
-                return Ok(Modified {
-                    before: current.clone(),
-                    after: current,
-                });
+                return unchanged(current);
             }
+            let extra = also(tx, &current, &mut merged)?;
             T::save(tx, &merged)?;
             // read back: what the row holds now (joined names, new segment ids)
             let written = T::load(tx, after.row_id())?;
-            Ok(Modified {
-                before: current,
-                after: written,
-            })
+            Ok((
+                Modified {
+                    before: current,
+                    after: written,
+                },
+                extra,
+            ))
         })
     }
 
@@ -149,6 +182,36 @@ impl Tx<'_> {
             T::save(self, &m)?;
         }
         Ok(Reverted { record: m, kept })
+    }
+
+    /// A whole series moves from `old` (the row as stored) to `new` (about to be written):
+    /// its EXDATEs in `new` and its overrides' RECURRENCE-IDs move by the same local amount
+    /// (`domain::schedule::shift_exceptions`, the one rule for the TUI and the CLI), the
+    /// overrides written here. Returns each moved override as it was and as written. Nothing
+    /// happens unless the edit moves the series' start with its rule, zone and kind unchanged.
+    pub fn move_series_exceptions(
+        &self,
+        old: &Event,
+        new: &mut Event,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Modified<Event>>> {
+        use crate::domain::schedule::{series_move, shift_exceptions};
+        if series_move(old, new).is_none() {
+            return Ok(Vec::new());
+        }
+        let series = self.list_series(&old.uid)?;
+        let mut out = Vec::new();
+        for o in shift_exceptions(old, new, &series, now) {
+            let Some(was) = series.iter().find(|x| x.id == o.id).cloned() else {
+                continue;
+            };
+            self.update_event(&o)?;
+            out.push(Modified {
+                before: was,
+                after: self.get_event(o.id)?,
+            });
+        }
+        Ok(out)
     }
 }
 

@@ -347,9 +347,20 @@ DROP INDEX events_masters;
 CREATE INDEX events_series ON events(series_from) WHERE series_from IS NOT NULL;
 "#;
 
+/// v8: what the database keeps about itself, as `key`/`value` text. `due_zone`: the zone the
+/// sort keys of tasks' date-only dues were made in (a due day sorts at the end of that day
+/// there, after the tasks due at a time that day); absent, they were made in UTC, as before.
+/// `Store::use_zone` re-keys them when the zone in use is another.
+pub const V8_SETTINGS: &str = r#"
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"#;
+
 /// The number of migrations this build knows: databases with a higher `user_version` are
 /// refused untouched.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// All migrations, in order. Public so tests can build an older schema
 /// (`migrations().to_version(&mut conn, 1)`).
@@ -361,6 +372,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4_INDEXES).comment("v4: order indexes and trigram search"),
         M::up(V5_TASK_CONTACT_NAME).comment("v5: tasks keep their counterpart's name"),
         M::up(V6_SERIES_FROM).comment("v6: series found by their first possible instance"),
+        M::up(V8_SETTINGS).comment("v8: settings (the zone of tasks' due keys)"),
     ])
 }
 
@@ -501,7 +513,7 @@ mod tests {
     /// Each shipped migration's text is pinned here; a new migration appends its line.
     #[test]
     fn shipped_migrations_never_change() {
-        let shipped: [(&str, &str, u64); 6] = [
+        let shipped: [(&str, &str, u64); 7] = [
             ("v1 core tables", V1_CORE, 0x2fed1749443c7530),
             ("v2 search keys and indexes", V2_SEARCH, 0x4dfcc6de712dfdb3),
             (
@@ -524,6 +536,7 @@ mod tests {
                 V6_SERIES_FROM,
                 0x67d895d324639d4f,
             ),
+            ("v8 settings", V8_SETTINGS, 0xa875_a2f5_367d_86c8),
         ];
         assert_eq!(
             shipped.len() as i64,

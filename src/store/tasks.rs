@@ -1,9 +1,10 @@
 //! Correspondence tasks. A due is a date (`due_date`) or an instant (`due_at`); `due_key` orders
-//! both (a date sorts at the end of its day; no due is `UNDATED`, after every date). Each order
+//! both (a date sorts at the end of its day in the database's [`due_zone`]; no due is
+//! `UNDATED`, after every date). Each order
 //! a pane pages in has an index whose columns are exactly its ORDER BY (schema v3), partial
 //! for open tasks: the WHERE term `t.status <> 'done'` is written as that literal so SQLite
 //! can use them.
-use super::keys::{self, UNDATED, date_due_key, ts};
+use super::keys::{self, UNDATED, ZONE_SLACK, date_due_key, date_due_key_in, ts};
 use super::row::{
     At, Constraint, Damaged, Filter, date_text, id_value, int, on_constraint, prepare, read_rows,
     text,
@@ -75,8 +76,9 @@ fn filter(q: &TaskQuery) -> Filter {
     if let Some(d) = q.due_from {
         let tz = q.tz.unwrap_or(chrono_tz::UTC);
         let midnight = ts(local_midnight(d, tz));
-        // the lowest due_key that can qualify, for the index range
-        let bound = date_due_key(d).min(midnight);
+        // the lowest due_key that can qualify, for the index range (a date's key is the end of
+        // that day in the zone the keys were made in: within ZONE_SLACK of the UTC one)
+        let bound = (date_due_key(d) - ZONE_SLACK).min(midnight);
         let (pb, pd, pm) = (
             f.param(int(bound)),
             f.param(text(&date_text(d))),
@@ -93,7 +95,7 @@ fn filter(q: &TaskQuery) -> Filter {
         let tz = q.tz.unwrap_or(chrono_tz::UTC);
         let next = d.succ_opt().unwrap_or(d);
         let midnight = ts(local_midnight(next, tz));
-        let bound = date_due_key(d).max(midnight - 1);
+        let bound = (date_due_key(d) + ZONE_SLACK).max(midnight - 1);
         let (pb, pd, pm) = (
             f.param(int(bound)),
             f.param(text(&date_text(d))),
@@ -179,9 +181,15 @@ const UPSERT_COLS: &str = "kind, direction, contact_id, subject, notes, due_date
 /// `contact_id` in both statements below), an unlinked one keeps the name it carries.
 const CONTACT_NAME_SQL: &str = "ifnull((SELECT name FROM contacts WHERE id = ?4), ?17)";
 
-fn values(t: &Task) -> Vec<Value> {
+/// The row's values; a date-only due is keyed at the end of that day in `zone` (the
+/// database's [`due_zone`]).
+fn values(t: &Task, zone: chrono_tz::Tz) -> Vec<Value> {
     let (due_date, due_at, due_key) = match t.due {
-        Some(Due::Date(d)) => (text(&date_text(d)), Value::Null, int(date_due_key(d))),
+        Some(Due::Date(d)) => (
+            text(&date_text(d)),
+            Value::Null,
+            int(date_due_key_in(d, zone)),
+        ),
         Some(Due::At(a)) => (Value::Null, int(ts(a)), int(ts(a))),
         None => (Value::Null, Value::Null, int(UNDATED)),
     };
@@ -232,7 +240,7 @@ pub fn insert(c: &Connection, t: &Task) -> Result<i64> {
          {CONTACT_NAME_SQL})"
     ))?;
     let mut vals = vec![id_value(t.id)];
-    vals.extend(values(t));
+    vals.extend(values(t, due_zone(c)?));
     st.execute(rusqlite::params_from_iter(vals))
         .map_err(|e| on_constraint(e, |k| key_error(t, k)))?;
     let id = c.last_insert_rowid();
@@ -249,7 +257,8 @@ pub fn revision(c: &Connection, id: i64) -> Result<crate::domain::schedule::Revi
 pub fn update(c: &Connection, t: &Task) -> Result<()> {
     t.validate()?;
     // Only a change raises the revision (schema v3).
-    let changed = values(&get(c, t.id)?) != values(t);
+    let zone = due_zone(c)?;
+    let changed = values(&get(c, t.id)?, zone) != values(t, zone);
     let sets: Vec<String> = UPSERT_COLS
         .split(',')
         .enumerate()
@@ -263,7 +272,7 @@ pub fn update(c: &Connection, t: &Task) -> Result<()> {
         sets.join(", ")
     ))?;
     let mut vals = vec![int(t.id)];
-    vals.extend(values(t));
+    vals.extend(values(t, zone));
     let n = st
         .execute(rusqlite::params_from_iter(vals))
         .map_err(|e| on_constraint(e, |k| key_error(t, k)))?;
@@ -330,15 +339,15 @@ fn triage_filter(q: &TriageQuery) -> Filter {
     match q.which {
         Triage::Overdue => {
             let prev = q.day.pred_opt().unwrap_or(q.day);
-            let bound = f.param(int(date_due_key(prev).max(now - 1)));
+            let bound = f.param(int((date_due_key(prev) + ZONE_SLACK).max(now - 1)));
             f.push_raw(format!(
                 "t.due_key <= {bound} AND ((t.due_date IS NOT NULL AND t.due_date < {day}) \
                  OR (t.due_at IS NOT NULL AND t.due_at < {p_now}))"
             ));
         }
         Triage::DueToday => {
-            let lo = f.param(int(date_due_key(q.day).min(now)));
-            let hi = f.param(int(date_due_key(q.day).max(midnight - 1)));
+            let lo = f.param(int((date_due_key(q.day) - ZONE_SLACK).min(now)));
+            let hi = f.param(int((date_due_key(q.day) + ZONE_SLACK).max(midnight - 1)));
             let p_mid = f.param(int(midnight));
             f.push_raw(format!(
                 "t.due_key >= {lo} AND t.due_key <= {hi} AND (t.due_date = {day} \
@@ -379,4 +388,64 @@ pub fn count_triage(c: &Connection, q: &TriageQuery) -> Result<u64> {
     let mut st = prepare(c, &sql, &f.params)?;
     let n: i64 = st.query_row(rusqlite::params_from_iter(f.params.iter()), |r| r.get(0))?;
     Ok(n.max(0) as u64)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The zone of the due keys (schema v8)
+
+/// The `settings` key naming the zone date-only dues are keyed in.
+const DUE_ZONE: &str = "due_zone";
+
+/// The zone the keys of date-only dues are made in: the `due_zone` setting, UTC when there is
+/// none (keys written before v8, or never re-keyed). A zone name this build does not know
+/// counts as UTC (the next [`use_zone`] re-keys).
+pub fn due_zone(c: &Connection) -> Result<chrono_tz::Tz> {
+    let mut st = c.prepare_cached("SELECT value FROM settings WHERE key = ?1")?;
+    let v: Option<String> =
+        st.query_row([DUE_ZONE], |r| r.get(0))
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })?;
+    Ok(v.and_then(|z| z.parse().ok()).unwrap_or(chrono_tz::UTC))
+}
+
+/// Key date-only dues in `tz` from now on: when the keys were made in another zone, every
+/// date-only due is keyed again, in the caller's transaction, and `tz` is remembered. Whether
+/// anything was re-keyed.
+pub fn use_zone(c: &Connection, tz: chrono_tz::Tz) -> Result<bool> {
+    if due_zone(c)? == tz {
+        return Ok(false);
+    }
+    {
+        let mut read = c.prepare("SELECT id, due_date FROM tasks WHERE due_date IS NOT NULL")?;
+        let mut write = c.prepare("UPDATE tasks SET due_key = ?2 WHERE id = ?1")?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, d): (i64, String) = (r.get(0)?, r.get(1)?);
+            // a damaged date keeps its key: the row is skipped where it is listed anyway
+            if let Ok(day) = chrono::NaiveDate::parse_from_str(&d, keys::DATE_FMT) {
+                write.execute(rusqlite::params![id, date_due_key_in(day, tz)])?;
+            }
+        }
+    }
+    c.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute([DUE_ZONE, tz.name()])?;
+    Ok(true)
+}
+
+impl super::Store {
+    /// Order tasks' due days in `tz` (the configured zone): when the keys of date-only dues
+    /// were made in another zone they are made again, every such task in one transaction, and
+    /// the zone is remembered. Whether they were. Only a read when the zone is the same.
+    pub fn use_zone(&self, tz: chrono_tz::Tz) -> Result<bool> {
+        if due_zone(&self.conn)? == tz {
+            return Ok(false);
+        }
+        self.write(|tx| use_zone(&tx.tx, tz))
+    }
 }

@@ -6,7 +6,7 @@ use crate::app::{
     UndoEntry, kind_name, today::TodayData,
 };
 use crate::clock::Clock;
-use crate::domain::Kind;
+use crate::domain::{Event, Kind};
 use crate::store::{
     ContactQuery, EventQuery, InvoiceQuery, Store, StoreError, TaskOrder, TaskQuery, Triage,
     TriageQuery, TripPage, Tx,
@@ -34,12 +34,24 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             if let Record::Event(e) = &mut record {
                 link_attendees(store, e);
             }
-            Some(match save(store, &record, before.as_ref()) {
-                Ok((before, record)) => Action::Saved {
+            Some(match save_moving(store, clock, &record, before.as_ref()) {
+                Ok(Written::One(before, record)) => Action::Saved {
                     record,
                     before,
                     label,
                 },
+                Ok(Written::Series { before, after }) => {
+                    let n = before.len() - 1;
+                    Action::SeriesApplied {
+                        before,
+                        after,
+                        inserted: Vec::new(),
+                        label: format!(
+                            "{label} (its {n} changed occurrence{} moved with it)",
+                            if n == 1 { "" } else { "s" }
+                        ),
+                    }
+                }
                 Err(e) => Action::Failed {
                     what: label,
                     error: e.to_string(),
@@ -212,6 +224,15 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                 error,
             },
         }),
+        Effect::UseZone(tz) => match store.use_zone(tz) {
+            Ok(_) => None,
+            // a read-only file or a busy one: the lists still hold every task, the order of
+            // a due day against timed dues may be off by the zone's offset until the next start
+            Err(e) => Some(Action::Failed {
+                what: format!("ordering tasks' due days in {}", tz.name()),
+                error: e.to_string(),
+            }),
+        },
         Effect::Copy(_) | Effect::Bell => None,
     }
 }
@@ -413,6 +434,52 @@ fn save(
     Ok((b, a))
 }
 
+/// What [`save_moving`] wrote.
+#[allow(clippy::large_enum_variant)] // one per save, never stored
+enum Written {
+    /// One row: as it was just before (None: inserted) and as written.
+    One(Option<Record>, Record),
+    /// A series moved with its changed occurrences: the rows as they were and as written,
+    /// the series first.
+    Series {
+        before: Vec<Event>,
+        after: Vec<Event>,
+    },
+}
+
+/// [`save`], except that a whole series whose start moved takes its exceptions along in the
+/// same transaction (`Store::update_event_from`): its EXDATEs and the RECURRENCE-IDs of its
+/// changed occurrences move by the same amount, all of it one undo step.
+fn save_moving(
+    store: &Store,
+    clock: &dyn Clock,
+    r: &Record,
+    before: Option<&Record>,
+) -> Result<Written, StoreError> {
+    let (Record::Event(x), Some(Record::Event(b))) = (r, before) else {
+        return save(store, r, before).map(|(b, a)| Written::One(b, a));
+    };
+    if x.id == 0 {
+        return save(store, r, before).map(|(b, a)| Written::One(b, a));
+    }
+    let (m, moved) = store.update_event_from(b, x, clock.now())?;
+    if moved.is_empty() {
+        return Ok(Written::One(
+            Some(Record::Event(m.before)),
+            Record::Event(m.after),
+        ));
+    }
+    let (mut was, mut now) = (vec![m.before], vec![m.after]);
+    for o in moved {
+        was.push(o.before);
+        now.push(o.after);
+    }
+    Ok(Written::Series {
+        before: was,
+        after: now,
+    })
+}
+
 fn insert_keeping_id(tx: &Tx<'_>, r: &Record) -> Result<i64, StoreError> {
     match r {
         Record::Event(x) => tx.insert_event(x),
@@ -596,7 +663,9 @@ fn undo(store: &Store, clock: &dyn Clock, entry: UndoEntry) -> Result<Vec<String
                 tx.delete_event(e.id)?;
             }
             let mut kept = Vec::new();
-            for b in &before {
+            // last written first: rows moved one after another (a series' changed occurrences
+            // shifted by a week) never meet on the way back
+            for b in before.iter().rev() {
                 match after.iter().find(|a| a.id == b.id) {
                     Some(a) => kept.extend(tx.revert(b, a, now)?.kept),
                     // deleted by the change: back with its id
@@ -682,6 +751,9 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 skipped: s1 + s2 + s3 + s4 + s5,
                 unreadable_overdue: s1,
                 unreadable_due: s2,
+                unreadable_events: s3,
+                unreadable_segments: s4,
+                unreadable_invoices: s5,
             })
         }
         Load::Reminders { from, to, tz } => {
@@ -693,17 +765,24 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 skipped,
             }
         }
-        Load::Schedule { from, to, search } => {
+        Load::Schedule {
+            from,
+            to,
+            search,
+            limit,
+        } => {
             let (events, s1) = store.list_events_lenient(&EventQuery {
                 from: Some(from),
                 to: Some(to),
                 search: search.clone(),
-                limit: Some(WINDOW_LIMIT),
+                limit,
                 ..Default::default()
             })?;
             let (segments, s2) = if search.is_none() {
                 let (mut s, n) = store.list_segments_lenient(from, to)?;
-                s.truncate(500);
+                if limit.is_some() {
+                    s.truncate(500);
+                }
                 (s, n)
             } else {
                 (Vec::new(), 0)

@@ -58,33 +58,41 @@ pub fn render(app: &mut App, f: &mut Frame, body: Rect) {
 
 /// A yes/no question with the keys that answer it (from the key table).
 fn confirm(app: &App, f: &mut Frame, body: Rect, question: &str) {
+    let question = sanitize(question);
+    // at most 72 columns wide; a longer question wraps between words, and the box grows to
+    // hold every line (the series hint after "Delete only this occurrence?" included)
     let w = u16::try_from(question.width())
         .unwrap_or(u16::MAX)
-        .saturating_add(6)
-        .clamp(30, body.width.max(30));
-    let r = centered(body, w, 5);
+        .saturating_add(4)
+        .clamp(30, 72)
+        .min(body.width);
+    let text_w = w.saturating_sub(2).max(1) as usize;
+    let mut lines: Vec<Line> = super::wrap_words(&question, text_w)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    let h = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(4);
+    let r = centered(body, w, h);
     let inner = panel(f, r, "Confirm");
     let km = &app.keymap;
-    f.render_widget(
-        Paragraph::new(vec![
-            Line::from(sanitize(question)),
-            Line::from(""),
-            Line::from(vec![
-                Span::styled(
-                    format!(" {} ", km.label_in(Context::Confirm, "yes")),
-                    theme::key(),
-                ),
-                Span::raw(" yes   "),
-                Span::styled(
-                    format!(" {} ", km.label_in(Context::Confirm, "no")),
-                    theme::key(),
-                ),
-                Span::raw(" no"),
-            ]),
-        ])
-        .wrap(Wrap { trim: true }),
-        inner,
-    );
+    lines.extend([
+        Line::from(""),
+        Line::from(vec![
+            Span::styled(
+                format!("{} ", km.label_in(Context::Confirm, "yes")),
+                theme::key(),
+            ),
+            Span::raw(" yes   "),
+            Span::styled(
+                format!(" {} ", km.label_in(Context::Confirm, "no")),
+                theme::key(),
+            ),
+            Span::raw(" no"),
+        ]),
+    ]);
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 fn preview(app: &App, f: &mut Frame, body: Rect, p: &crate::app::ImportPreview) {

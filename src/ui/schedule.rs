@@ -2,7 +2,7 @@
 use super::timeline::{Item, Row};
 use super::{fit, local, row, sanitize, scrolled_lines, theme, trunc};
 use crate::app::App;
-use crate::app::schedule::View;
+use crate::app::schedule::{View, days_covered};
 use crate::domain::EventStatus;
 use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::Frame;
@@ -331,12 +331,18 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
         ))];
         // events and travel of the day in one list by time (all-day events first)
         let mut entries: Vec<(bool, chrono::DateTime<chrono::Utc>, Line<'static>)> = Vec::new();
+        // an item over several days (a three-day conference, a night flight) shows on each of
+        // them; after its first day marked ↪ and listed with the all-day ones
         for (i, (ei, o)) in s.occs.iter().enumerate() {
-            if crate::app::schedule::display_day(o, start, tz) != d {
+            let (first, last) = days_covered(o.start, o.end, tz);
+            if d < first || d > last {
                 continue;
             }
+            let continued = d > first;
             let Some(e) = s.events.get(*ei) else { continue };
-            let t = if o.all_day {
+            let t = if continued {
+                "↪".to_string()
+            } else if o.all_day {
                 "•".to_string()
             } else {
                 local(o.start, tz).format("%H:%M").to_string()
@@ -355,13 +361,14 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
                 fit(&format!("{t} {}", sanitize(&e.title)), cw),
                 st,
             ));
-            entries.push((!o.all_day, o.start, line));
+            entries.push((!o.all_day && !continued, o.start, line));
         }
-        for sg in s
-            .segments
-            .iter()
-            .filter(|sg| local(sg.depart, tz).date_naive() == d)
-        {
+        for sg in &s.segments {
+            let (first, last) = days_covered(sg.depart, sg.arrive, tz);
+            if d < first || d > last {
+                continue;
+            }
+            let continued = d > first;
             let st = if sg.status == crate::domain::SegmentStatus::Cancelled {
                 theme::dim()
             } else {
@@ -372,7 +379,11 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
                     &format!(
                         "{}{} {}",
                         super::travel::icon(sg.kind),
-                        local(sg.depart, tz).format("%H:%M"),
+                        if continued {
+                            "↪".to_string()
+                        } else {
+                            local(sg.depart, tz).format("%H:%M").to_string()
+                        },
                         sanitize(if sg.number.is_empty() {
                             &sg.destination
                         } else {
@@ -383,7 +394,7 @@ fn week(app: &mut App, f: &mut Frame, area: Rect) {
                 ),
                 st,
             ));
-            entries.push((true, sg.depart, line));
+            entries.push((!continued, sg.depart, line));
         }
         entries.sort_by_key(|(timed, at, _)| (*timed, *at));
         lines.extend(entries.into_iter().map(|(_, _, l)| l));
@@ -415,16 +426,26 @@ fn month(app: &App, f: &mut Frame, area: Rect) {
             .map(|d| Span::styled(fit(d, cw), theme::header()))
             .collect::<Vec<_>>(),
     )];
+    // every day an occurrence covers counts it (a three-day conference on each), one pass
+    let grid_days = (next - grid_start).num_days().max(0) as usize + 7;
+    let mut counts = vec![0usize; grid_days];
+    for (_, o) in &s.occs {
+        let (a, b) = days_covered(o.start, o.end, tz);
+        let lo = (a - grid_start).num_days().max(0);
+        let hi = (b - grid_start).num_days().min(grid_days as i64 - 1);
+        for k in lo..=hi {
+            counts[k as usize] += 1;
+        }
+    }
     let mut d = grid_start;
     while d < next {
         let mut spans = vec![];
         for _ in 0..7 {
-            let n = s.occs.iter().filter(|(_, o)| day_of(o) == d).count();
-            let text = if n > 0 {
-                format!("{:>2} •{n}", d.day())
-            } else {
-                format!("{:>2}", d.day())
-            };
+            let n = counts
+                .get(((d - grid_start).num_days()) as usize)
+                .copied()
+                .unwrap_or(0);
+            let text = month_cell(d.day(), n, cw);
             let mut st = if d.month() != first.month() {
                 theme::muted()
             } else {
@@ -444,9 +465,37 @@ fn month(app: &App, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(lines), area);
 }
 
+/// A month cell: the day and how many items it has, within `cw - 1` columns so cells never
+/// run together: "23 •81", narrower "23•81", "23•9+", then "23•".
+fn month_cell(day: u32, n: usize, cw: usize) -> String {
+    if n == 0 {
+        return format!("{day:>2}");
+    }
+    let room = cw.saturating_sub(1);
+    [
+        format!("{day:>2} •{n}"),
+        format!("{day:>2}•{n}"),
+        format!("{day:>2}•9+"),
+    ]
+    .into_iter()
+    .filter(|t| n > 9 || !t.ends_with('+'))
+    .find(|t| t.width() <= room)
+    .unwrap_or_else(|| format!("{day:>2}•"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_cells_never_run_into_the_next_one() {
+        assert_eq!(month_cell(23, 81, 14), "23 •81");
+        assert_eq!(month_cell(23, 81, 6), "23•81");
+        assert_eq!(month_cell(23, 181, 6), "23•9+");
+        assert_eq!(month_cell(3, 4, 5), " 3•4");
+        assert_eq!(month_cell(23, 81, 5), "23•");
+        assert_eq!(month_cell(9, 0, 5), " 9");
+    }
 
     #[test]
     fn an_agenda_row_gives_up_category_then_place_then_title_never_overflowing() {

@@ -71,6 +71,15 @@ fn head(title: &str, note: String) -> Line<'static> {
     ])
 }
 
+/// " (2 unreadable)": rows of a section left out because another tool wrote them wrong.
+fn unreadable(n: u64) -> String {
+    if n > 0 {
+        format!(" ({n} unreadable)")
+    } else {
+        String::new()
+    }
+}
+
 pub fn render(app: &mut App, f: &mut Frame, area: Rect) {
     if !app.today.loaded {
         f.render_widget(Line::from("Loading…"), area);
@@ -154,18 +163,13 @@ fn more(app: &App, c: &mut Col, m: More) {
 fn tasks(app: &App, c: &mut Col) {
     let (tz, now, today) = (app.tz, app.now, app.today_date());
     let s = &app.today;
-    let unreadable = s.data.unreadable_overdue + s.data.unreadable_due;
     c.section(head(
         "Tasks",
         format!(
             "{} overdue, {} due today{}",
             s.data.counts.overdue_tasks,
             s.data.due_today,
-            if unreadable > 0 {
-                format!(" ({unreadable} unreadable)")
-            } else {
-                String::new()
-            }
+            unreadable(s.data.unreadable_overdue + s.data.unreadable_due)
         ),
     ));
     if s.data.tasks.is_empty() && s.more(More::Overdue) == 0 {
@@ -239,7 +243,13 @@ fn tasks(app: &App, c: &mut Col) {
 fn invoices(app: &App, c: &mut Col) {
     let today = app.today_date();
     let s = &app.today;
-    c.section(head("Invoices", "overdue or due within 7 days".into()));
+    c.section(head(
+        "Invoices",
+        format!(
+            "overdue or due within 7 days{}",
+            unreadable(s.data.unreadable_invoices)
+        ),
+    ));
     if s.data.invoices.is_empty() {
         c.push(Line::from(Span::styled(
             "  Nothing to pay.",
@@ -287,7 +297,14 @@ fn invoices(app: &App, c: &mut Col) {
 fn timeline(app: &App, c: &mut Col) {
     let (tz, now, today) = (app.tz, app.now, app.today_date());
     let s = &app.today;
-    c.section(head("Schedule", today.format("%A %-d %B").to_string()));
+    c.section(head(
+        "Schedule",
+        format!(
+            "{}{}",
+            today.format("%A %-d %B"),
+            unreadable(s.data.unreadable_events)
+        ),
+    ));
     if s.occs.is_empty() {
         c.push(Line::from(Span::styled(
             "  No events today.",
@@ -329,7 +346,10 @@ fn timeline(app: &App, c: &mut Col) {
 
 fn travel(app: &App, c: &mut Col) {
     let s = &app.today;
-    c.section(head("Travel", "next 7 days".into()));
+    c.section(head(
+        "Travel",
+        format!("next 7 days{}", unreadable(s.data.unreadable_segments)),
+    ));
     if s.data.segments.is_empty() {
         c.push(Line::from(Span::styled("  No travel.", theme::muted())));
     }
