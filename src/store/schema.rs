@@ -347,11 +347,11 @@ DROP INDEX events_masters;
 CREATE INDEX events_series ON events(series_from) WHERE series_from IS NOT NULL;
 "#;
 
-/// v8: what the database keeps about itself, as `key`/`value` text. `due_zone`: the zone the
+/// v7: what the database keeps about itself, as `key`/`value` text. `due_zone`: the zone the
 /// sort keys of tasks' date-only dues were made in (a due day sorts at the end of that day
 /// there, after the tasks due at a time that day); absent, they were made in UTC, as before.
 /// `Store::use_zone` re-keys them when the zone in use is another.
-pub const V8_SETTINGS: &str = r#"
+pub const V7_SETTINGS: &str = r#"
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -372,7 +372,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4_INDEXES).comment("v4: order indexes and trigram search"),
         M::up(V5_TASK_CONTACT_NAME).comment("v5: tasks keep their counterpart's name"),
         M::up(V6_SERIES_FROM).comment("v6: series found by their first possible instance"),
-        M::up(V8_SETTINGS).comment("v8: settings (the zone of tasks' due keys)"),
+        M::up(V7_SETTINGS).comment("v7: settings (the zone of tasks' due keys)"),
     ])
 }
 
@@ -536,7 +536,7 @@ mod tests {
                 V6_SERIES_FROM,
                 0x67d895d324639d4f,
             ),
-            ("v8 settings", V8_SETTINGS, 0xa875_a2f5_367d_86c8),
+            ("v7 settings", V7_SETTINGS, 0xa875_a2f5_367d_86c8),
         ];
         assert_eq!(
             shipped.len() as i64,

@@ -391,13 +391,13 @@ pub fn count_triage(c: &Connection, q: &TriageQuery) -> Result<u64> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The zone of the due keys (schema v8)
+// The zone of the due keys (schema v7)
 
 /// The `settings` key naming the zone date-only dues are keyed in.
 const DUE_ZONE: &str = "due_zone";
 
 /// The zone the keys of date-only dues are made in: the `due_zone` setting, UTC when there is
-/// none (keys written before v8, or never re-keyed). A zone name this build does not know
+/// none (keys written before v7, or never re-keyed). A zone name this build does not know
 /// counts as UTC (the next [`use_zone`] re-keys).
 pub fn due_zone(c: &Connection) -> Result<chrono_tz::Tz> {
     let mut st = c.prepare_cached("SELECT value FROM settings WHERE key = ?1")?;
