@@ -19,6 +19,8 @@ pub struct Gathered {
     pub events: Vec<Event>,
     pub segments: Vec<Segment>,
     pub tasks: Vec<Task>,
+    /// Series the calcurse profile wrote out over the window only (see `profile::Cutoff`).
+    pub cutoffs: Vec<ics::profile::Cutoff>,
 }
 
 /// Everything to export: events overlapping `[from, to)` plus recurring masters (all events
@@ -149,7 +151,7 @@ pub fn export_text(
     opts: &ics::ExportOptions,
     now: DateTime<Utc>,
 ) -> crate::store::Result<(String, Gathered, usize)> {
-    let g = gather(store, window, tz, travel, tasks)?;
+    let mut g = gather(store, window, tz, travel, tasks)?;
     let lookup = |id: i64| store.get_contact(id).ok();
     let mut opts = opts.clone();
     for s in &g.segments {
@@ -159,7 +161,9 @@ pub fn export_text(
     for t in &g.tasks {
         opts.task_revisions.insert(t.id, store.task_revision(t.id)?);
     }
-    let text = ics::export(&g.events, &g.segments, &g.tasks, &lookup, &opts, now);
+    let (text, cutoffs) =
+        ics::export::export_noting(&g.events, &g.segments, &g.tasks, &lookup, &opts, now);
+    g.cutoffs = cutoffs;
     let n_tasks = g
         .tasks
         .iter()
