@@ -2619,6 +2619,103 @@ fn a_newer_version_of_a_series_takes_away_the_moved_occurrences_it_no_longer_has
 }
 
 #[test]
+fn a_change_to_this_and_following_occurrences_is_refused_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.ics");
+    let c = ctx(Store::open_in_memory().unwrap());
+    let import = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        import_file(&c, &file, false)
+    };
+    // The series, then a file that moves 18 Jan and every later Monday to 11:00.
+    import(&series_file(1, 9, false, "20261101T000000Z"));
+    let future = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n\
+        BEGIN:VEVENT\r\nUID:ser1\r\nDTSTAMP:20261110T000000Z\r\nSEQUENCE:2\r\n\
+        DTSTART;TZID=Europe/Stockholm:20270104T090000\r\n\
+        DTEND;TZID=Europe/Stockholm:20270104T100000\r\n\
+        RRULE:FREQ=WEEKLY;COUNT=6\r\nSUMMARY:Series\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:ser1\r\nDTSTAMP:20261110T000000Z\r\nSEQUENCE:2\r\n\
+        RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Stockholm:20270118T090000\r\n\
+        DTSTART;TZID=Europe/Stockholm:20270118T110000\r\n\
+        DTEND;TZID=Europe/Stockholm:20270118T120000\r\nSUMMARY:Later\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:other\r\nDTSTAMP:20261110T000000Z\r\n\
+        DTSTART;TZID=Europe/Stockholm:20270105T090000\r\nDURATION:PT1H\r\n\
+        SUMMARY:Other\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let report = parse_ok(future);
+    let uids: Vec<&str> = report.items.iter().map(|p| p.uid.as_str()).collect();
+    assert_eq!(uids, ["other"]);
+    let out = import(future);
+    for line in [4, 13] {
+        assert!(
+            out.contains(&format!(
+                "skipped line {line} (UID ser1): line 17: RECURRENCE-ID;RANGE=THISANDFUTURE (a \
+                 change to this and all following occurrences) is not supported; nothing of \
+                 this series is imported"
+            )),
+            "{out}"
+        );
+    }
+    assert!(
+        out.ends_with("imported 1, updated 0, unchanged 0, skipped 2\n"),
+        "{out}"
+    );
+    // The stored series is as it was: neither half of the change.
+    let stored = c.store.list_series("ser1").unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].sequence, 1);
+    assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
+}
+
+#[test]
+fn a_series_newer_by_its_stamp_alone_is_authoritative_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.ics");
+    // Same SEQUENCE, a later DTSTAMP (no LAST-MODIFIED): the organizer took the move back
+    // without numbering a new version. Both stamps are before our clock's now.
+    let (old, new) = ("20261101T000000Z", "20261110T000000Z");
+    let c = ctx(Store::open_in_memory().unwrap());
+    let import = |c: &Ctx, text: &str| {
+        std::fs::write(&file, text).unwrap();
+        import_file(c, &file, false)
+    };
+    import(&c, &series_file(1, 9, true, old));
+    assert_eq!(jan_11(&c), [("14:00".to_string(), "Moved".to_string())]);
+    let out = import(&c, &series_file(1, 9, false, new));
+    assert!(
+        out.contains(
+            "removed line 4 (UID ser1): the changed occurrence of Mon 11 Jan 2027 09:00 (Moved)"
+        ),
+        "{out}"
+    );
+    assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
+    // The same file again, and the older one: nothing comes back.
+    let out = import(&c, &series_file(1, 9, false, new));
+    assert!(!out.contains("removed"), "{out}");
+    import(&c, &series_file(1, 9, true, old));
+    assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
+
+    // An occurrence changed here after the last import is newer than the file: it stays.
+    let c = ctx(Store::open_in_memory().unwrap());
+    import(&c, &series_file(1, 9, true, old));
+    let mut o = c
+        .store
+        .list_series("ser1")
+        .unwrap()
+        .into_iter()
+        .find(|e| e.recurrence_id.is_some())
+        .unwrap();
+    o.title = "Moved, room 4".into();
+    o.touch(now());
+    c.store.update_event(&o).unwrap();
+    let out = import(&c, &series_file(1, 9, false, new));
+    assert!(!out.contains("removed"), "{out}");
+    assert_eq!(
+        jan_11(&c),
+        [("14:00".to_string(), "Moved, room 4".to_string())]
+    );
+}
+
+#[test]
 fn a_newer_series_keeps_an_occurrence_changed_here_after_it_and_refuses_orphans() {
     let dir = tempfile::tempdir().unwrap();
     let c = ctx(Store::open_in_memory().unwrap());

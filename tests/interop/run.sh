@@ -423,7 +423,8 @@ done
 # back, broken parts inside alarms and parameters, rules calcurse and khal read otherwise or
 # crash on, rules calcurse spins on or misreads (monthly BYMONTHDAY=-29, yearly BYMONTHDAY
 # without BYMONTH, a fifth Sunday of February), lower-case rules, items in the repeated autumn
-# hour, ends (zero length, across the autumn clock change, RDATE periods). The standard export must parse strictly and khal must import every item of it; the
+# hour, ends (zero length, across the autumn clock change, RDATE periods), a move taken back
+# with the same SEQUENCE and a later LAST-MODIFIED (checked against agenda.expected). The standard export must parse strictly and khal must import every item of it; the
 # calcurse export must import with nothing skipped; recurring-ical-events, calcurse and khal
 # must show the agenda's occurrences, starts and ends; importing either export back must
 # change nothing.
@@ -448,6 +449,32 @@ for case_dir in tests/interop/cases/*/; do
     else
         fail "case $name: import/export through secretaire"
         continue
+    fi
+    # A case may say what the agenda must hold after its files (agenda.expected: one event
+    # a line, "YYYY-MM-DD HH:MM title" in the local zone): what an import must have made of them.
+    if [ -f "$case_dir/agenda.expected" ]; then
+        if "$PY" - "$SD/agenda.json" "$case_dir/agenda.expected" "$LOCAL_TZ" >"$SD/expected.log" 2>&1 <<'EOF'
+import datetime as dt, json, sys
+from zoneinfo import ZoneInfo
+tz = ZoneInfo(sys.argv[3])
+got = []
+for day in json.load(open(sys.argv[1]))["days"]:
+    for i in day["items"]:
+        if i.get("type") != "event" or i.get("continued"):
+            continue
+        s = dt.datetime.fromisoformat(i["occurrence"]["start"].replace("Z", "+00:00"))
+        got.append(f'{s.astimezone(tz):%Y-%m-%d %H:%M} {i["record"]["title"]}')
+want = [l.strip() for l in open(sys.argv[2]) if l.strip()]
+if sorted(got) != sorted(want):
+    print("agenda:", sorted(got), "expected:", sorted(want))
+    sys.exit(1)
+print(len(want), "events")
+EOF
+        then
+            pass "case $name: the agenda holds what agenda.expected says ($(tail -1 "$SD/expected.log"))"
+        else
+            fail "case $name: $(tail -1 "$SD/expected.log" | cut -c1-400)"
+        fi
     fi
     run_py "python-icalendar" "case $name: python-icalendar" parse "$SD/std.ics" "$SD/cc.ics"
     out="$(TMPDIR="$SD/cc" calcurse_t -D "$SD/cc" -i "$SD/cc.ics" </dev/null 2>&1)"
