@@ -2629,6 +2629,141 @@ fn moving_a_series_moves_its_exceptions_with_it() {
 }
 
 #[test]
+fn export_for_calcurse_names_a_series_written_out_only_over_its_window() {
+    let t = T::new();
+    // calcurse spins forever on this rule: it is written out one by one
+    t.add(&[
+        "event",
+        "Month close",
+        "--start",
+        "2026-12-03 10:00",
+        "--rrule",
+        "FREQ=MONTHLY;BYMONTHDAY=-29",
+    ]);
+    t.add(&[
+        "event",
+        "Weekly",
+        "--start",
+        "2026-12-07 09:00",
+        "--rrule",
+        "FREQ=WEEKLY",
+    ]);
+    let file = t.path("cc.ics");
+    let f = file.to_str().unwrap();
+    let out = t.ok(&[
+        "export",
+        "ics",
+        "--for",
+        "calcurse",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2027-02-28",
+        "-o",
+        f,
+    ]);
+    let notes: Vec<&str> = out.lines().filter(|l| l.starts_with("note:")).collect();
+    assert_eq!(notes.len(), 1, "{out}");
+    assert!(
+        notes[0].starts_with("note: series 'Month close' (UID ")
+            && notes[0].contains(
+                "its occurrences from 2027-03-01 (next Wed 3 Mar 2027 10:00) are not in the file"
+            ),
+        "{out}"
+    );
+    let v = t.json(&[
+        "export",
+        "ics",
+        "--for",
+        "calcurse",
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2027-02-28",
+        "-o",
+        f,
+    ]);
+    assert_eq!(v["cut_off"][0]["title"], "Month close");
+    assert_eq!(v["cut_off"][0]["later"], true);
+    assert_eq!(v["cut_off"][0]["next"], "2027-03-03T09:00:00Z");
+    assert_eq!(v["cut_off"].as_array().unwrap().len(), 1);
+    // the standard export writes the rule and has nothing to say
+    let out = t.ok(&["export", "ics", "-o", f]);
+    assert!(!out.contains("note:"), "{out}");
+}
+
+#[test]
+fn moving_the_first_part_of_a_split_series_keeps_its_last_occurrence() {
+    let t = T::new();
+    let id = t.add(&[
+        "event",
+        "Stand-up",
+        "--start",
+        "2026-12-07 09:00",
+        "--duration",
+        "15m",
+        "--rrule",
+        "FREQ=DAILY",
+    ]);
+    let sid = id.to_string();
+    // this and following from 10 Dec at 10:00: the first part is 7, 8, 9 Dec
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-10",
+        "--following",
+        "--start",
+        "10:00",
+    ]);
+    let ids =
+        |v: &Value| -> Vec<String> { states(v).into_iter().map(|(r, _)| r).collect::<Vec<_>>() };
+    let list = || {
+        t.json(&[
+            "occurrence",
+            "list",
+            &sid,
+            "--from",
+            "2026-12-01",
+            "--to",
+            "2026-12-20",
+        ])
+    };
+    assert_eq!(
+        ids(&list()),
+        [
+            "2026-12-07T09:00:00",
+            "2026-12-08T09:00:00",
+            "2026-12-09T09:00:00"
+        ]
+    );
+    // a day later: 8, 9 and 10 Dec (the last was cut by the old UNTIL)
+    t.ok(&["edit", "event", &sid, "--start", "2026-12-08 09:00"]);
+    assert_eq!(
+        ids(&list()),
+        [
+            "2026-12-08T09:00:00",
+            "2026-12-09T09:00:00",
+            "2026-12-10T09:00:00"
+        ]
+    );
+    // then to 08:00 the day before: 7, 8, 9 Dec, and no extra one on the 10th, the second
+    // part's first day
+    t.ok(&["edit", "event", &sid, "--start", "2026-12-07 08:00"]);
+    assert_eq!(
+        ids(&list()),
+        [
+            "2026-12-07T08:00:00",
+            "2026-12-08T08:00:00",
+            "2026-12-09T08:00:00"
+        ]
+    );
+    let day = t.ok(&["agenda", "--date", "2026-12-10"]);
+    assert_eq!(day.matches("Stand-up").count(), 1, "{day}");
+}
+
+#[test]
 fn free_reads_working_hours_and_days_from_the_config() {
     let t = T::with_config(
         "timezone = \"Europe/Stockholm\"\nwork_start = \"08:00\"\nwork_end = \"12:00\"\nwork_days = [\"mon\", \"sat\"]\n",

@@ -1337,6 +1337,283 @@ fn calcurse_profile_expands_what_calcurse_cannot_follow() {
     );
 }
 
+/// An hour-long Stockholm series titled by its UID.
+fn series(uid: &str, start: DateTime<Utc>, rule: &str) -> Event {
+    let mut e = timed(uid, uid, STO, start, 60);
+    e.rrule = Some(rule.into());
+    e
+}
+
+/// The lines of the VEVENT with `uid` in a calendar text.
+fn vevent_lines(text: &str, uid: &str) -> Vec<String> {
+    text.split("BEGIN:VEVENT\r\n")
+        .find(|b| b.starts_with(&format!("UID:{uid}\r\n")))
+        .unwrap_or_else(|| panic!("no VEVENT {uid} in {text}"))
+        .split("\r\n")
+        .take_while(|l| *l != "END:VEVENT")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn calcurse_gets_wall_times_it_accepts_on_the_autumn_night() {
+    // 2027-10-31, Stockholm: 00:00Z is 02:00 summer time, 01:00Z is 02:00 winter time.
+    let at = |h, m| Utc.with_ymd_and_hms(2027, 10, 31, h, m, 0).unwrap();
+    let mut daily = timed("daily", "Daily", STO, at(0, 45), 30);
+    daily.rrule = Some("FREQ=DAILY;COUNT=3".into());
+    let events = vec![
+        // calcurse wrote these as 02:30 -> 02:00 and 02:45 -> 02:15 and refused its own file
+        timed("first", "First 02:30", STO, at(0, 30), 30),
+        timed("back", "02:45 to 02:15", chrono_tz::UTC, at(0, 45), 30),
+        // an hour long from the first 02:30 to the second: 02:30 -> 02:30, zero for calcurse
+        timed("equal", "02:30 to 02:30", STO, at(0, 30), 60),
+        // in the repeated hour, which calcurse may read as either
+        timed("second", "Second 02:30", STO, at(1, 30), 30),
+        timed(
+            "across",
+            "Across",
+            STO,
+            local(STO, 2027, 10, 31, 1, 30),
+            120,
+        ),
+        daily,
+        timed("plain", "Plain", STO, local(STO, 2027, 10, 31, 10, 0), 30),
+    ];
+    let from = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2028, 1, 1, 0, 0, 0).unwrap();
+    let text = ics::export(
+        &events,
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, STO),
+        now(),
+    );
+    let times = |uid: &str| -> Vec<String> {
+        vevent_lines(&text, uid)
+            .into_iter()
+            .filter(|l| {
+                ["DTSTART", "DTEND", "DURATION", "RRULE"]
+                    .iter()
+                    .any(|p| l.starts_with(p))
+            })
+            .collect()
+    };
+    // Floating wall times, the end never before the start, the length kept.
+    for (uid, want) in [
+        (
+            "first",
+            vec!["DTSTART:20271031T023000", "DTEND:20271031T030000"],
+        ),
+        (
+            "back",
+            vec!["DTSTART:20271031T024500", "DTEND:20271031T031500"],
+        ),
+        (
+            "equal",
+            vec!["DTSTART:20271031T023000", "DTEND:20271031T033000"],
+        ),
+        (
+            "second",
+            vec!["DTSTART:20271031T023000", "DTEND:20271031T030000"],
+        ),
+        (
+            "across",
+            vec!["DTSTART:20271031T013000", "DTEND:20271031T023000"],
+        ),
+        (
+            "daily",
+            vec![
+                "DTSTART:20271031T024500",
+                "DTEND:20271031T031500",
+                "RRULE:FREQ=DAILY;COUNT=3",
+            ],
+        ),
+        (
+            "plain",
+            vec![
+                "DTSTART;TZID=Europe/Stockholm:20271031T100000",
+                "DTEND;TZID=Europe/Stockholm:20271031T103000",
+            ],
+        ),
+    ] {
+        assert_eq!(times(uid), want, "{uid}");
+    }
+    // What is written with wall times is marked, so importing it back here skips it rather
+    // than moving it to the first 02:30.
+    assert!(vevent_lines(&text, "second").contains(&"X-SECRETAIRE-CALCURSE-OF:second".to_string()));
+    assert!(!text.contains("X-SECRETAIRE-CALCURSE-OF:plain"));
+    // The standard export keeps the zone.
+    let std_text = export_events(&events);
+    assert!(std_text.contains("DTSTART;TZID=Europe/Stockholm:20271031T023000\r\nDURATION:PT30M"));
+}
+
+#[test]
+fn calcurse_walls_never_run_backwards() {
+    use secretaire::ics::profile::calcurse_walls;
+    let repeated = |n: NaiveDateTime| {
+        matches!(
+            STO.from_local_datetime(&n),
+            chrono::LocalResult::Ambiguous(..)
+        )
+    };
+    let mut floating = 0;
+    // every quarter hour of the autumn night in Stockholm, and of the spring one
+    for night in [
+        Utc.with_ymd_and_hms(2027, 10, 30, 22, 0, 0).unwrap(),
+        Utc.with_ymd_and_hms(2027, 3, 27, 23, 0, 0).unwrap(),
+    ] {
+        for q in 0..20 {
+            let start = night + Duration::minutes(15 * q);
+            for len in [0, 15, 30, 45, 60, 75, 90, 120, 180] {
+                let end = start + Duration::minutes(len);
+                let (s, e) = match calcurse_walls(start, end, STO) {
+                    Some(w) => {
+                        floating += 1;
+                        // the true end's wall time when it is later, else the length kept
+                        let own = end.with_timezone(&STO).naive_local();
+                        assert_eq!(w.0, start.with_timezone(&STO).naive_local());
+                        if own > w.0 {
+                            assert_eq!(w.1, own);
+                        } else {
+                            assert_eq!(w.1 - w.0, Duration::minutes(len));
+                        }
+                        w
+                    }
+                    None => {
+                        let w = (
+                            start.with_timezone(&STO).naive_local(),
+                            end.with_timezone(&STO).naive_local(),
+                        );
+                        // the item's own zone will do: calcurse reads one instant for each
+                        assert!(
+                            !repeated(w.0) && (len == 0 || !repeated(w.1)),
+                            "{start} {len}"
+                        );
+                        w
+                    }
+                };
+                assert!(e >= s, "{start} +{len}: {s} -> {e}");
+                assert!(len == 0 || e > s, "{start} +{len}: {s} -> {e}");
+            }
+        }
+    }
+    assert!(floating > 0);
+}
+
+#[test]
+fn calcurse_gets_rules_it_follows_and_the_rest_written_out() {
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2028, 11, 1, 0, 0, 0).unwrap();
+    let events = vec![
+        // calcurse spins forever on a day from the end that some month lacks
+        series(
+            "m29",
+            local(STO, 2026, 12, 3, 10, 0),
+            "FREQ=MONTHLY;BYMONTHDAY=-29",
+        ),
+        series(
+            "m30",
+            local(STO, 2026, 12, 2, 10, 0),
+            "FREQ=MONTHLY;BYMONTHDAY=-30;COUNT=8",
+        ),
+        series(
+            "m31",
+            local(STO, 2026, 12, 1, 10, 0),
+            "FREQ=MONTHLY;BYMONTHDAY=-31,-1",
+        ),
+        // every month has a 28th from the end; a yearly rule with BYMONTH it reads right
+        series(
+            "m28",
+            local(STO, 2026, 12, 4, 10, 0),
+            "FREQ=MONTHLY;BYMONTHDAY=-28",
+        ),
+        series(
+            "feb",
+            local(STO, 2028, 2, 1, 10, 0),
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-29",
+        ),
+        // the 15th of every month, which calcurse reads as once a year
+        series(
+            "y15",
+            local(STO, 2026, 12, 15, 10, 0),
+            "FREQ=YEARLY;BYMONTHDAY=15",
+        ),
+        series(
+            "y15x2",
+            local(STO, 2026, 12, 15, 10, 0),
+            "FREQ=YEARLY;INTERVAL=2;BYMONTHDAY=15",
+        ),
+        // the next fifth Sunday of February is in 2032
+        series(
+            "5su",
+            local(STO, 2026, 11, 29, 10, 0),
+            "FREQ=YEARLY;BYMONTH=2;BYDAY=5SU",
+        ),
+    ];
+    let (text, cutoffs) = ics::export::export_noting(
+        &events,
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, STO),
+        now(),
+    );
+    let rule_of = |uid: &str| {
+        vevent_lines(&text, uid)
+            .into_iter()
+            .find_map(|l| l.strip_prefix("RRULE:").map(str::to_string))
+    };
+    assert_eq!(
+        rule_of("m28").as_deref(),
+        Some("FREQ=MONTHLY;BYMONTHDAY=-28")
+    );
+    assert_eq!(
+        rule_of("feb").as_deref(),
+        Some("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-29")
+    );
+    assert_eq!(
+        rule_of("y15").as_deref(),
+        Some("FREQ=MONTHLY;BYMONTHDAY=15")
+    );
+    assert_eq!(
+        rule_of("5su").as_deref(),
+        Some("FREQ=YEARLY;BYMONTH=2;BYDAY=5SU")
+    );
+    assert!(
+        vevent_lines(&text, "5su")
+            .contains(&"DTSTART;TZID=Europe/Stockholm:20320229T100000".into())
+    );
+    for uid in ["m29", "m30", "m31", "y15x2"] {
+        assert!(!text.contains(&format!("UID:{uid}\r\n")), "{uid}: {text}");
+    }
+    assert!(text.contains("UID:m29-20261203T100000\r\n"));
+    assert!(text.contains("UID:5su-20261129T100000\r\n"));
+    let back: Vec<Event> = parse_ok(&text).items.into_iter().map(|p| p.event).collect();
+    assert_eq!(
+        all_occurrences(&back, from, to),
+        all_occurrences(&events, from, to)
+    );
+    // What goes on after the window is reported, never dropped silently.
+    let cut: Vec<(&str, bool, bool)> = cutoffs
+        .iter()
+        .map(|c| (c.uid.as_str(), c.earlier, c.later))
+        .collect();
+    assert_eq!(
+        cut,
+        [
+            ("m29", false, true),
+            ("m31", false, true),
+            ("y15x2", false, true)
+        ]
+    );
+    assert_eq!(
+        cutoffs[0].next,
+        Some(local(STO, 2028, 11, 2, 10, 0)),
+        "the 29th from the end of November 2028"
+    );
+}
+
 /// The RRULE lines of the events of a calendar text, in order.
 fn rrules(text: &str) -> Vec<String> {
     let mut in_event = false;
@@ -1362,11 +1639,6 @@ fn calcurse_gets_numbered_weekdays_in_the_order_it_reads_them() {
     // without a fifth Monday was refused whole. At most one such weekday, written last.
     let from = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
     let to = Utc.with_ymd_and_hms(2028, 1, 1, 0, 0, 0).unwrap();
-    let series = |uid: &str, start: DateTime<Utc>, rule: &str| {
-        let mut e = timed(uid, uid, STO, start, 60);
-        e.rrule = Some(rule.into());
-        e
-    };
     let events = vec![
         series(
             "mixed@x",
@@ -2344,6 +2616,103 @@ fn a_newer_version_of_a_series_takes_away_the_moved_occurrences_it_no_longer_has
         "{out}"
     );
     assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
+}
+
+#[test]
+fn a_change_to_this_and_following_occurrences_is_refused_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.ics");
+    let c = ctx(Store::open_in_memory().unwrap());
+    let import = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        import_file(&c, &file, false)
+    };
+    // The series, then a file that moves 18 Jan and every later Monday to 11:00.
+    import(&series_file(1, 9, false, "20261101T000000Z"));
+    let future = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n\
+        BEGIN:VEVENT\r\nUID:ser1\r\nDTSTAMP:20261110T000000Z\r\nSEQUENCE:2\r\n\
+        DTSTART;TZID=Europe/Stockholm:20270104T090000\r\n\
+        DTEND;TZID=Europe/Stockholm:20270104T100000\r\n\
+        RRULE:FREQ=WEEKLY;COUNT=6\r\nSUMMARY:Series\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:ser1\r\nDTSTAMP:20261110T000000Z\r\nSEQUENCE:2\r\n\
+        RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Stockholm:20270118T090000\r\n\
+        DTSTART;TZID=Europe/Stockholm:20270118T110000\r\n\
+        DTEND;TZID=Europe/Stockholm:20270118T120000\r\nSUMMARY:Later\r\nEND:VEVENT\r\n\
+        BEGIN:VEVENT\r\nUID:other\r\nDTSTAMP:20261110T000000Z\r\n\
+        DTSTART;TZID=Europe/Stockholm:20270105T090000\r\nDURATION:PT1H\r\n\
+        SUMMARY:Other\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let report = parse_ok(future);
+    let uids: Vec<&str> = report.items.iter().map(|p| p.uid.as_str()).collect();
+    assert_eq!(uids, ["other"]);
+    let out = import(future);
+    for line in [4, 13] {
+        assert!(
+            out.contains(&format!(
+                "skipped line {line} (UID ser1): line 17: RECURRENCE-ID;RANGE=THISANDFUTURE (a \
+                 change to this and all following occurrences) is not supported; nothing of \
+                 this series is imported"
+            )),
+            "{out}"
+        );
+    }
+    assert!(
+        out.ends_with("imported 1, updated 0, unchanged 0, skipped 2\n"),
+        "{out}"
+    );
+    // The stored series is as it was: neither half of the change.
+    let stored = c.store.list_series("ser1").unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].sequence, 1);
+    assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
+}
+
+#[test]
+fn a_series_newer_by_its_stamp_alone_is_authoritative_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.ics");
+    // Same SEQUENCE, a later DTSTAMP (no LAST-MODIFIED): the organizer took the move back
+    // without numbering a new version. Both stamps are before our clock's now.
+    let (old, new) = ("20261101T000000Z", "20261110T000000Z");
+    let c = ctx(Store::open_in_memory().unwrap());
+    let import = |c: &Ctx, text: &str| {
+        std::fs::write(&file, text).unwrap();
+        import_file(c, &file, false)
+    };
+    import(&c, &series_file(1, 9, true, old));
+    assert_eq!(jan_11(&c), [("14:00".to_string(), "Moved".to_string())]);
+    let out = import(&c, &series_file(1, 9, false, new));
+    assert!(
+        out.contains(
+            "removed line 4 (UID ser1): the changed occurrence of Mon 11 Jan 2027 09:00 (Moved)"
+        ),
+        "{out}"
+    );
+    assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
+    // The same file again, and the older one: nothing comes back.
+    let out = import(&c, &series_file(1, 9, false, new));
+    assert!(!out.contains("removed"), "{out}");
+    import(&c, &series_file(1, 9, true, old));
+    assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
+
+    // An occurrence changed here after the last import is newer than the file: it stays.
+    let c = ctx(Store::open_in_memory().unwrap());
+    import(&c, &series_file(1, 9, true, old));
+    let mut o = c
+        .store
+        .list_series("ser1")
+        .unwrap()
+        .into_iter()
+        .find(|e| e.recurrence_id.is_some())
+        .unwrap();
+    o.title = "Moved, room 4".into();
+    o.touch(now());
+    c.store.update_event(&o).unwrap();
+    let out = import(&c, &series_file(1, 9, false, new));
+    assert!(!out.contains("removed"), "{out}");
+    assert_eq!(
+        jan_11(&c),
+        [("14:00".to_string(), "Moved, room 4".to_string())]
+    );
 }
 
 #[test]

@@ -2549,3 +2549,47 @@ fn due_days_sort_in_the_zone_in_use_and_are_rekeyed_when_it_changes() {
     s.use_zone(auckland).unwrap();
     assert_eq!(range(&s), 3);
 }
+
+#[test]
+fn moving_the_first_part_of_a_split_series_keeps_its_occurrences() {
+    use secretaire::domain::recurrence::expand;
+    use secretaire::domain::schedule::change_following;
+    let s = Store::open_in_memory().unwrap();
+    // daily 09:00 from 2 Nov, split on 6 Nov ("this and following"): the first part ends by
+    // UNTIL just before 6 Nov 09:00
+    let mut m = timed("Stand-up", t(2, 8), t(2, 9));
+    m.rrule = Some("FREQ=DAILY".into());
+    m.id = s.insert_event(&m).unwrap();
+    let m = s.get_event(m.id).unwrap();
+    let split = change_following(&m, &[], local(6, 9), &m, "second@t", t(1, 0)).unwrap();
+    s.write(|tx| {
+        tx.update_event(&split.update[0])?;
+        tx.insert_event(&split.insert[0])
+    })
+    .unwrap();
+    let first = s.get_event(m.id).unwrap();
+    let starts = |e: &Event| -> Vec<DateTime<Utc>> {
+        expand(e, t(1, 0), t(30, 0), sto())
+            .iter()
+            .map(|o| o.start)
+            .collect()
+    };
+    assert_eq!(starts(&first), [t(2, 8), t(3, 8), t(4, 8), t(5, 8)]);
+    // the TUI's save: the whole first part a day later, and back an hour earlier
+    for (start, want) in [
+        (t(3, 8), [t(3, 8), t(4, 8), t(5, 8), t(6, 8)]),
+        (t(3, 7), [t(3, 7), t(4, 7), t(5, 7), t(6, 7)]),
+    ] {
+        let before = s.get_event(m.id).unwrap();
+        let mut after = before.clone();
+        after.time = EventTime::Timed {
+            start,
+            end: start + Duration::hours(1),
+            tz: sto(),
+        };
+        let (written, _) = s.update_event_from(&before, &after, t(1, 0)).unwrap();
+        // the last one before the split kept, nothing gained on the split day
+        assert_eq!(starts(&written.after), want);
+        assert_eq!(starts(&s.get_event(m.id).unwrap()), want);
+    }
+}

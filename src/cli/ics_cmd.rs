@@ -124,6 +124,13 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
             "segments": g.segments.len(),
             "tasks": n_tasks,
             "for": opts.profile.as_str(),
+            "cut_off": g.cutoffs.iter().map(|c| serde_json::json!({
+                "uid": c.uid,
+                "title": c.title,
+                "earlier": c.earlier,
+                "later": c.later,
+                "next": c.next.map(|n| n.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            })).collect::<Vec<_>>(),
         });
         writeln!(out, "{v}")?;
     } else {
@@ -135,8 +142,44 @@ pub fn export(ctx: &Ctx, args: &ExportIcsArgs, out: &mut dyn Write) -> anyhow::R
             n_tasks,
             args.output.display()
         )?;
+        if let Some(w) = opts.window {
+            for c in &g.cutoffs {
+                writeln!(out, "{}", cutoff_note(c, w, ctx.tz))?;
+            }
+        }
     }
     Ok(())
+}
+
+/// One line for a series the calcurse profile wrote out over the window only.
+fn cutoff_note(
+    c: &crate::ics::profile::Cutoff,
+    window: (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
+    tz: chrono_tz::Tz,
+) -> String {
+    let day =
+        |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&tz).format("%Y-%m-%d").to_string();
+    let mut left = Vec::new();
+    if c.earlier {
+        left.push(format!("before {}", day(window.0)));
+    }
+    if c.later {
+        left.push(match c.next {
+            Some(n) => format!(
+                "from {} (next {})",
+                day(window.1),
+                n.with_timezone(&tz).format("%a %-d %b %Y %H:%M")
+            ),
+            None => format!("from {}", day(window.1)),
+        });
+    }
+    format!(
+        "note: series '{}' (UID {}) is written for calcurse as single events (calcurse cannot \
+         follow its rule); its occurrences {} are not in the file: widen --from/--to to include them",
+        c.title,
+        c.uid,
+        left.join(" and ")
+    )
 }
 
 pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::Result<()> {

@@ -383,6 +383,33 @@ pub fn series_move(old: &Event, new: &Event) -> Option<Duration> {
     (!d.is_zero()).then_some(d)
 }
 
+/// `rrule` with its UNTIL moved by the local amount `d` (the series `old` moves by), so the
+/// series keeps exactly its occurrences, each moved by `d`; None without an UNTIL. A timed
+/// series' UNTIL comes back in UTC (a date or floating one is read as the event's zone reads
+/// it: a date through the end of that day), an all-day series' as a date.
+fn until_moved(rrule: &str, old: &Event, d: Duration) -> Option<String> {
+    use recurrence::Until;
+    let until = parse_rrule(rrule).ok()?.until?;
+    let end = match (&old.time, until) {
+        (EventTime::AllDay { .. }, Until::Date(x)) => RuleEnd::UntilDate(x.checked_add_signed(d)?),
+        (EventTime::AllDay { .. }, Until::Utc(t)) => {
+            RuleEnd::UntilDate(t.date_naive().checked_add_signed(d)?)
+        }
+        (EventTime::AllDay { .. }, Until::Local(n)) => {
+            RuleEnd::UntilDate(n.date().checked_add_signed(d)?)
+        }
+        (EventTime::Timed { tz, .. }, until) => {
+            let local = match until {
+                Until::Utc(t) => t.with_timezone(tz).naive_local(),
+                Until::Local(n) => n,
+                Until::Date(x) => x.and_hms_opt(23, 59, 59)?,
+            };
+            RuleEnd::UntilUtc(local_to_utc(local.checked_add_signed(d)?, *tz))
+        }
+    };
+    Some(with_end(rrule, Some(end)))
+}
+
 /// A whole series moved (`old`, as stored, became `new`): its exceptions move with it, or
 /// cancelled occurrences come back at the new time and a changed one shows twice. Every
 /// EXDATE `old` had moves by the same local amount where that lands on an instance of the new
@@ -401,6 +428,12 @@ pub fn shift_exceptions(
     let Some(d) = series_move(old, new) else {
         return Vec::new();
     };
+    // The end moves too: the first part of a split series ends by UNTIL just before the
+    // second part, and left where it was it would cut this part's last occurrence (moved
+    // later) or let it run onto the second part's first (moved earlier).
+    if let Some(r) = new.rrule.as_deref().and_then(|r| until_moved(r, old, d)) {
+        new.rrule = Some(r);
+    }
     let shifted: Vec<NaiveDateTime> = new
         .exdates
         .iter()
@@ -1072,6 +1105,64 @@ mod tests {
             expand_series(&new, &moved, utc(1, 0, 0), far, Stockholm).len(),
             4
         );
+    }
+
+    #[test]
+    fn moving_the_first_part_of_a_split_series_moves_its_until() {
+        // Daily at 09:00 from 1 Dec, split on 10 Dec: the first part ends by UNTIL one second
+        // before 10 Dec 09:00.
+        let mut m = timed(1, "Stand-up", utc(1, 8, 0), utc(1, 8, 15));
+        m.rrule = Some("FREQ=DAILY".into());
+        let at = |d: u32, h: u32| {
+            NaiveDate::from_ymd_opt(2026, 12, d)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        };
+        let split = change_following(&m, &[], at(10, 9), &m, "2@t", utc(1, 0, 0)).unwrap();
+        let first = split.update[0].clone();
+        let far = utc(31, 0, 0);
+        let starts = |e: &Event| -> Vec<DateTime<Utc>> {
+            let lo = Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).unwrap();
+            expand(e, lo, far, Stockholm)
+                .iter()
+                .map(|o| o.start)
+                .collect()
+        };
+        let before = starts(&first);
+        assert_eq!(before.len(), 9);
+        for d in [Duration::days(1), Duration::hours(-1), Duration::days(-2)] {
+            let mut moved = first.clone();
+            let s = utc(1, 8, 0) + d;
+            moved.time = EventTime::Timed {
+                start: s,
+                end: s + Duration::minutes(15),
+                tz: Stockholm,
+            };
+            assert!(shift_exceptions(&first, &mut moved, &[], utc(2, 0, 0)).is_empty());
+            // the same nine occurrences, each moved: the last one kept (a day later it is
+            // after the old UNTIL), none gained on the split day (an hour earlier, 10 Dec
+            // 08:00 was before it)
+            let want: Vec<DateTime<Utc>> = before.iter().map(|t| *t + d).collect();
+            assert_eq!(starts(&moved), want, "moved by {d}");
+        }
+        // an all-day series' date UNTIL moves by days
+        let mut a = Event::new(
+            "Off",
+            EventTime::AllDay {
+                start: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+                end: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            },
+            utc(1, 0, 0),
+        );
+        a.rrule = Some("FREQ=WEEKLY;UNTIL=20261215".into());
+        let mut b = a.clone();
+        b.time = EventTime::AllDay {
+            start: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+            end: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
+        };
+        shift_exceptions(&a, &mut b, &[], utc(2, 0, 0));
+        assert_eq!(b.rrule.as_deref(), Some("FREQ=WEEKLY;UNTIL=20261217"));
     }
 
     #[test]

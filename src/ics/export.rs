@@ -150,6 +150,7 @@ fn dt_prop(w: &mut LineWriter, name: &str, naive: NaiveDateTime, frame: Frame) {
             &[("TZID", tz.name())],
             &naive.format("%Y%m%dT%H%M%S").to_string(),
         ),
+        Frame::Floating => w.prop(name, &[], &naive.format("%Y%m%dT%H%M%S").to_string()),
     }
 }
 
@@ -157,6 +158,8 @@ fn dt_prop(w: &mut LineWriter, name: &str, naive: NaiveDateTime, frame: Frame) {
 enum Frame {
     Date,
     Zone(Tz),
+    /// A wall time without a zone (only the calcurse profile writes these).
+    Floating,
 }
 
 fn frame_of(t: &EventTime) -> Frame {
@@ -417,6 +420,40 @@ fn with_time(e: &Event, new_start: NaiveDateTime) -> Option<EventTime> {
     })
 }
 
+/// Whether a series' DTSTART is one of its rule's own starts (a Monday start for
+/// `BYDAY=TU,TH` is not). None when `e` has no rule that parses, or is an override.
+pub(crate) fn starts_on_rule(e: &Event) -> Option<bool> {
+    use crate::domain::recurrence::{Freq, local_start, local_starts, parse_rrule};
+    let rrule = e.rrule.as_deref()?;
+    if e.recurrence_id.is_some() {
+        return None;
+    }
+    let rule = parse_rrule(rrule).ok()?;
+    let constrained = !(rule.by_day.is_empty()
+        && rule.by_month_day.is_empty()
+        && rule.by_month.is_empty()
+        && rule.by_year_day.is_empty()
+        && rule.by_set_pos.is_empty());
+    if !constrained {
+        return Some(true);
+    }
+    let dtstart = local_start(e);
+    // Start the pattern one full period earlier: it produces DTSTART again iff DTSTART fits it.
+    let n = rule.interval.max(1);
+    let back = match rule.freq {
+        Freq::Daily => dtstart.checked_sub_signed(Duration::days(n as i64)),
+        Freq::Weekly => dtstart.checked_sub_signed(Duration::weeks(n as i64)),
+        Freq::Monthly => dtstart.checked_sub_months(chrono::Months::new(n)),
+        Freq::Yearly => dtstart.checked_sub_months(chrono::Months::new(12 * n)),
+    }?;
+    let mut probe = e.clone();
+    probe.rrule = Some(without_end(rrule));
+    probe.exdates.clear();
+    probe.rdates.clear();
+    probe.time = with_time(e, back)?;
+    Some(local_starts(&probe, dtstart.date(), dtstart.date()).contains(&dtstart))
+}
+
 /// A series whose DTSTART is not one of its rule's own starts (a Monday start for
 /// `BYDAY=TU,TH`) rewritten the way RFC 5545 can say it: DTSTART moved to the rule's first
 /// start, the old DTSTART kept as an RDATE, COUNT lowered by one. RFC 5545 leaves an
@@ -446,40 +483,29 @@ pub fn sync_dtstart(e: &Event) -> Option<Event> {
         out.rrule = None;
         return Some(out);
     }
-    let constrained = !(rule.by_day.is_empty()
-        && rule.by_month_day.is_empty()
-        && rule.by_month.is_empty()
-        && rule.by_year_day.is_empty()
-        && rule.by_set_pos.is_empty());
-    if !constrained {
+    if starts_on_rule(e)? {
         return None;
     }
-    // Start the pattern one full period earlier: it produces DTSTART again iff DTSTART fits it.
-    let n = rule.interval.max(1);
-    use crate::domain::recurrence::Freq;
-    let back = match rule.freq {
-        Freq::Daily => dtstart.checked_sub_signed(Duration::days(n as i64)),
-        Freq::Weekly => dtstart.checked_sub_signed(Duration::weeks(n as i64)),
-        Freq::Monthly => dtstart.checked_sub_months(chrono::Months::new(n)),
-        Freq::Yearly => dtstart.checked_sub_months(chrono::Months::new(12 * n)),
-    }?;
-    let mut probe = e.clone();
-    probe.rrule = Some(without_end(rrule));
-    probe.exdates.clear();
-    probe.rdates.clear();
-    probe.time = with_time(e, back)?;
-    if local_starts(&probe, dtstart.date(), dtstart.date()).contains(&dtstart) {
-        return None;
-    }
-    // The rule's first own start after DTSTART (within the rule's end).
+    // The rule's first own start after DTSTART (within the rule's end): five years ahead, or,
+    // for a rule that sparse (the fifth Sunday of February: 2032, 2060...), up to fifty.
     let mut open = e.clone();
     open.exdates.clear();
     open.rdates.clear();
-    let horizon = dtstart.date().checked_add_signed(Duration::days(5 * 366))?;
-    let later: Vec<NaiveDateTime> = local_starts(&open, dtstart.date(), horizon)
-        .into_iter()
-        .filter(|s| *s > dtstart)
-        .collect();
+    let later_within = |years: i64| -> Option<Vec<NaiveDateTime>> {
+        let horizon = dtstart
+            .date()
+            .checked_add_signed(Duration::days(years * 366))?;
+        Some(
+            local_starts(&open, dtstart.date(), horizon)
+                .into_iter()
+                .filter(|s| *s > dtstart)
+                .collect(),
+        )
+    };
+    let mut later = later_within(5)?;
+    if later.is_empty() {
+        later = later_within(50)?;
+    }
     // A start that falls in a DST gap cannot be DTSTART: its wall time does not exist and
     // readers would shift the whole series to the time after the gap. Such starts stay
     // instances as RDATEs; DTSTART goes to the next start that exists.
@@ -590,12 +616,46 @@ fn end_prop(
     }
 }
 
+/// Floating wall times for calcurse (see `profile::calcurse_walls`): DTSTART, and DTEND
+/// unless the item is a point in time.
+fn floating_props(w: &mut LineWriter, start: NaiveDateTime, end: NaiveDateTime) {
+    w.prop("DTSTART", &[], &start.format("%Y%m%dT%H%M%S").to_string());
+    if end > start {
+        w.prop("DTEND", &[], &end.format("%Y%m%dT%H%M%S").to_string());
+    }
+}
+
+/// An RRULE written for a floating DTSTART in `viewer`: its UTC UNTIL as a wall time there
+/// (RFC 5545: UNTIL is floating when DTSTART is).
+fn floating_rule(rrule: &str, viewer: Tz) -> String {
+    rrule
+        .split(';')
+        .map(|p| {
+            match p
+                .strip_prefix("UNTIL=")
+                .and_then(|v| NaiveDateTime::parse_from_str(v, "%Y%m%dT%H%M%SZ").ok())
+            {
+                Some(u) => format!(
+                    "UNTIL={}",
+                    Utc.from_utc_datetime(&u)
+                        .with_timezone(&viewer)
+                        .format("%Y%m%dT%H%M%S")
+                ),
+                None => p.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+#[allow(clippy::too_many_arguments)]
 fn write_event(
     w: &mut LineWriter,
     e: &Event,
     series: Option<&Event>,
     contacts: &dyn Fn(i64) -> Option<Contact>,
     profile: super::Profile,
+    viewer: Tz,
     now: DateTime<Utc>,
 ) {
     w.raw("BEGIN:VEVENT");
@@ -608,11 +668,22 @@ fn write_event(
     w.raw(&format!("CREATED:{}", utc_stamp(e.created)));
     w.raw(&format!("LAST-MODIFIED:{}", utc_stamp(e.updated)));
     w.raw(&format!("SEQUENCE:{}", e.sequence));
-    let frame = frame_of(&e.time);
+    let mut frame = frame_of(&e.time);
+    let mut floating = None;
     match &e.time {
         EventTime::Timed { start, end, tz } => {
-            dt_prop(w, "DTSTART", naive_in(*start, *tz), frame);
-            end_prop(w, *start, *end, *tz, profile);
+            match super::profile::calcurse_walls(*start, *end, viewer)
+                .filter(|_| profile == super::Profile::Calcurse)
+            {
+                Some((s, e_)) => {
+                    floating_props(w, s, e_);
+                    floating = Some(*tz);
+                }
+                None => {
+                    dt_prop(w, "DTSTART", naive_in(*start, *tz), frame);
+                    end_prop(w, *start, *end, *tz, profile);
+                }
+            }
         }
         EventTime::AllDay { start, end } => {
             let excl = end.succ_opt().unwrap_or(*end);
@@ -621,13 +692,25 @@ fn write_event(
         }
     }
     if let Some(r) = &e.rrule {
-        w.raw(&format!("RRULE:{}", normalize_rrule(r, &e.time)));
+        let r = normalize_rrule(r, &e.time);
+        match floating {
+            Some(_) => w.raw(&format!("RRULE:{}", floating_rule(&r, viewer))),
+            None => w.raw(&format!("RRULE:{r}")),
+        }
+    }
+    // A floating series names its exceptions by wall times in the viewer's zone too.
+    let in_frame = |d: &NaiveDateTime| match floating {
+        Some(tz) => naive_in(local_to_utc(*d, tz), viewer),
+        None => *d,
+    };
+    if floating.is_some() {
+        frame = Frame::Floating;
     }
     for d in &e.rdates {
-        dt_prop(w, "RDATE", *d, frame);
+        dt_prop(w, "RDATE", in_frame(d), frame);
     }
     for d in &e.exdates {
-        dt_prop(w, "EXDATE", *d, frame);
+        dt_prop(w, "EXDATE", in_frame(d), frame);
     }
     if let Some(r) = e.recurrence_id {
         // Same value type and zone as the series' DTSTART (the id is its wall time).
@@ -766,19 +849,27 @@ fn write_segment(
     s: &Segment,
     rev: Option<&Revision>,
     profile: super::Profile,
+    viewer: Tz,
     now: DateTime<Utc>,
 ) {
     w.raw("BEGIN:VEVENT");
     w.text("UID", &segment_uid(s));
     w.raw(&format!("DTSTAMP:{}", utc_stamp(now)));
     revision_props(w, rev);
-    dt_prop(
-        w,
-        "DTSTART",
-        naive_in(s.depart, s.depart_tz),
-        Frame::Zone(s.depart_tz),
-    );
-    end_prop(w, s.depart, s.arrive, s.arrive_tz, profile);
+    match super::profile::calcurse_walls(s.depart, s.arrive, viewer)
+        .filter(|_| profile == super::Profile::Calcurse)
+    {
+        Some((a, b)) => floating_props(w, a, b),
+        None => {
+            dt_prop(
+                w,
+                "DTSTART",
+                naive_in(s.depart, s.depart_tz),
+                Frame::Zone(s.depart_tz),
+            );
+            end_prop(w, s.depart, s.arrive, s.arrive_tz, profile);
+        }
+    }
     w.text("SUMMARY", &segment_summary(s));
     let location = match s.kind {
         SegmentKind::Hotel => [s.origin.as_str(), s.destination.as_str()]
@@ -1018,6 +1109,21 @@ pub fn export(
     opts: &ExportOptions,
     now: DateTime<Utc>,
 ) -> String {
+    export_noting(events, segments, tasks, contacts, opts, now).0
+}
+
+/// [`export`], with the series the calcurse profile wrote out over its window only (the
+/// occurrences outside it are not in the file; see `profile::Cutoff`).
+pub fn export_noting(
+    events: &[Event],
+    segments: &[Segment],
+    tasks: &[Task],
+    contacts: &dyn Fn(i64) -> Option<Contact>,
+    opts: &ExportOptions,
+    now: DateTime<Utc>,
+) -> (String, Vec<super::profile::Cutoff>) {
+    let viewer = opts.viewer.unwrap_or(chrono_tz::UTC);
+    let mut cutoffs = Vec::new();
     let mut live = without_orphans(events);
     if opts.profile == super::Profile::Standard {
         live = cancelled_as_exdates(live);
@@ -1036,8 +1142,7 @@ pub fn export(
             let window = opts
                 .window
                 .unwrap_or((now - Duration::days(366), now + Duration::days(2 * 366)));
-            flat =
-                super::profile::for_calcurse(events, window, opts.viewer.unwrap_or(chrono_tz::UTC));
+            (flat, cutoffs) = super::profile::for_calcurse_noting(events, window, viewer);
             &flat[..]
         }
     };
@@ -1096,7 +1201,7 @@ pub fn export(
         .collect();
     for e in &events {
         let series = masters.get(e.uid.as_str()).copied();
-        write_event(&mut w, e, series, contacts, opts.profile, now);
+        write_event(&mut w, e, series, contacts, opts.profile, viewer, now);
     }
     for s in segments {
         write_segment(
@@ -1104,6 +1209,7 @@ pub fn export(
             s,
             opts.segment_revisions.get(&s.id),
             opts.profile,
+            viewer,
             now,
         );
     }
@@ -1111,7 +1217,7 @@ pub fn export(
         write_task(&mut w, t, opts.task_revisions.get(&t.id), now);
     }
     w.raw("END:VCALENDAR");
-    w.finish()
+    (w.finish(), cutoffs)
 }
 
 #[cfg(test)]

@@ -453,10 +453,19 @@ fn read_calendar(
     let mut read: Vec<(ParsedEvent, Option<Moment>)> = Vec::new();
     // Occurrences made from RDATE periods (see `read_event`).
     let mut generated: Vec<ParsedEvent> = Vec::new();
+    // Changes to "this and all following" occurrences (RANGE=THISANDFUTURE), by UID: the line
+    // of the first such RECURRENCE-ID.
+    let mut this_and_future: HashMap<String, usize> = HashMap::new();
     for c in &cal.children {
         match c.name.as_str() {
             "VEVENT" => {
                 let uid = uid_of(c);
+                if let Some(p) = c.prop("RECURRENCE-ID").filter(|p| {
+                    p.param("RANGE")
+                        .is_some_and(|r| r.trim().eq_ignore_ascii_case("THISANDFUTURE"))
+                }) {
+                    this_and_future.entry(uid.clone()).or_insert(p.line);
+                }
                 match read_event(c, lines, &zones, opts) {
                     Ok(ReadEvent {
                         event,
@@ -504,6 +513,28 @@ fn read_calendar(
                 uid: uid_of(c),
                 message: format!("{other} is not imported"),
             }),
+        }
+    }
+    // RFC 5545's RANGE=THISANDFUTURE changes the occurrence and every one after it; read as a
+    // change of that one occurrence it would leave the following ones as they were. Nothing of
+    // such a series is imported (not half of it): each of its items is skipped, naming the line.
+    if !this_and_future.is_empty() {
+        let (refused, kept): (Vec<_>, Vec<_>) = read
+            .into_iter()
+            .partition(|(p, _)| this_and_future.contains_key(&p.uid));
+        read = kept;
+        generated.retain(|g| !this_and_future.contains_key(&g.uid));
+        for (p, _) in refused {
+            let line = this_and_future[&p.uid];
+            out.errors.push(ItemError {
+                line: p.line,
+                uid: p.uid,
+                message: format!(
+                    "line {line}: RECURRENCE-ID;RANGE=THISANDFUTURE (a change to this and all \
+                     following occurrences) is not supported; nothing of this series is \
+                     imported: ask for the file with the series itself changed"
+                ),
+            });
         }
     }
     // Overrides name the occurrence they replace in their series' frame (a moved occurrence

@@ -9,7 +9,7 @@
 //! series by EXDATE; series it cannot follow become single events over the export window.
 use crate::domain::recurrence::{Freq, expand, parse_rrule};
 use crate::domain::{Event, EventStatus, EventTime};
-use chrono::{DateTime, Duration, NaiveDateTime, Utc, Weekday};
+use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
 use std::collections::HashMap;
 
@@ -68,9 +68,39 @@ fn may_be_absent(rule: &crate::domain::recurrence::Rule, n: i32) -> bool {
 /// fifth Monday, and refuses the series outright when its first month has none), so it
 /// follows a rule with at most one such weekday, written last. The rule as calcurse should
 /// get it, or None when it cannot follow it.
+///
+/// calcurse reads `FREQ=YEARLY;BYMONTHDAY=15` without BYMONTH as the 15th of DTSTART's month
+/// once a year, where it is the 15th of every month: that rule is written monthly (one that
+/// also has BYDAY, BYYEARDAY, BYSETPOS or an INTERVAL cannot be, and is not followed). It
+/// spins forever on a monthly rule with a day from the end that some month lacks
+/// (`BYMONTHDAY=-29`, `-30`, `-31`; a yearly rule with BYMONTH it reads right): not followed.
 fn calcurse_rule(rrule: &str, time: &EventTime) -> Option<String> {
-    let text = super::export::normalize_rrule(rrule, time);
+    let mut text = super::export::normalize_rrule(rrule, time);
     let mut rule = parse_rrule(&text).ok()?;
+    if rule.freq == Freq::Yearly && rule.by_month.is_empty() && !rule.by_month_day.is_empty() {
+        if rule.interval != 1
+            || !rule.by_day.is_empty()
+            || !rule.by_year_day.is_empty()
+            || !rule.by_set_pos.is_empty()
+        {
+            return None;
+        }
+        rule.freq = Freq::Monthly;
+        text = text
+            .split(';')
+            .map(|p| {
+                if p == "FREQ=YEARLY" {
+                    "FREQ=MONTHLY"
+                } else {
+                    p
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(";");
+    }
+    if rule.freq == Freq::Monthly && rule.by_month_day.iter().any(|d| *d < -28) {
+        return None;
+    }
     type Days = Vec<(i32, Weekday)>;
     let (absent, present): (Days, Days) = rule
         .by_day
@@ -110,6 +140,12 @@ pub fn calcurse_repeats(
     viewer: Tz,
     window: (DateTime<Utc>, DateTime<Utc>),
 ) -> bool {
+    // calcurse refuses a series whose start its rule does not make ("rrule does not match
+    // start day"): what the export could not move to the rule's first start (none within
+    // fifty years) is written out.
+    if super::export::starts_on_rule(series) != Some(true) {
+        return false;
+    }
     // The rule as calcurse would get it (normalised as every export writes it).
     let Some(text) = series
         .rrule
@@ -272,6 +308,69 @@ fn detached(o: &Event, series_uid: &str) -> Option<Event> {
     Some(e)
 }
 
+/// The wall times calcurse running in `viewer` has to be given for an item from `start` to
+/// `end`, when the item's own zone will not do; None when it will. calcurse turns DTSTART and
+/// the end into wall times of its zone and refuses its whole file when the end's is before the
+/// start's (30 minutes from 02:45 summer time on the autumn night is `02:45 -> 02:15`), and
+/// reads a wall time of the repeated hour as either of the two. Such an item gets floating
+/// wall times in `viewer`: the start's, and the end's unless that is not later than the start
+/// (then the start plus the item's length, so it keeps its length). A point in time (`end`
+/// not after `start`) keeps its start as its end.
+pub fn calcurse_walls(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    viewer: Tz,
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let s = start.with_timezone(&viewer).naive_local();
+    let e = end.with_timezone(&viewer).naive_local();
+    let repeated =
+        |n: &NaiveDateTime| matches!(viewer.from_local_datetime(n), LocalResult::Ambiguous(..));
+    if !(repeated(&s) || (end > start && (repeated(&e) || e <= s))) {
+        return None;
+    }
+    let len = (end - start).max(Duration::zero());
+    Some((s, if e > s { e } else { s + len }))
+}
+
+/// A series the calcurse profile wrote out one by one over its window although it has
+/// occurrences outside it (calcurse could not follow its rule): those are not in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cutoff {
+    pub uid: String,
+    pub title: String,
+    /// It has occurrences before the window.
+    pub earlier: bool,
+    /// It has occurrences after the window: the first one when within ten years.
+    pub later: bool,
+    pub next: Option<DateTime<Utc>>,
+}
+
+/// The occurrences of `series` outside `window`, as a [`Cutoff`] (None: there are none).
+fn cutoff(series: &Event, window: (DateTime<Utc>, DateTime<Utc>), viewer: Tz) -> Option<Cutoff> {
+    use crate::domain::recurrence::{event_zone, local_start, local_starts, next_after};
+    let tz = event_zone(series);
+    let earlier = super::parse::local_to_utc(local_start(series), tz) < window.0
+        && !expand(series, series.time.start_in(tz), window.0, viewer).is_empty();
+    let next = next_after(series, window.1, viewer).map(|o| o.start);
+    // A rule sparser than ten years (the fifth Sunday of February) may still go on.
+    let later = next.is_some() || {
+        let from = window.1.with_timezone(&tz).naive_local();
+        let to = from.date().checked_add_signed(Duration::days(50 * 366));
+        to.is_some_and(|to| {
+            local_starts(series, from.date(), to)
+                .iter()
+                .any(|s| *s >= from)
+        })
+    };
+    (earlier || later).then(|| Cutoff {
+        uid: series.uid.clone(),
+        title: series.title.clone(),
+        earlier,
+        later,
+        next,
+    })
+}
+
 /// The events of a calendar rewritten for calcurse running in `viewer` (see the module
 /// documentation). `window` bounds the series that have to be written out one by one.
 pub fn for_calcurse(
@@ -279,6 +378,16 @@ pub fn for_calcurse(
     window: (DateTime<Utc>, DateTime<Utc>),
     viewer: Tz,
 ) -> Vec<Event> {
+    for_calcurse_noting(events, window, viewer).0
+}
+
+/// [`for_calcurse`], with the series whose occurrences outside the window are left out.
+pub fn for_calcurse_noting(
+    events: &[Event],
+    window: (DateTime<Utc>, DateTime<Utc>),
+    viewer: Tz,
+) -> (Vec<Event>, Vec<Cutoff>) {
+    let mut cutoffs = Vec::new();
     let mut overrides: HashMap<&str, Vec<&Event>> = HashMap::new();
     let mut masters: HashMap<&str, &Event> = HashMap::new();
     for e in events {
@@ -302,7 +411,16 @@ pub fn for_calcurse(
             continue;
         }
         if e.rrule.is_none() && e.rdates.is_empty() {
-            out.push(e.clone());
+            // Written with floating wall times (see calcurse_walls): importing it back here
+            // would move an item of the repeated hour to its first instance.
+            match &e.time {
+                EventTime::Timed { start, end, .. }
+                    if calcurse_walls(*start, *end, viewer).is_some() =>
+                {
+                    out.push(mark(e.clone(), &e.uid))
+                }
+                _ => out.push(e.clone()),
+            }
             continue;
         }
         let mut m = super::export::sync_dtstart(e).unwrap_or_else(|| e.clone());
@@ -366,6 +484,9 @@ pub fn for_calcurse(
             // Written out one by one over the window.
             let mut plain = m.clone();
             plain.recurrence_id = None;
+            if m.rrule.is_some() {
+                cutoffs.extend(cutoff(&plain, window, viewer));
+            }
             for occ in expand(&plain, window.0, window.1, viewer) {
                 let Some(rid) = occ.recurrence_id else {
                     continue;
@@ -388,5 +509,5 @@ pub fn for_calcurse(
             }
         }
     }
-    out
+    (out, cutoffs)
 }

@@ -19,6 +19,8 @@ pub struct Gathered {
     pub events: Vec<Event>,
     pub segments: Vec<Segment>,
     pub tasks: Vec<Task>,
+    /// Series the calcurse profile wrote out over the window only (see `profile::Cutoff`).
+    pub cutoffs: Vec<ics::profile::Cutoff>,
 }
 
 /// Everything to export: events overlapping `[from, to)` plus recurring masters (all events
@@ -149,7 +151,7 @@ pub fn export_text(
     opts: &ics::ExportOptions,
     now: DateTime<Utc>,
 ) -> crate::store::Result<(String, Gathered, usize)> {
-    let g = gather(store, window, tz, travel, tasks)?;
+    let mut g = gather(store, window, tz, travel, tasks)?;
     let lookup = |id: i64| store.get_contact(id).ok();
     let mut opts = opts.clone();
     for s in &g.segments {
@@ -159,7 +161,9 @@ pub fn export_text(
     for t in &g.tasks {
         opts.task_revisions.insert(t.id, store.task_revision(t.id)?);
     }
-    let text = ics::export(&g.events, &g.segments, &g.tasks, &lookup, &opts, now);
+    let (text, cutoffs) =
+        ics::export::export_noting(&g.events, &g.segments, &g.tasks, &lookup, &opts, now);
+    g.cutoffs = cutoffs;
     let n_tasks = g
         .tasks
         .iter()
@@ -272,7 +276,8 @@ fn version(e: &Event) -> (u32, DateTime<Utc>) {
     (e.sequence, e.updated)
 }
 
-/// A series in the file with a higher SEQUENCE than the stored one: for its UID the file is
+/// A series in the file in a newer version than the stored one (a higher SEQUENCE, or the same
+/// and a later LAST-MODIFIED/DTSTAMP, as `ics::decide` compares them): for its UID the file is
 /// authoritative (RFC 5546: a new version of a recurring event replaces the whole set), so the
 /// stored changed occurrences it no longer has go.
 struct NewerSeries<'a> {
@@ -308,9 +313,11 @@ fn series_versions<'a>(
             out.older.insert(item.event.uid.clone(), stored);
             continue;
         }
-        // Only a new version by SEQUENCE: a feed downloaded again carries a new DTSTAMP, and
-        // must not take away occurrences changed here.
-        if item.event.sequence <= stored.sequence {
+        // The rule that decides whether the file's version is newer (`ics::decide`): a higher
+        // SEQUENCE, or the same and a later LAST-MODIFIED (DTSTAMP without one). The same
+        // version is not authoritative; occurrences changed here after the file's version
+        // are newer than it and stay (see import_into).
+        if version(&item.event) <= version(&stored) {
             continue;
         }
         let kept = report
@@ -501,6 +508,7 @@ pub fn import_into(
         }
         for n in &versions.newer {
             let series = &n.item.event;
+            let mut recorded = false;
             for o in r.overrides_of(&series.uid)? {
                 let Some(rid) = o.recurrence_id else { continue };
                 if n.kept.contains(&rid) || version(&o) > version(series) {
@@ -508,6 +516,17 @@ pub fn import_into(
                 }
                 if let Some(tx) = tx {
                     tx.delete_event(o.id)?;
+                    // A series the file left as it was (newer by its stamp alone) takes the
+                    // file's stamp, so the older file is recognised as older afterwards and
+                    // cannot bring the occurrence back.
+                    if !recorded
+                        && let Some(mut m) = tx.series_of(&series.uid)?
+                        && version(&m) < version(series)
+                    {
+                        m.updated = series.updated.min(now).max(m.updated);
+                        tx.update_event(&m)?;
+                    }
+                    recorded = true;
                 }
                 s.removed.push(ItemError {
                     line: n.item.line,

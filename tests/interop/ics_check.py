@@ -342,6 +342,23 @@ def span_key(uid, start, end, tz):
     return (uid, start.isoformat(), last.isoformat())
 
 
+def walls_for_calcurse(start, end, tz):
+    """The wall times (naive, in tz) the calcurse profile gives an item: its own, except when
+    the start or the end is in the repeated hour of an autumn clock change or the end's wall
+    time is not after the start's (calcurse refuses 02:45 -> 02:15): then the end is the start
+    plus the length (secretaire's profile::calcurse_walls)."""
+    s = start.astimezone(tz).replace(tzinfo=None)
+    e = end.astimezone(tz).replace(tzinfo=None)
+
+    def repeated(n):
+        return n.replace(tzinfo=tz, fold=0).utcoffset() != n.replace(tzinfo=tz, fold=1).utcoffset()
+
+    if repeated(s) or (end > start and (repeated(e) or e <= s)):
+        if not e > s:
+            e = s + (end - start)
+    return s, e
+
+
 def calcurse_lines(title, start, end, tz, first, last):
     """What calcurse -Q prints for one occurrence on the days in [first, last]: (title,
     'MM/DD/YY', 'HH:MM -> HH:MM' with '..:..' for a side on another day, or 'all-day')."""
@@ -353,7 +370,7 @@ def calcurse_lines(title, start, end, tz, first, last):
                 out.add((title, d.strftime("%m/%d/%y"), "all-day"))
             d += dt.timedelta(days=1)
         return out
-    s, e = start.astimezone(tz), end.astimezone(tz)
+    s, e = walls_for_calcurse(start, end, tz)
     # An end at midnight shows as "00:00" on the day before it.
     stop = e.date() - dt.timedelta(days=1) if e > s and e.time() == dt.time() else e.date()
     d = s.date()
