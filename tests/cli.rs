@@ -2693,6 +2693,38 @@ fn export_for_calcurse_names_a_series_written_out_only_over_its_window() {
 }
 
 #[test]
+fn moving_a_series_moves_its_extra_dates_with_it() {
+    // the audit's case: a daily series of three with an extra date and a cancelled day
+    let t = T::new();
+    let sid = t
+        .add(&[
+            "event",
+            "RD series",
+            "--start",
+            "2026-11-23 16:00",
+            "--rrule",
+            "FREQ=DAILY;COUNT=3",
+            "--rdate",
+            "2026-11-28 16:00",
+            "--exdate",
+            "2026-11-24 16:00",
+        ])
+        .to_string();
+    let v = t.json(&["edit", "event", &sid, "--start", "18:00"]);
+    assert_eq!(v["rdates"], serde_json::json!(["2026-11-28T18:00:00"]));
+    let v = t.json(&["occurrence", "list", &sid, "--from", "2026-11-20"]);
+    assert_eq!(
+        states(&v),
+        vec![
+            ("2026-11-23T18:00:00".into(), "scheduled".into()),
+            ("2026-11-24T18:00:00".into(), "deleted".into()),
+            ("2026-11-25T18:00:00".into(), "scheduled".into()),
+            ("2026-11-28T18:00:00".into(), "scheduled".into()),
+        ]
+    );
+}
+
+#[test]
 fn moving_the_first_part_of_a_split_series_keeps_its_last_occurrence() {
     let t = T::new();
     let id = t.add(&[

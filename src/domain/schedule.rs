@@ -434,6 +434,15 @@ pub fn shift_exceptions(
     if let Some(r) = new.rrule.as_deref().and_then(|r| until_moved(r, old, d)) {
         new.rrule = Some(r);
     }
+    // Extra dates the series kept move with it too (a date typed in this same edit stays
+    // where it was typed); before the EXDATEs, which may cancel one of them.
+    new.rdates = new
+        .rdates
+        .iter()
+        .map(|x| if old.rdates.contains(x) { *x + d } else { *x })
+        .collect();
+    new.rdates.sort();
+    new.rdates.dedup();
     let shifted: Vec<NaiveDateTime> = new
         .exdates
         .iter()
@@ -1105,6 +1114,44 @@ mod tests {
             expand_series(&new, &moved, utc(1, 0, 0), far, Stockholm).len(),
             4
         );
+    }
+
+    #[test]
+    fn moving_a_series_moves_its_extra_dates_and_their_overrides() {
+        // Weekly from 7 Dec 09:00 plus an extra date on Wed 9 Dec 09:00 (changed by override 8),
+        // and one on Thu 10 Dec cancelled by an EXDATE: an hour later, all of them an hour later.
+        let mut m = weekly_count(3);
+        m.rdates = vec![local(9, 9), local(10, 9)];
+        m.exdates = vec![local(10, 9)];
+        let mut o = m.clone();
+        o.id = 8;
+        o.rrule = None;
+        o.rdates.clear();
+        o.exdates.clear();
+        o.recurrence_id = Some(local(9, 9));
+        let mut new = m.clone();
+        new.time = EventTime::Timed {
+            start: utc(7, 9, 0),
+            end: utc(7, 10, 0),
+            tz: Stockholm,
+        };
+        let moved = shift_exceptions(&m, &mut new, std::slice::from_ref(&o), utc(1, 0, 0));
+        assert_eq!(new.rdates, vec![local(9, 10), local(10, 10)]);
+        assert_eq!(new.exdates, vec![local(10, 10)]);
+        assert_eq!(moved.len(), 1);
+        assert_eq!(moved[0].recurrence_id, Some(local(9, 10)));
+        // 7, 14, 21 Dec and the 9th (as its override): the 10th stays cancelled
+        let far = Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap();
+        assert_eq!(
+            expand_series(&new, &moved, utc(1, 0, 0), far, Stockholm).len(),
+            4
+        );
+        // a date typed in the same edit is kept as typed
+        let mut edit = m.clone();
+        edit.time = new.time.clone();
+        edit.rdates = vec![local(9, 9), local(12, 15)];
+        shift_exceptions(&m, &mut edit, &[], utc(1, 0, 0));
+        assert_eq!(edit.rdates, vec![local(9, 10), local(12, 15)]);
     }
 
     #[test]
