@@ -2,7 +2,7 @@
 //! effects against a temp SQLite store -> render on a TestBackend), asserting both the screen
 //! and the rows. Also the insta snapshots of every pane, the help overlay and a form, and
 //! style assertions where colour carries meaning. Time is fixed (FixedClock).
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -1720,13 +1720,178 @@ fn week_and_month_show_a_multi_day_item_on_every_day_it_covers() {
         let c = column(&t, day);
         assert!(c.contains("⌂↪ New York"), "{day}: {c}");
     }
-    // the month counts it on each day (Thursday: with the budget review)
+    // the month counts it on each day as the week shows them: Wednesday with the two
+    // flights and the hotel, Thursday with the hotel and the budget review, Friday the hotel
     t.keys("v");
     let s = t.screen();
-    for cell in ["25 •1", "26 •2", "27 •1"] {
+    for cell in ["25 •4", "26 •3", "27 •2"] {
         assert!(s.contains(cell), "{cell}: {s}");
     }
     assert!(!s.contains("28 •"), "{s}");
+}
+
+/// The row of a week or month view's weekday headings ("Mon 23  Tue 24", "Mon  Tue"), as
+/// one symbol per cell.
+fn weekday_row(t: &H) -> (u16, Vec<String>) {
+    let buf = t.term.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            let cells: Vec<String> = (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect();
+            (y, cells)
+        })
+        .find(|(_, cells)| cells.concat().starts_with("Mon "))
+        .unwrap_or_else(|| panic!("no weekday headings: {}", t.screen()))
+}
+
+/// The month grid's cells in screen order, greyed days of the months around included: the
+/// day and its count (0 for a cell without one).
+fn month_cells(t: &H) -> Vec<(u32, usize)> {
+    let buf = t.term.backend().buffer();
+    let cw = (buf.area.width as usize / 7).max(4);
+    let (head, _) = weekday_row(t);
+    let mut cells = Vec::new();
+    for y in head + 1..buf.area.height {
+        let line: Vec<String> = (0..buf.area.width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        let row: Option<Vec<(u32, usize)>> = (0..7)
+            .map(|c| {
+                let text: String = line[c * cw..(c + 1) * cw].concat();
+                let (day, n) = text.trim().split_once('•').unwrap_or((text.trim(), "0"));
+                Some((day.trim().parse().ok()?, n.trim().parse().ok()?))
+            })
+            .collect();
+        match row {
+            Some(r) => cells.extend(r),
+            None => break,
+        }
+    }
+    cells
+}
+
+/// How many items each day column of the week view lists (the lines under its heading).
+fn week_counts(t: &H) -> Vec<usize> {
+    let buf = t.term.backend().buffer();
+    let w = buf.area.width / 7;
+    let (y0, cells) = weekday_row(t);
+    let row = cells.concat();
+    ["Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "]
+        .iter()
+        .map(|head| {
+            let x = row.find(head).unwrap() as u16;
+            (y0 + 1..buf.area.height)
+                .map(|y| {
+                    (x..x + w)
+                        .map(|xx| buf[(xx, y)].symbol())
+                        .collect::<String>()
+                })
+                .take_while(|l| !l.trim().is_empty())
+                .count()
+        })
+        .collect()
+}
+
+#[test]
+fn the_month_grid_counts_what_the_week_view_shows_greyed_days_and_travel_included() {
+    let stockholm = |m, day, h| {
+        TZ.from_local_datetime(&d(m, day).and_hms_opt(h, 0, 0).unwrap())
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    let mut t = H::setup(100, 30, |s| {
+        // on the grid's greyed days: before November (30 Oct) and after it (1-6 Dec)
+        for (uid, m, day) in [("oct30", 10, 30), ("dec1", 12, 1), ("dec3", 12, 3)] {
+            let mut e = Ev::new(
+                uid,
+                EventTime::Timed {
+                    start: stockholm(m, day, 10),
+                    end: stockholm(m, day, 11),
+                    tz: TZ,
+                },
+                now(),
+            );
+            e.uid = format!("{uid}@test");
+            s.insert_event(&e).unwrap();
+        }
+        // a hotel stay over the turn of the month (Sat 28 Nov to Wed 2 Dec) and a flight on
+        // a day with nothing else (Mon 7 Dec)
+        let seg = |uid: &str, kind, dep, arr| Segment {
+            id: 0,
+            trip_id: 0,
+            uid: uid.into(),
+            kind,
+            provider: String::new(),
+            number: uid.to_uppercase(),
+            confirmation: String::new(),
+            origin: "Stockholm".into(),
+            destination: "Oslo".into(),
+            depart: dep,
+            depart_tz: TZ,
+            arrive: arr,
+            arrive_tz: TZ,
+            seat: String::new(),
+            cost: None,
+            status: SegmentStatus::Booked,
+            notes: String::new(),
+        };
+        s.insert_trip(&Trip {
+            id: 0,
+            name: "Oslo".into(),
+            purpose: String::new(),
+            notes: String::new(),
+            segments: vec![
+                seg(
+                    "stay",
+                    SegmentKind::Hotel,
+                    stockholm(11, 28, 15),
+                    stockholm(12, 2, 11),
+                ),
+                seg(
+                    "sk 903",
+                    SegmentKind::Flight,
+                    stockholm(12, 7, 9),
+                    stockholm(12, 7, 11),
+                ),
+            ],
+        })
+        .unwrap();
+    });
+    // the week view's counts, Mon 26 Oct to Sun 13 Dec
+    t.keys("2vv");
+    assert!(t.screen().contains("Week Mon 23 Nov"), "{}", t.screen());
+    t.keys("hhhh");
+    let mut week = Vec::new();
+    for _ in 0..7 {
+        assert!(t.screen().contains("Week Mon"), "{}", t.screen());
+        week.extend(week_counts(&t));
+        t.keys("l");
+    }
+    let day = |k: usize| d(10, 26) + Duration::days(k as i64);
+    let on = |date: NaiveDate| week[(date - d(10, 26)).num_days() as usize];
+    // what the cells below must say (the travel and greyed days are there to be counted)
+    assert_eq!(on(d(10, 30)), 1);
+    assert_eq!(on(d(11, 28)), 1);
+    assert_eq!(on(d(12, 1)), 2);
+    assert_eq!(on(d(12, 7)), 1);
+    // November's grid (26 Oct to 6 Dec), then December's (30 Nov to 3 Jan): every cell as the
+    // week shows its day
+    t.keys("vt");
+    for (month, first, weeks) in [("November", d(10, 26), 6), ("December", d(11, 30), 5)] {
+        let s = t.screen();
+        assert!(s.contains(&format!("Month {month} 2026")), "{s}");
+        let cells = month_cells(&t);
+        assert_eq!(cells.len(), weeks * 7, "{s}");
+        for (k, (n, count)) in cells.iter().enumerate() {
+            let date = first + Duration::days(k as i64);
+            assert_eq!(*n, date.day(), "{s}");
+            if date <= day(week.len() - 1) {
+                assert_eq!(*count, on(date), "{month}: {date}\n{s}");
+            }
+        }
+        t.keys("l");
+    }
 }
 
 #[test]

@@ -781,11 +781,29 @@ impl Form {
     }
 
     fn when(&mut self, key: &str, ctx: &Ctx, tz: Tz) -> Option<Option<When>> {
+        self.when_on(key, ctx, tz, None)
+    }
+
+    /// [`Form::when`], with a time alone ("15:00") read on `own_day` when given (the record's
+    /// own day on edit, as the CLI's `edit` reads it) rather than today.
+    fn when_on(
+        &mut self,
+        key: &str,
+        ctx: &Ctx,
+        tz: Tz,
+        own_day: Option<NaiveDate>,
+    ) -> Option<Option<When>> {
         let text = self.val(key).to_string();
         if text.is_empty() {
             return Some(None);
         }
-        match parse_when(&text, ctx.now, tz) {
+        let parsed = match own_day {
+            Some(day) if crate::domain::event::is_bare_time(&text) => {
+                when::parse_time(&text).map(|t| When::Local(day.and_time(t)))
+            }
+            _ => parse_when(&text, ctx.now, tz),
+        };
+        match parsed {
             Ok(w) => {
                 let p = match w {
                     When::Date(d) => d.format("→ %a %-d %b %Y").to_string(),
@@ -866,7 +884,12 @@ impl Form {
             Some(Record::Task(t)) => t.clone(),
             _ => Task::new("", ctx.now),
         };
-        let due = self.when("due", ctx, ctx.tz)?;
+        // editing a task due on a day: a time alone keeps that day (`edit task --due 15:00`)
+        let own_day = match &self.original {
+            Some(Record::Task(o)) => o.due.map(|d| d.date_in(ctx.tz)),
+            _ => None,
+        };
+        let due = self.when_on("due", ctx, ctx.tz, own_day)?;
         t.subject = self.val("subject").to_string();
         t.kind = self.val("kind").parse::<TaskKind>().ok()?;
         t.direction = self.val("direction").parse::<TaskDirection>().ok()?;
@@ -1840,6 +1863,55 @@ mod tests {
                 );
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// Editing a task due Wed 2 Dec (a day, or a time that day): "15:00" is 15:00 on the 2nd,
+    /// in the preview and the saved task, as `edit task --due 15:00` reads it; a new task's
+    /// "15:00" is today.
+    #[test]
+    fn a_due_time_alone_keeps_the_edited_tasks_day() {
+        let c = ctx();
+        let tz = chrono_tz::Europe::Stockholm;
+        let wed = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let at_wed_15 = tz
+            .from_local_datetime(&wed.and_hms_opt(15, 0, 0).unwrap())
+            .unwrap()
+            .with_timezone(&Utc);
+        for own in [Due::Date(wed), Due::At(at_wed_15 - Duration::hours(6))] {
+            let mut t = Task::new("Call Anna", c.now);
+            t.id = 7;
+            t.due = Some(own);
+            let mut f = Form::new(FormKind::Task, Some(Record::Task(t)), &c);
+            f.set_text("due", "15:00");
+            let built = f.build(&c);
+            let due = f.fields.iter().find(|x| x.key == "due").unwrap();
+            assert_eq!(
+                due.preview.as_deref(),
+                Some("→ Wed 2 Dec 2026 15:00"),
+                "{own:?}"
+            );
+            let Some(Record::Task(t)) = built else {
+                panic!("{:?}", f.fields)
+            };
+            assert_eq!(t.due, Some(Due::At(at_wed_15)), "{own:?}");
+        }
+        // a new task, and an edited one with no due: today
+        let mut undated = Task::new("Call Anna", c.now);
+        undated.id = 8;
+        for original in [None, Some(Record::Task(undated))] {
+            let mut f = Form::new(FormKind::Task, original, &c);
+            f.set_text("subject", "Call Anna");
+            f.set_text("due", "15:00");
+            let Some(Record::Task(t)) = f.build(&c) else {
+                panic!("{:?}", f.fields)
+            };
+            let due = f.fields.iter().find(|x| x.key == "due").unwrap();
+            assert_eq!(due.preview.as_deref(), Some("→ Mon 23 Nov 2026 15:00"));
+            assert_eq!(
+                t.due.map(|d| d.date_in(tz)),
+                NaiveDate::from_ymd_opt(2026, 11, 23)
+            );
         }
     }
 

@@ -54,6 +54,10 @@ pub struct ScheduleState {
     pub window: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// Travel segments in the window, by departure.
     pub segments: Vec<Segment>,
+    /// Month view: how many items (events and travel segments, a multi-day one on each day
+    /// it covers) each day of the grid has, from [`ScheduleState::grid`]'s first day on,
+    /// greyed days of the months around included. Empty in the other views.
+    pub counts: Vec<usize>,
     pub selected: usize,
     pub scroll: usize,
     pub loaded: bool,
@@ -77,6 +81,7 @@ impl ScheduleState {
             conflicted: Vec::new(),
             window: None,
             segments: Vec::new(),
+            counts: Vec::new(),
             selected: 0,
             scroll: 0,
             loaded: false,
@@ -102,6 +107,30 @@ impl ScheduleState {
             }
         }
     }
+    /// The days the month grid shows, first (a Monday) and last (exclusive, a Monday): the
+    /// month's weeks whole, with the days of the months around it greyed.
+    pub fn grid(&self) -> (NaiveDate, NaiveDate) {
+        let (first, next) = self.days();
+        let start = first - Duration::days(first.weekday().num_days_from_monday() as i64);
+        let end = next + Duration::days((7 - next.weekday().num_days_from_monday() as i64) % 7);
+        (start, end)
+    }
+    /// The days read from the store: the window, or for the month view its whole grid (its
+    /// greyed days are counted too).
+    fn read_days(&self) -> (NaiveDate, NaiveDate) {
+        match self.view {
+            View::Month => self.grid(),
+            _ => self.days(),
+        }
+    }
+    /// How many items the day `d` of the month grid has.
+    pub fn count_on(&self, d: NaiveDate) -> usize {
+        let (start, _) = self.grid();
+        usize::try_from((d - start).num_days())
+            .ok()
+            .and_then(|k| self.counts.get(k).copied())
+            .unwrap_or(0)
+    }
     pub fn current(&self) -> Option<&Event> {
         self.occs
             .get(self.selected)
@@ -110,14 +139,15 @@ impl ScheduleState {
 }
 
 pub fn load(app: &App) -> Effect {
-    let (a, b) = app.schedule.days();
+    let (a, b) = app.schedule.read_days();
     let filter = app.schedule.filter.trim();
     Effect::Load(Load::Schedule {
         from: local_midnight(a, app.tz),
         to: local_midnight(b, app.tz),
         search: (!filter.is_empty()).then(|| filter.to_string()),
-        // the month grid counts every day: its whole window is read (about 35 ms for the
-        // large demo's 3,000 occurrences in a month, release build)
+        // the month grid counts every day it shows: its whole grid is read, six weeks at
+        // most (about 47 ms for the large demo's November, 3,000 occurrences in the month,
+        // release build; the month alone took 40 ms)
         limit: (app.schedule.view != View::Month).then_some(WINDOW_LIMIT),
     })
 }
@@ -147,8 +177,29 @@ pub fn loaded(
     s.truncated = limit.is_some_and(|l| events.len() >= l as usize);
     let mut occs = super::today::occurrences(&events, from, to, tz);
     occs.sort_by_key(|(_, o)| (o.start, !o.all_day));
-    // conflicts by the shared rule; travel legs over meetings included
     segments.sort_by_key(|s| s.depart);
+    // the month grid counts what the week view shows on each of its days; the list below it
+    // (and the title, selection, conflicts) keeps to the month itself
+    s.counts = Vec::new();
+    if s.view == View::Month {
+        let (start, end) = s.grid();
+        s.counts = day_counts(
+            start,
+            end,
+            occs.iter()
+                .map(|(_, o)| (o.start, o.end))
+                .chain(segments.iter().map(|sg| (sg.depart, sg.arrive))),
+            tz,
+        );
+        let (first, next) = s.days();
+        let within = |a, b| {
+            let (d0, d1) = days_covered(a, b, tz);
+            d1 >= first && d0 < next
+        };
+        occs.retain(|(_, o)| within(o.start, o.end));
+        segments.retain(|sg| within(sg.depart, sg.arrive));
+    }
+    // conflicts by the shared rule; travel legs over meetings included
     let mut conflicted = vec![false; occs.len()];
     let mut by_event: std::collections::HashMap<i64, Vec<usize>> = Default::default();
     for (k, (i, _)) in occs.iter().enumerate() {
@@ -222,6 +273,27 @@ pub fn days_covered(
         first
     };
     (first, last.max(first))
+}
+
+/// How many of the `[start, end)` spans touch each day from `first` to `last` (exclusive):
+/// an item over several days counts on each of them.
+pub fn day_counts(
+    first: NaiveDate,
+    last: NaiveDate,
+    spans: impl IntoIterator<Item = (DateTime<Utc>, DateTime<Utc>)>,
+    tz: chrono_tz::Tz,
+) -> Vec<usize> {
+    let n = (last - first).num_days().max(0);
+    let mut counts = vec![0usize; n as usize];
+    for (a, b) in spans {
+        let (d0, d1) = days_covered(a, b, tz);
+        let lo = (d0 - first).num_days().max(0);
+        let hi = (d1 - first).num_days().min(n - 1);
+        for k in lo..=hi {
+            counts[k as usize] += 1;
+        }
+    }
+    counts
 }
 
 /// Select the first occurrence listed on or after day `d` (or the last one before it); on

@@ -1493,6 +1493,10 @@ fn a_preview_arriving_after_the_form_was_closed_is_ignored() {
 }
 
 fn load_schedule(a: &mut App, events: Vec<Event>) {
+    load_schedule_with(a, events, vec![]);
+}
+/// [`load_schedule`] with travel segments.
+fn load_schedule_with(a: &mut App, events: Vec<Event>, segments: Vec<Segment>) {
     let Effect::Load(Load::Schedule {
         from, to, search, ..
     }) = schedule::load(a)
@@ -1506,7 +1510,7 @@ fn load_schedule(a: &mut App, events: Vec<Event>) {
             to,
             search,
             events,
-            segments: vec![],
+            segments,
             skipped: 0,
         }),
     );
@@ -1751,6 +1755,76 @@ fn schedule_navigation_selects_the_first_item_of_the_target_day_in_the_new_windo
         .collect();
     answer_schedule(&mut a, &early);
     assert_eq!(selected_title(&a), "Dec 22");
+}
+
+/// The month view reads its whole grid (26 Oct to 6 Dec for November) and counts each day's
+/// events and travel; its list, title and selection keep to the month.
+#[test]
+fn the_month_reads_its_grid_counts_travel_and_lists_the_month_only() {
+    let dec = |day| NaiveDate::from_ymd_opt(2026, 12, day).unwrap();
+    let oct30 = NaiveDate::from_ymd_opt(2026, 10, 30).unwrap();
+    let mut a = app();
+    update(&mut a, Action::ShowPane(Pane::Schedule));
+    for _ in 0..3 {
+        update(&mut a, Action::CycleView);
+    }
+    assert_eq!(a.schedule.view, schedule::View::Month);
+    assert_eq!(a.schedule.grid(), (d(26) - Duration::days(31), dec(7)));
+    let Effect::Load(Load::Schedule { from, to, .. }) = schedule::load(&a) else {
+        panic!()
+    };
+    assert_eq!(
+        (from, to),
+        (
+            local_midnight_utc(oct30 - Duration::days(4)),
+            local_midnight_utc(dec(7))
+        )
+    );
+    // a two-night hotel from Mon 30 Nov 15:00 (Stockholm) and a flight on 2 Dec
+    let mut hotel = segment(1, 1, 0, 0);
+    hotel.kind = SegmentKind::Hotel;
+    hotel.depart = local_midnight_utc(d(30)) + Duration::hours(15);
+    hotel.arrive = local_midnight_utc(dec(2)) + Duration::hours(11);
+    let mut flight = segment(2, 1, 0, 0);
+    flight.depart = local_midnight_utc(dec(2)) + Duration::hours(9);
+    flight.arrive = flight.depart + Duration::hours(2);
+    load_schedule_with(
+        &mut a,
+        vec![
+            event_on(1, "Oct 30", oct30, 10),
+            event_on(2, "Nov 23", d(23), 15),
+            event_on(3, "Dec 1", dec(1), 10),
+        ],
+        vec![hotel, flight],
+    );
+    let s = &a.schedule;
+    let counts: Vec<(NaiveDate, usize)> = [oct30, d(23), d(29), d(30), dec(1), dec(2), dec(3)]
+        .into_iter()
+        .map(|day| (day, s.count_on(day)))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            (oct30, 1),
+            (d(23), 1),
+            (d(29), 0),
+            (d(30), 1),
+            (dec(1), 2),
+            (dec(2), 2),
+            (dec(3), 0)
+        ]
+    );
+    // listed: November's event and the hotel that begins in November, nothing of the days
+    // around it
+    assert_eq!(selected_title(&a), "Nov 23");
+    assert_eq!(a.schedule.occs.len(), 1);
+    assert_eq!(a.schedule.conflicted.len(), 1);
+    let ids: Vec<i64> = a.schedule.segments.iter().map(|sg| sg.id).collect();
+    assert_eq!(ids, [1]);
+    // another view keeps no grid counts
+    update(&mut a, Action::CycleView);
+    load_schedule(&mut a, vec![]);
+    assert!(a.schedule.counts.is_empty());
 }
 
 fn all_day(id: i64, title: &str, first: NaiveDate, last: NaiveDate) -> Event {

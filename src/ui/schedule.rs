@@ -415,8 +415,8 @@ fn month(app: &App, f: &mut Frame, area: Rect) {
     let tz = app.tz;
     let today = app.today_date();
     let s = &app.schedule;
-    let (first, next) = s.days();
-    let grid_start = first - Duration::days(first.weekday().num_days_from_monday() as i64);
+    let (first, _) = s.days();
+    let (grid_start, grid_end) = s.grid();
     let day_of = |o| crate::app::schedule::display_day(o, first, tz);
     let sel_day = s.occs.get(s.selected).map(|(_, o)| day_of(o));
     let cw = (area.width as usize / 7).max(4);
@@ -426,25 +426,12 @@ fn month(app: &App, f: &mut Frame, area: Rect) {
             .map(|d| Span::styled(fit(d, cw), theme::header()))
             .collect::<Vec<_>>(),
     )];
-    // every day an occurrence covers counts it (a three-day conference on each), one pass
-    let grid_days = (next - grid_start).num_days().max(0) as usize + 7;
-    let mut counts = vec![0usize; grid_days];
-    for (_, o) in &s.occs {
-        let (a, b) = days_covered(o.start, o.end, tz);
-        let lo = (a - grid_start).num_days().max(0);
-        let hi = (b - grid_start).num_days().min(grid_days as i64 - 1);
-        for k in lo..=hi {
-            counts[k as usize] += 1;
-        }
-    }
+    // the counts of every day shown, greyed days too (made when the grid's rows arrived)
     let mut d = grid_start;
-    while d < next {
+    while d < grid_end {
         let mut spans = vec![];
         for _ in 0..7 {
-            let n = counts
-                .get(((d - grid_start).num_days()) as usize)
-                .copied()
-                .unwrap_or(0);
+            let n = s.count_on(d);
             let text = month_cell(d.day(), n, cw);
             let mut st = if d.month() != first.month() {
                 theme::muted()
