@@ -1316,6 +1316,41 @@ fn export_ics_with_tasks_toggled_on() {
     assert_eq!(text.matches("BEGIN:VEVENT").count(), 5);
 }
 
+#[test]
+fn export_for_calcurse_says_which_series_are_written_out_over_the_range_only() {
+    // calcurse spins on a 30th day from the month's end: the profile writes those dates out
+    // one by one over the range, and the later ones are not in the file
+    let mut t = H::with(100, 30, false);
+    let mut e = weekly_sync(at(23, 13, 0));
+    e.title = "Month-end review".into();
+    e.rrule = Some("FREQ=MONTHLY;BYMONTHDAY=-30".into());
+    e.time = EventTime::Timed {
+        start: at(2, 13, 0) + Duration::days(30),
+        end: at(2, 14, 0) + Duration::days(30),
+        tz: TZ,
+    };
+    t.store.insert_event(&e).unwrap();
+    t.keys("2X");
+    for _ in 0..4 {
+        t.code(KeyCode::Tab);
+    }
+    t.code(KeyCode::Down); // for: standard -> calcurse
+    t.code(KeyCode::Tab);
+    let out = t.dir().join("cc.ics");
+    t.retype(out.to_str().unwrap());
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    assert!(s.contains("(for calcurse)"), "{s}");
+    // the status line wraps it whole
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("'Month-end review' has dates outside the range, not in the file"),
+        "{s}"
+    );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.contains("BYMONTHDAY=-30"), "written out: {text}");
+}
+
 const TWO_EVENTS: &str = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n\
 BEGIN:VEVENT\r\nUID:new-1@test\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261201T090000Z\r\n\
 DTEND:20261201T100000Z\r\nSUMMARY:Strategy offsite\r\nEND:VEVENT\r\n\

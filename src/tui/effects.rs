@@ -1044,8 +1044,20 @@ fn export_ics(
     } else {
         ""
     };
+    // a series calcurse cannot follow is written out over the range only: say so, as the CLI does
+    let cut = match g.cutoffs.as_slice() {
+        [] => String::new(),
+        [c] => format!(
+            "; '{}' has dates outside the range, not in the file",
+            crate::ui::sanitize(&c.title)
+        ),
+        more => format!(
+            "; {} series have dates outside the range, not in the file (the CLI's export lists them)",
+            more.len()
+        ),
+    };
     Ok(format!(
-        "Exported {} to {}{for_}",
+        "Exported {} to {}{for_}{cut}",
         what.join(", "),
         file.display()
     ))
