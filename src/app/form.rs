@@ -797,11 +797,10 @@ impl Form {
         if text.is_empty() {
             return Some(None);
         }
-        let parsed = match own_day {
-            Some(day) if crate::domain::event::is_bare_time(&text) => {
-                when::parse_time(&text).map(|t| When::Local(day.and_time(t)))
-            }
-            _ => parse_when(&text, ctx.now, tz),
+        let on_own_day = own_day.and_then(|d| crate::domain::event::time_on_day(&text, d));
+        let parsed = match on_own_day {
+            Some(n) => Ok(When::Local(n)),
+            None => parse_when(&text, ctx.now, tz),
         };
         match parsed {
             Ok(w) => {

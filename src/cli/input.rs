@@ -181,9 +181,8 @@ pub fn moved(
     now: DateTime<Utc>,
     tz: Tz,
 ) -> Res<When> {
-    if crate::domain::event::is_bare_time(text) {
-        let t = when::parse_time(text).map_err(|e| bad(flag, e))?;
-        return Ok(When::Local(own.date().and_time(t)));
+    if let Some(n) = crate::domain::event::time_on_day(text, own.date()) {
+        return Ok(When::Local(n));
     }
     Ok(match parse_when(flag, text, now, tz, Direction::Future)? {
         When::Date(d) if keep_time => When::Local(d.and_time(own.time())),

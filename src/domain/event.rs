@@ -169,6 +169,17 @@ pub fn is_bare_time(text: &str) -> bool {
         && (when::is_time_word(t) || t.ends_with('h'))
 }
 
+/// `text` read on `day` when it is a time alone ("15:00" on edit keeps the record's own day,
+/// in the CLI and the forms alike); None when it is anything else.
+pub fn time_on_day(text: &str, day: chrono::NaiveDate) -> Option<chrono::NaiveDateTime> {
+    if !is_bare_time(text) {
+        return None;
+    }
+    super::when::parse_time(text.trim())
+        .ok()
+        .map(|t| day.and_time(t))
+}
+
 /// Someone invited: a linked contact, or a bare name/address.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Attendee {
