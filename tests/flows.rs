@@ -2914,6 +2914,20 @@ fn undo_of_done_keeps_what_a_script_changed_meanwhile() {
 }
 
 #[test]
+fn undo_of_done_puts_the_cursor_back_on_that_task() {
+    let mut t = H::new(100, 30);
+    t.keys("6j");
+    let id = t.app.tasks.list.current().unwrap().id;
+    t.keys("x");
+    assert_ne!(t.app.tasks.list.current().map(|x| x.id), Some(id));
+    t.keys("u");
+    assert_eq!(t.app.tasks.list.current().map(|x| x.id), Some(id));
+    // so the next key acts on it, not on its neighbour
+    t.keys("x");
+    assert_eq!(task_by_id(&t.store, id).status, TaskStatus::Done);
+}
+
+#[test]
 fn undo_of_a_form_edit_reverts_only_the_fields_the_form_changed() {
     let mut t = H::new(100, 30);
     t.keys("6");

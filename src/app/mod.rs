@@ -1494,11 +1494,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Undone { label, kept } => {
             // the step leaves the list only now that it is written
-            if app.undo.last().is_some_and(|e| e.label() == label)
-                && let Some(UndoEntry::Reinsert { removed, .. }) = app.undo.pop()
-            {
-                // the cursor goes to the record put back
-                app.select_record(removed.record.kind(), removed.record.id());
+            if app.undo.last().is_some_and(|e| e.label() == label) {
+                // the cursor goes to the record put back or changed back (a task undone
+                // from done is where the next key acts, not its neighbour)
+                match app.undo.pop() {
+                    Some(UndoEntry::Reinsert { removed, .. }) => {
+                        app.select_record(removed.record.kind(), removed.record.id())
+                    }
+                    Some(UndoEntry::Restore { after, .. }) => {
+                        app.select_record(after.kind(), after.id())
+                    }
+                    _ => {}
+                }
             }
             if kept.is_empty() {
                 app.info(format!("Undid: {label}"));
