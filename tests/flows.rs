@@ -2928,6 +2928,33 @@ fn undo_of_done_puts_the_cursor_back_on_that_task() {
 }
 
 #[test]
+fn a_record_deleted_elsewhere_is_never_confused_with_one_added_since() {
+    // the audit's case: a delete question open on the newest task while a script deletes it
+    // and adds another, which SQLite would have given the same id
+    let mut t = H::new(100, 30);
+    let newest = {
+        let mut n = Task::new("FIFTH: board pack for CEO", now());
+        n.due = None;
+        t.store.insert_task(&n).unwrap()
+    };
+    t.keys("6/FIFTH");
+    t.code(KeyCode::Enter);
+    assert_eq!(t.app.tasks.list.current().map(|x| x.id), Some(newest));
+    t.keys("d");
+    assert!(t.screen().contains("FIFTH"), "{}", t.screen());
+    let other = Store::open(&t.path).unwrap();
+    other.delete_task(newest).unwrap();
+    let added = other
+        .insert_task(&Task::new("SIXTH: pay the rent", now()))
+        .unwrap();
+    assert_ne!(added, newest, "a new id");
+    t.keys("y");
+    assert_eq!(task_by_id(&t.store, added).subject, "SIXTH: pay the rent");
+    let s = t.screen();
+    assert!(s.contains("failed: no task with id"), "{s}");
+}
+
+#[test]
 fn undo_of_a_form_edit_reverts_only_the_fields_the_form_changed() {
     let mut t = H::new(100, 30);
     t.keys("6");

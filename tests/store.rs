@@ -2593,3 +2593,69 @@ fn moving_the_first_part_of_a_split_series_keeps_its_occurrences() {
         assert_eq!(starts(&s.get_event(m.id).unwrap()), want);
     }
 }
+
+#[test]
+fn an_id_is_never_handed_out_twice_even_after_the_last_record_goes() {
+    let s = Store::open_in_memory().unwrap();
+    // each kind: delete the newest record, add another: it gets a new id
+    let a = s.insert_task(&Task::new("first", t(1, 0))).unwrap();
+    s.delete_task(a).unwrap();
+    assert!(s.insert_task(&Task::new("second", t(1, 0))).unwrap() > a);
+
+    let c = s.insert_contact(&contact("Zed Maxid")).unwrap();
+    s.delete_contact(c).unwrap();
+    assert!(s.insert_contact(&contact("Yvonne Newperson")).unwrap() > c);
+
+    let e = s.insert_event(&timed("Board", t(2, 9), t(2, 10))).unwrap();
+    s.delete_event(e).unwrap();
+    assert!(s.insert_event(&timed("Lunch", t(2, 12), t(2, 13))).unwrap() > e);
+
+    let i = s
+        .insert_invoice(&invoice("Telia", day(15), 124900, "SEK"))
+        .unwrap();
+    s.delete_invoice(i).unwrap();
+    assert!(
+        s.insert_invoice(&invoice("Atea", day(15), 100, "SEK"))
+            .unwrap()
+            > i
+    );
+
+    // a trip deleted with its segments (deleted by the cascade)
+    let tid = s
+        .insert_trip(&trip(
+            "NYC",
+            vec![segment(t(25, 9), t(25, 17)), segment(t(28, 18), t(29, 7))],
+        ))
+        .unwrap();
+    let gone = s.delete_trip(tid).unwrap();
+    let last_seg = gone.segments.iter().map(|x| x.id).max().unwrap();
+    let other = s
+        .insert_trip(&trip("London", vec![segment(t(26, 9), t(26, 11))]))
+        .unwrap();
+    assert!(other > tid);
+    assert!(s.get_trip(other).unwrap().segments[0].id > last_seg);
+
+    // an undo still puts a record back under its own id
+    assert_eq!(s.insert_trip(&gone).unwrap(), tid);
+    assert_eq!(s.get_trip(tid).unwrap(), gone);
+}
+
+#[test]
+fn migration_to_v8_starts_above_every_id_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v7.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::migrations().to_version(&mut conn, 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO tasks (id, kind, direction, subject, priority, status, created, due_key)
+             VALUES (41, 'call', 'incoming', 'Call the bank', 'normal', 'open', 0, 9223372036854775807);",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    s.delete_task(41).unwrap();
+    assert_eq!(s.insert_task(&Task::new("next", t(1, 0))).unwrap(), 42);
+    // a table that was empty starts at 1
+    assert_eq!(s.insert_contact(&contact("Anna Berg")).unwrap(), 1);
+}

@@ -268,7 +268,8 @@ pub fn insert(c: &Connection, ct: &Contact) -> Result<i64> {
         ct.uid.clone()
     };
     let mut st = c.prepare_cached(&format!(
-        "INSERT INTO contacts (id, {UPSERT_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        "INSERT INTO contacts (id, {UPSERT_COLS}) VALUES ({id}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        id = super::row::new_id("contacts")
     ))?;
     let mut vals = vec![id_value(ct.id)];
     vals.extend(values(ct, &uid));

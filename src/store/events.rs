@@ -461,8 +461,9 @@ pub fn insert(c: &Connection, e: &Event) -> Result<i64> {
         e.uid.clone()
     };
     let mut st = c.prepare_cached(&format!(
-        "INSERT INTO events (id, {UPSERT_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, \
-         ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)"
+        "INSERT INTO events (id, {UPSERT_COLS}) VALUES ({id}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, \
+         ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+        id = super::row::new_id("events")
     ))?;
     let mut vals = vec![id_value(e.id)];
     vals.extend(values(e, &uid));

@@ -234,7 +234,8 @@ pub fn insert(c: &Connection, i: &Invoice) -> Result<i64> {
     i.validate()?;
     let mut st = c.prepare_cached(&format!(
         "INSERT INTO invoices (id, {UPSERT_COLS}) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+         VALUES ({id}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        id = super::row::new_id("invoices")
     ))?;
     let mut vals = vec![id_value(i.id)];
     vals.extend(values(i));

@@ -232,6 +232,18 @@ pub fn id_value(id: i64) -> Value {
     }
 }
 
+/// The id of a row inserted into `table`, as SQL for parameter `?1` ([`id_value`]): the id
+/// given (an undo puts a record back under its own), else one above every id the table ever
+/// had. SQLite alone would hand a deleted last row's id to the next insert, and a screen, an
+/// undo step or a script still holding the old id would then act on the new record. The
+/// highest deleted id is kept in `id_high` (schema v8) by a trigger on delete.
+pub fn new_id(table: &str) -> String {
+    format!(
+        "coalesce(?1, max(ifnull((SELECT hi FROM id_high WHERE tbl = '{table}'), 0), \
+         ifnull((SELECT max(id) FROM {table}), 0)) + 1)"
+    )
+}
+
 /// SQLite LIMIT: -1 means none.
 pub fn limit_value(limit: Option<u32>) -> i64 {
     limit.map_or(-1, i64::from)

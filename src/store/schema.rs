@@ -358,9 +358,52 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 "#;
 
+/// v8: ids are never handed out twice. SQLite gives a new row one more than the highest id
+/// in the table, so deleting the last record freed its id for the next insert, and a screen,
+/// an undo step or a script holding the old id acted on the new record. `id_high` keeps the
+/// highest id deleted from each table (`store::row::new_id` allocates above it); the
+/// migration starts it at today's highest ids, as nothing else is known of earlier deletes.
+pub const V8_ID_HIGH: &str = r#"
+CREATE TABLE id_high (
+    tbl TEXT PRIMARY KEY,
+    hi  INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO id_high (tbl, hi)
+    SELECT 'contacts', ifnull(max(id), 0) FROM contacts
+    UNION ALL SELECT 'events', ifnull(max(id), 0) FROM events
+    UNION ALL SELECT 'trips', ifnull(max(id), 0) FROM trips
+    UNION ALL SELECT 'segments', ifnull(max(id), 0) FROM segments
+    UNION ALL SELECT 'invoices', ifnull(max(id), 0) FROM invoices
+    UNION ALL SELECT 'tasks', ifnull(max(id), 0) FROM tasks;
+CREATE TRIGGER contacts_id_high AFTER DELETE ON contacts BEGIN
+    INSERT INTO id_high (tbl, hi) VALUES ('contacts', OLD.id)
+        ON CONFLICT (tbl) DO UPDATE SET hi = max(hi, excluded.hi);
+END;
+CREATE TRIGGER events_id_high AFTER DELETE ON events BEGIN
+    INSERT INTO id_high (tbl, hi) VALUES ('events', OLD.id)
+        ON CONFLICT (tbl) DO UPDATE SET hi = max(hi, excluded.hi);
+END;
+CREATE TRIGGER trips_id_high AFTER DELETE ON trips BEGIN
+    INSERT INTO id_high (tbl, hi) VALUES ('trips', OLD.id)
+        ON CONFLICT (tbl) DO UPDATE SET hi = max(hi, excluded.hi);
+END;
+CREATE TRIGGER segments_id_high AFTER DELETE ON segments BEGIN
+    INSERT INTO id_high (tbl, hi) VALUES ('segments', OLD.id)
+        ON CONFLICT (tbl) DO UPDATE SET hi = max(hi, excluded.hi);
+END;
+CREATE TRIGGER invoices_id_high AFTER DELETE ON invoices BEGIN
+    INSERT INTO id_high (tbl, hi) VALUES ('invoices', OLD.id)
+        ON CONFLICT (tbl) DO UPDATE SET hi = max(hi, excluded.hi);
+END;
+CREATE TRIGGER tasks_id_high AFTER DELETE ON tasks BEGIN
+    INSERT INTO id_high (tbl, hi) VALUES ('tasks', OLD.id)
+        ON CONFLICT (tbl) DO UPDATE SET hi = max(hi, excluded.hi);
+END;
+"#;
+
 /// The number of migrations this build knows: databases with a higher `user_version` are
 /// refused untouched.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// All migrations, in order. Public so tests can build an older schema
 /// (`migrations().to_version(&mut conn, 1)`).
@@ -373,6 +416,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V5_TASK_CONTACT_NAME).comment("v5: tasks keep their counterpart's name"),
         M::up(V6_SERIES_FROM).comment("v6: series found by their first possible instance"),
         M::up(V7_SETTINGS).comment("v7: settings (the zone of tasks' due keys)"),
+        M::up(V8_ID_HIGH).comment("v8: ids never handed out twice"),
     ])
 }
 
@@ -513,7 +557,7 @@ mod tests {
     /// Each shipped migration's text is pinned here; a new migration appends its line.
     #[test]
     fn shipped_migrations_never_change() {
-        let shipped: [(&str, &str, u64); 7] = [
+        let shipped: [(&str, &str, u64); 8] = [
             ("v1 core tables", V1_CORE, 0x2fed1749443c7530),
             ("v2 search keys and indexes", V2_SEARCH, 0x4dfcc6de712dfdb3),
             (
@@ -537,6 +581,11 @@ mod tests {
                 0x67d895d324639d4f,
             ),
             ("v7 settings", V7_SETTINGS, 0xa875_a2f5_367d_86c8),
+            (
+                "v8 ids never handed out twice",
+                V8_ID_HIGH,
+                0xcb5f_628a_f0c1_b3bd,
+            ),
         ];
         assert_eq!(
             shipped.len() as i64,

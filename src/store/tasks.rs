@@ -236,8 +236,9 @@ pub fn insert(c: &Connection, t: &Task) -> Result<i64> {
     t.validate()?;
     let mut st = c.prepare_cached(&format!(
         "INSERT INTO tasks (id, {UPSERT_COLS}) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-         {CONTACT_NAME_SQL})"
+         VALUES ({id}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+         {CONTACT_NAME_SQL})",
+        id = super::row::new_id("tasks")
     ))?;
     let mut vals = vec![id_value(t.id)];
     vals.extend(values(t, due_zone(c)?));

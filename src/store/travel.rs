@@ -335,8 +335,9 @@ fn insert_segment_row(c: &Connection, s: &Segment, trip_id: i64) -> Result<i64> 
         s.uid.clone()
     };
     let mut st = c.prepare_cached(&format!(
-        "INSERT INTO segments (id, {SEG_UPSERT}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
-         ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+        "INSERT INTO segments (id, {SEG_UPSERT}) VALUES ({id}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, \
+         ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        id = super::row::new_id("segments")
     ))?;
     let mut vals = vec![id_value(s.id)];
     vals.extend(seg_values(s, trip_id, &uid));
@@ -423,10 +424,11 @@ fn trip_key_error(t: &Trip, k: Constraint) -> Option<ValidationError> {
 
 pub fn insert_trip(c: &Connection, t: &Trip) -> Result<i64> {
     t.validate()?;
-    let mut st = c.prepare_cached(
+    let mut st = c.prepare_cached(&format!(
         "INSERT INTO trips (id, name, purpose, notes, first_depart, last_arrive, search_key) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
+         VALUES ({id}, ?2, ?3, ?4, ?5, ?6, ?7)",
+        id = super::row::new_id("trips")
+    ))?;
     let mut vals = vec![id_value(t.id)];
     vals.extend(trip_values(t));
     st.execute(rusqlite::params_from_iter(vals))
