@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(e),
     };
     match real_main(args) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(status) => ExitCode::from(status),
         Err(e) if cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", cli::error_line(&e));
@@ -61,7 +61,8 @@ fn clock() -> anyhow::Result<Box<dyn Clock>> {
     }
 }
 
-fn real_main(args: Cli) -> anyhow::Result<()> {
+/// The exit status: 0, or 128 + the signal that ended the UI (see `tui::Ended`).
+fn real_main(args: Cli) -> anyhow::Result<u8> {
     let clock = clock()?;
     let loaded = config::load(args.config.as_deref());
     let cfg = loaded.config.clone();
@@ -84,7 +85,8 @@ fn real_main(args: Cli) -> anyhow::Result<()> {
             cfg,
             loaded.warnings,
             loaded.path.as_deref(),
-        );
+        )
+        .map(secretaire::tui::Ended::status);
     };
 
     for w in &loaded.warnings {
@@ -112,13 +114,13 @@ fn real_main(args: Cli) -> anyhow::Result<()> {
     {
         f.undo();
     }
-    result
+    result.map(|()| 0)
 }
 
 /// `--demo`: a fresh private temporary directory (0700) holding a database (0600) seeded with
 /// the small demo set, the UI on it, and the directory removed afterwards. Folders of earlier
 /// runs that were killed are removed first.
-fn run_demo_ui(clock: &dyn Clock, loaded: config::Loaded) -> anyhow::Result<()> {
+fn run_demo_ui(clock: &dyn Clock, loaded: config::Loaded) -> anyhow::Result<u8> {
     use std::os::unix::fs::DirBuilderExt;
     let base = std::env::temp_dir();
     // folders of earlier runs whose terminal was closed (SIGHUP leaves no time to clean up)
@@ -151,5 +153,5 @@ fn run_demo_ui(clock: &dyn Clock, loaded: config::Loaded) -> anyhow::Result<()> 
         secretaire::tui::run(store, clock, cfg, loaded.warnings, loaded.path.as_deref())
     })();
     let _ = std::fs::remove_dir_all(&dir);
-    result
+    result.map(secretaire::tui::Ended::status)
 }

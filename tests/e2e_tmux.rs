@@ -368,3 +368,130 @@ fn ctrl_c_in_an_edited_form_asks_first_in_the_real_terminal() {
     let tasks = store.list_tasks(&Default::default()).unwrap();
     assert!(tasks.iter().any(|x| x.subject == "Quote for the press"));
 }
+
+/// `kill -SIG` of the running UI leaves the way quit does: raw mode off, alternate screen left,
+/// the status 128 + signal, and a form open at that moment discarded (nothing written).
+fn signal_restores_the_terminal(sig: &str, want: i32, form_open: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, base) = setup(dir.path());
+    let pid = dir.path().join("pid");
+    let st = dir.path().join("status");
+    let stty = dir.path().join("stty");
+    let script = dir.path().join("run.sh");
+    // the pane's shell stays to report how the program left its terminal
+    std::fs::write(
+        &script,
+        format!(
+            "sh -c 'echo $$ > {pid}; exec {base}'\necho $? > {st}\nstty -a > {stty}\n",
+            pid = pid.display(),
+            st = st.display(),
+            stty = stty.display(),
+        ),
+    )
+    .unwrap();
+    let t = Tmux::start(
+        &format!("sig{sig}"),
+        &format!("sh {}", script.display()),
+        100,
+        30,
+    );
+    t.wait_for("1 Today");
+    if form_open {
+        t.keys(&["6", "a"]);
+        t.wait_for("New task");
+        t.text("Never saved");
+        t.wait_for("Never saved");
+    }
+    let on = |t: &Tmux| {
+        let o = t.tmux(&["display-message", "-p", "-t", "0", "#{alternate_on}"]);
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    assert_eq!(on(&t), "1", "the UI is on the alternate screen");
+    let pid = std::fs::read_to_string(&pid).unwrap();
+    let k = Command::new("kill")
+        .args([&format!("-{sig}"), pid.trim()])
+        .status()
+        .unwrap();
+    assert!(k.success());
+    t.wait_dead();
+    let status = std::fs::read_to_string(&st).unwrap();
+    assert_eq!(status.trim(), want.to_string(), "SIG{sig}: exit status");
+    let modes = std::fs::read_to_string(&stty).unwrap();
+    for flag in ["icanon", "echo", "isig", "opost"] {
+        assert!(
+            modes.split_whitespace().any(|w| w == flag),
+            "SIG{sig}: {flag} is off (the terminal is left raw): {modes}"
+        );
+    }
+    assert_eq!(on(&t), "0", "SIG{sig}: the alternate screen is left");
+    let store = secretaire::store::Store::open(&db).unwrap();
+    assert!(
+        store.list_tasks(&Default::default()).unwrap().is_empty(),
+        "SIG{sig}: the open form wrote nothing"
+    );
+}
+
+#[test]
+fn sigterm_with_a_form_open_restores_the_terminal_and_writes_nothing() {
+    if !have_tmux() {
+        return;
+    }
+    signal_restores_the_terminal("TERM", 143, true);
+}
+
+#[test]
+fn sighup_sigquit_and_sigint_restore_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    signal_restores_the_terminal("HUP", 129, false);
+    signal_restores_the_terminal("QUIT", 131, true);
+    signal_restores_the_terminal("INT", 130, false);
+}
+
+/// A closed terminal: crossterm's read of it never returns, so the loop cannot look at the
+/// SIGHUP that follows; the watchdog still ends the process with 129 instead of leaving it
+/// spinning on the dead terminal.
+#[test]
+fn sighup_after_the_terminal_is_gone_still_ends_the_program() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, base) = setup(dir.path());
+    let pid = dir.path().join("pid");
+    let st = dir.path().join("status");
+    let script = dir.path().join("run.sh");
+    // the shell outlives the terminal (its trap) to report the status
+    std::fs::write(
+        &script,
+        format!(
+            "trap : HUP\nsh -c 'echo $$ > {pid}; exec {base}'\necho $? > {st}\n",
+            pid = pid.display(),
+            st = st.display(),
+        ),
+    )
+    .unwrap();
+    let t = Tmux::start("hangup", &format!("sh {}", script.display()), 100, 30);
+    t.wait_for("1 Today");
+    let pid = std::fs::read_to_string(&pid).unwrap();
+    drop(t); // kills the server: the terminal is gone
+    let k = Command::new("kill")
+        .args(["-HUP", pid.trim()])
+        .status()
+        .unwrap();
+    assert!(k.success());
+    let start = Instant::now();
+    let status = loop {
+        match std::fs::read_to_string(&st) {
+            Ok(s) if s.ends_with('\n') => break s,
+            _ => {}
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = Command::new("kill").args(["-KILL", pid.trim()]).status();
+            panic!("still running 10 s after the hangup");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.trim(), "129");
+}

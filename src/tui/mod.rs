@@ -11,6 +11,8 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::{self, Event};
 use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// How often the clock ticks (reminders, data_version polling).
@@ -27,18 +29,127 @@ pub struct Step {
     pub out: Vec<String>,
 }
 
-/// Open the terminal UI on `store` until the user quits, reading the time from `clock` (the
-/// binary decides which clock; nothing here reads the environment). `warnings` (from loading
-/// the config at `config_path`) are shown in the status line at start and all of them, in the
-/// order of the file, at the top of the help overlay. The terminal is restored on quit, error
-/// and panic.
+/// How the UI ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// A signal (SIGTERM, SIGHUP, SIGINT, SIGQUIT) ended it: the terminal was restored as on
+    /// quit and whatever was not saved (an open form) was discarded.
+    Signal(i32),
+}
+
+impl Ended {
+    /// The conventional exit status: 0, or 128 + the signal's number (143 for SIGTERM).
+    pub fn status(self) -> u8 {
+        match self {
+            Ended::Quit => 0,
+            Ended::Signal(s) => u8::try_from(128 + s).unwrap_or(1),
+        }
+    }
+}
+
+/// The signals that end the UI through the same restore as quit. SIGINT reaches us only from
+/// outside (`kill -INT`) or before raw mode is on: in raw mode Ctrl-C is a key.
+pub const SIGNALS: [i32; 4] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGQUIT,
+];
+
+/// Which of [`SIGNALS`] arrived (0: none yet). The handlers only store into atomics; the event
+/// loop looks between two steps, so an effect in flight (a write is one transaction) finishes
+/// first and the database is never touched by the signal path. A second signal while the first
+/// is still being handled ends the process at once (128 + signal), as the default action would.
+///
+/// One thing the loop cannot do itself: when the terminal is closed (SIGHUP), crossterm's
+/// read of the dead terminal returns nothing forever without giving control back. A watchdog
+/// thread, asleep until a signal arrives, ends the process (128 + signal) when the loop has
+/// been waiting for input for [`STUCK`] after the signal; it never does so while a step (a
+/// write) is running or after the loop has left.
+#[derive(Clone)]
+pub struct Signals {
+    caught: Arc<AtomicBool>,
+    which: Arc<AtomicUsize>,
+    /// [`WORKING`], [`WAITING`] (inside crossterm's poll/read) or [`LEFT`]
+    state: Arc<AtomicUsize>,
+}
+
+const WORKING: usize = 0;
+const WAITING: usize = 1;
+const LEFT: usize = 2;
+
+/// How long the loop may wait for input after a signal before the watchdog ends the process: a
+/// loop that is not stuck looks at the signal within one [`TICK`].
+pub const STUCK: Duration = Duration::from_millis(1500);
+
+impl Signals {
+    pub fn install() -> std::io::Result<Signals> {
+        let s = Signals {
+            caught: Arc::new(AtomicBool::new(false)),
+            which: Arc::new(AtomicUsize::new(0)),
+            state: Arc::new(AtomicUsize::new(WORKING)),
+        };
+        for sig in SIGNALS {
+            // registered first, so it sees the flag as it was before this signal set it
+            signal_hook::flag::register_conditional_shutdown(sig, 128 + sig, s.caught.clone())?;
+            signal_hook::flag::register_usize(sig, s.which.clone(), sig as usize)?;
+            signal_hook::flag::register(sig, s.caught.clone())?;
+        }
+        let mut arrived = signal_hook::iterator::Signals::new(SIGNALS)?;
+        let state = s.state.clone();
+        std::thread::Builder::new()
+            .name("signal-watchdog".into())
+            .spawn(move || {
+                let Some(sig) = arrived.forever().next() else {
+                    return;
+                };
+                let mut waited = Duration::ZERO;
+                let nap = Duration::from_millis(100);
+                while waited < STUCK {
+                    std::thread::sleep(nap);
+                    match state.load(Ordering::SeqCst) {
+                        LEFT => return,
+                        WAITING => waited += nap,
+                        _ => waited = Duration::ZERO,
+                    }
+                }
+                // stuck reading a terminal that is gone: restore what can be, then leave
+                restore_terminal();
+                signal_hook::low_level::exit(128 + sig);
+            })?;
+        Ok(s)
+    }
+
+    fn set(&self, state: usize) {
+        self.state.store(state, Ordering::SeqCst);
+    }
+
+    /// The signal that arrived, if one did.
+    pub fn caught(&self) -> Option<i32> {
+        if !self.caught.load(Ordering::SeqCst) {
+            return None;
+        }
+        i32::try_from(self.which.load(Ordering::SeqCst)).ok()
+    }
+}
+
+/// Open the terminal UI on `store` until the user quits or one of [`SIGNALS`] arrives, reading
+/// the time from `clock` (the binary decides which clock; nothing here reads the environment).
+/// `warnings` (from loading the config at `config_path`) are shown in the status line at start
+/// and all of them, in the order of the file, at the top of the help overlay. The terminal is
+/// restored on quit, signal, error and panic.
 pub fn run(
     store: Store,
     clock: &dyn Clock,
     config: Config,
     warnings: Vec<String>,
     config_path: Option<&std::path::Path>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Ended> {
+    // before raw mode: from here on no signal we catch can leave the terminal raw
+    let signals =
+        Signals::install().map_err(|e| anyhow::Error::new(e).context("cannot catch signals"))?;
     // the file's text places every warning (key overrides too) on its line
     let file = config_path.and_then(|p| {
         std::fs::read_to_string(p)
@@ -60,13 +171,29 @@ pub fn run(
     );
     let file = file.as_ref().map(|(n, t)| (n.as_str(), t.as_str()));
     let mut app = App::with_config_file(&config, clock.now(), warnings, file);
-    let result = event_loop(&mut terminal, &store, clock, &mut app);
+    let result = event_loop(&mut terminal, &store, clock, &mut app, &signals);
     let _ = ratatui::crossterm::execute!(
         std::io::stdout(),
         ratatui::crossterm::event::DisableBracketedPaste
     );
-    ratatui::restore();
-    result
+    signals.set(LEFT);
+    restore_terminal();
+    if terminal.show_cursor().is_err() {
+        // Terminal's drop would try again and print the failure to the same dead terminal
+        std::mem::forget(terminal);
+    }
+    result?;
+    Ok(signals.caught().map_or(Ended::Quit, Ended::Signal))
+}
+
+/// Raw mode off and the alternate screen left. Errors are ignored, never printed with a
+/// panicking eprintln: after a hangup (SIGHUP) the terminal is gone and writing to it fails.
+fn restore_terminal() {
+    let _ = ratatui::crossterm::terminal::disable_raw_mode();
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::terminal::LeaveAlternateScreen
+    );
 }
 
 fn event_loop<B: Backend>(
@@ -74,6 +201,7 @@ fn event_loop<B: Backend>(
     store: &Store,
     clock: &dyn Clock,
     app: &mut App,
+    signals: &Signals,
 ) -> anyhow::Result<()>
 where
     B::Error: Send + Sync + 'static,
@@ -82,12 +210,18 @@ where
     emit(&start.out);
     let mut last_tick = Instant::now();
     loop {
+        // between two steps: whatever the last step wrote is committed; an open form is dropped
+        if signals.caught().is_some() {
+            return Ok(());
+        }
         let timeout = TICK.saturating_sub(last_tick.elapsed());
+        signals.set(WAITING);
         let ev = if event::poll(timeout)? {
             Some(event::read()?)
         } else {
             None
         };
+        signals.set(WORKING);
         let tick_due = last_tick.elapsed() >= TICK;
         let s = match ev {
             Some(e) => step(app, store, clock, Some(e), terminal)?,
