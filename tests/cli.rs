@@ -2796,6 +2796,57 @@ fn moving_the_first_part_of_a_split_series_keeps_its_last_occurrence() {
 }
 
 #[test]
+fn moving_the_first_part_of_a_split_weekday_series_never_duplicates_a_meeting() {
+    let t = T::new();
+    let id = t.add(&[
+        "event",
+        "W",
+        "--start",
+        "2026-11-30 10:00",
+        "--rrule",
+        "FREQ=WEEKLY;BYDAY=MO",
+    ]);
+    let sid = id.to_string();
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2027-01-04",
+        "--following",
+        "--start",
+        "11:00",
+    ]);
+    // the first part moved to start on Tuesday 1 Dec: still five meetings, the later ones on
+    // Mondays as its rule says, the last on 28 Dec
+    t.ok(&["edit", "event", &sid, "--start", "2026-12-01 10:00"]);
+    let v = t.json(&[
+        "occurrence",
+        "list",
+        &sid,
+        "--from",
+        "2026-11-20",
+        "--to",
+        "2027-02-01",
+    ]);
+    let starts: Vec<String> = states(&v).into_iter().map(|(r, _)| r).collect();
+    assert_eq!(
+        starts,
+        [
+            "2026-12-01T10:00:00",
+            "2026-12-07T10:00:00",
+            "2026-12-14T10:00:00",
+            "2026-12-21T10:00:00",
+            "2026-12-28T10:00:00"
+        ]
+    );
+    // Monday 4 Jan has the second part's 11:00 meeting only
+    let day = t.ok(&["agenda", "--date", "2027-01-04"]);
+    assert_eq!(day.matches(" W").count(), 1, "{day}");
+    assert!(day.contains("11:00"), "{day}");
+}
+
+#[test]
 fn free_reads_working_hours_and_days_from_the_config() {
     let t = T::with_config(
         "timezone = \"Europe/Stockholm\"\nwork_start = \"08:00\"\nwork_end = \"12:00\"\nwork_days = [\"mon\", \"sat\"]\n",
