@@ -1337,6 +1337,57 @@ fn calcurse_profile_expands_what_calcurse_cannot_follow() {
     );
 }
 
+#[test]
+fn calcurse_gets_every_day_of_a_multi_day_all_day_series() {
+    // calcurse reads a repeating all-day item as one day each time: a two-day conference
+    // every year (or a two-day offsite every week) showed on its first day only. Written out,
+    // each occurrence is a single item over both days, which calcurse shows whole.
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2028, 1, 1, 0, 0, 0).unwrap();
+    let mut conf = all_day("conf@x", "Conf", date(2026, 12, 8), date(2026, 12, 9));
+    conf.rrule = Some("FREQ=YEARLY".into());
+    let mut offsite = all_day("off@x", "Offsite", date(2026, 12, 1), date(2026, 12, 2));
+    offsite.rrule = Some("FREQ=WEEKLY;BYDAY=TU;COUNT=3".into());
+    // a one-day series stays a series
+    let mut day = all_day("day@x", "Day", date(2026, 12, 4), date(2026, 12, 4));
+    day.rrule = Some("FREQ=WEEKLY;BYDAY=FR".into());
+    let events = vec![conf, offsite, day];
+    let text = ics::export(
+        &events,
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, STO),
+        now(),
+    );
+    assert_eq!(rrules(&text), ["FREQ=WEEKLY;BYDAY=FR"], "{text}");
+    for (uid, start, end) in [
+        ("conf@x-20261208T000000", "20261208", "20261210"),
+        ("conf@x-20271208T000000", "20271208", "20271210"),
+        ("off@x-20261215T000000", "20261215", "20261217"),
+    ] {
+        let lines = vevent_lines(&text, uid);
+        assert!(
+            lines.contains(&format!("DTSTART;VALUE=DATE:{start}")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&format!("DTEND;VALUE=DATE:{end}")),
+            "{lines:?}"
+        );
+    }
+    let back: Vec<Event> = ics::parse(text.as_bytes(), &opts())
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|p| p.event)
+        .collect();
+    assert_eq!(
+        all_occurrences(&back, from, to),
+        all_occurrences(&events, from, to)
+    );
+}
+
 /// An hour-long Stockholm series titled by its UID.
 fn series(uid: &str, start: DateTime<Utc>, rule: &str) -> Event {
     let mut e = timed(uid, uid, STO, start, 60);
