@@ -426,7 +426,8 @@ done
 # hour, ends (zero length, across the autumn clock change, RDATE periods), a move taken back
 # with the same SEQUENCE and a later LAST-MODIFIED (checked against agenda.expected), the
 # first part of a split weekday series moved (made by its "commands"), multi-day all-day series
-# (calcurse must show every day of each). The standard export
+# (calcurse must show every day of each), items at the second 02:30 of the autumn night (each
+# client must get the instant). The standard export
 # must parse strictly and khal must import every item of it; the
 # calcurse export must import with nothing skipped; recurring-ical-events, calcurse and khal
 # must show the agenda's occurrences, starts and ends; importing either export back must
