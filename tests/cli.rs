@@ -2796,6 +2796,115 @@ fn moving_the_first_part_of_a_split_series_keeps_its_last_occurrence() {
 }
 
 #[test]
+fn moving_the_first_part_of_a_split_weekday_series_never_duplicates_a_meeting() {
+    let t = T::new();
+    let id = t.add(&[
+        "event",
+        "W",
+        "--start",
+        "2026-11-30 10:00",
+        "--rrule",
+        "FREQ=WEEKLY;BYDAY=MO",
+    ]);
+    let sid = id.to_string();
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2027-01-04",
+        "--following",
+        "--start",
+        "11:00",
+    ]);
+    // the first part moved to start on Tuesday 1 Dec: still five meetings, the later ones on
+    // Mondays as its rule says, the last on 28 Dec
+    t.ok(&["edit", "event", &sid, "--start", "2026-12-01 10:00"]);
+    let v = t.json(&[
+        "occurrence",
+        "list",
+        &sid,
+        "--from",
+        "2026-11-20",
+        "--to",
+        "2027-02-01",
+    ]);
+    let starts: Vec<String> = states(&v).into_iter().map(|(r, _)| r).collect();
+    assert_eq!(
+        starts,
+        [
+            "2026-12-01T10:00:00",
+            "2026-12-07T10:00:00",
+            "2026-12-14T10:00:00",
+            "2026-12-21T10:00:00",
+            "2026-12-28T10:00:00"
+        ]
+    );
+    // Monday 4 Jan has the second part's 11:00 meeting only
+    let day = t.ok(&["agenda", "--date", "2027-01-04"]);
+    assert_eq!(day.matches(" W").count(), 1, "{day}");
+    assert!(day.contains("11:00"), "{day}");
+}
+
+#[test]
+fn the_second_of_two_wall_times_keeps_its_instant_and_a_series_there_is_named() {
+    let t = T::new();
+    // 25 Oct 2026, Stockholm: 00:30Z and 01:30Z are both 02:30
+    let o = t.run(&[
+        "add",
+        "event",
+        "A3",
+        "--start",
+        "2026-10-25T01:30Z",
+        "--duration",
+        "30m",
+    ]);
+    assert!(o.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        "",
+        "a single event is no note"
+    );
+    let file = t.path("s.ics");
+    t.ok(&["export", "ics", "-o", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("DTSTART;X-SECRETAIRE-TZID=Europe/Stockholm:20261025T013000Z\r\n"),
+        "{text}"
+    );
+    // into a new database: the same instant (it came back at 00:30Z) in the same zone
+    let u = T::new();
+    u.ok(&["import", "ics", file.to_str().unwrap()]);
+    let v = u.json(&["show", "event", "1"]);
+    assert_eq!(v["start"], "2026-10-25T01:30:00Z", "{v}");
+    assert_eq!(v["tz"], "Europe/Stockholm", "{v}");
+    // a series starting there says what its rule repeats, when added and when moved there
+    let o = t.run(&[
+        "add",
+        "event",
+        "D",
+        "--start",
+        "2026-10-25T01:30Z",
+        "--duration",
+        "30m",
+        "--rrule",
+        "FREQ=DAILY;COUNT=2",
+    ]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with(
+            "note: series 'D' starts at 02:30 on Sun 25 Oct 2026, a time that comes twice"
+        ) && err.contains("the first 02:30 (00:30 UTC)"),
+        "{err}"
+    );
+    let o = t.run(&["edit", "event", "2", "--title", "D2"]);
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "", "no move, no note");
+    let o = t.run(&["edit", "event", "1", "--rrule", "FREQ=DAILY"]);
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("note: series 'A3' starts at 02:30"));
+}
+
+#[test]
 fn free_reads_working_hours_and_days_from_the_config() {
     let t = T::with_config(
         "timezone = \"Europe/Stockholm\"\nwork_start = \"08:00\"\nwork_end = \"12:00\"\nwork_days = [\"mon\", \"sat\"]\n",

@@ -582,6 +582,69 @@ fn an_end_in_the_repeated_autumn_hour_is_written_as_a_duration() {
 }
 
 #[test]
+fn a_start_at_the_second_of_two_wall_times_is_written_in_utc() {
+    // 31 Oct 2027, Stockholm: 00:30Z and 01:30Z are both 02:30. DTSTART;TZID=...:02:30 reads
+    // as the first in every reader, so an item at the second one was exported an hour early
+    // (and came back an hour early).
+    let second = Utc.with_ymd_and_hms(2027, 10, 31, 1, 30, 0).unwrap();
+    let first = Utc.with_ymd_and_hms(2027, 10, 31, 0, 30, 0).unwrap();
+    let late = timed("second@x", "Second", STO, second, 30);
+    let early = timed("first@x", "First", STO, first, 30);
+    let text = export_events(&[late.clone(), early.clone()]);
+    let lines = vevent_lines(&text, "second@x");
+    assert!(
+        lines.contains(&"DTSTART;X-SECRETAIRE-TZID=Europe/Stockholm:20271031T013000Z".into()),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"DTEND;TZID=Europe/Stockholm:20271031T030000".into()),
+        "{text}"
+    );
+    assert!(
+        vevent_lines(&text, "first@x")
+            .contains(&"DTSTART;TZID=Europe/Stockholm:20271031T023000".into())
+    );
+    // Both come back at their instants, in their zone.
+    let back: Vec<Event> = parse_ok(&text).items.into_iter().map(|p| p.event).collect();
+    assert_eq!(back, [late.clone(), early]);
+    // An occurrence of a series moved to the second 02:30: its own start in UTC, its
+    // RECURRENCE-ID (the series' wall time) as it was.
+    let mut daily = timed("d@x", "Daily", STO, local(STO, 2027, 10, 30, 9, 0), 30);
+    daily.rrule = Some("FREQ=DAILY;COUNT=3".into());
+    let mut moved = timed("d@x", "Daily", STO, second, 30);
+    moved.recurrence_id = Some(naive(2027, 10, 31, 9, 0));
+    let text = export_events(&[daily.clone(), moved.clone()]);
+    assert!(
+        text.contains("RECURRENCE-ID;TZID=Europe/Stockholm:20271031T090000\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("DTSTART;X-SECRETAIRE-TZID=Europe/Stockholm:20271031T013000Z\r\n"),
+        "{text}"
+    );
+    let back: Vec<Event> = parse_ok(&text).items.into_iter().map(|p| p.event).collect();
+    assert_eq!(back[1].time, moved.time);
+    // A travel leg departing then.
+    let mut leg = segments().remove(0);
+    leg.depart = second;
+    leg.arrive = second + Duration::hours(8);
+    let text = ics::export(&[], &[leg], &[], &lookup, &ExportOptions::default(), now());
+    assert!(
+        text.contains("DTSTART;X-SECRETAIRE-TZID=Europe/Stockholm:20271031T013000Z\r\n"),
+        "{text}"
+    );
+    // A series starting at the second 02:30 keeps its wall time: its rule repeats 02:30, and
+    // RFC 5545 (and our agenda) read that as the first (see the README).
+    let mut series = late.clone();
+    series.rrule = Some("FREQ=DAILY;COUNT=2".into());
+    let text = export_events(std::slice::from_ref(&series));
+    assert!(
+        text.contains("DTSTART;TZID=Europe/Stockholm:20271031T023000\r\n"),
+        "{text}"
+    );
+}
+
+#[test]
 fn overrides_follow_their_series() {
     let mut ev = recurring_events();
     ev.reverse(); // override first in the input
@@ -1334,6 +1397,57 @@ fn calcurse_profile_expands_what_calcurse_cannot_follow() {
     assert!(
         text.contains("RRULE:FREQ=WEEKLY;BYDAY=TU;COUNT=10"),
         "{text}"
+    );
+}
+
+#[test]
+fn calcurse_gets_every_day_of_a_multi_day_all_day_series() {
+    // calcurse reads a repeating all-day item as one day each time: a two-day conference
+    // every year (or a two-day offsite every week) showed on its first day only. Written out,
+    // each occurrence is a single item over both days, which calcurse shows whole.
+    let from = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2028, 1, 1, 0, 0, 0).unwrap();
+    let mut conf = all_day("conf@x", "Conf", date(2026, 12, 8), date(2026, 12, 9));
+    conf.rrule = Some("FREQ=YEARLY".into());
+    let mut offsite = all_day("off@x", "Offsite", date(2026, 12, 1), date(2026, 12, 2));
+    offsite.rrule = Some("FREQ=WEEKLY;BYDAY=TU;COUNT=3".into());
+    // a one-day series stays a series
+    let mut day = all_day("day@x", "Day", date(2026, 12, 4), date(2026, 12, 4));
+    day.rrule = Some("FREQ=WEEKLY;BYDAY=FR".into());
+    let events = vec![conf, offsite, day];
+    let text = ics::export(
+        &events,
+        &[],
+        &[],
+        &lookup,
+        &calcurse_opts(from, to, STO),
+        now(),
+    );
+    assert_eq!(rrules(&text), ["FREQ=WEEKLY;BYDAY=FR"], "{text}");
+    for (uid, start, end) in [
+        ("conf@x-20261208T000000", "20261208", "20261210"),
+        ("conf@x-20271208T000000", "20271208", "20271210"),
+        ("off@x-20261215T000000", "20261215", "20261217"),
+    ] {
+        let lines = vevent_lines(&text, uid);
+        assert!(
+            lines.contains(&format!("DTSTART;VALUE=DATE:{start}")),
+            "{lines:?}"
+        );
+        assert!(
+            lines.contains(&format!("DTEND;VALUE=DATE:{end}")),
+            "{lines:?}"
+        );
+    }
+    let back: Vec<Event> = ics::parse(text.as_bytes(), &opts())
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|p| p.event)
+        .collect();
+    assert_eq!(
+        all_occurrences(&back, from, to),
+        all_occurrences(&events, from, to)
     );
 }
 

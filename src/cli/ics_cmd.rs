@@ -175,7 +175,7 @@ fn cutoff_note(
     }
     format!(
         "note: series '{}' (UID {}) is written for calcurse as single events (calcurse cannot \
-         follow its rule); its occurrences {} are not in the file: widen --from/--to to include them",
+         follow it as a series); its occurrences {} are not in the file: widen --from/--to to include them",
         c.title,
         c.uid,
         left.join(" and ")

@@ -157,13 +157,50 @@ fn set_text(dst: &mut String, v: &Option<String>) {
 }
 
 /// Apply the flags to an event (a fresh one when `is_new`); returns notes to show (an end read
-/// as the next day).
+/// as the next day, a series starting at a wall time that comes twice).
 pub(super) fn apply_event(
     ctx: &Ctx,
     e: &mut Event,
     f: &EventFields,
     is_new: bool,
 ) -> Res<Vec<String>> {
+    let mut notes = apply_event_fields(ctx, e, f, is_new)?;
+    let placed = is_new || f.start.is_some() || f.rrule.is_some() || f.tz.is_some();
+    if placed && let Some(n) = repeated_wall_note(e) {
+        notes.push(n);
+    }
+    Ok(notes)
+}
+
+/// A series whose start is the second of two equal wall times (02:30 on the night the clocks
+/// go back, given as 01:30Z in Stockholm): its rule repeats the wall time, which RFC 5545, every
+/// calendar and our agenda read as the first, an hour earlier. Said, not refused: the first is
+/// a valid start too.
+fn repeated_wall_note(e: &Event) -> Option<String> {
+    let EventTime::Timed { start, tz, .. } = &e.time else {
+        return None;
+    };
+    if !crate::domain::recurrence::is_recurring(e)
+        || !crate::domain::when::second_of_two(*start, *tz)
+    {
+        return None;
+    }
+    let wall = start.with_timezone(tz);
+    let first = crate::domain::when::local_to_utc(wall.naive_local(), *tz);
+    Some(format!(
+        "series '{}' starts at {} on {}, a time that comes twice that night (the clocks go back): \
+         a series repeats its wall time, which the agenda and every calendar read as the first \
+         {} ({} UTC), an hour before {} UTC",
+        e.title,
+        wall.format("%H:%M"),
+        wall.format("%a %-d %b %Y"),
+        wall.format("%H:%M"),
+        first.format("%H:%M"),
+        start.format("%H:%M"),
+    ))
+}
+
+fn apply_event_fields(ctx: &Ctx, e: &mut Event, f: &EventFields, is_new: bool) -> Res<Vec<String>> {
     let now = ctx.now();
     let mut notes = Vec::new();
     set_text(&mut e.title, &f.title);

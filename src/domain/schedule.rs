@@ -383,29 +383,47 @@ pub fn series_move(old: &Event, new: &Event) -> Option<Duration> {
     (!d.is_zero()).then_some(d)
 }
 
-/// `rrule` with its UNTIL moved by the local amount `d` (the series `old` moves by), so the
-/// series keeps exactly its occurrences, each moved by `d`; None without an UNTIL. A timed
-/// series' UNTIL comes back in UTC (a date or floating one is read as the event's zone reads
-/// it: a date through the end of that day), an all-day series' as a date.
-fn until_moved(rrule: &str, old: &Event, d: Duration) -> Option<String> {
+/// `new`'s rule with its UNTIL set so that the moved series keeps as many instances of its
+/// rule as `old` had up to its UNTIL: the UNTIL becomes the last of that many starts of the
+/// moved series (in UTC for a timed series, a date for an all-day one). Shifting the UNTIL by
+/// the move instead is wrong when the rule pins the days: a Monday series moved to start on a
+/// Tuesday keeps its Mondays, so an UNTIL moved a day later let it gain the Monday after (the
+/// first meeting of a split series' second part, shown twice). Counted on the rule alone
+/// (EXDATEs and RDATEs move separately). None without an UNTIL or when the rule is unreadable.
+fn until_moved(rrule: &str, old: &Event, new: &Event) -> Option<String> {
     use recurrence::Until;
-    let until = parse_rrule(rrule).ok()?.until?;
-    let end = match (&old.time, until) {
-        (EventTime::AllDay { .. }, Until::Date(x)) => RuleEnd::UntilDate(x.checked_add_signed(d)?),
-        (EventTime::AllDay { .. }, Until::Utc(t)) => {
-            RuleEnd::UntilDate(t.date_naive().checked_add_signed(d)?)
-        }
-        (EventTime::AllDay { .. }, Until::Local(n)) => {
-            RuleEnd::UntilDate(n.date().checked_add_signed(d)?)
-        }
-        (EventTime::Timed { tz, .. }, until) => {
-            let local = match until {
-                Until::Utc(t) => t.with_timezone(tz).naive_local(),
-                Until::Local(n) => n,
-                Until::Date(x) => x.and_hms_opt(23, 59, 59)?,
-            };
-            RuleEnd::UntilUtc(local_to_utc(local.checked_add_signed(d)?, *tz))
-        }
+    use recurrence::local_starts;
+    let until = match parse_rrule(rrule).ok()?.until? {
+        Until::Date(x) => x,
+        Until::Utc(t) => t.date_naive(),
+        Until::Local(n) => n.date(),
+    };
+    // Bounds for the expansions, so that a rule matching nothing more never runs far: the
+    // UNTIL's day and the day after (a UTC UNTIL may be the next local day); the moved part
+    // may need the move's length more, and a sparse rule (a fifth Sunday of February) up to
+    // 50 years more for its next instance.
+    let hi_old = until.succ_opt()?;
+    let slack = (local_start(new) - local_start(old)).num_days().abs() + 366 * 50;
+    let hi_new = hi_old.checked_add_signed(Duration::days(slack))?;
+    let bare = |e: &Event, rule: String| {
+        let mut p = e.clone();
+        p.rrule = Some(rule);
+        p.exdates.clear();
+        p.rdates.clear();
+        p
+    };
+    // The old part's instances, up to its UNTIL (which ends the expansion).
+    let was = bare(old, rrule.to_string());
+    let lo = local_start(old).date();
+    let n = local_starts(&was, lo, hi_old).len();
+    // The same number of the moved series' instances: its rule with COUNT in place of UNTIL.
+    let count = u32::try_from(n).ok()?.max(1);
+    let moved = bare(new, with_end(rrule, Some(RuleEnd::Count(count))));
+    let from = local_start(new).date();
+    let last = *local_starts(&moved, from, hi_new).last()?;
+    let end = match &new.time {
+        EventTime::AllDay { .. } => RuleEnd::UntilDate(last.date()),
+        EventTime::Timed { tz, .. } => RuleEnd::UntilUtc(local_to_utc(last, *tz)),
     };
     Some(with_end(rrule, Some(end)))
 }
@@ -430,8 +448,8 @@ pub fn shift_exceptions(
     };
     // The end moves too: the first part of a split series ends by UNTIL just before the
     // second part, and left where it was it would cut this part's last occurrence (moved
-    // later) or let it run onto the second part's first (moved earlier).
-    if let Some(r) = new.rrule.as_deref().and_then(|r| until_moved(r, old, d)) {
+    // later) or let it run onto the second part's first (moved earlier). It keeps its count.
+    if let Some(r) = new.rrule.clone().and_then(|r| until_moved(&r, old, new)) {
         new.rrule = Some(r);
     }
     // Extra dates the series kept move with it too (a date typed in this same edit stays
@@ -1210,6 +1228,73 @@ mod tests {
         };
         shift_exceptions(&a, &mut b, &[], utc(2, 0, 0));
         assert_eq!(b.rrule.as_deref(), Some("FREQ=WEEKLY;UNTIL=20261217"));
+    }
+
+    #[test]
+    fn moving_the_first_part_of_a_weekday_series_keeps_its_count_not_its_span() {
+        // Mondays at 10:00 from 30 Nov, split on 4 Jan: the first part is 30 Nov .. 28 Dec
+        // (five Mondays), ending by UNTIL a second before 4 Jan 10:00.
+        let nov30 = Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap();
+        let mut m = timed(1, "W", nov30, nov30 + Duration::hours(1));
+        m.rrule = Some("FREQ=WEEKLY;BYDAY=MO".into());
+        let jan4 = NaiveDate::from_ymd_opt(2027, 1, 4)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        let split = change_following(&m, &[], jan4, &m, "2@t", utc(1, 0, 0)).unwrap();
+        let first = split.update[0].clone();
+        let local_days = |e: &Event| -> Vec<String> {
+            let lo = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+            let hi = Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap();
+            expand(e, lo, hi, Stockholm)
+                .iter()
+                .map(|o| {
+                    o.start
+                        .with_timezone(&Stockholm)
+                        .format("%m-%d %H:%M")
+                        .to_string()
+                })
+                .collect()
+        };
+        assert_eq!(
+            local_days(&first),
+            [
+                "11-30 10:00",
+                "12-07 10:00",
+                "12-14 10:00",
+                "12-21 10:00",
+                "12-28 10:00"
+            ]
+        );
+        // moved to start Tuesday 1 Dec: the rule keeps it on Mondays after that first day, and
+        // the UNTIL moved a day later reached Monday 4 Jan, the second part's first meeting
+        let mut moved = first.clone();
+        moved.time = EventTime::Timed {
+            start: utc(1, 9, 0),
+            end: utc(1, 10, 0),
+            tz: Stockholm,
+        };
+        shift_exceptions(&first, &mut moved, &[], utc(2, 0, 0));
+        assert_eq!(
+            local_days(&moved),
+            [
+                "12-01 10:00",
+                "12-07 10:00",
+                "12-14 10:00",
+                "12-21 10:00",
+                "12-28 10:00"
+            ]
+        );
+        // and a week earlier it keeps five, ending a week earlier
+        let mut earlier = first.clone();
+        earlier.time = EventTime::Timed {
+            start: Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap(),
+            end: Utc.with_ymd_and_hms(2026, 11, 23, 10, 0, 0).unwrap(),
+            tz: Stockholm,
+        };
+        shift_exceptions(&first, &mut earlier, &[], utc(2, 0, 0));
+        assert_eq!(local_days(&earlier).len(), 5);
+        assert_eq!(local_days(&earlier).last().unwrap(), "12-21 10:00");
     }
 
     #[test]

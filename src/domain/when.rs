@@ -110,6 +110,14 @@ impl Direction {
     }
 }
 
+/// Whether `t`'s wall time in `tz` is the second of two equal ones (the repeated hour of an
+/// autumn night): RFC 5545, our series and [`local_to_utc`] read such a wall time as the
+/// first, an hour earlier.
+pub fn second_of_two(t: DateTime<Utc>, tz: Tz) -> bool {
+    matches!(tz.from_local_datetime(&t.with_timezone(&tz).naive_local()),
+        LocalResult::Ambiguous(first, _) if first.with_timezone(&Utc) != t)
+}
+
 /// A local wall time in `tz` as an instant. In a DST gap (02:30 on the spring-forward night)
 /// the time moves forward by the gap; an ambiguous time (autumn) takes the earlier instant.
 pub fn local_to_utc(n: NaiveDateTime, tz: Tz) -> DateTime<Utc> {

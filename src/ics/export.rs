@@ -154,6 +154,21 @@ fn dt_prop(w: &mut LineWriter, name: &str, naive: NaiveDateTime, frame: Frame) {
     }
 }
 
+/// The parameter that names the zone of a date-time written in UTC because its wall time is
+/// the second of two (see [`instant_prop`]): importing it back keeps the item in that zone.
+pub const ZONE_PARAM: &str = "X-SECRETAIRE-TZID";
+
+/// The date-time `t` of a single item (not a series' start, whose wall time the rule repeats)
+/// in `tz`, as a wall time with TZID; in UTC, its zone named by [`ZONE_PARAM`], when that wall
+/// time is the second of two, so that every reader gets the instant.
+fn instant_prop(w: &mut LineWriter, name: &str, t: DateTime<Utc>, tz: Tz) {
+    if crate::domain::when::second_of_two(t, tz) {
+        w.prop(name, &[(ZONE_PARAM, tz.name())], &utc_stamp(t));
+    } else {
+        dt_prop(w, name, naive_in(t, tz), Frame::Zone(tz));
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Frame {
     Date,
@@ -605,14 +620,12 @@ fn end_prop(
         }
         return;
     }
-    let local = naive_in(end, tz);
     // Readers take the first of two equal wall times: DTEND is right unless the end is the
     // second one.
-    match tz.from_local_datetime(&local).earliest() {
-        Some(first) if first.with_timezone(&Utc) == end => {
-            dt_prop(w, "DTEND", local, Frame::Zone(tz))
-        }
-        _ => w.raw(&format!("DURATION:{}", exact_duration(end - start))),
+    if crate::domain::when::second_of_two(end, tz) {
+        w.raw(&format!("DURATION:{}", exact_duration(end - start)));
+    } else {
+        dt_prop(w, "DTEND", naive_in(end, tz), Frame::Zone(tz));
     }
 }
 
@@ -680,7 +693,12 @@ fn write_event(
                     floating = Some(*tz);
                 }
                 None => {
-                    dt_prop(w, "DTSTART", naive_in(*start, *tz), frame);
+                    if crate::domain::recurrence::is_recurring(e) {
+                        // a series' start is the wall time its rule repeats (see the README)
+                        dt_prop(w, "DTSTART", naive_in(*start, *tz), frame);
+                    } else {
+                        instant_prop(w, "DTSTART", *start, *tz);
+                    }
                     end_prop(w, *start, *end, *tz, profile);
                 }
             }
@@ -861,12 +879,7 @@ fn write_segment(
     {
         Some((a, b)) => floating_props(w, a, b),
         None => {
-            dt_prop(
-                w,
-                "DTSTART",
-                naive_in(s.depart, s.depart_tz),
-                Frame::Zone(s.depart_tz),
-            );
+            instant_prop(w, "DTSTART", s.depart, s.depart_tz);
             end_prop(w, s.depart, s.arrive, s.arrive_tz, profile);
         }
     }

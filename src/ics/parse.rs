@@ -721,7 +721,12 @@ fn read_event(
     let start_m = moment(dtstart, &dtstart.value, zones).map_err(|m| at(dtstart, m))?;
     // Google writes UTC times plus a calendar zone: keep the instant, show it in that zone.
     let event_tz = match start_m {
-        Moment::Local(_, z) if z == chrono_tz::UTC => zones.wr.unwrap_or(chrono_tz::UTC),
+        // We write a start in UTC when its wall time is the second of two, naming its zone.
+        Moment::Local(_, z) if z == chrono_tz::UTC => dtstart
+            .param(super::export::ZONE_PARAM)
+            .and_then(super::tz::zone_from_tzid)
+            .or(zones.wr)
+            .unwrap_or(chrono_tz::UTC),
         Moment::Local(_, z) => z,
         Moment::Date(_) => zones.floating,
     };

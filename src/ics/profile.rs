@@ -146,6 +146,14 @@ pub fn calcurse_repeats(
     if super::export::starts_on_rule(series) != Some(true) {
         return false;
     }
+    // calcurse reads a repeating all-day item as one day each time ("Conf" on 8-9 Dec every
+    // year showed on the 8th only); a single one over several days it shows whole (as a daily
+    // run), so such a series is written out one by one.
+    if let EventTime::AllDay { start, end } = &series.time
+        && end > start
+    {
+        return false;
+    }
     // The rule as calcurse would get it (normalised as every export writes it).
     let Some(text) = series
         .rrule

@@ -424,7 +424,11 @@ done
 # crash on, rules calcurse spins on or misreads (monthly BYMONTHDAY=-29, yearly BYMONTHDAY
 # without BYMONTH, a fifth Sunday of February), lower-case rules, items in the repeated autumn
 # hour, ends (zero length, across the autumn clock change, RDATE periods), a move taken back
-# with the same SEQUENCE and a later LAST-MODIFIED (checked against agenda.expected). The standard export must parse strictly and khal must import every item of it; the
+# with the same SEQUENCE and a later LAST-MODIFIED (checked against agenda.expected), the
+# first part of a split weekday series moved (made by its "commands"), multi-day all-day series
+# (calcurse must show every day of each), items at the second 02:30 of the autumn night (each
+# client must get the instant). The standard export
+# must parse strictly and khal must import every item of it; the
 # calcurse export must import with nothing skipped; recurring-ical-events, calcurse and khal
 # must show the agenda's occurrences, starts and ends; importing either export back must
 # change nothing.
@@ -436,12 +440,25 @@ for case_dir in tests/interop/cases/*/; do
     mkdir -p "$SD/cc" "$SD/kh/cal"
     sc() { SECRETAIRE_NOW=2026-11-23T09:00:00Z "$BIN" --config "$SC_CFG" --db "$SD/s.db" "$@"; }
     ok=1
+    : >"$SD/import.log"
     for f in "$case_dir"*.ics; do
+        [ -f "$f" ] || continue
         if ! sc import ics "$f" >"$SD/import.log" 2>&1; then
             ok=0
             echo "     $(basename "$f"): $(tail -1 "$SD/import.log")"
         fi
     done
+    # A case may also give secretaire commands (a file "commands", one a line, shell-quoted),
+    # run after its files: edits whose result the clients must read as we do.
+    if [ -f "$case_dir/commands" ]; then
+        while IFS= read -r cmd; do
+            [ -n "$cmd" ] || continue
+            if ! eval "sc $cmd" >>"$SD/import.log" 2>&1 </dev/null; then
+                ok=0
+                echo "     $cmd: $(tail -1 "$SD/import.log")"
+            fi
+        done <"$case_dir/commands"
+    fi
     if [ "$ok" = 1 ] && sc export ics -o "$SD/std.ics" >/dev/null 2>&1 &&
         sc export ics --for calcurse -o "$SD/cc.ics" >/dev/null 2>&1 &&
         sc --json agenda --date 2026-11-23 --days 366 >"$SD/agenda.json" 2>/dev/null; then
