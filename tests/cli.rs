@@ -2725,7 +2725,7 @@ fn moving_a_series_moves_its_extra_dates_with_it() {
 }
 
 #[test]
-fn moving_the_first_part_of_a_split_series_keeps_its_last_occurrence() {
+fn moving_the_first_part_of_a_split_series_never_runs_onto_the_second() {
     let t = T::new();
     let id = t.add(&[
         "event",
@@ -2770,18 +2770,7 @@ fn moving_the_first_part_of_a_split_series_keeps_its_last_occurrence() {
             "2026-12-09T09:00:00"
         ]
     );
-    // a day later: 8, 9 and 10 Dec (the last was cut by the old UNTIL)
-    t.ok(&["edit", "event", &sid, "--start", "2026-12-08 09:00"]);
-    assert_eq!(
-        ids(&list()),
-        [
-            "2026-12-08T09:00:00",
-            "2026-12-09T09:00:00",
-            "2026-12-10T09:00:00"
-        ]
-    );
-    // then to 08:00 the day before: 7, 8, 9 Dec, and no extra one on the 10th, the second
-    // part's first day
+    // an hour earlier: the same three, at 08:00, and none gained on the 10th
     t.ok(&["edit", "event", &sid, "--start", "2026-12-07 08:00"]);
     assert_eq!(
         ids(&list()),
@@ -2791,8 +2780,63 @@ fn moving_the_first_part_of_a_split_series_keeps_its_last_occurrence() {
             "2026-12-09T08:00:00"
         ]
     );
+    // a day later: 8 and 9 Dec; the 10th is where the second part has taken over, so the
+    // first part still ends where it ended rather than run onto it
+    t.ok(&["edit", "event", &sid, "--start", "2026-12-08 08:00"]);
+    assert_eq!(ids(&list()), ["2026-12-08T08:00:00", "2026-12-09T08:00:00"]);
     let day = t.ok(&["agenda", "--date", "2026-12-10"]);
     assert_eq!(day.matches("Stand-up").count(), 1, "{day}");
+}
+
+#[test]
+fn moving_the_first_part_of_a_split_series_a_week_later_never_reaches_the_second() {
+    // the audit's case: weekly from Mon 30 Nov, split on 4 Jan at 11:00, the first part
+    // moved a week later: it kept its count and met the second part on 4 Jan
+    let t = T::new();
+    let sid = t
+        .add(&[
+            "event",
+            "W",
+            "--start",
+            "2026-11-30 10:00",
+            "--duration",
+            "1h",
+            "--rrule",
+            "FREQ=WEEKLY",
+        ])
+        .to_string();
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2027-01-04",
+        "--following",
+        "--start",
+        "11:00",
+    ]);
+    t.ok(&["edit", "event", &sid, "--start", "2026-12-07 10:00"]);
+    let day = t.ok(&["agenda", "--date", "2027-01-04", "--days", "1"]);
+    assert_eq!(day.matches(" W").count(), 1, "{day}");
+    assert!(day.contains("11:00"), "{day}");
+    let v = t.json(&[
+        "occurrence",
+        "list",
+        &sid,
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2027-02-01",
+    ]);
+    assert_eq!(
+        states(&v).into_iter().map(|(r, _)| r).collect::<Vec<_>>(),
+        [
+            "2026-12-07T10:00:00",
+            "2026-12-14T10:00:00",
+            "2026-12-21T10:00:00",
+            "2026-12-28T10:00:00"
+        ]
+    );
 }
 
 #[test]

@@ -389,11 +389,13 @@ pub fn series_move(old: &Event, new: &Event) -> Option<Duration> {
 /// the move instead is wrong when the rule pins the days: a Monday series moved to start on a
 /// Tuesday keeps its Mondays, so an UNTIL moved a day later let it gain the Monday after (the
 /// first meeting of a split series' second part, shown twice). Counted on the rule alone
-/// (EXDATEs and RDATEs move separately). None without an UNTIL or when the rule is unreadable.
+/// (EXDATEs and RDATEs move separately). None (the UNTIL stays) when that would end it later
+/// than it ended, without an UNTIL or when the rule is unreadable.
 fn until_moved(rrule: &str, old: &Event, new: &Event) -> Option<String> {
     use recurrence::Until;
     use recurrence::local_starts;
-    let until = match parse_rrule(rrule).ok()?.until? {
+    let old_until = parse_rrule(rrule).ok()?.until?;
+    let until = match old_until {
         Until::Date(x) => x,
         Until::Utc(t) => t.date_naive(),
         Until::Local(n) => n.date(),
@@ -421,6 +423,20 @@ fn until_moved(rrule: &str, old: &Event, new: &Event) -> Option<String> {
     let moved = bare(new, with_end(rrule, Some(RuleEnd::Count(count))));
     let from = local_start(new).date();
     let last = *local_starts(&moved, from, hi_new).last()?;
+    // Never past the old end, though: the end of the first part of a split series is where
+    // the second part takes over, and a part moved later that kept its count would run onto
+    // it (two stand-ups on the day of the split). Moved later, it ends where it ended.
+    let ceiling = match old_until {
+        Until::Date(x) => x.and_hms_opt(23, 59, 59)?,
+        Until::Utc(t) => match &new.time {
+            EventTime::Timed { tz, .. } => t.with_timezone(tz).naive_local(),
+            EventTime::AllDay { .. } => t.naive_utc(),
+        },
+        Until::Local(n) => n,
+    };
+    if last > ceiling {
+        return None;
+    }
     let end = match &new.time {
         EventTime::AllDay { .. } => RuleEnd::UntilDate(last.date()),
         EventTime::Timed { tz, .. } => RuleEnd::UntilUtc(local_to_utc(last, *tz)),
@@ -1205,13 +1221,20 @@ mod tests {
                 tz: Stockholm,
             };
             assert!(shift_exceptions(&first, &mut moved, &[], utc(2, 0, 0)).is_empty());
-            // the same nine occurrences, each moved: the last one kept (a day later it is
-            // after the old UNTIL), none gained on the split day (an hour earlier, 10 Dec
-            // 08:00 was before it)
-            let want: Vec<DateTime<Utc>> = before.iter().map(|t| *t + d).collect();
+            // the same occurrences, each moved, none gained on the split day (an hour earlier,
+            // 10 Dec 08:00 was before the old UNTIL) and none run onto it: a day later, the
+            // ninth would be on 10 Dec, where the second part has taken over
+            let split_at = utc(10, 8, 0);
+            let want: Vec<DateTime<Utc>> = before
+                .iter()
+                .map(|t| *t + d)
+                .filter(|t| *t < split_at)
+                .collect();
+            assert_eq!(want.len(), if d > Duration::zero() { 8 } else { 9 });
             assert_eq!(starts(&moved), want, "moved by {d}");
         }
-        // an all-day series' date UNTIL moves by days
+        // an all-day series' date UNTIL: moved earlier it keeps its count (1, 8, 15 Dec
+        // become 29 Nov, 6 and 13 Dec), moved later it keeps its end (3 and 10 Dec)
         let mut a = Event::new(
             "Off",
             EventTime::AllDay {
@@ -1227,7 +1250,14 @@ mod tests {
             end: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
         };
         shift_exceptions(&a, &mut b, &[], utc(2, 0, 0));
-        assert_eq!(b.rrule.as_deref(), Some("FREQ=WEEKLY;UNTIL=20261217"));
+        assert_eq!(b.rrule.as_deref(), Some("FREQ=WEEKLY;UNTIL=20261215"));
+        let mut c = a.clone();
+        c.time = EventTime::AllDay {
+            start: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+            end: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+        };
+        shift_exceptions(&a, &mut c, &[], utc(2, 0, 0));
+        assert_eq!(c.rrule.as_deref(), Some("FREQ=WEEKLY;UNTIL=20261213"));
     }
 
     #[test]
