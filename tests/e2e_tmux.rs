@@ -449,6 +449,47 @@ fn sighup_sigquit_and_sigint_restore_the_terminal() {
     signal_restores_the_terminal("INT", 130, false);
 }
 
+/// A program in its own session (setsid) gets no SIGHUP when its terminal goes: it must end
+/// by itself instead of spinning on the dead terminal.
+#[test]
+fn a_terminal_gone_without_a_hangup_signal_still_ends_the_program() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, base) = setup(dir.path());
+    let pid = dir.path().join("pid");
+    let st = dir.path().join("status");
+    let script = dir.path().join("run.sh");
+    // setsid -w: a new session, so the kernel's hangup never reaches the program
+    std::fs::write(
+        &script,
+        format!(
+            "trap : HUP\nsetsid -w sh -c 'echo $$ > {pid}; exec {base}'\necho $? > {st}\n",
+            pid = pid.display(),
+            st = st.display(),
+        ),
+    )
+    .unwrap();
+    let t = Tmux::start("nohup", &format!("sh {}", script.display()), 100, 30);
+    t.wait_for("1 Today");
+    let pid = std::fs::read_to_string(&pid).unwrap();
+    drop(t); // kills the server: the terminal is gone, and no signal is sent
+    let start = Instant::now();
+    let status = loop {
+        match std::fs::read_to_string(&st) {
+            Ok(s) if s.ends_with('\n') => break s,
+            _ => {}
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            let _ = Command::new("kill").args(["-KILL", pid.trim()]).status();
+            panic!("still running 10 s after its terminal went");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.trim(), "129");
+}
+
 /// A closed terminal: crossterm's read of it never returns, so the loop cannot look at the
 /// SIGHUP that follows; the watchdog still ends the process with 129 instead of leaving it
 /// spinning on the dead terminal.

@@ -119,6 +119,28 @@ impl Signals {
                 restore_terminal();
                 signal_hook::low_level::exit(128 + sig);
             })?;
+        // A terminal can also go without a SIGHUP reaching us (a program started in its own
+        // session with setsid): the read spins all the same. Once a second, while the loop
+        // waits for input, look whether the terminal it started on is still one; when it is
+        // not, leave as a hangup would. Never while a step (a write) runs.
+        use std::io::IsTerminal;
+        if std::io::stdin().is_terminal() {
+            let state = s.state.clone();
+            std::thread::Builder::new()
+                .name("terminal-watch".into())
+                .spawn(move || {
+                    loop {
+                        std::thread::sleep(Duration::from_secs(1));
+                        match state.load(Ordering::SeqCst) {
+                            LEFT => return,
+                            WAITING if !std::io::stdin().is_terminal() => break,
+                            _ => {}
+                        }
+                    }
+                    restore_terminal();
+                    signal_hook::low_level::exit(128 + signal_hook::consts::SIGHUP);
+                })?;
+        }
         Ok(s)
     }
 
