@@ -3841,6 +3841,16 @@ fn every_json_key_of_every_command_is_documented() {
     let t = T::new();
     seed(&t);
     let weekly = weekly_staff(&t, 6).to_string();
+    let call = t
+        .add(&[
+            "event",
+            "Auditors",
+            "--start",
+            "2026-11-23 10:30",
+            "--reminder",
+            "60",
+        ])
+        .to_string();
     let ics = t.path("out.ics");
     let vcf = t.path("out.vcf");
     let (ics_s, vcf_s) = (ics.to_str().unwrap(), vcf.to_str().unwrap());
@@ -3908,6 +3918,9 @@ fn every_json_key_of_every_command_is_documented() {
             "--location",
             "B",
         ],
+        vec!["reminder", "list"],
+        vec!["reminder", "snooze", &call, "--at", "10:30"],
+        vec!["reminder", "dismiss", &call, "--at", "10:30"],
         vec!["conflicts", "--to", "+60d"],
         vec!["free"],
         vec!["export", "csv", "tasks", "-o", "-"],
@@ -4968,4 +4981,107 @@ fn the_agenda_shows_an_instance_that_only_an_rdate_gives() {
     assert_eq!(day("2027-01-20"), ["Board dinner"]);
     assert_eq!(day("2027-01-05"), ["Quarterly review"]);
     assert!(day("2027-03-02").is_empty());
+}
+
+#[test]
+fn reminders_are_listed_dismissed_and_snoozed_from_the_command_line() {
+    let t = T::new();
+    // 10:30 Stockholm, reminder an hour before (09:30); now is 10:00 Stockholm
+    let call = t.add(&[
+        "event",
+        "Call with the auditors",
+        "--start",
+        "2026-11-23 10:30",
+        "--duration",
+        "30m",
+        "--reminder",
+        "60",
+    ]);
+    let v = t.json(&["reminder", "list"]);
+    assert_eq!(v[0]["event_id"], call);
+    assert_eq!(v[0]["state"], "due", "{v}");
+    assert_eq!(v[0]["start"], "2026-11-23T09:30:00Z");
+    let out = t.ok(&["reminder", "dismiss", &call.to_string(), "--at", "10:30"]);
+    assert!(
+        out.contains("Dismissed the reminder of 'Call with the auditors'"),
+        "{out}"
+    );
+    let v = t.json(&["reminder", "list"]);
+    assert_eq!(v[0]["state"], "dismissed", "{v}");
+    let v = t.json(&[
+        "reminder",
+        "snooze",
+        &call.to_string(),
+        "--at",
+        "2026-11-23",
+        "--for",
+        "10m",
+    ]);
+    assert_eq!(v["state"], "snoozed", "{v}");
+    let list = t.ok(&["reminder", "list"]);
+    assert!(list.contains("snoozed until 10:10"), "{list}");
+    // an occurrence that is not there, an event without a reminder: one clear line, nothing kept
+    let before = t.dump();
+    let e = t.fails(&["reminder", "dismiss", &call.to_string(), "--at", "11:30"]);
+    assert!(e.contains("--at") && e.contains("no occurrence"), "{e}");
+    let plain = t.add(&["event", "No reminder", "--start", "2026-11-23 15:00"]);
+    let after_add = t.dump();
+    assert_ne!(before, after_add);
+    let e = t.fails(&["reminder", "dismiss", &plain.to_string(), "--at", "15:00"]);
+    assert!(e.contains("has no reminder"), "{e}");
+    let e = t.fails(&[
+        "reminder",
+        "snooze",
+        &call.to_string(),
+        "--at",
+        "10:30",
+        "--for",
+        "soon",
+    ]);
+    assert!(e.contains("--for"), "{e}");
+    assert_eq!(t.dump(), after_add);
+}
+
+#[test]
+fn a_series_split_from_the_command_line_keeps_its_dismissed_reminder() {
+    let t = T::new();
+    let weekly = t.add(&[
+        "event",
+        "Weekly sync",
+        "--start",
+        "2026-11-16 10:30",
+        "--duration",
+        "30m",
+        "--reminder",
+        "60",
+        "--rrule",
+        "FREQ=WEEKLY",
+    ]);
+    t.ok(&[
+        "reminder",
+        "dismiss",
+        &weekly.to_string(),
+        "--at",
+        "2026-11-23",
+    ]);
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &weekly.to_string(),
+        "--at",
+        "2026-11-23",
+        "--following",
+        "--title",
+        "Weekly sync (new room)",
+    ]);
+    let v = t.json(&["reminder", "list"]);
+    let today: Vec<_> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["start"] == "2026-11-23T09:30:00Z")
+        .collect();
+    assert_eq!(today.len(), 1, "{v}");
+    assert_eq!(today[0]["title"], "Weekly sync (new room)");
+    assert_eq!(today[0]["state"], "dismissed", "{v}");
 }

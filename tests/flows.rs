@@ -3293,18 +3293,7 @@ fn week_view_lists_travel_among_events_by_time_each_kind_with_its_icon() {
 #[test]
 fn a_reminder_strip_takes_only_its_own_keys_and_says_started_after_the_start() {
     let mut t = H::setup(100, 30, |s| {
-        let mut e = Ev::new(
-            "Call with the auditors",
-            EventTime::Timed {
-                start: at(23, 9, 30), // 10:30, its reminder was due at 09:30
-                end: at(23, 10, 0),
-                tz: TZ,
-            },
-            now() - Duration::days(1),
-        );
-        e.uid = "auditors@test".into();
-        e.reminder_minutes = Some(60);
-        s.insert_event(&e).unwrap();
+        auditors_call(s);
         // going on already (since 09:30): its reminder is not announced late
         let mut board = s
             .list_events(&Default::default())
@@ -3338,6 +3327,115 @@ fn a_reminder_strip_takes_only_its_own_keys_and_says_started_after_the_start() {
     let s = t.screen();
     assert!(!s.contains("Reminder:"), "{s}");
     assert!(s.contains("reminder dismissed"), "{s}");
+}
+
+impl H {
+    /// A second screen on the same file, its clock at this one's time: a restart after quit
+    /// (the other one then stays unused), or another TUI beside this one.
+    fn second_screen(&self) -> H {
+        let store = Store::open(&self.path).unwrap();
+        let config = Config {
+            timezone: TZ,
+            bell: false,
+            ..Config::default()
+        };
+        let clock = FixedClock::new(secretaire::clock::Clock::now(&self.clock));
+        let mut app = App::new(&config, secretaire::clock::Clock::now(&clock), vec![]);
+        let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let last = tui::start(&mut app, &store, &clock, &mut term).unwrap();
+        H {
+            _dir: tempfile::tempdir().unwrap(),
+            path: self.path.clone(),
+            store,
+            clock,
+            app,
+            term,
+            last,
+        }
+    }
+}
+
+/// The auditors' call at 10:30 local, its reminder due at 09:30 (an hour before).
+fn auditors_call(s: &Store) {
+    let mut e = Ev::new(
+        "Call with the auditors",
+        EventTime::Timed {
+            start: at(23, 9, 30),
+            end: at(23, 10, 0),
+            tz: TZ,
+        },
+        now() - Duration::days(1),
+    );
+    e.uid = "auditors@test".into();
+    e.reminder_minutes = Some(60);
+    s.insert_event(&e).unwrap();
+}
+
+#[test]
+fn a_dismissed_reminder_does_not_come_back_after_a_restart_or_on_another_screen() {
+    let mut t = H::setup(100, 30, auditors_call);
+    // a second screen open beside it shows the same reminder
+    let mut other = t.second_screen();
+    assert!(other.screen().contains("Reminder: Call with the auditors"));
+    t.code(KeyCode::Esc);
+    assert!(!t.screen().contains("Reminder:"));
+    // the other screen sees the dismissal on its next tick, as it sees other changes
+    other.tick();
+    assert!(!other.screen().contains("Reminder:"), "{}", other.screen());
+    // quit and start again: still dismissed
+    t.clock.advance(Duration::minutes(10));
+    let mut again = t.second_screen();
+    again.tick();
+    assert!(!again.screen().contains("Reminder:"), "{}", again.screen());
+}
+
+#[test]
+fn a_dismissal_that_cannot_be_kept_says_so_and_still_holds_on_this_screen() {
+    let mut t = H::setup(100, 30, auditors_call);
+    assert!(t.screen().contains("Reminder: Call with the auditors"));
+    rusqlite::Connection::open(&t.path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON reminder_answers \
+             BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )
+        .unwrap();
+    t.tick();
+    t.code(KeyCode::Esc);
+    let s = t.screen();
+    assert!(
+        s.contains("keeping the reminder's dismissal failed") && s.contains("disk full"),
+        "{s}"
+    );
+    t.clock.advance(Duration::minutes(1));
+    t.tick();
+    assert!(!t.screen().contains("Reminder:"), "{}", t.screen());
+    assert!(t.store.reminder_answers().unwrap().is_empty());
+}
+
+#[test]
+fn a_snoozed_reminder_comes_back_after_a_restart_when_its_snooze_is_over() {
+    let mut t = H::setup(100, 30, auditors_call);
+    assert!(t.screen().contains("Reminder: Call with the auditors"));
+    t.keys("z");
+    assert!(
+        t.screen().contains("reminder snoozed 5 minutes"),
+        "{}",
+        t.screen()
+    );
+    t.clock.advance(Duration::minutes(1));
+    let mut again = t.second_screen();
+    assert!(!again.screen().contains("Reminder:"), "{}", again.screen());
+    again.clock.advance(Duration::minutes(3));
+    again.tick();
+    assert!(!again.screen().contains("Reminder:"), "not yet");
+    again.clock.advance(Duration::minutes(1));
+    again.tick();
+    assert!(
+        again.screen().contains("Reminder: Call with the auditors"),
+        "{}",
+        again.screen()
+    );
 }
 
 // ------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 //! round trip of every field of every record kind.
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use rusqlite::Connection;
+use secretaire::domain::event::ReminderAnswer;
 use secretaire::domain::{
     Attendee, Birthday, Contact, Currency, Due, Event, EventCategory, EventStatus, EventTime,
     Invoice, InvoiceStatus, Kind, Labeled, Money, Priority, Segment, SegmentKind, SegmentStatus,
@@ -2660,4 +2661,85 @@ fn migration_to_v8_starts_above_every_id_in_use() {
     assert_eq!(s.insert_task(&Task::new("next", t(1, 0))).unwrap(), 42);
     // a table that was empty starts at 1
     assert_eq!(s.insert_contact(&contact("Anna Berg")).unwrap(), 1);
+}
+
+fn answer(
+    uid: &str,
+    start: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+) -> ReminderAnswer {
+    ReminderAnswer {
+        uid: uid.into(),
+        start,
+        until,
+        at,
+    }
+}
+
+#[test]
+fn a_reminder_answer_is_kept_across_a_reopen_and_the_later_of_two_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    let s = Store::open(&path).unwrap();
+    let lunch = answer("lunch@x", t(23, 11), None, at(2026, 11, 23, 10, 51));
+    let call = answer(
+        "call@x",
+        t(23, 15),
+        Some(at(2026, 11, 23, 14, 55)),
+        at(2026, 11, 23, 14, 50),
+    );
+    s.answer_reminder(&lunch).unwrap();
+    s.answer_reminder(&call).unwrap();
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(
+        s.reminder_answers().unwrap(),
+        vec![lunch.clone(), call.clone()]
+    );
+    // another screen's earlier answer (written late) does not undo the dismissal
+    let older = answer(
+        "lunch@x",
+        t(23, 11),
+        Some(at(2026, 11, 23, 10, 55)),
+        at(2026, 11, 23, 10, 50),
+    );
+    s.answer_reminder(&older).unwrap();
+    // a later one replaces the snooze
+    let dismissed = answer("call@x", t(23, 15), None, at(2026, 11, 23, 14, 56));
+    s.answer_reminder(&dismissed).unwrap();
+    assert_eq!(s.reminder_answers().unwrap(), vec![lunch, dismissed]);
+}
+
+#[test]
+fn answering_a_reminder_drops_the_answers_of_occurrences_two_days_past() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(&dir.path().join("db.sqlite")).unwrap();
+    let old = answer("old@x", t(20, 9), None, t(20, 8));
+    let edge = answer("edge@x", t(21, 12), None, t(21, 11));
+    s.answer_reminder(&old).unwrap();
+    s.answer_reminder(&edge).unwrap();
+    assert_eq!(s.reminder_answers().unwrap().len(), 2);
+    // given on the 23rd at noon: the 20th is more than two days past, the 21st at noon is not
+    let now = answer("now@x", t(23, 13), None, t(23, 12));
+    s.answer_reminder(&now).unwrap();
+    assert_eq!(s.reminder_answers().unwrap(), vec![edge, now]);
+}
+
+#[test]
+fn a_split_series_keeps_the_reminders_answered_for_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(&dir.path().join("db.sqlite")).unwrap();
+    let a = answer("weekly@x", t(23, 11), None, t(23, 10));
+    s.answer_reminder(&a).unwrap();
+    s.answer_reminder(&answer("other@x", t(23, 12), None, t(23, 10)))
+        .unwrap();
+    s.write(|tx| tx.carry_reminder_answers("weekly@x", "split@x").map(|_| ()))
+        .unwrap();
+    let kept = s.reminder_answers().unwrap();
+    assert!(
+        kept.contains(&answer("split@x", t(23, 11), None, t(23, 10))),
+        "{kept:?}"
+    );
+    assert_eq!(kept.len(), 3, "{kept:?}");
 }

@@ -322,6 +322,9 @@ pub enum Loaded {
         to: DateTime<Utc>,
         events: Vec<Event>,
         skipped: u64,
+        /// The reminders answered (dismissed or snoozed) kept in the database, by this screen
+        /// or another.
+        answers: Vec<crate::domain::event::ReminderAnswer>,
     },
     Travel {
         search: Option<String>,
@@ -468,6 +471,9 @@ pub enum Effect {
     /// Order tasks' due days in this zone (`Store::use_zone`: re-keys them when the database
     /// keyed them in another).
     UseZone(Tz),
+    /// Keep a reminder's answer (dismissed or snoozed) in the database, so a restart or another
+    /// screen on the file does not show it again.
+    AnswerReminder(crate::domain::event::ReminderAnswer),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
     Bell,
@@ -773,10 +779,13 @@ pub struct App {
     pub counts: Counts,
     pub data_version: Option<i64>,
     pub quit: bool,
-    /// Reminders already shown, by (event UID, occurrence start), so each fires once.
+    /// Reminders already shown by this screen, by (event UID, occurrence start), so each fires
+    /// once while it runs (an unanswered one fires again after a restart).
     pub fired: Vec<(String, DateTime<Utc>)>,
-    /// Snoozed reminders: (event UID, occurrence start, show again at).
-    pub reminder_snoozes: Vec<(String, DateTime<Utc>, DateTime<Utc>)>,
+    /// Reminders answered: dismissed, or snoozed until an instant. Those of the database (by
+    /// any screen, read with the reminder query) and this screen's own (kept even when
+    /// writing them failed); of two answers to one occurrence the later counts.
+    pub reminder_answers: Vec<crate::domain::event::ReminderAnswer>,
     /// The reminder on screen, if any.
     pub banner: Option<ReminderBanner>,
     /// Events whose reminders may fire soon (their own query, weeks ahead).
@@ -885,7 +894,7 @@ impl App {
             data_version: None,
             quit: false,
             fired: Vec::new(),
-            reminder_snoozes: Vec::new(),
+            reminder_answers: Vec::new(),
             banner: None,
             reminders: Default::default(),
             stale: false,
@@ -1708,7 +1717,8 @@ fn on_loaded(app: &mut App, l: Loaded) -> Vec<Effect> {
             to,
             events,
             skipped,
-        } => today::reminders_loaded(app, from, to, events, skipped),
+            answers,
+        } => today::reminders_loaded(app, from, to, events, skipped, answers),
         // a page with a row that cannot be read is shorter by it: the list ends where its
         // rows do, and the status line says how many were left out
         Loaded::Travel {

@@ -231,8 +231,18 @@ fn today_done_snooze_paid_in_place() {
     assert!(a.status.as_ref().unwrap().text.contains("tasks"));
 }
 
-/// What the shell answers to the reminder query, from `events`.
+/// What the shell answers to the reminder query, from `events` (no answers kept).
 fn answer_reminders(a: &mut App, events: Vec<Event>) -> Vec<Effect> {
+    answer_reminders_with(a, events, Vec::new())
+}
+
+/// What the shell answers to the reminder query, from `events` and the reminder answers the
+/// database keeps.
+fn answer_reminders_with(
+    a: &mut App,
+    events: Vec<Event>,
+    answers: Vec<crate::domain::event::ReminderAnswer>,
+) -> Vec<Effect> {
     let Effect::Load(Load::Reminders { from, to, .. }) = today::load_reminders(a) else {
         panic!()
     };
@@ -243,8 +253,86 @@ fn answer_reminders(a: &mut App, events: Vec<Event>) -> Vec<Effect> {
             to,
             events,
             skipped: 0,
+            answers,
         }),
     )
+}
+
+#[test]
+fn answering_a_reminder_asks_to_keep_the_answer_in_the_database() {
+    use crate::domain::event::ReminderAnswer;
+    let mut a = app();
+    let mut lunch = event(66, "Lunch", 11, 0, 60);
+    lunch.reminder_minutes = Some(10);
+    answer_reminders(&mut a, vec![lunch.clone()]);
+    tick(&mut a, 10, 52);
+    let start = Utc.with_ymd_and_hms(2026, 11, 23, 11, 0, 0).unwrap();
+    let fx = update(&mut a, Action::ReminderSnooze);
+    let snoozed = ReminderAnswer {
+        uid: lunch.uid.clone(),
+        start,
+        until: Some(Utc.with_ymd_and_hms(2026, 11, 23, 10, 57, 0).unwrap()),
+        at: Utc.with_ymd_and_hms(2026, 11, 23, 10, 52, 0).unwrap(),
+    };
+    assert_eq!(fx, vec![Effect::AnswerReminder(snoozed)]);
+    tick(&mut a, 10, 57);
+    assert!(a.banner.is_some(), "back when the snooze is over");
+    let fx = update(&mut a, Action::ReminderDismiss);
+    let dismissed = ReminderAnswer {
+        uid: lunch.uid.clone(),
+        start,
+        until: None,
+        at: Utc.with_ymd_and_hms(2026, 11, 23, 10, 57, 0).unwrap(),
+    };
+    assert_eq!(fx, vec![Effect::AnswerReminder(dismissed)]);
+}
+
+#[test]
+fn a_dismissal_kept_in_the_database_holds_for_a_new_screen() {
+    use crate::domain::event::ReminderAnswer;
+    let mut lunch = event(67, "Lunch", 11, 0, 60);
+    lunch.reminder_minutes = Some(10);
+    let start = Utc.with_ymd_and_hms(2026, 11, 23, 11, 0, 0).unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 11, 23, 10, 51, 0).unwrap();
+    // a fresh screen at 10:52 (a restart): the reminder was due at 10:50
+    let mut a = app();
+    a.now = Utc.with_ymd_and_hms(2026, 11, 23, 10, 52, 0).unwrap();
+    let dismissed = ReminderAnswer {
+        uid: lunch.uid.clone(),
+        start,
+        until: None,
+        at,
+    };
+    answer_reminders_with(&mut a, vec![lunch.clone()], vec![dismissed]);
+    assert!(a.banner.is_none(), "{:?}", a.banner);
+    // without it, it shows
+    let mut b = app();
+    b.now = a.now;
+    answer_reminders(&mut b, vec![lunch.clone()]);
+    assert!(b.banner.is_some());
+    // snoozed on the other screen until 10:57: the strip here goes, and comes back at 10:57
+    let snoozed = ReminderAnswer {
+        uid: lunch.uid.clone(),
+        start,
+        until: Some(Utc.with_ymd_and_hms(2026, 11, 23, 10, 57, 0).unwrap()),
+        at,
+    };
+    answer_reminders_with(&mut b, vec![lunch.clone()], vec![snoozed.clone()]);
+    assert!(b.banner.is_none(), "answered on another screen");
+    tick(&mut b, 10, 56);
+    assert!(b.banner.is_none());
+    tick(&mut b, 10, 57);
+    assert!(b.banner.is_some(), "the snooze is over");
+    // dismissed here (the write failed, say): an older answer read back does not undo it
+    update(&mut b, Action::ReminderDismiss);
+    answer_reminders_with(&mut b, vec![lunch], vec![snoozed]);
+    tick(&mut b, 10, 58);
+    assert!(b.banner.is_none(), "{:?}", b.banner);
+    assert!(
+        b.reminder_answers.iter().all(|r| r.until.is_none()),
+        "{:?}",
+        b.reminder_answers
+    );
 }
 
 #[test]

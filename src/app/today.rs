@@ -5,7 +5,8 @@ use super::{
     Action, App, Effect, Level, Load, Record, ReminderBanner, confirm_delete, copy, mark_paid,
     open_detail, open_form, open_snooze, toggle_done,
 };
-use crate::domain::recurrence::{Occurrence, expand};
+use crate::domain::event::{ReminderAnswer, ReminderState, reminder_state};
+use crate::domain::recurrence::Occurrence;
 use crate::domain::{Event, EventStatus, Invoice, Segment, Task};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
@@ -194,51 +195,7 @@ pub fn load(app: &App) -> Effect {
     })
 }
 
-/// Occurrences of loaded events in `[from, to)`, `.0` indexing `events`. Series are expanded
-/// with their overrides (an override replaces the occurrence it names; a cancelled one drops
-/// it); an override whose master is not loaded shows on its own.
-pub fn occurrences(
-    events: &[Event],
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    tz: chrono_tz::Tz,
-) -> Vec<(usize, Occurrence)> {
-    use crate::domain::recurrence::expand_series;
-    use std::collections::{HashMap, HashSet};
-    let index_of: HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-    let masters: HashSet<&str> = events
-        .iter()
-        .filter(|e| e.recurrence_id.is_none())
-        .map(|e| e.uid.as_str())
-        .collect();
-    let mut overrides: HashMap<&str, Vec<Event>> = HashMap::new();
-    for e in events.iter().filter(|e| e.recurrence_id.is_some()) {
-        overrides.entry(e.uid.as_str()).or_default().push(e.clone());
-    }
-    let mut out = Vec::new();
-    for (i, e) in events.iter().enumerate() {
-        if e.recurrence_id.is_some() {
-            // shown through its master's series; alone when the master is not loaded
-            if !masters.contains(e.uid.as_str()) && e.status != EventStatus::Cancelled {
-                out.extend(expand(e, from, to, tz).into_iter().map(|o| (i, o)));
-            }
-            continue;
-        }
-        if e.rrule.is_some() || !e.rdates.is_empty() {
-            let ov = overrides
-                .get(e.uid.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            for o in expand_series(e, ov, from, to, tz) {
-                let idx = index_of.get(&o.event_id).copied().unwrap_or(i);
-                out.push((idx, o));
-            }
-        } else {
-            out.extend(expand(e, from, to, tz).into_iter().map(|o| (i, o)));
-        }
-    }
-    out
-}
+pub use crate::domain::recurrence::occurrences;
 
 /// Pairs of overlapping intervals (indices), for conflict marks. Sorted sweep: O(n log n + k).
 pub fn overlapping(spans: &[(DateTime<Utc>, DateTime<Utc>)]) -> Vec<(usize, usize)> {
@@ -372,6 +329,7 @@ pub fn reminders_loaded(
     to: DateTime<Utc>,
     events: Vec<Event>,
     skipped: u64,
+    answers: Vec<ReminderAnswer>,
 ) -> Vec<Effect> {
     // Today's own warning (its sections' unreadable rows) is not replaced by this one
     if !app.status.as_ref().is_some_and(|s| s.level != Level::Info) {
@@ -383,14 +341,41 @@ pub fn reminders_loaded(
         .collect();
     upcoming.sort_by_key(|(_, o)| o.start);
     app.reminders = Reminders { events, upcoming };
+    for a in answers {
+        keep_answer(app, a);
+    }
+    // answered on another screen meanwhile: the strip here goes too
+    let now = app.now;
+    if let Some(b) = &app.banner
+        && let Some(a) = app
+            .reminder_answers
+            .iter()
+            .find(|a| a.is_for(&b.uid, b.start))
+        && a.until.is_none_or(|u| u > now)
+    {
+        app.banner = None;
+    }
     check_reminders(app)
+}
+
+/// Keep `a` unless a later answer to the same occurrence is kept already.
+fn keep_answer(app: &mut App, a: ReminderAnswer) {
+    match app
+        .reminder_answers
+        .iter_mut()
+        .find(|k| k.is_for(&a.uid, a.start))
+    {
+        Some(k) if k.at > a.at => {}
+        Some(k) => *k = a,
+        None => app.reminder_answers.push(a),
+    }
 }
 
 /// Show a banner for an event whose reminder time has come, once per occurrence and only
 /// before the event starts (a reminder missed while the app was closed fires at start-up if the
-/// event is still ahead; one that is going on already is not announced). A snoozed reminder
-/// comes back until its event is over. The banner on screen closes by itself when its event
-/// ends.
+/// event is still ahead; one that is going on already is not announced). A dismissed reminder
+/// never comes back, here or after a restart; a snoozed one comes back when its snooze is over,
+/// until its event is over. The banner on screen closes by itself when its event ends.
 pub fn check_reminders(app: &mut App) -> Vec<Effect> {
     let now = app.now;
     if app.banner.as_ref().is_some_and(|b| now >= b.end) {
@@ -412,13 +397,15 @@ pub fn check_reminders(app: &mut App) -> Vec<Effect> {
         }
         let at = o.start - Duration::minutes(m as i64);
         let key = (e.uid.clone(), o.start);
-        let snoozed = app
-            .reminder_snoozes
+        let answer = app
+            .reminder_answers
             .iter()
-            .find(|(uid, st, _)| (uid, st) == (&key.0, &key.1));
-        let fire = match snoozed {
-            Some((_, _, until)) => now >= *until && now < o.end,
-            None => now >= at && now < o.start && !app.fired.contains(&key),
+            .find(|a| a.is_for(&e.uid, o.start));
+        // a snoozed one is back when its snooze is over (the strip then stays until it is
+        // answered again, or the event ends); an unanswered one shows once per screen
+        let fire = match reminder_state(at, o.start, o.end, answer, now) {
+            ReminderState::Due { after_snooze } => after_snooze || !app.fired.contains(&key),
+            _ => false,
         };
         if fire {
             due = Some(ReminderBanner {
@@ -438,29 +425,40 @@ pub fn check_reminders(app: &mut App) -> Vec<Effect> {
     if !app.fired.contains(&key) {
         app.fired.push(key.clone());
     }
-    app.reminder_snoozes
-        .retain(|(uid, st, _)| (uid, st) != (&key.0, &key.1));
     app.banner = Some(b);
     if app.bell { vec![Effect::Bell] } else { vec![] }
 }
+/// How long `z` snoozes a reminder.
+pub const REMINDER_SNOOZE_MINUTES: i64 = 5;
 
-/// The answer to the reminder on screen: yes snoozes it 5 minutes, no dismisses it.
+/// The answer to the reminder on screen: yes snoozes it 5 minutes, no dismisses it. Kept here
+/// at once and written to the database (a restart, or another screen on the file, then knows).
 pub fn answer_banner(app: &mut App, snooze: bool) -> Vec<Effect> {
     let Some(b) = app.banner.take() else {
         return vec![];
     };
+    let answer = ReminderAnswer {
+        uid: b.uid.clone(),
+        start: b.start,
+        until: snooze.then(|| app.now + Duration::minutes(REMINDER_SNOOZE_MINUTES)),
+        at: app.now,
+    };
+    keep_answer(app, answer.clone());
     if snooze {
-        app.reminder_snoozes
-            .push((b.uid.clone(), b.start, app.now + Duration::minutes(5)));
-        app.info(format!("reminder snoozed 5 minutes: {}", b.title));
+        app.info(format!(
+            "reminder snoozed {REMINDER_SNOOZE_MINUTES} minutes: {}",
+            b.title
+        ));
     } else {
         app.info(format!("reminder dismissed: {}", b.title));
     }
-    vec![]
+    vec![Effect::AnswerReminder(answer)]
 }
 
 /// A series edit that started a new series (this and following: a new UID) keeps what was
-/// dismissed or snoozed for the old one, so those reminders do not fire again.
+/// shown, dismissed or snoozed for the old one, so those reminders do not fire again. (The
+/// write copies the database's answers in its own transaction; this keeps the screen's, which
+/// includes one whose write failed.)
 pub fn carry_dismissals(app: &mut App, before: &[Event], inserted: &[Event]) {
     for b in before {
         for n in inserted.iter().filter(|n| n.uid != b.uid) {
@@ -475,13 +473,18 @@ pub fn carry_dismissals(app: &mut App, before: &[Event], inserted: &[Event]) {
                     app.fired.push(f);
                 }
             }
-            let snoozed: Vec<_> = app
-                .reminder_snoozes
+            let answered: Vec<_> = app
+                .reminder_answers
                 .iter()
-                .filter(|(u, _, _)| *u == b.uid)
-                .map(|(_, t, until)| (n.uid.clone(), *t, *until))
+                .filter(|a| a.uid == b.uid)
+                .map(|a| ReminderAnswer {
+                    uid: n.uid.clone(),
+                    ..a.clone()
+                })
                 .collect();
-            app.reminder_snoozes.extend(snoozed);
+            for a in answered {
+                keep_answer(app, a);
+            }
         }
     }
 }

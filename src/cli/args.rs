@@ -169,6 +169,10 @@ pub enum Command {
     /// this and the following ones (splits the series).
     #[command(subcommand, visible_alias = "occ")]
     Occurrence(OccurrenceCmd),
+    /// Event reminders: list those due and coming up, dismiss or snooze one (as the TUI's
+    /// reminder strip does; kept in the database, so the TUI respects them).
+    #[command(subcommand)]
+    Reminder(super::reminder_cmd::ReminderCmd),
     /// Overlapping events in a period.
     Conflicts(ConflictsArgs),
     /// Free slots within working hours.

@@ -14,6 +14,7 @@ pub mod input;
 pub mod json;
 pub mod occurrence_cmd;
 pub mod records;
+pub mod reminder_cmd;
 pub mod text;
 pub mod vcf_cmd;
 
@@ -60,6 +61,7 @@ pub fn run(ctx: &Ctx, cmd: &Command, out: &mut dyn Write) -> anyhow::Result<()> 
             vcf_cmd::import(ctx, a, out)
         }
         Command::Occurrence(a) => occurrence_cmd::run(ctx, a, out),
+        Command::Reminder(a) => reminder_cmd::run(ctx, a, out),
         Command::Conflicts(a) => cal_cmd::conflicts(ctx, a, out),
         Command::Free(a) => cal_cmd::free_with_config(ctx, &ctx.config, a, out),
         Command::Backup { file, force } => backup(ctx, file, *force, out),
@@ -97,6 +99,8 @@ pub fn access(cmd: &Command) -> Access {
         | Command::Pay { .. } => Access::Write,
         Command::Occurrence(OccurrenceCmd::List { .. }) => Access::Read,
         Command::Occurrence(_) => Access::Write,
+        Command::Reminder(reminder_cmd::ReminderCmd::List) => Access::Read,
+        Command::Reminder(_) => Access::Write,
         Command::List(_)
         | Command::Show(_)
         | Command::Agenda(_)

@@ -449,6 +449,8 @@ fn apply(tx: &Tx<'_>, change: &SeriesChange) -> Result<Vec<i64>, Step> {
     for id in &change.delete {
         tx.delete_event(*id)?;
     }
+    // a new series (this and following): its reminders answered as the old one's
+    tx.carry_series_answers(change)?;
     Ok(ids)
 }
 

@@ -156,6 +156,67 @@ pub fn end_after(
     })
 }
 
+/// The answer given to one reminder: dismissed (`until` None) or snoozed until `until`. Kept
+/// by (event UID, occurrence start), which survives an edit that rewrites the row; `at` is
+/// when it was given, so the later of two answers (two screens on one file) wins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderAnswer {
+    pub uid: String,
+    pub start: DateTime<Utc>,
+    pub until: Option<DateTime<Utc>>,
+    pub at: DateTime<Utc>,
+}
+
+impl ReminderAnswer {
+    /// Whether this answer is for the occurrence of `uid` starting at `start`.
+    pub fn is_for(&self, uid: &str, start: DateTime<Utc>) -> bool {
+        self.uid == uid && self.start == start
+    }
+}
+
+/// Where one occurrence's reminder stands at `now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderState {
+    /// Its time has not come.
+    Upcoming,
+    /// It should show now: its time has come before the start, or its snooze is over before
+    /// the end (`after_snooze`).
+    Due {
+        after_snooze: bool,
+    },
+    /// Snoozed until this instant.
+    Snoozed(DateTime<Utc>),
+    Dismissed,
+    /// Not answered and the occurrence has started (it is not announced late), or it is over.
+    Past,
+}
+
+/// The state of the reminder due at `remind_at` for the occurrence `[start, end)`, answered
+/// with `answer` (if at all), at `now`: the one rule the TUI's strip and `reminder list` share.
+pub fn reminder_state(
+    remind_at: DateTime<Utc>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    answer: Option<&ReminderAnswer>,
+    now: DateTime<Utc>,
+) -> ReminderState {
+    match answer.map(|a| a.until) {
+        Some(None) => ReminderState::Dismissed,
+        Some(Some(u)) if now < u => ReminderState::Snoozed(u),
+        Some(Some(_)) if now < end => ReminderState::Due { after_snooze: true },
+        Some(Some(_)) => ReminderState::Past,
+        None if now < remind_at => ReminderState::Upcoming,
+        None if now < start => ReminderState::Due {
+            after_snooze: false,
+        },
+        None => ReminderState::Past,
+    }
+}
+
+/// How long after its occurrence's start an answered reminder is kept: past that the answer
+/// is dropped (on the next answer written), so the table stays small.
+pub const REMINDER_ANSWER_KEPT_DAYS: i64 = 2;
+
 /// The earliest a reminder may come before its event: four weeks.
 pub const MAX_REMINDER_MINUTES: u32 = 60 * 24 * 28;
 

@@ -1213,6 +1213,53 @@ pub enum RuleEnd {
 
 use chrono::Timelike;
 
+/// Occurrences of loaded events in `[from, to)`, `.0` indexing `events`. Series are expanded
+/// with their overrides (an override replaces the occurrence it names; a cancelled one drops
+/// it); an override whose master is not loaded shows on its own.
+pub fn occurrences(
+    events: &[Event],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> Vec<(usize, Occurrence)> {
+    use std::collections::{HashMap, HashSet};
+    let index_of: HashMap<i64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let masters: HashSet<&str> = events
+        .iter()
+        .filter(|e| e.recurrence_id.is_none())
+        .map(|e| e.uid.as_str())
+        .collect();
+    let mut overrides: HashMap<&str, Vec<Event>> = HashMap::new();
+    for e in events.iter().filter(|e| e.recurrence_id.is_some()) {
+        overrides.entry(e.uid.as_str()).or_default().push(e.clone());
+    }
+    let mut out = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        if e.recurrence_id.is_some() {
+            // shown through its master's series; alone when the master is not loaded
+            if !masters.contains(e.uid.as_str())
+                && e.status != crate::domain::EventStatus::Cancelled
+            {
+                out.extend(expand(e, from, to, tz).into_iter().map(|o| (i, o)));
+            }
+            continue;
+        }
+        if e.rrule.is_some() || !e.rdates.is_empty() {
+            let ov = overrides
+                .get(e.uid.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            for o in expand_series(e, ov, from, to, tz) {
+                let idx = index_of.get(&o.event_id).copied().unwrap_or(i);
+                out.push((idx, o));
+            }
+        } else {
+            out.extend(expand(e, from, to, tz).into_iter().map(|o| (i, o)));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

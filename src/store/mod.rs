@@ -15,6 +15,7 @@ mod invoices;
 pub mod keys;
 mod links;
 mod modify;
+mod reminders;
 mod row;
 pub mod schema;
 mod search;

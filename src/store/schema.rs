@@ -401,9 +401,23 @@ CREATE TRIGGER tasks_id_high AFTER DELETE ON tasks BEGIN
 END;
 "#;
 
+/// v9: reminders answered on a screen (dismissed, or snoozed until `snooze_until`), by event
+/// UID and occurrence start, so a restart or a second screen on the same file does not bring
+/// them back. `answered_at`: the later of two answers wins. Rows whose occurrence started more
+/// than two days ago are dropped with each answer written.
+pub const V9_REMINDER_ANSWERS: &str = r#"
+CREATE TABLE reminder_answers (
+    uid          TEXT NOT NULL,
+    start_at     INTEGER NOT NULL,
+    snooze_until INTEGER,
+    answered_at  INTEGER NOT NULL,
+    PRIMARY KEY (uid, start_at)
+) WITHOUT ROWID;
+"#;
+
 /// The number of migrations this build knows: databases with a higher `user_version` are
 /// refused untouched.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// All migrations, in order. Public so tests can build an older schema
 /// (`migrations().to_version(&mut conn, 1)`).
@@ -417,6 +431,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V6_SERIES_FROM).comment("v6: series found by their first possible instance"),
         M::up(V7_SETTINGS).comment("v7: settings (the zone of tasks' due keys)"),
         M::up(V8_ID_HIGH).comment("v8: ids never handed out twice"),
+        M::up(V9_REMINDER_ANSWERS).comment("v9: reminder dismissals"),
     ])
 }
 
@@ -557,7 +572,7 @@ mod tests {
     /// Each shipped migration's text is pinned here; a new migration appends its line.
     #[test]
     fn shipped_migrations_never_change() {
-        let shipped: [(&str, &str, u64); 8] = [
+        let shipped: [(&str, &str, u64); 9] = [
             ("v1 core tables", V1_CORE, 0x2fed1749443c7530),
             ("v2 search keys and indexes", V2_SEARCH, 0x4dfcc6de712dfdb3),
             (
@@ -585,6 +600,11 @@ mod tests {
                 "v8 ids never handed out twice",
                 V8_ID_HIGH,
                 0xcb5f_628a_f0c1_b3bd,
+            ),
+            (
+                "v9 reminder dismissals",
+                V9_REMINDER_ANSWERS,
+                0x2b61_c22c_d1d9_2c05,
             ),
         ];
         assert_eq!(

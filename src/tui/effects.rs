@@ -120,6 +120,8 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                     let id = tx.insert_event(e)?;
                     inserted.push(tx.get_event(id)?);
                 }
+                // a new series (this and following): its reminders answered as the old one's
+                tx.carry_series_answers(&change)?;
                 for id in &change.delete {
                     was.push(tx.delete_event(*id)?);
                 }
@@ -230,6 +232,18 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
             // a due day against timed dues may be off by the zone's offset until the next start
             Err(e) => Some(Action::Failed {
                 what: format!("ordering tasks' due days in {}", tz.name()),
+                error: e.to_string(),
+            }),
+        },
+        // a failure keeps the answer on this screen: the status line says it was not kept
+        Effect::AnswerReminder(a) => match store.answer_reminder(&a) {
+            Ok(()) => None,
+            Err(e) => Some(Action::Failed {
+                what: if a.until.is_some() {
+                    "keeping the reminder's snooze".into()
+                } else {
+                    "keeping the reminder's dismissal".into()
+                },
                 error: e.to_string(),
             }),
         },
@@ -763,6 +777,7 @@ fn load(store: &Store, clock: &dyn Clock, l: Load) -> Result<Loaded, StoreError>
                 to,
                 events,
                 skipped,
+                answers: store.reminder_answers()?,
             }
         }
         Load::Schedule {
