@@ -2840,6 +2840,107 @@ fn moving_the_first_part_of_a_split_series_a_week_later_never_reaches_the_second
 }
 
 #[test]
+fn moving_a_series_that_ends_on_a_date_keeps_its_meetings_and_moving_back_restores_them() {
+    // the audit's case: a course of three Mondays ending by UNTIL, put off a week and back
+    let t = T::new();
+    let sid = t
+        .add(&[
+            "event",
+            "Course",
+            "--start",
+            "2026-11-30 10:00",
+            "--rrule",
+            "FREQ=WEEKLY;UNTIL=20261215T000000Z",
+        ])
+        .to_string();
+    let starts = || {
+        let v = t.json(&[
+            "occurrence",
+            "list",
+            &sid,
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2027-01-31",
+        ]);
+        states(&v).into_iter().map(|(r, _)| r).collect::<Vec<_>>()
+    };
+    let was = starts();
+    assert_eq!(was.len(), 3);
+    t.ok(&["edit", "event", &sid, "--start", "2026-12-07 10:00"]);
+    assert_eq!(
+        starts(),
+        [
+            "2026-12-07T10:00:00",
+            "2026-12-14T10:00:00",
+            "2026-12-21T10:00:00"
+        ]
+    );
+    t.ok(&["edit", "event", &sid, "--start", "2026-11-30 10:00"]);
+    assert_eq!(starts(), was);
+}
+
+#[test]
+fn the_second_part_of_a_split_series_names_the_first_in_the_calendar_file() {
+    let t = T::new();
+    let sid = t
+        .add(&[
+            "event",
+            "W",
+            "--start",
+            "2026-11-30 10:00",
+            "--rrule",
+            "FREQ=WEEKLY",
+        ])
+        .to_string();
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2027-01-04",
+        "--following",
+        "--start",
+        "11:00",
+    ]);
+    let uid = t.json(&["show", "event", &sid])["uid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = t.dir.path().join("split.ics");
+    t.ok(&[
+        "export",
+        "ics",
+        "-o",
+        out.to_str().unwrap(),
+        "--from",
+        "2026-11-01",
+    ]);
+    let text = std::fs::read_to_string(&out).unwrap().replace("\r\n ", "");
+    assert!(
+        text.contains(&format!("RELATED-TO;RELTYPE=X-SECRETAIRE-SPLIT:{uid}")),
+        "{text}"
+    );
+    // imported into another database, the link still holds: moving the first part a week
+    // later there never reaches the second part either
+    let u = T::new();
+    u.ok(&["import", "ics", out.to_str().unwrap()]);
+    let first = u
+        .json(&["list", "events"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["uid"] == uid.as_str())
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    u.ok(&["edit", "event", &first, "--start", "2026-12-07 10:00"]);
+    let day = u.ok(&["agenda", "--date", "2027-01-04", "--days", "1"]);
+    assert_eq!(day.matches(" W").count(), 1, "{day}");
+}
+
+#[test]
 fn moving_the_first_part_of_a_split_weekday_series_never_duplicates_a_meeting() {
     let t = T::new();
     let id = t.add(&[

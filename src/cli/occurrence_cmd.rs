@@ -992,9 +992,11 @@ fn edit(
                     ),
                 )));
             }
-            let change =
-                schedule::change_following(m, &s.overrides, rid, &base, &new_uid(now), now)
-                    .map_err(series_error)?;
+            // the series split from this one too: moved whole, it ends before them
+            let mut rows = s.overrides.clone();
+            rows.extend(tx.split_parts(&m.uid)?);
+            let change = schedule::change_following(m, &rows, rid, &base, &new_uid(now), now)
+                .map_err(series_error)?;
             let ids = apply(tx, &change)?;
             let moved = change
                 .update

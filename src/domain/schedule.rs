@@ -383,19 +383,57 @@ pub fn series_move(old: &Event, new: &Event) -> Option<Duration> {
     (!d.is_zero()).then_some(d)
 }
 
+/// The `extra_ics` line by which the second part of a split series names the first (the
+/// series it was split from): `RELATED-TO;RELTYPE=X-SECRETAIRE-SPLIT:<uid>`, a valid RFC 5545
+/// property, so it survives an export and import. Moving the first part later stops its end
+/// before the second part's first start (see [`until_moved`]).
+pub fn split_marker(uid: &str) -> String {
+    format!("{SPLIT_FROM}{uid}")
+}
+
+const SPLIT_FROM: &str = "RELATED-TO;RELTYPE=X-SECRETAIRE-SPLIT:";
+
+/// `extra` without the split marker lines it may have inherited (a part split again names
+/// only the series it was split from).
+fn without_split_marker(extra: &str) -> String {
+    extra
+        .lines()
+        .filter(|l| !l.starts_with(SPLIT_FROM))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The earliest start, as a wall time in `tz`, of a series in `rows` split from series `uid`.
+fn next_part_start(rows: &[Event], uid: &str, tz: chrono_tz::Tz) -> Option<NaiveDateTime> {
+    let marker = split_marker(uid);
+    rows.iter()
+        .filter(|r| r.uid != uid && r.recurrence_id.is_none())
+        .filter(|r| r.extra_ics.lines().any(|l| l == marker))
+        .map(|r| match &r.time {
+            EventTime::Timed { start, .. } => start.with_timezone(&tz).naive_local(),
+            EventTime::AllDay { start, .. } => start.and_time(NaiveTime::MIN),
+        })
+        .min()
+}
+
 /// `new`'s rule with its UNTIL set so that the moved series keeps as many instances of its
 /// rule as `old` had up to its UNTIL: the UNTIL becomes the last of that many starts of the
 /// moved series (in UTC for a timed series, a date for an all-day one). Shifting the UNTIL by
 /// the move instead is wrong when the rule pins the days: a Monday series moved to start on a
 /// Tuesday keeps its Mondays, so an UNTIL moved a day later let it gain the Monday after (the
 /// first meeting of a split series' second part, shown twice). Counted on the rule alone
-/// (EXDATEs and RDATEs move separately). None (the UNTIL stays) when that would end it later
-/// than it ended, without an UNTIL or when the rule is unreadable.
-fn until_moved(rrule: &str, old: &Event, new: &Event) -> Option<String> {
+/// (EXDATEs and RDATEs move separately). `next_part`: the first start of the series split
+/// from this one, if any, which the moved series ends before. None without an UNTIL or when
+/// the rule is unreadable.
+fn until_moved(
+    rrule: &str,
+    old: &Event,
+    new: &Event,
+    next_part: Option<NaiveDateTime>,
+) -> Option<String> {
     use recurrence::Until;
     use recurrence::local_starts;
-    let old_until = parse_rrule(rrule).ok()?.until?;
-    let until = match old_until {
+    let until = match parse_rrule(rrule).ok()?.until? {
         Until::Date(x) => x,
         Until::Utc(t) => t.date_naive(),
         Until::Local(n) => n.date(),
@@ -423,19 +461,23 @@ fn until_moved(rrule: &str, old: &Event, new: &Event) -> Option<String> {
     let moved = bare(new, with_end(rrule, Some(RuleEnd::Count(count))));
     let from = local_start(new).date();
     let last = *local_starts(&moved, from, hi_new).last()?;
-    // Never past the old end, though: the end of the first part of a split series is where
-    // the second part takes over, and a part moved later that kept its count would run onto
-    // it (two stand-ups on the day of the split). Moved later, it ends where it ended.
-    let ceiling = match old_until {
-        Until::Date(x) => x.and_hms_opt(23, 59, 59)?,
-        Until::Utc(t) => match &new.time {
-            EventTime::Timed { tz, .. } => t.with_timezone(tz).naive_local(),
-            EventTime::AllDay { .. } => t.naive_utc(),
-        },
-        Until::Local(n) => n,
-    };
-    if last > ceiling {
-        return None;
+    // Never onto the second part of a split series, though (it names this one): moved later,
+    // its count kept would run onto the day the second part took over (two stand-ups that
+    // day, or the 10:00 meeting beside the second part's 11:00); it ends before that day
+    // instead (rules repeat by the day at most).
+    let next_part = next_part.map(|n| n.date().and_time(NaiveTime::MIN));
+    if next_part.is_some_and(|n| last >= n) {
+        let n = next_part?;
+        let before: Vec<NaiveDateTime> = local_starts(&moved, from, n.date())
+            .into_iter()
+            .filter(|x| *x < n)
+            .collect();
+        let last = *before.last()?;
+        let end = match &new.time {
+            EventTime::AllDay { .. } => RuleEnd::UntilDate(last.date()),
+            EventTime::Timed { tz, .. } => RuleEnd::UntilUtc(local_to_utc(last, *tz)),
+        };
+        return Some(with_end(rrule, Some(end)));
     }
     let end = match &new.time {
         EventTime::AllDay { .. } => RuleEnd::UntilDate(last.date()),
@@ -447,7 +489,8 @@ fn until_moved(rrule: &str, old: &Event, new: &Event) -> Option<String> {
 /// A whole series moved (`old`, as stored, became `new`): its exceptions move with it, or
 /// cancelled occurrences come back at the new time and a changed one shows twice. Every
 /// EXDATE `old` had moves by the same local amount where that lands on an instance of the new
-/// series; each override of the series (in `overrides`, any other rows ignored) whose
+/// series; each override of the series (in `overrides`, which may also hold the series split
+/// from this one: its end stays before their first start; any other rows ignored) whose
 /// RECURRENCE-ID moved is returned, touched at `now`, for the caller to write in the same
 /// transaction as `new`, in the order to write them. Nothing changes when [`series_move`]
 /// says the edit is no move.
@@ -465,7 +508,12 @@ pub fn shift_exceptions(
     // The end moves too: the first part of a split series ends by UNTIL just before the
     // second part, and left where it was it would cut this part's last occurrence (moved
     // later) or let it run onto the second part's first (moved earlier). It keeps its count.
-    if let Some(r) = new.rrule.clone().and_then(|r| until_moved(&r, old, new)) {
+    let next_part = next_part_start(overrides, &old.uid, recurrence::event_zone(new));
+    if let Some(r) = new
+        .rrule
+        .clone()
+        .and_then(|r| until_moved(&r, old, new, next_part))
+    {
         new.rrule = Some(r);
     }
     // Extra dates the series kept move with it too (a date typed in this same edit stays
@@ -689,6 +737,11 @@ pub fn change_following(
     let mut n = edited.clone();
     n.id = 0;
     n.uid = new_uid.to_string();
+    n.extra_ics = without_split_marker(&n.extra_ics);
+    if !n.extra_ics.is_empty() {
+        n.extra_ics.push('\n');
+    }
+    n.extra_ics.push_str(&split_marker(&master.uid));
     n.recurrence_id = None;
     n.created = now;
     n.sequence = 0;
@@ -1220,7 +1273,15 @@ mod tests {
                 end: s + Duration::minutes(15),
                 tz: Stockholm,
             };
-            assert!(shift_exceptions(&first, &mut moved, &[], utc(2, 0, 0)).is_empty());
+            // the second part, which names this one, among the rows (it starts on the 10th)
+            let mut second = split.insert[0].clone();
+            second.time = EventTime::Timed {
+                start: utc(10, 8, 0),
+                end: utc(10, 8, 15),
+                tz: Stockholm,
+            };
+            let rows = std::slice::from_ref(&second);
+            assert!(shift_exceptions(&first, &mut moved, rows, utc(2, 0, 0)).is_empty());
             // the same occurrences, each moved, none gained on the split day (an hour earlier,
             // 10 Dec 08:00 was before the old UNTIL) and none run onto it: a day later, the
             // ninth would be on 10 Dec, where the second part has taken over
@@ -1233,8 +1294,8 @@ mod tests {
             assert_eq!(want.len(), if d > Duration::zero() { 8 } else { 9 });
             assert_eq!(starts(&moved), want, "moved by {d}");
         }
-        // an all-day series' date UNTIL: moved earlier it keeps its count (1, 8, 15 Dec
-        // become 29 Nov, 6 and 13 Dec), moved later it keeps its end (3 and 10 Dec)
+        // an all-day series ending on a date, not split: it keeps its count either way (1, 8,
+        // 15 Dec become 3, 10, 17 Dec or 29 Nov, 6, 13 Dec)
         let mut a = Event::new(
             "Off",
             EventTime::AllDay {
@@ -1250,7 +1311,7 @@ mod tests {
             end: NaiveDate::from_ymd_opt(2026, 12, 3).unwrap(),
         };
         shift_exceptions(&a, &mut b, &[], utc(2, 0, 0));
-        assert_eq!(b.rrule.as_deref(), Some("FREQ=WEEKLY;UNTIL=20261215"));
+        assert_eq!(b.rrule.as_deref(), Some("FREQ=WEEKLY;UNTIL=20261217"));
         let mut c = a.clone();
         c.time = EventTime::AllDay {
             start: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),

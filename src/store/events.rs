@@ -111,6 +111,19 @@ pub fn list_series(c: &Connection, uid: &str) -> Result<Vec<Event>> {
     collect(st.query([uid])?)
 }
 
+/// The series split from series `uid` ("this and following"), which name it by
+/// `domain::schedule::split_marker`: a whole-series move of `uid` ends before their start.
+pub fn split_parts(c: &Connection, uid: &str) -> Result<Vec<Event>> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM events e WHERE e.recurrence_id IS NULL AND e.uid <> ?1 \
+         AND instr(e.extra_ics, ?2) > 0 ORDER BY e.start_at, e.id"
+    ))?;
+    collect(st.query(rusqlite::params![
+        uid,
+        crate::domain::schedule::split_marker(uid)
+    ])?)
+}
+
 /// The longest event, so a window query can bound its index range from below.
 fn max_span(c: &Connection) -> Result<i64> {
     let mut st = prepare(c, "SELECT max(end_at - start_at) FROM events", &[])?;

@@ -686,6 +686,8 @@ reads! {
     fn find_event_by_uid(uid: &str, recurrence_id: Option<NaiveDateTime>) -> Option<Event> = events::find_by_uid;
     /// A series: the event(s) with this UID, master first, then overrides by RECURRENCE-ID.
     fn list_series(uid: &str) -> Vec<Event> = events::list_series;
+    /// The series split from series `uid` (see `domain::schedule::split_marker`).
+    fn split_parts(uid: &str) -> Vec<Event> = events::split_parts;
     /// One trip with its segments.
     fn get_trip(id: i64) -> Trip = travel::get_trip;
     fn get_segment(id: i64) -> Segment = travel::get_segment;

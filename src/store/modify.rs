@@ -199,7 +199,9 @@ impl Tx<'_> {
         if series_move(old, new).is_none() {
             return Ok(Vec::new());
         }
-        let series = self.list_series(&old.uid)?;
+        let mut series = self.list_series(&old.uid)?;
+        // the series split from it, whose first start its end stays before
+        series.extend(self.split_parts(&old.uid)?);
         let mut out = Vec::new();
         for o in shift_exceptions(old, new, &series, now) {
             let Some(was) = series.iter().find(|x| x.id == o.id).cloned() else {
