@@ -5140,7 +5140,73 @@ fn reminders_are_listed_dismissed_and_snoozed_from_the_command_line() {
         "soon",
     ]);
     assert!(e.contains("--for"), "{e}");
+    // a snooze longer than any reminder could be is refused too
+    let e = t.fails(&[
+        "reminder",
+        "snooze",
+        &call.to_string(),
+        "--at",
+        "10:30",
+        "--for",
+        "100000h",
+    ]);
+    assert!(e.contains("--for") && e.contains("at most 4 weeks"), "{e}");
     assert_eq!(t.dump(), after_add);
+    // a snooze into another day names the day
+    let out = t.ok(&[
+        "reminder",
+        "snooze",
+        &call.to_string(),
+        "--at",
+        "10:30",
+        "--for",
+        "2d",
+    ]);
+    assert!(out.contains("until Wed 25 Nov 10:00"), "{out}");
+}
+
+#[test]
+fn answering_a_changed_occurrences_reminder_names_that_occurrence() {
+    let t = T::new();
+    let daily = t.add(&[
+        "event",
+        "Daily",
+        "--start",
+        "2026-11-23 10:30",
+        "--duration",
+        "15m",
+        "--reminder",
+        "60",
+        "--rrule",
+        "FREQ=DAILY;COUNT=5",
+    ]);
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &daily.to_string(),
+        "--at",
+        "2026-11-24",
+        "--title",
+        "Daily moved",
+        "--start",
+        "11:00",
+    ]);
+    let out = t.ok(&[
+        "reminder",
+        "dismiss",
+        &daily.to_string(),
+        "--at",
+        "2026-11-23 10:30",
+    ]);
+    assert!(out.contains("'Daily'"), "{out}");
+    let out = t.ok(&[
+        "reminder",
+        "dismiss",
+        &daily.to_string(),
+        "--at",
+        "2026-11-24 11:00",
+    ]);
+    assert!(out.contains("'Daily moved'"), "{out}");
 }
 
 #[test]

@@ -54,6 +54,13 @@ pub fn run(ctx: &Ctx, cmd: &ReminderCmd, out: &mut dyn Write) -> Res<()> {
             if d <= Duration::zero() {
                 return Err(bad("for", "give a length above zero (5m, 1h)"));
             }
+            let most = crate::domain::event::MAX_REMINDER_MINUTES;
+            if d > Duration::minutes(i64::from(most)) {
+                return Err(bad(
+                    "for",
+                    format!("a snooze is at most 4 weeks ({most} minutes)"),
+                ));
+            }
             answer(ctx, *id, at, Some(d), out)
         }
     }
@@ -150,7 +157,7 @@ fn list(ctx: &Ctx, out: &mut dyn Write) -> Res<()> {
         };
         let st = match state {
             ReminderState::Snoozed(u) => {
-                format!("snoozed until {}", u.with_timezone(&ctx.tz).format("%H:%M"))
+                format!("snoozed until {}", until_text(*u, now, ctx.tz))
             }
             s => state_name(*s).to_string(),
         };
@@ -245,6 +252,11 @@ fn answer(ctx: &Ctx, id: i64, at: &str, snooze: Option<Duration>, out: &mut dyn 
     };
     ctx.store.answer_reminder(&a)?;
     let when = o.start.with_timezone(&ctx.tz).format("%a %d %b %H:%M");
+    // a changed occurrence has its own title
+    let title = events
+        .iter()
+        .find(|x| x.id == o.event_id)
+        .map_or(e.title.as_str(), |x| x.title.as_str());
     if ctx.json {
         serde_json::to_writer_pretty(
             &mut *out,
@@ -261,15 +273,25 @@ fn answer(ctx: &Ctx, id: i64, at: &str, snooze: Option<Duration>, out: &mut dyn 
         writeln!(
             out,
             "Snoozed the reminder of '{}' ({when}) until {}",
-            text::line(&e.title),
-            u.with_timezone(&ctx.tz).format("%H:%M")
+            text::line(title),
+            until_text(u, now, ctx.tz)
         )?;
     } else {
         writeln!(
             out,
             "Dismissed the reminder of '{}' ({when})",
-            text::line(&e.title)
+            text::line(title)
         )?;
     }
     Ok(())
+}
+
+/// A snooze's end: its time, with its day when that is not today.
+fn until_text(u: DateTime<Utc>, now: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+    let (u, now) = (u.with_timezone(&tz), now.with_timezone(&tz));
+    if u.date_naive() == now.date_naive() {
+        u.format("%H:%M").to_string()
+    } else {
+        u.format("%a %d %b %H:%M").to_string()
+    }
 }
