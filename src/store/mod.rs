@@ -686,6 +686,9 @@ reads! {
     fn find_event_by_uid(uid: &str, recurrence_id: Option<NaiveDateTime>) -> Option<Event> = events::find_by_uid;
     /// A series: the event(s) with this UID, master first, then overrides by RECURRENCE-ID.
     fn list_series(uid: &str) -> Vec<Event> = events::list_series;
+    /// The events whose UID begins with this text (the parts a split series was given, see
+    /// `ics::future::part_uid`), by UID, each master before its overrides.
+    fn list_uid_prefix(prefix: &str) -> Vec<Event> = events::list_uid_prefix;
     /// One trip with its segments.
     fn get_trip(id: i64) -> Trip = travel::get_trip;
     fn get_segment(id: i64) -> Segment = travel::get_segment;
