@@ -5252,3 +5252,53 @@ fn a_series_split_from_the_command_line_keeps_its_dismissed_reminder() {
     assert_eq!(today[0]["title"], "Weekly sync (new room)");
     assert_eq!(today[0]["state"], "dismissed", "{v}");
 }
+
+#[test]
+fn import_ics_splits_a_series_changed_from_an_occurrence_on() {
+    let t = T::new();
+    let case = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/cases/this-and-future");
+    let first = case.join("1-series.ics");
+    let second = case.join("2-this-and-future.ics");
+    t.ok(&["import", "ics", first.to_str().unwrap()]);
+    // A dry run names the split, by JSON too, and writes nothing.
+    let v = t.json(&["import", "ics", second.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(
+        v["split"],
+        serde_json::json!([{"line": 13, "uid": "ser-future", "at": "2027-01-18T09:00:00",
+            "new_uid": "ser-future/from-20270118T090000"}])
+    );
+    assert_eq!(
+        (v["imported"].as_u64(), v["updated"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let day = |d: &str| t.ok(&["agenda", "--date", d]);
+    assert!(day("2027-01-18").contains("09:00–10:00"), "dry run wrote");
+    t.ok(&["import", "ics", second.to_str().unwrap()]);
+    // The agenda across the split: the first part before it, the second from it on.
+    assert!(day("2027-01-11").contains("09:00–10:00  meeting  #1  Series"));
+    for d in ["2027-01-18", "2027-01-25"] {
+        let a = day(d);
+        assert!(a.contains("11:00–12:00  meeting  #2  Later"), "{a}");
+        assert!(!a.contains("Series"), "{a}");
+    }
+    assert!(!day("2027-02-01").contains("Later"));
+    let again = t.ok(&["import", "ics", second.to_str().unwrap()]);
+    assert!(
+        again.ends_with("imported 0, updated 0, unchanged 2, skipped 0\n"),
+        "{again}"
+    );
+    // Both parts are exported, each its own series.
+    let out = t.path("out.ics");
+    t.ok(&["export", "ics", "-o", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("UID:ser-future\r\n"), "{text}");
+    assert!(
+        text.contains("RRULE:FREQ=WEEKLY;UNTIL=20270118T075959Z\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("UID:ser-future/from-20270118T090000\r\n"),
+        "{text}"
+    );
+    assert!(text.contains("RRULE:FREQ=WEEKLY;COUNT=2\r\n"), "{text}");
+}

@@ -2732,8 +2732,181 @@ fn a_newer_version_of_a_series_takes_away_the_moved_occurrences_it_no_longer_has
     assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
 }
 
+/// What the store shows from 1 Jan to 1 Mar 2027 in Stockholm: "MM-DD HH:MM title".
+fn jan_feb(c: &Ctx) -> Vec<String> {
+    let (from, to) = (local(STO, 2027, 1, 1, 0, 0), local(STO, 2027, 3, 1, 0, 0));
+    let events = c
+        .store
+        .list_events(&secretaire::store::EventQuery {
+            from: Some(from),
+            to: Some(to),
+            tz: Some(STO),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut v: Vec<(DateTime<Utc>, String)> =
+        secretaire::domain::recurrence::occurrences(&events, from, to, STO)
+            .into_iter()
+            .map(|(i, o)| {
+                let t = o.start.with_timezone(&STO).format("%m-%d %H:%M");
+                (o.start, format!("{t} {}", events[i].title))
+            })
+            .collect();
+    v.sort();
+    v.into_iter().map(|x| x.1).collect()
+}
+
+/// A weekly series (UID ser1, six Mondays from 4 Jan 2027 at 09:00, SEQUENCE `seq`) with
+/// `items` after it (VEVENT bodies of the same UID and version).
+fn series_with(seq: u32, extra: &str, items: &[&str]) -> String {
+    let stamp = "DTSTAMP:20261110T000000Z\r\n";
+    let mut s = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:ser1\r\n{stamp}\
+         SEQUENCE:{seq}\r\nDTSTART;TZID=Europe/Stockholm:20270104T090000\r\n\
+         DTEND;TZID=Europe/Stockholm:20270104T100000\r\nRRULE:FREQ=WEEKLY;COUNT=6\r\n{extra}\
+         SUMMARY:Series\r\nEND:VEVENT\r\n"
+    );
+    for body in items {
+        s.push_str(&format!(
+            "BEGIN:VEVENT\r\nUID:ser1\r\n{stamp}SEQUENCE:{seq}\r\n{body}END:VEVENT\r\n"
+        ));
+    }
+    s.push_str("END:VCALENDAR\r\n");
+    s
+}
+
+/// A change to this and following occurrences at `day` 09:00, moving them to `hour`.
+fn from_on(day: u32, month: u32, hour: u32, title: &str) -> String {
+    format!(
+        "RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Stockholm:2027{month:02}{day:02}T090000\r\n\
+         DTSTART;TZID=Europe/Stockholm:2027{month:02}{day:02}T{hour:02}0000\r\n\
+         DTEND;TZID=Europe/Stockholm:2027{month:02}{day:02}T{:02}0000\r\nSUMMARY:{title}\r\n",
+        hour + 1
+    )
+}
+
+fn moved_to_14(day: u32) -> String {
+    format!(
+        "RECURRENCE-ID;TZID=Europe/Stockholm:202701{day:02}T090000\r\n\
+         DTSTART;TZID=Europe/Stockholm:202701{day:02}T140000\r\n\
+         DTEND;TZID=Europe/Stockholm:202701{day:02}T150000\r\nSUMMARY:Moved\r\n"
+    )
+}
+
+// The expected agendas below are RFC 5545's reading (3.8.4.4: the change and its move apply to
+// that occurrence and every later one), which recurring-ical-events 3.8 gives for the same files.
+
 #[test]
-fn a_change_to_this_and_following_occurrences_is_refused_whole() {
+fn a_change_to_this_and_following_occurrences_splits_the_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.ics");
+    let c = ctx(Store::open_in_memory().unwrap());
+    let import = |text: &str, dry: bool| {
+        std::fs::write(&file, text).unwrap();
+        import_file(&c, &file, dry)
+    };
+    // 11 Jan moved (before the split), 25 Jan moved and 1 Feb cancelled (after it), and from
+    // 18 Jan on at 11:00 under another title.
+    let text = series_with(
+        2,
+        "EXDATE;TZID=Europe/Stockholm:20270201T090000\r\n",
+        &[
+            &moved_to_14(11),
+            &moved_to_14(25),
+            &from_on(18, 1, 11, "Later"),
+        ],
+    );
+    let split = "split line 32 (UID ser1): split at Mon 18 Jan 2027 09:00 (RANGE=THISANDFUTURE): \
+                 from then on the series is ser1/from-20270118T090000\n";
+    let dry = import(&text, true);
+    assert_eq!(
+        dry,
+        format!("{split}dry run: would have imported 4, updated 0, unchanged 0, skipped 0\n")
+    );
+    assert!(jan_feb(&c).is_empty(), "a dry run writes nothing");
+    let out = import(&text, false);
+    assert_eq!(
+        out,
+        format!("{split}imported 4, updated 0, unchanged 0, skipped 0\n")
+    );
+    let want = [
+        "01-04 09:00 Series",
+        "01-11 14:00 Moved",
+        "01-18 11:00 Later",
+        "01-25 14:00 Moved",
+        "02-08 11:00 Later",
+    ];
+    assert_eq!(jan_feb(&c), want);
+    // The later part carries what is left of the count, its cancelled and moved occurrence.
+    let part = c.store.list_series("ser1/from-20270118T090000").unwrap();
+    assert_eq!(part.len(), 2);
+    assert_eq!(part[0].rrule.as_deref(), Some("FREQ=WEEKLY;COUNT=4"));
+    assert_eq!(part[0].exdates, [naive(2027, 2, 1, 11, 0)]);
+    assert_eq!(part[1].recurrence_id, Some(naive(2027, 1, 25, 11, 0)));
+    assert_eq!(c.store.list_series("ser1").unwrap().len(), 2);
+    // The same file again changes nothing.
+    let again = import(&text, false);
+    assert_eq!(
+        again,
+        format!("{split}imported 0, updated 0, unchanged 4, skipped 0\n")
+    );
+    assert_eq!(jan_feb(&c), want);
+    // Both parts are exported, and read back they are the same records and the same days.
+    let exported = export_store(&c);
+    assert!(exported.contains("UID:ser1\r\n"), "{exported}");
+    assert!(
+        exported.contains("UID:ser1/from-20270118T090000\r\n"),
+        "{exported}"
+    );
+    assert!(!exported.contains("THISANDFUTURE"), "{exported}");
+    let back = import(&exported, false);
+    assert!(
+        back.ends_with("imported 0, updated 0, unchanged 4, skipped 0\n"),
+        "{back}"
+    );
+    let fresh = ctx(Store::open_in_memory().unwrap());
+    std::fs::write(&file, &exported).unwrap();
+    import_file(&fresh, &file, false);
+    assert_eq!(jan_feb(&fresh), want);
+}
+
+#[test]
+fn several_changes_to_following_occurrences_apply_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.ics");
+    let c = ctx(Store::open_in_memory().unwrap());
+    // Written out of order: from 1 Feb at 13:00, from 18 Jan at 11:00.
+    let text = series_with(
+        2,
+        "",
+        &[&from_on(1, 2, 13, "Latest"), &from_on(18, 1, 11, "Later")],
+    );
+    std::fs::write(&file, &text).unwrap();
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.ends_with("imported 3, updated 0, unchanged 0, skipped 0\n"),
+        "{out}"
+    );
+    assert_eq!(
+        jan_feb(&c),
+        [
+            "01-04 09:00 Series",
+            "01-11 09:00 Series",
+            "01-18 11:00 Later",
+            "01-25 11:00 Later",
+            "02-01 13:00 Latest",
+            "02-08 13:00 Latest",
+        ]
+    );
+    let out = import_file(&c, &file, false);
+    assert!(
+        out.ends_with("imported 0, updated 0, unchanged 3, skipped 0\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_newer_version_updates_both_parts_and_takes_back_a_split() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("s.ics");
     let c = ctx(Store::open_in_memory().unwrap());
@@ -2741,43 +2914,131 @@ fn a_change_to_this_and_following_occurrences_is_refused_whole() {
         std::fs::write(&file, text).unwrap();
         import_file(&c, &file, false)
     };
-    // The series, then a file that moves 18 Jan and every later Monday to 11:00.
-    import(&series_file(1, 9, false, "20261101T000000Z"));
-    let future = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n\
-        BEGIN:VEVENT\r\nUID:ser1\r\nDTSTAMP:20261110T000000Z\r\nSEQUENCE:2\r\n\
-        DTSTART;TZID=Europe/Stockholm:20270104T090000\r\n\
-        DTEND;TZID=Europe/Stockholm:20270104T100000\r\n\
-        RRULE:FREQ=WEEKLY;COUNT=6\r\nSUMMARY:Series\r\nEND:VEVENT\r\n\
-        BEGIN:VEVENT\r\nUID:ser1\r\nDTSTAMP:20261110T000000Z\r\nSEQUENCE:2\r\n\
-        RECURRENCE-ID;RANGE=THISANDFUTURE;TZID=Europe/Stockholm:20270118T090000\r\n\
-        DTSTART;TZID=Europe/Stockholm:20270118T110000\r\n\
-        DTEND;TZID=Europe/Stockholm:20270118T120000\r\nSUMMARY:Later\r\nEND:VEVENT\r\n\
-        BEGIN:VEVENT\r\nUID:other\r\nDTSTAMP:20261110T000000Z\r\n\
-        DTSTART;TZID=Europe/Stockholm:20270105T090000\r\nDURATION:PT1H\r\n\
-        SUMMARY:Other\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
-    let report = parse_ok(future);
-    let uids: Vec<&str> = report.items.iter().map(|p| p.uid.as_str()).collect();
-    assert_eq!(uids, ["other"]);
-    let out = import(future);
-    for line in [4, 13] {
-        assert!(
-            out.contains(&format!(
-                "skipped line {line} (UID ser1): line 17: RECURRENCE-ID;RANGE=THISANDFUTURE (a \
-                 change to this and all following occurrences) is not supported; nothing of \
-                 this series is imported"
-            )),
-            "{out}"
-        );
-    }
+    let v2 = series_with(2, "", &[&from_on(18, 1, 11, "Later")]);
+    import(&v2);
+    // Version 3 makes the change from 25 Jan on instead: the part from 18 Jan goes.
+    let v3 = series_with(3, "", &[&from_on(25, 1, 12, "Later")]);
+    let out = import(&v3);
     assert!(
-        out.ends_with("imported 1, updated 0, unchanged 0, skipped 2\n"),
+        out.contains(
+            "removed line 4 (UID ser1): the part of the series from Mon 18 Jan 2027 11:00 on \
+             (Later, UID ser1/from-20270118T090000) is not in the file's version of the series"
+        ),
         "{out}"
     );
-    // The stored series is as it was: neither half of the change.
-    let stored = c.store.list_series("ser1").unwrap();
-    assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].sequence, 1);
-    assert_eq!(jan_11(&c), [("09:00".to_string(), "Series".to_string())]);
+    assert!(out.contains("imported 1, updated 1, unchanged 0"), "{out}");
+    let want3 = [
+        "01-04 09:00 Series",
+        "01-11 09:00 Series",
+        "01-18 09:00 Series",
+        "01-25 12:00 Later",
+        "02-01 12:00 Later",
+        "02-08 12:00 Later",
+    ];
+    assert_eq!(jan_feb(&c), want3);
+    // The older file again: neither its series nor its part comes back.
+    let out = import(&v2);
+    assert!(
+        out.contains(
+            "skipped line 13 (UID ser1/from-20270118T090000): older than the stored version of \
+             its series ser1 (SEQUENCE 3 stored)"
+        ),
+        "{out}"
+    );
+    assert_eq!(jan_feb(&c), want3);
+    // Version 4 takes the change back: one series at 09:00 again, nothing twice.
+    let out = import(&series_with(4, "", &[]));
+    assert!(
+        out.contains("removed line 4 (UID ser1): the part of the series from Mon 25 Jan"),
+        "{out}"
+    );
+    assert_eq!(
+        jan_feb(&c),
+        [
+            "01-04 09:00 Series",
+            "01-11 09:00 Series",
+            "01-18 09:00 Series",
+            "01-25 09:00 Series",
+            "02-01 09:00 Series",
+            "02-08 09:00 Series",
+        ]
+    );
+    assert!(c.store.list_uid_prefix("ser1/").unwrap().is_empty());
+}
+
+#[test]
+fn a_change_to_following_occurrences_that_cannot_be_placed_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.ics");
+    let c = ctx(Store::open_in_memory().unwrap());
+    let import = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        import_file(&c, &file, false)
+    };
+    // 19 Jan is a Tuesday: no occurrence of the Monday series. The series itself is imported.
+    let out = import(&series_with(2, "", &[&from_on(19, 1, 11, "Later")]));
+    assert_eq!(
+        out,
+        "skipped line 13 (UID ser1): RECURRENCE-ID;RANGE=THISANDFUTURE 2027-01-19 09:00 names no \
+         occurrence of its series; this change is not applied\n\
+         imported 1, updated 0, unchanged 0, skipped 1\n"
+    );
+    assert_eq!(jan_feb(&c).len(), 6);
+    // The change alone, without its series in the file: not applied, nothing of it imported.
+    let alone = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:ser1\r\n\
+        DTSTAMP:20261110T000000Z\r\nSEQUENCE:3\r\n"
+        .to_string()
+        + &from_on(18, 1, 11, "Later")
+        + "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    let out = import(&alone);
+    assert!(
+        out.starts_with(
+            "skipped line 4 (UID ser1): a change to this and all following occurrences \
+             (RECURRENCE-ID;RANGE=THISANDFUTURE) of a series that is not in the same calendar is \
+             not applied"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("imported 0, updated 0, unchanged 0, skipped 1\n"),
+        "{out}"
+    );
+    assert_eq!(jan_feb(&c).len(), 6);
+    assert!(jan_feb(&c).iter().all(|x| x.ends_with("09:00 Series")));
+}
+
+#[test]
+fn an_all_day_series_changed_from_an_occurrence_on() {
+    let text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n\
+        BEGIN:VEVENT\r\nUID:day\r\nDTSTAMP:20261110T000000Z\r\nDTSTART;VALUE=DATE:20270104\r\n\
+        DTEND;VALUE=DATE:20270105\r\nRRULE:FREQ=WEEKLY;UNTIL=20270201\r\nSUMMARY:Office\r\n\
+        END:VEVENT\r\nBEGIN:VEVENT\r\nUID:day\r\nDTSTAMP:20261110T000000Z\r\n\
+        RECURRENCE-ID;RANGE=THISANDFUTURE;VALUE=DATE:20270118\r\nDTSTART;VALUE=DATE:20270119\r\n\
+        DTEND;VALUE=DATE:20270120\r\nSUMMARY:Home\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let report = parse_ok(text);
+    assert_eq!(report.errors, []);
+    let got: Vec<(&str, Option<&str>)> = report
+        .items
+        .iter()
+        .map(|p| (p.uid.as_str(), p.event.rrule.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("day", Some("FREQ=WEEKLY;UNTIL=20270117")),
+            ("day/from-20270118", Some("FREQ=WEEKLY;UNTIL=20270201")),
+        ]
+    );
+    // moved a day later: Tuesdays 19 and 26 Jan (the UNTIL stays where it was)
+    let part = &report.items[1].event;
+    assert_eq!(
+        part.time,
+        EventTime::AllDay {
+            start: date(2027, 1, 19),
+            end: date(2027, 1, 19)
+        }
+    );
+    assert_eq!(part.title, "Home");
 }
 
 #[test]

@@ -225,9 +225,22 @@ pub fn import(ctx: &Ctx, args: &ImportIcsArgs, out: &mut dyn Write) -> anyhow::R
                 .iter()
                 .map(|e| serde_json::json!({"line": e.line, "uid": e.uid, "reason": e.message}))
                 .collect::<Vec<_>>(),
+            "split": report
+                .splits
+                .iter()
+                .map(|x| serde_json::json!({
+                    "line": x.line,
+                    "uid": x.uid,
+                    "at": x.at.format(if x.all_day { "%Y-%m-%d" } else { "%Y-%m-%dT%H:%M:%S" }).to_string(),
+                    "new_uid": x.new_uid,
+                }))
+                .collect::<Vec<_>>(),
         });
         writeln!(out, "{v}")?;
         return Ok(());
+    }
+    for x in &report.splits {
+        writeln!(out, "split {x}")?;
     }
     for e in &s.skipped {
         writeln!(out, "skipped {e}")?;

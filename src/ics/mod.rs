@@ -7,6 +7,7 @@
 //! DEPENDENCIES.md), and keeps unmodeled properties byte for byte.
 pub mod apply;
 pub mod export;
+pub mod future;
 pub mod keep;
 pub mod line;
 pub mod parse;

@@ -8,7 +8,7 @@ use super::tz::{Observance, match_offsets, parse_offset, zone_from_tzid};
 use crate::domain::{Attendee, Event, EventCategory, EventStatus, EventTime};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What the importer needs from outside: the zone for floating times without X-WR-TIMEZONE,
 /// and `now` for items that carry no CREATED/DTSTAMP.
@@ -79,6 +79,9 @@ pub struct ParseReport {
     /// Parts of imported items that were not kept because they could not be written back
     /// validly (an alarm with `TRIGGER:soon`, a property whose value is not of its type).
     pub dropped: Vec<ItemError>,
+    /// Series split by a change to this and all following occurrences
+    /// (`RECURRENCE-ID;RANGE=THISANDFUTURE`), see [`super::future`].
+    pub splits: Vec<super::future::Split>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -450,21 +453,26 @@ fn read_calendar(
         floating: wr.unwrap_or(opts.default_tz),
         wr,
     };
+    let base = out.items.len();
     let mut read: Vec<(ParsedEvent, Option<Moment>)> = Vec::new();
     // Occurrences made from RDATE periods (see `read_event`).
     let mut generated: Vec<ParsedEvent> = Vec::new();
-    // Changes to "this and all following" occurrences (RANGE=THISANDFUTURE), by UID: the line
-    // of the first such RECURRENCE-ID.
-    let mut this_and_future: HashMap<String, usize> = HashMap::new();
+    // Changes to "this and all following" occurrences (RANGE=THISANDFUTURE): the lines of
+    // their BEGIN:VEVENT, and by UID the line of the RECURRENCE-ID of one that could not be
+    // read (its series is not imported: it would be wrong from there on).
+    let mut this_and_future: HashSet<usize> = HashSet::new();
+    let mut unreadable_future: HashMap<String, usize> = HashMap::new();
     for c in &cal.children {
         match c.name.as_str() {
             "VEVENT" => {
                 let uid = uid_of(c);
+                let mut rid_line = None;
                 if let Some(p) = c.prop("RECURRENCE-ID").filter(|p| {
                     p.param("RANGE")
                         .is_some_and(|r| r.trim().eq_ignore_ascii_case("THISANDFUTURE"))
                 }) {
-                    this_and_future.entry(uid.clone()).or_insert(p.line);
+                    this_and_future.insert(c.line);
+                    rid_line = Some(p.line);
                 }
                 match read_event(c, lines, &zones, opts) {
                     Ok(ReadEvent {
@@ -473,6 +481,13 @@ fn read_calendar(
                         dropped,
                         instances,
                     }) => {
+                        // (a change to this and following occurrences makes its own series:
+                        // periods of it are not occurrences of the one it changes)
+                        let instances = if rid_line.is_some() {
+                            Vec::new()
+                        } else {
+                            instances
+                        };
                         generated.extend(instances.into_iter().map(|o| ParsedEvent {
                             line: c.line,
                             uid: o.uid.clone(),
@@ -499,7 +514,12 @@ fn read_calendar(
                             rid,
                         ))
                     }
-                    Err((line, message)) => out.errors.push(ItemError { line, uid, message }),
+                    Err((line, message)) => {
+                        if let Some(l) = rid_line {
+                            unreadable_future.entry(uid.clone()).or_insert(l);
+                        }
+                        out.errors.push(ItemError { line, uid, message })
+                    }
                 }
             }
             "VTIMEZONE" => {}
@@ -515,24 +535,24 @@ fn read_calendar(
             }),
         }
     }
-    // RFC 5545's RANGE=THISANDFUTURE changes the occurrence and every one after it; read as a
-    // change of that one occurrence it would leave the following ones as they were. Nothing of
-    // such a series is imported (not half of it): each of its items is skipped, naming the line.
-    if !this_and_future.is_empty() {
+    // A change to "this and all following" occurrences that cannot be read leaves the rest of
+    // its series wrong from that occurrence on: nothing of such a series is imported (not
+    // half of it); each of its items is skipped, naming the line.
+    if !unreadable_future.is_empty() {
         let (refused, kept): (Vec<_>, Vec<_>) = read
             .into_iter()
-            .partition(|(p, _)| this_and_future.contains_key(&p.uid));
+            .partition(|(p, _)| unreadable_future.contains_key(&p.uid));
         read = kept;
-        generated.retain(|g| !this_and_future.contains_key(&g.uid));
+        generated.retain(|g| !unreadable_future.contains_key(&g.uid));
         for (p, _) in refused {
-            let line = this_and_future[&p.uid];
+            let line = unreadable_future[&p.uid];
             out.errors.push(ItemError {
                 line: p.line,
                 uid: p.uid,
                 message: format!(
-                    "line {line}: RECURRENCE-ID;RANGE=THISANDFUTURE (a change to this and all \
-                     following occurrences) is not supported; nothing of this series is \
-                     imported: ask for the file with the series itself changed"
+                    "line {line}: the change to this and all following occurrences \
+                     (RECURRENCE-ID;RANGE=THISANDFUTURE) could not be read; nothing of this \
+                     series is imported"
                 ),
             });
         }
@@ -566,6 +586,14 @@ fn read_calendar(
         if !taken {
             out.items.push(g);
         }
+    }
+    // RANGE=THISANDFUTURE: the series is split there (see `future`).
+    if !this_and_future.is_empty() {
+        let mine = out.items.split_off(base);
+        let applied = super::future::apply(mine, &this_and_future, opts.now);
+        out.items.extend(applied.items);
+        out.errors.extend(applied.errors);
+        out.splits.extend(applied.splits);
     }
 }
 

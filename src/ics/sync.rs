@@ -2,7 +2,7 @@
 //! TUI: gather what to export, write the file privately, apply a parsed file in one
 //! transaction (or a dry run). Text in and out stays in `export`/`parse`; this is the shell.
 use crate::domain::event::local_midnight;
-use crate::domain::{Event, Segment, Task};
+use crate::domain::{Event, Segment, Task, recurrence};
 use crate::ics::{self, Change, ItemError, ParseReport, ParsedEvent};
 use crate::store::{EventQuery, Store, TaskQuery, TripQuery, Tx};
 use chrono::{DateTime, Utc};
@@ -239,6 +239,9 @@ trait Reads {
     fn find(&self, e: &Event) -> crate::store::Result<Option<Event>>;
     fn series_of(&self, uid: &str) -> crate::store::Result<Option<Event>>;
     fn overrides_of(&self, uid: &str) -> crate::store::Result<Vec<Event>>;
+    /// The stored parts series `uid` was split into (see `ics::future::part_uid`), masters
+    /// and overrides.
+    fn parts_of(&self, uid: &str) -> crate::store::Result<Vec<Event>>;
 }
 
 macro_rules! reads_impl {
@@ -264,6 +267,9 @@ macro_rules! reads_impl {
                 let mut v = self.list_series(uid)?;
                 v.retain(|e| e.recurrence_id.is_some());
                 Ok(v)
+            }
+            fn parts_of(&self, uid: &str) -> crate::store::Result<Vec<Event>> {
+                self.list_uid_prefix(&format!("{uid}{}", ics::future::PART_MARK))
             }
         }
     };
@@ -363,6 +369,76 @@ fn orphan_reason(
         }))
 }
 
+/// The parts of a split series (a change to this and following occurrences, see
+/// `ics::future`) that the file's version of the series no longer makes: the change was taken
+/// back, or made from another occurrence. Left, they would show the meetings from there on
+/// twice, so they go with their changed occurrences (`removed`), unless the file's series is
+/// older than the stored one, or the part is newer than every item of the series in the file
+/// (a stale file must not undo a newer split).
+fn remove_stale_parts(
+    r: &dyn Reads,
+    tx: Option<&Tx<'_>>,
+    report: &ParseReport,
+    versions: &SeriesVersions<'_>,
+    s: &mut ImportSummary,
+) -> crate::store::Result<()> {
+    for m in report
+        .items
+        .iter()
+        .filter(|i| i.event.recurrence_id.is_none() && !versions.older.contains_key(&i.uid))
+    {
+        let stored = r.parts_of(&m.uid)?;
+        if stored.is_empty() {
+            continue;
+        }
+        let prefix = format!("{}{}", m.uid, ics::future::PART_MARK);
+        let of_series = |u: &str| u == m.uid || u.starts_with(&prefix);
+        let made: HashSet<&str> = report
+            .items
+            .iter()
+            .flat_map(|i| [Some(i.uid.as_str()), i.calcurse_of.as_deref()])
+            .flatten()
+            .filter(|u| u.starts_with(&prefix))
+            .collect();
+        let Some(file_version) = report
+            .items
+            .iter()
+            .filter(|i| of_series(&i.uid))
+            .map(|i| version(&i.event))
+            .max()
+        else {
+            continue;
+        };
+        for part in stored.iter().filter(|p| {
+            p.recurrence_id.is_none()
+                && !made.contains(p.uid.as_str())
+                && version(p) <= file_version
+        }) {
+            if let Some(tx) = tx {
+                for e in stored.iter().filter(|e| e.uid == part.uid) {
+                    tx.delete_event(e.id)?;
+                }
+            }
+            s.removed.push(ItemError {
+                line: m.line,
+                uid: m.uid.clone(),
+                message: format!(
+                    "the part of the series from {} on ({}, UID {}) is not in the file's version \
+                     of the series (its change to this and following occurrences is not there)",
+                    recurrence::local_start(part).format(if part.time.is_all_day() {
+                        "%a %-d %b %Y"
+                    } else {
+                        "%a %-d %b %Y %H:%M"
+                    }),
+                    part.title,
+                    part.uid
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Apply a parsed file to the store in ONE transaction (or, `dry_run`, only read): by
 /// (UID, RECURRENCE-ID), insert what is new, update what changed, leave the rest. The file's
 /// per-item errors become `skipped`; an item the store refuses is skipped too. A series the
@@ -396,6 +472,24 @@ pub fn import_into(
                     message: format!(
                         "written for calcurse from series {series}, which is here already; \
                          import the standard export"
+                    ),
+                });
+                continue;
+            }
+            // A part the file splits off a series (RANGE=THISANDFUTURE) whose stored version
+            // is newer than the file's: not made again beside it.
+            if let Some(stored) = report
+                .splits
+                .iter()
+                .find(|x| x.new_uid.as_deref() == Some(item.uid.as_str()))
+                .and_then(|x| versions.older.get(&x.uid))
+            {
+                s.skipped.push(ItemError {
+                    line: item.line,
+                    uid: item.uid.clone(),
+                    message: format!(
+                        "older than the stored version of its series {} (SEQUENCE {} stored)",
+                        stored.uid, stored.sequence
                     ),
                 });
                 continue;
@@ -546,6 +640,7 @@ pub fn import_into(
                 });
             }
         }
+        remove_stale_parts(r, tx, report, &versions, &mut s)?;
         s.skipped.sort_by_key(|e| e.line);
         s.dropped.sort_by_key(|e| e.line);
         s.dropped.dedup();

@@ -124,6 +124,23 @@ pub fn split_parts(c: &Connection, uid: &str) -> Result<Vec<Event>> {
     ])?)
 }
 
+/// Every event whose UID begins with `prefix` (through the UID index: the range from the
+/// prefix up to the prefix with its last character raised), by UID then RECURRENCE-ID.
+pub fn list_uid_prefix(c: &Connection, prefix: &str) -> Result<Vec<Event>> {
+    let Some(last) = prefix.chars().last() else {
+        return Ok(Vec::new());
+    };
+    let Some(next) = char::from_u32(last as u32 + 1) else {
+        return Ok(Vec::new());
+    };
+    let hi = format!("{}{next}", &prefix[..prefix.len() - last.len_utf8()]);
+    let mut st = c.prepare_cached(&format!(
+        "SELECT {COLS} FROM events e WHERE e.uid >= ?1 AND e.uid < ?2 \
+         ORDER BY e.uid, ifnull(e.recurrence_id, ''), e.id"
+    ))?;
+    collect(st.query(params![prefix, hi])?)
+}
+
 /// The longest event, so a window query can bound its index range from below.
 fn max_span(c: &Connection) -> Result<i64> {
     let mut st = prepare(c, "SELECT max(end_at - start_at) FROM events", &[])?;

@@ -688,6 +688,9 @@ reads! {
     fn list_series(uid: &str) -> Vec<Event> = events::list_series;
     /// The series split from series `uid` (see `domain::schedule::split_marker`).
     fn split_parts(uid: &str) -> Vec<Event> = events::split_parts;
+    /// The events whose UID begins with this text (the parts a split series was given, see
+    /// `ics::future::part_uid`), by UID, each master before its overrides.
+    fn list_uid_prefix(prefix: &str) -> Vec<Event> = events::list_uid_prefix;
     /// One trip with its segments.
     fn get_trip(id: i64) -> Trip = travel::get_trip;
     fn get_segment(id: i64) -> Segment = travel::get_segment;
