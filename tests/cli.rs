@@ -2941,6 +2941,121 @@ fn the_second_part_of_a_split_series_names_the_first_in_the_calendar_file() {
 }
 
 #[test]
+fn a_split_series_first_part_moved_later_and_back_is_what_it_was() {
+    // the audit's case: ten Mondays, split on 4 Jan, the first part a week later and back
+    let t = T::new();
+    let sid = t
+        .add(&[
+            "event",
+            "Course",
+            "--start",
+            "2026-12-07 09:00",
+            "--rrule",
+            "FREQ=WEEKLY;BYDAY=MO;COUNT=10",
+        ])
+        .to_string();
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2027-01-04",
+        "--following",
+        "--start",
+        "10:00",
+    ]);
+    let starts = || {
+        let v = t.json(&[
+            "occurrence",
+            "list",
+            &sid,
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2027-03-01",
+        ]);
+        states(&v).into_iter().map(|(r, _)| r).collect::<Vec<_>>()
+    };
+    let was = starts();
+    assert_eq!(was.len(), 4, "{was:?}");
+    t.ok(&["edit", "event", &sid, "--start", "2026-12-14 09:00"]);
+    assert_eq!(starts().len(), 3);
+    t.ok(&["edit", "event", &sid, "--start", "2026-12-07 09:00"]);
+    assert_eq!(starts(), was);
+}
+
+#[test]
+fn exceptions_moved_past_a_split_series_end_come_back_with_it() {
+    // the audit's case: an all-day weekly series with a deleted and a changed occurrence,
+    // split, its first part a week later (the changed one falls past the end) and back
+    let t = T::new();
+    let sid = t
+        .add(&[
+            "event",
+            "Tue allday",
+            "--all-day",
+            "--date",
+            "2026-12-01",
+            "--rrule",
+            "FREQ=WEEKLY;COUNT=10",
+        ])
+        .to_string();
+    t.ok(&["occurrence", "delete", &sid, "--at", "2026-12-15"]);
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-22",
+        "--start",
+        "2026-12-23",
+        "--title",
+        "moved allday",
+    ]);
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-29",
+        "--following",
+        "--title",
+        "Part two",
+    ]);
+    let list = || {
+        t.json(&[
+            "occurrence",
+            "list",
+            &sid,
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2027-01-10",
+        ])
+    };
+    let was = states(&list());
+    t.ok(&["edit", "event", &sid, "--date", "2026-12-08"]);
+    // never the changed occurrence on another slot, never a deleted slot with a change on it
+    let mid = states(&list());
+    assert!(!mid.iter().any(|(_, s)| s == "moved"), "{mid:?}");
+    t.ok(&["edit", "event", &sid, "--date", "2026-12-01"]);
+    assert_eq!(states(&list()), was);
+    let out = t.dir.path().join("a.ics");
+    t.ok(&[
+        "export",
+        "ics",
+        "-o",
+        out.to_str().unwrap(),
+        "--from",
+        "2026-11-01",
+    ]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("SUMMARY:moved allday"), "{text}");
+    let day = t.ok(&["agenda", "--date", "2026-12-23", "--days", "1"]);
+    assert!(day.contains("moved allday"), "{day}");
+}
+
+#[test]
 fn moving_the_first_part_of_a_split_weekday_series_never_duplicates_a_meeting() {
     let t = T::new();
     let id = t.add(&[

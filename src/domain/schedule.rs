@@ -416,15 +416,15 @@ fn next_part_start(rows: &[Event], uid: &str, tz: chrono_tz::Tz) -> Option<Naive
         .min()
 }
 
-/// `new`'s rule with its UNTIL set so that the moved series keeps as many instances of its
+/// `new`'s rule with its UNTIL moved. The first part of a split series (`next_part`: the first
+/// start of the series split from it) ends on the last instance before the day the second part
+/// starts. Any other series keeps as many instances of its
 /// rule as `old` had up to its UNTIL: the UNTIL becomes the last of that many starts of the
 /// moved series (in UTC for a timed series, a date for an all-day one). Shifting the UNTIL by
 /// the move instead is wrong when the rule pins the days: a Monday series moved to start on a
 /// Tuesday keeps its Mondays, so an UNTIL moved a day later let it gain the Monday after (the
 /// first meeting of a split series' second part, shown twice). Counted on the rule alone
-/// (EXDATEs and RDATEs move separately). `next_part`: the first start of the series split
-/// from this one, if any, which the moved series ends before. None without an UNTIL or when
-/// the rule is unreadable.
+/// (EXDATEs and RDATEs move separately). None without an UNTIL or when the rule is unreadable.
 fn until_moved(
     rrule: &str,
     old: &Event,
@@ -452,38 +452,33 @@ fn until_moved(
         p.rdates.clear();
         p
     };
-    // The old part's instances, up to its UNTIL (which ends the expansion).
-    let was = bare(old, rrule.to_string());
-    let lo = local_start(old).date();
-    let n = local_starts(&was, lo, hi_old).len();
-    // The same number of the moved series' instances: its rule with COUNT in place of UNTIL.
-    let count = u32::try_from(n).ok()?.max(1);
-    let moved = bare(new, with_end(rrule, Some(RuleEnd::Count(count))));
-    let from = local_start(new).date();
-    let last = *local_starts(&moved, from, hi_new).last()?;
-    // Never onto the second part of a split series, though (it names this one): moved later,
-    // its count kept would run onto the day the second part took over (two stand-ups that
-    // day, or the 10:00 meeting beside the second part's 11:00); it ends before that day
-    // instead (rules repeat by the day at most).
-    let next_part = next_part.map(|n| n.date().and_time(NaiveTime::MIN));
-    if next_part.is_some_and(|n| last >= n) {
-        let n = next_part?;
-        let before: Vec<NaiveDateTime> = local_starts(&moved, from, n.date())
-            .into_iter()
-            .filter(|x| *x < n)
-            .collect();
-        let last = *before.last()?;
-        let end = match &new.time {
-            EventTime::AllDay { .. } => RuleEnd::UntilDate(last.date()),
-            EventTime::Timed { tz, .. } => RuleEnd::UntilUtc(local_to_utc(last, *tz)),
-        };
-        return Some(with_end(rrule, Some(end)));
-    }
-    let end = match &new.time {
+    let until_at = |last: NaiveDateTime| match &new.time {
         EventTime::AllDay { .. } => RuleEnd::UntilDate(last.date()),
         EventTime::Timed { tz, .. } => RuleEnd::UntilUtc(local_to_utc(last, *tz)),
     };
-    Some(with_end(rrule, Some(end)))
+    let from = local_start(new).date();
+    // The first part of a split series (the second part names it) runs until the day the
+    // second part starts, wherever it is moved: moved later it never runs onto that day (two
+    // stand-ups, or the 10:00 meeting beside the second part's 11:00), moved earlier it fills
+    // the weeks up to it, and moved back it is what it was (rules repeat by the day at most).
+    if let Some(n) = next_part {
+        let day = n.date();
+        let open = bare(new, with_end(rrule, None));
+        let last = local_starts(&open, from, day)
+            .into_iter()
+            .filter(|x| x.date() < day)
+            .max()?;
+        return Some(with_end(rrule, Some(until_at(last))));
+    }
+    // Any other series keeps its count: the old part's instances, up to its UNTIL (which ends
+    // the expansion), and as many of the moved series' (its rule with COUNT for UNTIL).
+    let was = bare(old, rrule.to_string());
+    let lo = local_start(old).date();
+    let n = local_starts(&was, lo, hi_old).len();
+    let count = u32::try_from(n).ok()?.max(1);
+    let moved = bare(new, with_end(rrule, Some(RuleEnd::Count(count))));
+    let last = *local_starts(&moved, from, hi_new).last()?;
+    Some(with_end(rrule, Some(until_at(last))))
 }
 
 /// A whole series moved (`old`, as stored, became `new`): its exceptions move with it, or
@@ -505,9 +500,8 @@ pub fn shift_exceptions(
     let Some(d) = series_move(old, new) else {
         return Vec::new();
     };
-    // The end moves too: the first part of a split series ends by UNTIL just before the
-    // second part, and left where it was it would cut this part's last occurrence (moved
-    // later) or let it run onto the second part's first (moved earlier). It keeps its count.
+    // The end moves too (see `until_moved`): a series keeps its count, the first part of a
+    // split one runs until the day its second part starts.
     let next_part = next_part_start(overrides, &old.uid, recurrence::event_zone(new));
     if let Some(r) = new
         .rrule
@@ -525,11 +519,21 @@ pub fn shift_exceptions(
         .collect();
     new.rdates.sort();
     new.rdates.dedup();
+    // An exception moves with the series unless its slot moved is no instance of the rule
+    // (a Monday series whose start moved onto a Tuesday keeps its Mondays, and their
+    // exceptions with them). The rule is read without its end: an exception the move takes
+    // past the end (a first part moved later) still moves, so it never lands on another
+    // occurrence, and comes back when the series is moved back.
+    let open = {
+        let mut p = new.clone();
+        p.rrule = p.rrule.as_deref().map(|r| with_end(r, None));
+        p
+    };
     let shifted: Vec<NaiveDateTime> = new
         .exdates
         .iter()
         .map(|x| {
-            if old.exdates.contains(x) && is_instance(new, *x + d) {
+            if old.exdates.contains(x) && is_instance(&open, *x + d) {
                 *x + d
             } else {
                 *x
@@ -542,7 +546,7 @@ pub fn shift_exceptions(
         .filter(|o| o.uid == old.uid && o.id != old.id)
         .filter_map(|o| {
             let r = o.recurrence_id?;
-            if !is_instance(new, r + d) {
+            if !is_instance(&open, r + d) {
                 return None;
             }
             let mut x = o.clone();
@@ -1282,16 +1286,22 @@ mod tests {
             };
             let rows = std::slice::from_ref(&second);
             assert!(shift_exceptions(&first, &mut moved, rows, utc(2, 0, 0)).is_empty());
-            // the same occurrences, each moved, none gained on the split day (an hour earlier,
-            // 10 Dec 08:00 was before the old UNTIL) and none run onto it: a day later, the
-            // ninth would be on 10 Dec, where the second part has taken over
-            let split_at = utc(10, 8, 0);
-            let want: Vec<DateTime<Utc>> = before
-                .iter()
-                .map(|t| *t + d)
-                .filter(|t| *t < split_at)
+            // every day from the new start up to the day the second part starts, none on it:
+            // a day later eight (the ninth would be on the 10th), an hour earlier the nine
+            // (10 Dec 08:00 is that day), two days earlier eleven (29 Nov to 9 Dec)
+            let ten = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+            let want: Vec<DateTime<Utc>> = (0..)
+                .map(|k| s + Duration::days(k))
+                .take_while(|t| t.with_timezone(&Stockholm).date_naive() < ten)
                 .collect();
-            assert_eq!(want.len(), if d > Duration::zero() { 8 } else { 9 });
+            let n = if d == Duration::days(1) {
+                8
+            } else if d == Duration::hours(-1) {
+                9
+            } else {
+                11
+            };
+            assert_eq!(want.len(), n);
             assert_eq!(starts(&moved), want, "moved by {d}");
         }
         // an all-day series ending on a date, not split: it keeps its count either way (1, 8,
