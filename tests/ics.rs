@@ -3026,10 +3026,12 @@ fn an_all_day_series_changed_from_an_occurrence_on() {
         got,
         [
             ("day", Some("FREQ=WEEKLY;UNTIL=20270117")),
-            ("day/from-20270118", Some("FREQ=WEEKLY;UNTIL=20270201")),
+            ("day/from-20270118", Some("FREQ=WEEKLY;UNTIL=20270202")),
         ]
     );
-    // moved a day later: Tuesdays 19 and 26 Jan (the UNTIL stays where it was)
+    // moved a day later: Tuesdays 19, 26 Jan and 2 Feb, the Monday 1 Feb the UNTIL included
+    // moved with the others (recurring-ical-events 3.8 reads the file so; the UNTIL left on 1
+    // Feb lost the last one)
     let part = &report.items[1].event;
     assert_eq!(
         part.time,
@@ -3803,4 +3805,304 @@ fn read_client_files() {
             assert!(titles.contains(t), "title {t:?} not read back");
         }
     }
+}
+
+// A change to this and following occurrences that moves them to another weekday (audit: Apple
+// Calendar's file, read by recurring-ical-events and khal as below, RFC 5545 3.8.4.4).
+
+/// The audit's file: eight Mondays at 09:00 UTC from 7 Dec 2026, from 21 Dec on Tuesdays at
+/// 10:00 (`future`, the THISANDFUTURE item's body), `rule` the series' RRULE and `moved` the
+/// RECURRENCE-ID of a plain change to 15:00 on 4 Jan.
+fn weekday_move(rule: &str, future: &str, moved: &str) -> String {
+    let head = "BEGIN:VEVENT\r\nUID:ser2\r\nDTSTAMP:20261120T100000Z\r\n";
+    format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Apple Inc.//macOS 14//EN\r\n\
+         {head}DTSTART:20261207T090000Z\r\nDTEND:20261207T100000Z\r\nRRULE:{rule}\r\n\
+         SUMMARY:Mon meeting\r\nEND:VEVENT\r\n\
+         {head}{future}SUMMARY:Tue meeting\r\nEND:VEVENT\r\n\
+         {head}RECURRENCE-ID:{moved}\r\nDTSTART:20270104T150000Z\r\nDTEND:20270104T160000Z\r\n\
+         SUMMARY:moved one\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+}
+
+const TUESDAYS_FROM_22_DEC: &str = "RECURRENCE-ID;RANGE=THISANDFUTURE:20261221T090000Z\r\n\
+    DTSTART:20261222T100000Z\r\nDTEND:20261222T110000Z\r\n";
+
+/// Starts (UTC) and titles of the occurrences of `items` from 1 Dec 2026 to `to`, sorted.
+fn expand_utc<'a>(
+    items: impl Iterator<Item = &'a secretaire::ics::ParsedEvent>,
+    to: DateTime<Utc>,
+) -> Vec<(DateTime<Utc>, String)> {
+    // ids as a store gives them (the expansion tells records apart by id)
+    let events: Vec<Event> = (1..)
+        .zip(items)
+        .map(|(id, p)| Event {
+            id,
+            ..p.event.clone()
+        })
+        .collect();
+    let from = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
+    let mut v: Vec<(DateTime<Utc>, String)> =
+        secretaire::domain::recurrence::occurrences(&events, from, to, chrono_tz::UTC)
+            .into_iter()
+            .map(|(i, o)| (o.start, events[i].title.clone()))
+            .collect();
+    v.sort();
+    v
+}
+
+/// Occurrences of the parsed items from December to March, in UTC.
+fn agenda_of(report: &ParseReport) -> Vec<String> {
+    let to = Utc.with_ymd_and_hms(2027, 4, 1, 0, 0, 0).unwrap();
+    expand_utc(report.items.iter(), to)
+        .into_iter()
+        .map(|(s, title)| format!("{} {title}", s.format("%a %m-%d %H:%M")))
+        .collect()
+}
+
+/// What recurring-ical-events 3.8 and khal show for the audit's file.
+const AUDIT_AGENDA: [&str; 8] = [
+    "Mon 12-07 09:00 Mon meeting",
+    "Mon 12-14 09:00 Mon meeting",
+    "Tue 12-22 10:00 Tue meeting",
+    "Tue 12-29 10:00 Tue meeting",
+    "Mon 01-04 15:00 moved one",
+    "Tue 01-12 10:00 Tue meeting",
+    "Tue 01-19 10:00 Tue meeting",
+    "Tue 01-26 10:00 Tue meeting",
+];
+
+#[test]
+fn a_change_to_following_occurrences_on_another_weekday_moves_the_rules_days() {
+    let report = parse_ok(&weekday_move(
+        "FREQ=WEEKLY;BYDAY=MO;COUNT=8",
+        TUESDAYS_FROM_22_DEC,
+        "20270104T090000Z",
+    ));
+    assert_eq!(report.errors, []);
+    assert_eq!(agenda_of(&report), AUDIT_AGENDA);
+    // The second part's rule makes its first occurrence itself: no extra date for it.
+    let part = report
+        .items
+        .iter()
+        .find(|p| p.uid == "ser2/from-20261221T090000" && p.event.recurrence_id.is_none())
+        .expect("the second part");
+    assert_eq!(
+        part.event.rrule.as_deref(),
+        Some("FREQ=WEEKLY;BYDAY=TU;COUNT=6")
+    );
+    assert_eq!(part.event.rdates, []);
+    // Ended by UNTIL instead: the last Monday (25 Jan 09:00) moves to Tuesday 26 Jan 10:00,
+    // and the UNTIL with it.
+    let report = parse_ok(&weekday_move(
+        "FREQ=WEEKLY;BYDAY=MO;UNTIL=20270125T090000Z",
+        TUESDAYS_FROM_22_DEC,
+        "20270104T090000Z",
+    ));
+    assert_eq!(report.errors, []);
+    assert_eq!(agenda_of(&report), AUDIT_AGENDA);
+    // From the first occurrence on: the whole series moves to Tuesdays, the plain change
+    // with it.
+    let whole = "RECURRENCE-ID;RANGE=THISANDFUTURE:20261207T090000Z\r\n\
+        DTSTART:20261208T100000Z\r\nDTEND:20261208T110000Z\r\n";
+    let mut tuesdays = vec!["Tue 12-08 10:00 Tue meeting", "Tue 12-15 10:00 Tue meeting"];
+    tuesdays.extend(&AUDIT_AGENDA[2..]);
+    for rule in [
+        "FREQ=WEEKLY;BYDAY=MO;COUNT=8",
+        "FREQ=WEEKLY;BYDAY=MO;UNTIL=20270125T090000Z",
+    ] {
+        let report = parse_ok(&weekday_move(rule, whole, "20270104T090000Z"));
+        assert_eq!(report.errors, [], "{rule}");
+        assert_eq!(agenda_of(&report), tuesdays, "{rule}");
+    }
+}
+
+/// The occurrences of series `rule` from Monday 7 Dec 2026 09:00 UTC (its own days), changed
+/// from the third occurrence (`rid`) on to `to`: Ok with the occurrences of the parts, Err
+/// with the messages.
+fn moved_series(rule: &str, rid: &str, to: &str) -> Result<Vec<NaiveDateTime>, Vec<String>> {
+    let end = (NaiveDateTime::parse_from_str(to, "%Y%m%dT%H%M%SZ").unwrap() + Duration::hours(1))
+        .format("%Y%m%dT%H%M%SZ");
+    let future =
+        format!("RECURRENCE-ID;RANGE=THISANDFUTURE:{rid}\r\nDTSTART:{to}\r\nDTEND:{end}\r\n");
+    let text = weekday_move(rule, &future, "20270104T090000Z").replace(
+        "RECURRENCE-ID:20270104T090000Z\r\nDTSTART:20270104T150000Z\r\n\
+         DTEND:20270104T160000Z\r\nSUMMARY:moved one\r\n",
+        "RECURRENCE-ID:19990101T000000Z\r\nDTSTART:19990101T000000Z\r\nSUMMARY:x\r\n",
+    );
+    let report = parse_ok(&text);
+    let errors: Vec<String> = report
+        .errors
+        .iter()
+        .filter(|e| !e.message.contains("1999-01-01"))
+        .map(|e| format!("line {}: {}", e.line, e.message))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let masters = report
+        .items
+        .iter()
+        .filter(|p| p.event.recurrence_id.is_none());
+    let to = Utc.with_ymd_and_hms(2028, 1, 1, 0, 0, 0).unwrap();
+    Ok(expand_utc(masters, to)
+        .into_iter()
+        .map(|(s, _)| s.naive_utc())
+        .collect())
+}
+
+/// The occurrences of `rule` as it is, those from `rid` on moved by `by`.
+fn shifted_after(rule: &str, rid: &str, by: Duration) -> Vec<NaiveDateTime> {
+    let rid = NaiveDateTime::parse_from_str(rid, "%Y%m%dT%H%M%SZ").unwrap();
+    let all = moved_series(rule, "20261207T090000Z", "20261207T090000Z").expect("no move");
+    all.into_iter()
+        .map(|x| if x >= rid { x + by } else { x })
+        .collect()
+}
+
+#[test]
+fn a_move_to_other_days_gives_exactly_the_old_occurrences_moved() {
+    // (rule, the occurrence changed from on, its new start)
+    let cases = [
+        // every weekday of a daily or weekly rule moves; with weeks skipped the week start
+        // moves too, or a Sunday moved to Monday would change week
+        (
+            "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=9",
+            "20261214T090000Z",
+            "20261215T100000Z",
+        ),
+        (
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,SU;COUNT=9",
+            "20261213T090000Z",
+            "20261214T090000Z",
+        ),
+        (
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,SA",
+            "20261221T090000Z",
+            "20261219T080000Z",
+        ),
+        (
+            "FREQ=DAILY;BYDAY=MO,TU,FR;UNTIL=20270301T090000Z",
+            "20261214T090000Z",
+            "20261217T070000Z",
+        ),
+        (
+            "FREQ=DAILY;INTERVAL=3;COUNT=20",
+            "20261213T090000Z",
+            "20261214T090000Z",
+        ),
+        // a day of the month that every month has, and stays in its month
+        (
+            "FREQ=MONTHLY;BYMONTHDAY=7,20;COUNT=12",
+            "20261220T090000Z",
+            "20261225T090000Z",
+        ),
+        (
+            "FREQ=MONTHLY;COUNT=6",
+            "20270107T090000Z",
+            "20270105T090000Z",
+        ),
+        (
+            "FREQ=YEARLY;BYMONTH=12,6;BYMONTHDAY=7;COUNT=5",
+            "20270607T090000Z",
+            "20270609T090000Z",
+        ),
+    ];
+    for (rule, rid, to) in cases {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y%m%dT%H%M%SZ").unwrap();
+        let got = moved_series(rule, rid, to).unwrap_or_else(|e| panic!("{rule}: {e:?}"));
+        assert_eq!(got, shifted_after(rule, rid, at(to) - at(rid)), "{rule}");
+    }
+}
+
+#[test]
+fn a_move_to_other_days_no_rule_of_ours_can_make_refuses_the_series() {
+    // (rule, the occurrence changed from on, its new start, what the message names)
+    let cases = [
+        (
+            "FREQ=MONTHLY;BYDAY=1MO;COUNT=6",
+            "20270104T090000Z",
+            "20270105T090000Z",
+            "BYDAY with an ordinal",
+        ),
+        (
+            "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=1;COUNT=6",
+            "20270104T090000Z",
+            "20270105T090000Z",
+            "BYSETPOS",
+        ),
+        (
+            "FREQ=WEEKLY;BYMONTH=12,1;BYDAY=MO",
+            "20261221T090000Z",
+            "20261222T090000Z",
+            "BYMONTH",
+        ),
+        (
+            "FREQ=YEARLY;BYYEARDAY=341;COUNT=3",
+            "20271207T090000Z",
+            "20271208T090000Z",
+            "BYYEARDAY",
+        ),
+        // the 28th of each month a week later is in the next month (and a 35th no month has)
+        (
+            "FREQ=MONTHLY;BYMONTHDAY=7,28;COUNT=6",
+            "20261228T090000Z",
+            "20270104T090000Z",
+            "BYMONTHDAY",
+        ),
+        (
+            "FREQ=MONTHLY;COUNT=6",
+            "20270107T090000Z",
+            "20270130T090000Z",
+            "day of the month",
+        ),
+        (
+            "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;COUNT=8",
+            "20261221T090000Z",
+            "20261221T100000Z",
+            "BYHOUR",
+        ),
+    ];
+    for (rule, rid, to, names) in cases {
+        let errors = moved_series(rule, rid, to).expect_err(rule);
+        // every item of the series skipped: its series (line 4), the change (line 12) and
+        // the plain change (line 20), each naming the change's and the rule's lines
+        assert_eq!(errors.len(), 3, "{rule}: {errors:?}");
+        for (e, line) in errors.iter().zip([4, 12, 20]) {
+            assert!(
+                e.starts_with(&format!(
+                    "line {line}: line 12: RECURRENCE-ID;RANGE=THISANDFUTURE"
+                )) && e.contains(&format!("the rule of the series at line 4 ({rule})"))
+                    && e.contains(names)
+                    && e.ends_with("nothing of this series is imported"),
+                "{rule}: {e}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_changed_occurrence_the_split_cannot_place_is_named_as_the_file_names_it() {
+    // 5 Jan 09:00 is a Tuesday, no occurrence of the Monday series (moved with the second
+    // part it would be 6 Jan 10:00, which the file never said).
+    let report = parse_ok(&weekday_move(
+        "FREQ=WEEKLY;BYDAY=MO;COUNT=8",
+        TUESDAYS_FROM_22_DEC,
+        "20270105T090000Z",
+    ));
+    let errors: Vec<(usize, &str)> = report
+        .errors
+        .iter()
+        .map(|e| (e.line, e.message.as_str()))
+        .collect();
+    assert_eq!(
+        errors,
+        [(
+            20,
+            "RECURRENCE-ID 2027-01-05 09:00 names no occurrence of its series"
+        )]
+    );
+    let mut without: Vec<&str> = AUDIT_AGENDA.to_vec();
+    without[4] = "Tue 01-05 10:00 Tue meeting";
+    assert_eq!(agenda_of(&report), without);
 }
