@@ -3056,6 +3056,46 @@ fn exceptions_moved_past_a_split_series_end_come_back_with_it() {
 }
 
 #[test]
+fn a_changed_occurrence_that_kept_its_time_moves_with_its_series() {
+    // the audit's case: an occurrence given another title only, then the series a week earlier
+    let t = T::new();
+    let sid = t
+        .add(&[
+            "event",
+            "Course",
+            "--start",
+            "2026-12-14 09:00",
+            "--rrule",
+            "FREQ=WEEKLY;COUNT=4",
+        ])
+        .to_string();
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &sid,
+        "--at",
+        "2026-12-21",
+        "--title",
+        "Course (room B)",
+    ]);
+    t.ok(&["edit", "event", &sid, "--start", "2026-12-07 09:00"]);
+    let day = |d: &str| t.ok(&["agenda", "--date", d, "--days", "1"]);
+    assert!(
+        day("2026-12-14").contains("Course (room B)"),
+        "{}",
+        day("2026-12-14")
+    );
+    let d21 = day("2026-12-21");
+    assert_eq!(d21.matches("Course").count(), 1, "{d21}");
+    assert!(!d21.contains("room B"), "{d21}");
+    // and an hour later: still in its slot, at 10:00
+    t.ok(&["edit", "event", &sid, "--start", "2026-12-07 10:00"]);
+    let d14 = day("2026-12-14");
+    assert!(d14.contains("10:00") && d14.contains("room B"), "{d14}");
+    assert!(!d14.contains("09:00"), "{d14}");
+}
+
+#[test]
 fn moving_the_first_part_of_a_split_weekday_series_never_duplicates_a_meeting() {
     let t = T::new();
     let id = t.add(&[

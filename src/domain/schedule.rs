@@ -551,6 +551,29 @@ pub fn shift_exceptions(
             }
             let mut x = o.clone();
             x.recurrence_id = Some(r + d);
+            // a change that kept its slot's time (a new title, room or status) is at the
+            // series' new time too; one moved to a time of its own stays there
+            let zone = recurrence::event_zone(old);
+            x.time = match &o.time {
+                EventTime::Timed { start, end, tz }
+                    if start.with_timezone(&zone).naive_local() == r =>
+                {
+                    let s = local_to_utc(r + d, zone);
+                    EventTime::Timed {
+                        start: s,
+                        end: s + (*end - *start),
+                        tz: *tz,
+                    }
+                }
+                EventTime::AllDay { start, end } if start.and_time(NaiveTime::MIN) == r => {
+                    let days = Duration::days(d.num_days());
+                    EventTime::AllDay {
+                        start: *start + days,
+                        end: *end + days,
+                    }
+                }
+                t => t.clone(),
+            };
             x.touch(now);
             Some(x)
         })
