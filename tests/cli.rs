@@ -3096,6 +3096,68 @@ fn a_changed_occurrence_that_kept_its_time_moves_with_its_series() {
 }
 
 #[test]
+fn the_two_parts_of_a_split_series_never_overlap_whichever_moves() {
+    // the audit's case: Mondays at 09:00 from 7 Dec, split on 4 Jan at 10:00
+    let t = T::new();
+    let first = t
+        .add(&[
+            "event",
+            "Course",
+            "--start",
+            "2026-12-07 09:00",
+            "--rrule",
+            "FREQ=WEEKLY;BYDAY=MO;COUNT=10",
+        ])
+        .to_string();
+    let v = t.json(&[
+        "occurrence",
+        "edit",
+        &first,
+        "--at",
+        "2027-01-04",
+        "--following",
+        "--start",
+        "10:00",
+    ]);
+    let second = v["new_series"]["id"].as_i64().unwrap().to_string();
+    let courses = |d: &str| {
+        t.ok(&["agenda", "--date", d, "--days", "1"])
+            .matches("Course")
+            .count()
+    };
+    let firsts = || {
+        let v = t.json(&[
+            "occurrence",
+            "list",
+            &first,
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2027-03-01",
+        ]);
+        states(&v).into_iter().map(|(r, _)| r).collect::<Vec<_>>()
+    };
+    let was = firsts();
+    assert_eq!(was.len(), 4);
+    // the second part two weeks earlier: the first ends before it, one meeting a day
+    t.ok(&["edit", "event", &second, "--start", "2026-12-21 10:00"]);
+    assert_eq!(firsts(), ["2026-12-07T09:00:00", "2026-12-14T09:00:00"]);
+    assert_eq!(courses("2026-12-21"), 1);
+    assert_eq!(courses("2026-12-28"), 1);
+    // back: the first part runs to it again
+    t.ok(&["edit", "event", &second, "--start", "2027-01-04 10:00"]);
+    assert_eq!(firsts(), was);
+    // the first part onto or past the second's first day, or the second before the first's:
+    // refused, nothing written
+    let before = t.dump();
+    let e = t.fails(&["edit", "event", &first, "--start", "2027-01-11 09:00"]);
+    assert!(e.contains("continues as event"), "{e}");
+    let e = t.fails(&["edit", "event", &second, "--start", "2026-11-30 10:00"]);
+    assert!(e.contains("continues event"), "{e}");
+    assert_eq!(t.dump(), before);
+}
+
+#[test]
 fn moving_the_first_part_of_a_split_weekday_series_never_duplicates_a_meeting() {
     let t = T::new();
     let id = t.add(&[

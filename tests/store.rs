@@ -2750,3 +2750,45 @@ fn a_split_series_keeps_the_reminders_answered_for_the_old_one() {
     );
     assert_eq!(kept.len(), 3, "{kept:?}");
 }
+
+#[test]
+fn moving_the_second_part_of_a_split_moves_the_first_parts_end_in_the_same_write() {
+    // the TUI's save of the second part: the first part's new end comes back with it, so one
+    // undo step puts both back
+    use secretaire::domain::recurrence::expand;
+    use secretaire::domain::schedule::change_following;
+    let s = Store::open_in_memory().unwrap();
+    let mut m = timed("Stand-up", t(2, 8), t(2, 9));
+    m.rrule = Some("FREQ=DAILY".into());
+    m.id = s.insert_event(&m).unwrap();
+    let m = s.get_event(m.id).unwrap();
+    let split = change_following(&m, &[], local(6, 9), &m, "second@t", t(1, 0)).unwrap();
+    let mut second = split.insert[0].clone();
+    second.time = EventTime::Timed {
+        start: t(6, 8),
+        end: t(6, 9),
+        tz: sto(),
+    };
+    let sid = s
+        .write(|tx| {
+            tx.update_event(&split.update[0])?;
+            tx.insert_event(&second)
+        })
+        .unwrap();
+    let before = s.get_event(sid).unwrap();
+    let mut after = before.clone();
+    after.time = EventTime::Timed {
+        start: t(4, 8),
+        end: t(4, 9),
+        tz: sto(),
+    };
+    let (_, moved) = s.update_event_from(&before, &after, t(1, 0)).unwrap();
+    assert_eq!(moved.len(), 1, "the first part's end");
+    assert_eq!(moved[0].before.id, m.id);
+    let first = s.get_event(m.id).unwrap();
+    let starts: Vec<DateTime<Utc>> = expand(&first, t(1, 0), t(30, 0), sto())
+        .iter()
+        .map(|o| o.start)
+        .collect();
+    assert_eq!(starts, [t(2, 8), t(3, 8)]);
+}

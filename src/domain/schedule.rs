@@ -393,6 +393,41 @@ pub fn split_marker(uid: &str) -> String {
 
 const SPLIT_FROM: &str = "RELATED-TO;RELTYPE=X-SECRETAIRE-SPLIT:";
 
+/// The UID of the series `extra` (an event's `extra_ics`) says this one was split from.
+pub fn split_from(extra: &str) -> Option<&str> {
+    extra
+        .lines()
+        .find_map(|l| l.strip_prefix(SPLIT_FROM))
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+}
+
+/// The first part `prev` of a split series with its end moved so that it runs until `day`,
+/// the day its second part now starts: its rule ending on its last instance before that day.
+/// None when it has no instance before `day` (the second part would start before the first)
+/// or no readable rule.
+pub fn run_until_day(prev: &Event, day: NaiveDate) -> Option<String> {
+    let rule = prev.rrule.as_deref()?;
+    parse_rrule(rule).ok()?;
+    let mut open = prev.clone();
+    open.rrule = Some(with_end(rule, None));
+    open.exdates.clear();
+    open.rdates.clear();
+    let from = local_start(prev).date();
+    if from >= day {
+        return None;
+    }
+    let last = recurrence::local_starts(&open, from, day)
+        .into_iter()
+        .filter(|x| x.date() < day)
+        .max()?;
+    let end = match &prev.time {
+        EventTime::AllDay { .. } => RuleEnd::UntilDate(last.date()),
+        EventTime::Timed { tz, .. } => RuleEnd::UntilUtc(local_to_utc(last, *tz)),
+    };
+    Some(with_end(rule, Some(end)))
+}
+
 /// `extra` without the split marker lines it may have inherited (a part split again names
 /// only the series it was split from).
 fn without_split_marker(extra: &str) -> String {

@@ -195,14 +195,71 @@ impl Tx<'_> {
         new: &mut Event,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<Modified<Event>>> {
-        use crate::domain::schedule::{series_move, shift_exceptions};
+        use crate::domain::ValidationError;
+        use crate::domain::recurrence::{event_zone, local_start};
+        use crate::domain::schedule::{run_until_day, series_move, shift_exceptions, split_from};
+        let plain = |t: &str| t.chars().filter(|c| !c.is_control()).collect::<String>();
         if series_move(old, new).is_none() {
             return Ok(Vec::new());
         }
+        let day_of = |e: &Event| -> chrono::NaiveDate {
+            match &e.time {
+                crate::domain::EventTime::Timed { start, .. } => {
+                    start.with_timezone(&event_zone(new)).date_naive()
+                }
+                crate::domain::EventTime::AllDay { start, .. } => *start,
+            }
+        };
+        let new_day = local_start(new).date();
         let mut series = self.list_series(&old.uid)?;
-        // the series split from it, whose first start its end stays before
-        series.extend(self.split_parts(&old.uid)?);
+        // the series split from it, whose first start its end stays before: a move onto or
+        // past that day would make the two parts overlap
+        let parts = self.split_parts(&old.uid)?;
+        if let Some(next) = parts.iter().min_by_key(|p| day_of(p))
+            && new_day >= day_of(next)
+        {
+            return Err(ValidationError::new(
+                "start",
+                format!(
+                    "this series continues as event {} '{}' from {}: give a start before that day",
+                    next.id,
+                    plain(&next.title),
+                    day_of(next).format("%a %-d %b %Y")
+                ),
+            )
+            .into());
+        }
+        series.extend(parts);
         let mut out = Vec::new();
+        // the first part of a split series, when this is the second: it runs until the day
+        // this part now starts (moved earlier, it ends sooner; later, it fills the gap)
+        if let Some(prev_uid) = split_from(&new.extra_ics)
+            && let Some(prev) = self.find_event_by_uid(prev_uid, None)?
+            && prev.rrule.is_some()
+        {
+            let Some(rule) = run_until_day(&prev, new_day) else {
+                return Err(ValidationError::new(
+                    "start",
+                    format!(
+                        "this series continues event {} '{}', which starts on {}: give a start after that day",
+                        prev.id,
+                        plain(&prev.title),
+                        day_of(&prev).format("%a %-d %b %Y")
+                    ),
+                )
+                .into());
+            };
+            if prev.rrule.as_deref() != Some(rule.as_str()) {
+                let mut p = prev.clone();
+                p.rrule = Some(rule);
+                p.touch(now);
+                self.update_event(&p)?;
+                out.push(Modified {
+                    before: prev,
+                    after: self.get_event(p.id)?,
+                });
+            }
+        }
         for o in shift_exceptions(old, new, &series, now) {
             let Some(was) = series.iter().find(|x| x.id == o.id).cloned() else {
                 continue;
