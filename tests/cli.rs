@@ -3158,6 +3158,119 @@ fn the_two_parts_of_a_split_series_never_overlap_whichever_moves() {
 }
 
 #[test]
+fn this_and_following_from_a_parts_first_occurrence_keeps_the_parts_apart_too() {
+    // the audit's case: the second part moved earlier through 'this and following' at its
+    // first occurrence (the whole series edited in place)
+    let t = T::new();
+    t.add(&[
+        "event",
+        "Course",
+        "--start",
+        "2026-12-07 09:00",
+        "--rrule",
+        "FREQ=WEEKLY;BYDAY=MO;COUNT=8",
+    ]);
+    let v = t.json(&[
+        "occurrence",
+        "edit",
+        "1",
+        "--at",
+        "2027-01-04",
+        "--following",
+        "--location",
+        "Room 2",
+    ]);
+    let second = v["new_series"]["id"].as_i64().unwrap().to_string();
+    t.ok(&[
+        "occurrence",
+        "edit",
+        &second,
+        "--at",
+        "2027-01-04",
+        "--following",
+        "--start",
+        "2026-12-21 09:00",
+    ]);
+    for d in ["2026-12-21", "2026-12-28"] {
+        let day = t.ok(&["agenda", "--date", d, "--days", "1"]);
+        assert_eq!(day.matches("Course").count(), 1, "{d}: {day}");
+    }
+    // onto the first part's first day, or the first part past the second's: refused
+    let before = t.dump();
+    let e = t.fails(&[
+        "occurrence",
+        "edit",
+        &second,
+        "--at",
+        "2026-12-21",
+        "--following",
+        "--start",
+        "2026-12-07 09:00",
+    ]);
+    assert!(e.contains("continues event"), "{e}");
+    let e = t.fails(&[
+        "occurrence",
+        "edit",
+        "1",
+        "--at",
+        "2026-12-07",
+        "--following",
+        "--start",
+        "2027-01-11 09:00",
+    ]);
+    assert!(e.contains("continues as event"), "{e}");
+    assert_eq!(t.dump(), before);
+}
+
+#[test]
+fn a_changed_occurrence_past_its_series_end_shows_in_no_window() {
+    // the audit's case: the series ended before the changed occurrence's slot; a window
+    // starting after the end showed it alone, a wider one did not
+    let t = T::new();
+    t.add(&[
+        "event",
+        "X",
+        "--start",
+        "2026-12-07 09:00",
+        "--rrule",
+        "FREQ=WEEKLY;COUNT=4",
+    ]);
+    t.ok(&[
+        "occurrence",
+        "edit",
+        "1",
+        "--at",
+        "2026-12-28",
+        "--title",
+        "XR",
+    ]);
+    t.ok(&[
+        "edit",
+        "event",
+        "1",
+        "--rrule",
+        "FREQ=WEEKLY;UNTIL=20261214T080000Z",
+    ]);
+    for (d, n) in [
+        ("2026-12-28", "1"),
+        ("2026-12-21", "8"),
+        ("2026-12-01", "40"),
+    ] {
+        let out = t.ok(&["agenda", "--date", d, "--days", n]);
+        assert!(!out.contains("XR"), "{d} +{n}: {out}");
+    }
+    let v = t.json(&[
+        "list",
+        "events",
+        "--from",
+        "2026-12-27",
+        "--to",
+        "2026-12-30",
+    ]);
+    assert_eq!(v.as_array().unwrap().len(), 0, "{v}");
+}
+
+#[test]
 fn moving_the_first_part_of_a_split_weekday_series_never_duplicates_a_meeting() {
     let t = T::new();
     let id = t.add(&[

@@ -3668,3 +3668,60 @@ fn tasks_by_due_keep_their_order_east_of_utc() {
 fn tasks_by_due_keep_their_order_west_of_utc() {
     due_order_in(chrono_tz::America::Los_Angeles);
 }
+
+#[test]
+fn moving_the_second_part_of_a_split_says_the_first_part_now_ends_before_it_and_undoes_both() {
+    use secretaire::domain::recurrence::expand;
+    use secretaire::domain::schedule::change_following;
+    // Mondays at 14:00 from 2 Nov, split on today (23 Nov): the second part is today's
+    let mut t = H::with(100, 30, false);
+    let id = t.store.insert_event(&weekly_sync(at(2, 13, 0))).unwrap();
+    let m = t.store.get_event(id).unwrap();
+    let rid = NaiveDate::from_ymd_opt(2026, 11, 23)
+        .unwrap()
+        .and_hms_opt(14, 0, 0)
+        .unwrap();
+    let mut edited = m.clone();
+    edited.time = EventTime::Timed {
+        start: at(23, 13, 0),
+        end: at(23, 13, 30),
+        tz: TZ,
+    };
+    let split = change_following(&m, &[], rid, &edited, "second@test", now()).unwrap();
+    t.store
+        .write(|tx| {
+            tx.update_event(&split.update[0])?;
+            tx.insert_event(&split.insert[0])
+        })
+        .unwrap();
+    let mondays = |t: &H| -> usize {
+        expand(
+            &t.store.get_event(id).unwrap(),
+            at(1, 0, 0),
+            at(30, 0, 0),
+            TZ,
+        )
+        .len()
+    };
+    assert_eq!(mondays(&t), 3, "2, 9 and 16 Nov");
+    // the second part a week earlier, from its form
+    t.keys("2");
+    t.keys("e");
+    assert!(t.screen().contains("Edit event"), "{}", t.screen());
+    t.code(KeyCode::Tab);
+    t.retype("2026-11-16 14:00");
+    t.code(KeyCode::Tab);
+    t.retype("2026-11-16 14:30");
+    t.code(KeyCode::Enter);
+    let flat = t.screen().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("the part before it, 'Weekly sync', now ends before it"),
+        "{}",
+        t.screen()
+    );
+    assert!(!flat.contains("changed occurrence"), "{}", t.screen());
+    assert_eq!(mondays(&t), 2, "2 and 9 Nov");
+    // one undo puts both parts back
+    t.keys("u");
+    assert_eq!(mondays(&t), 3);
+}

@@ -438,7 +438,10 @@ fn occurrence_at(master: &Event, rid: NaiveDateTime, display: Tz) -> Occurrence 
 }
 
 /// Write a series change: updates, then inserts, then deletes. Returns the inserted ids.
-fn apply(tx: &Tx<'_>, change: &SeriesChange) -> Result<Vec<i64>, Step> {
+fn apply(tx: &Tx<'_>, change: &SeriesChange, now: DateTime<Utc>) -> Result<Vec<i64>, Step> {
+    // a whole series moved ("this and following" from its first occurrence) keeps clear of
+    // the other part of a split
+    tx.keep_changed_split_parts_apart(change, now)?;
     for e in &change.update {
         tx.update_event(e)?;
     }
@@ -652,7 +655,7 @@ fn delete(ctx: &Ctx, id: i64, at: &str, out: &mut dyn Write) -> Res<()> {
         let rid = resolve_at(ctx, &s, at)?;
         let change =
             schedule::delete_occurrence(&s.master, &s.overrides, rid, now).map_err(series_error)?;
-        apply(tx, &change)?;
+        apply(tx, &change, now)?;
         Ok((s.master.id, rid, change.delete.clone()))
     })?;
     let m = ctx.store.get_event(master)?;
@@ -839,7 +842,7 @@ fn restore(ctx: &Ctx, id: i64, at: &str, out: &mut dyn Write) -> Res<()> {
                 "that occurrence is as the series has it; nothing to restore",
             ))
         })?;
-        apply(tx, &change)?;
+        apply(tx, &change, now)?;
         Ok((s.master.id, rid, change.delete.clone()))
     })?;
     let m = ctx.store.get_event(master)?;
@@ -997,7 +1000,7 @@ fn edit(
             rows.extend(tx.split_parts(&m.uid)?);
             let change = schedule::change_following(m, &rows, rid, &base, &new_uid(now), now)
                 .map_err(series_error)?;
-            let ids = apply(tx, &change)?;
+            let ids = apply(tx, &change, now)?;
             let moved = change
                 .update
                 .iter()
@@ -1014,7 +1017,7 @@ fn edit(
         } else {
             let change = schedule::change_occurrence(m, &s.overrides, rid, &base, now)
                 .map_err(series_error)?;
-            let ids = apply(tx, &change)?;
+            let ids = apply(tx, &change, now)?;
             let (override_id, created) = match ids.first() {
                 Some(i) => (*i, true),
                 None => (change.update.first().map_or(0, |e| e.id), false),

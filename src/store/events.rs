@@ -312,7 +312,26 @@ fn list_rows(c: &Connection, q: &EventQuery, damaged: Damaged) -> Result<(Vec<Ev
     skipped += bad;
     out.sort_by_key(|e| (derive(e).start_at, e.id));
     out.dedup_by_key(|e| e.id);
-    let page = out.into_iter().skip(q.offset as usize);
+    // A changed occurrence whose series is not in the window (it ended before it): kept only
+    // while it still names an occurrence of that series, as a wider window's expansion
+    // decides, so whether it shows never depends on where the window starts.
+    let masters: std::collections::HashSet<String> = out
+        .iter()
+        .filter(|e| e.recurrence_id.is_none())
+        .map(|e| e.uid.clone())
+        .collect();
+    let mut kept = Vec::with_capacity(out.len());
+    for e in out {
+        if let Some(rid) = e.recurrence_id
+            && !masters.contains(&e.uid)
+            && let Some(m) = find_by_uid(c, &e.uid, None)?
+            && !crate::domain::recurrence::is_occurrence(&m, rid)
+        {
+            continue;
+        }
+        kept.push(e);
+    }
+    let page = kept.into_iter().skip(q.offset as usize);
     let page = match q.limit {
         Some(l) => page.take(l as usize).collect(),
         None => page.collect(),

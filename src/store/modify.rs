@@ -195,26 +195,54 @@ impl Tx<'_> {
         new: &mut Event,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<Modified<Event>>> {
-        use crate::domain::ValidationError;
-        use crate::domain::recurrence::{event_zone, local_start};
-        use crate::domain::schedule::{run_until_day, series_move, shift_exceptions, split_from};
-        let plain = |t: &str| t.chars().filter(|c| !c.is_control()).collect::<String>();
+        use crate::domain::schedule::{series_move, shift_exceptions};
         if series_move(old, new).is_none() {
             return Ok(Vec::new());
         }
+        let mut series = self.list_series(&old.uid)?;
+        let (parts, prev) = self.keep_split_parts_apart(new, now)?;
+        // the series split from it, whose first start its end stays before
+        series.extend(parts);
+        let mut out: Vec<Modified<Event>> = prev.into_iter().collect();
+        for o in shift_exceptions(old, new, &series, now) {
+            let Some(was) = series.iter().find(|x| x.id == o.id).cloned() else {
+                continue;
+            };
+            self.update_event(&o)?;
+            out.push(Modified {
+                before: was,
+                after: self.get_event(o.id)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The two parts of a split series never overlap: `new`, a whole series about to be
+    /// written at a new start, must start before the day the series split from it starts (an
+    /// error naming it otherwise), and when it is itself the second part of a split, the
+    /// first part's end moves to run until the day it now starts (written here; its undo
+    /// images returned), or the move is refused when the first part would start after it.
+    /// Returns the series split from `new` (for `shift_exceptions`) and that first part.
+    pub fn keep_split_parts_apart(
+        &self,
+        new: &Event,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(Vec<Event>, Option<Modified<Event>>)> {
+        use crate::domain::ValidationError;
+        use crate::domain::recurrence::{event_zone, local_start};
+        use crate::domain::schedule::{run_until_day, split_from};
+        let plain = |t: &str| t.chars().filter(|c| !c.is_control()).collect::<String>();
+        let zone = event_zone(new);
         let day_of = |e: &Event| -> chrono::NaiveDate {
             match &e.time {
                 crate::domain::EventTime::Timed { start, .. } => {
-                    start.with_timezone(&event_zone(new)).date_naive()
+                    start.with_timezone(&zone).date_naive()
                 }
                 crate::domain::EventTime::AllDay { start, .. } => *start,
             }
         };
         let new_day = local_start(new).date();
-        let mut series = self.list_series(&old.uid)?;
-        // the series split from it, whose first start its end stays before: a move onto or
-        // past that day would make the two parts overlap
-        let parts = self.split_parts(&old.uid)?;
+        let parts = self.split_parts(&new.uid)?;
         if let Some(next) = parts.iter().min_by_key(|p| day_of(p))
             && new_day >= day_of(next)
         {
@@ -229,10 +257,7 @@ impl Tx<'_> {
             )
             .into());
         }
-        series.extend(parts);
-        let mut out = Vec::new();
-        // the first part of a split series, when this is the second: it runs until the day
-        // this part now starts (moved earlier, it ends sooner; later, it fills the gap)
+        let mut moved = None;
         if let Some(prev_uid) = split_from(&new.extra_ics)
             && let Some(prev) = self.find_event_by_uid(prev_uid, None)?
             && prev.rrule.is_some()
@@ -254,21 +279,34 @@ impl Tx<'_> {
                 p.rrule = Some(rule);
                 p.touch(now);
                 self.update_event(&p)?;
-                out.push(Modified {
+                moved = Some(Modified {
                     before: prev,
                     after: self.get_event(p.id)?,
                 });
             }
         }
-        for o in shift_exceptions(old, new, &series, now) {
-            let Some(was) = series.iter().find(|x| x.id == o.id).cloned() else {
-                continue;
-            };
-            self.update_event(&o)?;
-            out.push(Modified {
-                before: was,
-                after: self.get_event(o.id)?,
-            });
+        Ok((parts, moved))
+    }
+
+    /// [`Tx::keep_split_parts_apart`] for each whole series a series change (an occurrence
+    /// edit, "this and following" from a first occurrence) moves; call before writing it.
+    pub fn keep_changed_split_parts_apart(
+        &self,
+        change: &crate::domain::schedule::SeriesChange,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<Modified<Event>>> {
+        let mut out = Vec::new();
+        for e in change
+            .update
+            .iter()
+            .filter(|e| e.id != 0 && e.recurrence_id.is_none())
+        {
+            use crate::domain::recurrence::{is_recurring, local_start};
+            let old = self.get_event(e.id)?;
+            // its start moved (its rule's end may have moved with it)
+            if is_recurring(e) && local_start(&old) != local_start(e) {
+                out.extend(self.keep_split_parts_apart(e, now)?.1);
+            }
         }
         Ok(out)
     }

@@ -41,15 +41,31 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                     label,
                 },
                 Ok(Written::Series { before, after }) => {
-                    let n = before.len() - 1;
+                    // what moved with it: its changed occurrences, and the first part of a
+                    // split series whose end follows this second part
+                    let n = after
+                        .iter()
+                        .skip(1)
+                        .filter(|e| e.recurrence_id.is_some())
+                        .count();
+                    let mut also = Vec::new();
+                    if n > 0 {
+                        also.push(format!(
+                            "its {n} changed occurrence{} moved with it",
+                            if n == 1 { "" } else { "s" }
+                        ));
+                    }
+                    for p in after.iter().skip(1).filter(|e| e.recurrence_id.is_none()) {
+                        also.push(format!(
+                            "the part before it, '{}', now ends before it",
+                            crate::ui::sanitize(&p.title)
+                        ));
+                    }
                     Action::SeriesApplied {
                         before,
                         after,
                         inserted: Vec::new(),
-                        label: format!(
-                            "{label} (its {n} changed occurrence{} moved with it)",
-                            if n == 1 { "" } else { "s" }
-                        ),
+                        label: format!("{label} ({})", also.join("; ")),
                     }
                 }
                 Err(e) => Action::Failed {
@@ -110,6 +126,12 @@ pub fn run(store: &Store, clock: &dyn Clock, effect: Effect) -> Option<Action> {
                 // the undo images, from this transaction: each row it updates or deletes as
                 // it was just before, and as written
                 let (mut was, mut after) = (Vec::new(), Vec::new());
+                // a whole series moved keeps clear of the other part of a split (the first
+                // part's end it moves is undone with the rest)
+                for m in tx.keep_changed_split_parts_apart(&change, clock.now())? {
+                    was.push(m.before);
+                    after.push(m.after);
+                }
                 for e in &change.update {
                     was.push(tx.get_event(e.id)?);
                     tx.update_event(e)?;
