@@ -3271,6 +3271,72 @@ fn a_changed_occurrence_past_its_series_end_shows_in_no_window() {
 }
 
 #[test]
+fn this_and_following_never_starts_over_the_part_before_or_after() {
+    // the audit's cases: the new part started before the series' last kept meeting (two on
+    // one day), or past where a split series continues
+    let t = T::new();
+    t.add(&[
+        "event",
+        "Course",
+        "--start",
+        "2026-12-07 09:00",
+        "--rrule",
+        "FREQ=WEEKLY;BYDAY=MO",
+    ]);
+    t.ok(&[
+        "occurrence",
+        "edit",
+        "1",
+        "--at",
+        "2027-01-04",
+        "--following",
+        "--start",
+        "10:00",
+    ]);
+    let before = t.dump();
+    let e = t.fails(&[
+        "occurrence",
+        "edit",
+        "1",
+        "--at",
+        "2026-12-21",
+        "--following",
+        "--start",
+        "2026-12-14 11:00",
+    ]);
+    assert!(
+        e.contains("--start") && e.contains("on or before Mon 14 Dec 2026 09:00"),
+        "{e}"
+    );
+    let e = t.fails(&[
+        "occurrence",
+        "edit",
+        "1",
+        "--at",
+        "2026-12-14",
+        "--following",
+        "--start",
+        "2027-01-11 09:00",
+    ]);
+    assert!(
+        e.contains("--start") && e.contains("continues as another event"),
+        "{e}"
+    );
+    assert_eq!(t.dump(), before);
+    // the same slot at another hour is fine
+    t.ok(&[
+        "occurrence",
+        "edit",
+        "1",
+        "--at",
+        "2026-12-21",
+        "--following",
+        "--start",
+        "2026-12-21 11:00",
+    ]);
+}
+
+#[test]
 fn moving_the_first_part_of_a_split_weekday_series_never_duplicates_a_meeting() {
     let t = T::new();
     let id = t.add(&[

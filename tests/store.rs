@@ -2562,7 +2562,13 @@ fn moving_the_first_part_of_a_split_series_never_runs_onto_the_second() {
     m.rrule = Some("FREQ=DAILY".into());
     m.id = s.insert_event(&m).unwrap();
     let m = s.get_event(m.id).unwrap();
-    let split = change_following(&m, &[], local(6, 9), &m, "second@t", t(1, 0)).unwrap();
+    let mut on6 = m.clone();
+    on6.time = EventTime::Timed {
+        start: t(6, 8),
+        end: t(6, 9),
+        tz: sto(),
+    };
+    let split = change_following(&m, &[], local(6, 9), &on6, "second@t", t(1, 0)).unwrap();
     // the second part starts at the split occurrence, as the form gives it
     let mut second = split.insert[0].clone();
     second.time = EventTime::Timed {
@@ -2762,7 +2768,13 @@ fn moving_the_second_part_of_a_split_moves_the_first_parts_end_in_the_same_write
     m.rrule = Some("FREQ=DAILY".into());
     m.id = s.insert_event(&m).unwrap();
     let m = s.get_event(m.id).unwrap();
-    let split = change_following(&m, &[], local(6, 9), &m, "second@t", t(1, 0)).unwrap();
+    let mut on6 = m.clone();
+    on6.time = EventTime::Timed {
+        start: t(6, 8),
+        end: t(6, 9),
+        tz: sto(),
+    };
+    let split = change_following(&m, &[], local(6, 9), &on6, "second@t", t(1, 0)).unwrap();
     let mut second = split.insert[0].clone();
     second.time = EventTime::Timed {
         start: t(6, 8),

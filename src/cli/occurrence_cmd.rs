@@ -203,6 +203,7 @@ fn series_error(e: SeriesError) -> Step {
             )
         }
         SeriesError::Rule(m) => format!("--rrule: {m}"),
+        SeriesError::Overlap(m) => format!("--start: {m}"),
     }))
 }
 

@@ -310,6 +310,9 @@ pub enum SeriesError {
     NoSuchOccurrence(NaiveDateTime),
     #[error("{0}")]
     Rule(String),
+    /// The new part would run over the part before it or the series split from it.
+    #[error("{0}")]
+    Overlap(String),
 }
 
 fn rid_eq(a: NaiveDateTime, b: NaiveDateTime, all_day: bool) -> bool {
@@ -820,6 +823,33 @@ pub fn change_following(
         None => new_rule_text.clone(),
     });
     let new_start = local_start(&n);
+    // the new part starts after the last meeting the series keeps before it, and before the
+    // day a series split from this one starts: two parts never run over each other
+    let fmt = |x: NaiveDateTime| {
+        if all_day {
+            x.format("%a %-d %b %Y").to_string()
+        } else {
+            x.format("%a %-d %b %Y %H:%M").to_string()
+        }
+    };
+    if let Some(last) = recurrence::starts_before(master, rid).last()
+        && new_start.date() <= last.date()
+    {
+        return Err(SeriesError::Overlap(format!(
+            "this and following would start on {}, on or before {}, the series' last meeting before it: give a start after that day",
+            fmt(new_start),
+            fmt(*last)
+        )));
+    }
+    if let Some(next) = next_part_start(overrides, &master.uid, recurrence::event_zone(master))
+        && new_start.date() >= next.date()
+    {
+        return Err(SeriesError::Overlap(format!(
+            "this and following would start on {}, on or after {}, where the series continues as another event: give a start before that day",
+            fmt(new_start),
+            next.format("%a %-d %b %Y")
+        )));
+    }
     let shift = new_start - rid;
     let moved = |x: &NaiveDateTime| *x + shift;
     if rule_unchanged {
@@ -1315,7 +1345,14 @@ mod tests {
                 .and_hms_opt(h, 0, 0)
                 .unwrap()
         };
-        let split = change_following(&m, &[], at(10, 9), &m, "2@t", utc(1, 0, 0)).unwrap();
+        // the form gives the occurrence split at, at its own time
+        let mut at10 = m.clone();
+        at10.time = EventTime::Timed {
+            start: utc(10, 8, 0),
+            end: utc(10, 8, 15),
+            tz: Stockholm,
+        };
+        let split = change_following(&m, &[], at(10, 9), &at10, "2@t", utc(1, 0, 0)).unwrap();
         let first = split.update[0].clone();
         let far = utc(31, 0, 0);
         let starts = |e: &Event| -> Vec<DateTime<Utc>> {
@@ -1400,7 +1437,14 @@ mod tests {
             .unwrap()
             .and_hms_opt(10, 0, 0)
             .unwrap();
-        let split = change_following(&m, &[], jan4, &m, "2@t", utc(1, 0, 0)).unwrap();
+        let mut on_jan4 = m.clone();
+        let j = Utc.with_ymd_and_hms(2027, 1, 4, 9, 0, 0).unwrap();
+        on_jan4.time = EventTime::Timed {
+            start: j,
+            end: j + Duration::hours(1),
+            tz: Stockholm,
+        };
+        let split = change_following(&m, &[], jan4, &on_jan4, "2@t", utc(1, 0, 0)).unwrap();
         let first = split.update[0].clone();
         let local_days = |e: &Event| -> Vec<String> {
             let lo = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();

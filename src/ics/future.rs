@@ -256,6 +256,7 @@ fn split_series(
                     SeriesError::NoSuchOccurrence(_) => "names no occurrence of its series".into(),
                     SeriesError::NotRecurring(_) => "changes a series that does not repeat".into(),
                     SeriesError::Rule(r) => format!("cannot split the series' rule: {r}"),
+                    SeriesError::Overlap(m) => m,
                 };
                 out.errors.push(ItemError {
                     line: t.line,
