@@ -2804,3 +2804,52 @@ fn moving_the_second_part_of_a_split_moves_the_first_parts_end_in_the_same_write
         .collect();
     assert_eq!(starts, [t(2, 8), t(3, 8)]);
 }
+
+#[test]
+fn a_new_part_past_where_a_split_series_continues_is_refused_when_written() {
+    // the TUI's 'this and following' knows only the series' own rows: the write refuses a
+    // new part starting on or after the day the series already continues as another event
+    use secretaire::domain::schedule::change_following;
+    let s = Store::open_in_memory().unwrap();
+    let mut m = timed("Stand-up", t(2, 8), t(2, 9));
+    m.rrule = Some("FREQ=DAILY".into());
+    m.id = s.insert_event(&m).unwrap();
+    let m = s.get_event(m.id).unwrap();
+    let mut on10 = m.clone();
+    on10.time = EventTime::Timed {
+        start: t(10, 8),
+        end: t(10, 9),
+        tz: sto(),
+    };
+    let split = change_following(&m, &[], local(10, 9), &on10, "second@t", t(1, 0)).unwrap();
+    s.write(|tx| {
+        tx.update_event(&split.update[0])?;
+        tx.insert_event(&split.insert[0])
+    })
+    .unwrap();
+    let first = s.get_event(m.id).unwrap();
+    // from the 5th, moved to the 12th: past the second part's first day (the 10th)
+    let mut on12 = first.clone();
+    on12.time = EventTime::Timed {
+        start: t(12, 8),
+        end: t(12, 9),
+        tz: sto(),
+    };
+    let again = change_following(&first, &[], local(5, 9), &on12, "third@t", t(1, 0)).unwrap();
+    let err = s
+        .write(|tx| tx.keep_changed_split_parts_apart(&again, t(1, 0)))
+        .unwrap_err();
+    assert!(err.to_string().contains("continues as event"), "{err}");
+    // from the 5th at another hour: fine
+    let mut at5 = first.clone();
+    at5.time = EventTime::Timed {
+        start: t(5, 9),
+        end: t(5, 10),
+        tz: sto(),
+    };
+    let ok = change_following(&first, &[], local(5, 9), &at5, "third@t", t(1, 0)).unwrap();
+    assert!(
+        s.write(|tx| tx.keep_changed_split_parts_apart(&ok, t(1, 0)))
+            .is_ok()
+    );
+}

@@ -295,7 +295,41 @@ impl Tx<'_> {
         change: &crate::domain::schedule::SeriesChange,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<Modified<Event>>> {
+        use crate::domain::ValidationError;
+        use crate::domain::schedule::split_from;
         let mut out = Vec::new();
+        // a new part (this and following) starts before the day any part already split from
+        // the same series starts: the one after it carries on from there
+        for n in change.insert.iter().filter(|e| e.recurrence_id.is_none()) {
+            let Some(prev) = split_from(&n.extra_ics) else {
+                continue;
+            };
+            let zone = crate::domain::recurrence::event_zone(n);
+            let day_of = |e: &Event| match &e.time {
+                crate::domain::EventTime::Timed { start, .. } => {
+                    start.with_timezone(&zone).date_naive()
+                }
+                crate::domain::EventTime::AllDay { start, .. } => *start,
+            };
+            if let Some(next) = self
+                .split_parts(prev)?
+                .into_iter()
+                .filter(|q| q.uid != n.uid)
+                .min_by_key(|q| day_of(q))
+                && day_of(n) >= day_of(&next)
+            {
+                return Err(ValidationError::new(
+                    "start",
+                    format!(
+                        "this and following would start on {}, on or after {}, where the series continues as event {}: give a start before that day",
+                        day_of(n).format("%a %-d %b %Y"),
+                        day_of(&next).format("%a %-d %b %Y"),
+                        next.id
+                    ),
+                )
+                .into());
+            }
+        }
         for e in change
             .update
             .iter()
