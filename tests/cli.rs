@@ -3337,6 +3337,70 @@ fn this_and_following_never_starts_over_the_part_before_or_after() {
 }
 
 #[test]
+fn a_new_rule_from_an_occurrence_on_keeps_the_series_end() {
+    // the audit's case: the series already continues as a later part; 'this and following'
+    // earlier with a new rule and no end ran on beside that part
+    let t = T::new();
+    t.add(&[
+        "event",
+        "1:1",
+        "--start",
+        "2026-12-03 15:00",
+        "--rrule",
+        "FREQ=WEEKLY;BYDAY=TH",
+    ]);
+    let later = t.json(&[
+        "occurrence",
+        "edit",
+        "1",
+        "--at",
+        "2027-01-07",
+        "--following",
+        "--title",
+        "1:1 new",
+    ]);
+    let later = later["new_series"]["id"].as_i64().unwrap().to_string();
+    let v = t.json(&[
+        "occurrence",
+        "edit",
+        "1",
+        "--at",
+        "2026-12-24",
+        "--following",
+        "--start",
+        "2026-12-22 15:00",
+        "--rrule",
+        "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+    ]);
+    let mid = v["new_series"]["id"].as_i64().unwrap().to_string();
+    assert!(
+        v["new_series"]["rrule"]
+            .as_str()
+            .unwrap()
+            .contains("UNTIL="),
+        "{v}"
+    );
+    let list = |id: &str| {
+        let v = t.json(&[
+            "occurrence",
+            "list",
+            id,
+            "--from",
+            "2027-01-06",
+            "--to",
+            "2027-03-01",
+        ]);
+        states(&v).len()
+    };
+    assert_eq!(
+        list(&mid),
+        0,
+        "the new part ends where the later one takes over"
+    );
+    assert!(list(&later) > 0);
+}
+
+#[test]
 fn moving_the_first_part_of_a_split_weekday_series_never_duplicates_a_meeting() {
     let t = T::new();
     let id = t.add(&[

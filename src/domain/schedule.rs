@@ -818,9 +818,22 @@ pub fn change_following(
         }
         _ => None,
     };
-    n.rrule = Some(match remaining {
-        Some(e) => with_end(&new_rule_text, Some(e)),
-        None => new_rule_text.clone(),
+    // A new rule given without an end keeps the series' end (UNTIL): the series ended there,
+    // by a date or where a part split from it takes over, and the new part must not run on
+    // past it alongside that part.
+    let keeps_end = !rule_unchanged
+        && parse_rrule(&new_rule_text).is_ok_and(|r| r.count.is_none() && r.until.is_none());
+    let series_end = rule.until.map(|u| match u {
+        recurrence::Until::Date(d) => RuleEnd::UntilDate(d),
+        recurrence::Until::Utc(t) => RuleEnd::UntilUtc(t),
+        recurrence::Until::Local(l) => {
+            RuleEnd::UntilUtc(local_to_utc(l, recurrence::event_zone(master)))
+        }
+    });
+    n.rrule = Some(match (remaining, series_end) {
+        (Some(e), _) => with_end(&new_rule_text, Some(e)),
+        (None, Some(e)) if keeps_end => with_end(&new_rule_text, Some(e)),
+        (None, _) => new_rule_text.clone(),
     });
     let new_start = local_start(&n);
     // the new part starts after the last meeting the series keeps before it, and before the
