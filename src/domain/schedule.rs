@@ -424,11 +424,24 @@ pub fn run_until_day(prev: &Event, day: NaiveDate) -> Option<String> {
         .into_iter()
         .filter(|x| x.date() < day)
         .max()?;
-    let end = match &prev.time {
+    Some(with_end(rule, Some(ending_at(prev, last))))
+}
+
+/// An UNTIL on `last`, a local start of series `e`: a date for an all-day series, else the
+/// instant in UTC.
+fn ending_at(e: &Event, last: NaiveDateTime) -> RuleEnd {
+    match &e.time {
         EventTime::AllDay { .. } => RuleEnd::UntilDate(last.date()),
         EventTime::Timed { tz, .. } => RuleEnd::UntilUtc(local_to_utc(last, *tz)),
-    };
-    Some(with_end(rule, Some(end)))
+    }
+}
+
+/// The day `e` starts on, seen in `zone` (an all-day event's own first day).
+pub fn start_day(e: &Event, zone: chrono_tz::Tz) -> NaiveDate {
+    match &e.time {
+        EventTime::Timed { start, .. } => start.with_timezone(&zone).date_naive(),
+        EventTime::AllDay { start, .. } => *start,
+    }
 }
 
 /// `extra` without the split marker lines it may have inherited (a part split again names
@@ -441,16 +454,13 @@ fn without_split_marker(extra: &str) -> String {
         .join("\n")
 }
 
-/// The earliest start, as a wall time in `tz`, of a series in `rows` split from series `uid`.
-fn next_part_start(rows: &[Event], uid: &str, tz: chrono_tz::Tz) -> Option<NaiveDateTime> {
+/// The first day, in `tz`, of a series in `rows` split from series `uid`.
+fn next_part_day(rows: &[Event], uid: &str, tz: chrono_tz::Tz) -> Option<NaiveDate> {
     let marker = split_marker(uid);
     rows.iter()
         .filter(|r| r.uid != uid && r.recurrence_id.is_none())
         .filter(|r| r.extra_ics.lines().any(|l| l == marker))
-        .map(|r| match &r.time {
-            EventTime::Timed { start, .. } => start.with_timezone(&tz).naive_local(),
-            EventTime::AllDay { start, .. } => start.and_time(NaiveTime::MIN),
-        })
+        .map(|r| start_day(r, tz))
         .min()
 }
 
@@ -467,7 +477,7 @@ fn until_moved(
     rrule: &str,
     old: &Event,
     new: &Event,
-    next_part: Option<NaiveDateTime>,
+    next_part: Option<NaiveDate>,
 ) -> Option<String> {
     use recurrence::Until;
     use recurrence::local_starts;
@@ -490,23 +500,12 @@ fn until_moved(
         p.rdates.clear();
         p
     };
-    let until_at = |last: NaiveDateTime| match &new.time {
-        EventTime::AllDay { .. } => RuleEnd::UntilDate(last.date()),
-        EventTime::Timed { tz, .. } => RuleEnd::UntilUtc(local_to_utc(last, *tz)),
-    };
-    let from = local_start(new).date();
     // The first part of a split series (the second part names it) runs until the day the
     // second part starts, wherever it is moved: moved later it never runs onto that day (two
     // stand-ups, or the 10:00 meeting beside the second part's 11:00), moved earlier it fills
     // the weeks up to it, and moved back it is what it was (rules repeat by the day at most).
-    if let Some(n) = next_part {
-        let day = n.date();
-        let open = bare(new, with_end(rrule, None));
-        let last = local_starts(&open, from, day)
-            .into_iter()
-            .filter(|x| x.date() < day)
-            .max()?;
-        return Some(with_end(rrule, Some(until_at(last))));
+    if let Some(day) = next_part {
+        return run_until_day(&bare(new, rrule.to_string()), day);
     }
     // Any other series keeps its count: the old part's instances, up to its UNTIL (which ends
     // the expansion), and as many of the moved series' (its rule with COUNT for UNTIL).
@@ -515,8 +514,8 @@ fn until_moved(
     let n = local_starts(&was, lo, hi_old).len();
     let count = u32::try_from(n).ok()?.max(1);
     let moved = bare(new, with_end(rrule, Some(RuleEnd::Count(count))));
-    let last = *local_starts(&moved, from, hi_new).last()?;
-    Some(with_end(rrule, Some(until_at(last))))
+    let last = *local_starts(&moved, local_start(new).date(), hi_new).last()?;
+    Some(with_end(rrule, Some(ending_at(new, last))))
 }
 
 /// A whole series moved (`old`, as stored, became `new`): its exceptions move with it, or
@@ -540,7 +539,7 @@ pub fn shift_exceptions(
     };
     // The end moves too (see `until_moved`): a series keeps its count, the first part of a
     // split one runs until the day its second part starts.
-    let next_part = next_part_start(overrides, &old.uid, recurrence::event_zone(new));
+    let next_part = next_part_day(overrides, &old.uid, recurrence::event_zone(new));
     if let Some(r) = new
         .rrule
         .clone()
@@ -854,8 +853,8 @@ pub fn change_following(
             fmt(*last)
         )));
     }
-    if let Some(next) = next_part_start(overrides, &master.uid, recurrence::event_zone(master))
-        && new_start.date() >= next.date()
+    if let Some(next) = next_part_day(overrides, &master.uid, recurrence::event_zone(master))
+        && new_start.date() >= next
     {
         return Err(SeriesError::Overlap(format!(
             "this and following would start on {}, on or after {}, where the series continues as another event: give a start before that day",

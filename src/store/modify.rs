@@ -8,7 +8,9 @@
 //!   current row is read and only the fields the user changed are written over it, so a
 //!   change made meanwhile by another process (the CLI, a second UI) stays.
 use super::{Result, Store, StoreError, Tx};
-use crate::domain::{Contact, Event, Invoice, Segment, Task, Trip};
+use crate::domain::recurrence::event_zone;
+use crate::domain::{Contact, Event, Invoice, Segment, Task, Trip, ValidationError};
+use chrono::NaiveDate;
 
 /// A kind of record that can be read, merged and written back by id.
 pub trait Stored: Clone + PartialEq + Sized {
@@ -228,35 +230,11 @@ impl Tx<'_> {
         new: &Event,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(Vec<Event>, Option<Modified<Event>>)> {
-        use crate::domain::ValidationError;
-        use crate::domain::recurrence::{event_zone, local_start};
-        use crate::domain::schedule::{run_until_day, split_from};
-        let plain = |t: &str| t.chars().filter(|c| !c.is_control()).collect::<String>();
-        let zone = event_zone(new);
-        let day_of = |e: &Event| -> chrono::NaiveDate {
-            match &e.time {
-                crate::domain::EventTime::Timed { start, .. } => {
-                    start.with_timezone(&zone).date_naive()
-                }
-                crate::domain::EventTime::AllDay { start, .. } => *start,
-            }
-        };
+        use crate::domain::recurrence::local_start;
+        use crate::domain::schedule::{run_until_day, split_from, start_day};
         let new_day = local_start(new).date();
         let parts = self.split_parts(&new.uid)?;
-        if let Some(next) = parts.iter().min_by_key(|p| day_of(p))
-            && new_day >= day_of(next)
-        {
-            return Err(ValidationError::new(
-                "start",
-                format!(
-                    "this series continues as event {} '{}' from {}: give a start before that day",
-                    next.id,
-                    plain(&next.title),
-                    day_of(next).format("%a %-d %b %Y")
-                ),
-            )
-            .into());
-        }
+        self.starts_before_parts(new, new_day, &parts, "this series continues as event")?;
         let mut moved = None;
         if let Some(prev_uid) = split_from(&new.extra_ics)
             && let Some(prev) = self.find_event_by_uid(prev_uid, None)?
@@ -268,8 +246,8 @@ impl Tx<'_> {
                     format!(
                         "this series continues event {} '{}', which starts on {}: give a start after that day",
                         prev.id,
-                        plain(&prev.title),
-                        day_of(&prev).format("%a %-d %b %Y")
+                        prev.title,
+                        start_day(&prev, event_zone(new)).format("%a %-d %b %Y")
                     ),
                 )
                 .into());
@@ -288,54 +266,69 @@ impl Tx<'_> {
         Ok((parts, moved))
     }
 
+    /// An error naming the earliest of `parts` (series split from the one `e` belongs to)
+    /// when `day`, the day `e` starts, is on or after that part's first day.
+    fn starts_before_parts(
+        &self,
+        e: &Event,
+        day: NaiveDate,
+        parts: &[Event],
+        what: &str,
+    ) -> Result<()> {
+        use crate::domain::schedule::start_day;
+        let zone = event_zone(e);
+        let Some(next) = parts
+            .iter()
+            .filter(|q| q.uid != e.uid)
+            .min_by_key(|q| start_day(q, zone))
+        else {
+            return Ok(());
+        };
+        let next_day = start_day(next, zone);
+        if day < next_day {
+            return Ok(());
+        }
+        Err(ValidationError::new(
+            "start",
+            format!(
+                "{what} {} '{}' from {}: give a start before that day",
+                next.id,
+                next.title,
+                next_day.format("%a %-d %b %Y")
+            ),
+        )
+        .into())
+    }
+
     /// [`Tx::keep_split_parts_apart`] for each whole series a series change (an occurrence
-    /// edit, "this and following" from a first occurrence) moves; call before writing it.
+    /// edit, "this and following" from a first occurrence) moves, and a new part it adds
+    /// starts before the day any part already split from the same series starts; call
+    /// before writing the change.
     pub fn keep_changed_split_parts_apart(
         &self,
         change: &crate::domain::schedule::SeriesChange,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<Modified<Event>>> {
-        use crate::domain::ValidationError;
+        use crate::domain::recurrence::{is_recurring, local_start};
         use crate::domain::schedule::split_from;
-        let mut out = Vec::new();
-        // a new part (this and following) starts before the day any part already split from
-        // the same series starts: the one after it carries on from there
         for n in change.insert.iter().filter(|e| e.recurrence_id.is_none()) {
-            let Some(prev) = split_from(&n.extra_ics) else {
-                continue;
-            };
-            let zone = crate::domain::recurrence::event_zone(n);
-            let day_of = |e: &Event| match &e.time {
-                crate::domain::EventTime::Timed { start, .. } => {
-                    start.with_timezone(&zone).date_naive()
-                }
-                crate::domain::EventTime::AllDay { start, .. } => *start,
-            };
-            if let Some(next) = self
-                .split_parts(prev)?
-                .into_iter()
-                .filter(|q| q.uid != n.uid)
-                .min_by_key(|q| day_of(q))
-                && day_of(n) >= day_of(&next)
-            {
-                return Err(ValidationError::new(
-                    "start",
-                    format!(
-                        "this and following would start on {}, on or after {}, where the series continues as event {}: give a start before that day",
-                        day_of(n).format("%a %-d %b %Y"),
-                        day_of(&next).format("%a %-d %b %Y"),
-                        next.id
-                    ),
-                )
-                .into());
+            if let Some(prev) = split_from(&n.extra_ics) {
+                let parts = self.split_parts(prev)?;
+                let day = local_start(n).date();
+                self.starts_before_parts(
+                    n,
+                    day,
+                    &parts,
+                    "the new part would start where the series already continues as event",
+                )?;
             }
         }
+        let mut out = Vec::new();
         for e in change
             .update
             .iter()
             .filter(|e| e.id != 0 && e.recurrence_id.is_none())
         {
-            use crate::domain::recurrence::{is_recurring, local_start};
             let old = self.get_event(e.id)?;
             // its start moved (its rule's end may have moved with it)
             if is_recurring(e) && local_start(&old) != local_start(e) {
