@@ -71,6 +71,15 @@ pub struct ScheduleState {
 }
 
 impl ScheduleState {
+    /// The day the selected item is listed on, else the anchor day.
+    fn day_in_view(&self, tz: chrono_tz::Tz) -> NaiveDate {
+        let (first, _) = self.days();
+        self.occs
+            .get(self.selected)
+            .map(|(_, o)| display_day(o, first, tz))
+            .unwrap_or(self.date)
+    }
+
     pub fn new(today: NaiveDate) -> ScheduleState {
         ScheduleState {
             view: View::Agenda,
@@ -347,12 +356,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PageUp => s.selected = s.selected.saturating_sub(10),
         Action::CycleView => {
             // the new view shows the day the selected item is listed on (else the anchor day)
-            let (first, _) = s.days();
-            let day = s
-                .occs
-                .get(s.selected)
-                .map(|(_, o)| display_day(o, first, app.tz))
-                .unwrap_or(s.date);
+            let day = s.day_in_view(app.tz);
             s.view = s.view.next();
             app.info(format!("{} view", app.schedule.view.name()));
             return go(app, day);
@@ -391,12 +395,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Import => return super::open_transfer(app, FormKind::ImportIcs),
         Action::Add => {
             // start on the day in view (the selected event's day, else the anchor day)
-            let (first, _) = s.days();
-            let day = s
-                .occs
-                .get(s.selected)
-                .map(|(_, o)| display_day(o, first, app.tz))
-                .unwrap_or(s.date);
+            let day = s.day_in_view(app.tz);
             let fx = open_form(app, FormKind::Event, None);
             let ctx = super::form::Ctx::of(app);
             if let Some(super::Popup::Form(f)) = &mut app.popup {
