@@ -3319,7 +3319,7 @@ fn this_and_following_never_starts_over_the_part_before_or_after() {
         "2027-01-11 09:00",
     ]);
     assert!(
-        e.contains("--start") && e.contains("continues as another event"),
+        e.contains("--start") && e.contains("continues as event"),
         "{e}"
     );
     assert_eq!(t.dump(), before);

@@ -835,8 +835,8 @@ pub fn change_following(
         (None, _) => new_rule_text.clone(),
     });
     let new_start = local_start(&n);
-    // the new part starts after the last meeting the series keeps before it, and before the
-    // day a series split from this one starts: two parts never run over each other
+    // the new part starts after the last meeting the series keeps before it (the store holds
+    // it before the day a part split from this series starts, `Tx::keep_changed_split_parts_apart`)
     let fmt = |x: NaiveDateTime| {
         if all_day {
             x.format("%a %-d %b %Y").to_string()
@@ -851,15 +851,6 @@ pub fn change_following(
             "this and following would start on {}, on or before {}, the series' last meeting before it: give a start after that day",
             fmt(new_start),
             fmt(*last)
-        )));
-    }
-    if let Some(next) = next_part_day(overrides, &master.uid, recurrence::event_zone(master))
-        && new_start.date() >= next
-    {
-        return Err(SeriesError::Overlap(format!(
-            "this and following would start on {}, on or after {}, where the series continues as another event: give a start before that day",
-            fmt(new_start),
-            next.format("%a %-d %b %Y")
         )));
     }
     let shift = new_start - rid;
