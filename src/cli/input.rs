@@ -49,6 +49,24 @@ pub fn parse_when(flag: &str, text: &str, now: DateTime<Utc>, tz: Tz, dir: Direc
     when::parse_when_dir(text, now, tz, dir).map_err(|e| bad(flag, e))
 }
 
+/// An occurrence named by `--at` in zone `tz`: its day, and its wall time when one was given
+/// (a date alone names the day's only occurrence).
+pub fn occurrence_at(
+    flag: &str,
+    text: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Res<(NaiveDate, Option<NaiveDateTime>)> {
+    Ok(match parse_when(flag, text, now, tz, Direction::Nearest)? {
+        When::Date(d) => (d, None),
+        When::Local(n) => (n.date(), Some(n)),
+        When::Instant(t) => {
+            let n = t.with_timezone(&tz).naive_local();
+            (n.date(), Some(n))
+        }
+    })
+}
+
 /// An instant; a bare date takes `default_time` in `tz`.
 pub fn instant(
     flag: &str,

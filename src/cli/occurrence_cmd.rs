@@ -277,15 +277,7 @@ fn resolve_at(ctx: &Ctx, s: &Series, at: &str) -> Result<NaiveDateTime, Step> {
     let m = &s.master;
     let all_day = m.time.is_all_day();
     let tz = if all_day { ctx.tz } else { event_zone(m) };
-    let w = input::parse_when("at", at, ctx.now(), tz, input::Direction::Nearest).map_err(user)?;
-    let (day, time) = match w {
-        When::Date(d) => (d, None),
-        When::Local(n) => (n.date(), Some(n)),
-        When::Instant(t) => {
-            let n = t.with_timezone(&tz).naive_local();
-            (n.date(), Some(n))
-        }
-    };
+    let (day, time) = input::occurrence_at("at", at, ctx.now(), tz).map_err(user)?;
     let time = if all_day { None } else { time };
     // (RECURRENCE-ID, where it is now)
     let mut cands: Vec<(NaiveDateTime, NaiveDateTime)> = local_starts(m, day, day)
@@ -765,15 +757,7 @@ fn resolve_exception(ctx: &Ctx, s: &Series, at: &str) -> Result<NaiveDateTime, S
     let m = &s.master;
     let all_day = m.time.is_all_day();
     let tz = if all_day { ctx.tz } else { event_zone(m) };
-    let w = input::parse_when("at", at, ctx.now(), tz, input::Direction::Nearest).map_err(user)?;
-    let (day, time) = match w {
-        When::Date(d) => (d, None),
-        When::Local(n) => (n.date(), Some(n)),
-        When::Instant(t) => {
-            let n = t.with_timezone(&tz).naive_local();
-            (n.date(), Some(n))
-        }
-    };
+    let (day, time) = input::occurrence_at("at", at, ctx.now(), tz).map_err(user)?;
     let time = if all_day { None } else { time };
     let mut cands: Vec<(NaiveDateTime, NaiveDateTime)> = m
         .exdates

@@ -10,7 +10,6 @@ use crate::domain::event::{
     MAX_REMINDER_MINUTES, ReminderAnswer, ReminderState, local_midnight, reminder_state,
 };
 use crate::domain::recurrence::{Occurrence, event_zone, occurrences};
-use crate::domain::when::When;
 use crate::domain::{Event, EventStatus};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
@@ -188,15 +187,7 @@ fn answer(ctx: &Ctx, id: i64, at: &str, snooze: Option<Duration>, out: &mut dyn 
     } else {
         event_zone(&e)
     };
-    let when = input::parse_when("at", at, now, zone, input::Direction::Nearest)?;
-    let (day, time) = match when {
-        When::Date(d) => (d, None),
-        When::Local(n) => (n.date(), Some(n)),
-        When::Instant(t) => {
-            let n = t.with_timezone(&zone).naive_local();
-            (n.date(), Some(n))
-        }
-    };
+    let (day, time) = input::occurrence_at("at", at, now, zone)?;
     // the series (a changed occurrence's id names it too), expanded over that day
     let series = ctx.store.list_series(&e.uid)?;
     let events = if series.is_empty() {
