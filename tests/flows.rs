@@ -3725,3 +3725,29 @@ fn moving_the_second_part_of_a_split_says_the_first_part_now_ends_before_it_and_
     t.keys("u");
     assert_eq!(mondays(&t), 3);
 }
+
+#[test]
+fn a_long_save_error_in_a_form_wraps_whole_and_keeps_what_was_typed() {
+    // 'this and following' from today's meeting moved onto last week's: refused, and the
+    // message ends with what to do, which a one-line footer cut off
+    let mut t = H::with(100, 30, false);
+    t.store.insert_event(&weekly_sync(at(2, 13, 0))).unwrap();
+    t.keys("2T");
+    assert!(t.screen().contains("this and following"), "{}", t.screen());
+    t.code(KeyCode::Tab);
+    t.retype("2026-11-16 14:00");
+    t.code(KeyCode::Enter);
+    let s = t.screen();
+    // the message's lines, read across the box's border
+    let flat = s
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("the series' last meeting before it: give a start after that day"),
+        "{s}"
+    );
+    assert!(s.contains("2026-11-16 14:00"), "{s}");
+    assert_eq!(t.store.list_series("weekly@test").unwrap().len(), 1);
+}

@@ -605,8 +605,16 @@ fn form_view(app: &App, f: &mut Frame, body: Rect, form: &Form) -> usize {
     } else {
         5
     };
-    let h = (form.fields.len() as u16 + 4 + extra).min(body.height);
-    let r = centered(body, 100.min(body.width), h);
+    // a failed save's message wraps between words (it says what to do at its end); the box
+    // grows to hold it
+    let box_w = 100.min(body.width);
+    let error: Vec<String> = match (&form.error, form.confirm_discard) {
+        (Some(e), false) => super::wrap_words(&sanitize(e), box_w.saturating_sub(2) as usize),
+        _ => Vec::new(),
+    };
+    let more = error.len().saturating_sub(1) as u16;
+    let h = (form.fields.len() as u16 + 4 + extra + more).min(body.height);
+    let r = centered(body, box_w, h);
     let inner = panel(f, r, &form.title());
     let w = inner.width as usize;
     let label_w = 14usize;
@@ -718,11 +726,10 @@ fn form_view(app: &App, f: &mut Frame, body: Rect, form: &Form) -> usize {
             ),
             Style::default().fg(Color::Black).bg(Color::Yellow),
         )));
-    } else if let Some(e) = &form.error {
-        lines.push(Line::from(Span::styled(
-            trunc(&sanitize(e), w),
-            theme::overdue(),
-        )));
+    } else if !error.is_empty() {
+        for l in &error {
+            lines.push(Line::from(Span::styled(trunc(l, w), theme::overdue())));
+        }
     } else {
         // every key named here as bound now
         let keys = |action: &str| {
